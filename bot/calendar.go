@@ -1,0 +1,222 @@
+package bot
+
+import (
+	"time"
+)
+
+// Span is one stretch of business hours within a day, in minutes since local
+// midnight: [Start, End). End may be 1440 (midnight at the day's end).
+type Span struct {
+	Start, End int
+}
+
+// Calendar is a department's business time: its zone, its weekly hours and
+// its holidays. All SLA arithmetic goes through it.
+type Calendar struct {
+	Location *time.Location
+	// Hours holds each weekday's spans, indexed by time.Weekday, sorted and
+	// non-overlapping. A day with no spans is closed.
+	Hours [7][]Span
+	// Holidays maps local dates ("2006-01-02") to a name ("" when unnamed).
+	Holidays map[string]string
+}
+
+// Interval is a stretch of absolute time [Start, End). A zero End means the
+// interval is still open (a pause that has not ended).
+type Interval struct {
+	Start, End time.Time
+}
+
+// maxScanDays bounds every walk over the calendar, so a calendar that is
+// closed for years (all holidays) ends in an error-free zero rather than a
+// hang. Config validation guarantees at least one open day per week.
+const maxScanDays = 3 * 366
+
+const dateLayout = "2006-01-02"
+
+// openOn returns the business intervals of the local date that contains day,
+// in order. Wall times that DST skips or repeats resolve as time.Date does.
+func (c *Calendar) openOn(y int, m time.Month, d int) []Interval {
+	noon := time.Date(y, m, d, 12, 0, 0, 0, c.Location)
+	if _, hol := c.Holidays[noon.Format(dateLayout)]; hol {
+		return nil
+	}
+	spans := c.Hours[noon.Weekday()]
+	out := make([]Interval, 0, len(spans))
+	for _, s := range spans {
+		start := time.Date(y, m, d, s.Start/60, s.Start%60, 0, 0, c.Location)
+		end := time.Date(y, m, d, s.End/60, s.End%60, 0, 0, c.Location)
+		if end.After(start) {
+			out = append(out, Interval{start, end})
+		}
+	}
+	return out
+}
+
+// nextOpen returns the business interval that contains t, clipped to start
+// at t, or else the first one after t. ok is false when none exists within
+// maxScanDays.
+func (c *Calendar) nextOpen(t time.Time) (iv Interval, ok bool) {
+	y, m, d := t.In(c.Location).Date()
+	for i := 0; i < maxScanDays; i++ {
+		for _, iv := range c.openOn(y, m, d+i) {
+			if iv.End.After(t) {
+				if iv.Start.Before(t) {
+					iv.Start = t
+				}
+				return iv, true
+			}
+		}
+	}
+	return Interval{}, false
+}
+
+// IsOpen reports whether t falls within business hours.
+func (c *Calendar) IsOpen(t time.Time) bool {
+	iv, ok := c.nextOpen(t)
+	return ok && !iv.Start.After(t)
+}
+
+// NextOpen returns t when it is within business hours, else the next opening.
+func (c *Calendar) NextOpen(t time.Time) time.Time {
+	if iv, ok := c.nextOpen(t); ok {
+		return iv.Start
+	}
+	return t
+}
+
+// Between returns the business time in [a, b); zero when b is not after a.
+func (c *Calendar) Between(a, b time.Time) time.Duration {
+	var sum time.Duration
+	for t := a; t.Before(b); {
+		iv, ok := c.nextOpen(t)
+		if !ok || !iv.Start.Before(b) {
+			break
+		}
+		sum += minTime(iv.End, b).Sub(iv.Start)
+		t = iv.End
+	}
+	return sum
+}
+
+// Add returns the instant at which d of business time has passed since t.
+// The result is always within business hours, possibly at the very end of a
+// span (18:00 when the day closes at 18:00). Add(t, 0) is NextOpen(t).
+func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
+	for {
+		iv, ok := c.nextOpen(t)
+		if !ok {
+			return t
+		}
+		if n := iv.End.Sub(iv.Start); d <= n {
+			return iv.Start.Add(d)
+		} else {
+			d -= n
+		}
+		t = iv.End
+	}
+}
+
+// AddDays returns the same position on the business clock n business days
+// after t: Tuesday 14:00 plus 3 days is Friday 14:00 when all are open. If t
+// is outside business hours it counts from the next opening; if the target
+// day is shorter, the result is that day's close.
+func (c *Calendar) AddDays(t time.Time, n int) time.Time {
+	if n <= 0 {
+		return t
+	}
+	start := c.NextOpen(t)
+	y, m, d := start.In(c.Location).Date()
+	offset := c.Between(time.Date(y, m, d, 0, 0, 0, 0, c.Location), start)
+	for i := 1; i < maxScanDays; i++ {
+		if len(c.openOn(y, m, d+i)) == 0 {
+			continue
+		}
+		if n--; n == 0 {
+			day := c.openOn(y, m, d+i)
+			var length time.Duration
+			for _, iv := range day {
+				length += iv.End.Sub(iv.Start)
+			}
+			return c.Add(day[0].Start, min(offset, length))
+		}
+	}
+	return start
+}
+
+// Deadline returns when bd of business time will have passed since t.
+func (c *Calendar) Deadline(t time.Time, bd BusinessDuration) time.Time {
+	return c.Add(c.AddDays(t, bd.Days), bd.Time)
+}
+
+// Resolve turns bd into a fixed amount of business time measured from t, so
+// that a clock can count it down, pause it and report a share of it.
+func (c *Calendar) Resolve(t time.Time, bd BusinessDuration) time.Duration {
+	return c.Between(t, c.Deadline(t, bd))
+}
+
+// Segment is a stretch of time as the calendar sees it: open for business or
+// closed, and why.
+type Segment struct {
+	Start, End time.Time
+	Open       bool
+	Why        string // for closed segments: "outside business hours", "holiday: Christmas"
+}
+
+// Segments splits [a, b) into open and closed stretches, for explaining a
+// clock to a person.
+func (c *Calendar) Segments(a, b time.Time) []Segment {
+	var out []Segment
+	t := a
+	for t.Before(b) {
+		iv, ok := c.nextOpen(t)
+		if !ok || !iv.Start.Before(b) {
+			out = append(out, Segment{Start: t, End: b, Why: c.closedWhy(t, b)})
+			break
+		}
+		if iv.Start.After(t) {
+			out = append(out, Segment{Start: t, End: iv.Start, Why: c.closedWhy(t, iv.Start)})
+		}
+		end := minTime(iv.End, b)
+		if n := len(out); n > 0 && out[n-1].Open && out[n-1].End.Equal(iv.Start) {
+			out[n-1].End = end // a span ending at midnight joins the next day's
+		} else {
+			out = append(out, Segment{Start: iv.Start, End: end, Open: true})
+		}
+		t = iv.End
+	}
+	return out
+}
+
+// closedWhy names the reason [a, b) is closed: a holiday it covers, else
+// plain closing hours.
+func (c *Calendar) closedWhy(a, b time.Time) string {
+	y, m, d := a.In(c.Location).Date()
+	for i := 0; i < maxScanDays; i++ {
+		day := time.Date(y, m, d+i, 12, 0, 0, 0, c.Location)
+		if !day.Before(b) && i > 0 {
+			break
+		}
+		if name, ok := c.Holidays[day.Format(dateLayout)]; ok && len(c.Hours[day.Weekday()]) > 0 {
+			if name == "" {
+				return "holiday"
+			}
+			return "holiday: " + name
+		}
+	}
+	return "outside business hours"
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,271 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Reply is what the person who typed a command sees, and only they.
+type Reply struct {
+	Text    string
+	Buttons []Button
+	// Request is the request the command filed or showed, if any.
+	Request *Request
+}
+
+// command is one /ask subcommand. Help is generated from the table, so it
+// cannot drift from what the parser accepts.
+type command struct {
+	Name    string
+	Args    string
+	Summary string
+	Example string
+	run     func(d *Desk, ctx context.Context, user, args string) (Reply, error)
+}
+
+// commandTable is the /ask grammar; anything else is "/ask <dept> …". It is
+// a function only because help refers back to it.
+func commandTable() []command {
+	return []command{
+		{Name: "help", Summary: "show this help", run: (*Desk).help},
+		{Name: "depts", Summary: "the departments, what each serves, their hours and targets", run: (*Desk).depts},
+		{Name: "list", Summary: "your requests, newest first", run: (*Desk).list},
+		{Name: "queue", Args: "[dept]", Summary: "a department's open requests, most urgent first (for its members)", Example: "/ask queue finance", run: (*Desk).queue},
+		{Name: "status", Args: "<id>", Summary: "where a request is, with its SLA clocks explained", Example: "/ask status FIN-42", run: (*Desk).status},
+		{Name: "cancel", Args: "<id>", Summary: "withdraw a request you filed", Example: "/ask cancel FIN-42", run: (*Desk).cancel},
+	}
+}
+
+// CommandWords are the subcommand names; no department may be called so.
+func CommandWords() []string {
+	cmds := commandTable()
+	out := make([]string, len(cmds))
+	for i, c := range cmds {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// Command runs one /ask command line for user and returns the reply to show
+// them. Errors become replies too: a coded error's message, or an apology.
+func (d *Desk) Command(ctx context.Context, user, text string) Reply {
+	text = strings.TrimSpace(text)
+	text = strings.TrimSpace(strings.TrimPrefix(text, "/ask"))
+	word, rest, _ := strings.Cut(text, " ")
+	rest = strings.TrimSpace(rest)
+	var (
+		reply Reply
+		err   error
+	)
+	if word == "" {
+		reply, err = d.help(ctx, user, "")
+	} else if c := findCommand(word); c != nil {
+		reply, err = c.run(d, ctx, user, rest)
+	} else {
+		reply, err = d.fileCommand(ctx, user, word, rest)
+	}
+	if err != nil {
+		if ErrorCode(err) == EINTERNAL {
+			d.Log.ErrorContext(ctx, "command failed", "user", user, "err", err)
+		}
+		return Reply{Text: ErrorMessage(err)}
+	}
+	return reply
+}
+
+func findCommand(word string) *command {
+	w := NormalizeName(word)
+	for _, c := range commandTable() {
+		if c.Name == w {
+			return &c
+		}
+	}
+	return nil
+}
+
+// ParseFiling splits "[!urgent|!low] text" after the department word. The
+// priority flag may come first or last.
+func ParseFiling(rest string) (Priority, string, error) {
+	fields := strings.Fields(rest)
+	var p Priority
+	flag := func(tok string) (bool, error) {
+		if len(tok) < 2 || tok[0] != '!' || !isLetters(tok[1:]) {
+			return false, nil
+		}
+		pr, err := ParsePriority(tok[1:])
+		if err != nil {
+			return false, Errorf(EINVALID, "Unknown priority %q: use !urgent or !low (normal is the default).", tok)
+		}
+		p = pr
+		return true, nil
+	}
+	if len(fields) > 0 {
+		if ok, err := flag(fields[0]); err != nil {
+			return "", "", err
+		} else if ok {
+			rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), fields[0]))
+		} else if ok, err := flag(fields[len(fields)-1]); err != nil {
+			return "", "", err
+		} else if ok {
+			rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), fields[len(fields)-1]))
+		}
+	}
+	return p, rest, nil
+}
+
+func isLetters(s string) bool {
+	for _, c := range s {
+		if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *Desk) fileCommand(ctx context.Context, user, dept, rest string) (Reply, error) {
+	if _, err := d.Dir.Department(dept); err != nil {
+		return Reply{}, err
+	}
+	p, text, err := ParseFiling(rest)
+	if err != nil {
+		return Reply{}, err
+	}
+	if err := CheckText(text); err != nil {
+		return Reply{}, Errorf(EINVALID, "%s\nUsage: `/ask %s [!urgent|!low] <what you need>`", ErrorMessage(err), dept)
+	}
+	r, err := d.File(ctx, Filing{Requester: user, Dept: dept, Priority: p, Text: text, Source: "slash"})
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Text: d.FiledText(r, user), Request: r,
+		Buttons: []Button{{Label: "Cancel", Action: ActCancel, RequestID: r.ID}}}, nil
+}
+
+// FiledText is the acknowledgement a requester sees: the ID, where it went
+// and the deadlines in their own time zone.
+func (d *Desk) FiledText(r *Request, user string) string {
+	dep := d.Dir.ByName(r.Dept)
+	now := r.CreatedAt
+	loc := d.Location(user, dep)
+	first, res := r.Statuses(dep, now)
+	return fmt.Sprintf("Filed *%s* with %s (%s priority): %s\n• %s\n• %s\n%s will see it in %s. `/ask status %s` shows where it stands.",
+		r.ID, dep.DisplayName, r.Priority, Escape(r.Title),
+		capitalize(ClockLine("first response", first, now, loc)), capitalize(ClockLine("resolution", res, now, loc)),
+		dep.DisplayName, dep.Channel, r.ID)
+}
+
+func (d *Desk) help(_ context.Context, _, _ string) (Reply, error) {
+	var b strings.Builder
+	b.WriteString("*askdesk*: ask another department for something, and see it through.\n")
+	b.WriteString("• `/ask <dept> [!urgent|!low] <what you need>`: file a request, e.g. `/ask finance need the Q3 budget numbers`\n")
+	for _, c := range commandTable() {
+		usage := "/ask " + c.Name
+		if c.Args != "" {
+			usage += " " + c.Args
+		}
+		fmt.Fprintf(&b, "• `%s`: %s\n", usage, c.Summary)
+	}
+	b.WriteString("Departments: " + strings.Join(d.Dir.Names(), ", ") + ". Times are business time in each department's hours.")
+	return Reply{Text: b.String()}, nil
+}
+
+func (d *Desk) depts(_ context.Context, _, _ string) (Reply, error) {
+	var b strings.Builder
+	b.WriteString("*Departments and what they serve* (targets are first response / resolution, in business time)\n")
+	for _, dep := range d.Dir.Departments {
+		fmt.Fprintf(&b, "\n*%s* (`%s`", dep.DisplayName, dep.Name)
+		if len(dep.Aliases) > 0 {
+			fmt.Fprintf(&b, ", also %s", Escape(strings.Join(dep.Aliases, ", ")))
+		}
+		fmt.Fprintf(&b, ") · queue %s\n", dep.Channel)
+		if dep.Description != "" {
+			fmt.Fprintf(&b, "%s\n", Escape(dep.Description))
+		}
+		fmt.Fprintf(&b, "Hours: %s (%s)\nTargets:", HoursSummary(dep.Calendar), dep.Calendar.Location)
+		for _, p := range Priorities {
+			t := dep.Target(p)
+			fmt.Fprintf(&b, " %s %s / %s ·", p, t.FirstResponse, t.Resolution)
+		}
+		b.WriteString("\n")
+	}
+	return Reply{Text: strings.TrimRight(strings.ReplaceAll(b.String(), " ·\n", "\n"), "\n")}, nil
+}
+
+func (d *Desk) list(ctx context.Context, user, _ string) (Reply, error) {
+	rs, err := d.Store.Requests(ctx, Filter{Requester: user, Limit: 20})
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(rs) == 0 {
+		return Reply{Text: "You have no requests yet. File one with `/ask <dept> <what you need>`; `/ask depts` lists the departments."}, nil
+	}
+	now := d.now()
+	lines := []string{"*Your requests* (newest first)"}
+	for _, r := range rs {
+		lines = append(lines, "• "+d.ListLine(r, user, now))
+	}
+	return Reply{Text: strings.Join(lines, "\n")}, nil
+}
+
+func (d *Desk) queue(ctx context.Context, user, args string) (Reply, error) {
+	var dep *Department
+	if args != "" {
+		var err error
+		if dep, err = d.Dir.Department(args); err != nil {
+			return Reply{}, err
+		}
+	} else if mine := d.Dir.StaffOf(user); len(mine) == 1 {
+		dep = mine[0]
+	} else if len(mine) > 1 {
+		return Reply{}, Errorf(EINVALID, "You work in several departments; say which: `/ask queue %s`.", mine[0].Name)
+	} else {
+		return Reply{}, Errorf(EINVALID, "Say which department's queue: `/ask queue <dept>`.")
+	}
+	if !dep.IsStaff(user) && !d.Dir.IsAdmin(user) {
+		return Reply{}, Errorf(EFORBIDDEN, "Only %s's members and leads can see its queue. `/ask list` shows your own requests.", dep.DisplayName)
+	}
+	rs, err := d.Store.Requests(ctx, Filter{Dept: dep.Name, ActiveOnly: true, Limit: 50})
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(rs) == 0 {
+		return Reply{Text: fmt.Sprintf("%s's queue is empty. Nicely done.", dep.DisplayName)}, nil
+	}
+	now := d.now()
+	lines := []string{fmt.Sprintf("*%s queue*: %d open, most urgent first", dep.DisplayName, len(rs))}
+	for _, r := range rs {
+		lines = append(lines, "• "+d.ListLine(r, user, now))
+	}
+	return Reply{Text: strings.Join(lines, "\n")}, nil
+}
+
+func (d *Desk) status(ctx context.Context, user, args string) (Reply, error) {
+	if args == "" {
+		return Reply{}, Errorf(EINVALID, "Which request? `/ask status FIN-42`")
+	}
+	r, evs, err := d.Get(ctx, user, args)
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Text: d.Explain(r, evs, user, d.now()), Request: r}, nil
+}
+
+func (d *Desk) cancel(ctx context.Context, user, args string) (Reply, error) {
+	if args == "" {
+		return Reply{}, Errorf(EINVALID, "Which request? `/ask cancel FIN-42`")
+	}
+	id, reason, _ := strings.Cut(args, " ")
+	r, err := d.Do(ctx, Act{Actor: user, Action: ActCancel, ID: id, Text: reason})
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Text: fmt.Sprintf("Cancelled *%s*. %s has been told.", r.ID, d.Dir.ByName(r.Dept).DisplayName), Request: r}, nil
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

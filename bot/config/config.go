@@ -1,0 +1,245 @@
+// Package config reads askdesk's TOML configuration: the departments, their
+// hours, holidays and service targets, the people the bot knows, and the
+// settings of the Slack connection, store and schedule.
+//
+// Loading goes in layers: Default values, then the file (Parse or Load),
+// then secrets from the environment (ApplyEnv), then Directory to build the
+// domain model. Parse decodes every value as a plain string so that decoding
+// only fails on TOML syntax; all meaning is checked afterwards, and every
+// problem is reported at once with its file, line and key path.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	toml "github.com/pelletier/go-toml/v2"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// ReservedWords are the /ask subcommands. No department name, display name,
+// alias or prefix may equal one of them (ignoring case and width), or
+// "/ask list" could mean a command or a department. Treat it as read-only.
+var ReservedWords = []string{"help", "depts", "list", "queue", "status", "cancel", "map"}
+
+// Config is the configuration file as written, checked by Parse. Durations,
+// hours, dates and zones stay strings here; Directory converts them.
+type Config struct {
+	// Admins are Slack user IDs that may do anything.
+	Admins []string `toml:"admins"`
+	// DefaultPriority applies when a requester names none: urgent, normal
+	// (the default) or low.
+	DefaultPriority string `toml:"default_priority"`
+	// ReopenWindow is how long after resolution a requester may reopen a
+	// request, in calendar time: "14d" (the default) is fourteen days of 24
+	// hours, whatever the department's hours and holidays.
+	ReopenWindow string `toml:"reopen_window"`
+
+	Store    StoreConfig             `toml:"store"`
+	Slack    SlackConfig             `toml:"slack"`
+	Schedule ScheduleConfig          `toml:"schedule"`
+	People   map[string]PersonConfig `toml:"people"` // by Slack user ID
+	// Departments come from [[department]] tables, in file order.
+	Departments []DepartmentConfig `toml:"department"`
+
+	file string // name for problems, as given to Parse
+	pos  *index // key positions in the file; nil for a Config built in code
+}
+
+// StoreConfig says where askdesk keeps its data.
+type StoreConfig struct {
+	Path string `toml:"path"` // SQLite file; default "askdesk.db"
+}
+
+// SlackConfig holds the Slack connection. Secrets belong in the environment
+// (see ApplyEnv), not in the file. It is not validated yet.
+type SlackConfig struct {
+	BotToken      string `toml:"bot_token"`      // xoxb-…; env SLACK_BOT_TOKEN
+	SigningSecret string `toml:"signing_secret"` // env SLACK_SIGNING_SECRET
+	AppToken      string `toml:"app_token"`      // xapp-… for Socket Mode; env SLACK_APP_TOKEN
+	APIURL        string `toml:"api_url"`        // Web API base, for tests; "" for Slack's own
+	Listen        string `toml:"listen"`         // HTTP address for Events API mode
+}
+
+// String hides the secrets, so that logging a Config cannot leak them.
+func (s SlackConfig) String() string {
+	hide := func(v string) string {
+		if v == "" {
+			return `""`
+		}
+		return "[redacted]"
+	}
+	return fmt.Sprintf("{BotToken:%s SigningSecret:%s AppToken:%s APIURL:%q Listen:%q}",
+		hide(s.BotToken), hide(s.SigningSecret), hide(s.AppToken), s.APIURL, s.Listen)
+}
+
+// ScheduleConfig times the periodic jobs. Only the time zone is checked so
+// far; the cron specs are checked by the scheduler that runs them.
+type ScheduleConfig struct {
+	Timezone string `toml:"timezone"` // IANA zone the specs are read in
+	Sweep    string `toml:"sweep"`    // cron spec for the SLA sweep
+	Digest   string `toml:"digest"`   // cron spec for the daily digest
+}
+
+// PersonConfig is what the config says about one Slack user.
+type PersonConfig struct {
+	Name       string `toml:"name"`       // console handle: "fiona"
+	Department string `toml:"department"` // name or alias of their department
+	Timezone   string `toml:"timezone"`   // IANA zone; optional
+}
+
+// DepartmentConfig is one [[department]] table.
+type DepartmentConfig struct {
+	Name           string      `toml:"name"`         // lower-case identifier: "finance"
+	DisplayName    string      `toml:"display_name"` // default: Name title-cased
+	Aliases        []string    `toml:"aliases"`      // any Unicode: "fin", "财务"
+	Prefix         string      `toml:"prefix"`       // 2–6 upper-case letters: "FIN"
+	Channel        string      `toml:"channel"`      // queue: Slack channel ID or "#name"
+	IntakeChannels []string    `toml:"intake_channels"`
+	Leads          []string    `toml:"leads"`   // Slack user IDs
+	Members        []string    `toml:"members"` // Slack user IDs
+	Description    string      `toml:"description"`
+	Timezone       string      `toml:"timezone"` // IANA zone: "America/New_York"
+	Hours          HoursConfig `toml:"hours"`
+	Holidays       []Holiday   `toml:"holidays"`
+	SLA            SLAConfig   `toml:"sla"`
+}
+
+// HoursConfig gives opening hours per weekday as "09:00-17:00" or, with a
+// break, "09:00-12:00,13:00-17:00"; "24:00" may end a span. Weekdays covers
+// Monday to Friday unless a day is given itself; "closed" closes a day.
+type HoursConfig struct {
+	Weekdays string `toml:"weekdays"`
+	Mon      string `toml:"mon"`
+	Tue      string `toml:"tue"`
+	Wed      string `toml:"wed"`
+	Thu      string `toml:"thu"`
+	Fri      string `toml:"fri"`
+	Sat      string `toml:"sat"`
+	Sun      string `toml:"sun"`
+}
+
+// Holiday is a closed date, written "2026-12-25" or
+// { date = "2026-12-25", name = "Christmas Day" }.
+type Holiday struct {
+	Date string `toml:"date"` // YYYY-MM-DD, in the department's zone
+	Name string `toml:"name"`
+}
+
+// UnmarshalText accepts the plain string form. It never fails: the date is
+// checked with everything else, so that its problem has a position.
+func (h *Holiday) UnmarshalText(b []byte) error {
+	*h = Holiday{Date: string(b)}
+	return nil
+}
+
+// SLAConfig holds the targets per priority. Normal is required; a request
+// of a priority without targets gets normal's.
+type SLAConfig struct {
+	Urgent *TargetConfig `toml:"urgent"`
+	Normal *TargetConfig `toml:"normal"`
+	Low    *TargetConfig `toml:"low"`
+}
+
+// TargetConfig is one priority's targets in business time, written like
+// "30m", "4h", "3d" or "1d4h" (see bot.ParseBusinessDuration).
+type TargetConfig struct {
+	FirstResponse string `toml:"first_response"`
+	Resolution    string `toml:"resolution"`
+}
+
+// Default returns a config holding the defaults that a file overrides.
+func Default() *Config {
+	return &Config{
+		DefaultPriority: string(bot.Normal),
+		ReopenWindow:    "14d",
+		Store:           StoreConfig{Path: "askdesk.db"},
+	}
+}
+
+// Parse reads a config file from r over the defaults and checks it.
+// filename only labels problems. It returns Problems, listing everything
+// wrong, when the file is unusable, and a plain error when r fails.
+func Parse(filename string, r io.Reader) (*Config, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", filename, err)
+	}
+	c := Default()
+	c.file, c.pos = filename, buildIndex(data)
+
+	var probs Problems
+	var strict *toml.StrictMissingError
+	var de *toml.DecodeError
+	err = toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields().Decode(c)
+	switch {
+	case err == nil:
+	// StrictMissingError wraps DecodeErrors, so it must be matched first.
+	// Unlike a DecodeError it leaves the rest of the file decoded.
+	case errors.As(err, &strict):
+		probs = c.pos.unknownKeys(filename, strict)
+	case errors.As(err, &de):
+		return nil, Problems{c.pos.decodeProblem(filename, de)}
+	default:
+		return nil, fmt.Errorf("decode %s: %w", filename, err)
+	}
+
+	_, r2 := c.build()
+	if probs = append(probs, r2.probs...); len(probs) > 0 {
+		return nil, probs.sorted()
+	}
+	return c, nil
+}
+
+// Load reads and checks the config file at path; see Parse.
+func Load(path string) (*Config, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open config: %w", err)
+	}
+	defer f.Close()
+	return Parse(path, f)
+}
+
+// ApplyEnv overrides the Slack secrets with SLACK_BOT_TOKEN,
+// SLACK_SIGNING_SECRET and SLACK_APP_TOKEN where getenv returns them
+// non-empty. Pass os.Getenv; tests pass a map lookup.
+func (c *Config) ApplyEnv(getenv func(string) string) {
+	for _, v := range []struct {
+		env string
+		dst *string
+	}{
+		{"SLACK_BOT_TOKEN", &c.Slack.BotToken},
+		{"SLACK_SIGNING_SECRET", &c.Slack.SigningSecret},
+		{"SLACK_APP_TOKEN", &c.Slack.AppToken},
+	} {
+		if s := getenv(v.env); s != "" {
+			*v.dst = s
+		}
+	}
+}
+
+// Validate checks c, for a Config built or changed in code. It returns
+// Problems, or nil when c is usable.
+func (c *Config) Validate() error {
+	if _, r := c.build(); len(r.probs) > 0 {
+		return r.probs.sorted()
+	}
+	return nil
+}
+
+// Directory builds the company model from c, indexed and ready for lookups.
+// Each call returns a fresh Directory. It returns Problems when c is not
+// valid.
+func (c *Config) Directory() (*bot.Directory, error) {
+	dir, r := c.build()
+	if len(r.probs) > 0 {
+		return nil, r.probs.sorted()
+	}
+	dir.Index()
+	return dir, nil
+}

@@ -1,0 +1,162 @@
+package config
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+var (
+	// Names appear in commands, logs and URLs, so they stay plain.
+	nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
+	// Prefixes start request IDs such as FIN-42.
+	prefixRE = regexp.MustCompile(`^[A-Z]{2,6}$`)
+	// Slack user IDs: U for ordinary workspaces, W for Enterprise Grid.
+	userRE = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
+	// Channel IDs start with C (public) or G (older private channels);
+	// names follow Slack's rules: lower case, no spaces or dots, ≤80.
+	channelIDRE   = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
+	channelNameRE = regexp.MustCompile(`^#[\p{Ll}\p{Lo}\p{N}_-]{1,80}$`)
+)
+
+func isUserID(s string) bool  { return userRE.MatchString(s) }
+func isChannel(s string) bool { return channelIDRE.MatchString(s) || channelNameRE.MatchString(s) }
+
+// buildDepartment checks what a department says about itself and converts
+// it. Clashes with other departments are checked by the caller.
+func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Department {
+	dep := &bot.Department{
+		Name:           d.Name,
+		DisplayName:    d.DisplayName,
+		Aliases:        slices.Clone(d.Aliases),
+		Prefix:         d.Prefix,
+		Channel:        d.Channel,
+		IntakeChannels: slices.Clone(d.IntakeChannels),
+		Leads:          slices.Clone(d.Leads),
+		Members:        slices.Clone(d.Members),
+		Description:    strings.TrimSpace(d.Description),
+	}
+
+	switch {
+	case d.Name == "":
+		r.addf(join(key, "name"), "required: a lower-case identifier such as \"finance\"")
+	case !nameRE.MatchString(d.Name):
+		r.addf(join(key, "name"), "%q is not a lower-case identifier: use a-z, 0-9, _ and -, at most 32", d.Name)
+	}
+	if dep.DisplayName == "" {
+		dep.DisplayName = titleCase(d.Name)
+	}
+	for j, a := range d.Aliases {
+		if bot.NormalizeName(a) == "" {
+			r.addf(at(join(key, "aliases"), j), "empty alias")
+		}
+	}
+	switch {
+	case d.Prefix == "":
+		r.addf(join(key, "prefix"), "required: 2 to 6 capital letters for request IDs, such as \"FIN\"")
+	case !prefixRE.MatchString(d.Prefix):
+		r.addf(join(key, "prefix"), "%q is not 2 to 6 capital letters A-Z", d.Prefix)
+	}
+
+	switch {
+	case d.Channel == "":
+		r.addf(join(key, "channel"), "required: the queue channel, as an ID (C0123ABCD) or \"#name\"")
+	case !isChannel(d.Channel):
+		r.addf(join(key, "channel"), "%q is neither a channel ID (C0123ABCD) nor \"#name\"", d.Channel)
+	}
+	for j, ch := range d.IntakeChannels {
+		if !isChannel(ch) {
+			r.addf(at(join(key, "intake_channels"), j), "%q is neither a channel ID (C0123ABCD) nor \"#name\"", ch)
+		}
+	}
+
+	// Someone must be able to pick up requests and be reminded of them.
+	if len(d.Leads)+len(d.Members) == 0 {
+		r.addf(join(key, "leads"), "no staff: give at least one lead or member")
+	}
+	for _, list := range []struct {
+		key string
+		ids []string
+	}{{join(key, "leads"), d.Leads}, {join(key, "members"), d.Members}} {
+		for j, id := range list.ids {
+			if !isUserID(id) {
+				r.addf(at(list.key, j), "%q is not a Slack user ID (like U0123ABCD)", id)
+			}
+		}
+	}
+
+	dep.Calendar = buildCalendar(r, key, d)
+	dep.Targets = buildTargets(r, join(key, "sla"), d.SLA)
+	return dep
+}
+
+// titleCase makes a default display name: "human-resources" → "Human Resources".
+func titleCase(name string) string {
+	words := strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' })
+	for i, w := range words {
+		first, size := utf8.DecodeRuneInString(w)
+		words[i] = string(unicode.ToUpper(first)) + w[size:]
+	}
+	return strings.Join(words, " ")
+}
+
+// buildTargets checks the SLA table. Only normal is required: a priority
+// without targets falls back to normal's (see bot.Department.Target).
+func buildTargets(r *reporter, key string, s SLAConfig) map[bot.Priority]bot.Target {
+	if s.Normal == nil {
+		r.addf(join(key, "normal"), "required: normal-priority targets, such as { first_response = \"4h\", resolution = \"3d\" }")
+	}
+	out := map[bot.Priority]bot.Target{}
+	for _, p := range []struct {
+		prio bot.Priority
+		t    *TargetConfig
+	}{{bot.Urgent, s.Urgent}, {bot.Normal, s.Normal}, {bot.Low, s.Low}} {
+		if p.t == nil {
+			continue
+		}
+		k := join(key, string(p.prio))
+		first, ok1 := duration(r, join(k, "first_response"), p.t.FirstResponse)
+		res, ok2 := duration(r, join(k, "resolution"), p.t.Resolution)
+		if ok1 && ok2 && longer(first, res) {
+			r.addf(join(k, "first_response"), "first response %s is later than resolution %s", first, res)
+		}
+		out[p.prio] = bot.Target{FirstResponse: first, Resolution: res}
+	}
+	return out
+}
+
+// duration parses a required, positive business duration.
+func duration(r *reporter, key, s string) (bot.BusinessDuration, bool) {
+	if strings.TrimSpace(s) == "" {
+		r.addf(key, "required: a duration such as \"4h\", \"3d\" or \"1d4h\"")
+		return bot.BusinessDuration{}, false
+	}
+	d, err := bot.ParseBusinessDuration(s)
+	if err != nil {
+		r.addf(key, "%v", err)
+		return d, false
+	}
+	if d.IsZero() {
+		r.addf(key, "%q is zero; it must be longer than that", s)
+		return d, false
+	}
+	return d, true
+}
+
+// longer reports whether a is surely longer than b. How many hours a
+// business day holds depends on the calendar and the day, so "1d" and "8h"
+// are not compared; "4h" and "1d4h" are.
+func longer(a, b bot.BusinessDuration) bool {
+	switch {
+	case a.Days == b.Days:
+		return a.Time > b.Time
+	case a.Days > b.Days:
+		return b.Time == 0
+	default:
+		return false
+	}
+}

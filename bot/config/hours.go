@@ -1,0 +1,200 @@
+package config
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// buildCalendar checks a department's zone, weekly hours and holidays.
+func buildCalendar(r *reporter, key string, d DepartmentConfig) *bot.Calendar {
+	cal := &bot.Calendar{Holidays: map[string]string{}}
+	if d.Timezone == "" {
+		r.addf(join(key, "timezone"), "required: an IANA time zone such as \"Europe/Paris\"")
+	} else {
+		cal.Location = loadZone(r, join(key, "timezone"), d.Timezone)
+	}
+	cal.Hours = weekHours(r, join(key, "hours"), d.Hours)
+
+	for j, h := range d.Holidays {
+		k := at(join(key, "holidays"), j)
+		t, err := time.Parse(time.DateOnly, strings.TrimSpace(h.Date))
+		if err != nil {
+			r.addf(k, "bad holiday date %q: write it as YYYY-MM-DD, such as \"2026-12-25\"", h.Date)
+			continue
+		}
+		date := t.Format(time.DateOnly)
+		if _, dup := cal.Holidays[date]; dup {
+			r.addf(k, "holiday %s is listed twice", date)
+			continue
+		}
+		cal.Holidays[date] = h.Name
+	}
+	return cal
+}
+
+// loadZone loads an IANA zone, suggesting a spelling that loads when the
+// given one does not.
+func loadZone(r *reporter, key, name string) *time.Location {
+	if name == "Local" {
+		r.addf(key, "\"Local\" depends on the server; name the zone, such as \"Europe/Paris\"")
+		return nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err == nil {
+		return loc
+	}
+	switch _, probe := time.LoadLocation("America/New_York"); {
+	case probe != nil:
+		r.addf(key, "unknown time zone %q: this system has no time zone database (install tzdata, or build with -tags timetzdata)", name)
+	case suggestZone(name) != "":
+		r.addf(key, "unknown time zone %q; did you mean %q?", name, suggestZone(name))
+	default:
+		r.addf(key, "unknown time zone %q: use an IANA name such as \"Europe/Paris\" or \"Asia/Kolkata\"", name)
+	}
+	return nil
+}
+
+// suggestZone fixes the usual slips in zone names: case ("europe/paris")
+// and spaces ("America/New York").
+func suggestZone(name string) string {
+	fixed := strings.ReplaceAll(strings.TrimSpace(name), " ", "_")
+	for _, c := range []string{fixed, titleZone(fixed), strings.ToUpper(fixed)} {
+		if c == name || c == "" || c == "Local" {
+			continue
+		}
+		if _, err := time.LoadLocation(c); err == nil {
+			return c
+		}
+	}
+	return ""
+}
+
+// titleZone capitalises each word of a zone name: "america/new_york" →
+// "America/New_York".
+func titleZone(s string) string {
+	var b strings.Builder
+	upper := true
+	for _, c := range strings.ToLower(s) {
+		if upper {
+			c = unicode.ToUpper(c)
+		}
+		b.WriteRune(c)
+		upper = c == '/' || c == '_' || c == '-'
+	}
+	return b.String()
+}
+
+// weekHours checks the hours table. A day given itself wins over weekdays,
+// so "weekdays = 09:00-17:00" with "fri = 09:00-13:00" shortens Friday.
+func weekHours(r *reporter, key string, h HoursConfig) [7][]bot.Span {
+	var week [7][]bot.Span
+	var weekdays []bot.Span
+	weekdaysOK := true
+	if h.Weekdays != "" {
+		var err error
+		if weekdays, err = parseSpans(h.Weekdays); err != nil {
+			r.addf(join(key, "weekdays"), "%v", err)
+			weekdaysOK = false
+		}
+	}
+	days := []struct {
+		day time.Weekday
+		key string
+		val string
+	}{
+		{time.Monday, "mon", h.Mon}, {time.Tuesday, "tue", h.Tue}, {time.Wednesday, "wed", h.Wed},
+		{time.Thursday, "thu", h.Thu}, {time.Friday, "fri", h.Fri},
+		{time.Saturday, "sat", h.Sat}, {time.Sunday, "sun", h.Sun},
+	}
+	open, ok := false, weekdaysOK
+	for _, d := range days {
+		spans := weekdays
+		if d.val != "" {
+			var err error
+			if spans, err = parseSpans(d.val); err != nil {
+				r.addf(join(key, d.key), "%v", err)
+				ok = false
+				continue
+			}
+		} else if d.day == time.Saturday || d.day == time.Sunday {
+			spans = nil
+		}
+		week[d.day] = spans
+		open = open || len(spans) > 0
+	}
+	// With a bad day we cannot tell; that problem is reported already.
+	if ok && !open {
+		r.addf(key, "closed all week: give hours for at least one day, such as weekdays = \"09:00-17:00\"")
+	}
+	return week
+}
+
+// parseSpans parses "09:00-12:00,13:00-17:30" into sorted spans, joining
+// spans that touch. "closed" is an explicitly closed day.
+func parseSpans(s string) ([]bot.Span, error) {
+	if strings.EqualFold(strings.TrimSpace(s), "closed") {
+		return nil, nil
+	}
+	var spans []bot.Span
+	for part := range strings.SplitSeq(s, ",") {
+		part = strings.TrimSpace(part)
+		from, to, found := strings.Cut(part, "-")
+		if !found {
+			return nil, fmt.Errorf("bad hours %q: write spans like 09:00-17:00, separated by commas, or \"closed\"", s)
+		}
+		start, err := clockMinutes(from, false)
+		if err != nil {
+			return nil, fmt.Errorf("bad hours %q: %w", s, err)
+		}
+		end, err := clockMinutes(to, true)
+		if err != nil {
+			return nil, fmt.Errorf("bad hours %q: %w", s, err)
+		}
+		if start >= end {
+			return nil, fmt.Errorf("bad hours %q: %s ends before it starts; a span cannot cross midnight, so split it across two days", s, part)
+		}
+		spans = append(spans, bot.Span{Start: start, End: end})
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
+	out := spans[:1]
+	for _, sp := range spans[1:] {
+		last := &out[len(out)-1]
+		switch {
+		case sp.Start < last.End:
+			return nil, fmt.Errorf("bad hours %q: %s overlaps %s", s, formatSpan(sp), formatSpan(*last))
+		case sp.Start == last.End:
+			last.End = sp.End
+		default:
+			out = append(out, sp)
+		}
+	}
+	return out, nil
+}
+
+// clockMinutes parses "09:00" (or "9:00") as minutes since midnight. Only
+// the end of a span may be "24:00".
+func clockMinutes(s string, end bool) (int, error) {
+	s = strings.TrimSpace(s)
+	hh, mm, found := strings.Cut(s, ":")
+	h, errH := strconv.Atoi(hh)
+	m, errM := strconv.Atoi(mm)
+	switch {
+	case !found || len(hh) < 1 || len(hh) > 2 || len(mm) != 2 || errH != nil || errM != nil:
+		return 0, fmt.Errorf("time %q is not HH:MM", s)
+	case h == 24 && m == 0 && end:
+		return 24 * 60, nil
+	case h > 23 || m > 59 || h < 0 || m < 0:
+		return 0, fmt.Errorf("time %q is out of range 00:00 to 24:00", s)
+	}
+	return h*60 + m, nil
+}
+
+func formatSpan(sp bot.Span) string {
+	return fmt.Sprintf("%02d:%02d-%02d:%02d", sp.Start/60, sp.Start%60, sp.End/60, sp.End%60)
+}

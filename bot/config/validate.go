@@ -1,0 +1,159 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// build checks c and converts it to the domain model in one pass, so that
+// the checks and the conversion cannot disagree. The directory is only
+// usable when the reporter holds no problems; it is not yet indexed.
+func (c *Config) build() (*bot.Directory, *reporter) {
+	r := &reporter{file: c.file, ix: c.pos}
+	dir := &bot.Directory{People: map[string]*bot.Person{}}
+
+	for i, id := range c.Admins {
+		if !isUserID(id) {
+			r.addf(at("admins", i), "%q is not a Slack user ID (like U0123ABCD)", id)
+		}
+	}
+	dir.Admins = slices.Clone(c.Admins)
+
+	if p, err := bot.ParsePriority(c.DefaultPriority); err != nil {
+		r.addf("default_priority", "%s", bot.ErrorMessage(err))
+	} else {
+		dir.DefaultPriority = p
+	}
+	if d, ok := duration(r, "reopen_window", c.ReopenWindow); ok {
+		dir.ReopenWindow = d
+	}
+	if strings.TrimSpace(c.Store.Path) == "" {
+		r.addf("store.path", "required: the SQLite file, such as \"askdesk.db\"")
+	}
+	if c.Schedule.Timezone != "" {
+		loadZone(r, "schedule.timezone", c.Schedule.Timezone)
+	}
+
+	names := c.departments(r, dir)
+	c.people(r, dir, names)
+	return dir, r
+}
+
+// claim records which department first took a name, alias or prefix.
+type claim struct {
+	dept        int
+	what, value string
+}
+
+// departments checks each department and what they must not share. It
+// returns the normalised names, aliases and prefixes, each mapped to the
+// department that claimed it.
+func (c *Config) departments(r *reporter, dir *bot.Directory) map[string]claim {
+	if len(c.Departments) == 0 {
+		r.addf("department", "no departments: add at least one [[department]] table")
+	}
+	names := map[string]claim{}
+	queues := map[string]int{} // queue channel → department index
+	for i, d := range c.Departments {
+		key := at("department", i)
+		dep := buildDepartment(r, key, d)
+		dir.Departments = append(dir.Departments, dep)
+
+		// Users type any of these after /ask, so each must lead to one
+		// department and must not read as a subcommand.
+		keys := []struct{ key, what, value string }{
+			{join(key, "name"), "name", d.Name},
+			{join(key, "display_name"), "display name", dep.DisplayName},
+			{join(key, "prefix"), "prefix", d.Prefix},
+		}
+		for j, a := range d.Aliases {
+			keys = append(keys, struct{ key, what, value string }{at(join(key, "aliases"), j), "alias", a})
+		}
+		for _, k := range keys {
+			n := bot.NormalizeName(k.value)
+			if n == "" {
+				continue // reported as missing where it is required
+			}
+			if slices.Contains(ReservedWords, n) {
+				r.addf(k.key, "%s %q is an /ask command word; reserved words are %s", k.what, k.value, strings.Join(ReservedWords, ", "))
+				continue
+			}
+			prev, taken := names[n]
+			switch {
+			case !taken:
+				names[n] = claim{i, k.what, k.value}
+			case prev.dept != i:
+				r.addf(k.key, "%s %q clashes with %s %q of department %q (names, aliases and prefixes match ignoring case and width)",
+					k.what, k.value, prev.what, prev.value, c.Departments[prev.dept].Name)
+			}
+		}
+
+		// A queue channel identifies its department when staff act in it.
+		q := strings.ToLower(d.Channel)
+		if j, dup := queues[q]; dup && q != "" {
+			r.addf(join(key, "channel"), "channel %q is already the queue of department %q", d.Channel, c.Departments[j].Name)
+		} else {
+			queues[q] = i
+		}
+	}
+	return names
+}
+
+// people checks the people table. A person's department may be given by any
+// name or alias of it; the directory holds the canonical name.
+func (c *Config) people(r *reporter, dir *bot.Directory, names map[string]claim) {
+	ids := make([]string, 0, len(c.People))
+	for id := range c.People {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids) // problems and handle clashes come out the same every run
+
+	handles := map[string]string{} // normalised handle → user ID
+	for _, id := range ids {
+		p, key := c.People[id], join("people", id)
+		if !isUserID(id) {
+			r.addf(key, "%q is not a Slack user ID (like U0123ABCD)", id)
+		}
+		if p.Name != "" {
+			n := bot.NormalizeName(p.Name)
+			switch other, dup := handles[n]; {
+			case strings.ContainsFunc(p.Name, unicode.IsSpace) || strings.HasPrefix(p.Name, "@"):
+				r.addf(join(key, "name"), "handle %q must be one word, without @", p.Name)
+			case dup:
+				r.addf(join(key, "name"), "handle %q is already %s's", p.Name, other)
+			default:
+				handles[n] = id
+			}
+		}
+		dept := ""
+		if p.Department != "" {
+			if cl, ok := names[bot.NormalizeName(p.Department)]; ok {
+				dept = c.Departments[cl.dept].Name
+			} else {
+				r.addf(join(key, "department"), "%s", unknownDepartment(p.Department, c.Departments))
+			}
+		}
+		if p.Timezone != "" {
+			loadZone(r, join(key, "timezone"), p.Timezone)
+		}
+		dir.People[id] = &bot.Person{ID: id, Name: p.Name, Department: dept, Timezone: p.Timezone}
+	}
+}
+
+func unknownDepartment(name string, deps []DepartmentConfig) string {
+	known := make([]string, 0, len(deps))
+	for _, d := range deps {
+		if d.Name != "" {
+			known = append(known, d.Name)
+		}
+	}
+	if s := closest(name, known); s != "" {
+		return fmt.Sprintf("unknown department %q; did you mean %q?", name, s)
+	}
+	return fmt.Sprintf("unknown department %q; departments are %s", name, strings.Join(known, ", "))
+}

@@ -1,0 +1,275 @@
+// Package console runs the desk with a terminal as the chat: every message
+// the bot would send is printed with where it would go, every button is a
+// command one can type, and time is simulated so deadlines can be watched.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// Advancer is a clock the console can move forward with :advance.
+type Advancer interface {
+	bot.Clock
+	Advance(d time.Duration) time.Time
+}
+
+// Console is a chat adapter on a terminal. It implements bot.Chat.
+type Console struct {
+	Desk  *bot.Desk
+	Clock Advancer
+	Out   io.Writer
+	// Echo prints each input line, for scripts read from a file.
+	Echo bool
+	// Prompt prints a prompt before each line, for people at a terminal.
+	Prompt bool
+	// Tick runs after the clock moves, so time-driven work fires as it would
+	// in serve. Nil does nothing.
+	Tick func(ctx context.Context) error
+
+	mu   sync.Mutex
+	user string
+}
+
+var _ bot.Chat = (*Console)(nil)
+
+// New returns a console acting as user.
+func New(desk *bot.Desk, clock Advancer, out io.Writer, user string) *Console {
+	return &Console{Desk: desk, Clock: clock, Out: out, user: user}
+}
+
+// User returns who the console is acting as.
+func (c *Console) User() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.user
+}
+
+// Run reads lines from in until EOF, :quit or ctx ends.
+func (c *Console) Run(ctx context.Context, in io.Reader) error {
+	c.printf("askdesk console: you are %s. Type /ask help, or :help for console commands.\n", c.who(c.User()))
+	c.printf("Clock: %s\n", c.Clock.Now().Format("Mon 2 Jan 2006 15:04 MST"))
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for {
+		if c.Prompt {
+			c.printf("%s> ", c.Desk.Dir.Name(c.User()))
+		}
+		if !sc.Scan() {
+			break
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		if c.Echo {
+			if strings.HasPrefix(line, "#") {
+				c.printf("\n%s\n", line)
+				continue
+			}
+			c.printf("\n%s> %s\n", c.Desk.Dir.Name(c.User()), line)
+		} else if strings.HasPrefix(line, "#") {
+			continue
+		}
+		if quit := c.Line(ctx, line); quit {
+			return nil
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read console input: %w", err)
+	}
+	return nil
+}
+
+// Line handles one input line and reports whether the user asked to quit.
+func (c *Console) Line(ctx context.Context, line string) (quit bool) {
+	if !strings.HasPrefix(line, ":") {
+		reply := c.Desk.Command(ctx, c.User(), line)
+		c.show(bot.Message{To: c.User(), Text: reply.Text, Buttons: reply.Buttons}, "only you")
+		return false
+	}
+	verb, rest, _ := strings.Cut(strings.TrimPrefix(line, ":"), " ")
+	rest = strings.TrimSpace(rest)
+	switch strings.ToLower(verb) {
+	case "quit", "exit", "q":
+		return true
+	case "help", "h", "?":
+		c.printf("%s", consoleHelp)
+	case "as":
+		c.switchUser(rest)
+	case "whoami":
+		c.printf("You are %s.\n", c.who(c.User()))
+	case "who", "people":
+		c.people()
+	case "now", "time":
+		c.printf("Clock: %s\n", c.Clock.Now().Format("Mon 2 Jan 2006 15:04 MST"))
+	case "advance":
+		c.advance(ctx, rest)
+	default:
+		act, ok := actions[strings.ToLower(verb)]
+		if !ok {
+			c.printf("Unknown console command :%s. Type :help.\n", verb)
+			return false
+		}
+		c.act(ctx, act, rest)
+	}
+	return false
+}
+
+// actions maps console verbs to desk actions; buttons print as these.
+var actions = map[string]bot.Action{
+	"claim": bot.ActClaim, "reply": bot.ActReply, "wait": bot.ActWait, "resume": bot.ActResume,
+	"resolve": bot.ActResolve, "close": bot.ActClose, "reopen": bot.ActReopen, "cancel": bot.ActCancel,
+	"transfer": bot.ActTransfer, "reassign": bot.ActReassign,
+}
+
+func verbFor(a bot.Action) string {
+	for v, act := range actions {
+		if act == a {
+			return v
+		}
+	}
+	return string(a)
+}
+
+func (c *Console) act(ctx context.Context, action bot.Action, rest string) {
+	id, args, _ := strings.Cut(rest, " ")
+	args = strings.TrimSpace(args)
+	if id == "" {
+		c.printf("Which request? e.g. :%s FIN-1\n", verbFor(action))
+		return
+	}
+	a := bot.Act{Actor: c.User(), Action: action, ID: id, Text: args}
+	if action == bot.ActTransfer || action == bot.ActReassign {
+		a.Target, a.Text, _ = strings.Cut(args, " ")
+		if a.Target == "" {
+			c.printf("Usage: :%s %s <%s>\n", verbFor(action), id, map[bot.Action]string{bot.ActTransfer: "dept", bot.ActReassign: "user"}[action])
+			return
+		}
+	}
+	r, err := c.Desk.Do(ctx, a)
+	if err != nil {
+		c.show(bot.Message{To: c.User(), Text: bot.ErrorMessage(err)}, "only you")
+		return
+	}
+	c.show(bot.Message{To: c.User(), Text: fmt.Sprintf("Done: %s is now %s.", r.ID, r.State)}, "only you")
+}
+
+func (c *Console) switchUser(s string) {
+	id, ok := c.Desk.Dir.UserByName(s)
+	if !ok {
+		if s == "" || !regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`).MatchString(s) {
+			c.printf("Unknown user %q. Use a name from the config (:people lists them) or a Slack user ID like U0123ABC.\n", s)
+			return
+		}
+		id = s
+	}
+	c.mu.Lock()
+	c.user = id
+	c.mu.Unlock()
+	c.printf("You are now %s.\n", c.who(id))
+}
+
+func (c *Console) people() {
+	dir := c.Desk.Dir
+	ids := make([]string, 0, len(dir.People))
+	for id := range dir.People {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return dir.Name(ids[i]) < dir.Name(ids[j]) })
+	for _, id := range ids {
+		c.printf("  %s\n", c.who(id))
+	}
+}
+
+// who describes a user: "fiona (U0FIONA01, lead of finance)".
+func (c *Console) who(id string) string {
+	dir := c.Desk.Dir
+	var roles []string
+	if dir.IsAdmin(id) {
+		roles = append(roles, "admin")
+	}
+	for _, dep := range dir.StaffOf(id) {
+		if dep.IsLead(id) {
+			roles = append(roles, "lead of "+dep.Name)
+		} else {
+			roles = append(roles, "member of "+dep.Name)
+		}
+	}
+	if len(roles) == 0 {
+		if home := dir.HomeDepartment(id); home != "" {
+			roles = append(roles, "in "+home)
+		}
+	}
+	s := dir.Name(id) + " (" + id
+	if len(roles) > 0 {
+		s += ", " + strings.Join(roles, ", ")
+	}
+	return s + ")"
+}
+
+func (c *Console) advance(ctx context.Context, arg string) {
+	d, err := ParseAdvance(arg)
+	if err != nil {
+		c.printf("%v\n", err)
+		return
+	}
+	now := c.Clock.Advance(d)
+	c.printf("Clock: %s (+%s)\n", now.Format("Mon 2 Jan 2006 15:04 MST"), arg)
+	if c.Tick != nil {
+		if err := c.Tick(ctx); err != nil {
+			c.printf("scheduled work failed: %v\n", err)
+		}
+	}
+}
+
+// ParseAdvance parses :advance's argument: a Go duration ("90m", "26h") or
+// whole days ("3d"), positive.
+func ParseAdvance(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	var d time.Duration
+	var err error
+	if strings.HasSuffix(s, "d") {
+		var n int
+		if _, e := fmt.Sscanf(s, "%dd", &n); e != nil || fmt.Sprintf("%dd", n) != s {
+			err = fmt.Errorf("bad duration")
+		}
+		d = time.Duration(n) * 24 * time.Hour
+	} else {
+		d, err = time.ParseDuration(s)
+	}
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("Usage: :advance <duration>, e.g. :advance 90m, :advance 26h, :advance 3d")
+	}
+	return d, nil
+}
+
+const consoleHelp = `Console commands (anything else is an /ask command, with or without "/ask"):
+  :as <user>                 act as someone (a name from the config or a Slack user ID); :people lists them
+  :whoami                    who you are now
+  :advance <duration>        move the simulated clock: 90m, 26h, 3d
+  :now                       the simulated time
+  :claim <id>                take a request (department members)
+  :reply <id> <text>         answer in the request's thread (members) or reply to the department (requester)
+  :wait <id> [question]      put on hold, waiting on the requester: pauses the resolution clock
+  :resume <id>               take it off hold
+  :resolve <id> [note]       mark it done
+  :close <id>                confirm a resolution (requester)
+  :reopen <id> [why]         reopen after resolution (requester)
+  :cancel <id> [why]         withdraw it (requester)
+  :transfer <id> <dept>      hand it to another department
+  :reassign <id> <user>      give it to another member
+  :quit                      leave
+`

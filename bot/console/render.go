@@ -1,0 +1,77 @@
+package console
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// Send prints a message with its destination, as bot.Chat.
+func (c *Console) Send(_ context.Context, m bot.Message) error {
+	var dest string
+	switch {
+	case m.DM:
+		dest = "DM to " + c.Desk.Dir.Name(m.To)
+	case m.Card != nil:
+		dest = m.To + " · card " + m.Card.Request.ID
+	default:
+		dest = m.To
+	}
+	if m.Thread != "" && m.Card == nil {
+		dest += " · thread " + m.Thread
+	}
+	c.show(m, dest)
+	return nil
+}
+
+var mentionRE = regexp.MustCompile(`<@([A-Z0-9]+)>`)
+
+// show prints m under a header naming where it went.
+func (c *Console) show(m bot.Message, dest string) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "  ┌ %s\n", dest)
+	for _, line := range strings.Split(c.plain(m.Text), "\n") {
+		fmt.Fprintf(&b, "  │ %s\n", line)
+	}
+	if len(m.Buttons) > 0 {
+		parts := make([]string, len(m.Buttons))
+		for i, btn := range m.Buttons {
+			cmd := ":" + verbFor(btn.Action) + " " + btn.RequestID
+			switch btn.Arg {
+			case "text":
+				if btn.Action == bot.ActReply {
+					cmd += " <text>"
+				} else {
+					cmd += " [note]"
+				}
+			case "user":
+				cmd += " <user>"
+			case "dept":
+				cmd += " <dept>"
+			}
+			parts[i] = "[" + cmd + "]"
+		}
+		fmt.Fprintf(&b, "  └ %s\n", strings.Join(parts, " "))
+	} else {
+		b.WriteString("  └\n")
+	}
+	c.printf("%s", b.String())
+}
+
+// plain turns mrkdwn into terminal text: mentions become @names and the
+// escaped characters come back.
+func (c *Console) plain(s string) string {
+	s = mentionRE.ReplaceAllStringFunc(s, func(m string) string {
+		return "@" + c.Desk.Dir.Name(mentionRE.FindStringSubmatch(m)[1])
+	})
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+}
+
+func (c *Console) printf(format string, args ...any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fmt.Fprintf(c.Out, format, args...)
+}

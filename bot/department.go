@@ -1,0 +1,210 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Priority orders requests and selects their SLA targets.
+type Priority string
+
+const (
+	Urgent Priority = "urgent"
+	Normal Priority = "normal"
+	Low    Priority = "low"
+)
+
+// Priorities lists the priorities from most to least urgent.
+var Priorities = []Priority{Urgent, Normal, Low}
+
+// ParsePriority returns the priority named s, or EINVALID.
+func ParsePriority(s string) (Priority, error) {
+	p := Priority(strings.ToLower(strings.TrimSpace(s)))
+	if slices.Contains(Priorities, p) {
+		return p, nil
+	}
+	return "", Errorf(EINVALID, "unknown priority %q: use urgent, normal or low", s)
+}
+
+// Rank is 0 for the most urgent priority; used to sort queues.
+func (p Priority) Rank() int {
+	if i := slices.Index(Priorities, p); i >= 0 {
+		return i
+	}
+	return len(Priorities)
+}
+
+// Target is a department's promise for one priority: how much business time
+// may pass before the first response and before resolution.
+type Target struct {
+	FirstResponse BusinessDuration
+	Resolution    BusinessDuration
+}
+
+// Department is one internal supplier: whom it serves with what, where its
+// queue is, who works it, and the service standard it publishes.
+type Department struct {
+	Name        string   // canonical key, lower case: "finance"
+	DisplayName string   // "Finance"
+	Aliases     []string // other names users may type: "fin", "财务"
+	Prefix      string   // request ID prefix: "FIN"
+	Channel     string   // queue channel (Slack ID or #name)
+	// IntakeChannels are channels where a reaction files a message here (issue 3).
+	IntakeChannels []string
+	Leads          []string // Slack user IDs
+	Members        []string // Slack user IDs (leads need not be repeated)
+	Description    string   // what it serves
+	Calendar       *Calendar
+	Targets        map[Priority]Target
+}
+
+// IsStaff reports whether user is a member or lead of the department.
+func (d *Department) IsStaff(user string) bool {
+	return slices.Contains(d.Members, user) || slices.Contains(d.Leads, user)
+}
+
+// IsLead reports whether user leads the department.
+func (d *Department) IsLead(user string) bool { return slices.Contains(d.Leads, user) }
+
+// Target returns the targets for p, falling back to normal.
+func (d *Department) Target(p Priority) Target {
+	if t, ok := d.Targets[p]; ok {
+		return t
+	}
+	return d.Targets[Normal]
+}
+
+// Person is what the config knows of a user beyond their Slack ID.
+type Person struct {
+	ID         string // Slack user ID
+	Name       string // short handle for the console and logs: "fiona"
+	Department string // the department they belong to, if any
+	Timezone   string // IANA zone used to phrase deadlines for them
+}
+
+// Directory is the company as askdesk sees it: departments, people, admins.
+// It is built once from config and read-only afterwards.
+type Directory struct {
+	Departments     []*Department
+	People          map[string]*Person // by Slack user ID
+	Admins          []string
+	DefaultPriority Priority
+	// ReopenWindow is how long after resolution a request may be reopened, in
+	// calendar time.
+	ReopenWindow BusinessDuration
+	byKey        map[string]*Department
+}
+
+// Index prepares the lookup tables; call it after filling the directory.
+func (d *Directory) Index() {
+	d.byKey = make(map[string]*Department)
+	for _, dep := range d.Departments {
+		for _, k := range append([]string{dep.Name, dep.DisplayName, dep.Prefix}, dep.Aliases...) {
+			if k = NormalizeName(k); k != "" {
+				if _, taken := d.byKey[k]; !taken {
+					d.byKey[k] = dep
+				}
+			}
+		}
+	}
+	if d.People == nil {
+		d.People = make(map[string]*Person)
+	}
+	if d.DefaultPriority == "" {
+		d.DefaultPriority = Normal
+	}
+}
+
+// Department returns the department that name or one of its aliases names,
+// matching case- and width-insensitively. It returns ENOTFOUND with the
+// closest names as a suggestion otherwise.
+func (d *Directory) Department(name string) (*Department, error) {
+	if dep, ok := d.byKey[NormalizeName(name)]; ok {
+		return dep, nil
+	}
+	msg := fmt.Sprintf("There is no department called %q.", name)
+	if s := d.Suggest(name); len(s) > 0 {
+		msg += fmt.Sprintf(" Did you mean %s?", quoteJoin(s, " or "))
+	}
+	msg += " Departments: " + strings.Join(d.Names(), ", ") + "."
+	return nil, &Error{Code: ENOTFOUND, Message: msg}
+}
+
+// ByName returns the department with canonical name n, or nil.
+func (d *Directory) ByName(n string) *Department {
+	for _, dep := range d.Departments {
+		if dep.Name == n {
+			return dep
+		}
+	}
+	return nil
+}
+
+// Names lists the canonical department names in config order.
+func (d *Directory) Names() []string {
+	out := make([]string, len(d.Departments))
+	for i, dep := range d.Departments {
+		out[i] = dep.Name
+	}
+	return out
+}
+
+// IsAdmin reports whether user may do anything.
+func (d *Directory) IsAdmin(user string) bool { return slices.Contains(d.Admins, user) }
+
+// HomeDepartment returns the department user belongs to: from the people
+// table first, then from staff lists. It returns "" when unknown.
+func (d *Directory) HomeDepartment(user string) string {
+	if p, ok := d.People[user]; ok && p.Department != "" {
+		return p.Department
+	}
+	for _, dep := range d.Departments {
+		if dep.IsStaff(user) {
+			return dep.Name
+		}
+	}
+	return ""
+}
+
+// StaffOf returns the departments where user is a member or lead.
+func (d *Directory) StaffOf(user string) []*Department {
+	var out []*Department
+	for _, dep := range d.Departments {
+		if dep.IsStaff(user) {
+			out = append(out, dep)
+		}
+	}
+	return out
+}
+
+// UserByName resolves a console handle ("fiona") or a Slack user ID to an ID.
+func (d *Directory) UserByName(s string) (string, bool) {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "@")
+	if _, ok := d.People[s]; ok {
+		return s, true
+	}
+	n := NormalizeName(s)
+	for id, p := range d.People {
+		if NormalizeName(p.Name) == n {
+			return id, true
+		}
+	}
+	return "", false
+}
+
+// Name returns a person's short handle, or their ID when unknown.
+func (d *Directory) Name(user string) string {
+	if p, ok := d.People[user]; ok && p.Name != "" {
+		return p.Name
+	}
+	return user
+}
+
+func quoteJoin(ss []string, sep string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = "“" + s + "”"
+	}
+	return strings.Join(q, sep)
+}

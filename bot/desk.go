@@ -1,0 +1,256 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// MaxTextLen is the longest request text accepted, in characters: what fits
+// one Block Kit section (3,000), so a card never fails to post.
+const MaxTextLen = 3000
+
+// maxTitleLen bounds the title taken from the first line of the text.
+const maxTitleLen = 80
+
+// Desk runs requests between departments. It is free of Slack and SQL: the
+// adapters turn their inputs into calls on it, and it talks back through Chat.
+type Desk struct {
+	Dir   *Directory
+	Store Store
+	Chat  Chat
+	Clock Clock
+	Log   *slog.Logger
+}
+
+// New returns a desk; log may be nil.
+func New(dir *Directory, store Store, chat Chat, clock Clock, log *slog.Logger) *Desk {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Desk{Dir: dir, Store: store, Chat: chat, Clock: clock, Log: log}
+}
+
+// now returns the clock's time at the store's precision (milliseconds), so a
+// request rebuilt from stored events equals the one that was stored.
+func (d *Desk) now() time.Time { return time.UnixMilli(d.Clock.Now().UnixMilli()).UTC() }
+
+// Filing is a new request as a user typed it.
+type Filing struct {
+	Requester string
+	Dept      string // as typed: name or alias
+	Priority  Priority
+	Text      string
+	Source    string // "slash", "console", "modal", "shortcut", "reaction"
+}
+
+// File records a new request and announces it. It returns the stored
+// request (durable when File returns) or EINVALID / ENOTFOUND with help.
+func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
+	dep, err := d.Dir.Department(f.Dept)
+	if err != nil {
+		return nil, err
+	}
+	text := strings.TrimSpace(f.Text)
+	if err := CheckText(text); err != nil {
+		return nil, err
+	}
+	if f.Priority == "" {
+		f.Priority = d.Dir.DefaultPriority
+	}
+	now := d.now()
+	ev := Event{Seq: 1, Kind: EvCreated, Actor: f.Requester, At: now, Dept: dep.Name,
+		Priority: f.Priority, Title: Title(text), Text: text, Source: f.Source}
+	var r Request
+	if err := r.Apply(ev); err != nil {
+		return nil, err
+	}
+	r.SetDeadlines(dep, now)
+	if err := d.Store.CreateRequest(ctx, dep.Prefix, &r, &ev); err != nil {
+		return nil, err
+	}
+	d.Log.InfoContext(ctx, "request filed", "request_id", r.ID, "dept", dep.Name, "user", f.Requester, "priority", r.Priority)
+	d.announce(ctx, &r, ev)
+	return &r, nil
+}
+
+// CheckText returns EINVALID with usage help for empty or oversized text.
+func CheckText(text string) error {
+	if strings.TrimSpace(text) == "" {
+		return Errorf(EINVALID, "Please say what you need, e.g. `/ask finance need the Q3 budget numbers`.")
+	}
+	if n := utf8.RuneCountInString(text); n > MaxTextLen {
+		return Errorf(EINVALID, "That request is %d characters long; the limit is %d. Please shorten it, or file the gist and add details in the thread.", n, MaxTextLen)
+	}
+	return nil
+}
+
+// Title is the first line of text, shortened to fit a card header.
+func Title(text string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(text), "\n")
+	line = strings.TrimSpace(line)
+	if utf8.RuneCountInString(line) <= maxTitleLen {
+		return line
+	}
+	r := []rune(line)
+	return strings.TrimSpace(string(r[:maxTitleLen-1])) + "…"
+}
+
+// Act is one thing a person does to an existing request.
+type Act struct {
+	Actor  string
+	Action Action
+	ID     string // as typed; normalised by Do
+	Text   string // reply, question, note or reason
+	Target string // reassign: a user; transfer: a department as typed
+}
+
+// Do performs an act: it checks who may, checks the move is possible from
+// the request's state, records the event and tells everyone concerned. It
+// returns the updated request, or ENOTFOUND, EFORBIDDEN, ECONFLICT, EINVALID.
+func (d *Desk) Do(ctx context.Context, a Act) (*Request, error) {
+	id, err := NormalizeID(a.ID)
+	if err != nil {
+		return nil, err
+	}
+	a.ID = id
+	// One retry on a version conflict: the other change is then visible and
+	// the act is re-checked against it.
+	for attempt := 0; ; attempt++ {
+		r, ev, err := d.prepare(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		err = d.Store.Append(ctx, r, ev)
+		if ErrorCode(err) == ECONFLICT && attempt == 0 {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		d.Log.InfoContext(ctx, "request changed", "request_id", r.ID, "event", ev.Kind, "user", a.Actor, "state", r.State)
+		d.announce(ctx, r, ev)
+		return r, nil
+	}
+}
+
+// prepare loads the request and builds the event for a, applied to a copy.
+func (d *Desk) prepare(ctx context.Context, a Act) (*Request, Event, error) {
+	r, err := d.Store.Request(ctx, a.ID)
+	if err != nil {
+		return nil, Event{}, err
+	}
+	if err := d.Dir.Authorize(a.Actor, a.Action, r); err != nil {
+		return nil, Event{}, err
+	}
+	now := d.now()
+	ev := Event{RequestID: r.ID, Seq: r.Version + 1, Actor: a.Actor, At: now, Text: strings.TrimSpace(a.Text)}
+	if err := d.fillEvent(r, a, &ev); err != nil {
+		return nil, Event{}, err
+	}
+	next := *r
+	next.Pauses = append([]Interval(nil), r.Pauses...)
+	if err := next.Apply(ev); err != nil {
+		return nil, Event{}, err
+	}
+	dep := d.Dir.ByName(next.Dept)
+	if dep == nil {
+		return nil, Event{}, Errorf(EINVALID, "%s belongs to %q, which is no longer in the config; an admin can transfer it.", r.ID, next.Dept)
+	}
+	next.SetDeadlines(dep, now)
+	return &next, ev, nil
+}
+
+// fillEvent picks the event kind for an act and checks its arguments.
+func (d *Desk) fillEvent(r *Request, a Act, ev *Event) error {
+	staff := d.Dir.IsAdmin(a.Actor) || (d.Dir.ByName(r.Dept) != nil && d.Dir.ByName(r.Dept).IsStaff(a.Actor))
+	if utf8.RuneCountInString(ev.Text) > MaxTextLen {
+		return Errorf(EINVALID, "That text is too long (limit %d characters).", MaxTextLen)
+	}
+	switch a.Action {
+	case ActClaim:
+		ev.Kind, ev.Assignee = EvClaimed, a.Actor
+		if r.Assignee == a.Actor && r.State.Active() {
+			return Errorf(ECONFLICT, "You have already claimed %s.", r.ID)
+		}
+	case ActReply:
+		if ev.Text == "" {
+			return Errorf(EINVALID, "What do you want to say? e.g. `:reply %s the numbers are attached`", r.ID)
+		}
+		ev.Kind = EvCommented
+		if staff && a.Actor != r.Requester {
+			ev.Kind = EvReplied
+		}
+	case ActWait:
+		ev.Kind = EvWaiting
+	case ActResume:
+		ev.Kind = EvResumed
+	case ActResolve:
+		ev.Kind = EvResolved
+	case ActClose:
+		ev.Kind = EvClosed
+	case ActCancel:
+		ev.Kind = EvCancelled
+	case ActReopen:
+		ev.Kind = EvReopened
+		if win := d.Dir.ReopenWindow; (r.State == Resolved || r.State == Closed) && !win.IsZero() {
+			limit := r.ResolvedAt.AddDate(0, 0, win.Days).Add(win.Time)
+			if ev.At.After(limit) {
+				return Errorf(ECONFLICT, "%s was resolved more than %s ago, so it can no longer be reopened. Please file a new request and mention %s.", r.ID, win, r.ID)
+			}
+		}
+	case ActReassign:
+		user, ok := d.Dir.UserByName(a.Target)
+		if !ok {
+			user = strings.TrimPrefix(strings.TrimSpace(a.Target), "@")
+		}
+		dep := d.Dir.ByName(r.Dept)
+		if user == "" || dep == nil || !dep.IsStaff(user) {
+			return Errorf(EINVALID, "%q is not a member of %s; reassign to one of its members, or transfer the request.", a.Target, r.Dept)
+		}
+		ev.Kind, ev.Assignee = EvReassigned, user
+	case ActTransfer:
+		to, err := d.Dir.Department(a.Target)
+		if err != nil {
+			return err
+		}
+		if to.Name == r.Dept {
+			return Errorf(EINVALID, "%s is already with %s.", r.ID, to.DisplayName)
+		}
+		ev.Kind, ev.Dept, ev.FromDept = EvTransferred, to.Name, r.Dept
+	default:
+		return Errorf(EINVALID, "unknown action %q", a.Action)
+	}
+	return nil
+}
+
+// Get returns a request user may see, with its history.
+func (d *Desk) Get(ctx context.Context, user, id string) (*Request, []Event, error) {
+	id, err := NormalizeID(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := d.Store.Request(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := d.Dir.Authorize(user, ActView, r); err != nil {
+		return nil, nil, err
+	}
+	evs, err := d.Store.Events(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, evs, nil
+}
+
+// send delivers m, logging rather than failing: the change is already
+// durable, and the Slack adapter's outbox retries on its own.
+func (d *Desk) send(ctx context.Context, m Message) {
+	if err := d.Chat.Send(ctx, m); err != nil && !errors.Is(err, context.Canceled) {
+		d.Log.ErrorContext(ctx, "send message", "to", m.To, "request_id", m.Thread, "err", err)
+	}
+}

@@ -1,0 +1,53 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. A user sees the Message of a coded error; anything else is
+// reported to them as an internal error and logged in full.
+const (
+	EINVALID   = "invalid"   // the input is malformed or breaks a rule
+	ENOTFOUND  = "not_found" // the thing asked for does not exist
+	EFORBIDDEN = "forbidden" // the actor may not do this
+	ECONFLICT  = "conflict"  // the request changed state under us, or the move is not allowed from its state
+	EINTERNAL  = "internal"  // a bug or an outage; never shown in detail
+)
+
+// Error is the one error type whose message is safe and useful to show a user.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("askdesk %s: %s", e.Code, e.Message) }
+
+// Errorf returns a coded error with a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of a coded error in err's chain, EINTERNAL for
+// any other non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &e):
+		return e.Code
+	default:
+		return EINTERNAL
+	}
+}
+
+// ErrorMessage returns the text to show a user for err: the message of a coded
+// error, or a generic apology for anything else.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Something went wrong on our side; the error has been logged. Please try again in a moment."
+}

@@ -1,0 +1,171 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// maxExplainLines bounds the stretches listed per clock; older ones are
+// summed up in one line so a long-lived request still fits a message.
+const maxExplainLines = 12
+
+// Explain renders /ask status: the request, each SLA clock with the
+// arithmetic behind it (business time counted, paused and skipped
+// stretches, when it breached), and the history. Times are in the
+// department's zone, since that is the calendar the clock runs on.
+func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) string {
+	dep := d.Dir.ByName(r.Dept)
+	if dep == nil {
+		return fmt.Sprintf("*%s* · %s · %s (its department %q is no longer configured)", r.ID, r.State, Escape(r.Title), r.Dept)
+	}
+	loc := dep.Calendar.Location
+	at := func(t time.Time) string { return FormatWhen(t, now, loc) }
+	var b strings.Builder
+	fmt.Fprintf(&b, "*%s* · %s · %s priority · %s\n", r.ID, dep.DisplayName, r.Priority, stateLabel(r))
+	fmt.Fprintf(&b, "%s, filed by %s %s\n", Escape(r.Title), Mention(r.Requester), at(r.CreatedAt))
+	fmt.Fprintf(&b, "Business hours: %s (%s)\n", HoursSummary(dep.Calendar), loc)
+
+	first, res := r.Clocks(dep)
+	for _, c := range []SLAClock{first, res} {
+		if c.Name == "resolution" && r.State == Cancelled && r.FirstResponseAt.IsZero() {
+			continue
+		}
+		s := c.Status(dep.Calendar, now)
+		fmt.Fprintf(&b, "\n*%s*\n", capitalize(ClockLine(c.Name, s, now, d.Location(viewer, dep))))
+		fmt.Fprintf(&b, "Target %s of business time (%s for %s priority), started %s.\n",
+			FormatSpan(c.Target), targetSpec(dep, r.Priority, c.Name), r.Priority, at(c.Start))
+		b.WriteString(explainSegments(c.Explain(dep.Calendar, now), s, now, loc))
+	}
+
+	b.WriteString("\n*History*\n")
+	for _, ev := range evs {
+		fmt.Fprintf(&b, "• %s: %s\n", at(ev.At), d.describeEvent(ev))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func targetSpec(dep *Department, p Priority, clock string) string {
+	t := dep.Target(p)
+	if clock == "first response" {
+		return t.FirstResponse.String()
+	}
+	return t.Resolution.String()
+}
+
+// explainSegments lists the stretches of a clock and their totals.
+func explainSegments(segs []ClockSegment, s ClockStatus, now time.Time, loc *time.Location) string {
+	var b strings.Builder
+	var counted, paused, skipped time.Duration
+	for _, sg := range segs {
+		switch sg.Kind {
+		case Counted:
+			counted += sg.End.Sub(sg.Start)
+		case Paused:
+			paused += sg.End.Sub(sg.Start)
+		case Skipped:
+			skipped += sg.End.Sub(sg.Start)
+		}
+	}
+	shown := segs
+	if len(segs) > maxExplainLines {
+		shown = segs[len(segs)-maxExplainLines:]
+		fmt.Fprintf(&b, "  … %d earlier stretches (included in the totals below)\n", len(segs)-maxExplainLines)
+	}
+	span := func(a, z time.Time) string {
+		a, z = a.In(loc), z.In(loc)
+		if a.YearDay() == z.YearDay() && a.Year() == z.Year() {
+			return a.Format("Mon 2 Jan 15:04") + "–" + z.Format("15:04")
+		}
+		return a.Format("Mon 2 Jan 15:04") + " – " + z.Format("Mon 2 Jan 15:04")
+	}
+	for _, sg := range shown {
+		switch sg.Kind {
+		case Counted:
+			fmt.Fprintf(&b, "  ✓ %s  counted %s\n", span(sg.Start, sg.End), FormatSpan(sg.End.Sub(sg.Start)))
+		case Paused:
+			fmt.Fprintf(&b, "  ‖ %s  paused, %s\n", span(sg.Start, sg.End), sg.Why)
+		case Skipped:
+			fmt.Fprintf(&b, "  · %s  not counted, %s\n", span(sg.Start, sg.End), sg.Why)
+		}
+	}
+	fmt.Fprintf(&b, "  Business time counted: %s · paused: %s · outside business hours: %s", FormatSpan(counted), FormatSpan(paused), FormatSpan(skipped))
+	if s.Breached {
+		fmt.Fprintf(&b, " · breached %s", s.BreachedAt.In(loc).Format("Mon 2 Jan 15:04"))
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// describeEvent says what an event did, for histories.
+func (d *Desk) describeEvent(ev Event) string {
+	who := Mention(ev.Actor)
+	var s string
+	switch ev.Kind {
+	case EvCreated:
+		s = fmt.Sprintf("filed by %s with %s (%s)", who, ev.Dept, ev.Priority)
+	case EvClaimed:
+		s = "claimed by " + who
+	case EvReplied:
+		s = "reply from " + who
+	case EvCommented:
+		s = "comment from " + who + " (requester)"
+	case EvWaiting:
+		s = who + " put it on hold: waiting on the requester"
+	case EvResumed:
+		s = "resumed by " + who
+	case EvResolved:
+		s = "resolved by " + who
+	case EvClosed:
+		s = "closed by " + who
+	case EvReopened:
+		s = "reopened by " + who
+	case EvCancelled:
+		s = "cancelled by " + who
+	case EvReassigned:
+		s = fmt.Sprintf("reassigned to %s by %s", Mention(ev.Assignee), who)
+	case EvTransferred:
+		s = fmt.Sprintf("transferred from %s to %s by %s", ev.FromDept, ev.Dept, who)
+	default:
+		s = string(ev.Kind) + " by " + who
+	}
+	if ev.Text != "" && ev.Kind != EvCreated {
+		s += ": " + Escape(Title(ev.Text))
+	}
+	return s
+}
+
+var weekdayShort = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+
+// HoursSummary renders a weekly schedule compactly, grouping consecutive
+// days with the same hours: "Mon–Fri 09:00–12:00, 13:00–18:00; Sat 10:00–14:00".
+func HoursSummary(c *Calendar) string {
+	order := []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
+	spansText := func(ss []Span) string {
+		parts := make([]string, len(ss))
+		for i, s := range ss {
+			parts[i] = fmt.Sprintf("%02d:%02d–%02d:%02d", s.Start/60, s.Start%60, s.End/60, s.End%60)
+		}
+		return strings.Join(parts, ", ")
+	}
+	var groups []string
+	for i := 0; i < len(order); {
+		txt := spansText(c.Hours[order[i]])
+		j := i
+		for j+1 < len(order) && spansText(c.Hours[order[j+1]]) == txt {
+			j++
+		}
+		if txt != "" {
+			days := weekdayShort[order[i]]
+			if j > i {
+				days += "–" + weekdayShort[order[j]]
+			}
+			groups = append(groups, days+" "+txt)
+		}
+		i = j + 1
+	}
+	if len(groups) == 0 {
+		return "closed"
+	}
+	return strings.Join(groups, "; ")
+}

@@ -1,0 +1,119 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Location returns the zone to phrase times in for user: their own when the
+// config knows it, else the department's.
+func (d *Desk) Location(user string, dep *Department) *time.Location {
+	if p, ok := d.Dir.People[user]; ok && p.Timezone != "" {
+		if loc, err := time.LoadLocation(p.Timezone); err == nil {
+			return loc
+		}
+	}
+	if dep != nil && dep.Calendar != nil {
+		return dep.Calendar.Location
+	}
+	return time.UTC
+}
+
+// FormatWhen renders an instant for people in loc: "Tue 14:00" within the
+// coming week, "Tue 3 Dec 14:00" otherwise.
+func FormatWhen(t, now time.Time, loc *time.Location) string {
+	t, now = t.In(loc), now.In(loc)
+	if d := t.Sub(now); d > -6*24*time.Hour && d < 6*24*time.Hour {
+		return t.Format("Mon 15:04")
+	}
+	if t.Year() != now.Year() {
+		return t.Format("Mon 2 Jan 2006 15:04")
+	}
+	return t.Format("Mon 2 Jan 15:04")
+}
+
+// ClockLine describes one SLA clock in a sentence, in loc:
+// "first response due by Tue 14:00 (Asia/Shanghai), in 3h 20m of business time".
+func ClockLine(name string, s ClockStatus, now time.Time, loc *time.Location) string {
+	when := func(t time.Time) string { return FormatWhen(t, now, loc) + " (" + loc.String() + ")" }
+	switch {
+	case s.Stopped && s.Breached:
+		return fmt.Sprintf("%s missed: took %s of business time against a target of %s (breached %s)",
+			name, FormatSpan(s.Elapsed), FormatSpan(s.Target), when(s.BreachedAt))
+	case s.Stopped:
+		return fmt.Sprintf("%s met in %s of business time (target %s)", name, FormatSpan(s.Elapsed), FormatSpan(s.Target))
+	case s.Paused:
+		return fmt.Sprintf("%s clock paused while waiting on the requester, %s of business time left", name, FormatSpan(s.Remaining))
+	case s.Breached:
+		return fmt.Sprintf("%s overdue by %s of business time (was due %s)", name, FormatSpan(-s.Remaining), when(s.Due))
+	default:
+		return fmt.Sprintf("%s due by %s, in %s of business time", name, when(s.Due), FormatSpan(s.Remaining))
+	}
+}
+
+// Statuses evaluates a request's clocks at now.
+func (r *Request) Statuses(dep *Department, now time.Time) (first, resolution ClockStatus) {
+	f, res := r.Clocks(dep)
+	return f.Status(dep.Calendar, now), res.Status(dep.Calendar, now)
+}
+
+// slaSummary is the SLA part of a card or a list line: the clock that is
+// still running, or both outcomes when done.
+func slaSummary(r *Request, dep *Department, now time.Time, loc *time.Location) string {
+	first, res := r.Statuses(dep, now)
+	switch {
+	case r.State == Cancelled:
+		return "cancelled"
+	case !first.Stopped:
+		return ClockLine("first response", first, now, loc)
+	case r.State.Active():
+		return ClockLine("resolution", res, now, loc)
+	}
+	return ClockLine("resolution", res, now, loc)
+}
+
+// stateLabel says a request's status in words, with the assignee.
+func stateLabel(r *Request) string {
+	s := string(r.State)
+	switch r.State {
+	case Waiting:
+		s = "waiting on requester"
+	}
+	if r.Assignee != "" && r.State.Active() {
+		s += ", assigned to " + Mention(r.Assignee)
+	}
+	return s
+}
+
+// CardText renders a card as mrkdwn, for the console and as the fallback
+// text of the Slack card.
+func (d *Desk) CardText(c *Card, now time.Time) string {
+	r, dep := c.Request, c.Dept
+	loc := dep.Calendar.Location
+	var b strings.Builder
+	fmt.Fprintf(&b, "*%s* · %s\n", r.ID, Escape(r.Title))
+	fmt.Fprintf(&b, "%s · from %s · %s priority · %s\n", dep.DisplayName, Mention(r.Requester), r.Priority, stateLabel(r))
+	if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
+		fmt.Fprintf(&b, "> %s\n", strings.ReplaceAll(Escape(r.Text), "\n", "\n> "))
+	}
+	b.WriteString("SLA: " + slaSummary(r, dep, now, loc))
+	if c.LastChange != "" {
+		b.WriteString("\n_" + c.LastChange + "_")
+	}
+	return b.String()
+}
+
+// ListLine is one request in a list: "FIN-3 · normal · acknowledged · title — SLA".
+func (d *Desk) ListLine(r *Request, viewer string, now time.Time) string {
+	dep := d.Dir.ByName(r.Dept)
+	if dep == nil {
+		return fmt.Sprintf("*%s* · %s · %s", r.ID, r.State, Escape(r.Title))
+	}
+	mark := ""
+	if first, res := r.Statuses(dep, now); r.State.Active() && (first.Breached && !first.Stopped || res.Breached) {
+		mark = "⚠ "
+	}
+	return fmt.Sprintf("%s*%s* · %s · %s · %s · %s — %s", mark, r.ID, dep.DisplayName, r.Priority, stateLabel(r),
+		Escape(r.Title), slaSummary(r, dep, now, d.Location(viewer, dep)))
+}

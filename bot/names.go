@@ -1,0 +1,64 @@
+package bot
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/agnivade/levenshtein"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
+)
+
+var caseFolder = cases.Fold()
+
+// NormalizeName folds a department name or alias for matching: trimmed,
+// NFKC-normalised, width-folded (ＦＩＮ is FIN) and case-folded.
+func NormalizeName(s string) string {
+	s = strings.TrimSpace(s)
+	s = norm.NFKC.String(width.Fold.String(s))
+	return caseFolder.String(s)
+}
+
+// Suggest returns up to three department names that are close to what the
+// user typed: by edit distance to any name or alias, or by prefix.
+func (d *Directory) Suggest(typed string) []string {
+	t := NormalizeName(typed)
+	if t == "" {
+		return nil
+	}
+	type cand struct {
+		name string
+		dist int
+	}
+	best := map[string]int{}
+	for key, dep := range d.byKey {
+		dist := levenshtein.ComputeDistance(t, key)
+		if strings.HasPrefix(key, t) && utf8.RuneCountInString(t) >= 2 {
+			dist = 0
+		}
+		limit := max(1, utf8.RuneCountInString(key)/3)
+		if dist > limit {
+			continue
+		}
+		if old, ok := best[dep.Name]; !ok || dist < old {
+			best[dep.Name] = dist
+		}
+	}
+	cands := make([]cand, 0, len(best))
+	for n, dist := range best {
+		cands = append(cands, cand{n, dist})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].dist != cands[j].dist {
+			return cands[i].dist < cands[j].dist
+		}
+		return cands[i].name < cands[j].name
+	})
+	var out []string
+	for i := 0; i < len(cands) && i < 3; i++ {
+		out = append(out, cands[i].name)
+	}
+	return out
+}

@@ -1,0 +1,137 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// announce tells everyone concerned about ev: the card in the queue channel
+// is (re)drawn, the conversation gets a line, and the requester or the new
+// assignee gets a DM where it matters to them.
+func (d *Desk) announce(ctx context.Context, r *Request, ev Event) {
+	dep := d.Dir.ByName(r.Dept)
+	if dep == nil {
+		return
+	}
+	now := ev.At
+	who := Mention(ev.Actor)
+	text := Escape(ev.Text)
+	dm := func(user, msg string, buttons ...Button) {
+		d.send(ctx, Message{To: user, DM: true, Thread: r.ID, Text: msg, Buttons: buttons})
+	}
+	thread := func(channel, msg string) {
+		d.send(ctx, Message{To: channel, Thread: r.ID, Text: msg})
+	}
+	card := func(change string) {
+		d.send(ctx, d.cardMessage(r, dep, change, now))
+	}
+	reqLine := fmt.Sprintf("*%s* (%s)", r.ID, Escape(r.Title))
+	switch ev.Kind {
+	case EvCreated:
+		card(fmt.Sprintf("filed by %s", who))
+	case EvClaimed:
+		card("claimed by " + who)
+		if ev.Actor != r.Requester {
+			dm(r.Requester, fmt.Sprintf("%s from %s is on %s.", who, dep.DisplayName, reqLine))
+		}
+	case EvReplied:
+		card("replied to by " + who)
+		thread(dep.Channel, fmt.Sprintf("%s replied: %s", who, text))
+		dm(r.Requester, fmt.Sprintf("%s (%s) replied on %s:\n>%s", who, dep.DisplayName, reqLine, text),
+			Button{Label: "Reply", Action: ActReply, RequestID: r.ID, Arg: "text"})
+	case EvCommented:
+		card("commented on by the requester")
+		thread(dep.Channel, fmt.Sprintf("%s (requester) wrote: %s", who, text))
+		if r.Assignee != "" && r.Assignee != ev.Actor {
+			dm(r.Assignee, fmt.Sprintf("%s wrote on %s:\n>%s", who, reqLine, text))
+		}
+	case EvWaiting:
+		card("put on hold by " + who + ": waiting on the requester")
+		msg := fmt.Sprintf("%s (%s) needs something from you on %s before they can go on.", who, dep.DisplayName, reqLine)
+		if text != "" {
+			msg += "\n>" + text
+		}
+		dm(r.Requester, msg+"\nThe clock is paused until you reply.",
+			Button{Label: "Reply", Action: ActReply, RequestID: r.ID, Arg: "text"})
+	case EvResumed:
+		card("resumed by " + who)
+	case EvResolved:
+		card("resolved by " + who)
+		msg := fmt.Sprintf("%s (%s) resolved %s.", who, dep.DisplayName, reqLine)
+		if text != "" {
+			msg += "\n>" + text
+		}
+		dm(r.Requester, msg+"\nIf it isn't right, reopen it; if it is, close it.",
+			Button{Label: "Reopen", Action: ActReopen, RequestID: r.ID},
+			Button{Label: "Close", Action: ActClose, RequestID: r.ID})
+	case EvClosed:
+		card("closed by " + who)
+	case EvReopened:
+		card("reopened by " + who)
+		if text != "" {
+			thread(dep.Channel, fmt.Sprintf("%s reopened it: %s", who, text))
+		}
+		if r.Assignee != "" && r.Assignee != ev.Actor {
+			dm(r.Assignee, fmt.Sprintf("%s reopened %s.", who, reqLine))
+		}
+	case EvCancelled:
+		card("cancelled by " + who)
+	case EvReassigned:
+		card(fmt.Sprintf("reassigned to %s by %s", Mention(ev.Assignee), who))
+		if ev.Assignee != ev.Actor {
+			dm(ev.Assignee, fmt.Sprintf("%s assigned %s to you.", who, reqLine))
+		}
+	case EvTransferred:
+		from := d.Dir.ByName(ev.FromDept)
+		if from != nil {
+			d.send(ctx, d.cardMessage(r, from, fmt.Sprintf("transferred to %s by %s", dep.DisplayName, who), now))
+			thread(from.Channel, fmt.Sprintf("%s transferred this to %s. %s", who, dep.DisplayName, text))
+		}
+		card(fmt.Sprintf("transferred here from %s by %s", displayName(from), who))
+		if ev.Actor != r.Requester {
+			dm(r.Requester, fmt.Sprintf("%s transferred %s to %s, who will take it from here.", who, reqLine, dep.DisplayName))
+		}
+	}
+}
+
+// cardMessage renders r's card for the channel of dep (the owner, or the
+// department it just left, whose card then shows no buttons).
+func (d *Desk) cardMessage(r *Request, dep *Department, change string, now time.Time) Message {
+	owner := d.Dir.ByName(r.Dept)
+	c := &Card{Request: r, Dept: owner, LastChange: change}
+	c.First, c.Resolution = r.Statuses(owner, now)
+	m := Message{To: dep.Channel, Card: c, Text: d.CardText(c, now)}
+	if dep == owner {
+		m.Buttons = CardButtons(r)
+	}
+	return m
+}
+
+// CardButtons returns the actions a card offers in r's state.
+func CardButtons(r *Request) []Button {
+	b := func(label string, a Action, arg string) Button {
+		return Button{Label: label, Action: a, RequestID: r.ID, Arg: arg}
+	}
+	switch r.State {
+	case Open, Reopened:
+		return []Button{b("Claim", ActClaim, ""), b("Reply", ActReply, "text"), b("Resolve", ActResolve, "text"),
+			b("Waiting on requester", ActWait, "text"), b("Reassign", ActReassign, "user"), b("Transfer", ActTransfer, "dept")}
+	case Acknowledged:
+		return []Button{b("Reply", ActReply, "text"), b("Resolve", ActResolve, "text"), b("Waiting on requester", ActWait, "text"),
+			b("Reassign", ActReassign, "user"), b("Transfer", ActTransfer, "dept")}
+	case Waiting:
+		return []Button{b("Resume", ActResume, ""), b("Reply", ActReply, "text"), b("Resolve", ActResolve, "text"),
+			b("Transfer", ActTransfer, "dept")}
+	case Resolved, Closed:
+		return []Button{b("Reopen", ActReopen, "text")}
+	}
+	return nil
+}
+
+func displayName(dep *Department) string {
+	if dep == nil {
+		return "another department"
+	}
+	return dep.DisplayName
+}

@@ -1,0 +1,84 @@
+package bot
+
+// Action is something a person can do to a request; the policy decides who.
+type Action string
+
+const (
+	ActView     Action = "see"
+	ActClaim    Action = "claim"
+	ActReply    Action = "reply to"
+	ActWait     Action = "put on hold"
+	ActResume   Action = "resume"
+	ActResolve  Action = "resolve"
+	ActClose    Action = "close"
+	ActReopen   Action = "reopen"
+	ActCancel   Action = "cancel"
+	ActTransfer Action = "transfer"
+	ActReassign Action = "reassign"
+	ActRate     Action = "rate"
+)
+
+// role is how a person relates to a request.
+type role int
+
+const (
+	roleStaff     role = 1 << iota // member or lead of the owning department
+	roleRequester                  // filed it
+	roleAdmin                      // may do anything
+)
+
+// permissions is the whole policy in one table: who may do what.
+var permissions = map[Action]role{
+	ActView:     roleStaff | roleRequester,
+	ActClaim:    roleStaff,
+	ActReply:    roleStaff | roleRequester,
+	ActWait:     roleStaff,
+	ActResume:   roleStaff | roleRequester,
+	ActResolve:  roleStaff,
+	ActClose:    roleRequester,
+	ActReopen:   roleRequester,
+	ActCancel:   roleRequester,
+	ActTransfer: roleStaff,
+	ActReassign: roleStaff,
+	ActRate:     roleRequester,
+}
+
+// Authorize returns nil if user may do act to r, or EFORBIDDEN with a
+// message that says who can.
+func (d *Directory) Authorize(user string, act Action, r *Request) error {
+	if d.IsAdmin(user) {
+		return nil
+	}
+	var have role
+	dep := d.ByName(r.Dept)
+	if dep != nil && dep.IsStaff(user) {
+		have |= roleStaff
+	}
+	if r.Requester == user {
+		have |= roleRequester
+	}
+	need := permissions[act]
+	if have&need != 0 {
+		return nil
+	}
+	if act == ActView {
+		return Errorf(EFORBIDDEN, "%s is not yours to see: only its requester and %s can.", r.ID, staffName(dep))
+	}
+	var who string
+	switch need {
+	case roleStaff:
+		who = "only " + staffName(dep)
+	case roleRequester:
+		who = "only the person who filed it"
+	default:
+		who = "only its requester and " + staffName(dep)
+	}
+	return Errorf(EFORBIDDEN, "You can't %s %s: %s can. Ask an admin if this is wrong.", act, r.ID, who)
+}
+
+func staffName(dep *Department) string {
+	if dep == nil {
+		return "the department's staff"
+	}
+	return dep.DisplayName + "'s members and leads"
+}

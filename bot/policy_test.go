@@ -1,0 +1,72 @@
+package bot_test
+
+import (
+	"testing"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// TestAuthorize is the whole policy as a table: who may do what to a
+// finance request filed by sam.
+func TestAuthorize(t *testing.T) {
+	dir := testDir(t)
+	r := &bot.Request{ID: "FIN-1", Dept: "finance", Requester: sam}
+	allowed := map[bot.Action][]string{
+		bot.ActView:     {ada, fiona, frank, sam},
+		bot.ActClaim:    {ada, fiona, frank},
+		bot.ActReply:    {ada, fiona, frank, sam},
+		bot.ActWait:     {ada, fiona, frank},
+		bot.ActResume:   {ada, fiona, frank, sam},
+		bot.ActResolve:  {ada, fiona, frank},
+		bot.ActClose:    {ada, sam},
+		bot.ActReopen:   {ada, sam},
+		bot.ActCancel:   {ada, sam},
+		bot.ActTransfer: {ada, fiona, frank},
+		bot.ActReassign: {ada, fiona, frank},
+		bot.ActRate:     {ada, sam},
+	}
+	everyone := []string{ada, fiona, frank, ivan, sam, tina}
+	for act, who := range allowed {
+		ok := map[string]bool{}
+		for _, u := range who {
+			ok[u] = true
+		}
+		for _, u := range everyone {
+			t.Run(string(act)+"/"+dir.Name(u), func(t *testing.T) {
+				err := dir.Authorize(u, act, r)
+				switch {
+				case ok[u] && err != nil:
+					t.Fatalf("refused: %v", err)
+				case !ok[u] && bot.ErrorCode(err) != bot.EFORBIDDEN:
+					t.Fatalf("allowed (err %v), want forbidden", err)
+				case !ok[u] && bot.ErrorMessage(err) == "":
+					t.Fatal("refusal has no message")
+				}
+			})
+		}
+	}
+}
+
+func TestForbiddenActsStoreNothing(t *testing.T) {
+	f := newFixture(t)
+	f.file(t, sam, "finance", "a")
+	f.chat.take()
+	for _, c := range []struct {
+		user string
+		act  bot.Action
+	}{{ivan, bot.ActClaim}, {tina, bot.ActCancel}, {frank, bot.ActCancel}, {sam, bot.ActResolve}, {ivan, bot.ActTransfer}} {
+		_, err := f.desk.Do(f.ctx, bot.Act{Actor: c.user, Action: c.act, ID: "FIN-1", Target: "it"})
+		if bot.ErrorCode(err) != bot.EFORBIDDEN {
+			t.Errorf("%s by %s: %v, want forbidden", c.act, c.user, err)
+		}
+	}
+	if evs, _ := f.db.Events(f.ctx, "FIN-1"); len(evs) != 1 {
+		t.Errorf("refused acts wrote %d events", len(evs)-1)
+	}
+	if msgs := f.chat.take(); len(msgs) != 0 {
+		t.Errorf("refused acts sent %d messages", len(msgs))
+	}
+	if _, _, err := f.desk.Get(f.ctx, tina, "FIN-1"); bot.ErrorCode(err) != bot.EFORBIDDEN {
+		t.Errorf("tina sees sam's request: %v", err)
+	}
+}

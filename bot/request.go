@@ -1,0 +1,320 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// State is where a request is in its lifecycle.
+type State string
+
+const (
+	Open         State = "open"         // filed, nobody has answered yet
+	Acknowledged State = "acknowledged" // the department has responded (claim or reply)
+	Waiting      State = "waiting"      // waiting on the requester; the resolution clock is paused
+	Resolved     State = "resolved"     // the department says it is done
+	Closed       State = "closed"       // the requester confirmed, or it aged out
+	Reopened     State = "reopened"     // the requester reopened it after resolution
+	Cancelled    State = "cancelled"    // the requester withdrew it
+)
+
+// Active reports whether the department still owes work on a request in s.
+func (s State) Active() bool {
+	switch s {
+	case Open, Acknowledged, Waiting, Reopened:
+		return true
+	}
+	return false
+}
+
+// EventKind names a change in a request's history.
+type EventKind string
+
+const (
+	EvCreated     EventKind = "created"
+	EvClaimed     EventKind = "claimed"
+	EvReplied     EventKind = "replied" // by department staff: counts as a first response
+	EvCommented   EventKind = "commented"
+	EvWaiting     EventKind = "waiting"
+	EvResumed     EventKind = "resumed"
+	EvResolved    EventKind = "resolved"
+	EvClosed      EventKind = "closed"
+	EvReopened    EventKind = "reopened"
+	EvCancelled   EventKind = "cancelled"
+	EvReassigned  EventKind = "reassigned"
+	EvTransferred EventKind = "transferred"
+)
+
+// Event is one entry in a request's append-only history.
+type Event struct {
+	RequestID string
+	Seq       int // 1 for the creation, then +1 per event
+	Kind      EventKind
+	Actor     string // Slack user ID of who did it
+	At        time.Time
+	Text      string   // reply, question, resolution note or reason
+	Dept      string   // created: the department; transferred: the new one
+	FromDept  string   // transferred: the old department
+	Assignee  string   // claimed, reassigned: the new assignee
+	Priority  Priority // created
+	Title     string   // created
+	Source    string   // created: where it came from ("slash", "console", "modal", ...)
+}
+
+// Request is the current state of one request, a projection of its events.
+type Request struct {
+	ID        string // "FIN-42"
+	Prefix    string // "FIN": fixed at creation, kept through transfers
+	Num       int    // 42
+	Dept      string // owning department, by canonical name
+	Requester string
+	Assignee  string
+	Priority  Priority
+	State     State
+	Title     string
+	Text      string
+	Source    string
+
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	FirstResponseAt time.Time // zero until a department member responds
+	ResolutionStart time.Time // CreatedAt, or the last reopening
+	ResolvedAt      time.Time // zero unless resolved or closed
+	ClosedAt        time.Time // closed or cancelled
+	Pauses          []Interval
+	Reopens         int
+	Transfers       int
+	Version         int // Seq of the last event applied
+
+	// Deadlines, computed by the desk whenever the request changes and stored
+	// so the store can answer "what is due before T" from an index. Zero
+	// when the clock is stopped or paused.
+	FirstResponseDue time.Time
+	ResolutionDue    time.Time
+}
+
+// Apply advances r by one event. It checks only that the move is possible
+// from r's state; who may make it and time windows are checked before an
+// event is written, so replaying history never fails on a policy change.
+func (r *Request) Apply(ev Event) error {
+	if ev.Kind != EvCreated && ev.Seq != r.Version+1 {
+		return Errorf(ECONFLICT, "event %d of %s applied out of order (at %d)", ev.Seq, r.ID, r.Version)
+	}
+	bad := func() error {
+		return Errorf(ECONFLICT, "%s is %s; it cannot be %s now", r.ID, r.State, pastTense(ev.Kind))
+	}
+	respond := func() {
+		if r.FirstResponseAt.IsZero() {
+			r.FirstResponseAt = ev.At
+		}
+	}
+	switch ev.Kind {
+	case EvCreated:
+		*r = Request{
+			ID: ev.RequestID, Dept: ev.Dept, Requester: ev.Actor, Priority: ev.Priority,
+			State: Open, Title: ev.Title, Text: ev.Text, Source: ev.Source,
+			CreatedAt: ev.At, ResolutionStart: ev.At,
+		}
+		r.Prefix, r.Num = SplitID(ev.RequestID)
+	case EvClaimed:
+		if !r.State.Active() {
+			return bad()
+		}
+		r.Assignee = ev.Assignee
+		respond()
+		if r.State == Open || r.State == Reopened {
+			r.State = Acknowledged
+		}
+	case EvReplied:
+		if !r.State.Active() {
+			return bad()
+		}
+		respond()
+		if r.State == Open || r.State == Reopened {
+			r.State = Acknowledged
+		}
+	case EvCommented:
+		if r.State == Cancelled {
+			return bad()
+		}
+		if r.State == Waiting { // the requester answered: the clock runs again
+			r.endPause(ev.At)
+			r.State = Acknowledged
+		}
+	case EvWaiting:
+		if r.State != Open && r.State != Acknowledged && r.State != Reopened {
+			return bad()
+		}
+		respond()
+		r.Pauses = append(r.Pauses, Interval{Start: ev.At})
+		r.State = Waiting
+	case EvResumed:
+		if r.State != Waiting {
+			return bad()
+		}
+		r.endPause(ev.At)
+		r.State = Acknowledged
+	case EvResolved:
+		if !r.State.Active() {
+			return bad()
+		}
+		respond()
+		r.endPause(ev.At)
+		r.ResolvedAt = ev.At
+		r.State = Resolved
+	case EvClosed:
+		if r.State != Resolved {
+			return bad()
+		}
+		r.ClosedAt = ev.At
+		r.State = Closed
+	case EvReopened:
+		if r.State != Resolved && r.State != Closed {
+			return bad()
+		}
+		r.ResolutionStart, r.ResolvedAt, r.ClosedAt, r.Pauses = ev.At, time.Time{}, time.Time{}, nil
+		r.Reopens++
+		r.State = Reopened
+	case EvCancelled:
+		if !r.State.Active() {
+			return bad()
+		}
+		r.endPause(ev.At)
+		r.ClosedAt = ev.At
+		r.State = Cancelled
+	case EvReassigned:
+		if !r.State.Active() {
+			return bad()
+		}
+		r.Assignee = ev.Assignee
+	case EvTransferred:
+		if !r.State.Active() {
+			return bad()
+		}
+		r.Dept, r.Assignee = ev.Dept, ""
+		r.Transfers++
+	default:
+		return Errorf(EINVALID, "unknown event kind %q", ev.Kind)
+	}
+	r.Version = ev.Seq
+	r.UpdatedAt = ev.At
+	return nil
+}
+
+func (r *Request) endPause(at time.Time) {
+	if n := len(r.Pauses); n > 0 && r.Pauses[n-1].End.IsZero() {
+		r.Pauses[n-1].End = at
+	}
+}
+
+// Rebuild replays a request's history from its events.
+func Rebuild(events []Event) (*Request, error) {
+	if len(events) == 0 || events[0].Kind != EvCreated {
+		return nil, Errorf(EINVALID, "history must start with a creation event")
+	}
+	r := &Request{}
+	for _, ev := range events {
+		if err := r.Apply(ev); err != nil {
+			return nil, fmt.Errorf("replay %s event %d: %w", ev.RequestID, ev.Seq, err)
+		}
+	}
+	return r, nil
+}
+
+// Clocks returns the request's first-response and resolution clocks under
+// dep's calendar and targets. A transfer keeps both clocks' starts; the new
+// department's calendar and targets apply from then on, as if it had owned
+// the request from the start.
+func (r *Request) Clocks(dep *Department) (first, resolution SLAClock) {
+	cal := dep.Calendar
+	t := dep.Target(r.Priority)
+	end := time.Time{}
+	if r.State == Cancelled {
+		end = r.ClosedAt
+	}
+	first = SLAClock{
+		Name:   "first response",
+		Start:  r.CreatedAt,
+		Target: cal.Resolve(r.CreatedAt, t.FirstResponse),
+		Stop:   r.FirstResponseAt,
+	}
+	if first.Stop.IsZero() {
+		first.Stop = end
+	}
+	resolution = SLAClock{
+		Name:   "resolution",
+		Start:  r.ResolutionStart,
+		Target: cal.Resolve(r.ResolutionStart, t.Resolution),
+		Pauses: r.Pauses,
+		Stop:   r.ResolvedAt,
+	}
+	if resolution.Stop.IsZero() {
+		resolution.Stop = end
+	}
+	return first, resolution
+}
+
+// SetDeadlines recomputes the stored deadlines after a change: a running
+// clock's due time, or zero for a clock that is stopped or paused.
+func (r *Request) SetDeadlines(dep *Department, now time.Time) {
+	r.FirstResponseDue, r.ResolutionDue = time.Time{}, time.Time{}
+	if !r.State.Active() {
+		return
+	}
+	first, res := r.Clocks(dep)
+	if r.FirstResponseAt.IsZero() {
+		r.FirstResponseDue = first.Due(dep.Calendar, now)
+	}
+	if r.State != Waiting {
+		r.ResolutionDue = res.Due(dep.Calendar, now)
+	}
+}
+
+// NextDue is the earliest stored deadline, or zero.
+func (r *Request) NextDue() time.Time {
+	switch {
+	case r.FirstResponseDue.IsZero():
+		return r.ResolutionDue
+	case r.ResolutionDue.IsZero() || r.FirstResponseDue.Before(r.ResolutionDue):
+		return r.FirstResponseDue
+	}
+	return r.ResolutionDue
+}
+
+// FormatID builds a request ID from a department prefix and a number.
+func FormatID(prefix string, n int) string { return fmt.Sprintf("%s-%d", prefix, n) }
+
+// SplitID splits "FIN-42" into "FIN" and 42; n is 0 when id is malformed.
+func SplitID(id string) (prefix string, n int) {
+	i := strings.LastIndexByte(id, '-')
+	if i <= 0 {
+		return "", 0
+	}
+	if _, err := fmt.Sscanf(id[i+1:], "%d", &n); err != nil || n <= 0 || fmt.Sprint(n) != id[i+1:] {
+		return "", 0
+	}
+	return id[:i], n
+}
+
+// NormalizeID accepts "fin-42", " FIN-42 ", "#FIN-42" and returns "FIN-42",
+// or EINVALID.
+func NormalizeID(s string) (string, error) {
+	id := strings.ToUpper(strings.TrimPrefix(strings.TrimSpace(s), "#"))
+	if p, n := SplitID(id); p == "" || n == 0 {
+		return "", Errorf(EINVALID, "%q is not a request ID; IDs look like FIN-42", s)
+	}
+	return id, nil
+}
+
+func pastTense(k EventKind) string {
+	switch k {
+	case EvClaimed, EvReplied, EvResolved, EvClosed, EvReopened, EvCancelled, EvReassigned, EvTransferred, EvResumed:
+		return string(k)
+	case EvWaiting:
+		return "put on hold"
+	case EvCommented:
+		return "commented on"
+	}
+	return string(k)
+}

@@ -1,0 +1,169 @@
+package bot
+
+import (
+	"time"
+)
+
+// SLAClock counts business time toward one target (first response or
+// resolution). It is a value computed from a request; it holds no state of
+// its own beyond what the request's events say.
+type SLAClock struct {
+	Name   string        // "first response", "resolution"
+	Start  time.Time     // when the clock started
+	Target time.Duration // business time allowed, fixed at Start by Calendar.Resolve
+	// Pauses are the spans during which the clock did not count (waiting on
+	// the requester), in order and not overlapping. The last may be open.
+	Pauses []Interval
+	Stop   time.Time // when the target was met or the clock ended; zero while running
+}
+
+// ClockStatus is what a clock says at one instant.
+type ClockStatus struct {
+	Target    time.Duration
+	Elapsed   time.Duration // business time counted so far
+	Remaining time.Duration // Target-Elapsed; negative when overdue
+	// Due is when the clock breaches (or breached). While paused, it is when
+	// it would breach if it resumed now.
+	Due      time.Time
+	Paused   bool
+	Stopped  bool // met or ended
+	Breached bool // counted past the target (a stopped clock may be breached)
+	// BreachedAt is when the target was passed; zero when not breached.
+	BreachedAt time.Time
+}
+
+// Percent returns the share of the target used, 0–100 and beyond.
+func (s ClockStatus) Percent() float64 {
+	if s.Target <= 0 {
+		return 100
+	}
+	return float64(s.Elapsed) / float64(s.Target) * 100
+}
+
+// end returns where counting stops: the stop time, or now.
+func (c SLAClock) end(now time.Time) time.Time {
+	if !c.Stop.IsZero() && c.Stop.Before(now) {
+		return c.Stop
+	}
+	return now
+}
+
+// pauses returns the pauses with an open one closed at end.
+func (c SLAClock) pauses(end time.Time) []Interval {
+	out := make([]Interval, len(c.Pauses))
+	for i, p := range c.Pauses {
+		if p.End.IsZero() || p.End.After(end) {
+			p.End = end
+		}
+		out[i] = p
+	}
+	return out
+}
+
+// Elapsed returns business time counted between Start and now (or Stop),
+// leaving out the pauses.
+func (c SLAClock) Elapsed(cal *Calendar, now time.Time) time.Duration {
+	end := c.end(now)
+	d := cal.Between(c.Start, end)
+	for _, p := range c.pauses(end) {
+		d -= cal.Between(maxTime(p.Start, c.Start), minTime(p.End, end))
+	}
+	return d
+}
+
+// Due returns when the target is reached, skipping closed hours and the
+// pauses. An open pause is taken to end at now.
+func (c SLAClock) Due(cal *Calendar, now time.Time) time.Time {
+	pauses := c.pauses(maxTime(now, c.Start))
+	remaining := c.Target
+	t := c.Start
+	for _, p := range pauses {
+		if !p.End.After(t) {
+			continue
+		}
+		if p.Start.After(t) {
+			n := cal.Between(t, p.Start)
+			if n >= remaining {
+				return cal.Add(t, remaining)
+			}
+			remaining -= n
+		}
+		t = p.End
+	}
+	return cal.Add(t, remaining)
+}
+
+// Status evaluates the clock at now.
+func (c SLAClock) Status(cal *Calendar, now time.Time) ClockStatus {
+	s := ClockStatus{
+		Target:  c.Target,
+		Elapsed: c.Elapsed(cal, now),
+		Due:     c.Due(cal, now),
+		Stopped: !c.Stop.IsZero() && !c.Stop.After(now),
+	}
+	s.Remaining = s.Target - s.Elapsed
+	if n := len(c.Pauses); n > 0 && !s.Stopped {
+		last := c.Pauses[n-1]
+		s.Paused = !last.Start.After(now) && (last.End.IsZero() || last.End.After(now))
+	}
+	if s.Elapsed > s.Target || (s.Elapsed == s.Target && !s.Stopped && !now.Before(s.Due)) {
+		s.Breached = true
+		s.BreachedAt = s.Due
+	}
+	return s
+}
+
+// ClockSegment is one line of a clock's explanation.
+type ClockSegment struct {
+	Start, End time.Time
+	Kind       SegmentKind
+	Why        string // for skipped segments
+}
+
+// SegmentKind says how a stretch of time counted.
+type SegmentKind string
+
+const (
+	Counted SegmentKind = "counted"
+	Paused  SegmentKind = "paused"
+	Skipped SegmentKind = "skipped" // outside business hours or a holiday
+)
+
+// Explain splits the clock's life so far into counted, paused and skipped
+// stretches, so a person can check the arithmetic by hand. Paused stretches
+// take precedence over closed hours.
+func (c SLAClock) Explain(cal *Calendar, now time.Time) []ClockSegment {
+	end := c.end(now)
+	var out []ClockSegment
+	add := func(seg ClockSegment) {
+		if !seg.End.After(seg.Start) {
+			return
+		}
+		if n := len(out); n > 0 && out[n-1].Kind == seg.Kind && out[n-1].Why == seg.Why && out[n-1].End.Equal(seg.Start) {
+			out[n-1].End = seg.End
+			return
+		}
+		out = append(out, seg)
+	}
+	cursor := c.Start
+	emit := func(to time.Time) { // calendar segments for [cursor, to)
+		for _, s := range cal.Segments(cursor, to) {
+			if s.Open {
+				add(ClockSegment{Start: s.Start, End: s.End, Kind: Counted})
+			} else {
+				add(ClockSegment{Start: s.Start, End: s.End, Kind: Skipped, Why: s.Why})
+			}
+		}
+	}
+	for _, p := range c.pauses(end) {
+		ps, pe := maxTime(p.Start, c.Start), minTime(p.End, end)
+		if !pe.After(ps) {
+			continue
+		}
+		emit(ps)
+		add(ClockSegment{Start: ps, End: pe, Kind: Paused, Why: "waiting on requester"})
+		cursor = pe
+	}
+	emit(end)
+	return out
+}

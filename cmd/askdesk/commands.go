@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/askdesk/askdesk"
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/config"
+	"github.com/askdesk/askdesk/bot/console"
+	"github.com/askdesk/askdesk/store"
+)
+
+const defaultConfigPath = "askdesk.toml"
+
+// globals are the flags every subcommand takes.
+type globals struct {
+	configPath string
+	dbPath     string
+	env        Env
+}
+
+func newRoot(ctx context.Context, env Env) *cobra.Command {
+	g := &globals{env: env}
+	root := &cobra.Command{
+		Use:           "askdesk",
+		Short:         "Internal customer service between departments, in Slack or a terminal",
+		Long:          "askdesk files requests between departments, tracks their SLA deadlines in business hours, and keeps the history in SQLite.\n\nStart with:  askdesk console",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&g.configPath, "config", defaultConfigPath,
+		"config file; when the default is missing, the built-in example company is used")
+	root.PersistentFlags().StringVar(&g.dbPath, "db", "", `SQLite database file (default: the config's store.path, else "askdesk.db")`)
+	root.AddCommand(g.consoleCmd(), g.checkConfigCmd(), g.migrateCmd(), versionCmd())
+	return root
+}
+
+// loadConfig reads the config file, or the embedded example when the user
+// did not name a file and the default one does not exist.
+func (g *globals) loadConfig(cmd *cobra.Command) (*config.Config, string, error) {
+	var cfg *config.Config
+	var err error
+	source := g.configPath
+	_, statErr := os.Stat(g.configPath)
+	if !cmd.Flags().Changed("config") && errors.Is(statErr, fs.ErrNotExist) {
+		source = "config.example.toml (built in)"
+		cfg, err = config.Parse(source, bytes.NewReader(askdesk.ExampleConfig))
+	} else {
+		cfg, err = config.Load(g.configPath)
+	}
+	if err != nil {
+		return nil, source, err
+	}
+	cfg.ApplyEnv(g.env.Getenv)
+	return cfg, source, nil
+}
+
+func (g *globals) databasePath(cmd *cobra.Command, cfg *config.Config) string {
+	if cmd.Flags().Changed("db") || cfg == nil || cfg.Store.Path == "" {
+		if g.dbPath == "" {
+			return "askdesk.db"
+		}
+		return g.dbPath
+	}
+	return cfg.Store.Path
+}
+
+func (g *globals) checkConfigCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "check-config",
+		Short: "Check the config file and list every problem with its line",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, source, err := g.loadConfig(cmd)
+			if err != nil {
+				return configError(cmd.ErrOrStderr(), source, err)
+			}
+			dir, err := cfg.Directory()
+			if err != nil {
+				return configError(cmd.ErrOrStderr(), source, err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s is valid: %d departments, %d people, %d admins.\n",
+				source, len(dir.Departments), len(dir.People), len(dir.Admins))
+			return nil
+		},
+	}
+}
+
+// configError prints config problems one per line and ends with exit code 2.
+func configError(w io.Writer, source string, err error) error {
+	var probs config.Problems
+	if errors.As(err, &probs) {
+		fmt.Fprintf(w, "%s has %d problem(s):\n", source, len(probs))
+		for _, p := range probs {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+		return exitCode(2)
+	}
+	return err
+}
+
+func (g *globals) migrateCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "migrate",
+		Short: "Create or upgrade the database schema (serve and console also do this at start)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, _, _ := g.loadConfig(cmd) // only for store.path; a broken config still migrates --db
+			path := g.databasePath(cmd, cfg)
+			db, err := store.OpenNoMigrate(cmd.Context(), path)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			applied, err := db.Migrate(cmd.Context())
+			if err != nil {
+				return err
+			}
+			v, err := db.SchemaVersion(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if len(applied) == 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s is up to date (schema version %d).\n", path, v)
+			} else {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: applied migrations %v; schema version %d.\n", path, applied, v)
+			}
+			return nil
+		},
+	}
+}
+
+func versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			fmt.Fprintf(cmd.OutOrStdout(), "askdesk %s\n", askdesk.Version())
+		},
+	}
+}
+
+func (g *globals) consoleCmd() *cobra.Command {
+	var as, nowFlag string
+	cmd := &cobra.Command{
+		Use:   "console",
+		Short: "Run the desk in this terminal, with no Slack workspace",
+		Long: `Run the whole desk in this terminal against the SQLite file: type /ask commands,
+act as anyone with :as, press buttons by typing them (:claim FIN-1), and move
+simulated time with :advance. Reads a script from stdin when it is not a
+terminal, e.g.  askdesk console --now 2026-11-24T09:30:00-05:00 < testdata/demo.txt`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, source, err := g.loadConfig(cmd)
+			if err != nil {
+				return configError(cmd.ErrOrStderr(), source, err)
+			}
+			dir, err := cfg.Directory()
+			if err != nil {
+				return configError(cmd.ErrOrStderr(), source, err)
+			}
+			var clock console.Advancer = &bot.OffsetClock{}
+			if nowFlag != "" {
+				t, err := parseNow(nowFlag)
+				if err != nil {
+					return err
+				}
+				clock = bot.NewManualClock(t)
+			}
+			path := g.databasePath(cmd, cfg)
+			db, err := store.Open(cmd.Context(), path)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+
+			user := defaultConsoleUser(dir)
+			if as != "" {
+				id, ok := dir.UserByName(as)
+				if !ok {
+					return fmt.Errorf("--as %q: no such person in %s", as, source)
+				}
+				user = id
+			}
+			out := cmd.OutOrStdout()
+			con := console.New(nil, clock, out, user)
+			con.Desk = bot.New(dir, db, con, clock, nil)
+			interactive := isTerminal(g.env.Stdin)
+			if g.env.StdinIsTerminal != nil {
+				interactive = g.env.StdinIsTerminal()
+			}
+			con.Prompt, con.Echo = interactive, !interactive
+			fmt.Fprintf(out, "Config: %s · Database: %s\n", source, path)
+			return con.Run(cmd.Context(), cmd.InOrStdin())
+		},
+	}
+	cmd.Flags().StringVar(&as, "as", "", "start as this person (a name from the config or a Slack user ID)")
+	cmd.Flags().StringVar(&nowFlag, "now", "", "start the simulated clock at this time (RFC 3339) and let it move only with :advance")
+	return cmd
+}
+
+func parseNow(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02 15:04"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("--now %q: use RFC 3339, e.g. 2026-11-24T09:30:00-05:00", s)
+}
+
+// defaultConsoleUser picks someone to be at start: the first person in the
+// config who works in no department, i.e. an internal customer.
+func defaultConsoleUser(dir *bot.Directory) string {
+	best := ""
+	for id := range dir.People {
+		if len(dir.StaffOf(id)) == 0 && (best == "" || strings.Compare(dir.Name(id), dir.Name(best)) < 0) {
+			best = id
+		}
+	}
+	if best == "" && len(dir.Admins) > 0 {
+		return dir.Admins[0]
+	}
+	return best
+}

@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// eventData is the part of an event that varies by kind, stored as JSON so
+// new kinds need no migration.
+type eventData struct {
+	Text     string `json:"text,omitempty"`
+	Dept     string `json:"dept,omitempty"`
+	FromDept string `json:"from_dept,omitempty"`
+	Assignee string `json:"assignee,omitempty"`
+	Priority string `json:"priority,omitempty"`
+	Title    string `json:"title,omitempty"`
+	Source   string `json:"source,omitempty"`
+}
+
+func insertEvent(ctx context.Context, tx *sql.Tx, ev bot.Event) error {
+	data, err := json.Marshal(eventData{Text: ev.Text, Dept: ev.Dept, FromDept: ev.FromDept,
+		Assignee: ev.Assignee, Priority: string(ev.Priority), Title: ev.Title, Source: ev.Source})
+	if err != nil {
+		return fmt.Errorf("encode event: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO events (request_id, seq, kind, actor, at, data)
+		VALUES (?, ?, ?, ?, ?, ?)`, ev.RequestID, ev.Seq, string(ev.Kind), ev.Actor, ev.At.UnixMilli(), string(data))
+	if err != nil {
+		return fmt.Errorf("insert event: %w", err)
+	}
+	return nil
+}
+
+// Events implements bot.Store.
+func (db *DB) Events(ctx context.Context, id string) ([]bot.Event, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT request_id, seq, kind, actor, at, data
+		FROM events WHERE request_id = ? ORDER BY seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("events of %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []bot.Event
+	for rows.Next() {
+		var ev bot.Event
+		var kind, data string
+		var at int64
+		if err := rows.Scan(&ev.RequestID, &ev.Seq, &kind, &ev.Actor, &at, &data); err != nil {
+			return nil, fmt.Errorf("events of %s: %w", id, err)
+		}
+		var d eventData
+		if err := json.Unmarshal([]byte(data), &d); err != nil {
+			return nil, fmt.Errorf("events of %s: decode event %d: %w", id, ev.Seq, err)
+		}
+		ev.Kind, ev.At = bot.EventKind(kind), time.UnixMilli(at).UTC()
+		ev.Text, ev.Dept, ev.FromDept, ev.Assignee = d.Text, d.Dept, d.FromDept, d.Assignee
+		ev.Priority, ev.Title, ev.Source = bot.Priority(d.Priority), d.Title, d.Source
+		out = append(out, ev)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("events of %s: %w", id, err)
+	}
+	if len(out) == 0 {
+		return nil, bot.Errorf(bot.ENOTFOUND, "There is no request %s.", id)
+	}
+	return out, nil
+}

@@ -1,0 +1,236 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+const requestColumns = `id, prefix, num, dept, requester, assignee, priority, state, title, body, source,
+	created_at, updated_at, first_response_at, resolution_start, resolved_at, closed_at,
+	pauses, reopens, transfers, version, first_response_due, resolution_due`
+
+// CreateRequest implements bot.Store.
+func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, ev *bot.Event) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("create request: %w", err)
+	}
+	defer tx.Rollback()
+	var n int
+	// The counter and the insert share one transaction on the single writer,
+	// so numbers are gapless and never handed out twice.
+	if err := tx.QueryRowContext(ctx, `INSERT INTO counters (prefix, last) VALUES (?, 1)
+		ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last`, prefix).Scan(&n); err != nil {
+		return fmt.Errorf("create request: next number for %s: %w", prefix, err)
+	}
+	r.ID, r.Prefix, r.Num = bot.FormatID(prefix, n), prefix, n
+	ev.RequestID = r.ID
+	if err := insertRequest(ctx, tx, r); err != nil {
+		return fmt.Errorf("create request %s: %w", r.ID, err)
+	}
+	if err := insertEvent(ctx, tx, *ev); err != nil {
+		return fmt.Errorf("create request %s: %w", r.ID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("create request %s: commit: %w", r.ID, err)
+	}
+	return nil
+}
+
+// Append implements bot.Store.
+func (db *DB) Append(ctx context.Context, r *bot.Request, ev bot.Event) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("append %s: %w", ev.Kind, err)
+	}
+	defer tx.Rollback()
+	if err := updateRequest(ctx, tx, r, ev.Seq-1); err != nil {
+		return err
+	}
+	if err := insertEvent(ctx, tx, ev); err != nil {
+		return fmt.Errorf("append %s to %s: %w", ev.Kind, r.ID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("append %s to %s: commit: %w", ev.Kind, r.ID, err)
+	}
+	return nil
+}
+
+func requestArgs(r *bot.Request) ([]any, error) {
+	pauses, err := encodePauses(r.Pauses)
+	if err != nil {
+		return nil, err
+	}
+	return []any{r.ID, r.Prefix, r.Num, r.Dept, r.Requester, r.Assignee, string(r.Priority), string(r.State),
+		r.Title, r.Text, r.Source, r.CreatedAt.UnixMilli(), r.UpdatedAt.UnixMilli(), ms(r.FirstResponseAt),
+		r.ResolutionStart.UnixMilli(), ms(r.ResolvedAt), ms(r.ClosedAt), pauses, r.Reopens, r.Transfers,
+		r.Version, ms(r.FirstResponseDue), ms(r.ResolutionDue), ms(r.NextDue())}, nil
+}
+
+func insertRequest(ctx context.Context, tx *sql.Tx, r *bot.Request) error {
+	args, err := requestArgs(r)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO requests (`+requestColumns+`, next_due)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
+	return err
+}
+
+func updateRequest(ctx context.Context, tx *sql.Tx, r *bot.Request, wantVersion int) error {
+	args, err := requestArgs(r)
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE requests SET dept = ?4, assignee = ?6, priority = ?7, state = ?8,
+		title = ?9, body = ?10, updated_at = ?13, first_response_at = ?14, resolution_start = ?15,
+		resolved_at = ?16, closed_at = ?17, pauses = ?18, reopens = ?19, transfers = ?20, version = ?21,
+		first_response_due = ?22, resolution_due = ?23, next_due = ?24
+		WHERE id = ?1 AND version = ?25`, append(args, wantVersion)...)
+	if err != nil {
+		return fmt.Errorf("update request %s: %w", r.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return bot.Errorf(bot.ECONFLICT, "%s was changed by someone else a moment ago; look at it again and retry.", r.ID)
+	}
+	return nil
+}
+
+// Request implements bot.Store.
+func (db *DB) Request(ctx context.Context, id string) (*bot.Request, error) {
+	row := db.read.QueryRowContext(ctx, `SELECT `+requestColumns+` FROM requests WHERE id = ?`, id)
+	r, err := scanRequest(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, bot.Errorf(bot.ENOTFOUND, "There is no request %s.", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get request %s: %w", id, err)
+	}
+	return r, nil
+}
+
+// activeStates is the SQL list of bot.State.Active states.
+const activeStates = `('open', 'acknowledged', 'waiting', 'reopened')`
+
+// urgencyOrder sorts the most urgent first: earliest running deadline (a
+// breached one is earliest of all), paused ones after, then priority, age.
+const urgencyOrder = `next_due IS NULL, next_due,
+	CASE priority WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, created_at`
+
+// Requests implements bot.Store.
+func (db *DB) Requests(ctx context.Context, f bot.Filter) ([]*bot.Request, error) {
+	var where []string
+	var args []any
+	if f.Requester != "" {
+		where, args = append(where, "requester = ?"), append(args, f.Requester)
+	}
+	if f.Dept != "" {
+		where, args = append(where, "dept = ?"), append(args, f.Dept)
+	}
+	order := "created_at DESC"
+	if f.ActiveOnly {
+		where = append(where, "state IN "+activeStates)
+		order = urgencyOrder
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	q := `SELECT ` + requestColumns + ` FROM requests`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY " + order + " LIMIT ?"
+	return db.queryRequests(ctx, q, append(args, limit)...)
+}
+
+// DueBefore implements bot.Store.
+func (db *DB) DueBefore(ctx context.Context, t time.Time, limit int) ([]*bot.Request, error) {
+	return db.queryRequests(ctx, `SELECT `+requestColumns+` FROM requests
+		WHERE next_due IS NOT NULL AND next_due <= ? ORDER BY next_due LIMIT ?`, t.UnixMilli(), limit)
+}
+
+func (db *DB) queryRequests(ctx context.Context, q string, args ...any) ([]*bot.Request, error) {
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list requests: %w", err)
+	}
+	defer rows.Close()
+	var out []*bot.Request
+	for rows.Next() {
+		r, err := scanRequest(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list requests: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list requests: %w", err)
+	}
+	return out, nil
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanRequest(s scanner) (*bot.Request, error) {
+	var r bot.Request
+	var priority, state, pauses string
+	var created, updated, resStart int64
+	var firstResp, resolved, closed, frDue, resDue sql.NullInt64
+	err := s.Scan(&r.ID, &r.Prefix, &r.Num, &r.Dept, &r.Requester, &r.Assignee, &priority, &state,
+		&r.Title, &r.Text, &r.Source, &created, &updated, &firstResp, &resStart, &resolved, &closed,
+		&pauses, &r.Reopens, &r.Transfers, &r.Version, &frDue, &resDue)
+	if err != nil {
+		return nil, err
+	}
+	r.Priority, r.State = bot.Priority(priority), bot.State(state)
+	r.CreatedAt, r.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
+	r.ResolutionStart = time.UnixMilli(resStart).UTC()
+	r.FirstResponseAt, r.ResolvedAt, r.ClosedAt = fromMS(firstResp), fromMS(resolved), fromMS(closed)
+	r.FirstResponseDue, r.ResolutionDue = fromMS(frDue), fromMS(resDue)
+	if r.Pauses, err = decodePauses(pauses); err != nil {
+		return nil, fmt.Errorf("request %s: %w", r.ID, err)
+	}
+	return &r, nil
+}
+
+// Pauses are stored as JSON pairs of Unix milliseconds; null ends an open one.
+func encodePauses(ps []bot.Interval) (string, error) {
+	out := make([][2]*int64, len(ps))
+	for i, p := range ps {
+		s := p.Start.UnixMilli()
+		out[i][0] = &s
+		if !p.End.IsZero() {
+			e := p.End.UnixMilli()
+			out[i][1] = &e
+		}
+	}
+	b, err := json.Marshal(out)
+	return string(b), err
+}
+
+func decodePauses(s string) ([]bot.Interval, error) {
+	var in [][2]*int64
+	if err := json.Unmarshal([]byte(s), &in); err != nil {
+		return nil, fmt.Errorf("decode pauses: %w", err)
+	}
+	var out []bot.Interval
+	for _, p := range in {
+		if p[0] == nil {
+			return nil, fmt.Errorf("decode pauses: missing start")
+		}
+		iv := bot.Interval{Start: time.UnixMilli(*p[0]).UTC()}
+		if p[1] != nil {
+			iv.End = time.UnixMilli(*p[1]).UTC()
+		}
+		out = append(out, iv)
+	}
+	return out, nil
+}

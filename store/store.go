@@ -1,0 +1,199 @@
+// Package store keeps askdesk's data in SQLite: schema, migrations and every
+// query. It implements bot.Store.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// DB is an open askdesk database. It holds two pools over one file: a single
+// writer connection (SQLite allows one writer; queueing in Go is cheaper and
+// fairer than SQLITE_BUSY retries) and a pool of readers, which WAL lets run
+// alongside the writer.
+type DB struct {
+	path  string
+	write *sql.DB
+	read  *sql.DB
+	Now   func() time.Time // for migration records; defaults to time.Now
+}
+
+var _ bot.Store = (*DB)(nil)
+
+// dsn builds a modernc.org/sqlite DSN with per-connection pragmas, so every
+// pooled connection gets them (a one-off Exec would reach only one).
+func dsn(path string, write bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(wal)")
+	// NORMAL in WAL mode loses nothing on a process crash (kill -9): a
+	// committed transaction is in the WAL file before COMMIT returns. Only
+	// an OS crash or power cut could roll back the last transactions.
+	q.Add("_pragma", "synchronous(normal)")
+	if write {
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "query_only(1)")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path and applies any
+// pending migrations.
+func Open(ctx context.Context, path string) (*DB, error) {
+	db, err := OpenNoMigrate(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// OpenNoMigrate opens the database without touching its schema.
+func OpenNoMigrate(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, fmt.Errorf("open store: empty database path")
+	}
+	w, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	var mode string
+	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if mode != "wal" {
+		w.Close()
+		return nil, fmt.Errorf("open store %s: journal mode is %q, want wal (is it on a network file system?)", path, mode)
+	}
+	r, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(8)
+	return &DB{path: path, write: w, read: r, Now: time.Now}, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	rerr := db.read.Close()
+	if err := db.write.Close(); err != nil {
+		return err
+	}
+	return rerr
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Migrate applies the embedded migrations that the database lacks, each in
+// its own transaction, and returns the versions it applied.
+func (db *DB) Migrate(ctx context.Context) ([]int, error) {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`); err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	files, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	sort.Strings(files)
+	var applied []int
+	for _, f := range files {
+		name := strings.TrimPrefix(f, "migrations/")
+		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return applied, fmt.Errorf("migrate: bad migration name %s", name)
+		}
+		ok, err := db.applyMigration(ctx, v, name)
+		if err != nil {
+			return applied, err
+		}
+		if ok {
+			applied = append(applied, v)
+		}
+	}
+	return applied, nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, version int, name string) (bool, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("migrate %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", version).Scan(&n); err != nil {
+		return false, fmt.Errorf("migrate %s: %w", name, err)
+	}
+	if n > 0 {
+		return false, nil
+	}
+	body, err := migrationFS.ReadFile("migrations/" + name)
+	if err != nil {
+		return false, fmt.Errorf("migrate %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return false, fmt.Errorf("migrate %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+		version, name, db.Now().UnixMilli()); err != nil {
+		return false, fmt.Errorf("migrate %s: %w", name, err)
+	}
+	return true, tx.Commit()
+}
+
+// SchemaVersion returns the highest applied migration, 0 for a new file.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var exists int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master
+		WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&exists); err != nil {
+		return 0, fmt.Errorf("schema version: %w", err)
+	}
+	if exists == 0 {
+		return 0, nil
+	}
+	var v sql.NullInt64
+	if err := db.read.QueryRowContext(ctx, "SELECT max(version) FROM schema_migrations").Scan(&v); err != nil {
+		return 0, fmt.Errorf("schema version: %w", err)
+	}
+	return int(v.Int64), nil
+}
+
+// ms and fromMS convert times to the stored form: Unix milliseconds, with
+// NULL for the zero time.
+func ms(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMilli(v.Int64).UTC()
+}
