@@ -46,7 +46,7 @@ func ClockLine(name string, s ClockStatus, now time.Time, loc *time.Location) st
 	case s.Paused:
 		return fmt.Sprintf("%s clock paused while waiting on the requester, %s of business time left", name, FormatSpan(s.Remaining))
 	case s.Breached:
-		return fmt.Sprintf("%s overdue by %s of business time (was due %s)", name, FormatSpan(-s.Remaining), when(s.Due))
+		return fmt.Sprintf("%s overdue by %s of business time; it was due by %s", name, FormatSpan(-s.Remaining), when(s.Due))
 	default:
 		return fmt.Sprintf("%s due by %s, in %s of business time", name, when(s.Due), FormatSpan(s.Remaining))
 	}

@@ -86,7 +86,11 @@ func (d *Desk) announce(ctx context.Context, r *Request, ev Event) {
 		from := d.Dir.ByName(ev.FromDept)
 		if from != nil {
 			d.send(ctx, d.cardMessage(r, from, fmt.Sprintf("transferred to %s by %s", dep.DisplayName, who), now))
-			thread(from.Channel, fmt.Sprintf("%s transferred this to %s. %s", who, dep.DisplayName, text))
+			msg := fmt.Sprintf("%s transferred this to %s.", who, dep.DisplayName)
+			if text != "" {
+				msg += " " + text
+			}
+			thread(from.Channel, msg)
 		}
 		card(fmt.Sprintf("transferred here from %s by %s", displayName(from), who))
 		if ev.Actor != r.Requester {

@@ -15,16 +15,29 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	toml "github.com/pelletier/go-toml/v2"
 
 	"github.com/askdesk/askdesk/bot"
 )
 
-// ReservedWords are the /ask subcommands. No department name, display name,
-// alias or prefix may equal one of them (ignoring case and width), or
-// "/ask list" could mean a command or a department. Treat it as read-only.
-var ReservedWords = []string{"help", "depts", "list", "queue", "status", "cancel", "map"}
+// ReservedWords are the /ask subcommand words. No department name, display
+// name, alias or prefix may equal one of them (ignoring case and width), or
+// "/ask list" could mean a command or a department. It holds the words of
+// bot's command table plus those of planned commands, so that a config
+// valid today stays valid when they arrive. Treat it as read-only.
+var ReservedWords = reservedWords()
+
+func reservedWords() []string {
+	words := bot.CommandWords()
+	for _, w := range []string{"help", "depts", "list", "queue", "status", "cancel", "map"} {
+		if !slices.Contains(words, w) {
+			words = append(words, w)
+		}
+	}
+	return words
+}
 
 // Config is the configuration file as written, checked by Parse. Durations,
 // hours, dates and zones stay strings here; Directory converts them.

@@ -49,11 +49,14 @@ func loadZone(r *reporter, key, name string) *time.Location {
 	if err == nil {
 		return loc
 	}
-	switch _, probe := time.LoadLocation("America/New_York"); {
+	// A host without zone data fails every name; say so rather than
+	// blame the spelling.
+	_, probe := time.LoadLocation("America/New_York")
+	switch fixed := suggestZone(name); {
 	case probe != nil:
 		r.addf(key, "unknown time zone %q: this system has no time zone database (install tzdata, or build with -tags timetzdata)", name)
-	case suggestZone(name) != "":
-		r.addf(key, "unknown time zone %q; did you mean %q?", name, suggestZone(name))
+	case fixed != "":
+		r.addf(key, "unknown time zone %q; did you mean %q?", name, fixed)
 	default:
 		r.addf(key, "unknown time zone %q: use an IANA name such as \"Europe/Paris\" or \"Asia/Kolkata\"", name)
 	}
@@ -129,7 +132,10 @@ func weekHours(r *reporter, key string, h HoursConfig) [7][]bot.Span {
 		open = open || len(spans) > 0
 	}
 	// With a bad day we cannot tell; that problem is reported already.
-	if ok && !open {
+	switch {
+	case h == HoursConfig{}:
+		r.addf(key, "required: opening hours, such as hours.weekdays = \"09:00-17:00\"")
+	case ok && !open:
 		r.addf(key, "closed all week: give hours for at least one day, such as weekdays = \"09:00-17:00\"")
 	}
 	return week

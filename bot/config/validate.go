@@ -68,8 +68,12 @@ func (c *Config) departments(r *reporter, dir *bot.Directory) map[string]claim {
 		// department and must not read as a subcommand.
 		keys := []struct{ key, what, value string }{
 			{join(key, "name"), "name", d.Name},
-			{join(key, "display_name"), "display name", dep.DisplayName},
 			{join(key, "prefix"), "prefix", d.Prefix},
+		}
+		// A display name derived from the name mostly says the same
+		// again; check it only when it says something else.
+		if d.DisplayName != "" || bot.NormalizeName(dep.DisplayName) != bot.NormalizeName(d.Name) {
+			keys = append(keys, struct{ key, what, value string }{join(key, "display_name"), "display name", dep.DisplayName})
 		}
 		for j, a := range d.Aliases {
 			keys = append(keys, struct{ key, what, value string }{at(join(key, "aliases"), j), "alias", a})
@@ -95,9 +99,9 @@ func (c *Config) departments(r *reporter, dir *bot.Directory) map[string]claim {
 
 		// A queue channel identifies its department when staff act in it.
 		q := strings.ToLower(d.Channel)
-		if j, dup := queues[q]; dup && q != "" {
+		if j, dup := queues[q]; dup {
 			r.addf(join(key, "channel"), "channel %q is already the queue of department %q", d.Channel, c.Departments[j].Name)
-		} else {
+		} else if q != "" {
 			queues[q] = i
 		}
 	}

@@ -57,9 +57,10 @@ func (c *Console) User() string {
 // Run reads lines from in until EOF, :quit or ctx ends.
 func (c *Console) Run(ctx context.Context, in io.Reader) error {
 	c.printf("askdesk console: you are %s. Type /ask help, or :help for console commands.\n", c.who(c.User()))
-	c.printf("Clock: %s\n", c.Clock.Now().Format("Mon 2 Jan 2006 15:04 MST"))
+	c.printf("Clock: %s\n", c.clockText())
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	lastComment := false
 	for {
 		if c.Prompt {
 			c.printf("%s> ", c.Desk.Dir.Name(c.User()))
@@ -74,13 +75,20 @@ func (c *Console) Run(ctx context.Context, in io.Reader) error {
 		if line == "" {
 			continue
 		}
+		comment := strings.HasPrefix(line, "#")
 		if c.Echo {
-			if strings.HasPrefix(line, "#") {
-				c.printf("\n%s\n", line)
-				continue
+			// A block of comments reads as one paragraph.
+			if !comment || !lastComment {
+				c.printf("\n")
 			}
-			c.printf("\n%s> %s\n", c.Desk.Dir.Name(c.User()), line)
-		} else if strings.HasPrefix(line, "#") {
+			if comment {
+				c.printf("%s\n", line)
+			} else {
+				c.printf("%s> %s\n", c.Desk.Dir.Name(c.User()), line)
+			}
+		}
+		lastComment = comment
+		if comment {
 			continue
 		}
 		if quit := c.Line(ctx, line); quit {
@@ -114,7 +122,7 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 	case "who", "people":
 		c.people()
 	case "now", "time":
-		c.printf("Clock: %s\n", c.Clock.Now().Format("Mon 2 Jan 2006 15:04 MST"))
+		c.printf("Clock: %s\n", c.clockText())
 	case "advance":
 		c.advance(ctx, rest)
 	default:
@@ -226,13 +234,20 @@ func (c *Console) advance(ctx context.Context, arg string) {
 		c.printf("%v\n", err)
 		return
 	}
-	now := c.Clock.Advance(d)
-	c.printf("Clock: %s (+%s)\n", now.Format("Mon 2 Jan 2006 15:04 MST"), arg)
+	c.Clock.Advance(d)
+	c.printf("Clock: %s (+%s)\n", c.clockText(), arg)
 	if c.Tick != nil {
 		if err := c.Tick(ctx); err != nil {
 			c.printf("scheduled work failed: %v\n", err)
 		}
 	}
+}
+
+// clockText shows the simulated time in the current user's zone.
+func (c *Console) clockText() string {
+	user := c.User()
+	loc := c.Desk.Location(user, c.Desk.Dir.ByName(c.Desk.Dir.HomeDepartment(user)))
+	return c.Clock.Now().In(loc).Format("Mon 2 Jan 2006 15:04 MST") + ", " + loc.String()
 }
 
 // ParseAdvance parses :advance's argument: a Go duration ("90m", "26h") or

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// run runs the whole program in-process.
+func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = Run(context.Background(), args, Env{
+		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
+		Getenv: func(string) string { return "" }, StdinIsTerminal: func() bool { return false },
+	})
+	return code, out.String(), errOut.String()
+}
+
+// TestDemo replays the shipped console demo against a fresh database and
+// compares the transcript with testdata/demo.golden (go test -update
+// rewrites it), so the demo in the README is always what the product does.
+func TestDemo(t *testing.T) {
+	script, err := os.ReadFile("../../testdata/demo.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "demo.db")
+	code, out, errOut := run(t, string(script), "console", "--db", db, "--now", "2026-11-24T09:30:00-05:00")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	out = strings.ReplaceAll(out, db, "DEMO.db")
+	golden := "../../testdata/demo.golden"
+	if *update {
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/askdesk -update)", err)
+	}
+	if out != string(want) {
+		t.Errorf("demo transcript differs from %s; run with -update and review the diff.\n--- got ---\n%s", golden, out)
+	}
+	for _, must := range []string{
+		"Filed *FIN-1*", "Did you mean “finance”", "Please say what you need",
+		"is not yours to see", "You can't claim FIN-1", "paused", "Cancelled *FIN-2*",
+	} {
+		if !strings.Contains(out, must) {
+			t.Errorf("transcript lacks %q", must)
+		}
+	}
+}
+
+func TestCheckConfig(t *testing.T) {
+	t.Run("ExampleIsValid", func(t *testing.T) {
+		code, out, errOut := run(t, "", "check-config", "--config", "../../config.example.toml")
+		if code != 0 || !strings.Contains(out, "is valid") {
+			t.Fatalf("exit %d: %s %s", code, out, errOut)
+		}
+	})
+	t.Run("ProblemsWithLines", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "bad.toml")
+		os.WriteFile(path, []byte(`default_priority = "whenever"
+colour = "blue"
+
+[[department]]
+name = "finance"
+prefix = "FIN"
+channel = "#fin"
+leads = ["U0FIONA01"]
+timezone = "Mars/Olympus"
+hours = { weekdays = "09:00-18:00" }
+sla.normal = { first_response = "4x", resolution = "2d" }
+`), 0o644)
+		code, _, errOut := run(t, "", "check-config", "--config", path)
+		if code != 2 {
+			t.Fatalf("exit %d, want 2; stderr:\n%s", code, errOut)
+		}
+		for _, want := range []string{"bad.toml:1:", "default_priority", "bad.toml:2:", "colour", "bad.toml:9:", "timezone", "bad.toml:11:", "first_response"} {
+			if !strings.Contains(errOut, want) {
+				t.Errorf("stderr lacks %q:\n%s", want, errOut)
+			}
+		}
+	})
+	t.Run("MissingNamedFile", func(t *testing.T) {
+		code, _, errOut := run(t, "", "check-config", "--config", filepath.Join(t.TempDir(), "nope.toml"))
+		if code == 0 || !strings.Contains(errOut, "nope.toml") {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+	})
+}
+
+func TestMigrateAndVersion(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "m.db")
+	code, out, errOut := run(t, "", "migrate", "--db", db)
+	if code != 0 || !strings.Contains(out, "applied migrations") {
+		t.Fatalf("exit %d: %s %s", code, out, errOut)
+	}
+	if code, out, _ = run(t, "", "migrate", "--db", db); code != 0 || !strings.Contains(out, "up to date") {
+		t.Fatalf("second migrate: %d %s", code, out)
+	}
+	if code, out, _ = run(t, "", "version"); code != 0 || !strings.HasPrefix(out, "askdesk ") {
+		t.Fatalf("version: %d %q", code, out)
+	}
+}
+
+func TestHelpEverywhere(t *testing.T) {
+	for _, sub := range []string{"", "console", "check-config", "migrate", "version"} {
+		args := []string{"--help"}
+		if sub != "" {
+			args = []string{sub, "--help"}
+		}
+		code, out, _ := run(t, "", args...)
+		if code != 0 || !strings.Contains(out, "Usage:") {
+			t.Errorf("askdesk %s --help: exit %d\n%s", sub, code, out)
+		}
+	}
+}
