@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -24,6 +25,8 @@ type Desk struct {
 	Chat  Chat
 	Clock Clock
 	Log   *slog.Logger
+
+	zones sync.Map // time zone name → *time.Location, for Location
 }
 
 // New returns a desk; log may be nil.

@@ -10,7 +10,12 @@ import (
 // config knows it, else the department's.
 func (d *Desk) Location(user string, dep *Department) *time.Location {
 	if p, ok := d.Dir.People[user]; ok && p.Timezone != "" {
+		// LoadLocation reads zoneinfo each call; replies use this often.
+		if loc, ok := d.zones.Load(p.Timezone); ok {
+			return loc.(*time.Location)
+		}
 		if loc, err := time.LoadLocation(p.Timezone); err == nil {
+			d.zones.Store(p.Timezone, loc)
 			return loc
 		}
 	}

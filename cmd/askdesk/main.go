@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // department calendars must work on hosts without zoneinfo
 )
 
 func main() {

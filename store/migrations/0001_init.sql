@@ -43,6 +43,7 @@ CREATE INDEX requests_requester ON requests (requester, created_at);
 -- "What was created / resolved in a week", for digests and reports.
 CREATE INDEX requests_created ON requests (created_at);
 CREATE INDEX requests_resolved ON requests (resolved_at) WHERE resolved_at IS NOT NULL;
+CREATE INDEX requests_closed ON requests (closed_at) WHERE closed_at IS NOT NULL;
 
 CREATE TABLE events (
     request_id TEXT NOT NULL REFERENCES requests (id),

@@ -1,0 +1,119 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+func TestParseFiling(t *testing.T) {
+	tests := []struct {
+		in       string
+		priority bot.Priority
+		text     string
+		err      bool
+	}{
+		{"need the Q3 numbers", "", "need the Q3 numbers", false},
+		{"!urgent need the Q3 numbers", bot.Urgent, "need the Q3 numbers", false},
+		{"need the Q3 numbers !low", bot.Low, "need the Q3 numbers", false},
+		{"!URGENT server down", bot.Urgent, "server down", false},
+		{"!high server down", "", "", true},
+		{"!!! server down", "", "!!! server down", false},
+		{"urgent! server down", "", "urgent! server down", false},
+		{"!urgent", bot.Urgent, "", false},
+		{"", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			p, text, err := bot.ParseFiling(tt.in)
+			if (err != nil) != tt.err {
+				t.Fatalf("err %v, want error %v", err, tt.err)
+			}
+			if err == nil && (p != tt.priority || text != tt.text) {
+				t.Fatalf("got %q %q, want %q %q", p, text, tt.priority, tt.text)
+			}
+		})
+	}
+}
+
+func TestCommand(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct {
+		name, user, text string
+		want             []string // substrings of the reply
+	}{
+		{"Help", sam, "/ask help", []string{"/ask status <id>", "/ask queue [dept]", "finance, it"}},
+		{"EmptyIsHelp", sam, "/ask", []string{"/ask <dept>"}},
+		{"File", sam, "/ask finance need the Q3 budget numbers", []string{"Filed *FIN-1* with Finance", "First response due by Wed 04:00 (Asia/Shanghai), in 4h of business time"}},
+		{"FileByAliasWidthAndCase", sam, "/ask ＦＩＮ  !urgent taxi receipts", []string{"Filed *FIN-2*", "urgent priority"}},
+		{"FileByUnicodeAlias", sam, "/ask 财务 发票", []string{"Filed *FIN-3*"}},
+		{"UnknownDeptSuggests", sam, "/ask finanse numbers", []string{`no department called "finanse"`, "Did you mean “finance”", "Departments: finance, it"}},
+		{"UnknownDeptByAlias", sam, "/ask helpdsk printer", []string{"Did you mean “it”"}},
+		{"EmptyText", sam, "/ask finance", []string{"Please say what you need", "Usage: `/ask finance"}},
+		{"EmptyTextAfterFlag", sam, "/ask finance !urgent", []string{"Please say what you need"}},
+		{"TooLong", sam, "/ask finance " + strings.Repeat("x", bot.MaxTextLen+1), []string{"the limit is 3000"}},
+		{"BadPriority", sam, "/ask finance !high now", []string{"Unknown priority"}},
+		{"List", sam, "/ask list", []string{"FIN-3", "FIN-2", "FIN-1"}},
+		{"ListEmpty", tina, "/ask list", []string{"no requests yet"}},
+		{"QueueForStaff", frank, "/ask queue", []string{"Finance queue", "3 open", "FIN-2"}},
+		{"QueueForOutsider", sam, "/ask queue finance", []string{"Only Finance's members and leads"}},
+		{"QueueNeedsDept", sam, "/ask queue", []string{"Say which department"}},
+		{"Status", sam, "/ask status fin-1", []string{"*FIN-1*", "Business hours: Mon–Fri 09:00–12:00, 13:00–18:00", "History", "filed by <@U0SAM>"}},
+		{"StatusForbidden", tina, "/ask status FIN-1", []string{"not yours to see"}},
+		{"StatusMissing", sam, "/ask status FIN-99", []string{"no request FIN-99"}},
+		{"StatusMalformed", sam, "/ask status pizza", []string{"not a request ID"}},
+		{"CancelOthers", tina, "/ask cancel FIN-1", []string{"only the person who filed it"}},
+		{"Cancel", sam, "/ask cancel FIN-1 found them", []string{"Cancelled *FIN-1*"}},
+		{"CancelTwice", sam, "/ask cancel FIN-1", []string{"FIN-1 is cancelled; it cannot be cancelled now"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reply := f.desk.Command(f.ctx, tt.user, tt.text)
+			for _, w := range tt.want {
+				if !strings.Contains(reply.Text, w) {
+					t.Errorf("reply lacks %q:\n%s", w, reply.Text)
+				}
+			}
+		})
+	}
+}
+
+func TestDepts(t *testing.T) {
+	f := newFixture(t)
+	reply := f.desk.Command(f.ctx, sam, "/ask depts")
+	for _, w := range []string{"*Finance* (`finance`, also fin, 财务)", "queue #finance", "Mon–Fri 09:00–12:00, 13:00–18:00 (America/New_York)",
+		"urgent 30m / 4h", "normal 4h / 2d", "low 4h / 2d", "*IT*"} {
+		if !strings.Contains(reply.Text, w) {
+			t.Errorf("directory lacks %q:\n%s", w, reply.Text)
+		}
+	}
+}
+
+func TestStatusExplainsTheClock(t *testing.T) {
+	f := newFixture(t)
+	f.file(t, sam, "finance", "numbers")  // Tue 10:00 New York
+	f.clock.Advance(30 * time.Minute)     // 10:30
+	f.do(t, frank, bot.ActClaim, "FIN-1") // first response in 30m
+	f.clock.Advance(3 * time.Hour)        // 13:30
+	f.do(t, frank, bot.ActWait, "FIN-1")  // pause
+	f.clock.Advance(20 * time.Hour)       // Wed 09:30
+	f.do(t, sam, bot.ActReply, "FIN-1", "EMEA only")
+	f.clock.Advance(time.Hour) // Wed 10:30
+	text := f.desk.Command(f.ctx, sam, "/ask status FIN-1").Text
+	for _, w := range []string{
+		"First response met in 30m of business time (target 4h)",
+		"✓ Tue 24 Nov 10:00–12:00  counted 2h",
+		"· Tue 24 Nov 12:00–13:00  not counted, outside business hours",
+		"✓ Tue 24 Nov 13:00–13:30  counted 30m",
+		"‖ Tue 24 Nov 13:30 – Wed 25 Nov 09:30  paused, waiting on requester",
+		"✓ Wed 25 Nov 09:30–10:30  counted 1h",
+		"Business time counted: 3h 30m · paused: 20h · outside business hours: 1h",
+		"Resolution due by",
+	} {
+		if !strings.Contains(text, w) {
+			t.Errorf("status lacks %q:\n%s", w, text)
+		}
+	}
+}
