@@ -6,36 +6,45 @@ import (
 )
 
 // Chat is how the desk speaks: the Slack adapter and the console both
-// implement it. Send must not block on the network for long; the Slack
-// adapter queues messages in a durable outbox.
+// implement it. The desk calls Send only from its outbox delivery, in order
+// per destination; an error makes it retry the message later (see
+// RetryAfter and Permanent).
 type Chat interface {
 	Send(ctx context.Context, m Message) error
 }
 
-// Message is something the desk says to a channel or a person.
+// Message is something the desk says to a channel or a person. Messages are
+// written to the outbox in the same transaction as the change they announce,
+// and delivered from there, so none is lost to a crash or a chat outage.
 type Message struct {
 	// To is a channel (ID or #name) or, when DM is set, a user ID.
-	To string
-	DM bool
+	To string `json:"to"`
+	DM bool   `json:"dm,omitempty"`
 	// Thread, when set, is the request whose conversation this belongs to:
 	// the card's thread in a channel, the request's thread in a DM.
-	Thread string
-	// Card, when set, makes this message the request's card: adapters keep
-	// one card per request and channel and update it in place.
-	Card *Card
-	// Text is mrkdwn; every piece of user text in it is escaped.
-	Text    string
-	Buttons []Button
+	Thread string `json:"thread,omitempty"`
+	// CardFor, when set, makes this message that request's card in channel
+	// To. It is drawn at delivery from the request's state then, so adapters
+	// keep one card per request and channel and update it in place.
+	CardFor string `json:"card_for,omitempty"`
+	// Change says who did what last, for cards: "claimed by <@U…>".
+	Change string `json:"change,omitempty"`
+	// Text is mrkdwn; every piece of user text in it is escaped. For cards it
+	// is filled at delivery.
+	Text    string   `json:"text,omitempty"`
+	Buttons []Button `json:"buttons,omitempty"`
+	// Card is the drawn card, filled at delivery; never stored.
+	Card *Card `json:"-"`
 }
 
 // Button is an action offered with a message. Adapters render it as a Block
 // Kit button, the console as a command one can type.
 type Button struct {
-	Label     string
-	Action    Action
-	RequestID string
+	Label     string `json:"label"`
+	Action    Action `json:"action"`
+	RequestID string `json:"request_id"`
 	// Arg says what else the action needs: "text", "user" or "dept".
-	Arg string
+	Arg string `json:"arg,omitempty"`
 }
 
 // Card is everything a request card shows.

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"strings"
 	"sync"
@@ -26,7 +25,8 @@ type Desk struct {
 	Clock Clock
 	Log   *slog.Logger
 
-	zones sync.Map // time zone name → *time.Location, for Location
+	zones sync.Map      // time zone name → *time.Location, for Location
+	wake  chan struct{} // nudges RunDelivery when messages were written
 }
 
 // New returns a desk; log may be nil.
@@ -34,7 +34,7 @@ func New(dir *Directory, store Store, chat Chat, clock Clock, log *slog.Logger) 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Desk{Dir: dir, Store: store, Chat: chat, Clock: clock, Log: log}
+	return &Desk{Dir: dir, Store: store, Chat: chat, Clock: clock, Log: log, wake: make(chan struct{}, 1)}
 }
 
 // now returns the clock's time at the store's precision (milliseconds), so a
@@ -72,11 +72,12 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 		return nil, err
 	}
 	r.SetDeadlines(dep, now)
-	if err := d.Store.CreateRequest(ctx, dep.Prefix, &r, &ev); err != nil {
+	announce := func(r *Request) []Message { return d.announce(r, ev) }
+	if err := d.Store.CreateRequest(ctx, dep.Prefix, &r, &ev, announce); err != nil {
 		return nil, err
 	}
 	d.Log.InfoContext(ctx, "request filed", "request_id", r.ID, "dept", dep.Name, "user", f.Requester, "priority", r.Priority)
-	d.announce(ctx, &r, ev)
+	d.Notify()
 	return &r, nil
 }
 
@@ -127,7 +128,7 @@ func (d *Desk) Do(ctx context.Context, a Act) (*Request, error) {
 		if err != nil {
 			return nil, err
 		}
-		err = d.Store.Append(ctx, r, ev)
+		err = d.Store.Append(ctx, r, ev, d.announce(r, ev))
 		if ErrorCode(err) == ECONFLICT && attempt == 0 {
 			continue
 		}
@@ -135,7 +136,7 @@ func (d *Desk) Do(ctx context.Context, a Act) (*Request, error) {
 			return nil, err
 		}
 		d.Log.InfoContext(ctx, "request changed", "request_id", r.ID, "event", ev.Kind, "user", a.Actor, "state", r.State)
-		d.announce(ctx, r, ev)
+		d.Notify()
 		return r, nil
 	}
 }
@@ -250,10 +251,3 @@ func (d *Desk) Get(ctx context.Context, user, id string) (*Request, []Event, err
 	return r, evs, nil
 }
 
-// send delivers m, logging rather than failing: the change is already
-// durable, and the Slack adapter's outbox retries on its own.
-func (d *Desk) send(ctx context.Context, m Message) {
-	if err := d.Chat.Send(ctx, m); err != nil && !errors.Is(err, context.Canceled) {
-		d.Log.ErrorContext(ctx, "send message", "to", m.To, "request_id", m.Thread, "err", err)
-	}
-}

@@ -21,7 +21,7 @@ func TestLifecycle(t *testing.T) {
 	if want := time.Date(2026, 11, 24, 20, 0, 0, 0, time.UTC); !r.FirstResponseDue.Equal(want) {
 		t.Errorf("first response due %s, want %s", r.FirstResponseDue, want)
 	}
-	msgs := f.chat.take()
+	msgs := f.sent(t)
 	if len(msgs) != 1 || msgs[0].Card == nil || msgs[0].To != "#finance" {
 		t.Fatalf("filing sent %+v, want one card to #finance", msgs)
 	}
@@ -31,7 +31,7 @@ func TestLifecycle(t *testing.T) {
 	if r.State != bot.Acknowledged || r.Assignee != frank || r.FirstResponseAt.IsZero() || !r.FirstResponseDue.IsZero() {
 		t.Fatalf("after claim %+v", r)
 	}
-	if dm := findDM(f.chat.take(), sam); dm == nil || !strings.Contains(dm.Text, "is on") {
+	if dm := findDM(f.sent(t), sam); dm == nil || !strings.Contains(dm.Text, "is on") {
 		t.Errorf("requester not told of the claim")
 	}
 
@@ -139,7 +139,7 @@ func TestReassignOnlyToStaff(t *testing.T) {
 	if r.Assignee != frank {
 		t.Fatalf("assignee %q", r.Assignee)
 	}
-	if dm := findDM(f.chat.take(), frank); dm == nil {
+	if dm := findDM(f.sent(t), frank); dm == nil {
 		t.Errorf("new assignee not told")
 	}
 }
@@ -221,7 +221,7 @@ func TestConcurrentActsConflictCleanly(t *testing.T) {
 func TestMentionInjectionIsEscaped(t *testing.T) {
 	f := newFixture(t)
 	f.file(t, sam, "finance", "<!channel> see <http://evil.example|the bank> & <@U0FIONA>")
-	for _, m := range f.chat.take() {
+	for _, m := range f.sent(t) {
 		for _, bad := range []string{"<!channel>", "<http://evil", "<@U0FIONA>"} {
 			if strings.Contains(m.Text, bad) {
 				t.Errorf("message to %s carries %q unescaped:\n%s", m.To, bad, m.Text)

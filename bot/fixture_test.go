@@ -103,6 +103,15 @@ func MustOpenStore(tb testing.TB) *store.DB {
 	return db
 }
 
+// sent delivers the outbox and returns what reached the chat.
+func (f *fixture) sent(tb testing.TB) []bot.Message {
+	tb.Helper()
+	if _, err := f.desk.Deliver(f.ctx); err != nil {
+		tb.Fatalf("deliver: %v", err)
+	}
+	return f.chat.take()
+}
+
 func (f *fixture) file(tb testing.TB, user, dept, text string) *bot.Request {
 	tb.Helper()
 	r, err := f.desk.File(f.ctx, bot.Filing{Requester: user, Dept: dept, Text: text, Source: "test"})

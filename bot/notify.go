@@ -1,30 +1,30 @@
 package bot
 
 import (
-	"context"
 	"fmt"
 	"time"
 )
 
-// announce tells everyone concerned about ev: the card in the queue channel
-// is (re)drawn, the conversation gets a line, and the requester or the new
-// assignee gets a DM where it matters to them.
-func (d *Desk) announce(ctx context.Context, r *Request, ev Event) {
+// announce returns what everyone concerned should hear about ev: the card in
+// the queue channel is (re)drawn, the conversation gets a line, and the
+// requester or the new assignee gets a DM where it matters to them. The
+// messages are stored with the change, then delivered.
+func (d *Desk) announce(r *Request, ev Event) []Message {
 	dep := d.Dir.ByName(r.Dept)
 	if dep == nil {
-		return
+		return nil
 	}
-	now := ev.At
+	var out []Message
 	who := Mention(ev.Actor)
 	text := Escape(ev.Text)
 	dm := func(user, msg string, buttons ...Button) {
-		d.send(ctx, Message{To: user, DM: true, Thread: r.ID, Text: msg, Buttons: buttons})
+		out = append(out, Message{To: user, DM: true, Thread: r.ID, Text: msg, Buttons: buttons})
 	}
 	thread := func(channel, msg string) {
-		d.send(ctx, Message{To: channel, Thread: r.ID, Text: msg})
+		out = append(out, Message{To: channel, Thread: r.ID, Text: msg})
 	}
 	card := func(change string) {
-		d.send(ctx, d.cardMessage(r, dep, change, now))
+		out = append(out, Message{To: dep.Channel, CardFor: r.ID, Change: change})
 	}
 	reqLine := fmt.Sprintf("*%s* (%s)", r.ID, Escape(r.Title))
 	switch ev.Kind {
@@ -85,7 +85,7 @@ func (d *Desk) announce(ctx context.Context, r *Request, ev Event) {
 	case EvTransferred:
 		from := d.Dir.ByName(ev.FromDept)
 		if from != nil {
-			d.send(ctx, d.cardMessage(r, from, fmt.Sprintf("transferred to %s by %s", dep.DisplayName, who), now))
+			out = append(out, Message{To: from.Channel, CardFor: r.ID, Change: fmt.Sprintf("transferred to %s by %s", dep.DisplayName, who)})
 			msg := fmt.Sprintf("%s transferred this to %s.", who, dep.DisplayName)
 			if text != "" {
 				msg += " " + text
@@ -97,19 +97,25 @@ func (d *Desk) announce(ctx context.Context, r *Request, ev Event) {
 			dm(r.Requester, fmt.Sprintf("%s transferred %s to %s, who will take it from here.", who, reqLine, dep.DisplayName))
 		}
 	}
+	return out
 }
 
-// cardMessage renders r's card for the channel of dep (the owner, or the
-// department it just left, whose card then shows no buttons).
-func (d *Desk) cardMessage(r *Request, dep *Department, change string, now time.Time) Message {
+// DrawCard fills in a card message from r's state at now: the card itself,
+// its text, and its buttons when it is in the owning department's channel
+// (the card left behind by a transfer has none).
+func (d *Desk) DrawCard(m *Message, r *Request, now time.Time) {
 	owner := d.Dir.ByName(r.Dept)
-	c := &Card{Request: r, Dept: owner, LastChange: change}
-	c.First, c.Resolution = r.Statuses(owner, now)
-	m := Message{To: dep.Channel, Card: c, Text: d.CardText(c, now)}
-	if dep == owner {
+	if owner == nil {
+		m.Text = fmt.Sprintf("*%s* · %s · %s", r.ID, r.State, Escape(r.Title))
+		return
+	}
+	t := now
+	c := &Card{Request: r, Dept: owner, LastChange: m.Change}
+	c.First, c.Resolution = r.Statuses(owner, t)
+	m.Card, m.Text, m.Buttons = c, d.CardText(c, t), nil
+	if m.To == owner.Channel {
 		m.Buttons = CardButtons(r)
 	}
-	return m
 }
 
 // CardButtons returns the actions a card offers in r's state.

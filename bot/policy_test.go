@@ -50,7 +50,7 @@ func TestAuthorize(t *testing.T) {
 func TestForbiddenActsStoreNothing(t *testing.T) {
 	f := newFixture(t)
 	f.file(t, sam, "finance", "a")
-	f.chat.take()
+	f.sent(t)
 	for _, c := range []struct {
 		user string
 		act  bot.Action
@@ -63,7 +63,7 @@ func TestForbiddenActsStoreNothing(t *testing.T) {
 	if evs, _ := f.db.Events(f.ctx, "FIN-1"); len(evs) != 1 {
 		t.Errorf("refused acts wrote %d events", len(evs)-1)
 	}
-	if msgs := f.chat.take(); len(msgs) != 0 {
+	if msgs := f.sent(t); len(msgs) != 0 {
 		t.Errorf("refused acts sent %d messages", len(msgs))
 	}
 	if _, _, err := f.desk.Get(f.ctx, tina, "FIN-1"); bot.ErrorCode(err) != bot.EFORBIDDEN {

@@ -8,16 +8,19 @@ import (
 // Store is what the desk needs from storage. The store package implements it
 // on SQLite; every method is safe for concurrent use.
 type Store interface {
-	// CreateRequest numbers r within prefix (FIN-1, FIN-2, …, never reused,
-	// unique under concurrent calls), stores it with its creation event in
-	// one transaction, and sets r.ID, r.Prefix, r.Num and ev.RequestID. When
-	// it returns nil the request is durable.
-	CreateRequest(ctx context.Context, prefix string, r *Request, ev *Event) error
+	Outbox
 
-	// Append stores ev and r (the state after ev) in one transaction. It
-	// returns ECONFLICT if the stored request is no longer at ev.Seq-1, i.e.
-	// somebody else changed it first.
-	Append(ctx context.Context, r *Request, ev Event) error
+	// CreateRequest numbers r within prefix (FIN-1, FIN-2, …, never reused,
+	// unique under concurrent calls), sets r.ID, r.Prefix, r.Num and
+	// ev.RequestID, and stores r, ev and the messages announce returns for
+	// the numbered request, in one transaction. When it returns nil the
+	// request and its announcements are durable.
+	CreateRequest(ctx context.Context, prefix string, r *Request, ev *Event, announce func(*Request) []Message) error
+
+	// Append stores ev, r (the state after ev) and msgs in one transaction.
+	// It returns ECONFLICT if the stored request is no longer at ev.Seq-1,
+	// i.e. somebody else changed it first.
+	Append(ctx context.Context, r *Request, ev Event, msgs []Message) error
 
 	// Request returns the current state of a request, or ENOTFOUND.
 	Request(ctx context.Context, id string) (*Request, error)
@@ -33,6 +36,31 @@ type Store interface {
 	// DueBefore returns active requests with a running deadline at or before
 	// t, earliest first, at most limit of them.
 	DueBefore(ctx context.Context, t time.Time, limit int) ([]*Request, error)
+}
+
+// Outbox holds messages between the change that made them and their
+// delivery. Messages to one destination are delivered in the order written.
+type Outbox interface {
+	// PendingMessages returns, for each destination, its oldest undelivered
+	// message if that is ready (not waiting out a retry) at now; at most
+	// limit of them, oldest first.
+	PendingMessages(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error)
+	// MessageSent marks an item delivered, unless it was rewritten (a card
+	// update folded into it) since it was read; then it stays pending and
+	// MessageSent returns false.
+	MessageSent(ctx context.Context, item OutboxItem, at time.Time) (bool, error)
+	// MessageFailed records a failed attempt: retry at next, or never when
+	// permanent (the item is then set aside so later ones can go).
+	MessageFailed(ctx context.Context, item OutboxItem, next time.Time, permanent bool, reason string) error
+}
+
+// OutboxItem is a stored message awaiting delivery.
+type OutboxItem struct {
+	ID        int64
+	Rev       int // bumped when a later card change is folded in
+	Message   Message
+	Attempts  int
+	CreatedAt time.Time
 }
 
 // Filter selects requests for a list.

@@ -17,7 +17,7 @@ const requestColumns = `id, prefix, num, dept, requester, assignee, priority, st
 	pauses, reopens, transfers, version, first_response_due, resolution_due`
 
 // CreateRequest implements bot.Store.
-func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, ev *bot.Event) error {
+func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, ev *bot.Event, announce func(*bot.Request) []bot.Message) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("create request: %w", err)
@@ -38,6 +38,11 @@ func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, 
 	if err := insertEvent(ctx, tx, *ev); err != nil {
 		return fmt.Errorf("create request %s: %w", r.ID, err)
 	}
+	if announce != nil {
+		if err := enqueue(ctx, tx, announce(r), ev.At); err != nil {
+			return fmt.Errorf("create request %s: %w", r.ID, err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("create request %s: commit: %w", r.ID, err)
 	}
@@ -45,7 +50,7 @@ func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, 
 }
 
 // Append implements bot.Store.
-func (db *DB) Append(ctx context.Context, r *bot.Request, ev bot.Event) error {
+func (db *DB) Append(ctx context.Context, r *bot.Request, ev bot.Event, msgs []bot.Message) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("append %s: %w", ev.Kind, err)
@@ -55,6 +60,9 @@ func (db *DB) Append(ctx context.Context, r *bot.Request, ev bot.Event) error {
 		return err
 	}
 	if err := insertEvent(ctx, tx, ev); err != nil {
+		return fmt.Errorf("append %s to %s: %w", ev.Kind, r.ID, err)
+	}
+	if err := enqueue(ctx, tx, msgs, ev.At); err != nil {
 		return fmt.Errorf("append %s to %s: %w", ev.Kind, r.ID, err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -32,7 +32,7 @@ func mustCreate(tb testing.TB, db *store.DB, prefix, dept, requester, text strin
 		tb.Fatal(err)
 	}
 	r.FirstResponseDue = due
-	if err := db.CreateRequest(context.Background(), prefix, &r, &ev); err != nil {
+	if err := db.CreateRequest(context.Background(), prefix, &r, &ev, nil); err != nil {
 		tb.Fatalf("create: %v", err)
 	}
 	return &r
@@ -94,11 +94,11 @@ func TestCreateGetAppend(t *testing.T) {
 	if err := next.Apply(ev); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Append(ctx, &next, ev); err != nil {
+	if err := db.Append(ctx, &next, ev, nil); err != nil {
 		t.Fatal(err)
 	}
 	// The same event again is a conflict: the stored version moved on.
-	if err := db.Append(ctx, &next, ev); bot.ErrorCode(err) != bot.ECONFLICT {
+	if err := db.Append(ctx, &next, ev, nil); bot.ErrorCode(err) != bot.ECONFLICT {
 		t.Fatalf("stale append: %v, want conflict", err)
 	}
 	got, _ = db.Request(ctx, "FIN-1")

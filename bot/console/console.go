@@ -91,7 +91,11 @@ func (c *Console) Run(ctx context.Context, in io.Reader) error {
 		if comment {
 			continue
 		}
-		if quit := c.Line(ctx, line); quit {
+		quit := c.Line(ctx, line)
+		if _, err := c.Desk.Deliver(ctx); err != nil {
+			c.printf("delivering messages failed: %v\n", err)
+		}
+		if quit {
 			return nil
 		}
 	}

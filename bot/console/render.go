@@ -15,12 +15,12 @@ func (c *Console) Send(_ context.Context, m bot.Message) error {
 	switch {
 	case m.DM:
 		dest = "DM to " + c.Desk.Dir.Name(m.To)
-	case m.Card != nil:
-		dest = m.To + " · card " + m.Card.Request.ID
+	case m.CardFor != "":
+		dest = m.To + " · card " + m.CardFor
 	default:
 		dest = m.To
 	}
-	if m.Thread != "" && m.Card == nil {
+	if m.Thread != "" && m.CardFor == "" {
 		dest += " · thread " + m.Thread
 	}
 	c.show(m, dest)

@@ -1,0 +1,144 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Retry policy for messages the chat could not take.
+const (
+	minRetry = time.Second
+	maxRetry = 5 * time.Minute
+	// deliverBatch bounds one read of the outbox.
+	deliverBatch = 100
+)
+
+// RetryAfterError is implemented by chat errors that say when to try again,
+// such as Slack's 429 with Retry-After.
+type RetryAfterError interface {
+	error
+	RetryAfter() time.Duration
+}
+
+// PermanentError wraps a chat error that retrying cannot fix (the channel
+// does not exist, the bot was removed from it). The message is set aside so
+// the messages after it can go.
+type PermanentError struct{ Err error }
+
+func (e *PermanentError) Error() string { return "permanent: " + e.Err.Error() }
+func (e *PermanentError) Unwrap() error { return e.Err }
+
+// Notify wakes RunDelivery; the desk calls it after every change.
+func (d *Desk) Notify() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Deliver sends every message that is ready now, in order per destination,
+// and returns how many were sent. A message the chat refuses is retried
+// later with backoff (or when its Retry-After says), and holds back the
+// messages after it to the same destination so their order is kept.
+func (d *Desk) Deliver(ctx context.Context) (int, error) {
+	sent := 0
+	for {
+		items, err := d.Store.PendingMessages(ctx, d.Clock.Now(), deliverBatch)
+		if err != nil {
+			return sent, fmt.Errorf("deliver: %w", err)
+		}
+		if len(items) == 0 {
+			return sent, nil
+		}
+		progress := false
+		for _, it := range items {
+			ok, err := d.deliverOne(ctx, it)
+			if err != nil {
+				return sent, err
+			}
+			if ok {
+				sent++
+				progress = true
+			}
+		}
+		if !progress {
+			return sent, nil
+		}
+	}
+}
+
+// deliverOne sends one item and records the outcome. It returns whether the
+// item left the outbox; an error only for storage failures.
+func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
+	m := it.Message
+	if m.CardFor != "" {
+		r, err := d.Store.Request(ctx, m.CardFor)
+		if err != nil {
+			return false, fmt.Errorf("deliver card %s: %w", m.CardFor, err)
+		}
+		d.DrawCard(&m, r, d.Clock.Now())
+	}
+	sendErr := d.Chat.Send(ctx, m)
+	now := d.Clock.Now()
+	if sendErr == nil {
+		ok, err := d.Store.MessageSent(ctx, it, now)
+		if err != nil {
+			return false, fmt.Errorf("deliver: %w", err)
+		}
+		return ok, nil
+	}
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	var perm *PermanentError
+	permanent := errors.As(sendErr, &perm)
+	wait := backoff(it.Attempts)
+	var ra RetryAfterError
+	if errors.As(sendErr, &ra) && ra.RetryAfter() > 0 {
+		wait = ra.RetryAfter()
+	}
+	d.Log.WarnContext(ctx, "message not delivered", "to", m.To, "request_id", firstNonEmpty(m.CardFor, m.Thread),
+		"attempt", it.Attempts+1, "retry_in", wait, "permanent", permanent, "err", sendErr)
+	if err := d.Store.MessageFailed(ctx, it, now.Add(wait), permanent, sendErr.Error()); err != nil {
+		return false, fmt.Errorf("deliver: %w", err)
+	}
+	return false, nil
+}
+
+// backoff doubles from a second up to five minutes.
+func backoff(attempts int) time.Duration {
+	d := minRetry
+	for i := 0; i < attempts && d < maxRetry; i++ {
+		d *= 2
+	}
+	return min(d, maxRetry)
+}
+
+// RunDelivery delivers messages until ctx ends: at once when Notify is
+// called, and every tick otherwise to pick up retries that came due.
+func (d *Desk) RunDelivery(ctx context.Context, tick time.Duration) error {
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	for {
+		if _, err := d.Deliver(ctx); err != nil && ctx.Err() == nil {
+			d.Log.ErrorContext(ctx, "delivery", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-d.wake:
+		case <-t.C:
+		}
+	}
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

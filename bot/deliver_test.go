@@ -1,0 +1,152 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// flakyChat fails while down is set, with a Retry-After when given.
+type flakyChat struct {
+	mu         sync.Mutex
+	down       bool
+	retryAfter time.Duration
+	permanent  map[string]bool // destinations that can never be reached
+	got        []bot.Message
+	attempts   int
+}
+
+type rateLimited struct{ d time.Duration }
+
+func (e rateLimited) Error() string             { return "ratelimited" }
+func (e rateLimited) RetryAfter() time.Duration { return e.d }
+
+func (c *flakyChat) Send(_ context.Context, m bot.Message) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.attempts++
+	if c.permanent[m.To] {
+		return &bot.PermanentError{Err: errors.New("channel_not_found")}
+	}
+	if c.down {
+		if c.retryAfter > 0 {
+			return rateLimited{c.retryAfter}
+		}
+		return errors.New("slack is down")
+	}
+	c.got = append(c.got, m)
+	return nil
+}
+
+func (c *flakyChat) set(down bool, retryAfter time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.down, c.retryAfter = down, retryAfter
+}
+
+func TestOutboxSurvivesAnOutageInOrder(t *testing.T) {
+	f := newFixture(t)
+	chat := &flakyChat{down: true}
+	f.desk.Chat = chat
+	f.file(t, sam, "finance", "first")
+	f.do(t, frank, bot.ActReply, "FIN-1", "one")
+	f.do(t, frank, bot.ActReply, "FIN-1", "two")
+	f.do(t, frank, bot.ActReply, "FIN-1", "three")
+	if n, err := f.desk.Deliver(f.ctx); err != nil || n != 0 {
+		t.Fatalf("delivered %d during the outage, err %v", n, err)
+	}
+	// Nothing is retried before its backoff is up, however often we try.
+	before := chat.attempts
+	f.desk.Deliver(f.ctx)
+	if chat.attempts != before {
+		t.Fatalf("retried before the backoff: %d attempts, then %d", before, chat.attempts)
+	}
+	chat.set(false, 0)
+	f.clock.Advance(time.Minute)
+	if _, err := f.desk.Deliver(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	var thread []string
+	for _, m := range chat.got {
+		if m.To == "#finance" && m.Thread == "FIN-1" && m.CardFor == "" {
+			thread = append(thread, m.Text)
+		}
+	}
+	if len(thread) != 3 || !strings.Contains(thread[0], "one") || !strings.Contains(thread[1], "two") || !strings.Contains(thread[2], "three") {
+		t.Fatalf("thread after the outage: %q, want one, two, three in order", thread)
+	}
+	// The card was posted once, drawn from the latest state, before the thread.
+	cards := 0
+	for i, m := range chat.got {
+		if m.CardFor == "FIN-1" && m.To == "#finance" {
+			cards++
+			if m.Card == nil || m.Card.Request.State != bot.Acknowledged {
+				t.Errorf("card drawn from a stale state: %+v", m.Card)
+			}
+			for _, earlier := range chat.got[:i] {
+				if earlier.To == "#finance" {
+					t.Errorf("thread message before the card")
+				}
+			}
+		}
+	}
+	if cards != 1 {
+		t.Errorf("card sent %d times; the three changes should fold into one", cards)
+	}
+	if pending, _, _ := f.db.OutboxStats(f.ctx, f.clock.Now()); pending != 0 {
+		t.Errorf("%d messages still pending", pending)
+	}
+}
+
+func TestOutboxHonoursRetryAfter(t *testing.T) {
+	f := newFixture(t)
+	chat := &flakyChat{down: true, retryAfter: 30 * time.Second}
+	f.desk.Chat = chat
+	f.file(t, sam, "finance", "x")
+	f.desk.Deliver(f.ctx)
+	chat.set(false, 0)
+	f.clock.Advance(29 * time.Second)
+	if n, _ := f.desk.Deliver(f.ctx); n != 0 {
+		t.Fatalf("sent %d before Retry-After was up", n)
+	}
+	f.clock.Advance(time.Second)
+	if n, _ := f.desk.Deliver(f.ctx); n != 1 {
+		t.Fatalf("sent %d when Retry-After was up, want 1", n)
+	}
+}
+
+func TestOutboxPermanentFailureDoesNotBlockOthers(t *testing.T) {
+	f := newFixture(t)
+	chat := &flakyChat{permanent: map[string]bool{"#finance": true}}
+	f.desk.Chat = chat
+	f.file(t, sam, "finance", "x")
+	f.do(t, frank, bot.ActClaim, "FIN-1")
+	f.desk.Deliver(f.ctx)
+	if dm := findDM(chat.got, sam); dm == nil {
+		t.Fatalf("the requester's DM was held back by a dead channel")
+	}
+	if pending, _, _ := f.db.OutboxStats(f.ctx, f.clock.Now()); pending != 0 {
+		t.Fatalf("%d pending; the dead card should be set aside", pending)
+	}
+}
+
+// TestOutboxSurvivesRestart: messages written with a change are delivered by
+// a new process (a new desk on the same file) after the first died.
+func TestOutboxSurvivesRestart(t *testing.T) {
+	f := newFixture(t)
+	f.file(t, sam, "finance", "x") // written, never delivered: the process "dies"
+	chat := &recorder{}
+	again := bot.New(testDir(t), f.db, chat, f.clock, nil)
+	if n, err := again.Deliver(f.ctx); err != nil || n != 1 {
+		t.Fatalf("after restart delivered %d, %v; want the card", n, err)
+	}
+	if n, _ := again.Deliver(f.ctx); n != 0 {
+		t.Fatalf("delivered again: %d", n)
+	}
+}
+

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// destKey is a message's ordering key: messages to one channel or one
+// person's DMs go out in the order written.
+func destKey(m bot.Message) string {
+	if m.DM {
+		return "dm:" + m.To
+	}
+	return "channel:" + m.To
+}
+
+// enqueue writes msgs in tx. A card change for a card that still has an
+// undelivered message is folded into it: the card is drawn from the
+// request's state at delivery, so one call to Slack carries both changes.
+func enqueue(ctx context.Context, tx *sql.Tx, msgs []bot.Message, now time.Time) error {
+	for _, m := range msgs {
+		if m.CardFor != "" {
+			res, err := tx.ExecContext(ctx, `UPDATE outbox
+				SET message = json_set(message, '$.change', ?), rev = rev + 1
+				WHERE card_for = ? AND dest = ? AND sent_at IS NULL AND dead_at IS NULL`,
+				m.Change, m.CardFor, destKey(m))
+			if err != nil {
+				return fmt.Errorf("enqueue card %s: %w", m.CardFor, err)
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				continue
+			}
+		}
+		b, err := json.Marshal(m)
+		if err != nil {
+			return fmt.Errorf("enqueue: encode: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (dest, card_for, message, created_at, next_at)
+			VALUES (?, ?, ?, ?, ?)`, destKey(m), m.CardFor, string(b), now.UnixMilli(), now.UnixMilli()); err != nil {
+			return fmt.Errorf("enqueue: %w", err)
+		}
+	}
+	return nil
+}
+
+// PendingMessages implements bot.Outbox.
+func (db *DB) PendingMessages(ctx context.Context, now time.Time, limit int) ([]bot.OutboxItem, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT o.id, o.rev, o.message, o.attempts, o.created_at
+		FROM (SELECT dest, min(id) AS head FROM outbox
+		      WHERE sent_at IS NULL AND dead_at IS NULL GROUP BY dest) h
+		JOIN outbox o ON o.id = h.head
+		WHERE o.next_at <= ?
+		ORDER BY o.id LIMIT ?`, now.UnixMilli(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("pending messages: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.OutboxItem
+	for rows.Next() {
+		var it bot.OutboxItem
+		var msg string
+		var created int64
+		if err := rows.Scan(&it.ID, &it.Rev, &msg, &it.Attempts, &created); err != nil {
+			return nil, fmt.Errorf("pending messages: %w", err)
+		}
+		if err := json.Unmarshal([]byte(msg), &it.Message); err != nil {
+			return nil, fmt.Errorf("pending message %d: decode: %w", it.ID, err)
+		}
+		it.CreatedAt = time.UnixMilli(created).UTC()
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pending messages: %w", err)
+	}
+	return out, nil
+}
+
+// MessageSent implements bot.Outbox.
+func (db *DB) MessageSent(ctx context.Context, it bot.OutboxItem, at time.Time) (bool, error) {
+	res, err := db.write.ExecContext(ctx, `UPDATE outbox SET sent_at = ?, attempts = attempts + 1
+		WHERE id = ? AND rev = ? AND sent_at IS NULL`, at.UnixMilli(), it.ID, it.Rev)
+	if err != nil {
+		return false, fmt.Errorf("message %d sent: %w", it.ID, err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// MessageFailed implements bot.Outbox.
+func (db *DB) MessageFailed(ctx context.Context, it bot.OutboxItem, next time.Time, permanent bool, reason string) error {
+	var dead any
+	if permanent {
+		dead = next.UnixMilli()
+	}
+	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ?, dead_at = ?
+		WHERE id = ? AND sent_at IS NULL`, next.UnixMilli(), reason, dead, it.ID)
+	if err != nil {
+		return fmt.Errorf("message %d failed: %w", it.ID, err)
+	}
+	return nil
+}
+
+// OutboxStats says how much is waiting: undelivered messages and the age of
+// the oldest, for health checks and metrics.
+func (db *DB) OutboxStats(ctx context.Context, now time.Time) (pending int, oldest time.Duration, err error) {
+	var first sql.NullInt64
+	err = db.read.QueryRowContext(ctx, `SELECT count(*), min(created_at) FROM outbox
+		WHERE sent_at IS NULL AND dead_at IS NULL`).Scan(&pending, &first)
+	if err != nil {
+		return 0, 0, fmt.Errorf("outbox stats: %w", err)
+	}
+	if first.Valid {
+		oldest = now.Sub(time.UnixMilli(first.Int64))
+	}
+	return pending, oldest, nil
+}
