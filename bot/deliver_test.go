@@ -149,4 +149,3 @@ func TestOutboxSurvivesRestart(t *testing.T) {
 		t.Fatalf("delivered again: %d", n)
 	}
 }
-

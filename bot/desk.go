@@ -250,4 +250,3 @@ func (d *Desk) Get(ctx context.Context, user, id string) (*Request, []Event, err
 	}
 	return r, evs, nil
 }
-
