@@ -29,6 +29,9 @@ type Message struct {
 	CardFor string `json:"card_for,omitempty"`
 	// Change says who did what last, for cards: "claimed by <@U…>".
 	Change string `json:"change,omitempty"`
+	// ReplyTo, when set, is the adapter's reference to a message in channel
+	// To that this one answers in its thread (the message a reaction filed).
+	ReplyTo string `json:"reply_to,omitempty"`
 	// Text is mrkdwn; every piece of user text in it is escaped. For cards it
 	// is filled at delivery.
 	Text    string   `json:"text,omitempty"`

@@ -48,6 +48,9 @@ type Filing struct {
 	Priority  Priority
 	Text      string
 	Source    string // "slash", "console", "modal", "shortcut", "reaction"
+	// OriginChannel and OriginMessage name the chat message the request was
+	// made from, if any; the desk answers in its thread.
+	OriginChannel, OriginMessage string
 }
 
 // File records a new request and announces it. It returns the stored
@@ -66,7 +69,8 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 	}
 	now := d.now()
 	ev := Event{Seq: 1, Kind: EvCreated, Actor: f.Requester, At: now, Dept: dep.Name,
-		Priority: f.Priority, Title: Title(text), Text: text, Source: f.Source}
+		Priority: f.Priority, Title: Title(text), Text: text, Source: f.Source,
+		OriginChannel: f.OriginChannel, OriginMessage: f.OriginMessage}
 	var r Request
 	if err := r.Apply(ev); err != nil {
 		return nil, err
@@ -110,6 +114,9 @@ type Act struct {
 	ID     string // as typed; normalised by Do
 	Text   string // reply, question, note or reason
 	Target string // reassign: a user; transfer: a department as typed
+	// Via says where a reply was typed: "thread" for the card's thread, so
+	// it is not echoed back there.
+	Via string
 }
 
 // Do performs an act: it checks who may, checks the move is possible from
@@ -151,7 +158,7 @@ func (d *Desk) prepare(ctx context.Context, a Act) (*Request, Event, error) {
 		return nil, Event{}, err
 	}
 	now := d.now()
-	ev := Event{RequestID: r.ID, Seq: r.Version + 1, Actor: a.Actor, At: now, Text: strings.TrimSpace(a.Text)}
+	ev := Event{RequestID: r.ID, Seq: r.Version + 1, Actor: a.Actor, At: now, Text: strings.TrimSpace(a.Text), Source: a.Via}
 	if err := d.fillEvent(r, a, &ev); err != nil {
 		return nil, Event{}, err
 	}

@@ -30,6 +30,14 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 	switch ev.Kind {
 	case EvCreated:
 		card(fmt.Sprintf("filed by %s", who))
+		if ev.OriginChannel != "" && ev.OriginMessage != "" {
+			out = append(out, Message{To: ev.OriginChannel, ReplyTo: ev.OriginMessage,
+				Text: fmt.Sprintf("Filed as %s with %s for %s. `/ask status %s` shows where it stands.", reqLine, dep.DisplayName, who, r.ID)})
+		}
+		if ev.Source == "modal" || ev.Source == "shortcut" || ev.Source == "reaction" {
+			// No ephemeral reply reaches these people, so they hear by DM.
+			dm(r.Requester, d.FiledText(r, r.Requester))
+		}
 	case EvClaimed:
 		card("claimed by " + who)
 		if ev.Actor != r.Requester {
@@ -37,7 +45,9 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 		}
 	case EvReplied:
 		card("replied to by " + who)
-		thread(dep.Channel, fmt.Sprintf("%s replied: %s", who, text))
+		if ev.Source != "thread" { // typed elsewhere: copy it into the card's thread
+			thread(dep.Channel, fmt.Sprintf("%s replied: %s", who, text))
+		}
 		dm(r.Requester, fmt.Sprintf("%s (%s) replied on %s:\n>%s", who, dep.DisplayName, reqLine, text),
 			Button{Label: "Reply", Action: ActReply, RequestID: r.ID, Arg: "text"})
 	case EvCommented:

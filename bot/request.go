@@ -59,7 +59,10 @@ type Event struct {
 	Assignee  string   // claimed, reassigned: the new assignee
 	Priority  Priority // created
 	Title     string   // created
-	Source    string   // created: where it came from ("slash", "console", "modal", ...)
+	Source    string   // created: where it came from ("slash", "console", "modal", ...); replies: "thread" when typed in the card's thread
+	// Origin is the message a request was made from (a reaction or a
+	// shortcut): its channel and the adapter's reference to it.
+	OriginChannel, OriginMessage string
 }
 
 // Request is the current state of one request, a projection of its events.

@@ -20,11 +20,14 @@ type eventData struct {
 	Priority string `json:"priority,omitempty"`
 	Title    string `json:"title,omitempty"`
 	Source   string `json:"source,omitempty"`
+	OriginCh string `json:"origin_channel,omitempty"`
+	OriginMs string `json:"origin_message,omitempty"`
 }
 
 func insertEvent(ctx context.Context, tx *sql.Tx, ev bot.Event) error {
 	data, err := json.Marshal(eventData{Text: ev.Text, Dept: ev.Dept, FromDept: ev.FromDept,
-		Assignee: ev.Assignee, Priority: string(ev.Priority), Title: ev.Title, Source: ev.Source})
+		Assignee: ev.Assignee, Priority: string(ev.Priority), Title: ev.Title, Source: ev.Source,
+		OriginCh: ev.OriginChannel, OriginMs: ev.OriginMessage})
 	if err != nil {
 		return fmt.Errorf("encode event: %w", err)
 	}
@@ -59,6 +62,7 @@ func (db *DB) Events(ctx context.Context, id string) ([]bot.Event, error) {
 		ev.Kind, ev.At = bot.EventKind(kind), time.UnixMilli(at).UTC()
 		ev.Text, ev.Dept, ev.FromDept, ev.Assignee = d.Text, d.Dept, d.FromDept, d.Assignee
 		ev.Priority, ev.Title, ev.Source = bot.Priority(d.Priority), d.Title, d.Source
+		ev.OriginChannel, ev.OriginMessage = d.OriginCh, d.OriginMs
 		out = append(out, ev)
 	}
 	if err := rows.Err(); err != nil {
