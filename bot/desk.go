@@ -24,6 +24,8 @@ type Desk struct {
 	Chat  Chat
 	Clock Clock
 	Log   *slog.Logger
+	// Zones, when set, tells users' own time zones (from Slack profiles).
+	Zones ZoneFinder
 
 	zones sync.Map      // time zone name → *time.Location, for Location
 	wake  chan struct{} // nudges RunDelivery when messages were written

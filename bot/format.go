@@ -10,19 +10,39 @@ import (
 // config knows it, else the department's.
 func (d *Desk) Location(user string, dep *Department) *time.Location {
 	if p, ok := d.Dir.People[user]; ok && p.Timezone != "" {
-		// LoadLocation reads zoneinfo each call; replies use this often.
-		if loc, ok := d.zones.Load(p.Timezone); ok {
-			return loc.(*time.Location)
-		}
-		if loc, err := time.LoadLocation(p.Timezone); err == nil {
-			d.zones.Store(p.Timezone, loc)
+		if loc, err := d.zone(p.Timezone); err == nil {
 			return loc
+		}
+	}
+	if d.Zones != nil {
+		if name, ok := d.Zones.UserZone(user); ok {
+			if loc, err := d.zone(name); err == nil {
+				return loc
+			}
 		}
 	}
 	if dep != nil && dep.Calendar != nil {
 		return dep.Calendar.Location
 	}
 	return time.UTC
+}
+
+// zone loads a time zone once.
+func (d *Desk) zone(name string) (*time.Location, error) {
+	if loc, ok := d.zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err == nil {
+		d.zones.Store(name, loc)
+	}
+	return loc, err
+}
+
+// ZoneFinder tells a user's own time zone when the chat knows it (Slack
+// profiles do). It must answer at once; the config's [people] come first.
+type ZoneFinder interface {
+	UserZone(user string) (string, bool)
 }
 
 // FormatWhen renders an instant for people in loc: "Tue 14:00" within the
