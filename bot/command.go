@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // Reply is what the person who typed a command sees, and only they.
@@ -50,10 +51,8 @@ func CommandWords() []string {
 // Command runs one /ask command line for user and returns the reply to show
 // them. Errors become replies too: a coded error's message, or an apology.
 func (d *Desk) Command(ctx context.Context, user, text string) Reply {
-	text = strings.TrimSpace(text)
-	text = strings.TrimSpace(strings.TrimPrefix(text, "/ask"))
-	word, rest, _ := strings.Cut(text, " ")
-	rest = strings.TrimSpace(rest)
+	text = stripCommandName(strings.TrimSpace(text))
+	word, rest := cutWord(text)
 	var (
 		reply Reply
 		err   error
@@ -63,7 +62,7 @@ func (d *Desk) Command(ctx context.Context, user, text string) Reply {
 	} else if c := findCommand(word); c != nil {
 		reply, err = c.run(d, ctx, user, rest)
 	} else {
-		reply, err = d.fileCommand(ctx, user, word, rest)
+		reply, err = d.fileCommand(ctx, user, text)
 	}
 	if err != nil {
 		if ErrorCode(err) == EINTERNAL {
@@ -72,6 +71,49 @@ func (d *Desk) Command(ctx context.Context, user, text string) Reply {
 		return Reply{Text: ErrorMessage(err)}
 	}
 	return reply
+}
+
+// stripCommandName drops a leading "/ask" (any case), as typed in the console.
+func stripCommandName(s string) string {
+	if len(s) >= 4 && strings.EqualFold(s[:4], "/ask") {
+		if rest := s[4:]; rest == "" || unicode.IsSpace([]rune(rest)[0]) {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return s
+}
+
+// cutWord splits off the first word at any Unicode space (a tab, a
+// no-break space, a newline typed after the department).
+func cutWord(s string) (word, rest string) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimSpace(s[i:])
+}
+
+// maxDeptWords is the most words a department name or alias may take up at
+// the start of a filing ("human resources").
+const maxDeptWords = 4
+
+// splitDepartment finds the department at the start of text, trying the
+// longest run of words first so multi-word aliases match.
+func (d *Desk) splitDepartment(text string) (*Department, string, error) {
+	words := strings.FieldsFunc(text, unicode.IsSpace)
+	for n := min(maxDeptWords, len(words)); n > 1; n-- {
+		if dep, err := d.Dir.Department(strings.Join(words[:n], " ")); err == nil {
+			rest := text
+			for i := 0; i < n; i++ {
+				_, rest = cutWord(rest)
+			}
+			return dep, rest, nil
+		}
+	}
+	first, rest := cutWord(text)
+	dep, err := d.Dir.Department(first)
+	return dep, rest, err
 }
 
 func findCommand(word string) *command {
@@ -105,9 +147,7 @@ func ParseFiling(rest string) (Priority, string, error) {
 			return "", "", err
 		} else if ok {
 			rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), fields[0]))
-		} else if ok, err := flag(fields[len(fields)-1]); err != nil {
-			return "", "", err
-		} else if ok {
+		} else if ok, err := flag(fields[len(fields)-1]); err == nil && ok {
 			rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), fields[len(fields)-1]))
 		}
 	}
@@ -123,10 +163,12 @@ func isLetters(s string) bool {
 	return true
 }
 
-func (d *Desk) fileCommand(ctx context.Context, user, dept, rest string) (Reply, error) {
-	if _, err := d.Dir.Department(dept); err != nil {
+func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error) {
+	dep, rest, err := d.splitDepartment(line)
+	if err != nil {
 		return Reply{}, err
 	}
+	dept := dep.Name
 	p, text, err := ParseFiling(rest)
 	if err != nil {
 		return Reply{}, err
@@ -152,7 +194,7 @@ func (d *Desk) FiledText(r *Request, user string) string {
 	return fmt.Sprintf("Filed *%s* with %s (%s priority): %s\n• %s\n• %s\n%s will see it in %s. `/ask status %s` shows where it stands.",
 		r.ID, dep.DisplayName, r.Priority, Escape(r.Title),
 		capitalize(ClockLine("first response", first, now, loc)), capitalize(ClockLine("resolution", res, now, loc)),
-		dep.DisplayName, dep.Channel, r.ID)
+		dep.DisplayName, ChannelRef(dep.Channel), r.ID)
 }
 
 func (d *Desk) help(_ context.Context, _, _ string) (Reply, error) {
@@ -178,7 +220,7 @@ func (d *Desk) depts(_ context.Context, _, _ string) (Reply, error) {
 		if len(dep.Aliases) > 0 {
 			fmt.Fprintf(&b, ", also %s", Escape(strings.Join(dep.Aliases, ", ")))
 		}
-		fmt.Fprintf(&b, ") · queue %s\n", dep.Channel)
+		fmt.Fprintf(&b, ") · queue %s\n", ChannelRef(dep.Channel))
 		if dep.Description != "" {
 			fmt.Fprintf(&b, "%s\n", Escape(dep.Description))
 		}
@@ -193,7 +235,8 @@ func (d *Desk) depts(_ context.Context, _, _ string) (Reply, error) {
 }
 
 func (d *Desk) list(ctx context.Context, user, _ string) (Reply, error) {
-	rs, err := d.Store.Requests(ctx, Filter{Requester: user, Limit: 20})
+	const shown = 20
+	rs, err := d.Store.Requests(ctx, Filter{Requester: user, Limit: shown + 1})
 	if err != nil {
 		return Reply{}, err
 	}
@@ -202,7 +245,11 @@ func (d *Desk) list(ctx context.Context, user, _ string) (Reply, error) {
 	}
 	now := d.now()
 	lines := []string{"*Your requests* (newest first)"}
-	for _, r := range rs {
+	for i, r := range rs {
+		if i == shown {
+			lines = append(lines, fmt.Sprintf("… and older ones; `/ask status <id>` shows any of them."))
+			break
+		}
 		lines = append(lines, "• "+d.ListLine(r, user, now))
 	}
 	return Reply{Text: strings.Join(lines, "\n")}, nil
@@ -225,7 +272,8 @@ func (d *Desk) queue(ctx context.Context, user, args string) (Reply, error) {
 	if !dep.IsStaff(user) && !d.Dir.IsAdmin(user) {
 		return Reply{}, Errorf(EFORBIDDEN, "Only %s's members and leads can see its queue. `/ask list` shows your own requests.", dep.DisplayName)
 	}
-	rs, err := d.Store.Requests(ctx, Filter{Dept: dep.Name, ActiveOnly: true, Limit: 50})
+	const shown = 50
+	rs, err := d.Store.Requests(ctx, Filter{Dept: dep.Name, ActiveOnly: true, Limit: shown + 1})
 	if err != nil {
 		return Reply{}, err
 	}
@@ -233,7 +281,12 @@ func (d *Desk) queue(ctx context.Context, user, args string) (Reply, error) {
 		return Reply{Text: fmt.Sprintf("%s's queue is empty. Nicely done.", dep.DisplayName)}, nil
 	}
 	now := d.now()
-	lines := []string{fmt.Sprintf("*%s queue*: %d open, most urgent first", dep.DisplayName, len(rs))}
+	header := fmt.Sprintf("*%s queue*: %d open, most urgent first", dep.DisplayName, len(rs))
+	if len(rs) > shown {
+		header = fmt.Sprintf("*%s queue*: the %d most urgent of more than %d open", dep.DisplayName, shown, shown)
+		rs = rs[:shown]
+	}
+	lines := []string{header}
 	for _, r := range rs {
 		lines = append(lines, "• "+d.ListLine(r, user, now))
 	}

@@ -123,7 +123,7 @@ func (d *Directory) Department(name string) (*Department, error) {
 	if dep, ok := d.byKey[NormalizeName(name)]; ok {
 		return dep, nil
 	}
-	msg := fmt.Sprintf("There is no department called %q.", name)
+	msg := fmt.Sprintf("There is no department called “%s”.", Escape(name))
 	if s := d.Suggest(name); len(s) > 0 {
 		msg += fmt.Sprintf(" Did you mean %s?", quoteJoin(s, " or "))
 	}
@@ -139,6 +139,14 @@ func (d *Directory) ByName(n string) *Department {
 		}
 	}
 	return nil
+}
+
+// ChannelRef renders a channel for mrkdwn: a link for an ID, the name as is.
+func ChannelRef(ch string) string {
+	if ch != "" && (ch[0] == 'C' || ch[0] == 'G') && !strings.HasPrefix(ch, "#") {
+		return "<#" + ch + ">"
+	}
+	return ch
 }
 
 // Names lists the canonical department names in config order.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -89,7 +90,7 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 
 // CheckText returns EINVALID with usage help for empty or oversized text.
 func CheckText(text string) error {
-	if strings.TrimSpace(text) == "" {
+	if strings.TrimFunc(text, invisible) == "" {
 		return Errorf(EINVALID, "Please say what you need, e.g. `/ask finance need the Q3 budget numbers`.")
 	}
 	if n := utf8.RuneCountInString(text); n > MaxTextLen {
@@ -97,6 +98,10 @@ func CheckText(text string) error {
 	}
 	return nil
 }
+
+// invisible reports characters that show nothing: spaces and format
+// characters such as the zero-width space.
+func invisible(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) }
 
 // Title is the first line of text, shortened to fit a card header.
 func Title(text string) string {
@@ -209,20 +214,27 @@ func (d *Desk) fillEvent(r *Request, a Act, ev *Event) error {
 		ev.Kind = EvCancelled
 	case ActReopen:
 		ev.Kind = EvReopened
-		if win := d.Dir.ReopenWindow; (r.State == Resolved || r.State == Closed) && !win.IsZero() {
+		if win := d.Dir.ReopenWindow; (r.State == Resolved || r.State == Closed) && !win.IsZero() && !d.Dir.IsAdmin(a.Actor) {
 			limit := r.ResolvedAt.AddDate(0, 0, win.Days).Add(win.Time)
 			if ev.At.After(limit) {
-				return Errorf(ECONFLICT, "%s was resolved more than %s ago, so it can no longer be reopened. Please file a new request and mention %s.", r.ID, win, r.ID)
+				return Errorf(ECONFLICT, "%s was resolved more than %d days ago, so it can no longer be reopened. Please file a new request and mention %s.", r.ID, win.Days, r.ID)
 			}
 		}
 	case ActReassign:
-		user, ok := d.Dir.UserByName(a.Target)
+		target := strings.TrimSpace(a.Target)
+		if strings.HasPrefix(target, "<@") && strings.HasSuffix(target, ">") { // a Slack mention
+			target, _, _ = strings.Cut(strings.TrimSuffix(strings.TrimPrefix(target, "<@"), ">"), "|")
+		}
+		user, ok := d.Dir.UserByName(target)
 		if !ok {
-			user = strings.TrimPrefix(strings.TrimSpace(a.Target), "@")
+			user = strings.TrimPrefix(target, "@")
 		}
 		dep := d.Dir.ByName(r.Dept)
 		if user == "" || dep == nil || !dep.IsStaff(user) {
-			return Errorf(EINVALID, "%q is not a member of %s; reassign to one of its members, or transfer the request.", a.Target, r.Dept)
+			return Errorf(EINVALID, "“%s” is not a member of %s; reassign to one of its members, or transfer the request.", Escape(a.Target), r.Dept)
+		}
+		if user == r.Assignee {
+			return Errorf(ECONFLICT, "%s is already assigned to %s.", r.ID, Mention(user))
 		}
 		ev.Kind, ev.Assignee = EvReassigned, user
 	case ActTransfer:

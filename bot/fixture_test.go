@@ -34,7 +34,7 @@ func testDir(tb testing.TB) *bot.Directory {
 					bot.Urgent: {FirstResponse: bot.BusinessDuration{Time: 30 * time.Minute}, Resolution: bot.BusinessDuration{Time: 4 * time.Hour}},
 					bot.Normal: {FirstResponse: bot.BusinessDuration{Time: 4 * time.Hour}, Resolution: bot.BusinessDuration{Days: 2}},
 				}},
-			{Name: "it", DisplayName: "IT", Aliases: []string{"helpdesk"}, Prefix: "IT", Channel: "#it",
+			{Name: "it", DisplayName: "IT", Aliases: []string{"helpdesk", "tech support"}, Prefix: "IT", Channel: "#it",
 				Members: []string{ivan}, Calendar: it,
 				Targets: map[bot.Priority]bot.Target{
 					bot.Normal: {FirstResponse: bot.BusinessDuration{Time: 2 * time.Hour}, Resolution: bot.BusinessDuration{Days: 1}},

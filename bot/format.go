@@ -64,12 +64,14 @@ func ClockLine(name string, s ClockStatus, now time.Time, loc *time.Location) st
 	when := func(t time.Time) string { return FormatWhen(t, now, loc) + " (" + loc.String() + ")" }
 	switch {
 	case s.Stopped && s.Breached:
-		return fmt.Sprintf("%s missed: took %s of business time against a target of %s (breached %s)",
-			name, FormatSpan(s.Elapsed), FormatSpan(s.Target), when(s.BreachedAt))
+		return fmt.Sprintf("%s missed: due by %s, done %s, %s of business time against a target of %s",
+			name, when(s.BreachedAt), FormatWhen(s.StoppedAt, now, loc), FormatSpan(s.Elapsed), FormatSpan(s.Target))
 	case s.Stopped:
 		return fmt.Sprintf("%s met in %s of business time (target %s)", name, FormatSpan(s.Elapsed), FormatSpan(s.Target))
 	case s.Paused:
 		return fmt.Sprintf("%s clock paused while waiting on the requester, %s of business time left", name, FormatSpan(s.Remaining))
+	case s.Breached && -s.Remaining < time.Minute:
+		return fmt.Sprintf("%s overdue since %s (no business hours have passed since)", name, when(s.Due))
 	case s.Breached:
 		return fmt.Sprintf("%s overdue by %s of business time; it was due by %s", name, FormatSpan(-s.Remaining), when(s.Due))
 	default:

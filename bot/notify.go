@@ -142,9 +142,7 @@ func CardButtons(r *Request) []Button {
 			b("Reassign", ActReassign, "user"), b("Transfer", ActTransfer, "dept")}
 	case Waiting:
 		return []Button{b("Resume", ActResume, ""), b("Reply", ActReply, "text"), b("Resolve", ActResolve, "text"),
-			b("Transfer", ActTransfer, "dept")}
-	case Resolved, Closed:
-		return []Button{b("Reopen", ActReopen, "text")}
+			b("Reassign", ActReassign, "user"), b("Transfer", ActTransfer, "dept")}
 	}
 	return nil
 }

@@ -18,6 +18,17 @@ const (
 	ActRate     Action = "rate"
 )
 
+// Phrase says the action done to id: "claim FIN-1", "put FIN-1 on hold".
+func (a Action) Phrase(id string) string {
+	switch a {
+	case ActWait:
+		return "put " + id + " on hold"
+	case ActReply:
+		return "reply to " + id
+	}
+	return string(a) + " " + id
+}
+
 // role is how a person relates to a request.
 type role int
 
@@ -73,7 +84,7 @@ func (d *Directory) Authorize(user string, act Action, r *Request) error {
 	default:
 		who = "only its requester and " + staffName(dep)
 	}
-	return Errorf(EFORBIDDEN, "You can't %s %s: %s can. Ask an admin if this is wrong.", act, r.ID, who)
+	return Errorf(EFORBIDDEN, "You can't %s: %s can. Ask an admin if this is wrong.", act.Phrase(r.ID), who)
 }
 
 func staffName(dep *Department) string {

@@ -303,16 +303,26 @@ func SplitID(id string) (prefix string, n int) {
 // NormalizeID accepts "fin-42", " FIN-42 ", "#FIN-42" and returns "FIN-42",
 // or EINVALID.
 func NormalizeID(s string) (string, error) {
-	id := strings.ToUpper(strings.TrimPrefix(strings.TrimSpace(s), "#"))
-	if p, n := SplitID(id); p == "" || n == 0 {
-		return "", Errorf(EINVALID, "%q is not a request ID; IDs look like FIN-42", s)
+	id := strings.ToUpper(strings.TrimPrefix(NormalizeName(s), "#"))
+	i := strings.LastIndexByte(id, '-')
+	var n int
+	if i > 0 {
+		// Leading zeros are forgiven: FIN-007 is FIN-7.
+		if _, err := fmt.Sscanf(strings.TrimLeft(id[i+1:], "0"), "%d", &n); err == nil && n > 0 {
+			id = FormatID(id[:i], n)
+		}
+	}
+	if p, n := SplitID(id); p == "" || n == 0 || !isLetters(p) {
+		return "", Errorf(EINVALID, "“%s” is not a request ID; IDs look like FIN-42", Escape(s))
 	}
 	return id, nil
 }
 
 func pastTense(k EventKind) string {
 	switch k {
-	case EvClaimed, EvReplied, EvResolved, EvClosed, EvReopened, EvCancelled, EvReassigned, EvTransferred, EvResumed:
+	case EvReplied:
+		return "replied to"
+	case EvClaimed, EvResolved, EvClosed, EvReopened, EvCancelled, EvReassigned, EvTransferred, EvResumed:
 		return string(k)
 	case EvWaiting:
 		return "put on hold"

@@ -24,10 +24,12 @@ type ClockStatus struct {
 	Remaining time.Duration // Target-Elapsed; negative when overdue
 	// Due is when the clock breaches (or breached). While paused, it is when
 	// it would breach if it resumed now.
-	Due      time.Time
-	Paused   bool
-	Stopped  bool // met or ended
-	Breached bool // counted past the target (a stopped clock may be breached)
+	Due     time.Time
+	Paused  bool
+	Stopped bool // met or ended
+	// StoppedAt is when it stopped; zero while running.
+	StoppedAt time.Time
+	Breached  bool // counted past the target (a stopped clock may be breached)
 	// BreachedAt is when the target was passed; zero when not breached.
 	BreachedAt time.Time
 }
@@ -102,11 +104,17 @@ func (c SLAClock) Status(cal *Calendar, now time.Time) ClockStatus {
 		Stopped: !c.Stop.IsZero() && !c.Stop.After(now),
 	}
 	s.Remaining = s.Target - s.Elapsed
+	if s.Stopped {
+		s.StoppedAt = c.Stop
+	}
 	if n := len(c.Pauses); n > 0 && !s.Stopped {
 		last := c.Pauses[n-1]
 		s.Paused = !last.Start.After(now) && (last.End.IsZero() || last.End.After(now))
 	}
-	if s.Elapsed > s.Target || (s.Elapsed == s.Target && !s.Stopped && !now.Before(s.Due)) {
+	// A clock whose deadline is a day's close has counted its whole target by
+	// then and counts nothing overnight, so compare instants, not amounts.
+	reached := s.Elapsed == s.Target && ((!s.Stopped && !now.Before(s.Due)) || (s.Stopped && c.Stop.After(s.Due)))
+	if s.Elapsed > s.Target || reached {
 		s.Breached = true
 		s.BreachedAt = s.Due
 	}

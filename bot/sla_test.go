@@ -131,3 +131,23 @@ func TestParseBusinessDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestBreachAtCloseStaysBreached: a deadline at a day's close is passed
+// when the answer comes that evening, although no business time was
+// counted after the close.
+func TestBreachAtCloseStaysBreached(t *testing.T) {
+	cal := weekdays(t, "America/New_York", bot.Span{hm(9, 0), hm(17, 30)})
+	loc := cal.Location
+	c := bot.SLAClock{Start: at(t, loc, "2026-12-01 16:30"), Target: time.Hour}
+	if s := c.Status(cal, at(t, loc, "2026-12-01 17:45")); !s.Breached {
+		t.Fatalf("running past the close: %+v", s)
+	}
+	c.Stop = at(t, loc, "2026-12-01 17:45")
+	if s := c.Status(cal, at(t, loc, "2026-12-02 10:00")); !s.Breached || !s.BreachedAt.Equal(at(t, loc, "2026-12-01 17:30")) {
+		t.Fatalf("answered after the close: %+v, want breached at 17:30", s)
+	}
+	c.Stop = at(t, loc, "2026-12-01 17:30")
+	if s := c.Status(cal, at(t, loc, "2026-12-02 10:00")); s.Breached {
+		t.Fatalf("answered at the deadline: %+v, want met", s)
+	}
+}

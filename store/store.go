@@ -50,7 +50,10 @@ func dsn(path string, write bool) string {
 	} else {
 		q.Add("_pragma", "query_only(1)")
 	}
-	return "file:" + path + "?" + q.Encode()
+	// SQLite decodes %XX in URI file names, so a path holding ? # or % must
+	// be escaped or it would name another file.
+	escaped := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
+	return "file:" + escaped + "?" + q.Encode()
 }
 
 // Open opens (creating if needed) the database at path and applies any

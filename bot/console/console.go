@@ -140,6 +140,11 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 	return false
 }
 
+var userIDRE = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
+
+// IsUserID reports whether s looks like a Slack user ID (any case).
+func IsUserID(s string) bool { return userIDRE.MatchString(strings.ToUpper(s)) }
+
 // actions maps console verbs to desk actions; buttons print as these.
 var actions = map[string]bot.Action{
 	"claim": bot.ActClaim, "reply": bot.ActReply, "wait": bot.ActWait, "resume": bot.ActResume,
@@ -182,11 +187,11 @@ func (c *Console) act(ctx context.Context, action bot.Action, rest string) {
 func (c *Console) switchUser(s string) {
 	id, ok := c.Desk.Dir.UserByName(s)
 	if !ok {
-		if s == "" || !regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`).MatchString(s) {
+		if !IsUserID(s) {
 			c.printf("Unknown user %q. Use a name from the config (:people lists them) or a Slack user ID like U0123ABC.\n", s)
 			return
 		}
-		id = s
+		id = strings.ToUpper(s)
 	}
 	c.mu.Lock()
 	c.user = id
@@ -254,22 +259,25 @@ func (c *Console) clockText() string {
 	return c.Clock.Now().In(loc).Format("Mon 2 Jan 2006 15:04 MST") + ", " + loc.String()
 }
 
+// maxAdvanceDays bounds one :advance (ten years), far from overflow.
+const maxAdvanceDays = 3660
+
 // ParseAdvance parses :advance's argument: a Go duration ("90m", "26h") or
 // whole days ("3d"), positive.
 func ParseAdvance(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
+	s = strings.ToLower(strings.TrimSpace(s))
 	var d time.Duration
 	var err error
 	if strings.HasSuffix(s, "d") {
 		var n int
-		if _, e := fmt.Sscanf(s, "%dd", &n); e != nil || fmt.Sprintf("%dd", n) != s {
+		if _, e := fmt.Sscanf(s, "%dd", &n); e != nil || fmt.Sprintf("%dd", n) != s || n > maxAdvanceDays {
 			err = fmt.Errorf("bad duration")
 		}
 		d = time.Duration(n) * 24 * time.Hour
 	} else {
 		d, err = time.ParseDuration(s)
 	}
-	if err != nil || d <= 0 {
+	if err != nil || d <= 0 || d > maxAdvanceDays*24*time.Hour {
 		return 0, fmt.Errorf("Usage: :advance <duration>, e.g. :advance 90m, :advance 26h, :advance 3d")
 	}
 	return d, nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -41,7 +42,7 @@ func newRoot(ctx context.Context, env Env) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.configPath, "config", defaultConfigPath,
 		"config file; when the default is missing, the built-in example company is used")
 	root.PersistentFlags().StringVar(&g.dbPath, "db", "", `SQLite database file (default: the config's store.path, else "askdesk.db")`)
-	root.AddCommand(g.consoleCmd(), g.checkConfigCmd(), g.migrateCmd(), versionCmd())
+	root.AddCommand(g.consoleCmd(), g.serveCmd(), g.checkConfigCmd(), g.migrateCmd(), versionCmd())
 	return root
 }
 
@@ -188,14 +189,19 @@ terminal, e.g.  askdesk console --now 2026-11-24T09:30:00-05:00 < testdata/demo.
 			user := defaultConsoleUser(dir)
 			if as != "" {
 				id, ok := dir.UserByName(as)
+				if !ok && !console.IsUserID(as) {
+					return fmt.Errorf("--as %q: no such person in %s; give a name from [people] or a Slack user ID like U0123ABC", as, source)
+				}
 				if !ok {
-					return fmt.Errorf("--as %q: no such person in %s", as, source)
+					id = strings.ToUpper(as)
 				}
 				user = id
 			}
 			out := cmd.OutOrStdout()
 			con := console.New(nil, clock, out, user)
-			con.Desk = bot.New(dir, db, con, clock, nil)
+			// Internal errors are logged here while the user sees an apology.
+			logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+			con.Desk = bot.New(dir, db, con, clock, logger)
 			interactive := isTerminal(g.env.Stdin)
 			if g.env.StdinIsTerminal != nil {
 				interactive = g.env.StdinIsTerminal()

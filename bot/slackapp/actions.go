@@ -1,0 +1,125 @@
+package slackapp
+
+import (
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// The IDs askdesk puts on interactive elements, so that an interaction can
+// be told apart from other apps' and turned back into a desk act:
+//
+//	action_id  "askdesk:" + verb               "askdesk:claim", "askdesk:transfer"
+//	value      the request ID (buttons)        "FIN-3"
+//	block_id   "askdesk:req:" + ID [":" + tag] "askdesk:req:FIN-3:v4"
+//
+// A select's value is what was chosen, so its request ID travels in the
+// block_id of its actions block. The tag keeps block IDs unique: a card's
+// is its request version, so every redraw has fresh block IDs and Slack
+// drops a stale selection instead of showing it on the new card.
+const (
+	actionIDPrefix = "askdesk:"
+	blockIDPrefix  = "askdesk:req:"
+)
+
+// actionVerbs pairs the desk actions a button can press with the verb in
+// their action_id. Verbs are part of posted messages: never rename one.
+var actionVerbs = [...]struct {
+	verb   string
+	action bot.Action
+}{
+	{"claim", bot.ActClaim},
+	{"reply", bot.ActReply},
+	{"wait", bot.ActWait},
+	{"resume", bot.ActResume},
+	{"resolve", bot.ActResolve},
+	{"close", bot.ActClose},
+	{"reopen", bot.ActReopen},
+	{"cancel", bot.ActCancel},
+	{"transfer", bot.ActTransfer},
+	{"reassign", bot.ActReassign},
+}
+
+// actionID returns the action_id for a, or false when a has no button.
+func actionID(a bot.Action) (string, bool) {
+	for _, v := range actionVerbs {
+		if v.action == a {
+			return actionIDPrefix + v.verb, true
+		}
+	}
+	return "", false
+}
+
+// actionForID returns the desk action an action_id stands for.
+func actionForID(id string) (bot.Action, bool) {
+	verb, ok := strings.CutPrefix(id, actionIDPrefix)
+	if !ok {
+		return "", false
+	}
+	for _, v := range actionVerbs {
+		if v.verb == verb {
+			return v.action, true
+		}
+	}
+	return "", false
+}
+
+// requestBlockID names the actions block holding requestID's elements; tag
+// may be empty.
+func requestBlockID(requestID, tag string) string {
+	if tag == "" {
+		return blockIDPrefix + requestID
+	}
+	return blockIDPrefix + requestID + ":" + tag
+}
+
+// requestFromBlockID is the request ID in an askdesk block_id, or "".
+func requestFromBlockID(blockID string) string {
+	rest, ok := strings.CutPrefix(blockID, blockIDPrefix)
+	if !ok {
+		return ""
+	}
+	id, _, _ := strings.Cut(rest, ":")
+	return id
+}
+
+// ParseAction turns one block_actions action back into a desk act. It
+// returns ok=false for actions that are not askdesk's, for a select with
+// nothing chosen, and when the request ID is malformed. For selects, arg is
+// the selected user ID (reassign) or department name (transfer); for
+// buttons it is "", and an action that takes text (a note, a reason) gets
+// it some other way.
+func ParseAction(a *slack.BlockAction) (action bot.Action, requestID, arg string, ok bool) {
+	if a == nil {
+		return "", "", "", false
+	}
+	action, ok = actionForID(a.ActionID)
+	if !ok {
+		return "", "", "", false
+	}
+	id := requestFromBlockID(a.BlockID)
+	switch {
+	case a.Type == slack.ActionType(slack.OptTypeUser) && action == bot.ActReassign:
+		arg = a.SelectedUser
+	case a.Type == slack.ActionType(slack.OptTypeStatic) && action == bot.ActTransfer:
+		arg = a.SelectedOption.Value
+	case a.Type == slack.ActionType(slack.METButton):
+		// The button's value is the request ID; the block_id has it too,
+		// but a button needs no particular block to work.
+		if a.Value != "" {
+			id = a.Value
+		}
+	default:
+		return "", "", "", false
+	}
+	if a.Type != slack.ActionType(slack.METButton) && arg == "" {
+		return "", "", "", false
+	}
+	requestID, err := bot.NormalizeID(id)
+	if err != nil {
+		return "", "", "", false
+	}
+	return action, requestID, arg, true
+}

@@ -1,0 +1,87 @@
+// Package slackapp connects the desk to a Slack workspace: slash commands,
+// buttons, modals, events and thread replies come in over Socket Mode or
+// HTTP; cards, thread lines and DMs go out through the desk's outbox. It is
+// a thin adapter: every decision is the desk's.
+package slackapp
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// Store is what the adapter keeps in the database beside the desk's data.
+// store.DB implements it.
+type Store interface {
+	SlackPost(ctx context.Context, requestID, kind, dest string) (channel, ts string, ok bool, err error)
+	SaveSlackPost(ctx context.Context, requestID, kind, dest, channel, ts string) error
+	RequestByThread(ctx context.Context, channel, ts string) (requestID, kind string, ok bool, err error)
+	FirstSeen(ctx context.Context, id string, at time.Time) (bool, error)
+}
+
+// Config is the Slack connection.
+type Config struct {
+	BotToken      string // xoxb-…
+	SigningSecret string // verifies HTTP requests; unused in Socket Mode
+	AppToken      string // xapp-…: Socket Mode when set
+	APIURL        string // Web API base; "" for Slack's own
+	// IntakeEmoji is the reaction that files a message in an intake
+	// channel as a request ("ticket" by default).
+	IntakeEmoji string
+}
+
+// Kinds of slack_posts rows.
+const (
+	postCard = "card"
+	postDM   = "dm"
+)
+
+// App is the Slack adapter. It implements bot.Chat.
+type App struct {
+	cfg   Config
+	api   *slack.Client
+	desk  *bot.Desk
+	dir   *bot.Directory
+	store Store
+	clock bot.Clock
+	log   *slog.Logger
+	pace  *pacer
+
+	dmChannels sync.Map // user ID → DM channel ID
+	users      userCache
+}
+
+var _ bot.Chat = (*App)(nil)
+
+// New returns an adapter. Call SetDesk before serving: the desk and the
+// adapter refer to each other.
+func New(cfg Config, dir *bot.Directory, store Store, clock bot.Clock, log *slog.Logger) *App {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.IntakeEmoji == "" {
+		cfg.IntakeEmoji = "ticket"
+	}
+	opts := []slack.Option{slack.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug))}
+	if cfg.APIURL != "" {
+		opts = append(opts, slack.OptionAPIURL(cfg.APIURL))
+	}
+	if cfg.AppToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
+	}
+	return &App{
+		cfg: cfg, api: slack.New(cfg.BotToken, opts...), dir: dir, store: store, clock: clock,
+		log: log.With("component", "slack"), pace: newPacer(),
+	}
+}
+
+// SetDesk connects the desk the adapter feeds.
+func (a *App) SetDesk(d *bot.Desk) { a.desk = d }
+
+// API returns the Web API client, for Socket Mode.
+func (a *App) API() *slack.Client { return a.api }

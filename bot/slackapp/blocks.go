@@ -1,0 +1,341 @@
+package slackapp
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// Block Kit limits, in characters (../shared/slack/limits.md). Slack
+// rejects the whole message when one is exceeded, so everything that holds
+// text of unbounded length is cut to fit here.
+const (
+	limBlocks      = 50   // blocks per message
+	limSectionText = 3000 // section text
+	limFieldText   = 2000 // each section field
+	limHeaderText  = 150  // header text
+	limButtonText  = 75   // button text
+	limOptionText  = 75   // option text
+	limOptionValue = 150  // option value
+	limOptions     = 100  // options in a static select
+)
+
+// Notes that say text was cut.
+const (
+	cardTextClipped    = "… (full text in the thread)"
+	messageTextClipped = "… (message shortened)"
+	replyHint          = "To answer, reply in this thread."
+)
+
+// CardBlocks renders a request card: m.CardFor set and m.Card filled by
+// bot.Desk.DrawCard. From the top: a header with the ID and title, the
+// requester, department, priority and status as fields, the request text as
+// a quote, the running SLA clock, who did what last, and the card's buttons.
+// A message whose card could not be drawn (its department left the config)
+// is rendered from its text by MessageBlocks.
+func CardBlocks(m bot.Message, dir *bot.Directory, now time.Time) []slack.Block {
+	c := m.Card
+	if c == nil || c.Request == nil || c.Dept == nil {
+		return MessageBlocks(m, dir)
+	}
+	r, dep := c.Request, c.Dept
+	// The title is raw user text: plain_text shows it as typed, and Slack
+	// parses no mentions or links in it.
+	title := strings.Join(strings.Fields(r.ID+" · "+r.Title), " ")
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(plainText(clipRunes(title, limHeaderText))),
+		slack.NewSectionBlock(nil, cardFields(r, dep), nil),
+	}
+	if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(quoteClipped(r.Text, limSectionText, cardTextClipped)), nil, nil))
+	}
+	blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(cardSLA(c, now))))
+	change := m.Change
+	if change == "" {
+		change = c.LastChange
+	}
+	if change != "" {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(clipRunes(change, limSectionText))))
+	}
+	acts, _ := actionBlocks(m.Buttons, dir, dep.Name, "v"+strconv.Itoa(r.Version))
+	return append(blocks, acts...)
+}
+
+// MessageBlocks renders any other message: its mrkdwn text in as many
+// sections as it needs (shortened, with a note, past what 50 blocks hold),
+// then its buttons. Reply buttons become a line saying to reply in the
+// thread, which is where replies go in Slack.
+func MessageBlocks(m bot.Message, dir *bot.Directory) []slack.Block {
+	acts, replyDropped := actionBlocks(m.Buttons, dir, "", "")
+	var tail []slack.Block
+	if replyDropped {
+		tail = append(tail, slack.NewContextBlock("", mrkdwnText(replyHint)))
+	}
+	if n := limBlocks - 1 - len(tail); len(acts) > n {
+		acts = acts[:n]
+	}
+	tail = append(tail, acts...)
+	var blocks []slack.Block
+	for _, s := range splitMrkdwn(m.Text, limSectionText, limBlocks-len(tail)) {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(s), nil, nil))
+	}
+	return append(blocks, tail...)
+}
+
+// cardFields are the card's facts, two by two.
+func cardFields(r *bot.Request, dep *bot.Department) []*slack.TextBlockObject {
+	status := string(r.State)
+	if r.State == bot.Waiting {
+		status = "waiting on requester"
+	}
+	if r.Assignee != "" && r.State.Active() {
+		status += ", assigned to " + userMention(r.Assignee)
+	}
+	field := func(name, value string) *slack.TextBlockObject {
+		return mrkdwnText(clipRunes("*"+name+"*\n"+value, limFieldText))
+	}
+	return []*slack.TextBlockObject{
+		field("Requested by", userMention(r.Requester)),
+		field("Department", bot.Escape(dep.DisplayName)),
+		field("Priority", bot.Escape(string(r.Priority))),
+		field("Status", status),
+	}
+}
+
+// cardSLA is the line for the clock that matters now, phrased in the
+// department's zone as on the console's card, with a warning sign once it
+// is breached.
+func cardSLA(c *bot.Card, now time.Time) string {
+	r := c.Request
+	if r.State == bot.Cancelled {
+		return "SLA: cancelled"
+	}
+	loc := time.UTC
+	if c.Dept.Calendar != nil && c.Dept.Calendar.Location != nil {
+		loc = c.Dept.Calendar.Location
+	}
+	name, s := "resolution", c.Resolution
+	if !c.First.Stopped {
+		name, s = "first response", c.First
+	}
+	line := "SLA: " + bot.ClockLine(name, s, now, loc)
+	if s.Breached {
+		line = "⚠ " + line
+	}
+	return line
+}
+
+// actionBlocks renders buttons as actions blocks, one per run of buttons
+// for the same request, each verb once per block (Slack wants action IDs
+// unique within a block; ten verbs stay well under its 25 elements). Reply
+// buttons are dropped, since Slack users reply in the thread; replyDropped
+// says whether there was one. ownerDept, when known, is left out of the
+// transfer menu; tag goes into the block IDs (see requestBlockID).
+func actionBlocks(buttons []bot.Button, dir *bot.Directory, ownerDept, tag string) (blocks []slack.Block, replyDropped bool) {
+	seen := map[string]int{} // actions blocks per request so far
+	var cur *slack.ActionBlock
+	var curID string
+	var inBlock map[string]bool // action IDs in cur
+	for _, b := range buttons {
+		if b.Action == bot.ActReply {
+			replyDropped = true
+			continue
+		}
+		id, _ := actionID(b.Action)
+		el := actionElement(b, dir, ownerDept)
+		if el == nil {
+			continue
+		}
+		if cur == nil || curID != b.RequestID {
+			n := seen[b.RequestID]
+			seen[b.RequestID] = n + 1
+			t := tag
+			if n > 0 {
+				t = strings.TrimPrefix(tag+"."+strconv.Itoa(n+1), ".")
+			}
+			cur, curID, inBlock = slack.NewActionBlock(requestBlockID(b.RequestID, t)), b.RequestID, map[string]bool{}
+			blocks = append(blocks, cur)
+		}
+		if inBlock[id] {
+			continue
+		}
+		inBlock[id] = true
+		cur.Elements.ElementSet = append(cur.Elements.ElementSet, el)
+	}
+	return blocks, replyDropped
+}
+
+// actionElement renders one button: a users menu for reassign, a
+// department menu for transfer, else a button whose value is the request
+// ID. It returns nil for what cannot be shown (an action askdesk has no
+// verb for, a transfer with nowhere to go).
+func actionElement(b bot.Button, dir *bot.Directory, ownerDept string) slack.BlockElement {
+	id, ok := actionID(b.Action)
+	if !ok {
+		return nil
+	}
+	switch b.Action {
+	case bot.ActReassign:
+		return slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plainText("Reassign…"), id)
+	case bot.ActTransfer:
+		opts := deptOptions(dir, ownerDept)
+		if len(opts) == 0 {
+			return nil
+		}
+		return slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText("Transfer to…"), id, opts...)
+	}
+	label := b.Label
+	if strings.TrimSpace(label) == "" {
+		label = strings.TrimPrefix(id, actionIDPrefix)
+	}
+	btn := slack.NewButtonBlockElement(id, b.RequestID, plainText(clipRunes(label, limButtonText)))
+	switch b.Action {
+	case bot.ActClaim, bot.ActResolve:
+		btn.WithStyle(slack.StylePrimary)
+	case bot.ActCancel:
+		btn.WithStyle(slack.StyleDanger).WithConfirm(slack.NewConfirmationBlockObject(
+			plainText("Cancel "+b.RequestID+"?"),
+			plainText("The request is withdrawn and its department stops work on it. This cannot be undone."),
+			plainText("Yes, cancel it"),
+			plainText("Keep it"),
+		).WithStyle(slack.StyleDanger))
+	}
+	return btn
+}
+
+// deptOptions lists the departments one can transfer to, by display name,
+// with the canonical name as the value (which bot.Directory.Department
+// resolves). Slack takes at most 100 options.
+func deptOptions(dir *bot.Directory, exclude string) []*slack.OptionBlockObject {
+	if dir == nil {
+		return nil
+	}
+	var opts []*slack.OptionBlockObject
+	for _, d := range dir.Departments {
+		// A name too long for an option value could not be resolved back.
+		if d.Name == exclude || d.Name == "" || utf8.RuneCountInString(d.Name) > limOptionValue {
+			continue
+		}
+		if len(opts) == limOptions {
+			break
+		}
+		opts = append(opts, slack.NewOptionBlockObject(d.Name, plainText(clipRunes(d.DisplayName, limOptionText)), nil))
+	}
+	return opts
+}
+
+// userIDRE matches Slack user IDs; only these are written as mentions.
+var userIDRE = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
+
+// userMention mentions a user by ID; anything that is not a user ID is
+// shown escaped instead of being trusted inside <…>.
+func userMention(id string) string {
+	if userIDRE.MatchString(id) {
+		return bot.Mention(id)
+	}
+	return bot.Escape(id)
+}
+
+// quoteClipped renders raw user text as an escaped mrkdwn quote of at most
+// limit characters, ending in note when it had to be cut. Escaping happens
+// character by character, so a cut never splits an entity.
+func quoteClipped(raw string, limit int, note string) string {
+	full := "> " + strings.ReplaceAll(bot.Escape(raw), "\n", "\n> ")
+	if utf8.RuneCountInString(full) <= limit {
+		return full
+	}
+	var b strings.Builder
+	b.WriteString("> ")
+	n, room := 2, limit-utf8.RuneCountInString(note)
+	for _, r := range raw {
+		piece := bot.Escape(string(r))
+		if r == '\n' {
+			piece = "\n> "
+		}
+		k := utf8.RuneCountInString(piece)
+		if n+k > room {
+			break
+		}
+		b.WriteString(piece)
+		n += k
+	}
+	return b.String() + note
+}
+
+// splitMrkdwn cuts mrkdwn text into at most maxParts pieces of at most
+// limit characters, at line ends or spaces where it can and never inside a
+// <…> reference or an &…; entity. What does not fit is cut off with a note.
+// Blank text gives no pieces: Slack refuses empty sections.
+func splitMrkdwn(text string, limit, maxParts int) []string {
+	var parts []string
+	for strings.TrimSpace(text) != "" && maxParts > 0 {
+		if utf8.RuneCountInString(text) <= limit {
+			return append(parts, text)
+		}
+		if len(parts) == maxParts-1 {
+			cut := mrkdwnCut(text, limit-utf8.RuneCountInString(messageTextClipped))
+			return append(parts, strings.TrimRight(text[:cut], " \n")+messageTextClipped)
+		}
+		cut := mrkdwnCut(text, limit)
+		if part := strings.TrimRight(text[:cut], " \n"); part != "" {
+			parts = append(parts, part)
+		}
+		text = strings.TrimLeft(text[cut:], "\n")
+	}
+	return parts
+}
+
+// mrkdwnCut returns a byte index at which to cut s so that s[:cut] holds
+// at most limit characters: after a line end or a space in the second half
+// of that stretch, else at the limit; then moved back before any <…> or
+// entity the cut would split.
+func mrkdwnCut(s string, limit int) int {
+	end := len(s)
+	for i := range s {
+		if limit == 0 {
+			end = i
+			break
+		}
+		limit--
+	}
+	cut := end
+	if i := strings.LastIndexByte(s[:end], '\n'); i >= end/2 {
+		cut = i + 1
+	} else if i := strings.LastIndexByte(s[:end], ' '); i >= end/2 {
+		cut = i + 1
+	}
+	if lt := strings.LastIndexByte(s[:cut], '<'); lt > 0 && lt > strings.LastIndexByte(s[:cut], '>') {
+		cut = lt
+	}
+	// Escaped text holds '&' only in entities, the longest being "&amp;".
+	if amp := strings.LastIndexByte(s[:cut], '&'); amp > 0 && amp > strings.LastIndexByte(s[:cut], ';') && cut-amp < 8 {
+		cut = amp
+	}
+	if cut == 0 {
+		cut = max(end, 1)
+	}
+	return cut
+}
+
+// clipRunes shortens s to at most n characters, ending in "…" when cut.
+func clipRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimRight(string(r[:n-1]), " ") + "…"
+}
+
+func plainText(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, s, true, false)
+}
+
+func mrkdwnText(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+}

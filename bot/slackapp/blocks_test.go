@@ -1,0 +1,447 @@
+package slackapp_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/slackapp"
+)
+
+// cardCases are the cards a queue channel shows over a request's life.
+func cardCases(tb testing.TB, dir *bot.Directory) map[string]struct {
+	m   bot.Message
+	now time.Time
+} {
+	tb.Helper()
+	t0 := tuesday(tb)
+	fin := dir.ByName("finance").Channel
+	out := map[string]struct {
+		m   bot.Message
+		now time.Time
+	}{}
+	add := func(name string, r *bot.Request, channel, change string, now time.Time) {
+		out[name] = struct {
+			m   bot.Message
+			now time.Time
+		}{drawCard(tb, dir, r, channel, change, now), now}
+	}
+
+	open := fileRequest(tb, "FIN-1", "finance", sam, bot.Urgent, "need the Q3 budget numbers for the board deck", t0).r
+	add("card_open", open, fin, "filed by <@"+sam+">", t0.Add(20*time.Minute))
+
+	// Claimed, then left past its one-day resolution target: the warning.
+	ack := fileRequest(tb, "FIN-2", "finance", sam, bot.Urgent,
+		"reimburse my taxi receipts from Shanghai\nThree rides, 412 CNY in total: <receipts> attached & signed.", t0).
+		then(bot.EvClaimed, frank, t0.Add(30*time.Minute), func(e *bot.Event) { e.Assignee = frank }).r
+	add("card_acknowledged", ack, fin, "claimed by <@"+frank+">", t0.Add(29*time.Hour+30*time.Minute))
+
+	waiting := fileRequest(tb, "FIN-3", "finance", sam, bot.Normal, "update my bank details for expense payouts", t0).
+		then(bot.EvClaimed, fiona, t0.Add(time.Hour), func(e *bot.Event) { e.Assignee = fiona }).
+		then(bot.EvWaiting, fiona, t0.Add(90*time.Minute), func(e *bot.Event) { e.Text = "which account should we use?" }).r
+	add("card_waiting", waiting, fin, "put on hold by <@"+fiona+">: waiting on the requester", t0.Add(3*time.Hour))
+
+	resolved := fileRequest(tb, "FIN-4", "finance", sam, bot.Low, "what is the per diem for Berlin?", t0).
+		then(bot.EvClaimed, farah, t0.Add(time.Hour), func(e *bot.Event) { e.Assignee = farah }).
+		then(bot.EvResolved, farah, t0.Add(2*time.Hour), func(e *bot.Event) { e.Text = "EUR 28, see the travel policy" }).r
+	add("card_resolved", resolved, fin, "resolved by <@"+farah+">", t0.Add(2*time.Hour))
+
+	// The card left in Finance's channel when Purchasing took the request.
+	moved := fileRequest(tb, "FIN-5", "finance", sam, bot.Normal, "order 200 branded notebooks for the fair", t0).
+		then(bot.EvTransferred, fiona, t0.Add(time.Hour), func(e *bot.Event) { e.Dept, e.FromDept = "purchasing", "finance" }).r
+	add("card_transferred_away", moved, fin, "transferred to Purchasing by <@"+fiona+">", t0.Add(time.Hour))
+	return out
+}
+
+// messageCases are DMs and replies as bot/notify.go and bot/command.go
+// write them.
+func messageCases() map[string]bot.Message {
+	return map[string]bot.Message{
+		"dm_replied": {To: sam, DM: true, Thread: "FIN-2",
+			Text:    "<@" + frank + "> (Finance) replied on *FIN-2* (reimburse my taxi receipts from Shanghai):\n>Paid today; it will show on Friday &amp; not before.",
+			Buttons: []bot.Button{{Label: "Reply", Action: bot.ActReply, RequestID: "FIN-2", Arg: "text"}}},
+		"dm_resolved": {To: sam, DM: true, Thread: "FIN-4",
+			Text:    "<@" + farah + "> (Finance) resolved *FIN-4* (what is the per diem for Berlin?).\n>EUR 28, see the travel policy\nIf it isn't right, reopen it; if it is, close it.",
+			Buttons: []bot.Button{{Label: "Reopen", Action: bot.ActReopen, RequestID: "FIN-4"}, {Label: "Close", Action: bot.ActClose, RequestID: "FIN-4"}}},
+		"reply_filed": {To: sam,
+			Text:    "Filed *FIN-1* with Finance (urgent priority): need the Q3 budget numbers for the board deck\n• First response due by Tue 09:30 (America/Chicago), in 1h of business time",
+			Buttons: []bot.Button{{Label: "Cancel", Action: bot.ActCancel, RequestID: "FIN-1"}}},
+	}
+}
+
+func TestCardBlocks_Golden(t *testing.T) {
+	dir := MustExampleDirectory(t)
+	for name, c := range cardCases(t, dir) {
+		t.Run(name, func(t *testing.T) {
+			blocks := slackapp.CardBlocks(c.m, dir, c.now)
+			checkLimits(t, blocks)
+			assertGolden(t, name, blocks)
+		})
+	}
+}
+
+func TestMessageBlocks_Golden(t *testing.T) {
+	dir := MustExampleDirectory(t)
+	for name, m := range messageCases() {
+		t.Run(name, func(t *testing.T) {
+			blocks := slackapp.MessageBlocks(m, dir)
+			checkLimits(t, blocks)
+			assertGolden(t, name, blocks)
+		})
+	}
+}
+
+func TestCardBlocks(t *testing.T) {
+	dir := MustExampleDirectory(t)
+	cases := cardCases(t, dir)
+
+	t.Run("TransferMenuLeavesOutOwner", func(t *testing.T) {
+		for _, el := range elements(slackapp.CardBlocks(cases["card_open"].m, dir, cases["card_open"].now)) {
+			if sel, ok := el.(*slack.SelectBlockElement); ok && sel.Type == slack.OptTypeStatic {
+				if len(sel.Options) != len(dir.Departments)-1 {
+					t.Errorf("transfer menu has %d options, want every department but Finance (%d)", len(sel.Options), len(dir.Departments)-1)
+				}
+				for _, o := range sel.Options {
+					if o.Value == "finance" {
+						t.Error("transfer menu offers the owning department")
+					}
+				}
+			}
+		}
+	})
+
+	t.Run("NoReplyButton", func(t *testing.T) {
+		for name, c := range cases {
+			for _, el := range elements(slackapp.CardBlocks(c.m, dir, c.now)) {
+				if b, ok := el.(*slack.ButtonBlockElement); ok && b.ActionID == "askdesk:reply" {
+					t.Errorf("%s: card offers a Reply button", name)
+				}
+			}
+		}
+	})
+
+	t.Run("TransferredAwayHasNoActions", func(t *testing.T) {
+		c := cases["card_transferred_away"]
+		if got := elements(slackapp.CardBlocks(c.m, dir, c.now)); len(got) != 0 {
+			t.Errorf("card left behind has %d interactive elements, want none", len(got))
+		}
+	})
+
+	t.Run("BreachedCardWarns", func(t *testing.T) {
+		c := cases["card_acknowledged"]
+		if got := mrkdwnTexts(slackapp.CardBlocks(c.m, dir, c.now)); !strings.Contains(strings.Join(got, "\n"), "⚠ SLA: resolution overdue") {
+			t.Errorf("breached card has no warning: %q", got)
+		}
+	})
+
+	t.Run("NoCardFallsBackToText", func(t *testing.T) {
+		m := bot.Message{To: "#gone", CardFor: "OLD-1", Text: "*OLD-1* · open · a request"}
+		blocks := slackapp.CardBlocks(m, dir, tuesday(t))
+		if got := mrkdwnTexts(blocks); len(got) != 1 || got[0] != m.Text {
+			t.Errorf("got %q, want the message text in one section", got)
+		}
+	})
+}
+
+// evil is user text that tries every way of pinging or disguising a link.
+const evil = "<!channel> <!here> <!everyone> <@UEVIL0001> <!subteam^S0EVIL01> <#C0EVIL001> " +
+	"<https://evil.example/login|your payslip> <mailto:x@evil.example> &lt;!channel&gt; & done"
+
+func TestCardBlocks_NoInjection(t *testing.T) {
+	dir := MustExampleDirectory(t)
+	t0 := tuesday(t)
+	check := func(t *testing.T, blocks []slack.Block) {
+		t.Helper()
+		for _, s := range mrkdwnTexts(blocks) {
+			assertNoInjection(t, dir, s)
+		}
+	}
+
+	t.Run("Card", func(t *testing.T) {
+		r := fileRequest(t, "FIN-9", "finance", sam, bot.Normal, evil+"\n"+evil+"\n> "+evil, t0).r
+		blocks := slackapp.CardBlocks(drawCard(t, dir, r, "#finance-requests", "filed by <@"+sam+">", t0), dir, t0)
+		check(t, blocks)
+		// The title is shown as typed, in plain text, which Slack does not parse.
+		if h, ok := blocks[0].(*slack.HeaderBlock); !ok || h.Text.Type != slack.PlainTextType || !strings.Contains(h.Text.Text, "<!channel>") {
+			t.Errorf("header = %+v, want the raw title in plain_text", blocks[0])
+		}
+	})
+
+	t.Run("Message", func(t *testing.T) {
+		m := bot.Message{To: sam, DM: true, Thread: "FIN-9", Text: "<@" + frank + "> replied on *FIN-9*:\n>" + bot.Escape(evil)}
+		check(t, slackapp.MessageBlocks(m, dir))
+	})
+
+	t.Run("Random", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		const alphabet = "<>&!@|#^:/ \n;aU0hé"
+		for i := range 300 {
+			text := randomText(rng, alphabet, 1+rng.IntN(bot.MaxTextLen))
+			r := fileRequest(t, fmt.Sprintf("FIN-%d", i+1), "finance", sam, bot.Low, text, t0).r
+			r.Title = randomText(rng, alphabet, 1+rng.IntN(400))
+			blocks := slackapp.CardBlocks(drawCard(t, dir, r, "#finance-requests", "filed by <@"+sam+">", t0), dir, t0)
+			check(t, blocks)
+			checkLimits(t, blocks)
+			check(t, slackapp.MessageBlocks(bot.Message{To: sam, DM: true, Text: bot.Escape(text + text + text)}, dir))
+		}
+	})
+}
+
+func TestBlocks_Limits(t *testing.T) {
+	dir := MustExampleDirectory(t)
+	t0 := tuesday(t)
+
+	t.Run("LongCard", func(t *testing.T) {
+		// Every character of the text grows when escaped and quoted.
+		text := strings.Repeat("&<>\n", bot.MaxTextLen/4)
+		r := fileRequest(t, "FIN-7", "finance", sam, bot.Normal, "long one\n"+text[:bot.MaxTextLen-9], t0).r
+		r.Title = strings.Repeat("title & <more> ", 40)
+		blocks := slackapp.CardBlocks(drawCard(t, dir, r, "#finance-requests", "filed by <@"+sam+">", t0), dir, t0)
+		checkLimits(t, blocks)
+		joined := strings.Join(mrkdwnTexts(blocks), "\n")
+		if !strings.Contains(joined, "… (full text in the thread)") {
+			t.Error("cut text has no note saying so")
+		}
+		if h := blocks[0].(*slack.HeaderBlock).Text.Text; !strings.HasSuffix(h, "…") {
+			t.Errorf("long header %q not marked as cut", h)
+		}
+	})
+
+	t.Run("LongMessage", func(t *testing.T) {
+		for _, n := range []int{2999, 3000, 3001, 20_000, 400_000} {
+			text := bot.Escape(randomText(rand.New(rand.NewPCG(uint64(n), 9)), "ab cd\n<&>é", n))
+			blocks := slackapp.MessageBlocks(bot.Message{To: sam, DM: true, Text: text,
+				Buttons: []bot.Button{{Label: "Cancel", Action: bot.ActCancel, RequestID: "FIN-1"}}}, dir)
+			checkLimits(t, blocks)
+			got := strings.Join(mrkdwnTexts(blocks), "")
+			if n <= 20_000 && stripSpace(got) != stripSpace(text) {
+				t.Errorf("%d characters: the sections do not add up to the text", n)
+			}
+			if n > 20_000 && !strings.HasSuffix(got, "… (message shortened)") {
+				t.Errorf("%d characters: no note on the cut", n)
+			}
+		}
+	})
+
+	t.Run("HundredDepartments", func(t *testing.T) {
+		big := &bot.Directory{}
+		for i := range 130 {
+			big.Departments = append(big.Departments, &bot.Department{
+				Name: fmt.Sprintf("dept%03d", i), DisplayName: strings.Repeat("Department ", 10) + fmt.Sprint(i)})
+		}
+		big.Index()
+		m := bot.Message{To: "#x", Text: "pick one", Buttons: []bot.Button{{Label: "Transfer", Action: bot.ActTransfer, RequestID: "FIN-1", Arg: "dept"}}}
+		checkLimits(t, slackapp.MessageBlocks(m, big))
+		checkLimits(t, slackapp.FileModal(big, "", "").Blocks.BlockSet)
+	})
+
+	t.Run("ManyButtons", func(t *testing.T) {
+		var bs []bot.Button
+		for i := range 60 {
+			bs = append(bs, bot.Button{Label: strings.Repeat("Close ", 20), Action: bot.ActClose, RequestID: fmt.Sprintf("FIN-%d", i%2+1)})
+		}
+		checkLimits(t, slackapp.MessageBlocks(bot.Message{To: sam, Text: "many", Buttons: bs}, dir))
+	})
+}
+
+// legitMention is a mention the desk writes itself, of someone it knows.
+var legitMention = regexp.MustCompile(`<@(U0[A-Z0-9]+)>`)
+
+// assertNoInjection fails when mrkdwn s holds any <…> reference other than
+// mentions of people in dir.
+func assertNoInjection(tb testing.TB, dir *bot.Directory, s string) {
+	tb.Helper()
+	rest := legitMention.ReplaceAllStringFunc(s, func(m string) string {
+		if _, ok := dir.People[legitMention.FindStringSubmatch(m)[1]]; ok {
+			return ""
+		}
+		return m
+	})
+	for _, bad := range []string{"<!", "<@", "<#", "<http", "<mailto"} {
+		if strings.Contains(rest, bad) {
+			tb.Errorf("mrkdwn text lets %q through: %q", bad, s)
+			return
+		}
+	}
+	if strings.Contains(rest, "<") {
+		tb.Errorf("mrkdwn text has an unescaped '<': %q", s)
+	}
+}
+
+// checkLimits fails when blocks break one of Slack's documented limits
+// (../shared/slack/limits.md).
+func checkLimits(tb testing.TB, blocks []slack.Block) {
+	tb.Helper()
+	if len(blocks) == 0 || len(blocks) > 50 {
+		tb.Errorf("%d blocks, want 1 to 50", len(blocks))
+	}
+	text := func(what string, o *slack.TextBlockObject, limit int) {
+		tb.Helper()
+		if o == nil {
+			tb.Errorf("%s: no text", what)
+			return
+		}
+		if n := utf8.RuneCountInString(o.Text); n < 1 || n > limit {
+			tb.Errorf("%s: %d characters, want 1 to %d", what, n, limit)
+		}
+	}
+	under := func(what, s string, limit int) {
+		tb.Helper()
+		if n := utf8.RuneCountInString(s); n > limit {
+			tb.Errorf("%s: %d characters, over %d", what, n, limit)
+		}
+	}
+	options := func(what string, opts []*slack.OptionBlockObject) {
+		tb.Helper()
+		if len(opts) == 0 || len(opts) > 100 {
+			tb.Errorf("%s: %d options, want 1 to 100", what, len(opts))
+		}
+		for _, o := range opts {
+			text(what+" option", o.Text, 75)
+			under(what+" option value", o.Value, 150)
+			if o.Description != nil {
+				text(what+" option description", o.Description, 75)
+			}
+		}
+	}
+	blockIDs := map[string]bool{}
+	for i, b := range blocks {
+		what := fmt.Sprintf("block %d (%s)", i, b.BlockType())
+		if id := b.ID(); id != "" {
+			under(what+" block_id", id, 255)
+			if blockIDs[id] {
+				tb.Errorf("%s: block_id %q repeated", what, id)
+			}
+			blockIDs[id] = true
+		}
+		switch b := b.(type) {
+		case *slack.HeaderBlock:
+			text(what, b.Text, 150)
+		case *slack.SectionBlock:
+			if b.Text != nil {
+				text(what, b.Text, 3000)
+			}
+			if len(b.Fields) > 10 || b.Text == nil && len(b.Fields) == 0 {
+				tb.Errorf("%s: %d fields", what, len(b.Fields))
+			}
+			for _, f := range b.Fields {
+				text(what+" field", f, 2000)
+			}
+		case *slack.ContextBlock:
+			if n := len(b.ContextElements.Elements); n < 1 || n > 10 {
+				tb.Errorf("%s: %d elements", what, n)
+			}
+			for _, e := range b.ContextElements.Elements {
+				if o, ok := e.(*slack.TextBlockObject); ok {
+					text(what, o, 3000)
+				}
+			}
+		case *slack.ActionBlock:
+			els := b.Elements.ElementSet
+			if len(els) < 1 || len(els) > 25 {
+				tb.Errorf("%s: %d elements, want 1 to 25", what, len(els))
+			}
+			actionIDs := map[string]bool{}
+			for _, e := range els {
+				var id string
+				switch e := e.(type) {
+				case *slack.ButtonBlockElement:
+					id = e.ActionID
+					text(what+" button", e.Text, 75)
+					under(what+" button value", e.Value, 2000)
+					if c := e.Confirm; c != nil {
+						text(what+" confirm title", c.Title, 100)
+						text(what+" confirm text", c.Text, 300)
+						text(what+" confirm", c.Confirm, 30)
+						text(what+" deny", c.Deny, 30)
+					}
+				case *slack.SelectBlockElement:
+					id = e.ActionID
+					text(what+" placeholder", e.Placeholder, 150)
+					if e.Type == slack.OptTypeStatic {
+						options(what, e.Options)
+					}
+				default:
+					tb.Errorf("%s: unexpected element %T", what, e)
+				}
+				under(what+" action_id", id, 255)
+				if actionIDs[id] {
+					tb.Errorf("%s: action_id %q repeated in the block", what, id)
+				}
+				actionIDs[id] = true
+			}
+		case *slack.InputBlock:
+			text(what+" label", b.Label, 2000)
+			switch e := b.Element.(type) {
+			case *slack.SelectBlockElement:
+				options(what, e.Options)
+			case *slack.RadioButtonsBlockElement:
+				options(what, e.Options)
+			case *slack.PlainTextInputBlockElement:
+				under(what+" initial value", e.InitialValue, e.MaxLength)
+			}
+		default:
+			tb.Errorf("%s: unexpected block %T", what, b)
+		}
+	}
+}
+
+// mrkdwnTexts returns the text of every mrkdwn object in blocks.
+func mrkdwnTexts(blocks []slack.Block) []string {
+	var out []string
+	add := func(o *slack.TextBlockObject) {
+		if o != nil && o.Type == slack.MarkdownType {
+			out = append(out, o.Text)
+		}
+	}
+	for _, b := range blocks {
+		switch b := b.(type) {
+		case *slack.SectionBlock:
+			add(b.Text)
+			for _, f := range b.Fields {
+				add(f)
+			}
+		case *slack.ContextBlock:
+			for _, e := range b.ContextElements.Elements {
+				if o, ok := e.(*slack.TextBlockObject); ok {
+					add(o)
+				}
+			}
+		case *slack.HeaderBlock:
+			add(b.Text)
+		}
+	}
+	return out
+}
+
+// elements returns the interactive elements of blocks' actions blocks.
+func elements(blocks []slack.Block) []slack.BlockElement {
+	var out []slack.BlockElement
+	for _, b := range blocks {
+		if a, ok := b.(*slack.ActionBlock); ok {
+			out = append(out, a.Elements.ElementSet...)
+		}
+	}
+	return out
+}
+
+func randomText(rng *rand.Rand, alphabet string, n int) string {
+	rs := []rune(alphabet)
+	var b strings.Builder
+	for range n {
+		b.WriteRune(rs[rng.IntN(len(rs))])
+	}
+	return b.String()
+}
+
+// stripSpace drops whitespace, which splitting may move or trim.
+func stripSpace(s string) string {
+	return strings.Join(strings.Fields(s), "")
+}

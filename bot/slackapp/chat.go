@@ -1,0 +1,197 @@
+package slackapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// maxFallbackText keeps the notification text under chat.update's limit.
+const maxFallbackText = 3900
+
+// Send delivers one message from the outbox: a card is posted once and then
+// updated in place; a thread line goes under the request's card; a DM goes
+// into the request's thread in the person's DM with the bot. It implements
+// bot.Chat; errors say whether to retry (see classify).
+func (a *App) Send(ctx context.Context, m bot.Message) error {
+	switch {
+	case m.CardFor != "":
+		return a.sendCard(ctx, m)
+	case m.DM:
+		return a.sendDM(ctx, m)
+	default:
+		return a.sendChannel(ctx, m)
+	}
+}
+
+func (a *App) sendCard(ctx context.Context, m bot.Message) error {
+	opts := []slack.MsgOption{
+		slack.MsgOptionText(fallback(m.Text), false),
+		slack.MsgOptionBlocks(CardBlocks(m, a.dir, a.clock.Now())...),
+	}
+	channel, ts, ok, err := a.store.SlackPost(ctx, m.CardFor, postCard, m.To)
+	if err != nil {
+		return err
+	}
+	if ok {
+		if err := a.paced("chat.update", channel); err != nil {
+			return err
+		}
+		_, _, _, err := a.api.UpdateMessageContext(ctx, channel, ts, opts...)
+		if !isSlackError(err, "message_not_found") {
+			return classify(err)
+		}
+		// Someone deleted the card: post it again below.
+	}
+	return a.post(ctx, m.To, "", opts, func(ch, ts string) error {
+		return a.store.SaveSlackPost(ctx, m.CardFor, postCard, m.To, ch, ts)
+	})
+}
+
+func (a *App) sendChannel(ctx context.Context, m bot.Message) error {
+	channel, thread := m.To, m.ReplyTo
+	if thread == "" && m.Thread != "" {
+		ch, ts, ok, err := a.store.SlackPost(ctx, m.Thread, postCard, m.To)
+		if err != nil {
+			return err
+		}
+		if ok {
+			channel, thread = ch, ts
+		}
+	}
+	return a.post(ctx, channel, thread, a.messageOptions(m), nil)
+}
+
+func (a *App) sendDM(ctx context.Context, m bot.Message) error {
+	channel, err := a.dmChannel(ctx, m.To)
+	if err != nil {
+		return err
+	}
+	if m.Thread == "" {
+		return a.post(ctx, channel, "", a.messageOptions(m), nil)
+	}
+	_, root, ok, err := a.store.SlackPost(ctx, m.Thread, postDM, m.To)
+	if err != nil {
+		return err
+	}
+	if ok {
+		return a.post(ctx, channel, root, a.messageOptions(m), nil)
+	}
+	// The first DM about a request starts its thread; replies there reach
+	// the department.
+	return a.post(ctx, channel, "", a.messageOptions(m), func(ch, ts string) error {
+		return a.store.SaveSlackPost(ctx, m.Thread, postDM, m.To, ch, ts)
+	})
+}
+
+func (a *App) messageOptions(m bot.Message) []slack.MsgOption {
+	return []slack.MsgOption{
+		slack.MsgOptionText(fallback(m.Text), false),
+		slack.MsgOptionBlocks(MessageBlocks(m, a.dir)...),
+	}
+}
+
+// post sends chat.postMessage and, on success, records where it went before
+// the outbox marks the message sent, so a crash in between costs at most a
+// repeat of this one message.
+func (a *App) post(ctx context.Context, channel, thread string, opts []slack.MsgOption, saved func(ch, ts string) error) error {
+	if err := a.paced("chat.postMessage", channel); err != nil {
+		return err
+	}
+	if thread != "" {
+		opts = append(opts, slack.MsgOptionTS(thread))
+	}
+	ch, ts, err := a.api.PostMessageContext(ctx, channel, opts...)
+	if err != nil {
+		return classify(err)
+	}
+	if saved != nil {
+		return saved(ch, ts)
+	}
+	return nil
+}
+
+// dmChannel opens (once per process) the DM channel with user.
+func (a *App) dmChannel(ctx context.Context, user string) (string, error) {
+	if ch, ok := a.dmChannels.Load(user); ok {
+		return ch.(string), nil
+	}
+	if err := a.paced("conversations.open", ""); err != nil {
+		return "", err
+	}
+	ch, _, _, err := a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
+	if err != nil {
+		return "", classify(err)
+	}
+	a.dmChannels.Store(user, ch.ID)
+	return ch.ID, nil
+}
+
+func (a *App) paced(method, channel string) error {
+	if wait := a.pace.reserve(a.clock.Now(), method, channel); wait > 0 {
+		return &pacedError{method: method, wait: wait}
+	}
+	return nil
+}
+
+// fallback is the plain text Slack shows in notifications and to clients
+// that cannot draw blocks.
+func fallback(s string) string {
+	if len(s) <= maxFallbackText {
+		return s
+	}
+	cut := maxFallbackText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// permanentErrors are Slack errors that retrying cannot fix.
+var permanentErrors = map[string]bool{
+	"channel_not_found": true, "not_in_channel": true, "is_archived": true, "invalid_auth": true,
+	"account_inactive": true, "token_revoked": true, "no_permission": true, "missing_scope": true,
+	"msg_too_long": true, "invalid_blocks": true, "user_not_found": true, "cannot_dm_bot": true,
+	"restricted_action": true, "user_disabled": true, "not_authed": true, "invalid_arguments": true,
+}
+
+// classify turns a Web API error into what the outbox acts on: a rate limit
+// says when to retry, a permanent error is set aside, anything else (5xx,
+// network) is retried with backoff.
+func classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		return &rateLimited{err: rl}
+	}
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) && permanentErrors[se.Err] {
+		return &bot.PermanentError{Err: err}
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return fmt.Errorf("slack unreachable: %w", err)
+	}
+	return err
+}
+
+func isSlackError(err error, code string) bool {
+	var se slack.SlackErrorResponse
+	return errors.As(err, &se) && se.Err == code
+}
+
+// rateLimited is a 429 from Slack, with its Retry-After.
+type rateLimited struct{ err *slack.RateLimitedError }
+
+func (e *rateLimited) Error() string             { return e.err.Error() }
+func (e *rateLimited) Unwrap() error             { return e.err }
+func (e *rateLimited) RetryAfter() time.Duration { return e.err.RetryAfter }

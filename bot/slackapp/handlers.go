@@ -1,0 +1,269 @@
+package slackapp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// ShortcutCallbackID is the message shortcut "Send to a department".
+const ShortcutCallbackID = "askdesk:shortcut"
+
+// sideCallTimeout bounds Web API calls made while handling an interaction
+// outside the outbox (opening a modal, an ephemeral error).
+const sideCallTimeout = 5 * time.Second
+
+// HandleCommand runs a /ask slash command and returns the ephemeral reply to
+// send in the acknowledgement, or nil when the reply is a modal. The request
+// is stored before this returns; cards and DMs follow through the outbox.
+func (a *App) HandleCommand(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
+	text := unescape(strings.TrimSpace(cmd.Text))
+	if text == "" {
+		if err := a.openFileModal(ctx, cmd.TriggerID, "", modalMeta{}); err != nil {
+			a.log.WarnContext(ctx, "open modal", "user", cmd.UserID, "err", err)
+			reply := a.desk.Command(ctx, cmd.UserID, "help")
+			return a.ephemeral(bot.Message{Text: "I couldn't open the form just now, so here is how to ask by typing:\n" + reply.Text})
+		}
+		return nil
+	}
+	reply := a.desk.Command(ctx, cmd.UserID, text)
+	return a.ephemeral(bot.Message{Text: reply.Text, Buttons: reply.Buttons})
+}
+
+func (a *App) ephemeral(m bot.Message) *slack.Msg {
+	return &slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: fallback(m.Text), Blocks: slack.Blocks{BlockSet: MessageBlocks(m, a.dir)}}
+}
+
+// HandleInteraction handles buttons, selects, the message shortcut and the
+// modal's submission. It returns what to put in the acknowledgement: a
+// view_submission response, or nil.
+func (a *App) HandleInteraction(ctx context.Context, cb slack.InteractionCallback) any {
+	switch cb.Type {
+	case slack.InteractionTypeBlockActions:
+		for _, act := range cb.ActionCallback.BlockActions {
+			a.handleAction(ctx, cb, act)
+		}
+	case slack.InteractionTypeMessageAction:
+		if cb.CallbackID == ShortcutCallbackID {
+			meta := modalMeta{Channel: cb.Channel.ID, TS: cb.Message.Timestamp, Author: cb.Message.User}
+			if err := a.openFileModal(ctx, cb.TriggerID, unescape(cb.Message.Text), meta); err != nil {
+				a.log.WarnContext(ctx, "open modal", "user", cb.User.ID, "err", err)
+				a.tellLater(cb.Channel.ID, cb.User.ID, "I couldn't open the form just now; please try again, or use `/ask <dept> <text>`.")
+			}
+		}
+	case slack.InteractionTypeViewSubmission:
+		if cb.View.CallbackID == FileModalCallbackID {
+			return a.submitFileModal(ctx, cb)
+		}
+	}
+	return nil
+}
+
+// handleAction turns one button or select into a desk act. A refusal or a
+// conflict is told to the person who clicked, and only to them.
+func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba *slack.BlockAction) {
+	action, id, arg, ok := ParseAction(ba)
+	if !ok {
+		return
+	}
+	act := bot.Act{Actor: cb.User.ID, Action: action, ID: id}
+	if action == bot.ActTransfer || action == bot.ActReassign {
+		act.Target = arg
+	}
+	if _, err := a.desk.Do(ctx, act); err != nil {
+		if bot.ErrorCode(err) == bot.EINTERNAL {
+			a.log.ErrorContext(ctx, "action failed", "request_id", id, "user", cb.User.ID, "action", action, "err", err)
+		}
+		a.tellLater(cb.Channel.ID, cb.User.ID, bot.ErrorMessage(err))
+	}
+}
+
+// tellLater sends an ephemeral note without holding up the acknowledgement.
+func (a *App) tellLater(channel, user, text string) {
+	if channel == "" {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), sideCallTimeout)
+		defer cancel()
+		if err := a.paced("chat.postEphemeral", ""); err != nil {
+			a.log.Warn("ephemeral dropped under pacing", "user", user)
+			return
+		}
+		m := a.ephemeral(bot.Message{Text: text})
+		if _, err := a.api.PostEphemeralContext(ctx, channel, user, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks.BlockSet...)); err != nil {
+			a.log.Warn("ephemeral", "user", user, "err", err)
+		}
+	}()
+}
+
+// modalMeta rides in the modal's private_metadata: the message a shortcut
+// was used on.
+type modalMeta struct {
+	Channel string `json:"c,omitempty"`
+	TS      string `json:"t,omitempty"`
+	Author  string `json:"a,omitempty"`
+}
+
+func (a *App) openFileModal(ctx context.Context, trigger, prefill string, meta modalMeta) error {
+	b, err := json.Marshal(meta)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, sideCallTimeout)
+	defer cancel()
+	_, err = a.api.OpenViewContext(ctx, trigger, FileModal(a.dir, prefill, string(b)))
+	return err
+}
+
+// submitFileModal files the request from the modal, or returns the field
+// errors for Slack to show in it.
+func (a *App) submitFileModal(ctx context.Context, cb slack.InteractionCallback) any {
+	dept, priority, text, errs := ParseFileModal(cb.View)
+	if len(errs) > 0 {
+		return slack.NewErrorsViewSubmissionResponse(errs)
+	}
+	var meta modalMeta
+	_ = json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta) // empty for /ask's modal
+	f := bot.Filing{Requester: cb.User.ID, Dept: dept, Priority: priority, Text: text, Source: "modal"}
+	if meta.Channel != "" && meta.TS != "" {
+		f.Source, f.OriginChannel, f.OriginMessage = "shortcut", meta.Channel, meta.TS
+		f.Text = text + "\n\n" + a.quoteSource(ctx, meta)
+		if err := bot.CheckText(f.Text); err != nil {
+			f.Text = text // the quote would not fit; the link is in the thread reply
+		}
+	}
+	if _, err := a.desk.File(ctx, f); err != nil {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: bot.ErrorMessage(err)})
+	}
+	return nil
+}
+
+// quoteSource names where a shortcut's message came from, with a link back.
+func (a *App) quoteSource(ctx context.Context, meta modalMeta) string {
+	src := "From a message"
+	if meta.Author != "" {
+		src += " by " + bot.Mention(meta.Author)
+	}
+	ctx, cancel := context.WithTimeout(ctx, sideCallTimeout)
+	defer cancel()
+	if link, err := a.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: meta.Channel, Ts: meta.TS}); err == nil && link != "" {
+		src += ": " + link
+	}
+	return src
+}
+
+// HandleEvent acts on one Events API event (already deduplicated): replies
+// in a card's thread or a request's DM thread, and intake reactions.
+func (a *App) HandleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.MessageEvent:
+		a.handleMessage(ctx, e)
+	case *slackevents.ReactionAddedEvent:
+		a.handleReaction(ctx, e)
+	}
+}
+
+// handleMessage routes a thread reply: in a card's thread, a department
+// member's reply reaches the requester; in the requester's DM thread, their
+// reply reaches the card's thread.
+func (a *App) handleMessage(ctx context.Context, e *slackevents.MessageEvent) {
+	if e.BotID != "" || e.SubType != "" || e.User == "" || e.ThreadTimeStamp == "" || e.ThreadTimeStamp == e.TimeStamp {
+		return // ours, an edit or join, or not a thread reply
+	}
+	id, kind, ok, err := a.store.RequestByThread(ctx, e.Channel, e.ThreadTimeStamp)
+	if err != nil {
+		a.log.ErrorContext(ctx, "thread lookup", "channel", e.Channel, "err", err)
+		return
+	}
+	if !ok {
+		return
+	}
+	act := bot.Act{Actor: e.User, Action: bot.ActReply, ID: id, Text: unescape(e.Text)}
+	if kind == postCard {
+		act.Via = "thread"
+	}
+	if _, err := a.desk.Do(ctx, act); err != nil {
+		a.log.InfoContext(ctx, "thread reply not taken", "request_id", id, "user", e.User, "err", err)
+		a.tellLater(e.Channel, e.User, bot.ErrorMessage(err)+" (Your message stays in this thread, but the requester won't see it.)")
+	}
+}
+
+// handleReaction files a message as a request when someone reacts with the
+// intake emoji in a department's intake channel, crediting its author.
+func (a *App) handleReaction(ctx context.Context, e *slackevents.ReactionAddedEvent) {
+	if e.Reaction != a.cfg.IntakeEmoji || e.Item.Type != "message" || e.Item.Channel == "" {
+		return
+	}
+	dep := a.intakeDept(e.Item.Channel)
+	if dep == nil {
+		return
+	}
+	first, err := a.store.FirstSeen(ctx, "intake:"+e.Item.Channel+":"+e.Item.Timestamp, a.clock.Now())
+	if err != nil || !first {
+		return // filed already (two people reacted), or the store is down
+	}
+	msg, err := a.fetchMessage(ctx, e.Item.Channel, e.Item.Timestamp)
+	if err != nil {
+		a.log.WarnContext(ctx, "intake: fetch message", "channel", e.Item.Channel, "err", err)
+		return
+	}
+	author := msg.User
+	if author == "" {
+		author = e.ItemUser
+	}
+	_, err = a.desk.File(ctx, bot.Filing{Requester: author, Dept: dep.Name, Text: unescape(msg.Text), Source: "reaction",
+		OriginChannel: e.Item.Channel, OriginMessage: e.Item.Timestamp})
+	if err != nil {
+		a.tellLater(e.Item.Channel, e.User, fmt.Sprintf("I couldn't file that message with %s: %s", dep.DisplayName, bot.ErrorMessage(err)))
+	}
+}
+
+// intakeDept returns the department that lists channel as an intake
+// channel, by ID (names cannot be matched without a lookup).
+func (a *App) intakeDept(channel string) *bot.Department {
+	for _, dep := range a.dir.Departments {
+		for _, c := range dep.IntakeChannels {
+			if c == channel {
+				return dep
+			}
+		}
+	}
+	return nil
+}
+
+// fetchMessage reads one message, in a channel or in a thread.
+func (a *App) fetchMessage(ctx context.Context, channel, ts string) (slack.Message, error) {
+	if err := a.paced("conversations.history", ""); err != nil {
+		return slack.Message{}, err
+	}
+	h, err := a.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+		ChannelID: channel, Latest: ts, Inclusive: true, Limit: 1})
+	if err == nil && len(h.Messages) > 0 && h.Messages[0].Timestamp == ts {
+		return h.Messages[0], nil
+	}
+	msgs, _, _, err := a.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
+		ChannelID: channel, Timestamp: ts, Latest: ts, Inclusive: true, Limit: 1})
+	if err != nil {
+		return slack.Message{}, err
+	}
+	for _, m := range msgs {
+		if m.Timestamp == ts {
+			return m, nil
+		}
+	}
+	return slack.Message{}, fmt.Errorf("message %s not found in %s", ts, channel)
+}
+
+// unescape undoes Slack's escaping of &, < and > in message text: the desk
+// escapes all user text itself when it echoes it, exactly once.
+func unescape(s string) string {
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+}

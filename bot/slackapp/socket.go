@@ -1,0 +1,109 @@
+package slackapp
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// RunSocketMode receives commands, interactions and events over Socket Mode
+// until ctx ends, reconnecting after disconnects and network loss. Every
+// envelope is acknowledged once handled (commands and modal submissions
+// carry their reply in the ack) and acted on once, even if Slack sends it
+// again.
+func (a *App) RunSocketMode(ctx context.Context) error {
+	client := socketmode.New(a.api, socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)))
+	go a.socketLoop(ctx, client)
+	for {
+		err := client.RunContext(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		a.log.WarnContext(ctx, "socket mode connection ended; reconnecting", "err", err)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(2 * time.Second):
+		}
+	}
+}
+
+func (a *App) socketLoop(ctx context.Context, client *socketmode.Client) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case evt, ok := <-client.Events:
+			if !ok {
+				return
+			}
+			a.socketEvent(ctx, client, evt)
+		}
+	}
+}
+
+func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnected:
+		a.log.InfoContext(ctx, "socket mode connected")
+		return
+	case socketmode.EventTypeDisconnect, socketmode.EventTypeConnectionError:
+		a.log.InfoContext(ctx, "socket mode disconnected", "type", evt.Type)
+		return
+	}
+	if evt.Request == nil {
+		return
+	}
+	req := *evt.Request
+	first, err := a.store.FirstSeen(ctx, "envelope:"+req.EnvelopeID, a.clock.Now())
+	if err != nil {
+		a.log.ErrorContext(ctx, "dedupe envelope", "err", err)
+		return // not acked: Slack will send it again
+	}
+	if !first {
+		client.Ack(req)
+		return
+	}
+	switch evt.Type {
+	case socketmode.EventTypeSlashCommand:
+		cmd, ok := evt.Data.(slack.SlashCommand)
+		if !ok {
+			client.Ack(req)
+			return
+		}
+		if resp := a.HandleCommand(ctx, cmd); resp != nil {
+			client.Ack(req, resp)
+		} else {
+			client.Ack(req)
+		}
+	case socketmode.EventTypeInteractive:
+		cb, ok := evt.Data.(slack.InteractionCallback)
+		if !ok {
+			client.Ack(req)
+			return
+		}
+		if resp := a.HandleInteraction(ctx, cb); resp != nil && !isNilMsg(resp) {
+			client.Ack(req, resp)
+		} else {
+			client.Ack(req)
+		}
+	case socketmode.EventTypeEventsAPI:
+		client.Ack(req)
+		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+		if !ok {
+			return
+		}
+		if cbe, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cbe.EventID != "" {
+			if first, err := a.store.FirstSeen(ctx, "event:"+cbe.EventID, a.clock.Now()); err != nil || !first {
+				return
+			}
+		}
+		a.HandleEvent(ctx, ev)
+	default:
+		client.Ack(req)
+	}
+}

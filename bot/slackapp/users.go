@@ -1,0 +1,95 @@
+package slackapp
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// userTTL is how long a users.info answer is trusted.
+const userTTL = 12 * time.Hour
+
+// userInfo is what askdesk needs of a Slack user.
+type userInfo struct {
+	name    string // display name, else real name, else handle
+	tz      string // IANA zone
+	isBot   bool
+	fetched time.Time
+}
+
+// userCache keeps users.info answers, so a busy channel costs one call per
+// person per TTL.
+type userCache struct {
+	mu       sync.Mutex
+	m        map[string]userInfo
+	inflight map[string]bool
+}
+
+// user returns what Slack says of id, from the cache when fresh.
+func (a *App) user(ctx context.Context, id string) (userInfo, error) {
+	now := a.clock.Now()
+	a.users.mu.Lock()
+	u, ok := a.users.m[id]
+	a.users.mu.Unlock()
+	if ok && now.Sub(u.fetched) < userTTL {
+		return u, nil
+	}
+	if err := a.paced("users.info", ""); err != nil {
+		return u, err
+	}
+	su, err := a.api.GetUserInfoContext(ctx, id)
+	if err != nil {
+		return u, classify(err)
+	}
+	u = userInfo{name: su.Profile.DisplayName, tz: su.TZ, isBot: su.IsBot, fetched: now}
+	if u.name == "" {
+		u.name = su.RealName
+	}
+	if u.name == "" {
+		u.name = su.Name
+	}
+	a.users.mu.Lock()
+	if a.users.m == nil {
+		a.users.m = map[string]userInfo{}
+	}
+	a.users.m[id] = u
+	a.users.mu.Unlock()
+	return u, nil
+}
+
+// UserZone implements bot.ZoneFinder from the cache only, so a reply is
+// never held up by Slack: an unknown user is looked up in the background and
+// their zone is used from their next request on.
+func (a *App) UserZone(id string) (string, bool) {
+	a.users.mu.Lock()
+	u, ok := a.users.m[id]
+	a.users.mu.Unlock()
+	if !ok || a.clock.Now().Sub(u.fetched) >= userTTL {
+		a.lookupLater(id)
+	}
+	return u.tz, ok && u.tz != ""
+}
+
+// lookupLater fetches a user in the background, once at a time per user.
+func (a *App) lookupLater(id string) {
+	a.users.mu.Lock()
+	if a.users.inflight == nil {
+		a.users.inflight = map[string]bool{}
+	}
+	if a.users.inflight[id] {
+		a.users.mu.Unlock()
+		return
+	}
+	a.users.inflight[id] = true
+	a.users.mu.Unlock()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if _, err := a.user(ctx, id); err != nil {
+			a.log.Debug("users.info", "user", id, "err", err)
+		}
+		a.users.mu.Lock()
+		delete(a.users.inflight, id)
+		a.users.mu.Unlock()
+	}()
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/config"
+	"github.com/askdesk/askdesk/bot/slackapp"
+	"github.com/askdesk/askdesk/store"
+)
+
+const defaultListen = ":3000"
+
+// shutdownGrace bounds how long serve spends finishing in-flight work after
+// SIGTERM before it exits.
+const shutdownGrace = 10 * time.Second
+
+func (g *globals) serveCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "serve",
+		Short: "Run the desk in Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP)",
+		Long: `Run the desk in a Slack workspace.
+
+With an app-level token (SLACK_APP_TOKEN, xapp-…) askdesk connects by Socket
+Mode and needs no public URL. Without one it serves Slack's HTTP requests on
+[slack] listen (default :3000): POST /slack/commands, /slack/interactions and
+/slack/events, each verified with SLACK_SIGNING_SECRET. GET /healthz answers in
+both modes. The bot token (SLACK_BOT_TOKEN, xoxb-…) is always needed.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, source, err := g.loadConfig(cmd)
+			if err != nil {
+				return configError(cmd.ErrOrStderr(), source, err)
+			}
+			dir, err := cfg.Directory()
+			if err != nil {
+				return configError(cmd.ErrOrStderr(), source, err)
+			}
+			if err := checkSlackConfig(cfg.Slack); err != nil {
+				return err
+			}
+			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelInfo}))
+			s, err := startServer(cmd.Context(), serverOptions{
+				Slack: cfg.Slack, Dir: dir, DBPath: g.databasePath(cmd, cfg), Clock: bot.SystemClock{}, Log: log,
+			})
+			if err != nil {
+				return err
+			}
+			log.Info("askdesk serving", "addr", s.Addr(), "mode", s.mode, "departments", len(dir.Departments))
+			return s.Wait()
+		},
+	}
+}
+
+// checkSlackConfig says which secret is missing, and what to do instead.
+func checkSlackConfig(c config.SlackConfig) error {
+	var missing []string
+	if c.BotToken == "" {
+		missing = append(missing, "SLACK_BOT_TOKEN (the bot token, xoxb-…)")
+	}
+	if c.AppToken == "" && c.SigningSecret == "" {
+		missing = append(missing, "SLACK_APP_TOKEN (xapp-…, for Socket Mode) or SLACK_SIGNING_SECRET (for HTTP mode)")
+	}
+	if c.AppToken != "" && !strings.HasPrefix(c.AppToken, "xapp-") {
+		return errors.New("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("serve needs %s.\nSet them in the environment (see README: Install in Slack).\nTo try askdesk without Slack, run: askdesk console", strings.Join(missing, " and "))
+	}
+	return nil
+}
+
+type serverOptions struct {
+	Slack  config.SlackConfig
+	Dir    *bot.Directory
+	DBPath string
+	Clock  bot.Clock
+	Log    *slog.Logger
+	// DeliveryTick is how often the outbox is swept for retries (1s).
+	DeliveryTick time.Duration
+}
+
+// server is a running askdesk serve: the HTTP listener, Socket Mode when
+// configured, and the outbox delivery.
+type server struct {
+	db     *store.DB
+	desk   *bot.Desk
+	app    *slackapp.App
+	ln     net.Listener
+	http   *http.Server
+	mode   string
+	cancel context.CancelFunc
+	done   chan error
+	events sync.WaitGroup
+	log    *slog.Logger
+}
+
+func startServer(parent context.Context, o serverOptions) (*server, error) {
+	db, err := store.Open(parent, o.DBPath)
+	if err != nil {
+		return nil, err
+	}
+	if o.DeliveryTick == 0 {
+		o.DeliveryTick = time.Second
+	}
+	log := o.Log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	app := slackapp.New(slackapp.Config{BotToken: o.Slack.BotToken, SigningSecret: o.Slack.SigningSecret,
+		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL}, o.Dir, db, o.Clock, log)
+	desk := bot.New(o.Dir, db, app, o.Clock, log)
+	desk.Zones = app
+	app.SetDesk(desk)
+
+	listen := o.Slack.Listen
+	if listen == "" {
+		listen = defaultListen
+	}
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("listen on %s: %w", listen, err)
+	}
+	ctx, cancel := context.WithCancel(parent)
+	s := &server{db: db, desk: desk, app: app, ln: ln, cancel: cancel, done: make(chan error, 1), log: log, mode: "http"}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.healthz)
+	if o.Slack.AppToken == "" {
+		mux.Handle("/slack/", app.Handler(ctx, &s.events))
+	} else {
+		s.mode = "socket"
+	}
+	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second}
+
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); desk.RunDelivery(ctx, o.DeliveryTick) }()
+	go func() {
+		defer wg.Done()
+		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("http server", "err", err)
+		}
+	}()
+	if s.mode == "socket" {
+		wg.Add(1)
+		go func() { defer wg.Done(); app.RunSocketMode(ctx) }()
+	}
+	go func() {
+		<-ctx.Done()
+		shut, cancelShut := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancelShut()
+		err := s.http.Shutdown(shut) // stop taking work, finish requests in flight
+		s.events.Wait()
+		wg.Wait()
+		// One last delivery of what is ready, bounded; the rest waits in the
+		// outbox for the next start.
+		if _, derr := desk.Deliver(shut); derr != nil && err == nil && !errors.Is(derr, context.DeadlineExceeded) {
+			err = derr
+		}
+		db.Close()
+		s.done <- err
+	}()
+	return s, nil
+}
+
+// Addr is where the HTTP listener is.
+func (s *server) Addr() string { return s.ln.Addr().String() }
+
+// Close stops the server and waits for it.
+func (s *server) Close() error {
+	s.cancel()
+	return s.Wait()
+}
+
+// Wait blocks until the server has stopped (its context ended).
+func (s *server) Wait() error {
+	err := <-s.done
+	s.done <- err
+	return err
+}
+
+func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
+	pending, oldest, err := s.db.OutboxStats(r.Context(), time.Now())
+	w.Header().Set("Content-Type", "application/json")
+	if err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, `{"status":"unavailable","error":"database"}`+"\n")
+		return
+	}
+	fmt.Fprintf(w, `{"status":"ok","mode":%q,"outbox_pending":%d,"outbox_oldest_seconds":%d}`+"\n", s.mode, pending, int(oldest.Seconds()))
+}
