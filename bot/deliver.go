@@ -43,6 +43,9 @@ func (d *Desk) Notify() {
 // later with backoff (or when its Retry-After says), and holds back the
 // messages after it to the same destination so their order is kept.
 func (d *Desk) Deliver(ctx context.Context) (int, error) {
+	// One delivery at a time per desk: two would send the same head twice.
+	d.delivering.Lock()
+	defer d.delivering.Unlock()
 	sent := 0
 	for {
 		items, err := d.Store.PendingMessages(ctx, d.Clock.Now(), deliverBatch)

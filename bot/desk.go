@@ -30,6 +30,8 @@ type Desk struct {
 
 	zones sync.Map      // time zone name → *time.Location, for Location
 	wake  chan struct{} // nudges RunDelivery when messages were written
+	// delivering serialises Deliver.
+	delivering sync.Mutex
 }
 
 // New returns a desk; log may be nil.

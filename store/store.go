@@ -200,3 +200,21 @@ func fromMS(v sql.NullInt64) time.Time {
 	}
 	return time.UnixMilli(v.Int64).UTC()
 }
+
+// countable lists the tables CountRows may count.
+var countable = map[string]bool{"requests": true, "events": true, "outbox": true, "slack_posts": true, "slack_seen": true}
+
+// CountRows returns the number of rows in one of askdesk's tables, for
+// checks and tests.
+func CountRows(ctx context.Context, db *DB, table string) (int, error) {
+	if !countable[table] {
+		return 0, fmt.Errorf("count rows: unknown table %q", table)
+	}
+	var n int
+	// The name is from the fixed list above, never from input.
+	err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count %s: %w", table, err)
+	}
+	return n, nil
+}

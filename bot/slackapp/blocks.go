@@ -48,14 +48,22 @@ func CardBlocks(m bot.Message, dir *bot.Directory, now time.Time) []slack.Block 
 	// The title is raw user text: plain_text shows it as typed, and Slack
 	// parses no mentions or links in it.
 	title := strings.Join(strings.Fields(r.ID+" · "+r.Title), " ")
+	// The card left behind by a transfer is not redrawn again, so it shows
+	// nothing that would go stale (state, assignee, clock), only where the
+	// request went.
+	away := m.To != dep.Channel
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plainText(clipRunes(title, limHeaderText))),
-		slack.NewSectionBlock(nil, cardFields(r, dep), nil),
+		slack.NewSectionBlock(nil, cardFields(r, dep, away), nil),
 	}
 	if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(quoteClipped(r.Text, limSectionText, cardTextClipped)), nil, nil))
 	}
-	blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(cardSLA(c, now))))
+	status := cardSLA(c, now)
+	if away {
+		status = "Now with " + bot.Escape(dep.DisplayName) + " in " + channelRef(dep.Channel) + "; follow it there."
+	}
+	blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(status)))
 	change := m.Change
 	if change == "" {
 		change = c.LastChange
@@ -88,14 +96,18 @@ func MessageBlocks(m bot.Message, dir *bot.Directory) []slack.Block {
 	return append(blocks, tail...)
 }
 
-// cardFields are the card's facts, two by two.
-func cardFields(r *bot.Request, dep *bot.Department) []*slack.TextBlockObject {
+// cardFields are the card's facts, two by two. A card left behind by a
+// transfer says only that, since it is not redrawn as the request moves on.
+func cardFields(r *bot.Request, dep *bot.Department, away bool) []*slack.TextBlockObject {
 	status := string(r.State)
 	if r.State == bot.Waiting {
 		status = "waiting on requester"
 	}
 	if r.Assignee != "" && r.State.Active() {
 		status += ", assigned to " + userMention(r.Assignee)
+	}
+	if away {
+		status = "transferred"
 	}
 	field := func(name, value string) *slack.TextBlockObject {
 		return mrkdwnText(clipRunes("*"+name+"*\n"+value, limFieldText))
@@ -228,6 +240,17 @@ func deptOptions(dir *bot.Directory, exclude string) []*slack.OptionBlockObject 
 		opts = append(opts, slack.NewOptionBlockObject(d.Name, plainText(clipRunes(d.DisplayName, limOptionText)), nil))
 	}
 	return opts
+}
+
+// channelIDRE matches Slack channel IDs (public C…, private G…).
+var channelIDRE = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
+
+// channelRef links a channel given by ID; a #name is shown as written.
+func channelRef(ch string) string {
+	if channelIDRE.MatchString(ch) {
+		return "<#" + ch + ">"
+	}
+	return bot.Escape(ch)
 }
 
 // userIDRE matches Slack user IDs; only these are written as mentions.

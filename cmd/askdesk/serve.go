@@ -175,6 +175,9 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	return s, nil
 }
 
+// eventsIdle waits until the events acknowledged so far are handled.
+func (s *server) eventsIdle() { s.events.Wait() }
+
 // Addr is where the HTTP listener is.
 func (s *server) Addr() string { return s.ln.Addr().String() }
 

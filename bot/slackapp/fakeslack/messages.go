@@ -129,8 +129,8 @@ func (s *Server) putLocked(m *stored) {
 // nextTSLocked returns a ts no message has.
 func (s *Server) nextTSLocked() string {
 	for {
-		s.seq++
-		us := s.seq * 100
+		s.tsSeq++
+		us := s.tsSeq * 100
 		ts := fmt.Sprintf("%d.%06d", tsBase+us/1_000_000, us%1_000_000)
 		if !s.usedTS[ts] {
 			s.usedTS[ts] = true
@@ -299,7 +299,7 @@ func (s *Server) chatPostEphemeral(c *Call) (result, string) {
 		return nil, "channel_not_found"
 	}
 	if c.Params.Get("user") == "" {
-		return nil, "user_not_in_channel"
+		return nil, "invalid_arguments"
 	}
 	_, hasBlocks, code := blocksParam(c)
 	if code != "" {

@@ -64,7 +64,8 @@ type Server struct {
 	calls    []Call
 	failures map[string]*failure
 
-	seq       int // ts, IDs and hashes
+	tsSeq     int // ts of posts, so they do not depend on other calls
+	seq       int // IDs, tickets and hashes
 	usedTS    map[string]bool
 	names     map[string]string // channel name -> ID
 	users     map[string]User
