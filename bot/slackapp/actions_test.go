@@ -13,12 +13,12 @@ import (
 )
 
 // blockActionsPayload returns a block_actions interaction carrying action,
-// shaped like Slack's documented example (testdata/
-// interactive_block_actions_message.json, from ../shared/slack), after a
-// trip through JSON as it would arrive.
+// shaped like Slack's documented example (the repository's
+// testdata/slack/interactive_block_actions_message.json), after a trip
+// through JSON as it would arrive.
 func blockActionsPayload(tb testing.TB, action slack.BlockAction) *slack.BlockAction {
 	tb.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", "interactive_block_actions_message.json"))
+	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "slack", "interactive_block_actions_message.json"))
 	if err != nil {
 		tb.Fatal(err)
 	}

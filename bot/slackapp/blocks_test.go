@@ -237,11 +237,20 @@ func TestBlocks_Limits(t *testing.T) {
 		}
 	})
 
-	t.Run("MentionsNotSplit", func(t *testing.T) {
-		text := strings.Repeat("<@"+frank+"> and <#C0ITHELP1> ", 700)
-		for _, s := range mrkdwnTexts(slackapp.MessageBlocks(bot.Message{To: sam, DM: true, Text: text}, dir)) {
-			if strings.Count(s, "<") != strings.Count(s, ">") || !strings.HasPrefix(s, "<") {
-				t.Errorf("a section splits a reference: %q … %q", s[:20], s[len(s)-20:])
+	t.Run("NoSpaceToCutAt", func(t *testing.T) {
+		for _, text := range []string{
+			strings.Repeat("<@"+frank+"><#C0ITHELP1>", 700),
+			bot.Escape(strings.Repeat("<&>é", 3000)),
+		} {
+			blocks := slackapp.MessageBlocks(bot.Message{To: sam, DM: true, Text: text}, dir)
+			checkLimits(t, blocks)
+			for _, s := range mrkdwnTexts(blocks) {
+				if strings.Count(s, "<") != strings.Count(s, ">") || partialEntity.MatchString(s) {
+					t.Errorf("a section splits a reference or an entity: %q … %q", s[:20], s[len(s)-20:])
+				}
+			}
+			if got := strings.Join(mrkdwnTexts(blocks), ""); got != text {
+				t.Errorf("the sections do not add up to the text")
 			}
 		}
 	})

@@ -113,12 +113,12 @@ func modalIDs(tb testing.TB, v slack.ModalViewRequest) formIDs {
 }
 
 // submission returns the view of a view_submission for modal with the
-// given state, shaped like a real one (testdata/
-// interactive_view_submission_real.json, from ../shared/slack) and read
-// back from JSON.
+// given state, shaped like a real one (the repository's
+// testdata/slack/interactive_view_submission_real.json) and read back from
+// JSON.
 func submission(tb testing.TB, modal slack.ModalViewRequest, values map[string]map[string]slack.BlockAction) slack.View {
 	tb.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", "interactive_view_submission_real.json"))
+	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "slack", "interactive_view_submission_real.json"))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -252,3 +252,23 @@ func waitCtx(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+func urlUnescapePayload(form string) (string, error) {
+	v, err := url.ParseQuery(form)
+	if err != nil {
+		return "", err
+	}
+	return v.Get("payload"), nil
+}
+
+func getStatus(u string) (int, string) {
+	resp, err := http.Get(u)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}

@@ -40,6 +40,15 @@ func TestFail(t *testing.T) {
 		}
 	})
 
+	t.Run("RateLimitedNoRetryAfter", func(t *testing.T) {
+		// slack-go makes a RateLimitedError only when Retry-After is there.
+		s.Fail("chat.postMessage", 1, http.StatusTooManyRequests, -1)
+		var sc slack.StatusCodeError
+		if err := post(api); !errors.As(err, &sc) || sc.Code != 429 {
+			t.Errorf("error = %#v, want slack.StatusCodeError 429", err)
+		}
+	})
+
 	t.Run("ServerError", func(t *testing.T) {
 		s.Fail("chat.postMessage", 1, http.StatusInternalServerError, 0)
 		var sc slack.StatusCodeError

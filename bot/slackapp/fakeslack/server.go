@@ -65,7 +65,8 @@ type Server struct {
 	failures map[string]*failure
 
 	tsSeq     int // ts of posts, so they do not depend on other calls
-	seq       int // IDs, tickets and hashes
+	seq       int // view and file IDs, hashes
+	ticketSeq int // socket tickets, apart so reconnects do not shift IDs
 	usedTS    map[string]bool
 	names     map[string]string // channel name -> ID
 	users     map[string]User

@@ -233,3 +233,14 @@ func TestSocketRequiresTicket(t *testing.T) {
 		t.Errorf("without app token: %v, want not_authed", err)
 	}
 }
+
+func TestSocketInvalidAuthStopsClient(t *testing.T) {
+	s := MustStart(t)
+	s.FailWith("apps.connections.open", -1, "invalid_auth")
+	// slack-go gives up on invalid_auth, not_authed, account_inactive and
+	// token_revoked; any other error it retries with backoff.
+	err := socketmode.New(NewClient(s)).RunContext(Context(t))
+	if SlackError(err) != "invalid_auth" {
+		t.Errorf("RunContext = %v, want invalid_auth", err)
+	}
+}

@@ -79,8 +79,8 @@ func (s *Server) authTest(*Call) (result, string) {
 
 // appsConnectionsOpen answers a one-use websocket URL on this server.
 func (s *Server) appsConnectionsOpen(*Call) (result, string) {
-	s.seq++
-	ticket := fmt.Sprintf("fake-%d", s.seq)
+	s.ticketSeq++
+	ticket := fmt.Sprintf("fake-%d", s.ticketSeq)
 	s.tickets[ticket] = true
 	return result{"url": "ws" + strings.TrimPrefix(s.base, "http") + "/socket?ticket=" + ticket}, ""
 }
