@@ -123,3 +123,17 @@ func TestStatusExplainsTheClock(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizeID(t *testing.T) {
+	good := map[string]string{"FIN-3": "FIN-3", "fin-3": "FIN-3", "#FIN-3": "FIN-3", "FIN-007": "FIN-7", "ＦＩＮ-３": "FIN-3", " fin-12 ": "FIN-12"}
+	for in, want := range good {
+		if got, err := bot.NormalizeID(in); err != nil || got != want {
+			t.Errorf("NormalizeID(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"FIN-3; DROP", "FIN--1", "FIN-0", "FIN", "3", "-3", "FIN-3x", "F1N-3", ""} {
+		if got, err := bot.NormalizeID(bad); err == nil {
+			t.Errorf("NormalizeID(%q) = %q, want an error", bad, got)
+		}
+	}
+}

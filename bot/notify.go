@@ -2,7 +2,9 @@ package bot
 
 import (
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // announce returns what everyone concerned should hear about ev: the card in
@@ -30,6 +32,9 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 	switch ev.Kind {
 	case EvCreated:
 		card(fmt.Sprintf("filed by %s", who))
+		if CardClips(r.Text) {
+			thread(dep.Channel, "Full text of the request:\n"+Escape(r.Text))
+		}
 		if ev.OriginChannel != "" && ev.OriginMessage != "" {
 			out = append(out, Message{To: ev.OriginChannel, ReplyTo: ev.OriginMessage,
 				Text: fmt.Sprintf("Filed as %s with %s for %s. `/ask status %s` shows where it stands.", reqLine, dep.DisplayName, who, r.ID)})
@@ -108,6 +113,17 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 		}
 	}
 	return out
+}
+
+// CardTextLimit is how much of a request's text, escaped and quoted, a card
+// shows (a Block Kit section holds 3,000 characters); a longer text is
+// clipped on the card and posted in full in its thread.
+const CardTextLimit = 2800
+
+// CardClips reports whether a card would clip text.
+func CardClips(text string) bool {
+	quoted := Escape(text)
+	return utf8.RuneCountInString(quoted)+2*(strings.Count(quoted, "\n")+1) > CardTextLimit
 }
 
 // DrawCard fills in a card message from r's state at now: the card itself,

@@ -308,7 +308,8 @@ func NormalizeID(s string) (string, error) {
 	var n int
 	if i > 0 {
 		// Leading zeros are forgiven: FIN-007 is FIN-7.
-		if _, err := fmt.Sscanf(strings.TrimLeft(id[i+1:], "0"), "%d", &n); err == nil && n > 0 {
+		digits := strings.TrimLeft(id[i+1:], "0")
+		if _, err := fmt.Sscanf(digits, "%d", &n); err == nil && n > 0 && fmt.Sprint(n) == digits {
 			id = FormatID(id[:i], n)
 		}
 	}

@@ -57,7 +57,7 @@ func CardBlocks(m bot.Message, dir *bot.Directory, now time.Time) []slack.Block 
 		slack.NewSectionBlock(nil, cardFields(r, dep, away), nil),
 	}
 	if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(quoteClipped(r.Text, limSectionText, cardTextClipped)), nil, nil))
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(quoteClipped(r.Text, bot.CardTextLimit, cardTextClipped)), nil, nil))
 	}
 	status := cardSLA(c, now)
 	if away {

@@ -148,12 +148,18 @@ func (a *App) submitFileModal(ctx context.Context, cb slack.InteractionCallback)
 
 // quoteSource names where a shortcut's message came from, with a link back.
 func (a *App) quoteSource(ctx context.Context, meta modalMeta) string {
+	// The request text is user text, escaped wherever it is shown, so the
+	// author is named in words (from users.info), not as a mention.
 	src := "From a message"
-	if meta.Author != "" {
-		src += " by " + bot.Mention(meta.Author)
-	}
 	ctx, cancel := context.WithTimeout(ctx, sideCallTimeout)
 	defer cancel()
+	if meta.Author != "" {
+		if u, err := a.user(ctx, meta.Author); err == nil && u.name != "" {
+			src += " by " + u.name
+		} else {
+			src += " by @" + meta.Author
+		}
+	}
 	if link, err := a.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: meta.Channel, Ts: meta.TS}); err == nil && link != "" {
 		src += ": " + link
 	}

@@ -73,7 +73,7 @@ const (
 
 // harness runs the real serve code against a fake Slack.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	fake   *fakeslack.Server
 	srv    *server
 	clock  *bot.ManualClock
@@ -82,7 +82,7 @@ type harness struct {
 	dbPath string
 }
 
-func newHarness(t *testing.T, socket bool) *harness {
+func newHarness(t testing.TB, socket bool) *harness {
 	t.Helper()
 	cfg, err := config.Parse("test.toml", strings.NewReader(testConfig))
 	if err != nil {
@@ -95,6 +95,7 @@ func newHarness(t *testing.T, socket bool) *harness {
 	fake := fakeslack.New()
 	t.Cleanup(fake.Close)
 	fake.AddUser(sam, "sam", "Sam Seller", "America/Chicago")
+	fake.AddUser(tina, "tina", "Tina", "America/Chicago")
 	fake.AddChannel(finCh, "finance-requests")
 	h := &harness{t: t, fake: fake, clock: bot.NewManualClock(time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)),
 		ctx: context.Background(), dbPath: filepath.Join(t.TempDir(), "askdesk.db")}
@@ -165,7 +166,7 @@ func (h *harness) signed(path string, body []byte) (int, string) {
 }
 
 // slashForm is Slack's documented slash command, as /ask from user.
-func slashForm(t *testing.T, user, text string) url.Values {
+func slashForm(t testing.TB, user, text string) url.Values {
 	t.Helper()
 	raw, err := os.ReadFile("../../testdata/slack/slash_docs_weather.txt")
 	if err != nil {
@@ -186,7 +187,7 @@ func (h *harness) slash(user, text string) (int, string) {
 }
 
 // clickPayload is Slack's documented block_actions payload with one action.
-func clickPayload(t *testing.T, user, channel string, action map[string]any) []byte {
+func clickPayload(t testing.TB, user, channel string, action map[string]any) []byte {
 	t.Helper()
 	var p map[string]any
 	raw, err := os.ReadFile("../../testdata/slack/interactive_block_actions_message.json")
@@ -213,7 +214,7 @@ func (h *harness) click(user, channel, actionID, value string) (int, string) {
 var eventSeq atomic.Int64
 
 // eventBody is Slack's documented event_callback with inner event ev.
-func eventBody(t *testing.T, id string, ev map[string]any) []byte {
+func eventBody(t testing.TB, id string, ev map[string]any) []byte {
 	t.Helper()
 	var p map[string]any
 	raw, err := os.ReadFile("../../testdata/slack/events_message_im.json")

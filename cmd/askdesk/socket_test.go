@@ -186,7 +186,7 @@ func TestModalAndShortcut(t *testing.T) {
 		t.Fatalf("shortcut submission: %d %s", code, body)
 	}
 	r, err = h.srv.db.Request(h.ctx, "FIN-2")
-	if err != nil || r.Source != "shortcut" || !strings.Contains(r.Text, "From a message by <@"+tina+">") {
+	if err != nil || r.Source != "shortcut" || !strings.Contains(r.Text, "From a message by tina: https://") {
 		t.Fatalf("from the shortcut: %+v %v", r, err)
 	}
 }
