@@ -68,9 +68,11 @@ func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Departmen
 	case !isChannel(d.Channel):
 		r.addf(join(key, "channel"), "%q is neither a channel ID (C0123ABCD) nor \"#name\"", d.Channel)
 	}
+	// Reactions name their channel by ID only, so intake channels must be
+	// IDs: a name could never match.
 	for j, ch := range d.IntakeChannels {
-		if !isChannel(ch) {
-			r.addf(at(join(key, "intake_channels"), j), "%q is neither a channel ID (C0123ABCD) nor \"#name\"", ch)
+		if !isChannel(ch) || strings.HasPrefix(ch, "#") {
+			r.addf(at(join(key, "intake_channels"), j), "%q: give the channel's ID (C0123ABCD; in Slack, open the channel's details, it is at the bottom), since reactions name channels by ID", ch)
 		}
 	}
 
