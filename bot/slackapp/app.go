@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -52,7 +53,8 @@ type App struct {
 	log   *slog.Logger
 	pace  *pacer
 
-	dmChannels sync.Map // user ID → DM channel ID
+	dmChannels sync.Map     // user ID → DM channel ID
+	teamURL    atomic.Value // workspace URL from auth.test, for permalinks
 	users      userCache
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -74,6 +75,9 @@ func (a *App) sendDM(ctx context.Context, m bot.Message) error {
 	if err != nil {
 		return err
 	}
+	if link := a.cardLink(ctx, m.Thread); link != "" {
+		m.Text += fmt.Sprintf("\n<%s|Open %s's card>", link, m.Thread)
+	}
 	if m.Thread == "" {
 		return a.post(ctx, channel, "", a.messageOptions(m), nil)
 	}
@@ -116,6 +120,45 @@ func (a *App) post(ctx context.Context, channel, thread string, opts []slack.Msg
 		return saved(ch, ts)
 	}
 	return nil
+}
+
+// cardLink returns a permalink to a request's card in its department's
+// queue channel, built from the workspace URL (auth.test, asked once) and
+// the card's ts, or "" when either is unknown.
+func (a *App) cardLink(ctx context.Context, id string) string {
+	if id == "" || a.desk == nil {
+		return ""
+	}
+	r, err := a.desk.Store.Request(ctx, id)
+	if err != nil {
+		return ""
+	}
+	dep := a.dir.ByName(r.Dept)
+	if dep == nil {
+		return ""
+	}
+	ch, ts, ok, err := a.store.SlackPost(ctx, id, postCard, dep.Channel)
+	if err != nil || !ok {
+		return ""
+	}
+	base := a.workspaceURL(ctx)
+	if base == "" {
+		return ""
+	}
+	return strings.TrimSuffix(base, "/") + "/archives/" + ch + "/p" + strings.Replace(ts, ".", "", 1)
+}
+
+// workspaceURL asks auth.test for the workspace's URL once it succeeds.
+func (a *App) workspaceURL(ctx context.Context) string {
+	if u, ok := a.teamURL.Load().(string); ok {
+		return u
+	}
+	res, err := a.api.AuthTestContext(ctx)
+	if err != nil || res.URL == "" {
+		return ""
+	}
+	a.teamURL.Store(res.URL)
+	return res.URL
 }
 
 // dmChannel opens (once per process) the DM channel with user.

@@ -44,7 +44,7 @@ func TestSlackHappyPath(t *testing.T) {
 		t.Fatalf("card update after claim: %+v", ups)
 	}
 	dm := h.fake.Messages("D" + sam)
-	if len(dm) != 1 || !strings.Contains(dm[0].Text, "is on") {
+	if len(dm) != 1 || !strings.Contains(dm[0].Text, "is on") || !strings.Contains(dm[0].Text, "/archives/"+finCh+"/p"+strings.Replace(cardTS, ".", "", 1)+"|Open FIN-1's card>") {
 		t.Fatalf("requester DM after claim: %+v", dm)
 	}
 	dmRoot := dm[0].TS
