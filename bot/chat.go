@@ -69,7 +69,12 @@ func Escape(s string) string {
 var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // Mention renders a user reference in mrkdwn.
-func Mention(user string) string { return "<@" + user + ">" }
+func Mention(user string) string {
+	if user == SystemActor {
+		return "askdesk"
+	}
+	return "<@" + user + ">"
+}
 
 // Discard is a Chat that says nothing, for tools that only read.
 type Discard struct{}

@@ -57,6 +57,16 @@ type Department struct {
 	Description    string   // what it serves
 	Calendar       *Calendar
 	Targets        map[Priority]Target
+	// Reminders is the department's chasing policy; nil uses DefaultPolicy.
+	Reminders *Policy
+}
+
+// Policy returns the department's reminder policy.
+func (d *Department) Policy() Policy {
+	if d.Reminders != nil {
+		return *d.Reminders
+	}
+	return DefaultPolicy
 }
 
 // IsStaff reports whether user is a member or lead of the department.

@@ -81,6 +81,7 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 		return nil, err
 	}
 	r.SetDeadlines(dep, now)
+	r.NextRemindAt = d.firstReminderAt(&r, dep, now)
 	announce := func(r *Request) []Message { return d.announce(r, ev) }
 	if err := d.Store.CreateRequest(ctx, dep.Prefix, &r, &ev, announce); err != nil {
 		return nil, err
@@ -181,6 +182,7 @@ func (d *Desk) prepare(ctx context.Context, a Act) (*Request, Event, error) {
 		return nil, Event{}, Errorf(EINVALID, "%s belongs to %q, which is no longer in the config; an admin can transfer it.", r.ID, next.Dept)
 	}
 	next.SetDeadlines(dep, now)
+	next.NextRemindAt = d.firstReminderAt(&next, dep, now)
 	return &next, ev, nil
 }
 

@@ -95,6 +95,9 @@ type Request struct {
 	// when the clock is stopped or paused.
 	FirstResponseDue time.Time
 	ResolutionDue    time.Time
+	// NextRemindAt is when the reminder sweep should next look at the
+	// request (a threshold, a nudge, an auto-close); zero for never.
+	NextRemindAt time.Time
 }
 
 // Apply advances r by one event. It checks only that the move is possible

@@ -95,6 +95,14 @@ func (c SLAClock) Due(cal *Calendar, now time.Time) time.Time {
 	return cal.Add(t, remaining)
 }
 
+// At returns when the clock will have counted x of business time (a warning
+// threshold), skipping closed hours and pauses; an open pause is taken to
+// end at now.
+func (c SLAClock) At(cal *Calendar, x time.Duration, now time.Time) time.Time {
+	c.Target = x
+	return c.Due(cal, now)
+}
+
 // Status evaluates the clock at now.
 func (c SLAClock) Status(cal *Calendar, now time.Time) ClockStatus {
 	s := ClockStatus{

@@ -33,6 +33,18 @@ type Store interface {
 	// otherwise.
 	Requests(ctx context.Context, f Filter) ([]*Request, error)
 
+	// RemindersDue returns requests whose next reminder time is at or before
+	// now, ordered by ID after afterID, at most limit of them.
+	RemindersDue(ctx context.Context, now time.Time, afterID string, limit int) ([]*Request, error)
+
+	// RecordReminders, in one transaction: records each reminder not sent
+	// before (by request and key), writes the messages compose makes of the
+	// newly recorded ones, and sets each request's next reminder time. A
+	// reminder already recorded, by an overlapping sweep say, is dropped.
+	// next is set only where the request is still at the version the sweep
+	// read, so a change made meanwhile keeps the reminder time it computed.
+	RecordReminders(ctx context.Context, items []Reminder, next []NextReminder, now time.Time, compose func(sent []Reminder) []Message) error
+
 	// DueBefore returns active requests with a running deadline at or before
 	// t, earliest first, at most limit of them.
 	DueBefore(ctx context.Context, t time.Time, limit int) ([]*Request, error)
@@ -61,6 +73,13 @@ type OutboxItem struct {
 	Message   Message
 	Attempts  int
 	CreatedAt time.Time
+}
+
+// NextReminder is when the sweep should next look at a request.
+type NextReminder struct {
+	RequestID string
+	Version   int // the version the sweep computed it from
+	At        time.Time
 }
 
 // Filter selects requests for a list.

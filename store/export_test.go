@@ -21,7 +21,7 @@ func SeedForBench(db *DB, n int, base int64) error {
 	}
 	defer tx.Rollback()
 	req, err := tx.PrepareContext(ctx, `INSERT INTO requests (`+requestColumns+`, next_due)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func SeedForBench(db *DB, n int, base int64) error {
 		requester := "U" + itoa(1000+i%500)
 		if _, err := req.ExecContext(ctx, id, prefixes[p], num, depts[p], requester, "", "normal", state,
 			"benchmark request", "benchmark request body", "bench", created, created, created+3600000, created,
-			resolved, closed, "[]", 0, 0, 1, nil, due, due); err != nil {
+			resolved, closed, "[]", 0, 0, 1, nil, due, due, due); err != nil {
 			return err
 		}
 		if _, err := ev.ExecContext(ctx, id, requester, created); err != nil {

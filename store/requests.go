@@ -14,7 +14,7 @@ import (
 
 const requestColumns = `id, prefix, num, dept, requester, assignee, priority, state, title, body, source,
 	created_at, updated_at, first_response_at, resolution_start, resolved_at, closed_at,
-	pauses, reopens, transfers, version, first_response_due, resolution_due`
+	pauses, reopens, transfers, version, first_response_due, resolution_due, next_remind_at`
 
 // CreateRequest implements bot.Store.
 func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, ev *bot.Event, announce func(*bot.Request) []bot.Message) error {
@@ -79,7 +79,7 @@ func requestArgs(r *bot.Request) ([]any, error) {
 	return []any{r.ID, r.Prefix, r.Num, r.Dept, r.Requester, r.Assignee, string(r.Priority), string(r.State),
 		r.Title, r.Text, r.Source, r.CreatedAt.UnixMilli(), r.UpdatedAt.UnixMilli(), ms(r.FirstResponseAt),
 		r.ResolutionStart.UnixMilli(), ms(r.ResolvedAt), ms(r.ClosedAt), pauses, r.Reopens, r.Transfers,
-		r.Version, ms(r.FirstResponseDue), ms(r.ResolutionDue), ms(r.NextDue())}, nil
+		r.Version, ms(r.FirstResponseDue), ms(r.ResolutionDue), ms(r.NextRemindAt), ms(r.NextDue())}, nil
 }
 
 func insertRequest(ctx context.Context, tx *sql.Tx, r *bot.Request) error {
@@ -88,7 +88,7 @@ func insertRequest(ctx context.Context, tx *sql.Tx, r *bot.Request) error {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO requests (`+requestColumns+`, next_due)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
 	return err
 }
 
@@ -100,8 +100,8 @@ func updateRequest(ctx context.Context, tx *sql.Tx, r *bot.Request, wantVersion 
 	res, err := tx.ExecContext(ctx, `UPDATE requests SET dept = ?4, assignee = ?6, priority = ?7, state = ?8,
 		title = ?9, body = ?10, updated_at = ?13, first_response_at = ?14, resolution_start = ?15,
 		resolved_at = ?16, closed_at = ?17, pauses = ?18, reopens = ?19, transfers = ?20, version = ?21,
-		first_response_due = ?22, resolution_due = ?23, next_due = ?24
-		WHERE id = ?1 AND version = ?25`, append(args, wantVersion)...)
+		first_response_due = ?22, resolution_due = ?23, next_remind_at = ?24, next_due = ?25
+		WHERE id = ?1 AND version = ?26`, append(args, wantVersion)...)
 	if err != nil {
 		return fmt.Errorf("update request %s: %w", r.ID, err)
 	}
@@ -191,10 +191,10 @@ func scanRequest(s scanner) (*bot.Request, error) {
 	var r bot.Request
 	var priority, state, pauses string
 	var created, updated, resStart int64
-	var firstResp, resolved, closed, frDue, resDue sql.NullInt64
+	var firstResp, resolved, closed, frDue, resDue, remind sql.NullInt64
 	err := s.Scan(&r.ID, &r.Prefix, &r.Num, &r.Dept, &r.Requester, &r.Assignee, &priority, &state,
 		&r.Title, &r.Text, &r.Source, &created, &updated, &firstResp, &resStart, &resolved, &closed,
-		&pauses, &r.Reopens, &r.Transfers, &r.Version, &frDue, &resDue)
+		&pauses, &r.Reopens, &r.Transfers, &r.Version, &frDue, &resDue, &remind)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +202,7 @@ func scanRequest(s scanner) (*bot.Request, error) {
 	r.CreatedAt, r.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
 	r.ResolutionStart = time.UnixMilli(resStart).UTC()
 	r.FirstResponseAt, r.ResolvedAt, r.ClosedAt = fromMS(firstResp), fromMS(resolved), fromMS(closed)
-	r.FirstResponseDue, r.ResolutionDue = fromMS(frDue), fromMS(resDue)
+	r.FirstResponseDue, r.ResolutionDue, r.NextRemindAt = fromMS(frDue), fromMS(resDue), fromMS(remind)
 	if r.Pauses, err = decodePauses(pauses); err != nil {
 		return nil, fmt.Errorf("request %s: %w", r.ID, err)
 	}

@@ -207,6 +207,11 @@ terminal, e.g.  askdesk console --now 2026-11-24T09:30:00-05:00 < testdata/demo.
 				interactive = g.env.StdinIsTerminal()
 			}
 			con.Prompt, con.Echo = interactive, !interactive
+			// :advance runs what the schedule would have run meanwhile.
+			con.Tick = func(ctx context.Context) error {
+				_, err := con.Desk.Sweep(ctx)
+				return err
+			}
 			fmt.Fprintf(out, "Config: %s · Database: %s\n", source, path)
 			return con.Run(cmd.Context(), cmd.InOrStdin())
 		},

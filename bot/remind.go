@@ -1,0 +1,358 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// SystemActor is askdesk itself, as the actor of what it does on its own
+// (closing a resolved request nobody reopened).
+const SystemActor = "askdesk"
+
+// Policy says when a department's requests are chased.
+type Policy struct {
+	// WarnAt are shares of an SLA target, in percent, at which the
+	// assignee (or the queue, when nobody has claimed it) is warned.
+	WarnAt []int
+	// EscalateAfter is how much business time after a breach the leads
+	// are told.
+	EscalateAfter BusinessDuration
+	// NudgeEvery repeats a reminder while a request stays overdue.
+	NudgeEvery BusinessDuration
+	// WaitingNudge reminds a requester who has not answered in this long.
+	WaitingNudge BusinessDuration
+	// AutoClose closes a resolved request nobody reopened after this long.
+	AutoClose BusinessDuration
+}
+
+// DefaultPolicy applies where the config says nothing.
+var DefaultPolicy = Policy{
+	WarnAt:        []int{50, 75},
+	EscalateAfter: BusinessDuration{Time: time.Hour},
+	NudgeEvery:    BusinessDuration{Days: 1},
+	WaitingNudge:  BusinessDuration{Days: 2},
+	AutoClose:     BusinessDuration{Days: 3},
+}
+
+// Reminder kinds.
+const (
+	RemindWarn     = "warn"     // a share of the target is used
+	RemindBreach   = "breach"   // the target is passed
+	RemindEscalate = "escalate" // the leads are told of a breach
+	RemindNudge    = "nudge"    // still overdue
+	RemindWaiting  = "waiting"  // the requester has not answered
+	RemindClose    = "close"    // resolved long enough: close it
+)
+
+// maxNudges bounds the daily nudges generated for one clock.
+const maxNudges = 60
+
+// Reminder is one thing the sweep owes someone about a request.
+type Reminder struct {
+	RequestID string
+	// Key identifies it for exactly-once delivery: the clock, the clock's
+	// start (a reopening starts a new resolution clock) and the threshold.
+	Key   string
+	Kind  string
+	Clock string // "first response" or "resolution"
+	Pct   int    // for warnings
+	At    time.Time
+	// To is who hears: a user ID (a DM) or, with Channel, a channel.
+	To      string
+	Channel bool
+	// Cal is the calendar of the recipient's working hours.
+	Cal *Calendar
+}
+
+// dueReminders lists every reminder of r whose time is at or before until,
+// in time order. Already-sent ones are filtered out by the store.
+func (d *Desk) dueReminders(r *Request, dep *Department, until time.Time) []Reminder {
+	var out []Reminder
+	p := dep.Policy()
+	add := func(rem Reminder) {
+		if !rem.At.After(until) && !rem.At.IsZero() {
+			rem.RequestID = r.ID
+			out = append(out, rem)
+		}
+	}
+	staff := func(rem Reminder) Reminder {
+		rem.Cal = dep.Calendar
+		if r.Assignee != "" {
+			rem.To = r.Assignee
+		} else {
+			rem.To, rem.Channel = dep.Channel, true
+		}
+		return rem
+	}
+	if r.State.Active() {
+		first, res := r.Clocks(dep)
+		clocks := []SLAClock{}
+		if r.FirstResponseAt.IsZero() {
+			clocks = append(clocks, first)
+		}
+		if r.State != Waiting {
+			clocks = append(clocks, res)
+		}
+		for _, c := range clocks {
+			key := fmt.Sprintf("%s:%d:", clockKey(c.Name), c.Start.UnixMilli())
+			for _, pct := range p.WarnAt {
+				at := c.At(dep.Calendar, c.Target*time.Duration(pct)/100, until)
+				add(staff(Reminder{Key: key + fmt.Sprint(pct), Kind: RemindWarn, Clock: c.Name, Pct: pct, At: at}))
+			}
+			due := c.Due(dep.Calendar, until)
+			add(staff(Reminder{Key: key + "100", Kind: RemindBreach, Clock: c.Name, Pct: 100, At: due}))
+			esc := dep.Calendar.Deadline(due, p.EscalateAfter)
+			for _, lead := range dep.Leads {
+				add(Reminder{Key: key + "escalate", Kind: RemindEscalate, Clock: c.Name, At: esc, To: lead, Cal: dep.Calendar})
+			}
+			if !p.NudgeEvery.IsZero() {
+				at := esc
+				for n := 1; n <= maxNudges; n++ {
+					at = dep.Calendar.Deadline(at, p.NudgeEvery)
+					if at.After(until) {
+						break
+					}
+					add(staff(Reminder{Key: key + fmt.Sprintf("nudge%d", n), Kind: RemindNudge, Clock: c.Name, At: at}))
+				}
+			}
+		}
+	}
+	if n := len(r.Pauses); r.State == Waiting && n > 0 && !p.WaitingNudge.IsZero() {
+		start := r.Pauses[n-1].Start
+		add(Reminder{Key: fmt.Sprintf("waiting:%d", start.UnixMilli()), Kind: RemindWaiting,
+			At: dep.Calendar.Deadline(start, p.WaitingNudge), To: r.Requester, Cal: d.homeCalendar(r.Requester, dep)})
+	}
+	if r.State == Resolved && !p.AutoClose.IsZero() {
+		add(Reminder{Key: fmt.Sprintf("close:%d", r.ResolvedAt.UnixMilli()), Kind: RemindClose,
+			At: dep.Calendar.Deadline(r.ResolvedAt, p.AutoClose), To: r.Requester})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
+}
+
+// firstReminderAt is the earliest reminder time of r in its current state,
+// past ones included: after a change the sweep looks again, skips what was
+// sent, and moves on.
+func (d *Desk) firstReminderAt(r *Request, dep *Department, now time.Time) time.Time {
+	rems := d.dueReminders(r, dep, now.AddDate(1, 0, 0))
+	if len(rems) == 0 {
+		return time.Time{}
+	}
+	return rems[0].At
+}
+
+// nextReminderAt is the first reminder time of r after after, or zero.
+func (d *Desk) nextReminderAt(r *Request, dep *Department, after time.Time) time.Time {
+	// Look a year ahead at most; a nudge series beyond that restarts later.
+	var next time.Time
+	for _, rem := range d.dueReminders(r, dep, after.AddDate(1, 0, 0)) {
+		if rem.At.After(after) && (next.IsZero() || rem.At.Before(next)) {
+			next = rem.At
+		}
+	}
+	return next
+}
+
+func clockKey(name string) string {
+	if name == "first response" {
+		return "first"
+	}
+	return "resolution"
+}
+
+// homeCalendar is the calendar of a user's own department, for when to
+// remind them; the owning department's when theirs is unknown.
+func (d *Desk) homeCalendar(user string, fallback *Department) *Calendar {
+	if home := d.Dir.ByName(d.Dir.HomeDepartment(user)); home != nil {
+		return home.Calendar
+	}
+	return fallback.Calendar
+}
+
+// SweepReport says what one sweep did.
+type SweepReport struct {
+	Requests  int // requests looked at
+	Reminders int // reminders recorded as sent
+	Messages  int // messages written (coalesced per recipient)
+	Deferred  int // reminders held for their recipient's next opening
+	Closed    int // requests closed automatically
+}
+
+// sweepBatch bounds the requests one pass of the sweep reads.
+const sweepBatch = 5000
+
+// Sweep sends the reminders and escalations that are due: at most one
+// message per recipient listing all their items, only inside the
+// recipient's business hours, each (request, clock, threshold) exactly once
+// whatever restarts, overlaps or clock jumps happen. It also closes
+// requests resolved long enough ago.
+func (d *Desk) Sweep(ctx context.Context) (SweepReport, error) {
+	var rep SweepReport
+	now := d.now()
+	var lastID string
+	for {
+		rs, err := d.Store.RemindersDue(ctx, now, lastID, sweepBatch)
+		if err != nil {
+			return rep, fmt.Errorf("sweep: %w", err)
+		}
+		if len(rs) == 0 {
+			break
+		}
+		lastID = rs[len(rs)-1].ID
+		if err := d.sweepBatch(ctx, rs, now, &rep); err != nil {
+			return rep, err
+		}
+		if len(rs) < sweepBatch {
+			break
+		}
+	}
+	if rep.Messages > 0 || rep.Closed > 0 {
+		d.Notify()
+	}
+	return rep, nil
+}
+
+func (d *Desk) sweepBatch(ctx context.Context, rs []*Request, now time.Time, rep *SweepReport) error {
+	var items []Reminder
+	var next []NextReminder
+	var toClose []*Request
+	for _, r := range rs {
+		rep.Requests++
+		dep := d.Dir.ByName(r.Dept)
+		if dep == nil {
+			next = append(next, NextReminder{RequestID: r.ID, Version: r.Version})
+			continue
+		}
+		later := d.nextReminderAt(r, dep, now)
+		for _, rem := range d.dueReminders(r, dep, now) {
+			if rem.Kind == RemindClose {
+				toClose = append(toClose, r)
+				continue
+			}
+			// The instant a day closes still counts: a threshold falls there.
+			if rem.Cal != nil && !rem.Cal.IsOpen(now) && !rem.Cal.IsOpen(now.Add(-time.Nanosecond)) {
+				// No 3 a.m. pings: hold it for the recipient's next opening.
+				rep.Deferred++
+				if open := rem.Cal.NextOpen(now); later.IsZero() || open.Before(later) {
+					later = open
+				}
+				continue
+			}
+			items = append(items, rem)
+		}
+		next = append(next, NextReminder{RequestID: r.ID, Version: r.Version, At: later})
+	}
+	byID := make(map[string]*Request, len(rs))
+	for _, r := range rs {
+		byID[r.ID] = r
+	}
+	compose := func(sent []Reminder) []Message {
+		rep.Reminders += len(sent)
+		msgs := d.reminderMessages(sent, byID, now)
+		rep.Messages += len(msgs)
+		return msgs
+	}
+	if err := d.Store.RecordReminders(ctx, items, next, now, compose); err != nil {
+		return fmt.Errorf("sweep: %w", err)
+	}
+	for _, r := range toClose {
+		if _, err := d.Do(ctx, Act{Actor: SystemActor, Action: ActClose, ID: r.ID,
+			Text: "closed automatically: resolved and not reopened"}); err != nil && ErrorCode(err) != ECONFLICT {
+			return fmt.Errorf("sweep: auto-close %s: %w", r.ID, err)
+		}
+		rep.Closed++
+	}
+	return nil
+}
+
+// reminderMessages coalesces reminders into one message per recipient,
+// listing each request once with its most pressing item.
+func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now time.Time) []Message {
+	type dest struct {
+		to      string
+		channel bool
+	}
+	groups := map[dest][]Reminder{}
+	var order []dest
+	for _, rem := range sent {
+		k := dest{rem.To, rem.Channel}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], rem)
+	}
+	var msgs []Message
+	for _, k := range order {
+		rems := groups[k]
+		// One line per request: the latest (most severe) item wins.
+		latest := map[string]Reminder{}
+		var ids []string
+		for _, rem := range rems {
+			if _, ok := latest[rem.RequestID]; !ok {
+				ids = append(ids, rem.RequestID)
+			}
+			if cur, ok := latest[rem.RequestID]; !ok || !rem.At.Before(cur.At) {
+				latest[rem.RequestID] = rem
+			}
+		}
+		var b strings.Builder
+		b.WriteString(reminderHeader(rems[0].Kind, len(ids)))
+		for _, id := range ids {
+			b.WriteString("\n• " + d.reminderLine(latest[id], byID[id], now))
+		}
+		msgs = append(msgs, Message{To: k.to, DM: !k.channel, Text: b.String()})
+	}
+	return msgs
+}
+
+func reminderHeader(kind string, n int) string {
+	plural := func(one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	switch kind {
+	case RemindEscalate:
+		return ":rotating_light: *Escalation*: " + plural("request in your department has", "requests in your department have") + " breached the service target"
+	case RemindWaiting:
+		return ":hourglass: " + plural("request is", "requests are") + " waiting on your answer"
+	}
+	return ":alarm_clock: *Reminder*: " + plural("request needs", "requests need") + " attention"
+}
+
+func (d *Desk) reminderLine(rem Reminder, r *Request, now time.Time) string {
+	dep := d.Dir.ByName(r.Dept)
+	head := fmt.Sprintf("*%s* (%s)", r.ID, Escape(r.Title))
+	switch rem.Kind {
+	case RemindWaiting:
+		return fmt.Sprintf("%s: %s asked you a question %s; reply in the request's thread so they can go on.",
+			head, dep.DisplayName, FormatWhen(r.Pauses[len(r.Pauses)-1].Start, now, d.Location(r.Requester, dep)))
+	case RemindWarn:
+		first, res := r.Statuses(dep, now)
+		s := res
+		if rem.Clock == "first response" {
+			s = first
+		}
+		return fmt.Sprintf("%s: %d%% of the %s target used; %s", head, int(s.Percent()), rem.Clock,
+			ClockLine(rem.Clock, s, now, dep.Calendar.Location))
+	default:
+		first, res := r.Statuses(dep, now)
+		s := res
+		if rem.Clock == "first response" {
+			s = first
+		}
+		line := head + ": " + ClockLine(rem.Clock, s, now, dep.Calendar.Location)
+		if rem.Kind == RemindEscalate {
+			who := "nobody has claimed it"
+			if r.Assignee != "" {
+				who = "assigned to " + Mention(r.Assignee)
+			}
+			line += "; " + who
+		}
+		return line
+	}
+}
