@@ -55,6 +55,9 @@ type Config struct {
 	Store    StoreConfig             `toml:"store"`
 	Slack    SlackConfig             `toml:"slack"`
 	Schedule ScheduleConfig          `toml:"schedule"`
+	// Reminders is the reminder policy of every department that does not
+	// give its own.
+	Reminders *RemindersConfig `toml:"reminders"`
 	People   map[string]PersonConfig `toml:"people"` // by Slack user ID
 	// Departments come from [[department]] tables, in file order.
 	Departments []DepartmentConfig `toml:"department"`
@@ -90,12 +93,16 @@ func (s SlackConfig) String() string {
 		hide(s.BotToken), hide(s.SigningSecret), hide(s.AppToken), s.APIURL, s.Listen)
 }
 
-// ScheduleConfig times the periodic jobs. Only the time zone is checked so
-// far; the cron specs are checked by the scheduler that runs them.
+// ScheduleConfig times the periodic jobs. The specs are checked at load
+// (see CronParser), so a typo fails at start, not at 3 a.m.
 type ScheduleConfig struct {
-	Timezone string `toml:"timezone"` // IANA zone the specs are read in
-	Sweep    string `toml:"sweep"`    // cron spec for the SLA sweep
-	Digest   string `toml:"digest"`   // cron spec for the daily digest
+	Timezone string `toml:"timezone"` // IANA zone of the sweep and the org-wide digest; default UTC
+	Sweep    string `toml:"sweep"`    // cron spec for the reminder sweep; default "@every 5m"
+	// Digest is the weekly digest's cron spec, read in each department's own
+	// zone for its channel; default "0 9 * * MON".
+	Digest string `toml:"digest"`
+	// DigestChannel is the org-wide digest's channel; none when empty.
+	DigestChannel string `toml:"digest_channel"`
 }
 
 // PersonConfig is what the config says about one Slack user.
@@ -120,6 +127,8 @@ type DepartmentConfig struct {
 	Hours          HoursConfig `toml:"hours"`
 	Holidays       []Holiday   `toml:"holidays"`
 	SLA            SLAConfig   `toml:"sla"`
+	// Reminders overrides [reminders] for this department.
+	Reminders *RemindersConfig `toml:"reminders"`
 }
 
 // HoursConfig gives opening hours per weekday as "09:00-17:00" or, with a
@@ -171,6 +180,7 @@ func Default() *Config {
 		DefaultPriority: string(bot.Normal),
 		ReopenWindow:    "14d",
 		Store:           StoreConfig{Path: "askdesk.db"},
+		Schedule:        ScheduleConfig{Sweep: DefaultSweep, Digest: DefaultDigest},
 	}
 }
 

@@ -164,7 +164,7 @@ U0SAM0001 = { name = "sam", department = "sales" }
 	probs := mustProblems(t, src)
 	want := []string{
 		"askdesk.toml:1: default_priority: unknown priority \"high\": use urgent, normal or low",
-		"askdesk.toml:11: department[0].colour: unknown key; expected one of aliases, channel, description, display_name, holidays, hours, intake_channels, leads, members, name, prefix, sla, timezone",
+		"askdesk.toml:11: department[0].colour: unknown key; expected one of aliases, channel, description, display_name, holidays, hours, intake_channels, leads, members, name, prefix, reminders, sla, timezone",
 		"askdesk.toml:12: department[0].sla.urgent.resolution: bad duration \"4x\": unit 'x' is not d, h or m",
 		"askdesk.toml:14: people.U0SAM0001.department: unknown department \"sales\"; departments are finance",
 	}
@@ -197,6 +197,65 @@ func TestReservedWords(t *testing.T) {
 	for _, w := range append(bot.CommandWords(), "map") {
 		if !slices.Contains(config.ReservedWords, w) {
 			t.Errorf("ReservedWords lacks %q", w)
+		}
+	}
+}
+
+func TestScheduleAndReminders(t *testing.T) {
+	base := `
+[[department]]
+name = "finance"
+prefix = "FIN"
+channel = "#fin"
+leads = ["U0FIONA01"]
+timezone = "America/New_York"
+hours.weekdays = "09:00-17:00"
+sla.normal = { first_response = "4h", resolution = "3d" }
+`
+	good := `
+[schedule]
+timezone = "Europe/Paris"
+sweep = "@every 2m"
+digest = "30 8 * * MON"
+
+[reminders]
+warn_at = [75, 25]
+auto_close = "off"
+` + base + `
+[department.reminders]
+escalate_after = "30m"
+`
+	cfg, err := config.Parse("ok.toml", strings.NewReader(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := cfg.Directory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := dir.Departments[0].Policy()
+	if len(p.WarnAt) != 2 || p.WarnAt[0] != 25 || !p.AutoClose.IsZero() || p.EscalateAfter.Time.Minutes() != 30 || p.NudgeEvery.Days != 1 {
+		t.Fatalf("policy %+v", p)
+	}
+	bad := `
+[schedule]
+sweep = "every five minutes"
+digest = "0 25 * * MON"
+
+[reminders]
+warn_at = [0, 150]
+nudge_every = "daily"
+` + base
+	_, err = config.Parse("bad.toml", strings.NewReader(bad))
+	var probs config.Problems
+	if !errors.As(err, &probs) {
+		t.Fatalf("want problems, got %v", err)
+	}
+	got := probs.Error()
+	for _, want := range []string{"bad.toml:3: schedule.sweep: bad cron spec", "bad.toml:4: schedule.digest: bad cron spec",
+		"bad.toml:7: reminders.warn_at[0]", "bad.toml:7: reminders.warn_at[1]", "bad.toml:8: reminders.nudge_every: bad duration"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("problems lack %q:\n%s", want, got)
 		}
 	}
 }

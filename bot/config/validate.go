@@ -35,11 +35,16 @@ func (c *Config) build() (*bot.Directory, *reporter) {
 	if strings.TrimSpace(c.Store.Path) == "" {
 		r.addf("store.path", "required: the SQLite file, such as \"askdesk.db\"")
 	}
-	if c.Schedule.Timezone != "" {
-		loadZone(r, "schedule.timezone", c.Schedule.Timezone)
-	}
+	c.checkSchedule(r)
+	base := policy(r, "reminders", bot.DefaultPolicy, c.Reminders)
 
 	names := c.departments(r, dir)
+	for i, dep := range dir.Departments {
+		if i < len(c.Departments) {
+			p := policy(r, join(at("department", i), "reminders"), base, c.Departments[i].Reminders)
+			dep.Reminders = &p
+		}
+	}
 	c.people(r, dir, names)
 	return dir, r
 }

@@ -52,7 +52,7 @@ both modes. The bot token (SLACK_BOT_TOKEN, xoxb-…) is always needed.`,
 			}
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelInfo}))
 			s, err := startServer(cmd.Context(), serverOptions{
-				Slack: cfg.Slack, Dir: dir, DBPath: g.databasePath(cmd, cfg), Clock: bot.SystemClock{}, Log: log,
+				Slack: cfg.Slack, Schedule: cfg.Schedule, Dir: dir, DBPath: g.databasePath(cmd, cfg), Clock: bot.SystemClock{}, Log: log,
 			})
 			if err != nil {
 				return err
@@ -82,11 +82,12 @@ func checkSlackConfig(c config.SlackConfig) error {
 }
 
 type serverOptions struct {
-	Slack  config.SlackConfig
-	Dir    *bot.Directory
-	DBPath string
-	Clock  bot.Clock
-	Log    *slog.Logger
+	Slack    config.SlackConfig
+	Schedule config.ScheduleConfig // zero: no jobs (tests call them directly)
+	Dir      *bot.Directory
+	DBPath   string
+	Clock    bot.Clock
+	Log      *slog.Logger
 	// DeliveryTick is how often the outbox is swept for retries (1s).
 	DeliveryTick time.Duration
 }
@@ -157,11 +158,19 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 		wg.Add(1)
 		go func() { defer wg.Done(); app.RunSocketMode(ctx) }()
 	}
+	sched, err := startScheduler(ctx, o.Schedule, o.Dir, desk, nil, log)
+	if err != nil {
+		cancel()
+		ln.Close()
+		db.Close()
+		return nil, err
+	}
 	go func() {
 		<-ctx.Done()
 		shut, cancelShut := context.WithTimeout(context.Background(), shutdownGrace)
 		defer cancelShut()
 		err := s.http.Shutdown(shut) // stop taking work, finish requests in flight
+		sched.stop(shut)
 		s.events.Wait()
 		wg.Wait()
 		// One last delivery of what is ready, bounded; the rest waits in the

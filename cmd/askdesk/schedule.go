@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/config"
+)
+
+// scheduler runs the periodic jobs of serve: the reminder sweep, and the
+// weekly digests (each department's in its own zone). A job never overlaps
+// itself; a run missed while askdesk was down is made up once at start, not
+// once per missed tick, since the sweep looks at everything due by now.
+type scheduler struct {
+	cron *cron.Cron
+	log  *slog.Logger
+}
+
+// startScheduler starts the jobs in sc; digest may be nil (no digests).
+func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Directory, desk *bot.Desk,
+	digest func(ctx context.Context, dep *bot.Department) error, log *slog.Logger) (*scheduler, error) {
+	loc := time.UTC
+	if sc.Timezone != "" {
+		l, err := time.LoadLocation(sc.Timezone)
+		if err != nil {
+			return nil, fmt.Errorf("schedule.timezone: %w", err)
+		}
+		loc = l
+	}
+	cl := cronLogger{log}
+	c := cron.New(cron.WithLocation(loc), cron.WithParser(config.CronParser),
+		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
+	s := &scheduler{cron: c, log: log}
+	if sc.Sweep != "" {
+		sweep := func() {
+			rep, err := desk.Sweep(ctx)
+			if err != nil {
+				log.Error("sweep failed", "job", "sweep", "err", err)
+				return
+			}
+			if rep.Messages > 0 || rep.Closed > 0 || rep.Deferred > 0 {
+				log.Info("sweep", "job", "sweep", "requests", rep.Requests, "messages", rep.Messages,
+					"reminders", rep.Reminders, "deferred", rep.Deferred, "closed", rep.Closed)
+			}
+		}
+		if _, err := c.AddFunc(sc.Sweep, sweep); err != nil {
+			return nil, fmt.Errorf("schedule.sweep: %w", err)
+		}
+		// Make up for any sweep missed while down: once, now.
+		go sweep()
+	}
+	if sc.Digest != "" && digest != nil {
+		for _, dep := range dir.Departments {
+			dep := dep
+			spec := "CRON_TZ=" + dep.Calendar.Location.String() + " " + sc.Digest
+			if _, err := c.AddFunc(spec, func() {
+				if err := digest(ctx, dep); err != nil {
+					log.Error("digest failed", "job", "digest", "dept", dep.Name, "err", err)
+				}
+			}); err != nil {
+				return nil, fmt.Errorf("schedule.digest for %s: %w", dep.Name, err)
+			}
+		}
+	}
+	c.Start()
+	return s, nil
+}
+
+// stop stops scheduling and waits for running jobs, up to ctx.
+func (s *scheduler) stop(ctx context.Context) {
+	done := s.cron.Stop()
+	select {
+	case <-done.Done():
+	case <-ctx.Done():
+		s.log.Warn("jobs still running at shutdown")
+	}
+}
+
+// cronLogger adapts slog to cron's logger.
+type cronLogger struct{ l *slog.Logger }
+
+func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
+func (c cronLogger) Error(err error, msg string, kv ...any) {
+	c.l.Error("cron: "+msg, append(kv, "err", err)...)
+}
