@@ -47,15 +47,23 @@ const (
 	RemindClose    = "close"    // resolved long enough: close it
 )
 
+// maxReminderLines bounds the requests one reminder message lists; more
+// would not fit a message, nor be read.
+const maxReminderLines = 20
+
 // maxNudges bounds the daily nudges generated for one clock.
 const maxNudges = 60
 
 // Reminder is one thing the sweep owes someone about a request.
 type Reminder struct {
 	RequestID string
-	// Key identifies it for exactly-once delivery: the clock, the clock's
-	// start (a reopening starts a new resolution clock) and the threshold.
-	Key   string
+	// Series and Level identify it for exactly-once delivery. A series is a
+	// clock from its start (a reopening starts a new resolution series), a
+	// wait, or a resolution; levels rise through it (warnings by percent,
+	// 100 the breach, 101 the escalation, 101+n the n-th nudge) and the
+	// store keeps the highest sent.
+	Series string
+	Level  int
 	Kind  string
 	Clock string // "first response" or "resolution"
 	Pct   int    // for warnings
@@ -67,15 +75,22 @@ type Reminder struct {
 	Cal *Calendar
 }
 
-// dueReminders lists every reminder of r whose time is at or before until,
-// in time order. Already-sent ones are filtered out by the store.
-func (d *Desk) dueReminders(r *Request, dep *Department, until time.Time) []Reminder {
-	var out []Reminder
+// reminders lists every reminder of r whose time is at or before until, in
+// time order (the store drops those already sent), and returns the time of
+// the first reminder after after, or zero. Nudges repeat while overdue; the
+// series is generated only as far as both bounds need.
+func (d *Desk) reminders(r *Request, dep *Department, until, after time.Time) (out []Reminder, next time.Time) {
 	p := dep.Policy()
 	add := func(rem Reminder) {
-		if !rem.At.After(until) && !rem.At.IsZero() {
+		if rem.At.IsZero() {
+			return
+		}
+		if !rem.At.After(until) {
 			rem.RequestID = r.ID
 			out = append(out, rem)
+		}
+		if rem.At.After(after) && (next.IsZero() || rem.At.Before(next)) {
+			next = rem.At
 		}
 	}
 	staff := func(rem Reminder) Reminder {
@@ -97,63 +112,48 @@ func (d *Desk) dueReminders(r *Request, dep *Department, until time.Time) []Remi
 			clocks = append(clocks, res)
 		}
 		for _, c := range clocks {
-			key := fmt.Sprintf("%s:%d:", clockKey(c.Name), c.Start.UnixMilli())
+			series := fmt.Sprintf("%s:%d", clockKey(c.Name), c.Start.UnixMilli())
 			for _, pct := range p.WarnAt {
 				at := c.At(dep.Calendar, c.Target*time.Duration(pct)/100, until)
-				add(staff(Reminder{Key: key + fmt.Sprint(pct), Kind: RemindWarn, Clock: c.Name, Pct: pct, At: at}))
+				add(staff(Reminder{Series: series, Level: pct, Kind: RemindWarn, Clock: c.Name, Pct: pct, At: at}))
 			}
 			due := c.Due(dep.Calendar, until)
-			add(staff(Reminder{Key: key + "100", Kind: RemindBreach, Clock: c.Name, Pct: 100, At: due}))
+			add(staff(Reminder{Series: series, Level: 100, Kind: RemindBreach, Clock: c.Name, Pct: 100, At: due}))
 			esc := dep.Calendar.Deadline(due, p.EscalateAfter)
 			for _, lead := range dep.Leads {
-				add(Reminder{Key: key + "escalate", Kind: RemindEscalate, Clock: c.Name, At: esc, To: lead, Cal: dep.Calendar})
+				add(Reminder{Series: series, Level: 101, Kind: RemindEscalate, Clock: c.Name, At: esc, To: lead, Cal: dep.Calendar})
 			}
 			if !p.NudgeEvery.IsZero() {
 				at := esc
 				for n := 1; n <= maxNudges; n++ {
 					at = dep.Calendar.Deadline(at, p.NudgeEvery)
-					if at.After(until) {
-						break
+					add(staff(Reminder{Series: series, Level: 101 + n, Kind: RemindNudge, Clock: c.Name, At: at}))
+					if at.After(until) && at.After(after) {
+						break // later nudges are beyond both bounds
 					}
-					add(staff(Reminder{Key: key + fmt.Sprintf("nudge%d", n), Kind: RemindNudge, Clock: c.Name, At: at}))
 				}
 			}
 		}
 	}
 	if n := len(r.Pauses); r.State == Waiting && n > 0 && !p.WaitingNudge.IsZero() {
 		start := r.Pauses[n-1].Start
-		add(Reminder{Key: fmt.Sprintf("waiting:%d", start.UnixMilli()), Kind: RemindWaiting,
+		add(Reminder{Series: fmt.Sprintf("waiting:%d", start.UnixMilli()), Level: 1, Kind: RemindWaiting,
 			At: dep.Calendar.Deadline(start, p.WaitingNudge), To: r.Requester, Cal: d.homeCalendar(r.Requester, dep)})
 	}
 	if r.State == Resolved && !p.AutoClose.IsZero() {
-		add(Reminder{Key: fmt.Sprintf("close:%d", r.ResolvedAt.UnixMilli()), Kind: RemindClose,
+		add(Reminder{Series: fmt.Sprintf("close:%d", r.ResolvedAt.UnixMilli()), Level: 1, Kind: RemindClose,
 			At: dep.Calendar.Deadline(r.ResolvedAt, p.AutoClose), To: r.Requester})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
-	return out
+	return out, next
 }
 
 // firstReminderAt is the earliest reminder time of r in its current state,
 // past ones included: after a change the sweep looks again, skips what was
 // sent, and moves on.
-func (d *Desk) firstReminderAt(r *Request, dep *Department, now time.Time) time.Time {
-	rems := d.dueReminders(r, dep, now.AddDate(1, 0, 0))
-	if len(rems) == 0 {
-		return time.Time{}
-	}
-	return rems[0].At
-}
-
-// nextReminderAt is the first reminder time of r after after, or zero.
-func (d *Desk) nextReminderAt(r *Request, dep *Department, after time.Time) time.Time {
-	// Look a year ahead at most; a nudge series beyond that restarts later.
-	var next time.Time
-	for _, rem := range d.dueReminders(r, dep, after.AddDate(1, 0, 0)) {
-		if rem.At.After(after) && (next.IsZero() || rem.At.Before(next)) {
-			next = rem.At
-		}
-	}
-	return next
+func (d *Desk) firstReminderAt(r *Request, dep *Department, _ time.Time) time.Time {
+	_, first := d.reminders(r, dep, time.Time{}, time.Time{})
+	return first
 }
 
 func clockKey(name string) string {
@@ -226,8 +226,8 @@ func (d *Desk) sweepBatch(ctx context.Context, rs []*Request, now time.Time, rep
 			next = append(next, NextReminder{RequestID: r.ID, Version: r.Version})
 			continue
 		}
-		later := d.nextReminderAt(r, dep, now)
-		for _, rem := range d.dueReminders(r, dep, now) {
+		due, later := d.reminders(r, dep, now, now)
+		for _, rem := range due {
 			if rem.Kind == RemindClose {
 				toClose = append(toClose, r)
 				continue
@@ -300,7 +300,11 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 		}
 		var b strings.Builder
 		b.WriteString(reminderHeader(rems[0].Kind, len(ids)))
-		for _, id := range ids {
+		for i, id := range ids {
+			if i == maxReminderLines {
+				fmt.Fprintf(&b, "\n… and %d more; `/ask queue %s` lists them all, most urgent first.", len(ids)-i, byID[id].Dept)
+				break
+			}
 			b.WriteString("\n• " + d.reminderLine(latest[id], byID[id], now))
 		}
 		msgs = append(msgs, Message{To: k.to, DM: !k.channel, Text: b.String()})

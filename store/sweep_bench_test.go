@@ -1,0 +1,108 @@
+package store_test
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/store"
+)
+
+// benchDirectory has the eight departments SeedForBench uses, open around
+// the clock so that no reminder is deferred, each with one lead.
+func benchDirectory() *bot.Directory {
+	names := []string{"finance", "it", "hr", "legal", "marketing", "sales", "facilities", "purchasing"}
+	prefixes := []string{"FIN", "IT", "HR", "LEG", "MKT", "SAL", "FAC", "PUR"}
+	cal := &bot.Calendar{Location: time.UTC}
+	for d := range 7 {
+		cal.Hours[d] = []bot.Span{{Start: 0, End: 24 * 60}}
+	}
+	dir := &bot.Directory{}
+	for i, n := range names {
+		dir.Departments = append(dir.Departments, &bot.Department{Name: n, DisplayName: n, Prefix: prefixes[i],
+			Channel: "#" + n, Leads: []string{"ULEAD" + prefixes[i]}, Calendar: cal,
+			Targets: map[bot.Priority]bot.Target{bot.Normal: {
+				FirstResponse: bot.BusinessDuration{Time: 4 * time.Hour}, Resolution: bot.BusinessDuration{Days: 3}}}})
+	}
+	dir.Index()
+	return dir
+}
+
+// sweepBase prepares, once, a copy of the million-request store where the
+// 100,000 running requests are unanswered, each first-response clock (4h)
+// due at its stored deadline.
+func sweepBase(b *testing.B) string {
+	src := benchStore(b, 1_000_000).Path()
+	base := filepath.Join(os.TempDir(), "askdesk-bench-sweep-v1.db")
+	if _, err := os.Stat(base); err == nil {
+		return base
+	}
+	copyFile(b, src, base+".tmp")
+	db, err := store.Open(context.Background(), base+".tmp")
+	if err != nil {
+		b.Fatal(err)
+	}
+	const h = int64(time.Hour / time.Millisecond)
+	if err := store.ExecForTest(db, `UPDATE requests SET created_at = next_due - 4*?, resolution_start = next_due - 4*?,
+		first_response_at = NULL, first_response_due = next_due, next_remind_at = next_due - 2*?
+		WHERE next_due IS NOT NULL`, h, h, h); err != nil {
+		b.Fatal(err)
+	}
+	db.Close()
+	os.Rename(base+".tmp", base)
+	return base
+}
+
+func copyFile(tb testing.TB, src, dst string) {
+	in, err := os.Open(src)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		tb.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// BenchmarkSweep runs one reminder sweep over a store of 1,000,000 requests
+// of which about 10,000 have reminders due (50%, 75%, breach, escalation,
+// nudges), on a fresh copy each time. It reports the messages written: one
+// per recipient (each queue channel, each lead), not one per request.
+func BenchmarkSweep(b *testing.B) {
+	base := sweepBase(b)
+	dir := benchDirectory()
+	// ~3 days of deadlines have come within two hours of now.
+	now := bot.NewManualClock(benchNow.Add(72*time.Hour - 2*time.Hour))
+	var rep bot.SweepReport
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		path := filepath.Join(b.TempDir(), "sweep.db")
+		copyFile(b, base, path)
+		db, err := store.Open(context.Background(), path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		desk := bot.New(dir, db, bot.Discard{}, now, nil)
+		b.StartTimer()
+		rep, err = desk.Sweep(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		db.Close()
+	}
+	b.ReportMetric(float64(rep.Requests), "requests")
+	b.ReportMetric(float64(rep.Reminders), "reminders")
+	b.ReportMetric(float64(rep.Messages), "messages")
+}
