@@ -64,10 +64,10 @@ type Reminder struct {
 	// store keeps the highest sent.
 	Series string
 	Level  int
-	Kind  string
-	Clock string // "first response" or "resolution"
-	Pct   int    // for warnings
-	At    time.Time
+	Kind   string
+	Clock  string // "first response" or "resolution"
+	Pct    int    // for warnings
+	At     time.Time
 	// To is who hears: a user ID (a DM) or, with Channel, a channel.
 	To      string
 	Channel bool

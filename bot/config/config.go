@@ -52,13 +52,13 @@ type Config struct {
 	// hours, whatever the department's hours and holidays.
 	ReopenWindow string `toml:"reopen_window"`
 
-	Store    StoreConfig             `toml:"store"`
-	Slack    SlackConfig             `toml:"slack"`
-	Schedule ScheduleConfig          `toml:"schedule"`
+	Store    StoreConfig    `toml:"store"`
+	Slack    SlackConfig    `toml:"slack"`
+	Schedule ScheduleConfig `toml:"schedule"`
 	// Reminders is the reminder policy of every department that does not
 	// give its own.
-	Reminders *RemindersConfig `toml:"reminders"`
-	People   map[string]PersonConfig `toml:"people"` // by Slack user ID
+	Reminders *RemindersConfig        `toml:"reminders"`
+	People    map[string]PersonConfig `toml:"people"` // by Slack user ID
 	// Departments come from [[department]] tables, in file order.
 	Departments []DepartmentConfig `toml:"department"`
 
