@@ -210,3 +210,26 @@ func TestRemindWaitingAndAutoClose(t *testing.T) {
 		t.Fatalf("closed twice")
 	}
 }
+
+// TestRemindAcrossDST: a clock running over the weekend when New York
+// falls back still warns and breaches at the right wall times.
+func TestRemindAcrossDST(t *testing.T) {
+	f := newFixture(t)
+	f.at(t, "2026-10-30 16:00") // Friday, EDT
+	f.file(t, sam, "finance", "numbers")
+	f.sent(t)
+	steps := []struct{ at, want string }{
+		{"2026-10-30 18:00", "50% of the first response target used"}, // at the close
+		{"2026-11-02 09:59", ""},                                       // Monday, EST: 2h59m counted
+		{"2026-11-02 10:00", "75% of the first response target used"},
+		{"2026-11-02 11:00", "first response overdue since Mon 11:00"},
+	}
+	for _, s := range steps {
+		f.at(t, s.at)
+		f.sweep(t)
+		got := texts(f.sent(t))
+		if (s.want == "") != (got == "") || !strings.Contains(got, s.want) {
+			t.Fatalf("at %s want %q, sent:\n%s", s.at, s.want, got)
+		}
+	}
+}
