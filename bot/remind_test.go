@@ -220,7 +220,7 @@ func TestRemindAcrossDST(t *testing.T) {
 	f.sent(t)
 	steps := []struct{ at, want string }{
 		{"2026-10-30 18:00", "50% of the first response target used"}, // at the close
-		{"2026-11-02 09:59", ""},                                       // Monday, EST: 2h59m counted
+		{"2026-11-02 09:59", ""}, // Monday, EST: 2h59m counted
 		{"2026-11-02 10:00", "75% of the first response target used"},
 		{"2026-11-02 11:00", "first response overdue since Mon 11:00"},
 	}
