@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -29,6 +30,23 @@ type PermanentError struct{ Err error }
 
 func (e *PermanentError) Error() string { return "permanent: " + e.Err.Error() }
 func (e *PermanentError) Unwrap() error { return e.Err }
+
+// OutageError wraps a chat error that no message caused and retrying a
+// message cannot fix by itself, such as a revoked token: delivery stops for
+// now and every message stays queued, untouched, for the next pass.
+type OutageError struct{ Err error }
+
+func (e *OutageError) Error() string { return e.Err.Error() }
+func (e *OutageError) Unwrap() error { return e.Err }
+
+// maxAttempts sets a message aside after this many failures (about four
+// hours at the longest backoff), so an error nobody foresaw cannot block
+// its destination forever.
+const maxAttempts = 50
+
+// sendTimeout bounds one delivery. It is not cut short by shutdown: a send
+// in flight finishes and is recorded, so it is not repeated after restart.
+const sendTimeout = 30 * time.Second
 
 // Notify wakes RunDelivery; the desk calls it after every change.
 func (d *Desk) Notify() {
@@ -57,6 +75,9 @@ func (d *Desk) Deliver(ctx context.Context) (int, error) {
 		}
 		progress := false
 		for _, it := range items {
+			if ctx.Err() != nil {
+				return sent, ctx.Err()
+			}
 			ok, err := d.deliverOne(ctx, it)
 			if err != nil {
 				return sent, err
@@ -83,7 +104,9 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 		}
 		d.DrawCard(&m, r, d.Clock.Now())
 	}
-	sendErr := d.Chat.Send(ctx, m)
+	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+	sendErr := d.Chat.Send(sendCtx, m)
+	cancel()
 	now := d.Clock.Now()
 	if sendErr == nil {
 		ok, err := d.Store.MessageSent(ctx, it, now)
@@ -92,17 +115,24 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 		}
 		return ok, nil
 	}
-	if ctx.Err() != nil {
-		return false, ctx.Err()
+	var outage *OutageError
+	if errors.As(sendErr, &outage) {
+		d.Log.ErrorContext(ctx, "delivery paused", "err", sendErr)
+		return false, fmt.Errorf("deliver: %w", sendErr)
 	}
 	var perm *PermanentError
-	permanent := errors.As(sendErr, &perm)
+	permanent := errors.As(sendErr, &perm) || it.Attempts+1 >= maxAttempts
 	wait := backoff(it.Attempts)
 	var ra RetryAfterError
 	if errors.As(sendErr, &ra) && ra.RetryAfter() > 0 {
 		wait = ra.RetryAfter()
 	}
-	d.Log.WarnContext(ctx, "message not delivered", "to", m.To, "request_id", firstNonEmpty(m.CardFor, m.Thread),
+	level := slog.LevelWarn
+	var deferred interface{ Deferred() bool }
+	if errors.As(sendErr, &deferred) && deferred.Deferred() {
+		level = slog.LevelDebug // pacing under Slack's limits is routine
+	}
+	d.Log.Log(ctx, level, "message not delivered", "to", m.To, "request_id", firstNonEmpty(m.CardFor, m.Thread),
 		"attempt", it.Attempts+1, "retry_in", wait, "permanent", permanent, "err", sendErr)
 	if err := d.Store.MessageFailed(ctx, it, now.Add(wait), permanent, sendErr.Error()); err != nil {
 		return false, fmt.Errorf("deliver: %w", err)

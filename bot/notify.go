@@ -57,7 +57,9 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 			Button{Label: "Reply", Action: ActReply, RequestID: r.ID, Arg: "text"})
 	case EvCommented:
 		card("commented on by the requester")
-		thread(dep.Channel, fmt.Sprintf("%s (requester) wrote: %s", who, text))
+		if ev.Source != "thread" { // typed elsewhere (their DM): copy it into the card's thread
+			thread(dep.Channel, fmt.Sprintf("%s (requester) wrote: %s", who, text))
+		}
 		if r.Assignee != "" && r.Assignee != ev.Actor {
 			dm(r.Assignee, fmt.Sprintf("%s wrote on %s:\n>%s", who, reqLine, text))
 		}
@@ -159,6 +161,9 @@ func CardButtons(r *Request) []Button {
 	case Waiting:
 		return []Button{b("Resume", ActResume, ""), b("Reply", ActReply, "text"), b("Resolve", ActResolve, "text"),
 			b("Reassign", ActReassign, "user"), b("Transfer", ActTransfer, "dept")}
+	case Resolved, Closed:
+		// Only the requester may reopen; they may be in the channel too.
+		return []Button{b("Reopen", ActReopen, "")}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ package slackapp
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -53,6 +54,11 @@ type App struct {
 	log   *slog.Logger
 	pace  *pacer
 
+	// work tracks what runs after an acknowledgement, so shutdown can wait
+	// for it; base is its context, cancelled only after that wait.
+	work sync.WaitGroup
+	base context.Context
+
 	dmChannels sync.Map     // user ID → DM channel ID
 	teamURL    atomic.Value // workspace URL from auth.test, for permalinks
 	users      userCache
@@ -69,7 +75,12 @@ func New(cfg Config, dir *bot.Directory, store Store, clock bot.Clock, log *slog
 	if cfg.IntakeEmoji == "" {
 		cfg.IntakeEmoji = "ticket"
 	}
-	opts := []slack.Option{slack.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug))}
+	opts := []slack.Option{
+		slack.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)),
+		// slack-go's default client has no timeout: one hung connection
+		// would stall delivery, which is serialised.
+		slack.OptionHTTPClient(&http.Client{Timeout: apiTimeout}),
+	}
 	if cfg.APIURL != "" {
 		opts = append(opts, slack.OptionAPIURL(cfg.APIURL))
 	}
@@ -78,7 +89,33 @@ func New(cfg Config, dir *bot.Directory, store Store, clock bot.Clock, log *slog
 	}
 	return &App{
 		cfg: cfg, api: slack.New(cfg.BotToken, opts...), dir: dir, store: store, clock: clock,
-		log: log.With("component", "slack"), pace: newPacer(),
+		log: log.With("component", "slack"), pace: newPacer(), base: context.Background(),
+	}
+}
+
+// apiTimeout bounds every Web API call.
+const apiTimeout = 20 * time.Second
+
+// Go runs f after an acknowledgement, under a context that shutdown does
+// not cancel: work Slack was told is done must not be dropped half way.
+// Wait waits for it.
+func (a *App) Go(f func(ctx context.Context)) {
+	a.work.Add(1)
+	go func() {
+		defer a.work.Done()
+		f(a.base)
+	}()
+}
+
+// Wait blocks until the work started with Go is done, or ctx ends.
+func (a *App) Wait(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { a.work.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 

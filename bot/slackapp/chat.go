@@ -42,7 +42,7 @@ func (a *App) sendCard(ctx context.Context, m bot.Message) error {
 		return err
 	}
 	if ok {
-		if err := a.paced("chat.update", channel); err != nil {
+		if err := a.paced("chat.update", m.To); err != nil {
 			return err
 		}
 		_, _, _, err := a.api.UpdateMessageContext(ctx, channel, ts, opts...)
@@ -51,7 +51,7 @@ func (a *App) sendCard(ctx context.Context, m bot.Message) error {
 		}
 		// Someone deleted the card: post it again below.
 	}
-	return a.post(ctx, m.To, "", opts, func(ch, ts string) error {
+	return a.post(ctx, m.To, m.To, "", opts, func(ch, ts string) error {
 		return a.store.SaveSlackPost(ctx, m.CardFor, postCard, m.To, ch, ts)
 	})
 }
@@ -67,7 +67,7 @@ func (a *App) sendChannel(ctx context.Context, m bot.Message) error {
 			channel, thread = ch, ts
 		}
 	}
-	return a.post(ctx, channel, thread, a.messageOptions(m), nil)
+	return a.post(ctx, m.To, channel, thread, a.messageOptions(m), nil)
 }
 
 func (a *App) sendDM(ctx context.Context, m bot.Message) error {
@@ -79,18 +79,18 @@ func (a *App) sendDM(ctx context.Context, m bot.Message) error {
 		m.Text += fmt.Sprintf("\n<%s|Open %s's card>", link, m.Thread)
 	}
 	if m.Thread == "" {
-		return a.post(ctx, channel, "", a.messageOptions(m), nil)
+		return a.post(ctx, channel, channel, "", a.messageOptions(m), nil)
 	}
 	_, root, ok, err := a.store.SlackPost(ctx, m.Thread, postDM, m.To)
 	if err != nil {
 		return err
 	}
 	if ok {
-		return a.post(ctx, channel, root, a.messageOptions(m), nil)
+		return a.post(ctx, channel, channel, root, a.messageOptions(m), nil)
 	}
 	// The first DM about a request starts its thread; replies there reach
 	// the department.
-	return a.post(ctx, channel, "", a.messageOptions(m), func(ch, ts string) error {
+	return a.post(ctx, channel, channel, "", a.messageOptions(m), func(ch, ts string) error {
 		return a.store.SaveSlackPost(ctx, m.Thread, postDM, m.To, ch, ts)
 	})
 }
@@ -105,8 +105,10 @@ func (a *App) messageOptions(m bot.Message) []slack.MsgOption {
 // post sends chat.postMessage and, on success, records where it went before
 // the outbox marks the message sent, so a crash in between costs at most a
 // repeat of this one message.
-func (a *App) post(ctx context.Context, channel, thread string, opts []slack.MsgOption, saved func(ch, ts string) error) error {
-	if err := a.paced("chat.postMessage", channel); err != nil {
+// paceKey is the destination as the desk names it, so a channel given by
+// name and by ID shares one bucket.
+func (a *App) post(ctx context.Context, paceKey, channel, thread string, opts []slack.MsgOption, saved func(ch, ts string) error) error {
+	if err := a.paced("chat.postMessage", paceKey); err != nil {
 		return err
 	}
 	if thread != "" {
@@ -141,7 +143,7 @@ func (a *App) cardLink(ctx context.Context, id string) string {
 	if err != nil || !ok {
 		return ""
 	}
-	base := a.workspaceURL(ctx)
+	base := a.workspaceURL(ctx) // auth.test: once per process
 	if base == "" {
 		return ""
 	}
@@ -199,10 +201,20 @@ func fallback(s string) string {
 
 // permanentErrors are Slack errors that retrying cannot fix.
 var permanentErrors = map[string]bool{
-	"channel_not_found": true, "not_in_channel": true, "is_archived": true, "invalid_auth": true,
-	"account_inactive": true, "token_revoked": true, "no_permission": true, "missing_scope": true,
-	"msg_too_long": true, "invalid_blocks": true, "user_not_found": true, "cannot_dm_bot": true,
-	"restricted_action": true, "user_disabled": true, "not_authed": true, "invalid_arguments": true,
+	"channel_not_found": true, "not_in_channel": true, "is_archived": true, "no_permission": true,
+	"missing_scope": true, "msg_too_long": true, "invalid_blocks": true, "user_not_found": true,
+	"cannot_dm_bot": true, "restricted_action": true, "user_disabled": true, "invalid_arguments": true,
+	"restricted_action_read_only_channel": true, "restricted_action_thread_only_channel": true,
+	"restricted_action_non_threadable_channel": true, "messages_tab_disabled": true,
+	"cant_update_message": true, "edit_window_closed": true, "too_many_attachments": true,
+	"invalid_blocks_format": true, "no_text": true, "team_access_not_granted": true,
+}
+
+// authErrors mean askdesk itself cannot talk to Slack (a revoked or wrong
+// token): no message is at fault, so delivery pauses, keeping them all.
+var authErrors = map[string]bool{
+	"invalid_auth": true, "not_authed": true, "token_revoked": true, "account_inactive": true,
+	"token_expired": true, "team_is_restricted": true,
 }
 
 // classify turns a Web API error into what the outbox acts on: a rate limit
@@ -219,6 +231,9 @@ func classify(err error) error {
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) && permanentErrors[se.Err] {
 		return &bot.PermanentError{Err: err}
+	}
+	if errors.As(err, &se) && authErrors[se.Err] {
+		return &bot.OutageError{Err: fmt.Errorf("Slack refuses askdesk's token (%s): check SLACK_BOT_TOKEN; delivery is paused, nothing is lost: %w", se.Err, err)}
 	}
 	var ne net.Error
 	if errors.As(err, &ne) {

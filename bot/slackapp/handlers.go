@@ -16,9 +16,13 @@ import (
 // ShortcutCallbackID is the message shortcut "Send to a department".
 const ShortcutCallbackID = "askdesk:shortcut"
 
-// sideCallTimeout bounds Web API calls made while handling an interaction
-// outside the outbox (opening a modal, an ephemeral error).
-const sideCallTimeout = 5 * time.Second
+// sideCallTimeout bounds Web API calls made outside the outbox (an
+// ephemeral error, fetching a message); modalTimeout bounds views.open,
+// whose trigger expires after Slack's three seconds anyway.
+const (
+	sideCallTimeout = 5 * time.Second
+	modalTimeout    = 2500 * time.Millisecond
+)
 
 // HandleCommand runs a /ask slash command and returns the ephemeral reply to
 // send in the acknowledgement, or nil when the reply is a modal. The request
@@ -55,7 +59,7 @@ func (a *App) HandleInteraction(ctx context.Context, cb slack.InteractionCallbac
 			meta := modalMeta{Channel: cb.Channel.ID, TS: cb.Message.Timestamp, Author: cb.Message.User}
 			if err := a.openFileModal(ctx, cb.TriggerID, unescape(cb.Message.Text), meta); err != nil {
 				a.log.WarnContext(ctx, "open modal", "user", cb.User.ID, "err", err)
-				a.tellLater(cb.Channel.ID, cb.User.ID, "I couldn't open the form just now; please try again, or use `/ask <dept> <text>`.")
+				a.tellLater(cb.Channel.ID, cb.User.ID, "", "I couldn't open the form just now; please try again, or use `/ask <dept> <text>`.")
 			}
 		}
 	case slack.InteractionTypeViewSubmission:
@@ -81,27 +85,32 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 		if bot.ErrorCode(err) == bot.EINTERNAL {
 			a.log.ErrorContext(ctx, "action failed", "request_id", id, "user", cb.User.ID, "action", action, "err", err)
 		}
-		a.tellLater(cb.Channel.ID, cb.User.ID, bot.ErrorMessage(err))
+		a.tellLater(cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
 	}
 }
 
-// tellLater sends an ephemeral note without holding up the acknowledgement.
-func (a *App) tellLater(channel, user, text string) {
+// tellLater sends an ephemeral note, in thread when given, without holding
+// up the acknowledgement.
+func (a *App) tellLater(channel, user, thread, text string) {
 	if channel == "" {
 		return
 	}
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), sideCallTimeout)
+	a.Go(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, sideCallTimeout)
 		defer cancel()
 		if err := a.paced("chat.postEphemeral", ""); err != nil {
 			a.log.Warn("ephemeral dropped under pacing", "user", user)
 			return
 		}
 		m := a.ephemeral(bot.Message{Text: text})
-		if _, err := a.api.PostEphemeralContext(ctx, channel, user, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks.BlockSet...)); err != nil {
+		opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks.BlockSet...)}
+		if thread != "" {
+			opts = append(opts, slack.MsgOptionTS(thread))
+		}
+		if _, err := a.api.PostEphemeralContext(ctx, channel, user, opts...); err != nil {
 			a.log.Warn("ephemeral", "user", user, "err", err)
 		}
-	}()
+	})
 }
 
 // modalMeta rides in the modal's private_metadata: the message a shortcut
@@ -117,7 +126,7 @@ func (a *App) openFileModal(ctx context.Context, trigger, prefill string, meta m
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, sideCallTimeout)
+	ctx, cancel := context.WithTimeout(ctx, modalTimeout)
 	defer cancel()
 	_, err = a.api.OpenViewContext(ctx, trigger, FileModal(a.dir, prefill, string(b)))
 	return err
@@ -181,8 +190,13 @@ func (a *App) HandleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 // member's reply reaches the requester; in the requester's DM thread, their
 // reply reaches the card's thread.
 func (a *App) handleMessage(ctx context.Context, e *slackevents.MessageEvent) {
-	if e.BotID != "" || e.SubType != "" || e.User == "" || e.ThreadTimeStamp == "" || e.ThreadTimeStamp == e.TimeStamp {
-		return // ours, an edit or join, or not a thread reply
+	switch e.SubType {
+	case "", "thread_broadcast", "file_share": // a reply, also sent to the channel, or with a file
+	default:
+		return // an edit, a deletion, a join, a bot's message
+	}
+	if e.BotID != "" || e.User == "" || e.ThreadTimeStamp == "" || e.ThreadTimeStamp == e.TimeStamp {
+		return // ours, or not a thread reply
 	}
 	id, kind, ok, err := a.store.RequestByThread(ctx, e.Channel, e.ThreadTimeStamp)
 	if err != nil {
@@ -192,13 +206,17 @@ func (a *App) handleMessage(ctx context.Context, e *slackevents.MessageEvent) {
 	if !ok {
 		return
 	}
-	act := bot.Act{Actor: e.User, Action: bot.ActReply, ID: id, Text: unescape(e.Text)}
+	text := unescape(e.Text)
+	if e.SubType == "file_share" {
+		text = strings.TrimSpace(text + "\n(shared a file in the thread)")
+	}
+	act := bot.Act{Actor: e.User, Action: bot.ActReply, ID: id, Text: text}
 	if kind == postCard {
 		act.Via = "thread"
 	}
 	if _, err := a.desk.Do(ctx, act); err != nil {
 		a.log.InfoContext(ctx, "thread reply not taken", "request_id", id, "user", e.User, "err", err)
-		a.tellLater(e.Channel, e.User, bot.ErrorMessage(err)+" (Your message stays in this thread, but the requester won't see it.)")
+		a.tellLater(e.Channel, e.User, e.ThreadTimeStamp, bot.ErrorMessage(err)+" (Your message stays in this thread, but the requester won't see it.)")
 	}
 }
 
@@ -212,23 +230,30 @@ func (a *App) handleReaction(ctx context.Context, e *slackevents.ReactionAddedEv
 	if dep == nil {
 		return
 	}
-	first, err := a.store.FirstSeen(ctx, "intake:"+e.Item.Channel+":"+e.Item.Timestamp, a.clock.Now())
-	if err != nil || !first {
-		return // filed already (two people reacted), or the store is down
-	}
 	msg, err := a.fetchMessage(ctx, e.Item.Channel, e.Item.Timestamp)
 	if err != nil {
 		a.log.WarnContext(ctx, "intake: fetch message", "channel", e.Item.Channel, "err", err)
+		a.tellLater(e.Item.Channel, e.User, "", "I couldn't read that message to file it just now; please react again in a minute.")
 		return
 	}
 	author := msg.User
 	if author == "" {
 		author = e.ItemUser
 	}
+	if author == "" || msg.BotID != "" {
+		a.tellLater(e.Item.Channel, e.User, "", "That message is from an app, so there is nobody to credit as the requester; use `/ask` or the shortcut instead.")
+		return
+	}
+	// Marked only now, so a failed read can be retried by reacting again;
+	// two people reacting at once still file it once.
+	first, err := a.store.FirstSeen(ctx, "intake:"+e.Item.Channel+":"+e.Item.Timestamp, a.clock.Now())
+	if err != nil || !first {
+		return // filed already, or the store is down
+	}
 	_, err = a.desk.File(ctx, bot.Filing{Requester: author, Dept: dep.Name, Text: unescape(msg.Text), Source: "reaction",
 		OriginChannel: e.Item.Channel, OriginMessage: e.Item.Timestamp})
 	if err != nil {
-		a.tellLater(e.Item.Channel, e.User, fmt.Sprintf("I couldn't file that message with %s: %s", dep.DisplayName, bot.ErrorMessage(err)))
+		a.tellLater(e.Item.Channel, e.User, "", fmt.Sprintf("I couldn't file that message with %s: %s", dep.DisplayName, bot.ErrorMessage(err)))
 	}
 }
 
@@ -247,16 +272,16 @@ func (a *App) intakeDept(channel string) *bot.Department {
 
 // fetchMessage reads one message, in a channel or in a thread.
 func (a *App) fetchMessage(ctx context.Context, channel, ts string) (slack.Message, error) {
-	if err := a.paced("conversations.history", ""); err != nil {
-		return slack.Message{}, err
-	}
+	ctx, cancel := context.WithTimeout(ctx, sideCallTimeout)
+	defer cancel()
 	h, err := a.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
 		ChannelID: channel, Latest: ts, Inclusive: true, Limit: 1})
 	if err == nil && len(h.Messages) > 0 && h.Messages[0].Timestamp == ts {
 		return h.Messages[0], nil
 	}
+	// A reply inside a thread: its thread, read up to and including it.
 	msgs, _, _, err := a.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
-		ChannelID: channel, Timestamp: ts, Latest: ts, Inclusive: true, Limit: 1})
+		ChannelID: channel, Timestamp: ts, Latest: ts, Inclusive: true})
 	if err != nil {
 		return slack.Message{}, err
 	}

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -24,7 +23,7 @@ const MaxBody = 1 << 20
 // /slack/interactions and /slack/events. Every request's signature is
 // checked before anything in it is parsed; a bad one gets 401 and changes
 // nothing. ctx bounds the work started after an acknowledgement.
-func (a *App) Handler(ctx context.Context, wg *sync.WaitGroup) http.Handler {
+func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /slack/commands", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		form, err := url.ParseQuery(string(body))
@@ -80,18 +79,17 @@ func (a *App) Handler(ctx context.Context, wg *sync.WaitGroup) http.Handler {
 			}
 			// Slack retries an event it thinks failed (X-Slack-Retry-Num);
 			// the event ID makes sure it is acted on once.
-			first, err := a.store.FirstSeen(r.Context(), "event:"+cbe.EventID, a.clock.Now())
-			if err != nil {
-				http.Error(w, "store unavailable", http.StatusServiceUnavailable)
-				return
+			first := true
+			if cbe.EventID != "" {
+				var err error
+				if first, err = a.store.FirstSeen(r.Context(), "event:"+cbe.EventID, a.clock.Now()); err != nil {
+					http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+					return
+				}
 			}
 			w.WriteHeader(http.StatusOK)
 			if first {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					a.HandleEvent(ctx, ev)
-				}()
+				a.Go(func(ctx context.Context) { a.HandleEvent(ctx, ev) })
 			}
 		default:
 			w.WriteHeader(http.StatusOK)

@@ -18,8 +18,8 @@ const (
 
 // methodPerMinute is each Web API method's tier, in calls per minute.
 var methodPerMinute = map[string]int{
-	"chat.postMessage":      60, // special tier: 1/s per channel, workspace-wide limit on top
-	"chat.update":           50, // tier 3
+	"chat.postMessage":      600, // special tier: 1/s per channel (below), and a workspace-wide limit Slack does not publish
+	"chat.update":           50,  // tier 3
 	"chat.postEphemeral":    100,
 	"conversations.open":    50,
 	"conversations.history": 50,
@@ -89,3 +89,6 @@ func (e *pacedError) Error() string {
 	return fmt.Sprintf("pacing %s under Slack's rate limit: next slot in %s", e.method, e.wait)
 }
 func (e *pacedError) RetryAfter() time.Duration { return e.wait }
+
+// Deferred marks pacing as routine, not a failure worth a warning.
+func (e *pacedError) Deferred() bool { return true }

@@ -17,7 +17,9 @@ import (
 // again.
 func (a *App) RunSocketMode(ctx context.Context) error {
 	client := socketmode.New(a.api, socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)))
-	go a.socketLoop(ctx, client)
+	loopDone := make(chan struct{})
+	go func() { defer close(loopDone); a.socketLoop(ctx, client) }()
+	defer func() { <-loopDone }()
 	for {
 		err := client.RunContext(ctx)
 		if ctx.Err() != nil {
@@ -75,10 +77,17 @@ func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, evt so
 			client.Ack(req)
 			return
 		}
-		if resp := a.HandleCommand(ctx, cmd); resp != nil {
-			client.Ack(req, resp)
-		} else {
+		resp := a.HandleCommand(ctx, cmd)
+		if resp == nil {
 			client.Ack(req)
+			return
+		}
+		if err := client.Ack(req, resp); err != nil {
+			// slack-go refuses acks of 20 KB or more: ack bare and send the
+			// reply as an ephemeral message instead.
+			a.log.WarnContext(ctx, "ack with reply failed; replying separately", "err", err)
+			client.Ack(req)
+			a.tellLater(cmd.ChannelID, cmd.UserID, "", resp.Text)
 		}
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
@@ -102,7 +111,9 @@ func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, evt so
 				return
 			}
 		}
-		a.HandleEvent(ctx, ev)
+		// Handled beside the loop, so a slow Web API call (fetching a
+		// message for intake) never holds up the next envelope's ack.
+		a.Go(func(ctx context.Context) { a.HandleEvent(ctx, ev) })
 	default:
 		client.Ack(req)
 	}

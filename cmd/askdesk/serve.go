@@ -103,7 +103,6 @@ type server struct {
 	mode   string
 	cancel context.CancelFunc
 	done   chan error
-	events sync.WaitGroup
 	log    *slog.Logger
 }
 
@@ -139,7 +138,7 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	if o.Slack.AppToken == "" {
-		mux.Handle("/slack/", app.Handler(ctx, &s.events))
+		mux.Handle("/slack/", app.Handler())
 	} else {
 		s.mode = "socket"
 	}
@@ -171,7 +170,9 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 		defer cancelShut()
 		err := s.http.Shutdown(shut) // stop taking work, finish requests in flight
 		sched.stop(shut)
-		s.events.Wait()
+		if werr := app.Wait(shut); werr != nil { // events acked but still being handled
+			log.Warn("shutdown: unfinished work after the grace period", "err", werr)
+		}
 		wg.Wait()
 		// One last delivery of what is ready, bounded; the rest waits in the
 		// outbox for the next start.
@@ -185,7 +186,7 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 }
 
 // eventsIdle waits until the events acknowledged so far are handled.
-func (s *server) eventsIdle() { s.events.Wait() }
+func (s *server) eventsIdle() { s.app.Wait(context.Background()) }
 
 // Addr is where the HTTP listener is.
 func (s *server) Addr() string { return s.ln.Addr().String() }
