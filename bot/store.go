@@ -45,6 +45,10 @@ type Store interface {
 	// read, so a change made meanwhile keeps the reminder time it computed.
 	RecordReminders(ctx context.Context, items []Reminder, next []NextReminder, now time.Time, compose func(sent []Reminder) []Message) error
 
+	// PostOnce writes msgs to the outbox unless key was posted before, in
+	// one transaction; it reports whether it wrote them.
+	PostOnce(ctx context.Context, key string, msgs []Message, now time.Time) (bool, error)
+
 	// DueBefore returns active requests with a running deadline at or before
 	// t, earliest first, at most limit of them.
 	DueBefore(ctx context.Context, t time.Time, limit int) ([]*Request, error)

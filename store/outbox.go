@@ -119,3 +119,28 @@ func (db *DB) OutboxStats(ctx context.Context, now time.Time) (pending int, olde
 	}
 	return pending, oldest, nil
 }
+
+// PostOnce writes msgs to the outbox unless key was posted before, in one
+// transaction, and reports whether it wrote them. A weekly digest uses it
+// so a restart or a second replica never posts the same week twice.
+func (db *DB) PostOnce(ctx context.Context, key string, msgs []bot.Message, now time.Time) (bool, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("post once %s: %w", key, err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT INTO posted_once (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, now.UnixMilli())
+	if err != nil {
+		return false, fmt.Errorf("post once %s: %w", key, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	if err := enqueue(ctx, tx, msgs, now); err != nil {
+		return false, fmt.Errorf("post once %s: %w", key, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("post once %s: commit: %w", key, err)
+	}
+	return true, nil
+}

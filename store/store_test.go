@@ -165,3 +165,18 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+func TestPostOnce(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenStore(t)
+	msg := []bot.Message{{To: "#finance", Text: "weekly digest"}}
+	for i, want := range []bool{true, false, false} {
+		got, err := db.PostOnce(ctx, "digest:finance:2026-W47", msg, t0)
+		if err != nil || got != want {
+			t.Fatalf("post %d: %v, %v; want %v", i, got, err, want)
+		}
+	}
+	if pending, _, _ := db.OutboxStats(ctx, t0); pending != 1 {
+		t.Fatalf("%d messages queued, want 1", pending)
+	}
+}
