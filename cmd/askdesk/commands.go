@@ -66,6 +66,20 @@ func (g *globals) loadConfig(cmd *cobra.Command) (*config.Config, string, error)
 	return cfg, source, nil
 }
 
+// loadDirectory loads the config and builds the company from it; a broken
+// config is printed, every problem with its line, and ends with exit code 2.
+func (g *globals) loadDirectory(cmd *cobra.Command) (*config.Config, *bot.Directory, string, error) {
+	cfg, source, err := g.loadConfig(cmd)
+	if err != nil {
+		return nil, nil, source, configError(cmd.ErrOrStderr(), source, err)
+	}
+	dir, err := cfg.Directory()
+	if err != nil {
+		return nil, nil, source, configError(cmd.ErrOrStderr(), source, err)
+	}
+	return cfg, dir, source, nil
+}
+
 func (g *globals) databasePath(cmd *cobra.Command, cfg *config.Config) string {
 	if cmd.Flags().Changed("db") || cfg == nil || cfg.Store.Path == "" {
 		if g.dbPath == "" {
@@ -82,13 +96,9 @@ func (g *globals) checkConfigCmd() *cobra.Command {
 		Short: "Check the config file and list every problem with its line",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, source, err := g.loadConfig(cmd)
+			_, dir, source, err := g.loadDirectory(cmd)
 			if err != nil {
-				return configError(cmd.ErrOrStderr(), source, err)
-			}
-			dir, err := cfg.Directory()
-			if err != nil {
-				return configError(cmd.ErrOrStderr(), source, err)
+				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s is valid: %d departments, %d people, %d admins.\n",
 				source, len(dir.Departments), len(dir.People), len(dir.Admins))
@@ -163,13 +173,9 @@ simulated time with :advance. Reads a script from stdin when it is not a
 terminal, e.g.  askdesk console --now 2026-11-24T09:30:00-05:00 < testdata/demo.txt`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, source, err := g.loadConfig(cmd)
+			cfg, dir, source, err := g.loadDirectory(cmd)
 			if err != nil {
-				return configError(cmd.ErrOrStderr(), source, err)
-			}
-			dir, err := cfg.Directory()
-			if err != nil {
-				return configError(cmd.ErrOrStderr(), source, err)
+				return err
 			}
 			var clock console.Advancer = &bot.OffsetClock{}
 			if nowFlag != "" {

@@ -39,13 +39,9 @@ Mode and needs no public URL. Without one it serves Slack's HTTP requests on
 both modes. The bot token (SLACK_BOT_TOKEN, xoxb-…) is always needed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, source, err := g.loadConfig(cmd)
+			cfg, dir, _, err := g.loadDirectory(cmd)
 			if err != nil {
-				return configError(cmd.ErrOrStderr(), source, err)
-			}
-			dir, err := cfg.Directory()
-			if err != nil {
-				return configError(cmd.ErrOrStderr(), source, err)
+				return err
 			}
 			if err := checkSlackConfig(cfg.Slack); err != nil {
 				return err
