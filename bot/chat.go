@@ -36,8 +36,18 @@ type Message struct {
 	// is filled at delivery.
 	Text    string   `json:"text,omitempty"`
 	Buttons []Button `json:"buttons,omitempty"`
+	// File, when set, goes with the message (a digest's chart); adapters
+	// that cannot show it still deliver the text.
+	File *File `json:"file,omitempty"`
 	// Card is the drawn card, filled at delivery; never stored.
 	Card *Card `json:"-"`
+}
+
+// File is an attachment: a name, a title and the bytes.
+type File struct {
+	Name  string `json:"name"`
+	Title string `json:"title"`
+	Data  []byte `json:"data"`
 }
 
 // Button is an action offered with a message. Adapters render it as a Block

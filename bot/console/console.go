@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -35,6 +36,9 @@ type Console struct {
 	// Tick runs after the clock moves, so time-driven work fires as it would
 	// in serve. Nil does nothing.
 	Tick func(ctx context.Context) error
+	// FileDir is where files sent to the chat (digest charts) are saved;
+	// the system's temporary directory by default.
+	FileDir string
 
 	mu   sync.Mutex
 	user string
@@ -44,7 +48,7 @@ var _ bot.Chat = (*Console)(nil)
 
 // New returns a console acting as user.
 func New(desk *bot.Desk, clock Advancer, out io.Writer, user string) *Console {
-	return &Console{Desk: desk, Clock: clock, Out: out, user: user}
+	return &Console{Desk: desk, Clock: clock, Out: out, user: user, FileDir: os.TempDir()}
 }
 
 // User returns who the console is acting as.

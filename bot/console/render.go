@@ -3,6 +3,8 @@ package console
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -22,6 +24,15 @@ func (c *Console) Send(_ context.Context, m bot.Message) error {
 	}
 	if m.Thread != "" && m.CardFor == "" {
 		dest += " · thread " + m.Thread
+	}
+	if m.File != nil {
+		// A terminal shows no pictures: the file is saved and its path shown.
+		path := filepath.Join(c.FileDir, m.File.Name)
+		if err := os.WriteFile(path, m.File.Data, 0o644); err != nil {
+			m.Text += "\n(" + m.File.Title + ": could not be saved: " + err.Error() + ")"
+		} else {
+			m.Text += "\n(" + m.File.Title + " saved to " + path + ")"
+		}
 	}
 	c.show(m, dest)
 	return nil

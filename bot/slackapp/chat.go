@@ -1,6 +1,7 @@
 package slackapp
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -67,7 +68,23 @@ func (a *App) sendChannel(ctx context.Context, m bot.Message) error {
 			channel, thread = ch, ts
 		}
 	}
-	return a.post(ctx, m.To, channel, thread, a.messageOptions(m), nil)
+	if m.File == nil {
+		return a.post(ctx, m.To, channel, thread, a.messageOptions(m), nil)
+	}
+	var ch, ts string
+	if err := a.post(ctx, m.To, channel, thread, a.messageOptions(m), func(c, t string) error { ch, ts = c, t; return nil }); err != nil {
+		return err
+	}
+	// The file goes in the message's thread (files upload v2 wants the
+	// channel ID, which the post returned). Its failure is logged, not
+	// retried: the text, which reads fine alone, is delivered.
+	if _, err := a.api.UploadFileContext(ctx, slack.UploadFileParameters{
+		Reader: bytes.NewReader(m.File.Data), FileSize: len(m.File.Data), Filename: m.File.Name,
+		Title: m.File.Title, Channel: ch, ThreadTimestamp: ts,
+	}); err != nil {
+		a.log.WarnContext(ctx, "file upload", "channel", ch, "file", m.File.Name, "err", err)
+	}
+	return nil
 }
 
 func (a *App) sendDM(ctx context.Context, m bot.Message) error {

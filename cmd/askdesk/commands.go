@@ -43,6 +43,7 @@ func newRoot(ctx context.Context, env Env) *cobra.Command {
 		"config file; when the default is missing, the built-in example company is used")
 	root.PersistentFlags().StringVar(&g.dbPath, "db", "", `SQLite database file (default: the config's store.path, else "askdesk.db")`)
 	root.AddCommand(g.consoleCmd(), g.serveCmd(), g.checkConfigCmd(), g.migrateCmd(), versionCmd())
+	root.AddCommand(g.digestCmd())
 	return root
 }
 
@@ -214,8 +215,7 @@ terminal, e.g.  askdesk console --now 2026-11-24T09:30:00-05:00 < testdata/demo.
 			}
 			con.Prompt, con.Echo = interactive, !interactive
 			// :advance runs what the schedule would have run meanwhile.
-			con.Tick = func(ctx context.Context) error {
-				_, err := con.Desk.Sweep(ctx)
+			if con.Tick, err = consoleTick(con.Desk, db, cfg.Schedule, dir, clock); err != nil {
 				return err
 			}
 			fmt.Fprintf(out, "Config: %s · Database: %s\n", source, path)

@@ -54,21 +54,29 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 		// Make up for any sweep missed while down: once, now.
 		go sweep()
 	}
-	if sc.Digest != "" && digest != nil {
-		for _, dep := range dir.Departments {
-			dep := dep
-			spec := "CRON_TZ=" + dep.Calendar.Location.String() + " " + sc.Digest
-			if _, err := c.AddFunc(spec, func() {
-				if err := digest(ctx, dep); err != nil {
-					log.Error("digest failed", "job", "digest", "dept", dep.Name, "err", err)
+	if digest != nil {
+		jobs, err := digestJobs(sc, dir)
+		if err != nil {
+			return nil, fmt.Errorf("schedule.digest: %w", err)
+		}
+		for _, j := range jobs {
+			j := j
+			c.Schedule(j.sched, cron.FuncJob(func() {
+				if err := digest(ctx, j.dept); err != nil {
+					log.Error("digest failed", "job", "digest", "dept", deptName(j.dept), "err", err)
 				}
-			}); err != nil {
-				return nil, fmt.Errorf("schedule.digest for %s: %w", dep.Name, err)
-			}
+			}))
 		}
 	}
 	c.Start()
 	return s, nil
+}
+
+func deptName(d *bot.Department) string {
+	if d == nil {
+		return "(all)"
+	}
+	return d.Name
 }
 
 // stop stops scheduling and waits for running jobs, up to ctx.

@@ -153,7 +153,8 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 		wg.Add(1)
 		go func() { defer wg.Done(); app.RunSocketMode(ctx) }()
 	}
-	sched, err := startScheduler(ctx, o.Schedule, o.Dir, desk, nil, log)
+	digest := func(ctx context.Context, dep *bot.Department) error { return postDigest(ctx, desk, db, o.Schedule, dep) }
+	sched, err := startScheduler(ctx, o.Schedule, o.Dir, desk, digest, log)
 	if err != nil {
 		cancel()
 		ln.Close()

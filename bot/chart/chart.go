@@ -1,0 +1,162 @@
+// Package chart draws the weekly digest's trend image with gonum/plot. The
+// digest reads fine without it; adapters attach it where they can (a file
+// upload in Slack, a file path in the console).
+package chart
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// Size of the image: readable inline in Slack and small to upload.
+const (
+	width  = 8 * vg.Inch
+	height = 5 * vg.Inch
+	dpi    = 96
+)
+
+var (
+	blue   = color.RGBA{R: 31, G: 119, B: 180, A: 255}
+	orange = color.RGBA{R: 255, G: 127, B: 14, A: 255}
+	grey   = color.RGBA{R: 160, G: 160, B: 160, A: 255}
+)
+
+// Trend draws weeks, oldest first, as a PNG: SLA attainment in percent
+// (first response and resolution) above, volume (new and resolved) below.
+// A week where nothing was due leaves a gap in its attainment line.
+func Trend(weeks []bot.WeekFigures, title string) ([]byte, error) {
+	if len(weeks) == 0 {
+		return nil, fmt.Errorf("trend chart: no weeks")
+	}
+	labels := make([]string, len(weeks))
+	for i, w := range weeks {
+		labels[i] = w.Week
+		if _, short, ok := strings.Cut(w.Week, "-"); ok {
+			labels[i] = short // "W47": the title says the year
+		}
+	}
+	top, err := attainmentPlot(weeks, labels, title)
+	if err != nil {
+		return nil, err
+	}
+	bottom, err := volumePlot(weeks, labels)
+	if err != nil {
+		return nil, err
+	}
+	img := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi))
+	dc := draw.New(img)
+	tiles := draw.Tiles{Rows: 2, Cols: 1, PadTop: vg.Points(4), PadBottom: vg.Points(4),
+		PadLeft: vg.Points(4), PadRight: vg.Points(8), PadY: vg.Points(10)}
+	canvases := plot.Align([][]*plot.Plot{{top}, {bottom}}, tiles, dc)
+	top.Draw(canvases[0][0])
+	bottom.Draw(canvases[1][0])
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("trend chart: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func attainmentPlot(weeks []bot.WeekFigures, labels []string, title string) (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = title
+	p.Y.Label.Text = "% met"
+	p.Y.Min, p.Y.Max = 0, 100
+	p.X.Min, p.X.Max = -0.5, float64(len(weeks))-0.5
+	p.NominalX(labels...)
+	p.Add(plotter.NewGrid())
+	p.Legend.Top, p.Legend.Left = false, true
+	series := []struct {
+		name  string
+		pct   func(bot.Figures) (float64, bool)
+		color color.Color
+		shape draw.GlyphDrawer
+	}{
+		{"first response", bot.Figures.FirstResponsePct, blue, draw.CircleGlyph{}},
+		{"resolution", bot.Figures.ResolutionPct, orange, draw.SquareGlyph{}},
+	}
+	for _, s := range series {
+		var all plotter.XYs
+		var run plotter.XYs
+		flush := func() error {
+			if len(run) > 1 {
+				l, err := plotter.NewLine(run)
+				if err != nil {
+					return err
+				}
+				l.Color, l.Width = s.color, vg.Points(2)
+				p.Add(l)
+			}
+			run = nil
+			return nil
+		}
+		for i, w := range weeks {
+			v, ok := s.pct(w.Figures)
+			if !ok {
+				if err := flush(); err != nil {
+					return nil, fmt.Errorf("trend chart: %w", err)
+				}
+				continue
+			}
+			run = append(run, plotter.XY{X: float64(i), Y: v})
+			all = append(all, plotter.XY{X: float64(i), Y: v})
+		}
+		if err := flush(); err != nil {
+			return nil, fmt.Errorf("trend chart: %w", err)
+		}
+		if len(all) == 0 {
+			continue
+		}
+		pts, err := plotter.NewScatter(all)
+		if err != nil {
+			return nil, fmt.Errorf("trend chart: %w", err)
+		}
+		pts.Color, pts.Shape, pts.Radius = s.color, s.shape, vg.Points(3)
+		p.Add(pts)
+		p.Legend.Add(s.name, pts)
+	}
+	return p, nil
+}
+
+func volumePlot(weeks []bot.WeekFigures, labels []string) (*plot.Plot, error) {
+	p := plot.New()
+	p.Y.Label.Text = "requests"
+	p.Y.Min = 0
+	p.X.Min, p.X.Max = -0.5, float64(len(weeks))-0.5
+	p.Add(plotter.NewGrid())
+	newV, resolvedV := make(plotter.Values, len(weeks)), make(plotter.Values, len(weeks))
+	top := 1.0
+	for i, w := range weeks {
+		newV[i], resolvedV[i] = float64(w.New), float64(w.Resolved)
+		top = max(top, newV[i], resolvedV[i])
+	}
+	p.Y.Max = top * 1.15
+	bw := vg.Points(14)
+	for _, b := range []struct {
+		name   string
+		v      plotter.Values
+		color  color.Color
+		offset vg.Length
+	}{{"new", newV, grey, -bw / 2}, {"resolved", resolvedV, blue, bw / 2}} {
+		bars, err := plotter.NewBarChart(b.v, bw)
+		if err != nil {
+			return nil, fmt.Errorf("trend chart: %w", err)
+		}
+		bars.Color, bars.LineStyle.Width, bars.Offset = b.color, 0, b.offset
+		p.Add(bars)
+		p.Legend.Add(b.name, bars)
+	}
+	p.Legend.Top, p.Legend.Left = true, true
+	p.NominalX(labels...)
+	return p, nil
+}

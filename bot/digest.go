@@ -1,0 +1,325 @@
+package bot
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// Reports is what digests and reports need from storage; store.DB
+// implements it.
+type Reports interface {
+	// RequestsActiveDuring returns, once each and in no order, the
+	// requests of the named departments that were active at some instant
+	// of [from, to) by their current record: created before to, and not
+	// resolved, closed or cancelled before from. That is every request a
+	// week's figures can count: created, first answered or resolved in the
+	// week, or open at its start or end. Text is not loaded.
+	RequestsActiveDuring(ctx context.Context, depts []string, from, to time.Time) ([]*Request, error)
+
+	// Events returns a request's history in order, or ENOTFOUND. Digests
+	// read it only for requests reopened after an instant they look at,
+	// whose current record no longer says they were resolved then.
+	Events(ctx context.Context, id string) ([]Event, error)
+}
+
+// RatingReports is the hook for satisfaction: ratings come in a later
+// issue. When the Reports given to a digest also implement it, the digest
+// shows the week's ratings; until then it says "no ratings yet".
+type RatingReports interface {
+	// Satisfaction returns the ratings given in [from, to) to requests of
+	// the named departments, or nil when none were asked for.
+	Satisfaction(ctx context.Context, depts []string, from, to time.Time) (*Satisfaction, error)
+}
+
+// Satisfaction is a week's ratings: their average and how many of the
+// requesters asked answered.
+type Satisfaction struct {
+	Average        float64 // 1–5
+	Ratings, Asked int
+}
+
+// Recognition needs volume, so that one lucky request doesn't win.
+const (
+	// RecognitionMinResolved is the fewest resolutions in the week that
+	// make a person or a department eligible for recognition.
+	RecognitionMinResolved = 5
+	// recognisedPeople is how many people a department's digest names.
+	recognisedPeople = 3
+	// worstShown is how many open breaches a digest lists.
+	worstShown = 5
+)
+
+// Figures are one week's service, for a department or the whole company.
+// Times are business time in the owning department's calendar.
+type Figures struct {
+	New      int // created in the week
+	Resolved int // whose latest resolution falls in the week
+	Open     int // active at the week's end
+	Overdue  int // of those, past a first-response or resolution target
+	// FirstResponses counts the first-response clocks decided in the week:
+	// answered in time (at the answer), or missed (at the deadline,
+	// whether answered late or not at all). Each counts in one week only.
+	FirstResponses, FirstResponsesMet int
+	ResolutionsMet                    int // of Resolved, in time
+	// FirstResponseTime is over the first responses given in the week,
+	// ResolutionTime over the week's resolutions.
+	FirstResponseTime, ResolutionTime Spread
+}
+
+// FirstResponsePct returns the share of first responses met, in percent;
+// ok is false when none were decided.
+func (f Figures) FirstResponsePct() (pct float64, ok bool) {
+	return percent(f.FirstResponsesMet, f.FirstResponses)
+}
+
+// ResolutionPct returns the share of resolutions met, in percent; ok is
+// false when nothing was resolved.
+func (f Figures) ResolutionPct() (pct float64, ok bool) { return percent(f.ResolutionsMet, f.Resolved) }
+
+// AttainmentPct returns the share of all SLA clocks decided in the week
+// (first responses and resolutions) that were met.
+func (f Figures) AttainmentPct() (pct float64, ok bool) {
+	return percent(f.FirstResponsesMet+f.ResolutionsMet, f.FirstResponses+f.Resolved)
+}
+
+func percent(n, of int) (float64, bool) {
+	if of == 0 {
+		return 0, false
+	}
+	return float64(n) * 100 / float64(of), true
+}
+
+// Spread summarises a sample of durations. Percentiles are nearest-rank:
+// the smallest value with at least p% of the sample at or below it, so
+// each is a time some request really took.
+type Spread struct {
+	N           int
+	Median, P90 time.Duration
+}
+
+func spreadOf(xs []time.Duration) Spread {
+	if len(xs) == 0 {
+		return Spread{}
+	}
+	slices.Sort(xs)
+	rank := func(p int) time.Duration { return xs[max((p*len(xs)+99)/100, 1)-1] }
+	return Spread{N: len(xs), Median: rank(50), P90: rank(90)}
+}
+
+// Breach is an open request past a target at the week's end.
+type Breach struct {
+	ID, Title, Dept string
+	Clock           string        // "first response" or "resolution"
+	Overdue         time.Duration // business time past the target
+}
+
+// PersonFigures is what one person resolved in the week, as the assignee.
+type PersonFigures struct {
+	User          string
+	Resolved, Met int
+}
+
+// DeptFigures is one department's week in the org-wide digest.
+type DeptFigures struct {
+	Dept    *Department
+	Figures Figures
+}
+
+// Digest is one week of service for a department or, with Dept nil, for
+// the whole company.
+type Digest struct {
+	Week     string    // "2026-W47"
+	From, To time.Time // Monday 00:00 to the next Monday 00:00, in Zone
+	Zone     *time.Location
+	Dept     *Department // nil for the org-wide digest
+	// At is when Open and Overdue are counted: To, or the time of
+	// computing for a week not over yet.
+	At       time.Time
+	Figures  Figures
+	PrevWeek string  // the week before, for week-over-week change
+	Prev     Figures // its figures, counted the same way
+	// Worst are the open requests furthest past a target at At, worst
+	// first, at most five.
+	Worst []Breach
+	// Satisfaction is nil until ratings exist (see RatingReports).
+	Satisfaction *Satisfaction
+	// People (department digests) are who served best: at least
+	// RecognitionMinResolved resolutions as the assignee, ranked by the
+	// share met, then by resolutions.
+	People []PersonFigures
+	// Departments (org-wide) are each department's week, in config order;
+	// Best is the best-serving one: the highest share of SLA clocks met
+	// among departments with at least RecognitionMinResolved resolutions,
+	// nil when none qualifies.
+	Departments []DeptFigures
+	Best        *DeptFigures
+}
+
+// span is one week as figures count it.
+type span struct {
+	week     ISOWeek
+	from, to time.Time
+	at       time.Time // open and overdue are counted here
+}
+
+func weekSpan(w ISOWeek, loc *time.Location, now time.Time) span {
+	from, to := w.Range(loc)
+	return span{week: w, from: from, to: to, at: minTime(to, now)}
+}
+
+// holds reports whether t falls in the week, up to at: a week not over
+// counts what happened so far.
+func (s span) holds(t time.Time) bool { return !t.IsZero() && !t.Before(s.from) && t.Before(s.at) }
+
+// ComputeDigest computes week's digest for dept, in dept's time zone, or
+// for the whole company in orgZone when dept is nil (UTC when orgZone is
+// nil). Figures are counted from each request's current record as of now;
+// see docs/digest.md for the rules. It returns an error only when the
+// store fails.
+func ComputeDigest(ctx context.Context, reports Reports, dir *Directory, dept *Department, week ISOWeek, orgZone *time.Location, now time.Time) (*Digest, error) {
+	if dept != nil {
+		ds, err := computeDigests(ctx, reports, dir, []*Department{dept}, false, week, orgZone, now)
+		if err != nil {
+			return nil, err
+		}
+		return ds[0], nil
+	}
+	ds, err := computeDigests(ctx, reports, dir, nil, true, week, orgZone, now)
+	if err != nil {
+		return nil, err
+	}
+	return ds[0], nil
+}
+
+// ComputeDigests computes week's digest for every department, each in its
+// own zone, then the org-wide one in orgZone, last; one read of the store
+// serves them all.
+func ComputeDigests(ctx context.Context, reports Reports, dir *Directory, week ISOWeek, orgZone *time.Location, now time.Time) ([]*Digest, error) {
+	return computeDigests(ctx, reports, dir, dir.Departments, true, week, orgZone, now)
+}
+
+func computeDigests(ctx context.Context, reports Reports, dir *Directory, depts []*Department, org bool, week ISOWeek, orgZone *time.Location, now time.Time) ([]*Digest, error) {
+	if orgZone == nil {
+		orgZone = time.UTC
+	}
+	type job struct {
+		dept      *Department
+		zone      *time.Location
+		cur, prev span
+	}
+	var jobs []job
+	for _, dep := range depts {
+		loc := dep.Calendar.Location
+		jobs = append(jobs, job{dep, loc, weekSpan(week, loc, now), weekSpan(week.Add(-1), loc, now)})
+	}
+	load := depts
+	if org {
+		jobs = append(jobs, job{nil, orgZone, weekSpan(week, orgZone, now), weekSpan(week.Add(-1), orgZone, now)})
+		load = dir.Departments
+	}
+	var spans []span
+	for _, j := range jobs {
+		spans = append(spans, j.cur, j.prev)
+	}
+	data, err := loadDigestData(ctx, reports, load, spans, true, now)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Digest, 0, len(jobs))
+	for _, j := range jobs {
+		d := &Digest{Week: j.cur.week.String(), From: j.cur.from, To: j.cur.to, Zone: j.zone, Dept: j.dept,
+			At: j.cur.at, PrevWeek: j.prev.week.String()}
+		scope := []*Department{j.dept}
+		if j.dept == nil {
+			scope = dir.Departments
+		}
+		var all, prev tally
+		for _, dep := range scope {
+			t := data.count(dep, j.cur, true)
+			all.merge(t)
+			prev.merge(data.count(dep, j.prev, true))
+			if j.dept == nil {
+				d.Departments = append(d.Departments, DeptFigures{Dept: dep, Figures: t.figures()})
+			}
+		}
+		d.Figures, d.Prev, d.Worst = all.figures(), prev.figures(), all.worst
+		if j.dept != nil {
+			d.People = all.recognised()
+		} else {
+			d.Best = bestDepartment(d.Departments)
+		}
+		if rr, ok := reports.(RatingReports); ok {
+			if d.Satisfaction, err = rr.Satisfaction(ctx, names(scope), d.From, d.To); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// WeekFigures is one week of a trend.
+type WeekFigures struct {
+	Week string
+	Figures
+}
+
+// Trend returns the figures of the n weeks ending with last, oldest first,
+// for dept (or the whole company in orgZone when dept is nil), for the
+// digest's chart. Open and Overdue are not counted.
+func Trend(ctx context.Context, reports Reports, dir *Directory, dept *Department, last ISOWeek, n int, orgZone *time.Location, now time.Time) ([]WeekFigures, error) {
+	scope, loc := dir.Departments, orgZone
+	if dept != nil {
+		scope, loc = []*Department{dept}, dept.Calendar.Location
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	spans := make([]span, n)
+	for i := range spans {
+		spans[i] = weekSpan(last.Add(i-n+1), loc, now)
+	}
+	data, err := loadDigestData(ctx, reports, scope, spans, false, now)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]WeekFigures, n)
+	for i, s := range spans {
+		var t tally
+		for _, dep := range scope {
+			t.merge(data.count(dep, s, false))
+		}
+		out[i] = WeekFigures{Week: s.week.String(), Figures: t.figures()}
+	}
+	return out, nil
+}
+
+func names(deps []*Department) []string {
+	out := make([]string, len(deps))
+	for i, d := range deps {
+		out[i] = d.Name
+	}
+	return out
+}
+
+// bestDepartment picks the best-serving department (see Digest.Best).
+func bestDepartment(ds []DeptFigures) *DeptFigures {
+	var best *DeptFigures
+	for i := range ds {
+		d := &ds[i]
+		if d.Figures.Resolved < RecognitionMinResolved {
+			continue
+		}
+		met, n := d.Figures.FirstResponsesMet+d.Figures.ResolutionsMet, d.Figures.FirstResponses+d.Figures.Resolved
+		if best == nil {
+			best = d
+			continue
+		}
+		bmet, bn := best.Figures.FirstResponsesMet+best.Figures.ResolutionsMet, best.Figures.FirstResponses+best.Figures.Resolved
+		if c := met*bn - bmet*n; c > 0 || (c == 0 && n > bn) {
+			best = d
+		}
+	}
+	return best
+}

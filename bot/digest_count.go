@@ -1,0 +1,321 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+)
+
+// digestData is one read of the store, ready to count: each department's
+// requests with what they did, computed once for any number of weeks.
+type digestData struct {
+	now    time.Time
+	byDept map[string][]*reqFacts
+	index  map[string]*bizIndex
+}
+
+// reqFacts is what one request did, as of now.
+type reqFacts struct {
+	r          *Request
+	dep        *Department
+	first, res SLAClock
+	// The first-response clock's decision: when (zero while undecided or
+	// never due: cancelled in time) and whether it was met.
+	frDecided time.Time
+	frMet     bool
+	frTime    time.Duration // to the first response, when given
+	resolved  bool          // resolved or closed: ResolvedAt is its latest resolution
+	resMet    bool
+	resTime   time.Duration
+	// history is kept for requests reopened after an instant a digest
+	// looks at, to tell their state then.
+	history []Event
+}
+
+// indexSpan bounds the dates a department's index covers, so a stray
+// ancient record cannot make it huge; instants outside use the calendar.
+const indexSpan = 3 * 366 * 24 * time.Hour
+
+// loadDigestData reads every request of deps that the weeks in spans can
+// count, and works out what each did. withOpen asks for the open and
+// overdue figures, which need the history of requests reopened since.
+func loadDigestData(ctx context.Context, reports Reports, deps []*Department, spans []span, withOpen bool, now time.Time) (*digestData, error) {
+	from, to, first := spans[0].from, spans[0].to, spans[0].at
+	for _, s := range spans {
+		from, to, first = minTime(from, s.from), maxTime(to, s.to), minTime(first, s.at)
+	}
+	rs, err := reports.RequestsActiveDuring(ctx, names(deps), from, to)
+	if err != nil {
+		return nil, fmt.Errorf("digest: %w", err)
+	}
+	d := &digestData{now: now, byDept: map[string][]*reqFacts{}, index: map[string]*bizIndex{}}
+	earliest := map[string]time.Time{}
+	for _, r := range rs {
+		if e, ok := earliest[r.Dept]; !ok || r.CreatedAt.Before(e) {
+			earliest[r.Dept] = r.CreatedAt
+		}
+	}
+	byName := map[string]*Department{}
+	for _, dep := range deps {
+		byName[dep.Name] = dep
+		start := maxTime(earliest[dep.Name], now.Add(-indexSpan))
+		if _, ok := earliest[dep.Name]; !ok {
+			start = from
+		}
+		// Deadlines of what is still open reach past now.
+		d.index[dep.Name] = newBizIndex(dep.Calendar, minTime(start, from), maxTime(now, to).Add(62*24*time.Hour))
+	}
+	for _, r := range rs {
+		if dep := byName[r.Dept]; dep != nil {
+			d.byDept[r.Dept] = append(d.byDept[r.Dept], &reqFacts{r: r, dep: dep})
+		}
+	}
+	// The clock arithmetic is most of the work, and departments are
+	// independent: one goroutine each.
+	var wg sync.WaitGroup
+	for name, fs := range d.byDept {
+		x := d.index[name]
+		wg.Go(func() {
+			for _, f := range fs {
+				d.work(f, x)
+			}
+		})
+	}
+	wg.Wait()
+	if !withOpen {
+		return d, nil
+	}
+	for _, fs := range d.byDept {
+		for _, f := range fs {
+			if f.r.Reopens > 0 && !f.r.ResolutionStart.Before(first) {
+				if f.history, err = reports.Events(ctx, f.r.ID); err != nil {
+					return nil, fmt.Errorf("digest: %w", err)
+				}
+			}
+		}
+	}
+	return d, nil
+}
+
+// work computes what f's request did, as of now.
+func (d *digestData) work(f *reqFacts, x *bizIndex) {
+	r, now := f.r, d.now
+	f.first, f.res = x.clocks(r, f.dep)
+	elapsed, breached := x.breached(f.first, now)
+	switch {
+	case !r.FirstResponseAt.IsZero() && !r.FirstResponseAt.After(now):
+		f.frTime = elapsed
+		if breached {
+			f.frDecided = x.due(f.first, now)
+		} else {
+			f.frDecided, f.frMet = r.FirstResponseAt, true
+		}
+	case breached: // not answered by the deadline: still open, or cancelled late
+		f.frDecided = x.due(f.first, now)
+	}
+	if (r.State == Resolved || r.State == Closed) && !r.ResolvedAt.IsZero() {
+		f.resolved = true
+		f.resTime, breached = x.breached(f.res, now)
+		f.resMet = !breached
+	}
+}
+
+// tally is a week's counts before they become Figures.
+type tally struct {
+	f               Figures
+	frTimes, rTimes []time.Duration
+	people          map[string]*PersonFigures
+	worst           []Breach
+}
+
+// count tallies dep's week s.
+func (d *digestData) count(dep *Department, s span, withOpen bool) *tally {
+	t := &tally{people: map[string]*PersonFigures{}}
+	x := d.index[dep.Name]
+	for _, f := range d.byDept[dep.Name] {
+		r := f.r
+		if s.holds(r.CreatedAt) {
+			t.f.New++
+		}
+		if f.resolved && s.holds(r.ResolvedAt) {
+			t.f.Resolved++
+			t.rTimes = append(t.rTimes, f.resTime)
+			if r.Assignee != "" {
+				p := t.people[r.Assignee]
+				if p == nil {
+					p = &PersonFigures{User: r.Assignee}
+					t.people[r.Assignee] = p
+				}
+				p.Resolved++
+				if f.resMet {
+					p.Met++
+				}
+			}
+			if f.resMet {
+				t.f.ResolutionsMet++
+			}
+		}
+		if s.holds(f.frDecided) {
+			t.f.FirstResponses++
+			if f.frMet {
+				t.f.FirstResponsesMet++
+			}
+		}
+		if s.holds(r.FirstResponseAt) {
+			t.frTimes = append(t.frTimes, f.frTime)
+		}
+		if withOpen {
+			if open, b := x.openAt(f, s.at); open {
+				t.f.Open++
+				if b.Clock != "" {
+					t.f.Overdue++
+					t.keepWorst(f, b)
+				}
+			}
+		}
+	}
+	return t
+}
+
+// keepWorst keeps b if it is among the few worst breaches so far.
+func (t *tally) keepWorst(f *reqFacts, b Breach) {
+	b.ID, b.Title, b.Dept = f.r.ID, f.r.Title, f.dep.Name
+	if len(t.worst) == worstShown && !worse(b, t.worst[worstShown-1]) {
+		return
+	}
+	t.worst = worstFirst(append(t.worst, b))
+}
+
+// worse orders breaches: further past target first, then by ID.
+func worse(a, b Breach) bool {
+	return a.Overdue > b.Overdue || (a.Overdue == b.Overdue && a.ID < b.ID)
+}
+
+// openAt reports whether f's request was active at e and, if it was past
+// a target then, which and by how much (Clock is empty when it was not).
+// The breach's ID, Title and Dept are left for the caller to fill.
+func (x *bizIndex) openAt(f *reqFacts, e time.Time) (bool, Breach) {
+	r := f.r
+	if f.history != nil && !r.ResolutionStart.Before(e) {
+		return openFromHistory(f, e)
+	}
+	if !r.CreatedAt.Before(e) {
+		return false, Breach{}
+	}
+	switch r.State {
+	case Resolved, Closed:
+		if r.ResolvedAt.Before(e) {
+			return false, Breach{}
+		}
+	case Cancelled:
+		if r.ClosedAt.Before(e) {
+			return false, Breach{}
+		}
+	}
+	var b Breach
+	if f.first.Stop.IsZero() || f.first.Stop.After(e) { // not answered yet at e
+		if el, br := x.breached(f.first, e); br {
+			b = Breach{Clock: f.first.Name, Overdue: el - f.first.Target}
+		}
+	}
+	if el, br := x.breached(f.res, e); br && (b.Clock == "" || el-f.res.Target > b.Overdue) {
+		b = Breach{Clock: f.res.Name, Overdue: el - f.res.Target}
+	}
+	return true, b
+}
+
+// openFromHistory answers openAt for a request reopened at or after e,
+// whose current record has forgotten the resolution before: it replays the
+// events before e. It is rare, so the calendar does the arithmetic.
+func openFromHistory(f *reqFacts, e time.Time) (bool, Breach) {
+	var evs []Event
+	for _, ev := range f.history {
+		if ev.At.Before(e) {
+			evs = append(evs, ev)
+		}
+	}
+	r, err := Rebuild(evs)
+	if err != nil || !r.State.Active() {
+		return false, Breach{}
+	}
+	first, res := r.Statuses(f.dep, e)
+	var b Breach
+	if !first.Stopped && first.Breached {
+		b = Breach{Clock: "first response", Overdue: -first.Remaining}
+	}
+	if res.Breached && (b.Clock == "" || -res.Remaining > b.Overdue) {
+		b = Breach{Clock: "resolution", Overdue: -res.Remaining}
+	}
+	return true, b
+}
+
+// merge adds u's counts to t.
+func (t *tally) merge(u *tally) {
+	f, g := &t.f, u.f
+	f.New += g.New
+	f.Resolved += g.Resolved
+	f.Open += g.Open
+	f.Overdue += g.Overdue
+	f.FirstResponses += g.FirstResponses
+	f.FirstResponsesMet += g.FirstResponsesMet
+	f.ResolutionsMet += g.ResolutionsMet
+	t.frTimes = append(t.frTimes, u.frTimes...)
+	t.rTimes = append(t.rTimes, u.rTimes...)
+	if t.people == nil {
+		t.people = map[string]*PersonFigures{}
+	}
+	for id, p := range u.people {
+		q := t.people[id]
+		if q == nil {
+			q = &PersonFigures{User: id}
+			t.people[id] = q
+		}
+		q.Resolved += p.Resolved
+		q.Met += p.Met
+	}
+	t.worst = worstFirst(append(t.worst, u.worst...))
+}
+
+func (t *tally) figures() Figures {
+	f := t.f
+	f.FirstResponseTime, f.ResolutionTime = spreadOf(t.frTimes), spreadOf(t.rTimes)
+	return f
+}
+
+// recognised returns the people who served best (see Digest.People).
+func (t *tally) recognised() []PersonFigures {
+	var out []PersonFigures
+	for _, p := range t.people {
+		if p.Resolved >= RecognitionMinResolved {
+			out = append(out, *p)
+		}
+	}
+	slices.SortFunc(out, func(a, b PersonFigures) int {
+		if c := b.Met*a.Resolved - a.Met*b.Resolved; c != 0 { // share met, highest first
+			return c
+		}
+		if c := cmp.Compare(b.Resolved, a.Resolved); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.User, b.User)
+	})
+	return out[:min(len(out), recognisedPeople)]
+}
+
+// worstFirst sorts breaches by how far past target, worst first, and keeps
+// the few a digest shows.
+func worstFirst(bs []Breach) []Breach {
+	slices.SortFunc(bs, func(a, b Breach) int {
+		switch {
+		case worse(a, b):
+			return -1
+		case worse(b, a):
+			return 1
+		}
+		return 0
+	})
+	return bs[:min(len(bs), worstShown)]
+}

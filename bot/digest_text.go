@@ -1,0 +1,175 @@
+package bot
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// Text renders the digest as mrkdwn, for Slack and, made plain, for the
+// terminal. Request titles are escaped; people are mentioned.
+func (d *Digest) Text() string {
+	var b strings.Builder
+	who := "all departments"
+	if d.Dept != nil {
+		who = deptLabel(d.Dept)
+	}
+	from, sunday := d.From.In(d.Zone), d.To.In(d.Zone).AddDate(0, 0, -1)
+	fmt.Fprintf(&b, "*Weekly digest · %s · %s*\n", who, d.Week)
+	fmt.Fprintf(&b, "_%s – %s (%s), compared with %s_\n", from.Format("Mon 2 Jan"), sunday.Format("Mon 2 Jan 2006"), d.Zone, d.PrevWeek)
+	if d.At.Before(d.To) {
+		fmt.Fprintf(&b, "_The week is not over: figures so far, open and overdue as of %s._\n", d.At.In(d.Zone).Format("Mon 15:04"))
+	}
+	f, p := d.Figures, d.Prev
+	if f == (Figures{}) {
+		b.WriteString("No requests were filed, answered, resolved or open this week.\n")
+		if p != (Figures{}) {
+			fmt.Fprintf(&b, "Last week: %d new, %d resolved.\n", p.New, p.Resolved)
+		}
+		return strings.TrimRight(b.String(), "\n")
+	}
+	fmt.Fprintf(&b, "• *Volume*: %d new (%s) · %d resolved (%s) · %d open at the week's end (%s) · %d overdue (%s)\n",
+		f.New, countChange(f.New, p.New), f.Resolved, countChange(f.Resolved, p.Resolved),
+		f.Open, countChange(f.Open, p.Open), f.Overdue, countChange(f.Overdue, p.Overdue))
+	fmt.Fprintf(&b, "• *First response*: %s\n", slaLine(f.FirstResponsesMet, f.FirstResponses, p.FirstResponsesMet, p.FirstResponses,
+		f.FirstResponseTime, p.FirstResponseTime, "no first response was due or given"))
+	fmt.Fprintf(&b, "• *Resolution*: %s\n", slaLine(f.ResolutionsMet, f.Resolved, p.ResolutionsMet, p.Resolved,
+		f.ResolutionTime, p.ResolutionTime, "nothing was resolved"))
+	if len(d.Worst) == 0 {
+		b.WriteString("• *Worst open breaches*: none\n")
+	} else {
+		b.WriteString("• *Worst open breaches*:\n")
+		for _, w := range d.Worst {
+			by := "by " + FormatSpan(w.Overdue)
+			if w.Overdue < time.Minute { // due at a day's close, no business time since
+				by = "since the last close of business"
+			}
+			fmt.Fprintf(&b, "   ◦ *%s* %s: %s overdue %s\n", w.ID, Escape(w.Title), w.Clock, by)
+		}
+	}
+	b.WriteString("• *Satisfaction*: " + satisfactionText(d.Satisfaction) + "\n")
+	rule := fmt.Sprintf("at least %d resolutions in the week", RecognitionMinResolved)
+	if d.Dept != nil {
+		if len(d.People) == 0 {
+			fmt.Fprintf(&b, "• *Served best*: nobody qualifies yet (it takes %s as the assignee)\n", rule)
+		} else {
+			parts := make([]string, len(d.People))
+			for i, pf := range d.People {
+				parts[i] = fmt.Sprintf("%s %d resolved, %s in time", Mention(pf.User), pf.Resolved, pct(pf.Met, pf.Resolved))
+			}
+			fmt.Fprintf(&b, "• *Served best*: %s _(%s as the assignee; ranked by the share in time, then by resolutions)_\n",
+				strings.Join(parts, " · "), rule)
+		}
+	} else {
+		b.WriteString("• *By department*:\n")
+		for _, df := range d.Departments {
+			g := df.Figures
+			if g == (Figures{}) {
+				fmt.Fprintf(&b, "   ◦ %s: no requests\n", deptLabel(df.Dept))
+				continue
+			}
+			fmt.Fprintf(&b, "   ◦ %s: %d new, %d resolved, %d open (%d overdue) · first response %s · resolution %s\n",
+				deptLabel(df.Dept), g.New, g.Resolved, g.Open, g.Overdue,
+				pctOr(g.FirstResponsesMet, g.FirstResponses), pctOr(g.ResolutionsMet, g.Resolved))
+		}
+		if d.Best == nil {
+			fmt.Fprintf(&b, "• *Best-serving department*: none qualifies (it takes %s)\n", rule)
+		} else {
+			g := d.Best.Figures
+			fmt.Fprintf(&b, "• *Best-serving department*: %s, %s of %d SLA targets met _(%s; ranked by the share of first responses and resolutions in time, then by volume)_\n",
+				deptLabel(d.Best.Dept), pct(g.FirstResponsesMet+g.ResolutionsMet, g.FirstResponses+g.Resolved), g.FirstResponses+g.Resolved, rule)
+		}
+	}
+	b.WriteString("_Times are business time in each department's calendar; p90: nine in ten took at most this long._")
+	return b.String()
+}
+
+func deptLabel(dep *Department) string {
+	if dep.DisplayName != "" {
+		return Escape(dep.DisplayName)
+	}
+	return Escape(dep.Name)
+}
+
+// slaLine is "83% met (10 of 12) ▲5 pts · median 1h 20m ▼12%, p90 3h".
+func slaLine(met, n, pmet, pn int, s, ps Spread, none string) string {
+	if n == 0 && s.N == 0 {
+		return none
+	}
+	var parts []string
+	if n > 0 {
+		change := ""
+		if pn > 0 {
+			change = ", " + pointsChange(float64(met)*100/float64(n), float64(pmet)*100/float64(pn))
+		}
+		parts = append(parts, fmt.Sprintf("%s met (%d of %d%s)", pct(met, n), met, n, change))
+	}
+	if s.N > 0 {
+		line := "median " + FormatSpan(s.Median)
+		if ps.N > 0 {
+			line += " (" + durationChange(s.Median, ps.Median) + ")"
+		}
+		parts = append(parts, line+", p90 "+FormatSpan(s.P90))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// pct formats a share in whole percent, rounded down, so that 199 of 200
+// reads 99%, not 100%.
+func pct(n, of int) string {
+	return fmt.Sprintf("%d%%", n*100/of)
+}
+
+func pctOr(n, of int) string {
+	if of == 0 {
+		return "–"
+	}
+	return pct(n, of)
+}
+
+// countChange is a count's change on last week, in percent: "▲25%".
+func countChange(cur, prev int) string {
+	switch {
+	case cur == prev:
+		return "="
+	case prev == 0:
+		return "▲ from 0"
+	}
+	return arrow(float64(cur-prev)*100/float64(prev)) + "%"
+}
+
+// pointsChange is an attainment's change on last week, in points.
+func pointsChange(cur, prev float64) string {
+	if math.Round(cur-prev) == 0 {
+		return "="
+	}
+	return arrow(cur-prev) + " pts"
+}
+
+// durationChange is a time's change on last week, in percent.
+func durationChange(cur, prev time.Duration) string {
+	switch {
+	case cur == prev:
+		return "="
+	case prev == 0:
+		return "▲ from 0"
+	}
+	return arrow(float64(cur-prev)*100/float64(prev)) + "%"
+}
+
+func arrow(x float64) string {
+	r := math.Round(math.Abs(x))
+	if x > 0 {
+		return fmt.Sprintf("▲%.0f", r)
+	}
+	return fmt.Sprintf("▼%.0f", r)
+}
+
+// satisfactionText is where ratings will show (see RatingReports).
+func satisfactionText(s *Satisfaction) string {
+	if s == nil || s.Ratings == 0 {
+		return "no ratings yet"
+	}
+	return fmt.Sprintf("%.1f / 5 from %d ratings (%s of %d asked)", s.Average, s.Ratings, pctOr(s.Ratings, s.Asked), s.Asked)
+}

@@ -1,0 +1,63 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// ChartFunc draws a trend chart as PNG; the desk is given one so that it
+// need not depend on a plotting library.
+type ChartFunc func(weeks []WeekFigures, title string) ([]byte, error)
+
+// trendWeeks is how many weeks a digest's chart shows.
+const trendWeeks = 8
+
+// PostDigest writes the weekly digest of the last complete week for dep
+// (nil: the whole company, to orgChannel in orgZone) to the outbox, once
+// per channel and week whatever restarts or replicas do, with the 8-week
+// trend chart when chart is set. It returns whether it posted, and the
+// digest.
+func (d *Desk) PostDigest(ctx context.Context, reports Reports, dep *Department, orgChannel string, orgZone *time.Location, chart ChartFunc) (bool, *Digest, error) {
+	now := d.now()
+	loc, channel, name := orgZone, orgChannel, "org"
+	if dep != nil {
+		loc, channel, name = dep.Calendar.Location, dep.Channel, dep.Name
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	if channel == "" {
+		return false, nil, nil
+	}
+	week := LastCompleteWeek(now, loc)
+	dg, err := ComputeDigest(ctx, reports, d.Dir, dep, week, orgZone, now)
+	if err != nil {
+		return false, nil, fmt.Errorf("digest %s %s: %w", name, week, err)
+	}
+	m := Message{To: channel, Text: dg.Text()}
+	if chart != nil {
+		if weeks, err := Trend(ctx, reports, d.Dir, dep, week, trendWeeks, orgZone, now); err != nil {
+			d.Log.WarnContext(ctx, "digest chart: figures", "dept", name, "err", err)
+		} else if png, err := chart(weeks, fmt.Sprintf("%s: the last %d weeks", digestTitle(dep), trendWeeks)); err != nil {
+			d.Log.WarnContext(ctx, "digest chart: drawing", "dept", name, "err", err)
+		} else {
+			m.File = &File{Name: fmt.Sprintf("askdesk-%s-%s.png", name, week), Title: digestTitle(dep) + " trend, " + week.String(), Data: png}
+		}
+	}
+	posted, err := d.Store.PostOnce(ctx, "digest:"+name+":"+week.String(), []Message{m}, now)
+	if err != nil {
+		return false, dg, err
+	}
+	if posted {
+		d.Notify()
+	}
+	return posted, dg, nil
+}
+
+func digestTitle(dep *Department) string {
+	if dep == nil {
+		return "All departments"
+	}
+	return dep.DisplayName
+}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/chart"
+	"github.com/askdesk/askdesk/store"
+)
+
+// trendWeeks is how many weeks the digest's chart shows.
+const trendWeeks = 8
+
+func (g *globals) digestCmd() *cobra.Command {
+	var weekFlag, deptFlag, chartPath, nowFlag string
+	var post bool
+	cmd := &cobra.Command{
+		Use:   "digest",
+		Short: "Print the weekly digest: each department's, then the whole company's",
+		Long: `Print the weekly service digest from the database: volume, first-response and
+resolution SLA attainment, business-time medians, the worst open breaches,
+the change on the week before and who served best. Each department's week
+runs Monday 00:00 to Monday 00:00 in its own time zone; the company's in
+[schedule] timezone (UTC when unset). The default week is the last one
+complete everywhere. See docs/digest.md for the rules.`,
+		Example: `  askdesk digest
+  askdesk digest --week 2026-W47 --dept finance --chart finance.png`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if post {
+				return errors.New("digest --post is not available yet: digests are posted by serve's schedule ([schedule] digest); run digest without --post to preview")
+			}
+			cfg, dir, _, err := g.loadDirectory(cmd)
+			if err != nil {
+				return err
+			}
+			org := time.UTC
+			if cfg.Schedule.Timezone != "" {
+				if org, err = time.LoadLocation(cfg.Schedule.Timezone); err != nil {
+					return fmt.Errorf("schedule.timezone: %w", err)
+				}
+			}
+			now := time.Now()
+			if nowFlag != "" {
+				if now, err = parseNow(nowFlag); err != nil {
+					return err
+				}
+			}
+			var dept *bot.Department
+			zones := []*time.Location{org}
+			if deptFlag != "" {
+				if dept, err = dir.Department(deptFlag); err != nil {
+					return errors.New(plainDigest(dir, bot.ErrorMessage(err)))
+				}
+				zones = []*time.Location{dept.Calendar.Location}
+			} else {
+				for _, dep := range dir.Departments {
+					zones = append(zones, dep.Calendar.Location)
+				}
+			}
+			week, err := digestWeek(weekFlag, now, zones)
+			if err != nil {
+				return err
+			}
+			path := g.databasePath(cmd, cfg)
+			if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("no database at %s: requests are filed with askdesk console or serve (--db to name another file)", path)
+			}
+			db, err := store.Open(cmd.Context(), path)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			var digests []*bot.Digest
+			if dept != nil {
+				d, err := bot.ComputeDigest(cmd.Context(), db, dir, dept, week, org, now)
+				if err != nil {
+					return err
+				}
+				digests = []*bot.Digest{d}
+			} else if digests, err = bot.ComputeDigests(cmd.Context(), db, dir, week, org, now); err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			for i, d := range digests {
+				if i > 0 {
+					fmt.Fprintln(out)
+				}
+				fmt.Fprintln(out, plainDigest(dir, d.Text()))
+			}
+			if chartPath == "" {
+				return nil
+			}
+			weeks, err := bot.Trend(cmd.Context(), db, dir, dept, week, trendWeeks, org, now)
+			if err != nil {
+				return err
+			}
+			who := "All departments"
+			if dept != nil {
+				who = dept.DisplayName
+			}
+			png, err := chart.Trend(weeks, fmt.Sprintf("%s · SLA attainment and volume, %s to %s", who, weeks[0].Week, week))
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(chartPath, png, 0o644); err != nil {
+				return fmt.Errorf("write chart: %w", err)
+			}
+			fmt.Fprintf(out, "\nChart (%d weeks to %s): %s\n", trendWeeks, week, chartPath)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&weekFlag, "week", "", "ISO week, like 2026-W47 (default: the last week complete in every zone shown)")
+	cmd.Flags().StringVar(&deptFlag, "dept", "", "only this department's digest (a name or alias)")
+	cmd.Flags().StringVar(&chartPath, "chart", "", "also write an 8-week trend chart to this PNG file")
+	cmd.Flags().StringVar(&nowFlag, "now", "", "compute as of this time (RFC 3339) instead of now")
+	cmd.Flags().BoolVar(&post, "post", false, "post to Slack (not yet: serve posts digests on its schedule)")
+	return cmd
+}
+
+// digestWeek is the week asked for, or the latest one over in every zone.
+func digestWeek(flag string, now time.Time, zones []*time.Location) (bot.ISOWeek, error) {
+	if flag != "" {
+		y, w, err := bot.ParseISOWeek(flag)
+		if err != nil {
+			return bot.ISOWeek{}, fmt.Errorf("--week: %s", bot.ErrorMessage(err))
+		}
+		return bot.ISOWeek{Year: y, Week: w}, nil
+	}
+	week := bot.LastCompleteWeek(now, zones[0])
+	for _, z := range zones[1:] {
+		if w := bot.LastCompleteWeek(now, z); w.Before(week) {
+			week = w
+		}
+	}
+	return week, nil
+}
+
+var digestMentionRE = regexp.MustCompile(`<@([A-Z0-9]+)>`)
+
+// plainDigest turns mrkdwn into terminal text as the console does: mentions
+// become @names and escaped characters come back.
+func plainDigest(dir *bot.Directory, s string) string {
+	s = digestMentionRE.ReplaceAllStringFunc(s, func(m string) string {
+		return "@" + dir.Name(digestMentionRE.FindStringSubmatch(m)[1])
+	})
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+}

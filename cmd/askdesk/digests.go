@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/chart"
+	"github.com/askdesk/askdesk/bot/config"
+	"github.com/askdesk/askdesk/store"
+)
+
+// digestJob is one weekly digest on the schedule: a department's (in its
+// own zone) or the company's (dept nil, in the schedule's zone).
+type digestJob struct {
+	dept  *bot.Department
+	sched cron.Schedule
+}
+
+// digestJobs builds the digest schedule from [schedule].
+func digestJobs(sc config.ScheduleConfig, dir *bot.Directory) ([]digestJob, error) {
+	if sc.Digest == "" {
+		return nil, nil
+	}
+	var jobs []digestJob
+	for _, dep := range dir.Departments {
+		s, err := config.CronParser.Parse("CRON_TZ=" + dep.Calendar.Location.String() + " " + sc.Digest)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, digestJob{dept: dep, sched: s})
+	}
+	if sc.DigestChannel != "" {
+		s, err := config.CronParser.Parse("CRON_TZ=" + orgZone(sc).String() + " " + sc.Digest)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, digestJob{sched: s})
+	}
+	return jobs, nil
+}
+
+func orgZone(sc config.ScheduleConfig) *time.Location {
+	if loc, err := time.LoadLocation(sc.Timezone); err == nil && sc.Timezone != "" {
+		return loc
+	}
+	return time.UTC
+}
+
+// postDigest posts one job's digest through the desk.
+func postDigest(ctx context.Context, desk *bot.Desk, db *store.DB, sc config.ScheduleConfig, dep *bot.Department) error {
+	_, _, err := desk.PostDigest(ctx, db, dep, sc.DigestChannel, orgZone(sc), chart.Trend)
+	return err
+}
+
+// consoleTick runs, after the console's clock jumps from one instant to
+// another, what serve's schedule would have run in between: the sweep, and
+// each digest whose time fell in the jump.
+func consoleTick(desk *bot.Desk, db *store.DB, sc config.ScheduleConfig, dir *bot.Directory, clock bot.Clock) (func(context.Context) error, error) {
+	jobs, err := digestJobs(sc, dir)
+	if err != nil {
+		return nil, err
+	}
+	prev := clock.Now()
+	return func(ctx context.Context) error {
+		now := clock.Now()
+		defer func() { prev = now }()
+		if _, err := desk.Sweep(ctx); err != nil {
+			return err
+		}
+		for _, j := range jobs {
+			if next := j.sched.Next(prev); !next.After(now) {
+				if err := postDigest(ctx, desk, db, sc, j.dept); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}, nil
+}
