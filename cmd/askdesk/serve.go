@@ -153,7 +153,9 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 		wg.Add(1)
 		go func() { defer wg.Done(); app.RunSocketMode(ctx) }()
 	}
-	digest := func(ctx context.Context, dep *bot.Department) error { return postDigest(ctx, desk, db, o.Schedule, dep) }
+	digest := func(ctx context.Context, dep *bot.Department) error {
+		return postDigest(ctx, desk, db, o.Schedule, dep)
+	}
 	sched, err := startScheduler(ctx, o.Schedule, o.Dir, desk, digest, log)
 	if err != nil {
 		cancel()
