@@ -180,3 +180,24 @@ func TestPostOnce(t *testing.T) {
 		t.Fatalf("%d messages queued, want 1", pending)
 	}
 }
+
+func TestPrune(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenStore(t)
+	db.FirstSeen(ctx, "event:old", t0.Add(-10*24*time.Hour))
+	db.FirstSeen(ctx, "event:new", t0)
+	db.PostOnce(ctx, "x", []bot.Message{{To: "#a", Text: "old"}}, t0.Add(-10*24*time.Hour))
+	db.PostOnce(ctx, "y", []bot.Message{{To: "#b", Text: "pending"}}, t0.Add(-10*24*time.Hour))
+	items, _ := db.PendingMessages(ctx, t0, 10)
+	db.MessageSent(ctx, items[0], t0.Add(-9*24*time.Hour))
+	n, err := db.Prune(ctx, t0.Add(-7*24*time.Hour))
+	if err != nil || n != 2 {
+		t.Fatalf("pruned %d, %v; want 2 (the old event, the delivered message)", n, err)
+	}
+	if first, _ := db.FirstSeen(ctx, "event:new", t0); first {
+		t.Fatal("a recent delivery record was pruned")
+	}
+	if pending, _, _ := db.OutboxStats(ctx, t0); pending != 1 {
+		t.Fatalf("an undelivered message was pruned")
+	}
+}

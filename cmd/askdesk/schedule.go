@@ -23,7 +23,7 @@ type scheduler struct {
 
 // startScheduler starts the jobs in sc; digest may be nil (no digests).
 func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Directory, desk *bot.Desk,
-	digest func(ctx context.Context, dep *bot.Department) error, log *slog.Logger) (*scheduler, error) {
+	digest func(ctx context.Context, dep *bot.Department) error, prune func(ctx context.Context) (int64, error), log *slog.Logger) (*scheduler, error) {
 	loc := time.UTC
 	if sc.Timezone != "" {
 		l, err := time.LoadLocation(sc.Timezone)
@@ -53,6 +53,18 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 		}
 		// Make up for any sweep missed while down: once, now.
 		go sweep()
+	}
+	if prune != nil {
+		// Delivery records only need to outlive Slack's retries.
+		if _, err := c.AddFunc("@daily", func() {
+			if n, err := prune(ctx); err != nil {
+				log.Error("prune failed", "job", "prune", "err", err)
+			} else if n > 0 {
+				log.Info("pruned delivery records", "job", "prune", "rows", n)
+			}
+		}); err != nil {
+			return nil, err
+		}
 	}
 	if digest != nil {
 		jobs, err := digestJobs(sc, dir)

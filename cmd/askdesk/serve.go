@@ -156,7 +156,11 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	digest := func(ctx context.Context, dep *bot.Department) error {
 		return postDigest(ctx, desk, db, o.Schedule, dep)
 	}
-	sched, err := startScheduler(ctx, o.Schedule, o.Dir, desk, digest, log)
+	prune := func(ctx context.Context) (int64, error) { return db.Prune(ctx, o.Clock.Now().AddDate(0, 0, -7)) }
+	if o.Schedule.Sweep == "" && o.Schedule.Digest == "" {
+		prune = nil // tests run no jobs
+	}
+	sched, err := startScheduler(ctx, o.Schedule, o.Dir, desk, digest, prune, log)
 	if err != nil {
 		cancel()
 		ln.Close()
