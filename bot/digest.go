@@ -175,8 +175,8 @@ func (s span) holds(t time.Time) bool { return !t.IsZero() && !t.Before(s.from) 
 // ComputeDigest computes week's digest for dept, in dept's time zone, or
 // for the whole company in orgZone when dept is nil (UTC when orgZone is
 // nil). Figures are counted from each request's current record as of now;
-// see docs/digest.md for the rules. It returns an error only when the
-// store fails.
+// see docs/digest.md for the rules. It returns EINVALID for a week that has
+// not begun, or the store's error.
 func ComputeDigest(ctx context.Context, reports Reports, dir *Directory, dept *Department, week ISOWeek, orgZone *time.Location, now time.Time) (*Digest, error) {
 	if dept != nil {
 		ds, err := computeDigests(ctx, reports, dir, []*Department{dept}, false, week, orgZone, now)
@@ -219,8 +219,13 @@ func computeDigests(ctx context.Context, reports Reports, dir *Directory, depts 
 		load = dir.Departments
 	}
 	var spans []span
+	begun := false
 	for _, j := range jobs {
 		spans = append(spans, j.cur, j.prev)
+		begun = begun || !now.Before(j.cur.from)
+	}
+	if !begun {
+		return nil, Errorf(EINVALID, "%s has not begun yet.", week)
 	}
 	data, err := loadDigestData(ctx, reports, load, spans, true, now)
 	if err != nil {
@@ -236,11 +241,11 @@ func computeDigests(ctx context.Context, reports Reports, dir *Directory, depts 
 		}
 		var all, prev tally
 		for _, dep := range scope {
-			t := data.count(dep, j.cur, true)
-			all.merge(t)
-			prev.merge(data.count(dep, j.prev, true))
+			ts := data.count(dep, []span{j.cur, j.prev}, true)
+			all.merge(ts[0])
+			prev.merge(ts[1])
 			if j.dept == nil {
-				d.Departments = append(d.Departments, DeptFigures{Dept: dep, Figures: t.figures()})
+				d.Departments = append(d.Departments, DeptFigures{Dept: dep, Figures: ts[0].figures()})
 			}
 		}
 		d.Figures, d.Prev, d.Worst = all.figures(), prev.figures(), all.worst
@@ -284,13 +289,15 @@ func Trend(ctx context.Context, reports Reports, dir *Directory, dept *Departmen
 	if err != nil {
 		return nil, err
 	}
+	all := make([]tally, n)
+	for _, dep := range scope {
+		for i, t := range data.count(dep, spans, false) {
+			all[i].merge(t)
+		}
+	}
 	out := make([]WeekFigures, n)
 	for i, s := range spans {
-		var t tally
-		for _, dep := range scope {
-			t.merge(data.count(dep, s, false))
-		}
-		out[i] = WeekFigures{Week: s.week.String(), Figures: t.figures()}
+		out[i] = WeekFigures{Week: s.week.String(), Figures: all[i].figures()}
 	}
 	return out, nil
 }

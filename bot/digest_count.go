@@ -131,53 +131,63 @@ type tally struct {
 	worst           []Breach
 }
 
-// count tallies dep's week s.
-func (d *digestData) count(dep *Department, s span, withOpen bool) *tally {
-	t := &tally{people: map[string]*PersonFigures{}}
+// count tallies dep's weeks spans, in one pass over its requests.
+func (d *digestData) count(dep *Department, spans []span, withOpen bool) []*tally {
+	ts := make([]*tally, len(spans))
+	for i := range ts {
+		ts[i] = &tally{people: map[string]*PersonFigures{}}
+	}
 	x := d.index[dep.Name]
 	for _, f := range d.byDept[dep.Name] {
-		r := f.r
-		if s.holds(r.CreatedAt) {
-			t.f.New++
+		for i, s := range spans {
+			ts[i].add(x, f, s, withOpen)
 		}
-		if f.resolved && s.holds(r.ResolvedAt) {
-			t.f.Resolved++
-			t.rTimes = append(t.rTimes, f.resTime)
-			if r.Assignee != "" {
-				p := t.people[r.Assignee]
-				if p == nil {
-					p = &PersonFigures{User: r.Assignee}
-					t.people[r.Assignee] = p
-				}
-				p.Resolved++
-				if f.resMet {
-					p.Met++
-				}
+	}
+	return ts
+}
+
+// add counts what f's request did in week s.
+func (t *tally) add(x *bizIndex, f *reqFacts, s span, withOpen bool) {
+	r := f.r
+	if s.holds(r.CreatedAt) {
+		t.f.New++
+	}
+	if f.resolved && s.holds(r.ResolvedAt) {
+		t.f.Resolved++
+		t.rTimes = append(t.rTimes, f.resTime)
+		if f.resMet {
+			t.f.ResolutionsMet++
+		}
+		if r.Assignee != "" {
+			p := t.people[r.Assignee]
+			if p == nil {
+				p = &PersonFigures{User: r.Assignee}
+				t.people[r.Assignee] = p
 			}
+			p.Resolved++
 			if f.resMet {
-				t.f.ResolutionsMet++
-			}
-		}
-		if s.holds(f.frDecided) {
-			t.f.FirstResponses++
-			if f.frMet {
-				t.f.FirstResponsesMet++
-			}
-		}
-		if s.holds(r.FirstResponseAt) {
-			t.frTimes = append(t.frTimes, f.frTime)
-		}
-		if withOpen {
-			if open, b := x.openAt(f, s.at); open {
-				t.f.Open++
-				if b.Clock != "" {
-					t.f.Overdue++
-					t.keepWorst(f, b)
-				}
+				p.Met++
 			}
 		}
 	}
-	return t
+	if s.holds(f.frDecided) {
+		t.f.FirstResponses++
+		if f.frMet {
+			t.f.FirstResponsesMet++
+		}
+	}
+	if s.holds(r.FirstResponseAt) {
+		t.frTimes = append(t.frTimes, f.frTime)
+	}
+	if withOpen {
+		if open, b := x.openAt(f, s.at); open {
+			t.f.Open++
+			if b.Clock != "" {
+				t.f.Overdue++
+				t.keepWorst(f, b)
+			}
+		}
+	}
 }
 
 // keepWorst keeps b if it is among the few worst breaches so far.

@@ -1,12 +1,14 @@
 package bot_test
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/store"
 )
 
 // seedWeek49 has Finance's staff resolve 2026-W49's requests: Fiona 5, all
@@ -128,5 +130,28 @@ func TestTrend(t *testing.T) {
 	}
 	if org[1].New != 6 { // Finance's 5 and IT's laptop
 		t.Errorf("org W47 %+v", org[1])
+	}
+}
+
+// rated is a store that has ratings, as the ratings issue will add.
+type rated struct {
+	*store.DB
+	depts []string
+}
+
+func (r *rated) Satisfaction(_ context.Context, depts []string, _, _ time.Time) (*bot.Satisfaction, error) {
+	r.depts = depts
+	return &bot.Satisfaction{Average: 4.46, Ratings: 12, Asked: 30}, nil
+}
+
+func TestDigestSatisfactionHook(t *testing.T) {
+	f, n := seedWeek47(t)
+	reports := &rated{DB: f.db}
+	d, err := bot.ComputeDigest(f.ctx, reports, f.desk.Dir, f.desk.Dir.ByName("finance"), bot.ISOWeek{Year: 2026, Week: 47}, nil, n("2026-11-23 09:00"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "• *Satisfaction*: 4.5 / 5 from 12 ratings (40% of 30 asked)"; !strings.Contains(d.Text(), want) || len(reports.depts) != 1 {
+		t.Errorf("text lacks %q (asked for %v):\n%s", want, reports.depts, d.Text())
 	}
 }

@@ -165,6 +165,12 @@ _Times are business time in each department's calendar; p90: nine in ten took at
 			t.Errorf("text:\n%s", got)
 		}
 	})
+	t.Run("NotBegun", func(t *testing.T) {
+		_, err := bot.ComputeDigest(f.ctx, f.db, f.desk.Dir, nil, bot.ISOWeek{Year: 2026, Week: 49}, ny, now)
+		if bot.ErrorCode(err) != bot.EINVALID {
+			t.Errorf("W49 on %s: %v", now, err)
+		}
+	})
 	t.Run("EscapesTitles", func(t *testing.T) {
 		f.doAt(t, n("2026-11-23 09:30"), frank, bot.ActClaim, "FIN-5")
 		f.fileAt(t, n("2026-11-23 09:40"), sam, "finance", bot.Urgent, "<!channel> <@U0ADA> & <http://evil|x>")

@@ -58,7 +58,7 @@ complete everywhere. See docs/digest.md for the rules.`,
 			zones := []*time.Location{org}
 			if deptFlag != "" {
 				if dept, err = dir.Department(deptFlag); err != nil {
-					return errors.New(plainDigest(dir, bot.ErrorMessage(err)))
+					return userError(err)
 				}
 				zones = []*time.Location{dept.Calendar.Location}
 			} else {
@@ -83,11 +83,11 @@ complete everywhere. See docs/digest.md for the rules.`,
 			if dept != nil {
 				d, err := bot.ComputeDigest(cmd.Context(), db, dir, dept, week, org, now)
 				if err != nil {
-					return err
+					return userError(err)
 				}
 				digests = []*bot.Digest{d}
 			} else if digests, err = bot.ComputeDigests(cmd.Context(), db, dir, week, org, now); err != nil {
-				return err
+				return userError(err)
 			}
 			out := cmd.OutOrStdout()
 			for i, d := range digests {
@@ -142,6 +142,14 @@ func digestWeek(flag string, now time.Time, zones []*time.Location) (bot.ISOWeek
 		}
 	}
 	return week, nil
+}
+
+// userError shows a coded error's message alone; others in full.
+func userError(err error) error {
+	if code := bot.ErrorCode(err); code != bot.EINTERNAL {
+		return errors.New(bot.ErrorMessage(err))
+	}
+	return err
 }
 
 var digestMentionRE = regexp.MustCompile(`<@([A-Z0-9]+)>`)

@@ -105,6 +105,7 @@ _Mon 16 Nov – Sun 22 Nov 2026 (America/New_York), compared with 2026-W46_
 		{"BadWeek", []string{"--week", "2026-47"}, "--week: “2026-47” is not an ISO week; write it like 2026-W47"},
 		{"NoWeek53", []string{"--week", "2025-W53"}, "2025 has weeks 1 to 52"},
 		{"UnknownDept", []string{"--dept", "finanse"}, "There is no department called “finanse”. Did you mean “finance”?"},
+		{"NotBegun", []string{"--week", "2026-W49"}, "askdesk: 2026-W49 has not begun yet.\n"},
 		{"NoDatabase", []string{"--db", filepath.Join(t.TempDir(), "none.db")}, "no database at"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
