@@ -13,12 +13,12 @@ type ChartFunc func(weeks []WeekFigures, title string) ([]byte, error)
 // trendWeeks is how many weeks a digest's chart shows.
 const trendWeeks = 8
 
-// PostDigest writes the weekly digest of the last complete week for dep
-// (nil: the whole company, to orgChannel in orgZone) to the outbox, once
-// per channel and week whatever restarts or replicas do, with the 8-week
-// trend chart when chart is set. It returns whether it posted, and the
-// digest.
-func (d *Desk) PostDigest(ctx context.Context, reports Reports, dep *Department, orgChannel string, orgZone *time.Location, chart ChartFunc) (bool, *Digest, error) {
+// PostDigest writes the weekly digest of week (the zero ISOWeek: the last
+// complete one) for dep (nil: the whole company, to orgChannel in orgZone)
+// to the outbox, once per channel and week whatever restarts or replicas
+// do, with the 8-week trend chart when chart is set. It returns whether it
+// posted, and the digest.
+func (d *Desk) PostDigest(ctx context.Context, reports Reports, dep *Department, week ISOWeek, orgChannel string, orgZone *time.Location, chart ChartFunc) (bool, *Digest, error) {
 	now := d.now()
 	loc, channel, name := orgZone, orgChannel, "org"
 	if dep != nil {
@@ -30,7 +30,9 @@ func (d *Desk) PostDigest(ctx context.Context, reports Reports, dep *Department,
 	if channel == "" {
 		return false, nil, nil
 	}
-	week := LastCompleteWeek(now, loc)
+	if week == (ISOWeek{}) {
+		week = LastCompleteWeek(now, loc)
+	}
 	dg, err := ComputeDigest(ctx, reports, d.Dir, dep, week, orgZone, now)
 	if err != nil {
 		return false, nil, fmt.Errorf("digest %s %s: %w", name, week, err)

@@ -35,9 +35,6 @@ complete everywhere. See docs/digest.md for the rules.`,
   askdesk digest --week 2026-W47 --dept finance --chart finance.png`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if post {
-				return errors.New("digest --post is not available yet: digests are posted by serve's schedule ([schedule] digest); run digest without --post to preview")
-			}
 			cfg, dir, _, err := g.loadDirectory(cmd)
 			if err != nil {
 				return err
@@ -96,6 +93,11 @@ complete everywhere. See docs/digest.md for the rules.`,
 				}
 				fmt.Fprintln(out, plainDigest(dir, d.Text()))
 			}
+			if post {
+				if err := postDigests(cmd, dir, db, dept, week, cfg.Schedule.DigestChannel, org); err != nil {
+					return err
+				}
+			}
 			if chartPath == "" {
 				return nil
 			}
@@ -122,7 +124,7 @@ complete everywhere. See docs/digest.md for the rules.`,
 	cmd.Flags().StringVar(&deptFlag, "dept", "", "only this department's digest (a name or alias)")
 	cmd.Flags().StringVar(&chartPath, "chart", "", "also write an 8-week trend chart to this PNG file")
 	cmd.Flags().StringVar(&nowFlag, "now", "", "compute as of this time (RFC 3339) instead of now")
-	cmd.Flags().BoolVar(&post, "post", false, "post to Slack (not yet: serve posts digests on its schedule)")
+	cmd.Flags().BoolVar(&post, "post", false, "also post them to their channels: queued in the outbox for serve to deliver, once per channel and week")
 	return cmd
 }
 
@@ -161,4 +163,38 @@ func plainDigest(dir *bot.Directory, s string) string {
 		return "@" + dir.Name(digestMentionRE.FindStringSubmatch(m)[1])
 	})
 	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+}
+
+// postDigests queues the digests shown in the outbox, where a running serve
+// delivers them (or the next one to start). A week already posted to a
+// channel, by the schedule or an earlier --post, is not posted again.
+func postDigests(cmd *cobra.Command, dir *bot.Directory, db *store.DB, dept *bot.Department, week bot.ISOWeek, orgChannel string, org *time.Location) error {
+	desk := bot.New(dir, db, bot.Discard{}, bot.SystemClock{}, nil)
+	targets := dir.Departments
+	if dept != nil {
+		targets = []*bot.Department{dept}
+	}
+	out := cmd.OutOrStdout()
+	post := func(dep *bot.Department, channel string) error {
+		posted, _, err := desk.PostDigest(cmd.Context(), db, dep, week, orgChannel, org, chart.Trend)
+		if err != nil {
+			return err
+		}
+		if posted {
+			fmt.Fprintf(out, "Queued for %s: askdesk serve delivers it.\n", channel)
+		} else {
+			fmt.Fprintf(out, "Already posted to %s for %s; not posted again.\n", channel, week)
+		}
+		return nil
+	}
+	fmt.Fprintln(out)
+	for _, dep := range targets {
+		if err := post(dep, dep.Channel); err != nil {
+			return err
+		}
+	}
+	if dept == nil && orgChannel != "" {
+		return post(nil, orgChannel)
+	}
+	return nil
 }

@@ -101,7 +101,6 @@ _Mon 16 Nov – Sun 22 Nov 2026 (America/New_York), compared with 2026-W46_
 		args []string
 		want string
 	}{
-		{"Post", []string{"--post"}, "not available yet: digests are posted by serve's schedule"},
 		{"BadWeek", []string{"--week", "2026-47"}, "--week: “2026-47” is not an ISO week; write it like 2026-W47"},
 		{"NoWeek53", []string{"--week", "2025-W53"}, "2025 has weeks 1 to 52"},
 		{"UnknownDept", []string{"--dept", "finanse"}, "There is no department called “finanse”. Did you mean “finance”?"},
@@ -116,6 +115,16 @@ _Mon 16 Nov – Sun 22 Nov 2026 (America/New_York), compared with 2026-W46_
 			}
 		})
 	}
+	t.Run("Post", func(t *testing.T) {
+		args := []string{"digest", "--db", db, "--now", digestNow, "--dept", "finance", "--post"}
+		code, out, errOut := run(t, "", args...)
+		if code != 0 || !strings.Contains(out, "Queued for #finance-requests") {
+			t.Fatalf("exit %d: %s %s", code, out, errOut)
+		}
+		if code, out, _ = run(t, "", args...); code != 0 || !strings.Contains(out, "Already posted to #finance-requests") {
+			t.Fatalf("second --post: exit %d: %s", code, out)
+		}
+	})
 	if code, out, _ := run(t, "", "digest", "--help"); code != 0 || !strings.Contains(out, "--week") {
 		t.Errorf("digest --help: exit %d\n%s", code, out)
 	}

@@ -51,7 +51,7 @@ func orgZone(sc config.ScheduleConfig) *time.Location {
 
 // postDigest posts one job's digest through the desk.
 func postDigest(ctx context.Context, desk *bot.Desk, db *store.DB, sc config.ScheduleConfig, dep *bot.Department) error {
-	_, _, err := desk.PostDigest(ctx, db, dep, sc.DigestChannel, orgZone(sc), chart.Trend)
+	_, _, err := desk.PostDigest(ctx, db, dep, bot.ISOWeek{}, sc.DigestChannel, orgZone(sc), chart.Trend)
 	return err
 }
 
