@@ -36,6 +36,12 @@ type Message struct {
 	// is filled at delivery.
 	Text    string   `json:"text,omitempty"`
 	Buttons []Button `json:"buttons,omitempty"`
+	// Reactions are emoji (Slack names) the adapter adds to the message
+	// itself, so one click answers (a rating prompt).
+	Reactions []string `json:"reactions,omitempty"`
+	// RatingFor, when set, marks this message as the rating prompt of that
+	// request: reactions to it rate.
+	RatingFor string `json:"rating_for,omitempty"`
 	// File, when set, goes with the message (a digest's chart); adapters
 	// that cannot show it still deliver the text.
 	File *File `json:"file,omitempty"`

@@ -103,6 +103,9 @@ type Directory struct {
 	// ReopenWindow is how long after resolution a request may be reopened, in
 	// calendar time.
 	ReopenWindow BusinessDuration
+	// Ratings is how requesters are asked to rate; zero values take the
+	// defaults (see RatingPolicy).
+	Ratings RatingPolicy
 	byKey        map[string]*Department
 }
 

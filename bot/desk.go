@@ -145,7 +145,19 @@ func (d *Desk) Do(ctx context.Context, a Act) (*Request, error) {
 		if err != nil {
 			return nil, err
 		}
-		err = d.Store.Append(ctx, r, ev, d.announce(r, ev))
+		msgs := d.announce(r, ev)
+		var ask *Rating
+		if ev.Kind == EvResolved {
+			a, err := d.ratingAsk(ctx, r, ev.At)
+			if err != nil {
+				return nil, err
+			}
+			if a.Skipped == "" {
+				d.addRatingPrompt(msgs, r)
+			}
+			ask = &a
+		}
+		err = d.Store.Append(ctx, r, ev, msgs)
 		if ErrorCode(err) == ECONFLICT && attempt == 0 {
 			continue
 		}
@@ -153,6 +165,19 @@ func (d *Desk) Do(ctx context.Context, a Act) (*Request, error) {
 			return nil, err
 		}
 		d.Log.InfoContext(ctx, "request changed", "request_id", r.ID, "event", ev.Kind, "user", a.Actor, "state", r.State)
+		if ask != nil {
+			// After the resolution is durable: a crash in between loses only
+			// the count of this prompt, and a rating still creates the row.
+			if err := d.Store.RecordAsk(ctx, *ask); err != nil {
+				d.Log.ErrorContext(ctx, "record rating prompt", "request_id", r.ID, "err", err)
+			}
+		}
+		if ev.Kind == EvCommented && (r.State == Resolved || r.State == Closed) {
+			// A reply after rating is the rating's comment too.
+			if _, err := d.Store.SetRatingComment(ctx, r.ID, r.Reopens, ev.Text); err != nil {
+				d.Log.ErrorContext(ctx, "rating comment", "request_id", r.ID, "err", err)
+			}
+		}
 		d.Notify()
 		return r, nil
 	}

@@ -16,6 +16,7 @@ const (
 	ActTransfer Action = "transfer"
 	ActReassign Action = "reassign"
 	ActRate     Action = "rate"
+	ActComment  Action = "comment on the rating of"
 )
 
 // Phrase says the action done to id: "claim FIN-1", "put FIN-1 on hold".
@@ -52,6 +53,7 @@ var permissions = map[Action]role{
 	ActTransfer: roleStaff,
 	ActReassign: roleStaff,
 	ActRate:     roleRequester,
+	ActComment:  roleRequester,
 }
 
 // Authorize returns nil if user may do act to r, or EFORBIDDEN with a

@@ -1,6 +1,9 @@
 package bot
 
 import (
+	"fmt"
+	"hash/fnv"
+	"strings"
 	"time"
 )
 
@@ -22,3 +25,70 @@ type Rating struct {
 
 // Rated reports whether a score stands.
 func (r Rating) Rated() bool { return r.Score > 0 }
+
+// RatingPolicy says how and how often requesters are asked to rate.
+type RatingPolicy struct {
+	// Emoji are the five reactions offered, worst first, by Slack name
+	// ("disappointed"); a reaction's place is its score.
+	Emoji []string
+	// Window is how long after a resolution a rating may be given or
+	// changed, in calendar time.
+	Window time.Duration
+	// RemindAfter is when one reminder goes to a requester who has not
+	// rated; zero for the default, negative for none.
+	RemindAfter time.Duration
+	// MinInterval is the least time between two prompts to one person;
+	// prompts sooner are skipped and counted as not asked ("fatigue").
+	MinInterval time.Duration
+	// Sample is the share of resolutions that are asked about (0–1].
+	Sample float64
+}
+
+// DefaultRatingPolicy applies where the config says nothing.
+var DefaultRatingPolicy = RatingPolicy{
+	Emoji:       []string{"disappointed", "slightly_frowning_face", "neutral_face", "slightly_smiling_face", "heart_eyes"},
+	Window:      7 * 24 * time.Hour,
+	RemindAfter: 2 * 24 * time.Hour,
+	MinInterval: 0,
+	Sample:      1,
+}
+
+// emojiGlyphs shows the default rating emoji where Slack's names mean
+// nothing (the console).
+var emojiGlyphs = map[string]string{
+	"disappointed": "😞", "slightly_frowning_face": "🙁", "neutral_face": "😐",
+	"slightly_smiling_face": "🙂", "heart_eyes": "😍",
+}
+
+// Glyph returns the character for a Slack emoji name, or ":name:".
+func Glyph(name string) string {
+	if g, ok := emojiGlyphs[name]; ok {
+		return g
+	}
+	return ":" + name + ":"
+}
+
+// ScoreOf returns the score an emoji (a Slack name, with or without colons,
+// or the character itself) stands for under p, or 0.
+func (p RatingPolicy) ScoreOf(emoji string) int {
+	e := strings.Trim(strings.TrimSpace(emoji), ":")
+	// Slack sends skin tones as "name::skin-tone-2".
+	e, _, _ = strings.Cut(e, "::")
+	for i, name := range p.Emoji {
+		if e == name || e == Glyph(name) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// sampled decides, the same way every time for a given resolution, whether
+// it falls in the sample.
+func (p RatingPolicy) sampled(id string, round int) bool {
+	if p.Sample >= 1 {
+		return true
+	}
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%s#%d", id, round)
+	return float64(h.Sum32()%10000)/10000 < p.Sample
+}

@@ -209,6 +209,11 @@ func (d *Desk) Sweep(ctx context.Context) (SweepReport, error) {
 			break
 		}
 	}
+	n, err := d.RemindRatings(ctx)
+	if err != nil {
+		return rep, fmt.Errorf("sweep: rating reminders: %w", err)
+	}
+	rep.Messages += n
 	if rep.Messages > 0 || rep.Closed > 0 {
 		d.Notify()
 	}

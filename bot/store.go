@@ -49,6 +49,17 @@ type Store interface {
 	// one transaction; it reports whether it wrote them.
 	PostOnce(ctx context.Context, key string, msgs []Message, now time.Time) (bool, error)
 
+	// Ratings: prompts, scores, comments and their reminders (see
+	// store/ratings.go for each method's contract).
+	RecordAsk(ctx context.Context, r Rating) error
+	LastAsked(ctx context.Context, user string) (time.Time, error)
+	RatingOf(ctx context.Context, id string, round int) (Rating, bool, error)
+	EverRated(ctx context.Context, id string) (bool, error)
+	SetScore(ctx context.Context, r Rating) (prev int, err error)
+	SetRatingComment(ctx context.Context, id string, round int, comment string) (bool, error)
+	RatingsToRemind(ctx context.Context, askedBefore, notBefore time.Time, limit int) ([]Rating, error)
+	RemindRating(ctx context.Context, r Rating, at time.Time, msgs []Message) (bool, error)
+
 	// DueBefore returns active requests with a running deadline at or before
 	// t, earliest first, at most limit of them.
 	DueBefore(ctx context.Context, t time.Time, limit int) ([]*Request, error)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -42,4 +43,132 @@ func scanRating(s scanner) (bot.Rating, error) {
 	r.Score = int(score.Int64)
 	r.RatedAt, r.Reminded = fromMS(rated), fromMS(reminded)
 	return r, nil
+}
+
+// RecordAsk stores that a requester was asked (or, with Skipped, not) to
+// rate a resolution; a second record of the same round is ignored.
+func (db *DB) RecordAsk(ctx context.Context, r bot.Rating) error {
+	_, err := db.write.ExecContext(ctx, `INSERT INTO ratings (request_id, round, requester, dept, asked_at, skipped)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (request_id, round) DO NOTHING`,
+		r.RequestID, r.Round, r.Requester, r.Dept, r.AskedAt.UnixMilli(), r.Skipped)
+	if err != nil {
+		return fmt.Errorf("record rating prompt of %s: %w", r.RequestID, err)
+	}
+	return nil
+}
+
+// LastAsked returns when user was last asked to rate anything (skips not
+// counted), or the zero time.
+func (db *DB) LastAsked(ctx context.Context, user string) (time.Time, error) {
+	var at sql.NullInt64
+	err := db.read.QueryRowContext(ctx, `SELECT max(asked_at) FROM ratings WHERE requester = ? AND skipped = ''`, user).Scan(&at)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("last asked: %w", err)
+	}
+	return fromMS(at), nil
+}
+
+// RatingOf returns the rating row of one round of a request.
+func (db *DB) RatingOf(ctx context.Context, id string, round int) (bot.Rating, bool, error) {
+	r, err := scanRating(db.read.QueryRowContext(ctx, `SELECT `+ratingColumns+` FROM ratings
+		WHERE request_id = ? AND round = ?`, id, round))
+	if errors.Is(err, sql.ErrNoRows) {
+		return bot.Rating{}, false, nil
+	}
+	if err != nil {
+		return bot.Rating{}, false, fmt.Errorf("rating of %s: %w", id, err)
+	}
+	return r, true, nil
+}
+
+// EverRated reports whether any round of a request has a score.
+func (db *DB) EverRated(ctx context.Context, id string) (bool, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM ratings WHERE request_id = ? AND score IS NOT NULL`, id).Scan(&n); err != nil {
+		return false, fmt.Errorf("ever rated %s: %w", id, err)
+	}
+	return n > 0, nil
+}
+
+// SetScore records (score 1–5) or withdraws (score 0) a rating, creating
+// the row if the prompt was never recorded, and returns the score before.
+func (db *DB) SetScore(ctx context.Context, r bot.Rating) (int, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("rate %s: %w", r.RequestID, err)
+	}
+	defer tx.Rollback()
+	var prev sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT score FROM ratings WHERE request_id = ? AND round = ?`, r.RequestID, r.Round).Scan(&prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("rate %s: %w", r.RequestID, err)
+	}
+	var score, at any
+	if r.Score > 0 {
+		score, at = r.Score, r.RatedAt.UnixMilli()
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ratings (request_id, round, requester, dept, asked_at, score, rated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (request_id, round) DO UPDATE SET score = excluded.score, rated_at = excluded.rated_at`,
+		r.RequestID, r.Round, r.Requester, r.Dept, r.AskedAt.UnixMilli(), score, at); err != nil {
+		return 0, fmt.Errorf("rate %s: %w", r.RequestID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("rate %s: commit: %w", r.RequestID, err)
+	}
+	return int(prev.Int64), nil
+}
+
+// SetRatingComment adds a comment to a round's rating; it reports false
+// when there is no rating row to comment on.
+func (db *DB) SetRatingComment(ctx context.Context, id string, round int, comment string) (bool, error) {
+	res, err := db.write.ExecContext(ctx, `UPDATE ratings SET comment = ? WHERE request_id = ? AND round = ?`, comment, id, round)
+	if err != nil {
+		return false, fmt.Errorf("comment rating of %s: %w", id, err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// RatingsToRemind returns prompts asked before askedBefore, still unrated
+// and never reminded, at most limit, oldest first.
+func (db *DB) RatingsToRemind(ctx context.Context, askedBefore, notBefore time.Time, limit int) ([]bot.Rating, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+ratingColumns+` FROM ratings
+		WHERE skipped = '' AND score IS NULL AND reminded_at IS NULL AND asked_at < ? AND asked_at >= ?
+		ORDER BY asked_at LIMIT ?`, askedBefore.UnixMilli(), notBefore.UnixMilli(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("ratings to remind: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.Rating
+	for rows.Next() {
+		r, err := scanRating(rows)
+		if err != nil {
+			return nil, fmt.Errorf("ratings to remind: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// RemindRating marks a prompt reminded and writes the reminder to the
+// outbox, in one transaction, unless it was reminded already.
+func (db *DB) RemindRating(ctx context.Context, r bot.Rating, at time.Time, msgs []bot.Message) (bool, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("remind rating: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE ratings SET reminded_at = ? WHERE request_id = ? AND round = ? AND reminded_at IS NULL`,
+		at.UnixMilli(), r.RequestID, r.Round)
+	if err != nil {
+		return false, fmt.Errorf("remind rating: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	if err := enqueue(ctx, tx, msgs, at); err != nil {
+		return false, fmt.Errorf("remind rating: %w", err)
+	}
+	return true, tx.Commit()
 }

@@ -133,6 +133,17 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 		c.printf("Clock: %s\n", c.clockText())
 	case "advance":
 		c.advance(ctx, rest)
+	case "react", "rate", "unreact":
+		c.rate(ctx, strings.ToLower(verb), rest)
+	case "comment":
+		id, text, _ := strings.Cut(rest, " ")
+		if ok, err := c.Desk.CommentRating(ctx, c.User(), id, text); err != nil {
+			c.show(bot.Message{To: c.User(), Text: bot.ErrorMessage(err)}, "only you")
+		} else if !ok {
+			c.show(bot.Message{To: c.User(), Text: "Rate it first, then add a comment."}, "only you")
+		} else {
+			c.show(bot.Message{To: c.User(), Text: "Thanks, your comment is with the rating."}, "only you")
+		}
 	default:
 		act, ok := actions[strings.ToLower(verb)]
 		if !ok {
@@ -153,7 +164,7 @@ func IsUserID(s string) bool { return userIDRE.MatchString(strings.ToUpper(s)) }
 var actions = map[string]bot.Action{
 	"claim": bot.ActClaim, "reply": bot.ActReply, "wait": bot.ActWait, "resume": bot.ActResume,
 	"resolve": bot.ActResolve, "close": bot.ActClose, "reopen": bot.ActReopen, "cancel": bot.ActCancel,
-	"transfer": bot.ActTransfer, "reassign": bot.ActReassign,
+	"transfer": bot.ActTransfer, "reassign": bot.ActReassign, "comment": bot.ActComment,
 }
 
 func verbFor(a bot.Action) string {
@@ -256,6 +267,30 @@ func (c *Console) advance(ctx context.Context, arg string) {
 	}
 }
 
+// rate handles :react <id> <emoji>, :rate <id> <1-5> and :unreact.
+func (c *Console) rate(ctx context.Context, verb, rest string) {
+	id, choice, _ := strings.Cut(rest, " ")
+	if id == "" || strings.TrimSpace(choice) == "" {
+		c.printf("Usage: :react FIN-1 🙂 (or :rate FIN-1 4, :unreact FIN-1 🙂)\n")
+		return
+	}
+	var res bot.RateResult
+	var err error
+	if verb == "unreact" {
+		res, err = c.Desk.Unrate(ctx, c.User(), id, choice)
+	} else {
+		res, err = c.Desk.Rate(ctx, c.User(), id, choice)
+	}
+	switch {
+	case err != nil:
+		c.show(bot.Message{To: c.User(), Text: bot.ErrorMessage(err)}, "only you")
+	case res.Score == 0:
+		c.show(bot.Message{To: c.User(), Text: fmt.Sprintf("Your rating of %s is withdrawn.", res.Request.ID)}, "only you")
+	default:
+		c.show(bot.Message{To: c.User(), Text: fmt.Sprintf("Thanks: you rated %s %d of 5.", res.Request.ID, res.Score)}, "only you")
+	}
+}
+
 // clockText shows the simulated time in the current user's zone.
 func (c *Console) clockText() string {
 	user := c.User()
@@ -301,6 +336,9 @@ const consoleHelp = `Console commands (anything else is an /ask command, with or
   :reopen <id> [why]         reopen after resolution (requester)
   :cancel <id> [why]         withdraw it (requester)
   :transfer <id> <dept>      hand it to another department
+  :react <id> <emoji>        rate a resolved request (requester): 😞 🙁 😐 🙂 😍, or :rate <id> 1-5
+  :unreact <id> <emoji>      withdraw that rating
+  :comment <id> <text>       add a comment to your rating
   :reassign <id> <user>      give it to another member
   :quit                      leave
 `

@@ -285,7 +285,7 @@ func TestButtonsRenderedAsCommands(t *testing.T) {
 			"  └ [:resume FIN-1] [:reply FIN-1 <text>] [:resolve FIN-1 [note]] [:reassign FIN-1 <user>] [:transfer FIN-1 <dept>]\n")
 
 		out = f.run(":as sam\n:reply FIN-1 Only EMEA, please\n:as frank\n:resolve FIN-1 sent by email\n")
-		mustContain(t, out, "  └ [:reopen FIN-1] [:close FIN-1]\n")
+		mustContain(t, out, "  └ [:reopen FIN-1] [:close FIN-1] [:react FIN-1 😞] [:react FIN-1 🙁] [:react FIN-1 😐] [:react FIN-1 🙂] [:react FIN-1 😍] [:comment FIN-1 <text>]\n")
 
 		out = f.run(":as sam\n:close FIN-1\n")
 		mustContain(t, out, "Done: FIN-1 is now closed.")

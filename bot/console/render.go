@@ -47,13 +47,24 @@ func (c *Console) show(m bot.Message, dest string) {
 	for _, line := range strings.Split(c.plain(m.Text), "\n") {
 		fmt.Fprintf(&b, "  │ %s\n", line)
 	}
+	if len(m.Reactions) > 0 {
+		glyphs := make([]string, len(m.Reactions))
+		for i, r := range m.Reactions {
+			glyphs[i] = bot.Glyph(r)
+		}
+		fmt.Fprintf(&b, "  │ (reactions added: %s)\n", strings.Join(glyphs, " "))
+	}
 	if len(m.Buttons) > 0 {
 		parts := make([]string, len(m.Buttons))
 		for i, btn := range m.Buttons {
 			cmd := ":" + verbFor(btn.Action) + " " + btn.RequestID
+			if btn.Action == bot.ActRate {
+				parts[i] = "[:react " + btn.RequestID + " " + btn.Label + "]"
+				continue
+			}
 			switch btn.Arg {
 			case "text":
-				if btn.Action == bot.ActReply {
+				if btn.Action == bot.ActReply || btn.Action == bot.ActComment {
 					cmd += " <text>"
 				} else {
 					cmd += " [note]"

@@ -1,0 +1,256 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Ratings returns the directory's rating policy, defaults filled in.
+func (d *Directory) RatingPolicy() RatingPolicy {
+	p := d.Ratings
+	if len(p.Emoji) != 5 {
+		p.Emoji = DefaultRatingPolicy.Emoji
+	}
+	if p.Window <= 0 {
+		p.Window = DefaultRatingPolicy.Window
+	}
+	if p.Sample <= 0 || p.Sample > 1 {
+		p.Sample = 1
+	}
+	if p.RemindAfter == 0 {
+		p.RemindAfter = DefaultRatingPolicy.RemindAfter
+	}
+	return p
+}
+
+// ratingAsk decides whether the requester is asked to rate this
+// resolution: not when they rated an earlier one of the same request, not
+// when asked about something else within the policy's interval (fatigue),
+// not outside the sample. The decision is recorded either way, so response
+// rates count skips as not asked.
+func (d *Desk) ratingAsk(ctx context.Context, r *Request, now time.Time) (Rating, error) {
+	p := d.Dir.RatingPolicy()
+	ask := Rating{RequestID: r.ID, Round: r.Reopens, Requester: r.Requester, Dept: r.Dept, AskedAt: now}
+	if r.Reopens > 0 {
+		rated, err := d.Store.EverRated(ctx, r.ID)
+		if err != nil {
+			return ask, err
+		}
+		if rated {
+			ask.Skipped = "rated before"
+			return ask, nil
+		}
+	}
+	if p.MinInterval > 0 {
+		last, err := d.Store.LastAsked(ctx, r.Requester)
+		if err != nil {
+			return ask, err
+		}
+		if !last.IsZero() && now.Sub(last) < p.MinInterval {
+			ask.Skipped = "fatigue"
+			return ask, nil
+		}
+	}
+	if !p.sampled(r.ID, r.Reopens) {
+		ask.Skipped = "sampling"
+	}
+	return ask, nil
+}
+
+// addRatingPrompt turns the requester's "resolved" DM into the rating
+// prompt: the question, the five choices as buttons, and the same five as
+// reactions already added, so one click rates.
+func (d *Desk) addRatingPrompt(msgs []Message, r *Request) {
+	p := d.Dir.RatingPolicy()
+	for i := range msgs {
+		m := &msgs[i]
+		if !m.DM || m.To != r.Requester || m.Thread != r.ID {
+			continue
+		}
+		var glyphs []string
+		for _, e := range p.Emoji {
+			glyphs = append(glyphs, Glyph(e))
+		}
+		m.Text += fmt.Sprintf("\n*How was the service?* React with one of %s (worst to best), or pick below. You can change it within %d days.",
+			strings.Join(glyphs, " "), int(p.Window.Hours()/24))
+		for i, e := range p.Emoji {
+			m.Buttons = append(m.Buttons, Button{Label: Glyph(e), Action: ActRate, RequestID: r.ID, Arg: strconv.Itoa(i + 1)})
+		}
+		m.Buttons = append(m.Buttons, Button{Label: "Add a comment", Action: ActComment, RequestID: r.ID, Arg: "text"})
+		m.Reactions = p.Emoji
+		m.RatingFor = r.ID
+		return
+	}
+}
+
+// RateResult says what a rating did.
+type RateResult struct {
+	Request *Request
+	Score   int // 0 when withdrawn
+	Prev    int
+}
+
+// Rate records the requester's rating of the latest resolution of a
+// request: a score 1–5, or an emoji of the policy ("🙂", ":heart_eyes:").
+// A new rating replaces the one before; a low one (1–2) starts service
+// recovery: the department's leads hear of it privately and the requester
+// is asked what went wrong. Only the requester may rate, within the window.
+func (d *Desk) Rate(ctx context.Context, user, id, choice string) (RateResult, error) {
+	p := d.Dir.RatingPolicy()
+	score := p.ScoreOf(choice)
+	if n, err := strconv.Atoi(strings.TrimSpace(choice)); err == nil && n >= 1 && n <= 5 {
+		score = n
+	}
+	if score == 0 {
+		return RateResult{}, Errorf(EINVALID, "Rate with a number from 1 (bad) to 5 (great), or one of the emoji of the prompt.")
+	}
+	return d.setScore(ctx, user, id, score)
+}
+
+// Unrate withdraws a rating when the requester removes the reaction that
+// made it; removing any other reaction does nothing.
+func (d *Desk) Unrate(ctx context.Context, user, id, emoji string) (RateResult, error) {
+	r, cur, err := d.rateable(ctx, user, id)
+	if err != nil {
+		return RateResult{}, err
+	}
+	if !cur.Rated() || d.Dir.RatingPolicy().ScoreOf(emoji) != cur.Score {
+		return RateResult{Request: r, Score: cur.Score, Prev: cur.Score}, nil
+	}
+	return d.setScore(ctx, user, id, 0)
+}
+
+// rateable checks who may rate what, and when, and returns the current row.
+func (d *Desk) rateable(ctx context.Context, user, id string) (*Request, Rating, error) {
+	id, err := NormalizeID(id)
+	if err != nil {
+		return nil, Rating{}, err
+	}
+	r, err := d.Store.Request(ctx, id)
+	if err != nil {
+		return nil, Rating{}, err
+	}
+	if user != r.Requester {
+		return nil, Rating{}, Errorf(EFORBIDDEN, "Only the person who filed %s can rate it.", r.ID)
+	}
+	if r.State != Resolved && r.State != Closed {
+		return nil, Rating{}, Errorf(ECONFLICT, "%s is %s; you can rate it once it is resolved.", r.ID, r.State)
+	}
+	if win := d.Dir.RatingPolicy().Window; d.now().Sub(r.ResolvedAt) > win {
+		return nil, Rating{}, Errorf(ECONFLICT, "The %d days to rate %s are over. Thank you all the same.", int(win.Hours()/24), r.ID)
+	}
+	cur, _, err := d.Store.RatingOf(ctx, r.ID, r.Reopens)
+	if err != nil {
+		return nil, Rating{}, err
+	}
+	return r, cur, nil
+}
+
+func (d *Desk) setScore(ctx context.Context, user, id string, score int) (RateResult, error) {
+	r, cur, err := d.rateable(ctx, user, id)
+	if err != nil {
+		return RateResult{}, err
+	}
+	now := d.now()
+	row := Rating{RequestID: r.ID, Round: r.Reopens, Requester: r.Requester, Dept: r.Dept, AskedAt: cur.AskedAt, Score: score, RatedAt: now}
+	if row.AskedAt.IsZero() {
+		row.AskedAt = now
+	}
+	prev, err := d.Store.SetScore(ctx, row)
+	if err != nil {
+		return RateResult{}, err
+	}
+	d.Log.InfoContext(ctx, "rated", "request_id", r.ID, "user", user, "score", score, "prev", prev)
+	if score > 0 && score <= 2 && (prev == 0 || prev > 2) {
+		if err := d.recover(ctx, r, score, now); err != nil {
+			return RateResult{}, err
+		}
+	}
+	return RateResult{Request: r, Score: score, Prev: prev}, nil
+}
+
+// recover starts service recovery after a low rating: the leads are told
+// privately, with the request, and the requester is asked what went wrong,
+// with the way to reopen. Once per resolution.
+func (d *Desk) recover(ctx context.Context, r *Request, score int, now time.Time) error {
+	dep := d.Dir.ByName(r.Dept)
+	if dep == nil {
+		return nil
+	}
+	p := d.Dir.RatingPolicy()
+	line := fmt.Sprintf("*%s* (%s)", r.ID, Escape(r.Title))
+	var msgs []Message
+	for _, lead := range dep.Leads {
+		msgs = append(msgs, Message{To: lead, DM: true, Text: fmt.Sprintf(
+			":warning: %s rated %s %s (%d of 5). Service recovery: a word from you now can turn this around. `/ask status %s` has the history.",
+			Mention(r.Requester), line, Glyph(p.Emoji[score-1]), score, r.ID)})
+	}
+	msgs = append(msgs, Message{To: r.Requester, DM: true, Thread: r.ID,
+		Text: fmt.Sprintf("Sorry %s didn't go well. What went wrong? Reply in this thread and %s's lead will see it. If it isn't solved, reopen it.", r.ID, dep.DisplayName),
+		Buttons: []Button{{Label: "Reopen", Action: ActReopen, RequestID: r.ID}}})
+	_, err := d.Store.PostOnce(ctx, fmt.Sprintf("recovery:%s:%d", r.ID, r.Reopens), msgs, now)
+	if err == nil {
+		d.Notify()
+	}
+	return err
+}
+
+// CommentRating adds the requester's comment to their rating of the latest
+// resolution (from the "Add a comment" form, or a reply in the DM thread
+// after rating). It reports false when there is no rating to comment on.
+func (d *Desk) CommentRating(ctx context.Context, user, id, text string) (bool, error) {
+	r, _, err := d.rateable(ctx, user, id)
+	if err != nil {
+		return false, err
+	}
+	text = strings.TrimSpace(text)
+	if err := CheckText(text); err != nil {
+		return false, err
+	}
+	return d.Store.SetRatingComment(ctx, r.ID, r.Reopens, text)
+}
+
+// ratingReminderBatch bounds one pass of rating reminders.
+const ratingReminderBatch = 500
+
+// RemindRatings sends the one reminder a requester gets for a prompt not
+// answered after the policy's delay, inside their business hours, while
+// the window is open. It returns how many were sent.
+func (d *Desk) RemindRatings(ctx context.Context) (int, error) {
+	p := d.Dir.RatingPolicy()
+	if p.RemindAfter <= 0 {
+		return 0, nil
+	}
+	now := d.now()
+	due, err := d.Store.RatingsToRemind(ctx, now.Add(-p.RemindAfter), now.Add(-p.Window), ratingReminderBatch)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, rt := range due {
+		dep := d.Dir.ByName(rt.Dept)
+		if dep == nil {
+			continue
+		}
+		if cal := d.homeCalendar(rt.Requester, dep); !cal.IsOpen(now) {
+			continue // next sweep, inside their hours
+		}
+		msg := Message{To: rt.Requester, DM: true, Thread: rt.RequestID, Text: fmt.Sprintf(
+			"A reminder: how was %s's service on *%s*? One reaction on the question above rates it. This is the only reminder.",
+			dep.DisplayName, rt.RequestID)}
+		ok, err := d.Store.RemindRating(ctx, rt, now, []Message{msg})
+		if err != nil {
+			return sent, err
+		}
+		if ok {
+			sent++
+		}
+	}
+	if sent > 0 {
+		d.Notify()
+	}
+	return sent, nil
+}
