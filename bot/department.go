@@ -106,7 +106,7 @@ type Directory struct {
 	// Ratings is how requesters are asked to rate; zero values take the
 	// defaults (see RatingPolicy).
 	Ratings RatingPolicy
-	byKey        map[string]*Department
+	byKey   map[string]*Department
 }
 
 // Index prepares the lookup tables; call it after filling the directory.
