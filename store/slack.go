@@ -36,8 +36,10 @@ func (db *DB) SaveSlackPost(ctx context.Context, requestID, kind, dest, channel,
 // RequestByThread returns the request whose card or DM thread root is the
 // message (channel, ts), and which kind it is.
 func (db *DB) RequestByThread(ctx context.Context, channel, ts string) (requestID, kind string, ok bool, err error) {
+	// A rating prompt that starts a DM thread is also its root: the thread
+	// kind wins, since replies follow threads.
 	err = db.read.QueryRowContext(ctx, `SELECT request_id, kind FROM slack_posts
-		WHERE channel = ? AND ts = ?`, channel, ts).Scan(&requestID, &kind)
+		WHERE channel = ? AND ts = ? ORDER BY kind = 'rating' LIMIT 1`, channel, ts).Scan(&requestID, &kind)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", false, nil
 	}
@@ -56,4 +58,19 @@ func (db *DB) FirstSeen(ctx context.Context, id string, at time.Time) (bool, err
 	}
 	n, _ := res.RowsAffected()
 	return n == 1, nil
+}
+
+// RequestByPost returns the request whose post of kind is the message
+// (channel, ts): a rating prompt, say, which may also start a DM thread.
+func (db *DB) RequestByPost(ctx context.Context, channel, ts, kind string) (string, bool, error) {
+	var id string
+	err := db.read.QueryRowContext(ctx, `SELECT request_id FROM slack_posts
+		WHERE channel = ? AND ts = ? AND kind = ?`, channel, ts, kind).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("request by post: %w", err)
+	}
+	return id, true, nil
 }

@@ -40,7 +40,12 @@ var actionVerbs = [...]struct {
 	{"cancel", bot.ActCancel},
 	{"transfer", bot.ActTransfer},
 	{"reassign", bot.ActReassign},
+	{"comment", bot.ActComment},
 }
+
+// rateIDPrefix starts the action_id of a rating button: "askdesk:rate4"
+// scores 4, unique within its block.
+const rateIDPrefix = actionIDPrefix + "rate"
 
 // actionID returns the action_id for a, or false when a has no button.
 func actionID(a bot.Action) (string, bool) {
@@ -94,6 +99,16 @@ func requestFromBlockID(blockID string) string {
 func ParseAction(a *slack.BlockAction) (action bot.Action, requestID, arg string, ok bool) {
 	if a == nil {
 		return "", "", "", false
+	}
+	if score, isRate := strings.CutPrefix(a.ActionID, rateIDPrefix); isRate {
+		if len(score) != 1 || score < "1" || score > "5" || a.Type != slack.ActionType(slack.METButton) {
+			return "", "", "", false
+		}
+		id, err := bot.NormalizeID(a.Value)
+		if err != nil {
+			return "", "", "", false
+		}
+		return bot.ActRate, id, score, true
 	}
 	action, ok = actionForID(a.ActionID)
 	if !ok {

@@ -23,6 +23,7 @@ type Store interface {
 	SlackPost(ctx context.Context, requestID, kind, dest string) (channel, ts string, ok bool, err error)
 	SaveSlackPost(ctx context.Context, requestID, kind, dest, channel, ts string) error
 	RequestByThread(ctx context.Context, channel, ts string) (requestID, kind string, ok bool, err error)
+	RequestByPost(ctx context.Context, channel, ts, kind string) (requestID string, ok bool, err error)
 	FirstSeen(ctx context.Context, id string, at time.Time) (bool, error)
 }
 
@@ -39,8 +40,9 @@ type Config struct {
 
 // Kinds of slack_posts rows.
 const (
-	postCard = "card"
-	postDM   = "dm"
+	postCard   = "card"
+	postDM     = "dm"
+	postRating = "rating" // the rating prompt: reactions to it rate
 )
 
 // App is the Slack adapter. It implements bot.Chat.

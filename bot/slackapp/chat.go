@@ -103,12 +103,17 @@ func (a *App) sendDM(ctx context.Context, m bot.Message) error {
 		return err
 	}
 	if ok {
-		return a.post(ctx, channel, channel, root, a.messageOptions(m), nil)
+		return a.post(ctx, channel, channel, root, a.messageOptions(m), func(ch, ts string) error {
+			return a.afterPost(ctx, m, ch, ts)
+		})
 	}
 	// The first DM about a request starts its thread; replies there reach
 	// the department.
 	return a.post(ctx, channel, channel, "", a.messageOptions(m), func(ch, ts string) error {
-		return a.store.SaveSlackPost(ctx, m.Thread, postDM, m.To, ch, ts)
+		if err := a.store.SaveSlackPost(ctx, m.Thread, postDM, m.To, ch, ts); err != nil {
+			return err
+		}
+		return a.afterPost(ctx, m, ch, ts)
 	})
 }
 
@@ -137,6 +142,25 @@ func (a *App) post(ctx context.Context, paceKey, channel, thread string, opts []
 	}
 	if saved != nil {
 		return saved(ch, ts)
+	}
+	return nil
+}
+
+// afterPost finishes a rating prompt once posted: it records where the
+// prompt is, so reactions to it rate, and adds the rating emoji so one click
+// answers. A reaction that fails is logged: the buttons still rate.
+func (a *App) afterPost(ctx context.Context, m bot.Message, ch, ts string) error {
+	if m.RatingFor == "" {
+		return nil
+	}
+	if err := a.store.SaveSlackPost(ctx, m.RatingFor, postRating, m.To, ch, ts); err != nil {
+		return err
+	}
+	for _, e := range m.Reactions {
+		err := a.api.AddReactionContext(ctx, e, slack.NewRefToMessage(ch, ts))
+		if err != nil && !isSlackError(err, "already_reacted") {
+			a.log.WarnContext(ctx, "add rating reaction", "request_id", m.RatingFor, "emoji", e, "err", err)
+		}
 	}
 	return nil
 }

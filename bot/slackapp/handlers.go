@@ -63,8 +63,11 @@ func (a *App) HandleInteraction(ctx context.Context, cb slack.InteractionCallbac
 			}
 		}
 	case slack.InteractionTypeViewSubmission:
-		if cb.View.CallbackID == FileModalCallbackID {
+		switch cb.View.CallbackID {
+		case FileModalCallbackID:
 			return a.submitFileModal(ctx, cb)
+		case commentModalCallbackID:
+			return a.submitCommentModal(ctx, cb)
 		}
 	}
 	return nil
@@ -75,6 +78,21 @@ func (a *App) HandleInteraction(ctx context.Context, cb slack.InteractionCallbac
 func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba *slack.BlockAction) {
 	action, id, arg, ok := ParseAction(ba)
 	if !ok {
+		return
+	}
+	switch action {
+	case bot.ActRate:
+		res, err := a.desk.Rate(ctx, cb.User.ID, id, arg)
+		if err != nil {
+			a.tellLater(cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
+		} else {
+			a.tellLater(cb.Channel.ID, cb.User.ID, "", fmt.Sprintf("Thanks: you rated %s %d of 5. You can change it for a while.", res.Request.ID, res.Score))
+		}
+		return
+	case bot.ActComment:
+		if err := a.openCommentModal(ctx, cb.TriggerID, id); err != nil {
+			a.tellLater(cb.Channel.ID, cb.User.ID, "", "I couldn't open the form; reply in this thread instead and it is added to your rating.")
+		}
 		return
 	}
 	act := bot.Act{Actor: cb.User.ID, Action: action, ID: id}
@@ -183,6 +201,10 @@ func (a *App) HandleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		a.handleMessage(ctx, e)
 	case *slackevents.ReactionAddedEvent:
 		a.handleReaction(ctx, e)
+	case *slackevents.ReactionRemovedEvent:
+		if e.Item.Type == "message" {
+			a.handleRatingReaction(ctx, e.User, e.Item.Channel, e.Item.Timestamp, e.Reaction, false)
+		}
 	}
 }
 
@@ -223,7 +245,11 @@ func (a *App) handleMessage(ctx context.Context, e *slackevents.MessageEvent) {
 // handleReaction files a message as a request when someone reacts with the
 // intake emoji in a department's intake channel, crediting its author.
 func (a *App) handleReaction(ctx context.Context, e *slackevents.ReactionAddedEvent) {
-	if e.Reaction != a.cfg.IntakeEmoji || e.Item.Type != "message" || e.Item.Channel == "" {
+	if e.Item.Type != "message" || e.Item.Channel == "" {
+		return
+	}
+	if e.Reaction != a.cfg.IntakeEmoji {
+		a.handleRatingReaction(ctx, e.User, e.Item.Channel, e.Item.Timestamp, e.Reaction, true)
 		return
 	}
 	dep := a.intakeDept(e.Item.Channel)
@@ -297,4 +323,60 @@ func (a *App) fetchMessage(ctx context.Context, channel, ts string) (slack.Messa
 // escapes all user text itself when it echoes it, exactly once.
 func unescape(s string) string {
 	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+}
+
+// handleRatingReaction rates (or withdraws a rating) when the requester
+// reacts to a rating prompt. Reactions by anyone else, the bot's own
+// included, and on other messages are ignored.
+func (a *App) handleRatingReaction(ctx context.Context, user, channel, ts, emoji string, added bool) {
+	id, ok, err := a.store.RequestByPost(ctx, channel, ts, postRating)
+	if err != nil || !ok {
+		return
+	}
+	var res bot.RateResult
+	if added {
+		res, err = a.desk.Rate(ctx, user, id, emoji)
+	} else {
+		res, err = a.desk.Unrate(ctx, user, id, emoji)
+	}
+	switch bot.ErrorCode(err) {
+	case "":
+		a.log.InfoContext(ctx, "rating by reaction", "request_id", id, "user", user, "score", res.Score)
+	case bot.EFORBIDDEN, bot.EINVALID:
+		// Someone else's reaction, or an emoji that is not a rating.
+	default:
+		a.tellLater(channel, user, "", bot.ErrorMessage(err))
+	}
+}
+
+const commentModalCallbackID = "askdesk:comment"
+
+func (a *App) openCommentModal(ctx context.Context, trigger, id string) error {
+	input := slack.NewPlainTextInputBlockElement(plainText("What went well, or what didn't?"), textBlockID)
+	input.Multiline = true
+	input.MaxLength = bot.MaxTextLen
+	view := slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: commentModalCallbackID, PrivateMetadata: id,
+		Title: plainText("Your comment"), Submit: plainText("Add"), Close: plainText("Cancel"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewInputBlock(textBlockID, plainText("Comment on "+id), nil, input)}},
+	}
+	ctx, cancel := context.WithTimeout(ctx, modalTimeout)
+	defer cancel()
+	_, err := a.api.OpenViewContext(ctx, trigger, view)
+	return err
+}
+
+func (a *App) submitCommentModal(ctx context.Context, cb slack.InteractionCallback) any {
+	var text string
+	if cb.View.State != nil {
+		text = cb.View.State.Values[textBlockID][textBlockID].Value
+	}
+	ok, err := a.desk.CommentRating(ctx, cb.User.ID, cb.View.PrivateMetadata, text)
+	if err != nil {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: bot.ErrorMessage(err)})
+	}
+	if !ok {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: "Rate it first (one of the emoji), then add a comment."})
+	}
+	return nil
 }
