@@ -57,8 +57,10 @@ type Config struct {
 	Schedule ScheduleConfig `toml:"schedule"`
 	// Reminders is the reminder policy of every department that does not
 	// give its own.
-	Reminders *RemindersConfig        `toml:"reminders"`
-	People    map[string]PersonConfig `toml:"people"` // by Slack user ID
+	Reminders *RemindersConfig `toml:"reminders"`
+	// Ratings is how requesters are asked to rate the service.
+	Ratings *RatingsConfig          `toml:"ratings"`
+	People  map[string]PersonConfig `toml:"people"` // by Slack user ID
 	// Departments come from [[department]] tables, in file order.
 	Departments []DepartmentConfig `toml:"department"`
 

@@ -259,3 +259,46 @@ nudge_every = "daily"
 		}
 	}
 }
+
+func TestRatingsConfig(t *testing.T) {
+	base := `
+[[department]]
+name = "finance"
+prefix = "FIN"
+channel = "#fin"
+leads = ["U0FIONA01"]
+timezone = "America/New_York"
+hours.weekdays = "09:00-17:00"
+sla.normal = { first_response = "4h", resolution = "3d" }
+`
+	cfg, err := config.Parse("ok.toml", strings.NewReader(`
+[ratings]
+window = "3d"
+remind_after = "off"
+min_interval = "14d"
+sample = 0.25
+`+base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, _ := cfg.Directory()
+	p := dir.Ratings
+	if p.Window.Hours() != 72 || p.RemindAfter >= 0 || p.MinInterval.Hours() != 14*24 || p.Sample != 0.25 || len(p.Emoji) != 5 {
+		t.Fatalf("policy %+v", p)
+	}
+	_, err = config.Parse("bad.toml", strings.NewReader(`
+[ratings]
+emoji = ["a", "b"]
+window = "off"
+sample = 2.0
+`+base))
+	var probs config.Problems
+	if !errors.As(err, &probs) {
+		t.Fatalf("want problems, got %v", err)
+	}
+	for _, want := range []string{"bad.toml:3: ratings.emoji: give exactly five emoji", "bad.toml:4: ratings.window: cannot be off", "bad.toml:5: ratings.sample"} {
+		if !strings.Contains(probs.Error(), want) {
+			t.Errorf("problems lack %q:\n%s", want, probs.Error())
+		}
+	}
+}

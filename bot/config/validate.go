@@ -36,6 +36,7 @@ func (c *Config) build() (*bot.Directory, *reporter) {
 		r.addf("store.path", "required: the SQLite file, such as \"askdesk.db\"")
 	}
 	c.checkSchedule(r)
+	dir.Ratings = ratingPolicy(r, c.Ratings)
 	base := policy(r, "reminders", bot.DefaultPolicy, c.Reminders)
 
 	names := c.departments(r, dir)
