@@ -17,6 +17,7 @@ const (
 	ActReassign Action = "reassign"
 	ActRate     Action = "rate"
 	ActComment  Action = "comment on the rating of"
+	ActSurvey   Action = "answer the survey"
 )
 
 // Phrase says the action done to id: "claim FIN-1", "put FIN-1 on hold".

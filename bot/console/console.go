@@ -36,6 +36,8 @@ type Console struct {
 	// Tick runs after the clock moves, so time-driven work fires as it would
 	// in serve. Nil does nothing.
 	Tick func(ctx context.Context) error
+	// Surveys answers :survey; nil disables it.
+	Surveys bot.Surveys
 	// FileDir is where files sent to the chat (digest charts) are saved;
 	// the system's temporary directory by default.
 	FileDir string
@@ -133,6 +135,8 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 		c.printf("Clock: %s\n", c.clockText())
 	case "advance":
 		c.advance(ctx, rest)
+	case "survey":
+		c.survey(ctx, rest)
 	case "react", "rate", "unreact":
 		c.rate(ctx, strings.ToLower(verb), rest)
 	case "comment":
@@ -267,6 +271,23 @@ func (c *Console) advance(ctx context.Context, arg string) {
 	}
 }
 
+// Surveys, when set, lets :survey answer the quarterly survey.
+func (c *Console) survey(ctx context.Context, rest string) {
+	f := strings.Fields(rest)
+	if len(f) < 3 || c.Surveys == nil {
+		c.printf("Usage: :survey 2026-Q3 <dept> <1-5> [comment]\n")
+		return
+	}
+	score := 0
+	fmt.Sscanf(f[2], "%d", &score)
+	comment := strings.TrimSpace(strings.Join(f[3:], " "))
+	if err := c.Desk.AnswerSurvey(ctx, c.Surveys, c.User(), f[0], f[1], score, comment); err != nil {
+		c.show(bot.Message{To: c.User(), Text: bot.ErrorMessage(err)}, "only you")
+		return
+	}
+	c.show(bot.Message{To: c.User(), Text: "Thank you: your answer is in."}, "only you")
+}
+
 // rate handles :react <id> <emoji>, :rate <id> <1-5> and :unreact.
 func (c *Console) rate(ctx context.Context, verb, rest string) {
 	id, choice, _ := strings.Cut(rest, " ")
@@ -339,6 +360,7 @@ const consoleHelp = `Console commands (anything else is an /ask command, with or
   :react <id> <emoji>        rate a resolved request (requester): 😞 🙁 😐 🙂 😍, or :rate <id> 1-5
   :unreact <id> <emoji>      withdraw that rating
   :comment <id> <text>       add a comment to your rating
+  :survey <quarter> <dept> <1-5> [comment]   answer the quarterly survey
   :reassign <id> <user>      give it to another member
   :quit                      leave
 `

@@ -58,6 +58,10 @@ func (c *Console) show(m bot.Message, dest string) {
 		parts := make([]string, len(m.Buttons))
 		for i, btn := range m.Buttons {
 			cmd := ":" + verbFor(btn.Action) + " " + btn.RequestID
+			if btn.Action == bot.ActSurvey {
+				parts[i] = "[:survey " + btn.Arg + " <dept> <1-5> [comment]]"
+				continue
+			}
 			if btn.Action == bot.ActRate {
 				parts[i] = "[:react " + btn.RequestID + " " + btn.Label + "]"
 				continue

@@ -43,6 +43,10 @@ var actionVerbs = [...]struct {
 	{"comment", bot.ActComment},
 }
 
+// surveyActionID is the button that opens the quarterly survey; its value
+// is the quarter.
+const surveyActionID = actionIDPrefix + "survey"
+
 // rateIDPrefix starts the action_id of a rating button: "askdesk:rate4"
 // scores 4, unique within its block.
 const rateIDPrefix = actionIDPrefix + "rate"
@@ -99,6 +103,12 @@ func requestFromBlockID(blockID string) string {
 func ParseAction(a *slack.BlockAction) (action bot.Action, requestID, arg string, ok bool) {
 	if a == nil {
 		return "", "", "", false
+	}
+	if a.ActionID == surveyActionID {
+		if _, err := bot.ParseQuarter(a.Value); err != nil {
+			return "", "", "", false
+		}
+		return bot.ActSurvey, "", a.Value, true
 	}
 	if score, isRate := strings.CutPrefix(a.ActionID, rateIDPrefix); isRate {
 		if len(score) != 1 || score < "1" || score > "5" || a.Type != slack.ActionType(slack.METButton) {

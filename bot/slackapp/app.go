@@ -47,14 +47,16 @@ const (
 
 // App is the Slack adapter. It implements bot.Chat.
 type App struct {
-	cfg   Config
-	api   *slack.Client
-	desk  *bot.Desk
-	dir   *bot.Directory
-	store Store
-	clock bot.Clock
-	log   *slog.Logger
-	pace  *pacer
+	cfg  Config
+	api  *slack.Client
+	desk *bot.Desk
+	// Surveys answers the quarterly survey's form; nil disables it.
+	Surveys bot.Surveys
+	dir     *bot.Directory
+	store   Store
+	clock   bot.Clock
+	log     *slog.Logger
+	pace    *pacer
 
 	// work tracks what runs after an acknowledgement, so shutdown can wait
 	// for it; base is its context, cancelled only after that wait.

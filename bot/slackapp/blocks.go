@@ -188,6 +188,9 @@ func actionBlocks(buttons []bot.Button, dir *bot.Directory, ownerDept, tag strin
 // ID. It returns nil for what cannot be shown (an action askdesk has no
 // verb for, a transfer with nowhere to go).
 func actionElement(b bot.Button, dir *bot.Directory, ownerDept string) slack.BlockElement {
+	if b.Action == bot.ActSurvey {
+		return slack.NewButtonBlockElement(surveyActionID, b.Arg, plainText(clipRunes(b.Label, limButtonText))).WithStyle(slack.StylePrimary)
+	}
 	if b.Action == bot.ActRate {
 		return slack.NewButtonBlockElement(rateIDPrefix+b.Arg, b.RequestID, plainText(clipRunes(b.Label, limButtonText)))
 	}

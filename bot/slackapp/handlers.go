@@ -68,6 +68,8 @@ func (a *App) HandleInteraction(ctx context.Context, cb slack.InteractionCallbac
 			return a.submitFileModal(ctx, cb)
 		case commentModalCallbackID:
 			return a.submitCommentModal(ctx, cb)
+		case surveyModalCallbackID:
+			return a.submitSurveyModal(ctx, cb)
 		}
 	}
 	return nil
@@ -87,6 +89,12 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 			a.tellLater(cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
 		} else {
 			a.tellLater(cb.Channel.ID, cb.User.ID, "", fmt.Sprintf("Thanks: you rated %s %d of 5. You can change it for a while.", res.Request.ID, res.Score))
+		}
+		return
+	case bot.ActSurvey:
+		if err := a.openSurveyModal(ctx, cb.TriggerID, cb.User.ID, arg); err != nil {
+			a.log.WarnContext(ctx, "open survey", "user", cb.User.ID, "err", err)
+			a.tellLater(cb.Channel.ID, cb.User.ID, "", "I couldn't open the survey just now; please try the button again in a moment.")
 		}
 		return
 	case bot.ActComment:

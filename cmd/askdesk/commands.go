@@ -215,6 +215,7 @@ terminal, e.g.  askdesk console --now 2026-11-24T09:30:00-05:00 < testdata/demo.
 			}
 			con.Prompt, con.Echo = interactive, !interactive
 			// :advance runs what the schedule would have run meanwhile.
+			con.Surveys = db
 			if con.Tick, err = consoleTick(con.Desk, db, cfg.Schedule, dir, clock); err != nil {
 				return err
 			}

@@ -70,6 +70,13 @@ func consoleTick(desk *bot.Desk, db *store.DB, sc config.ScheduleConfig, dir *bo
 		if _, err := desk.Sweep(ctx); err != nil {
 			return err
 		}
+		// A new quarter began in the jump: its survey of the last one.
+		loc := orgZone(sc)
+		if q := bot.QuarterOf(now, loc); q != bot.QuarterOf(prev, loc) {
+			if _, err := desk.RunSurvey(ctx, db, q.Prev(), loc); err != nil {
+				return err
+			}
+		}
 		for _, j := range jobs {
 			if next := j.sched.Next(prev); !next.After(now) {
 				if err := postDigest(ctx, desk, db, sc, j.dept); err != nil {

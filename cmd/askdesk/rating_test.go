@@ -1,8 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
 )
 
 // TestSlackRating: the resolved DM carries the five rating emoji, already
@@ -70,5 +74,56 @@ func TestSlackRating(t *testing.T) {
 	}
 	if s := score(); s != 1 || !told {
 		t.Fatalf("low rating: score %d, lead told %v", s, told)
+	}
+}
+
+// TestSlackSurvey: the quarterly survey's DM button opens a form listing
+// the departments the person used; submitting it records the answers.
+func TestSlackSurvey(t *testing.T) {
+	h := newHarness(t, false)
+	h.slash(sam, "finance numbers")
+	h.slash(sam, "it laptop")
+	h.deliver()
+	q := bot.QuarterOf(h.clock.Now(), time.UTC)
+	if n, err := h.srv.desk.RunSurvey(h.ctx, h.srv.db, q, time.UTC); err != nil || n != 1 {
+		t.Fatalf("survey: %d %v", n, err)
+	}
+	h.deliver()
+	code, _ := h.signed("/slack/interactions", clickPayload(t, sam, "D"+sam, map[string]any{
+		"action_id": "askdesk:survey", "block_id": "b", "value": q.String(), "type": "button",
+		"text": map[string]any{"type": "plain_text", "text": "Answer the survey"}, "action_ts": "1548426417.840180",
+	}))
+	if code != 200 {
+		t.Fatalf("click: %d", code)
+	}
+	views, err := h.fake.WaitCalls(waitCtx(t), "views.open", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := views[0].Params.Get("view"); !strings.Contains(v, "askdesk:survey:finance") || !strings.Contains(v, "askdesk:survey:it") {
+		t.Fatalf("survey form: %s", v)
+	}
+	payload := map[string]any{
+		"type": "view_submission", "user": map[string]any{"id": sam},
+		"view": map[string]any{"id": "V2", "type": "modal", "callback_id": "askdesk:survey", "private_metadata": q.String(),
+			"state": map[string]any{"values": map[string]any{
+				"askdesk:survey:finance": map[string]any{"askdesk:survey:finance": map[string]any{"type": "static_select",
+					"selected_option": map[string]any{"value": "5", "text": map[string]any{"type": "plain_text", "text": "5"}}}},
+				"askdesk:survey-comment": map[string]any{"askdesk:survey-comment": map[string]any{"type": "plain_text_input", "value": "great team"}},
+			}}},
+	}
+	b, _ := json.Marshal(payload)
+	if code, body := h.signed("/slack/interactions", []byte("payload="+urlQueryEscape(string(b)))); code != 200 || strings.Contains(body, "errors") {
+		t.Fatalf("submit: %d %s", code, body)
+	}
+	res, _ := h.srv.db.SurveyResults(h.ctx, q.String())
+	var fin bot.SurveyAnswer
+	for _, r := range res {
+		if r.Dept == "finance" {
+			fin = r
+		}
+	}
+	if fin.Score != 5 || fin.Comment != "great team" {
+		t.Fatalf("answer: %+v", res)
 	}
 }

@@ -23,7 +23,7 @@ type scheduler struct {
 
 // startScheduler starts the jobs in sc; digest may be nil (no digests).
 func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Directory, desk *bot.Desk,
-	digest func(ctx context.Context, dep *bot.Department) error, prune func(ctx context.Context) (int64, error), log *slog.Logger) (*scheduler, error) {
+	digest func(ctx context.Context, dep *bot.Department) error, prune, survey func(ctx context.Context) (int64, error), log *slog.Logger) (*scheduler, error) {
 	loc := time.UTC
 	if sc.Timezone != "" {
 		l, err := time.LoadLocation(sc.Timezone)
@@ -53,6 +53,19 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 		}
 		// Make up for any sweep missed while down: once, now.
 		go sweep()
+	}
+	if survey != nil {
+		// The quarterly survey goes on the first weekday of a quarter; a
+		// check every weekday at 10:00 finds that day.
+		if _, err := c.AddFunc(surveyCheck, func() {
+			if n, err := survey(ctx); err != nil {
+				log.Error("survey failed", "job", "survey", "err", err)
+			} else if n > 0 {
+				log.Info("quarterly survey sent", "job", "survey", "people", n)
+			}
+		}); err != nil {
+			return nil, err
+		}
 	}
 	if prune != nil {
 		// Delivery records only need to outlive Slack's retries.
@@ -90,6 +103,9 @@ func deptName(d *bot.Department) string {
 	}
 	return d.Name
 }
+
+// surveyCheck is when serve looks whether today starts a quarter.
+const surveyCheck = "0 10 * * MON-FRI"
 
 // stop stops scheduling and waits for running jobs, up to ctx.
 func (s *scheduler) stop(ctx context.Context) {

@@ -119,6 +119,7 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	desk := bot.New(o.Dir, db, app, o.Clock, log)
 	desk.Zones = app
 	app.SetDesk(desk)
+	app.Surveys = db
 
 	listen := o.Slack.Listen
 	if listen == "" {
@@ -157,10 +158,14 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 		return postDigest(ctx, desk, db, o.Schedule, dep)
 	}
 	prune := func(ctx context.Context) (int64, error) { return db.Prune(ctx, o.Clock.Now().AddDate(0, 0, -7)) }
-	if o.Schedule.Sweep == "" && o.Schedule.Digest == "" {
-		prune = nil // tests run no jobs
+	survey := func(ctx context.Context) (int64, error) {
+		n, err := desk.SurveyIfDue(ctx, db, orgZone(o.Schedule))
+		return int64(n), err
 	}
-	sched, err := startScheduler(ctx, o.Schedule, o.Dir, desk, digest, prune, log)
+	if o.Schedule.Sweep == "" && o.Schedule.Digest == "" {
+		prune, survey = nil, nil // tests run no jobs
+	}
+	sched, err := startScheduler(ctx, o.Schedule, o.Dir, desk, digest, prune, survey, log)
 	if err != nil {
 		cancel()
 		ln.Close()

@@ -1,0 +1,161 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// SurveyAnswer is one person's quarterly verdict on one department.
+type SurveyAnswer struct {
+	Quarter    string // "2026-Q3"
+	Requester  string
+	Dept       string
+	AskedAt    time.Time
+	Score      int // 1–5; 0 until answered
+	Comment    string
+	AnsweredAt time.Time
+}
+
+// Surveys is what the quarterly survey needs from storage.
+type Surveys interface {
+	Customers(ctx context.Context, from, to time.Time) (map[string][]string, error)
+	AskSurvey(ctx context.Context, quarter, user string, depts []string, msg Message, at time.Time) (bool, error)
+	AnswerSurvey(ctx context.Context, quarter, user, dept string, score int, comment string, at time.Time) (bool, error)
+	SurveyResults(ctx context.Context, quarter string) ([]SurveyAnswer, error)
+}
+
+// Quarter is a calendar quarter, "2026-Q3".
+type Quarter struct{ Year, Q int }
+
+func (q Quarter) String() string { return fmt.Sprintf("%04d-Q%d", q.Year, q.Q) }
+
+// QuarterOf returns the quarter t falls in, in loc.
+func QuarterOf(t time.Time, loc *time.Location) Quarter {
+	t = t.In(loc)
+	return Quarter{t.Year(), (int(t.Month())-1)/3 + 1}
+}
+
+// Range returns the quarter's first instant and the next quarter's, in loc.
+func (q Quarter) Range(loc *time.Location) (from, to time.Time) {
+	from = time.Date(q.Year, time.Month((q.Q-1)*3+1), 1, 0, 0, 0, 0, loc)
+	return from, from.AddDate(0, 3, 0)
+}
+
+// Prev returns the quarter before.
+func (q Quarter) Prev() Quarter {
+	if q.Q == 1 {
+		return Quarter{q.Year - 1, 4}
+	}
+	return Quarter{q.Year, q.Q - 1}
+}
+
+// ParseQuarter reads "2026-Q3".
+func ParseQuarter(s string) (Quarter, error) {
+	var q Quarter
+	if _, err := fmt.Sscanf(strings.ToUpper(strings.TrimSpace(s)), "%d-Q%d", &q.Year, &q.Q); err != nil || q.Q < 1 || q.Q > 4 || q.String() != strings.ToUpper(strings.TrimSpace(s)) {
+		return Quarter{}, Errorf(EINVALID, "“%s” is not a quarter; write it like 2026-Q3", Escape(s))
+	}
+	return q, nil
+}
+
+// firstBusinessDay reports whether t is on the first weekday (Monday to
+// Friday) of its quarter in loc: the survey's day.
+func firstBusinessDay(t time.Time, loc *time.Location) bool {
+	from, _ := QuarterOf(t, loc).Range(loc)
+	d := from
+	for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+		d = d.AddDate(0, 0, 1)
+	}
+	y, m, day := t.In(loc).Date()
+	dy, dm, dd := d.Date()
+	return y == dy && m == dm && day == dd
+}
+
+// SurveyIfDue runs the survey of the quarter just ended when now is the
+// first business day of a quarter in loc; otherwise it does nothing. The
+// schedule calls it every weekday, so a day missed is not made up.
+func (d *Desk) SurveyIfDue(ctx context.Context, s Surveys, loc *time.Location) (int, error) {
+	now := d.now()
+	if !firstBusinessDay(now, loc) {
+		return 0, nil
+	}
+	return d.RunSurvey(ctx, s, QuarterOf(now, loc).Prev(), loc)
+}
+
+// RunSurvey asks everyone who filed requests in q how each department they
+// used served them: one DM per person listing their departments, once per
+// quarter whatever restarts happen. It returns how many were asked.
+func (d *Desk) RunSurvey(ctx context.Context, s Surveys, q Quarter, loc *time.Location) (int, error) {
+	from, to := q.Range(loc)
+	customers, err := s.Customers(ctx, from, to)
+	if err != nil {
+		return 0, err
+	}
+	now := d.now()
+	asked := 0
+	for user, depts := range customers {
+		var names []string
+		var buttons []Button
+		for _, name := range depts {
+			dep := d.Dir.ByName(name)
+			if dep == nil {
+				continue
+			}
+			names = append(names, dep.DisplayName)
+		}
+		if len(names) == 0 {
+			continue
+		}
+		buttons = append(buttons, Button{Label: "Answer the survey", Action: ActSurvey, Arg: q.String()})
+		msg := Message{To: user, DM: true, Buttons: buttons, Text: fmt.Sprintf(
+			":clipboard: *How did we serve you in %s?* You asked %s for help last quarter. One rating each (1 to 5, and a comment if you like) tells them how to serve you better; it takes a minute.",
+			q, joinAnd(names))}
+		ok, err := s.AskSurvey(ctx, q.String(), user, depts, msg, now)
+		if err != nil {
+			return asked, err
+		}
+		if ok {
+			asked++
+		}
+	}
+	if asked > 0 {
+		d.Notify()
+	}
+	return asked, nil
+}
+
+// AnswerSurvey records user's rating of dept (a name or alias) for the
+// quarter q ("2026-Q3").
+func (d *Desk) AnswerSurvey(ctx context.Context, s Surveys, user, quarter, dept string, score int, comment string) error {
+	q, err := ParseQuarter(quarter)
+	if err != nil {
+		return err
+	}
+	dep, err := d.Dir.Department(dept)
+	if err != nil {
+		return err
+	}
+	if score < 1 || score > 5 {
+		return Errorf(EINVALID, "Rate from 1 (bad) to 5 (great).")
+	}
+	ok, err := s.AnswerSurvey(ctx, q.String(), user, dep.Name, score, strings.TrimSpace(comment), d.now())
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return Errorf(ENOTFOUND, "You were not asked about %s for %s: the survey goes to people who filed requests with it that quarter.", dep.DisplayName, q)
+	}
+	return nil
+}
+
+func joinAnd(ss []string) string {
+	switch len(ss) {
+	case 0:
+		return ""
+	case 1:
+		return ss[0]
+	}
+	return strings.Join(ss[:len(ss)-1], ", ") + " and " + ss[len(ss)-1]
+}
