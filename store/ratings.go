@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -171,4 +172,26 @@ func (db *DB) RemindRating(ctx context.Context, r bot.Rating, at time.Time, msgs
 		return false, fmt.Errorf("remind rating: %w", err)
 	}
 	return true, tx.Commit()
+}
+
+// Satisfaction implements bot.RatingReports: the ratings of requests of the
+// named departments whose prompt went out in [from, to). Asked counts the
+// prompts sent (skips left out); nil when none were.
+func (db *DB) Satisfaction(ctx context.Context, depts []string, from, to time.Time) (*bot.Satisfaction, error) {
+	list, err := json.Marshal(depts)
+	if err != nil {
+		return nil, fmt.Errorf("satisfaction: %w", err)
+	}
+	var asked, rated int
+	var avg sql.NullFloat64
+	err = db.read.QueryRowContext(ctx, `SELECT count(*), count(score), avg(score) FROM ratings
+		WHERE skipped = '' AND asked_at >= ? AND asked_at < ? AND dept IN (SELECT value FROM json_each(?))`,
+		from.UnixMilli(), to.UnixMilli(), string(list)).Scan(&asked, &rated, &avg)
+	if err != nil {
+		return nil, fmt.Errorf("satisfaction: %w", err)
+	}
+	if asked == 0 {
+		return nil, nil
+	}
+	return &bot.Satisfaction{Average: avg.Float64, Ratings: rated, Asked: asked}, nil
 }
