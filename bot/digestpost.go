@@ -20,9 +20,11 @@ const trendWeeks = 8
 // posted, and the digest.
 func (d *Desk) PostDigest(ctx context.Context, reports Reports, dep *Department, week ISOWeek, orgChannel string, orgZone *time.Location, chart ChartFunc) (bool, *Digest, error) {
 	now := d.now()
-	loc, channel, name := orgZone, orgChannel, "org"
+	// Keys never collide: a department may be called anything, "company"
+	// included.
+	loc, channel, name, key := orgZone, orgChannel, "company", "digest:company:"
 	if dep != nil {
-		loc, channel, name = dep.Calendar.Location, dep.Channel, dep.Name
+		loc, channel, name, key = dep.Calendar.Location, dep.Channel, dep.Name, "digest:dept:"+dep.Name+":"
 	}
 	if loc == nil {
 		loc = time.UTC
@@ -32,6 +34,11 @@ func (d *Desk) PostDigest(ctx context.Context, reports Reports, dep *Department,
 	}
 	if week == (ISOWeek{}) {
 		week = LastCompleteWeek(now, loc)
+	}
+	if _, end := week.Range(loc); end.After(now) {
+		// Posting a week so far would take the week's once-only slot from
+		// the complete digest.
+		return false, nil, Errorf(ECONFLICT, "%s is not over yet (it ends %s); only complete weeks are posted.", week, end.Format("Mon 2 Jan 15:04 MST"))
 	}
 	dg, err := ComputeDigest(ctx, reports, d.Dir, dep, week, orgZone, now)
 	if err != nil {
@@ -47,7 +54,7 @@ func (d *Desk) PostDigest(ctx context.Context, reports Reports, dep *Department,
 			m.File = &File{Name: fmt.Sprintf("askdesk-%s-%s.png", name, week), Title: digestTitle(dep) + " trend, " + week.String(), Data: png}
 		}
 	}
-	posted, err := d.Store.PostOnce(ctx, "digest:"+name+":"+week.String(), []Message{m}, now)
+	posted, err := d.Store.PostOnce(ctx, key+week.String(), []Message{m}, now)
 	if err != nil {
 		return false, dg, err
 	}

@@ -84,6 +84,10 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 			Button{Label: "Close", Action: ActClose, RequestID: r.ID})
 	case EvClosed:
 		card("closed by " + who)
+		if ev.Actor == SystemActor {
+			dm(r.Requester, fmt.Sprintf("%s was resolved a while ago and nobody reopened it, so askdesk closed it. If it isn't done, reopen it.", reqLine),
+				Button{Label: "Reopen", Action: ActReopen, RequestID: r.ID})
+		}
 	case EvReopened:
 		card("reopened by " + who)
 		if text != "" {

@@ -112,16 +112,21 @@ func (d *Desk) reminders(r *Request, dep *Department, until, after time.Time) (o
 			clocks = append(clocks, res)
 		}
 		for _, c := range clocks {
-			series := fmt.Sprintf("%s:%d", clockKey(c.Name), c.Start.UnixMilli())
+			// A transfer keeps the clock's start but brings a new calendar,
+			// targets and people: the new department's series starts afresh.
+			series := fmt.Sprintf("%s:%s:%d", clockKey(c.Name), r.Dept, c.Start.UnixMilli())
 			for _, pct := range p.WarnAt {
 				at := c.At(dep.Calendar, c.Target*time.Duration(pct)/100, until)
 				add(staff(Reminder{Series: series, Level: pct, Kind: RemindWarn, Clock: c.Name, Pct: pct, At: at}))
 			}
 			due := c.Due(dep.Calendar, until)
 			add(staff(Reminder{Series: series, Level: 100, Kind: RemindBreach, Clock: c.Name, Pct: 100, At: due}))
-			esc := dep.Calendar.Deadline(due, p.EscalateAfter)
-			for _, lead := range dep.Leads {
-				add(Reminder{Series: series, Level: 101, Kind: RemindEscalate, Clock: c.Name, At: esc, To: lead, Cal: dep.Calendar})
+			esc := due // nudges count from the escalation, or the breach without one
+			if !p.EscalateAfter.IsZero() {
+				esc = dep.Calendar.Deadline(due, p.EscalateAfter)
+				for _, lead := range dep.Leads {
+					add(Reminder{Series: series, Level: 101, Kind: RemindEscalate, Clock: c.Name, At: esc, To: lead, Cal: dep.Calendar})
+				}
 			}
 			if !p.NudgeEvery.IsZero() {
 				at := esc
@@ -190,9 +195,17 @@ const sweepBatch = 5000
 // whatever restarts, overlaps or clock jumps happen. It also closes
 // requests resolved long enough ago.
 func (d *Desk) Sweep(ctx context.Context) (SweepReport, error) {
+	return d.SweepAt(ctx, d.now())
+}
+
+// SweepAt sweeps as of now, which the console uses to run the sweeps serve
+// would have run during a jump of its clock.
+func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) {
 	var rep SweepReport
-	now := d.now()
 	var lastID string
+	// Gathered over all batches, so that each recipient gets one message
+	// per sweep however many requests are due.
+	var s sweepState
 	for {
 		rs, err := d.Store.RemindersDue(ctx, now, lastID, sweepBatch)
 		if err != nil {
@@ -202,11 +215,34 @@ func (d *Desk) Sweep(ctx context.Context) (SweepReport, error) {
 			break
 		}
 		lastID = rs[len(rs)-1].ID
-		if err := d.sweepBatch(ctx, rs, now, &rep); err != nil {
-			return rep, err
-		}
+		d.sweepBatch(rs, now, &rep, &s)
 		if len(rs) < sweepBatch {
 			break
+		}
+	}
+	compose := func(sent []Reminder) []Message {
+		rep.Reminders += len(sent)
+		msgs := d.reminderMessages(sent, s.byID, now)
+		for _, m := range msgs {
+			if m.CardFor == "" { // card redraws are not reminders
+				rep.Messages++
+			}
+		}
+		return msgs
+	}
+	if err := d.Store.RecordReminders(ctx, s.items, s.next, now, compose); err != nil {
+		return rep, fmt.Errorf("sweep: %w", err)
+	}
+	for _, r := range s.toClose {
+		_, err := d.Do(ctx, Act{Actor: SystemActor, Action: ActClose, ID: r.ID,
+			Text: "closed automatically: resolved and not reopened"})
+		switch {
+		case err == nil:
+			rep.Closed++
+		case ErrorCode(err) == ECONFLICT: // reopened or closed meanwhile
+		default:
+			// Its next check stays due, so the next sweep tries again.
+			d.Log.ErrorContext(ctx, "auto-close", "request_id", r.ID, "err", err)
 		}
 	}
 	n, err := d.RemindRatings(ctx)
@@ -220,21 +256,31 @@ func (d *Desk) Sweep(ctx context.Context) (SweepReport, error) {
 	return rep, nil
 }
 
-func (d *Desk) sweepBatch(ctx context.Context, rs []*Request, now time.Time, rep *SweepReport) error {
-	var items []Reminder
-	var next []NextReminder
-	var toClose []*Request
+// sweepState is what one sweep gathers before it records anything.
+type sweepState struct {
+	items   []Reminder
+	next    []NextReminder
+	toClose []*Request
+	byID    map[string]*Request
+}
+
+func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *sweepState) {
+	if s.byID == nil {
+		s.byID = map[string]*Request{}
+	}
 	for _, r := range rs {
 		rep.Requests++
+		s.byID[r.ID] = r
 		dep := d.Dir.ByName(r.Dept)
 		if dep == nil {
-			next = append(next, NextReminder{RequestID: r.ID, Version: r.Version})
+			s.next = append(s.next, NextReminder{RequestID: r.ID, Version: r.Version})
 			continue
 		}
 		due, later := d.reminders(r, dep, now, now)
 		for _, rem := range due {
 			if rem.Kind == RemindClose {
-				toClose = append(toClose, r)
+				s.toClose = append(s.toClose, r)
+				later = now // until the close has happened, keep looking
 				continue
 			}
 			// The instant a day closes still counts: a threshold falls there.
@@ -246,31 +292,10 @@ func (d *Desk) sweepBatch(ctx context.Context, rs []*Request, now time.Time, rep
 				}
 				continue
 			}
-			items = append(items, rem)
+			s.items = append(s.items, rem)
 		}
-		next = append(next, NextReminder{RequestID: r.ID, Version: r.Version, At: later})
+		s.next = append(s.next, NextReminder{RequestID: r.ID, Version: r.Version, At: later})
 	}
-	byID := make(map[string]*Request, len(rs))
-	for _, r := range rs {
-		byID[r.ID] = r
-	}
-	compose := func(sent []Reminder) []Message {
-		rep.Reminders += len(sent)
-		msgs := d.reminderMessages(sent, byID, now)
-		rep.Messages += len(msgs)
-		return msgs
-	}
-	if err := d.Store.RecordReminders(ctx, items, next, now, compose); err != nil {
-		return fmt.Errorf("sweep: %w", err)
-	}
-	for _, r := range toClose {
-		if _, err := d.Do(ctx, Act{Actor: SystemActor, Action: ActClose, ID: r.ID,
-			Text: "closed automatically: resolved and not reopened"}); err != nil && ErrorCode(err) != ECONFLICT {
-			return fmt.Errorf("sweep: auto-close %s: %w", r.ID, err)
-		}
-		rep.Closed++
-	}
-	return nil
 }
 
 // reminderMessages coalesces reminders into one message per recipient,
@@ -292,19 +317,30 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 	var msgs []Message
 	for _, k := range order {
 		rems := groups[k]
-		// One line per request: the latest (most severe) item wins.
+		// One line per request: its most pressing item (the highest step;
+		// on a tie the first-response clock, which is owed first).
 		latest := map[string]Reminder{}
 		var ids []string
+		kinds := map[string]bool{}
 		for _, rem := range rems {
 			if _, ok := latest[rem.RequestID]; !ok {
 				ids = append(ids, rem.RequestID)
 			}
-			if cur, ok := latest[rem.RequestID]; !ok || !rem.At.Before(cur.At) {
+			if cur, ok := latest[rem.RequestID]; !ok || morePressing(rem, cur) {
 				latest[rem.RequestID] = rem
 			}
 		}
+		for _, id := range ids {
+			kinds[latest[id].Kind] = true
+		}
+		header := RemindWarn
+		if len(kinds) == 1 {
+			for k := range kinds {
+				header = k
+			}
+		}
 		var b strings.Builder
-		b.WriteString(reminderHeader(rems[0].Kind, len(ids)))
+		b.WriteString(reminderHeader(header, len(ids)))
 		for i, id := range ids {
 			if i == maxReminderLines {
 				fmt.Fprintf(&b, "\n… and %d more; `/ask queue %s` lists them all, most urgent first.", len(ids)-i, byID[id].Dept)
@@ -314,7 +350,28 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 		}
 		msgs = append(msgs, Message{To: k.to, DM: !k.channel, Text: b.String()})
 	}
+	// A breach shows on the card too: redraw it (folded into any pending
+	// update of the same card).
+	redrawn := map[string]bool{}
+	for _, rem := range sent {
+		if rem.Level < 100 || rem.Kind == RemindWaiting || redrawn[rem.RequestID] {
+			continue
+		}
+		redrawn[rem.RequestID] = true
+		r := byID[rem.RequestID]
+		if dep := d.Dir.ByName(r.Dept); dep != nil {
+			msgs = append(msgs, Message{To: dep.Channel, CardFor: r.ID, Change: rem.Clock + " target breached"})
+		}
+	}
 	return msgs
+}
+
+// morePressing orders two reminders of one request for its line.
+func morePressing(a, b Reminder) bool {
+	if a.Level != b.Level {
+		return a.Level > b.Level
+	}
+	return a.Clock == "first response" && b.Clock != "first response"
 }
 
 func reminderHeader(kind string, n int) string {
@@ -338,8 +395,9 @@ func (d *Desk) reminderLine(rem Reminder, r *Request, now time.Time) string {
 	head := fmt.Sprintf("*%s* (%s)", r.ID, Escape(r.Title))
 	switch rem.Kind {
 	case RemindWaiting:
-		return fmt.Sprintf("%s: %s asked you a question %s; reply in the request's thread so they can go on.",
-			head, dep.DisplayName, FormatWhen(r.Pauses[len(r.Pauses)-1].Start, now, d.Location(r.Requester, dep)))
+		loc := d.Location(r.Requester, dep)
+		return fmt.Sprintf("%s: %s asked you a question %s (%s); reply in the request's thread so they can go on.",
+			head, dep.DisplayName, FormatWhen(r.Pauses[len(r.Pauses)-1].Start, now, loc), loc)
 	case RemindWarn:
 		first, res := r.Statuses(dep, now)
 		s := res

@@ -30,7 +30,7 @@ resolution SLA attainment, business-time medians, the worst open breaches,
 the change on the week before and who served best. Each department's week
 runs Monday 00:00 to Monday 00:00 in its own time zone; the company's in
 [schedule] timezone (UTC when unset). The default week is the last one
-complete everywhere. See docs/digest.md for the rules.`,
+complete everywhere. The README's "Weekly digest" section has the rules.`,
 		Example: `  askdesk digest
   askdesk digest --week 2026-W47 --dept finance --chart finance.png`,
 		Args: cobra.NoArgs,
@@ -94,7 +94,7 @@ complete everywhere. See docs/digest.md for the rules.`,
 				fmt.Fprintln(out, plainDigest(dir, d.Text()))
 			}
 			if post {
-				if err := postDigests(cmd, dir, db, dept, week, cfg.Schedule.DigestChannel, org); err != nil {
+				if err := postDigests(cmd, dir, db, dept, week, cfg.Schedule.DigestChannel, org, bot.NewManualClock(now)); err != nil {
 					return err
 				}
 			}
@@ -168,8 +168,8 @@ func plainDigest(dir *bot.Directory, s string) string {
 // postDigests queues the digests shown in the outbox, where a running serve
 // delivers them (or the next one to start). A week already posted to a
 // channel, by the schedule or an earlier --post, is not posted again.
-func postDigests(cmd *cobra.Command, dir *bot.Directory, db *store.DB, dept *bot.Department, week bot.ISOWeek, orgChannel string, org *time.Location) error {
-	desk := bot.New(dir, db, bot.Discard{}, bot.SystemClock{}, nil)
+func postDigests(cmd *cobra.Command, dir *bot.Directory, db *store.DB, dept *bot.Department, week bot.ISOWeek, orgChannel string, org *time.Location, clock bot.Clock) error {
+	desk := bot.New(dir, db, bot.Discard{}, clock, nil)
 	targets := dir.Departments
 	if dept != nil {
 		targets = []*bot.Department{dept}
@@ -178,7 +178,7 @@ func postDigests(cmd *cobra.Command, dir *bot.Directory, db *store.DB, dept *bot
 	post := func(dep *bot.Department, channel string) error {
 		posted, _, err := desk.PostDigest(cmd.Context(), db, dep, week, orgChannel, org, chart.Trend)
 		if err != nil {
-			return err
+			return userError(err)
 		}
 		if posted {
 			fmt.Fprintf(out, "Queued for %s: askdesk serve delivers it.\n", channel)

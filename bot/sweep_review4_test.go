@@ -1,0 +1,42 @@
+package bot_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// BenchmarkReview4SweepRealCalendar: the README's sweep benchmark uses a
+// calendar open 24/7 and clocks 4h overdue. With a real calendar (nights,
+// lunch, weekends, holidays) and requests overdue for weeks (daily nudges),
+// each due request costs many day-by-day calendar walks.
+func BenchmarkReview4SweepRealCalendar(b *testing.B) {
+	const n = 2000
+	f := newFixture(b)
+	for i := range n {
+		f.file(b, sam, "finance", fmt.Sprint("r", i))
+	}
+	f.sent(b)
+	ny := mustZone(b, "America/New_York")
+	day := at(b, ny, "2027-01-20 16:00") // ~40 business days overdue
+	f.clock.Set(day)
+	f.sweep(b)
+	f.sent(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		day = day.AddDate(0, 0, 1)
+		for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
+			day = day.AddDate(0, 0, 1)
+		}
+		f.clock.Set(day)
+		b.StartTimer()
+		rep := f.sweep(b)
+		b.ReportMetric(float64(rep.Requests), "requests")
+		b.ReportMetric(float64(rep.Reminders), "reminders")
+	}
+}
+
+var _ = bot.Urgent
