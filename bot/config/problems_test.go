@@ -302,3 +302,27 @@ sample = 2.0
 		}
 	}
 }
+
+func TestCronSpecGuards(t *testing.T) {
+	base := `
+[[department]]
+name = "finance"
+prefix = "FIN"
+channel = "#fin"
+leads = ["U0FIONA01"]
+timezone = "America/New_York"
+hours.weekdays = "09:00-17:00"
+sla.normal = { first_response = "4h", resolution = "3d" }
+`
+	for _, c := range []struct{ schedule, want string }{
+		{`sweep = "@every 0s"`, "a minute or more"},
+		{`sweep = "@every -5m"`, "a minute or more"},
+		{`sweep = "0 9 30 2 *"`, "never fires"},
+		{`digest = "@hourly"`, "more than once a day"},
+	} {
+		_, err := config.Parse("c.toml", strings.NewReader("[schedule]\n"+c.schedule+"\n"+base))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.schedule, err, c.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package config
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/robfig/cron/v3"
 
@@ -52,8 +53,26 @@ func (c *Config) checkSchedule(r *reporter) {
 			r.addf(key, "give the zone in schedule.timezone (or the department's timezone), not in the spec")
 			continue
 		}
-		if _, err := CronParser.Parse(spec); err != nil {
+		s, err := CronParser.Parse(spec)
+		if err != nil {
 			r.addf(key, "bad cron spec %q: %v; write five fields (minute hour day month weekday) like \"0 9 * * MON\", or \"@every 5m\"", spec, err)
+			continue
+		}
+		if every, ok := strings.CutPrefix(strings.TrimSpace(spec), "@every "); ok {
+			if d, err := time.ParseDuration(strings.TrimSpace(every)); err != nil || d < time.Minute {
+				r.addf(key, "%q: give an interval of a minute or more", spec)
+				continue
+			}
+		}
+		// A spec that never fires (30 February) would fail silently.
+		base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		first := s.Next(base)
+		if first.IsZero() {
+			r.addf(key, "%q never fires", spec)
+			continue
+		}
+		if key == "schedule.digest" && s.Next(first).Sub(first) < 24*time.Hour {
+			r.addf(key, "%q fires more than once a day; the weekly digest wants something like \"0 9 * * MON\"", spec)
 		}
 	}
 }

@@ -67,8 +67,13 @@ func consoleTick(desk *bot.Desk, db *store.DB, sc config.ScheduleConfig, dir *bo
 	return func(ctx context.Context) error {
 		now := clock.Now()
 		defer func() { prev = now }()
-		if _, err := desk.Sweep(ctx); err != nil {
-			return err
+		// serve sweeps every few minutes; the console sweeps at each hour
+		// the jump passed, so reminders held for an opening in between
+		// arrive then, as they would have.
+		for _, t := range sweepInstants(prev, now) {
+			if _, err := desk.SweepAt(ctx, t); err != nil {
+				return err
+			}
 		}
 		// A new quarter began in the jump: its survey of the last one.
 		loc := orgZone(sc)
@@ -86,4 +91,22 @@ func consoleTick(desk *bot.Desk, db *store.DB, sc config.ScheduleConfig, dir *bo
 		}
 		return nil
 	}, nil
+}
+
+// maxConsoleSweeps bounds the sweeps one :advance runs; beyond that they
+// are spread over the jump.
+const maxConsoleSweeps = 24 * 14
+
+// sweepInstants are the instants after prev up to now at which the console
+// sweeps: each whole hour in between, and now.
+func sweepInstants(prev, now time.Time) []time.Time {
+	step := time.Hour
+	if n := now.Sub(prev) / step; n > maxConsoleSweeps {
+		step = now.Sub(prev) / maxConsoleSweeps
+	}
+	var out []time.Time
+	for t := prev.Truncate(time.Hour).Add(step); t.Before(now); t = t.Add(step) {
+		out = append(out, t)
+	}
+	return append(out, now)
 }

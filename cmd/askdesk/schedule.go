@@ -48,11 +48,13 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 					"reminders", rep.Reminders, "deferred", rep.Deferred, "closed", rep.Closed)
 			}
 		}
-		if _, err := c.AddFunc(sc.Sweep, sweep); err != nil {
+		id, err := c.AddFunc(sc.Sweep, sweep)
+		if err != nil {
 			return nil, fmt.Errorf("schedule.sweep: %w", err)
 		}
-		// Make up for any sweep missed while down: once, now.
-		go sweep()
+		// Make up for any sweep missed while down: once, now, through the
+		// same wrapper, so it cannot overlap the first tick.
+		go c.Entry(id).WrappedJob.Run()
 	}
 	if survey != nil {
 		// The quarterly survey goes on the first weekday of a quarter; a
