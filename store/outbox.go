@@ -23,12 +23,27 @@ func destKey(m bot.Message) string {
 // undelivered message is folded into it: the card is drawn from the
 // request's state at delivery, so one call to Slack carries both changes.
 func enqueue(ctx context.Context, tx *sql.Tx, msgs []bot.Message, now time.Time) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	// The repeated "card_for != ''" lets SQLite use the partial index
+	// outbox_pending_card; without it each fold scans the outbox.
+	fold, err := tx.PrepareContext(ctx, `UPDATE outbox
+		SET message = json_set(message, '$.change', ?), rev = rev + 1
+		WHERE card_for = ? AND card_for != '' AND dest = ? AND sent_at IS NULL AND dead_at IS NULL`)
+	if err != nil {
+		return fmt.Errorf("enqueue: %w", err)
+	}
+	defer fold.Close()
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO outbox (dest, card_for, message, created_at, next_at)
+		VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("enqueue: %w", err)
+	}
+	defer ins.Close()
 	for _, m := range msgs {
 		if m.CardFor != "" {
-			res, err := tx.ExecContext(ctx, `UPDATE outbox
-				SET message = json_set(message, '$.change', ?), rev = rev + 1
-				WHERE card_for = ? AND dest = ? AND sent_at IS NULL AND dead_at IS NULL`,
-				m.Change, m.CardFor, destKey(m))
+			res, err := fold.ExecContext(ctx, m.Change, m.CardFor, destKey(m))
 			if err != nil {
 				return fmt.Errorf("enqueue card %s: %w", m.CardFor, err)
 			}
@@ -40,8 +55,7 @@ func enqueue(ctx context.Context, tx *sql.Tx, msgs []bot.Message, now time.Time)
 		if err != nil {
 			return fmt.Errorf("enqueue: encode: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (dest, card_for, message, created_at, next_at)
-			VALUES (?, ?, ?, ?, ?)`, destKey(m), m.CardFor, string(b), now.UnixMilli(), now.UnixMilli()); err != nil {
+		if _, err := ins.ExecContext(ctx, destKey(m), m.CardFor, string(b), now.UnixMilli(), now.UnixMilli()); err != nil {
 			return fmt.Errorf("enqueue: %w", err)
 		}
 	}
