@@ -351,10 +351,12 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 		msgs = append(msgs, Message{To: k.to, DM: !k.channel, Text: b.String()})
 	}
 	// A breach shows on the card too: redraw it (folded into any pending
-	// update of the same card).
+	// update of the same card). Only fresh breaches: after downtime, a flood
+	// of redraws would take hours under chat.update's 50 a minute; older
+	// cards show their breach at their next change.
 	redrawn := map[string]bool{}
 	for _, rem := range sent {
-		if rem.Level < 100 || rem.Kind == RemindWaiting || redrawn[rem.RequestID] {
+		if rem.Level < 100 || rem.Kind == RemindWaiting || redrawn[rem.RequestID] || now.Sub(rem.At) > redrawWithin {
 			continue
 		}
 		redrawn[rem.RequestID] = true
@@ -365,6 +367,9 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 	}
 	return msgs
 }
+
+// redrawWithin is how fresh a breach must be for the sweep to redraw its card.
+const redrawWithin = time.Hour
 
 // morePressing orders two reminders of one request for its line.
 func morePressing(a, b Reminder) bool {
