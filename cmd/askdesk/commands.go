@@ -43,7 +43,7 @@ func newRoot(ctx context.Context, env Env) *cobra.Command {
 		"config file; when the default is missing, the built-in example company is used")
 	root.PersistentFlags().StringVar(&g.dbPath, "db", "", `SQLite database file (default: the config's store.path, else "askdesk.db")`)
 	root.AddCommand(g.consoleCmd(), g.serveCmd(), g.checkConfigCmd(), g.migrateCmd(), versionCmd())
-	root.AddCommand(g.digestCmd())
+	root.AddCommand(g.digestCmd(), g.reportCmd(), g.mapCmd(), g.exportCmd())
 	return root
 }
 

@@ -1,0 +1,254 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// UnknownDept is the customer department of a requester the config does
+// not place: in no [people] entry's department and on no department's staff.
+const UnknownDept = "unknown"
+
+// RelMap is the relationship map: who is whose internal customer. Each
+// pair is a customer department (the requester's home department) and the
+// department that served it, with what passed between them in a period.
+type RelMap struct {
+	Period Period
+	At     time.Time // now, when the period is not over
+	// Serving are the departments that served someone, Customers those
+	// that asked; both in config order, then others by name, "unknown" last.
+	Serving, Customers []string
+	// Pairs are the pairs with anything in the period, most requests first.
+	Pairs []Pair
+	dir   *Directory
+}
+
+// Pair is what one department asked of another in the period: Figures as
+// the digest counts them (New: requests filed; attainment: the SLA targets
+// decided in the period), in the serving department's calendar, and the
+// ratings its requesters gave.
+type Pair struct {
+	From, To string // customer department → serving department, by name
+	Figures  Figures
+	CSAT     Scores
+}
+
+type pairKey struct{ from, to string }
+
+// ComputeMap computes the relationship map of p from the store in one read.
+// Each serving department's period runs in its own time zone. It returns
+// EINVALID for a period that has not begun, or the store's error.
+func ComputeMap(ctx context.Context, reports Reports, dir *Directory, p Period, now time.Time) (*RelMap, error) {
+	spans := map[string]span{}
+	var all []span
+	for _, dep := range dir.Departments {
+		s := p.span(dep.Calendar.Location, now)
+		spans[dep.Name], all = s, append(all, s)
+	}
+	if !slices.ContainsFunc(all, func(s span) bool { return !now.Before(s.from) }) {
+		return nil, notBegun(p)
+	}
+	data, err := loadDigestData(ctx, reports, dir.Departments, all, false, now)
+	if err != nil {
+		return nil, fmt.Errorf("map: %w", err)
+	}
+	tallies := map[pairKey]*tally{}
+	csat := map[pairKey]*Scores{}
+	for _, dep := range dir.Departments {
+		x, s := data.index[dep.Name], spans[dep.Name]
+		for _, f := range data.byDept[dep.Name] {
+			k := pairKey{customerDept(dir, f.r.Requester), dep.Name}
+			t := tallies[k]
+			if t == nil {
+				t = &tally{people: map[string]*PersonFigures{}}
+				tallies[k] = t
+			}
+			t.add(x, f, s, false)
+		}
+	}
+	if rr, ok := reports.(RatingRows); ok {
+		from, to := all[0].from, all[0].to
+		for _, s := range all {
+			from, to = minTime(from, s.from), maxTime(to, s.to)
+		}
+		err := rr.EachRating(ctx, from, to, func(r Rating) error {
+			if s, ok := spans[r.Dept]; ok && s.holds(r.AskedAt) {
+				k := pairKey{customerDept(dir, r.Requester), r.Dept}
+				if csat[k] == nil {
+					csat[k] = &Scores{}
+				}
+				csat[k].addRating(r)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("map ratings: %w", err)
+		}
+	}
+	m := &RelMap{Period: p, At: minTime(now, all[0].to), dir: dir}
+	for k, t := range tallies {
+		pr := Pair{From: k.from, To: k.to, Figures: t.figures()}
+		if c := csat[k]; c != nil {
+			pr.CSAT = *c
+		}
+		if pr.Figures != (Figures{}) || pr.CSAT.Asked > 0 {
+			m.Pairs = append(m.Pairs, pr)
+		}
+	}
+	for k, c := range csat {
+		if tallies[k] == nil {
+			m.Pairs = append(m.Pairs, Pair{From: k.from, To: k.to, CSAT: *c})
+		}
+	}
+	m.order()
+	return m, nil
+}
+
+// order sorts the pairs, busiest first, and lists the departments.
+func (m *RelMap) order() {
+	slices.SortFunc(m.Pairs, func(a, b Pair) int {
+		return cmp.Or(cmp.Compare(b.Figures.New, a.Figures.New), m.compareNames(a.From, b.From), m.compareNames(a.To, b.To))
+	})
+	m.Serving, m.Customers = nil, nil
+	for _, p := range m.Pairs {
+		if !slices.Contains(m.Serving, p.To) {
+			m.Serving = append(m.Serving, p.To)
+		}
+		if !slices.Contains(m.Customers, p.From) {
+			m.Customers = append(m.Customers, p.From)
+		}
+	}
+	slices.SortFunc(m.Serving, m.compareNames)
+	slices.SortFunc(m.Customers, m.compareNames)
+}
+
+// compareNames orders departments as the map lists them: config order,
+// then others by name, "unknown" last.
+func (m *RelMap) compareNames(a, b string) int {
+	rank := func(name string) int {
+		if i := slices.IndexFunc(m.dir.Departments, func(d *Department) bool { return d.Name == name }); i >= 0 {
+			return i
+		}
+		if name == UnknownDept {
+			return len(m.dir.Departments) + 1
+		}
+		return len(m.dir.Departments)
+	}
+	return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a, b))
+}
+
+// Label returns a department's display name, or the name as given.
+func (m *RelMap) Label(name string) string {
+	if d := m.dir.ByName(name); d != nil && d.DisplayName != "" {
+		return d.DisplayName
+	}
+	return name
+}
+
+// Pair returns the pair from → to, and whether it had anything.
+func (m *RelMap) Pair(from, to string) (Pair, bool) {
+	for _, p := range m.Pairs {
+		if p.From == from && p.To == to {
+			return p, true
+		}
+	}
+	return Pair{From: from, To: to}, false
+}
+
+// BusiestCustomer returns the customer department that filed the most
+// requests with dept in the period, with its share of them; ok is false
+// when nobody filed any.
+func (m *RelMap) BusiestCustomer(dept string) (p Pair, total int, ok bool) {
+	for _, q := range m.Pairs { // busiest first
+		if q.To != dept {
+			continue
+		}
+		total += q.Figures.New
+		if !ok && q.Figures.New > 0 {
+			p, ok = q, true
+		}
+	}
+	return p, total, ok
+}
+
+// mapDays is how far back /ask map looks.
+const mapDays = 90
+
+// mapShown is how many pairs /ask map lists.
+const mapShown = 5
+
+// relmap is /ask map [quarter]: the busiest pairs and each department's
+// busiest internal customer, for everyone.
+func (d *Desk) relmap(ctx context.Context, _, args string) (Reply, error) {
+	reports, ok := d.Store.(Reports)
+	if !ok {
+		return Reply{}, Errorf(EINTERNAL, "the store cannot report")
+	}
+	now := d.now()
+	today := civil(now)
+	p := Period{First: today.AddDate(0, 0, 1-mapDays), Last: today}
+	name := fmt.Sprintf("last %d days", mapDays)
+	if args != "" {
+		q, err := ParseQuarter(args)
+		if err != nil {
+			return Reply{}, err
+		}
+		p, name = QuarterPeriod(q), q.String()
+	}
+	m, err := ComputeMap(ctx, reports, d.Dir, p, now)
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Text: m.SlackText(name)}, nil
+}
+
+// SlackText is the map's summary in mrkdwn, for /ask map.
+func (m *RelMap) SlackText(name string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "*Who serves whom* · %s (%s)\n", name, m.Period.Dates())
+	if len(m.Pairs) == 0 {
+		b.WriteString("No department asked another for anything in this period.")
+		return b.String()
+	}
+	b.WriteString("*Busiest pairs* (requests filed · SLA targets met · rating):\n")
+	for _, p := range m.Pairs[:min(len(m.Pairs), mapShown)] {
+		fmt.Fprintf(&b, "• %s → %s: %s\n", Escape(m.Label(p.From)), Escape(m.Label(p.To)), strings.Join(pairFacts(p, false), " · "))
+	}
+	b.WriteString("*Each department's busiest internal customer*:\n")
+	for _, dep := range m.dir.Departments {
+		p, total, ok := m.BusiestCustomer(dep.Name)
+		if !ok {
+			fmt.Fprintf(&b, "• %s: no requests\n", Escape(m.Label(dep.Name)))
+			continue
+		}
+		fmt.Fprintf(&b, "• %s: %s, %d of %d requests (%s)\n", Escape(m.Label(dep.Name)), Escape(m.Label(p.From)),
+			p.Figures.New, total, pct(p.Figures.New, total))
+	}
+	b.WriteString("_A requester's department is their home department in the config (unknown otherwise). The whole map: `askdesk map --format mermaid` (or `dot` for Graphviz)._")
+	return b.String()
+}
+
+// pairFacts are a pair's figures in words: "42 requests", "88% of 50 targets
+// met", "rated 4.5 / 5 (12)"; long adds what is missing.
+func pairFacts(p Pair, long bool) []string {
+	f := p.Figures
+	facts := []string{fmt.Sprintf("%d requests", f.New)}
+	if f.New == 1 {
+		facts[0] = "1 request"
+	}
+	if n := f.FirstResponses + f.Resolved; n > 0 {
+		facts = append(facts, fmt.Sprintf("%s of %d targets met", pct(f.FirstResponsesMet+f.ResolutionsMet, n), n))
+	} else if long {
+		facts = append(facts, "no targets due")
+	}
+	if avg, ok := p.CSAT.Average(); ok {
+		facts = append(facts, fmt.Sprintf("rated %.1f / 5 (%d)", avg, p.CSAT.Answered))
+	} else if long {
+		facts = append(facts, "no ratings")
+	}
+	return facts
+}

@@ -1,0 +1,117 @@
+package bot_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// TestRelationshipMap checks seedQ3's pairs: sam is in Sales, tina in
+// Marketing, nobody in no department.
+func TestRelationshipMap(t *testing.T) {
+	f, n := seedQ3(t)
+	now := n("2026-10-05 09:00")
+	m, err := bot.ComputeMap(f.ctx, f.db, f.desk.Dir, bot.QuarterPeriod(bot.Quarter{Year: 2026, Q: 3}), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		from, to                 string
+		requests, targets, met   int
+		asked, answered, summed5 int
+	}
+	var got []row
+	for _, p := range m.Pairs {
+		fg := p.Figures
+		sum := 0
+		for i, k := range p.CSAT.Dist {
+			sum += (i + 1) * k
+		}
+		got = append(got, row{p.From, p.To, fg.New, fg.FirstResponses + fg.Resolved, fg.FirstResponsesMet + fg.ResolutionsMet,
+			p.CSAT.Asked, p.CSAT.Answered, sum})
+	}
+	want := []row{
+		// FIN-2 (all met, rated 5) and FIN-4 (first response missed, not rated).
+		{"sales", "finance", 2, 4, 3, 2, 1, 5},
+		// FIN-3: both targets met by its latest resolution; rated 2, the
+		// second prompt skipped.
+		{"marketing", "finance", 1, 2, 2, 1, 1, 2},
+		{"sales", "it", 1, 2, 2, 1, 1, 4},
+		// FIN-5: first response missed; its resolution not due yet.
+		{bot.UnknownDept, "finance", 1, 1, 0, 0, 0, 0},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("pairs %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("pair %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if strings.Join(m.Customers, " ") != "marketing sales unknown" || strings.Join(m.Serving, " ") != "finance it" {
+		t.Errorf("customers %v, serving %v", m.Customers, m.Serving)
+	}
+	if p, total, ok := m.BusiestCustomer("finance"); !ok || p.From != "sales" || total != 4 {
+		t.Errorf("Finance's busiest customer %+v of %d", p, total)
+	}
+
+	t.Run("Slack", func(t *testing.T) {
+		f.clock.Set(now)
+		reply := f.desk.Command(f.ctx, tina, "/ask map 2026-Q3")
+		want := "*Who serves whom* · 2026-Q3 (1 Jul – 30 Sep 2026)\n" +
+			"*Busiest pairs* (requests filed · SLA targets met · rating):\n" +
+			"• sales → Finance: 2 requests · 75% of 4 targets met · rated 5.0 / 5 (1)\n" +
+			"• marketing → Finance: 1 request · 100% of 2 targets met · rated 2.0 / 5 (1)\n" +
+			"• sales → IT: 1 request · 100% of 2 targets met · rated 4.0 / 5 (1)\n" +
+			"• unknown → Finance: 1 request · 0% of 1 targets met\n" +
+			"*Each department's busiest internal customer*:\n" +
+			"• Finance: sales, 2 of 4 requests (50%)\n" +
+			"• IT: sales, 1 of 1 requests (100%)\n" +
+			"_A requester's department is their home department in the config (unknown otherwise). The whole map: `askdesk map --format mermaid` (or `dot` for Graphviz)._"
+		if reply.Text != want {
+			t.Errorf("/ask map:\n%s\nwant:\n%s", reply.Text, want)
+		}
+		if reply := f.desk.Command(f.ctx, sam, "map"); !strings.HasPrefix(reply.Text, "*Who serves whom* · last 90 days (8 Jul – 5 Oct 2026)") {
+			t.Errorf("/ask map, last 90 days:\n%s", reply.Text)
+		}
+		if reply := f.desk.Command(f.ctx, sam, "map Q3"); !strings.Contains(reply.Text, "is not a quarter") {
+			t.Errorf("/ask map Q3: %s", reply.Text)
+		}
+		if help := f.desk.Command(f.ctx, sam, "help"); !strings.Contains(help.Text, "`/ask map [quarter]`: who serves whom") {
+			t.Errorf("help lacks map:\n%s", help.Text)
+		}
+	})
+	t.Run("Formats", func(t *testing.T) {
+		var dot, mermaid, table bytes.Buffer
+		for _, c := range []struct {
+			format string
+			w      *bytes.Buffer
+		}{{"dot", &dot}, {"mermaid", &mermaid}, {"table", &table}} {
+			if err := bot.WriteMap(c.w, m, c.format); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, want := range []string{"digraph askdesk {", `"sales" -> "finance" [label="2 requests\n75% of 4 targets met\nrated 5.0 / 5 (1)", weight=2, penwidth=5.0];`,
+			`"unknown" -> "finance" [label="1 request\n0% of 1 targets met", weight=1, penwidth=3.0];`, `"finance" [label="Finance"];`} {
+			if !strings.Contains(dot.String(), want) {
+				t.Errorf("DOT lacks %s:\n%s", want, dot.String())
+			}
+		}
+		// Nodes: finance d0, it d1, marketing d2, sales d3, unknown d4.
+		for _, want := range []string{"flowchart LR\n", `  d0["Finance"]`, `  d3 -->|"2 requests · 75% of 4 targets met · rated 5.0 / 5 (1)"| d0`, `  d4 -->|"1 request · 0% of 1 targets met"| d0`} {
+			if !strings.Contains(mermaid.String(), want) {
+				t.Errorf("Mermaid lacks %s:\n%s", want, mermaid.String())
+			}
+		}
+		for _, want := range []string{"from \\ to  Finance  IT  total", "sales      2        1   3", "total      4        1   5"} {
+			if !strings.Contains(table.String(), want) {
+				t.Errorf("table lacks %q:\n%s", want, table.String())
+			}
+		}
+		if err := bot.WriteMap(&table, m, "svg"); bot.ErrorCode(err) != bot.EINVALID {
+			t.Errorf("format svg: %v", err)
+		}
+	})
+}

@@ -1,0 +1,364 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+)
+
+// RatingRows is what reports and the relationship map read satisfaction
+// from; store.DB implements it. Without it they show no ratings.
+type RatingRows interface {
+	// EachRating calls fn with every ratings row (asked or skipped) whose
+	// prompt went out in [from, to), oldest first, without holding them
+	// all; it stops at fn's first error and returns it.
+	EachRating(ctx context.Context, from, to time.Time, fn func(Rating) error) error
+}
+
+// SurveyReports is the hook through which reports show the quarterly
+// survey: when the Reports given to ComputeReport also implement it, each
+// department's section shows the answers about the quarters its period
+// covers; otherwise, and when nobody was asked, it says "no survey yet".
+// store.DB implements it.
+type SurveyReports interface {
+	// SurveyResults returns every row of a quarter's survey ("2026-Q3").
+	SurveyResults(ctx context.Context, quarter string) ([]SurveyAnswer, error)
+}
+
+// Defaults of the report's recognition: volume first, so that one lucky
+// request does not win a quarter.
+const (
+	// ReportMinPersonResolved is the fewest resolutions in the period, as
+	// the assignee, that make a person eligible.
+	ReportMinPersonResolved = 10
+	// ReportMinDeptResolved is the fewest resolutions in the period that
+	// make a department eligible.
+	ReportMinDeptResolved = 20
+	// reportRanked is how many departments and people are named.
+	reportRanked = 3
+)
+
+// Scores tallies answers on the 1–5 scale: the rating prompts of a period
+// (CSAT), or a quarterly survey.
+type Scores struct {
+	Asked    int    // prompts sent, or people asked (skipped prompts left out)
+	Answered int    // of those, with a score standing
+	Dist     [5]int // answers by score: Dist[0] is the number of 1s
+}
+
+// Average returns the mean score; ok is false when nobody answered.
+func (s Scores) Average() (avg float64, ok bool) {
+	sum := 0
+	for i, n := range s.Dist {
+		sum += (i + 1) * n
+	}
+	if s.Answered == 0 {
+		return 0, false
+	}
+	return float64(sum) / float64(s.Answered), true
+}
+
+// ResponsePct returns the share of those asked who answered, in percent.
+func (s Scores) ResponsePct() (float64, bool) { return percent(s.Answered, s.Asked) }
+
+func (s *Scores) add(asked bool, score int) {
+	if !asked {
+		return
+	}
+	s.Asked++
+	if score >= 1 && score <= 5 {
+		s.Answered++
+		s.Dist[score-1]++
+	}
+}
+
+func (s *Scores) addRating(r Rating) { s.add(r.Skipped == "", r.Score) }
+
+// ReportOptions say what ComputeReport covers.
+type ReportOptions struct {
+	Period Period
+	// Dept limits the report to one department; nil reports on every
+	// department and then the company as a whole.
+	Dept    *Department
+	OrgZone *time.Location // the company's zone; UTC when nil
+	Now     time.Time
+	// The recognition thresholds; zero takes ReportMinPersonResolved and
+	// ReportMinDeptResolved.
+	MinPersonResolved, MinDeptResolved int
+}
+
+// Report is a scorecard: each department's service standards against what
+// it did in a period, compared with the period before, and who served best.
+type Report struct {
+	Period, Prev Period
+	Depts        []*DeptReport // in config order
+	Company      *DeptReport   // the whole company; nil for one department
+	// BestDepts are the best-serving departments: at least MinDeptResolved
+	// resolutions, ranked by the share of SLA targets met (first responses
+	// and resolutions together), then by average rating, then by volume.
+	BestDepts []*DeptReport
+	// BestPeople are the best-serving people company-wide: at least
+	// MinPersonResolved resolutions as the assignee, ranked by the share
+	// resolved in time, then by resolutions.
+	BestPeople                         []PersonFigures
+	MinPersonResolved, MinDeptResolved int
+}
+
+// DeptReport is one department's period, or with Dept nil the company's.
+// Times are business time in the owning department's calendar.
+type DeptReport struct {
+	Dept         *Department
+	Zone         *time.Location
+	From, To, At time.Time // At: when open and overdue are counted
+	Figures      Figures
+	PrevFigures  Figures
+	// ByPriority sets each priority's targets (the published standard)
+	// against what was met (department reports only).
+	ByPriority []PriorityFigures
+	// Reopened counts requests reopened in the period (by their latest
+	// reopening).
+	Reopened, PrevReopened int
+	CSAT, PrevCSAT         Scores
+	// Survey holds the answers about the quarters lying wholly within the
+	// period; SurveyQuarters names them.
+	Survey, PrevSurvey Scores
+	SurveyQuarters     []string
+	// People are the department's best-serving people (see Report).
+	People []PersonFigures
+}
+
+// PriorityFigures is one priority's standard and what was met.
+type PriorityFigures struct {
+	Priority Priority
+	Target   Target
+	Figures  Figures
+}
+
+// ReopenPct returns reopenings as a share of the period's resolutions.
+func (d *DeptReport) ReopenPct() (float64, bool) { return percent(d.Reopened, d.Figures.Resolved) }
+
+// reportJob is one section of a report: a scope counted in one zone.
+type reportJob struct {
+	dr        *DeptReport
+	deps      []*Department
+	cur, prev span
+	people    map[string]*PersonFigures
+}
+
+// ComputeReport computes the scorecard of opts.Period from the store, in
+// one read, counting as the weekly digest does (see the README). It
+// returns EINVALID for a period that has not begun, or the store's error.
+func ComputeReport(ctx context.Context, reports Reports, dir *Directory, opts ReportOptions) (*Report, error) {
+	org, now := cmp.Or(opts.OrgZone, time.UTC), opts.Now
+	rep := &Report{Period: opts.Period, Prev: opts.Period.Prev(),
+		MinPersonResolved: cmp.Or(opts.MinPersonResolved, ReportMinPersonResolved),
+		MinDeptResolved:   cmp.Or(opts.MinDeptResolved, ReportMinDeptResolved)}
+	scope := dir.Departments
+	if opts.Dept != nil {
+		scope = []*Department{opts.Dept}
+	}
+	var jobs []*reportJob
+	add := func(dep *Department, deps []*Department, loc *time.Location) *DeptReport {
+		j := &reportJob{deps: deps, cur: rep.Period.span(loc, now), prev: rep.Prev.span(loc, now)}
+		j.dr = &DeptReport{Dept: dep, Zone: loc, From: j.cur.from, To: j.cur.to, At: j.cur.at}
+		jobs = append(jobs, j)
+		return j.dr
+	}
+	for _, dep := range scope {
+		rep.Depts = append(rep.Depts, add(dep, []*Department{dep}, dep.Calendar.Location))
+	}
+	if opts.Dept == nil {
+		rep.Company = add(nil, scope, org)
+	}
+	var spans []span
+	begun := false
+	for _, j := range jobs {
+		spans = append(spans, j.cur, j.prev)
+		begun = begun || !now.Before(j.cur.from)
+	}
+	if !begun {
+		return nil, notBegun(rep.Period)
+	}
+	// Ratings are a separate read, counted into fields of their own while
+	// the requests load; then each section counts on its own goroutine.
+	ratings := make(chan error, 1)
+	go func() { ratings <- countRatings(ctx, reports, jobs, spans) }()
+	data, err := loadDigestData(ctx, reports, scope, spans, true, now)
+	if err != nil {
+		<-ratings
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Go(func() { j.count(data) })
+	}
+	wg.Wait()
+	if err := <-ratings; err != nil {
+		return nil, err
+	}
+	if err := countSurveys(ctx, reports, jobs, rep.Period, rep.Prev); err != nil {
+		return nil, err
+	}
+	for _, j := range jobs {
+		j.dr.People = rankPeople(j.people, rep.MinPersonResolved)
+	}
+	if rep.Company != nil {
+		rep.BestPeople, rep.Company.People = rep.Company.People, nil
+		rep.BestDepts = rankDepts(rep.Depts, rep.MinDeptResolved)
+	}
+	return rep, nil
+}
+
+// count tallies the job's figures, its priorities and its reopenings.
+func (j *reportJob) count(data *digestData) {
+	var cur, prev tally
+	byPrio := map[Priority]*tally{}
+	for _, dep := range j.deps {
+		ts := data.count(dep, []span{j.cur, j.prev}, true)
+		cur.merge(ts[0])
+		prev.merge(ts[1])
+		x := data.index[dep.Name]
+		for _, f := range data.byDept[dep.Name] {
+			if f.r.Reopens > 0 {
+				j.dr.Reopened += boolInt(j.cur.holds(f.r.ResolutionStart))
+				j.dr.PrevReopened += boolInt(j.prev.holds(f.r.ResolutionStart))
+			}
+			if j.dr.Dept == nil {
+				continue
+			}
+			t := byPrio[f.r.Priority]
+			if t == nil {
+				t = &tally{people: map[string]*PersonFigures{}}
+				byPrio[f.r.Priority] = t
+			}
+			t.add(x, f, j.cur, false)
+		}
+	}
+	j.dr.Figures, j.dr.PrevFigures, j.people = cur.figures(), prev.figures(), cur.people
+	if dep := j.dr.Dept; dep != nil {
+		for _, p := range Priorities {
+			pf := PriorityFigures{Priority: p, Target: dep.Target(p)}
+			if t := byPrio[p]; t != nil {
+				pf.Figures = t.figures()
+			}
+			j.dr.ByPriority = append(j.dr.ByPriority, pf)
+		}
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// countRatings reads the ratings of every job's periods once and counts
+// each in the sections whose department served it and whose period holds
+// its prompt.
+func countRatings(ctx context.Context, reports Reports, jobs []*reportJob, spans []span) error {
+	rr, ok := reports.(RatingRows)
+	if !ok {
+		return nil
+	}
+	from, to := spans[0].from, spans[0].to
+	for _, s := range spans {
+		from, to = minTime(from, s.from), maxTime(to, s.to)
+	}
+	err := rr.EachRating(ctx, from, to, func(r Rating) error {
+		for _, j := range jobs {
+			if !servedBy(j.deps, r.Dept) {
+				continue
+			}
+			if j.cur.holds(r.AskedAt) {
+				j.dr.CSAT.addRating(r)
+			} else if j.prev.holds(r.AskedAt) {
+				j.dr.PrevCSAT.addRating(r)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("report ratings: %w", err)
+	}
+	return nil
+}
+
+func servedBy(deps []*Department, name string) bool {
+	return slices.ContainsFunc(deps, func(d *Department) bool { return d.Name == name })
+}
+
+// countSurveys counts the answers about the quarters lying wholly within
+// each period, when the store gives survey results (SurveyReports).
+func countSurveys(ctx context.Context, reports Reports, jobs []*reportJob, cur, prev Period) error {
+	sr, ok := reports.(SurveyReports)
+	if !ok {
+		return nil
+	}
+	for i, p := range []Period{cur, prev} {
+		for _, q := range p.Quarters() {
+			answers, err := sr.SurveyResults(ctx, q.String())
+			if err != nil {
+				return fmt.Errorf("report survey %s: %w", q, err)
+			}
+			for _, j := range jobs {
+				if i == 0 {
+					j.dr.SurveyQuarters = append(j.dr.SurveyQuarters, q.String())
+				}
+				for _, a := range answers {
+					if !servedBy(j.deps, a.Dept) {
+						continue
+					}
+					if i == 0 {
+						j.dr.Survey.add(true, a.Score)
+					} else {
+						j.dr.PrevSurvey.add(true, a.Score)
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// rankPeople returns the best-serving people (see Report.BestPeople).
+func rankPeople(people map[string]*PersonFigures, minResolved int) []PersonFigures {
+	var out []PersonFigures
+	for _, p := range people {
+		if p.Resolved >= minResolved {
+			out = append(out, *p)
+		}
+	}
+	slices.SortFunc(out, func(a, b PersonFigures) int {
+		return cmp.Or(shareCmp(b.Met, b.Resolved, a.Met, a.Resolved), cmp.Compare(b.Resolved, a.Resolved), cmp.Compare(a.User, b.User))
+	})
+	return out[:min(len(out), reportRanked)]
+}
+
+// rankDepts returns the best-serving departments (see Report.BestDepts).
+func rankDepts(depts []*DeptReport, minResolved int) []*DeptReport {
+	var out []*DeptReport
+	for _, d := range depts {
+		if d.Figures.Resolved >= minResolved {
+			out = append(out, d)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *DeptReport) int {
+		fa, fb := a.Figures, b.Figures
+		avgA, _ := a.CSAT.Average()
+		avgB, _ := b.CSAT.Average()
+		return cmp.Or(shareCmp(fb.FirstResponsesMet+fb.ResolutionsMet, fb.FirstResponses+fb.Resolved,
+			fa.FirstResponsesMet+fa.ResolutionsMet, fa.FirstResponses+fa.Resolved),
+			cmp.Compare(avgB, avgA), cmp.Compare(fb.Resolved, fa.Resolved))
+	})
+	return out[:min(len(out), reportRanked)]
+}
+
+// shareCmp compares the shares a/n and b/m exactly, an empty share
+// counting as none.
+func shareCmp(a, n, b, m int) int {
+	return cmp.Compare(a*max(m, 1), b*max(n, 1))
+}

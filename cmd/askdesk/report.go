@@ -1,0 +1,131 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/store"
+)
+
+// readSetup is what report, map and export read with: the company, its
+// zone, the time to count as now and the database, which must exist.
+type readSetup struct {
+	dir *bot.Directory
+	org *time.Location
+	now time.Time
+	db  *store.DB
+}
+
+// openForReading loads the config and opens the database for a command
+// that only reads; the caller closes setup.db.
+func (g *globals) openForReading(cmd *cobra.Command, nowFlag string) (*readSetup, error) {
+	cfg, dir, _, err := g.loadDirectory(cmd)
+	if err != nil {
+		return nil, err
+	}
+	s := &readSetup{dir: dir, org: time.UTC, now: time.Now()}
+	if cfg.Schedule.Timezone != "" {
+		if s.org, err = time.LoadLocation(cfg.Schedule.Timezone); err != nil {
+			return nil, fmt.Errorf("schedule.timezone: %w", err)
+		}
+	}
+	if nowFlag != "" {
+		if s.now, err = parseNow(nowFlag); err != nil {
+			return nil, err
+		}
+	}
+	path := g.databasePath(cmd, cfg)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no database at %s: requests are filed with askdesk console or serve (--db to name another file)", path)
+	}
+	if s.db, err = store.Open(cmd.Context(), path); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// zones are the time zones a default period must be complete in.
+func (s *readSetup) zones(dept *bot.Department) []*time.Location {
+	if dept != nil {
+		return []*time.Location{dept.Calendar.Location}
+	}
+	zones := []*time.Location{s.org}
+	for _, d := range s.dir.Departments {
+		zones = append(zones, d.Calendar.Location)
+	}
+	return zones
+}
+
+// periodFlags are --quarter, --from and --to, shared by report and map.
+type periodFlags struct{ quarter, from, to string }
+
+func (p *periodFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&p.quarter, "quarter", "", "a calendar quarter, like 2026-Q3 (default: the last quarter complete everywhere)")
+	cmd.Flags().StringVar(&p.from, "from", "", "first day of the period, like 2026-07-01 (with --to)")
+	cmd.Flags().StringVar(&p.to, "to", "", "last day of the period, included, like 2026-09-30 (with --from)")
+}
+
+func (p *periodFlags) period(now time.Time, zones []*time.Location) (bot.Period, error) {
+	per, err := bot.ParsePeriod(p.quarter, p.from, p.to, now, zones...)
+	if err != nil {
+		return bot.Period{}, userError(err)
+	}
+	return per, nil
+}
+
+func (g *globals) reportCmd() *cobra.Command {
+	var period periodFlags
+	var deptFlag, format, nowFlag string
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Print the service scorecards: each department's standards against what it did",
+		Long: `Print each department's scorecard for a period, then the company's: its
+service standards (targets per priority) against what was met, volume, first
+response and resolution attainment, median and p90 times in business time,
+satisfaction (average, distribution, response rate), the quarterly survey,
+reopenings, the change on the period before, and who served best, with the
+rule. Each department's period runs in its own time zone; the company's in
+[schedule] timezone. docs/reports.md has the rules.`,
+		Example: `  askdesk report                              # the last complete quarter
+  askdesk report --quarter 2026-Q3 --dept finance --format markdown
+  askdesk report --from 2026-07-01 --to 2026-08-31 --format csv > scorecards.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !slices.Contains(bot.ReportFormats, format) {
+				return fmt.Errorf("--format %q: use %s", format, strings.Join(bot.ReportFormats, ", "))
+			}
+			s, err := g.openForReading(cmd, nowFlag)
+			if err != nil {
+				return err
+			}
+			defer s.db.Close()
+			opts := bot.ReportOptions{OrgZone: s.org, Now: s.now}
+			if deptFlag != "" {
+				if opts.Dept, err = s.dir.Department(deptFlag); err != nil {
+					return userError(err)
+				}
+			}
+			if opts.Period, err = period.period(s.now, s.zones(opts.Dept)); err != nil {
+				return err
+			}
+			rep, err := bot.ComputeReport(cmd.Context(), s.db, s.dir, opts)
+			if err != nil {
+				return userError(err)
+			}
+			return bot.WriteReport(cmd.OutOrStdout(), rep, format, s.dir)
+		},
+	}
+	period.add(cmd)
+	cmd.Flags().StringVar(&deptFlag, "dept", "", "only this department (a name or alias)")
+	cmd.Flags().StringVar(&format, "format", "table", "table, markdown, csv or json")
+	cmd.Flags().StringVar(&nowFlag, "now", "", "compute as of this time (RFC 3339) instead of now")
+	return cmd
+}

@@ -1,0 +1,146 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/askdesk/askdesk"
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/config"
+	"github.com/askdesk/askdesk/store"
+)
+
+// ratedStore returns a copy of the realistic store (realisticStore) in
+// which every resolution had a rating prompt: 5% skipped for fatigue, 60%
+// of the rest rated, scores spread over 1–5. It is kept in the temp dir
+// like the others; the realistic file itself is left as the digest
+// benchmarks know it.
+func ratedStore(b *testing.B) *store.DB {
+	b.Helper()
+	path := filepath.Join(os.TempDir(), "askdesk-bench-rated-1000000-v1.db")
+	if _, err := os.Stat(path); err != nil {
+		src := realisticStore(b, 1_000_000).Path()
+		copyFile(b, src, path+".tmp")
+		db, err := store.Open(context.Background(), path+".tmp")
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		if err := store.ExecForTest(db, `INSERT INTO ratings (request_id, round, requester, dept, asked_at, skipped, score, rated_at)
+			SELECT id, reopens, requester, dept, resolved_at,
+				CASE WHEN num % 20 = 0 THEN 'fatigue' ELSE '' END,
+				CASE WHEN num % 20 != 0 AND num % 10 < 6 THEN (num * 7 + length(requester)) % 5 + 1 END,
+				CASE WHEN num % 20 != 0 AND num % 10 < 6 THEN resolved_at + 3600000 END
+			FROM requests WHERE resolved_at IS NOT NULL`); err != nil {
+			b.Fatal(err)
+		}
+		db.Close()
+		os.Remove(path + ".tmp-wal")
+		os.Remove(path + ".tmp-shm")
+		if err := os.Rename(path+".tmp", path); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("added ratings in %s", time.Since(start).Round(time.Millisecond))
+	}
+	db, err := store.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+func exampleDirectory(b *testing.B) (*bot.Directory, *time.Location) {
+	cfg, err := config.Parse("config.example.toml", bytes.NewReader(askdesk.ExampleConfig))
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir, err := cfg.Directory()
+	if err != nil {
+		b.Fatal(err)
+	}
+	org, err := time.LoadLocation(cfg.Schedule.Timezone)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return dir, org
+}
+
+// BenchmarkReport computes the scorecards of 2026-Q3 (every department
+// and the company, compared with Q2) from the rated realistic store: a
+// year of history, 1,000,000 requests, 4 million events, 0.9 million
+// rating prompts; and writes them as a table.
+func BenchmarkReport(b *testing.B) {
+	dir, org := exampleDirectory(b)
+	db := ratedStore(b)
+	ctx := context.Background()
+	opts := bot.ReportOptions{Period: bot.QuarterPeriod(bot.Quarter{Year: 2026, Q: 3}), OrgZone: org, Now: benchNow}
+	var r *bot.Report
+	for b.Loop() {
+		var err error
+		if r, err = bot.ComputeReport(ctx, db, dir, opts); err != nil {
+			b.Fatal(err)
+		}
+		if err := bot.WriteReport(io.Discard, r, "table", dir); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(r.Company.Figures.New), "new/quarter")
+	b.ReportMetric(float64(r.Company.CSAT.Answered), "ratings/quarter")
+	b.Logf("company %s: %+v, CSAT %+v", r.Period, r.Company.Figures, r.Company.CSAT)
+}
+
+// BenchmarkExport streams whole tables of the rated realistic store
+// through the exporter into CSV and JSON Lines, discarding the bytes.
+func BenchmarkExport(b *testing.B) {
+	dir, _ := exampleDirectory(b)
+	db := ratedStore(b)
+	ctx := context.Background()
+	for _, format := range bot.ExportFormats {
+		for _, table := range []string{"requests", "events", "ratings"} {
+			b.Run(table+"/"+format, func(b *testing.B) {
+				var rows int
+				var out countingWriter
+				for b.Loop() {
+					rows, out = 0, 0
+					ex := bot.NewExporter(dir, benchNow)
+					cols := map[string][]string{"requests": bot.RequestColumns, "events": bot.EventColumns, "ratings": bot.RatingColumns}[table]
+					w, err := bot.NewRecordWriter(&out, format, cols)
+					if err != nil {
+						b.Fatal(err)
+					}
+					put := func(rec []any) error { rows++; return w.Write(rec) }
+					switch table {
+					case "requests":
+						err = db.EachRequest(ctx, time.Time{}, time.Time{}, func(r *bot.Request) error { return put(ex.Request(r)) })
+					case "events":
+						err = db.EachEvent(ctx, time.Time{}, time.Time{}, func(ev bot.Event) error { return put(bot.EventRecord(ev)) })
+					case "ratings":
+						err = db.EachRating(ctx, time.Time{}, time.Time{}, func(r bot.Rating) error { return put(ex.Rating(r)) })
+					}
+					if err == nil {
+						err = w.Flush()
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(rows), "rows/op")
+				b.ReportMetric(float64(out)/1e6, "MB/op")
+			})
+		}
+	}
+}
+
+// countingWriter counts the bytes it is given and keeps none.
+type countingWriter int64
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	*c += countingWriter(len(p))
+	return len(p), nil
+}
