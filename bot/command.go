@@ -35,7 +35,7 @@ func commandTable() []command {
 		{Name: "queue", Args: "[dept]", Summary: "a department's open requests, most urgent first (for its members)", Example: "/ask queue finance", run: (*Desk).queue},
 		{Name: "status", Args: "<id>", Summary: "where a request is, with its SLA clocks explained", Example: "/ask status FIN-42", run: (*Desk).status},
 		{Name: "cancel", Args: "<id>", Summary: "withdraw a request you filed", Example: "/ask cancel FIN-42", run: (*Desk).cancel},
-		{Name: "map", Args: "[quarter]", Summary: "who serves whom: the busiest pairs of departments and each one's busiest internal customer", Example: "/ask map 2026-Q3", run: (*Desk).relmap},
+		{Name: "map", Summary: "who serves whom, the last 30 days: the busiest pairs of departments and each one's busiest internal customer", Example: "/ask map", run: (*Desk).relmap},
 	}
 }
 

@@ -190,3 +190,20 @@ func TestExportRequestClocks(t *testing.T) {
 		t.Errorf("skipped prompt %v", rec)
 	}
 }
+
+func TestExportTimes(t *testing.T) {
+	var b bytes.Buffer
+	w, _ := bot.NewRecordWriter(&b, "csv", []string{"at"})
+	var want []string
+	for _, at := range []time.Time{
+		time.Date(2026, 1, 2, 3, 4, 5, 6_789_000, time.UTC), time.Date(1999, 12, 31, 23, 59, 59, 999_999_999, time.FixedZone("X", -30*60)),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 24, 9, 30, 0, 0, mustZone(t, "Asia/Kolkata")), time.UnixMilli(0),
+	} {
+		w.Write([]any{at})
+		want = append(want, at.UTC().Format(bot.TimeFormat))
+	}
+	w.Flush()
+	if got := strings.Split(strings.TrimSpace(b.String()), "\n")[1:]; !reflect.DeepEqual(got, want) {
+		t.Errorf("times %q, want %q", got, want)
+	}
+}

@@ -122,7 +122,7 @@ func (j *jsonlRecords) Write(rec []any) error {
 			if v.IsZero() {
 				b = append(b, "null"...)
 			} else {
-				b = append(v.UTC().AppendFormat(append(b, '"'), TimeFormat), '"')
+				b = append(appendTime(append(b, '"'), v), '"')
 			}
 		default:
 			panic(fmt.Sprintf("export: no JSON form for %T", v))
@@ -169,4 +169,32 @@ func appendJSONString(b []byte, s string) []byte {
 		i++
 	}
 	return append(b, '"')
+}
+
+// appendTime appends t in TimeFormat: what t.UTC().AppendFormat does, a
+// few times faster, which matters at six instants a row and a million rows.
+func appendTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	y, mo, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(b, TimeFormat)
+	}
+	h, mi, s := t.Clock()
+	b = appendDigits(b, y, 4)
+	b = appendDigits(append(b, '-'), int(mo), 2)
+	b = appendDigits(append(b, '-'), d, 2)
+	b = appendDigits(append(b, 'T'), h, 2)
+	b = appendDigits(append(b, ':'), mi, 2)
+	b = appendDigits(append(b, ':'), s, 2)
+	b = appendDigits(append(b, '.'), t.Nanosecond()/1e6, 3)
+	return append(b, 'Z')
+}
+
+func appendDigits(b []byte, n, width int) []byte {
+	var buf [4]byte
+	for i := width - 1; i >= 0; i-- {
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return append(b, buf[:width]...)
 }

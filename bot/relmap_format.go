@@ -35,7 +35,7 @@ func (m *RelMap) title() string {
 
 func (m *RelMap) writeTable(w io.Writer) {
 	fmt.Fprintln(w, m.title())
-	if m.At.Before(m.Period.Last.AddDate(0, 0, 1)) {
+	if m.At.Before(m.to) {
 		fmt.Fprintln(w, "The period is not over: figures so far.")
 	}
 	if len(m.Pairs) == 0 {

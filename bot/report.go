@@ -137,9 +137,6 @@ type PriorityFigures struct {
 	Figures  Figures
 }
 
-// ReopenPct returns reopenings as a share of the period's resolutions.
-func (d *DeptReport) ReopenPct() (float64, bool) { return percent(d.Reopened, d.Figures.Resolved) }
-
 // reportJob is one section of a report: a scope counted in one zone.
 type reportJob struct {
 	dr        *DeptReport
@@ -148,8 +145,9 @@ type reportJob struct {
 	people    map[string]*PersonFigures
 }
 
-// ComputeReport computes the scorecard of opts.Period from the store, in
-// one read, counting as the weekly digest does (see the README). It
+// ComputeReport computes the scorecard of opts.Period, reading the store
+// once (the requests of both periods, and beside them the ratings) and
+// counting as the weekly digest does (docs/reports.md has the rules). It
 // returns EINVALID for a period that has not begun, or the store's error.
 func ComputeReport(ctx context.Context, reports Reports, dir *Directory, opts ReportOptions) (*Report, error) {
 	org, now := cmp.Or(opts.OrgZone, time.UTC), opts.Now
@@ -173,13 +171,11 @@ func ComputeReport(ctx context.Context, reports Reports, dir *Directory, opts Re
 	if opts.Dept == nil {
 		rep.Company = add(nil, scope, org)
 	}
-	var spans []span
-	begun := false
+	var spans, cur []span
 	for _, j := range jobs {
-		spans = append(spans, j.cur, j.prev)
-		begun = begun || !now.Before(j.cur.from)
+		spans, cur = append(spans, j.cur, j.prev), append(cur, j.cur)
 	}
-	if !begun {
+	if !begun(now, cur) {
 		return nil, notBegun(rep.Period)
 	}
 	// Ratings are a separate read, counted into fields of their own while
@@ -193,7 +189,10 @@ func ComputeReport(ctx context.Context, reports Reports, dir *Directory, opts Re
 	}
 	var wg sync.WaitGroup
 	for _, j := range jobs {
-		wg.Go(func() { j.count(data) })
+		wg.Go(func() {
+			j.count(data, false)
+			j.count(data, true)
+		})
 	}
 	wg.Wait()
 	if err := <-ratings; err != nil {
@@ -212,21 +211,27 @@ func ComputeReport(ctx context.Context, reports Reports, dir *Directory, opts Re
 	return rep, nil
 }
 
-// count tallies the job's figures, its priorities and its reopenings.
-func (j *reportJob) count(data *digestData) {
-	var cur, prev tally
+func (j *reportJob) span(prev bool) span {
+	if prev {
+		return j.prev
+	}
+	return j.cur
+}
+
+// count tallies the job's figures and reopenings in one of its periods,
+// and for the period itself its priorities and people.
+func (j *reportJob) count(data *digestData, prev bool) {
+	s, reopened := j.span(prev), 0
+	var all tally
 	byPrio := map[Priority]*tally{}
 	for _, dep := range j.deps {
-		ts := data.count(dep, []span{j.cur, j.prev}, true)
-		cur.merge(ts[0])
-		prev.merge(ts[1])
+		all.merge(data.count(dep, []span{s}, true)[0])
 		x := data.index[dep.Name]
 		for _, f := range data.byDept[dep.Name] {
-			if f.r.Reopens > 0 {
-				j.dr.Reopened += boolInt(j.cur.holds(f.r.ResolutionStart))
-				j.dr.PrevReopened += boolInt(j.prev.holds(f.r.ResolutionStart))
+			if f.r.Reopens > 0 && s.holds(f.r.ResolutionStart) {
+				reopened++
 			}
-			if j.dr.Dept == nil {
+			if j.dr.Dept == nil || prev {
 				continue
 			}
 			t := byPrio[f.r.Priority]
@@ -234,10 +239,14 @@ func (j *reportJob) count(data *digestData) {
 				t = &tally{people: map[string]*PersonFigures{}}
 				byPrio[f.r.Priority] = t
 			}
-			t.add(x, f, j.cur, false)
+			t.add(x, f, s, false)
 		}
 	}
-	j.dr.Figures, j.dr.PrevFigures, j.people = cur.figures(), prev.figures(), cur.people
+	if prev {
+		j.dr.PrevFigures, j.dr.PrevReopened = all.figures(), reopened
+		return
+	}
+	j.dr.Figures, j.dr.Reopened, j.people = all.figures(), reopened, all.people
 	if dep := j.dr.Dept; dep != nil {
 		for _, p := range Priorities {
 			pf := PriorityFigures{Priority: p, Target: dep.Target(p)}
@@ -249,13 +258,6 @@ func (j *reportJob) count(data *digestData) {
 	}
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // countRatings reads the ratings of every job's periods once and counts
 // each in the sections whose department served it and whose period holds
 // its prompt.
@@ -264,10 +266,7 @@ func countRatings(ctx context.Context, reports Reports, jobs []*reportJob, spans
 	if !ok {
 		return nil
 	}
-	from, to := spans[0].from, spans[0].to
-	for _, s := range spans {
-		from, to = minTime(from, s.from), maxTime(to, s.to)
-	}
+	from, to := spanBounds(spans)
 	err := rr.EachRating(ctx, from, to, func(r Rating) error {
 		for _, j := range jobs {
 			if !servedBy(j.deps, r.Dept) {

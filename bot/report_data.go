@@ -115,7 +115,7 @@ func itoas(ns ...int) []string {
 }
 
 // rfc3339 is the export's and the report's time format: UTC, milliseconds.
-func rfc3339(t time.Time) string { return t.UTC().Format(TimeFormat) }
+func rfc3339(t time.Time) string { return string(appendTime(make([]byte, 0, len(TimeFormat)), t)) }
 
 // TimeFormat is how exports and reports write instants: RFC 3339 in UTC
 // with milliseconds, the store's precision.

@@ -175,6 +175,28 @@ func ParsePeriod(quarter, from, to string, now time.Time, zones ...*time.Locatio
 	return DatePeriod(first, last)
 }
 
+// begun reports whether any of spans (one period in several zones) has
+// begun at now.
+func begun(now time.Time, spans []span) bool {
+	for _, s := range spans {
+		if !now.Before(s.from) {
+			return true
+		}
+	}
+	return false
+}
+
+// spanBounds returns the earliest start and the latest end of spans.
+func spanBounds(spans []span) (from, to time.Time) {
+	for i, s := range spans {
+		if i == 0 {
+			from, to = s.from, s.to
+		}
+		from, to = minTime(from, s.from), maxTime(to, s.to)
+	}
+	return from, to
+}
+
 // notBegun is the error for a period that lies wholly in the future.
 func notBegun(p Period) error {
 	return Errorf(EINVALID, "%s has not begun yet.", p)

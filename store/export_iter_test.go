@@ -50,7 +50,7 @@ func TestExportIteration(t *testing.T) {
 			got = append(got, ev.RequestID+" "+string(ev.Kind))
 			return nil
 		})
-		want := []string{"FIN-1 created", "IT-1 claimed", "FIN-1 resolved", "FIN-2 created"}
+		want := []string{"FIN-1 created", "FIN-1 resolved", "FIN-2 created", "IT-1 claimed"} // by request, then sequence
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("events %v, %v; want %v", got, err, want)
 		}

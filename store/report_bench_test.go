@@ -102,31 +102,17 @@ func BenchmarkExport(b *testing.B) {
 	db := ratedStore(b)
 	ctx := context.Background()
 	for _, format := range bot.ExportFormats {
-		for _, table := range []string{"requests", "events", "ratings"} {
+		for _, table := range bot.ExportTables {
 			b.Run(table+"/"+format, func(b *testing.B) {
 				var rows int
 				var out countingWriter
 				for b.Loop() {
-					rows, out = 0, 0
-					ex := bot.NewExporter(dir, benchNow)
-					cols := map[string][]string{"requests": bot.RequestColumns, "events": bot.EventColumns, "ratings": bot.RatingColumns}[table]
-					w, err := bot.NewRecordWriter(&out, format, cols)
+					out = 0
+					w, err := bot.NewRecordWriter(&out, format, bot.ExportColumns(table))
 					if err != nil {
 						b.Fatal(err)
 					}
-					put := func(rec []any) error { rows++; return w.Write(rec) }
-					switch table {
-					case "requests":
-						err = db.EachRequest(ctx, time.Time{}, time.Time{}, func(r *bot.Request) error { return put(ex.Request(r)) })
-					case "events":
-						err = db.EachEvent(ctx, time.Time{}, time.Time{}, func(ev bot.Event) error { return put(bot.EventRecord(ev)) })
-					case "ratings":
-						err = db.EachRating(ctx, time.Time{}, time.Time{}, func(r bot.Rating) error { return put(ex.Rating(r)) })
-					}
-					if err == nil {
-						err = w.Flush()
-					}
-					if err != nil {
+					if rows, err = bot.NewExporter(dir, benchNow).Export(ctx, db, table, time.Time{}, time.Time{}, w); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -143,4 +129,31 @@ type countingWriter int64
 func (c *countingWriter) Write(p []byte) (int, error) {
 	*c += countingWriter(len(p))
 	return len(p), nil
+}
+
+// BenchmarkMap computes the relationship map as /ask map does (the last 30
+// days) and as askdesk map does for a quarter, on the rated realistic store.
+func BenchmarkMap(b *testing.B) {
+	dir, _ := exampleDirectory(b)
+	db := ratedStore(b)
+	ctx := context.Background()
+	today := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	last30, err := bot.DatePeriod(today.AddDate(0, 0, -29), today)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		p    bot.Period
+	}{{"Last30Days", last30}, {"Quarter", bot.QuarterPeriod(bot.Quarter{Year: 2026, Q: 3})}} {
+		b.Run(c.name, func(b *testing.B) {
+			var m *bot.RelMap
+			for b.Loop() {
+				if m, err = bot.ComputeMap(ctx, db, dir, c.p, benchNow); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(m.Pairs)), "pairs")
+		})
+	}
 }

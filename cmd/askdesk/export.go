@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,9 +15,6 @@ import (
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/store"
 )
-
-// exportTables are what --what names, in the order --what all writes them.
-var exportTables = []string{"requests", "events", "ratings"}
 
 func (g *globals) exportCmd() *cobra.Command {
 	var format, from, to, what, out, nowFlag string
@@ -37,12 +33,9 @@ lists every column.`,
   askdesk export --format jsonl --what events --from 2026-07-01 --to 2026-09-30 > events.jsonl`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !slices.Contains(bot.ExportFormats, format) {
-				return fmt.Errorf("--format %q: use %s", format, strings.Join(bot.ExportFormats, " or "))
-			}
-			tables := exportTables
+			tables := bot.ExportTables
 			if what != "all" {
-				if !slices.Contains(exportTables, what) {
+				if !slices.Contains(bot.ExportTables, what) {
 					return fmt.Errorf("--what %q: use requests, events, ratings or all", what)
 				}
 				tables = []string{what}
@@ -55,7 +48,7 @@ lists every column.`,
 			if err != nil {
 				return err
 			}
-			s, err := g.openForReading(cmd, nowFlag)
+			s, err := g.openForReading(cmd, nowFlag, format, bot.ExportFormats)
 			if err != nil {
 				return err
 			}
@@ -139,27 +132,11 @@ func (x exporter) writeFile(ctx context.Context, path, table string) (int, error
 // write streams one table to w and returns how many rows it wrote.
 func (x exporter) write(ctx context.Context, w io.Writer, table string) (int, error) {
 	bw := bufio.NewWriterSize(w, 256<<10)
-	columns := map[string][]string{"requests": bot.RequestColumns, "events": bot.EventColumns, "ratings": bot.RatingColumns}[table]
-	rw, err := bot.NewRecordWriter(bw, x.format, columns)
+	rw, err := bot.NewRecordWriter(bw, x.format, bot.ExportColumns(table))
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	put := func(rec []any) error {
-		n++
-		return rw.Write(rec)
-	}
-	switch table {
-	case "requests":
-		err = x.db.EachRequest(ctx, x.from, x.to, func(r *bot.Request) error { return put(x.ex.Request(r)) })
-	case "events":
-		err = x.db.EachEvent(ctx, x.from, x.to, func(ev bot.Event) error { return put(bot.EventRecord(ev)) })
-	case "ratings":
-		err = x.db.EachRating(ctx, x.from, x.to, func(r bot.Rating) error { return put(x.ex.Rating(r)) })
-	}
-	if err == nil {
-		err = rw.Flush()
-	}
+	n, err := x.ex.Export(ctx, x.db, table, x.from, x.to, rw)
 	if err == nil {
 		err = bw.Flush()
 	}

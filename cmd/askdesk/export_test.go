@@ -91,7 +91,7 @@ func TestExportCommand(t *testing.T) {
 	}{
 		{"AllToStdout", nil, "--what all writes one file per table: give --out DIR"},
 		{"BadWhat", []string{"--what", "people"}, `--what "people"`},
-		{"BadFormat", []string{"--format", "xlsx", "--what", "events"}, `--format "xlsx": use csv or jsonl`},
+		{"BadFormat", []string{"--format", "xlsx", "--what", "events"}, `--format "xlsx": use csv, jsonl`},
 		{"BadDate", []string{"--what", "events", "--from", "14/09/2026"}, "--from: “14/09/2026” is not a date"},
 		{"Reversed", []string{"--what", "events", "--from", "2026-09-15", "--to", "2026-09-01"}, "comes before"},
 	} {

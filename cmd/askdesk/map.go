@@ -1,10 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"slices"
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/askdesk/askdesk/bot"
@@ -27,10 +23,7 @@ mermaid a flowchart that renders in Markdown docs.`,
   askdesk map --from 2026-07-01 --to 2026-09-30 --format mermaid`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !slices.Contains(bot.MapFormats, format) {
-				return fmt.Errorf("--format %q: use %s", format, strings.Join(bot.MapFormats, ", "))
-			}
-			s, err := g.openForReading(cmd, nowFlag)
+			s, err := g.openForReading(cmd, nowFlag, format, bot.MapFormats)
 			if err != nil {
 				return err
 			}

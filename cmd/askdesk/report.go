@@ -24,9 +24,13 @@ type readSetup struct {
 	db  *store.DB
 }
 
-// openForReading loads the config and opens the database for a command
-// that only reads; the caller closes setup.db.
-func (g *globals) openForReading(cmd *cobra.Command, nowFlag string) (*readSetup, error) {
+// openForReading checks --format against formats, loads the config and
+// opens the database for a command that only reads; the caller closes
+// setup.db.
+func (g *globals) openForReading(cmd *cobra.Command, nowFlag, format string, formats []string) (*readSetup, error) {
+	if !slices.Contains(formats, format) {
+		return nil, fmt.Errorf("--format %q: use %s", format, strings.Join(formats, ", "))
+	}
 	cfg, dir, _, err := g.loadDirectory(cmd)
 	if err != nil {
 		return nil, err
@@ -99,10 +103,7 @@ rule. Each department's period runs in its own time zone; the company's in
   askdesk report --from 2026-07-01 --to 2026-08-31 --format csv > scorecards.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !slices.Contains(bot.ReportFormats, format) {
-				return fmt.Errorf("--format %q: use %s", format, strings.Join(bot.ReportFormats, ", "))
-			}
-			s, err := g.openForReading(cmd, nowFlag)
+			s, err := g.openForReading(cmd, nowFlag, format, bot.ReportFormats)
 			if err != nil {
 				return err
 			}
