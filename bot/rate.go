@@ -184,7 +184,8 @@ func (d *Desk) recover(ctx context.Context, r *Request, score int, now time.Time
 	line := fmt.Sprintf("*%s* (%s)", r.ID, Escape(r.Title))
 	var msgs []Message
 	for _, lead := range dep.Leads {
-		msgs = append(msgs, Message{To: lead, DM: true, Text: fmt.Sprintf(
+		// In the request's thread of the lead's DM, where Slack links the card.
+		msgs = append(msgs, Message{To: lead, DM: true, Thread: r.ID, Text: fmt.Sprintf(
 			":warning: %s rated %s %s (%d of 5). Service recovery: a word from you now can turn this around. `/ask status %s` has the history.",
 			Mention(r.Requester), line, Glyph(p.Emoji[score-1]), score, r.ID)})
 	}
