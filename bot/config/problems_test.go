@@ -202,16 +202,7 @@ func TestReservedWords(t *testing.T) {
 }
 
 func TestScheduleAndReminders(t *testing.T) {
-	base := `
-[[department]]
-name = "finance"
-prefix = "FIN"
-channel = "#fin"
-leads = ["U0FIONA01"]
-timezone = "America/New_York"
-hours.weekdays = "09:00-17:00"
-sla.normal = { first_response = "4h", resolution = "3d" }
-`
+	base := minimalDepartment
 	good := `
 [schedule]
 timezone = "Europe/Paris"
@@ -261,16 +252,7 @@ nudge_every = "daily"
 }
 
 func TestRatingsConfig(t *testing.T) {
-	base := `
-[[department]]
-name = "finance"
-prefix = "FIN"
-channel = "#fin"
-leads = ["U0FIONA01"]
-timezone = "America/New_York"
-hours.weekdays = "09:00-17:00"
-sla.normal = { first_response = "4h", resolution = "3d" }
-`
+	base := minimalDepartment
 	cfg, err := config.Parse("ok.toml", strings.NewReader(`
 [ratings]
 window = "3d"
@@ -304,16 +286,7 @@ sample = 2.0
 }
 
 func TestCronSpecGuards(t *testing.T) {
-	base := `
-[[department]]
-name = "finance"
-prefix = "FIN"
-channel = "#fin"
-leads = ["U0FIONA01"]
-timezone = "America/New_York"
-hours.weekdays = "09:00-17:00"
-sla.normal = { first_response = "4h", resolution = "3d" }
-`
+	base := minimalDepartment
 	for _, c := range []struct{ schedule, want string }{
 		{`sweep = "@every 0s"`, "a minute or more"},
 		{`sweep = "@every -5m"`, "a minute or more"},
@@ -326,3 +299,16 @@ sla.normal = { first_response = "4h", resolution = "3d" }
 		}
 	}
 }
+
+// minimalDepartment is the smallest valid department, for tests of the
+// other tables.
+const minimalDepartment = `
+[[department]]
+name = "finance"
+prefix = "FIN"
+channel = "#fin"
+leads = ["U0FIONA01"]
+timezone = "America/New_York"
+hours.weekdays = "09:00-17:00"
+sla.normal = { first_response = "4h", resolution = "3d" }
+`
