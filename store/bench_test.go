@@ -11,38 +11,67 @@ import (
 	"github.com/askdesk/askdesk/store"
 )
 
-// benchStore returns a store holding n requests. The seeded file is kept in
-// the system temp dir between runs, since seeding a million rows takes a
-// while; delete askdesk-bench-*.db there to force a fresh one.
-func benchStore(b *testing.B, n int) *store.DB {
+// cachedFile returns the path of the benchmark database name in the system
+// temp dir, building it first with build (given a scratch path) when it is
+// missing. Seeding a million rows takes a while, so the files are kept
+// between runs; delete askdesk-bench-*.db there to force fresh ones.
+func cachedFile(b *testing.B, name string, build func(tmp string) error) string {
 	b.Helper()
-	ctx := context.Background()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("askdesk-bench-%d-v1.db", n))
-	if _, err := os.Stat(path); err != nil {
-		tmp := path + ".seeding"
-		os.Remove(tmp)
-		db, err := store.Open(ctx, tmp)
-		if err != nil {
-			b.Fatal(err)
-		}
-		start := time.Now()
-		if err := store.SeedForBench(db, n, benchNow.UnixMilli()); err != nil {
-			b.Fatal(err)
-		}
-		db.Close()
-		os.Remove(tmp + "-wal")
-		os.Remove(tmp + "-shm")
-		if err := os.Rename(tmp, path); err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("seeded %d requests in %s", n, time.Since(start).Round(time.Millisecond))
+	path := filepath.Join(os.TempDir(), name)
+	if _, err := os.Stat(path); err == nil {
+		return path
 	}
-	db, err := store.Open(ctx, path)
+	tmp := path + ".building"
+	os.Remove(tmp)
+	start := time.Now()
+	if err := build(tmp); err != nil {
+		b.Fatal(err)
+	}
+	os.Remove(tmp + "-wal")
+	os.Remove(tmp + "-shm")
+	if err := os.Rename(tmp, path); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("built %s in %s", name, time.Since(start).Round(time.Millisecond))
+	return path
+}
+
+// seeded builds a cached file from a fresh store filled by seed.
+func seeded(seed func(db *store.DB) error) func(tmp string) error {
+	return func(tmp string) error {
+		db, err := store.Open(context.Background(), tmp)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return seed(db)
+	}
+}
+
+// derived builds a cached file from a copy of src changed by change.
+func derived(b *testing.B, src string, change func(db *store.DB) error) func(tmp string) error {
+	return func(tmp string) error {
+		copyFile(b, src, tmp)
+		return seeded(change)(tmp)
+	}
+}
+
+// openBench opens a cached benchmark file for the benchmark's duration.
+func openBench(b *testing.B, path string) *store.DB {
+	b.Helper()
+	db, err := store.Open(context.Background(), path)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
 	return db
+}
+
+// benchStore returns a store holding n requests (SeedForBench).
+func benchStore(b *testing.B, n int) *store.DB {
+	return openBench(b, cachedFile(b, fmt.Sprintf("askdesk-bench-%d-v1.db", n), seeded(func(db *store.DB) error {
+		return store.SeedForBench(db, n, benchNow.UnixMilli())
+	})))
 }
 
 var benchNow = time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)

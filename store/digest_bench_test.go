@@ -1,51 +1,20 @@
 package store_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/askdesk/askdesk"
 	"github.com/askdesk/askdesk/bot"
-	"github.com/askdesk/askdesk/bot/config"
 	"github.com/askdesk/askdesk/store"
 )
 
-// realisticStore returns a store seeded by SeedRealisticForBench, kept in
-// the system temp dir between runs like benchStore's.
+// realisticStore returns a store seeded by SeedRealisticForBench, cached
+// like benchStore's.
 func realisticStore(b *testing.B, n int) *store.DB {
-	b.Helper()
-	ctx := context.Background()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("askdesk-bench-realistic-%d-v2.db", n))
-	if _, err := os.Stat(path); err != nil {
-		tmp := path + ".seeding"
-		os.Remove(tmp)
-		db, err := store.Open(ctx, tmp)
-		if err != nil {
-			b.Fatal(err)
-		}
-		start := time.Now()
-		if err := store.SeedRealisticForBench(db, n, benchNow); err != nil {
-			b.Fatal(err)
-		}
-		db.Close()
-		os.Remove(tmp + "-wal")
-		os.Remove(tmp + "-shm")
-		if err := os.Rename(tmp, path); err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("seeded %d requests with their histories in %s", n, time.Since(start).Round(time.Millisecond))
-	}
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	return db
+	return openBench(b, cachedFile(b, fmt.Sprintf("askdesk-bench-realistic-%d-v2.db", n), seeded(func(db *store.DB) error {
+		return store.SeedRealisticForBench(db, n, benchNow)
+	})))
 }
 
 // BenchmarkDigest computes the weekly digests of every department of the
@@ -55,18 +24,7 @@ func realisticStore(b *testing.B, n int) *store.DB {
 // a tenth (100,000) are still open, a year's worth of backlog to evaluate
 // at every week's end.
 func BenchmarkDigest(b *testing.B) {
-	cfg, err := config.Parse("config.example.toml", bytes.NewReader(askdesk.ExampleConfig))
-	if err != nil {
-		b.Fatal(err)
-	}
-	dir, err := cfg.Directory()
-	if err != nil {
-		b.Fatal(err)
-	}
-	org, err := time.LoadLocation(cfg.Schedule.Timezone)
-	if err != nil {
-		b.Fatal(err)
-	}
+	dir, org := exampleDirectory(b)
 	// Tuesday 24 November 2026: the digests of 2026-W47.
 	week := bot.LastCompleteWeek(benchNow, org)
 	for _, c := range []struct {
@@ -80,6 +38,7 @@ func BenchmarkDigest(b *testing.B) {
 			db := c.open(b)
 			ctx := context.Background()
 			var ds []*bot.Digest
+			var err error
 			for b.Loop() {
 				if ds, err = bot.ComputeDigests(ctx, db, dir, week, org, benchNow); err != nil {
 					b.Fatal(err)

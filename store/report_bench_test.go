@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -21,38 +19,15 @@ import (
 // like the others; the realistic file itself is left as the digest
 // benchmarks know it.
 func ratedStore(b *testing.B) *store.DB {
-	b.Helper()
-	path := filepath.Join(os.TempDir(), "askdesk-bench-rated-1000000-v1.db")
-	if _, err := os.Stat(path); err != nil {
-		src := realisticStore(b, 1_000_000).Path()
-		copyFile(b, src, path+".tmp")
-		db, err := store.Open(context.Background(), path+".tmp")
-		if err != nil {
-			b.Fatal(err)
-		}
-		start := time.Now()
-		if err := store.ExecForTest(db, `INSERT INTO ratings (request_id, round, requester, dept, asked_at, skipped, score, rated_at)
+	src := realisticStore(b, 1_000_000).Path()
+	return openBench(b, cachedFile(b, "askdesk-bench-rated-1000000-v1.db", derived(b, src, func(db *store.DB) error {
+		return store.ExecForTest(db, `INSERT INTO ratings (request_id, round, requester, dept, asked_at, skipped, score, rated_at)
 			SELECT id, reopens, requester, dept, resolved_at,
 				CASE WHEN num % 20 = 0 THEN 'fatigue' ELSE '' END,
 				CASE WHEN num % 20 != 0 AND num % 10 < 6 THEN (num * 7 + length(requester)) % 5 + 1 END,
 				CASE WHEN num % 20 != 0 AND num % 10 < 6 THEN resolved_at + 3600000 END
-			FROM requests WHERE resolved_at IS NOT NULL`); err != nil {
-			b.Fatal(err)
-		}
-		db.Close()
-		os.Remove(path + ".tmp-wal")
-		os.Remove(path + ".tmp-shm")
-		if err := os.Rename(path+".tmp", path); err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("added ratings in %s", time.Since(start).Round(time.Millisecond))
-	}
-	db, err := store.Open(context.Background(), path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	return db
+			FROM requests WHERE resolved_at IS NOT NULL`)
+	})))
 }
 
 func exampleDirectory(b *testing.B) (*bot.Directory, *time.Location) {

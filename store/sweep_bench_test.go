@@ -37,24 +37,12 @@ func benchDirectory() *bot.Directory {
 // due at its stored deadline.
 func sweepBase(b *testing.B) string {
 	src := benchStore(b, 1_000_000).Path()
-	base := filepath.Join(os.TempDir(), "askdesk-bench-sweep-v1.db")
-	if _, err := os.Stat(base); err == nil {
-		return base
-	}
-	copyFile(b, src, base+".tmp")
-	db, err := store.Open(context.Background(), base+".tmp")
-	if err != nil {
-		b.Fatal(err)
-	}
 	const h = int64(time.Hour / time.Millisecond)
-	if err := store.ExecForTest(db, `UPDATE requests SET created_at = next_due - 4*?, resolution_start = next_due - 4*?,
-		first_response_at = NULL, first_response_due = next_due, next_remind_at = next_due - 2*?
-		WHERE next_due IS NOT NULL`, h, h, h); err != nil {
-		b.Fatal(err)
-	}
-	db.Close()
-	os.Rename(base+".tmp", base)
-	return base
+	return cachedFile(b, "askdesk-bench-sweep-v1.db", derived(b, src, func(db *store.DB) error {
+		return store.ExecForTest(db, `UPDATE requests SET created_at = next_due - 4*?, resolution_start = next_due - 4*?,
+			first_response_at = NULL, first_response_due = next_due, next_remind_at = next_due - 2*?
+			WHERE next_due IS NOT NULL`, h, h, h)
+	}))
 }
 
 func copyFile(tb testing.TB, src, dst string) {
