@@ -15,7 +15,6 @@ import (
 // to a first response), during 2026-W47.
 func digestDB(t *testing.T) string {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "digest.db")
 	script := `:as sam
 /ask finance need the Q3 budget numbers
 :advance 1h
@@ -31,7 +30,15 @@ func digestDB(t *testing.T) string {
 	// Monday 16 November 09:00: FIN-1 answered in 1h and resolved in 3h;
 	// FIN-2 filed at 12:00 and never answered (due Monday 17:00); IT-1
 	// filed on Wednesday.
-	if code, _, errOut := run(t, script, "console", "--db", db, "--now", "2026-11-16T09:00:00-05:00"); code != 0 {
+	return consoleDB(t, script, "2026-11-16T09:00:00-05:00")
+}
+
+// consoleDB plays script in the console, clock starting at now, on a fresh
+// database in the test's temp dir, and returns the database's path.
+func consoleDB(t *testing.T, script, now string) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "console.db")
+	if code, _, errOut := run(t, script, "console", "--db", db, "--now", now); code != 0 {
 		t.Fatalf("console: exit %d: %s", code, errOut)
 	}
 	return db

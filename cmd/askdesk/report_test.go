@@ -14,7 +14,6 @@ import (
 // spreadsheet would run.
 func reportDB(t *testing.T) string {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "report.db")
 	script := `:as sam
 /ask finance need the Q3 budget numbers
 :advance 1h
@@ -31,10 +30,7 @@ func reportDB(t *testing.T) string {
 	// Monday 14 September 09:00 in New York: FIN-1 answered in 1h and
 	// resolved in 3h, rated 4; IT-1 and FIN-2 filed at 12:00 and never
 	// answered.
-	if code, _, errOut := run(t, script, "console", "--db", db, "--now", "2026-09-14T09:00:00-04:00"); code != 0 {
-		t.Fatalf("console: exit %d: %s", code, errOut)
-	}
-	return db
+	return consoleDB(t, script, "2026-09-14T09:00:00-04:00")
 }
 
 const reportNow = "2026-10-05T09:00:00-04:00"
