@@ -55,14 +55,10 @@ func (db *DB) Events(ctx context.Context, id string) ([]bot.Event, error) {
 		if err := rows.Scan(&ev.RequestID, &ev.Seq, &kind, &ev.Actor, &at, &data); err != nil {
 			return nil, fmt.Errorf("events of %s: %w", id, err)
 		}
-		var d eventData
-		if err := json.Unmarshal([]byte(data), &d); err != nil {
+		ev.Kind, ev.At = bot.EventKind(kind), time.UnixMilli(at).UTC()
+		if err := decodeEventData(&ev, data); err != nil {
 			return nil, fmt.Errorf("events of %s: decode event %d: %w", id, ev.Seq, err)
 		}
-		ev.Kind, ev.At = bot.EventKind(kind), time.UnixMilli(at).UTC()
-		ev.Text, ev.Dept, ev.FromDept, ev.Assignee = d.Text, d.Dept, d.FromDept, d.Assignee
-		ev.Priority, ev.Title, ev.Source = bot.Priority(d.Priority), d.Title, d.Source
-		ev.OriginChannel, ev.OriginMessage = d.OriginCh, d.OriginMs
 		out = append(out, ev)
 	}
 	if err := rows.Err(); err != nil {
