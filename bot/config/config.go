@@ -59,8 +59,10 @@ type Config struct {
 	// give its own.
 	Reminders *RemindersConfig `toml:"reminders"`
 	// Ratings is how requesters are asked to rate the service.
-	Ratings *RatingsConfig          `toml:"ratings"`
-	People  map[string]PersonConfig `toml:"people"` // by Slack user ID
+	Ratings *RatingsConfig `toml:"ratings"`
+	// Retention is how long what people wrote is kept (retention.go).
+	Retention *RetentionConfig        `toml:"retention"`
+	People    map[string]PersonConfig `toml:"people"` // by Slack user ID
 	// Departments come from [[department]] tables, in file order.
 	Departments []DepartmentConfig `toml:"department"`
 

@@ -37,6 +37,7 @@ func (c *Config) build() (*bot.Directory, *reporter) {
 	}
 	c.checkSchedule(r)
 	dir.Ratings = ratingPolicy(r, c.Ratings)
+	checkRetention(r, c.Retention, dir)
 	base := policy(r, "reminders", bot.DefaultPolicy, c.Reminders)
 
 	names := c.departments(r, dir)
