@@ -113,10 +113,12 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 		if err != nil {
 			return false, fmt.Errorf("deliver: %w", err)
 		}
+		d.observer().Delivered(DeliverySent)
 		return ok, nil
 	}
 	var outage *OutageError
 	if errors.As(sendErr, &outage) {
+		d.observer().Delivered(DeliveryOutage)
 		d.Log.ErrorContext(ctx, "delivery paused", "err", sendErr)
 		return false, fmt.Errorf("deliver: %w", sendErr)
 	}
@@ -136,6 +138,11 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 		"attempt", it.Attempts+1, "retry_in", wait, "permanent", permanent, "err", sendErr)
 	if err := d.Store.MessageFailed(ctx, it, now.Add(wait), permanent, sendErr.Error()); err != nil {
 		return false, fmt.Errorf("deliver: %w", err)
+	}
+	if permanent {
+		d.observer().Delivered(DeliveryDead)
+	} else {
+		d.observer().Delivered(DeliveryRetry)
 	}
 	return false, nil
 }

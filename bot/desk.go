@@ -27,6 +27,8 @@ type Desk struct {
 	Log   *slog.Logger
 	// Zones, when set, tells users' own time zones (from Slack profiles).
 	Zones ZoneFinder
+	// Observer, when set, hears what the desk does, for metrics.
+	Observer Observer
 
 	zones sync.Map      // time zone name → *time.Location, for Location
 	wake  chan struct{} // nudges RunDelivery when messages were written
@@ -87,6 +89,7 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 		return nil, err
 	}
 	d.Log.InfoContext(ctx, "request filed", "request_id", r.ID, "dept", dep.Name, "user", f.Requester, "priority", r.Priority)
+	d.observer().Filed(dep.Name)
 	d.Notify()
 	return &r, nil
 }

@@ -220,8 +220,10 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 			break
 		}
 	}
+	var recorded []Reminder
 	compose := func(sent []Reminder) []Message {
 		rep.Reminders += len(sent)
+		recorded = sent
 		msgs := d.reminderMessages(sent, s.byID, now)
 		for _, m := range msgs {
 			if m.CardFor == "" { // card redraws are not reminders
@@ -233,6 +235,7 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 	if err := d.Store.RecordReminders(ctx, s.items, s.next, now, compose); err != nil {
 		return rep, fmt.Errorf("sweep: %w", err)
 	}
+	d.observeReminders(recorded, s.byID)
 	for _, r := range s.toClose {
 		_, err := d.Do(ctx, Act{Actor: SystemActor, Action: ActClose, ID: r.ID,
 			Text: "closed automatically: resolved and not reopened"})
@@ -250,6 +253,9 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 		return rep, fmt.Errorf("sweep: rating reminders: %w", err)
 	}
 	rep.Messages += n
+	if n > 0 {
+		d.observer().Reminded("rating", "", n)
+	}
 	if rep.Messages > 0 || rep.Closed > 0 {
 		d.Notify()
 	}

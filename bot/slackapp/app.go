@@ -36,6 +36,8 @@ type Config struct {
 	// IntakeEmoji is the reaction that files a message in an intake
 	// channel as a request ("ticket" by default).
 	IntakeEmoji string
+	// Observer, when set, hears of every Web API call and acknowledgement.
+	Observer Observer
 }
 
 // Kinds of slack_posts rows.
@@ -79,11 +81,15 @@ func New(cfg Config, dir *bot.Directory, store Store, clock bot.Clock, log *slog
 	if cfg.IntakeEmoji == "" {
 		cfg.IntakeEmoji = "ticket"
 	}
+	// slack-go's default client has no timeout: one hung connection
+	// would stall delivery, which is serialised.
+	hc := &http.Client{Timeout: apiTimeout}
+	if cfg.Observer != nil {
+		hc.Transport = observedTransport{next: http.DefaultTransport, obs: cfg.Observer}
+	}
 	opts := []slack.Option{
 		slack.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)),
-		// slack-go's default client has no timeout: one hung connection
-		// would stall delivery, which is serialised.
-		slack.OptionHTTPClient(&http.Client{Timeout: apiTimeout}),
+		slack.OptionHTTPClient(hc),
 	}
 	if cfg.APIURL != "" {
 		opts = append(opts, slack.OptionAPIURL(cfg.APIURL))

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -103,6 +104,7 @@ func (a *App) Handler() http.Handler {
 // before handing it on.
 func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -122,6 +124,11 @@ func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []
 			a.log.WarnContext(r.Context(), "rejected unsigned or forged request", "path", r.URL.Path, "remote", r.RemoteAddr)
 			http.Error(w, "invalid signature", http.StatusUnauthorized)
 			return
+		}
+		if a.cfg.Observer != nil {
+			acked := a.ackTimer(httpAckKind(r.URL.Path), start)
+			defer acked() // nothing written: net/http sends 200 on return
+			w = &ackWriter{ResponseWriter: w, done: acked}
 		}
 		next(w, r, body)
 	})

@@ -61,47 +61,52 @@ func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, evt so
 		return
 	}
 	req := *evt.Request
+	acked := a.ackTimer(envelopeKind(evt.Type), time.Now())
+	ack := func(payload ...any) error {
+		acked() // Ack only queues the write: taking the time first misses nothing
+		return client.Ack(req, payload...)
+	}
 	first, err := a.store.FirstSeen(ctx, "envelope:"+req.EnvelopeID, a.clock.Now())
 	if err != nil {
 		a.log.ErrorContext(ctx, "dedupe envelope", "err", err)
 		return // not acked: Slack will send it again
 	}
 	if !first {
-		client.Ack(req)
+		ack()
 		return
 	}
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok {
-			client.Ack(req)
+			ack()
 			return
 		}
 		resp := a.HandleCommand(ctx, cmd)
 		if resp == nil {
-			client.Ack(req)
+			ack()
 			return
 		}
-		if err := client.Ack(req, resp); err != nil {
+		if err := ack(resp); err != nil {
 			// slack-go refuses acks of 20 KB or more: ack bare and send the
 			// reply as an ephemeral message instead.
 			a.log.WarnContext(ctx, "ack with reply failed; replying separately", "err", err)
-			client.Ack(req)
+			ack()
 			a.tellLater(cmd.ChannelID, cmd.UserID, "", resp.Text)
 		}
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok {
-			client.Ack(req)
+			ack()
 			return
 		}
 		if resp := a.HandleInteraction(ctx, cb); resp != nil && !isNilMsg(resp) {
-			client.Ack(req, resp)
+			ack(resp)
 		} else {
-			client.Ack(req)
+			ack()
 		}
 	case socketmode.EventTypeEventsAPI:
-		client.Ack(req)
+		ack()
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 		if !ok {
 			return
@@ -115,6 +120,19 @@ func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, evt so
 		// message for intake) never holds up the next envelope's ack.
 		a.Go(func(ctx context.Context) { a.HandleEvent(ctx, ev) })
 	default:
-		client.Ack(req)
+		ack()
 	}
+}
+
+// envelopeKind names what a Socket Mode envelope carries, for Observer.Acked.
+func envelopeKind(t socketmode.EventType) string {
+	switch t {
+	case socketmode.EventTypeSlashCommand:
+		return AckCommand
+	case socketmode.EventTypeInteractive:
+		return AckInteraction
+	case socketmode.EventTypeEventsAPI:
+		return AckEvent
+	}
+	return ""
 }

@@ -35,8 +35,9 @@ func (g *globals) serveCmd() *cobra.Command {
 With an app-level token (SLACK_APP_TOKEN, xapp-…) askdesk connects by Socket
 Mode and needs no public URL. Without one it serves Slack's HTTP requests on
 [slack] listen (default :3000): POST /slack/commands, /slack/interactions and
-/slack/events, each verified with SLACK_SIGNING_SECRET. GET /healthz answers in
-both modes. The bot token (SLACK_BOT_TOKEN, xoxb-…) is always needed.`,
+/slack/events, each verified with SLACK_SIGNING_SECRET. GET /healthz and
+GET /metrics (Prometheus) answer in both modes. The bot token
+(SLACK_BOT_TOKEN, xoxb-…) is always needed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, dir, _, err := g.loadDirectory(cmd)
@@ -114,10 +115,12 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	met := newMetrics(db, o.Dir, o.Clock, log)
 	app := slackapp.New(slackapp.Config{BotToken: o.Slack.BotToken, SigningSecret: o.Slack.SigningSecret,
-		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL}, o.Dir, db, o.Clock, log)
+		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL, Observer: met}, o.Dir, db, o.Clock, log)
 	desk := bot.New(o.Dir, db, app, o.Clock, log)
 	desk.Zones = app
+	desk.Observer = met
 	app.SetDesk(desk)
 	app.Surveys = db
 
@@ -134,6 +137,7 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	s := &server{db: db, desk: desk, app: app, ln: ln, cancel: cancel, done: make(chan error, 1), log: log, mode: "http"}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.Handle("GET /metrics", met.Handler())
 	if o.Slack.AppToken == "" {
 		mux.Handle("/slack/", app.Handler())
 	} else {

@@ -1,0 +1,28 @@
+package main
+
+import (
+	"log/slog"
+
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/metrics"
+	"github.com/askdesk/askdesk/bot/slackapp"
+	"github.com/askdesk/askdesk/store"
+)
+
+var (
+	_ bot.Observer      = (*metrics.Metrics)(nil)
+	_ slackapp.Observer = (*metrics.Metrics)(nil)
+)
+
+// newMetrics makes serve's metrics, read from db at scrape time; every
+// department shows every state, zeros included.
+func newMetrics(db *store.DB, dir *bot.Directory, clock bot.Clock, log *slog.Logger) *metrics.Metrics {
+	o := metrics.Options{Store: db, Now: clock.Now, Log: log.With("component", "metrics")}
+	for _, d := range dir.Departments {
+		o.Departments = append(o.Departments, d.Name)
+	}
+	for _, s := range bot.AllStates {
+		o.States = append(o.States, string(s))
+	}
+	return metrics.New(o)
+}

@@ -1,0 +1,21 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+func TestRequestCounts(t *testing.T) {
+	db := MustOpenStore(t)
+	mustCreate(t, db, "FIN", "finance", "U1", "one", t0, t0.Add(4*time.Hour))
+	mustCreate(t, db, "FIN", "finance", "U1", "two", t0, t0.Add(4*time.Hour))
+	mustCreate(t, db, "IT", "it", "U1", "three", t0, t0.Add(4*time.Hour))
+	got := map[string]int{}
+	if err := db.RequestCounts(context.Background(), func(dept, state string, n int) { got[dept+"/"+state] = n }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got["finance/open"] != 2 || got["it/open"] != 1 {
+		t.Fatalf("counts %v", got)
+	}
+}
