@@ -134,7 +134,7 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 	if errors.As(sendErr, &deferred) && deferred.Deferred() {
 		level = slog.LevelDebug // pacing under Slack's limits is routine
 	}
-	d.Log.Log(ctx, level, "message not delivered", "to", m.To, "request_id", firstNonEmpty(m.CardFor, m.Thread),
+	d.Log.Log(ctx, level, "message not delivered", "to", m.To, "request", firstNonEmpty(m.CardFor, m.Thread),
 		"attempt", it.Attempts+1, "retry_in", wait, "permanent", permanent, "err", sendErr)
 	if err := d.Store.MessageFailed(ctx, it, now.Add(wait), permanent, sendErr.Error()); err != nil {
 		return false, fmt.Errorf("deliver: %w", err)

@@ -88,7 +88,7 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 	if err := d.Store.CreateRequest(ctx, dep.Prefix, &r, &ev, announce); err != nil {
 		return nil, err
 	}
-	d.Log.InfoContext(ctx, "request filed", "request_id", r.ID, "dept", dep.Name, "user", f.Requester, "priority", r.Priority)
+	d.Log.InfoContext(ctx, "request filed", "request", r.ID, "dept", dep.Name, "user", f.Requester, "priority", r.Priority)
 	d.observer().Filed(dep.Name)
 	d.Notify()
 	return &r, nil
@@ -167,18 +167,18 @@ func (d *Desk) Do(ctx context.Context, a Act) (*Request, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.Log.InfoContext(ctx, "request changed", "request_id", r.ID, "event", ev.Kind, "user", a.Actor, "state", r.State)
+		d.Log.InfoContext(ctx, "request changed", "request", r.ID, "event", ev.Kind, "user", a.Actor, "state", r.State)
 		if ask != nil {
 			// After the resolution is durable: a crash in between loses only
 			// the count of this prompt, and a rating still creates the row.
 			if err := d.Store.RecordAsk(ctx, *ask); err != nil {
-				d.Log.ErrorContext(ctx, "record rating prompt", "request_id", r.ID, "err", err)
+				d.Log.ErrorContext(ctx, "record rating prompt", "request", r.ID, "err", err)
 			}
 		}
 		if ev.Kind == EvCommented && (r.State == Resolved || r.State == Closed) {
 			// A reply after rating is the rating's comment too.
 			if _, err := d.Store.SetRatingComment(ctx, r.ID, r.Reopens, ev.Text); err != nil {
-				d.Log.ErrorContext(ctx, "rating comment", "request_id", r.ID, "err", err)
+				d.Log.ErrorContext(ctx, "rating comment", "request", r.ID, "err", err)
 			}
 		}
 		d.Notify()

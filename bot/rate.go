@@ -163,7 +163,7 @@ func (d *Desk) setScore(ctx context.Context, user, id string, score int) (RateRe
 	if err != nil {
 		return RateResult{}, err
 	}
-	d.Log.InfoContext(ctx, "rated", "request_id", r.ID, "user", user, "score", score, "prev", prev)
+	d.Log.InfoContext(ctx, "rated", "request", r.ID, "user", user, "score", score, "prev", prev)
 	if score > 0 && score <= 2 && (prev == 0 || prev > 2) {
 		if err := d.recover(ctx, r, score, now); err != nil {
 			return RateResult{}, err

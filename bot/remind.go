@@ -245,7 +245,7 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 		case ErrorCode(err) == ECONFLICT: // reopened or closed meanwhile
 		default:
 			// Its next check stays due, so the next sweep tries again.
-			d.Log.ErrorContext(ctx, "auto-close", "request_id", r.ID, "err", err)
+			d.Log.ErrorContext(ctx, "auto-close", "request", r.ID, "err", err)
 		}
 	}
 	n, err := d.RemindRatings(ctx)

@@ -55,6 +55,7 @@ type Config struct {
 	Store    StoreConfig    `toml:"store"`
 	Slack    SlackConfig    `toml:"slack"`
 	Schedule ScheduleConfig `toml:"schedule"`
+	Log      LogConfig      `toml:"log"` // how serve logs (log.go)
 	// Reminders is the reminder policy of every department that does not
 	// give its own.
 	Reminders *RemindersConfig `toml:"reminders"`
@@ -233,7 +234,8 @@ func Load(path string) (*Config, error) {
 }
 
 // ApplyEnv overrides the Slack secrets with SLACK_BOT_TOKEN,
-// SLACK_SIGNING_SECRET and SLACK_APP_TOKEN where getenv returns them
+// SLACK_SIGNING_SECRET and SLACK_APP_TOKEN, and [log] with
+// ASKDESK_LOG_FORMAT and ASKDESK_LOG_LEVEL, where getenv returns them
 // non-empty. Pass os.Getenv; tests pass a map lookup.
 func (c *Config) ApplyEnv(getenv func(string) string) {
 	for _, v := range []struct {
@@ -248,6 +250,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 			*v.dst = s
 		}
 	}
+	c.applyLogEnv(getenv)
 }
 
 // Validate checks c, for a Config built or changed in code. It returns

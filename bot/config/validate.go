@@ -36,6 +36,7 @@ func (c *Config) build() (*bot.Directory, *reporter) {
 		r.addf("store.path", "required: the SQLite file, such as \"askdesk.db\"")
 	}
 	c.checkSchedule(r)
+	checkLog(r, c.Log)
 	dir.Ratings = ratingPolicy(r, c.Ratings)
 	checkRetention(r, c.Retention, dir)
 	base := policy(r, "reminders", bot.DefaultPolicy, c.Reminders)

@@ -159,7 +159,7 @@ func (a *App) afterPost(ctx context.Context, m bot.Message, ch, ts string) error
 	for _, e := range m.Reactions {
 		err := a.api.AddReactionContext(ctx, e, slack.NewRefToMessage(ch, ts))
 		if err != nil && !isSlackError(err, "already_reacted") {
-			a.log.WarnContext(ctx, "add rating reaction", "request_id", m.RatingFor, "emoji", e, "err", err)
+			a.log.WarnContext(ctx, "add rating reaction", "request", m.RatingFor, "emoji", e, "err", err)
 		}
 	}
 	return nil

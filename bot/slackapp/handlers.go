@@ -109,7 +109,7 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 	}
 	if _, err := a.desk.Do(ctx, act); err != nil {
 		if bot.ErrorCode(err) == bot.EINTERNAL {
-			a.log.ErrorContext(ctx, "action failed", "request_id", id, "user", cb.User.ID, "action", action, "err", err)
+			a.log.ErrorContext(ctx, "action failed", "request", id, "user", cb.User.ID, "action", action, "err", err)
 		}
 		a.tellLater(cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
 	}
@@ -245,7 +245,7 @@ func (a *App) handleMessage(ctx context.Context, e *slackevents.MessageEvent) {
 		act.Via = "thread"
 	}
 	if _, err := a.desk.Do(ctx, act); err != nil {
-		a.log.InfoContext(ctx, "thread reply not taken", "request_id", id, "user", e.User, "err", err)
+		a.log.InfoContext(ctx, "thread reply not taken", "request", id, "user", e.User, "err", err)
 		a.tellLater(e.Channel, e.User, e.ThreadTimeStamp, bot.ErrorMessage(err)+" (Your message stays in this thread, but the requester won't see it.)")
 	}
 }
@@ -349,7 +349,7 @@ func (a *App) handleRatingReaction(ctx context.Context, user, channel, ts, emoji
 	}
 	switch bot.ErrorCode(err) {
 	case "":
-		a.log.InfoContext(ctx, "rating by reaction", "request_id", id, "user", user, "score", res.Score)
+		a.log.InfoContext(ctx, "rating by reaction", "request", id, "user", user, "score", res.Score)
 	case bot.EFORBIDDEN, bot.EINVALID:
 		// Someone else's reaction, or an emoji that is not a rating.
 	default:

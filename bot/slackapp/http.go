@@ -90,7 +90,7 @@ func (a *App) Handler() http.Handler {
 			}
 			w.WriteHeader(http.StatusOK)
 			if first {
-				a.Go(func(ctx context.Context) { a.HandleEvent(ctx, ev) })
+				a.goFrom(r.Context(), func(ctx context.Context) { a.HandleEvent(ctx, ev) })
 			}
 		default:
 			w.WriteHeader(http.StatusOK)
@@ -105,6 +105,7 @@ func (a *App) Handler() http.Handler {
 func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		r = r.WithContext(withRequestID(r.Context(), newRequestID()))
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

@@ -61,6 +61,7 @@ func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, evt so
 		return
 	}
 	req := *evt.Request
+	ctx = withRequestID(ctx, req.EnvelopeID)
 	acked := a.ackTimer(envelopeKind(evt.Type), time.Now())
 	ack := func(payload ...any) error {
 		acked() // Ack only queues the write: taking the time first misses nothing
@@ -118,7 +119,7 @@ func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, evt so
 		}
 		// Handled beside the loop, so a slow Web API call (fetching a
 		// message for intake) never holds up the next envelope's ack.
-		a.Go(func(ctx context.Context) { a.HandleEvent(ctx, ev) })
+		a.goFrom(ctx, func(ctx context.Context) { a.HandleEvent(ctx, ev) })
 	default:
 		ack()
 	}

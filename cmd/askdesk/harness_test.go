@@ -82,7 +82,9 @@ type harness struct {
 	dbPath string
 }
 
-func newHarness(t testing.TB, socket bool) *harness {
+// newHarness starts serve against a fake Slack; opts may change its
+// options (a logger, say) before it starts.
+func newHarness(t testing.TB, socket bool, opts ...func(*serverOptions)) *harness {
 	t.Helper()
 	cfg, err := config.Parse("test.toml", strings.NewReader(testConfig))
 	if err != nil {
@@ -103,7 +105,11 @@ func newHarness(t testing.TB, socket bool) *harness {
 	if socket {
 		sc.AppToken = "xapp-test"
 	}
-	h.srv, err = startServer(h.ctx, serverOptions{Slack: sc, Dir: dir, DBPath: h.dbPath, Clock: h.clock, DeliveryTick: time.Hour})
+	so := serverOptions{Slack: sc, Dir: dir, DBPath: h.dbPath, Clock: h.clock, DeliveryTick: time.Hour}
+	for _, o := range opts {
+		o(&so)
+	}
+	h.srv, err = startServer(h.ctx, so)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
+	"github.com/askdesk/askdesk/bot/logctx"
 )
 
 // scheduler runs the periodic jobs of serve: the reminder sweep, and the
@@ -36,9 +37,11 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 	c := cron.New(cron.WithLocation(loc), cron.WithParser(config.CronParser),
 		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
 	s := &scheduler{cron: c, log: log}
+	// Each job's lines carry its name, those logged deep inside it too.
+	jobCtx := func(name string) context.Context { return logctx.With(ctx, slog.String("job", name)) }
 	if sc.Sweep != "" {
 		sweep := func() {
-			rep, err := desk.Sweep(ctx)
+			rep, err := desk.Sweep(jobCtx("sweep"))
 			if err != nil {
 				log.Error("sweep failed", "job", "sweep", "err", err)
 				return
@@ -60,7 +63,7 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 		// The quarterly survey goes on the first weekday of a quarter; a
 		// check every weekday at 10:00 finds that day.
 		if _, err := c.AddFunc(surveyCheck, func() {
-			if n, err := survey(ctx); err != nil {
+			if n, err := survey(jobCtx("survey")); err != nil {
 				log.Error("survey failed", "job", "survey", "err", err)
 			} else if n > 0 {
 				log.Info("quarterly survey sent", "job", "survey", "people", n)
@@ -72,7 +75,7 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 	if prune != nil {
 		// Delivery records only need to outlive Slack's retries.
 		if _, err := c.AddFunc("@daily", func() {
-			if n, err := prune(ctx); err != nil {
+			if n, err := prune(jobCtx("prune")); err != nil {
 				log.Error("prune failed", "job", "prune", "err", err)
 			} else if n > 0 {
 				log.Info("pruned delivery records", "job", "prune", "rows", n)
@@ -89,7 +92,7 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 		for _, j := range jobs {
 			j := j
 			c.Schedule(j.sched, cron.FuncJob(func() {
-				if err := digest(ctx, j.dept); err != nil {
+				if err := digest(jobCtx("digest"), j.dept); err != nil {
 					log.Error("digest failed", "job", "digest", "dept", deptName(j.dept), "err", err)
 				}
 			}))

@@ -16,6 +16,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
+	"github.com/askdesk/askdesk/bot/logctx"
 	"github.com/askdesk/askdesk/bot/slackapp"
 	"github.com/askdesk/askdesk/store"
 )
@@ -47,7 +48,7 @@ GET /metrics (Prometheus) answer in both modes. The bot token
 			if err := checkSlackConfig(cfg.Slack); err != nil {
 				return err
 			}
-			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelInfo}))
+			log := newLogger(cmd.ErrOrStderr(), cfg.Log)
 			s, err := startServer(cmd.Context(), serverOptions{
 				Slack: cfg.Slack, Schedule: cfg.Schedule, Dir: dir, DBPath: g.databasePath(cmd, cfg), Clock: bot.SystemClock{}, Log: log,
 			})
@@ -147,7 +148,8 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 
 	var wg sync.WaitGroup
 	wg.Add(2)
-	go func() { defer wg.Done(); desk.RunDelivery(ctx, o.DeliveryTick) }()
+	deliveryCtx := logctx.With(ctx, slog.String("job", "delivery"))
+	go func() { defer wg.Done(); desk.RunDelivery(deliveryCtx, o.DeliveryTick) }()
 	go func() {
 		defer wg.Done()
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -188,7 +190,7 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 		wg.Wait()
 		// One last delivery of what is ready, bounded; the rest waits in the
 		// outbox for the next start.
-		if _, derr := desk.Deliver(shut); derr != nil && err == nil && !errors.Is(derr, context.DeadlineExceeded) {
+		if _, derr := desk.Deliver(logctx.Carry(shut, deliveryCtx)); derr != nil && err == nil && !errors.Is(derr, context.DeadlineExceeded) {
 			err = derr
 		}
 		db.Close()
