@@ -17,7 +17,8 @@ const requestColumns = `id, prefix, num, dept, requester, assignee, priority, st
 	pauses, reopens, transfers, version, first_response_due, resolution_due, next_remind_at`
 
 // CreateRequest implements bot.Store.
-func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, ev *bot.Event, announce func(*bot.Request) []bot.Message) error {
+func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, ev *bot.Event, announce func(*bot.Request) []bot.Message) (err error) {
+	defer func() { err = explain(err, "nothing was filed") }()
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("create request: %w", err)
@@ -50,7 +51,8 @@ func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, 
 }
 
 // Append implements bot.Store.
-func (db *DB) Append(ctx context.Context, r *bot.Request, ev bot.Event, msgs []bot.Message) error {
+func (db *DB) Append(ctx context.Context, r *bot.Request, ev bot.Event, msgs []bot.Message) (err error) {
+	defer func() { err = explain(err, "nothing was changed") }()
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("append %s: %w", ev.Kind, err)
