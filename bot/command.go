@@ -52,6 +52,10 @@ func CommandWords() []string {
 // Command runs one /ask command line for user and returns the reply to show
 // them. Errors become replies too: a coded error's message, or an apology.
 func (d *Desk) Command(ctx context.Context, user, text string) Reply {
+	// A form-encoded slash command can carry bytes that are not UTF-8
+	// (%FF); stored raw, the request's text would differ from its history,
+	// which is JSON. Payloads that arrive as JSON are already valid.
+	text = strings.ToValidUTF8(text, "\uFFFD")
 	text = stripCommandName(strings.TrimSpace(text))
 	word, rest := cutWord(text)
 	var (
