@@ -28,7 +28,7 @@ survey comments given before then are replaced by "[redacted]". Rows, times,
 people, departments, states, priorities and scores are kept, so digests,
 reports and exports count the same. serve does this daily; run it by hand to
 see what it would do (--dry-run) or to catch up at once. Safe while serve
-runs: it works in transactions of a thousand requests.`,
+runs: it works in transactions of a hundred requests.`,
 		Example: `  askdesk retention --dry-run
   askdesk retention`,
 		Args: cobra.NoArgs,
