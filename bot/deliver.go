@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 )
 
@@ -66,7 +65,8 @@ func (d *Desk) Deliver(ctx context.Context) (int, error) {
 	defer d.delivering.Unlock()
 	sent := 0
 	for {
-		items, err := d.Store.PendingMessages(ctx, d.Clock.Now(), deliverBatch)
+		now := d.Clock.Now()
+		items, err := d.Store.PendingMessages(ctx, now, deliverBatch)
 		if err != nil {
 			return sent, fmt.Errorf("deliver: %w", err)
 		}
@@ -77,6 +77,9 @@ func (d *Desk) Deliver(ctx context.Context) (int, error) {
 		for _, it := range items {
 			if ctx.Err() != nil {
 				return sent, ctx.Err()
+			}
+			if d.held(it.Dest, now) {
+				continue
 			}
 			ok, err := d.deliverOne(ctx, it)
 			if err != nil {
@@ -129,12 +132,16 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 	if errors.As(sendErr, &ra) && ra.RetryAfter() > 0 {
 		wait = ra.RetryAfter()
 	}
-	level := slog.LevelWarn
 	var deferred interface{ Deferred() bool }
 	if errors.As(sendErr, &deferred) && deferred.Deferred() {
-		level = slog.LevelDebug // pacing under Slack's limits is routine
+		// Pacing under Slack's limits is routine, not a failure: the
+		// destination waits in memory for its next slot. Writing it down
+		// would cost a transaction per try and count towards maxAttempts,
+		// so a busy channel would see its messages set aside.
+		d.hold(it.Dest, now.Add(wait))
+		return false, nil
 	}
-	d.Log.Log(ctx, level, "message not delivered", "to", m.To, "request", firstNonEmpty(m.CardFor, m.Thread),
+	d.Log.WarnContext(ctx, "message not delivered", "to", m.To, "request", firstNonEmpty(m.CardFor, m.Thread),
 		"attempt", it.Attempts+1, "retry_in", wait, "permanent", permanent, "err", sendErr)
 	if err := d.Store.MessageFailed(ctx, it, now.Add(wait), permanent, sendErr.Error()); err != nil {
 		return false, fmt.Errorf("deliver: %w", err)
@@ -145,6 +152,24 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 		d.observer().Delivered(DeliveryRetry)
 	}
 	return false, nil
+}
+
+// hold keeps dest's messages back until until; held says whether it is.
+// Only Deliver calls them, under d.delivering.
+func (d *Desk) hold(dest string, until time.Time) {
+	if d.holds == nil {
+		d.holds = map[string]time.Time{}
+	}
+	d.holds[dest] = until
+}
+
+func (d *Desk) held(dest string, now time.Time) bool {
+	until, ok := d.holds[dest]
+	if ok && !now.Before(until) {
+		delete(d.holds, dest)
+		return false
+	}
+	return ok
 }
 
 // backoff doubles from a second up to five minutes.

@@ -34,6 +34,7 @@ type Desk struct {
 	wake  chan struct{} // nudges RunDelivery when messages were written
 	// delivering serialises Deliver.
 	delivering sync.Mutex
+	holds      map[string]time.Time // destinations paced until then; under delivering
 }
 
 // New returns a desk; log may be nil.

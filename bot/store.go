@@ -84,6 +84,7 @@ type Outbox interface {
 // OutboxItem is a stored message awaiting delivery.
 type OutboxItem struct {
 	ID        int64
+	Dest      string // ordering key: one channel, or one person's DMs
 	Rev       int // bumped when a later card change is folded in
 	Message   Message
 	Attempts  int

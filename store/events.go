@@ -24,14 +24,14 @@ type eventData struct {
 	OriginMs string `json:"origin_message,omitempty"`
 }
 
-func insertEvent(ctx context.Context, tx *sql.Tx, ev bot.Event) error {
+func (db *DB) insertEvent(ctx context.Context, tx *sql.Tx, ev bot.Event) error {
 	data, err := json.Marshal(eventData{Text: ev.Text, Dept: ev.Dept, FromDept: ev.FromDept,
 		Assignee: ev.Assignee, Priority: string(ev.Priority), Title: ev.Title, Source: ev.Source,
 		OriginCh: ev.OriginChannel, OriginMs: ev.OriginMessage})
 	if err != nil {
 		return fmt.Errorf("encode event: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO events (request_id, seq, kind, actor, at, data)
+	_, err = db.txExec(ctx, tx, `INSERT INTO events (request_id, seq, kind, actor, at, data)
 		VALUES (?, ?, ?, ?, ?, ?)`, ev.RequestID, ev.Seq, string(ev.Kind), ev.Actor, ev.At.UnixMilli(), string(data))
 	if err != nil {
 		return fmt.Errorf("insert event: %w", err)

@@ -51,7 +51,7 @@ var BenchDepartments = []struct{ Name, Prefix string }{
 // It writes rows directly, in one transaction, and is deterministic.
 func SeedRealisticForBench(db *DB, n int, base time.Time) error {
 	ctx := context.Background()
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ func ExecForTest(db *DB, q string, args ...any) error {
 // through CreateRequest would take minutes.
 func SeedForBench(db *DB, n int, base int64) error {
 	ctx := context.Background()
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return err
 	}

@@ -22,28 +22,19 @@ func destKey(m bot.Message) string {
 // enqueue writes msgs in tx. A card change for a card that still has an
 // undelivered message is folded into it: the card is drawn from the
 // request's state at delivery, so one call to Slack carries both changes.
-func enqueue(ctx context.Context, tx *sql.Tx, msgs []bot.Message, now time.Time) error {
+func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, msgs []bot.Message, now time.Time) error {
 	if len(msgs) == 0 {
 		return nil
 	}
 	// The repeated "card_for != ''" lets SQLite use the partial index
 	// outbox_pending_card; without it each fold scans the outbox.
-	fold, err := tx.PrepareContext(ctx, `UPDATE outbox
+	const fold = `UPDATE outbox
 		SET message = json_set(message, '$.change', ?), rev = rev + 1
-		WHERE card_for = ? AND card_for != '' AND dest = ? AND sent_at IS NULL AND dead_at IS NULL`)
-	if err != nil {
-		return fmt.Errorf("enqueue: %w", err)
-	}
-	defer fold.Close()
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO outbox (dest, card_for, message, created_at, next_at)
-		VALUES (?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("enqueue: %w", err)
-	}
-	defer ins.Close()
+		WHERE card_for = ? AND card_for != '' AND dest = ? AND sent_at IS NULL AND dead_at IS NULL`
+	const ins = `INSERT INTO outbox (dest, card_for, message, created_at, next_at) VALUES (?, ?, ?, ?, ?)`
 	for _, m := range msgs {
 		if m.CardFor != "" {
-			res, err := fold.ExecContext(ctx, m.Change, m.CardFor, destKey(m))
+			res, err := db.txExec(ctx, tx, fold, m.Change, m.CardFor, destKey(m))
 			if err != nil {
 				return fmt.Errorf("enqueue card %s: %w", m.CardFor, err)
 			}
@@ -55,7 +46,7 @@ func enqueue(ctx context.Context, tx *sql.Tx, msgs []bot.Message, now time.Time)
 		if err != nil {
 			return fmt.Errorf("enqueue: encode: %w", err)
 		}
-		if _, err := ins.ExecContext(ctx, destKey(m), m.CardFor, string(b), now.UnixMilli(), now.UnixMilli()); err != nil {
+		if _, err := db.txExec(ctx, tx, ins, destKey(m), m.CardFor, string(b), now.UnixMilli(), now.UnixMilli()); err != nil {
 			return fmt.Errorf("enqueue: %w", err)
 		}
 	}
@@ -64,10 +55,18 @@ func enqueue(ctx context.Context, tx *sql.Tx, msgs []bot.Message, now time.Time)
 
 // PendingMessages implements bot.Outbox.
 func (db *DB) PendingMessages(ctx context.Context, now time.Time, limit int) ([]bot.OutboxItem, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT o.id, o.rev, o.message, o.attempts, o.created_at
-		FROM (SELECT dest, min(id) AS head FROM outbox
-		      WHERE sent_at IS NULL AND dead_at IS NULL GROUP BY dest) h
-		JOIN outbox o ON o.id = h.head
+	// The heads are found by skipping through the partial index one
+	// destination at a time (a loose index scan), so the cost grows with
+	// the number of destinations, not with the messages queued behind
+	// them: a burst of cards waiting for a paced channel costs nothing.
+	rows, err := db.readQuery(ctx, `WITH RECURSIVE dests(dest) AS (
+			SELECT (SELECT min(dest) FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL)
+			UNION ALL
+			SELECT (SELECT min(dest) FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL AND dest > dests.dest)
+			FROM dests WHERE dests.dest IS NOT NULL)
+		SELECT o.id, o.dest, o.rev, o.message, o.attempts, o.created_at
+		FROM dests JOIN outbox o ON o.id = (SELECT min(id) FROM outbox
+			WHERE dest = dests.dest AND sent_at IS NULL AND dead_at IS NULL)
 		WHERE o.next_at <= ?
 		ORDER BY o.id LIMIT ?`, now.UnixMilli(), limit)
 	if err != nil {
@@ -79,7 +78,7 @@ func (db *DB) PendingMessages(ctx context.Context, now time.Time, limit int) ([]
 		var it bot.OutboxItem
 		var msg string
 		var created int64
-		if err := rows.Scan(&it.ID, &it.Rev, &msg, &it.Attempts, &created); err != nil {
+		if err := rows.Scan(&it.ID, &it.Dest, &it.Rev, &msg, &it.Attempts, &created); err != nil {
 			return nil, fmt.Errorf("pending messages: %w", err)
 		}
 		if err := json.Unmarshal([]byte(msg), &it.Message); err != nil {
@@ -96,7 +95,7 @@ func (db *DB) PendingMessages(ctx context.Context, now time.Time, limit int) ([]
 
 // MessageSent implements bot.Outbox.
 func (db *DB) MessageSent(ctx context.Context, it bot.OutboxItem, at time.Time) (bool, error) {
-	res, err := db.write.ExecContext(ctx, `UPDATE outbox SET sent_at = ?, attempts = attempts + 1
+	res, err := db.writeExec(ctx, `UPDATE outbox SET sent_at = ?, attempts = attempts + 1
 		WHERE id = ? AND rev = ? AND sent_at IS NULL`, at.UnixMilli(), it.ID, it.Rev)
 	if err != nil {
 		return false, fmt.Errorf("message %d sent: %w", it.ID, err)
@@ -138,7 +137,7 @@ func (db *DB) OutboxStats(ctx context.Context, now time.Time) (pending int, olde
 // transaction, and reports whether it wrote them. A weekly digest uses it
 // so a restart or a second replica never posts the same week twice.
 func (db *DB) PostOnce(ctx context.Context, key string, msgs []bot.Message, now time.Time) (bool, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return false, fmt.Errorf("post once %s: %w", key, err)
 	}
@@ -150,7 +149,7 @@ func (db *DB) PostOnce(ctx context.Context, key string, msgs []bot.Message, now 
 	if n, _ := res.RowsAffected(); n == 0 {
 		return false, nil
 	}
-	if err := enqueue(ctx, tx, msgs, now); err != nil {
+	if err := db.enqueue(ctx, tx, msgs, now); err != nil {
 		return false, fmt.Errorf("post once %s: %w", key, err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -94,7 +94,7 @@ func (db *DB) EverRated(ctx context.Context, id string) (bool, error) {
 // SetScore records (score 1–5) or withdraws (score 0) a rating, creating
 // the row if the prompt was never recorded, and returns the score before.
 func (db *DB) SetScore(ctx context.Context, r bot.Rating) (int, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("rate %s: %w", r.RequestID, err)
 	}
@@ -155,7 +155,7 @@ func (db *DB) RatingsToRemind(ctx context.Context, askedBefore, notBefore time.T
 // RemindRating marks a prompt reminded and writes the reminder to the
 // outbox, in one transaction, unless it was reminded already.
 func (db *DB) RemindRating(ctx context.Context, r bot.Rating, at time.Time, msgs []bot.Message) (bool, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return false, fmt.Errorf("remind rating: %w", err)
 	}
@@ -168,7 +168,7 @@ func (db *DB) RemindRating(ctx context.Context, r bot.Rating, at time.Time, msgs
 	if n, _ := res.RowsAffected(); n == 0 {
 		return false, nil
 	}
-	if err := enqueue(ctx, tx, msgs, at); err != nil {
+	if err := db.enqueue(ctx, tx, msgs, at); err != nil {
 		return false, fmt.Errorf("remind rating: %w", err)
 	}
 	return true, tx.Commit()

@@ -21,7 +21,7 @@ func (db *DB) RemindersDue(ctx context.Context, now time.Time, afterID string, l
 
 // RecordReminders implements bot.Store.
 func (db *DB) RecordReminders(ctx context.Context, items []bot.Reminder, next []bot.NextReminder, now time.Time, compose func([]bot.Reminder) []bot.Message) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("record reminders: %w", err)
 	}
@@ -64,7 +64,7 @@ func (db *DB) RecordReminders(ctx context.Context, items []bot.Reminder, next []
 		}
 	}
 	if len(sent) > 0 {
-		if err := enqueue(ctx, tx, compose(sent), now); err != nil {
+		if err := db.enqueue(ctx, tx, compose(sent), now); err != nil {
 			return fmt.Errorf("record reminders: %w", err)
 		}
 	}

@@ -19,7 +19,7 @@ const requestColumns = `id, prefix, num, dept, requester, assignee, priority, st
 // CreateRequest implements bot.Store.
 func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, ev *bot.Event, announce func(*bot.Request) []bot.Message) (err error) {
 	defer func() { err = explain(err, "nothing was filed") }()
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("create request: %w", err)
 	}
@@ -27,20 +27,20 @@ func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, 
 	var n int
 	// The counter and the insert share one transaction on the single writer,
 	// so numbers are gapless and never handed out twice.
-	if err := tx.QueryRowContext(ctx, `INSERT INTO counters (prefix, last) VALUES (?, 1)
+	if err := db.txQueryRow(ctx, tx, `INSERT INTO counters (prefix, last) VALUES (?, 1)
 		ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last`, prefix).Scan(&n); err != nil {
 		return fmt.Errorf("create request: next number for %s: %w", prefix, err)
 	}
 	r.ID, r.Prefix, r.Num = bot.FormatID(prefix, n), prefix, n
 	ev.RequestID = r.ID
-	if err := insertRequest(ctx, tx, r); err != nil {
+	if err := db.insertRequest(ctx, tx, r); err != nil {
 		return fmt.Errorf("create request %s: %w", r.ID, err)
 	}
-	if err := insertEvent(ctx, tx, *ev); err != nil {
+	if err := db.insertEvent(ctx, tx, *ev); err != nil {
 		return fmt.Errorf("create request %s: %w", r.ID, err)
 	}
 	if announce != nil {
-		if err := enqueue(ctx, tx, announce(r), ev.At); err != nil {
+		if err := db.enqueue(ctx, tx, announce(r), ev.At); err != nil {
 			return fmt.Errorf("create request %s: %w", r.ID, err)
 		}
 	}
@@ -53,18 +53,18 @@ func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, 
 // Append implements bot.Store.
 func (db *DB) Append(ctx context.Context, r *bot.Request, ev bot.Event, msgs []bot.Message) (err error) {
 	defer func() { err = explain(err, "nothing was changed") }()
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("append %s: %w", ev.Kind, err)
 	}
 	defer tx.Rollback()
-	if err := updateRequest(ctx, tx, r, ev.Seq-1); err != nil {
+	if err := db.updateRequest(ctx, tx, r, ev.Seq-1); err != nil {
 		return err
 	}
-	if err := insertEvent(ctx, tx, ev); err != nil {
+	if err := db.insertEvent(ctx, tx, ev); err != nil {
 		return fmt.Errorf("append %s to %s: %w", ev.Kind, r.ID, err)
 	}
-	if err := enqueue(ctx, tx, msgs, ev.At); err != nil {
+	if err := db.enqueue(ctx, tx, msgs, ev.At); err != nil {
 		return fmt.Errorf("append %s to %s: %w", ev.Kind, r.ID, err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -84,22 +84,22 @@ func requestArgs(r *bot.Request) ([]any, error) {
 		r.Version, ms(r.FirstResponseDue), ms(r.ResolutionDue), ms(r.NextRemindAt), ms(r.NextDue())}, nil
 }
 
-func insertRequest(ctx context.Context, tx *sql.Tx, r *bot.Request) error {
+func (db *DB) insertRequest(ctx context.Context, tx *sql.Tx, r *bot.Request) error {
 	args, err := requestArgs(r)
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO requests (`+requestColumns+`, next_due)
+	_, err = db.txExec(ctx, tx, `INSERT INTO requests (`+requestColumns+`, next_due)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
 	return err
 }
 
-func updateRequest(ctx context.Context, tx *sql.Tx, r *bot.Request, wantVersion int) error {
+func (db *DB) updateRequest(ctx context.Context, tx *sql.Tx, r *bot.Request, wantVersion int) error {
 	args, err := requestArgs(r)
 	if err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE requests SET dept = ?4, assignee = ?6, priority = ?7, state = ?8,
+	res, err := db.txExec(ctx, tx, `UPDATE requests SET dept = ?4, assignee = ?6, priority = ?7, state = ?8,
 		title = ?9, body = ?10, updated_at = ?13, first_response_at = ?14, resolution_start = ?15,
 		resolved_at = ?16, closed_at = ?17, pauses = ?18, reopens = ?19, transfers = ?20, version = ?21,
 		first_response_due = ?22, resolution_due = ?23, next_remind_at = ?24, next_due = ?25
@@ -115,7 +115,7 @@ func updateRequest(ctx context.Context, tx *sql.Tx, r *bot.Request, wantVersion 
 
 // Request implements bot.Store.
 func (db *DB) Request(ctx context.Context, id string) (*bot.Request, error) {
-	row := db.read.QueryRowContext(ctx, `SELECT `+requestColumns+` FROM requests WHERE id = ?`, id)
+	row := db.readQueryRow(ctx, `SELECT `+requestColumns+` FROM requests WHERE id = ?`, id)
 	r, err := scanRequest(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, bot.Errorf(bot.ENOTFOUND, "There is no request %s.", id)

@@ -85,7 +85,7 @@ func (db *DB) Redact(ctx context.Context, before time.Time) (RedactStats, error)
 // events and ratings, in one transaction.
 func (db *DB) redactBatch(ctx context.Context, cutoff, now int64) (RedactStats, error) {
 	var st RedactStats
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return st, fmt.Errorf("redact: %w", err)
 	}

@@ -11,7 +11,7 @@ import (
 // SlackPost returns where a request's card (kind "card", dest the channel
 // as configured) or DM thread root (kind "dm", dest the user) was posted.
 func (db *DB) SlackPost(ctx context.Context, requestID, kind, dest string) (channel, ts string, ok bool, err error) {
-	err = db.read.QueryRowContext(ctx, `SELECT channel, ts FROM slack_posts
+	err = db.readQueryRow(ctx, `SELECT channel, ts FROM slack_posts
 		WHERE request_id = ? AND kind = ? AND dest = ?`, requestID, kind, dest).Scan(&channel, &ts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", false, nil
@@ -24,7 +24,7 @@ func (db *DB) SlackPost(ctx context.Context, requestID, kind, dest string) (chan
 
 // SaveSlackPost records where a card or DM thread root was posted.
 func (db *DB) SaveSlackPost(ctx context.Context, requestID, kind, dest, channel, ts string) error {
-	_, err := db.write.ExecContext(ctx, `INSERT INTO slack_posts (request_id, kind, dest, channel, ts)
+	_, err := db.writeExec(ctx, `INSERT INTO slack_posts (request_id, kind, dest, channel, ts)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (request_id, kind, dest) DO UPDATE SET channel = excluded.channel, ts = excluded.ts`,
 		requestID, kind, dest, channel, ts)
 	if err != nil {
@@ -38,7 +38,7 @@ func (db *DB) SaveSlackPost(ctx context.Context, requestID, kind, dest, channel,
 func (db *DB) RequestByThread(ctx context.Context, channel, ts string) (requestID, kind string, ok bool, err error) {
 	// A rating prompt that starts a DM thread is also its root: the thread
 	// kind wins, since replies follow threads.
-	err = db.read.QueryRowContext(ctx, `SELECT request_id, kind FROM slack_posts
+	err = db.readQueryRow(ctx, `SELECT request_id, kind FROM slack_posts
 		WHERE channel = ? AND ts = ? ORDER BY kind = 'rating' LIMIT 1`, channel, ts).Scan(&requestID, &kind)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", false, nil
@@ -52,7 +52,7 @@ func (db *DB) RequestByThread(ctx context.Context, channel, ts string) (requestI
 // FirstSeen records id and reports whether this is its first sighting, so a
 // retried or repeated delivery is acted on once, across restarts.
 func (db *DB) FirstSeen(ctx context.Context, id string, at time.Time) (bool, error) {
-	res, err := db.write.ExecContext(ctx, `INSERT INTO slack_seen (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`, id, at.UnixMilli())
+	res, err := db.writeExec(ctx, `INSERT INTO slack_seen (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`, id, at.UnixMilli())
 	if err != nil {
 		return false, fmt.Errorf("first seen %s: %w", id, err)
 	}

@@ -30,6 +30,7 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	Now   func() time.Time // for migration records; defaults to time.Now
+	stmts stmtCache
 }
 
 var _ bot.Store = (*DB)(nil)
@@ -109,6 +110,7 @@ func OpenNoMigrate(ctx context.Context, path string) (*DB, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.closeStmts()
 	rerr := db.read.Close()
 	if err := db.write.Close(); err != nil {
 		return err
@@ -150,7 +152,7 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 }
 
 func (db *DB) applyMigration(ctx context.Context, version int, name string) (bool, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return false, fmt.Errorf("migrate %s: %w", name, err)
 	}

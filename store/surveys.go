@@ -34,7 +34,7 @@ func (db *DB) Customers(ctx context.Context, from, to time.Time) (map[string][]s
 // the invitation to the outbox, in one transaction, unless they were asked
 // for that quarter already; it reports whether it asked.
 func (db *DB) AskSurvey(ctx context.Context, quarter, user string, depts []string, msg bot.Message, at time.Time) (bool, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return false, fmt.Errorf("ask survey: %w", err)
 	}
@@ -52,7 +52,7 @@ func (db *DB) AskSurvey(ctx context.Context, quarter, user string, depts []strin
 			return false, fmt.Errorf("ask survey: %w", err)
 		}
 	}
-	if err := enqueue(ctx, tx, []bot.Message{msg}, at); err != nil {
+	if err := db.enqueue(ctx, tx, []bot.Message{msg}, at); err != nil {
 		return false, fmt.Errorf("ask survey: %w", err)
 	}
 	return true, tx.Commit()
