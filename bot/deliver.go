@@ -194,10 +194,21 @@ func (d *Desk) RunDelivery(ctx context.Context, tick time.Duration) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-d.wake:
+			// Changes come in bursts (a busy hour, a sweep's reminders):
+			// the wakes of a few milliseconds share one pass, so a burst
+			// of filings does not read the outbox once per filing.
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(deliveryGather):
+			}
 		case <-t.C:
 		}
 	}
 }
+
+// deliveryGather is how long RunDelivery lets wakes gather before a pass.
+const deliveryGather = 5 * time.Millisecond
 
 func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {

@@ -85,7 +85,7 @@ type Outbox interface {
 type OutboxItem struct {
 	ID        int64
 	Dest      string // ordering key: one channel, or one person's DMs
-	Rev       int // bumped when a later card change is folded in
+	Rev       int    // bumped when a later card change is folded in
 	Message   Message
 	Attempts  int
 	CreatedAt time.Time

@@ -31,6 +31,8 @@ type DB struct {
 	read  *sql.DB
 	Now   func() time.Time // for migration records; defaults to time.Now
 	stmts stmtCache
+	// stopCheckpoints ends the background checkpoints (checkpoint.go).
+	stopCheckpoints func()
 }
 
 var _ bot.Store = (*DB)(nil)
@@ -46,6 +48,9 @@ func dsn(path string, write bool) string {
 	// committed transaction is in the WAL file before COMMIT returns. Only
 	// an OS crash or power cut could roll back the last transactions.
 	q.Add("_pragma", "synchronous(normal)")
+	// The writer leaves checkpoints to a background connection (see
+	// checkpoint.go), so no /ask pays for one.
+	q.Add("_pragma", "wal_autocheckpoint(0)")
 	// A bigger page cache and memory-mapped reads: sweeps and digests read
 	// thousands of rows spread over a large file.
 	q.Add("_pragma", "cache_size(-32000)")
@@ -105,11 +110,18 @@ func OpenNoMigrate(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(8)
-	return &DB{path: path, write: w, read: r, Now: time.Now}, nil
+	db := &DB{path: path, write: w, read: r, Now: time.Now}
+	if err := db.startCheckpoints(); err != nil {
+		r.Close()
+		w.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return db, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.stopCheckpoints()
 	db.closeStmts()
 	rerr := db.read.Close()
 	if err := db.write.Close(); err != nil {
