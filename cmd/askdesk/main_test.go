@@ -114,7 +114,7 @@ func TestMigrateAndVersion(t *testing.T) {
 }
 
 func TestHelpEverywhere(t *testing.T) {
-	for _, sub := range []string{"", "console", "check-config", "migrate", "version"} {
+	for _, sub := range []string{"", "console", "check-config", "migrate", "version", "serve", "digest", "report", "map", "export", "backup", "retention"} {
 		args := []string{"--help"}
 		if sub != "" {
 			args = []string{sub, "--help"}

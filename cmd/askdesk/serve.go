@@ -51,6 +51,7 @@ GET /metrics (Prometheus) answer in both modes. The bot token
 			log := newLogger(cmd.ErrOrStderr(), cfg.Log)
 			s, err := startServer(cmd.Context(), serverOptions{
 				Slack: cfg.Slack, Schedule: cfg.Schedule, Dir: dir, DBPath: g.databasePath(cmd, cfg), Clock: bot.SystemClock{}, Log: log,
+				RedactAfter: cfg.RedactAfter(),
 			})
 			if err != nil {
 				return err
@@ -86,6 +87,8 @@ type serverOptions struct {
 	DBPath   string
 	Clock    bot.Clock
 	Log      *slog.Logger
+	// RedactAfter is the retention policy run with the daily prune; 0: off.
+	RedactAfter time.Duration
 	// DeliveryTick is how often the outbox is swept for retries (1s).
 	DeliveryTick time.Duration
 }
@@ -164,6 +167,7 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 		return postDigest(ctx, desk, db, o.Schedule, dep)
 	}
 	prune := func(ctx context.Context) (int64, error) { return db.Prune(ctx, o.Clock.Now().AddDate(0, 0, -7)) }
+	prune = alsoDaily(prune, retentionJob(db, o.RedactAfter, o.Clock, log))
 	survey := func(ctx context.Context) (int64, error) {
 		n, err := desk.SurveyIfDue(ctx, db, orgZone(o.Schedule))
 		return int64(n), err
