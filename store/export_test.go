@@ -74,3 +74,6 @@ func itoa(n int) string {
 	}
 	return string(b[i:])
 }
+
+// SharedCommitsForTest counts the jobs that shared a commit so far.
+func SharedCommitsForTest(db *DB) int64 { return db.batch.shared.Load() }

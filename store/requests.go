@@ -19,58 +19,50 @@ const requestColumns = `id, prefix, num, dept, requester, assignee, priority, st
 // CreateRequest implements bot.Store.
 func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, ev *bot.Event, announce func(*bot.Request) []bot.Message) (err error) {
 	defer func() { err = explain(err, "nothing was filed") }()
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return fmt.Errorf("create request: %w", err)
-	}
-	defer tx.Rollback()
-	var n int
-	// The counter and the insert share one transaction on the single writer,
-	// so numbers are gapless and never handed out twice.
-	if err := db.txQueryRow(ctx, tx, `INSERT INTO counters (prefix, last) VALUES (?, 1)
-		ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last`, prefix).Scan(&n); err != nil {
-		return fmt.Errorf("create request: next number for %s: %w", prefix, err)
-	}
-	r.ID, r.Prefix, r.Num = bot.FormatID(prefix, n), prefix, n
-	ev.RequestID = r.ID
-	if err := db.insertRequest(ctx, tx, r); err != nil {
-		return fmt.Errorf("create request %s: %w", r.ID, err)
-	}
-	if err := db.insertEvent(ctx, tx, *ev); err != nil {
-		return fmt.Errorf("create request %s: %w", r.ID, err)
-	}
-	if announce != nil {
-		if err := db.enqueue(ctx, tx, announce(r), ev.At); err != nil {
-			return fmt.Errorf("create request %s: %w", r.ID, err)
+	// The job may run with others in one commit (batch.go); it sets r and
+	// ev only on success, so a rolled-back job leaves them as they were.
+	return db.inBatch(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		var n int
+		// The counter and the insert share one transaction on the single
+		// writer, so numbers are gapless and never handed out twice.
+		if err := db.txQueryRow(ctx, tx, `INSERT INTO counters (prefix, last) VALUES (?, 1)
+			ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last`, prefix).Scan(&n); err != nil {
+			return fmt.Errorf("create request: next number for %s: %w", prefix, err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("create request %s: commit: %w", r.ID, err)
-	}
-	return nil
+		nr, nev := *r, *ev
+		nr.ID, nr.Prefix, nr.Num = bot.FormatID(prefix, n), prefix, n
+		nev.RequestID = nr.ID
+		if err := db.insertRequest(ctx, tx, &nr); err != nil {
+			return fmt.Errorf("create request %s: %w", nr.ID, err)
+		}
+		if err := db.insertEvent(ctx, tx, nev); err != nil {
+			return fmt.Errorf("create request %s: %w", nr.ID, err)
+		}
+		if announce != nil {
+			if err := db.enqueue(ctx, tx, announce(&nr), nev.At); err != nil {
+				return fmt.Errorf("create request %s: %w", nr.ID, err)
+			}
+		}
+		*r, *ev = nr, nev
+		return nil
+	})
 }
 
 // Append implements bot.Store.
 func (db *DB) Append(ctx context.Context, r *bot.Request, ev bot.Event, msgs []bot.Message) (err error) {
 	defer func() { err = explain(err, "nothing was changed") }()
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return fmt.Errorf("append %s: %w", ev.Kind, err)
-	}
-	defer tx.Rollback()
-	if err := db.updateRequest(ctx, tx, r, ev.Seq-1); err != nil {
-		return err
-	}
-	if err := db.insertEvent(ctx, tx, ev); err != nil {
-		return fmt.Errorf("append %s to %s: %w", ev.Kind, r.ID, err)
-	}
-	if err := db.enqueue(ctx, tx, msgs, ev.At); err != nil {
-		return fmt.Errorf("append %s to %s: %w", ev.Kind, r.ID, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("append %s to %s: commit: %w", ev.Kind, r.ID, err)
-	}
-	return nil
+	return db.inBatch(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		if err := db.updateRequest(ctx, tx, r, ev.Seq-1); err != nil {
+			return err
+		}
+		if err := db.insertEvent(ctx, tx, ev); err != nil {
+			return fmt.Errorf("append %s to %s: %w", ev.Kind, r.ID, err)
+		}
+		if err := db.enqueue(ctx, tx, msgs, ev.At); err != nil {
+			return fmt.Errorf("append %s to %s: %w", ev.Kind, r.ID, err)
+		}
+		return nil
+	})
 }
 
 func requestArgs(r *bot.Request) ([]any, error) {

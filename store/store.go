@@ -31,6 +31,7 @@ type DB struct {
 	read  *sql.DB
 	Now   func() time.Time // for migration records; defaults to time.Now
 	stmts stmtCache
+	batch batcher // group commit of filings and changes (batch.go)
 	// stopCheckpoints ends the background checkpoints (checkpoint.go).
 	stopCheckpoints func()
 }
@@ -121,6 +122,7 @@ func OpenNoMigrate(ctx context.Context, path string) (*DB, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.stopBatches()
 	db.stopCheckpoints()
 	db.closeStmts()
 	rerr := db.read.Close()
