@@ -42,7 +42,11 @@ var _ bot.Store = (*DB)(nil)
 // pooled connection gets them (a one-off Exec would reach only one).
 func dsn(path string, write bool) string {
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
+	// Inside one askdesk the single writer never waits for a lock; this
+	// bounds the wait behind another process (a shell, a CLI command).
+	// Slack drops an /ask not answered within 3 s, so the user should get
+	// askdesk's "busy, try again" before that rather than a timeout.
+	q.Add("_pragma", "busy_timeout(2000)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(wal)")
 	// NORMAL in WAL mode loses nothing on a process crash (kill -9): a
