@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/logctx"
 )
 
 // ShortcutCallbackID is the message shortcut "Send to a department".
@@ -59,7 +60,7 @@ func (a *App) HandleInteraction(ctx context.Context, cb slack.InteractionCallbac
 			meta := modalMeta{Channel: cb.Channel.ID, TS: cb.Message.Timestamp, Author: cb.Message.User}
 			if err := a.openFileModal(ctx, cb.TriggerID, unescape(cb.Message.Text), meta); err != nil {
 				a.log.WarnContext(ctx, "open modal", "user", cb.User.ID, "err", err)
-				a.tellLater(cb.Channel.ID, cb.User.ID, "", "I couldn't open the form just now; please try again, or use `/ask <dept> <text>`.")
+				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", "I couldn't open the form just now; please try again, or use `/ask <dept> <text>`.")
 			}
 		}
 	case slack.InteractionTypeViewSubmission:
@@ -86,20 +87,20 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 	case bot.ActRate:
 		res, err := a.desk.Rate(ctx, cb.User.ID, id, arg)
 		if err != nil {
-			a.tellLater(cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
+			a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
 		} else {
-			a.tellLater(cb.Channel.ID, cb.User.ID, "", fmt.Sprintf("Thanks: you rated %s %d of 5. You can change it for a while.", res.Request.ID, res.Score))
+			a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", fmt.Sprintf("Thanks: you rated %s %d of 5. You can change it for a while.", res.Request.ID, res.Score))
 		}
 		return
 	case bot.ActSurvey:
 		if err := a.openSurveyModal(ctx, cb.TriggerID, cb.User.ID, arg); err != nil {
 			a.log.WarnContext(ctx, "open survey", "user", cb.User.ID, "err", err)
-			a.tellLater(cb.Channel.ID, cb.User.ID, "", "I couldn't open the survey just now; please try the button again in a moment.")
+			a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", "I couldn't open the survey just now; please try the button again in a moment.")
 		}
 		return
 	case bot.ActComment:
 		if err := a.openCommentModal(ctx, cb.TriggerID, id); err != nil {
-			a.tellLater(cb.Channel.ID, cb.User.ID, "", "I couldn't open the form; reply in this thread instead and it is added to your rating.")
+			a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", "I couldn't open the form; reply in this thread instead and it is added to your rating.")
 		}
 		return
 	}
@@ -111,21 +112,22 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 		if bot.ErrorCode(err) == bot.EINTERNAL {
 			a.log.ErrorContext(ctx, "action failed", "request", id, "user", cb.User.ID, "action", action, "err", err)
 		}
-		a.tellLater(cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
+		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
 	}
 }
 
 // tellLater sends an ephemeral note, in thread when given, without holding
 // up the acknowledgement.
-func (a *App) tellLater(channel, user, thread, text string) {
+func (a *App) tellLater(reqCtx context.Context, channel, user, thread, text string) {
 	if channel == "" {
 		return
 	}
 	a.Go(func(ctx context.Context) {
+		ctx = logctx.Carry(ctx, reqCtx) // the request's request_id on these lines
 		ctx, cancel := context.WithTimeout(ctx, sideCallTimeout)
 		defer cancel()
 		if err := a.paced("chat.postEphemeral", ""); err != nil {
-			a.log.Warn("ephemeral dropped under pacing", "user", user)
+			a.log.WarnContext(ctx, "ephemeral dropped under pacing", "user", user)
 			return
 		}
 		m := a.ephemeral(bot.Message{Text: text})
@@ -134,7 +136,7 @@ func (a *App) tellLater(channel, user, thread, text string) {
 			opts = append(opts, slack.MsgOptionTS(thread))
 		}
 		if _, err := a.api.PostEphemeralContext(ctx, channel, user, opts...); err != nil {
-			a.log.Warn("ephemeral", "user", user, "err", err)
+			a.log.WarnContext(ctx, "ephemeral", "user", user, "err", err)
 		}
 	})
 }
@@ -246,7 +248,7 @@ func (a *App) handleMessage(ctx context.Context, e *slackevents.MessageEvent) {
 	}
 	if _, err := a.desk.Do(ctx, act); err != nil {
 		a.log.InfoContext(ctx, "thread reply not taken", "request", id, "user", e.User, "err", err)
-		a.tellLater(e.Channel, e.User, e.ThreadTimeStamp, bot.ErrorMessage(err)+" (Your message stays in this thread, but the requester won't see it.)")
+		a.tellLater(ctx, e.Channel, e.User, e.ThreadTimeStamp, bot.ErrorMessage(err)+" (Your message stays in this thread, but the requester won't see it.)")
 	}
 }
 
@@ -267,7 +269,7 @@ func (a *App) handleReaction(ctx context.Context, e *slackevents.ReactionAddedEv
 	msg, err := a.fetchMessage(ctx, e.Item.Channel, e.Item.Timestamp)
 	if err != nil {
 		a.log.WarnContext(ctx, "intake: fetch message", "channel", e.Item.Channel, "err", err)
-		a.tellLater(e.Item.Channel, e.User, "", "I couldn't read that message to file it just now; please react again in a minute.")
+		a.tellLater(ctx, e.Item.Channel, e.User, "", "I couldn't read that message to file it just now; please react again in a minute.")
 		return
 	}
 	author := msg.User
@@ -275,7 +277,7 @@ func (a *App) handleReaction(ctx context.Context, e *slackevents.ReactionAddedEv
 		author = e.ItemUser
 	}
 	if author == "" || msg.BotID != "" {
-		a.tellLater(e.Item.Channel, e.User, "", "That message is from an app, so there is nobody to credit as the requester; use `/ask` or the shortcut instead.")
+		a.tellLater(ctx, e.Item.Channel, e.User, "", "That message is from an app, so there is nobody to credit as the requester; use `/ask` or the shortcut instead.")
 		return
 	}
 	// Marked only now, so a failed read can be retried by reacting again;
@@ -287,7 +289,7 @@ func (a *App) handleReaction(ctx context.Context, e *slackevents.ReactionAddedEv
 	_, err = a.desk.File(ctx, bot.Filing{Requester: author, Dept: dep.Name, Text: unescape(msg.Text), Source: "reaction",
 		OriginChannel: e.Item.Channel, OriginMessage: e.Item.Timestamp})
 	if err != nil {
-		a.tellLater(e.Item.Channel, e.User, "", fmt.Sprintf("I couldn't file that message with %s: %s", dep.DisplayName, bot.ErrorMessage(err)))
+		a.tellLater(ctx, e.Item.Channel, e.User, "", fmt.Sprintf("I couldn't file that message with %s: %s", dep.DisplayName, bot.ErrorMessage(err)))
 	}
 }
 
@@ -353,7 +355,7 @@ func (a *App) handleRatingReaction(ctx context.Context, user, channel, ts, emoji
 	case bot.EFORBIDDEN, bot.EINVALID:
 		// Someone else's reaction, or an emoji that is not a rating.
 	default:
-		a.tellLater(channel, user, "", bot.ErrorMessage(err))
+		a.tellLater(ctx, channel, user, "", bot.ErrorMessage(err))
 	}
 }
 

@@ -93,7 +93,7 @@ func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, evt so
 			// reply as an ephemeral message instead.
 			a.log.WarnContext(ctx, "ack with reply failed; replying separately", "err", err)
 			ack()
-			a.tellLater(cmd.ChannelID, cmd.UserID, "", resp.Text)
+			a.tellLater(ctx, cmd.ChannelID, cmd.UserID, "", resp.Text)
 		}
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
