@@ -68,6 +68,7 @@ type App struct {
 	dmChannels sync.Map     // user ID → DM channel ID
 	teamURL    atomic.Value // workspace URL from auth.test, for permalinks
 	users      userCache
+	replays    replayGuard // signatures seen, to refuse replays
 }
 
 var _ bot.Chat = (*App)(nil)

@@ -27,6 +27,9 @@ const fuzzSecret = "8f742231b10e8888abcd99yyyzzz85a5"
 // fuzzApp is one adapter served over HTTP against a fake Slack and a real
 // store, built once per fuzz process and shared by every input.
 type fuzzApp struct {
+	// signed holds the signatures of commands and interactions the app
+	// took: the same one again is a replay and must get 401.
+	signed  map[string]bool
 	app     *slackapp.App
 	handler http.Handler
 	db      *store.DB
@@ -215,7 +218,19 @@ func FuzzSlackHandlers(f *testing.F) {
 				t.Fatalf("%d-byte body: %d, want 413", len(sent), w.Code)
 			}
 		} else {
-			checkVerdict(t, wantVerdict(header, sent, now), w.Code, path)
+			v := wantVerdict(header, sent, now)
+			sig := header.Get(fakeslack.HeaderSignature)
+			replayable := path != "/slack/events" // events are deduplicated by ID instead
+			if replayable && fa.signed[sig] {
+				v = reject
+			}
+			checkVerdict(t, v, w.Code, path)
+			if replayable && w.Code != http.StatusUnauthorized {
+				if fa.signed == nil {
+					fa.signed = map[string]bool{}
+				}
+				fa.signed[sig] = true
+			}
 		}
 		if w.Code != http.StatusOK {
 			for table, n := range before {

@@ -101,7 +101,7 @@ func (a *App) Handler() http.Handler {
 
 // verified reads a size-limited body and checks Slack's v0 signature (HMAC
 // over "v0:timestamp:body", five-minute window, constant-time compare)
-// before handing it on.
+// before handing it on; a signature seen before is a replay (replay.go).
 func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -124,6 +124,13 @@ func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []
 		if err != nil || a.cfg.SigningSecret == "" {
 			a.log.WarnContext(r.Context(), "rejected unsigned or forged request", "path", r.URL.Path, "remote", r.RemoteAddr)
 			http.Error(w, "invalid signature", http.StatusUnauthorized)
+			return
+		}
+		// Events are deduplicated by event ID instead, and a retry must
+		// get its 200 whatever its timestamp.
+		if r.URL.Path != "/slack/events" && !a.replays.first(r.Header.Get("X-Slack-Signature"), time.Now()) {
+			a.log.WarnContext(r.Context(), "rejected a replayed request", "path", r.URL.Path, "remote", r.RemoteAddr)
+			http.Error(w, "replayed request", http.StatusUnauthorized)
 			return
 		}
 		if a.cfg.Observer != nil {

@@ -53,7 +53,14 @@ func TestSecurity(t *testing.T) {
 			// Fresh, it is taken once; the stale copy still is not.
 			wantCode(t, "fresh", http.StatusOK)(h.slash(sam, "finance replayed"))
 			wantCode(t, "replay after", http.StatusUnauthorized)(h.send("/slack/commands", body, "", time.Time{}, hdr))
-			wantRows(t, h, 1)
+			// A request captured and resent within the five minutes carries
+			// a valid signature: it is refused as seen before.
+			now := time.Now()
+			fresh := []byte(slashForm(t, sam, "finance captured in transit").Encode())
+			live := signedHeader(testSecret, now, fresh)
+			wantCode(t, "original", http.StatusOK)(h.send("/slack/commands", fresh, "", time.Time{}, live))
+			wantCode(t, "replay within the window", http.StatusUnauthorized)(h.send("/slack/commands", fresh, "", time.Time{}, live))
+			wantRows(t, h, 2)
 		}},
 		{"StaleAndFutureTimestamps", false, func(t *testing.T, h *harness) {
 			body := []byte(slashForm(t, sam, "finance late").Encode())

@@ -1,0 +1,31 @@
+package slackapp
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+func TestReplayGuard(t *testing.T) {
+	var g replayGuard
+	t0 := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	if !g.first("v0=a", t0) {
+		t.Fatal("a new signature was taken for a replay")
+	}
+	if g.first("v0=a", t0.Add(5*time.Minute)) {
+		t.Fatal("a replay within the window was taken")
+	}
+	// Past the window the verifier refuses the timestamp anyway, so the
+	// guard may forget it.
+	g.first("v0=b", t0.Add(replayWindow+time.Second))
+	if _, ok := g.seen["v0=a"]; ok {
+		t.Error("an expired signature is still remembered")
+	}
+	// Memory stays bounded.
+	for i := range maxRemembered + 10 {
+		g.first(fmt.Sprint(i), t0.Add(replayWindow+2*time.Second))
+	}
+	if len(g.seen) > maxRemembered || len(g.fifo) > maxRemembered {
+		t.Errorf("remembers %d signatures, bound %d", len(g.seen), maxRemembered)
+	}
+}
