@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,8 +24,8 @@ import (
 func BenchmarkSlashCommandHTTP(b *testing.B) {
 	h := newHarness(b, false)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-	form := slashForm(b, sam, "finance need the Q3 budget numbers")
-	body := []byte(form.Encode())
+	form := slashForm(b, sam, "")
+	var seq atomic.Int64
 	var mu sync.Mutex
 	lat := make([]time.Duration, 0, b.N)
 	b.SetParallelism(8) // 16 clients on 2 cores
@@ -31,6 +34,10 @@ func BenchmarkSlashCommandHTTP(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		var mine []time.Duration
 		for pb.Next() {
+			// Each body differs: the same signed body twice is a replay.
+			f := maps.Clone(form)
+			f.Set("text", fmt.Sprintf("finance need the Q3 budget numbers (%d)", seq.Add(1)))
+			body := []byte(f.Encode())
 			req, _ := http.NewRequest(http.MethodPost, h.base+"/slack/commands", bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			t0 := time.Now()
