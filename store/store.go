@@ -115,6 +115,10 @@ func OpenNoMigrate(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(8)
+	// Keep them all: database/sql keeps two idle by default, and reopening
+	// a reader costs a file open, a fresh page cache and its prepared
+	// statements again.
+	r.SetMaxIdleConns(8)
 	db := &DB{path: path, write: w, read: r, Now: time.Now}
 	if err := db.startCheckpoints(); err != nil {
 		r.Close()
