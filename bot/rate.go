@@ -74,13 +74,17 @@ func (d *Desk) addRatingPrompt(msgs []Message, r *Request) {
 		for _, e := range p.Emoji {
 			glyphs = append(glyphs, Glyph(e))
 		}
-		m.Text += fmt.Sprintf("\n*How was the service?* React with one of %s (worst to best), or pick below. You can change it within %d days.",
-			strings.Join(glyphs, " "), int(p.Window.Hours()/24))
+		if p.ButtonsOnly {
+			m.Text += fmt.Sprintf("\n*How was the service?* Pick one below, worst to best. You can change it within %d days.", int(p.Window.Hours()/24))
+		} else {
+			m.Text += fmt.Sprintf("\n*How was the service?* React with one of %s (worst to best), or pick below. You can change it within %d days.",
+				strings.Join(glyphs, " "), int(p.Window.Hours()/24))
+			m.Reactions = p.Emoji
+		}
 		for i, e := range p.Emoji {
 			m.Buttons = append(m.Buttons, Button{Label: Glyph(e), Action: ActRate, RequestID: r.ID, Arg: strconv.Itoa(i + 1)})
 		}
 		m.Buttons = append(m.Buttons, Button{Label: "Add a comment", Action: ActComment, RequestID: r.ID, Arg: "text"})
-		m.Reactions = p.Emoji
 		m.RatingFor = r.ID
 		return
 	}

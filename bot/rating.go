@@ -42,6 +42,11 @@ type RatingPolicy struct {
 	MinInterval time.Duration
 	// Sample is the share of resolutions that are asked about (0–1].
 	Sample float64
+	// ButtonsOnly leaves out the five emoji reactions the bot adds to the
+	// prompt: the buttons still rate in one click, and each prompt costs
+	// five Slack calls fewer (reactions.add is Tier 3, 50 a minute for the
+	// whole workspace: at most ten prompts a minute with reactions).
+	ButtonsOnly bool
 }
 
 // DefaultRatingPolicy applies where the config says nothing.

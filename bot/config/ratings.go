@@ -22,6 +22,10 @@ type RatingsConfig struct {
 	MinInterval string `toml:"min_interval"`
 	// Sample is the share of resolutions asked about, 0 < sample ≤ 1.
 	Sample *float64 `toml:"sample"`
+	// Reactions adds the five emoji to the prompt as reactions, so one
+	// click on an emoji rates (default true); false offers the buttons
+	// only, saving five Slack calls per prompt.
+	Reactions *bool `toml:"reactions"`
 }
 
 var emojiNameRE = regexp.MustCompile(`^[a-z0-9_+\-']{1,64}$`)
@@ -66,6 +70,9 @@ func ratingPolicy(r *reporter, rc *RatingsConfig) bot.RatingPolicy {
 	calendar("ratings.min_interval", rc.MinInterval, &p.MinInterval, true)
 	if p.MinInterval < 0 {
 		p.MinInterval = 0
+	}
+	if rc.Reactions != nil {
+		p.ButtonsOnly = !*rc.Reactions
 	}
 	if rc.Sample != nil {
 		if *rc.Sample <= 0 || *rc.Sample > 1 {
