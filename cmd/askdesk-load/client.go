@@ -210,13 +210,14 @@ func runLoad(ctx context.Context, s *poster, plan loadPlan) loadResult {
 				trigger := fmt.Sprintf("%d.%d.load%08x", c, seq, rng.Uint32())
 				var kind string
 				var err error
+				click := rng.Float64() < plan.clicks
 				switch {
-				case rng.Float64() < plan.clicks && len(toResolve) > 0:
+				case click && len(toResolve) > 0 && (len(toClaim) == 0 || seq%2 == 0):
 					kind = "resolve"
 					f := toResolve[0]
 					toResolve = toResolve[1:]
 					err = s.click(ctx, f.staff, f.channel, "askdesk:resolve", f.id, trigger)
-				case len(toClaim) > 0 && rng.Float64() < plan.clicks:
+				case click && len(toClaim) > 0:
 					kind = "claim"
 					f := toClaim[0]
 					toClaim = toClaim[1:]

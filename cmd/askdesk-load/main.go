@@ -248,6 +248,7 @@ func runAskdesk(ctx context.Context, o options, root, tmp, cfgPath, secret strin
 	progress("askdesk: one lifecycle (filed, claimed, resolved, rated)")
 	lp, ls := p, s
 	if !d.Drained { // leftovers would be counted: use a fresh askdesk
+		p.stop(15 * time.Second)
 		lp, err = launch("askdesk", bin, serveArgs(filepath.Join(tmp, "lifecycle.db")), env, 60*time.Second)
 		if err != nil {
 			return err
