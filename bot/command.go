@@ -108,7 +108,9 @@ const maxDeptWords = 4
 func (d *Desk) splitDepartment(text string) (*Department, string, error) {
 	words := strings.FieldsFunc(text, unicode.IsSpace)
 	for n := min(maxDeptWords, len(words)); n > 1; n-- {
-		if dep, err := d.Dir.Department(strings.Join(words[:n], " ")); err == nil {
+		// Lookup, not Department: a miss here is normal (most filings name
+		// a one-word department) and must not cost a "did you mean".
+		if dep := d.Dir.Lookup(strings.Join(words[:n], " ")); dep != nil {
 			rest := text
 			for i := 0; i < n; i++ {
 				_, rest = cutWord(rest)

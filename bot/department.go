@@ -133,7 +133,7 @@ func (d *Directory) Index() {
 // matching case- and width-insensitively. It returns ENOTFOUND with the
 // closest names as a suggestion otherwise.
 func (d *Directory) Department(name string) (*Department, error) {
-	if dep, ok := d.byKey[NormalizeName(name)]; ok {
+	if dep := d.Lookup(name); dep != nil {
 		return dep, nil
 	}
 	msg := fmt.Sprintf("There is no department called “%s”.", Escape(name))
@@ -142,6 +142,12 @@ func (d *Directory) Department(name string) (*Department, error) {
 	}
 	msg += " Departments: " + strings.Join(d.Names(), ", ") + "."
 	return nil, &Error{Code: ENOTFOUND, Message: msg}
+}
+
+// Lookup returns the department called name (any name or alias, ignoring
+// case and width), or nil; unlike Department it builds no suggestions.
+func (d *Directory) Lookup(name string) *Department {
+	return d.byKey[NormalizeName(name)]
 }
 
 // ByName returns the department with canonical name n, or nil.

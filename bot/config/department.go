@@ -19,12 +19,30 @@ var (
 	userRE = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
 	// Channel IDs start with C (public) or G (older private channels);
 	// names follow Slack's rules: lower case, no spaces or dots, ≤80.
-	channelIDRE   = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
-	channelNameRE = regexp.MustCompile(`^#[\p{Ll}\p{Lo}\p{N}_-]{1,80}$`)
+	channelIDRE = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
 )
 
 func isUserID(s string) bool  { return userRE.MatchString(s) }
-func isChannel(s string) bool { return channelIDRE.MatchString(s) || channelNameRE.MatchString(s) }
+func isChannel(s string) bool { return channelIDRE.MatchString(s) || isChannelName(s) }
+
+// isChannelName checks "#name": 1 to 80 lower-case letters (or letters
+// without case), digits, _ and -. Written out because the same rule as a
+// regexp (\p{Ll}\p{Lo}\p{N}, {1,80}) compiles to 4 MB at start-up.
+func isChannelName(s string) bool {
+	name, ok := strings.CutPrefix(s, "#")
+	if !ok || name == "" {
+		return false
+	}
+	n := 0
+	for _, r := range name {
+		n++
+		ok := r == '_' || r == '-' || unicode.IsLower(r) || unicode.Is(unicode.Lo, r) || unicode.IsNumber(r)
+		if !ok || n > 80 {
+			return false
+		}
+	}
+	return true
+}
 
 // buildDepartment checks what a department says about itself and converts
 // it. Clashes with other departments are checked by the caller.
