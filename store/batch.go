@@ -33,6 +33,10 @@ type batcher struct {
 	jobs chan *writeJob
 	stop chan struct{}
 	wg   sync.WaitGroup
+	// mu orders sends against stopping: a job is queued only while the
+	// batcher runs, so none is left behind to wait forever.
+	mu     sync.RWMutex
+	closed bool
 	// shared counts jobs that shared a commit with another, for tests.
 	shared atomic.Int64
 }
@@ -50,13 +54,18 @@ func (db *DB) inBatch(ctx context.Context, fn func(ctx context.Context, tx *sql.
 		go db.runBatches()
 	})
 	j := &writeJob{ctx: ctx, fn: fn, done: make(chan struct{})}
+	b.mu.RLock()
+	if b.closed {
+		b.mu.RUnlock()
+		return fmt.Errorf("store closed")
+	}
 	select {
 	case b.jobs <- j:
-	case <-b.stop:
-		return fmt.Errorf("store closed")
 	case <-ctx.Done():
+		b.mu.RUnlock()
 		return ctx.Err()
 	}
+	b.mu.RUnlock()
 	// Once queued the job will run; its outcome must be waited for, or a
 	// caller could report failure for a request that was stored.
 	<-j.done
@@ -67,11 +76,12 @@ func (db *DB) inBatch(ctx context.Context, fn func(ctx context.Context, tx *sql.
 func (db *DB) stopBatches() {
 	b := &db.batch
 	b.once.Do(func() { b.stop = make(chan struct{}) }) // never started
-	select {
-	case <-b.stop:
-	default:
+	b.mu.Lock()
+	if !b.closed {
+		b.closed = true
 		close(b.stop)
 	}
+	b.mu.Unlock()
 	b.wg.Wait()
 }
 
@@ -153,7 +163,9 @@ func (db *DB) commitBatch(jobs []*writeJob) {
 			fail(err)
 			return
 		}
-		if j.err = j.fn(j.ctx, tx); j.err != nil {
+		// Not cancelled midway: SQLite answers an interrupted write by
+		// rolling back the whole transaction, the other jobs' work too.
+		if j.err = j.fn(context.WithoutCancel(j.ctx), tx); j.err != nil {
 			if _, err := tx.Exec("ROLLBACK TO job"); err != nil {
 				fail(err) // the transaction itself is gone (a full disk, say)
 				return

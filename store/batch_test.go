@@ -90,3 +90,31 @@ func TestGroupCommitIsolatesJobs(t *testing.T) {
 		t.Errorf("outbox: %d pending, %v; want only the winner's message", pending, err)
 	}
 }
+
+// TestWriteAfterCloseFails: a write after Close gets an error at once
+// instead of waiting forever for a batcher that has stopped.
+func TestWriteAfterCloseFails(t *testing.T) {
+	db := MustOpenStore(t)
+	mustCreate(t, db, "FIN", "finance", "U1", "before", t0, t0.Add(time.Hour))
+	db.Close()
+	done := make(chan error, 20)
+	for range 20 {
+		go func() {
+			ev := bot.Event{Seq: 1, Kind: bot.EvCreated, Actor: "U1", At: t0, Dept: "finance", Priority: bot.Normal, Title: "x", Text: "x"}
+			var r bot.Request
+			_ = r.Apply(ev)
+			done <- db.CreateRequest(context.Background(), "FIN", &r, &ev, nil)
+		}()
+	}
+	timeout := time.After(20 * time.Second)
+	for range 20 {
+		select {
+		case err := <-done:
+			if err == nil {
+				t.Error("a write after Close succeeded")
+			}
+		case <-timeout:
+			t.Fatal("a write after Close is still waiting")
+		}
+	}
+}

@@ -19,9 +19,11 @@ const requestColumns = `id, prefix, num, dept, requester, assignee, priority, st
 // CreateRequest implements bot.Store.
 func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, ev *bot.Event, announce func(*bot.Request) []bot.Message) (err error) {
 	defer func() { err = explain(err, "nothing was filed") }()
-	// The job may run with others in one commit (batch.go); it sets r and
-	// ev only on success, so a rolled-back job leaves them as they were.
-	return db.inBatch(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	// The job may share a commit with others (batch.go); r and ev are set
+	// only once that commit succeeded.
+	var nr bot.Request
+	var nev bot.Event
+	err = db.inBatch(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var n int
 		// The counter and the insert share one transaction on the single
 		// writer, so numbers are gapless and never handed out twice.
@@ -29,7 +31,7 @@ func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, 
 			ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last`, prefix).Scan(&n); err != nil {
 			return fmt.Errorf("create request: next number for %s: %w", prefix, err)
 		}
-		nr, nev := *r, *ev
+		nr, nev = *r, *ev
 		nr.ID, nr.Prefix, nr.Num = bot.FormatID(prefix, n), prefix, n
 		nev.RequestID = nr.ID
 		if err := db.insertRequest(ctx, tx, &nr); err != nil {
@@ -43,9 +45,13 @@ func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, 
 				return fmt.Errorf("create request %s: %w", nr.ID, err)
 			}
 		}
-		*r, *ev = nr, nev
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	*r, *ev = nr, nev // only once committed
+	return nil
 }
 
 // Append implements bot.Store.

@@ -56,6 +56,9 @@ func dsn(path string, write bool) string {
 	// The writer leaves checkpoints to a background connection (see
 	// checkpoint.go), so no /ask pays for one.
 	q.Add("_pragma", "wal_autocheckpoint(0)")
+	// A WAL that grew during a burst is cut back to this size once it
+	// restarts, instead of keeping its largest size on disk.
+	q.Add("_pragma", "journal_size_limit(67108864)")
 	// Reads are memory-mapped: sweeps and digests read thousands of rows
 	// spread over a large file, and mapped pages cost no copy into SQLite's
 	// page cache, which the kernel can drop again under pressure. The page

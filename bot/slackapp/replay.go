@@ -13,8 +13,10 @@ import (
 // a replay.
 
 // replayWindow is how long a signature is remembered: as long as the
-// verifier accepts its timestamp, with a margin for clock skew.
-const replayWindow = 6 * time.Minute
+// verifier could accept its timestamp. It accepts five minutes either side
+// of its clock, so a request stamped five minutes ahead stays valid for ten
+// minutes after it is first seen; one more for skew.
+const replayWindow = 11 * time.Minute
 
 // maxRemembered bounds the memory: at the bound the oldest are forgotten
 // first. Slack sends far fewer than this in six minutes.
