@@ -23,18 +23,24 @@ func destKey(m bot.Message) string {
 // undelivered message is folded into it: the card is drawn from the
 // request's state at delivery, so one call to Slack carries both changes.
 func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, msgs []bot.Message, now time.Time) error {
+	return db.enqueueFold(ctx, tx, msgs, now, true)
+}
+
+// enqueueFold is enqueue; fold false skips looking for a pending card to
+// fold into, for a request created in this transaction, which has none.
+func (db *DB) enqueueFold(ctx context.Context, tx *sql.Tx, msgs []bot.Message, now time.Time, fold bool) error {
 	if len(msgs) == 0 {
 		return nil
 	}
 	// The repeated "card_for != ''" lets SQLite use the partial index
 	// outbox_pending_card; without it each fold scans the outbox.
-	const fold = `UPDATE outbox
+	const foldSQL = `UPDATE outbox
 		SET message = json_set(message, '$.change', ?), rev = rev + 1
 		WHERE card_for = ? AND card_for != '' AND dest = ? AND sent_at IS NULL AND dead_at IS NULL`
 	const ins = `INSERT INTO outbox (dest, card_for, message, created_at, next_at) VALUES (?, ?, ?, ?, ?)`
 	for _, m := range msgs {
-		if m.CardFor != "" {
-			res, err := db.txExec(ctx, tx, fold, m.Change, m.CardFor, destKey(m))
+		if fold && m.CardFor != "" {
+			res, err := db.txExec(ctx, tx, foldSQL, m.Change, m.CardFor, destKey(m))
 			if err != nil {
 				return fmt.Errorf("enqueue card %s: %w", m.CardFor, err)
 			}

@@ -41,7 +41,7 @@ func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, 
 			return fmt.Errorf("create request %s: %w", nr.ID, err)
 		}
 		if announce != nil {
-			if err := db.enqueue(ctx, tx, announce(&nr), nev.At); err != nil {
+			if err := db.enqueueFold(ctx, tx, announce(&nr), nev.At, false); err != nil {
 				return fmt.Errorf("create request %s: %w", nr.ID, err)
 			}
 		}
