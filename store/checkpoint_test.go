@@ -43,7 +43,10 @@ func TestWALStaysBounded(t *testing.T) {
 	}
 	filed, _ := db.Request(context.Background(), "FIN-1")
 	t.Logf("largest WAL %d MB; first request %v", largest>>20, filed != nil)
-	if largest > 80<<20 {
+	// The file itself is cut back only to journal_size_limit (64 MB) on a
+	// restart, and how far it grows between restarts depends on the
+	// machine's speed; unbounded, it passed 800 MB within this test's time.
+	if largest > 200<<20 {
 		t.Errorf("the WAL grew to %d MB under steady writes", largest>>20)
 	}
 	cancel()
