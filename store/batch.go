@@ -46,6 +46,11 @@ type batcher struct {
 // fn must do all its work through tx and may run again never: it is called
 // exactly once.
 func (db *DB) inBatch(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	if db.pg {
+		// PostgreSQL commits concurrent transactions in parallel and
+		// groups their WAL flushes itself.
+		return db.pgTx(ctx, fn)
+	}
 	b := &db.batch
 	b.once.Do(func() {
 		b.jobs = make(chan *writeJob, maxBatch)

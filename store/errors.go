@@ -46,13 +46,15 @@ func (e *faultError) Unwrap() []error { return []error{e.user, e.cause} }
 // other error is returned as it is.
 func explain(err error, outcome string) error {
 	var msg string
-	switch sqliteCode(err) {
-	case sqliteFull:
+	switch code := sqliteCode(err); {
+	case code == sqliteFull || pgCode(err) == pgDiskFull:
 		msg = "askdesk could not save that: its database is full, so " + outcome + ". Please try again later; the error has been logged for the admins."
-	case sqliteReadOnly:
+	case code == sqliteReadOnly || pgCode(err) == pgReadOnly:
 		msg = "askdesk could not save that: its database is read-only at the moment, so " + outcome + ". Please try again later; the error has been logged for the admins."
-	case sqliteBusy, sqliteLocked:
+	case code == sqliteBusy || code == sqliteLocked || pgCode(err) == pgLockNotAvailable || retryable(err):
 		msg = "askdesk is busy: its database was locked by another task for too long, so " + outcome + ". Please try again in a minute."
+	case pgUnavailable(err):
+		msg = "askdesk could not save that: its database cannot be reached at the moment, so " + outcome + ". Please try again later; the error has been logged for the admins."
 	default:
 		return err
 	}
@@ -65,7 +67,7 @@ func explain(err error, outcome string) error {
 // record that it did.
 func (db *DB) checkWritable(ctx context.Context) error {
 	// A write that changes nothing still needs a writable file.
-	_, err := db.write.ExecContext(ctx, "UPDATE schema_migrations SET version = version WHERE 0")
+	_, err := db.write.ExecContext(ctx, "UPDATE schema_migrations SET version = version WHERE 1 = 0")
 	if err != nil {
 		return openError(db.path, err)
 	}

@@ -34,9 +34,12 @@ func (db *DB) enqueueFold(ctx context.Context, tx *sql.Tx, msgs []bot.Message, n
 	}
 	// The repeated "card_for != ''" lets SQLite use the partial index
 	// outbox_pending_card; without it each fold scans the outbox.
-	const foldSQL = `UPDATE outbox
+	foldSQL := db.sqlFor(`UPDATE outbox
 		SET message = json_set(message, '$.change', ?), rev = rev + 1
-		WHERE card_for = ? AND card_for != '' AND dest = ? AND sent_at IS NULL AND dead_at IS NULL`
+		WHERE card_for = ? AND card_for != '' AND dest = ? AND sent_at IS NULL AND dead_at IS NULL`,
+		`UPDATE outbox
+		SET message = jsonb_set(message::jsonb, '{change}', to_jsonb(?::text))::text, rev = rev + 1
+		WHERE card_for = ? AND card_for != '' AND dest = ? AND sent_at IS NULL AND dead_at IS NULL`)
 	const ins = `INSERT INTO outbox (dest, card_for, message, created_at, next_at) VALUES (?, ?, ?, ?, ?)`
 	for _, m := range msgs {
 		if fold && m.CardFor != "" {

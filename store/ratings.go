@@ -185,7 +185,7 @@ func (db *DB) Satisfaction(ctx context.Context, depts []string, from, to time.Ti
 	var asked, rated int
 	var avg sql.NullFloat64
 	err = db.read.QueryRowContext(ctx, `SELECT count(*), count(score), avg(score) FROM ratings
-		WHERE skipped = '' AND asked_at >= ? AND asked_at < ? AND dept IN (SELECT value FROM json_each(?))`,
+		WHERE skipped = '' AND asked_at >= ? AND asked_at < ? AND `+db.inJSONList("dept"),
 		from.UnixMilli(), to.UnixMilli(), string(list)).Scan(&asked, &rated, &avg)
 	if err != nil {
 		return nil, fmt.Errorf("satisfaction: %w", err)

@@ -37,7 +37,7 @@ func (db *DB) RecordReminders(ctx context.Context, items []bot.Reminder, next []
 	// The level already sent in each series, read once; then only items
 	// above it go, and the series moves up to the highest of them.
 	type series struct{ req, name string }
-	sentLevel, err := sentLevels(ctx, tx, items)
+	sentLevel, err := db.sentLevels(ctx, tx, items)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (db *DB) RecordReminders(ctx context.Context, items []bot.Reminder, next []
 
 // sentLevels reads, in one query, the level sent so far in every series the
 // items belong to.
-func sentLevels(ctx context.Context, tx *sql.Tx, items []bot.Reminder) (map[[2]string]int, error) {
+func (db *DB) sentLevels(ctx context.Context, tx *sql.Tx, items []bot.Reminder) (map[[2]string]int, error) {
 	ids := make([]string, 0, len(items))
 	seen := map[string]bool{}
 	for _, it := range items {
@@ -104,7 +104,7 @@ func sentLevels(ctx context.Context, tx *sql.Tx, items []bot.Reminder) (map[[2]s
 		return nil, fmt.Errorf("record reminders: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT request_id, series, level FROM reminders_sent
-		WHERE request_id IN (SELECT value FROM json_each(?))`, string(list))
+		WHERE `+db.inJSONList("request_id"), string(list))
 	if err != nil {
 		return nil, fmt.Errorf("record reminders: %w", err)
 	}

@@ -28,7 +28,7 @@ func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, 
 		// The counter and the insert share one transaction on the single
 		// writer, so numbers are gapless and never handed out twice.
 		if err := db.txQueryRow(ctx, tx, `INSERT INTO counters (prefix, last) VALUES (?, 1)
-			ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last`, prefix).Scan(&n); err != nil {
+			ON CONFLICT (prefix) DO UPDATE SET last = counters.last + 1 RETURNING last`, prefix).Scan(&n); err != nil {
 			return fmt.Errorf("create request: next number for %s: %w", prefix, err)
 		}
 		nr, nev = *r, *ev
@@ -97,11 +97,15 @@ func (db *DB) updateRequest(ctx context.Context, tx *sql.Tx, r *bot.Request, wan
 	if err != nil {
 		return err
 	}
-	res, err := db.txExec(ctx, tx, `UPDATE requests SET dept = ?4, assignee = ?6, priority = ?7, state = ?8,
-		title = ?9, body = ?10, updated_at = ?13, first_response_at = ?14, resolution_start = ?15,
-		resolved_at = ?16, closed_at = ?17, pauses = ?18, reopens = ?19, transfers = ?20, version = ?21,
-		first_response_due = ?22, resolution_due = ?23, next_remind_at = ?24, next_due = ?25
-		WHERE id = ?1 AND version = ?26`, append(args, wantVersion)...)
+	// Only the changing columns, in the order of requestArgs (PostgreSQL
+	// cannot type a parameter that the statement does not use).
+	a := func(i int) any { return args[i-1] }
+	res, err := db.txExec(ctx, tx, `UPDATE requests SET dept = ?, assignee = ?, priority = ?, state = ?,
+		title = ?, body = ?, updated_at = ?, first_response_at = ?, resolution_start = ?,
+		resolved_at = ?, closed_at = ?, pauses = ?, reopens = ?, transfers = ?, version = ?,
+		first_response_due = ?, resolution_due = ?, next_remind_at = ?, next_due = ?
+		WHERE id = ? AND version = ?`, a(4), a(6), a(7), a(8), a(9), a(10), a(13), a(14), a(15), a(16), a(17),
+		a(18), a(19), a(20), a(21), a(22), a(23), a(24), a(25), a(1), wantVersion)
 	if err != nil {
 		return fmt.Errorf("update request %s: %w", r.ID, err)
 	}

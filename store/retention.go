@@ -44,6 +44,9 @@ func (s *RedactStats) add(o RedactStats) {
 const (
 	dueForRedaction = `redacted_at IS NULL AND state IN ('closed', 'cancelled') AND closed_at < ?`
 	redactedData    = `json_replace(data, '$.text', '` + Redacted + `', '$.title', '` + Redacted + `')`
+	// PostgreSQL compares the JSON values: its text of a JSON value is
+	// spaced differently from what askdesk wrote.
+	pgRedactedData = `jsonb_set(jsonb_set(data::jsonb, '{text}', '"` + Redacted + `"', false), '{title}', '"` + Redacted + `"', false)`
 	textToRedact    = `NOT IN ('', '` + Redacted + `')`
 )
 
@@ -103,7 +106,8 @@ func (db *DB) redactBatch(ctx context.Context, cutoff, now int64) (RedactStats, 
 	}{
 		{`UPDATE requests SET title = '` + Redacted + `', body = CASE body WHEN '' THEN '' ELSE '` + Redacted + `' END,
 			redacted_at = ? WHERE id = ?`, true, &st.Requests},
-		{`UPDATE events SET data = ` + redactedData + ` WHERE request_id = ? AND data != ` + redactedData, false, &st.Events},
+		{db.sqlFor(`UPDATE events SET data = `+redactedData+` WHERE request_id = ? AND data != `+redactedData,
+			`UPDATE events SET data = (`+pgRedactedData+`)::text WHERE request_id = ? AND data::jsonb != `+pgRedactedData), false, &st.Events},
 		{`UPDATE ratings SET comment = '` + Redacted + `' WHERE request_id = ? AND comment ` + textToRedact, false, &st.Ratings},
 	}
 	prepared := make([]*sql.Stmt, len(stmts))
@@ -162,7 +166,7 @@ func (db *DB) ToRedact(ctx context.Context, before time.Time) (RedactStats, erro
 		n *int64
 	}{
 		{`SELECT count(*) FROM requests WHERE ` + dueForRedaction, &st.Requests},
-		{`SELECT count(*) FROM events WHERE request_id IN (` + due + `) AND data != ` + redactedData, &st.Events},
+		{`SELECT count(*) FROM events WHERE request_id IN (` + due + `) AND ` + db.sqlFor(`data != `+redactedData, `data::jsonb != `+pgRedactedData), &st.Events},
 		{`SELECT count(*) FROM ratings WHERE request_id IN (` + due + `) AND comment ` + textToRedact, &st.Ratings},
 		{`SELECT count(*) FROM surveys WHERE answered_at < ? AND comment ` + textToRedact, &st.Surveys},
 	} {

@@ -70,6 +70,9 @@ func (db *DB) closeStmts() {
 // begin starts a write transaction, first preparing the writer queries
 // that earlier transactions ran unprepared.
 func (db *DB) begin(ctx context.Context) (*sql.Tx, error) {
+	if db.pg { // pgx keeps its own per-connection statement cache
+		return db.write.BeginTx(ctx, nil)
+	}
 	c := &db.stmts
 	c.mu.Lock()
 	var qs []string
@@ -91,6 +94,9 @@ func (db *DB) begin(ctx context.Context) (*sql.Tx, error) {
 // inTx returns the writer's cached statement for q bound to tx, or nil
 // when q is not prepared yet (it is then wanted for the next begin).
 func (db *DB) inTx(ctx context.Context, tx *sql.Tx, q string) *sql.Stmt {
+	if db.pg {
+		return nil
+	}
 	c := &db.stmts
 	c.mu.Lock()
 	s, ok := c.m[stmtKey{db.write, q}]
@@ -125,6 +131,9 @@ func (db *DB) txQueryRow(ctx context.Context, tx *sql.Tx, q string, args ...any)
 
 // writeExec runs q outside a transaction on the writer.
 func (db *DB) writeExec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if db.pg {
+		return db.write.ExecContext(ctx, q, args...)
+	}
 	s, err := db.prepared(ctx, db.write, q)
 	if err != nil {
 		return nil, err
@@ -134,6 +143,9 @@ func (db *DB) writeExec(ctx context.Context, q string, args ...any) (sql.Result,
 
 // readQuery and readQueryRow run q on the reader pool.
 func (db *DB) readQuery(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if db.pg {
+		return db.read.QueryContext(ctx, q, args...)
+	}
 	s, err := db.prepared(ctx, db.read, q)
 	if err != nil {
 		return nil, err
@@ -142,6 +154,9 @@ func (db *DB) readQuery(ctx context.Context, q string, args ...any) (*sql.Rows, 
 }
 
 func (db *DB) readQueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if db.pg {
+		return db.read.QueryRowContext(ctx, q, args...)
+	}
 	s, err := db.prepared(ctx, db.read, q)
 	if err != nil {
 		return db.read.QueryRowContext(ctx, q, args...)

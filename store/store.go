@@ -1,5 +1,6 @@
-// Package store keeps askdesk's data in SQLite: schema, migrations and every
-// query. It implements bot.Store.
+// Package store keeps askdesk's data in SQLite (one process, one file) or
+// PostgreSQL (several replicas sharing one database): schema, migrations
+// and every query. It implements bot.Store.
 package store
 
 import (
@@ -18,15 +19,19 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql pgmigrations/*.sql
 var migrationFS embed.FS
 
 // DB is an open askdesk database. It holds two pools over one file: a single
 // writer connection (SQLite allows one writer; queueing in Go is cheaper and
 // fairer than SQLITE_BUSY retries) and a pool of readers, which WAL lets run
 // alongside the writer.
+//
+// On PostgreSQL (see postgres.go) both are one shared pool.
 type DB struct {
-	path  string
+	path  string // the SQLite file, or the PostgreSQL URL without its password
+	pg    bool   // PostgreSQL rather than SQLite
+	dsn   string // the PostgreSQL URL as given (it may hold a password)
 	write *sql.DB
 	read  *sql.DB
 	Now   func() time.Time // for migration records; defaults to time.Now
@@ -85,7 +90,8 @@ func dsn(path string, write bool) string {
 }
 
 // Open opens (creating if needed) the database at path and applies any
-// pending migrations.
+// pending migrations. A postgres:// URL opens that PostgreSQL database;
+// anything else is an SQLite file.
 func Open(ctx context.Context, path string) (*DB, error) {
 	db, err := OpenNoMigrate(ctx, path)
 	if err != nil {
@@ -106,6 +112,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 func OpenNoMigrate(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open store: empty database path")
+	}
+	if IsPostgresURL(path) {
+		return openPostgres(ctx, path)
 	}
 	w, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
@@ -146,6 +155,9 @@ func (db *DB) Close() error {
 	db.stopBatches()
 	db.stopCheckpoints()
 	db.closeStmts()
+	if db.pg { // one pool
+		return db.write.Close()
+	}
 	rerr := db.read.Close()
 	if err := db.write.Close(); err != nil {
 		return err
@@ -153,24 +165,45 @@ func (db *DB) Close() error {
 	return rerr
 }
 
-// Path returns the database file's path.
+// Path returns the database file's path, or the PostgreSQL URL without its
+// password.
 func (db *DB) Path() string { return db.path }
 
 // Migrate applies the embedded migrations that the database lacks, each in
 // its own transaction, and returns the versions it applied.
 func (db *DB) Migrate(ctx context.Context) ([]int, error) {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`); err != nil {
+	dir := db.sqlFor("migrations", "pgmigrations")
+	create := db.sqlFor(`CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`,
+		`CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`)
+	if db.pg {
+		// Replicas starting together would race to create the table.
+		create = "SELECT pg_advisory_xact_lock(" + migrationLock + "); " + create
+		tx, err := db.write.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+		defer tx.Rollback()
+		for _, q := range strings.Split(create, "; ") {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return nil, fmt.Errorf("migrate: %w", err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+	} else if _, err := db.write.ExecContext(ctx, create); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
-	files, err := fs.Glob(migrationFS, "migrations/*.sql")
+	files, err := fs.Glob(migrationFS, dir+"/*.sql")
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	sort.Strings(files)
 	var applied []int
 	for _, f := range files {
-		name := strings.TrimPrefix(f, "migrations/")
+		name := strings.TrimPrefix(f, dir+"/")
 		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
 		if err != nil {
 			return applied, fmt.Errorf("migrate: bad migration name %s", name)
@@ -192,6 +225,12 @@ func (db *DB) applyMigration(ctx context.Context, version int, name string) (boo
 		return false, fmt.Errorf("migrate %s: %w", name, err)
 	}
 	defer tx.Rollback()
+	if db.pg {
+		// One replica migrates; the others wait here, then find it done.
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock("+migrationLock+")"); err != nil {
+			return false, fmt.Errorf("migrate %s: %w", name, err)
+		}
+	}
 	var n int
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", version).Scan(&n); err != nil {
 		return false, fmt.Errorf("migrate %s: %w", name, err)
@@ -199,7 +238,7 @@ func (db *DB) applyMigration(ctx context.Context, version int, name string) (boo
 	if n > 0 {
 		return false, nil
 	}
-	body, err := migrationFS.ReadFile("migrations/" + name)
+	body, err := migrationFS.ReadFile(db.sqlFor("migrations/", "pgmigrations/") + name)
 	if err != nil {
 		return false, fmt.Errorf("migrate %s: %w", name, err)
 	}
@@ -216,8 +255,9 @@ func (db *DB) applyMigration(ctx context.Context, version int, name string) (boo
 // SchemaVersion returns the highest applied migration, 0 for a new file.
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 	var exists int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master
-		WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&exists); err != nil {
+	if err := db.read.QueryRowContext(ctx, db.sqlFor(`SELECT count(*) FROM sqlite_master
+		WHERE type = 'table' AND name = 'schema_migrations'`, `SELECT count(*) FROM information_schema.tables
+		WHERE table_schema = current_schema() AND table_name = 'schema_migrations'`)).Scan(&exists); err != nil {
 		return 0, fmt.Errorf("schema version: %w", err)
 	}
 	if exists == 0 {

@@ -72,9 +72,11 @@ func TestNewFileHasNoSchema(t *testing.T) {
 	}
 }
 
-func TestCreateGetAppend(t *testing.T) {
+func TestCreateGetAppend(t *testing.T) { eachBackend(t, testCreateGetAppend) }
+
+func testCreateGetAppend(t *testing.T, open func(testing.TB) *store.DB) {
 	ctx := context.Background()
-	db := MustOpenStore(t)
+	db := open(t)
 	// SQL metacharacters and odd Unicode in every text field survive as-is.
 	text := `Robert'); DROP TABLE requests;-- "quoted" 财务 \x00 %_`
 	r := mustCreate(t, db, "FIN", "finance", "U1'--", text, t0, t0.Add(time.Hour))
