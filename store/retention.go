@@ -47,7 +47,7 @@ const (
 	// PostgreSQL compares the JSON values: its text of a JSON value is
 	// spaced differently from what askdesk wrote.
 	pgRedactedData = `jsonb_set(jsonb_set(data::jsonb, '{text}', '"` + Redacted + `"', false), '{title}', '"` + Redacted + `"', false)`
-	textToRedact    = `NOT IN ('', '` + Redacted + `')`
+	textToRedact   = `NOT IN ('', '` + Redacted + `')`
 )
 
 // Redact replaces with "[redacted]" the text of every request closed or
