@@ -13,7 +13,7 @@ import (
 // on the indexes.
 func ExplainActiveDuring(db *DB, depts []string, from, to time.Time) ([]string, error) {
 	var out []string
-	for _, p := range activeDuringQueries(depts, from, to) {
+	for _, p := range db.activeDuringQueries(depts, from, to) {
 		rows, err := db.read.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+p.q, p.args...)
 		if err != nil {
 			return nil, err

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"github.com/askdesk/askdesk/store"
 	"reflect"
 	"testing"
 	"time"
@@ -10,8 +11,10 @@ import (
 	"github.com/askdesk/askdesk/bot"
 )
 
-func TestExportIteration(t *testing.T) {
-	db := MustOpenStore(t)
+func TestExportIteration(t *testing.T) { eachBackend(t, testExportIteration) }
+
+func testExportIteration(t *testing.T, open func(testing.TB) *store.DB) {
+	db := open(t)
 	ctx := context.Background()
 	hour := time.Hour
 	// Filed out of ID order, to check the order is by time of filing.

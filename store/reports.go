@@ -31,7 +31,7 @@ const reportColumns = `id, prefix, num, dept, requester, assignee, priority, sta
 // planner off requests_created, whose "created before to" matches most of
 // the history, and off requests_dept_state for the resolved and cancelled.
 func (db *DB) RequestsActiveDuring(ctx context.Context, depts []string, from, to time.Time) ([]*bot.Request, error) {
-	parts := activeDuringQueries(depts, from, to)
+	parts := db.activeDuringQueries(depts, from, to)
 	results := make([][]*bot.Request, len(parts))
 	errs := make([]error, len(parts))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -59,7 +59,7 @@ type sqlQuery struct {
 	args []any
 }
 
-func activeDuringQueries(depts []string, from, to time.Time) []sqlQuery {
+func (db *DB) activeDuringQueries(depts []string, from, to time.Time) []sqlQuery {
 	if len(depts) == 0 {
 		return nil
 	}
@@ -70,17 +70,20 @@ func activeDuringQueries(depts []string, from, to time.Time) []sqlQuery {
 			WHERE dept = ? AND state IN ` + activeStates + ` AND +created_at < ?`, []any{d, t}})
 	}
 	in := "(?" + strings.Repeat(",?", len(depts)-1) + ")"
+	// PostgreSQL has no unary + on text, and needs no hint to keep off
+	// requests_dept_state.
+	dept := db.sqlFor("+dept", "dept")
 	deptArgs := make([]any, len(depts))
 	for i, d := range depts {
 		deptArgs[i] = d
 	}
 	with := func(args ...any) []any { return append(args, deptArgs...) }
 	resolved := `SELECT ` + reportColumns + ` FROM requests
-		WHERE resolved_at >= ? AND resolved_at < ? AND state IN ('resolved', 'closed') AND +created_at < ? AND +dept IN ` + in
+		WHERE resolved_at >= ? AND resolved_at < ? AND state IN ('resolved', 'closed') AND +created_at < ? AND ` + dept + ` IN ` + in
 	mid := f + (t-f)/2
 	out = append(out, sqlQuery{resolved, with(f, mid, t)}, sqlQuery{resolved, with(mid, math.MaxInt64, t)})
 	out = append(out, sqlQuery{`SELECT ` + reportColumns + ` FROM requests
-		WHERE closed_at >= ? AND state = 'cancelled' AND +created_at < ? AND +dept IN ` + in, with(f, t)})
+		WHERE closed_at >= ? AND state = 'cancelled' AND +created_at < ? AND ` + dept + ` IN ` + in, with(f, t)})
 	return out
 }
 

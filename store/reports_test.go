@@ -25,8 +25,10 @@ func mustAct(tb testing.TB, db *store.DB, r *bot.Request, kind bot.EventKind, at
 	*r = next
 }
 
-func TestRequestsActiveDuring(t *testing.T) {
-	db := MustOpenStore(t)
+func TestRequestsActiveDuring(t *testing.T) { eachBackend(t, testRequestsActiveDuring) }
+
+func testRequestsActiveDuring(t *testing.T, open func(testing.TB) *store.DB) {
+	db := open(t)
 	ctx := context.Background()
 	from, to := t0, t0.Add(7*24*time.Hour)
 	day := 24 * time.Hour

@@ -38,9 +38,10 @@ func mustCreate(tb testing.TB, db *store.DB, prefix, dept, requester, text strin
 	return &r
 }
 
-func TestOpenMigrates(t *testing.T) {
+func TestOpenMigrates(t *testing.T) { eachDatabase(t, testOpenMigrates) }
+
+func testOpenMigrates(t *testing.T, path string) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "a.db")
 	db, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +59,9 @@ func TestOpenMigrates(t *testing.T) {
 	applied, err := db.Migrate(ctx)
 	if err != nil || len(applied) != 0 {
 		t.Fatalf("second migrate applied %v, %v; want nothing", applied, err)
+	}
+	if again, err := db.SchemaVersion(ctx); err != nil || again != v {
+		t.Fatalf("schema version after reopening %d, %v; want %d", again, err, v)
 	}
 }
 
@@ -116,9 +120,11 @@ func testCreateGetAppend(t *testing.T, open func(testing.TB) *store.DB) {
 	}
 }
 
-func TestRequestsOrderAndFilter(t *testing.T) {
+func TestRequestsOrderAndFilter(t *testing.T) { eachBackend(t, testRequestsOrderAndFilter) }
+
+func testRequestsOrderAndFilter(t *testing.T, open func(testing.TB) *store.DB) {
 	ctx := context.Background()
-	db := MustOpenStore(t)
+	db := open(t)
 	mustCreate(t, db, "FIN", "finance", "sam", "later", t0, t0.Add(5*time.Hour))
 	mustCreate(t, db, "FIN", "finance", "tina", "sooner", t0, t0.Add(time.Hour))
 	mustCreate(t, db, "FIN", "finance", "sam", "overdue", t0, t0.Add(-time.Hour))
@@ -145,8 +151,10 @@ func TestRequestsOrderAndFilter(t *testing.T) {
 	}
 }
 
-func TestEventsAreAppendOnly(t *testing.T) {
-	db := MustOpenStore(t)
+func TestEventsAreAppendOnly(t *testing.T) { eachBackend(t, testEventsAreAppendOnly) }
+
+func testEventsAreAppendOnly(t *testing.T, open func(testing.TB) *store.DB) {
+	db := open(t)
 	mustCreate(t, db, "FIN", "finance", "sam", "x", t0, time.Time{})
 	if err := store.ExecForTest(db, "UPDATE events SET actor = 'mallory'"); err == nil {
 		t.Fatal("updating history succeeded")
@@ -168,9 +176,11 @@ func equal(a, b []string) bool {
 	return true
 }
 
-func TestPostOnce(t *testing.T) {
+func TestPostOnce(t *testing.T) { eachBackend(t, testPostOnce) }
+
+func testPostOnce(t *testing.T, open func(testing.TB) *store.DB) {
 	ctx := context.Background()
-	db := MustOpenStore(t)
+	db := open(t)
 	msg := []bot.Message{{To: "#finance", Text: "weekly digest"}}
 	for i, want := range []bool{true, false, false} {
 		got, err := db.PostOnce(ctx, "digest:finance:2026-W47", msg, t0)
@@ -183,23 +193,42 @@ func TestPostOnce(t *testing.T) {
 	}
 }
 
-func TestPrune(t *testing.T) {
+func TestPrune(t *testing.T) { eachBackend(t, testPrune) }
+
+func testPrune(t *testing.T, open func(testing.TB) *store.DB) {
 	ctx := context.Background()
-	db := MustOpenStore(t)
-	db.FirstSeen(ctx, "event:old", t0.Add(-10*24*time.Hour))
-	db.FirstSeen(ctx, "event:new", t0)
-	db.PostOnce(ctx, "x", []bot.Message{{To: "#a", Text: "old"}}, t0.Add(-10*24*time.Hour))
-	db.PostOnce(ctx, "y", []bot.Message{{To: "#b", Text: "pending"}}, t0.Add(-10*24*time.Hour))
-	items, _ := db.PendingMessages(ctx, t0, 10)
-	db.MessageSent(ctx, items[0], t0.Add(-9*24*time.Hour))
+	db := open(t)
+	old := t0.Add(-10 * 24 * time.Hour)
+	for _, id := range []string{"event:old", "event:new"} {
+		at := map[string]time.Time{"event:old": old, "event:new": t0}[id]
+		if _, err := db.FirstSeen(ctx, id, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for key, m := range map[string]bot.Message{"x": {To: "#a", Text: "old"}, "y": {To: "#b", Text: "pending"}} {
+		if _, err := db.PostOnce(ctx, key, []bot.Message{m}, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	items, err := db.PendingMessages(ctx, t0, 10)
+	if err != nil || len(items) != 2 {
+		t.Fatalf("pending %+v, %v", items, err)
+	}
+	for _, it := range items {
+		if it.Message.Text == "old" {
+			if ok, err := db.MessageSent(ctx, it, t0.Add(-9*24*time.Hour)); !ok || err != nil {
+				t.Fatalf("sent: %v, %v", ok, err)
+			}
+		}
+	}
 	n, err := db.Prune(ctx, t0.Add(-7*24*time.Hour))
 	if err != nil || n != 2 {
 		t.Fatalf("pruned %d, %v; want 2 (the old event, the delivered message)", n, err)
 	}
-	if first, _ := db.FirstSeen(ctx, "event:new", t0); first {
-		t.Fatal("a recent delivery record was pruned")
+	if first, err := db.FirstSeen(ctx, "event:new", t0); first || err != nil {
+		t.Fatalf("a recent delivery record was pruned (%v)", err)
 	}
-	if pending, _, _ := db.OutboxStats(ctx, t0); pending != 1 {
-		t.Fatalf("an undelivered message was pruned")
+	if pending, _, err := db.OutboxStats(ctx, t0); pending != 1 || err != nil {
+		t.Fatalf("%d pending, %v: an undelivered message was pruned", pending, err)
 	}
 }
