@@ -81,6 +81,11 @@ func (d *Desk) Deliver(ctx context.Context) (int, error) {
 			if d.held(it.Dest, now) {
 				continue
 			}
+			if mine, err := d.Store.ClaimMessage(ctx, it, now); err != nil {
+				return sent, fmt.Errorf("deliver: %w", err)
+			} else if !mine {
+				continue // another replica is sending it
+			}
 			ok, err := d.deliverOne(ctx, it)
 			if err != nil {
 				return sent, err
@@ -123,6 +128,9 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 	if errors.As(sendErr, &outage) {
 		d.observer().Delivered(DeliveryOutage)
 		d.Log.ErrorContext(ctx, "delivery paused", "err", sendErr)
+		if err := d.Store.ReleaseMessage(ctx, it, now); err != nil {
+			d.Log.ErrorContext(ctx, "release message", "err", err)
+		}
 		return false, fmt.Errorf("deliver: %w", sendErr)
 	}
 	var perm *PermanentError
@@ -139,6 +147,9 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 		// would cost a transaction per try and count towards maxAttempts,
 		// so a busy channel would see its messages set aside.
 		d.hold(it.Dest, now.Add(wait))
+		if err := d.Store.ReleaseMessage(ctx, it, now.Add(wait)); err != nil {
+			return false, fmt.Errorf("deliver: %w", err)
+		}
 		return false, nil
 	}
 	d.Log.WarnContext(ctx, "message not delivered", "to", m.To, "request", firstNonEmpty(m.CardFor, m.Thread),

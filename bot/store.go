@@ -72,6 +72,14 @@ type Outbox interface {
 	// message if that is ready (not waiting out a retry) at now; at most
 	// limit of them, oldest first.
 	PendingMessages(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error)
+	// ClaimMessage reserves a pending item for this process to send, so
+	// that replicas sharing the outbox never send one twice. It returns
+	// false when another has it or it changed since it was read; the item
+	// is then left alone.
+	ClaimMessage(ctx context.Context, item OutboxItem, now time.Time) (bool, error)
+	// ReleaseMessage gives a claimed item back unsent, to be tried again
+	// from at (its destination is paced).
+	ReleaseMessage(ctx context.Context, item OutboxItem, at time.Time) error
 	// MessageSent marks an item delivered, unless it was rewritten (a card
 	// update folded into it) since it was read; then it stays pending and
 	// MessageSent returns false.

@@ -102,6 +102,45 @@ func (db *DB) PendingMessages(ctx context.Context, now time.Time, limit int) ([]
 	return out, nil
 }
 
+// claimLease is how long a claimed message is reserved for the replica
+// delivering it: longer than one send may take (bot's send timeout is
+// 30 s), after which another replica may take it over.
+const claimLease = time.Minute
+
+// ClaimMessage implements bot.Outbox. On SQLite one process delivers, so
+// every claim is granted without a write. On PostgreSQL the claim pushes
+// the message's next try past the lease, in one statement that skips a
+// row another replica is claiming at that moment: whoever moves next_at
+// first sends it, and a replica that dies mid-send leaves it to the others
+// after the lease. Nothing behind it in its destination can go meanwhile,
+// since only a destination's oldest undelivered message is ever pending.
+func (db *DB) ClaimMessage(ctx context.Context, it bot.OutboxItem, now time.Time) (bool, error) {
+	if !db.pg {
+		return true, nil
+	}
+	res, err := db.write.ExecContext(ctx, `UPDATE outbox SET next_at = ?
+		WHERE id = (SELECT id FROM outbox WHERE id = ? AND rev = ? AND next_at <= ? AND sent_at IS NULL AND dead_at IS NULL
+			FOR UPDATE SKIP LOCKED)`, now.Add(claimLease).UnixMilli(), it.ID, it.Rev, now.UnixMilli())
+	if err != nil {
+		return false, fmt.Errorf("claim message %d: %w", it.ID, err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// ReleaseMessage implements bot.Outbox: a claimed message not sent (its
+// destination is paced) may go again from at, rather than after the lease.
+func (db *DB) ReleaseMessage(ctx context.Context, it bot.OutboxItem, at time.Time) error {
+	if !db.pg {
+		return nil
+	}
+	if _, err := db.write.ExecContext(ctx, `UPDATE outbox SET next_at = ? WHERE id = ? AND sent_at IS NULL AND dead_at IS NULL`,
+		at.UnixMilli(), it.ID); err != nil {
+		return fmt.Errorf("release message %d: %w", it.ID, err)
+	}
+	return nil
+}
+
 // MessageSent implements bot.Outbox.
 func (db *DB) MessageSent(ctx context.Context, it bot.OutboxItem, at time.Time) (bool, error) {
 	res, err := db.writeExec(ctx, `UPDATE outbox SET sent_at = ?, attempts = attempts + 1
@@ -110,6 +149,14 @@ func (db *DB) MessageSent(ctx context.Context, it bot.OutboxItem, at time.Time) 
 		return false, fmt.Errorf("message %d sent: %w", it.ID, err)
 	}
 	n, _ := res.RowsAffected()
+	if n == 0 && db.pg {
+		// A card change was folded in while this was sent: the message
+		// stays pending, and must not wait out the claim's lease.
+		if _, err := db.write.ExecContext(ctx, `UPDATE outbox SET next_at = ? WHERE id = ? AND sent_at IS NULL`,
+			at.UnixMilli(), it.ID); err != nil {
+			return false, fmt.Errorf("message %d sent: %w", it.ID, err)
+		}
+	}
 	return n == 1, nil
 }
 
