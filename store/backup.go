@@ -41,6 +41,9 @@ var backupTables = []string{"requests", "events", "ratings", "surveys"}
 func (db *DB) Backup(ctx context.Context, path string, replace bool) (BackupInfo, error) {
 	start := time.Now()
 	info := BackupInfo{Path: path}
+	if db.pg {
+		return info, fmt.Errorf("backup: askdesk backup copies an SQLite file; back up PostgreSQL with its own tools: pg_dump --format=custom --file=askdesk.dump %s", db.path)
+	}
 	if err := db.checkBackupPath(path, replace); err != nil {
 		return info, err
 	}

@@ -165,6 +165,10 @@ func (db *DB) Close() error {
 	return rerr
 }
 
+// Postgres reports whether the store is PostgreSQL (shared by replicas)
+// rather than an SQLite file.
+func (db *DB) Postgres() bool { return db.pg }
+
 // Path returns the database file's path, or the PostgreSQL URL without its
 // password.
 func (db *DB) Path() string { return db.path }

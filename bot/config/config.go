@@ -74,6 +74,18 @@ type Config struct {
 // StoreConfig says where askdesk keeps its data.
 type StoreConfig struct {
 	Path string `toml:"path"` // SQLite file; default "askdesk.db"
+	// URL, when set, is a PostgreSQL database (postgres://…) shared by
+	// several replicas, used instead of Path; env ASKDESK_DATABASE_URL.
+	URL string `toml:"url"`
+}
+
+// Database returns where the data lives: the PostgreSQL URL when one is
+// set, the SQLite file otherwise.
+func (s StoreConfig) Database() string {
+	if s.URL != "" {
+		return s.URL
+	}
+	return s.Path
 }
 
 // SlackConfig holds the Slack connection. Secrets belong in the environment
@@ -234,7 +246,8 @@ func Load(path string) (*Config, error) {
 }
 
 // ApplyEnv overrides the Slack secrets with SLACK_BOT_TOKEN,
-// SLACK_SIGNING_SECRET and SLACK_APP_TOKEN, and [log] with
+// SLACK_SIGNING_SECRET and SLACK_APP_TOKEN, [store] url with
+// ASKDESK_DATABASE_URL (it may hold a password), and [log] with
 // ASKDESK_LOG_FORMAT and ASKDESK_LOG_LEVEL, where getenv returns them
 // non-empty. Pass os.Getenv; tests pass a map lookup.
 func (c *Config) ApplyEnv(getenv func(string) string) {
@@ -245,6 +258,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 		{"SLACK_BOT_TOKEN", &c.Slack.BotToken},
 		{"SLACK_SIGNING_SECRET", &c.Slack.SigningSecret},
 		{"SLACK_APP_TOKEN", &c.Slack.AppToken},
+		{"ASKDESK_DATABASE_URL", &c.Store.URL},
 	} {
 		if s := getenv(v.env); s != "" {
 			*v.dst = s

@@ -32,8 +32,12 @@ func (c *Config) build() (*bot.Directory, *reporter) {
 	if d, ok := duration(r, "reopen_window", c.ReopenWindow); ok {
 		dir.ReopenWindow = d
 	}
-	if strings.TrimSpace(c.Store.Path) == "" {
-		r.addf("store.path", "required: the SQLite file, such as \"askdesk.db\"")
+	switch u := c.Store.URL; {
+	case u != "" && !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://"):
+		// Not echoed: it may hold a password.
+		r.addf("store.url", "want a PostgreSQL URL starting with postgres://, such as \"postgres://askdesk@db.internal/askdesk\" (or leave it out to use store.path, an SQLite file)")
+	case u == "" && strings.TrimSpace(c.Store.Path) == "":
+		r.addf("store.path", "required: the SQLite file, such as \"askdesk.db\" (or set store.url to a PostgreSQL URL)")
 	}
 	c.checkSchedule(r)
 	checkLog(r, c.Log)

@@ -41,7 +41,7 @@ func newRoot(ctx context.Context, env Env) *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&g.configPath, "config", defaultConfigPath,
 		"config file; when the default is missing, the built-in example company is used")
-	root.PersistentFlags().StringVar(&g.dbPath, "db", "", `SQLite database file (default: the config's store.path, else "askdesk.db")`)
+	root.PersistentFlags().StringVar(&g.dbPath, "db", "", `database: an SQLite file or a postgres:// URL (default: the config's store.url, else store.path, else "askdesk.db")`)
 	root.AddCommand(g.consoleCmd(), g.serveCmd(), g.checkConfigCmd(), g.migrateCmd(), versionCmd())
 	root.AddCommand(g.digestCmd(), g.reportCmd(), g.mapCmd(), g.exportCmd())
 	root.AddCommand(g.backupCmd(), g.retentionCmd())
@@ -83,13 +83,13 @@ func (g *globals) loadDirectory(cmd *cobra.Command) (*config.Config, *bot.Direct
 }
 
 func (g *globals) databasePath(cmd *cobra.Command, cfg *config.Config) string {
-	if cmd.Flags().Changed("db") || cfg == nil || cfg.Store.Path == "" {
+	if cmd.Flags().Changed("db") || cfg == nil || cfg.Store.Database() == "" {
 		if g.dbPath == "" {
 			return "askdesk.db"
 		}
 		return g.dbPath
 	}
-	return cfg.Store.Path
+	return cfg.Store.Database()
 }
 
 func (g *globals) checkConfigCmd() *cobra.Command {

@@ -18,13 +18,39 @@ import (
 // itself; a run missed while askdesk was down is made up once at start, not
 // once per missed tick, since the sweep looks at everything due by now.
 type scheduler struct {
-	cron *cron.Cron
-	log  *slog.Logger
+	cron  *cron.Cron
+	log   *slog.Logger
+	sweep cron.EntryID // 0 when there is no sweep
+}
+
+// leader says whether this replica runs the periodic jobs now.
+type leader interface{ Leading() bool }
+
+// leaderOnly skips a job's run on a replica that does not lead. Every job
+// is safe to run twice (reminders and digests are recorded once in the
+// store); this keeps N replicas from doing the work N times.
+func leaderOnly(l leader) cron.JobWrapper {
+	return func(j cron.Job) cron.Job {
+		return cron.FuncJob(func() {
+			if l.Leading() {
+				j.Run()
+			}
+		})
+	}
+}
+
+// makeUp runs the sweep once now, through the same wrapper as its ticks so
+// it cannot overlap them: at start, or on becoming the leader after
+// another replica died, since the sweep looks at everything due by now.
+func (s *scheduler) makeUp() {
+	if s.sweep != 0 {
+		go s.cron.Entry(s.sweep).WrappedJob.Run()
+	}
 }
 
 // startScheduler starts the jobs in sc; digest may be nil (no digests).
 func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Directory, desk *bot.Desk,
-	digest func(ctx context.Context, dep *bot.Department) error, prune, survey func(ctx context.Context) (int64, error), log *slog.Logger) (*scheduler, error) {
+	digest func(ctx context.Context, dep *bot.Department) error, prune, survey func(ctx context.Context) (int64, error), lead leader, log *slog.Logger) (*scheduler, error) {
 	loc := time.UTC
 	if sc.Timezone != "" {
 		l, err := time.LoadLocation(sc.Timezone)
@@ -35,7 +61,7 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 	}
 	cl := cronLogger{log}
 	c := cron.New(cron.WithLocation(loc), cron.WithParser(config.CronParser),
-		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
+		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl), leaderOnly(lead)))
 	s := &scheduler{cron: c, log: log}
 	// Each job's lines carry its name, those logged deep inside it too.
 	jobCtx := func(name string) context.Context { return logctx.With(ctx, slog.String("job", name)) }
@@ -55,9 +81,9 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 		if err != nil {
 			return nil, fmt.Errorf("schedule.sweep: %w", err)
 		}
-		// Make up for any sweep missed while down: once, now, through the
-		// same wrapper, so it cannot overlap the first tick.
-		go c.Entry(id).WrappedJob.Run()
+		// Any sweep missed while down is made up once the leadership is
+		// settled (makeUp).
+		s.sweep = id
 	}
 	if survey != nil {
 		// The quarterly survey goes on the first weekday of a quarter; a

@@ -175,13 +175,26 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	if o.Schedule.Sweep == "" && o.Schedule.Digest == "" {
 		prune, survey = nil, nil // tests run no jobs
 	}
-	sched, err := startScheduler(ctx, o.Schedule, o.Dir, desk, digest, prune, survey, log)
+	// With several replicas on one PostgreSQL, the periodic jobs run on the
+	// leader only; on SQLite this process always leads.
+	lead := db.Leadership()
+	sched, err := startScheduler(ctx, o.Schedule, o.Dir, desk, digest, prune, survey, lead, log)
 	if err != nil {
 		cancel()
 		ln.Close()
 		db.Close()
 		return nil, err
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		lead.Run(ctx, func(context.Context) {
+			if db.Postgres() {
+				log.Info("leading: this replica runs the periodic jobs", "job", "leadership")
+			}
+			sched.makeUp()
+		})
+	}()
 	go func() {
 		<-ctx.Done()
 		shut, cancelShut := context.WithTimeout(context.Background(), shutdownGrace)
