@@ -105,3 +105,21 @@ func redact(s string) string {
 	}
 	return u.Redacted()
 }
+
+// TerminateLeader ends the PostgreSQL session holding the leadership lock
+// of the schema in url (see store.Leadership), as if its process died, and
+// returns how many sessions it ended.
+func TerminateLeader(ctx context.Context, url string) (int, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var n int
+	err = db.QueryRowContext(ctx, `SELECT count(pg_terminate_backend(l.pid)) FROM pg_locks l
+		JOIN pg_stat_activity a ON a.pid = l.pid
+		WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()
+		AND l.classid = (((('x' || substr(md5('askdesk-leader:' || current_schema()), 1, 16))::bit(64)::bigint) >> 32) & 4294967295)::oid
+		AND l.objid = ((('x' || substr(md5('askdesk-leader:' || current_schema()), 1, 16))::bit(64)::bigint) & 4294967295)::oid`).Scan(&n)
+	return n, err
+}
