@@ -105,6 +105,8 @@ type server struct {
 	cancel context.CancelFunc
 	done   chan error
 	log    *slog.Logger
+	sched  *scheduler
+	lead   *store.Leadership
 }
 
 func startServer(parent context.Context, o serverOptions) (*server, error) {
@@ -185,6 +187,7 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 		db.Close()
 		return nil, err
 	}
+	s.sched, s.lead = sched, lead
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
