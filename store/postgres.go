@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -225,6 +226,17 @@ func (db *DB) inJSONList(col string) string {
 		return col + " IN (SELECT jsonb_array_elements_text(?::jsonb))"
 	}
 	return col + " IN (SELECT value FROM json_each(?))"
+}
+
+// jsonList encodes ss for inJSONList. No strings are [], never null:
+// PostgreSQL refuses to take the elements of a JSON null, where SQLite
+// finds none.
+func jsonList(ss []string) string {
+	if len(ss) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(ss) // strings always encode
+	return string(b)
 }
 
 // pgUnavailable reports that PostgreSQL could not be reached or is

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -178,15 +177,11 @@ func (db *DB) RemindRating(ctx context.Context, r bot.Rating, at time.Time, msgs
 // named departments whose prompt went out in [from, to). Asked counts the
 // prompts sent (skips left out); nil when none were.
 func (db *DB) Satisfaction(ctx context.Context, depts []string, from, to time.Time) (*bot.Satisfaction, error) {
-	list, err := json.Marshal(depts)
-	if err != nil {
-		return nil, fmt.Errorf("satisfaction: %w", err)
-	}
 	var asked, rated int
 	var avg sql.NullFloat64
-	err = db.read.QueryRowContext(ctx, `SELECT count(*), count(score), avg(score) FROM ratings
+	err := db.read.QueryRowContext(ctx, `SELECT count(*), count(score), avg(score) FROM ratings
 		WHERE skipped = '' AND asked_at >= ? AND asked_at < ? AND `+db.inJSONList("dept"),
-		from.UnixMilli(), to.UnixMilli(), string(list)).Scan(&asked, &rated, &avg)
+		from.UnixMilli(), to.UnixMilli(), jsonList(depts)).Scan(&asked, &rated, &avg)
 	if err != nil {
 		return nil, fmt.Errorf("satisfaction: %w", err)
 	}

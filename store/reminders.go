@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -99,12 +98,8 @@ func (db *DB) sentLevels(ctx context.Context, tx *sql.Tx, items []bot.Reminder) 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return nil, fmt.Errorf("record reminders: %w", err)
-	}
 	rows, err := tx.QueryContext(ctx, `SELECT request_id, series, level FROM reminders_sent
-		WHERE `+db.inJSONList("request_id"), string(list))
+		WHERE `+db.inJSONList("request_id"), jsonList(ids))
 	if err != nil {
 		return nil, fmt.Errorf("record reminders: %w", err)
 	}
