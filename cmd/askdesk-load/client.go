@@ -90,7 +90,8 @@ var filedID = regexp.MustCompile(`Filed \*?([A-Z]+-\d+)`)
 
 // poster sends signed requests to one target.
 type poster struct {
-	base   string // http://host:port
+	base   string   // http://host:port
+	bases  []string // every replica's, when there are several
 	secret string
 	http   *http.Client
 	p      *payloads
@@ -98,6 +99,17 @@ type poster struct {
 
 // post sends body to path signed with the current time and returns the
 // status and the reply.
+// forClient is the poster client c uses: with several replicas, the
+// clients are spread over them as a load balancer would.
+func (s *poster) forClient(c int) *poster {
+	if len(s.bases) < 2 {
+		return s
+	}
+	cp := *s
+	cp.base = s.bases[c%len(s.bases)]
+	return &cp
+}
+
 func (s *poster) post(ctx context.Context, path string, body []byte) (int, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.base+path, bytes.NewReader(body))
 	if err != nil {
@@ -198,6 +210,7 @@ func runLoad(ctx context.Context, s *poster, plan loadPlan) loadResult {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			s := s.forClient(c)
 			rng := rand.New(rand.NewPCG(uint64(c)+1, 42))
 			res := &results[c]
 			res.kinds = map[string]int{}

@@ -9,6 +9,10 @@
 // Run it from the repository root:
 //
 //	go run ./cmd/askdesk-load -clients 16 -duration 10s
+//
+// With -database postgres://… askdesk keeps its data in a fresh schema of
+// that PostgreSQL database (dropped afterwards), and -replicas N runs N
+// askdesk serve processes on it, the clients spread over them.
 package main
 
 import (
@@ -46,6 +50,9 @@ type options struct {
 	StoreCache    string        `json:"store_cache,omitempty"`
 	JSON          bool          `json:"-"`
 	Only          string        `json:"only,omitempty"`
+	Database      string        `json:"-"` // may hold a password
+	Postgres      bool          `json:"postgres,omitempty"`
+	Replicas      int           `json:"replicas"`
 	// DurationS, WarmupS and DrainTimeoutS are the durations for -json.
 	DurationS     float64 `json:"duration_s"`
 	WarmupS       float64 `json:"warmup_s"`
@@ -82,9 +89,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.StoreCache, "store-cache", "", "where the filled database is cached (default $TMPDIR/askdesk-load-N.db)")
 	fs.BoolVar(&o.JSON, "json", false, "print the report as JSON")
 	fs.StringVar(&o.Only, "only", "", "run one target: askdesk or reference")
+	fs.StringVar(&o.Database, "database", "", "askdesk's database: a postgres:// URL, in which a fresh schema is used (default: a new SQLite file)")
+	fs.IntVar(&o.Replicas, "replicas", 1, "askdesk serve processes sharing the -database, clients spread over them")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
+	o.Postgres = o.Database != ""
 	switch {
 	case fs.NArg() > 0:
 		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
@@ -98,6 +108,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("-only %q: want askdesk or reference", o.Only)
 	case o.StoreRequests < 0:
 		return o, errors.New("-store-requests must not be negative")
+	case o.Database != "" && !strings.HasPrefix(o.Database, "postgres://") && !strings.HasPrefix(o.Database, "postgresql://"):
+		return o, errors.New("-database must be a postgres:// URL")
+	case o.Database != "" && o.StoreRequests > 0:
+		return o, errors.New("-store-requests fills an SQLite file; it cannot be used with -database")
+	case o.Replicas < 1 || (o.Replicas > 1 && o.Database == ""):
+		return o, errors.New("-replicas must be at least 1, and more than 1 needs a shared -database")
 	}
 	if o.StoreRequests > 0 && o.StoreCache == "" {
 		o.StoreCache = filepath.Join(os.TempDir(), fmt.Sprintf("askdesk-load-%d.db", o.StoreRequests))
@@ -215,13 +231,34 @@ func runAskdesk(ctx context.Context, o options, root, tmp, cfgPath, secret strin
 		}
 	}
 	serveArgs := func(db string) []string { return []string{"serve", "--config", cfgPath, "--db", db} }
-	progress("askdesk: %d clients for %s after %s warm-up (store: %d requests)", o.Clients, o.Duration, o.Warmup, o.StoreRequests)
-	p, err := launch("askdesk", bin, serveArgs(dbPath), env, 60*time.Second)
-	if err != nil {
-		return err
+	if o.Database != "" {
+		schemaURL, drop, err := freshSchema(ctx, o.Database)
+		if err != nil {
+			return err
+		}
+		defer drop()
+		dbPath = schemaURL
 	}
-	defer func() { p.stop(15 * time.Second) }()
+	progress("askdesk: %d clients for %s after %s warm-up (store: %d requests, %d replica(s), %s)",
+		o.Clients, o.Duration, o.Warmup, o.StoreRequests, o.Replicas, map[bool]string{false: "SQLite", true: "PostgreSQL"}[o.Postgres])
+	var procs []*proc
+	defer func() {
+		for _, p := range procs {
+			p.stop(15 * time.Second)
+		}
+	}()
+	for range o.Replicas {
+		p, err := launch("askdesk", bin, serveArgs(dbPath), env, 60*time.Second)
+		if err != nil {
+			return err
+		}
+		procs = append(procs, p)
+	}
+	p := procs[0]
 	s := &poster{base: "http://" + p.addr, secret: secret, http: hc, p: pl}
+	for _, rp := range procs {
+		s.bases = append(s.bases, "http://"+rp.addr)
+	}
 	tr, err := loadTarget(ctx, p, s, plan)
 	if err != nil {
 		return err
@@ -247,6 +284,10 @@ func runAskdesk(ctx context.Context, o options, root, tmp, cfgPath, secret strin
 
 	progress("askdesk: one lifecycle (filed, claimed, resolved, rated)")
 	lp, ls := p, s
+	if o.Database != "" && !d.Drained {
+		progress("askdesk: lifecycle skipped: the outbox had not drained and a fresh PostgreSQL run is not made for it")
+		return nil
+	}
 	if !d.Drained { // leftovers would be counted: use a fresh askdesk
 		p.stop(15 * time.Second)
 		lp, err = launch("askdesk", bin, serveArgs(filepath.Join(tmp, "lifecycle.db")), env, 60*time.Second)
