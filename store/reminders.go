@@ -12,8 +12,9 @@ import (
 // RemindersDue implements bot.Store.
 func (db *DB) RemindersDue(ctx context.Context, now time.Time, afterID string, limit int) ([]*bot.Request, error) {
 	// INDEXED BY: without it SQLite may walk the whole table in ID order
-	// to skip the sort, which on a million rows costs seconds.
-	return db.queryRequests(ctx, `SELECT `+requestColumns+` FROM requests INDEXED BY requests_next_remind
+	// to skip the sort, which on a million rows costs seconds. PostgreSQL
+	// has no such clause (nor the need: its planner weighs the sort).
+	return db.queryRequests(ctx, `SELECT `+requestColumns+` FROM requests `+db.sqlFor("INDEXED BY requests_next_remind", "")+`
 		WHERE next_remind_at IS NOT NULL AND next_remind_at <= ? AND id > ?
 		ORDER BY id LIMIT ?`, now.UnixMilli(), afterID, limit)
 }
