@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"maps"
@@ -13,16 +14,47 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/store/storetest"
 )
 
 // BenchmarkSlashCommandHTTP measures what Slack sees of /ask over HTTP:
 // signed requests from 16 concurrent clients to the real serve code, which
-// verifies the signature, parses, files the request in SQLite (request,
-// event and outbox message in one transaction) and answers with the
-// ephemeral reply. The outbox delivers cards to the fake Slack meanwhile.
-// It reports throughput and ack latency percentiles.
+// verifies the signature, parses, files the request (request, event and
+// outbox message in one transaction) and answers with the ephemeral reply.
+// The outbox delivers cards to the fake Slack meanwhile. It reports
+// throughput and ack latency percentiles, on SQLite, on PostgreSQL with one
+// server, and on PostgreSQL with three servers sharing it (the clients'
+// requests spread over them as by a load balancer). The PostgreSQL cases
+// skip without a server (see store/storetest).
 func BenchmarkSlashCommandHTTP(b *testing.B) {
-	h := newHarness(b, false)
+	b.Run("sqlite", func(b *testing.B) { benchSlash(b, benchServers(b, "", 1)) })
+	b.Run("postgres", func(b *testing.B) { benchSlash(b, benchServers(b, storetest.URL(b), 1)) })
+	b.Run("postgres-3-replicas", func(b *testing.B) { benchSlash(b, benchServers(b, storetest.URL(b), 3)) })
+}
+
+// benchServers starts n servers on the database db ("" for a new SQLite
+// file) and returns their base URLs.
+func benchServers(b *testing.B, db string, n int) []string {
+	var so serverOptions
+	h := newHarness(b, false, func(o *serverOptions) {
+		if db != "" {
+			o.DBPath = db
+		}
+		so = *o
+	})
+	bases := []string{h.base}
+	for range n - 1 {
+		srv, err := startServer(context.Background(), so)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { srv.Close() })
+		bases = append(bases, "http://"+srv.Addr())
+	}
+	return bases
+}
+
+func benchSlash(b *testing.B, bases []string) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	form := slashForm(b, sam, "")
 	var seq atomic.Int64
@@ -38,7 +70,8 @@ func BenchmarkSlashCommandHTTP(b *testing.B) {
 			f := maps.Clone(form)
 			f.Set("text", fmt.Sprintf("finance need the Q3 budget numbers (%d)", seq.Add(1)))
 			body := []byte(f.Encode())
-			req, _ := http.NewRequest(http.MethodPost, h.base+"/slack/commands", bytes.NewReader(body))
+			n := seq.Load()
+			req, _ := http.NewRequest(http.MethodPost, bases[int(n)%len(bases)]+"/slack/commands", bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			t0 := time.Now()
 			fakeslack.SignRequest(req, testSecret, t0, body)
