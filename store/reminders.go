@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
@@ -34,6 +35,9 @@ func (db *DB) RecordReminders(ctx context.Context, items []bot.Reminder, next []
 	}
 	defer up.Close()
 
+	if err := db.lockForReminders(ctx, tx, items, next); err != nil {
+		return fmt.Errorf("record reminders: %w", err)
+	}
 	// The level already sent in each series, read once; then only items
 	// above it go, and the series moves up to the highest of them.
 	type series struct{ req, name string }
@@ -82,6 +86,35 @@ func (db *DB) RecordReminders(ctx context.Context, items []bot.Reminder, next []
 		return fmt.Errorf("record reminders: commit: %w", err)
 	}
 	return nil
+}
+
+// lockForReminders makes overlapping RecordReminders on PostgreSQL (two
+// replicas sweeping at once) take turns per request: it locks the rows of
+// the requests they touch, in ID order so that two of them cannot
+// deadlock, before the levels sent are read. Without it both would read
+// the same levels and both send the same reminder; the second now reads
+// what the first committed. SQLite's single writer serialises them anyway.
+func (db *DB) lockForReminders(ctx context.Context, tx *sql.Tx, items []bot.Reminder, next []bot.NextReminder) error {
+	if !db.pg || len(items)+len(next) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(items)+len(next))
+	for _, it := range items {
+		ids = append(ids, it.RequestID)
+	}
+	for _, n := range next {
+		ids = append(ids, n.RequestID)
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	// FOR NO KEY UPDATE: the lock the UPDATE of next_remind_at below takes
+	// anyway; it does not hold up inserts that merely reference a request.
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM requests WHERE `+db.inJSONList("id")+`
+		ORDER BY id FOR NO KEY UPDATE`, jsonList(ids))
+	if err != nil {
+		return err
+	}
+	return rows.Close()
 }
 
 // sentLevels reads, in one query, the level sent so far in every series the

@@ -39,6 +39,15 @@ func (db *DB) AskSurvey(ctx context.Context, quarter, user string, depts []strin
 		return false, fmt.Errorf("ask survey: %w", err)
 	}
 	defer tx.Rollback()
+	if db.pg {
+		// Overlapping runs (two replicas) take turns per person and
+		// quarter, so the second sees what the first asked; else both
+		// would find nothing asked and ask twice, or fail on the key.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+surveyLockClass+`, `+surveyLockKey+`)`,
+			quarter+"\n"+user); err != nil {
+			return false, fmt.Errorf("ask survey: %w", err)
+		}
+	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM surveys WHERE quarter = ? AND requester = ?`, quarter, user).Scan(&n); err != nil {
 		return false, fmt.Errorf("ask survey: %w", err)
@@ -57,6 +66,16 @@ func (db *DB) AskSurvey(ctx context.Context, quarter, user string, depts []strin
 	}
 	return true, tx.Commit()
 }
+
+// The advisory lock of a survey invitation on PostgreSQL: the two-key form,
+// whose keys never meet the one-key locks of migrations and leadership; a
+// constant class of askdesk's own, and a hash of the person and quarter
+// (and schema, so installations in separate schemas do not wait on each
+// other). Two people whose hashes collide merely take turns.
+const (
+	surveyLockClass = "70218016"
+	surveyLockKey   = "('x' || substr(md5(? || current_schema()), 1, 8))::bit(32)::int"
+)
 
 // AnswerSurvey records user's answer about dept for quarter; it reports
 // false when they were not asked about it.
