@@ -38,6 +38,10 @@ type Config struct {
 	IntakeEmoji string
 	// Observer, when set, hears of every Web API call and acknowledgement.
 	Observer Observer
+	// SharedStore says that other replicas serve the same workspace from
+	// the same store: a replayed request could reach one that never saw
+	// the original, so signatures are also remembered in the store.
+	SharedStore bool
 }
 
 // Kinds of slack_posts rows.

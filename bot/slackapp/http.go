@@ -128,7 +128,7 @@ func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []
 		}
 		// Events are deduplicated by event ID instead, and a retry must
 		// get its 200 whatever its timestamp.
-		if r.URL.Path != "/slack/events" && !a.replays.first(r.Header.Get("X-Slack-Signature"), time.Now()) {
+		if r.URL.Path != "/slack/events" && !a.firstSignature(r.Context(), r.Header.Get("X-Slack-Signature")) {
 			a.log.WarnContext(r.Context(), "rejected a replayed request", "path", r.URL.Path, "remote", r.RemoteAddr)
 			http.Error(w, "replayed request", http.StatusUnauthorized)
 			return
@@ -140,6 +140,24 @@ func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []
 		}
 		next(w, r, body)
 	})
+}
+
+// firstSignature reports whether a request's signature is new: to this
+// process, and with replicas to the shared store too. A store that cannot
+// say is not a reason to refuse Slack: the local memory still holds.
+func (a *App) firstSignature(ctx context.Context, sig string) bool {
+	if !a.replays.first(sig, time.Now()) {
+		return false
+	}
+	if !a.cfg.SharedStore {
+		return true
+	}
+	first, err := a.store.FirstSeen(ctx, "sig:"+sig, a.clock.Now())
+	if err != nil {
+		a.log.WarnContext(ctx, "replay check in the store failed", "err", err)
+		return true
+	}
+	return first
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

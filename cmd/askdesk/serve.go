@@ -123,7 +123,7 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	}
 	met := newMetrics(db, o.Dir, o.Clock, log)
 	app := slackapp.New(slackapp.Config{BotToken: o.Slack.BotToken, SigningSecret: o.Slack.SigningSecret,
-		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL, Observer: met}, o.Dir, db, o.Clock, log)
+		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL, Observer: met, SharedStore: db.Postgres()}, o.Dir, db, o.Clock, log)
 	desk := bot.New(o.Dir, db, app, o.Clock, log)
 	desk.Zones = app
 	desk.Observer = met
