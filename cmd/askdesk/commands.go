@@ -44,7 +44,7 @@ func newRoot(ctx context.Context, env Env) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.dbPath, "db", "", `database: an SQLite file or a postgres:// URL (default: the config's store.url, else store.path, else "askdesk.db")`)
 	root.AddCommand(g.consoleCmd(), g.serveCmd(), g.checkConfigCmd(), g.migrateCmd(), versionCmd())
 	root.AddCommand(g.digestCmd(), g.reportCmd(), g.mapCmd(), g.exportCmd())
-	root.AddCommand(g.backupCmd(), g.retentionCmd())
+	root.AddCommand(g.backupCmd(), g.retentionCmd(), g.copyCmd())
 	return root
 }
 
