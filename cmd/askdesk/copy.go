@@ -127,6 +127,7 @@ type copyProgress struct {
 	w     io.Writer
 	table string
 	rows  int64
+	shown int64 // the last "so far" line, in copyProgressEvery rows
 }
 
 const copyProgressEvery = 100_000
@@ -135,8 +136,12 @@ func (p *copyProgress) update(table string, rows int64) {
 	if table != p.table {
 		p.finish()
 		p.table = table
-	} else if rows/copyProgressEvery > p.rows/copyProgressEvery {
-		fmt.Fprintf(p.w, "  %-15s %10d rows so far\n", table, rows/copyProgressEvery*copyProgressEvery)
+	}
+	// Only once past a round number: a table that ends on one gets its
+	// final line alone.
+	if n := rows / copyProgressEvery; n > p.shown && rows > n*copyProgressEvery {
+		fmt.Fprintf(p.w, "  %-15s %10d rows so far\n", table, n*copyProgressEvery)
+		p.shown = n
 	}
 	p.rows = rows
 }
@@ -146,7 +151,7 @@ func (p *copyProgress) finish() {
 	if p.table != "" {
 		fmt.Fprintf(p.w, "  %-15s %10d %s\n", p.table, p.rows, rowWord(p.rows))
 	}
-	p.table, p.rows = "", 0
+	p.table, p.rows, p.shown = "", 0, 0
 }
 
 func rowWord(n int64) string {

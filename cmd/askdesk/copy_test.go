@@ -181,3 +181,25 @@ func TestCopyCommand(t *testing.T) {
 		}
 	})
 }
+
+func TestCopyProgress(t *testing.T) {
+	var b strings.Builder
+	p := &copyProgress{w: &b}
+	for _, u := range []struct {
+		table string
+		rows  int64
+	}{{"counters", 0}, {"requests", 370}, {"requests", 99_900}, {"requests", 100_270}, {"requests", 250_000},
+		{"requests", 250_001}, {"events", 500}, {"events", 100_000}} {
+		p.update(u.table, u.rows)
+	}
+	p.finish()
+	want := `  counters                 0 rows
+  requests            100000 rows so far
+  requests            200000 rows so far
+  requests            250001 rows
+  events              100000 rows
+`
+	if got := b.String(); got != want {
+		t.Errorf("got\n%swant\n%s", got, want)
+	}
+}
