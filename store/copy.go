@@ -37,8 +37,9 @@ const copyBatchValues = 10000
 // to must be migrated to from's schema version (Open does) and hold no
 // rows (schema_migrations aside): Copy returns ECONFLICT naming the first
 // table that has some, so running it twice never doubles the data, and
-// EINVALID when from and to are the same database or their schema
-// versions differ. On any error to is left as it was.
+// EINVALID when from and to are the same database, from has no askdesk
+// schema or the two schema versions differ. On any error to is left as it
+// was.
 func Copy(ctx context.Context, from, to *DB, progress func(table string, rows int64)) (CopyReport, error) {
 	var rep CopyReport
 	if same, err := sameDatabase(ctx, from, to); err != nil {
