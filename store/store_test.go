@@ -65,8 +65,10 @@ func testOpenMigrates(t *testing.T, path string) {
 	}
 }
 
-func TestNewFileHasNoSchema(t *testing.T) {
-	db, err := store.OpenNoMigrate(context.Background(), filepath.Join(t.TempDir(), "new.db"))
+func TestNewFileHasNoSchema(t *testing.T) { eachDatabase(t, testNewFileHasNoSchema) }
+
+func testNewFileHasNoSchema(t *testing.T, path string) {
+	db, err := store.OpenNoMigrate(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
