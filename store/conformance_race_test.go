@@ -163,3 +163,50 @@ func testOnceUnderConcurrency(t *testing.T, open func(testing.TB) *store.DB) {
 		})
 	}
 }
+
+// TestAppendConflicts: of several changes made at once to the same version
+// of a request, one is stored and the others get ECONFLICT.
+func TestAppendConflicts(t *testing.T) { eachBackend(t, testAppendConflicts) }
+
+func testAppendConflicts(t *testing.T, open func(testing.TB) *store.DB) {
+	ctx := context.Background()
+	db := open(t)
+	r := mustCreate(t, db, "FIN", "finance", sam, "x", t0, time.Time{})
+	const n = 8
+	var stored, conflicts atomic.Int32
+	errs := together(n, func(i int) error {
+		actor := fmt.Sprintf("U0STAFF%d", i)
+		ev := bot.Event{RequestID: r.ID, Seq: 2, Kind: bot.EvClaimed, Actor: actor, At: t0.Add(time.Minute), Assignee: actor}
+		next := *r
+		if err := next.Apply(ev); err != nil {
+			return err
+		}
+		err := db.Append(ctx, &next, ev, []bot.Message{{To: sam, DM: true, Text: actor + " is on it"}})
+		switch {
+		case err == nil:
+			stored.Add(1)
+		case bot.ErrorCode(err) == bot.ECONFLICT:
+			conflicts.Add(1)
+		default:
+			return err
+		}
+		return nil
+	})
+	for _, err := range errs {
+		t.Error(err)
+	}
+	if stored.Load() != 1 || conflicts.Load() != n-1 {
+		t.Errorf("%d stored, %d conflicts; want 1 and %d", stored.Load(), conflicts.Load(), n-1)
+	}
+	got, err := db.Request(ctx, r.ID)
+	if err != nil || got.Version != 2 || got.State != bot.Acknowledged {
+		t.Fatalf("request %+v, %v", got, err)
+	}
+	evs, err := db.Events(ctx, r.ID)
+	if err != nil || len(evs) != 2 || evs[1].Actor != got.Assignee {
+		t.Errorf("history %+v, %v; want one claim, by %s", evs, err, got.Assignee)
+	}
+	if pending, _, err := db.OutboxStats(ctx, t0); pending != 1 || err != nil {
+		t.Errorf("%d messages, %v; want the winner's only", pending, err)
+	}
+}
