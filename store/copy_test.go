@@ -155,9 +155,9 @@ func mustCopy(t *testing.T, from, to *store.DB) store.CopyReport {
 
 func TestCopy(t *testing.T) {
 	ctx := context.Background()
+	pg := MustOpenPostgres(t)
 	src := MustOpenStore(t)
 	fillForCopy(t, src)
-	pg := MustOpenPostgres(t)
 
 	rep := mustCopy(t, src, pg)
 	for _, tr := range rep.Tables {
