@@ -14,7 +14,7 @@ import (
 func (db *DB) RemindersDue(ctx context.Context, now time.Time, afterID string, limit int) ([]*bot.Request, error) {
 	// INDEXED BY: without it SQLite may walk the whole table in ID order
 	// to skip the sort, which on a million rows costs seconds. PostgreSQL
-	// has no such clause (nor the need: its planner weighs the sort).
+	// has no such clause (a syntax error there).
 	return db.queryRequests(ctx, `SELECT `+requestColumns+` FROM requests `+db.sqlFor("INDEXED BY requests_next_remind", "")+`
 		WHERE next_remind_at IS NOT NULL AND next_remind_at <= ? AND id > ?
 		ORDER BY id LIMIT ?`, now.UnixMilli(), afterID, limit)
