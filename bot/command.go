@@ -53,9 +53,10 @@ func CommandWords() []string {
 // them. Errors become replies too: a coded error's message, or an apology.
 func (d *Desk) Command(ctx context.Context, user, text string) Reply {
 	// A form-encoded slash command can carry bytes that are not UTF-8
-	// (%FF); stored raw, the request's text would differ from its history,
-	// which is JSON. Payloads that arrive as JSON are already valid.
-	text = strings.ToValidUTF8(text, "\uFFFD")
+	// (%FF) or control characters (%00); stored raw, the request's text
+	// would differ from its history, which is JSON, and PostgreSQL would
+	// refuse a NUL.
+	text = CleanText(text)
 	text = stripCommandName(strings.TrimSpace(text))
 	word, rest := cutWord(text)
 	var (

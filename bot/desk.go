@@ -68,7 +68,7 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 	if err != nil {
 		return nil, err
 	}
-	text := strings.TrimSpace(f.Text)
+	text := strings.TrimSpace(CleanText(f.Text))
 	if err := CheckText(text); err != nil {
 		return nil, err
 	}
@@ -94,6 +94,25 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 	d.Notify()
 	return &r, nil
 }
+
+// CleanText makes what people typed safe to store on every engine: bytes
+// that are not UTF-8 become U+FFFD, and control characters other than tab
+// and newline are dropped (PostgreSQL refuses NUL in text, and none of
+// them shows in Slack).
+func CleanText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool { return unicode.IsControl(r) && r != '\t' && r != '\n' }
 
 // CheckText returns EINVALID with usage help for empty or oversized text.
 func CheckText(text string) error {
@@ -142,6 +161,7 @@ func (d *Desk) Do(ctx context.Context, a Act) (*Request, error) {
 		return nil, err
 	}
 	a.ID = id
+	a.Text = CleanText(a.Text)
 	// One retry on a version conflict: the other change is then visible and
 	// the act is re-checked against it.
 	for attempt := 0; ; attempt++ {

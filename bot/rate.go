@@ -211,7 +211,7 @@ func (d *Desk) CommentRating(ctx context.Context, user, id, text string) (bool, 
 	if err != nil {
 		return false, err
 	}
-	text = strings.TrimSpace(text)
+	text = strings.TrimSpace(CleanText(text))
 	if err := CheckText(text); err != nil {
 		return false, err
 	}

@@ -140,7 +140,7 @@ func (d *Desk) AnswerSurvey(ctx context.Context, s Surveys, user, quarter, dept 
 	if score < 1 || score > 5 {
 		return Errorf(EINVALID, "Rate from 1 (bad) to 5 (great).")
 	}
-	ok, err := s.AnswerSurvey(ctx, q.String(), user, dep.Name, score, strings.TrimSpace(comment), d.now())
+	ok, err := s.AnswerSurvey(ctx, q.String(), user, dep.Name, score, strings.TrimSpace(CleanText(comment)), d.now())
 	if err != nil {
 		return err
 	}
