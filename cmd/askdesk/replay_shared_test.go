@@ -50,3 +50,58 @@ func TestReplayAcrossReplicas(t *testing.T) {
 		t.Fatalf("%d requests stored (%v), want 1", n, err)
 	}
 }
+
+// TestEventRetriesAcrossReplicas: Slack retries an event it thinks was
+// not acknowledged, and behind a load balancer the retries reach other
+// replicas; the reply is recorded once.
+func TestEventRetriesAcrossReplicas(t *testing.T) {
+	url := storetest.URL(t)
+	var so serverOptions
+	h := newHarness(t, false, func(o *serverOptions) { o.DBPath = url; so = *o })
+	var others []*server
+	for range 2 {
+		srv, err := startServer(context.Background(), so)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { srv.Close() })
+		others = append(others, srv)
+	}
+	h.slash(sam, "finance numbers")
+	h.deliver()
+	card := h.fake.Messages(finCh)[0]
+	ev := eventBody(t, "Ev0ACROSSREPLICAS", map[string]any{
+		"type": "message", "channel": card.Channel, "user": frank, "text": "on it",
+		"ts": "1764000100.000200", "thread_ts": card.TS, "channel_type": "channel",
+	})
+	retry := http.Header{"X-Slack-Retry-Num": {"1"}, "X-Slack-Retry-Reason": {"http_timeout"}}
+	send := func(base string, header http.Header) {
+		req, _ := http.NewRequest(http.MethodPost, base+"/slack/events", bytes.NewReader(ev))
+		req.Header.Set("Content-Type", "application/json")
+		for k, v := range header {
+			req.Header[k] = v
+		}
+		fakeslack.SignRequest(req, testSecret, time.Now(), ev)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s answered %d; Slack would keep retrying", base, resp.StatusCode)
+		}
+	}
+	send(h.base, nil)
+	for _, o := range others {
+		send("http://"+o.Addr(), retry)
+	}
+	h.srv.eventsIdle()
+	for _, o := range others {
+		o.eventsIdle()
+	}
+	evs, err := h.srv.db.Events(h.ctx, "FIN-1")
+	if err != nil || len(evs) != 2 {
+		t.Fatalf("history has %d events (%v) after one reply delivered to three replicas; want 2", len(evs), err)
+	}
+}
