@@ -1,10 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -33,8 +30,8 @@ backup over askdesk.db, start serve (the README's "Backup and restore").`,
 			cfg, _, _ := g.loadConfig(cmd) // only for store.path; a broken config still backs up --db
 			path := g.databasePath(cmd, cfg)
 			// Opening a missing file would create an empty database.
-			if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("no database at %s (--db to name another file)", path)
+			if err := mustExist(path, ""); err != nil {
+				return err
 			}
 			db, err := store.OpenNoMigrate(cmd.Context(), path)
 			if err != nil {

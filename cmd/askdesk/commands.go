@@ -82,6 +82,19 @@ func (g *globals) loadDirectory(cmd *cobra.Command) (*config.Config, *bot.Direct
 	return cfg, dir, source, nil
 }
 
+// mustExist fails, saying why (what), when path is an SQLite file that does
+// not exist: opening it would create an empty database. A PostgreSQL URL
+// passes; opening it tells whether it answers.
+func mustExist(path, why string) error {
+	if store.IsPostgresURL(path) {
+		return nil
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no database at %s%s (--db to name another file)", path, why)
+	}
+	return nil
+}
+
 func (g *globals) databasePath(cmd *cobra.Command, cfg *config.Config) string {
 	if cmd.Flags().Changed("db") || cfg == nil || cfg.Store.Database() == "" {
 		if g.dbPath == "" {

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"regexp"
 	"strings"
@@ -68,8 +67,8 @@ complete everywhere. The README's "Weekly digest" section has the rules.`,
 				return err
 			}
 			path := g.databasePath(cmd, cfg)
-			if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("no database at %s: requests are filed with askdesk console or serve (--db to name another file)", path)
+			if err := mustExist(path, ": requests are filed with askdesk console or serve"); err != nil {
+				return err
 			}
 			db, err := store.Open(cmd.Context(), path)
 			if err != nil {

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -47,8 +44,8 @@ func (g *globals) openForReading(cmd *cobra.Command, nowFlag, format string, for
 		}
 	}
 	path := g.databasePath(cmd, cfg)
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no database at %s: requests are filed with askdesk console or serve (--db to name another file)", path)
+	if err := mustExist(path, ": requests are filed with askdesk console or serve"); err != nil {
+		return nil, err
 	}
 	if s.db, err = store.Open(cmd.Context(), path); err != nil {
 		return nil, err

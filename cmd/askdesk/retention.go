@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -49,8 +47,8 @@ runs: it works in transactions of a hundred requests.`,
 				}
 			}
 			path := g.databasePath(cmd, cfg)
-			if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("no database at %s (--db to name another file)", path)
+			if err := mustExist(path, ""); err != nil {
+				return err
 			}
 			db, err := store.Open(cmd.Context(), path)
 			if err != nil {
