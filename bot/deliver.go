@@ -116,6 +116,10 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 	sendErr := d.Chat.Send(sendCtx, m)
 	cancel()
 	now := d.Clock.Now()
+	// The outcome is recorded even if ctx ended during the send (a
+	// shutdown): a message sent but not marked sent would go again.
+	ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+	defer cancel()
 	if sendErr == nil {
 		ok, err := d.Store.MessageSent(ctx, it, now)
 		if err != nil {

@@ -149,3 +149,35 @@ func TestOutboxSurvivesRestart(t *testing.T) {
 		t.Fatalf("delivered again: %d", n)
 	}
 }
+
+// stopDuringSend is a chat whose every send is interrupted by a shutdown:
+// the delivery's context ends while Slack is answering.
+type stopDuringSend struct {
+	stop context.CancelFunc
+	got  []bot.Message
+}
+
+func (c *stopDuringSend) Send(_ context.Context, m bot.Message) error {
+	c.stop()
+	c.got = append(c.got, m)
+	return nil
+}
+
+// TestOutboxShutdownDuringSend: a message sent as the process is told to
+// stop is recorded as sent, so it does not go again after the restart.
+func TestOutboxShutdownDuringSend(t *testing.T) {
+	f := newFixture(t)
+	f.file(t, sam, "finance", "x")
+	ctx, stop := context.WithCancel(f.ctx)
+	chat := &stopDuringSend{stop: stop}
+	f.desk.Chat = chat
+	if _, err := f.desk.Deliver(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("delivery during shutdown: %v, want it cancelled", err)
+	}
+	if len(chat.got) != 1 {
+		t.Fatalf("%d messages sent before the shutdown, want 1", len(chat.got))
+	}
+	if pending, _, err := f.db.OutboxStats(f.ctx, f.clock.Now()); err != nil || pending != 0 {
+		t.Fatalf("%d messages pending after the send, %v; the card went and must not go again", pending, err)
+	}
+}
