@@ -30,11 +30,16 @@ func IsPostgresURL(s string) bool {
 	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
 }
 
-// RedactURL hides a URL's password, for logs and messages.
+// RedactURL hides a URL's password, in its user part or in a password
+// parameter, for logs and messages.
 func RedactURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
 		return "(an unparsable database URL)"
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
 }
