@@ -56,7 +56,7 @@ GET /metrics (Prometheus) answer in both modes. The bot token
 			if err != nil {
 				return err
 			}
-			log.Info("askdesk serving", "addr", s.Addr(), "mode", s.mode, "departments", len(dir.Departments))
+			log.Info("askdesk serving", "addr", s.Addr(), "mode", s.mode, "database", s.db.Path(), "departments", len(dir.Departments))
 			return s.Wait()
 		},
 	}
