@@ -81,7 +81,9 @@ func (d *Desk) Deliver(ctx context.Context) (int, error) {
 			if d.held(it.Dest, now) {
 				continue
 			}
-			if mine, err := d.Store.ClaimMessage(ctx, it, now); err != nil {
+			// The claim's lease runs from this moment, not from the batch's
+			// read: sending the items before it may have taken a while.
+			if mine, err := d.Store.ClaimMessage(ctx, it, d.Clock.Now()); err != nil {
 				return sent, fmt.Errorf("deliver: %w", err)
 			} else if !mine {
 				continue // another replica is sending it
@@ -108,6 +110,12 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 	if m.CardFor != "" {
 		r, err := d.Store.Request(ctx, m.CardFor)
 		if err != nil {
+			// Given back, so the destination does not wait out the lease.
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+			defer cancel()
+			if rerr := d.Store.ReleaseMessage(rctx, it, d.Clock.Now()); rerr != nil {
+				d.Log.ErrorContext(ctx, "release message", "err", rerr)
+			}
 			return false, fmt.Errorf("deliver card %s: %w", m.CardFor, err)
 		}
 		d.DrawCard(&m, r, d.Clock.Now())

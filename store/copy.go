@@ -90,7 +90,7 @@ func Copy(ctx context.Context, from, to *DB, progress func(table string, rows in
 		if cols[i], err = sameColumns(ctx, src, dst, t.name); err != nil {
 			return rep, fmt.Errorf("copy %s: %w", t.name, err)
 		}
-		if copied[i], err = copyTable(ctx, from, src, dst, t, cols[i], progress); err != nil {
+		if copied[i], err = copyTable(ctx, from, to, src, dst, t, cols[i], progress); err != nil {
 			return rep, err
 		}
 	}
@@ -185,11 +185,16 @@ func sameColumns(ctx context.Context, src, dst *sql.Tx, table string) ([]string,
 
 // copyTable streams table t from src into dst and returns the source's
 // rows and checksum.
-func copyTable(ctx context.Context, from *DB, src, dst *sql.Tx, t dataTable, cols []string, progress func(string, int64)) (TableReport, error) {
+func copyTable(ctx context.Context, from, to *DB, src, dst *sql.Tx, t dataTable, cols []string, progress func(string, int64)) (TableReport, error) {
 	ins := &inserter{tx: dst, table: t.name, cols: cols, per: max(1, min(500, copyBatchValues/len(cols)))}
 	defer ins.close()
 	var done int64
 	rep, err := from.eachRow(ctx, src, t, cols, func(vals []any) error {
+		if to.pg {
+			if err := storable(t, cols, vals); err != nil {
+				return err
+			}
+		}
 		full, err := ins.add(ctx, vals)
 		if err != nil {
 			return fmt.Errorf("copy %s: %w", t.name, err)
@@ -212,6 +217,29 @@ func copyTable(ctx context.Context, from *DB, src, dst *sql.Tx, t dataTable, col
 		progress(t.name, rep.Rows)
 	}
 	return rep, nil
+}
+
+// storable refuses a row holding a NUL character, which PostgreSQL cannot
+// store in text: askdesk stored it from a slash command's %00 before it
+// dropped control characters at intake. The error names the row and the
+// column (in the source), so it can be mended there before copying again;
+// otherwise PostgreSQL's own error would name neither.
+func storable(t dataTable, cols []string, vals []any) error {
+	for i, v := range vals {
+		if s, ok := v.(string); ok && strings.ContainsRune(s, 0) {
+			key := make([]string, 0, len(t.key))
+			for _, k := range t.key {
+				for j, c := range cols {
+					if c == k.name {
+						key = append(key, fmt.Sprintf("%s=%v", c, vals[j]))
+					}
+				}
+			}
+			return bot.Errorf(bot.EINVALID, "copy %s: the row %s has a NUL character in %s, which PostgreSQL cannot store; remove it in the source (for example UPDATE %s SET %s = replace(%s, char(0), '') in sqlite3) and copy again",
+				t.name, strings.Join(key, ", "), cols[i], t.name, cols[i], cols[i])
+		}
+	}
+	return nil
 }
 
 // verifyTable compares the destination's copy of t with the source's

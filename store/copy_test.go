@@ -357,3 +357,25 @@ func BenchmarkCopyToPostgres(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// TestCopyNULToPostgres: text with a NUL character (stored before askdesk
+// dropped control characters at intake) cannot go into PostgreSQL; the copy
+// says which row and column, and leaves the destination empty. SQLite to
+// SQLite copies it as it is.
+func TestCopyNULToPostgres(t *testing.T) {
+	ctx := context.Background()
+	src := MustOpenStore(t)
+	mustCreate(t, src, "FIN", "finance", "U1", "clean", t0, t0.Add(time.Hour))
+	mustCreate(t, src, "FIN", "finance", "U1", "need\x00numbers", t0, t0.Add(time.Hour))
+	to := MustOpenPostgres(t)
+	_, err := store.Copy(ctx, src, to, nil)
+	if bot.ErrorCode(err) != bot.EINVALID || !strings.Contains(err.Error(), "id=FIN-2") || !strings.Contains(err.Error(), "NUL character in body") {
+		t.Fatalf("copy of a NUL: %v", err)
+	}
+	if n, _ := store.CountRows(ctx, to, "requests"); n != 0 {
+		t.Fatalf("%d requests left in the destination", n)
+	}
+	if _, err := store.Copy(ctx, src, MustOpenStore(t), nil); err != nil {
+		t.Fatalf("SQLite to SQLite: %v", err)
+	}
+}

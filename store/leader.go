@@ -114,18 +114,18 @@ func (l *Leadership) poll(ctx context.Context) {
 	if err != nil {
 		return
 	}
-	// A leader's host that vanishes without closing its connection is
-	// noticed by PostgreSQL's keepalives: ~25 s rather than the OS's
-	// two hours.
-	for _, q := range []string{"SET tcp_keepalives_idle = 10", "SET tcp_keepalives_interval = 5", "SET tcp_keepalives_count = 3"} {
-		if _, err := conn.ExecContext(pctx, q); err != nil {
-			break // a Unix socket has no keepalives; the lock works alike
-		}
-	}
 	var got bool
 	if err := conn.QueryRowContext(pctx, "SELECT pg_try_advisory_lock("+leaderKey+")", "askdesk-leader:").Scan(&got); err != nil || !got {
 		conn.Close()
 		return
+	}
+	// A leader's host that vanishes without closing its connection is
+	// noticed by PostgreSQL's keepalives: ~25 s rather than the OS's
+	// two hours. (Set on this session only, which is never pooled again.)
+	for _, q := range []string{"SET tcp_keepalives_idle = 10", "SET tcp_keepalives_interval = 5", "SET tcp_keepalives_count = 3"} {
+		if _, err := conn.ExecContext(pctx, q); err != nil {
+			break // a Unix socket has no keepalives; the lock works alike
+		}
 	}
 	l.mu.Lock()
 	l.conn = conn

@@ -103,9 +103,12 @@ func (db *DB) PendingMessages(ctx context.Context, now time.Time, limit int) ([]
 }
 
 // claimLease is how long a claimed message is reserved for the replica
-// delivering it: longer than one send may take (bot's send timeout is
-// 30 s), after which another replica may take it over.
-const claimLease = time.Minute
+// delivering it, after which another replica may take it over. It must
+// outlast everything the claimant does with it (bot's send timeout is
+// 30 s, and recording the outcome as long again) with room for clocks
+// that differ between hosts: a lease that ran out mid-send would let a
+// second replica send the message too.
+const claimLease = 2 * time.Minute
 
 // ClaimMessage implements bot.Outbox. On SQLite one process delivers, so
 // every claim is granted without a write. On PostgreSQL the claim pushes

@@ -64,7 +64,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open store %s: %w", name, cleanURLError(err, dsn))
 	}
-	return &DB{path: name, pg: true, dsn: dsn, write: pool, read: pool, Now: time.Now,
+	return &DB{path: name, pg: true, write: pool, read: pool, Now: time.Now,
 		stopCheckpoints: func() {}}, nil
 }
 

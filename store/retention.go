@@ -93,7 +93,7 @@ func (db *DB) redactBatch(ctx context.Context, cutoff, now int64) (RedactStats, 
 		return st, fmt.Errorf("redact: %w", err)
 	}
 	defer tx.Rollback()
-	ids, err := dueIDs(ctx, tx, cutoff)
+	ids, err := db.dueIDs(ctx, tx, cutoff)
 	if err != nil {
 		return st, fmt.Errorf("redact: %w", err)
 	}
@@ -137,9 +137,15 @@ func (db *DB) redactBatch(ctx context.Context, cutoff, now int64) (RedactStats, 
 	return st, nil
 }
 
-func dueIDs(ctx context.Context, tx *sql.Tx, cutoff int64) ([]string, error) {
+// dueIDs reads the next batch to redact. On PostgreSQL the rows are
+// locked as they are read: a change committed meanwhile (a reopening) is
+// waited for and the row re-checked, where otherwise the batch would
+// redact the request's new text. (SQLite's single writer rules that out.)
+// The id in PostgreSQL's order keeps two overlapping runs (the leader's
+// and a manual askdesk retention) locking in the same order.
+func (db *DB) dueIDs(ctx context.Context, tx *sql.Tx, cutoff int64) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM requests WHERE `+dueForRedaction+`
-		ORDER BY closed_at LIMIT ?`, cutoff, redactBatch)
+		ORDER BY `+db.sqlFor("closed_at LIMIT ?", "closed_at, id LIMIT ? FOR UPDATE"), cutoff, redactBatch)
 	if err != nil {
 		return nil, err
 	}

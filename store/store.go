@@ -31,7 +31,6 @@ var migrationFS embed.FS
 type DB struct {
 	path  string // the SQLite file, or the PostgreSQL URL without its password
 	pg    bool   // PostgreSQL rather than SQLite
-	dsn   string // the PostgreSQL URL as given (it may hold a password)
 	write *sql.DB
 	read  *sql.DB
 	Now   func() time.Time // for migration records; defaults to time.Now
@@ -183,18 +182,13 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`)
 	if db.pg {
 		// Replicas starting together would race to create the table.
-		create = "SELECT pg_advisory_xact_lock(" + migrationLock + "); " + create
-		tx, err := db.write.BeginTx(ctx, nil)
-		if err != nil {
-			return nil, fmt.Errorf("migrate: %w", err)
-		}
-		defer tx.Rollback()
-		for _, q := range strings.Split(create, "; ") {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return nil, fmt.Errorf("migrate: %w", err)
+		if err := db.pgTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock("+migrationLock+")"); err != nil {
+				return err
 			}
-		}
-		if err := tx.Commit(); err != nil {
+			_, err := tx.ExecContext(ctx, create)
+			return err
+		}); err != nil {
 			return nil, fmt.Errorf("migrate: %w", err)
 		}
 	} else if _, err := db.write.ExecContext(ctx, create); err != nil {

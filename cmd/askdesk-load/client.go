@@ -97,8 +97,6 @@ type poster struct {
 	p      *payloads
 }
 
-// post sends body to path signed with the current time and returns the
-// status and the reply.
 // forClient is the poster client c uses: with several replicas, the
 // clients are spread over them as a load balancer would.
 func (s *poster) forClient(c int) *poster {
@@ -110,6 +108,8 @@ func (s *poster) forClient(c int) *poster {
 	return &cp
 }
 
+// post sends body to path signed with the current time and returns the
+// status and the reply.
 func (s *poster) post(ctx context.Context, path string, body []byte) (int, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.base+path, bytes.NewReader(body))
 	if err != nil {

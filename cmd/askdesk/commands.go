@@ -157,9 +157,9 @@ func (g *globals) migrateCmd() *cobra.Command {
 				return err
 			}
 			if len(applied) == 0 {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s is up to date (schema version %d).\n", path, v)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s is up to date (schema version %d).\n", db.Path(), v)
 			} else {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: applied migrations %v; schema version %d.\n", path, applied, v)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: applied migrations %v; schema version %d.\n", db.Path(), applied, v)
 			}
 			return nil
 		},
@@ -233,7 +233,7 @@ terminal, e.g.  askdesk console --now 2026-11-24T09:30:00-05:00 < testdata/demo.
 			if con.Tick, err = consoleTick(con.Desk, db, cfg.Schedule, dir, clock); err != nil {
 				return err
 			}
-			fmt.Fprintf(out, "Config: %s · Database: %s\n", source, path)
+			fmt.Fprintf(out, "Config: %s · Database: %s\n", source, db.Path())
 			return con.Run(cmd.Context(), cmd.InOrStdin())
 		},
 	}

@@ -5,6 +5,9 @@ import (
 	"context"
 	"io"
 	"net/http"
+	neturl "net/url"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -103,5 +106,33 @@ func TestEventRetriesAcrossReplicas(t *testing.T) {
 	evs, err := h.srv.db.Events(h.ctx, "FIN-1")
 	if err != nil || len(evs) != 2 {
 		t.Fatalf("history has %d events (%v) after one reply delivered to three replicas; want 2", len(evs), err)
+	}
+}
+
+// TestPostgresPasswordNeverPrinted: a database URL's password appears in
+// no command's output, whether the URL came from --db or the environment.
+func TestPostgresPasswordNeverPrinted(t *testing.T) {
+	u, err := neturl.Parse(storetest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const secret = "s3cret-never-shown" // trust authentication ignores it
+	u.User = neturl.UserPassword("postgres", secret)
+	withPassword := u.String()
+	for _, args := range [][]string{
+		{"migrate", "--db", withPassword},
+		{"migrate", "--db", withPassword}, // up to date
+		{"console", "--db", withPassword, "--now", "2026-11-24T09:30:00-05:00"},
+		{"report", "--db", withPassword, "--from", "2026-11-01", "--to", "2026-12-01"},
+		{"backup", "--db", withPassword, filepath.Join(t.TempDir(), "b.db")},
+		{"migrate", "--db", strings.Replace(withPassword, "127.0.0.1:5432", "127.0.0.1:1", 1)}, // unreachable
+	} {
+		code, stdout, stderr := run(t, "/ask finance need the Q3 numbers\n", args...)
+		if strings.Contains(stdout+stderr, secret) {
+			t.Errorf("askdesk %s (exit %d) printed the password:\n%s%s", args[0], code, stdout, stderr)
+		}
+		if !strings.Contains(stdout+stderr, "xxxxx") && args[0] != "report" {
+			t.Errorf("askdesk %s (exit %d) did not name the database:\n%s%s", args[0], code, stdout, stderr)
+		}
 	}
 }

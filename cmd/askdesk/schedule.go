@@ -26,17 +26,19 @@ type scheduler struct {
 // leader says whether this replica runs the periodic jobs now.
 type leader interface{ Leading() bool }
 
-// leaderOnly skips a job's run on a replica that does not lead. Every job
-// is safe to run twice (reminders and digests are recorded once in the
-// store); this keeps N replicas from doing the work N times.
-func leaderOnly(l leader) cron.JobWrapper {
-	return func(j cron.Job) cron.Job {
-		return cron.FuncJob(func() {
-			if l.Leading() {
-				j.Run()
-			}
-		})
-	}
+// leaderOnly skips a job's run on a replica that does not lead, so that
+// N replicas do not do the work N times. It wraps the sweep, which the
+// new leader makes up at once, and the daily pruning, which the next day's
+// run catches up. Digests and the quarterly survey are not wrapped: a tick
+// that fell while the lead was changing hands would be lost for a week or
+// a quarter, and both are recorded once in the store (a digest per week,
+// a survey per person and quarter), so every replica may run them.
+func leaderOnly(l leader, f func()) cron.Job {
+	return cron.FuncJob(func() {
+		if l.Leading() {
+			f()
+		}
+	})
 }
 
 // makeUp runs the sweep once now, through the same wrapper as its ticks so
@@ -61,7 +63,7 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 	}
 	cl := cronLogger{log}
 	c := cron.New(cron.WithLocation(loc), cron.WithParser(config.CronParser),
-		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl), leaderOnly(lead)))
+		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
 	s := &scheduler{cron: c, log: log}
 	// Each job's lines carry its name, those logged deep inside it too.
 	jobCtx := func(name string) context.Context { return logctx.With(ctx, slog.String("job", name)) }
@@ -77,7 +79,7 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 					"reminders", rep.Reminders, "deferred", rep.Deferred, "closed", rep.Closed)
 			}
 		}
-		id, err := c.AddFunc(sc.Sweep, sweep)
+		id, err := c.AddJob(sc.Sweep, leaderOnly(lead, sweep))
 		if err != nil {
 			return nil, fmt.Errorf("schedule.sweep: %w", err)
 		}
@@ -100,13 +102,13 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 	}
 	if prune != nil {
 		// Delivery records only need to outlive Slack's retries.
-		if _, err := c.AddFunc("@daily", func() {
+		if _, err := c.AddJob("@daily", leaderOnly(lead, func() {
 			if n, err := prune(jobCtx("prune")); err != nil {
 				log.Error("prune failed", "job", "prune", "err", err)
 			} else if n > 0 {
 				log.Info("pruned delivery records", "job", "prune", "rows", n)
 			}
-		}); err != nil {
+		})); err != nil {
 			return nil, err
 		}
 	}

@@ -1,30 +1,33 @@
 -- PostgreSQL's copy of migrations/0001_init.sql: the same tables, columns
--- and indexes. Times are Unix milliseconds (BIGINT), as in SQLite.
+-- and indexes. Times are Unix milliseconds (BIGINT), as in SQLite. Text
+-- columns use the "C" collation: they compare and sort by bytes, as in
+-- SQLite, whatever collation the database was created with, so lists and
+-- exports come out in the same order on both engines.
 
 CREATE TABLE counters (
-    prefix TEXT PRIMARY KEY,
+    prefix TEXT COLLATE "C" PRIMARY KEY,
     last   BIGINT NOT NULL
 );
 
 CREATE TABLE requests (
-    id                 TEXT PRIMARY KEY,
-    prefix             TEXT NOT NULL,
+    id                 TEXT COLLATE "C" PRIMARY KEY,
+    prefix             TEXT COLLATE "C" NOT NULL,
     num                BIGINT NOT NULL,
-    dept               TEXT NOT NULL,
-    requester          TEXT NOT NULL,
-    assignee           TEXT NOT NULL DEFAULT '',
-    priority           TEXT NOT NULL,
-    state              TEXT NOT NULL,
-    title              TEXT NOT NULL,
-    body               TEXT NOT NULL,
-    source             TEXT NOT NULL DEFAULT '',
+    dept               TEXT COLLATE "C" NOT NULL,
+    requester          TEXT COLLATE "C" NOT NULL,
+    assignee           TEXT COLLATE "C" NOT NULL DEFAULT '',
+    priority           TEXT COLLATE "C" NOT NULL,
+    state              TEXT COLLATE "C" NOT NULL,
+    title              TEXT COLLATE "C" NOT NULL,
+    body               TEXT COLLATE "C" NOT NULL,
+    source             TEXT COLLATE "C" NOT NULL DEFAULT '',
     created_at         BIGINT NOT NULL,
     updated_at         BIGINT NOT NULL,
     first_response_at  BIGINT,
     resolution_start   BIGINT NOT NULL,
     resolved_at        BIGINT,
     closed_at          BIGINT,
-    pauses             TEXT NOT NULL DEFAULT '[]',
+    pauses             TEXT COLLATE "C" NOT NULL DEFAULT '[]',
     reopens            INTEGER NOT NULL DEFAULT 0,
     transfers          INTEGER NOT NULL DEFAULT 0,
     version            INTEGER NOT NULL,
@@ -42,12 +45,12 @@ CREATE INDEX requests_resolved ON requests (resolved_at) WHERE resolved_at IS NO
 CREATE INDEX requests_closed ON requests (closed_at) WHERE closed_at IS NOT NULL;
 
 CREATE TABLE events (
-    request_id TEXT NOT NULL REFERENCES requests (id),
+    request_id TEXT COLLATE "C" NOT NULL REFERENCES requests (id),
     seq        INTEGER NOT NULL,
-    kind       TEXT NOT NULL,
-    actor      TEXT NOT NULL,
+    kind       TEXT COLLATE "C" NOT NULL,
+    actor      TEXT COLLATE "C" NOT NULL,
     at         BIGINT NOT NULL,
-    data       TEXT NOT NULL DEFAULT '{}',
+    data       TEXT COLLATE "C" NOT NULL DEFAULT '{}',
     PRIMARY KEY (request_id, seq)
 );
 

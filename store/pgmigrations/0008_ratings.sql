@@ -1,14 +1,14 @@
 -- PostgreSQL's copy of migrations/0008_ratings.sql.
 CREATE TABLE ratings (
-    request_id  TEXT NOT NULL REFERENCES requests (id),
+    request_id  TEXT COLLATE "C" NOT NULL REFERENCES requests (id),
     round       INTEGER NOT NULL,
-    requester   TEXT NOT NULL,
-    dept        TEXT NOT NULL,
+    requester   TEXT COLLATE "C" NOT NULL,
+    dept        TEXT COLLATE "C" NOT NULL,
     asked_at    BIGINT NOT NULL,
-    skipped     TEXT NOT NULL DEFAULT '',
+    skipped     TEXT COLLATE "C" NOT NULL DEFAULT '',
     score       INTEGER,
     rated_at    BIGINT,
-    comment     TEXT NOT NULL DEFAULT '',
+    comment     TEXT COLLATE "C" NOT NULL DEFAULT '',
     reminded_at BIGINT,
     PRIMARY KEY (request_id, round)
 );
