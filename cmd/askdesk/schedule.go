@@ -26,27 +26,38 @@ type scheduler struct {
 // leader says whether this replica runs the periodic jobs now.
 type leader interface{ Leading() bool }
 
-// leaderOnly skips a job's run on a replica that does not lead, so that
-// N replicas do not do the work N times. It wraps the sweep, which the
-// new leader makes up at once, and the daily pruning, which the next day's
-// run catches up. Digests and the quarterly survey are not wrapped: a tick
-// that fell while the lead was changing hands would be lost for a week or
-// a quarter, and both are recorded once in the store (a digest per week,
-// a survey per person and quarter), so every replica may run them.
-func leaderOnly(l leader, f func()) cron.Job {
-	return cron.FuncJob(func() {
-		if l.Leading() {
-			f()
-		}
-	})
+// leaderOnly skips a job's run on a replica that does not lead: with
+// several replicas on one PostgreSQL, each job runs on one at a time. (On
+// SQLite the one process always leads.)
+func leaderOnly(l leader) cron.JobWrapper {
+	return func(j cron.Job) cron.Job {
+		return cron.FuncJob(func() {
+			if l.Leading() {
+				j.Run()
+			}
+		})
+	}
 }
 
-// makeUp runs the sweep once now, through the same wrapper as its ticks so
-// it cannot overlap them: at start, or on becoming the leader after
-// another replica died, since the sweep looks at everything due by now.
+// makeUpWindow is how far back makeUp looks for ticks that may have been
+// skipped: longer than a change of leader takes (seconds; ~25 s when a
+// host vanishes).
+const makeUpWindow = 10 * time.Minute
+
+// makeUp runs, through the same wrappers as their ticks (so none overlaps
+// itself), the sweep, and every other job with a tick in the last
+// makeUpWindow: at start, and on becoming the leader, since a tick that
+// fell while no replica led was skipped everywhere. Running one twice is
+// harmless: the sweep looks at everything due by now, and digests and
+// surveys are recorded once in the store (per week, per person and
+// quarter). A digest missed over a longer downtime is not made up (askdesk
+// digest --post does it).
 func (s *scheduler) makeUp() {
-	if s.sweep != 0 {
-		go s.cron.Entry(s.sweep).WrappedJob.Run()
+	now := time.Now().In(s.cron.Location())
+	for _, e := range s.cron.Entries() {
+		if e.ID == s.sweep || !e.Schedule.Next(now.Add(-makeUpWindow)).After(now) {
+			go e.WrappedJob.Run()
+		}
 	}
 }
 
@@ -63,7 +74,7 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 	}
 	cl := cronLogger{log}
 	c := cron.New(cron.WithLocation(loc), cron.WithParser(config.CronParser),
-		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
+		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl), leaderOnly(lead)))
 	s := &scheduler{cron: c, log: log}
 	// Each job's lines carry its name, those logged deep inside it too.
 	jobCtx := func(name string) context.Context { return logctx.With(ctx, slog.String("job", name)) }
@@ -79,7 +90,7 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 					"reminders", rep.Reminders, "deferred", rep.Deferred, "closed", rep.Closed)
 			}
 		}
-		id, err := c.AddJob(sc.Sweep, leaderOnly(lead, sweep))
+		id, err := c.AddFunc(sc.Sweep, sweep)
 		if err != nil {
 			return nil, fmt.Errorf("schedule.sweep: %w", err)
 		}
@@ -102,13 +113,13 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 	}
 	if prune != nil {
 		// Delivery records only need to outlive Slack's retries.
-		if _, err := c.AddJob("@daily", leaderOnly(lead, func() {
+		if _, err := c.AddFunc("@daily", func() {
 			if n, err := prune(jobCtx("prune")); err != nil {
 				log.Error("prune failed", "job", "prune", "err", err)
 			} else if n > 0 {
 				log.Info("pruned delivery records", "job", "prune", "rows", n)
 			}
-		})); err != nil {
+		}); err != nil {
 			return nil, err
 		}
 	}
