@@ -7,10 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -54,7 +56,10 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("open store %s: %w", name, cleanURLError(err, dsn))
 	}
 	if cfg.ConnectTimeout == 0 {
-		cfg.ConnectTimeout = 10 * time.Second
+		// Slack drops an /ask not answered within 3 s: a database that
+		// cannot be reached should get the user askdesk's "try again
+		// later" before that. A URL's connect_timeout overrides it.
+		cfg.ConnectTimeout = 2 * time.Second
 	}
 	pool := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
 	pool.SetMaxOpenConns(16)
@@ -191,11 +196,13 @@ func retryable(err error) bool {
 }
 
 // pgTx runs fn in its own transaction on PostgreSQL, again (up to three
-// times) when PostgreSQL rolled it back to break a deadlock.
+// times) when PostgreSQL rolled it back to break a deadlock, or when the
+// pooled connection it got had broken before anything was sent (the
+// server restarted since): the next try takes a fresh connection.
 func (db *DB) pgTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
-		if err = db.pgTxOnce(ctx, fn); !retryable(err) {
+		if err = db.pgTxOnce(ctx, fn); !retryable(err) && !pgconn.SafeToRetry(err) {
 			return err
 		}
 	}
@@ -252,8 +259,15 @@ func pgUnavailable(err error) bool {
 		return true
 	}
 	var ce *pgconn.ConnectError
-	if errors.As(err, &ce) || errors.Is(err, driver.ErrBadConn) {
+	if errors.As(err, &ce) || errors.Is(err, driver.ErrBadConn) || pgconn.SafeToRetry(err) {
 		return true
+	}
+	// A pooled connection that broke under the statement (the server
+	// restarted, the network dropped it) ends in the middle of a reply.
+	for _, cut := range []error{io.ErrUnexpectedEOF, io.EOF, net.ErrClosed, syscall.ECONNRESET, syscall.EPIPE} {
+		if errors.Is(err, cut) {
+			return true
+		}
 	}
 	var ne net.Error
 	return errors.As(err, &ne)
