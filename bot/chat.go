@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"strings"
+	"time"
 )
 
 // Chat is how the desk speaks: the Slack adapter and the console both
@@ -47,6 +48,19 @@ type Message struct {
 	File *File `json:"file,omitempty"`
 	// Card is the drawn card, filled at delivery; never stored.
 	Card *Card `json:"-"`
+	// OutboxID is the outbox item being delivered, set at delivery (never
+	// stored). Adapters tag what they post with it, so that a delivery in
+	// doubt can find what an earlier attempt posted.
+	OutboxID int64 `json:"-"`
+	// QueuedAt is when the item was written to the outbox: nothing of it
+	// was posted before then. Set at delivery.
+	QueuedAt time.Time `json:"-"`
+	// MaybeSent is set at delivery when an earlier attempt may have
+	// posted this message without its outcome being recorded (see
+	// Outbox.ClaimMessage). An adapter that can should look for that post,
+	// tagged with OutboxID, and finish it instead of posting again; when it
+	// cannot tell, it sends (a repeat is better than a loss).
+	MaybeSent bool `json:"-"`
 }
 
 // File is an attachment: a name, a title and the bytes.

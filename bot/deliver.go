@@ -83,11 +83,14 @@ func (d *Desk) Deliver(ctx context.Context) (int, error) {
 			}
 			// The claim's lease runs from this moment, not from the batch's
 			// read: sending the items before it may have taken a while.
-			if mine, err := d.Store.ClaimMessage(ctx, it, d.Clock.Now()); err != nil {
+			mine, inDoubt, err := d.Store.ClaimMessage(ctx, it, d.Clock.Now())
+			if err != nil {
 				return sent, fmt.Errorf("deliver: %w", err)
-			} else if !mine {
+			}
+			if !mine {
 				continue // another replica is sending it
 			}
+			it.InDoubt = inDoubt
 			ok, err := d.deliverOne(ctx, it)
 			if err != nil {
 				return sent, err
@@ -107,6 +110,11 @@ func (d *Desk) Deliver(ctx context.Context) (int, error) {
 // item left the outbox; an error only for storage failures.
 func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 	m := it.Message
+	m.OutboxID, m.MaybeSent, m.QueuedAt = it.ID, it.InDoubt, it.CreatedAt
+	if it.InDoubt {
+		d.Log.WarnContext(ctx, "message in doubt: an earlier delivery ended unrecorded; looking for it before sending",
+			"outbox_id", it.ID, "to", m.To)
+	}
 	if m.CardFor != "" {
 		r, err := d.Store.Request(ctx, m.CardFor)
 		if err != nil {

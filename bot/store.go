@@ -73,12 +73,18 @@ type Outbox interface {
 	// limit of them, oldest first.
 	PendingMessages(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error)
 	// ClaimMessage reserves a pending item for this process to send, so
-	// that replicas sharing the outbox never send one twice. It returns
-	// false when another has it or it changed since it was read; the item
-	// is then left alone.
-	ClaimMessage(ctx context.Context, item OutboxItem, now time.Time) (bool, error)
+	// that replicas sharing the outbox never send one twice. mine is false
+	// when another has it or it changed since it was read; the item is then
+	// left alone. inDoubt is true when an earlier claim of the item ran out
+	// with no outcome recorded (its claimant died or lost the database
+	// mid-send): the item may have reached the chat already, so the chat is
+	// asked to look before sending it again (Message.MaybeSent). A store
+	// used by a single process may never report an item in doubt.
+	ClaimMessage(ctx context.Context, item OutboxItem, now time.Time) (mine, inDoubt bool, err error)
 	// ReleaseMessage gives a claimed item back unsent, to be tried again
-	// from at (its destination is paced).
+	// from at (its destination is paced). An item claimed in doubt
+	// (item.InDoubt) stays in doubt: this attempt did not settle whether
+	// the earlier one reached the chat.
 	ReleaseMessage(ctx context.Context, item OutboxItem, at time.Time) error
 	// MessageSent marks an item delivered, unless it was rewritten (a card
 	// update folded into it) since it was read; then it stays pending and
@@ -97,6 +103,9 @@ type OutboxItem struct {
 	Message   Message
 	Attempts  int
 	CreatedAt time.Time
+	// InDoubt is set by the delivery from its claim (see ClaimMessage);
+	// never stored.
+	InDoubt bool
 }
 
 // NextReminder is when the sweep should next look at a request.

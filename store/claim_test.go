@@ -90,3 +90,103 @@ func TestClaimOutlastsSlowBatch(t *testing.T) {
 		t.Errorf("%d of %d recipients reached", len(sent), len(msgs))
 	}
 }
+
+// TestClaimInDoubt: on PostgreSQL a claim says whether an earlier claim of
+// the message ran out with no outcome recorded (the claimant died
+// mid-send), and every outcome settles it; on SQLite nothing is in doubt.
+func TestClaimInDoubt(t *testing.T) {
+	t.Run("PostgreSQL", func(t *testing.T) {
+		ctx := context.Background()
+		db := MustOpenPostgres(t)
+		msgs := []bot.Message{{To: "#a", Text: "a1"}, {To: "#b", Text: "b1"}, {To: "#c", Text: "c1"}, {To: "#d", Text: "d1"}}
+		if ok, err := db.PostOnce(ctx, "doubt", msgs, t0); !ok || err != nil {
+			t.Fatalf("queue: %v, %v", ok, err)
+		}
+		_, items := pendingTexts(t, db, t0, 10)
+		claimAt := func(it bot.OutboxItem, now time.Time) (mine, inDoubt bool) {
+			t.Helper()
+			mine, inDoubt, err := db.ClaimMessage(ctx, it, now)
+			if err != nil {
+				t.Fatalf("claim %q: %v", it.Message.Text, err)
+			}
+			return mine, inDoubt
+		}
+		lease := 2*time.Minute + time.Millisecond
+		for _, it := range items {
+			if mine, inDoubt := claimAt(it, t0); !mine || inDoubt {
+				t.Errorf("first claim of %q: mine %v, in doubt %v; want mine, not in doubt", it.Message.Text, mine, inDoubt)
+			}
+			if mine, _ := claimAt(it, t0.Add(time.Minute)); mine {
+				t.Errorf("%q claimed twice within the lease", it.Message.Text)
+			}
+		}
+		a1, b1, c1, d1 := items[0], items[1], items[2], items[3]
+
+		// a1's claimant dies: the next claim, after the lease, is in doubt,
+		// and so is the one after it if that claimant dies too.
+		now := t0.Add(lease)
+		if mine, inDoubt := claimAt(a1, now); !mine || !inDoubt {
+			t.Errorf("a1 after its claimant died: mine %v, in doubt %v; want both", mine, inDoubt)
+		}
+		now = now.Add(lease)
+		if mine, inDoubt := claimAt(a1, now); !mine || !inDoubt {
+			t.Errorf("a1 after two claimants died: mine %v, in doubt %v; want both", mine, inDoubt)
+		}
+		// Given back while in doubt (paced), it stays in doubt.
+		a1.InDoubt = true
+		if err := db.ReleaseMessage(ctx, a1, now); err != nil {
+			t.Fatal(err)
+		}
+		if mine, inDoubt := claimAt(a1, now); !mine || !inDoubt {
+			t.Errorf("a1 released in doubt: mine %v, in doubt %v; want both", mine, inDoubt)
+		}
+		// Sent (found or posted): settled, and gone.
+		if ok, err := db.MessageSent(ctx, a1, now); !ok || err != nil {
+			t.Fatalf("a1 sent: %v, %v", ok, err)
+		}
+
+		// b1 failed, c1 was given back (not in doubt): each settled, so
+		// the next claim is not in doubt.
+		if err := db.MessageFailed(ctx, b1, t0.Add(time.Second), false, "rate limited"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ReleaseMessage(ctx, c1, t0.Add(time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		_, items = pendingTexts(t, db, now, 10)
+		for _, it := range items {
+			if it.Message.Text == "d1" {
+				continue
+			}
+			if mine, inDoubt := claimAt(it, now); !mine || inDoubt {
+				t.Errorf("%q after its outcome was recorded: mine %v, in doubt %v; want mine, not in doubt", it.Message.Text, mine, inDoubt)
+			}
+		}
+
+		// d1 is rewritten (a card change folded in) while its claimant is
+		// away: the claim fails on the old rev, and the new one is in doubt.
+		if err := store.ExecForTest(db, "UPDATE outbox SET rev = rev + 1 WHERE id = ?", d1.ID); err != nil {
+			t.Fatal(err)
+		}
+		if mine, _ := claimAt(d1, now); mine {
+			t.Errorf("d1 claimed at its old rev")
+		}
+		d1.Rev++
+		if mine, inDoubt := claimAt(d1, now); !mine || !inDoubt {
+			t.Errorf("d1 after its claimant died: mine %v, in doubt %v; want both", mine, inDoubt)
+		}
+	})
+	t.Run("SQLite", func(t *testing.T) {
+		ctx := context.Background()
+		db := MustOpenStore(t)
+		if ok, err := db.PostOnce(ctx, "doubt", []bot.Message{{To: "#a", Text: "a1"}}, t0); !ok || err != nil {
+			t.Fatalf("queue: %v, %v", ok, err)
+		}
+		_, items := pendingTexts(t, db, t0, 10)
+		for range 2 {
+			if mine, inDoubt, err := db.ClaimMessage(ctx, items[0], t0); !mine || inDoubt || err != nil {
+				t.Errorf("claim: mine %v, in doubt %v, %v; want mine, not in doubt", mine, inDoubt, err)
+			}
+		}
+	})
+}

@@ -32,7 +32,7 @@ func pendingTexts(t *testing.T, db *store.DB, now time.Time, limit int) ([]strin
 // always granted.
 func claim(t *testing.T, db *store.DB, it bot.OutboxItem, now time.Time) {
 	t.Helper()
-	if ok, err := db.ClaimMessage(context.Background(), it, now); !ok || err != nil {
+	if ok, _, err := db.ClaimMessage(context.Background(), it, now); !ok || err != nil {
 		t.Fatalf("claim %q: %v, %v", it.Message.Text, ok, err)
 	}
 }

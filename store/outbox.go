@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -111,34 +112,49 @@ func (db *DB) PendingMessages(ctx context.Context, now time.Time, limit int) ([]
 const claimLease = 2 * time.Minute
 
 // ClaimMessage implements bot.Outbox. On SQLite one process delivers, so
-// every claim is granted without a write. On PostgreSQL the claim pushes
-// the message's next try past the lease, in one statement that skips a
-// row another replica is claiming at that moment: whoever moves next_at
-// first sends it, and a replica that dies mid-send leaves it to the others
-// after the lease. Nothing behind it in its destination can go meanwhile,
-// since only a destination's oldest undelivered message is ever pending.
-func (db *DB) ClaimMessage(ctx context.Context, it bot.OutboxItem, now time.Time) (bool, error) {
+// every claim is granted without a write, and nothing is ever in doubt. On
+// PostgreSQL the claim pushes the message's next try past the lease and
+// stamps claimed_at, in one statement that skips a row another replica is
+// claiming at that moment: whoever moves next_at first sends it, and a
+// replica that dies mid-send leaves it to the others after the lease.
+// Nothing behind it in its destination can go meanwhile, since only a
+// destination's oldest undelivered message is ever pending. Recording an
+// outcome (MessageSent, MessageFailed, ReleaseMessage) clears claimed_at,
+// so a claim that finds it still set takes over from a claimant that
+// ended without one: the message is in doubt.
+func (db *DB) ClaimMessage(ctx context.Context, it bot.OutboxItem, now time.Time) (mine, inDoubt bool, err error) {
 	if !db.pg {
-		return true, nil
+		return true, false, nil
 	}
-	res, err := db.write.ExecContext(ctx, `UPDATE outbox SET next_at = ?
-		WHERE id = (SELECT id FROM outbox WHERE id = ? AND rev = ? AND next_at <= ? AND sent_at IS NULL AND dead_at IS NULL
-			FOR UPDATE SKIP LOCKED)`, now.Add(claimLease).UnixMilli(), it.ID, it.Rev, now.UnixMilli())
+	var prev sql.NullInt64
+	err = db.write.QueryRowContext(ctx, `WITH old AS (
+			SELECT id, claimed_at FROM outbox
+			WHERE id = ? AND rev = ? AND next_at <= ? AND sent_at IS NULL AND dead_at IS NULL
+			FOR UPDATE SKIP LOCKED)
+		UPDATE outbox SET next_at = ?, claimed_at = ?
+		FROM old WHERE outbox.id = old.id
+		RETURNING old.claimed_at`,
+		it.ID, it.Rev, now.UnixMilli(), now.Add(claimLease).UnixMilli(), now.UnixMilli()).Scan(&prev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, false, nil
+	}
 	if err != nil {
-		return false, fmt.Errorf("claim message %d: %w", it.ID, err)
+		return false, false, fmt.Errorf("claim message %d: %w", it.ID, err)
 	}
-	n, _ := res.RowsAffected()
-	return n == 1, nil
+	return true, prev.Valid, nil
 }
 
 // ReleaseMessage implements bot.Outbox: a claimed message not sent (its
 // destination is paced) may go again from at, rather than after the lease.
+// It is no longer claimed, unless it was claimed in doubt: then claimed_at
+// stays, so the next claim looks for the earlier attempt too.
 func (db *DB) ReleaseMessage(ctx context.Context, it bot.OutboxItem, at time.Time) error {
 	if !db.pg {
 		return nil
 	}
-	if _, err := db.write.ExecContext(ctx, `UPDATE outbox SET next_at = ? WHERE id = ? AND sent_at IS NULL AND dead_at IS NULL`,
-		at.UnixMilli(), it.ID); err != nil {
+	if _, err := db.write.ExecContext(ctx, `UPDATE outbox SET next_at = ?, claimed_at = CASE WHEN ? THEN claimed_at END
+		WHERE id = ? AND sent_at IS NULL AND dead_at IS NULL`,
+		at.UnixMilli(), it.InDoubt, it.ID); err != nil {
 		return fmt.Errorf("release message %d: %w", it.ID, err)
 	}
 	return nil
@@ -146,7 +162,9 @@ func (db *DB) ReleaseMessage(ctx context.Context, it bot.OutboxItem, at time.Tim
 
 // MessageSent implements bot.Outbox.
 func (db *DB) MessageSent(ctx context.Context, it bot.OutboxItem, at time.Time) (bool, error) {
-	res, err := db.writeExec(ctx, `UPDATE outbox SET sent_at = ?, attempts = attempts + 1
+	// claimed_at is cleared in the same statement, so SQLite (where it is
+	// always NULL) writes nothing more than before.
+	res, err := db.writeExec(ctx, `UPDATE outbox SET sent_at = ?, attempts = attempts + 1, claimed_at = NULL
 		WHERE id = ? AND rev = ? AND sent_at IS NULL`, at.UnixMilli(), it.ID, it.Rev)
 	if err != nil {
 		return false, fmt.Errorf("message %d sent: %w", it.ID, err)
@@ -154,8 +172,10 @@ func (db *DB) MessageSent(ctx context.Context, it bot.OutboxItem, at time.Time) 
 	n, _ := res.RowsAffected()
 	if n == 0 && db.pg {
 		// A card change was folded in while this was sent: the message
-		// stays pending, and must not wait out the claim's lease.
-		if _, err := db.write.ExecContext(ctx, `UPDATE outbox SET next_at = ? WHERE id = ? AND sent_at IS NULL`,
+		// stays pending, and must not wait out the claim's lease. What
+		// was sent is known, so it is not in doubt either: its next send
+		// updates the card posted.
+		if _, err := db.write.ExecContext(ctx, `UPDATE outbox SET next_at = ?, claimed_at = NULL WHERE id = ? AND sent_at IS NULL`,
 			at.UnixMilli(), it.ID); err != nil {
 			return false, fmt.Errorf("message %d sent: %w", it.ID, err)
 		}
@@ -169,7 +189,7 @@ func (db *DB) MessageFailed(ctx context.Context, it bot.OutboxItem, next time.Ti
 	if permanent {
 		dead = next.UnixMilli()
 	}
-	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ?, dead_at = ?
+	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ?, dead_at = ?, claimed_at = NULL
 		WHERE id = ? AND sent_at IS NULL`, next.UnixMilli(), reason, dead, it.ID)
 	if err != nil {
 		return fmt.Errorf("message %d failed: %w", it.ID, err)
