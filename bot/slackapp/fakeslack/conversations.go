@@ -69,9 +69,10 @@ func (s *Server) conversationsHistory(c *Call) (result, string) {
 	if more {
 		in = in[:limit]
 	}
+	all := boolParam(c, "include_all_metadata")
 	msgs := make([]map[string]any, 0, len(in))
 	for _, m := range in {
-		msgs = append(msgs, s.messageJSONLocked(m))
+		msgs = append(msgs, s.messageJSONLocked(m, all))
 	}
 	return result{
 		"messages": msgs, "has_more": more, "pin_count": 0,
@@ -90,7 +91,7 @@ func (s *Server) conversationsReplies(c *Call) (result, string) {
 	}
 	if parent.ThreadTS != "" && parent.ThreadTS != parent.TS {
 		// Asked with a reply's ts: Slack answers that reply alone.
-		return result{"messages": []map[string]any{s.messageJSONLocked(parent)}, "has_more": false}, ""
+		return result{"messages": []map[string]any{s.messageJSONLocked(parent, boolParam(c, "include_all_metadata"))}, "has_more": false}, ""
 	}
 	var thread []*stored
 	for _, m := range s.sortedLocked(ch) {
@@ -104,9 +105,10 @@ func (s *Server) conversationsReplies(c *Call) (result, string) {
 	if more {
 		in = in[:limit]
 	}
+	all := boolParam(c, "include_all_metadata")
 	msgs := make([]map[string]any, 0, len(in))
 	for _, m := range in {
-		msgs = append(msgs, s.messageJSONLocked(m))
+		msgs = append(msgs, s.messageJSONLocked(m, all))
 	}
 	return result{
 		"messages": msgs, "has_more": more,
@@ -118,7 +120,7 @@ func (s *Server) conversationsReplies(c *Call) (result, string) {
 // latest params.
 func window(c *Call, msgs []*stored) []*stored {
 	oldest, latest := c.Params.Get("oldest"), c.Params.Get("latest")
-	inclusive := c.Params.Get("inclusive") == "1" || c.Params.Get("inclusive") == "true"
+	inclusive := boolParam(c, "inclusive")
 	var out []*stored
 	for _, m := range msgs {
 		if oldest != "" {
@@ -134,6 +136,12 @@ func window(c *Call, msgs []*stored) []*stored {
 		out = append(out, m)
 	}
 	return out
+}
+
+// boolParam reads a boolean argument as Slack does: "1" or "true".
+func boolParam(c *Call, name string) bool {
+	v := c.Params.Get(name)
+	return v == "1" || v == "true"
 }
 
 func intParam(c *Call, name string, def int) int {

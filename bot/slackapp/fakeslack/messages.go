@@ -21,6 +21,9 @@ type Message struct {
 	Text     string
 	Blocks   json.RawMessage // as last sent, nil if none
 	Updated  int             // chat.update calls applied
+	// Metadata is the message metadata posted with it ({"event_type":
+	// …, "event_payload": {…}}), nil if none.
+	Metadata json.RawMessage
 }
 
 // stored is a Message and whether the bot posted it.
@@ -128,6 +131,17 @@ func (s *Server) putLocked(m *stored) {
 
 // nextTSLocked returns a ts no message has.
 func (s *Server) nextTSLocked() string {
+	if s.now != nil {
+		for {
+			us := max(s.now().UnixMicro(), s.lastTS+100)
+			s.lastTS = us
+			ts := fmt.Sprintf("%d.%06d", us/1_000_000, us%1_000_000)
+			if !s.usedTS[ts] {
+				s.usedTS[ts] = true
+				return ts
+			}
+		}
+	}
 	for {
 		s.tsSeq++
 		us := s.tsSeq * 100
@@ -178,9 +192,24 @@ func padRight(s string, n int) string {
 	return s
 }
 
-// messageJSONLocked renders m the way conversations.history and chat.postMessage do.
-func (s *Server) messageJSONLocked(m *stored) map[string]any {
+// messageJSONLocked renders m the way conversations.history and
+// chat.postMessage do. Its metadata comes in full with allMetadata (a read
+// with include_all_metadata=true), else its event_type alone, as Slack's
+// "Using message metadata" says of reads without it.
+func (s *Server) messageJSONLocked(m *stored, allMetadata bool) map[string]any {
 	out := map[string]any{"type": "message", "ts": m.TS, "text": m.Text, "user": m.User, "team": TeamID}
+	if m.Metadata != nil {
+		var md struct {
+			EventType    string          `json:"event_type"`
+			EventPayload json.RawMessage `json:"event_payload"`
+		}
+		_ = json.Unmarshal(m.Metadata, &md) // checked when posted
+		if allMetadata {
+			out["metadata"] = map[string]any{"event_type": md.EventType, "event_payload": md.EventPayload}
+		} else {
+			out["metadata"] = map[string]any{"event_type": md.EventType}
+		}
+	}
 	if m.bot {
 		out["bot_id"] = BotID
 		out["app_id"] = AppID
@@ -234,6 +263,27 @@ func blocksParam(c *Call) (json.RawMessage, bool, string) {
 	return raw, true, ""
 }
 
+// metadataParam returns the metadata param as JSON, or a Slack error code:
+// an object with a string event_type and an object event_payload.
+func metadataParam(c *Call) (json.RawMessage, string) {
+	if !c.Params.Has("metadata") {
+		return nil, ""
+	}
+	raw := json.RawMessage(c.Params.Get("metadata"))
+	var md struct {
+		EventType    *string         `json:"event_type"`
+		EventPayload json.RawMessage `json:"event_payload"`
+	}
+	if err := json.Unmarshal(raw, &md); err != nil {
+		return nil, "invalid_metadata_format"
+	}
+	var payload map[string]any
+	if md.EventType == nil || *md.EventType == "" || json.Unmarshal(md.EventPayload, &payload) != nil || payload == nil {
+		return nil, "invalid_metadata_schema"
+	}
+	return raw, ""
+}
+
 func (s *Server) chatPostMessage(c *Call) (result, string) {
 	ch := s.channelLocked(c.Params.Get("channel"))
 	if ch == "" {
@@ -243,16 +293,20 @@ func (s *Server) chatPostMessage(c *Call) (result, string) {
 	if code != "" {
 		return nil, code
 	}
+	metadata, code := metadataParam(c)
+	if code != "" {
+		return nil, code
+	}
 	text := c.Params.Get("text")
 	if text == "" && !hasBlocks && c.Params.Get("attachments") == "" {
 		return nil, "no_text"
 	}
 	m := &stored{bot: true, Message: Message{
 		Channel: ch, TS: s.nextTSLocked(), ThreadTS: c.Params.Get("thread_ts"),
-		User: BotUserID, Text: text, Blocks: blocks,
+		User: BotUserID, Text: text, Blocks: blocks, Metadata: metadata,
 	}}
 	s.putLocked(m)
-	return result{"channel": ch, "ts": m.TS, "message": s.messageJSONLocked(m)}, ""
+	return result{"channel": ch, "ts": m.TS, "message": s.messageJSONLocked(m, false)}, ""
 }
 
 func (s *Server) chatUpdate(c *Call) (result, string) {
@@ -278,7 +332,7 @@ func (s *Server) chatUpdate(c *Call) (result, string) {
 		m.Text = c.Params.Get("text")
 	}
 	m.Updated++
-	return result{"channel": ch, "ts": m.TS, "text": m.Text, "message": s.messageJSONLocked(m)}, ""
+	return result{"channel": ch, "ts": m.TS, "text": m.Text, "message": s.messageJSONLocked(m, false)}, ""
 }
 
 func (s *Server) chatDelete(c *Call) (result, string) {

@@ -65,6 +65,8 @@ type Server struct {
 	failures map[string]*failure
 
 	tsSeq     int // ts of posts, so they do not depend on other calls
+	now       func() time.Time
+	lastTS    int64 // µs of the last ts assigned from now
 	seq       int // view and file IDs, hashes
 	ticketSeq int // socket tickets, apart so reconnects do not shift IDs
 	usedTS    map[string]bool
@@ -106,6 +108,15 @@ type Option func(*Server)
 // its own interval (30s unless socketmode.OptionPingInterval).
 func WithPingInterval(d time.Duration) Option {
 	return func(s *Server) { s.pingInterval = d }
+}
+
+// WithClock makes posts take their ts from now, as Slack's do from its
+// own clock (each at least 100µs after the one before, so they stay unique
+// and increasing), for tests whose clock is far from the fixed ts the fake
+// otherwise counts up from: a conversations.history read from a time on
+// that clock then finds what was posted after it.
+func WithClock(now func() time.Time) Option {
+	return func(s *Server) { s.now = now }
 }
 
 // WithBotToken makes every Web API method but apps.connections.open answer
