@@ -67,8 +67,8 @@ type Server struct {
 	tsSeq     int // ts of posts, so they do not depend on other calls
 	now       func() time.Time
 	lastTS    int64 // µs of the last ts assigned from now
-	seq       int // view and file IDs, hashes
-	ticketSeq int // socket tickets, apart so reconnects do not shift IDs
+	seq       int   // view and file IDs, hashes
+	ticketSeq int   // socket tickets, apart so reconnects do not shift IDs
 	usedTS    map[string]bool
 	names     map[string]string // channel name -> ID
 	users     map[string]User
