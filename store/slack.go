@@ -74,3 +74,16 @@ func (db *DB) RequestByPost(ctx context.Context, channel, ts, kind string) (stri
 	}
 	return id, true, nil
 }
+
+// SlackChannel returns the ID of the channel that cards for dest (a queue
+// channel as configured, "#name" or an ID) were posted in, if any was.
+func (db *DB) SlackChannel(ctx context.Context, dest string) (channel string, ok bool, err error) {
+	err = db.readQueryRow(ctx, `SELECT channel FROM slack_posts WHERE kind = 'card' AND dest = ? LIMIT 1`, dest).Scan(&channel)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("slack channel of %s: %w", dest, err)
+	}
+	return channel, true, nil
+}

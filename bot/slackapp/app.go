@@ -25,6 +25,7 @@ type Store interface {
 	RequestByThread(ctx context.Context, channel, ts string) (requestID, kind string, ok bool, err error)
 	RequestByPost(ctx context.Context, channel, ts, kind string) (requestID string, ok bool, err error)
 	FirstSeen(ctx context.Context, id string, at time.Time) (bool, error)
+	SlackChannel(ctx context.Context, dest string) (channel string, ok bool, err error)
 }
 
 // Config is the Slack connection.
@@ -70,6 +71,7 @@ type App struct {
 	base context.Context
 
 	dmChannels sync.Map     // user ID → DM channel ID
+	channelIDs sync.Map     // channel as posted to ("#name") → its ID
 	teamURL    atomic.Value // workspace URL from auth.test, for permalinks
 	users      userCache
 	replays    replayGuard // signatures seen, to refuse replays

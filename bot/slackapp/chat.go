@@ -52,9 +52,10 @@ func (a *App) sendCard(ctx context.Context, m bot.Message) error {
 		}
 		// Someone deleted the card: post it again below.
 	}
-	return a.post(ctx, m.To, m.To, "", opts, func(ch, ts string) error {
+	_, err = a.post(ctx, m, m.To, m.To, "", opts, func(ch, ts string) error {
 		return a.store.SaveSlackPost(ctx, m.CardFor, postCard, m.To, ch, ts)
 	})
+	return err
 }
 
 func (a *App) sendChannel(ctx context.Context, m bot.Message) error {
@@ -69,11 +70,18 @@ func (a *App) sendChannel(ctx context.Context, m bot.Message) error {
 		}
 	}
 	if m.File == nil {
-		return a.post(ctx, m.To, channel, thread, a.messageOptions(m), nil)
+		_, err := a.post(ctx, m, m.To, channel, thread, a.messageOptions(m), nil)
+		return err
 	}
 	var ch, ts string
-	if err := a.post(ctx, m.To, channel, thread, a.messageOptions(m), func(c, t string) error { ch, ts = c, t; return nil }); err != nil {
+	earlier, err := a.post(ctx, m, m.To, channel, thread, a.messageOptions(m), func(c, t string) error { ch, ts = c, t; return nil })
+	if err != nil {
 		return err
+	}
+	if earlier != nil && earlier.ReplyCount > 0 {
+		// Posted by an earlier attempt, whose file went into the
+		// message's thread: the only replies askdesk makes there.
+		return nil
 	}
 	// The file goes in the message's thread (files upload v2 wants the
 	// channel ID, which the post returned). Its failure is logged, not
@@ -96,25 +104,28 @@ func (a *App) sendDM(ctx context.Context, m bot.Message) error {
 		m.Text += fmt.Sprintf("\n<%s|Open %s's card>", link, m.Thread)
 	}
 	if m.Thread == "" {
-		return a.post(ctx, channel, channel, "", a.messageOptions(m), nil)
+		_, err := a.post(ctx, m, channel, channel, "", a.messageOptions(m), nil)
+		return err
 	}
 	_, root, ok, err := a.store.SlackPost(ctx, m.Thread, postDM, m.To)
 	if err != nil {
 		return err
 	}
 	if ok {
-		return a.post(ctx, channel, channel, root, a.messageOptions(m), func(ch, ts string) error {
+		_, err := a.post(ctx, m, channel, channel, root, a.messageOptions(m), func(ch, ts string) error {
 			return a.afterPost(ctx, m, ch, ts)
 		})
+		return err
 	}
 	// The first DM about a request starts its thread; replies there reach
 	// the department.
-	return a.post(ctx, channel, channel, "", a.messageOptions(m), func(ch, ts string) error {
+	_, err = a.post(ctx, m, channel, channel, "", a.messageOptions(m), func(ch, ts string) error {
 		if err := a.store.SaveSlackPost(ctx, m.Thread, postDM, m.To, ch, ts); err != nil {
 			return err
 		}
 		return a.afterPost(ctx, m, ch, ts)
 	})
+	return err
 }
 
 func (a *App) messageOptions(m bot.Message) []slack.MsgOption {
@@ -124,26 +135,52 @@ func (a *App) messageOptions(m bot.Message) []slack.MsgOption {
 	}
 }
 
-// post sends chat.postMessage and, on success, records where it went before
-// the outbox marks the message sent, so a crash in between costs at most a
-// repeat of this one message.
-// paceKey is the destination as the desk names it, so a channel given by
-// name and by ID shares one bucket.
-func (a *App) post(ctx context.Context, paceKey, channel, thread string, opts []slack.MsgOption, saved func(ch, ts string) error) error {
+// post sends chat.postMessage for m and, on success, records where it went
+// (saved) before the outbox marks the message sent. The post carries m's
+// outbox ID in its metadata, so that when a crash comes in between and m
+// is delivered again in doubt (m.MaybeSent), post first looks for it: if
+// found, it records that one (earlier, with its replies counted) and posts
+// nothing. If it cannot look, it posts again: a repeat is better than a
+// loss. paceKey is the destination as the desk names it, so a channel given
+// by name and by ID shares one bucket.
+func (a *App) post(ctx context.Context, m bot.Message, paceKey, channel, thread string, opts []slack.MsgOption, saved func(ch, ts string) error) (earlier *slack.Message, err error) {
+	if m.MaybeSent && m.OutboxID != 0 {
+		ch, found, err := a.findPost(ctx, m, channel, thread)
+		var paced *pacedError
+		switch {
+		case errors.As(err, &paced):
+			return nil, err // looked for again at the next try
+		case err != nil:
+			a.log.WarnContext(ctx, "look for an earlier post: posting again, which may repeat it",
+				"outbox_id", m.OutboxID, "channel", channel, "err", err)
+		case found != nil:
+			a.log.InfoContext(ctx, "earlier post found: not posting again", "outbox_id", m.OutboxID, "channel", ch, "ts", found.Timestamp)
+			if saved != nil {
+				return found, saved(ch, found.Timestamp)
+			}
+			return found, nil
+		}
+	}
 	if err := a.paced("chat.postMessage", paceKey); err != nil {
-		return err
+		return nil, err
 	}
 	if thread != "" {
 		opts = append(opts, slack.MsgOptionTS(thread))
 	}
+	if m.OutboxID != 0 {
+		opts = append(opts, outboxMetadata(m.OutboxID))
+	}
 	ch, ts, err := a.api.PostMessageContext(ctx, channel, opts...)
 	if err != nil {
-		return classify(err)
+		return nil, classify(err)
+	}
+	if channel != ch {
+		a.channelIDs.Store(channel, ch)
 	}
 	if saved != nil {
-		return saved(ch, ts)
+		return nil, saved(ch, ts)
 	}
-	return nil
+	return nil, nil
 }
 
 // afterPost finishes a rating prompt once posted: it records where the

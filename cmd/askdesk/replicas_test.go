@@ -67,7 +67,11 @@ func newCluster(t *testing.T, db string, n int, sched config.ScheduleConfig) *cl
 	if err != nil {
 		t.Fatal(err)
 	}
-	fake := fakeslack.New()
+	clock := bot.NewManualClock(time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC))
+	// Slack stamps posts with its own time, which is the replicas' here: a
+	// replica looking for an earlier post of a message reads the channel
+	// from the time the message was queued.
+	fake := fakeslack.New(fakeslack.WithClock(clock.Now))
 	t.Cleanup(fake.Close)
 	fake.AddUser(sam, "sam", "Sam Seller", "America/Chicago")
 	fake.AddChannel(finCh, "finance-requests")
@@ -75,8 +79,7 @@ func newCluster(t *testing.T, db string, n int, sched config.ScheduleConfig) *cl
 	if store.IsPostgresURL(db) {
 		driver, dsn = "pgx", db
 	}
-	c := &cluster{t: t, db: db, dir: dir, sched: sched, fake: fake, gens: map[int]int{},
-		clock: bot.NewManualClock(time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC))}
+	c := &cluster{t: t, db: db, dir: dir, sched: sched, fake: fake, gens: map[int]int{}, clock: clock}
 	for i := range n {
 		c.reps = append(c.reps, c.start(i+1))
 	}
