@@ -30,6 +30,16 @@ type PermanentError struct{ Err error }
 func (e *PermanentError) Error() string { return "permanent: " + e.Err.Error() }
 func (e *PermanentError) Unwrap() error { return e.Err }
 
+// UnsureError wraps a chat error after which the message may have been
+// delivered all the same: the request went out and no answer came back (a
+// timeout, a dropped connection), or the chat took it and what had to be
+// recorded with it could not be. The message stays in doubt, so the next
+// try looks for it before sending it again (Message.MaybeSent).
+type UnsureError struct{ Err error }
+
+func (e *UnsureError) Error() string { return e.Err.Error() }
+func (e *UnsureError) Unwrap() error { return e.Err }
+
 // OutageError wraps a chat error that no message caused and retrying a
 // message cannot fix by itself, such as a revoked token: delivery stops for
 // now and every message stays queued, untouched, for the next pass.
@@ -143,6 +153,9 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 		}
 		d.observer().Delivered(DeliverySent)
 		return ok, nil
+	}
+	if unsure := (*UnsureError)(nil); errors.As(sendErr, &unsure) {
+		it.InDoubt = true
 	}
 	var outage *OutageError
 	if errors.As(sendErr, &outage) {

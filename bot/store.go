@@ -91,7 +91,9 @@ type Outbox interface {
 	// MessageSent returns false.
 	MessageSent(ctx context.Context, item OutboxItem, at time.Time) (bool, error)
 	// MessageFailed records a failed attempt: retry at next, or never when
-	// permanent (the item is then set aside so later ones can go).
+	// permanent (the item is then set aside so later ones can go). An item
+	// in doubt (item.InDoubt: claimed in doubt, or this attempt may have
+	// reached the chat all the same, see UnsureError) stays in doubt.
 	MessageFailed(ctx context.Context, item OutboxItem, next time.Time, permanent bool, reason string) error
 }
 

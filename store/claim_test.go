@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -140,6 +142,14 @@ func TestClaimInDoubt(t *testing.T) {
 		if mine, inDoubt := claimAt(a1, now); !mine || !inDoubt {
 			t.Errorf("a1 released in doubt: mine %v, in doubt %v; want both", mine, inDoubt)
 		}
+		// Failed while in doubt (the lookup could not be made and the post
+		// timed out, say), it stays in doubt.
+		if err := db.MessageFailed(ctx, a1, now, false, "timeout"); err != nil {
+			t.Fatal(err)
+		}
+		if mine, inDoubt := claimAt(a1, now); !mine || !inDoubt {
+			t.Errorf("a1 failed in doubt: mine %v, in doubt %v; want both", mine, inDoubt)
+		}
 		// Sent (found or posted): settled, and gone.
 		if ok, err := db.MessageSent(ctx, a1, now); !ok || err != nil {
 			t.Fatalf("a1 sent: %v, %v", ok, err)
@@ -189,4 +199,56 @@ func TestClaimInDoubt(t *testing.T) {
 			}
 		}
 	})
+}
+
+// flakyChat fails each send with the next of errs, then takes them, and
+// records what every send was told.
+type flakyChat struct {
+	errs []error
+	seen []bot.Message
+}
+
+func (c *flakyChat) Send(_ context.Context, m bot.Message) error {
+	c.seen = append(c.seen, m)
+	if len(c.errs) == 0 {
+		return nil
+	}
+	err := c.errs[0]
+	c.errs = c.errs[1:]
+	return err
+}
+
+// TestUnsureFailureStaysInDoubt: on PostgreSQL a send that may have
+// reached Slack all the same (bot.UnsureError: a timeout, a post not
+// recorded) leaves the message in doubt, so its retries are told to look
+// for it; a plain failure does not.
+func TestUnsureFailureStaysInDoubt(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenPostgres(t)
+	clock := bot.NewManualClock(t0)
+	plain := errors.New("slack: internal_error")
+	chat := &flakyChat{errs: []error{plain, &bot.UnsureError{Err: errors.New("context deadline exceeded")}, plain}}
+	desk := bot.New(exampleDir(t), db, chat, clock, nil)
+	if ok, err := db.PostOnce(ctx, "unsure", []bot.Message{{To: "#a", Text: "a1"}}, clock.Now()); !ok || err != nil {
+		t.Fatalf("queue: %v, %v", ok, err)
+	}
+	for range 5 {
+		if _, err := desk.Deliver(ctx); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(time.Minute) // past the retry
+	}
+	var got []bool
+	for _, m := range chat.seen {
+		if m.OutboxID == 0 || !m.QueuedAt.Equal(t0) {
+			t.Errorf("sent without its outbox ID or queue time: %+v", m)
+		}
+		got = append(got, m.MaybeSent)
+	}
+	// A plain failure leaves nothing in doubt; an unsure one does, and
+	// the doubt stays through the failures after it until the message
+	// goes (the fifth pass finds nothing to send).
+	if want := []bool{false, false, true, true}; !slices.Equal(got, want) {
+		t.Errorf("tries in doubt %v, want %v", got, want)
+	}
 }

@@ -121,7 +121,8 @@ const claimLease = 2 * time.Minute
 // destination's oldest undelivered message is ever pending. Recording an
 // outcome (MessageSent, MessageFailed, ReleaseMessage) clears claimed_at,
 // so a claim that finds it still set takes over from a claimant that
-// ended without one: the message is in doubt.
+// ended without one: the message is in doubt. A failure or release of an
+// item in doubt keeps it, since that attempt settled nothing.
 func (db *DB) ClaimMessage(ctx context.Context, it bot.OutboxItem, now time.Time) (mine, inDoubt bool, err error) {
 	if !db.pg {
 		return true, false, nil
@@ -183,14 +184,16 @@ func (db *DB) MessageSent(ctx context.Context, it bot.OutboxItem, at time.Time) 
 	return n == 1, nil
 }
 
-// MessageFailed implements bot.Outbox.
+// MessageFailed implements bot.Outbox. An item in doubt keeps claimed_at,
+// so its next claim looks for what this attempt or an earlier one posted.
 func (db *DB) MessageFailed(ctx context.Context, it bot.OutboxItem, next time.Time, permanent bool, reason string) error {
 	var dead any
 	if permanent {
 		dead = next.UnixMilli()
 	}
-	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ?, dead_at = ?, claimed_at = NULL
-		WHERE id = ? AND sent_at IS NULL`, next.UnixMilli(), reason, dead, it.ID)
+	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ?, dead_at = ?,
+		claimed_at = CASE WHEN ? THEN claimed_at END
+		WHERE id = ? AND sent_at IS NULL`, next.UnixMilli(), reason, dead, it.InDoubt, it.ID)
 	if err != nil {
 		return fmt.Errorf("message %d failed: %w", it.ID, err)
 	}

@@ -147,9 +147,12 @@ func (a *App) post(ctx context.Context, m bot.Message, paceKey, channel, thread 
 	if m.MaybeSent && m.OutboxID != 0 {
 		ch, found, err := a.findPost(ctx, m, channel, thread)
 		var paced *pacedError
+		var limited *slack.RateLimitedError
 		switch {
-		case errors.As(err, &paced):
-			return nil, err // looked for again at the next try
+		case errors.As(err, &paced) || errors.As(err, &limited):
+			// Not now, says Slack: the message stays in doubt, and is
+			// looked for again at its next try.
+			return nil, classify(err)
 		case err != nil:
 			a.log.WarnContext(ctx, "look for an earlier post: posting again, which may repeat it",
 				"outbox_id", m.OutboxID, "channel", channel, "err", err)
@@ -172,15 +175,30 @@ func (a *App) post(ctx context.Context, m bot.Message, paceKey, channel, thread 
 	}
 	ch, ts, err := a.api.PostMessageContext(ctx, channel, opts...)
 	if err != nil {
-		return nil, classify(err)
+		if answered(err) {
+			return nil, classify(err)
+		}
+		return nil, &bot.UnsureError{Err: classify(err)}
 	}
 	if channel != ch {
 		a.channelIDs.Store(channel, ch)
 	}
 	if saved != nil {
-		return nil, saved(ch, ts)
+		if err := saved(ch, ts); err != nil {
+			// Posted, and not recorded: the next try must find it.
+			return nil, &bot.UnsureError{Err: err}
+		}
 	}
 	return nil, nil
+}
+
+// answered reports whether err is Slack's own answer to a call (an error
+// code, a 429), after which nothing was done; any other error (a timeout,
+// a dropped connection, a 5xx) may have come after Slack carried it out.
+func answered(err error) bool {
+	var se slack.SlackErrorResponse
+	var rl *slack.RateLimitedError
+	return errors.As(err, &se) || errors.As(err, &rl)
 }
 
 // afterPost finishes a rating prompt once posted: it records where the

@@ -82,8 +82,13 @@ func TestSendInDoubt(t *testing.T) {
 		t.Helper()
 		dying.dead = true
 		defer func() { dying.dead = false }()
-		if err := first.Send(ctx, m); !errors.Is(err, errDied) {
+		err := first.Send(ctx, m)
+		if !errors.Is(err, errDied) {
 			t.Fatalf("first replica's send: %v, want it to die", err)
+		}
+		// Had it lived, the outbox would keep the message in doubt.
+		if unsure := (*bot.UnsureError)(nil); !errors.As(err, &unsure) {
+			t.Errorf("posted and not recorded: %v, want a bot.UnsureError", err)
 		}
 	}
 	// send sends m in doubt from the second replica, once the dead one's
@@ -163,6 +168,40 @@ func TestSendInDoubt(t *testing.T) {
 		// Unsure, it posts again: a repeat rather than a loss.
 		if got := posts(t, "C0FIN0001", 6); len(got) != 2 {
 			t.Errorf("card posted %d times, want twice", len(got))
+		}
+	})
+
+	t.Run("LookupRateLimited", func(t *testing.T) {
+		// A 429 on the read is "later", not "cannot look": the message
+		// waits for Retry-After, still in doubt, and is found then.
+		m := card("FIN-6", 9)
+		dies(t, m)
+		fake.Fail("conversations.history", 1, 429, 5)
+		clock.Advance(2 * time.Minute)
+		m.MaybeSent = true
+		err := second.Send(ctx, m)
+		if ra := bot.RetryAfterError(nil); !errors.As(err, &ra) || ra.RetryAfter() != 5*time.Second {
+			t.Errorf("send while the read is rate limited: %v, want to retry after 5s", err)
+		}
+		send(t, m)
+		if got := posts(t, "C0FIN0001", 9); len(got) != 1 {
+			t.Errorf("card posted %d times, want once", len(got))
+		}
+	})
+
+	t.Run("UnsureErrors", func(t *testing.T) {
+		// Slack's own refusal is sure: nothing was posted. A 5xx may have
+		// come after the post was made.
+		fake.FailWith("chat.postMessage", 1, "channel_not_found")
+		err := second.Send(ctx, card("FIN-5", 8))
+		if unsure := (*bot.UnsureError)(nil); err == nil || errors.As(err, &unsure) {
+			t.Errorf("channel_not_found: %v, want a sure error", err)
+		}
+		clock.Advance(time.Minute)
+		fake.Fail("chat.postMessage", 1, 503, -1)
+		err = second.Send(ctx, card("FIN-5", 8))
+		if unsure := (*bot.UnsureError)(nil); !errors.As(err, &unsure) {
+			t.Errorf("503: %v, want a bot.UnsureError", err)
 		}
 	})
 
