@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-
-	"github.com/askdesk/askdesk/store"
 )
 
 func (g *globals) backupCmd() *cobra.Command {
@@ -28,12 +26,7 @@ backup over askdesk.db, start serve (the README's "Backup and restore").`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, _, _ := g.loadConfig(cmd) // only for store.path; a broken config still backs up --db
-			path := g.databasePath(cmd, cfg)
-			// Opening a missing file would create an empty database.
-			if err := mustExist(path, ""); err != nil {
-				return err
-			}
-			db, err := store.OpenNoMigrate(cmd.Context(), path)
+			db, err := g.openExisting(cmd, cfg, "", false)
 			if err != nil {
 				return err
 			}

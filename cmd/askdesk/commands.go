@@ -82,17 +82,23 @@ func (g *globals) loadDirectory(cmd *cobra.Command) (*config.Config, *bot.Direct
 	return cfg, dir, source, nil
 }
 
-// mustExist fails, saying why (what), when path is an SQLite file that does
-// not exist: opening it would create an empty database. A PostgreSQL URL
-// passes; opening it tells whether it answers.
-func mustExist(path, why string) error {
-	if store.IsPostgresURL(path) {
-		return nil
+// openExisting opens the database the command is pointed at (see
+// databasePath), refusing, saying why (what the command needs it for), an
+// SQLite file that does not exist: opening it would create an empty
+// database. A PostgreSQL URL is opened; that tells whether it answers.
+// migrate says whether to bring the schema up to date (store.Open) or
+// leave it alone (store.OpenNoMigrate).
+func (g *globals) openExisting(cmd *cobra.Command, cfg *config.Config, why string, migrate bool) (*store.DB, error) {
+	path := g.databasePath(cmd, cfg)
+	if !store.IsPostgresURL(path) {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no database at %s%s (--db to name another file)", path, why)
+		}
 	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("no database at %s%s (--db to name another file)", path, why)
+	if migrate {
+		return store.Open(cmd.Context(), path)
 	}
-	return nil
+	return store.OpenNoMigrate(cmd.Context(), path)
 }
 
 func (g *globals) databasePath(cmd *cobra.Command, cfg *config.Config) string {

@@ -66,11 +66,7 @@ complete everywhere. The README's "Weekly digest" section has the rules.`,
 			if err != nil {
 				return err
 			}
-			path := g.databasePath(cmd, cfg)
-			if err := mustExist(path, ": requests are filed with askdesk console or serve"); err != nil {
-				return err
-			}
-			db, err := store.Open(cmd.Context(), path)
+			db, err := g.openExisting(cmd, cfg, ": requests are filed with askdesk console or serve", true)
 			if err != nil {
 				return err
 			}

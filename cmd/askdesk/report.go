@@ -43,11 +43,7 @@ func (g *globals) openForReading(cmd *cobra.Command, nowFlag, format string, for
 			return nil, err
 		}
 	}
-	path := g.databasePath(cmd, cfg)
-	if err := mustExist(path, ": requests are filed with askdesk console or serve"); err != nil {
-		return nil, err
-	}
-	if s.db, err = store.Open(cmd.Context(), path); err != nil {
+	if s.db, err = g.openExisting(cmd, cfg, ": requests are filed with askdesk console or serve", true); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -46,11 +46,7 @@ runs: it works in transactions of a hundred requests.`,
 					return err
 				}
 			}
-			path := g.databasePath(cmd, cfg)
-			if err := mustExist(path, ""); err != nil {
-				return err
-			}
-			db, err := store.Open(cmd.Context(), path)
+			db, err := g.openExisting(cmd, cfg, "", true)
 			if err != nil {
 				return err
 			}
