@@ -1,6 +1,9 @@
 package store
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestRedactURL(t *testing.T) {
 	for in, want := range map[string]string{
@@ -26,5 +29,12 @@ func TestRebind(t *testing.T) {
 		if got := rebind(in); got != want {
 			t.Errorf("rebind(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestOpenOtherURL(t *testing.T) {
+	_, err := OpenNoMigrate(t.Context(), "mysql://root:hunter2@db/askdesk")
+	if err == nil || !strings.Contains(err.Error(), "a mysql:// URL is not a database askdesk can use") || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("open mysql://: %v", err)
 	}
 }

@@ -115,6 +115,10 @@ func OpenNoMigrate(ctx context.Context, path string) (*DB, error) {
 	if IsPostgresURL(path) {
 		return openPostgres(ctx, path)
 	}
+	if scheme, _, ok := strings.Cut(path, "://"); ok && !strings.ContainsAny(scheme, "/\\") {
+		// Not echoed: a URL may hold a password.
+		return nil, fmt.Errorf("open store: a %s:// URL is not a database askdesk can use: give an SQLite file path or a postgres:// URL", scheme)
+	}
 	w, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
