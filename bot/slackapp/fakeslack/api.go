@@ -75,6 +75,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
+	s.hold(r.Context(), c.Method)
+	c.At = time.Now() // answered now
 
 	s.mu.Lock()
 	status, header, body := s.answerLocked(&c)

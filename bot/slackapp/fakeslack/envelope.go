@@ -125,6 +125,7 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
+	s.hold(r.Context(), ResponseURLMethod)
 	c := Call{Method: ResponseURLMethod, Body: body, At: time.Now(), Status: http.StatusOK, Token: bearer(r)}
 	c.Params, _ = flattenJSON(body)
 	if c.Params == nil {

@@ -63,6 +63,8 @@ type Server struct {
 
 	calls    []Call
 	failures map[string]*failure
+	delays   map[string]*delay
+	closing  chan struct{} // closed by Close: delayed calls stop waiting
 
 	tsSeq     int // ts of posts, so they do not depend on other calls
 	now       func() time.Time
@@ -82,6 +84,9 @@ type Server struct {
 	conns     []*socketConn   // open, newest last
 	accepted  int             // socket connections ever accepted
 	acks      map[string][]byte
+	sent      map[string]time.Time // envelope ID -> last sent
+	ackedAt   map[string]time.Time // envelope ID -> first acked
+	strayAcks []string             // acks of envelopes never sent
 }
 
 // Call is one request the fake received, recorded after it was answered.
@@ -138,6 +143,8 @@ func New(opts ...Option) *Server {
 		pingInterval: time.Second,
 		changed:      make(chan struct{}),
 		failures:     map[string]*failure{},
+		delays:       map[string]*delay{},
+		closing:      make(chan struct{}),
 		usedTS:       map[string]bool{},
 		names:        map[string]string{},
 		users:        map[string]User{},
@@ -149,6 +156,8 @@ func New(opts ...Option) *Server {
 		opened:       map[string]bool{},
 		tickets:      map[string]bool{},
 		acks:         map[string][]byte{},
+		sent:         map[string]time.Time{},
+		ackedAt:      map[string]time.Time{},
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -173,6 +182,7 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
+	close(s.closing)
 	conns := append([]*socketConn(nil), s.conns...)
 	s.broadcastLocked()
 	s.mu.Unlock()
@@ -257,6 +267,8 @@ func (s *Server) Reset() {
 	defer s.mu.Unlock()
 	s.calls = nil
 	s.acks = map[string][]byte{}
+	s.ackedAt = map[string]time.Time{}
+	s.strayAcks = nil
 	s.broadcastLocked()
 }
 

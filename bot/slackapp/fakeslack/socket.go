@@ -94,11 +94,21 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 			EnvelopeID string          `json:"envelope_id"`
 			Payload    json.RawMessage `json:"payload"`
 		}
-		if json.Unmarshal(data, &ack) != nil || ack.EnvelopeID == "" || c.stalled.Load() {
+		if json.Unmarshal(data, &ack) != nil || c.stalled.Load() {
 			continue
 		}
 		s.mu.Lock()
-		s.acks[ack.EnvelopeID] = ack.Payload
+		if _, sent := s.sent[ack.EnvelopeID]; !sent {
+			// Slack never sent it (hello has no envelope_id): an app
+			// that acks it is wrong.
+			s.strayAcks = append(s.strayAcks, ack.EnvelopeID)
+		} else {
+			s.acks[ack.EnvelopeID] = ack.Payload
+			// The first ack since the envelope was last sent.
+			if at, ok := s.ackedAt[ack.EnvelopeID]; !ok || at.Before(s.sent[ack.EnvelopeID]) {
+				s.ackedAt[ack.EnvelopeID] = time.Now()
+			}
+		}
 		s.broadcastLocked()
 		s.mu.Unlock()
 	}
@@ -200,6 +210,11 @@ func (s *Server) SendEnvelope(ctx context.Context, env any) error {
 		if err != nil {
 			return fmt.Errorf("send envelope: no socket connection: %w", err)
 		}
+		if id := envelopeID(data); id != "" {
+			s.mu.Lock()
+			s.sent[id] = time.Now()
+			s.mu.Unlock()
+		}
 		err = c.write(data)
 		if err == nil {
 			return nil
@@ -246,6 +261,36 @@ func (s *Server) WaitAck(ctx context.Context, envelopeID string) (json.RawMessag
 		return nil, fmt.Errorf("wait for ack of %s: %w", envelopeID, err)
 	}
 	return payload, nil
+}
+
+// AckLatency returns how long after it was last sent envelopeID was first
+// acked, and false if it has not been acked since.
+func (s *Server) AckLatency(envelopeID string) (time.Duration, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	at, ok := s.ackedAt[envelopeID]
+	if !ok || at.Before(s.sent[envelopeID]) {
+		return 0, false // not acked since it was last sent
+	}
+	return at.Sub(s.sent[envelopeID]), true
+}
+
+// StrayAcks returns the envelope IDs of acks for envelopes that were never
+// sent, such as an ack of hello (which has no envelope_id: ""), oldest
+// first. Slack's protocol never acks hello or disconnect.
+func (s *Server) StrayAcks() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.strayAcks...)
+}
+
+// envelopeID is the envelope_id of an encoded envelope, "" if none.
+func envelopeID(data []byte) string {
+	var e struct {
+		EnvelopeID string `json:"envelope_id"`
+	}
+	_ = json.Unmarshal(data, &e)
+	return e.EnvelopeID
 }
 
 // Acked reports whether envelopeID was acked, and the ack's payload.
