@@ -57,8 +57,9 @@ type Filing struct {
 	Text      string
 	Source    string // "slash", "console", "modal", "shortcut", "reaction"
 	// OriginChannel and OriginMessage name the chat message the request was
-	// made from, if any; the desk answers in its thread.
-	OriginChannel, OriginMessage string
+	// made from, if any; the desk answers in its thread, OriginThread (the
+	// thread the message is in; itself when it is not a reply).
+	OriginChannel, OriginMessage, OriginThread string
 }
 
 // File records a new request and announces it. It returns the stored
@@ -78,7 +79,7 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 	now := d.now()
 	ev := Event{Seq: 1, Kind: EvCreated, Actor: f.Requester, At: now, Dept: dep.Name,
 		Priority: f.Priority, Title: Title(text), Text: text, Source: f.Source,
-		OriginChannel: f.OriginChannel, OriginMessage: f.OriginMessage}
+		OriginChannel: f.OriginChannel, OriginMessage: f.OriginMessage, OriginThread: f.OriginThread}
 	var r Request
 	if err := r.Apply(ev); err != nil {
 		return nil, err

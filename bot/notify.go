@@ -36,7 +36,11 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 			thread(dep.Channel, "Full text of the request:\n"+Escape(r.Text))
 		}
 		if ev.OriginChannel != "" && ev.OriginMessage != "" {
-			out = append(out, Message{To: ev.OriginChannel, ReplyTo: ev.OriginMessage,
+			replyTo := ev.OriginThread
+			if replyTo == "" {
+				replyTo = ev.OriginMessage
+			}
+			out = append(out, Message{To: ev.OriginChannel, ReplyTo: replyTo,
 				Text: fmt.Sprintf("Filed as %s with %s for %s. `/ask status %s` shows where it stands.", reqLine, dep.DisplayName, who, r.ID)})
 		}
 		if ev.Source == "modal" || ev.Source == "shortcut" || ev.Source == "reaction" {

@@ -61,8 +61,9 @@ type Event struct {
 	Title     string   // created
 	Source    string   // created: where it came from ("slash", "console", "modal", ...); replies: "thread" when typed in the card's thread
 	// Origin is the message a request was made from (a reaction or a
-	// shortcut): its channel and the adapter's reference to it.
-	OriginChannel, OriginMessage string
+	// shortcut): its channel, the adapter's reference to it, and to the
+	// thread it is in, where the desk answers ("" for the message itself).
+	OriginChannel, OriginMessage, OriginThread string
 }
 
 // Request is the current state of one request, a projection of its events.

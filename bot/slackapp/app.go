@@ -43,6 +43,16 @@ type Config struct {
 	// the same store: a replayed request could reach one that never saw
 	// the original, so signatures are also remembered in the store.
 	SharedStore bool
+	// AckBudget is how long a command or an interaction is worked on
+	// before its acknowledgement goes without the answer, which then
+	// follows through response_url; 0 means DefaultAckBudget.
+	AckBudget time.Duration
+	// MaxInFlight bounds the Socket Mode envelopes handled at once; 0
+	// means DefaultMaxInFlight.
+	MaxInFlight int
+	// Wait waits d before a Socket Mode reconnection, or returns early
+	// with ctx's error; nil waits on a timer. Tests see the pace through it.
+	Wait func(ctx context.Context, d time.Duration) error
 }
 
 // Kinds of slack_posts rows.
@@ -54,9 +64,10 @@ const (
 
 // App is the Slack adapter. It implements bot.Chat.
 type App struct {
-	cfg  Config
-	api  *slack.Client
-	desk *bot.Desk
+	cfg   Config
+	api   *slack.Client
+	hooks *http.Client // response_url POSTs
+	desk  *bot.Desk
 	// Surveys answers the quarterly survey's form; nil disables it.
 	Surveys bot.Surveys
 	dir     *bot.Directory
@@ -66,15 +77,18 @@ type App struct {
 	pace    *pacer
 
 	// work tracks what runs after an acknowledgement, so shutdown can wait
-	// for it; base is its context, cancelled only after that wait.
-	work sync.WaitGroup
-	base context.Context
+	// for it; base is its context, cancelled only by Abort, when that wait
+	// ran out of time.
+	work  sync.WaitGroup
+	base  context.Context
+	abort context.CancelFunc
 
 	dmChannels sync.Map     // user ID → DM channel ID
 	channelIDs sync.Map     // channel as posted to ("#name") → its ID
 	teamURL    atomic.Value // workspace URL from auth.test, for permalinks
 	users      userCache
 	replays    replayGuard // signatures seen, to refuse replays
+	socket     socketHealth
 }
 
 var _ bot.Chat = (*App)(nil)
@@ -104,9 +118,10 @@ func New(cfg Config, dir *bot.Directory, store Store, clock bot.Clock, log *slog
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
+	base, abort := context.WithCancel(context.Background())
 	return &App{
-		cfg: cfg, api: slack.New(cfg.BotToken, opts...), dir: dir, store: store, clock: clock,
-		log: log.With("component", "slack"), pace: newPacer(), base: context.Background(),
+		cfg: cfg, api: slack.New(cfg.BotToken, opts...), hooks: webhookClient(cfg.Observer), dir: dir, store: store, clock: clock,
+		log: log.With("component", "slack"), pace: newPacer(), base: base, abort: abort,
 	}
 }
 
@@ -114,8 +129,8 @@ func New(cfg Config, dir *bot.Directory, store Store, clock bot.Clock, log *slog
 const apiTimeout = 20 * time.Second
 
 // Go runs f after an acknowledgement, under a context that shutdown does
-// not cancel: work Slack was told is done must not be dropped half way.
-// Wait waits for it.
+// not cancel (but Abort does): work Slack was told is done must not be
+// dropped half way. Wait waits for it.
 func (a *App) Go(f func(ctx context.Context)) {
 	a.work.Add(1)
 	go func() {
@@ -123,6 +138,10 @@ func (a *App) Go(f func(ctx context.Context)) {
 		f(a.base)
 	}()
 }
+
+// Abort cancels the context of the work started with Go, for a shutdown
+// that waited for it long enough; Wait then sees it end.
+func (a *App) Abort() { a.abort() }
 
 // Wait blocks until the work started with Go is done, or ctx ends.
 func (a *App) Wait(ctx context.Context) error {

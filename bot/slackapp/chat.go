@@ -71,6 +71,14 @@ func (a *App) sendChannel(ctx context.Context, m bot.Message) error {
 	}
 	if m.File == nil {
 		_, err := a.post(ctx, m, m.To, channel, thread, a.messageOptions(m), nil)
+		if m.ReplyTo != "" && isNotMember(err) {
+			// An answer in the thread of a message askdesk was shown (a
+			// shortcut used where it is not a member, a DM between two
+			// people): it cannot post there, and the requester has the
+			// same news in their DM with askdesk.
+			a.log.InfoContext(ctx, "not a member where the request came from: the requester's DM tells them instead", "channel", channel)
+			return nil
+		}
 		return err
 	}
 	var ch, ts string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -19,31 +20,39 @@ const ShortcutCallbackID = "askdesk:shortcut"
 
 // sideCallTimeout bounds Web API calls made outside the outbox (an
 // ephemeral error, fetching a message); modalTimeout bounds views.open,
-// whose trigger expires after Slack's three seconds anyway.
+// whose trigger expires three seconds after Slack sent it anyway.
 const (
 	sideCallTimeout = 5 * time.Second
 	modalTimeout    = 2500 * time.Millisecond
+	// quoteTimeout bounds what filing from a shortcut may still ask of
+	// Slack (the author's name, a link) when opening the form did not find it.
+	quoteTimeout = 500 * time.Millisecond
 )
 
 // HandleCommand runs a /ask slash command and returns the ephemeral reply to
-// send in the acknowledgement, or nil when the reply is a modal. The request
-// is stored before this returns; cards and DMs follow through the outbox.
-func (a *App) HandleCommand(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
+// send in the acknowledgement, or nil when there is none: "/ask" alone opens
+// the intake form, after the acknowledgement (views.open can be slow, and
+// its trigger lasts three seconds whatever the ack). The request is stored
+// before this returns; cards and DMs follow through the outbox.
+func (a *App) HandleCommand(ctx context.Context, cmd slack.SlashCommand) *reply {
 	text := unescape(strings.TrimSpace(cmd.Text))
 	if text == "" {
-		if err := a.openFileModal(ctx, cmd.TriggerID, "", modalMeta{}); err != nil {
-			a.log.WarnContext(ctx, "open modal", "user", cmd.UserID, "err", err)
-			reply := a.desk.Command(ctx, cmd.UserID, "help")
-			return a.ephemeral(bot.Message{Text: "I couldn't open the form just now, so here is how to ask by typing:\n" + reply.Text})
-		}
+		a.goFrom(ctx, func(ctx context.Context) {
+			if err := a.openFileModal(ctx, cmd.TriggerID, "", modalMeta{}); err != nil {
+				a.log.WarnContext(ctx, "open modal", "user", cmd.UserID, "err", err)
+				help := a.desk.Command(ctx, cmd.UserID, "help")
+				a.respondCommand(ctx, cmd, a.replyTo(bot.Message{Text: "I couldn't open the form just now, so here is how to ask by typing:\n" + help.Text}))
+			}
+		})
 		return nil
 	}
-	reply := a.desk.Command(ctx, cmd.UserID, text)
-	return a.ephemeral(bot.Message{Text: reply.Text, Buttons: reply.Buttons})
+	r := a.desk.Command(ctx, cmd.UserID, text)
+	return a.replyTo(bot.Message{Text: r.Text, Buttons: r.Buttons})
 }
 
-func (a *App) ephemeral(m bot.Message) *slack.Msg {
-	return &slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: fallback(m.Text), Blocks: slack.Blocks{BlockSet: MessageBlocks(m, a.dir)}}
+// replyTo renders m as an ephemeral reply.
+func (a *App) replyTo(m bot.Message) *reply {
+	return &reply{ResponseType: slack.ResponseTypeEphemeral, Text: fallback(m.Text), Blocks: MessageBlocks(m, a.dir)}
 }
 
 // HandleInteraction handles buttons, selects, the message shortcut and the
@@ -57,11 +66,7 @@ func (a *App) HandleInteraction(ctx context.Context, cb slack.InteractionCallbac
 		}
 	case slack.InteractionTypeMessageAction:
 		if cb.CallbackID == ShortcutCallbackID {
-			meta := modalMeta{Channel: cb.Channel.ID, TS: cb.Message.Timestamp, Author: cb.Message.User}
-			if err := a.openFileModal(ctx, cb.TriggerID, unescape(cb.Message.Text), meta); err != nil {
-				a.log.WarnContext(ctx, "open modal", "user", cb.User.ID, "err", err)
-				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", "I couldn't open the form just now; please try again, or use `/ask <dept> <text>`.")
-			}
+			a.openShortcutModal(ctx, cb)
 		}
 	case slack.InteractionTypeViewSubmission:
 		switch cb.View.CallbackID {
@@ -93,15 +98,20 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 		}
 		return
 	case bot.ActSurvey:
-		if err := a.openSurveyModal(ctx, cb.TriggerID, cb.User.ID, arg); err != nil {
-			a.log.WarnContext(ctx, "open survey", "user", cb.User.ID, "err", err)
-			a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", "I couldn't open the survey just now; please try the button again in a moment.")
-		}
+		a.goFrom(ctx, func(ctx context.Context) {
+			if err := a.openSurveyModal(ctx, cb.TriggerID, cb.User.ID, arg); err != nil {
+				a.log.WarnContext(ctx, "open survey", "user", cb.User.ID, "err", err)
+				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", "I couldn't open the survey just now; please try the button again in a moment.")
+			}
+		})
 		return
 	case bot.ActComment:
-		if err := a.openCommentModal(ctx, cb.TriggerID, id); err != nil {
-			a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", "I couldn't open the form; reply in this thread instead and it is added to your rating.")
-		}
+		a.goFrom(ctx, func(ctx context.Context) {
+			if err := a.openCommentModal(ctx, cb.TriggerID, id); err != nil {
+				a.log.WarnContext(ctx, "open comment form", "user", cb.User.ID, "request", id, "err", err)
+				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", "I couldn't open the form; reply in this thread instead and it is added to your rating.")
+			}
+		})
 		return
 	}
 	act := bot.Act{Actor: cb.User.ID, Action: action, ID: id}
@@ -130,8 +140,8 @@ func (a *App) tellLater(reqCtx context.Context, channel, user, thread, text stri
 			a.log.WarnContext(ctx, "ephemeral dropped under pacing", "user", user)
 			return
 		}
-		m := a.ephemeral(bot.Message{Text: text})
-		opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks.BlockSet...)}
+		m := a.replyTo(bot.Message{Text: text})
+		opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
 		if thread != "" {
 			opts = append(opts, slack.MsgOptionTS(thread))
 		}
@@ -142,10 +152,11 @@ func (a *App) tellLater(reqCtx context.Context, channel, user, thread, text stri
 }
 
 // modalMeta rides in the modal's private_metadata: the message a shortcut
-// was used on.
+// was used on, and the thread it is in (its own ts when it is not a reply).
 type modalMeta struct {
 	Channel string `json:"c,omitempty"`
 	TS      string `json:"t,omitempty"`
+	Thread  string `json:"r,omitempty"`
 	Author  string `json:"a,omitempty"`
 }
 
@@ -160,6 +171,32 @@ func (a *App) openFileModal(ctx context.Context, trigger, prefill string, meta m
 	return err
 }
 
+// openShortcutModal opens the intake form on the message the "Send to a
+// department" shortcut was used on, after the acknowledgement, and looks up
+// what the submission will quote (the author's name, the workspace's URL
+// for the link) meanwhile, so that filing needs no Slack call.
+func (a *App) openShortcutModal(ctx context.Context, cb slack.InteractionCallback) {
+	meta := modalMeta{Channel: cb.Channel.ID, TS: cb.Message.Timestamp, Thread: cb.Message.ThreadTimestamp, Author: cb.Message.User}
+	if meta.TS == "" {
+		meta.TS = cb.MessageTs
+	}
+	prefill := unescape(cb.Message.Text)
+	a.goFrom(ctx, func(ctx context.Context) {
+		if meta.Author != "" {
+			a.lookupLater(meta.Author)
+		}
+		if err := a.openFileModal(ctx, cb.TriggerID, prefill, meta); err != nil {
+			a.log.WarnContext(ctx, "open modal", "user", cb.User.ID, "err", err)
+			const sorry = "I couldn't open the form just now; please try again, or use `/ask <dept> <text>`."
+			if rerr := a.respond(ctx, cb.ResponseURL, a.replyTo(bot.Message{Text: sorry})); rerr != nil {
+				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", sorry)
+			}
+			return
+		}
+		a.workspaceURL(ctx)
+	})
+}
+
 // submitFileModal files the request from the modal, or returns the field
 // errors for Slack to show in it.
 func (a *App) submitFileModal(ctx context.Context, cb slack.InteractionCallback) any {
@@ -168,10 +205,16 @@ func (a *App) submitFileModal(ctx context.Context, cb slack.InteractionCallback)
 		return slack.NewErrorsViewSubmissionResponse(errs)
 	}
 	var meta modalMeta
-	_ = json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta) // empty for /ask's modal
+	if cb.View.PrivateMetadata != "" {
+		if err := json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta); err != nil {
+			// Not a form askdesk opened as it is now: file it without a source.
+			a.log.WarnContext(ctx, "intake form metadata unreadable", "user", cb.User.ID, "err", err)
+			meta = modalMeta{}
+		}
+	}
 	f := bot.Filing{Requester: cb.User.ID, Dept: dept, Priority: priority, Text: text, Source: "modal"}
 	if meta.Channel != "" && meta.TS != "" {
-		f.Source, f.OriginChannel, f.OriginMessage = "shortcut", meta.Channel, meta.TS
+		f.Source, f.OriginChannel, f.OriginMessage, f.OriginThread = "shortcut", meta.Channel, meta.TS, meta.Thread
 		f.Text = text + "\n\n" + a.quoteSource(ctx, meta)
 		if err := bot.CheckText(f.Text); err != nil {
 			f.Text = text // the quote would not fit; the link is in the thread reply
@@ -184,11 +227,12 @@ func (a *App) submitFileModal(ctx context.Context, cb slack.InteractionCallback)
 }
 
 // quoteSource names where a shortcut's message came from, with a link back.
+// The request text is user text, escaped wherever it is shown, so the
+// author is named in words, not as a mention. Both come from what opening
+// the form looked up; only what is still missing is asked of Slack, briefly.
 func (a *App) quoteSource(ctx context.Context, meta modalMeta) string {
-	// The request text is user text, escaped wherever it is shown, so the
-	// author is named in words (from users.info), not as a mention.
 	src := "From a message"
-	ctx, cancel := context.WithTimeout(ctx, sideCallTimeout)
+	ctx, cancel := context.WithTimeout(ctx, quoteTimeout)
 	defer cancel()
 	if meta.Author != "" {
 		if u, err := a.user(ctx, meta.Author); err == nil && u.name != "" {
@@ -197,10 +241,59 @@ func (a *App) quoteSource(ctx context.Context, meta modalMeta) string {
 			src += " by @" + meta.Author
 		}
 	}
-	if link, err := a.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: meta.Channel, Ts: meta.TS}); err == nil && link != "" {
+	if link := a.messageLink(ctx, meta); link != "" {
 		src += ": " + link
 	}
 	return src
+}
+
+// messageLink is a permalink to a shortcut's message: built from the
+// workspace's URL when it is known, as Slack builds them, else asked of
+// chat.getPermalink; "" if neither works.
+func (a *App) messageLink(ctx context.Context, meta modalMeta) string {
+	if base, ok := a.teamURL.Load().(string); ok && base != "" {
+		link := strings.TrimSuffix(base, "/") + "/archives/" + meta.Channel + "/p" + strings.Replace(meta.TS, ".", "", 1)
+		if meta.Thread != "" && meta.Thread != meta.TS {
+			link += "?thread_ts=" + meta.Thread + "&cid=" + meta.Channel
+		}
+		return link
+	}
+	link, err := a.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: meta.Channel, Ts: meta.TS})
+	if err != nil {
+		a.log.InfoContext(ctx, "no link to the shortcut's message", "channel", meta.Channel, "err", err)
+		return ""
+	}
+	return link
+}
+
+// lateInteraction tells the person what an interaction's answer would have
+// shown after its acknowledgement went without it: a modal's field errors
+// (the modal has closed) go to their DM, with what they typed so that
+// nothing is lost.
+func (a *App) lateInteraction(ctx context.Context, cb slack.InteractionCallback, v any) {
+	resp, ok := v.(*slack.ViewSubmissionResponse)
+	if !ok || resp == nil || len(resp.Errors) == 0 {
+		return
+	}
+	var problems []string
+	for _, msg := range resp.Errors {
+		problems = append(problems, msg)
+	}
+	sort.Strings(problems)
+	text := "I couldn't take what you sent in the form: " + strings.Join(problems, " ")
+	if typed := typedText(cb.View); typed != "" {
+		text += "\nHere is what you wrote, to send again:\n" + quoteClipped(typed, 2*bot.MaxTextLen, messageTextClipped)
+	}
+	a.dmLater(ctx, cb.User.ID, text)
+}
+
+// typedText is the text a person typed in a submitted askdesk form, "" if
+// none.
+func typedText(v slack.View) string {
+	if v.State == nil {
+		return ""
+	}
+	return strings.TrimSpace(v.State.Values[textBlockID][textBlockID].Value)
 }
 
 // HandleEvent acts on one Events API event (already deduplicated): replies
@@ -283,11 +376,21 @@ func (a *App) handleReaction(ctx context.Context, e *slackevents.ReactionAddedEv
 	// Marked only now, so a failed read can be retried by reacting again;
 	// two people reacting at once still file it once.
 	first, err := a.store.FirstSeen(ctx, "intake:"+e.Item.Channel+":"+e.Item.Timestamp, a.clock.Now())
-	if err != nil || !first {
-		return // filed already, or the store is down
+	if err != nil {
+		a.log.ErrorContext(ctx, "intake: record the reaction", "channel", e.Item.Channel, "user", e.User, "err", err)
+		a.tellLater(ctx, e.Item.Channel, e.User, "", "I couldn't file that message just now; please take your reaction off and react again in a minute.")
+		return
+	}
+	if !first {
+		return // filed already
+	}
+	// Answers go in the message's thread: its parent's, if it is a reply.
+	thread := msg.ThreadTimestamp
+	if thread == "" {
+		thread = e.Item.Timestamp
 	}
 	_, err = a.desk.File(ctx, bot.Filing{Requester: author, Dept: dep.Name, Text: unescape(msg.Text), Source: "reaction",
-		OriginChannel: e.Item.Channel, OriginMessage: e.Item.Timestamp})
+		OriginChannel: e.Item.Channel, OriginMessage: e.Item.Timestamp, OriginThread: thread})
 	if err != nil {
 		a.tellLater(ctx, e.Item.Channel, e.User, "", fmt.Sprintf("I couldn't file that message with %s: %s", dep.DisplayName, bot.ErrorMessage(err)))
 	}
@@ -340,8 +443,15 @@ func unescape(s string) string {
 // included, and on other messages are ignored.
 func (a *App) handleRatingReaction(ctx context.Context, user, channel, ts, emoji string, added bool) {
 	id, ok, err := a.store.RequestByPost(ctx, channel, ts, postRating)
-	if err != nil || !ok {
+	if err != nil {
+		a.log.ErrorContext(ctx, "rating by reaction: look up the prompt", "channel", channel, "user", user, "err", err)
+		if added {
+			a.tellLater(ctx, channel, user, "", "I couldn't record that reaction just now; please pick a rating with the buttons, or react again in a minute.")
+		}
 		return
+	}
+	if !ok {
+		return // not a rating prompt
 	}
 	var res bot.RateResult
 	if added {

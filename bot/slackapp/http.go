@@ -1,7 +1,6 @@
 package slackapp
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -23,7 +22,10 @@ const MaxBody = 1 << 20
 // Handler serves Slack's HTTP requests: POST /slack/commands,
 // /slack/interactions and /slack/events. Every request's signature is
 // checked before anything in it is parsed; a bad one gets 401 and changes
-// nothing. ctx bounds the work started after an acknowledgement.
+// nothing. The one exception is Slack's unsigned ssl_check to the commands
+// URL, which is answered 200 and nothing else. Commands and interactions
+// are answered within the ack budget: with the reply when it is ready by
+// then, else with a bare 200 and the reply through response_url after.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /slack/commands", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -36,13 +38,22 @@ func (a *App) Handler() http.Handler {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		r.Body, r.Form, r.PostForm = io.NopCloser(bytes.NewReader(body)), nil, nil
+		r.Form, r.PostForm = form, form // parsed once: SlashCommandParse reads them
 		cmd, err := slack.SlashCommandParse(r)
 		if err != nil {
 			http.Error(w, "bad slash command", http.StatusBadRequest)
 			return
 		}
-		writeJSON(w, a.HandleCommand(r.Context(), cmd))
+		v, inTime := a.within(r.Context(), func(ctx context.Context) any { return a.HandleCommand(ctx, cmd) },
+			func(ctx context.Context, v any) {
+				rep, _ := v.(*reply)
+				a.respondCommand(ctx, cmd, rep)
+			})
+		if !inTime {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		writeJSON(w, v)
 	}))
 	mux.Handle("POST /slack/interactions", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		form, err := url.ParseQuery(string(body))
@@ -55,48 +66,74 @@ func (a *App) Handler() http.Handler {
 			http.Error(w, "bad payload", http.StatusBadRequest)
 			return
 		}
-		writeJSON(w, a.HandleInteraction(r.Context(), cb))
-	}))
-	mux.Handle("POST /slack/events", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
-		ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
-		if err != nil {
-			http.Error(w, "bad event", http.StatusBadRequest)
+		v, inTime := a.within(r.Context(), func(ctx context.Context) any { return a.HandleInteraction(ctx, cb) },
+			func(ctx context.Context, v any) { a.lateInteraction(ctx, cb, v) })
+		if !inTime {
+			w.WriteHeader(http.StatusOK)
 			return
 		}
-		switch ev.Type {
-		case slackevents.URLVerification:
-			uv, ok := ev.Data.(*slackevents.EventsAPIURLVerificationEvent)
-			if !ok {
-				http.Error(w, "bad url_verification", http.StatusBadRequest)
-				return
-			}
-			w.Header().Set("Content-Type", "text/plain")
-			io.WriteString(w, uv.Challenge)
-		case slackevents.CallbackEvent:
-			cbe, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
-			if !ok {
-				http.Error(w, "bad event_callback", http.StatusBadRequest)
-				return
-			}
-			// Slack retries an event it thinks failed (X-Slack-Retry-Num);
-			// the event ID makes sure it is acted on once.
-			first := true
-			if cbe.EventID != "" {
-				var err error
-				if first, err = a.store.FirstSeen(r.Context(), "event:"+cbe.EventID, a.clock.Now()); err != nil {
-					http.Error(w, "store unavailable", http.StatusServiceUnavailable)
-					return
-				}
-			}
-			w.WriteHeader(http.StatusOK)
-			if first {
-				a.goFrom(r.Context(), func(ctx context.Context) { a.HandleEvent(ctx, ev) })
-			}
-		default:
-			w.WriteHeader(http.StatusOK)
-		}
+		writeJSON(w, v)
 	}))
+	mux.Handle("POST /slack/events", a.verified(a.serveEvent))
 	return mux
+}
+
+// serveEvent answers the Events API: the URL check, and event callbacks,
+// recorded as seen (503 when that fails, so Slack sends it again) and acted
+// on after the 200. Anything else Slack sends that is well-formed, event
+// types askdesk does not handle or that were added later included, gets a
+// 200 and is ignored: an error would only make Slack send it again.
+func (a *App) serveEvent(w http.ResponseWriter, r *http.Request, body []byte) {
+	var outer struct {
+		Type      string          `json:"type"`
+		Challenge string          `json:"challenge"`
+		EventID   string          `json:"event_id"`
+		Event     json.RawMessage `json:"event"`
+	}
+	if err := json.Unmarshal(body, &outer); err != nil || outer.Type == "" {
+		http.Error(w, "bad event", http.StatusBadRequest)
+		return
+	}
+	switch outer.Type {
+	case slackevents.URLVerification:
+		w.Header().Set("Content-Type", "text/plain")
+		io.WriteString(w, outer.Challenge)
+		return
+	case slackevents.CallbackEvent:
+	default:
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	// Slack retries an event it thinks failed (X-Slack-Retry-Num); the
+	// event ID makes sure it is acted on once.
+	first := true
+	if outer.EventID != "" {
+		var err error
+		if first, err = a.store.FirstSeen(r.Context(), "event:"+outer.EventID, a.clock.Now()); err != nil {
+			a.log.ErrorContext(r.Context(), "event not recorded; answering 503 so that Slack sends it again", "err", err)
+			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+	if !first {
+		return
+	}
+	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+	if err != nil {
+		a.log.InfoContext(r.Context(), "ignored an event askdesk does not handle", "type", innerType(outer.Event), "reason", err)
+		return
+	}
+	a.goFrom(r.Context(), func(ctx context.Context) { a.HandleEvent(ctx, ev) })
+}
+
+// innerType is the type of an event callback's inner event, for the log.
+func innerType(raw json.RawMessage) string {
+	var e struct {
+		Type string `json:"type"`
+	}
+	_ = json.Unmarshal(raw, &e)
+	return e.Type
 }
 
 // verified reads a size-limited body and checks Slack's v0 signature (HMAC
@@ -106,6 +143,12 @@ func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		r = r.WithContext(withRequestID(r.Context(), newRequestID()))
+		if r.URL.Path == "/slack/commands" && r.Header.Get("X-Slack-Signature") == "" && sslCheck(r.Body) {
+			// Slack checks a commands URL's certificate with an unsigned
+			// ssl_check=1 POST: the one unsigned request answered 200.
+			w.WriteHeader(http.StatusOK)
+			return
+		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -142,6 +185,29 @@ func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []
 	})
 }
 
+// sslCheckMax bounds what is read of an unsigned request to see whether it
+// is Slack's ssl_check ("ssl_check=1&token=…", a few dozen bytes).
+const sslCheckMax = 512
+
+// sslCheck reports whether body is Slack's ssl_check: a form of ssl_check=1
+// and a token, and nothing else.
+func sslCheck(body io.Reader) bool {
+	b, err := io.ReadAll(io.LimitReader(body, sslCheckMax+1))
+	if err != nil || len(b) > sslCheckMax {
+		return false
+	}
+	form, err := url.ParseQuery(string(b))
+	if err != nil || form.Get("ssl_check") != "1" {
+		return false
+	}
+	for k := range form {
+		if k != "ssl_check" && k != "token" {
+			return false
+		}
+	}
+	return true
+}
+
 // firstSignature reports whether a request's signature is new: to this
 // process, and with replicas to the shared store too. A store that cannot
 // say is not a reason to refuse Slack: the local memory still holds.
@@ -171,8 +237,14 @@ func writeJSON(w http.ResponseWriter, v any) {
 	}
 }
 
+// isNilMsg reports whether v is no answer at all: nil, or a nil pointer to
+// one of the answers handlers return.
 func isNilMsg(v any) bool {
 	switch m := v.(type) {
+	case nil:
+		return true
+	case *reply:
+		return m == nil
 	case *slack.Msg:
 		return m == nil
 	case *slack.ViewSubmissionResponse:

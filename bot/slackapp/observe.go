@@ -17,7 +17,8 @@ import (
 // must be quick and safe for concurrent use. Config.Observer nil means none.
 type Observer interface {
 	// APICall is told of every Web API call: the method
-	// ("chat.postMessage"; "upload" for a file's upload URL), how long it
+	// ("chat.postMessage"; "upload" for a file's upload URL,
+	// "response_url" for a POST to a response_url), how long it
 	// took, body included, and errCode: "" when Slack said ok, else Slack's
 	// error ("channel_not_found"), "ratelimited", "http_503", "timeout" or
 	// "transport".
@@ -38,13 +39,17 @@ const (
 // observedTransport times every Web API call and sorts out its error,
 // ok:false answers included, which Slack sends with status 200.
 type observedTransport struct {
-	next http.RoundTripper
-	obs  Observer
+	next   http.RoundTripper
+	obs    Observer
+	method string // what every call is told as; "" for the Web API method in the path
 }
 
 func (t observedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
-	method := apiMethod(req.URL.Path)
+	method := t.method
+	if method == "" {
+		method = apiMethod(req.URL.Path)
+	}
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
 		t.obs.APICall(method, time.Since(start), transportError(err))

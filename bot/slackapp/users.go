@@ -70,7 +70,8 @@ func (a *App) UserZone(id string) (string, bool) {
 	return u.tz, ok && u.tz != ""
 }
 
-// lookupLater fetches a user in the background, once at a time per user.
+// lookupLater fetches a user in the background (work that shutdown waits
+// for), once at a time per user.
 func (a *App) lookupLater(id string) {
 	a.users.mu.Lock()
 	if a.users.inflight == nil {
@@ -82,14 +83,14 @@ func (a *App) lookupLater(id string) {
 	}
 	a.users.inflight[id] = true
 	a.users.mu.Unlock()
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	a.Go(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		if _, err := a.user(ctx, id); err != nil {
-			a.log.Debug("users.info", "user", id, "err", err)
+			a.log.DebugContext(ctx, "users.info", "user", id, "err", err)
 		}
 		a.users.mu.Lock()
 		delete(a.users.inflight, id)
 		a.users.mu.Unlock()
-	}()
+	})
 }

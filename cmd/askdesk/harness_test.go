@@ -71,6 +71,9 @@ const (
 	finCh      = "C0FINREQ1" // #finance-requests in the fake workspace
 )
 
+// harnessStart is the harness clock's time at start: a Tuesday afternoon.
+var harnessStart = time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
+
 // harness runs the real serve code against a fake Slack.
 type harness struct {
 	t      testing.TB
@@ -99,7 +102,7 @@ func newHarness(t testing.TB, socket bool, opts ...func(*serverOptions)) *harnes
 	fake.AddUser(sam, "sam", "Sam Seller", "America/Chicago")
 	fake.AddUser(tina, "tina", "Tina", "America/Chicago")
 	fake.AddChannel(finCh, "finance-requests")
-	h := &harness{t: t, fake: fake, clock: bot.NewManualClock(time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)),
+	h := &harness{t: t, fake: fake, clock: bot.NewManualClock(harnessStart),
 		ctx: context.Background(), dbPath: filepath.Join(t.TempDir(), "askdesk.db")}
 	sc := config.SlackConfig{BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: fake.URL, Listen: "127.0.0.1:0"}
 	if socket {
@@ -189,7 +192,17 @@ func slashForm(t testing.TB, user, text string) url.Values {
 }
 
 func (h *harness) slash(user, text string) (int, string) {
-	return h.signed("/slack/commands", []byte(slashForm(h.t, user, text).Encode()))
+	return h.signed("/slack/commands", []byte(h.slashForm(user, text).Encode()))
+}
+
+var responseSeq atomic.Int64
+
+// slashForm is slashForm with a response_url of the fake's, as Slack gives
+// every command one of its own.
+func (h *harness) slashForm(user, text string) url.Values {
+	form := slashForm(h.t, user, text)
+	form.Set("response_url", h.fake.ResponseURL(fmt.Sprintf("cmd-%d", responseSeq.Add(1))))
+	return form
 }
 
 // clickPayload is Slack's documented block_actions payload with one action.

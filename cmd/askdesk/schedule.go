@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -19,8 +20,12 @@ import (
 // once per missed tick, since the sweep looks at everything due by now.
 type scheduler struct {
 	cron  *cron.Cron
+	clock bot.Clock
 	log   *slog.Logger
 	sweep cron.EntryID // 0 when there is no sweep
+	// madeUp tracks the runs makeUp starts outside cron's schedule, so
+	// that stop waits for them as cron's Stop does for its own.
+	madeUp sync.WaitGroup
 }
 
 // leader says whether this replica runs the periodic jobs now.
@@ -53,17 +58,26 @@ const makeUpWindow = 10 * time.Minute
 // quarter). A digest missed over a longer downtime is not made up (askdesk
 // digest --post does it).
 func (s *scheduler) makeUp() {
-	now := time.Now().In(s.cron.Location())
+	now := s.clock.Now().In(s.cron.Location())
 	for _, e := range s.cron.Entries() {
 		if e.ID == s.sweep || !e.Schedule.Next(now.Add(-makeUpWindow)).After(now) {
-			go e.WrappedJob.Run()
+			s.madeUp.Go(e.WrappedJob.Run)
 		}
 	}
 }
 
-// startScheduler starts the jobs in sc; digest may be nil (no digests).
+// jobFuncs are serve's periodic jobs besides the sweep; a nil one is not
+// scheduled.
+type jobFuncs struct {
+	digest        func(ctx context.Context, dep *bot.Department) error
+	prune, survey func(ctx context.Context) (int64, error)
+}
+
+// startScheduler starts the sweep and the jobs at sc's times, on the leader
+// only; its clock says when makeUp looks back from.
 func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Directory, desk *bot.Desk,
-	digest func(ctx context.Context, dep *bot.Department) error, prune, survey func(ctx context.Context) (int64, error), lead leader, log *slog.Logger) (*scheduler, error) {
+	jf jobFuncs, lead leader, clock bot.Clock, log *slog.Logger) (*scheduler, error) {
+	digest, prune, survey := jf.digest, jf.prune, jf.survey
 	loc := time.UTC
 	if sc.Timezone != "" {
 		l, err := time.LoadLocation(sc.Timezone)
@@ -75,7 +89,7 @@ func startScheduler(ctx context.Context, sc config.ScheduleConfig, dir *bot.Dire
 	cl := cronLogger{log}
 	c := cron.New(cron.WithLocation(loc), cron.WithParser(config.CronParser),
 		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl), leaderOnly(lead)))
-	s := &scheduler{cron: c, log: log}
+	s := &scheduler{cron: c, clock: clock, log: log}
 	// Each job's lines carry its name, those logged deep inside it too.
 	jobCtx := func(name string) context.Context { return logctx.With(ctx, slog.String("job", name)) }
 	if sc.Sweep != "" {
@@ -151,14 +165,25 @@ func deptName(d *bot.Department) string {
 // surveyCheck is when serve looks whether today starts a quarter.
 const surveyCheck = "0 10 * * MON-FRI"
 
-// stop stops scheduling and waits for running jobs, up to ctx.
+// stop stops scheduling and waits for the running jobs, those makeUp
+// started included. The jobs' context has ended by then, so they stop soon;
+// past ctx it says which are late, and waits on, since they use the
+// database that shutdown closes next.
 func (s *scheduler) stop(ctx context.Context) {
-	done := s.cron.Stop()
+	cronDone := s.cron.Stop()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		<-cronDone.Done()
+		s.madeUp.Wait()
+	}()
 	select {
-	case <-done.Done():
+	case <-done:
+		return
 	case <-ctx.Done():
-		s.log.Warn("jobs still running at shutdown")
+		s.log.Warn("shutdown: jobs still running after the grace period; waiting for them to stop")
 	}
+	<-done
 }
 
 // cronLogger adapts slog to cron's logger.

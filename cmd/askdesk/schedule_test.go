@@ -11,7 +11,8 @@ import (
 
 // TestMakeUpRecentTicks: a digest whose tick fell in the last minutes
 // (while serve was restarting, or while no replica led) is made up once
-// the process leads; one whose tick is hours away is not.
+// the process leads; one whose tick is hours away is not. "Now" is serve's
+// clock, not the machine's.
 func TestMakeUpRecentTicks(t *testing.T) {
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
@@ -19,7 +20,7 @@ func TestMakeUpRecentTicks(t *testing.T) {
 	}
 	// Finance (New York) had its tick a minute ago; IT (London) has the
 	// same wall-clock time five hours away.
-	tick := time.Now().In(ny).Add(-time.Minute)
+	tick := harnessStart.In(ny).Add(-time.Minute)
 	sc := config.ScheduleConfig{Digest: fmt.Sprintf("%d %d * * *", tick.Minute(), tick.Hour())}
 	h := newHarness(t, false, func(o *serverOptions) { o.Schedule = sc })
 	digests := func(ch string) int {

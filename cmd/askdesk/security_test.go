@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -246,7 +247,10 @@ func TestSecurity(t *testing.T) {
 			h.deliver()
 			h.deliver()
 
-			sock := newHarness(t, true, logTo)
+			sock := newHarness(t, true, logTo, func(o *serverOptions) {
+				// Reconnect at once: the pace after a refusal has its own test.
+				o.ReconnectWait = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+			})
 			ctx := waitCtx(t)
 			if err := sock.fake.WaitSocketConnections(ctx, 1); err != nil {
 				t.Fatal(err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -91,6 +92,9 @@ type serverOptions struct {
 	RedactAfter time.Duration
 	// DeliveryTick is how often the outbox is swept for retries (1s).
 	DeliveryTick time.Duration
+	// AckBudget and ReconnectWait, for tests, are slackapp.Config's.
+	AckBudget     time.Duration
+	ReconnectWait func(ctx context.Context, d time.Duration) error
 }
 
 // server is a running askdesk serve: the HTTP listener, Socket Mode when
@@ -123,7 +127,8 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	}
 	met := newMetrics(db, o.Dir, o.Clock, log)
 	app := slackapp.New(slackapp.Config{BotToken: o.Slack.BotToken, SigningSecret: o.Slack.SigningSecret,
-		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL, Observer: met, SharedStore: db.Postgres()}, o.Dir, db, o.Clock, log)
+		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL, Observer: met, SharedStore: db.Postgres(),
+		AckBudget: o.AckBudget, Wait: o.ReconnectWait}, o.Dir, db, o.Clock, log)
 	desk := bot.New(o.Dir, db, app, o.Clock, log)
 	desk.Zones = app
 	desk.Observer = met
@@ -180,7 +185,7 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	// With several replicas on one PostgreSQL, the periodic jobs run on the
 	// leader only; on SQLite this process always leads.
 	lead := db.Leadership()
-	sched, err := startScheduler(ctx, o.Schedule, o.Dir, desk, digest, prune, survey, lead, log)
+	sched, err := startScheduler(ctx, o.Schedule, o.Dir, desk, jobFuncs{digest: digest, prune: prune, survey: survey}, lead, o.Clock, log)
 	if err != nil {
 		cancel()
 		ln.Close()
@@ -200,23 +205,37 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	}()
 	go func() {
 		<-ctx.Done()
-		shut, cancelShut := context.WithTimeout(context.Background(), shutdownGrace)
-		defer cancelShut()
-		err := s.http.Shutdown(shut) // stop taking work, finish requests in flight
-		sched.stop(shut)
-		if werr := app.Wait(shut); werr != nil { // events acked but still being handled
-			log.Warn("shutdown: unfinished work after the grace period", "err", werr)
-		}
-		wg.Wait()
-		// One last delivery of what is ready, bounded; the rest waits in the
-		// outbox for the next start.
-		if _, derr := desk.Deliver(logctx.Carry(shut, deliveryCtx)); derr != nil && err == nil && !errors.Is(derr, context.DeadlineExceeded) {
-			err = derr
-		}
-		db.Close()
-		s.done <- err
+		s.done <- s.shutdown(&wg, deliveryCtx)
 	}()
 	return s, nil
+}
+
+// shutdown stops serve in order, once its context has ended: stop taking
+// requests and finish those in flight; stop the jobs; wait for the loops
+// (delivery, leadership, Socket Mode, which returns once the envelopes in
+// hand are acknowledged); let the work acknowledged to Slack finish
+// (cancelled only if it outlasts the grace period, and waited for even
+// then); deliver once more what is ready; and only then close the
+// database, which all of them use.
+func (s *server) shutdown(loops *sync.WaitGroup, deliveryCtx context.Context) error {
+	shut, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	err := s.http.Shutdown(shut)
+	s.sched.stop(shut)
+	loops.Wait() // Socket Mode returns once the envelopes in hand are acked
+	if werr := s.app.Wait(shut); werr != nil {
+		s.log.Warn("shutdown: work acknowledged to Slack still running after the grace period; cancelling it", "err", werr)
+		s.app.Abort()
+		_ = s.app.Wait(context.Background()) // it ends with its context
+	}
+	// The rest waits in the outbox for the next start.
+	if _, derr := s.desk.Deliver(logctx.Carry(shut, deliveryCtx)); derr != nil && err == nil && !errors.Is(derr, context.DeadlineExceeded) {
+		err = derr
+	}
+	if cerr := s.db.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // eventsIdle waits until the events acknowledged so far are handled.
@@ -238,13 +257,40 @@ func (s *server) Wait() error {
 	return err
 }
 
+// health is what GET /healthz answers.
+type health struct {
+	Status string `json:"status"` // "ok", or "unavailable" with a 503
+	Mode   string `json:"mode"`   // "http" or "socket"
+	Error  string `json:"error,omitempty"`
+	// Socket is the Socket Mode connection: "connected", "connecting", or
+	// "app token refused (token_revoked)" (unavailable).
+	Socket        string `json:"socket,omitempty"`
+	OutboxPending *int   `json:"outbox_pending,omitempty"`
+	OutboxOldestS *int   `json:"outbox_oldest_seconds,omitempty"`
+}
+
+// healthz says whether serve can do its work: 200 when it can, 503 when the
+// database cannot be read or Slack refuses the app token (both need an
+// operator), with the outbox's depth and age.
 func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
-	pending, oldest, err := s.db.OutboxStats(r.Context(), time.Now())
-	w.Header().Set("Content-Type", "application/json")
-	if err != nil {
-		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintf(w, `{"status":"unavailable","error":"database"}`+"\n")
-		return
+	h := health{Status: "ok", Mode: s.mode}
+	socketOK, state := s.app.SocketStatus()
+	h.Socket = state
+	if !socketOK {
+		h.Status, h.Error = "unavailable", "slack: "+state
 	}
-	fmt.Fprintf(w, `{"status":"ok","mode":%q,"outbox_pending":%d,"outbox_oldest_seconds":%d}`+"\n", s.mode, pending, int(oldest.Seconds()))
+	pending, oldest, err := s.db.OutboxStats(r.Context(), time.Now())
+	if err != nil {
+		h.Status, h.Error = "unavailable", "database"
+	} else {
+		age := int(oldest.Seconds())
+		h.OutboxPending, h.OutboxOldestS = &pending, &age
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if h.Status != "ok" {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+	if err := json.NewEncoder(w).Encode(h); err != nil {
+		s.log.Warn("healthz: write answer", "err", err)
+	}
 }

@@ -11,12 +11,13 @@ import (
 	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
 )
 
-// TestReviewSocketAckOverSizeLimit: slack-go refuses to send a Socket Mode
-// ack of 20 KB or more (Slack drops them), and socketEvent ignores
-// client.Ack's error, so `/ask queue` on a busy queue (here 50 requests with
-// Chinese titles) is never acked at all over Socket Mode: the user sees
-// "dispatch_failed" while HTTP mode answers.
-func TestReviewSocketAckOverSizeLimit(t *testing.T) {
+// TestSocketOversizedReplyGoesThroughResponseURL: Slack drops a Socket Mode
+// ack of 20 KB or more, so `/ask queue` on a busy queue (here 50 requests
+// with Chinese titles) is acked bare and the whole reply, blocks and all,
+// goes through the command's response_url, which works in any conversation
+// (an ephemeral in the command's channel would fail in a DM between two
+// people, where askdesk is not a member).
+func TestSocketOversizedReplyGoesThroughResponseURL(t *testing.T) {
 	h := newHarness(t, true)
 	ctx := waitCtx(t)
 	if err := h.fake.WaitSocketConnections(ctx, 1); err != nil {
@@ -31,28 +32,45 @@ func TestReviewSocketAckOverSizeLimit(t *testing.T) {
 	// The reply is built exactly as the adapter builds it.
 	reply := h.srv.app.HandleCommand(h.ctx, slack.SlashCommand{UserID: fiona, Text: "queue finance"})
 	b, _ := json.Marshal(map[string]any{"envelope_id": "env-big", "payload": reply})
-	t.Logf("queue reply ack: %d bytes (Socket Mode limit 20480)", len(b))
 	if len(b) < 20*1024 {
-		t.Skip("reply under the limit; grow the queue")
+		t.Fatalf("the queue's reply is %d bytes, under Socket Mode's 20 KB: grow the queue so the test sees the limit", len(b))
 	}
-	send := func(id, text string) {
-		t.Helper()
-		if err := h.fake.SendEnvelope(ctx, fakeslack.SlashCommandEnvelope(id, slashForm(t, fiona, text))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	send("env-big", "queue finance")
-	send("env-small", "help")
-	if _, err := h.fake.WaitAck(ctx, "env-small"); err != nil {
+	form := h.slashForm(fiona, "queue finance")
+	// A DM between two people: askdesk is not a member there.
+	form.Set("channel_id", "D0TWOPEOPLE")
+	h.fake.FailWith("chat.postEphemeral", -1, "channel_not_found")
+	if err := h.fake.SendEnvelope(ctx, fakeslack.SlashCommandEnvelope("env-big", form)); err != nil {
 		t.Fatal(err)
 	}
-	// Envelopes are handled and acked in order, so env-big's ack, had it
-	// been sent, arrived before env-small's.
-	if _, ok := h.fake.Acked("env-big"); !ok {
-		t.Fatal("/ask queue over Socket Mode was never acked (ack payload over 20 KB)")
+	ack, err := h.fake.WaitAck(ctx, "env-big")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := h.fake.WaitCalls(ctx, "chat.postEphemeral", 1); err != nil {
-		t.Fatalf("the long reply was not sent separately: %v", err)
+	if len(ack) != 0 {
+		t.Errorf("ack carries a payload of %d bytes; want a bare ack", len(ack))
+	}
+	calls, err := h.fake.WaitCalls(ctx, fakeslack.ResponseURLMethod, 1)
+	if err != nil {
+		t.Fatalf("the long reply was not sent through response_url: %v", err)
+	}
+	var got struct {
+		ResponseType string            `json:"response_type"`
+		Text         string            `json:"text"`
+		Blocks       []json.RawMessage `json:"blocks"`
+	}
+	if err := json.Unmarshal(calls[0].Body, &got); err != nil {
+		t.Fatal(err)
+	}
+	var want struct {
+		Blocks []json.RawMessage `json:"blocks"`
+	}
+	wb, _ := json.Marshal(reply)
+	_ = json.Unmarshal(wb, &want)
+	if got.ResponseType != "ephemeral" || len(got.Blocks) == 0 || len(got.Blocks) != len(want.Blocks) {
+		t.Errorf("response_url got %s with %d blocks, want an ephemeral with all %d", got.ResponseType, len(got.Blocks), len(want.Blocks))
+	}
+	if n := len(h.fake.CallsTo("chat.postEphemeral")); n != 0 {
+		t.Errorf("%d chat.postEphemeral calls; the reply belongs in the response_url", n)
 	}
 }
 
