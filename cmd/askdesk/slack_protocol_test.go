@@ -69,7 +69,7 @@ func TestSSLCheckAnsweredUnsigned(t *testing.T) {
 		t.Errorf("unsigned ssl_check: %d %q; want a bare 200", code, body)
 	}
 	for name, body := range map[string]string{
-		"SSLCheckWithACommand": "ssl_check=1&token=x&command=%2Fask&text=finance+numbers&user_id=" + sam,
+		"SSLCheckWithACommand":  "ssl_check=1&token=x&command=%2Fask&text=finance+numbers&user_id=" + sam,
 		"SSLCheckAsInteraction": "ssl_check=1&token=x",
 	} {
 		path := "/slack/commands"
