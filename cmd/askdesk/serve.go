@@ -92,6 +92,9 @@ type serverOptions struct {
 	RedactAfter time.Duration
 	// DeliveryTick is how often the outbox is swept for retries (1s).
 	DeliveryTick time.Duration
+	// ShutdownGrace bounds the wait for work in flight at shutdown before
+	// it is cancelled (shutdownGrace when 0).
+	ShutdownGrace time.Duration
 	// AckBudget and ReconnectWait, for tests, are slackapp.Config's.
 	AckBudget     time.Duration
 	ReconnectWait func(ctx context.Context, d time.Duration) error
@@ -203,9 +206,13 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 			sched.makeUp()
 		})
 	}()
+	grace := o.ShutdownGrace
+	if grace == 0 {
+		grace = shutdownGrace
+	}
 	go func() {
 		<-ctx.Done()
-		s.done <- s.shutdown(&wg, deliveryCtx)
+		s.done <- s.shutdown(&wg, deliveryCtx, grace)
 	}()
 	return s, nil
 }
@@ -217,8 +224,8 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 // (cancelled only if it outlasts the grace period, and waited for even
 // then); deliver once more what is ready; and only then close the
 // database, which all of them use.
-func (s *server) shutdown(loops *sync.WaitGroup, deliveryCtx context.Context) error {
-	shut, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+func (s *server) shutdown(loops *sync.WaitGroup, deliveryCtx context.Context, grace time.Duration) error {
+	shut, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	err := s.http.Shutdown(shut)
 	s.sched.stop(shut)

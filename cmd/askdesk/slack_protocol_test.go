@@ -331,13 +331,15 @@ func (w *watchedLog) String() string {
 	return w.buf.String()
 }
 
-// waitFor waits until the log holds s.
-func (w *watchedLog) waitFor(ctx context.Context, s string) error {
+// waitFor waits until the log holds one of subs.
+func (w *watchedLog) waitFor(ctx context.Context, subs ...string) error {
 	for {
 		w.mu.Lock()
-		if strings.Contains(w.buf.String(), s) {
-			w.mu.Unlock()
-			return nil
+		for _, s := range subs {
+			if strings.Contains(w.buf.String(), s) {
+				w.mu.Unlock()
+				return nil
+			}
 		}
 		if w.changed == nil {
 			w.changed = make(chan struct{})

@@ -2,6 +2,7 @@ package fakeslack
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -92,6 +93,16 @@ func (s *Server) hold(ctx context.Context, method string) {
 	if d <= 0 {
 		return
 	}
+	s.mu.Lock()
+	s.held[method]++
+	s.broadcastLocked()
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.held[method]--
+		s.broadcastLocked()
+		s.mu.Unlock()
+	}()
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -99,4 +110,14 @@ func (s *Server) hold(ctx context.Context, method string) {
 	case <-ctx.Done():
 	case <-closing:
 	}
+}
+
+// WaitHeld waits until at least n calls to method are being held by a
+// delay: the caller is waiting on Slack now.
+func (s *Server) WaitHeld(ctx context.Context, method string, n int) error {
+	err := s.wait(ctx, func() bool { return s.held[method] >= n })
+	if err != nil {
+		return fmt.Errorf("wait for %d held calls to %s: %w", n, method, err)
+	}
+	return nil
 }

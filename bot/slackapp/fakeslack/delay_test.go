@@ -34,11 +34,19 @@ func TestDelay(t *testing.T) {
 	t.Run("CallerGivesUp", func(t *testing.T) {
 		s.Delay("chat.postMessage", -1, time.Hour)
 		defer s.ClearDelays()
-		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		_, _, err := api.PostMessageContext(ctx, "C1", slack.MsgOptionText("hi", false))
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("err = %v, want the caller's deadline", err)
+		done := make(chan error, 1)
+		go func() {
+			_, _, err := api.PostMessageContext(ctx, "C1", slack.MsgOptionText("hi", false))
+			done <- err
+		}()
+		if err := s.WaitHeld(Context(t), "chat.postMessage", 1); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want the caller's cancellation", err)
 		}
 	})
 

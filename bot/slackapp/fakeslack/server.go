@@ -64,6 +64,7 @@ type Server struct {
 	calls    []Call
 	failures map[string]*failure
 	delays   map[string]*delay
+	held     map[string]int // calls being held by a delay, by method
 	closing  chan struct{} // closed by Close: delayed calls stop waiting
 
 	tsSeq     int // ts of posts, so they do not depend on other calls
@@ -144,6 +145,7 @@ func New(opts ...Option) *Server {
 		changed:      make(chan struct{}),
 		failures:     map[string]*failure{},
 		delays:       map[string]*delay{},
+		held:         map[string]int{},
 		closing:      make(chan struct{}),
 		usedTS:       map[string]bool{},
 		names:        map[string]string{},
