@@ -65,7 +65,7 @@ type Server struct {
 	failures map[string]*failure
 	delays   map[string]*delay
 	held     map[string]int // calls being held by a delay, by method
-	closing  chan struct{} // closed by Close: delayed calls stop waiting
+	closing  chan struct{}  // closed by Close: delayed calls stop waiting
 
 	tsSeq     int // ts of posts, so they do not depend on other calls
 	now       func() time.Time
