@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/askdesk/askdesk/bot/config"
 	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
 )
 
@@ -258,4 +259,55 @@ func TestLateAnswersGoThroughResponseURL(t *testing.T) {
 		}
 		filed(t, h, ctx, 1)
 	})
+}
+
+// TestShortcutWhereAskdeskIsNotAMember: the shortcut used in a channel
+// askdesk was never invited to files the request; the "Filed as" answer
+// cannot be posted there (not_in_channel) and is not retried or set aside
+// as a failure: the requester's DM from askdesk says the same.
+func TestShortcutWhereAskdeskIsNotAMember(t *testing.T) {
+	var logs watchedLog
+	h := newHarness(t, true, func(o *serverOptions) { o.Log = newLogger(&logs, config.LogConfig{}) })
+	ctx := waitCtx(t)
+	h.waitSocket(ctx)
+	const elsewhere, ts = "C0ELSEWHR", "1764000300.000100"
+	h.fake.AddChannel(elsewhere, "elsewhere")
+	h.fake.LeaveChannel(elsewhere)
+	h.fake.AddMessage(elsewhere, ts, tina, "can finance look at the travel budget?")
+	msg, _ := h.fake.Message(elsewhere, ts)
+	h.sendSocket(ctx, fakeslack.InteractiveEnvelope("env-1", fakeslack.MessageShortcut(msg, "askdesk:shortcut", sam, h.fake.ResponseURL("s"))))
+	h.waitAck(ctx, "env-1")
+	if _, err := h.fake.WaitCalls(ctx, "views.open", 1); err != nil {
+		t.Fatal(err)
+	}
+	submit, err := fakeslack.ViewSubmission(h.fake.Views()[0], sam, map[string]string{"askdesk:file:dept": "finance"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.sendSocket(ctx, fakeslack.InteractiveEnvelope("env-2", submit))
+	h.waitAck(ctx, "env-2")
+	h.deliver()
+	h.deliver()
+	refused := 0
+	for _, c := range h.fake.CallsTo("chat.postMessage") {
+		if c.Params.Get("channel") == elsewhere {
+			refused++
+		}
+	}
+	if refused != 1 {
+		t.Errorf("%d posts tried in the channel askdesk is not in; want 1, not retried", refused)
+	}
+	var dm bool
+	for _, m := range h.fake.Messages("D" + sam) {
+		dm = dm || strings.Contains(m.Text, "FIN-1")
+	}
+	if !dm {
+		t.Error("the requester got no DM about FIN-1")
+	}
+	if code, body := getStatus(h.base + "/healthz"); code != 200 || !strings.Contains(body, `"outbox_pending":0`) {
+		t.Errorf("outbox after delivery: %d %s", code, body)
+	}
+	if got := logs.String(); strings.Contains(got, "level=ERROR") || strings.Contains(got, "message not delivered") {
+		t.Errorf("a channel askdesk is not in was treated as a failure:\n%s", logs.String())
+	}
 }

@@ -284,10 +284,21 @@ func metadataParam(c *Call) (json.RawMessage, string) {
 	return raw, ""
 }
 
+// LeaveChannel makes the bot not a member of channel (ID or name), as in a
+// channel it was never invited to: posts there answer not_in_channel.
+func (s *Server) LeaveChannel(channel string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.outside[s.channelLocked(channel)] = true
+}
+
 func (s *Server) chatPostMessage(c *Call) (result, string) {
 	ch := s.channelLocked(c.Params.Get("channel"))
 	if ch == "" {
 		return nil, "channel_not_found"
+	}
+	if s.outside[ch] {
+		return nil, "not_in_channel"
 	}
 	blocks, hasBlocks, code := blocksParam(c)
 	if code != "" {
@@ -349,8 +360,12 @@ func (s *Server) chatDelete(c *Call) (result, string) {
 }
 
 func (s *Server) chatPostEphemeral(c *Call) (result, string) {
-	if s.channelLocked(c.Params.Get("channel")) == "" {
+	ch := s.channelLocked(c.Params.Get("channel"))
+	if ch == "" {
 		return nil, "channel_not_found"
+	}
+	if s.outside[ch] {
+		return nil, "not_in_channel"
 	}
 	if c.Params.Get("user") == "" {
 		return nil, "invalid_arguments"

@@ -81,6 +81,7 @@ type Server struct {
 	homes     map[string]string // user -> home view ID
 	files     map[string]*File
 	opened    map[string]bool // DM channels opened by conversations.open
+	outside   map[string]bool // channels the bot is not a member of
 	tickets   map[string]bool // unused socket tickets
 	conns     []*socketConn   // open, newest last
 	accepted  int             // socket connections ever accepted
@@ -156,6 +157,7 @@ func New(opts ...Option) *Server {
 		homes:        map[string]string{},
 		files:        map[string]*File{},
 		opened:       map[string]bool{},
+		outside:      map[string]bool{},
 		tickets:      map[string]bool{},
 		acks:         map[string][]byte{},
 		sent:         map[string]time.Time{},
