@@ -153,8 +153,8 @@ func (a *App) socketEnvelope(conn context.Context, client *socketmode.Client, ev
 		case !ackFits(id, r):
 			// Slack drops an ack of 20 KB or more: the whole reply goes
 			// through the command's response_url instead.
-			a.ack(ctx, client, id, kind, received, nil)
 			a.goFrom(ctx, func(ctx context.Context) { a.respondCommand(ctx, data, r) })
+			a.ack(ctx, client, id, kind, received, nil)
 		default:
 			a.ack(ctx, client, id, kind, received, r)
 		}
@@ -169,8 +169,8 @@ func (a *App) socketEnvelope(conn context.Context, client *socketmode.Client, ev
 		case !inTime || isNilMsg(v):
 			a.ack(ctx, client, id, kind, received, nil)
 		case !ackFits(id, v):
-			a.ack(ctx, client, id, kind, received, nil)
 			a.lateInteraction(ctx, data, v)
+			a.ack(ctx, client, id, kind, received, nil)
 		default:
 			a.ack(ctx, client, id, kind, received, v)
 		}
@@ -198,10 +198,12 @@ func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, id, ki
 		a.log.ErrorContext(ctx, "event not recorded; not acknowledged, so Slack sends it again", "err", err)
 		return
 	}
-	a.ack(ctx, client, id, kind, received, nil)
+	// The work is started before the ack, so that whoever sees the ack
+	// (a test waiting for the work, shutdown) sees the work too.
 	if first {
 		a.goFrom(ctx, func(ctx context.Context) { a.HandleEvent(ctx, ev) })
 	}
+	a.ack(ctx, client, id, kind, received, nil)
 }
 
 // firstEnvelope records a command's or an interaction's envelope as seen
