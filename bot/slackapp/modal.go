@@ -1,7 +1,10 @@
 package slackapp
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -139,4 +142,181 @@ func priorityLabel(p bot.Priority) string {
 		return "Low"
 	}
 	return "Normal"
+}
+
+// modalMeta rides in the modal's private_metadata: the message a shortcut
+// was used on, and the thread it is in (its own ts when it is not a reply).
+type modalMeta struct {
+	Channel string `json:"c,omitempty"`
+	TS      string `json:"t,omitempty"`
+	Thread  string `json:"r,omitempty"`
+	Author  string `json:"a,omitempty"`
+}
+
+func (a *App) openFileModal(ctx context.Context, trigger, prefill string, meta modalMeta) error {
+	b, err := json.Marshal(meta)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, modalTimeout)
+	defer cancel()
+	_, err = a.api.OpenViewContext(ctx, trigger, FileModal(a.dir, prefill, string(b)))
+	return err
+}
+
+// openShortcutModal opens the intake form on the message the "Send to a
+// department" shortcut was used on, after the acknowledgement, and looks up
+// what the submission will quote (the author's name, the workspace's URL
+// for the link) meanwhile, so that filing needs no Slack call.
+func (a *App) openShortcutModal(ctx context.Context, cb slack.InteractionCallback) {
+	meta := modalMeta{Channel: cb.Channel.ID, TS: cb.Message.Timestamp, Thread: cb.Message.ThreadTimestamp, Author: cb.Message.User}
+	if meta.TS == "" {
+		meta.TS = cb.MessageTs
+	}
+	prefill := unescape(cb.Message.Text)
+	a.goFrom(ctx, func(ctx context.Context) {
+		if meta.Author != "" {
+			a.lookupLater(meta.Author)
+		}
+		if err := a.openFileModal(ctx, cb.TriggerID, prefill, meta); err != nil {
+			a.log.WarnContext(ctx, "open modal", "user", cb.User.ID, "err", err)
+			const sorry = "I couldn't open the form just now; please try again, or use `/ask <dept> <text>`."
+			if rerr := a.respond(ctx, cb.ResponseURL, a.replyTo(bot.Message{Text: sorry})); rerr != nil {
+				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", sorry)
+			}
+			return
+		}
+		a.workspaceURL(ctx)
+	})
+}
+
+// submitFileModal files the request from the modal, or returns the field
+// errors for Slack to show in it.
+func (a *App) submitFileModal(ctx context.Context, cb slack.InteractionCallback) any {
+	dept, priority, text, errs := ParseFileModal(cb.View)
+	if len(errs) > 0 {
+		return slack.NewErrorsViewSubmissionResponse(errs)
+	}
+	var meta modalMeta
+	if cb.View.PrivateMetadata != "" {
+		if err := json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta); err != nil {
+			// Not a form askdesk opened as it is now: file it without a source.
+			a.log.WarnContext(ctx, "intake form metadata unreadable", "user", cb.User.ID, "err", err)
+			meta = modalMeta{}
+		}
+	}
+	f := bot.Filing{Requester: cb.User.ID, Dept: dept, Priority: priority, Text: text, Source: "modal"}
+	if meta.Channel != "" && meta.TS != "" {
+		f.Source, f.OriginChannel, f.OriginMessage, f.OriginThread = "shortcut", meta.Channel, meta.TS, meta.Thread
+		f.Text = text + "\n\n" + a.quoteSource(ctx, meta)
+		if err := bot.CheckText(f.Text); err != nil {
+			f.Text = text // the quote would not fit; the link is in the thread reply
+		}
+	}
+	if _, err := a.desk.File(ctx, f); err != nil {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: bot.ErrorMessage(err)})
+	}
+	return nil
+}
+
+// quoteSource names where a shortcut's message came from, with a link back.
+// The request text is user text, escaped wherever it is shown, so the
+// author is named in words, not as a mention. Both come from what opening
+// the form looked up; only what is still missing is asked of Slack, briefly.
+func (a *App) quoteSource(ctx context.Context, meta modalMeta) string {
+	src := "From a message"
+	ctx, cancel := context.WithTimeout(ctx, quoteTimeout)
+	defer cancel()
+	if meta.Author != "" {
+		if u, err := a.user(ctx, meta.Author); err == nil && u.name != "" {
+			src += " by " + u.name
+		} else {
+			src += " by @" + meta.Author
+		}
+	}
+	if link := a.messageLink(ctx, meta); link != "" {
+		src += ": " + link
+	}
+	return src
+}
+
+// messageLink is a permalink to a shortcut's message: built from the
+// workspace's URL when it is known, as Slack builds them, else asked of
+// chat.getPermalink; "" if neither works.
+func (a *App) messageLink(ctx context.Context, meta modalMeta) string {
+	if base, ok := a.teamURL.Load().(string); ok && base != "" {
+		link := strings.TrimSuffix(base, "/") + "/archives/" + meta.Channel + "/p" + strings.Replace(meta.TS, ".", "", 1)
+		if meta.Thread != "" && meta.Thread != meta.TS {
+			link += "?thread_ts=" + meta.Thread + "&cid=" + meta.Channel
+		}
+		return link
+	}
+	link, err := a.api.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: meta.Channel, Ts: meta.TS})
+	if err != nil {
+		a.log.InfoContext(ctx, "no link to the shortcut's message", "channel", meta.Channel, "err", err)
+		return ""
+	}
+	return link
+}
+
+// lateInteraction tells the person what an interaction's answer would have
+// shown after its acknowledgement went without it: a modal's field errors
+// (the modal has closed) go to their DM, with what they typed so that
+// nothing is lost.
+func (a *App) lateInteraction(ctx context.Context, cb slack.InteractionCallback, v any) {
+	resp, ok := v.(*slack.ViewSubmissionResponse)
+	if !ok || resp == nil || len(resp.Errors) == 0 {
+		return
+	}
+	var problems []string
+	for _, msg := range resp.Errors {
+		problems = append(problems, msg)
+	}
+	sort.Strings(problems)
+	text := "I couldn't take what you sent in the form: " + strings.Join(problems, " ")
+	if typed := typedText(cb.View); typed != "" {
+		text += "\nHere is what you wrote, to send again:\n" + quoteClipped(typed, 2*bot.MaxTextLen, messageTextClipped)
+	}
+	a.dmLater(ctx, cb.User.ID, text)
+}
+
+// typedText is the text a person typed in a submitted askdesk form, "" if
+// none.
+func typedText(v slack.View) string {
+	if v.State == nil {
+		return ""
+	}
+	return strings.TrimSpace(v.State.Values[textBlockID][textBlockID].Value)
+}
+
+const commentModalCallbackID = "askdesk:comment"
+
+func (a *App) openCommentModal(ctx context.Context, trigger, id string) error {
+	input := slack.NewPlainTextInputBlockElement(plainText("What went well, or what didn't?"), textBlockID)
+	input.Multiline = true
+	input.MaxLength = bot.MaxTextLen
+	view := slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: commentModalCallbackID, PrivateMetadata: id,
+		Title: plainText("Your comment"), Submit: plainText("Add"), Close: plainText("Cancel"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewInputBlock(textBlockID, plainText("Comment on "+id), nil, input)}},
+	}
+	ctx, cancel := context.WithTimeout(ctx, modalTimeout)
+	defer cancel()
+	_, err := a.api.OpenViewContext(ctx, trigger, view)
+	return err
+}
+
+func (a *App) submitCommentModal(ctx context.Context, cb slack.InteractionCallback) any {
+	var text string
+	if cb.View.State != nil {
+		text = cb.View.State.Values[textBlockID][textBlockID].Value
+	}
+	ok, err := a.desk.CommentRating(ctx, cb.User.ID, cb.View.PrivateMetadata, text)
+	if err != nil {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: bot.ErrorMessage(err)})
+	}
+	if !ok {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: "Rate it first (one of the emoji), then add a comment."})
+	}
+	return nil
 }
