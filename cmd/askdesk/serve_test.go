@@ -36,7 +36,7 @@ func TestSlackHappyPath(t *testing.T) {
 	cardTS, cardCh := card[0].TS, card[0].Channel
 
 	// Fiona claims from the card.
-	if code, _ := h.click(fiona, cardCh, "askdesk:claim", "FIN-1"); code != http.StatusOK {
+	if code, _ := h.press(fiona, cardCh, "askdesk:claim", "FIN-1"); code != http.StatusOK {
 		t.Fatalf("click: %d", code)
 	}
 	h.deliver()
@@ -88,9 +88,9 @@ func TestSlackHappyPath(t *testing.T) {
 	}
 
 	// Resolve, then Sam closes from the DM.
-	h.click(frank, cardCh, "askdesk:resolve", "FIN-1")
+	h.press(frank, cardCh, "askdesk:resolve", "FIN-1")
 	h.deliver()
-	h.click(sam, "D"+sam, "askdesk:close", "FIN-1")
+	h.press(sam, "D"+sam, "askdesk:close", "FIN-1")
 	h.deliver()
 	last := h.fake.CallsTo("chat.update")
 	if got := last[len(last)-1].Params.Get("blocks"); !strings.Contains(got, "closed") {
@@ -222,17 +222,22 @@ func TestSlackBadInput(t *testing.T) {
 	}
 }
 
+// TestSlackUnauthorizedClick: an outsider who presses Claim on a card
+// (everyone in the channel sees it) is told no, ephemerally, and the card
+// stays as it was.
 func TestSlackUnauthorizedClick(t *testing.T) {
 	h := newHarness(t, false)
 	h.slash(sam, "finance numbers")
 	h.deliver()
 	before := len(h.fake.CallsTo("chat.update"))
-	h.click(tina, "C0SALES01", "askdesk:claim", "FIN-1")
+	if code, _ := h.press(tina, finCh, "askdesk:claim", "FIN-1"); code != http.StatusOK {
+		t.Fatalf("click: %d", code)
+	}
 	calls, err := h.fake.WaitCalls(waitCtx(t), "chat.postEphemeral", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if txt := calls[0].Params.Get("text"); calls[0].Params.Get("user") != tina || !strings.Contains(txt, "You can't claim FIN-1") {
+	if txt := calls[0].Params.Get("text"); calls[0].Params.Get("user") != tina || calls[0].Params.Get("channel") != finCh || !strings.Contains(txt, "You can't claim FIN-1") {
 		t.Fatalf("refusal: %+v", calls[0].Params)
 	}
 	h.deliver()
