@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
 )
 
@@ -98,6 +99,33 @@ func TestSlackHappyPath(t *testing.T) {
 	}
 	if n := len(h.fake.CallsTo("chat.postMessage")); n > 8 {
 		t.Errorf("%d chat.postMessage calls for one request's life; cards must be updated, not reposted", n)
+	}
+}
+
+// TestSlackCancelFromReply: the Cancel button of the /ask reply, which
+// only the requester sees, withdraws the request, and its card says so
+// and offers nothing more.
+func TestSlackCancelFromReply(t *testing.T) {
+	h := newHarness(t, false)
+	_, body := h.slash(sam, "finance need the Q3 budget numbers")
+	h.deliver()
+	reply := h.reply(sam, body)
+	if _, err := h.fake.Press(tina, reply, fakeslack.Pick{ActionID: "askdesk:cancel"}); err == nil {
+		t.Fatal("someone else could press Cancel in Sam's reply")
+	}
+	if code, _ := h.pressShown(sam, reply, fakeslack.Pick{Label: "Cancel"}); code != http.StatusOK {
+		t.Fatalf("cancel: %d", code)
+	}
+	if r, err := h.srv.db.Request(h.ctx, "FIN-1"); err != nil || r.State != bot.Cancelled {
+		t.Fatalf("after Cancel: %+v %v", r, err)
+	}
+	h.deliver()
+	card := h.fake.Messages(finCh)
+	if len(card) != 1 || !strings.Contains(string(card[0].Blocks), "cancelled by") {
+		t.Fatalf("card after Cancel: %+v", card)
+	}
+	if els, err := fakeslack.Elements(card[0].Blocks); err != nil || len(els) != 0 {
+		t.Errorf("cancelled card still offers %+v (%v)", els, err)
 	}
 }
 
