@@ -70,48 +70,62 @@ func clicks(blocks []slack.Block) []slack.BlockAction {
 	return out
 }
 
+// checkButtonsShown fails unless blocks show every button of m but Reply
+// (which Slack users do in the thread) as one element, in m's order, that
+// ParseAction turns back into that button's act. It returns the actions
+// it saw.
+func checkButtonsShown(t *testing.T, dir *bot.Directory, m bot.Message, blocks []slack.Block) []bot.Action {
+	t.Helper()
+	var want []bot.Button
+	for _, b := range m.Buttons {
+		if b.Action != bot.ActReply {
+			want = append(want, b)
+		}
+	}
+	got := clicks(blocks)
+	if len(got) != len(want) {
+		var ids []string
+		for _, c := range got {
+			ids = append(ids, c.ActionID)
+		}
+		t.Errorf("%d elements for %d buttons (Reply left out): %q", len(got), len(want), ids)
+		return nil
+	}
+	var seen []bot.Action
+	for i, click := range got {
+		action, id, arg, ok := slackapp.ParseAction(blockActionsPayload(t, click))
+		wantArg := ""
+		switch want[i].Action {
+		case bot.ActReassign:
+			wantArg = farah
+		case bot.ActTransfer:
+			wantArg = click.SelectedOption.Value
+			if _, err := dir.Department(wantArg); err != nil {
+				t.Errorf("transfer option %q does not resolve: %v", wantArg, err)
+			}
+		case bot.ActRate, bot.ActSurvey:
+			wantArg = want[i].Arg // the score, the quarter
+		}
+		if !ok || action != want[i].Action || id != want[i].RequestID || arg != wantArg {
+			t.Errorf("%s in %s: got (%q, %q, %q, %v), want (%q, %q, %q, true)",
+				click.ActionID, click.BlockID, action, id, arg, ok, want[i].Action, want[i].RequestID, wantArg)
+		}
+		seen = append(seen, action)
+	}
+	return seen
+}
+
 func TestParseAction_RoundTrip(t *testing.T) {
 	dir := MustExampleDirectory(t)
 	seen := map[bot.Action]bool{}
-	check := func(t *testing.T, m bot.Message, blocks []slack.Block) {
-		t.Helper()
-		var want []bot.Button
-		for _, b := range m.Buttons {
-			if b.Action != bot.ActReply {
-				want = append(want, b)
-			}
-		}
-		got := clicks(blocks)
-		if len(got) != len(want) {
-			t.Fatalf("%d elements for %d buttons (Reply left out)", len(got), len(want))
-		}
-		for i, click := range got {
-			action, id, arg, ok := slackapp.ParseAction(blockActionsPayload(t, click))
-			wantArg := ""
-			switch want[i].Action {
-			case bot.ActReassign:
-				wantArg = farah
-			case bot.ActTransfer:
-				wantArg = click.SelectedOption.Value
-				if _, err := dir.Department(wantArg); err != nil {
-					t.Errorf("transfer option %q does not resolve: %v", wantArg, err)
-				}
-			}
-			if !ok || action != want[i].Action || id != want[i].RequestID || arg != wantArg {
-				t.Errorf("%s in %s: got (%q, %q, %q, %v), want (%q, %q, %q, true)",
-					click.ActionID, click.BlockID, action, id, arg, ok, want[i].Action, want[i].RequestID, wantArg)
-			}
-			seen[action] = true
-		}
-	}
 	for name, c := range cardCases(t, dir) {
-		t.Run(name, func(t *testing.T) { check(t, c.m, slackapp.CardBlocks(c.m, dir, c.now)) })
+		t.Run(name, func(t *testing.T) {
+			for _, a := range checkButtonsShown(t, dir, c.m, slackapp.CardBlocks(c.m, dir, c.now)) {
+				seen[a] = true
+			}
+		})
 	}
-	for name, m := range messageCases() {
-		t.Run(name, func(t *testing.T) { check(t, m, slackapp.MessageBlocks(m, dir)) })
-	}
-	for _, a := range []bot.Action{bot.ActClaim, bot.ActWait, bot.ActResume, bot.ActResolve, bot.ActClose,
-		bot.ActReopen, bot.ActCancel, bot.ActTransfer, bot.ActReassign} {
+	for _, a := range []bot.Action{bot.ActClaim, bot.ActWait, bot.ActResume, bot.ActResolve, bot.ActReopen, bot.ActTransfer, bot.ActReassign} {
 		if !seen[a] {
 			t.Errorf("no rendered button for %q was round-tripped", a)
 		}

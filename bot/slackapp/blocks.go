@@ -144,11 +144,14 @@ func cardSLA(c *bot.Card, now time.Time) string {
 }
 
 // actionBlocks renders buttons as actions blocks, one per run of buttons
-// for the same request, each verb once per block (Slack wants action IDs
-// unique within a block; ten verbs stay well under its 25 elements). Reply
-// buttons are dropped, since Slack users reply in the thread; replyDropped
-// says whether there was one. ownerDept, when known, is left out of the
-// transfer menu; tag goes into the block IDs (see requestBlockID).
+// for the same request, each action_id once per block (Slack wants them
+// unique within a block): a verb repeated is shown once, while the five
+// rating buttons, whose action_ids differ ("askdesk:rate1" to "…rate5"),
+// are all shown. Ten verbs, five scores and the survey stay under Slack's
+// 25 elements. Reply buttons are dropped, since Slack users reply in the
+// thread; replyDropped says whether there was one. ownerDept, when known,
+// is left out of the transfer menu; tag goes into the block IDs (see
+// requestBlockID).
 func actionBlocks(buttons []bot.Button, dir *bot.Directory, ownerDept, tag string) (blocks []slack.Block, replyDropped bool) {
 	seen := map[string]int{} // actions blocks per request so far
 	var cur *slack.ActionBlock
@@ -159,11 +162,11 @@ func actionBlocks(buttons []bot.Button, dir *bot.Directory, ownerDept, tag strin
 			replyDropped = true
 			continue
 		}
-		id, _ := actionID(b.Action)
 		el := actionElement(b, dir, ownerDept)
 		if el == nil {
 			continue
 		}
+		id := elementActionID(el)
 		if cur == nil || curID != b.RequestID {
 			n := seen[b.RequestID]
 			seen[b.RequestID] = n + 1
@@ -225,6 +228,18 @@ func actionElement(b bot.Button, dir *bot.Directory, ownerDept string) slack.Blo
 		).WithStyle(slack.StyleDanger))
 	}
 	return btn
+}
+
+// elementActionID is the action_id an element is posted with, which Slack
+// wants unique within its block.
+func elementActionID(el slack.BlockElement) string {
+	switch el := el.(type) {
+	case *slack.ButtonBlockElement:
+		return el.ActionID
+	case *slack.SelectBlockElement:
+		return el.ActionID
+	}
+	return ""
 }
 
 // deptOptions lists the departments one can transfer to, by display name,

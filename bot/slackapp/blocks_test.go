@@ -59,38 +59,11 @@ func cardCases(tb testing.TB, dir *bot.Directory) map[string]struct {
 	return out
 }
 
-// messageCases are DMs and replies as bot/notify.go and bot/command.go
-// write them.
-func messageCases() map[string]bot.Message {
-	return map[string]bot.Message{
-		"dm_replied": {To: sam, DM: true, Thread: "FIN-2",
-			Text:    "<@" + frank + "> (Finance) replied on *FIN-2* (reimburse my taxi receipts from Shanghai):\n>Paid today; it will show on Friday &amp; not before.",
-			Buttons: []bot.Button{{Label: "Reply", Action: bot.ActReply, RequestID: "FIN-2", Arg: "text"}}},
-		"dm_resolved": {To: sam, DM: true, Thread: "FIN-4",
-			Text:    "<@" + farah + "> (Finance) resolved *FIN-4* (what is the per diem for Berlin?).\n>EUR 28, see the travel policy\nIf it isn't right, reopen it; if it is, close it.",
-			Buttons: []bot.Button{{Label: "Reopen", Action: bot.ActReopen, RequestID: "FIN-4"}, {Label: "Close", Action: bot.ActClose, RequestID: "FIN-4"}}},
-		"reply_filed": {To: sam,
-			Text:    "Filed *FIN-1* with Finance (urgent priority): need the Q3 budget numbers for the board deck\n• First response due by Tue 09:30 (America/Chicago), in 1h of business time",
-			Buttons: []bot.Button{{Label: "Cancel", Action: bot.ActCancel, RequestID: "FIN-1"}}},
-	}
-}
-
 func TestCardBlocks_Golden(t *testing.T) {
 	dir := MustExampleDirectory(t)
 	for name, c := range cardCases(t, dir) {
 		t.Run(name, func(t *testing.T) {
 			blocks := slackapp.CardBlocks(c.m, dir, c.now)
-			checkLimits(t, blocks)
-			assertGolden(t, name, blocks)
-		})
-	}
-}
-
-func TestMessageBlocks_Golden(t *testing.T) {
-	dir := MustExampleDirectory(t)
-	for name, m := range messageCases() {
-		t.Run(name, func(t *testing.T) {
-			blocks := slackapp.MessageBlocks(m, dir)
 			checkLimits(t, blocks)
 			assertGolden(t, name, blocks)
 		})

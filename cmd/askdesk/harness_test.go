@@ -205,31 +205,6 @@ func (h *harness) slashForm(user, text string) url.Values {
 	return form
 }
 
-// clickPayload is Slack's documented block_actions payload with one action.
-func clickPayload(t testing.TB, user, channel string, action map[string]any) []byte {
-	t.Helper()
-	var p map[string]any
-	raw, err := os.ReadFile("../../testdata/slack/interactive_block_actions_message.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &p); err != nil {
-		t.Fatal(err)
-	}
-	p["user"].(map[string]any)["id"] = user
-	p["channel"].(map[string]any)["id"] = channel
-	p["actions"] = []any{action}
-	b, _ := json.Marshal(p)
-	return []byte(url.Values{"payload": {string(b)}}.Encode())
-}
-
-func (h *harness) click(user, channel, actionID, value string) (int, string) {
-	return h.signed("/slack/interactions", clickPayload(h.t, user, channel, map[string]any{
-		"action_id": actionID, "block_id": "askdesk:req:" + value, "value": value, "type": "button",
-		"text": map[string]any{"type": "plain_text", "text": "x"}, "action_ts": "1548426417.840180",
-	}))
-}
-
 var eventSeq atomic.Int64
 
 // eventBody is Slack's documented event_callback with inner event ev.
@@ -274,14 +249,6 @@ func waitCtx(t *testing.T) context.Context {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
-
-func urlUnescapePayload(form string) (string, error) {
-	v, err := url.ParseQuery(form)
-	if err != nil {
-		return "", err
-	}
-	return v.Get("payload"), nil
-}
 
 func getStatus(u string) (int, string) {
 	resp, err := http.Get(u)

@@ -44,7 +44,7 @@ func TestLogs(t *testing.T) {
 	if len(card) != 1 {
 		t.Fatalf("card: %+v", card)
 	}
-	if code, _ := h.click(fiona, card[0].Channel, "askdesk:claim", "FIN-1"); code != http.StatusOK {
+	if code, _ := h.press(fiona, card[0].Channel, "askdesk:claim", "FIN-1"); code != http.StatusOK {
 		t.Fatalf("click %d", code)
 	}
 	if code, _ := h.signed("/slack/events", eventBody(t, "", map[string]any{

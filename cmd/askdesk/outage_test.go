@@ -80,7 +80,7 @@ func TestSlackOutagePacedInOrder(t *testing.T) {
 	const outage = 10 * time.Second
 	h.fake.Fail("chat.postMessage", -1, http.StatusInternalServerError, 0)
 	h.fake.Fail("chat.update", -1, http.StatusInternalServerError, 0)
-	if code, _ := h.click(frank, finCh, "askdesk:claim", "FIN-1"); code != http.StatusOK {
+	if code, _ := h.press(frank, finCh, "askdesk:claim", "FIN-1"); code != http.StatusOK {
 		t.Fatalf("claim: %d", code)
 	}
 	c.step(0)

@@ -3,11 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
 )
 
 // TestSlackRating: the resolved DM carries the five rating emoji, already
@@ -17,8 +19,8 @@ func TestSlackRating(t *testing.T) {
 	h := newHarness(t, false)
 	h.slash(sam, "finance numbers")
 	h.deliver()
-	h.click(frank, finCh, "askdesk:claim", "FIN-1")
-	h.click(frank, finCh, "askdesk:resolve", "FIN-1")
+	h.press(frank, finCh, "askdesk:claim", "FIN-1")
+	h.press(frank, finCh, "askdesk:resolve", "FIN-1")
 	h.deliver()
 	h.deliver()
 	var prompt string
@@ -64,7 +66,7 @@ func TestSlackRating(t *testing.T) {
 	if s := score(); s != 0 {
 		t.Fatalf("removed reaction: score %d, want withdrawn", s)
 	}
-	h.click(sam, "D"+sam, "askdesk:rate5", "FIN-1")
+	h.press(sam, "D"+sam, "askdesk:rate5", "FIN-1")
 	if s := score(); s != 5 {
 		t.Fatalf("button: score %d, want 5", s)
 	}
@@ -81,6 +83,63 @@ func TestSlackRating(t *testing.T) {
 	}
 }
 
+// TestSlackRatingButtonsOnly: with [ratings] reactions = false the
+// resolved DM gets no reactions; it shows the five scores as buttons,
+// worst to best, and a comment button, and the requester pressing each of
+// the five posted buttons in turn rates the request that score.
+func TestSlackRatingButtonsOnly(t *testing.T) {
+	h := newHarness(t, false, func(o *serverOptions) { o.Dir.Ratings.ButtonsOnly = true })
+	h.slash(sam, "finance numbers")
+	h.deliver()
+	h.press(frank, finCh, "askdesk:claim", "FIN-1")
+	h.press(frank, finCh, "askdesk:resolve", "FIN-1")
+	h.deliver()
+	h.deliver()
+	prompt, _ := h.offering("D"+sam, "askdesk:rate1", "FIN-1")
+	if !strings.Contains(prompt.Text, "Pick one below") {
+		t.Errorf("prompt text: %q", prompt.Text)
+	}
+	if got := h.fake.Reactions(prompt.Channel, prompt.TS); len(got) != 0 {
+		t.Errorf("reactions on a buttons-only prompt: %v", got)
+	}
+	if n := len(h.fake.CallsTo("reactions.add")); n != 0 {
+		t.Errorf("%d reactions.add calls with reactions = false", n)
+	}
+	els, err := fakeslack.Elements(prompt.Blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want []string
+	for _, el := range els {
+		if strings.HasPrefix(el.ActionID, "askdesk:rate") || el.ActionID == "askdesk:comment" {
+			got = append(got, el.ActionID+" "+el.Text)
+		}
+	}
+	for i, e := range bot.DefaultRatingPolicy.Emoji {
+		want = append(want, fmt.Sprintf("askdesk:rate%d %s", i+1, bot.Glyph(e)))
+	}
+	want = append(want, "askdesk:comment Add a comment")
+	if !slices.Equal(got, want) {
+		t.Fatalf("prompt's rating buttons:\n%q\nwant\n%q", got, want)
+	}
+	for score := 1; score <= 5; score++ {
+		if code, _ := h.pressShown(sam, prompt.Shown(), fakeslack.Pick{ActionID: fmt.Sprintf("askdesk:rate%d", score)}); code != 200 {
+			t.Fatalf("press %d: %d", score, code)
+		}
+		r, _, err := h.srv.db.RatingOf(h.ctx, "FIN-1", 0)
+		if err != nil || r.Score != score {
+			t.Fatalf("pressed %d: rating %+v %v", score, r, err)
+		}
+		calls, err := h.fake.WaitCalls(waitCtx(t), "chat.postEphemeral", score)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := calls[len(calls)-1].Params; last.Get("user") != sam || !strings.Contains(last.Get("text"), fmt.Sprintf("you rated FIN-1 %d of 5", score)) {
+			t.Errorf("pressed %d: told %v", score, last)
+		}
+	}
+}
+
 // TestSlackSurvey: the quarterly survey's DM button opens a form listing
 // the departments the person used; submitting it records the answers.
 func TestSlackSurvey(t *testing.T) {
@@ -93,11 +152,7 @@ func TestSlackSurvey(t *testing.T) {
 		t.Fatalf("survey: %d %v", n, err)
 	}
 	h.deliver()
-	code, _ := h.signed("/slack/interactions", clickPayload(t, sam, "D"+sam, map[string]any{
-		"action_id": "askdesk:survey", "block_id": "b", "value": q.String(), "type": "button",
-		"text": map[string]any{"type": "plain_text", "text": "Answer the survey"}, "action_ts": "1548426417.840180",
-	}))
-	if code != 200 {
+	if code, _ := h.press(sam, "D"+sam, "askdesk:survey", q.String()); code != 200 {
 		t.Fatalf("click: %d", code)
 	}
 	views, err := h.fake.WaitCalls(waitCtx(t), "views.open", 1)

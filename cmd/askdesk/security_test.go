@@ -122,33 +122,48 @@ func TestSecurity(t *testing.T) {
 			checkFakeSlack(t, h)
 		}},
 		{"Unauthorised", false, func(t *testing.T, h *harness) {
-			h.slash(sam, "finance numbers")
+			_, filed := h.slash(sam, "finance numbers")
 			h.slash(sam, "finance more numbers")
 			h.deliver()
 			h.resolveAndRate("FIN-2", 0)
+			// What only Sam is shown: his /ask reply with FIN-1's Cancel,
+			// and FIN-2's rating prompt in his DM.
+			reply := h.reply(sam, filed)
+			prompt, _ := h.offering("D"+sam, "askdesk:rate1", "FIN-2")
 			ephemerals := 0
 			for _, c := range []struct {
 				name, user, action, id, want string
+				// forgedFrom, when set, is what the element was shown in,
+				// to Sam alone: the payload is his press with user in his
+				// place, which Slack never sends. Otherwise user presses
+				// the card in the queue channel, which everyone there sees.
+				forgedFrom *fakeslack.Shown
 			}{
-				{"ClaimByOutsider", tina, "askdesk:claim", "FIN-1", "You can't claim FIN-1"},
-				{"ResolveByOutsider", tina, "askdesk:resolve", "FIN-1", "You can't resolve FIN-1"},
-				{"CancelByStaff", frank, "askdesk:cancel", "FIN-1", "only the person who filed it"},
-				{"CancelByOutsider", tina, "askdesk:cancel", "FIN-1", "only the person who filed it"},
-				{"ReopenByStaff", frank, "askdesk:reopen", "FIN-2", "only the person who filed it"},
-				{"RateByStaff", fiona, "askdesk:rate5", "FIN-2", "Only the person who filed FIN-2 can rate it"},
-				{"RateByOutsider", tina, "askdesk:rate1", "FIN-2", "Only the person who filed FIN-2 can rate it"},
+				{"ClaimByOutsider", tina, "askdesk:claim", "FIN-1", "You can't claim FIN-1", nil},
+				{"ResolveByOutsider", tina, "askdesk:resolve", "FIN-1", "You can't resolve FIN-1", nil},
+				{"ReopenByStaff", frank, "askdesk:reopen", "FIN-2", "only the person who filed it", nil},
+				{"ForgedCancelByStaff", frank, "askdesk:cancel", "FIN-1", "only the person who filed it", &reply},
+				{"ForgedCancelByOutsider", tina, "askdesk:cancel", "FIN-1", "only the person who filed it", &reply},
+				{"ForgedRateByStaff", fiona, "askdesk:rate5", "FIN-2", "Only the person who filed FIN-2 can rate it", ptr(prompt.Shown())},
+				{"ForgedRateByOutsider", tina, "askdesk:rate1", "FIN-2", "Only the person who filed FIN-2 can rate it", ptr(prompt.Shown())},
 			} {
 				t.Run(c.name, func(t *testing.T) {
 					before := h.snapshot()
-					wantCode(t, "click", http.StatusOK)(h.click(c.user, finCh, c.action, c.id))
+					channel := finCh
+					if c.forgedFrom != nil {
+						channel = c.forgedFrom.Channel
+						wantCode(t, "forged click", http.StatusOK)(h.forgedPress(c.user, sam, *c.forgedFrom, fakeslack.Pick{ActionID: c.action}))
+					} else {
+						wantCode(t, "click", http.StatusOK)(h.press(c.user, finCh, c.action, c.id))
+					}
 					ephemerals++
 					calls, err := h.fake.WaitCalls(waitCtx(t), "chat.postEphemeral", ephemerals)
 					if err != nil {
 						t.Fatal(err)
 					}
 					last := calls[len(calls)-1].Params
-					if last.Get("user") != c.user || !strings.Contains(last.Get("text"), c.want) {
-						t.Fatalf("refusal: %v, want %q to %s", last, c.want, c.user)
+					if last.Get("user") != c.user || last.Get("channel") != channel || !strings.Contains(last.Get("text"), c.want) {
+						t.Fatalf("refusal: %v, want %q to %s in %s", last, c.want, c.user, channel)
 					}
 					h.deliver()
 					if after := h.snapshot(); after != before {
@@ -238,10 +253,12 @@ func TestSecurity(t *testing.T) {
 			h.slash(sam, "") // views.open refused: the help instead
 			h.deliverErr()   // the token is refused
 			h.fake.Recover()
+			h.deliver() // FIN-1's card is posted
 			h.fake.Fail("*", -1, http.StatusInternalServerError, 0)
-			h.click(tina, finCh, "askdesk:claim", "FIN-1") // the refusal cannot be sent
+			h.press(tina, finCh, "askdesk:claim", "FIN-1") // the refusal cannot be sent
 			h.srv.eventsIdle()
-			h.deliverErr()
+			h.slash(sam, "finance more numbers")
+			h.deliverErr() // nor FIN-2's card
 			h.send("/slack/commands", []byte("text=x"), "not-the-secret", time.Now(), nil)
 			h.fake.Recover()
 			h.deliver()
@@ -426,16 +443,16 @@ func (h *harness) submitView(user, callbackID, meta string, values map[string]st
 	return h.signed("/slack/interactions", []byte("payload="+urlQueryEscape(string(b))))
 }
 
-// resolveAndRate has Frank claim and resolve id, and its requester Sam rate
-// it score (0: not at all).
+// resolveAndRate has Frank claim and resolve id from its card, and its
+// requester Sam rate it score (0: not at all) from the prompt in his DM.
 func (h *harness) resolveAndRate(id string, score int) {
 	h.t.Helper()
-	h.click(frank, finCh, "askdesk:claim", id)
-	h.click(frank, finCh, "askdesk:resolve", id)
+	h.press(frank, finCh, "askdesk:claim", id)
+	h.press(frank, finCh, "askdesk:resolve", id)
 	h.deliver()
 	h.deliver()
 	if score > 0 {
-		h.click(sam, "D"+sam, fmt.Sprintf("askdesk:rate%d", score), id)
+		h.press(sam, "D"+sam, fmt.Sprintf("askdesk:rate%d", score), id)
 		if rt, _, err := h.srv.db.RatingOf(h.ctx, id, 0); err != nil || rt.Score != score {
 			h.t.Fatalf("rating %s: %+v %v", id, rt, err)
 		}
@@ -473,3 +490,23 @@ func (h *harness) deliverErr() {
 	h.clock.Advance(3 * time.Second)
 	_, _ = h.srv.desk.Deliver(h.ctx)
 }
+
+// forgedPress sends, signed, the payload of rightful pressing pick in on
+// with forger in their place. Slack never sends it: on was shown to
+// rightful alone, so only a forger (or a Slack bug) could. It is for tests
+// whose point is that the desk checks who acts by itself.
+func (h *harness) forgedPress(forger, rightful string, on fakeslack.Shown, pick fakeslack.Pick) (int, string) {
+	h.t.Helper()
+	var p map[string]any
+	if err := json.Unmarshal(h.pressPayload(rightful, on, pick), &p); err != nil {
+		h.t.Fatal(err)
+	}
+	p["user"] = map[string]any{"id": forger, "team_id": fakeslack.TeamID}
+	b, err := json.Marshal(p)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return h.signed("/slack/interactions", fakeslack.InteractionBody(b))
+}
+
+func ptr[T any](v T) *T { return &v }

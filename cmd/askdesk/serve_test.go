@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
 )
 
@@ -36,7 +37,7 @@ func TestSlackHappyPath(t *testing.T) {
 	cardTS, cardCh := card[0].TS, card[0].Channel
 
 	// Fiona claims from the card.
-	if code, _ := h.click(fiona, cardCh, "askdesk:claim", "FIN-1"); code != http.StatusOK {
+	if code, _ := h.press(fiona, cardCh, "askdesk:claim", "FIN-1"); code != http.StatusOK {
 		t.Fatalf("click: %d", code)
 	}
 	h.deliver()
@@ -88,9 +89,9 @@ func TestSlackHappyPath(t *testing.T) {
 	}
 
 	// Resolve, then Sam closes from the DM.
-	h.click(frank, cardCh, "askdesk:resolve", "FIN-1")
+	h.press(frank, cardCh, "askdesk:resolve", "FIN-1")
 	h.deliver()
-	h.click(sam, "D"+sam, "askdesk:close", "FIN-1")
+	h.press(sam, "D"+sam, "askdesk:close", "FIN-1")
 	h.deliver()
 	last := h.fake.CallsTo("chat.update")
 	if got := last[len(last)-1].Params.Get("blocks"); !strings.Contains(got, "closed") {
@@ -98,6 +99,33 @@ func TestSlackHappyPath(t *testing.T) {
 	}
 	if n := len(h.fake.CallsTo("chat.postMessage")); n > 8 {
 		t.Errorf("%d chat.postMessage calls for one request's life; cards must be updated, not reposted", n)
+	}
+}
+
+// TestSlackCancelFromReply: the Cancel button of the /ask reply, which
+// only the requester sees, withdraws the request, and its card says so
+// and offers nothing more.
+func TestSlackCancelFromReply(t *testing.T) {
+	h := newHarness(t, false)
+	_, body := h.slash(sam, "finance need the Q3 budget numbers")
+	h.deliver()
+	reply := h.reply(sam, body)
+	if _, err := h.fake.Press(tina, reply, fakeslack.Pick{ActionID: "askdesk:cancel"}); err == nil {
+		t.Fatal("someone else could press Cancel in Sam's reply")
+	}
+	if code, _ := h.pressShown(sam, reply, fakeslack.Pick{Label: "Cancel"}); code != http.StatusOK {
+		t.Fatalf("cancel: %d", code)
+	}
+	if r, err := h.srv.db.Request(h.ctx, "FIN-1"); err != nil || r.State != bot.Cancelled {
+		t.Fatalf("after Cancel: %+v %v", r, err)
+	}
+	h.deliver()
+	card := h.fake.Messages(finCh)
+	if len(card) != 1 || !strings.Contains(string(card[0].Blocks), "cancelled by") {
+		t.Fatalf("card after Cancel: %+v", card)
+	}
+	if els, err := fakeslack.Elements(card[0].Blocks); err != nil || len(els) != 0 {
+		t.Errorf("cancelled card still offers %+v (%v)", els, err)
 	}
 }
 
@@ -222,17 +250,22 @@ func TestSlackBadInput(t *testing.T) {
 	}
 }
 
+// TestSlackUnauthorizedClick: an outsider who presses Claim on a card
+// (everyone in the channel sees it) is told no, ephemerally, and the card
+// stays as it was.
 func TestSlackUnauthorizedClick(t *testing.T) {
 	h := newHarness(t, false)
 	h.slash(sam, "finance numbers")
 	h.deliver()
 	before := len(h.fake.CallsTo("chat.update"))
-	h.click(tina, "C0SALES01", "askdesk:claim", "FIN-1")
+	if code, _ := h.press(tina, finCh, "askdesk:claim", "FIN-1"); code != http.StatusOK {
+		t.Fatalf("click: %d", code)
+	}
 	calls, err := h.fake.WaitCalls(waitCtx(t), "chat.postEphemeral", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if txt := calls[0].Params.Get("text"); calls[0].Params.Get("user") != tina || !strings.Contains(txt, "You can't claim FIN-1") {
+	if txt := calls[0].Params.Get("text"); calls[0].Params.Get("user") != tina || calls[0].Params.Get("channel") != finCh || !strings.Contains(txt, "You can't claim FIN-1") {
 		t.Fatalf("refusal: %+v", calls[0].Params)
 	}
 	h.deliver()

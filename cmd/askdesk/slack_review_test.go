@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -162,7 +163,7 @@ func TestReviewInjectionEverywhere(t *testing.T) {
 	check("unknown dept", ack)
 	h.deliver()
 	card := h.fake.Messages(finCh)[0]
-	h.click(fiona, card.Channel, "askdesk:claim", "FIN-1")
+	h.press(fiona, card.Channel, "askdesk:claim", "FIN-1")
 	h.deliver()
 	dmRoot := h.fake.Messages("D" + sam)[0].TS
 	// Staff reply in the card thread → DM; requester reply in DM → thread.
@@ -216,25 +217,31 @@ func TestReviewSelectAuthorization(t *testing.T) {
 	h.slash(sam, "finance numbers")
 	h.deliver()
 	card := h.fake.Messages(finCh)[0]
-	sel := func(user string, action map[string]any) {
-		h.signed("/slack/interactions", clickPayload(t, user, card.Channel, action))
+	sel := func(user, actionID, choice string) {
+		t.Helper()
+		wantCode(t, user+" "+actionID, http.StatusOK)(h.choose(user, card.Channel, actionID, "FIN-1", choice))
 	}
-	sel(tina, map[string]any{"action_id": "askdesk:transfer", "block_id": "askdesk:req:FIN-1:v1", "type": "static_select",
-		"selected_option": map[string]any{"value": "it", "text": map[string]any{"type": "plain_text", "text": "IT"}}})
-	sel(tina, map[string]any{"action_id": "askdesk:reassign", "block_id": "askdesk:req:FIN-1:v1", "type": "users_select",
-		"selected_user": tina})
-	sel(fiona, map[string]any{"action_id": "askdesk:reassign", "block_id": "askdesk:req:FIN-1:v1", "type": "users_select",
-		"selected_user": tina})
-	if _, err := h.fake.WaitCalls(waitCtx(t), "chat.postEphemeral", 3); err != nil {
+	sel(tina, "askdesk:transfer", "it")
+	sel(tina, "askdesk:reassign", tina)
+	sel(fiona, "askdesk:reassign", tina)
+	calls, err := h.fake.WaitCalls(waitCtx(t), "chat.postEphemeral", 3)
+	if err != nil {
 		t.Fatal(err)
+	}
+	var told []string // sent in the background: in any order
+	for _, c := range calls {
+		told = append(told, c.Params.Get("user"))
+	}
+	slices.Sort(told)
+	if !slices.Equal(told, []string{fiona, tina, tina}) {
+		t.Errorf("refusals told %v, want fiona once and tina twice", told)
 	}
 	r, err := h.srv.db.Request(h.ctx, "FIN-1")
 	if err != nil || r.Version != 1 || r.Dept != "finance" || r.Assignee != "" {
 		t.Fatalf("a refused select changed the request: %+v %v", r, err)
 	}
 	// A member's transfer goes through.
-	sel(frank, map[string]any{"action_id": "askdesk:transfer", "block_id": "askdesk:req:FIN-1:v1", "type": "static_select",
-		"selected_option": map[string]any{"value": "it", "text": map[string]any{"type": "plain_text", "text": "IT"}}})
+	sel(frank, "askdesk:transfer", "it")
 	if r, err := h.srv.db.Request(h.ctx, "FIN-1"); err != nil || r.Dept != "it" {
 		t.Fatalf("member's transfer: %+v %v", r, err)
 	}

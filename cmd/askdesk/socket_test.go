@@ -6,13 +6,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
 )
 
 // TestSocketMode runs serve with an app token against the fake's Socket
 // Mode server: the slash command's reply rides in the ack, a repeated
-// envelope is acted on once, and the client reconnects after a disconnect
-// message and after the connection drops.
+// envelope is acted on once, the client reconnects after a disconnect
+// message and after the connection drops, and a card's button and the
+// reply's Cancel pressed over the socket act.
 func TestSocketMode(t *testing.T) {
 	h := newHarness(t, true)
 	ctx := waitCtx(t)
@@ -53,40 +55,28 @@ func TestSocketMode(t *testing.T) {
 	if err := h.fake.WaitSocketConnections(ctx, 3); err != nil {
 		t.Fatalf("no reconnect after network loss: %v", err)
 	}
-	if ack := slash("env-3", "fin third"); !strings.Contains(ack, "FIN-3") {
-		t.Fatalf("after network loss: %s", ack)
+	third := slash("env-3", "fin third")
+	if !strings.Contains(third, "FIN-3") {
+		t.Fatalf("after network loss: %s", third)
 	}
 
-	// A button over Socket Mode.
+	// A card's button over Socket Mode.
 	h.deliver()
-	payload := clickPayloadJSON(t, fiona, finCh, "askdesk:claim", "FIN-1")
-	if err := h.fake.SendEnvelope(ctx, fakeslack.InteractiveEnvelope("env-4", payload)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.fake.WaitAck(ctx, "env-4"); err != nil {
-		t.Fatal(err)
-	}
+	card, claim := h.offering(finCh, "askdesk:claim", "FIN-1")
+	h.pressSocket(ctx, "env-4", fiona, card.Shown(), claim)
 	r, err := h.srv.db.Request(h.ctx, "FIN-1")
 	if err != nil || r.Assignee != fiona {
 		t.Fatalf("claim over socket mode: %+v %v", r, err)
+	}
+	// The Cancel button of the reply that came in the ack.
+	h.pressSocket(ctx, "env-5", sam, h.reply(sam, third), fakeslack.Pick{ActionID: "askdesk:cancel"})
+	if r, err := h.srv.db.Request(h.ctx, "FIN-3"); err != nil || r.State != bot.Cancelled {
+		t.Fatalf("cancel from the ack's reply: %+v %v", r, err)
 	}
 	// healthz answers in Socket Mode too.
 	if code, _ := getStatus(h.base + "/healthz"); code != 200 {
 		t.Fatalf("healthz %d", code)
 	}
-}
-
-func clickPayloadJSON(t *testing.T, user, channel, actionID, id string) json.RawMessage {
-	form := clickPayload(t, user, channel, map[string]any{
-		"action_id": actionID, "block_id": "askdesk:req:" + id, "value": id, "type": "button",
-		"text": map[string]any{"type": "plain_text", "text": "x"}, "action_ts": "1548426417.840180",
-	})
-	s := string(form)
-	raw, err := urlUnescapePayload(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return json.RawMessage(raw)
 }
 
 // TestEmojiIntake: a :ticket: reaction on a message in Finance's intake

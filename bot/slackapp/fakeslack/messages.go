@@ -370,14 +370,17 @@ func (s *Server) chatPostEphemeral(c *Call) (result, string) {
 	if c.Params.Get("user") == "" {
 		return nil, "invalid_arguments"
 	}
-	_, hasBlocks, code := blocksParam(c)
+	blocks, hasBlocks, code := blocksParam(c)
 	if code != "" {
 		return nil, code
 	}
 	if c.Params.Get("text") == "" && !hasBlocks && c.Params.Get("attachments") == "" {
 		return nil, "no_text"
 	}
-	return result{"message_ts": s.nextTSLocked()}, ""
+	ts := s.nextTSLocked()
+	s.ephemerals = append(s.ephemerals, Shown{Channel: s.channelLocked(c.Params.Get("channel")), TS: ts,
+		ThreadTS: c.Params.Get("thread_ts"), Ephemeral: true, Viewer: c.Params.Get("user"), Text: c.Params.Get("text"), Blocks: blocks})
+	return result{"message_ts": ts}, ""
 }
 
 func (s *Server) chatGetPermalink(c *Call) (result, string) {

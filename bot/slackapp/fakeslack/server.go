@@ -89,6 +89,9 @@ type Server struct {
 	sent      map[string]time.Time // envelope ID -> last sent
 	ackedAt   map[string]time.Time // envelope ID -> first acked
 	strayAcks []string             // acks of envelopes never sent
+
+	ephemerals []Shown // chat.postEphemeral messages, oldest first
+	pressSeq   int     // presses, for their trigger_id and response_url
 }
 
 // Call is one request the fake received, recorded after it was answered.

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+)
+
+// End-to-end tests press what Slack showed: the buttons and menus of the
+// messages the fake Slack holds, of the ephemeral messages it was sent,
+// and of slash command replies. fakeslack.Press makes the payload Slack
+// would send, and fails for anything Slack would not have offered that
+// person, so no test clicks a button that was never posted.
+
+// offering returns the newest message the bot posted in channel that
+// offers the element actionID for value: a button whose value it is (a
+// request ID, a quarter), or any element in the actions block of request
+// value. It fails the test when none does.
+func (h *harness) offering(channel, actionID, value string) (fakeslack.Message, fakeslack.Pick) {
+	h.t.Helper()
+	msgs := h.fake.Messages(channel)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		els, err := fakeslack.Elements(msgs[i].Blocks)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		for _, el := range els {
+			if el.ActionID == actionID && (el.Type == "button" && el.Value == value ||
+				el.BlockID == "askdesk:req:"+value || strings.HasPrefix(el.BlockID, "askdesk:req:"+value+":")) {
+				return msgs[i], fakeslack.Pick{ActionID: actionID, BlockID: el.BlockID}
+			}
+		}
+	}
+	h.t.Fatalf("no message in %s offers %s for %s", channel, actionID, value)
+	return fakeslack.Message{}, fakeslack.Pick{}
+}
+
+// press has user press the button actionID for value (see offering) in
+// the newest message of channel that offers it, over HTTP.
+func (h *harness) press(user, channel, actionID, value string) (int, string) {
+	h.t.Helper()
+	m, pick := h.offering(channel, actionID, value)
+	return h.pressShown(user, m.Shown(), pick)
+}
+
+// choose has user pick option (a static menu's value or text) or, for a
+// users menu, the user option, in the menu actionID of request id's
+// newest message in channel, over HTTP.
+func (h *harness) choose(user, channel, actionID, id, option string) (int, string) {
+	h.t.Helper()
+	m, pick := h.offering(channel, actionID, id)
+	if actionID == "askdesk:reassign" {
+		pick.User = option
+	} else {
+		pick.Option = option
+	}
+	return h.pressShown(user, m.Shown(), pick)
+}
+
+// pressShown has user press pick in on, posting the payload Slack would
+// send to /slack/interactions, signed, and returns the answer. It fails the
+// test when Slack would not have let user press it.
+func (h *harness) pressShown(user string, on fakeslack.Shown, pick fakeslack.Pick) (int, string) {
+	h.t.Helper()
+	return h.signed("/slack/interactions", fakeslack.InteractionBody(h.pressPayload(user, on, pick)))
+}
+
+// pressPayload is the block_actions payload of user pressing pick in on.
+func (h *harness) pressPayload(user string, on fakeslack.Shown, pick fakeslack.Pick) json.RawMessage {
+	h.t.Helper()
+	payload, err := h.fake.Press(user, on, pick)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return payload
+}
+
+// pressSocket has user press pick in on over Socket Mode, in the envelope
+// envID, and returns its ack.
+func (h *harness) pressSocket(ctx context.Context, envID, user string, on fakeslack.Shown, pick fakeslack.Pick) json.RawMessage {
+	h.t.Helper()
+	if err := h.fake.SendEnvelope(ctx, fakeslack.InteractiveEnvelope(envID, h.pressPayload(user, on, pick))); err != nil {
+		h.t.Fatal(err)
+	}
+	ack, err := h.fake.WaitAck(ctx, envID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return ack
+}
+
+// reply is the ephemeral reply to a slash command user typed, as Slack
+// shows it in the command's channel (slashForm's).
+func (h *harness) reply(user, body string) fakeslack.Shown {
+	h.t.Helper()
+	shown, err := fakeslack.ReplyShown(slashForm(h.t, user, "").Get("channel_id"), user, []byte(body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return shown
+}
