@@ -243,9 +243,13 @@ func (d *Desk) RemindRatings(ctx context.Context) (int, error) {
 		if cal := d.homeCalendar(rt.Requester, dep); !cal.IsOpen(now) {
 			continue // next sweep, inside their hours
 		}
+		how := "One reaction on the question above, or one of its buttons, rates it."
+		if p.ButtonsOnly {
+			how = "One of the buttons under the question above rates it."
+		}
 		msg := Message{To: rt.Requester, DM: true, Thread: rt.RequestID, Text: fmt.Sprintf(
-			"A reminder: how was %s's service on *%s*? One reaction on the question above rates it. This is the only reminder.",
-			dep.DisplayName, rt.RequestID)}
+			"A reminder: how was %s's service on *%s*? %s This is the only reminder.",
+			Escape(dep.DisplayName), rt.RequestID, how)}
 		ok, err := d.Store.RemindRating(ctx, rt, now, []Message{msg})
 		if err != nil {
 			return sent, err

@@ -150,8 +150,7 @@ func TestRatingReminderOnce(t *testing.T) {
 		t.Fatalf("reminded too soon:\n%s", got)
 	}
 	f.at(t, "2026-11-27 10:00") // two days after
-	rep := f.sweep(t)
-	t.Logf("sweep %+v", rep)
+	f.sweep(t)
 	if got := texts(f.sent(t)); !strings.Contains(got, "A reminder: how was Finance's service on *FIN-1*") {
 		t.Fatalf("no reminder:\n%s", got)
 	}
@@ -159,6 +158,29 @@ func TestRatingReminderOnce(t *testing.T) {
 	f.sweep(t)
 	if got := texts(f.sent(t)); strings.Contains(got, "A reminder") {
 		t.Fatalf("reminded twice:\n%s", got)
+	}
+}
+
+// TestRatingReminderSaysHowToRate: the reminder points at what the prompt
+// offers: a reaction or a button, or only the buttons when the prompt has
+// no reactions.
+func TestRatingReminderSaysHowToRate(t *testing.T) {
+	for _, c := range []struct {
+		buttonsOnly bool
+		want        string
+	}{
+		{false, "One reaction on the question above, or one of its buttons, rates it."},
+		{true, "One of the buttons under the question above rates it."},
+	} {
+		f := newFixture(t)
+		f.desk.Dir.Ratings.ButtonsOnly = c.buttonsOnly
+		f.resolved(t, "numbers")
+		f.sent(t)
+		f.at(t, "2026-11-27 10:00")
+		f.sweep(t)
+		if got := texts(f.sent(t)); !strings.Contains(got, c.want) {
+			t.Errorf("buttons only %v: reminder %q; want %q", c.buttonsOnly, got, c.want)
+		}
 	}
 }
 

@@ -144,7 +144,7 @@ func cardSLA(c *bot.Card, now time.Time) string {
 }
 
 // actionBlocks renders buttons as actions blocks, one per run of buttons
-// for the same request, each action_id once per block (Slack wants them
+// for the same request and row (see buttonRow), each action_id once per block (Slack wants them
 // unique within a block): a verb repeated is shown once, while the five
 // rating buttons, whose action_ids differ ("askdesk:rate1" to "…rate5"),
 // are all shown. Ten verbs, five scores and the survey stay under Slack's
@@ -155,7 +155,7 @@ func cardSLA(c *bot.Card, now time.Time) string {
 func actionBlocks(buttons []bot.Button, dir *bot.Directory, ownerDept, tag string) (blocks []slack.Block, replyDropped bool) {
 	seen := map[string]int{} // actions blocks per request so far
 	var cur *slack.ActionBlock
-	var curID string
+	var curID, curRow string
 	var inBlock map[string]bool // action IDs in cur
 	for _, b := range buttons {
 		if b.Action == bot.ActReply {
@@ -167,14 +167,14 @@ func actionBlocks(buttons []bot.Button, dir *bot.Directory, ownerDept, tag strin
 			continue
 		}
 		id := elementActionID(el)
-		if cur == nil || curID != b.RequestID {
+		if cur == nil || curID != b.RequestID || curRow != buttonRow(b) {
 			n := seen[b.RequestID]
 			seen[b.RequestID] = n + 1
 			t := tag
 			if n > 0 {
 				t = strings.TrimPrefix(tag+"."+strconv.Itoa(n+1), ".")
 			}
-			cur, curID, inBlock = slack.NewActionBlock(requestBlockID(b.RequestID, t)), b.RequestID, map[string]bool{}
+			cur, curID, curRow, inBlock = slack.NewActionBlock(requestBlockID(b.RequestID, t)), b.RequestID, buttonRow(b), map[string]bool{}
 			blocks = append(blocks, cur)
 		}
 		if inBlock[id] {
@@ -184,6 +184,16 @@ func actionBlocks(buttons []bot.Button, dir *bot.Directory, ownerDept, tag strin
 		cur.Elements.ElementSet = append(cur.Elements.ElementSet, el)
 	}
 	return blocks, replyDropped
+}
+
+// buttonRow groups buttons into rows: the rating choices (and the comment
+// that goes with them) sit on a row of their own, under the request's
+// other buttons (Reopen, Close), so the five faces read as one scale.
+func buttonRow(b bot.Button) string {
+	if b.Action == bot.ActRate || b.Action == bot.ActComment {
+		return "rating"
+	}
+	return ""
 }
 
 // actionElement renders one button: a users menu for reassign, a
