@@ -50,10 +50,11 @@ func TestLoadTool(t *testing.T) {
 	if rep.Ratio <= 0 {
 		t.Errorf("ratio %v", rep.Ratio)
 	}
-	if rep.Drain == nil || len(rep.Drain.Cards.Duplicates) > 0 {
-		t.Errorf("drain: %+v", rep.Drain)
+	ad := rep.Targets[1]
+	if ad.Drain == nil || len(ad.Drain.Cards.Duplicates) > 0 {
+		t.Errorf("drain: %+v", ad.Drain)
 	}
-	if l := rep.Lifecycle; l == nil || l.ID == "" || len(l.Steps) != 4 || l.ByMethod["chat.postMessage"] == 0 {
+	if l := ad.Lifecycle; l == nil || l.ID == "" || len(l.Steps) != 4 || l.ByMethod["chat.postMessage"] == 0 {
 		t.Errorf("lifecycle: %+v", l)
 	}
 }
