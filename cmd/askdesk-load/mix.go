@@ -25,7 +25,7 @@ var opOrder = []string{opFile, opList, opHelp, opModal, opClaim, opResolve, opSh
 
 // mixKinds are what -mix may name; "clicks" (claim, then resolve) has its
 // own flag, and /ask filing takes the rest.
-var mixKinds = []struct{ name string }{{opList}, {opHelp}, {opModal}, {opShortcut}, {opSubmit}, {opReact}}
+var mixKinds = []string{opList, opHelp, opModal, opShortcut, opSubmit, opReact}
 
 // defaultMix is -mix's default: besides filing and clicks, what people do
 // most that involves Slack calls around the ack.
@@ -55,7 +55,7 @@ func parseMix(s string, clicks float64) (opMix, error) {
 		}
 		known := false
 		for _, mk := range mixKinds {
-			known = known || mk.name == k
+			known = known || mk == k
 		}
 		if !known {
 			return m, fmt.Errorf("-mix: unknown kind %q (want list, help, modal, shortcut, submit or react; -clicks sets clicks)", k)
@@ -83,8 +83,8 @@ func (m opMix) pick(r float64) string {
 		return "clicks"
 	}
 	for _, k := range mixKinds {
-		if r -= m.shares[k.name]; r < 0 {
-			return k.name
+		if r -= m.shares[k]; r < 0 {
+			return k
 		}
 	}
 	return opFile
@@ -94,7 +94,7 @@ func (m opMix) pick(r float64) string {
 func (m opMix) asMap() map[string]float64 {
 	out := map[string]float64{opFile: max(m.file(), 0), "clicks": m.clicks}
 	for _, k := range mixKinds {
-		out[k.name] = m.shares[k.name]
+		out[k] = m.shares[k]
 	}
 	return out
 }
@@ -107,8 +107,8 @@ func (m opMix) String() string {
 		parts = append(parts, fmt.Sprintf("clicks %.0f%% (claim, then resolve)", 100*m.clicks))
 	}
 	for _, k := range mixKinds {
-		if v := m.shares[k.name]; v > 0 {
-			parts = append(parts, fmt.Sprintf("%s %.0f%%", k.name, 100*v))
+		if v := m.shares[k]; v > 0 {
+			parts = append(parts, fmt.Sprintf("%s %.0f%%", k, 100*v))
 		}
 	}
 	return strings.Join(parts, ", ")
