@@ -86,18 +86,23 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintln(w, "slow Slack: none (-slow 0)")
 	}
 	fmt.Fprintf(w, "ack: HTTP response time, or in Socket Mode from the envelope's write to its ack; timeout %s; Slack gives up after 3s\n\n", o.AckTimeout)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "target\tmode\tclients\tops\tops/s\tack p50 ms\tp99 ms\tmax ms\t>3s\ttimeouts\terrors\tpeak RSS MB\tanon MB\tstart-up ms\t")
+	// Right-aligned numbers; the names padded to one width read as left-aligned.
+	nw := len("target")
 	for _, t := range r.Targets {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t%.1f\t%.1f\t%.0f\t\n", t.Name, t.Mode, t.Clients, t.Ops, t.OpsPerS,
+		nw = max(nw, len(t.Name))
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%-*s\tmode\tclients\tops\tops/s\tack p50 ms\tp99 ms\tmax ms\t>3s\ttimeouts\terrors\tpeak RSS MB\tanon MB\tstart-up ms\t\n", nw, "target")
+	for _, t := range r.Targets {
+		fmt.Fprintf(tw, "%-*s\t%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t%.1f\t%.1f\t%.0f\t\n", nw, t.Name, t.Mode, t.Clients, t.Ops, t.OpsPerS,
 			t.P50ms, t.P99ms, t.MaxMs, t.Over3s, t.Timeouts, t.Errors, t.PeakRSSMB, t.MaxAnonMB, t.StartupMs)
 	}
 	tw.Flush()
 	if r.Ratio > 0 {
-		fmt.Fprintf(w, "ratio askdesk (HTTP)/reference throughput: %.2f\n", r.Ratio)
+		fmt.Fprintf(w, "ratio askdesk (HTTP)/reference throughput: %.2g\n", r.Ratio)
 	}
 	if r.SocketRatio > 0 {
-		fmt.Fprintf(w, "ratio askdesk (Socket Mode)/reference throughput: %.2f\n", r.SocketRatio)
+		fmt.Fprintf(w, "ratio askdesk (Socket Mode)/reference throughput: %.2g\n", r.SocketRatio)
 	}
 	if r.SeedSeconds > 0 {
 		fmt.Fprintf(w, "seeded the store in %.1f s (cached at %s)\n", r.SeedSeconds, o.StoreCache)
@@ -112,10 +117,10 @@ func (r *report) print(w io.Writer) {
 func (t *targetReport) printDetail(w io.Writer) {
 	fmt.Fprintf(w, "\n%s (%s): acks by kind\n", t.Name, t.Mode)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "  kind\tops\tack p50 ms\tp99 ms\tmax ms\t>3s\ttimeouts\terrors\t")
+	fmt.Fprintln(tw, "  kind    \tops\tack p50 ms\tp99 ms\tmax ms\t>3s\ttimeouts\terrors\t")
 	for _, k := range opOrder {
 		if s := t.ByKind[k]; s != nil {
-			fmt.Fprintf(tw, "  %s\t%d\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t\n", k, s.Ops, s.P50ms, s.P99ms, s.MaxMs, s.Over3s, s.Timeouts, s.Errors)
+			fmt.Fprintf(tw, "  %-8s\t%d\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t\n", k, s.Ops, s.P50ms, s.P99ms, s.MaxMs, s.Over3s, s.Timeouts, s.Errors)
 		}
 	}
 	tw.Flush()
