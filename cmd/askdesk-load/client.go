@@ -27,23 +27,18 @@ type loadPlan struct {
 	warmup, duration time.Duration
 	mix              opMix
 	depts            []*bot.Department
-	people           []string        // possible requesters, reactors, authors
-	intake           []intakeChannel // where reactions file
+	people           []string // possible requesters, reactors, authors
+	intake           []string // departments' intake channels, where reactions file
 	pl               *payloads
 	fake             *fakeslack.Server // holds the messages shortcuts and reactions use
 	msgSeq           *atomic.Int64     // numbers those messages
 }
 
-// intakeChannel is a department's intake channel, by ID.
-type intakeChannel struct{ channel, dept string }
-
-// intakeChannels lists every department's intake channels.
-func intakeChannels(dir *bot.Directory) []intakeChannel {
-	var out []intakeChannel
+// intakeChannels lists every department's intake channels, by ID.
+func intakeChannels(dir *bot.Directory) []string {
+	var out []string
 	for _, d := range dir.Departments {
-		for _, ch := range d.IntakeChannels {
-			out = append(out, intakeChannel{ch, d.Name})
-		}
+		out = append(out, d.IntakeChannels...)
 	}
 	return out
 }
@@ -126,8 +121,8 @@ func (cl *client) step(ctx context.Context, seq int) (string, ack, error) {
 		return kind, a, err
 	case kind == opShortcut:
 		msg := p.newMessage(shortcutChannel, user, text)
-		reactor := p.people[cl.rng.IntN(len(p.people))]
-		a, err := cl.s.interaction(ctx, id, p.pl.shortcutPayload(reactor, msg, trigger, respURL))
+		invoker := p.people[cl.rng.IntN(len(p.people))]
+		a, err := cl.s.interaction(ctx, id, p.pl.shortcutPayload(invoker, msg, trigger, respURL))
 		return kind, a, err
 	case kind == opSubmit:
 		msg := p.newMessage(shortcutChannel, user, text)
@@ -139,8 +134,7 @@ func (cl *client) step(ctx context.Context, seq int) (string, ack, error) {
 		}
 		return kind, a, err
 	case kind == opReact:
-		ic := p.intake[(cl.n+seq)%len(p.intake)]
-		msg := p.newMessage(ic.channel, user, text)
+		msg := p.newMessage(p.intake[(cl.n+seq)%len(p.intake)], user, text)
 		reactor := p.people[cl.rng.IntN(len(p.people))]
 		a, err := cl.s.event(ctx, id, p.pl.reactionCallback("Ev"+id, reactor, intakeEmoji, msg))
 		return kind, a, err
