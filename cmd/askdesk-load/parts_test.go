@@ -310,7 +310,7 @@ func TestReportText(t *testing.T) {
 		"ack p50 ms", ">3s", "timeouts",
 		"askdesk-socket (socket): acks by kind",
 		"askdesk (http): acks by kind",
-		"envelopes that timed out: 3; acked later 2, never (within 120 s after the load) 1",
+		"envelopes that timed out: 3; acked later: 2; never acked (waited 120.0 s after the load): 1",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)

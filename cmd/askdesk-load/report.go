@@ -85,7 +85,7 @@ func (r *report) print(w io.Writer) {
 	} else {
 		fmt.Fprintln(w, "slow Slack: none (-slow 0)")
 	}
-	fmt.Fprintf(w, "ack: HTTP response time, or in Socket Mode from the envelope's write to its ack; timeout %s; Slack gives up after 3s\n\n", o.AckTimeout)
+	fmt.Fprintf(w, "ack: HTTP response time, or in Socket Mode from the envelope's write to its ack; timeouts (none within %s) are counted apart, not in the percentiles; Slack gives up after 3s\n\n", o.AckTimeout)
 	// Right-aligned numbers; the names padded to one width read as left-aligned.
 	nw := len("target")
 	for _, t := range r.Targets {
@@ -131,7 +131,7 @@ func (t *targetReport) printDetail(w io.Writer) {
 		fmt.Fprintf(w, "  %d WARN/ERROR log lines\n", t.Warnings)
 	}
 	if l := t.Late; l != nil {
-		fmt.Fprintf(w, "  envelopes that timed out: %d; acked later %d, never (within %.0f s after the load) %d\n", l.TimedOut, l.AckedLater, l.WaitedS, l.Never)
+		fmt.Fprintf(w, "  envelopes that timed out: %d; acked later: %d; never acked (waited %.1f s after the load): %d\n", l.TimedOut, l.AckedLater, l.WaitedS, l.Never)
 	}
 	if len(t.LoadCalls) > 0 {
 		n := 0
