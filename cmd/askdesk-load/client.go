@@ -1,172 +1,64 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
 )
 
-// payloads builds Slack's real request bodies from the documented samples
-// in testdata/slack.
-type payloads struct {
-	slash url.Values     // slash_docs_weather.txt
-	click map[string]any // interactive_block_actions_message.json
-}
-
-func loadPayloads(root string) (*payloads, error) {
-	raw, err := os.ReadFile(filepath.Join(root, "testdata/slack/slash_docs_weather.txt"))
-	if err != nil {
-		return nil, err
-	}
-	slash, err := url.ParseQuery(strings.TrimSpace(string(raw)))
-	if err != nil {
-		return nil, fmt.Errorf("slash sample: %w", err)
-	}
-	raw, err = os.ReadFile(filepath.Join(root, "testdata/slack/interactive_block_actions_message.json"))
-	if err != nil {
-		return nil, err
-	}
-	var click map[string]any
-	if err := json.Unmarshal(raw, &click); err != nil {
-		return nil, fmt.Errorf("click sample: %w", err)
-	}
-	if _, ok := click["user"].(map[string]any); !ok {
-		return nil, fmt.Errorf("click sample: no user object")
-	}
-	if _, ok := click["channel"].(map[string]any); !ok {
-		return nil, fmt.Errorf("click sample: no channel object")
-	}
-	return &payloads{slash: slash, click: click}, nil
-}
-
-// command is /ask text from user, form-encoded.
-func (p *payloads) command(user, text, trigger string) []byte {
-	f := url.Values{}
-	for k, v := range p.slash {
-		f[k] = v
-	}
-	f.Set("command", "/ask")
-	f.Set("user_id", user)
-	f.Set("text", text)
-	f.Set("trigger_id", trigger)
-	return []byte(f.Encode())
-}
-
-// button is a block_actions payload: user clicked actionID with value on a
-// message in channel, form-encoded as payload=….
-func (p *payloads) button(user, channel, actionID, value, trigger string) []byte {
-	m := make(map[string]any, len(p.click))
-	for k, v := range p.click {
-		m[k] = v
-	}
-	m["user"] = map[string]any{"id": user, "username": "load", "team_id": "T9TK3CUKW"}
-	m["channel"] = map[string]any{"id": channel, "name": "load"}
-	m["trigger_id"] = trigger
-	m["actions"] = []any{map[string]any{
-		"action_id": actionID, "block_id": "askdesk:req:" + value, "value": value, "type": "button",
-		"text": map[string]any{"type": "plain_text", "text": "x"}, "action_ts": "1548426417.840180",
-	}}
-	b, _ := json.Marshal(m)
-	return []byte(url.Values{"payload": {string(b)}}.Encode())
-}
-
-// filedID finds the request ID in /ask's ephemeral reply.
-var filedID = regexp.MustCompile(`Filed \*?([A-Z]+-\d+)`)
-
-// poster sends signed requests to one target.
-type poster struct {
-	base   string   // http://host:port
-	bases  []string // every replica's, when there are several
-	secret string
-	http   *http.Client
-	p      *payloads
-}
-
-// forClient is the poster client c uses: with several replicas, the
-// clients are spread over them as a load balancer would.
-func (s *poster) forClient(c int) *poster {
-	if len(s.bases) < 2 {
-		return s
-	}
-	cp := *s
-	cp.base = s.bases[c%len(s.bases)]
-	return &cp
-}
-
-// post sends body to path signed with the current time and returns the
-// status and the reply.
-func (s *poster) post(ctx context.Context, path string, body []byte) (int, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.base+path, bytes.NewReader(body))
-	if err != nil {
-		return 0, nil, err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	fakeslack.SignRequest(req, s.secret, time.Now(), body)
-	resp, err := s.http.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer resp.Body.Close()
-	reply, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, reply, err
-}
-
-// file runs /ask "<dept> <text>" as user and returns the filed ID.
-func (s *poster) file(ctx context.Context, user, dept, text, trigger string) (string, error) {
-	code, reply, err := s.post(ctx, "/slack/commands", s.p.command(user, dept+" "+text, trigger))
-	if err != nil {
-		return "", err
-	}
-	if code != http.StatusOK {
-		return "", fmt.Errorf("/ask: HTTP %d: %.200s", code, reply)
-	}
-	var msg struct {
-		Text string `json:"text"`
-	}
-	if err := json.Unmarshal(reply, &msg); err != nil {
-		return "", fmt.Errorf("/ask reply: %w: %.200s", err, reply)
-	}
-	m := filedID.FindStringSubmatch(msg.Text)
-	if m == nil {
-		return "", fmt.Errorf("/ask reply names no request: %.200s", msg.Text)
-	}
-	return m[1], nil
-}
-
-// click sends a button click and wants a 200.
-func (s *poster) click(ctx context.Context, user, channel, actionID, value, trigger string) error {
-	code, reply, err := s.post(ctx, "/slack/interactions", s.p.button(user, channel, actionID, value, trigger))
-	if err != nil {
-		return err
-	}
-	if code != http.StatusOK {
-		return fmt.Errorf("click %s: HTTP %d: %.200s", actionID, code, reply)
-	}
-	return nil
-}
+// shortcutChannel is where the messages used with the shortcut are.
+const shortcutChannel = "C0LOADMSG1"
 
 // loadPlan is what every client works from.
 type loadPlan struct {
 	clients          int
 	warmup, duration time.Duration
-	clicks           float64 // share of operations that are clicks
+	mix              opMix
 	depts            []*bot.Department
-	people           []string // possible requesters
+	people           []string // possible requesters, reactors, authors
+	intake           []string // departments' intake channels, where reactions file
+	pl               *payloads
+	fake             *fakeslack.Server // holds the messages shortcuts and reactions use
+	msgSeq           *atomic.Int64     // numbers those messages
+}
+
+// intakeChannels lists every department's intake channels, by ID.
+func intakeChannels(dir *bot.Directory) []string {
+	var out []string
+	for _, d := range dir.Departments {
+		out = append(out, d.IntakeChannels...)
+	}
+	return out
+}
+
+// newMessage adds a message by author to channel in the fake Slack, for a
+// shortcut or a reaction to be used on, each on a message of its own.
+func (p *loadPlan) newMessage(channel, author, text string) message {
+	n := p.msgSeq.Add(1)
+	ts := fmt.Sprintf("%d.%06d", 1700000000+n/1_000_000, n%1_000_000)
+	p.fake.AddMessage(channel, ts, author, text)
+	return message{channel: channel, ts: ts, author: author, text: text}
+}
+
+// target is where a load goes.
+type target struct {
+	name, mode string
+	sender     func(client int) sender
+	// strict checks each reply as askdesk gives it; the reference answers
+	// everything with "Filed REF-n".
+	strict bool
 }
 
 // filed is a request a client filed and will claim, then resolve.
@@ -174,114 +66,218 @@ type filed struct {
 	id, dept, channel, staff string
 }
 
-// loadResult is the outcome of one load run on one target.
-type loadResult struct {
-	Ops      int            `json:"ops"` // counted (after the warm-up)
-	ByKind   map[string]int `json:"ops_by_kind"`
-	Errors   int            `json:"errors"`
-	Elapsed  time.Duration  `json:"-"`
-	OpsPerS  float64        `json:"ops_per_s"`
-	P50      time.Duration  `json:"-"`
-	P99      time.Duration  `json:"-"`
-	Max      time.Duration  `json:"-"`
-	Filed    int            `json:"filed_total"` // /ask that filed, warm-up included
-	Clicks   int            `json:"clicks_total"`
-	FirstErr string         `json:"first_error,omitempty"`
+// client is one of the load's concurrent users.
+type client struct {
+	n                  int
+	t                  target
+	s                  sender
+	plan               *loadPlan
+	rng                *rand.Rand
+	toClaim, toResolve []filed
+	filed, clicked     int
 }
 
-// runLoad runs plan.clients clients against s: each files requests and,
-// for a share of its operations, claims then resolves requests it filed
-// earlier, as the department's staff. Operations finishing in the warm-up
-// are done but not counted.
-func runLoad(ctx context.Context, s *poster, plan loadPlan) loadResult {
+// filedID finds the request ID in /ask's ephemeral reply.
+var filedID = regexp.MustCompile(`Filed \*?([A-Z]+-\d+)`)
+
+// step does one operation and returns its kind and acknowledgement.
+func (cl *client) step(ctx context.Context, seq int) (string, ack, error) {
+	p := cl.plan
+	id := fmt.Sprintf("%s-%d-%d", cl.t.name, cl.n, seq) // envelope ID
+	trigger := fmt.Sprintf("%d.%d.load%08x", cl.n, seq, cl.rng.Uint32())
+	respURL := p.fake.ResponseURL(id)
+	user := p.people[cl.rng.IntN(len(p.people))]
+	dep := p.depts[(cl.n+seq)%len(p.depts)]
+	text := fmt.Sprintf("load test c%d n%d: please look at this", cl.n, seq)
+	switch kind := p.mix.pick(cl.rng.Float64()); {
+	case kind == "clicks" && len(cl.toResolve) > 0 && (len(cl.toClaim) == 0 || seq%2 == 0):
+		f := cl.toResolve[0]
+		cl.toResolve = cl.toResolve[1:]
+		a, err := cl.s.interaction(ctx, id, p.pl.button(f.staff, f.channel, "askdesk:resolve", f.id, trigger))
+		if err == nil {
+			cl.clicked++
+		}
+		return opResolve, a, err
+	case kind == "clicks" && len(cl.toClaim) > 0:
+		f := cl.toClaim[0]
+		cl.toClaim = cl.toClaim[1:]
+		a, err := cl.s.interaction(ctx, id, p.pl.button(f.staff, f.channel, "askdesk:claim", f.id, trigger))
+		if err == nil {
+			cl.clicked++
+			cl.toResolve = append(cl.toResolve, f)
+		}
+		return opClaim, a, err
+	case kind == opList || kind == opHelp:
+		a, err := cl.s.command(ctx, id, p.pl.command(user, kind, trigger, respURL))
+		if err == nil && cl.t.strict {
+			_, err = replyText(a.body, "/ask "+kind)
+		}
+		return kind, a, err
+	case kind == opModal:
+		a, err := cl.s.command(ctx, id, p.pl.command(user, "", trigger, respURL))
+		if err == nil && cl.t.strict && !bare(a.body) {
+			err = fmt.Errorf("/ask with no text: the form did not open; replied %.200s", a.body)
+		}
+		return kind, a, err
+	case kind == opShortcut:
+		msg := p.newMessage(shortcutChannel, user, text)
+		invoker := p.people[cl.rng.IntN(len(p.people))]
+		a, err := cl.s.interaction(ctx, id, p.pl.shortcutPayload(invoker, msg, trigger, respURL))
+		return kind, a, err
+	case kind == opSubmit:
+		msg := p.newMessage(shortcutChannel, user, text)
+		submitter := p.people[cl.rng.IntN(len(p.people))]
+		prio := string(bot.Priorities[seq%len(bot.Priorities)])
+		a, err := cl.s.interaction(ctx, id, p.pl.submissionPayload(submitter, dep.Name, prio, "from a message: "+text, msg, trigger))
+		if err == nil && cl.t.strict && strings.Contains(string(a.body), `"response_action":"errors"`) {
+			err = fmt.Errorf("intake modal refused: %.200s", a.body)
+		}
+		return kind, a, err
+	case kind == opReact:
+		msg := p.newMessage(p.intake[(cl.n+seq)%len(p.intake)], user, text)
+		reactor := p.people[cl.rng.IntN(len(p.people))]
+		a, err := cl.s.event(ctx, id, p.pl.reactionCallback("Ev"+id, reactor, intakeEmoji, msg))
+		return kind, a, err
+	}
+	reqID, a, err := fileRequest(ctx, cl.s, p.pl.command(user, dep.Name+" "+text, trigger, respURL), id)
+	if err == nil {
+		cl.filed++
+		staff := slices.Concat(dep.Members, dep.Leads)
+		cl.toClaim = append(cl.toClaim, filed{id: reqID, dept: dep.Name, channel: channelID(dep.Channel), staff: staff[cl.rng.IntN(len(staff))]})
+	}
+	return opFile, a, err
+}
+
+// fileRequest sends /ask <dept> <text> and returns the ID its reply names.
+func fileRequest(ctx context.Context, s sender, form url.Values, id string) (string, ack, error) {
+	a, err := s.command(ctx, id, form)
+	if err != nil {
+		return "", a, err
+	}
+	got, err := replyText(a.body, "/ask")
+	if err != nil {
+		return "", a, err
+	}
+	m := filedID.FindStringSubmatch(got)
+	if m == nil {
+		return "", a, fmt.Errorf("/ask reply names no request: %.200s", got)
+	}
+	return m[1], a, nil
+}
+
+// replyText is the text of a command's ephemeral reply.
+func replyText(body []byte, what string) (string, error) {
+	var msg struct {
+		Text string `json:"text"`
+	}
+	if err := json.Unmarshal(body, &msg); err != nil {
+		return "", fmt.Errorf("%s reply: %w: %.200s", what, err, body)
+	}
+	if msg.Text == "" {
+		return "", fmt.Errorf("%s: empty reply: %.200s", what, body)
+	}
+	return msg.Text, nil
+}
+
+// bare reports whether an acknowledgement carries nothing.
+func bare(body []byte) bool {
+	s := strings.TrimSpace(string(body))
+	return s == "" || s == "null"
+}
+
+// sample is one acknowledged operation.
+type sample struct {
+	kind string
+	took time.Duration
+}
+
+// runLoad runs plan.clients clients against t: each picks operations by
+// the mix, and claims then resolves requests it filed earlier, as the
+// department's staff. Operations finishing in the warm-up are done but not
+// counted.
+func runLoad(ctx context.Context, t target, plan *loadPlan) loadResult {
 	start := time.Now()
 	counted, end := start.Add(plan.warmup), start.Add(plan.warmup+plan.duration)
 	type clientResult struct {
-		lat            []time.Duration
-		kinds          map[string]int
-		errs           int
-		firstErr       error
-		filed, clicked int
-		last           time.Time
+		samples            []sample
+		ok, errs, timeouts map[string]int
+		unacked            []string
+		firstErr           error
+		last               time.Time
+		filed, clicked     int
 	}
 	results := make([]clientResult, plan.clients)
 	var wg sync.WaitGroup
 	for c := range plan.clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := s.forClient(c)
-			rng := rand.New(rand.NewPCG(uint64(c)+1, 42))
+		wg.Go(func() {
 			res := &results[c]
-			res.kinds = map[string]int{}
-			var toClaim, toResolve []filed
+			res.ok, res.errs, res.timeouts = map[string]int{}, map[string]int{}, map[string]int{}
+			cl := &client{n: c, t: t, s: t.sender(c), plan: plan, rng: rand.New(rand.NewPCG(uint64(c)+1, 42))}
+			defer func() { res.filed, res.clicked = cl.filed, cl.clicked }()
 			for seq := 0; ; seq++ {
-				t0 := time.Now()
-				if !t0.Before(end) || ctx.Err() != nil {
+				if !time.Now().Before(end) || ctx.Err() != nil {
 					return
 				}
-				trigger := fmt.Sprintf("%d.%d.load%08x", c, seq, rng.Uint32())
-				var kind string
-				var err error
-				click := rng.Float64() < plan.clicks
-				switch {
-				case click && len(toResolve) > 0 && (len(toClaim) == 0 || seq%2 == 0):
-					kind = "resolve"
-					f := toResolve[0]
-					toResolve = toResolve[1:]
-					err = s.click(ctx, f.staff, f.channel, "askdesk:resolve", f.id, trigger)
-				case click && len(toClaim) > 0:
-					kind = "claim"
-					f := toClaim[0]
-					toClaim = toClaim[1:]
-					if err = s.click(ctx, f.staff, f.channel, "askdesk:claim", f.id, trigger); err == nil {
-						toResolve = append(toResolve, f)
-					}
-				default:
-					kind = "file"
-					dep := plan.depts[(c+seq)%len(plan.depts)]
-					user := plan.people[rng.IntN(len(plan.people))]
-					var id string
-					id, err = s.file(ctx, user, dep.Name, fmt.Sprintf("load test c%d n%d: please look at this", c, seq), trigger)
-					if err == nil {
-						res.filed++
-						staff := slices.Concat(dep.Members, dep.Leads)
-						toClaim = append(toClaim, filed{id: id, dept: dep.Name, channel: channelID(dep.Channel), staff: staff[rng.IntN(len(staff))]})
-					}
-				}
-				if kind != "file" && err == nil {
-					res.clicked++
-				}
+				kind, a, err := cl.step(ctx, seq)
 				t1 := time.Now()
 				if t1.Before(counted) {
 					continue
 				}
-				if err != nil {
-					if ctx.Err() != nil {
-						return
-					}
-					res.errs++
-					if res.firstErr == nil {
-						res.firstErr = err
+				if ctx.Err() != nil {
+					return
+				}
+				var timeout *ackTimeout
+				if errors.As(err, &timeout) {
+					res.timeouts[kind]++
+					if timeout.id != "" {
+						res.unacked = append(res.unacked, timeout.id)
 					}
 					continue
 				}
-				res.lat = append(res.lat, t1.Sub(t0))
-				res.kinds[kind]++
+				if a.took > 0 { // acknowledged, whatever the reply
+					res.samples = append(res.samples, sample{kind, a.took})
+				}
+				if err != nil {
+					res.errs[kind]++
+					if res.firstErr == nil {
+						res.firstErr = fmt.Errorf("%s: %w", kind, err)
+					}
+					continue
+				}
+				res.ok[kind]++
 				res.last = t1
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	out := loadResult{ByKind: map[string]int{}}
-	var all []time.Duration
+	out := loadResult{ByKind: map[string]*ackStats{}}
+	kind := func(k string) *ackStats {
+		if out.ByKind[k] == nil {
+			out.ByKind[k] = &ackStats{}
+		}
+		return out.ByKind[k]
+	}
+	var every []time.Duration
+	byKind := map[string][]time.Duration{}
 	last := counted
 	for _, r := range results {
-		all = append(all, r.lat...)
-		for k, n := range r.kinds {
-			out.ByKind[k] += n
+		for _, s := range r.samples {
+			byKind[s.kind] = append(byKind[s.kind], s.took)
+			every = append(every, s.took)
 		}
-		out.Errors += r.errs
+		for k, n := range r.ok {
+			kind(k).Ops += n
+			out.Ops += n
+		}
+		for k, n := range r.errs {
+			kind(k).Errors += n
+			out.Errors += n
+		}
+		for k, n := range r.timeouts {
+			kind(k).Timeouts += n
+			out.Timeouts += n
+		}
+		out.Unacked = append(out.Unacked, r.unacked...)
 		out.Filed += r.filed
 		out.Clicks += r.clicked
 		if r.firstErr != nil && out.FirstErr == "" {
@@ -291,17 +287,54 @@ func runLoad(ctx context.Context, s *poster, plan loadPlan) loadResult {
 			last = r.last
 		}
 	}
-	out.Ops = len(all)
-	out.Elapsed = last.Sub(counted)
-	if out.Elapsed > 0 {
-		out.OpsPerS = float64(out.Ops) / out.Elapsed.Seconds()
+	for k, lat := range byKind {
+		kind(k).fill(lat)
 	}
-	slices.Sort(all)
-	out.P50, out.P99 = percentile(all, 0.50), percentile(all, 0.99)
-	if len(all) > 0 {
-		out.Max = all[len(all)-1]
+	out.fill(every)
+	if elapsed := last.Sub(counted); elapsed > 0 {
+		out.OpsPerS = float64(out.Ops) / elapsed.Seconds()
 	}
 	return out
+}
+
+// loadResult is the outcome of one load run on one target.
+type loadResult struct {
+	ackStats                      // every counted operation
+	OpsPerS  float64              `json:"ops_per_s"`
+	ByKind   map[string]*ackStats `json:"by_kind"`
+	Filed    int                  `json:"filed_total"` // /ask that filed, warm-up included
+	Clicks   int                  `json:"clicks_total"`
+	FirstErr string               `json:"first_error,omitempty"`
+	// Unacked are the envelopes that timed out (Socket Mode).
+	Unacked []string `json:"-"`
+}
+
+// ackStats is how a set of operations was acknowledged. The latencies are
+// of every acknowledgement, wrong replies included.
+type ackStats struct {
+	Ops      int     `json:"ops"`  // acknowledged with the expected reply
+	Acks     int     `json:"acks"` // acknowledged at all: the latencies' count
+	P50ms    float64 `json:"ack_p50_ms"`
+	P99ms    float64 `json:"ack_p99_ms"`
+	MaxMs    float64 `json:"ack_max_ms"`
+	Over3s   int     `json:"acks_over_3s"` // acknowledged, but after Slack's 3 s
+	Timeouts int     `json:"ack_timeouts"` // no acknowledgement within -ack-timeout
+	Errors   int     `json:"errors"`       // a wrong reply, or a failed send
+}
+
+// slackGivesUp is how long Slack waits for an acknowledgement.
+const slackGivesUp = 3 * time.Second
+
+// fill sets the latency figures from lat, which it sorts.
+func (s *ackStats) fill(lat []time.Duration) {
+	slices.Sort(lat)
+	s.Acks = len(lat)
+	s.P50ms, s.P99ms = ms(percentile(lat, 0.50)), ms(percentile(lat, 0.99))
+	if len(lat) > 0 {
+		s.MaxMs = ms(lat[len(lat)-1])
+	}
+	i, _ := slices.BinarySearch(lat, slackGivesUp+1)
+	s.Over3s = len(lat) - i
 }
 
 // percentile returns the q-th quantile of sorted by the nearest-rank

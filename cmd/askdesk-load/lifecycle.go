@@ -129,10 +129,12 @@ type stepCalls struct {
 	ByMethod map[string]int `json:"by_method"`
 }
 
-// runLifecycle files one request, claims it, resolves it and rates it,
-// waiting for the outbox to drain after each step, and counts the Web API
-// calls the fake Slack received meanwhile.
-func runLifecycle(ctx context.Context, s *poster, fake *fakeslack.Server, dir *bot.Directory) (lifecycleResult, error) {
+// runLifecycle files one request, claims it, resolves it and rates it
+// through s, waiting for the outbox (whose /healthz is at base) to drain
+// after each step, and counts the Web API calls the fake Slack received
+// meanwhile. tag makes its envelope IDs unique.
+func runLifecycle(ctx context.Context, s sender, tag string, hc *http.Client, base string, fake *fakeslack.Server,
+	dir *bot.Directory, pl *payloads) (lifecycleResult, error) {
 	dep := dir.Departments[0]
 	requester := ""
 	if rs := requesters(dir); len(rs) > 0 {
@@ -145,11 +147,14 @@ func runLifecycle(ctx context.Context, s *poster, fake *fakeslack.Server, dir *b
 	fake.Reset()
 	res := lifecycleResult{ByMethod: map[string]int{}}
 	prev := 0
-	step := func(name string, do func() error) error {
-		if err := do(); err != nil {
+	n := 0
+	step := func(name string, do func(id, trigger string) error) error {
+		n++
+		id, trigger := fmt.Sprintf("lifecycle-%s-%d", tag, n), fmt.Sprintf("lifecycle.%d", n)
+		if err := do(id, trigger); err != nil {
 			return fmt.Errorf("lifecycle %s: %w", name, err)
 		}
-		if _, pending, err := waitDrained(ctx, s.http, s.base, 30*time.Second); err != nil || pending > 0 {
+		if _, pending, err := waitDrained(ctx, hc, base, 30*time.Second); err != nil || pending > 0 {
 			return fmt.Errorf("lifecycle %s: outbox not drained (%d pending): %v", name, pending, err)
 		}
 		calls := fake.Calls()
@@ -161,24 +166,29 @@ func runLifecycle(ctx context.Context, s *poster, fake *fakeslack.Server, dir *b
 		prev = len(calls)
 		return nil
 	}
-	err := step("filed", func() (err error) {
-		res.ID, err = s.file(ctx, requester, dep.Name, "lifecycle check: count the Slack calls", "lifecycle.1")
+	click := func(user, channel, action, id, trigger string) error {
+		_, err := s.interaction(ctx, id, pl.button(user, channel, action, res.ID, trigger))
+		return err
+	}
+	err := step("filed", func(id, trigger string) (err error) {
+		form := pl.command(requester, dep.Name+" lifecycle check: count the Slack calls", trigger, fake.ResponseURL(id))
+		res.ID, _, err = fileRequest(ctx, s, form, id)
 		return err
 	})
 	if err == nil {
-		err = step("claimed", func() error {
-			return s.click(ctx, staff[0], channelID(dep.Channel), "askdesk:claim", res.ID, "lifecycle.2")
+		err = step("claimed", func(id, trigger string) error {
+			return click(staff[0], channelID(dep.Channel), "askdesk:claim", id, trigger)
 		})
 	}
 	if err == nil {
-		err = step("resolved", func() error {
-			return s.click(ctx, staff[0], channelID(dep.Channel), "askdesk:resolve", res.ID, "lifecycle.3")
+		err = step("resolved", func(id, trigger string) error {
+			return click(staff[0], channelID(dep.Channel), "askdesk:resolve", id, trigger)
 		})
 	}
 	if err == nil {
-		err = step("rated", func() error {
+		err = step("rated", func(id, trigger string) error {
 			n := len(fake.CallsTo("chat.postEphemeral"))
-			if err := s.click(ctx, requester, "D"+requester, "askdesk:rate4", res.ID, "lifecycle.4"); err != nil {
+			if err := click(requester, "D"+requester, "askdesk:rate4", id, trigger); err != nil {
 				return err
 			}
 			// The thanks is an ephemeral sent beside the outbox.

@@ -3,17 +3,20 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
 
-// TestLoadTool runs the whole tool for a short load against both targets
-// and checks its JSON report.
-func TestLoadTool(t *testing.T) {
+// runTool builds askdesk-load, runs it with args and -json, and returns
+// its report.
+func runTool(t *testing.T, args ...string) report {
+	t.Helper()
 	if testing.Short() {
-		t.Skip("builds askdesk and askdesk-load and runs both servers")
+		t.Skip("builds askdesk and askdesk-load and runs servers")
 	}
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
@@ -23,13 +26,12 @@ func TestLoadTool(t *testing.T) {
 	if out, err := exec.Command(goCmd, "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "-json", "-clients", "2", "-duration", "300ms", "-warmup", "100ms", "-drain-timeout", "2s")
-	out, err := cmd.Output()
+	out, err := exec.CommandContext(ctx, bin, append([]string{"-json"}, args...)...).Output()
 	if err != nil {
 		var stderr []byte
-		if ee, ok := err.(*exec.ExitError); ok {
+		if ee, ok := errors.AsType[*exec.ExitError](err); ok {
 			stderr = ee.Stderr
 		}
 		t.Fatalf("askdesk-load: %v\n%s\n%s", err, out, stderr)
@@ -38,22 +40,87 @@ func TestLoadTool(t *testing.T) {
 	if err := json.Unmarshal(out, &rep); err != nil {
 		t.Fatalf("report: %v\n%s", err, out)
 	}
+	return rep
+}
+
+// TestLoadTool runs the whole tool for a short load against both targets
+// in HTTP mode and checks its JSON report.
+func TestLoadTool(t *testing.T) {
+	rep := runTool(t, "-clients", "2", "-duration", "300ms", "-warmup", "100ms", "-drain-timeout", "2s")
 	if len(rep.Targets) != 2 || rep.Targets[0].Name != "reference" || rep.Targets[1].Name != "askdesk" {
 		t.Fatalf("targets: %+v", rep.Targets)
 	}
 	for _, tr := range rep.Targets {
-		if tr.Filed == 0 || tr.Ops == 0 || tr.Errors != 0 || tr.OpsPerS <= 0 || tr.PeakRSSMB <= 0 || tr.StartupMs <= 0 {
-			t.Errorf("%s: filed %d, ops %d, errors %d (%s), %.0f ops/s, peak RSS %.1f MB, start-up %.0f ms",
-				tr.Name, tr.Filed, tr.Ops, tr.Errors, tr.FirstErr, tr.OpsPerS, tr.PeakRSSMB, tr.StartupMs)
+		if tr.Mode != "http" || tr.Filed == 0 || tr.Ops == 0 || tr.Errors != 0 || tr.OpsPerS <= 0 || tr.PeakRSSMB <= 0 || tr.StartupMs <= 0 {
+			t.Errorf("%s (%s): filed %d, ops %d, errors %d (%s), %.0f ops/s, peak RSS %.1f MB, start-up %.0f ms",
+				tr.Name, tr.Mode, tr.Filed, tr.Ops, tr.Errors, tr.FirstErr, tr.OpsPerS, tr.PeakRSSMB, tr.StartupMs)
 		}
+		checkAckStats(t, tr)
 	}
-	if rep.Ratio <= 0 {
-		t.Errorf("ratio %v", rep.Ratio)
+	if rep.Ratio <= 0 || rep.SocketRatio != 0 {
+		t.Errorf("ratios %v, %v", rep.Ratio, rep.SocketRatio)
 	}
-	if rep.Drain == nil || len(rep.Drain.Cards.Duplicates) > 0 {
-		t.Errorf("drain: %+v", rep.Drain)
+	checkAskdeskTarget(t, rep.Targets[1])
+}
+
+// TestLoadToolSocket runs askdesk in Socket Mode for a short load, every
+// kind of operation in the mix, and checks its JSON report.
+func TestLoadToolSocket(t *testing.T) {
+	rep := runTool(t, "-mode", "socket", "-clients", "2", "-duration", "300ms", "-warmup", "0", "-drain-timeout", "2s",
+		"-clicks", "0.2", "-mix", "list=0.1,help=0.1,modal=0.1,shortcut=0.1,submit=0.1,react=0.1")
+	if rep.Params.Mode != "socket" || rep.Params.Mix[opFile] < 0.19 || rep.Params.Mix[opReact] != 0.1 {
+		t.Errorf("params: %+v", rep.Params)
 	}
-	if l := rep.Lifecycle; l == nil || l.ID == "" || len(l.Steps) != 4 || l.ByMethod["chat.postMessage"] == 0 {
-		t.Errorf("lifecycle: %+v", l)
+	if len(rep.Targets) != 1 || rep.Targets[0].Name != "askdesk-socket" || rep.Targets[0].Mode != "socket" {
+		t.Fatalf("targets: %+v", rep.Targets)
+	}
+	tr := rep.Targets[0]
+	if tr.Filed == 0 || tr.Ops == 0 || tr.Errors != 0 || tr.OpsPerS <= 0 || tr.PeakRSSMB <= 0 || tr.StartupMs <= 0 {
+		t.Errorf("filed %d, ops %d, errors %d (%s), %.0f ops/s, peak RSS %.1f MB, start-up %.0f ms",
+			tr.Filed, tr.Ops, tr.Errors, tr.FirstErr, tr.OpsPerS, tr.PeakRSSMB, tr.StartupMs)
+	}
+	checkAckStats(t, tr)
+	if rep.Ratio != 0 || rep.SocketRatio != 0 {
+		t.Errorf("ratios without a reference: %v, %v", rep.Ratio, rep.SocketRatio)
+	}
+	if tr.Timeouts == 0 && tr.Late != nil {
+		t.Errorf("late acks reported with no timeouts: %+v", tr.Late)
+	}
+	checkAskdeskTarget(t, tr)
+}
+
+// checkAckStats checks the ack figures hang together, overall and by kind.
+func checkAckStats(t *testing.T, tr targetReport) {
+	t.Helper()
+	if tr.Acks < tr.Ops || tr.P50ms <= 0 || tr.P50ms > tr.P99ms || tr.P99ms > tr.MaxMs {
+		t.Errorf("%s: %d acks for %d ops, ack p50 %.2f, p99 %.2f, max %.2f ms", tr.Name, tr.Acks, tr.Ops, tr.P50ms, tr.P99ms, tr.MaxMs)
+	}
+	var ops, acks, timeouts int
+	for k, s := range tr.ByKind {
+		if !slices.Contains(opOrder, k) {
+			t.Errorf("%s: unknown kind %q", tr.Name, k)
+		}
+		if s.Acks > 0 && (s.P50ms <= 0 || s.P50ms > s.P99ms || s.P99ms > s.MaxMs || s.MaxMs > tr.MaxMs) {
+			t.Errorf("%s %s: %+v", tr.Name, k, *s)
+		}
+		ops, acks, timeouts = ops+s.Ops, acks+s.Acks, timeouts+s.Timeouts
+	}
+	if ops != tr.Ops || acks != tr.Acks || timeouts != tr.Timeouts || tr.ByKind[opFile] == nil || tr.ByKind[opFile].Ops == 0 {
+		t.Errorf("%s: by kind %d ops, %d acks, %d timeouts; in all %d, %d, %d; file %+v",
+			tr.Name, ops, acks, timeouts, tr.Ops, tr.Acks, tr.Timeouts, tr.ByKind[opFile])
+	}
+	if tr.LoadCalls["views.open"] == 0 && (tr.ByKind[opModal] != nil || tr.ByKind[opShortcut] != nil) && tr.Name != "reference" {
+		t.Errorf("%s: modals opened without views.open: %v", tr.Name, tr.LoadCalls)
+	}
+}
+
+// checkAskdeskTarget checks an askdesk target's drain and lifecycle.
+func checkAskdeskTarget(t *testing.T, tr targetReport) {
+	t.Helper()
+	if tr.Drain == nil || len(tr.Drain.Cards.Duplicates) > 0 {
+		t.Errorf("%s drain: %+v", tr.Name, tr.Drain)
+	}
+	if l := tr.Lifecycle; l == nil || l.ID == "" || len(l.Steps) != 4 || l.ByMethod["chat.postMessage"] == 0 {
+		t.Errorf("%s lifecycle: %+v", tr.Name, l)
 	}
 }

@@ -1,18 +1,48 @@
 // Command askdesk-load measures askdesk serve under load: N concurrent
-// clients send signed slash commands and button clicks, first to a minimal
-// reference handler (verify, one SQLite insert, reply) and then to askdesk
-// in HTTP mode against a fake Slack in this process, and it reports
-// throughput, acknowledgement latency, memory and start-up for both, the
-// throughput ratio, how long the outbox took to drain, and the Slack calls
-// of one request's lifecycle.
+// clients act as Slack users, and the tool reports throughput, how soon
+// each request was acknowledged (overall and by kind), memory and
+// start-up, how long the outbox took to drain, and the Slack calls of one
+// request's lifecycle. The fake Slack (bot/slackapp/fakeslack) runs in this
+// process; askdesk runs as a child process against it.
 //
 // Run it from the repository root:
 //
 //	go run ./cmd/askdesk-load -clients 16 -duration 10s
+//	go run ./cmd/askdesk-load -mode socket -slow 0.1 -slow-for 2s
+//	go run ./cmd/askdesk-load -mode both -only askdesk -slow 0.1 -slow-for 2s -json
+//
+// -mode http (the default) sends signed HTTP requests, first to a minimal
+// reference handler (verify, one SQLite insert, reply) and then to askdesk
+// in HTTP mode; the acknowledgement is the HTTP response, and its latency
+// the response time. -mode socket starts askdesk with an app-level token
+// (SLACK_APP_TOKEN, no signing secret) and sends the same payloads as
+// Socket Mode envelopes on the fake's websocket; the latency is the fake's,
+// from writing an envelope to reading its ack. -mode both runs HTTP, then
+// Socket Mode, on the same mix, for a side-by-side report. The reference
+// speaks HTTP only, so it is not run in -mode socket.
+//
+// Each client repeatedly picks an operation by the mix and waits for its
+// acknowledgement: /ask <dept> <text> (the reply, naming the request, is in
+// the ack), button clicks (claim, then resolve, a request the client filed
+// earlier, as one of the department's staff: -clicks), and by -mix:
+// /ask list, /ask help, /ask with no text (views.open), the "Send to a
+// department" message shortcut (views.open), the intake modal submitted
+// from a shortcut (users.info, chat.getPermalink) and a :ticket: reaction
+// in a department's intake channel (conversations.history). Filing takes
+// the share the others leave. The payloads are Slack's published samples
+// in testdata/slack with only the scenario's fields changed.
+//
+// -slow S -slow-for D makes the fake Slack answer an evenly spread share S
+// of Web API calls (every method, or -slow-method's) only after D, in both
+// modes, for the load only; the outbox then drains at full speed. An
+// acknowledgement not received within -ack-timeout (10s) counts as a
+// timeout, not as an error, and an ack later than Slack's 3 s counts in
+// ">3s"; in Socket Mode the tool then waits (up to -drain-timeout) for the
+// envelopes that timed out and says how many were acked late.
 //
 // With -database postgres://… askdesk keeps its data in a fresh schema of
-// that PostgreSQL database (dropped afterwards), and -replicas N runs N
-// askdesk serve processes on it, the clients spread over them.
+// that PostgreSQL database (dropped afterwards), and -replicas N (HTTP mode
+// only) runs N askdesk serve processes on it, the clients spread over them.
 package main
 
 import (
@@ -26,10 +56,10 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
@@ -37,26 +67,48 @@ import (
 	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
 )
 
-const botToken = "xoxb-load"
+const (
+	botToken = "xoxb-load"
+	appToken = "xapp-1-load"
+)
 
 type options struct {
-	Clients       int           `json:"clients"`
-	Duration      time.Duration `json:"-"`
-	Warmup        time.Duration `json:"-"`
-	DrainTimeout  time.Duration `json:"-"`
-	Clicks        float64       `json:"clicks"`
-	Askdesk       string        `json:"askdesk_binary,omitempty"`
-	StoreRequests int           `json:"store_requests"`
-	StoreCache    string        `json:"store_cache,omitempty"`
-	JSON          bool          `json:"-"`
-	Only          string        `json:"only,omitempty"`
-	Database      string        `json:"-"` // may hold a password
-	Postgres      bool          `json:"postgres,omitempty"`
-	Replicas      int           `json:"replicas"`
-	// DurationS, WarmupS and DrainTimeoutS are the durations for -json.
+	Mode          string             `json:"mode"` // http, socket or both
+	Clients       int                `json:"clients"`
+	Duration      time.Duration      `json:"-"`
+	Warmup        time.Duration      `json:"-"`
+	DrainTimeout  time.Duration      `json:"-"`
+	AckTimeout    time.Duration      `json:"-"`
+	Clicks        float64            `json:"clicks"`
+	MixFlag       string             `json:"-"`
+	Mix           map[string]float64 `json:"mix"` // every kind's share, filing and clicks included
+	Slow          float64            `json:"slow_share"`
+	SlowFor       time.Duration      `json:"-"`
+	SlowMethod    string             `json:"slow_method"`
+	Askdesk       string             `json:"askdesk_binary,omitempty"`
+	StoreRequests int                `json:"store_requests"`
+	StoreCache    string             `json:"store_cache,omitempty"`
+	JSON          bool               `json:"-"`
+	Only          string             `json:"only,omitempty"`
+	Database      string             `json:"-"` // may hold a password
+	Postgres      bool               `json:"postgres,omitempty"`
+	Replicas      int                `json:"replicas"`
+	// The durations in seconds, for -json.
 	DurationS     float64 `json:"duration_s"`
 	WarmupS       float64 `json:"warmup_s"`
 	DrainTimeoutS float64 `json:"drain_timeout_s"`
+	AckTimeoutS   float64 `json:"ack_timeout_s"`
+	SlowForS      float64 `json:"slow_for_s"`
+
+	mix opMix
+}
+
+// modes lists the askdesk modes to run, in order.
+func (o options) modes() []string {
+	if o.Mode == "both" {
+		return []string{"http", "socket"}
+	}
+	return []string{o.Mode}
 }
 
 func main() {
@@ -69,7 +121,9 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); errors.Is(err, flag.ErrHelp) {
+		return
+	} else if err != nil {
 		fmt.Fprintln(os.Stderr, "askdesk-load:", err)
 		os.Exit(1)
 	}
@@ -79,18 +133,36 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("askdesk-load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: go run ./cmd/askdesk-load [flags]   (from the repository root)
+
+Loads askdesk serve with N concurrent Slack users against a fake Slack in
+this process and reports throughput and acknowledgement latency (overall and
+by kind), memory, start-up, the outbox drain and one lifecycle's Slack calls.
+In HTTP mode a minimal reference handler is loaded first, for a ratio.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&o.Mode, "mode", "http", "how Slack reaches askdesk: http (signed requests; also runs the reference), socket (Socket Mode envelopes), or both")
 	fs.IntVar(&o.Clients, "clients", 16, "concurrent clients")
 	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "measured load per target, after the warm-up")
 	fs.DurationVar(&o.Warmup, "warmup", time.Second, "load per target before measuring")
-	fs.DurationVar(&o.DrainTimeout, "drain-timeout", 120*time.Second, "how long to wait for askdesk's outbox to drain after the load")
+	fs.DurationVar(&o.DrainTimeout, "drain-timeout", 120*time.Second, "how long to wait for askdesk's outbox to drain after the load (and, in Socket Mode, for envelopes that timed out)")
+	fs.DurationVar(&o.AckTimeout, "ack-timeout", 10*time.Second, "an operation with no acknowledgement after this long is a timeout (Slack itself gives up after 3s)")
 	fs.Float64Var(&o.Clicks, "clicks", 0.2, "share of operations that are button clicks (claim, then resolve)")
+	fs.StringVar(&o.MixFlag, "mix", defaultMix, "shares of the other operations, kind=share,…: list, help, modal (/ask with no text), shortcut, submit (modal from a shortcut), react (intake emoji); none for none; /ask <dept> <text> takes the rest")
+	fs.Float64Var(&o.Slow, "slow", 0, "share of the fake Slack's Web API calls answered only after -slow-for, evenly spread, during the load (0..1)")
+	fs.DurationVar(&o.SlowFor, "slow-for", 2*time.Second, "how long a slowed Web API call waits before it is answered")
+	fs.StringVar(&o.SlowMethod, "slow-method", "*", "the Web API method -slow applies to, or * for all")
 	fs.StringVar(&o.Askdesk, "askdesk", "", "askdesk binary (default: go build ./cmd/askdesk into a temporary directory)")
 	fs.IntVar(&o.StoreRequests, "store-requests", 0, "fill askdesk's database with this many synthetic requests first")
 	fs.StringVar(&o.StoreCache, "store-cache", "", "where the filled database is cached (default $TMPDIR/askdesk-load-N.db)")
 	fs.BoolVar(&o.JSON, "json", false, "print the report as JSON")
 	fs.StringVar(&o.Only, "only", "", "run one target: askdesk or reference")
 	fs.StringVar(&o.Database, "database", "", "askdesk's database: a postgres:// URL, in which a fresh schema is used (default: a new SQLite file)")
-	fs.IntVar(&o.Replicas, "replicas", 1, "askdesk serve processes sharing the -database, clients spread over them")
+	fs.IntVar(&o.Replicas, "replicas", 1, "askdesk serve processes sharing the -database, clients spread over them (HTTP mode)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -98,14 +170,22 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	switch {
 	case fs.NArg() > 0:
 		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
+	case o.Mode != "http" && o.Mode != "socket" && o.Mode != "both":
+		return o, fmt.Errorf("-mode %q: want http, socket or both", o.Mode)
 	case o.Clients < 1:
 		return o, errors.New("-clients must be at least 1")
 	case o.Duration <= 0 || o.Warmup < 0:
 		return o, errors.New("-duration must be positive and -warmup not negative")
+	case o.AckTimeout <= 0:
+		return o, errors.New("-ack-timeout must be positive")
 	case o.Clicks < 0 || o.Clicks > 1:
 		return o, errors.New("-clicks must be between 0 and 1")
+	case o.Slow < 0 || o.Slow > 1 || (o.Slow > 0 && o.SlowFor <= 0):
+		return o, errors.New("-slow must be between 0 and 1, and -slow-for positive")
 	case o.Only != "" && o.Only != "askdesk" && o.Only != "reference":
 		return o, fmt.Errorf("-only %q: want askdesk or reference", o.Only)
+	case o.Only == "reference" && o.Mode == "socket":
+		return o, errors.New("-only reference: the reference handler speaks HTTP only, not Socket Mode")
 	case o.StoreRequests < 0:
 		return o, errors.New("-store-requests must not be negative")
 	case o.Database != "" && !strings.HasPrefix(o.Database, "postgres://") && !strings.HasPrefix(o.Database, "postgresql://"):
@@ -114,12 +194,35 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-store-requests fills an SQLite file; it cannot be used with -database")
 	case o.Replicas < 1 || (o.Replicas > 1 && o.Database == ""):
 		return o, errors.New("-replicas must be at least 1, and more than 1 needs a shared -database")
+	case o.Replicas > 1 && o.Mode != "http":
+		return o, errors.New("-replicas is for HTTP mode: the fake Slack sends every envelope to the newest Socket Mode connection")
 	}
+	var err error
+	if o.mix, err = parseMix(o.MixFlag, o.Clicks); err != nil {
+		return o, err
+	}
+	o.Mix = o.mix.asMap()
 	if o.StoreRequests > 0 && o.StoreCache == "" {
 		o.StoreCache = filepath.Join(os.TempDir(), fmt.Sprintf("askdesk-load-%d.db", o.StoreRequests))
 	}
 	o.DurationS, o.WarmupS, o.DrainTimeoutS = o.Duration.Seconds(), o.Warmup.Seconds(), o.DrainTimeout.Seconds()
+	o.AckTimeoutS, o.SlowForS = o.AckTimeout.Seconds(), o.SlowFor.Seconds()
 	return o, nil
+}
+
+// bench is what every target's run shares.
+type bench struct {
+	o        options
+	root     string
+	tmp      string
+	cfgPath  string
+	secret   string
+	bin      string // askdesk
+	fake     *fakeslack.Server
+	dir      *bot.Directory
+	plan     *loadPlan
+	hc       *http.Client
+	progress func(format string, args ...any)
 }
 
 // run is the whole tool: set up, load each target, report.
@@ -137,59 +240,52 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	progress := func(format string, args ...any) { fmt.Fprintf(stderr, "askdesk-load: "+format+"\n", args...) }
+	b := &bench{o: o, root: root, tmp: tmp, secret: randomSecret(),
+		progress: func(format string, args ...any) { fmt.Fprintf(stderr, "askdesk-load: "+format+"\n", args...) }}
 
-	fake := fakeslack.New(fakeslack.WithBotToken(botToken))
-	defer fake.Close()
-	cfgPath := filepath.Join(tmp, "askdesk.toml")
-	dir, err := writeConfig(filepath.Join(root, "config.example.toml"), cfgPath, fake.URL)
-	if err != nil {
+	b.fake = fakeslack.New(fakeslack.WithBotToken(botToken), fakeslack.WithAppToken(appToken))
+	defer b.fake.Close()
+	b.cfgPath = filepath.Join(tmp, "askdesk.toml")
+	if b.dir, err = writeConfig(filepath.Join(root, "config.example.toml"), b.cfgPath, b.fake.URL); err != nil {
 		return err
 	}
-	for _, d := range dir.Departments {
-		fake.AddChannel(channelID(d.Channel), d.Channel)
+	for _, d := range b.dir.Departments {
+		b.fake.AddChannel(channelID(d.Channel), d.Channel)
 	}
-	for _, p := range dir.People {
-		fake.AddUser(p.ID, p.Name, p.Name, p.Timezone)
+	for _, p := range b.dir.People {
+		b.fake.AddUser(p.ID, p.Name, p.Name, p.Timezone)
 	}
 	pl, err := loadPayloads(root)
 	if err != nil {
 		return err
 	}
-	plan := loadPlan{clients: o.Clients, warmup: o.Warmup, duration: o.Duration, clicks: o.Clicks,
-		depts: dir.Departments, people: everyone(dir)}
-	secret := randomSecret()
-	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+	b.plan = &loadPlan{clients: o.Clients, warmup: o.Warmup, duration: o.Duration, mix: o.mix,
+		depts: b.dir.Departments, people: everyone(b.dir), intake: intakeChannels(b.dir),
+		pl: pl, fake: b.fake, msgSeq: new(atomic.Int64)}
+	if o.mix.shares[opReact] > 0 && len(b.plan.intake) == 0 {
+		return errors.New("-mix react: no department in config.example.toml has intake_channels")
+	}
+	b.hc = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 		MaxIdleConns: 2 * o.Clients, MaxIdleConnsPerHost: 2 * o.Clients, IdleConnTimeout: time.Minute}}
-	defer hc.CloseIdleConnections()
+	defer b.hc.CloseIdleConnections()
 	rep := report{Params: o}
 
-	if o.Only != "askdesk" {
-		self, err := os.Executable()
-		if err != nil {
+	if o.Only != "askdesk" && o.Mode != "socket" {
+		if err := b.runReference(ctx, &rep); err != nil {
 			return err
 		}
-		progress("reference: %d clients for %s after %s warm-up", o.Clients, o.Duration, o.Warmup)
-		args := []string{"reference", "--listen", "127.0.0.1:0", "--db", filepath.Join(tmp, "reference.db"), "--secret", secret}
-		p, err := launch("reference", self, args, os.Environ(), 30*time.Second)
-		if err != nil {
-			return err
-		}
-		tr, err := loadTarget(ctx, p, &poster{base: "http://" + p.addr, secret: secret, http: hc, p: pl}, plan)
-		p.stop(10 * time.Second)
-		if err != nil {
-			return err
-		}
-		rep.Targets = append(rep.Targets, tr)
 	}
 	if o.Only != "reference" {
-		if err := runAskdesk(ctx, o, root, tmp, cfgPath, secret, fake, dir, pl, plan, hc, &rep, progress); err != nil {
+		if err := b.build(ctx); err != nil {
 			return err
 		}
+		for _, mode := range o.modes() {
+			if err := b.runAskdesk(ctx, mode, &rep); err != nil {
+				return err
+			}
+		}
 	}
-	if len(rep.Targets) == 2 && rep.Targets[0].OpsPerS > 0 {
-		rep.Ratio = rep.Targets[1].OpsPerS / rep.Targets[0].OpsPerS
-	}
+	rep.ratios()
 	if o.JSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -197,132 +293,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	rep.print(stdout)
 	return nil
-}
-
-// runAskdesk builds (unless given) and starts askdesk serve, loads it,
-// waits for its outbox to drain and counts one lifecycle's Slack calls.
-func runAskdesk(ctx context.Context, o options, root, tmp, cfgPath, secret string, fake *fakeslack.Server, dir *bot.Directory,
-	pl *payloads, plan loadPlan, hc *http.Client, rep *report, progress func(string, ...any)) error {
-	bin := o.Askdesk
-	if bin == "" {
-		bin = filepath.Join(tmp, "askdesk")
-		progress("building askdesk")
-		build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/askdesk")
-		build.Dir = root
-		if out, err := build.CombinedOutput(); err != nil {
-			return fmt.Errorf("go build ./cmd/askdesk: %w\n%s", err, out)
-		}
-	}
-	dbPath := filepath.Join(tmp, "askdesk.db")
-	if o.StoreRequests > 0 {
-		took, err := ensureSeeded(ctx, o.StoreCache, o.StoreRequests, progress)
-		if err != nil {
-			return err
-		}
-		rep.SeedSeconds = took.Seconds()
-		if err := copyDB(o.StoreCache, dbPath); err != nil {
-			return err
-		}
-	}
-	env := []string{"SLACK_BOT_TOKEN=" + botToken, "SLACK_SIGNING_SECRET=" + secret}
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "SLACK_") && !strings.HasPrefix(kv, "ASKDESK_") {
-			env = append(env, kv)
-		}
-	}
-	serveArgs := func(db string) []string { return []string{"serve", "--config", cfgPath, "--db", db} }
-	if o.Database != "" {
-		schemaURL, drop, err := freshSchema(ctx, o.Database)
-		if err != nil {
-			return err
-		}
-		defer drop()
-		dbPath = schemaURL
-	}
-	progress("askdesk: %d clients for %s after %s warm-up (store: %d requests, %d replica(s), %s)",
-		o.Clients, o.Duration, o.Warmup, o.StoreRequests, o.Replicas, map[bool]string{false: "SQLite", true: "PostgreSQL"}[o.Postgres])
-	var procs []*proc
-	defer func() {
-		for _, p := range procs {
-			p.stop(15 * time.Second)
-		}
-	}()
-	for range o.Replicas {
-		p, err := launch("askdesk", bin, serveArgs(dbPath), env, 60*time.Second)
-		if err != nil {
-			return err
-		}
-		procs = append(procs, p)
-	}
-	p := procs[0]
-	s := &poster{base: "http://" + p.addr, secret: secret, http: hc, p: pl}
-	for _, rp := range procs {
-		s.bases = append(s.bases, "http://"+rp.addr)
-	}
-	tr, err := loadTarget(ctx, p, s, plan)
-	if err != nil {
-		return err
-	}
-	rep.Targets = append(rep.Targets, tr)
-
-	before, err := outboxPending(ctx, hc, s.base)
-	if err != nil {
-		return err
-	}
-	progress("askdesk: waiting up to %s for the outbox to drain (%d pending)", o.DrainTimeout, before)
-	took, pending, err := waitDrained(ctx, hc, s.base, o.DrainTimeout)
-	if err != nil {
-		return err
-	}
-	calls := fake.Calls()
-	d := &drainReport{Drained: pending == 0, Seconds: took.Seconds(), PendingAtEnd: before, Pending: pending, Filed: tr.Filed,
-		Cards: countCards(calls, dir), Ephemerals: countMethod(calls, "chat.postEphemeral"), SlackCalls: len(calls)}
-	if took > 0 {
-		d.PerSecond = float64(before-pending) / took.Seconds()
-	}
-	rep.Drain = d
-
-	progress("askdesk: one lifecycle (filed, claimed, resolved, rated)")
-	lp, ls := p, s
-	if o.Database != "" && !d.Drained {
-		progress("askdesk: lifecycle skipped: the outbox had not drained and a fresh PostgreSQL run is not made for it")
-		return nil
-	}
-	if !d.Drained { // leftovers would be counted: use a fresh askdesk
-		p.stop(15 * time.Second)
-		lp, err = launch("askdesk", bin, serveArgs(filepath.Join(tmp, "lifecycle.db")), env, 60*time.Second)
-		if err != nil {
-			return err
-		}
-		defer lp.stop(15 * time.Second)
-		ls = &poster{base: "http://" + lp.addr, secret: secret, http: hc, p: pl}
-	}
-	lc, err := runLifecycle(ctx, ls, fake, dir)
-	if !d.Drained {
-		lc.Note = "on a fresh askdesk with an empty database: the load's outbox had not drained"
-	}
-	rep.Lifecycle = &lc
-	if err != nil {
-		return fmt.Errorf("%w\n%s", err, lp.log())
-	}
-	return nil
-}
-
-// loadTarget runs the load on a started target and samples its memory.
-func loadTarget(ctx context.Context, p *proc, s *poster, plan loadPlan) (targetReport, error) {
-	sm := sampleRSS(p.cmd.Process.Pid, 100*time.Millisecond)
-	res := runLoad(ctx, s, plan)
-	mem, err := sm.stop()
-	if err != nil {
-		return targetReport{}, fmt.Errorf("%s memory: %w", p.name, err)
-	}
-	if ctx.Err() != nil {
-		return targetReport{}, ctx.Err()
-	}
-	return targetReport{Name: p.name, Clients: plan.clients, loadResult: res,
-		P50ms: ms(res.P50), P99ms: ms(res.P99), MaxMs: ms(res.Max),
-		PeakRSSMB: mb(mem.HWM), MaxRSSMB: mb(mem.RSS), MaxAnonMB: mb(mem.Anon),
-		StartupMs: ms(p.startup), Warnings: p.warnings()}, nil
 }
 
 // writeConfig writes config.example.toml with [slack] listen on a free

@@ -54,6 +54,7 @@ func runReference(args []string) error {
 	h := referenceHandler(*secret, ins, log)
 	mux.Handle("POST /slack/commands", h)
 	mux.Handle("POST /slack/interactions", h)
+	mux.Handle("POST /slack/events", h)
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return fmt.Errorf("reference: %w", err)
@@ -112,12 +113,16 @@ func referenceHandler(secret string, ins *sql.Stmt, log *slog.Logger) http.Handl
 			http.Error(w, "invalid signature", http.StatusUnauthorized)
 			return
 		}
-		form, err := url.ParseQuery(string(body))
-		if err != nil {
-			http.Error(w, "bad form", http.StatusBadRequest)
-			return
+		user := ""
+		if r.URL.Path != "/slack/events" { // events are JSON; the rest forms
+			form, err := url.ParseQuery(string(body))
+			if err != nil {
+				http.Error(w, "bad form", http.StatusBadRequest)
+				return
+			}
+			user = form.Get("user_id")
 		}
-		res, err := ins.ExecContext(r.Context(), r.URL.Path, form.Get("user_id"), string(body), time.Now().UnixMilli())
+		res, err := ins.ExecContext(r.Context(), r.URL.Path, user, string(body), time.Now().UnixMilli())
 		if err != nil {
 			log.Error("insert", "err", err)
 			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
