@@ -2,7 +2,6 @@ package slackapp
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,16 +11,14 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/socketmode"
-
-	"github.com/askdesk/askdesk/bot"
 )
 
-// DefaultAckBudget is how long a slash command or an interaction may be
-// worked on before its acknowledgement goes without the answer. Slack
-// waits 3 s for it (../shared/slack/limits.md) from when it sent the
-// request; the rest is left for the network. An answer that comes later
-// goes through the request's response_url (or as a DM) instead.
+// DefaultAckBudget is how long after it arrived a slash command or an
+// interaction may be worked on before its acknowledgement goes without the
+// answer. Slack waits 3 s for it from when it sent the request
+// (https://api.slack.com/interactivity/handling); the rest is left for the
+// network. An answer that comes later goes through the request's
+// response_url (or as a DM) instead.
 const DefaultAckBudget = 2 * time.Second
 
 // reply is a slash command's answer, in an acknowledgement or a POST to its
@@ -37,11 +34,11 @@ type reply struct {
 
 // within runs handle for a request from Slack on the adapter's work context
 // (it outlives the request; its log lines keep the request's keys) and
-// waits up to the ack budget for its answer. It returns the answer and true
-// when handle finished in time. Otherwise it returns false at once, and
-// late, if not nil, gets the answer when handle finishes: the
-// acknowledgement has gone without it.
-func (a *App) within(reqCtx context.Context, handle func(ctx context.Context) any, late func(ctx context.Context, v any)) (any, bool) {
+// waits until deadline (the ack budget from the request's arrival) for its
+// answer. It returns the answer and true when handle finished in time.
+// Otherwise it returns false at the deadline, and late, if not nil, gets
+// the answer when handle finishes: the acknowledgement has gone without it.
+func (a *App) within(reqCtx context.Context, deadline time.Time, handle func(ctx context.Context) any, late func(ctx context.Context, v any)) (any, bool) {
 	var (
 		mu        sync.Mutex
 		abandoned bool
@@ -59,7 +56,7 @@ func (a *App) within(reqCtx context.Context, handle func(ctx context.Context) an
 			late(ctx, v)
 		}
 	})
-	t := time.NewTimer(a.ackBudget())
+	t := time.NewTimer(time.Until(deadline))
 	defer t.Stop()
 	select {
 	case v := <-done:
@@ -94,7 +91,7 @@ func (a *App) respondCommand(ctx context.Context, cmd slack.SlashCommand, r *rep
 	}
 	if err := a.respond(ctx, cmd.ResponseURL, r); err != nil {
 		a.log.WarnContext(ctx, "answer through response_url failed; sending it by DM", "user", cmd.UserID, "err", err)
-		a.dmLater(ctx, cmd.UserID, r.Text)
+		a.dmLater(ctx, cmd.UserID, r)
 	}
 }
 
@@ -118,14 +115,20 @@ func (a *App) respond(ctx context.Context, responseURL string, r *reply) error {
 }
 
 // responseURLAllowed says whether u is one of Slack's response URLs
-// (https://hooks.slack.com/…) or on the host of a configured API URL.
+// (https://hooks.slack.com/commands/…, /actions/… or /app/…; not an
+// incoming webhook's /services/…) or on the host of a configured API URL.
 func (a *App) responseURLAllowed(u string) bool {
 	p, err := url.Parse(u)
 	if err != nil || p.Host == "" {
 		return false
 	}
 	if p.Scheme == "https" && p.Host == "hooks.slack.com" {
-		return true
+		for _, prefix := range []string{"/commands/", "/actions/", "/app/"} {
+			if strings.HasPrefix(p.Path, prefix) {
+				return true
+			}
+		}
+		return false
 	}
 	if a.cfg.APIURL == "" {
 		return false
@@ -141,10 +144,11 @@ func hostOf(u string) string {
 	return ""
 }
 
-// dmLater sends text to user's DM with the bot, after an acknowledgement:
-// the last way to reach someone whose answer could not go where they asked.
-func (a *App) dmLater(reqCtx context.Context, user, text string) {
-	if user == "" || strings.TrimSpace(text) == "" {
+// dmLater sends r to user's DM with the bot, after an acknowledgement: the
+// last way to reach someone whose answer could not go where they asked. Its
+// buttons go too; in a DM they act as they would have in the reply.
+func (a *App) dmLater(reqCtx context.Context, user string, r *reply) {
+	if user == "" || r == nil || strings.TrimSpace(r.Text) == "" {
 		return
 	}
 	a.goFrom(reqCtx, func(ctx context.Context) {
@@ -155,24 +159,12 @@ func (a *App) dmLater(reqCtx context.Context, user, text string) {
 			err = a.paced("chat.postMessage", ch)
 		}
 		if err == nil {
-			m := a.replyTo(bot.Message{Text: text})
-			_, _, err = a.api.PostMessageContext(ctx, ch, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...))
+			_, _, err = a.api.PostMessageContext(ctx, ch, slack.MsgOptionText(r.Text, false), slack.MsgOptionBlocks(r.Blocks...))
 		}
 		if err != nil {
 			a.log.ErrorContext(ctx, "could not reach the person by DM either", "user", user, "err", err)
 		}
 	})
-}
-
-// maxAck is Slack's limit on a Socket Mode acknowledgement: it drops one
-// of 20 KB or more (slack-go refuses to send it).
-const maxAck = 20 * 1024
-
-// ackFits reports whether an acknowledgement of envelopeID carrying payload
-// is under Slack's limit.
-func ackFits(envelopeID string, payload any) bool {
-	b, err := json.Marshal(socketmode.Response{EnvelopeID: envelopeID, Payload: payload})
-	return err == nil && len(b) < maxAck
 }
 
 // webhookClient is the HTTP client for response_url POSTs: bounded, and

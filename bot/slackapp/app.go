@@ -50,9 +50,10 @@ type Config struct {
 	// MaxInFlight bounds the Socket Mode envelopes handled at once; 0
 	// means DefaultMaxInFlight.
 	MaxInFlight int
-	// Wait waits d before a Socket Mode reconnection, or returns early
-	// with ctx's error; nil waits on a timer. Tests see the pace through it.
-	Wait func(ctx context.Context, d time.Duration) error
+	// ReconnectWait waits d before a Socket Mode reconnection, or returns
+	// early with ctx's error; nil waits on a timer. Tests see the pace
+	// through it.
+	ReconnectWait func(ctx context.Context, d time.Duration) error
 }
 
 // Kinds of slack_posts rows.
@@ -89,6 +90,7 @@ type App struct {
 	users      userCache
 	replays    replayGuard // signatures seen, to refuse replays
 	socket     socketHealth
+	envelopes  replayGuard // Socket Mode envelope IDs seen, to act on each once
 }
 
 var _ bot.Chat = (*App)(nil)

@@ -40,7 +40,8 @@ func (a *App) handleMessage(ctx context.Context, e *slackevents.MessageEvent) {
 	}
 	id, kind, ok, err := a.store.RequestByThread(ctx, e.Channel, e.ThreadTimeStamp)
 	if err != nil {
-		a.log.ErrorContext(ctx, "thread lookup", "channel", e.Channel, "err", err)
+		a.log.ErrorContext(ctx, "thread reply: look up the thread", "channel", e.Channel, "user", e.User, "err", err)
+		a.tellLater(ctx, e.Channel, e.User, e.ThreadTimeStamp, "I couldn't pass your reply on just now; please post it again in a minute.")
 		return
 	}
 	if !ok {

@@ -44,7 +44,7 @@ func (a *App) Handler() http.Handler {
 			http.Error(w, "bad slash command", http.StatusBadRequest)
 			return
 		}
-		v, inTime := a.within(r.Context(), func(ctx context.Context) any { return a.HandleCommand(ctx, cmd) },
+		v, inTime := a.within(r.Context(), deadline(r.Context(), a.ackBudget()), func(ctx context.Context) any { return a.HandleCommand(ctx, cmd) },
 			func(ctx context.Context, v any) {
 				rep, _ := v.(*reply)
 				a.respondCommand(ctx, cmd, rep)
@@ -66,7 +66,7 @@ func (a *App) Handler() http.Handler {
 			http.Error(w, "bad payload", http.StatusBadRequest)
 			return
 		}
-		v, inTime := a.within(r.Context(), func(ctx context.Context) any { return a.HandleInteraction(ctx, cb) },
+		v, inTime := a.within(r.Context(), deadline(r.Context(), a.ackBudget()), func(ctx context.Context) any { return a.HandleInteraction(ctx, cb) },
 			func(ctx context.Context, v any) { a.lateInteraction(ctx, cb, v) })
 		if !inTime {
 			w.WriteHeader(http.StatusOK)
@@ -104,27 +104,30 @@ func (a *App) serveEvent(w http.ResponseWriter, r *http.Request, body []byte) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
+	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+	if err != nil {
+		a.log.InfoContext(r.Context(), "ignored an event askdesk does not handle", "type", innerType(outer.Event), "reason", err)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	// Slack retries an event it thinks failed (X-Slack-Retry-Num); the
-	// event ID makes sure it is acted on once.
+	// event ID makes sure it is acted on once. Recording it is bounded by
+	// the ack budget: past it, 503, and Slack sends it again.
 	first := true
 	if outer.EventID != "" {
-		var err error
-		if first, err = a.store.FirstSeen(r.Context(), "event:"+outer.EventID, a.clock.Now()); err != nil {
+		ctx, cancel := context.WithDeadline(r.Context(), deadline(r.Context(), a.ackBudget()))
+		first, err = a.store.FirstSeen(ctx, "event:"+outer.EventID, a.clock.Now())
+		cancel()
+		if err != nil {
 			a.log.ErrorContext(r.Context(), "event not recorded; answering 503 so that Slack sends it again", "err", err)
 			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
 			return
 		}
 	}
+	if first {
+		a.goFrom(r.Context(), func(ctx context.Context) { a.HandleEvent(ctx, ev) })
+	}
 	w.WriteHeader(http.StatusOK)
-	if !first {
-		return
-	}
-	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
-	if err != nil {
-		a.log.InfoContext(r.Context(), "ignored an event askdesk does not handle", "type", innerType(outer.Event), "reason", err)
-		return
-	}
-	a.goFrom(r.Context(), func(ctx context.Context) { a.HandleEvent(ctx, ev) })
 }
 
 // innerType is the type of an event callback's inner event, for the log.
@@ -142,11 +145,17 @@ func innerType(raw json.RawMessage) string {
 func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		r = r.WithContext(withRequestID(r.Context(), newRequestID()))
-		if r.URL.Path == "/slack/commands" && r.Header.Get("X-Slack-Signature") == "" && sslCheck(r.Body) {
+		r = r.WithContext(withArrival(withRequestID(r.Context(), newRequestID()), start))
+		if r.Header.Get("X-Slack-Signature") == "" || r.Header.Get("X-Slack-Request-Timestamp") == "" {
 			// Slack checks a commands URL's certificate with an unsigned
 			// ssl_check=1 POST: the one unsigned request answered 200.
-			w.WriteHeader(http.StatusOK)
+			// Anything else unsigned is refused before its body is read.
+			if r.URL.Path == "/slack/commands" && sslCheck(r.Body) {
+				w.WriteHeader(http.StatusOK)
+				return
+			}
+			a.log.WarnContext(r.Context(), "rejected unsigned or forged request", "path", r.URL.Path, "remote", r.RemoteAddr)
+			http.Error(w, "invalid signature", http.StatusUnauthorized)
 			return
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
@@ -171,7 +180,7 @@ func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []
 		}
 		// Events are deduplicated by event ID instead, and a retry must
 		// get its 200 whatever its timestamp.
-		if r.URL.Path != "/slack/events" && !a.firstSignature(r.Context(), r.Header.Get("X-Slack-Signature")) {
+		if r.URL.Path != "/slack/events" && !a.firstSignature(r.Context(), r.Header.Get("X-Slack-Signature"), start.Add(a.ackBudget())) {
 			a.log.WarnContext(r.Context(), "rejected a replayed request", "path", r.URL.Path, "remote", r.RemoteAddr)
 			http.Error(w, "replayed request", http.StatusUnauthorized)
 			return
@@ -209,15 +218,18 @@ func sslCheck(body io.Reader) bool {
 }
 
 // firstSignature reports whether a request's signature is new: to this
-// process, and with replicas to the shared store too. A store that cannot
-// say is not a reason to refuse Slack: the local memory still holds.
-func (a *App) firstSignature(ctx context.Context, sig string) bool {
+// process, and with replicas to the shared store too, asked until deadline.
+// A store that cannot say is not a reason to refuse Slack: the local
+// memory still holds.
+func (a *App) firstSignature(ctx context.Context, sig string, deadline time.Time) bool {
 	if !a.replays.first(sig, time.Now()) {
 		return false
 	}
 	if !a.cfg.SharedStore {
 		return true
 	}
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
 	first, err := a.store.FirstSeen(ctx, "sig:"+sig, a.clock.Now())
 	if err != nil {
 		a.log.WarnContext(ctx, "replay check in the store failed", "err", err)
@@ -244,8 +256,6 @@ func isNilMsg(v any) bool {
 	case nil:
 		return true
 	case *reply:
-		return m == nil
-	case *slack.Msg:
 		return m == nil
 	case *slack.ViewSubmissionResponse:
 		return m == nil

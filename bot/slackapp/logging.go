@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"time"
 
 	"github.com/askdesk/askdesk/bot/logctx"
 )
@@ -25,4 +26,21 @@ func newRequestID() string { return fmt.Sprintf("%012x", rand.Uint64()>>16) }
 // deadline or cancellation.
 func (a *App) goFrom(parent context.Context, f func(ctx context.Context)) {
 	a.Go(func(ctx context.Context) { f(logctx.Carry(ctx, parent)) })
+}
+
+type arrivalKey struct{}
+
+// withArrival returns ctx noting when its request from Slack arrived, which
+// Slack's 3 s for an answer count from.
+func withArrival(ctx context.Context, at time.Time) context.Context {
+	return context.WithValue(ctx, arrivalKey{}, at)
+}
+
+// deadline is budget after ctx's request arrived (now, if it does not say).
+func deadline(ctx context.Context, budget time.Duration) time.Time {
+	at, ok := ctx.Value(arrivalKey{}).(time.Time)
+	if !ok {
+		at = time.Now()
+	}
+	return at.Add(budget)
 }

@@ -260,8 +260,8 @@ func (a *App) messageLink(ctx context.Context, meta modalMeta) string {
 }
 
 // lateInteraction tells the person what an interaction's answer would have
-// shown after its acknowledgement went without it: a modal's field errors
-// (the modal has closed) go to their DM, with what they typed so that
+// shown after its acknowledgement went without it: a form's field errors
+// (the form has closed) go to their DM, with what they typed so that
 // nothing is lost.
 func (a *App) lateInteraction(ctx context.Context, cb slack.InteractionCallback, v any) {
 	resp, ok := v.(*slack.ViewSubmissionResponse)
@@ -277,16 +277,28 @@ func (a *App) lateInteraction(ctx context.Context, cb slack.InteractionCallback,
 	if typed := typedText(cb.View); typed != "" {
 		text += "\nHere is what you wrote, to send again:\n" + quoteClipped(typed, 2*bot.MaxTextLen, messageTextClipped)
 	}
-	a.dmLater(ctx, cb.User.ID, text)
+	a.dmLater(ctx, cb.User.ID, a.replyTo(bot.Message{Text: text}))
 }
 
-// typedText is the text a person typed in a submitted askdesk form, "" if
-// none.
+// typedText is what a person typed in a submitted form's text inputs (the
+// request, a comment, a survey's remarks), in the form's order, "" if none.
 func typedText(v slack.View) string {
 	if v.State == nil {
 		return ""
 	}
-	return strings.TrimSpace(v.State.Values[textBlockID][textBlockID].Value)
+	var parts []string
+	for _, b := range v.Blocks.BlockSet {
+		in, ok := b.(*slack.InputBlock)
+		if !ok {
+			continue
+		}
+		for _, val := range v.State.Values[in.BlockID] {
+			if val.Type == "plain_text_input" && strings.TrimSpace(val.Value) != "" {
+				parts = append(parts, strings.TrimSpace(val.Value))
+			}
+		}
+	}
+	return strings.Join(parts, "\n\n")
 }
 
 const commentModalCallbackID = "askdesk:comment"

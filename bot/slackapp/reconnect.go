@@ -11,9 +11,10 @@ import (
 )
 
 // Socket Mode reconnection pace. apps.connections.open is Tier 1 (about one
-// call a minute, ../shared/slack/limits.md): after a failure askdesk backs
-// off, with jitter so replicas do not call in step; a token Slack refuses
-// is tried again only at the slow pace, since an operator must act.
+// call a minute, https://api.slack.com/apis/rate-limits): after a failure
+// askdesk backs off, with jitter so replicas do not call in step; a token
+// Slack refuses is tried again only at the slow pace, since an operator
+// must act.
 const (
 	reconnectFirst   = 2 * time.Second
 	reconnectMax     = 2 * time.Minute
@@ -38,25 +39,16 @@ func reconnectDelay(n int, refused bool, jitter float64) time.Duration {
 	return time.Duration(float64(d) * (0.8 + 0.4*jitter))
 }
 
-// tokenRefusals are the errors with which Slack refuses a token for good:
-// nothing but an operator fixes them.
-var tokenRefusals = map[string]bool{
-	"invalid_auth": true, "not_authed": true, "token_revoked": true, "account_inactive": true,
-	"token_expired": true, "not_allowed_token_type": true,
-}
-
-// refusal returns the Slack error code when err is Slack refusing the app
-// token, else "". slack-go's socketmode returns these as they are.
+// refusal returns Slack's error code when err is Slack refusing the app
+// token for good (nothing but an operator fixes it), else "".
 func refusal(err error) string {
-	if err == nil {
+	var se slack.SlackErrorResponse
+	if !errors.As(err, &se) {
 		return ""
 	}
-	var se slack.SlackErrorResponse
-	if errors.As(err, &se) && tokenRefusals[se.Err] {
+	switch se.Err {
+	case "invalid_auth", "not_authed", "token_revoked", "account_inactive", "token_expired", "not_allowed_token_type":
 		return se.Err
-	}
-	if tokenRefusals[err.Error()] {
-		return err.Error()
 	}
 	return ""
 }
@@ -65,9 +57,8 @@ func refusal(err error) string {
 type socketHealth struct {
 	mu        sync.Mutex
 	running   bool   // Socket Mode is in use
-	connected bool   // a connection is up
+	connected bool   // a connection is up (Slack said hello)
 	refused   string // Slack's error while it refuses the app token
-	failures  int    // connection attempts failed in a row
 }
 
 // SocketStatus says how the Socket Mode connection stands, for /healthz:
@@ -95,10 +86,11 @@ func (h *socketHealth) set(f func(h *socketHealth)) {
 	f(h)
 }
 
-// waitReconnect waits d (through Config.Wait when set), or until ctx ends.
+// waitReconnect waits d (through Config.ReconnectWait when set), or until
+// ctx ends.
 func (a *App) waitReconnect(ctx context.Context, d time.Duration) error {
-	if a.cfg.Wait != nil {
-		return a.cfg.Wait(ctx, d)
+	if a.cfg.ReconnectWait != nil {
+		return a.cfg.ReconnectWait(ctx, d)
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -110,36 +102,20 @@ func (a *App) waitReconnect(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// connectLoop keeps a Socket Mode connection up until stop ends (or conn,
-// which closes the connection itself, ends). slack-go reconnects by itself
-// after a disconnect message or a dropped connection, and retries network
-// failures with its own backoff; it returns when Slack refuses the token
-// (or answers 404), and then askdesk waits, slowly, and tries again.
-func (a *App) connectLoop(stop, conn context.Context, run func(ctx context.Context) error) {
-	for {
-		err := run(conn)
-		if conn.Err() != nil || stop.Err() != nil {
-			return
-		}
-		code := refusal(err)
-		var n int
-		a.socket.set(func(h *socketHealth) {
-			h.connected = false
-			h.refused = code
-			h.failures++
-			n = h.failures
-		})
-		wait := reconnectDelay(n, code != "", rand.Float64())
-		if code != "" {
-			a.log.Error("Slack refuses the app-level token: check SLACK_APP_TOKEN (an xapp- token with connections:write, from the app's Basic Information page); /healthz reports unhealthy until it connects",
-				"slack_error", code, "retry_in", wait.Round(time.Second).String())
-		} else {
-			a.log.Warn("socket mode connection failed; trying again", "err", err, "retry_in", wait.Round(time.Second).String())
-		}
-		if a.waitReconnect(stop, wait) != nil {
-			return
-		}
+// connectFailed records the n-th failure in a row to connect, says so in
+// the log (plainly when Slack refuses the token, which needs an operator)
+// and returns how long to wait before trying again.
+func (a *App) connectFailed(ctx context.Context, err error, n int) time.Duration {
+	code := refusal(err)
+	a.socket.set(func(h *socketHealth) { h.connected, h.refused = false, code })
+	wait := reconnectDelay(n, code != "", rand.Float64())
+	if code != "" {
+		a.log.ErrorContext(ctx, "Slack refuses the app-level token: check SLACK_APP_TOKEN (an xapp- token with connections:write, from the app's Basic Information page); /healthz reports unavailable until it connects",
+			"slack_error", code, "retry_in", wait.Round(time.Second).String())
+	} else {
+		a.log.WarnContext(ctx, "socket mode connection failed; trying again", "err", err, "retry_in", wait.Round(time.Second).String())
 	}
+	return wait
 }
 
 // connected records a working connection.
@@ -148,6 +124,6 @@ func (a *App) connected() {
 		if h.refused != "" {
 			a.log.Info("Slack accepts the app-level token again")
 		}
-		h.connected, h.refused, h.failures = true, "", 0
+		h.connected, h.refused = true, ""
 	})
 }

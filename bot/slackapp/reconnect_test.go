@@ -54,7 +54,8 @@ func TestRefusal(t *testing.T) {
 	}{
 		{slack.SlackErrorResponse{Err: "token_revoked"}, "token_revoked"},
 		{fmt.Errorf("open: %w", slack.SlackErrorResponse{Err: "invalid_auth"}), "invalid_auth"},
-		{errors.New("account_inactive"), "account_inactive"},
+		{slack.SlackErrorResponse{Err: "token_expired"}, "token_expired"},
+		{errors.New("token_revoked"), ""}, // only Slack's answer says so
 		{slack.SlackErrorResponse{Err: "ratelimited"}, ""},
 		{errors.New("dial tcp: connection refused"), ""},
 		{nil, ""},

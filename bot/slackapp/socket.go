@@ -3,195 +3,244 @@ package slackapp
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
+	"errors"
 	"sync"
 	"time"
 
+	"github.com/askdesk/askdesk/bot"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
-	"github.com/slack-go/slack/socketmode"
 )
 
-// DefaultMaxInFlight bounds the Socket Mode envelopes handled at once. Each
-// acks within the ack budget, so this many slow ones cannot hold up the
-// next for longer than that.
+// DefaultMaxInFlight bounds the Socket Mode envelopes being worked on
+// before their acknowledgement. Each is acknowledged by its deadline (the
+// ack budget from when it arrived), so a slot is never held longer; past
+// the bound, commands and interactions are acknowledged at once with a
+// note to try again, and events are left for Slack to send again.
 const DefaultMaxInFlight = 64
 
-// ackTimeout bounds the queueing of one acknowledgement.
-const ackTimeout = 5 * time.Second
-
-// RunSocketMode receives commands, interactions and events over Socket Mode
-// until ctx ends, reconnecting after disconnects and network loss, and
-// slowly while Slack refuses the app token (see SocketStatus). Envelopes
-// are handled concurrently, at most Config.MaxInFlight at a time, and each
-// is acknowledged within the ack budget, with the answer when it is ready
-// by then (commands and modal submissions carry it in the ack) and through
-// its response_url when it is not. hello and disconnect are Slack's
-// messages, never acknowledged; envelopes askdesk does not handle are
-// acknowledged and ignored. An envelope is acted on once, even if Slack
-// sends it again. When ctx ends, RunSocketMode stops taking envelopes,
-// waits for those in hand to be acknowledged, then closes the connection.
+// RunSocketMode receives commands, interactions and events over Socket
+// Mode until ctx ends. Envelopes are handled concurrently, and each is
+// acknowledged within the ack budget from its arrival: with the answer when
+// it is ready by then (commands and form submissions carry it in the ack),
+// else bare, the answer following through response_url. Slack's hello and
+// disconnect are never acknowledged; envelopes and event types askdesk does
+// not handle are acknowledged and ignored; an event that cannot be recorded
+// is not acknowledged, so Slack sends it again. After a disconnect message
+// or a dropped connection it reconnects at once; when connecting fails it
+// backs off, slowly while Slack refuses the app token (see SocketStatus).
+// When ctx ends it answers what arrives in socketDrainWindow more (what
+// Slack had sent already), stops reading, and closes each connection once
+// the envelopes read from it are acknowledged; it returns when all are
+// closed.
 func (a *App) RunSocketMode(ctx context.Context) error {
-	client := socketmode.New(a.api, socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)))
 	a.socket.set(func(h *socketHealth) { h.running = true })
-
-	// The connection outlives ctx by as long as the envelopes in hand take
-	// to be acknowledged over it.
-	conn, closeConn := context.WithCancel(context.WithoutCancel(ctx))
-	defer closeConn()
-	var connDone sync.WaitGroup
-	connDone.Go(func() { a.connectLoop(ctx, conn, client.RunContext) })
-
-	var inHand sync.WaitGroup
-	a.receive(ctx, conn, client, &inHand)
-	inHand.Wait()
-	closeConn()
-	connDone.Wait()
-	return nil
-}
-
-// receive hands each envelope to a goroutine of its own, at most
-// MaxInFlight at once, until ctx ends.
-func (a *App) receive(ctx, conn context.Context, client *socketmode.Client, inHand *sync.WaitGroup) {
+	defer a.socket.set(func(h *socketHealth) { h.running, h.connected = false, false })
 	n := a.cfg.MaxInFlight
 	if n <= 0 {
 		n = DefaultMaxInFlight
 	}
 	slots := make(chan struct{}, n)
+	// Connections Slack replaced, finishing their acks.
+	var closing sync.WaitGroup
+	defer closing.Wait()
+	failures := 0
+	for ctx.Err() == nil {
+		conn, err := a.openSocket(ctx)
+		if err == nil {
+			var greeted bool
+			greeted, err = a.readSocket(ctx, conn, slots)
+			closing.Go(conn.close)
+			a.socket.set(func(h *socketHealth) { h.connected = false })
+			if greeted {
+				failures = 0
+			}
+			if ctx.Err() != nil {
+				break
+			}
+			if greeted {
+				a.log.InfoContext(ctx, "socket mode connection ended; reconnecting", "reason", err)
+				continue
+			}
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		failures++
+		wait := a.connectFailed(ctx, err, failures)
+		if a.waitReconnect(ctx, wait) != nil {
+			break
+		}
+	}
+	return nil
+}
+
+// readSocket reads conn until it ends, Slack asks for a new connection, or
+// ctx ends (and the drain window after it), handing each envelope to a
+// goroutine of its own. greeted says whether Slack said hello on it.
+func (a *App) readSocket(ctx context.Context, conn *socketConn, slots chan struct{}) (greeted bool, err error) {
+	stop := context.AfterFunc(ctx, func() { conn.drain(socketDrainWindow) })
+	defer stop()
 	for {
-		var evt socketmode.Event
-		select {
-		case <-ctx.Done():
-			return
-		case evt = <-client.Events:
+		_, data, err := conn.ws.ReadMessage()
+		if err != nil {
+			return greeted, err
 		}
 		received := time.Now()
-		if !a.socketControl(ctx, client, evt) {
+		conn.alive()
+		var msg socketMessage
+		if err := json.Unmarshal(data, &msg); err != nil {
+			a.log.WarnContext(ctx, "socket mode message not understood", "err", err)
+			continue
+		}
+		switch msg.Type {
+		case "hello":
+			// Slack's greeting: no envelope_id, never acknowledged.
+			greeted = true
+			a.connected()
+			a.log.InfoContext(ctx, "socket mode connected", "connections", msg.NumConnections)
+			continue
+		case "disconnect":
+			return greeted, errors.Join(errDisconnect, errors.New(msg.Reason))
+		}
+		if msg.EnvelopeID == "" {
+			a.log.DebugContext(ctx, "socket mode message ignored", "type", msg.Type)
 			continue
 		}
 		select {
 		case slots <- struct{}{}:
-		case <-ctx.Done():
-			return
+		default:
+			a.overloaded(ctx, conn, msg, received)
+			continue
 		}
-		inHand.Go(func() {
+		conn.inHand.Go(func() {
 			defer func() { <-slots }()
-			a.socketEnvelope(conn, client, evt, received)
+			a.socketEnvelope(withRequestID(context.WithoutCancel(ctx), msg.EnvelopeID), conn, msg, received)
 		})
 	}
 }
 
-// socketControl handles what is not an envelope to act on: the
-// connection's own events, hello, and messages slack-go could not parse
-// (acknowledged and ignored when they carry an envelope_id). It reports
-// whether evt is an envelope for socketEnvelope.
-func (a *App) socketControl(ctx context.Context, client *socketmode.Client, evt socketmode.Event) bool {
-	switch evt.Type {
-	case socketmode.EventTypeConnecting:
-		return false
-	case socketmode.EventTypeConnected:
-		a.connected()
-		a.log.InfoContext(ctx, "socket mode connected")
-		return false
-	case socketmode.EventTypeHello:
-		// Slack's greeting: it has no envelope_id and is never acked.
-		return false
-	case socketmode.EventTypeDisconnect, socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
-		a.socket.set(func(h *socketHealth) { h.connected = false })
-		a.log.InfoContext(ctx, "socket mode disconnected", "type", evt.Type)
-		return false
-	case socketmode.EventTypeErrorBadMessage:
-		a.ackUnhandled(ctx, client, evt)
-		return false
-	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
-		return evt.Request != nil && evt.Request.EnvelopeID != ""
-	}
-	a.log.DebugContext(ctx, "socket mode event", "type", evt.Type)
-	return false
-}
-
-// ackUnhandled acknowledges an envelope slack-go could not parse (a type
-// askdesk does not know, an event type added later), so that Slack does
-// not send it again, and otherwise ignores it.
-func (a *App) ackUnhandled(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {
-	bad, ok := evt.Data.(*socketmode.ErrorBadMessage)
-	if !ok {
+// overloaded answers an envelope that arrived while every slot was taken:
+// a command or an interaction is acknowledged at once, with a note to try
+// again; an event is left unacknowledged, for Slack to send again.
+func (a *App) overloaded(ctx context.Context, conn *socketConn, msg socketMessage, received time.Time) {
+	ctx = withRequestID(ctx, msg.EnvelopeID)
+	a.log.WarnContext(ctx, "socket mode: too many envelopes in hand; this one is turned away", "type", msg.Type)
+	if msg.Type == "events_api" {
 		return
 	}
-	var env struct {
-		EnvelopeID string `json:"envelope_id"`
-		Type       string `json:"type"`
+	const sorry = "askdesk is very busy just now, and nothing was done. Please try again in a moment."
+	var target struct {
+		Type        string     `json:"type"`
+		ResponseURL string     `json:"response_url"`
+		View        slack.View `json:"view"`
 	}
-	if json.Unmarshal(bad.Message, &env) != nil || env.EnvelopeID == "" {
-		a.log.WarnContext(ctx, "socket mode message not understood", "err", bad.Cause)
-		return
+	_ = json.Unmarshal(msg.Payload, &target)
+	if target.Type == "view_submission" {
+		// The form stays open, with what was typed, and says why.
+		if block := firstInput(target.View); block != "" {
+			a.ack(ctx, conn, msg.EnvelopeID, envelopeKind(msg.Type), received,
+				slack.NewErrorsViewSubmissionResponse(map[string]string{block: sorry}))
+			return
+		}
 	}
-	a.log.InfoContext(ctx, "ignored an envelope askdesk does not handle", "envelope_id", env.EnvelopeID, "type", env.Type, "reason", bad.Cause)
-	a.ack(ctx, client, env.EnvelopeID, "", time.Now(), nil)
+	a.ack(ctx, conn, msg.EnvelopeID, envelopeKind(msg.Type), received, nil)
+	busy := a.replyTo(bot.Message{Text: sorry})
+	a.goFrom(ctx, func(ctx context.Context) {
+		if err := a.respond(ctx, target.ResponseURL, busy); err != nil {
+			a.log.WarnContext(ctx, "could not say askdesk is busy", "err", err)
+		}
+	})
 }
 
 // socketEnvelope acts on one envelope and acknowledges it.
-func (a *App) socketEnvelope(conn context.Context, client *socketmode.Client, evt socketmode.Event, received time.Time) {
-	id := evt.Request.EnvelopeID
-	ctx := withRequestID(conn, id)
-	kind := envelopeKind(evt.Type)
-	switch data := evt.Data.(type) {
-	case slack.SlashCommand:
-		v, inTime := a.within(ctx, func(ctx context.Context) any {
-			if !a.firstEnvelope(ctx, id) {
+func (a *App) socketEnvelope(ctx context.Context, conn *socketConn, msg socketMessage, received time.Time) {
+	id, kind := msg.EnvelopeID, envelopeKind(msg.Type)
+	deadline := received.Add(a.ackBudget())
+	switch msg.Type {
+	case "slash_commands":
+		var cmd slack.SlashCommand
+		if err := json.Unmarshal(msg.Payload, &cmd); err != nil {
+			a.ignore(ctx, conn, msg, received, err)
+			return
+		}
+		v, inTime := a.within(ctx, deadline, func(ctx context.Context) any {
+			if !a.firstEnvelope(ctx, id, deadline) {
 				return nil
 			}
-			return a.HandleCommand(ctx, data)
+			return a.HandleCommand(ctx, cmd)
 		}, func(ctx context.Context, v any) {
 			r, _ := v.(*reply)
-			a.respondCommand(ctx, data, r)
+			a.respondCommand(ctx, cmd, r)
 		})
 		r, _ := v.(*reply)
 		switch {
 		case !inTime || r == nil:
-			a.ack(ctx, client, id, kind, received, nil)
+			a.ack(ctx, conn, id, kind, received, nil)
 		case !ackFits(id, r):
 			// Slack drops an ack of 20 KB or more: the whole reply goes
 			// through the command's response_url instead.
-			a.goFrom(ctx, func(ctx context.Context) { a.respondCommand(ctx, data, r) })
-			a.ack(ctx, client, id, kind, received, nil)
+			a.goFrom(ctx, func(ctx context.Context) { a.respondCommand(ctx, cmd, r) })
+			a.ack(ctx, conn, id, kind, received, nil)
 		default:
-			a.ack(ctx, client, id, kind, received, r)
+			a.ack(ctx, conn, id, kind, received, r)
 		}
-	case slack.InteractionCallback:
-		v, inTime := a.within(ctx, func(ctx context.Context) any {
-			if !a.firstEnvelope(ctx, id) {
+	case "interactive":
+		var cb slack.InteractionCallback
+		if err := json.Unmarshal(msg.Payload, &cb); err != nil {
+			a.ignore(ctx, conn, msg, received, err)
+			return
+		}
+		v, inTime := a.within(ctx, deadline, func(ctx context.Context) any {
+			if !a.firstEnvelope(ctx, id, deadline) {
 				return nil
 			}
-			return a.HandleInteraction(ctx, data)
-		}, func(ctx context.Context, v any) { a.lateInteraction(ctx, data, v) })
+			return a.HandleInteraction(ctx, cb)
+		}, func(ctx context.Context, v any) { a.lateInteraction(ctx, cb, v) })
 		switch {
 		case !inTime || isNilMsg(v):
-			a.ack(ctx, client, id, kind, received, nil)
+			a.ack(ctx, conn, id, kind, received, nil)
 		case !ackFits(id, v):
-			a.lateInteraction(ctx, data, v)
-			a.ack(ctx, client, id, kind, received, nil)
+			a.lateInteraction(ctx, cb, v)
+			a.ack(ctx, conn, id, kind, received, nil)
 		default:
-			a.ack(ctx, client, id, kind, received, v)
+			a.ack(ctx, conn, id, kind, received, v)
 		}
-	case slackevents.EventsAPIEvent:
-		a.socketEvent(ctx, client, id, kind, received, data)
+	case "events_api":
+		a.socketEvent(ctx, conn, msg, received, deadline)
 	default:
-		a.ack(ctx, client, id, kind, received, nil)
+		a.ignore(ctx, conn, msg, received, errors.New("envelope type askdesk does not handle"))
 	}
+}
+
+// ignore acknowledges an envelope askdesk does not handle or cannot read
+// (a type added later), so that Slack does not send it again.
+func (a *App) ignore(ctx context.Context, conn *socketConn, msg socketMessage, received time.Time, why error) {
+	a.log.InfoContext(ctx, "ignored an envelope askdesk does not handle", "type", msg.Type, "reason", why)
+	a.ack(ctx, conn, msg.EnvelopeID, envelopeKind(msg.Type), received, nil)
 }
 
 // socketEvent records an Events API event as seen and acknowledges it,
 // then acts on it beside the loop, so that a slow Web API call (fetching a
 // message for intake) never holds up an ack. An event that cannot be
-// recorded in time is not acknowledged: Slack sends it again.
-func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, id, kind string, received time.Time, ev slackevents.EventsAPIEvent) {
-	key := "envelope:" + id
-	if cbe, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cbe.EventID != "" {
-		// Slack's retries of an event keep its event_id.
-		key = "event:" + cbe.EventID
+// recorded by its deadline is not acknowledged: Slack sends it again.
+// Event types askdesk does not handle are acknowledged and ignored.
+func (a *App) socketEvent(ctx context.Context, conn *socketConn, msg socketMessage, received, deadline time.Time) {
+	id, kind := msg.EnvelopeID, envelopeKind(msg.Type)
+	var outer struct {
+		EventID string `json:"event_id"`
 	}
-	sctx, cancel := context.WithTimeout(ctx, a.ackBudget())
+	_ = json.Unmarshal(msg.Payload, &outer)
+	ev, err := slackevents.ParseEvent(msg.Payload, slackevents.OptionNoVerifyToken())
+	if err != nil {
+		a.ignore(ctx, conn, msg, received, err)
+		return
+	}
+	key := "envelope:" + id
+	if outer.EventID != "" {
+		key = "event:" + outer.EventID // Slack's retries of an event keep it
+	}
+	sctx, cancel := context.WithDeadline(ctx, deadline)
 	first, err := a.store.FirstSeen(sctx, key, a.clock.Now())
 	cancel()
 	if err != nil {
@@ -203,13 +252,22 @@ func (a *App) socketEvent(ctx context.Context, client *socketmode.Client, id, ki
 	if first {
 		a.goFrom(ctx, func(ctx context.Context) { a.HandleEvent(ctx, ev) })
 	}
-	a.ack(ctx, client, id, kind, received, nil)
+	a.ack(ctx, conn, id, kind, received, nil)
 }
 
-// firstEnvelope records a command's or an interaction's envelope as seen
-// and reports whether it is new. A store that cannot say lets it through:
-// the handler meets the same store and answers why it failed.
-func (a *App) firstEnvelope(ctx context.Context, id string) bool {
+// firstEnvelope reports whether a command's or an interaction's envelope
+// is new: to this process, and with replicas to the shared store too, asked
+// until deadline. A store that cannot say lets it through: the handler
+// meets the same store and answers why it failed.
+func (a *App) firstEnvelope(ctx context.Context, id string, deadline time.Time) bool {
+	if !a.envelopes.first(id, time.Now()) {
+		return false
+	}
+	if !a.cfg.SharedStore {
+		return true
+	}
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
 	first, err := a.store.FirstSeen(ctx, "envelope:"+id, a.clock.Now())
 	if err != nil {
 		a.log.WarnContext(ctx, "envelope not recorded as seen", "err", err)
@@ -218,29 +276,39 @@ func (a *App) firstEnvelope(ctx context.Context, id string) bool {
 	return first
 }
 
-// ack acknowledges envelope id with payload (nil for none), telling the
-// observer how long after receipt it went, for kind.
-func (a *App) ack(ctx context.Context, client *socketmode.Client, id, kind string, received time.Time, payload any) {
-	a.ackTimer(kind, received)()
-	if isNilMsg(payload) {
-		payload = nil // no "payload": null
+// ack acknowledges envelope id with payload (nil for none) on conn,
+// telling the observer how long after receipt it went, for kind.
+func (a *App) ack(ctx context.Context, conn *socketConn, id, kind string, received time.Time, payload any) {
+	b, ok := encodeAck(id, payload)
+	if !ok {
+		a.log.ErrorContext(ctx, "ack too large for Slack; sending it bare")
+		b, _ = encodeAck(id, nil)
 	}
-	actx, cancel := context.WithTimeout(ctx, ackTimeout)
-	defer cancel()
-	if err := client.AckCtx(actx, id, payload); err != nil {
-		a.log.WarnContext(ctx, "ack not sent", "err", err)
+	a.ackTimer(kind, received)()
+	if err := conn.write(b); err != nil {
+		a.log.WarnContext(ctx, "ack not sent: Slack will take the envelope as failed", "kind", kind, "err", err)
 	}
 }
 
 // envelopeKind names what a Socket Mode envelope carries, for Observer.Acked.
-func envelopeKind(t socketmode.EventType) string {
+func envelopeKind(t string) string {
 	switch t {
-	case socketmode.EventTypeSlashCommand:
+	case "slash_commands":
 		return AckCommand
-	case socketmode.EventTypeInteractive:
+	case "interactive":
 		return AckInteraction
-	case socketmode.EventTypeEventsAPI:
+	case "events_api":
 		return AckEvent
+	}
+	return ""
+}
+
+// firstInput is the block_id of a view's first input block, "" if none.
+func firstInput(v slack.View) string {
+	for _, b := range v.Blocks.BlockSet {
+		if in, ok := b.(*slack.InputBlock); ok {
+			return in.BlockID
+		}
 	}
 	return ""
 }

@@ -24,8 +24,11 @@ type scheduler struct {
 	log   *slog.Logger
 	sweep cron.EntryID // 0 when there is no sweep
 	// madeUp tracks the runs makeUp starts outside cron's schedule, so
-	// that stop waits for them as cron's Stop does for its own.
-	madeUp sync.WaitGroup
+	// that stop waits for them as cron's Stop does for its own; once
+	// stopped (under mu), makeUp starts none.
+	madeUp  sync.WaitGroup
+	mu      sync.Mutex
+	stopped bool
 }
 
 // leader says whether this replica runs the periodic jobs now.
@@ -58,6 +61,11 @@ const makeUpWindow = 10 * time.Minute
 // quarter). A digest missed over a longer downtime is not made up (askdesk
 // digest --post does it).
 func (s *scheduler) makeUp() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopped {
+		return // shutting down: a leader found just now runs nothing
+	}
 	now := s.clock.Now().In(s.cron.Location())
 	for _, e := range s.cron.Entries() {
 		if e.ID == s.sweep || !e.Schedule.Next(now.Add(-makeUpWindow)).After(now) {
@@ -170,6 +178,9 @@ const surveyCheck = "0 10 * * MON-FRI"
 // past ctx it says which are late, and waits on, since they use the
 // database that shutdown closes next.
 func (s *scheduler) stop(ctx context.Context) {
+	s.mu.Lock()
+	s.stopped = true
+	s.mu.Unlock()
 	cronDone := s.cron.Stop()
 	done := make(chan struct{})
 	go func() {

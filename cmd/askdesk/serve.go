@@ -95,8 +95,10 @@ type serverOptions struct {
 	// ShutdownGrace bounds the wait for work in flight at shutdown before
 	// it is cancelled (shutdownGrace when 0).
 	ShutdownGrace time.Duration
-	// AckBudget and ReconnectWait, for tests, are slackapp.Config's.
+	// AckBudget, MaxInFlight and ReconnectWait, for tests, are
+	// slackapp.Config's.
 	AckBudget     time.Duration
+	MaxInFlight   int
 	ReconnectWait func(ctx context.Context, d time.Duration) error
 }
 
@@ -131,7 +133,7 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	met := newMetrics(db, o.Dir, o.Clock, log)
 	app := slackapp.New(slackapp.Config{BotToken: o.Slack.BotToken, SigningSecret: o.Slack.SigningSecret,
 		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL, Observer: met, SharedStore: db.Postgres(),
-		AckBudget: o.AckBudget, Wait: o.ReconnectWait}, o.Dir, db, o.Clock, log)
+		AckBudget: o.AckBudget, MaxInFlight: o.MaxInFlight, ReconnectWait: o.ReconnectWait}, o.Dir, db, o.Clock, log)
 	desk := bot.New(o.Dir, db, app, o.Clock, log)
 	desk.Zones = app
 	desk.Observer = met
@@ -151,6 +153,7 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	s := &server{db: db, desk: desk, app: app, ln: ln, cancel: cancel, done: make(chan error, 1), log: log, mode: "http"}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /livez", livez)
 	mux.Handle("GET /metrics", met.Handler())
 	if o.Slack.AppToken == "" {
 		mux.Handle("/slack/", app.Handler())
@@ -264,6 +267,14 @@ func (s *server) Wait() error {
 	return err
 }
 
+// livez says the process is alive and serving HTTP, whatever Slack and the
+// database say: a liveness probe on /healthz would restart a replica that a
+// restart cannot mend (a refused token, a full disk), losing its backoff.
+func livez(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	io.WriteString(w, `{"status":"ok"}`+"\n")
+}
+
 // health is what GET /healthz answers.
 type health struct {
 	Status string `json:"status"` // "ok", or "unavailable" with a 503
@@ -281,20 +292,22 @@ type health struct {
 // operator), with the outbox's depth and age.
 func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	h := health{Status: "ok", Mode: s.mode}
+	var problems []string
 	socketOK, state := s.app.SocketStatus()
 	h.Socket = state
 	if !socketOK {
-		h.Status, h.Error = "unavailable", "slack: "+state
+		problems = append(problems, "slack: "+state)
 	}
 	pending, oldest, err := s.db.OutboxStats(r.Context(), time.Now())
 	if err != nil {
-		h.Status, h.Error = "unavailable", "database"
+		problems = append(problems, "database")
 	} else {
 		age := int(oldest.Seconds())
 		h.OutboxPending, h.OutboxOldestS = &pending, &age
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if h.Status != "ok" {
+	if len(problems) > 0 {
+		h.Status, h.Error = "unavailable", strings.Join(problems, "; ")
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}
 	if err := json.NewEncoder(w).Encode(h); err != nil {

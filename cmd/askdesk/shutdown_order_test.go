@@ -102,3 +102,23 @@ func TestSchedulerStopWaitsForMadeUpRuns(t *testing.T) {
 		t.Error("stop returned before the made-up run finished")
 	}
 }
+
+// TestSchedulerMakesNothingUpOnceStopped: a replica that becomes leader as
+// serve shuts down (makeUp after stop) starts no job: nothing would wait
+// for it, and the database is about to close.
+func TestSchedulerMakesNothingUpOnceStopped(t *testing.T) {
+	var ran atomic.Bool
+	c := cron.New()
+	id, err := c.AddFunc("@daily", func() { ran.Store(true) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &scheduler{cron: c, clock: bot.NewManualClock(harnessStart), log: newLogger(new(watchedLog), config.LogConfig{}), sweep: id}
+	c.Start()
+	s.stop(context.Background())
+	s.makeUp()
+	s.madeUp.Wait()
+	if ran.Load() {
+		t.Error("makeUp after stop ran the sweep")
+	}
+}

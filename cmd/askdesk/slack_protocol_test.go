@@ -135,11 +135,17 @@ func TestRepliesCarryNoEmptyMetadata(t *testing.T) {
 }
 
 // TestRefusedAppTokenReconnectsSlowly: when Slack refuses the app-level
-// token (token_revoked), serve says so plainly in its log, /healthz answers
-// 503 naming it, and it tries again only at a slow pace (a minute and more,
-// growing, with jitter), never every two seconds; once Slack takes the
-// token again it connects and is healthy.
+// token (revoked, expired, …), serve says so plainly in its log, /healthz
+// answers 503 naming it, and it tries again only at a slow pace (a minute
+// and more, growing, with jitter), never every two seconds; once Slack
+// takes the token again it connects and is healthy.
 func TestRefusedAppTokenReconnectsSlowly(t *testing.T) {
+	for _, code := range []string{"token_revoked", "token_expired", "invalid_auth"} {
+		t.Run(code, func(t *testing.T) { testRefusedAppToken(t, code) })
+	}
+}
+
+func testRefusedAppToken(t *testing.T, code string) {
 	var logs lockedBuffer
 	waits := make(chan time.Duration)
 	release := make(chan struct{})
@@ -161,7 +167,7 @@ func TestRefusedAppTokenReconnectsSlowly(t *testing.T) {
 	})
 	ctx := waitCtx(t)
 	h.waitSocket(ctx)
-	h.fake.FailWith("apps.connections.open", -1, "token_revoked")
+	h.fake.FailWith("apps.connections.open", -1, code)
 	h.fake.DropConnection()
 
 	next := func() time.Duration {
@@ -176,13 +182,13 @@ func TestRefusedAppTokenReconnectsSlowly(t *testing.T) {
 	}
 	first := next()
 	if first < 48*time.Second {
-		t.Errorf("first wait after token_revoked: %v; want a minute (±20%%)", first)
+		t.Errorf("first wait after %s: %v; want a minute (±20%%)", code, first)
 	}
-	code, body := getStatus(h.base + "/healthz")
-	if code != http.StatusServiceUnavailable || !strings.Contains(body, "app token refused (token_revoked)") {
-		t.Errorf("healthz while the token is refused: %d %s", code, body)
+	status, body := getStatus(h.base + "/healthz")
+	if status != http.StatusServiceUnavailable || !strings.Contains(body, "app token refused ("+code+")") {
+		t.Errorf("healthz while the token is refused: %d %s", status, body)
 	}
-	if got := logs.String(); !strings.Contains(got, "Slack refuses the app-level token: check SLACK_APP_TOKEN") || !strings.Contains(got, "token_revoked") {
+	if got := logs.String(); !strings.Contains(got, "Slack refuses the app-level token: check SLACK_APP_TOKEN") || !strings.Contains(got, code) {
 		t.Errorf("the log does not say plainly that the token is refused:\n%s", got)
 	}
 	release <- struct{}{}
@@ -197,11 +203,14 @@ func TestRefusedAppTokenReconnectsSlowly(t *testing.T) {
 	if err := h.fake.WaitSocketConnections(ctx, 2); err != nil {
 		t.Fatal(err)
 	}
-	// Connected is told once the hello came; healthz follows it.
+	// Connected is recorded once Slack says hello; healthz follows it.
 	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-1", h.slashForm(sam, "help")))
 	h.waitAck(ctx, "env-1")
-	if code, body := getStatus(h.base + "/healthz"); code != http.StatusOK || !strings.Contains(body, `"socket":"connected"`) {
-		t.Errorf("healthz once connected again: %d %s", code, body)
+	if status, body := getStatus(h.base + "/healthz"); status != http.StatusOK || !strings.Contains(body, `"socket":"connected"`) {
+		t.Errorf("healthz once connected again: %d %s", status, body)
+	}
+	if status, _ := getStatus(h.base + "/livez"); status != http.StatusOK {
+		t.Errorf("livez: %d", status)
 	}
 }
 

@@ -311,3 +311,74 @@ func TestShortcutWhereAskdeskIsNotAMember(t *testing.T) {
 		t.Errorf("a channel askdesk is not in was treated as a failure:\n%s", logs.String())
 	}
 }
+
+// TestSocketShutdownAcksWhatItRead: at shutdown, an envelope in hand (its
+// command waiting on a database another process holds) is still
+// acknowledged before the connection closes, and so is one Slack sends
+// just after the shutdown began.
+func TestSocketShutdownAcksWhatItRead(t *testing.T) {
+	h := newHarness(t, true)
+	ctx := waitCtx(t)
+	h.waitSocket(ctx)
+	unlock := h.lockDatabase()
+	defer unlock()
+	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-in-hand", h.slashForm(sam, "finance need the Q3 numbers")))
+	h.srv.cancel() // SIGTERM, with the envelope read or about to be
+	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-after", h.slashForm(tina, "help")))
+	for _, id := range []string{"env-in-hand", "env-after"} {
+		if _, err := h.fake.WaitAck(ctx, id); err != nil {
+			t.Errorf("%s was read but never acknowledged: %v", id, err)
+		}
+	}
+	unlock()
+	if err := h.srv.Wait(); err != nil {
+		t.Errorf("shutdown: %v", err)
+	}
+}
+
+// TestSocketTurnsAwayWhatItCannotTakeNow: with every slot taken (here one,
+// held by a command waiting on a locked database), a command is
+// acknowledged at once, saying through its response_url that askdesk is
+// busy and nothing was done, and a form submission keeps its form open
+// with that note; nothing waits for a slot.
+func TestSocketTurnsAwayWhatItCannotTakeNow(t *testing.T) {
+	h := newHarness(t, true, func(o *serverOptions) { o.MaxInFlight = 1 })
+	ctx := waitCtx(t)
+	h.waitSocket(ctx)
+	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-form", h.slashForm(sam, "")))
+	h.waitAck(ctx, "env-form")
+	if _, err := h.fake.WaitCalls(ctx, "views.open", 1); err != nil {
+		t.Fatal(err)
+	}
+	submit, err := fakeslack.ViewSubmission(h.fake.Views()[0], sam, map[string]string{"askdesk:file:dept": "finance", "askdesk:file:text": "new badge please"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	unlock := h.lockDatabase()
+	defer unlock()
+	// Envelopes on one connection are read in order: env-slow takes the
+	// slot, and holds it until its ack at the end of its budget.
+	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-slow", h.slashForm(sam, "finance need the Q3 numbers")))
+	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-busy", h.slashForm(tina, "list")))
+	h.sendSocket(ctx, fakeslack.InteractiveEnvelope("env-busy-form", submit))
+	if ack := h.waitAck(ctx, "env-busy"); len(ack) != 0 {
+		t.Errorf("turned-away command acked with %s", ack)
+	}
+	ack := h.waitAck(ctx, "env-busy-form")
+	if !strings.Contains(string(ack), `"response_action":"errors"`) || !strings.Contains(string(ack), "very busy") {
+		t.Errorf("turned-away form: %s; want its errors, saying askdesk is busy", ack)
+	}
+	if _, ok := h.fake.Acked("env-slow"); ok {
+		t.Fatal("the command in hand was acked before the turned-away ones: they waited for its slot")
+	}
+	calls, err := h.fake.WaitCalls(ctx, fakeslack.ResponseURLMethod, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(calls[0].Params.Get("text"), "very busy") {
+		t.Errorf("response_url got %s", calls[0].Body)
+	}
+	unlock()
+	h.waitAck(ctx, "env-slow")
+}
