@@ -50,6 +50,9 @@ type Config struct {
 	// MaxInFlight bounds the Socket Mode envelopes handled at once; 0
 	// means DefaultMaxInFlight.
 	MaxInFlight int
+	// PingTimeout is how long a Socket Mode connection may go without a
+	// ping or a message from Slack before it is replaced; 0 means 30 s.
+	PingTimeout time.Duration
 	// ReconnectWait waits d before a Socket Mode reconnection, or returns
 	// early with ctx's error; nil waits on a timer. Tests see the pace
 	// through it.

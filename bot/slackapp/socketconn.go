@@ -16,7 +16,8 @@ import (
 // Socket Mode connection timing.
 const (
 	// socketPingTimeout: Slack pings every connection; one that has not
-	// pinged (nor sent anything) for this long is dead, and is replaced.
+	// pinged (nor sent anything) for this long is dead, and is replaced
+	// (Config.PingTimeout).
 	socketPingTimeout = 30 * time.Second
 	// socketWriteTimeout bounds writing one acknowledgement.
 	socketWriteTimeout = 5 * time.Second
@@ -36,6 +37,7 @@ const maxAck = 20 * 1024
 // acknowledged on it, so it is closed only once those in hand are.
 type socketConn struct {
 	ws     *websocket.Conn
+	quiet  time.Duration  // how long without a ping before it is dead
 	wmu    sync.Mutex     // one writer at a time, as gorilla requires
 	inHand sync.WaitGroup // envelopes read from it, not yet acknowledged
 	// drainUntil, once set (Unix ns), is when reading stops at shutdown.
@@ -81,7 +83,7 @@ func (c *socketConn) write(b []byte) error {
 // alive pushes the read deadline out after a message or a ping from Slack,
 // but never past the end of a drain.
 func (c *socketConn) alive() {
-	until := time.Now().Add(socketPingTimeout)
+	until := time.Now().Add(c.quiet)
 	if d := c.drainUntil.Load(); d != 0 && until.UnixNano() > d {
 		until = time.Unix(0, d)
 	}
@@ -126,7 +128,10 @@ func (a *App) openSocket(ctx context.Context) (*socketConn, error) {
 		return nil, fmt.Errorf("open the Socket Mode websocket: %w", err)
 	}
 	ws.SetReadLimit(MaxBody)
-	c := &socketConn{ws: ws}
+	c := &socketConn{ws: ws, quiet: a.cfg.PingTimeout}
+	if c.quiet <= 0 {
+		c.quiet = socketPingTimeout
+	}
 	ws.SetPingHandler(func(data string) error {
 		c.alive()
 		err := ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(socketWriteTimeout))

@@ -89,6 +89,13 @@ type harness struct {
 // options (a logger, say) before it starts.
 func newHarness(t testing.TB, socket bool, opts ...func(*serverOptions)) *harness {
 	t.Helper()
+	return newHarnessOn(t, fakeslack.New(), socket, opts...)
+}
+
+// newHarnessOn is newHarness on a fake Slack made by the caller (with its
+// own options); it is closed when the test ends.
+func newHarnessOn(t testing.TB, fake *fakeslack.Server, socket bool, opts ...func(*serverOptions)) *harness {
+	t.Helper()
 	cfg, err := config.Parse("test.toml", strings.NewReader(testConfig))
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +104,6 @@ func newHarness(t testing.TB, socket bool, opts ...func(*serverOptions)) *harnes
 	if err != nil {
 		t.Fatal(err)
 	}
-	fake := fakeslack.New()
 	t.Cleanup(fake.Close)
 	fake.AddUser(sam, "sam", "Sam Seller", "America/Chicago")
 	fake.AddUser(tina, "tina", "Tina", "America/Chicago")

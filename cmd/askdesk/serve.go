@@ -95,10 +95,11 @@ type serverOptions struct {
 	// ShutdownGrace bounds the wait for work in flight at shutdown before
 	// it is cancelled (shutdownGrace when 0).
 	ShutdownGrace time.Duration
-	// AckBudget, MaxInFlight and ReconnectWait, for tests, are
-	// slackapp.Config's.
+	// AckBudget, MaxInFlight, PingTimeout and ReconnectWait, for tests,
+	// are slackapp.Config's.
 	AckBudget     time.Duration
 	MaxInFlight   int
+	PingTimeout   time.Duration
 	ReconnectWait func(ctx context.Context, d time.Duration) error
 }
 
@@ -133,7 +134,7 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	met := newMetrics(db, o.Dir, o.Clock, log)
 	app := slackapp.New(slackapp.Config{BotToken: o.Slack.BotToken, SigningSecret: o.Slack.SigningSecret,
 		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL, Observer: met, SharedStore: db.Postgres(),
-		AckBudget: o.AckBudget, MaxInFlight: o.MaxInFlight, ReconnectWait: o.ReconnectWait}, o.Dir, db, o.Clock, log)
+		AckBudget: o.AckBudget, MaxInFlight: o.MaxInFlight, PingTimeout: o.PingTimeout, ReconnectWait: o.ReconnectWait}, o.Dir, db, o.Clock, log)
 	desk := bot.New(o.Dir, db, app, o.Clock, log)
 	desk.Zones = app
 	desk.Observer = met

@@ -362,3 +362,26 @@ func (w *watchedLog) waitFor(ctx context.Context, subs ...string) error {
 		}
 	}
 }
+
+// TestSocketSilentConnectionReplaced: a connection on which Slack goes
+// silent (no pings, nothing delivered, as a network that stops carrying
+// packets) is replaced by a new one, which then serves.
+func TestSocketSilentConnectionReplaced(t *testing.T) {
+	// Slack pings every 20 ms here: a healthy connection is never quiet
+	// for a second, a stalled one is.
+	fake := fakeslack.New(fakeslack.WithPingInterval(20 * time.Millisecond))
+	h := newHarnessOn(t, fake, true, func(o *serverOptions) { o.PingTimeout = time.Second })
+	ctx := waitCtx(t)
+	h.waitSocket(ctx)
+	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-0", h.slashForm(sam, "help")))
+	h.waitAck(ctx, "env-0")
+	if n := h.fake.SocketConnections(); n != 1 {
+		t.Fatalf("%d connections before the stall; a pinged connection was replaced", n)
+	}
+	h.fake.StallConnection()
+	if err := h.fake.WaitSocketConnections(ctx, 2); err != nil {
+		t.Fatalf("the silent connection was not replaced: %v", err)
+	}
+	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-1", h.slashForm(sam, "help")))
+	h.waitAck(ctx, "env-1")
+}
