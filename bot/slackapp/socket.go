@@ -26,13 +26,17 @@ const DefaultMaxInFlight = 64
 // else bare, the answer following through response_url. Slack's hello and
 // disconnect are never acknowledged; envelopes and event types askdesk does
 // not handle are acknowledged and ignored; an event that cannot be recorded
-// is not acknowledged, so Slack sends it again. After a disconnect message
-// or a dropped connection it reconnects at once; when connecting fails it
-// backs off, slowly while Slack refuses the app token (see SocketStatus).
-// When ctx ends it answers what arrives in socketDrainWindow more (what
-// Slack had sent already), stops reading, and closes each connection once
-// the envelopes read from it are acknowledged; it returns when all are
-// closed.
+// is not acknowledged, so Slack sends it again.
+//
+// When Slack asks for a new connection (refresh_requested, warning) one is
+// opened at once, and the old one is still read until Slack closes it; a
+// connection that drops soon after it opened, and connecting that fails,
+// back off; Slack refusing the token, or Socket Mode being turned off for
+// the app (link_disabled), slows the pace to minutes and makes SocketStatus
+// unhealthy until a connection works; too_many_websockets waits a minute.
+// When ctx ends each connection still takes what Slack had sent for
+// socketDrainWindow, then turns envelopes away, and closes once those it
+// took are acknowledged; RunSocketMode returns when all are closed.
 func (a *App) RunSocketMode(ctx context.Context) error {
 	a.socket.set(func(h *socketHealth) { h.running = true })
 	defer a.socket.set(func(h *socketHealth) { h.running, h.connected = false, false })
@@ -41,95 +45,70 @@ func (a *App) RunSocketMode(ctx context.Context) error {
 		n = DefaultMaxInFlight
 	}
 	slots := make(chan struct{}, n)
-	// Connections Slack replaced, finishing their acks.
-	var closing sync.WaitGroup
-	defer closing.Wait()
+	var conns sync.WaitGroup // each connection until it is closed
+	defer conns.Wait()
 	failures := 0
 	for ctx.Err() == nil {
 		conn, err := a.openSocket(ctx)
-		if err == nil {
-			var greeted bool
-			greeted, err = a.readSocket(ctx, conn, slots)
-			closing.Go(conn.close)
-			a.socket.set(func(h *socketHealth) { h.connected = false })
-			if greeted {
-				failures = 0
-			}
-			if ctx.Err() != nil {
+		if err != nil {
+			failures++
+			if a.waitReconnect(ctx, a.connectFailed(ctx, err, failures)) != nil {
 				break
 			}
-			if greeted {
-				a.log.InfoContext(ctx, "socket mode connection ended; reconnecting", "reason", err)
-				continue
-			}
+			continue
 		}
-		if ctx.Err() != nil {
-			break
+		opened := time.Now()
+		ended := make(chan connEnd, 1)
+		conns.Go(func() { a.serveConn(ctx, conn, slots, ended) })
+		var end connEnd
+		select {
+		case end = <-ended:
+		case <-ctx.Done():
+			continue
 		}
-		failures++
-		wait := a.connectFailed(ctx, err, failures)
-		if a.waitReconnect(ctx, wait) != nil {
+		a.socket.set(func(h *socketHealth) { h.connected = false })
+		routine := end.reason == "refresh_requested" || end.reason == "warning"
+		if end.greeted && (routine || time.Since(opened) >= stableConnection) {
+			failures = 0
+		} else {
+			failures++
+		}
+		wait := a.connectionEnded(ctx, end, failures)
+		if wait > 0 && a.waitReconnect(ctx, wait) != nil {
 			break
 		}
 	}
 	return nil
 }
 
-// readSocket reads conn until it ends, Slack asks for a new connection, or
-// ctx ends (and the drain window after it), handing each envelope to a
-// goroutine of its own. greeted says whether Slack said hello on it.
-func (a *App) readSocket(ctx context.Context, conn *socketConn, slots chan struct{}) (greeted bool, err error) {
-	stop := context.AfterFunc(ctx, func() { conn.drain(socketDrainWindow) })
-	defer stop()
-	for {
-		_, data, err := conn.ws.ReadMessage()
-		if err != nil {
-			return greeted, err
-		}
-		received := time.Now()
-		conn.alive()
-		var msg socketMessage
-		if err := json.Unmarshal(data, &msg); err != nil {
-			a.log.WarnContext(ctx, "socket mode message not understood", "err", err)
-			continue
-		}
-		switch msg.Type {
-		case "hello":
-			// Slack's greeting: no envelope_id, never acknowledged.
-			greeted = true
-			a.connected()
-			a.log.InfoContext(ctx, "socket mode connected", "connections", msg.NumConnections)
-			continue
-		case "disconnect":
-			return greeted, errors.Join(errDisconnect, errors.New(msg.Reason))
-		}
-		if msg.EnvelopeID == "" {
-			a.log.DebugContext(ctx, "socket mode message ignored", "type", msg.Type)
-			continue
-		}
-		select {
-		case slots <- struct{}{}:
-		default:
-			a.overloaded(ctx, conn, msg, received)
-			continue
-		}
-		conn.inHand.Go(func() {
-			defer func() { <-slots }()
-			a.socketEnvelope(withRequestID(context.WithoutCancel(ctx), msg.EnvelopeID), conn, msg, received)
-		})
+// takeEnvelope hands an envelope to a goroutine of its own when conn still
+// takes them and a slot is free; otherwise it is turned away at once.
+func (a *App) takeEnvelope(ctx context.Context, conn *socketConn, slots chan struct{}, msg socketMessage, received time.Time) {
+	select {
+	case slots <- struct{}{}:
+	default:
+		a.turnAway(ctx, conn, msg, received, "askdesk is very busy just now, and nothing was done. Please try again in a moment.")
+		return
+	}
+	if !conn.take(func() {
+		defer func() { <-slots }()
+		a.socketEnvelope(withRequestID(context.WithoutCancel(ctx), msg.EnvelopeID), conn, msg, received)
+	}) {
+		<-slots
+		a.turnAway(ctx, conn, msg, received, "askdesk is restarting just now, and nothing was done. Please try again in a moment.")
 	}
 }
 
-// overloaded answers an envelope that arrived while every slot was taken:
-// a command or an interaction is acknowledged at once, with a note to try
-// again; an event is left unacknowledged, for Slack to send again.
-func (a *App) overloaded(ctx context.Context, conn *socketConn, msg socketMessage, received time.Time) {
+// turnAway answers an envelope askdesk cannot take now (too many in hand,
+// or shutting down): a command or an interaction is acknowledged at once,
+// with the note through its response_url; a form stays open showing the
+// note; an event is left unacknowledged, for Slack to send again.
+func (a *App) turnAway(ctx context.Context, conn *socketConn, msg socketMessage, received time.Time, note string) {
 	ctx = withRequestID(ctx, msg.EnvelopeID)
-	a.log.WarnContext(ctx, "socket mode: too many envelopes in hand; this one is turned away", "type", msg.Type)
+	a.log.WarnContext(ctx, "socket mode: envelope turned away", "type", msg.Type, "note", note)
 	if msg.Type == "events_api" {
 		return
 	}
-	const sorry = "askdesk is very busy just now, and nothing was done. Please try again in a moment."
 	var target struct {
 		Type        string     `json:"type"`
 		ResponseURL string     `json:"response_url"`
@@ -140,15 +119,18 @@ func (a *App) overloaded(ctx context.Context, conn *socketConn, msg socketMessag
 		// The form stays open, with what was typed, and says why.
 		if block := firstInput(target.View); block != "" {
 			a.ack(ctx, conn, msg.EnvelopeID, envelopeKind(msg.Type), received,
-				slack.NewErrorsViewSubmissionResponse(map[string]string{block: sorry}))
+				slack.NewErrorsViewSubmissionResponse(map[string]string{block: note}))
 			return
 		}
 	}
 	a.ack(ctx, conn, msg.EnvelopeID, envelopeKind(msg.Type), received, nil)
-	busy := a.replyTo(bot.Message{Text: sorry})
+	if target.ResponseURL == "" {
+		return // a click in a Home tab, a global shortcut: nowhere to say it
+	}
+	r := a.replyTo(bot.Message{Text: note})
 	a.goFrom(ctx, func(ctx context.Context) {
-		if err := a.respond(ctx, target.ResponseURL, busy); err != nil {
-			a.log.WarnContext(ctx, "could not say askdesk is busy", "err", err)
+		if err := a.respond(ctx, target.ResponseURL, r); err != nil {
+			a.log.WarnContext(ctx, "could not say why an envelope was turned away", "err", err)
 		}
 	})
 }
@@ -284,6 +266,8 @@ func (a *App) ack(ctx context.Context, conn *socketConn, id, kind string, receiv
 		a.log.ErrorContext(ctx, "ack too large for Slack; sending it bare")
 		b, _ = encodeAck(id, nil)
 	}
+	// Timed as it is handed to the connection, so that whoever sees the ack
+	// arrive already sees it counted.
 	a.ackTimer(kind, received)()
 	if err := conn.write(b); err != nil {
 		a.log.WarnContext(ctx, "ack not sent: Slack will take the envelope as failed", "kind", kind, "err", err)

@@ -114,7 +114,10 @@ func newHarnessOn(t testing.TB, fake *fakeslack.Server, socket bool, opts ...fun
 	if socket {
 		sc.AppToken = "xapp-test"
 	}
-	so := serverOptions{Slack: sc, Dir: dir, DBPath: h.dbPath, Clock: h.clock, DeliveryTick: time.Hour}
+	// The tests pin what is answered, not how fast: under -race on two
+	// busy cores an answer can miss Slack's 2 s and come through
+	// response_url instead. Tests of the budget set their own.
+	so := serverOptions{Slack: sc, Dir: dir, DBPath: h.dbPath, Clock: h.clock, DeliveryTick: time.Hour, AckBudget: 10 * time.Second}
 	for _, o := range opts {
 		o(&so)
 	}

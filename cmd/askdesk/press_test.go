@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 
 	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
@@ -41,8 +42,28 @@ func (h *harness) offering(channel, actionID, value string) (fakeslack.Message, 
 // the newest message of channel that offers it, over HTTP.
 func (h *harness) press(user, channel, actionID, value string) (int, string) {
 	h.t.Helper()
-	m, pick := h.offering(channel, actionID, value)
-	return h.pressShown(user, m.Shown(), pick)
+	return h.pressNewest(user, channel, actionID, value, func(*fakeslack.Pick) {})
+}
+
+// pressNewest presses (after choose, which may set what is chosen) the
+// element actionID for value in the newest message of channel offering
+// it. A background delivery may update that message between reading and
+// pressing, as a person's click may cross an update; the person would see
+// the update and press again, and so does pressNewest.
+func (h *harness) pressNewest(user, channel, actionID, value string, choose func(*fakeslack.Pick)) (int, string) {
+	h.t.Helper()
+	for {
+		m, pick := h.offering(channel, actionID, value)
+		choose(&pick)
+		payload, err := h.fake.Press(user, m.Shown(), pick)
+		if errors.Is(err, fakeslack.ErrChanged) {
+			continue
+		}
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		return h.signed("/slack/interactions", fakeslack.InteractionBody(payload))
+	}
 }
 
 // choose has user pick option (a static menu's value or text) or, for a
@@ -50,13 +71,13 @@ func (h *harness) press(user, channel, actionID, value string) (int, string) {
 // newest message in channel, over HTTP.
 func (h *harness) choose(user, channel, actionID, id, option string) (int, string) {
 	h.t.Helper()
-	m, pick := h.offering(channel, actionID, id)
-	if actionID == "askdesk:reassign" {
-		pick.User = option
-	} else {
-		pick.Option = option
-	}
-	return h.pressShown(user, m.Shown(), pick)
+	return h.pressNewest(user, channel, actionID, id, func(pick *fakeslack.Pick) {
+		if actionID == "askdesk:reassign" {
+			pick.User = option
+		} else {
+			pick.Option = option
+		}
+	})
 }
 
 // pressShown has user press pick in on, posting the payload Slack would

@@ -168,7 +168,7 @@ func testRefusedAppToken(t *testing.T, code string) {
 	ctx := waitCtx(t)
 	h.waitSocket(ctx)
 	h.fake.FailWith("apps.connections.open", -1, code)
-	h.fake.DropConnection()
+	h.fake.Disconnect("refresh_requested") // reconnect at once, and be refused
 
 	next := func() time.Duration {
 		t.Helper()

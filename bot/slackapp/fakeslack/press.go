@@ -1,6 +1,7 @@
 package fakeslack
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -285,6 +286,11 @@ type action struct {
 	ActionTS       string          `json:"action_ts"`
 }
 
+// ErrChanged is wrapped by Press's error when what it was asked to press is
+// not in the message as it is now because the message was updated after on
+// was recorded: a caller racing an update may read the message again.
+var ErrChanged = errors.New("fakeslack: the message changed since it was shown")
+
 // Press returns the block_actions payload Slack sends when user presses
 // the element pick names in on and, for a menu, chooses pick.Option (a
 // static menu) or pick.User (a users menu). A button with a confirm
@@ -326,6 +332,9 @@ func (s *Server) Press(user string, on Shown, pick Pick) (json.RawMessage, error
 	}
 	el, err := pick.find(els)
 	if err != nil {
+		if !on.Ephemeral && !bytes.Equal(on.Blocks, blocks) {
+			return nil, fmt.Errorf("%w: %w", ErrChanged, err)
+		}
 		return nil, err
 	}
 	s.pressSeq++

@@ -24,6 +24,7 @@ type socketConn struct {
 	stalled atomic.Bool // no pings out, acks in are dropped
 
 	// Guarded by Server.mu.
+	n     int  // 1 for the first connection accepted, 2 for the next, …
 	ready bool // hello sent
 	gone  bool // told to go (Disconnect, DropConnection, StallConnection)
 }
@@ -76,6 +77,7 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	c.ready = true
 	s.accepted++
+	c.n = s.accepted
 	s.broadcastLocked()
 	s.mu.Unlock()
 
@@ -317,6 +319,48 @@ func (s *Server) Disconnect(reason string) {
 	_ = c.ws.WriteControl(websocket.CloseMessage,
 		websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(writeWait))
 	_ = c.ws.Close()
+}
+
+// WarnDisconnect sends the current connection a disconnect message with
+// reason "warning", as Slack does some seconds before it closes a
+// connection, and leaves it open: it stays the one envelopes go to until
+// the client opens another (see SendEnvelopeOn). It does nothing if no
+// connection is current.
+func (s *Server) WarnDisconnect() {
+	s.mu.Lock()
+	c := s.currentLocked()
+	s.mu.Unlock()
+	if c == nil {
+		return
+	}
+	_ = c.write(mustJSON(map[string]any{
+		"type": "disconnect", "reason": "warning",
+		"debug_info": map[string]any{"host": "applink-fakeslack"},
+	}))
+}
+
+// SendEnvelopeOn writes env to the n-th connection accepted (1 for the
+// first), if it is still open, whether or not it is current.
+func (s *Server) SendEnvelopeOn(n int, env any) error {
+	data, err := encodeEnvelope(env)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	var c *socketConn
+	for _, o := range s.conns {
+		if o.n == n {
+			c = o
+		}
+	}
+	if id := envelopeID(data); id != "" && c != nil {
+		s.sent[id] = time.Now()
+	}
+	s.mu.Unlock()
+	if c == nil {
+		return fmt.Errorf("send envelope: connection %d is not open", n)
+	}
+	return c.write(data)
 }
 
 // DropConnection resets the current connection's TCP stream with no
