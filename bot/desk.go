@@ -96,24 +96,62 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 	return &r, nil
 }
 
-// CleanText makes what people typed safe to store on every engine: bytes
-// that are not UTF-8 become U+FFFD, and control characters other than tab
-// and newline are dropped (PostgreSQL refuses NUL in text, and none of
-// them shows in Slack).
+// CleanText makes what people typed safe to store on every engine and to
+// show: bytes that are not UTF-8 become U+FFFD; control characters other
+// than tab and newline are dropped (PostgreSQL refuses NUL in text, and
+// none of them shows in Slack); and so are the invisible format characters
+// that change how text around them reads (see hidden), so a title cannot
+// show reversed or hide words.
 func CleanText(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
-	if strings.IndexFunc(s, isControl) < 0 {
+	if strings.IndexFunc(s, func(r rune) bool { return isControl(r) || hiddenFormat(r) || isTag(r) }) < 0 {
 		return s
 	}
-	return strings.Map(func(r rune) rune {
-		if isControl(r) {
-			return -1
+	var b strings.Builder
+	b.Grow(len(s))
+	var prev rune
+	for _, r := range s {
+		// Tag characters spell the subdivision flags (🏴 followed by tags)
+		// and nothing else that Slack shows: anywhere else they are hidden
+		// text.
+		keep := !isControl(r) && !hiddenFormat(r) && (!isTag(r) || prev == blackFlag || isTag(prev) && prev != tagCancel)
+		if keep {
+			b.WriteRune(r)
+			prev = r
 		}
-		return r
-	}, s)
+	}
+	return b.String()
 }
 
 func isControl(r rune) bool { return unicode.IsControl(r) && r != '\t' && r != '\n' }
+
+// hiddenFormat reports the invisible format characters CleanText drops:
+// the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+// U+2066–U+2069: "Trojan Source" text that displays in another order than
+// it reads), the zero-width space, word joiner and invisible operators, the
+// byte order mark, deprecated format characters and interlinear
+// annotations. Kept, because scripts and emoji need them: the zero-width
+// joiner and non-joiner (U+200C, U+200D), the direction marks LRM, RLM and
+// ALM (which place neutral characters in right-to-left text but cannot
+// reverse a run), the soft hyphen and variation selectors.
+func hiddenFormat(r rune) bool {
+	switch {
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return true
+	case r == 0x200B, r >= 0x2060 && r <= 0x2064, r == 0xFEFF, r == 0x180E:
+		return true
+	case r >= 0x206A && r <= 0x206F, r >= 0xFFF9 && r <= 0xFFFB:
+		return true
+	}
+	return false
+}
+
+const (
+	blackFlag = 0x1F3F4
+	tagCancel = 0xE007F
+)
+
+func isTag(r rune) bool { return r >= 0xE0000 && r <= 0xE007F }
 
 // CheckText returns EINVALID with usage help for empty or oversized text.
 func CheckText(text string) error {

@@ -75,6 +75,11 @@ func (d *Directory) Authorize(user string, act Action, r *Request) error {
 	if have&need != 0 {
 		return nil
 	}
+	if have == 0 {
+		// An outsider is not told where the request is now (it may have
+		// been transferred) nor who handles it.
+		dep = nil
+	}
 	if act == ActView {
 		return Errorf(EFORBIDDEN, "%s is not yours to see: only its requester and %s can.", r.ID, staffName(dep))
 	}
@@ -92,7 +97,7 @@ func (d *Directory) Authorize(user string, act Action, r *Request) error {
 
 func staffName(dep *Department) string {
 	if dep == nil {
-		return "the department's staff"
+		return "the staff of the department handling it"
 	}
 	return dep.DisplayName + "'s members and leads"
 }

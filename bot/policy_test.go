@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/askdesk/askdesk/bot"
@@ -68,5 +69,23 @@ func TestForbiddenActsStoreNothing(t *testing.T) {
 	}
 	if _, _, err := f.desk.Get(f.ctx, tina, "FIN-1"); bot.ErrorCode(err) != bot.EFORBIDDEN {
 		t.Errorf("tina sees sam's request: %v", err)
+	}
+}
+
+// TestRefusalTellsOutsidersLess: a refusal tells the requester which
+// department handles their request, but tells someone who may not see the
+// request neither where it is now nor who handles it.
+func TestRefusalTellsOutsidersLess(t *testing.T) {
+	dir := testDir(t)
+	// Filed with Finance, since transferred to IT.
+	r := &bot.Request{ID: "FIN-1", Dept: "it", Requester: sam}
+	for _, act := range []bot.Action{bot.ActView, bot.ActClaim, bot.ActResolve, bot.ActCancel, bot.ActRate} {
+		msg := bot.ErrorMessage(dir.Authorize(tina, act, r))
+		if msg == "" || strings.Contains(msg, dir.ByName("it").DisplayName) {
+			t.Errorf("outsider told %q for %s", msg, act)
+		}
+	}
+	if msg := bot.ErrorMessage(dir.Authorize(sam, bot.ActClaim, r)); !strings.Contains(msg, dir.ByName("it").DisplayName) {
+		t.Errorf("requester told %q, want the department named", msg)
 	}
 }

@@ -257,7 +257,7 @@ func TestUnknownConsoleCommand(t *testing.T) {
 		f.run("/ask finance need the Q3 numbers\n")
 		out := f.run(":as mona\n:claim FIN-1\n:claim FIN-99\n:claim banana\n")
 		mustContain(t, out,
-			"  ┌ only you\n  │ You can't claim FIN-1: only Finance's members and leads can.",
+			"  ┌ only you\n  │ You can't claim FIN-1: only the staff of the department handling it can.",
 			"There is no request FIN-99.",
 			"“banana” is not a request ID; IDs look like FIN-42")
 	})
