@@ -7,9 +7,11 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -119,6 +121,9 @@ func OpenNoMigrate(ctx context.Context, path string) (*DB, error) {
 		// Not echoed: a URL may hold a password.
 		return nil, fmt.Errorf("open store: a %s:// URL is not a database askdesk can use: give an SQLite file path or a postgres:// URL", scheme)
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	w, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -151,6 +156,25 @@ func OpenNoMigrate(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// createPrivate creates the SQLite file at path, empty and readable by its
+// owner alone (0600), if it does not exist yet. SQLite would create it with
+// the process's umask (0644 by default: any local user could read every
+// request), and it gives the -wal and -shm files it makes the database
+// file's mode, so they are private too. An existing file keeps its mode.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return openError(path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("open store %s: %w", path, err)
+	}
+	return nil
 }
 
 // Close closes both pools.
