@@ -182,7 +182,7 @@ func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error
 		return Reply{}, err
 	}
 	if err := CheckText(text); err != nil {
-		return Reply{}, Errorf(EINVALID, "%s\nUsage: `/ask %s [!urgent|!low] <what you need>`", ErrorMessage(err), dept)
+		return Reply{}, Errorf(EINVALID, "%s\nUsage: `/ask %s [!urgent|!low] &lt;what you need&gt;`", ErrorMessage(err), dept)
 	}
 	r, err := d.File(ctx, Filing{Requester: user, Dept: dept, Priority: p, Text: text, Source: "slash"})
 	if err != nil {
@@ -200,19 +200,19 @@ func (d *Desk) FiledText(r *Request, user string) string {
 	loc := d.Location(user, dep)
 	first, res := r.Statuses(dep, now)
 	return fmt.Sprintf("Filed *%s* with %s (%s priority): %s\n• %s\n• %s\n%s will see it in %s. `/ask status %s` shows where it stands.",
-		r.ID, dep.DisplayName, r.Priority, Escape(r.Title),
+		r.ID, Escape(dep.DisplayName), r.Priority, Escape(r.Title),
 		capitalize(ClockLine("first response", first, now, loc)), capitalize(ClockLine("resolution", res, now, loc)),
-		dep.DisplayName, ChannelRef(dep.Channel), r.ID)
+		Escape(dep.DisplayName), ChannelRef(dep.Channel), r.ID)
 }
 
 func (d *Desk) help(_ context.Context, _, _ string) (Reply, error) {
 	var b strings.Builder
 	b.WriteString("*askdesk*: ask another department for something, and see it through.\n")
-	b.WriteString("• `/ask <dept> [!urgent|!low] <what you need>`: file a request, e.g. `/ask finance need the Q3 budget numbers`\n")
+	b.WriteString("• `/ask &lt;dept&gt; [!urgent|!low] &lt;what you need&gt;`: file a request, e.g. `/ask finance need the Q3 budget numbers`\n")
 	for _, c := range commandTable() {
 		usage := "/ask " + c.Name
 		if c.Args != "" {
-			usage += " " + c.Args
+			usage += " " + Escape(c.Args)
 		}
 		fmt.Fprintf(&b, "• `%s`: %s\n", usage, c.Summary)
 	}
@@ -224,7 +224,7 @@ func (d *Desk) depts(_ context.Context, _, _ string) (Reply, error) {
 	var b strings.Builder
 	b.WriteString("*Departments and what they serve* (targets are first response / resolution, in business time)\n")
 	for _, dep := range d.Dir.Departments {
-		fmt.Fprintf(&b, "\n*%s* (`%s`", dep.DisplayName, dep.Name)
+		fmt.Fprintf(&b, "\n*%s* (`%s`", Escape(dep.DisplayName), dep.Name)
 		if len(dep.Aliases) > 0 {
 			fmt.Fprintf(&b, ", also %s", Escape(strings.Join(dep.Aliases, ", ")))
 		}
@@ -249,13 +249,13 @@ func (d *Desk) list(ctx context.Context, user, _ string) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(rs) == 0 {
-		return Reply{Text: "You have no requests yet. File one with `/ask <dept> <what you need>`; `/ask depts` lists the departments."}, nil
+		return Reply{Text: "You have no requests yet. File one with `/ask &lt;dept&gt; &lt;what you need&gt;`; `/ask depts` lists the departments."}, nil
 	}
 	now := d.now()
 	lines := []string{"*Your requests* (newest first)"}
 	for i, r := range rs {
 		if i == shown {
-			lines = append(lines, fmt.Sprintf("… and older ones; `/ask status <id>` shows any of them."))
+			lines = append(lines, fmt.Sprintf("… and older ones; `/ask status &lt;id&gt;` shows any of them."))
 			break
 		}
 		lines = append(lines, "• "+d.ListLine(r, user, now))
@@ -275,10 +275,10 @@ func (d *Desk) queue(ctx context.Context, user, args string) (Reply, error) {
 	} else if len(mine) > 1 {
 		return Reply{}, Errorf(EINVALID, "You work in several departments; say which: `/ask queue %s`.", mine[0].Name)
 	} else {
-		return Reply{}, Errorf(EINVALID, "Say which department's queue: `/ask queue <dept>`.")
+		return Reply{}, Errorf(EINVALID, "Say which department's queue: `/ask queue &lt;dept&gt;`.")
 	}
 	if !dep.IsStaff(user) && !d.Dir.IsAdmin(user) {
-		return Reply{}, Errorf(EFORBIDDEN, "Only %s's members and leads can see its queue. `/ask list` shows your own requests.", dep.DisplayName)
+		return Reply{}, Errorf(EFORBIDDEN, "Only %s's members and leads can see its queue. `/ask list` shows your own requests.", Escape(dep.DisplayName))
 	}
 	const shown = 50
 	rs, err := d.Store.Requests(ctx, Filter{Dept: dep.Name, ActiveOnly: true, Limit: shown + 1})
@@ -286,12 +286,12 @@ func (d *Desk) queue(ctx context.Context, user, args string) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(rs) == 0 {
-		return Reply{Text: fmt.Sprintf("%s's queue is empty. Nicely done.", dep.DisplayName)}, nil
+		return Reply{Text: fmt.Sprintf("%s's queue is empty. Nicely done.", Escape(dep.DisplayName))}, nil
 	}
 	now := d.now()
-	header := fmt.Sprintf("*%s queue*: %d open, most urgent first", dep.DisplayName, len(rs))
+	header := fmt.Sprintf("*%s queue*: %d open, most urgent first", Escape(dep.DisplayName), len(rs))
 	if len(rs) > shown {
-		header = fmt.Sprintf("*%s queue*: the %d most urgent of more than %d open", dep.DisplayName, shown, shown)
+		header = fmt.Sprintf("*%s queue*: the %d most urgent of more than %d open", Escape(dep.DisplayName), shown, shown)
 		rs = rs[:shown]
 	}
 	lines := []string{header}
@@ -321,7 +321,7 @@ func (d *Desk) cancel(ctx context.Context, user, args string) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: fmt.Sprintf("Cancelled *%s*. %s has been told.", r.ID, d.Dir.ByName(r.Dept).DisplayName), Request: r}, nil
+	return Reply{Text: fmt.Sprintf("Cancelled *%s*. %s has been told.", r.ID, Escape(d.Dir.ByName(r.Dept).DisplayName)), Request: r}, nil
 }
 
 func capitalize(s string) string {

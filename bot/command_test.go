@@ -44,8 +44,8 @@ func TestCommand(t *testing.T) {
 		name, user, text string
 		want             []string // substrings of the reply
 	}{
-		{"Help", sam, "/ask help", []string{"/ask status <id>", "/ask queue [dept]", "finance, it"}},
-		{"EmptyIsHelp", sam, "/ask", []string{"/ask <dept>"}},
+		{"Help", sam, "/ask help", []string{"/ask status &lt;id&gt;", "/ask queue [dept]", "finance, it"}},
+		{"EmptyIsHelp", sam, "/ask", []string{"/ask &lt;dept&gt;"}},
 		{"File", sam, "/ask finance need the Q3 budget numbers", []string{"Filed *FIN-1* with Finance", "First response due by Wed 04:00 (Asia/Shanghai), in 4h of business time"}},
 		{"FileByAliasWidthAndCase", sam, "/ask ＦＩＮ  !urgent taxi receipts", []string{"Filed *FIN-2*", "urgent priority"}},
 		{"FileByUnicodeAlias", sam, "/ask 财务 发票", []string{"Filed *FIN-3*"}},

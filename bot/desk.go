@@ -335,7 +335,7 @@ func (d *Desk) fillEvent(r *Request, a Act, ev *Event) error {
 			return err
 		}
 		if to.Name == r.Dept {
-			return Errorf(EINVALID, "%s is already with %s.", r.ID, to.DisplayName)
+			return Errorf(EINVALID, "%s is already with %s.", r.ID, Escape(to.DisplayName))
 		}
 		ev.Kind, ev.Dept, ev.FromDept = EvTransferred, to.Name, r.Dept
 	default:

@@ -22,7 +22,7 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 	loc := dep.Calendar.Location
 	at := func(t time.Time) string { return FormatWhen(t, now, loc) }
 	var b strings.Builder
-	fmt.Fprintf(&b, "*%s* · %s · %s priority · %s\n", r.ID, dep.DisplayName, r.Priority, stateLabel(r))
+	fmt.Fprintf(&b, "*%s* · %s · %s priority · %s\n", r.ID, Escape(dep.DisplayName), r.Priority, stateLabel(r))
 	fmt.Fprintf(&b, "%s, filed by %s %s\n", Escape(r.Title), Mention(r.Requester), at(r.CreatedAt))
 	fmt.Fprintf(&b, "Business hours: %s (%s)\n", HoursSummary(dep.Calendar), loc)
 

@@ -120,7 +120,7 @@ func (d *Desk) CardText(c *Card, now time.Time) string {
 	loc := dep.Calendar.Location
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* · %s\n", r.ID, Escape(r.Title))
-	fmt.Fprintf(&b, "%s · from %s · %s priority · %s\n", dep.DisplayName, Mention(r.Requester), r.Priority, stateLabel(r))
+	fmt.Fprintf(&b, "%s · from %s · %s priority · %s\n", Escape(dep.DisplayName), Mention(r.Requester), r.Priority, stateLabel(r))
 	if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
 		fmt.Fprintf(&b, "> %s\n", strings.ReplaceAll(Escape(r.Text), "\n", "\n> "))
 	}
@@ -141,6 +141,6 @@ func (d *Desk) ListLine(r *Request, viewer string, now time.Time) string {
 	if first, res := r.Statuses(dep, now); r.State.Active() && (first.Breached && !first.Stopped || res.Breached) {
 		mark = "⚠ "
 	}
-	return fmt.Sprintf("%s*%s* · %s · %s · %s · %s — %s", mark, r.ID, dep.DisplayName, r.Priority, stateLabel(r),
+	return fmt.Sprintf("%s*%s* · %s · %s · %s · %s — %s", mark, r.ID, Escape(dep.DisplayName), r.Priority, stateLabel(r),
 		Escape(r.Title), slaSummary(r, dep, now, d.Location(viewer, dep)))
 }

@@ -41,7 +41,7 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 				replyTo = ev.OriginMessage
 			}
 			out = append(out, Message{To: ev.OriginChannel, ReplyTo: replyTo,
-				Text: fmt.Sprintf("Filed as %s with %s for %s. `/ask status %s` shows where it stands.", reqLine, dep.DisplayName, who, r.ID)})
+				Text: fmt.Sprintf("Filed as %s with %s for %s. `/ask status %s` shows where it stands.", reqLine, Escape(dep.DisplayName), who, r.ID)})
 		}
 		if ev.Source == "modal" || ev.Source == "shortcut" || ev.Source == "reaction" {
 			// No ephemeral reply reaches these people, so they hear by DM.
@@ -50,14 +50,14 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 	case EvClaimed:
 		card("claimed by " + who)
 		if ev.Actor != r.Requester {
-			dm(r.Requester, fmt.Sprintf("%s from %s is on %s.", who, dep.DisplayName, reqLine))
+			dm(r.Requester, fmt.Sprintf("%s from %s is on %s.", who, Escape(dep.DisplayName), reqLine))
 		}
 	case EvReplied:
 		card("replied to by " + who)
 		if ev.Source != "thread" { // typed elsewhere: copy it into the card's thread
 			thread(dep.Channel, fmt.Sprintf("%s replied: %s", who, text))
 		}
-		dm(r.Requester, fmt.Sprintf("%s (%s) replied on %s:\n>%s", who, dep.DisplayName, reqLine, text),
+		dm(r.Requester, fmt.Sprintf("%s (%s) replied on %s:\n>%s", who, Escape(dep.DisplayName), reqLine, text),
 			Button{Label: "Reply", Action: ActReply, RequestID: r.ID, Arg: "text"})
 	case EvCommented:
 		card("commented on by the requester")
@@ -69,7 +69,7 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 		}
 	case EvWaiting:
 		card("put on hold by " + who + ": waiting on the requester")
-		msg := fmt.Sprintf("%s (%s) needs something from you on %s before they can go on.", who, dep.DisplayName, reqLine)
+		msg := fmt.Sprintf("%s (%s) needs something from you on %s before they can go on.", who, Escape(dep.DisplayName), reqLine)
 		if text != "" {
 			msg += "\n>" + text
 		}
@@ -79,7 +79,7 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 		card("resumed by " + who)
 	case EvResolved:
 		card("resolved by " + who)
-		msg := fmt.Sprintf("%s (%s) resolved %s.", who, dep.DisplayName, reqLine)
+		msg := fmt.Sprintf("%s (%s) resolved %s.", who, Escape(dep.DisplayName), reqLine)
 		if text != "" {
 			msg += "\n>" + text
 		}
@@ -110,8 +110,8 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 	case EvTransferred:
 		from := d.Dir.ByName(ev.FromDept)
 		if from != nil {
-			out = append(out, Message{To: from.Channel, CardFor: r.ID, Change: fmt.Sprintf("transferred to %s by %s", dep.DisplayName, who)})
-			msg := fmt.Sprintf("%s transferred this to %s.", who, dep.DisplayName)
+			out = append(out, Message{To: from.Channel, CardFor: r.ID, Change: fmt.Sprintf("transferred to %s by %s", Escape(dep.DisplayName), who)})
+			msg := fmt.Sprintf("%s transferred this to %s.", who, Escape(dep.DisplayName))
 			if text != "" {
 				msg += " " + text
 			}
@@ -119,7 +119,7 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 		}
 		card(fmt.Sprintf("transferred here from %s by %s", displayName(from), who))
 		if ev.Actor != r.Requester {
-			dm(r.Requester, fmt.Sprintf("%s transferred %s to %s, who will take it from here.", who, reqLine, dep.DisplayName))
+			dm(r.Requester, fmt.Sprintf("%s transferred %s to %s, who will take it from here.", who, reqLine, Escape(dep.DisplayName)))
 		}
 	}
 	return out
@@ -180,5 +180,5 @@ func displayName(dep *Department) string {
 	if dep == nil {
 		return "another department"
 	}
-	return dep.DisplayName
+	return Escape(dep.DisplayName)
 }

@@ -99,5 +99,5 @@ func staffName(dep *Department) string {
 	if dep == nil {
 		return "the staff of the department handling it"
 	}
-	return dep.DisplayName + "'s members and leads"
+	return Escape(dep.DisplayName) + "'s members and leads"
 }

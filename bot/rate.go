@@ -194,7 +194,7 @@ func (d *Desk) recover(ctx context.Context, r *Request, score int, now time.Time
 			Mention(r.Requester), line, Glyph(p.Emoji[score-1]), score, r.ID)})
 	}
 	msgs = append(msgs, Message{To: r.Requester, DM: true, Thread: r.ID,
-		Text:    fmt.Sprintf("Sorry %s didn't go well. What went wrong? Reply in this thread and %s's lead will see it. If it isn't solved, reopen it.", r.ID, dep.DisplayName),
+		Text:    fmt.Sprintf("Sorry %s didn't go well. What went wrong? Reply in this thread and %s's lead will see it. If it isn't solved, reopen it.", r.ID, Escape(dep.DisplayName)),
 		Buttons: []Button{{Label: "Reopen", Action: ActReopen, RequestID: r.ID}}})
 	_, err := d.Store.PostOnce(ctx, fmt.Sprintf("recovery:%s:%d", r.ID, r.Reopens), msgs, now)
 	if err == nil {

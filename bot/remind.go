@@ -408,7 +408,7 @@ func (d *Desk) reminderLine(rem Reminder, r *Request, now time.Time) string {
 	case RemindWaiting:
 		loc := d.Location(r.Requester, dep)
 		return fmt.Sprintf("%s: %s asked you a question %s (%s); reply in the request's thread so they can go on.",
-			head, dep.DisplayName, FormatWhen(r.Pauses[len(r.Pauses)-1].Start, now, loc), loc)
+			head, Escape(dep.DisplayName), FormatWhen(r.Pauses[len(r.Pauses)-1].Start, now, loc), loc)
 	case RemindWarn:
 		first, res := r.Statuses(dep, now)
 		s := res

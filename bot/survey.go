@@ -103,7 +103,7 @@ func (d *Desk) RunSurvey(ctx context.Context, s Surveys, q Quarter, loc *time.Lo
 			if dep == nil {
 				continue
 			}
-			names = append(names, dep.DisplayName)
+			names = append(names, Escape(dep.DisplayName))
 		}
 		if len(names) == 0 {
 			continue
@@ -145,7 +145,7 @@ func (d *Desk) AnswerSurvey(ctx context.Context, s Surveys, user, quarter, dept 
 		return err
 	}
 	if !ok {
-		return Errorf(ENOTFOUND, "You were not asked about %s for %s: the survey goes to people who filed requests with it that quarter.", dep.DisplayName, q)
+		return Errorf(ENOTFOUND, "You were not asked about %s for %s: the survey goes to people who filed requests with it that quarter.", Escape(dep.DisplayName), q)
 	}
 	return nil
 }

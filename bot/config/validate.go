@@ -91,6 +91,10 @@ func (c *Config) departments(r *reporter, dir *bot.Directory) map[string]claim {
 			keys = append(keys, struct{ key, what, value string }{at(join(key, "aliases"), j), "alias", a})
 		}
 		for _, k := range keys {
+			if bad := markup(k.value); bad != "" {
+				r.addf(k.key, "%s %q holds %s: names are shown as plain text in Slack, so use words, spaces and punctuation other than < > * ~ `", k.what, k.value, bad)
+				continue
+			}
 			n := bot.NormalizeName(k.value)
 			if n == "" {
 				continue // reported as missing where it is required
@@ -172,4 +176,18 @@ func unknownDepartment(name string, deps []DepartmentConfig) string {
 		return fmt.Sprintf("unknown department %q; did you mean %q?", name, s)
 	}
 	return fmt.Sprintf("unknown department %q; departments are %s", name, strings.Join(known, ", "))
+}
+
+// markup describes what in a name Slack would read as markup or not show,
+// or returns "": angle brackets make links and mentions (<!channel>),
+// * ~ and ` make bold, strike and code, and control and invisible format
+// characters hide or reorder text. & is fine: it is escaped where shown.
+func markup(name string) string {
+	if i := strings.IndexAny(name, "<>*~`"); i >= 0 {
+		return fmt.Sprintf("the markup character %q", name[i])
+	}
+	if bot.CleanText(name) != name || strings.ContainsAny(name, "\t\n") {
+		return "a control or invisible character"
+	}
+	return ""
 }

@@ -108,7 +108,7 @@ func (a *App) handleReaction(ctx context.Context, e *slackevents.ReactionAddedEv
 	_, err = a.desk.File(ctx, bot.Filing{Requester: author, Dept: dep.Name, Text: unescape(msg.Text), Source: "reaction",
 		OriginChannel: e.Item.Channel, OriginMessage: e.Item.Timestamp, OriginThread: thread})
 	if err != nil {
-		a.tellLater(ctx, e.Item.Channel, e.User, "", fmt.Sprintf("I couldn't file that message with %s: %s", dep.DisplayName, bot.ErrorMessage(err)))
+		a.tellLater(ctx, e.Item.Channel, e.User, "", fmt.Sprintf("I couldn't file that message with %s: %s", bot.Escape(dep.DisplayName), bot.ErrorMessage(err)))
 	}
 }
 

@@ -180,7 +180,7 @@ func (a *App) openShortcutModal(ctx context.Context, cb slack.InteractionCallbac
 		}
 		if err := a.openFileModal(ctx, cb.TriggerID, prefill, meta); err != nil {
 			a.log.WarnContext(ctx, "open modal", "user", cb.User.ID, "err", err)
-			const sorry = "I couldn't open the form just now; please try again, or use `/ask <dept> <text>`."
+			const sorry = "I couldn't open the form just now; please try again, or use `/ask &lt;dept&gt; &lt;text&gt;`."
 			if rerr := a.respond(ctx, cb.ResponseURL, a.replyTo(bot.Message{Text: sorry})); rerr != nil {
 				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", sorry)
 			}

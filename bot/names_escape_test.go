@@ -1,0 +1,50 @@
+package bot_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// rawMarkup finds what a department's name must never bring into mrkdwn:
+// a special mention, or an & that is not an escape.
+var rawMarkup = regexp.MustCompile(`<!|&([^algt]|$)|<[^@#]`)
+
+// TestDepartmentNameEscapedEverywhere: a department's display name is text,
+// not mrkdwn, in every message, card and reply askdesk writes with it, the
+// card's notification text and ephemeral answers included. (The config
+// refuses markup in names; this holds even for a directory built in code.)
+func TestDepartmentNameEscapedEverywhere(t *testing.T) {
+	f := newFixture(t)
+	f.desk.Dir.ByName("finance").DisplayName = "Fin & Co <!channel>"
+	f.desk.Dir.ByName("it").DisplayName = "IT <!here> & Ops"
+	var texts []string
+	say := func(what, s string) {
+		if rawMarkup.MatchString(s) {
+			t.Errorf("%s: raw markup in %q", what, s)
+		}
+		texts = append(texts, s)
+	}
+	for _, cmd := range []string{"finance budget please", "help", "list"} {
+		say("/ask "+cmd, f.desk.Command(f.ctx, sam, cmd).Text)
+	}
+	f.do(t, frank, bot.ActClaim, "FIN-1")
+	f.do(t, frank, bot.ActReply, "FIN-1", "on it")
+	f.do(t, frank, bot.ActWait, "FIN-1", "which quarter?")
+	f.do(t, fiona, bot.ActTransfer, "FIN-1", "it")
+	say("/ask status", f.desk.Command(f.ctx, sam, "status FIN-1").Text)
+	say("/ask queue", f.desk.Command(f.ctx, ivan, "queue it").Text)
+	say("refusal", bot.ErrorMessage(f.desk.Dir.Authorize(sam, bot.ActClaim, &bot.Request{ID: "FIN-1", Dept: "it", Requester: sam})))
+	f.do(t, ivan, bot.ActResolve, "FIN-1", "done")
+	f.file(t, sam, "finance", "another")
+	say("/ask cancel", f.desk.Command(f.ctx, sam, "cancel FIN-2").Text)
+	for _, m := range f.sent(t) {
+		say("message to "+m.To, m.Text)
+		say("change on "+m.To, m.Change)
+	}
+	if all := strings.Join(texts, "\n"); !strings.Contains(all, "Fin &amp; Co &lt;!channel&gt;") || !strings.Contains(all, "IT &lt;!here&gt; &amp; Ops") {
+		t.Errorf("the names are not shown escaped anywhere:\n%s", all)
+	}
+}
