@@ -59,16 +59,16 @@ func (d *Desk) Command(ctx context.Context, user, text string) Reply {
 	text = CleanText(text)
 	text = stripCommandName(strings.TrimSpace(text))
 	word, rest := cutWord(text)
-	var (
-		reply Reply
-		err   error
-	)
-	if word == "" {
-		reply, err = d.help(ctx, user, "")
-	} else if c := findCommand(word); c != nil {
-		reply, err = c.run(d, ctx, user, rest)
-	} else {
-		reply, err = d.fileCommand(ctx, user, text)
+	reply, err := Reply{}, CheckUser(user)
+	if err == nil {
+		switch c := findCommand(word); {
+		case word == "":
+			reply, err = d.help(ctx, user, "")
+		case c != nil:
+			reply, err = c.run(d, ctx, user, rest)
+		default:
+			reply, err = d.fileCommand(ctx, user, text)
+		}
 	}
 	if err != nil {
 		if ErrorCode(err) == EINTERNAL {

@@ -65,6 +65,9 @@ type Filing struct {
 // File records a new request and announces it. It returns the stored
 // request (durable when File returns) or EINVALID / ENOTFOUND with help.
 func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
+	if err := CheckUser(f.Requester); err != nil {
+		return nil, err
+	}
 	dep, err := d.Dir.Department(f.Dept)
 	if err != nil {
 		return nil, err
@@ -195,6 +198,15 @@ type Act struct {
 // the request's state, records the event and tells everyone concerned. It
 // returns the updated request, or ENOTFOUND, EFORBIDDEN, ECONFLICT, EINVALID.
 func (d *Desk) Do(ctx context.Context, a Act) (*Request, error) {
+	if err := CheckUser(a.Actor); err != nil {
+		return nil, err
+	}
+	return d.act(ctx, a)
+}
+
+// act is Do for a checked actor, SystemActor included (askdesk acting on
+// its own, such as closing a resolved request nobody reopened).
+func (d *Desk) act(ctx context.Context, a Act) (*Request, error) {
 	id, err := NormalizeID(a.ID)
 	if err != nil {
 		return nil, err

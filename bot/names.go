@@ -62,3 +62,33 @@ func (d *Directory) Suggest(typed string) []string {
 	}
 	return out
 }
+
+// maxUserIDLen bounds a user ID: Slack's are 9 to 11 characters today;
+// the margin allows for longer ones without letting a payload put
+// kilobytes into the log and the database as a "user".
+const maxUserIDLen = 32
+
+// IsUserID reports whether s has the form of a Slack user ID: U (W on
+// Enterprise Grid) and then 2 to 31 capital letters and digits.
+// SystemActor is not one, so nobody can act as askdesk from outside.
+func IsUserID(s string) bool {
+	if len(s) < 3 || len(s) > maxUserIDLen || s[0] != 'U' && s[0] != 'W' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckUser returns EINVALID unless user is a user ID (IsUserID): what
+// every act that comes from a person is checked against, whichever adapter
+// it came through.
+func CheckUser(user string) error {
+	if !IsUserID(user) {
+		return Errorf(EINVALID, "askdesk couldn't tell who sent this, so it did nothing. Please try again from Slack.")
+	}
+	return nil
+}

@@ -103,6 +103,9 @@ type RateResult struct {
 // recovery: the department's leads hear of it privately and the requester
 // is asked what went wrong. Only the requester may rate, within the window.
 func (d *Desk) Rate(ctx context.Context, user, id, choice string) (RateResult, error) {
+	if err := CheckUser(user); err != nil {
+		return RateResult{}, err
+	}
 	p := d.Dir.RatingPolicy()
 	score := p.ScoreOf(choice)
 	if n, err := strconv.Atoi(strings.TrimSpace(choice)); err == nil && n >= 1 && n <= 5 {
@@ -207,6 +210,9 @@ func (d *Desk) recover(ctx context.Context, r *Request, score int, now time.Time
 // resolution (from the "Add a comment" form, or a reply in the DM thread
 // after rating). It reports false when there is no rating to comment on.
 func (d *Desk) CommentRating(ctx context.Context, user, id, text string) (bool, error) {
+	if err := CheckUser(user); err != nil {
+		return false, err
+	}
 	r, _, err := d.rateable(ctx, user, id)
 	if err != nil {
 		return false, err

@@ -237,7 +237,7 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 	}
 	d.observeReminders(recorded, s.byID)
 	for _, r := range s.toClose {
-		_, err := d.Do(ctx, Act{Actor: SystemActor, Action: ActClose, ID: r.ID,
+		_, err := d.act(ctx, Act{Actor: SystemActor, Action: ActClose, ID: r.ID,
 			Text: "closed automatically: resolved and not reopened"})
 		switch {
 		case err == nil:

@@ -129,6 +129,9 @@ func (d *Desk) RunSurvey(ctx context.Context, s Surveys, q Quarter, loc *time.Lo
 // AnswerSurvey records user's rating of dept (a name or alias) for the
 // quarter q ("2026-Q3").
 func (d *Desk) AnswerSurvey(ctx context.Context, s Surveys, user, quarter, dept string, score int, comment string) error {
+	if err := CheckUser(user); err != nil {
+		return err
+	}
 	q, err := ParseQuarter(quarter)
 	if err != nil {
 		return err

@@ -15,14 +15,12 @@ var (
 	nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
 	// Prefixes start request IDs such as FIN-42.
 	prefixRE = regexp.MustCompile(`^[A-Z]{2,6}$`)
-	// Slack user IDs: U for ordinary workspaces, W for Enterprise Grid.
-	userRE = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
 	// Channel IDs start with C (public) or G (older private channels);
 	// names follow Slack's rules: lower case, no spaces or dots, ≤80.
 	channelIDRE = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
 )
 
-func isUserID(s string) bool  { return userRE.MatchString(s) }
+func isUserID(s string) bool  { return bot.IsUserID(s) }
 func isChannel(s string) bool { return channelIDRE.MatchString(s) || isChannelName(s) }
 
 // isChannelName checks "#name": 1 to 80 lower-case letters (or letters

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -159,10 +158,8 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 	return false
 }
 
-var userIDRE = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
-
 // IsUserID reports whether s looks like a Slack user ID (any case).
-func IsUserID(s string) bool { return userIDRE.MatchString(strings.ToUpper(s)) }
+func IsUserID(s string) bool { return bot.IsUserID(strings.ToUpper(s)) }
 
 // actions maps console verbs to desk actions; buttons print as these.
 var actions = map[string]bot.Action{

@@ -16,11 +16,17 @@ import (
 func (a *App) HandleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.MessageEvent:
-		a.handleMessage(ctx, e)
+		// Messages from apps and some system messages have no user;
+		// handleMessage passes over them.
+		if e.User == "" || a.checkUser(ctx, "message event", e.User) == nil {
+			a.handleMessage(ctx, e)
+		}
 	case *slackevents.ReactionAddedEvent:
-		a.handleReaction(ctx, e)
+		if a.checkUser(ctx, "reaction event", e.User) == nil {
+			a.handleReaction(ctx, e)
+		}
 	case *slackevents.ReactionRemovedEvent:
-		if e.Item.Type == "message" {
+		if e.Item.Type == "message" && a.checkUser(ctx, "reaction event", e.User) == nil {
 			a.handleRatingReaction(ctx, e.User, e.Item.Channel, e.Item.Timestamp, e.Reaction, false)
 		}
 	}

@@ -32,6 +32,9 @@ const (
 // its trigger lasts three seconds whatever the ack). The request is stored
 // before this returns; cards and DMs follow through the outbox.
 func (a *App) HandleCommand(ctx context.Context, cmd slack.SlashCommand) *reply {
+	if err := a.checkUser(ctx, "slash command", cmd.UserID); err != nil {
+		return a.replyTo(bot.Message{Text: bot.ErrorMessage(err)})
+	}
 	text := unescape(strings.TrimSpace(cmd.Text))
 	if text == "" {
 		a.goFrom(ctx, func(ctx context.Context) {
@@ -56,6 +59,9 @@ func (a *App) replyTo(m bot.Message) *reply {
 // modal's submission. It returns what to put in the acknowledgement: a
 // view_submission response, or nil.
 func (a *App) HandleInteraction(ctx context.Context, cb slack.InteractionCallback) any {
+	if a.checkUser(ctx, "interaction", cb.User.ID) != nil {
+		return nil
+	}
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
 		for _, act := range cb.ActionCallback.BlockActions {
@@ -146,4 +152,16 @@ func (a *App) tellLater(reqCtx context.Context, channel, user, thread, text stri
 			a.log.WarnContext(ctx, "ephemeral", "user", user, "err", err)
 		}
 	})
+}
+
+// checkUser returns bot.CheckUser's refusal, logged, when a payload's user
+// is not a Slack user ID. Slack never sends one; a payload that does is
+// forged or broken, and nothing of it is stored. The log gives the length,
+// not the value, which may be anything (100,000 characters, a NUL).
+func (a *App) checkUser(ctx context.Context, what, user string) error {
+	err := bot.CheckUser(user)
+	if err != nil {
+		a.log.WarnContext(ctx, what+" refused: its user is not a Slack user ID", "user_id_bytes", len(user))
+	}
+	return err
 }
