@@ -24,7 +24,8 @@ func TestAuthorize(t *testing.T) {
 		bot.ActCancel:   {ada, sam},
 		bot.ActTransfer: {ada, fiona, frank},
 		bot.ActReassign: {ada, fiona, frank},
-		bot.ActRate:     {ada, sam},
+		bot.ActRate:     {sam}, // a rating is the requester's own word, not an admin's
+		bot.ActComment:  {sam},
 	}
 	everyone := []string{ada, fiona, frank, ivan, sam, tina}
 	for act, who := range allowed {

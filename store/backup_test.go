@@ -86,6 +86,24 @@ func TestBackup(t *testing.T) {
 		}
 	})
 
+	t.Run("CountsSurveyAnswers", func(t *testing.T) {
+		db := MustOpenStore(t)
+		msg := bot.Message{To: "U0SAM0001", DM: true, Text: "survey"}
+		if _, err := db.AskSurvey(ctx, "2026-Q3", "U0SAM0001", []string{"finance", "it", "hr"}, msg, t0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AnswerSurvey(ctx, "2026-Q3", "U0SAM0001", "it", 4, "", t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		info, err := db.Backup(ctx, filepath.Join(t.TempDir(), "backup.db"), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Surveys != 1 {
+			t.Errorf("backup reports %d survey answers; 3 were asked and 1 answered", info.Surveys)
+		}
+	})
+
 	t.Run("ErrExists", func(t *testing.T) {
 		db := MustOpenStore(t)
 		mustCreate(t, db, "FIN", "finance", "U1", "first", t0, time.Time{})

@@ -341,7 +341,8 @@ func ParseAdvance(s string) (time.Duration, error) {
 }
 
 const consoleHelp = `Console commands (anything else is an /ask command, with or without "/ask"):
-  :as <user>                 act as someone (a name from the config or a Slack user ID); :people lists them
+  :as <user>                 act as someone (a name from the config or a Slack user ID)
+  :people                    everyone the config names: handle, ID, department, role
   :whoami                    who you are now
   :advance <duration>        move the simulated clock: 90m, 26h, 3d
   :now                       the simulated time
@@ -359,5 +360,6 @@ const consoleHelp = `Console commands (anything else is an /ask command, with or
   :comment <id> <text>       add a comment to your rating
   :survey <quarter> <dept> <1-5> [comment]   answer the quarterly survey
   :reassign <id> <user>      give it to another member
+  :help                      this list
   :quit                      leave
 `

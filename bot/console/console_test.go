@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -240,11 +241,30 @@ func TestUnknownConsoleCommand(t *testing.T) {
 		f := MustOpenConsole(t, sam)
 		mustContain(t, f.run(":WHOAMI\n"), "You are sam (U0SAM0001, in sales).")
 	})
-	t.Run("Help", func(t *testing.T) {
+	t.Run("HelpListsEveryVerb", func(t *testing.T) {
 		f := MustOpenConsole(t, sam)
 		out := f.run(":help\n")
-		for _, verb := range []string{":as", ":advance", ":now", ":claim", ":reply", ":wait", ":resume", ":resolve", ":close", ":reopen", ":cancel", ":transfer", ":reassign", ":quit"} {
-			mustContain(t, out, "  "+verb+" ")
+		// Every case of the console's verb switch, by one of its names,
+		// and every act.
+		src, err := os.ReadFile("console.go")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases := regexp.MustCompile(`(?m)^\tcase ("[a-z?]+"(?:, "[a-z?]+")*):`).FindAllStringSubmatch(string(src), -1)
+		if len(cases) < 8 {
+			t.Fatalf("found %d verb cases in console.go; has the switch moved?", len(cases))
+		}
+		for _, c := range cases {
+			var listed bool
+			for _, v := range strings.Split(c[1], ", ") {
+				listed = listed || strings.Contains(out, "  :"+strings.Trim(v, `"`)+" ")
+			}
+			if !listed {
+				t.Errorf(":help lists none of %s", c[1])
+			}
+		}
+		for verb := range console.Actions() {
+			mustContain(t, out, "  :"+verb+" ")
 		}
 	})
 	t.Run("ActsNeedAnID", func(t *testing.T) {

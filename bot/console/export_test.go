@@ -1,0 +1,6 @@
+package console
+
+import "github.com/askdesk/askdesk/bot"
+
+// Actions exposes the verbs of desk acts to the tests.
+func Actions() map[string]bot.Action { return actions }
