@@ -182,8 +182,16 @@ func (d *Desk) recordOnStop(ctx context.Context) {
 	if u == nil {
 		return
 	}
-	if _, err := d.record(ctx, u); err != nil {
+	// Briefly: shutdown waits for this, and the database has been failing.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopRecordTimeout)
+	defer cancel()
+	if _, err := u.record(rctx); err != nil {
 		d.Log.ErrorContext(ctx, "stopping with a delivery the database would not record: the next start looks for it in the chat before sending it again",
 			"outbox_id", u.item.ID, "to", u.item.Message.To, "outcome", u.what, "err", err)
+		return
 	}
+	d.storageBack(ctx)
 }
+
+// stopRecordTimeout bounds recordOnStop.
+const stopRecordTimeout = 5 * time.Second
