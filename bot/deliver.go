@@ -68,12 +68,21 @@ func (d *Desk) Notify() {
 // Deliver sends every message that is ready now, in order per destination,
 // and returns how many were sent. A message the chat refuses is retried
 // later with backoff (or when its Retry-After says), and holds back the
-// messages after it to the same destination so their order is kept.
+// messages after it to the same destination so their order is kept. When
+// the database will not record a delivery, Deliver sends nothing more until
+// it does (see StorageOutage) and returns a *StorageOutageError meanwhile.
 func (d *Desk) Deliver(ctx context.Context) (int, error) {
 	// One delivery at a time per desk: two would send the same head twice.
 	d.delivering.Lock()
 	defer d.delivering.Unlock()
 	sent := 0
+	left, err := d.settleOutage(ctx)
+	if left {
+		sent++
+	}
+	if err != nil {
+		return sent, err
+	}
 	for {
 		now := d.Clock.Now()
 		items, err := d.Store.PendingMessages(ctx, now, deliverBatch)
@@ -95,8 +104,10 @@ func (d *Desk) Deliver(ctx context.Context) (int, error) {
 			// read: sending the items before it may have taken a while.
 			mine, inDoubt, err := d.Store.ClaimMessage(ctx, it, d.Clock.Now())
 			if err != nil {
-				return sent, fmt.Errorf("deliver: %w", err)
+				// Nothing was sent; the next pass's claim is the probe.
+				return sent, d.storageFailed(ctx, nil, fmt.Errorf("deliver: %w", err))
 			}
+			d.storageBack(ctx)
 			if !mine {
 				continue // another replica is sending it
 			}
@@ -117,7 +128,8 @@ func (d *Desk) Deliver(ctx context.Context) (int, error) {
 }
 
 // deliverOne sends one item and records the outcome. It returns whether the
-// item left the outbox; an error only for storage failures.
+// item left the outbox; an error only for storage failures (then a
+// *StorageOutageError once the item was sent) and chat outages.
 func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 	m := it.Message
 	m.OutboxID, m.MaybeSent, m.QueuedAt = it.ID, it.InDoubt, it.CreatedAt
@@ -142,17 +154,34 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 	sendErr := d.Chat.Send(sendCtx, m)
 	cancel()
 	now := d.Clock.Now()
-	// The outcome is recorded even if ctx ended during the send (a
-	// shutdown): a message sent but not marked sent would go again.
-	ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
-	defer cancel()
-	if sendErr == nil {
+	markSent := func(ctx context.Context) (bool, error) {
 		ok, err := d.Store.MessageSent(ctx, it, now)
 		if err != nil {
 			return false, fmt.Errorf("deliver: %w", err)
 		}
 		d.observer().Delivered(DeliverySent)
 		return ok, nil
+	}
+	release := func(at time.Time) *unrecorded {
+		return &unrecorded{item: it, what: "released", record: func(ctx context.Context) (bool, error) {
+			if err := d.Store.ReleaseMessage(ctx, it, at); err != nil {
+				return false, fmt.Errorf("deliver: %w", err)
+			}
+			return false, nil
+		}}
+	}
+	if sendErr == nil {
+		return d.record(ctx, &unrecorded{item: it, what: "sent", record: markSent})
+	}
+	if unrec := (*UnrecordedError)(nil); errors.As(sendErr, &unrec) {
+		// Delivered; where it went could not be written. Writing that is
+		// part of the outcome, kept and retried with it.
+		return d.record(ctx, &unrecorded{item: it, what: "sent", record: func(ctx context.Context) (bool, error) {
+			if err := unrec.Record(ctx); err != nil {
+				return false, fmt.Errorf("deliver: %w", err)
+			}
+			return markSent(ctx)
+		}})
 	}
 	if unsure := (*UnsureError)(nil); errors.As(sendErr, &unsure) {
 		it.InDoubt = true
@@ -161,8 +190,8 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 	if errors.As(sendErr, &outage) {
 		d.observer().Delivered(DeliveryOutage)
 		d.Log.ErrorContext(ctx, "delivery paused", "err", sendErr)
-		if err := d.Store.ReleaseMessage(ctx, it, now); err != nil {
-			d.Log.ErrorContext(ctx, "release message", "err", err)
+		if _, err := d.record(ctx, release(now)); err != nil {
+			return false, err
 		}
 		return false, fmt.Errorf("deliver: %w", sendErr)
 	}
@@ -177,25 +206,24 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 	if errors.As(sendErr, &deferred) && deferred.Deferred() {
 		// Pacing under Slack's limits is routine, not a failure: the
 		// destination waits in memory for its next slot. Writing it down
-		// would cost a transaction per try and count towards maxAttempts,
-		// so a busy channel would see its messages set aside.
+		// as a failure would count towards maxAttempts, so a busy channel
+		// would see its messages set aside.
 		d.hold(it.Dest, now.Add(wait))
-		if err := d.Store.ReleaseMessage(ctx, it, now.Add(wait)); err != nil {
-			return false, fmt.Errorf("deliver: %w", err)
-		}
-		return false, nil
+		return d.record(ctx, release(now.Add(wait)))
 	}
 	d.Log.WarnContext(ctx, "message not delivered", "to", m.To, "request", firstNonEmpty(m.CardFor, m.Thread),
 		"attempt", it.Attempts+1, "retry_in", wait, "permanent", permanent, "err", sendErr)
-	if err := d.Store.MessageFailed(ctx, it, now.Add(wait), permanent, sendErr.Error()); err != nil {
-		return false, fmt.Errorf("deliver: %w", err)
-	}
-	if permanent {
-		d.observer().Delivered(DeliveryDead)
-	} else {
-		d.observer().Delivered(DeliveryRetry)
-	}
-	return false, nil
+	return d.record(ctx, &unrecorded{item: it, what: "failed", record: func(ctx context.Context) (bool, error) {
+		if err := d.Store.MessageFailed(ctx, it, now.Add(wait), permanent, sendErr.Error()); err != nil {
+			return false, fmt.Errorf("deliver: %w", err)
+		}
+		if permanent {
+			d.observer().Delivered(DeliveryDead)
+		} else {
+			d.observer().Delivered(DeliveryRetry)
+		}
+		return false, nil
+	}})
 }
 
 // hold keeps dest's messages back until until; held says whether it is.
@@ -230,8 +258,11 @@ func backoff(attempts int) time.Duration {
 func (d *Desk) RunDelivery(ctx context.Context, tick time.Duration) error {
 	t := time.NewTicker(tick)
 	defer t.Stop()
+	defer d.recordOnStop(ctx)
 	for {
-		if _, err := d.Deliver(ctx); err != nil && ctx.Err() == nil {
+		_, err := d.Deliver(ctx)
+		var outage *StorageOutageError
+		if err != nil && ctx.Err() == nil && !errors.As(err, &outage) { // an outage logs itself, once
 			d.Log.ErrorContext(ctx, "delivery", "err", err)
 		}
 		select {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/store"
 )
 
 // flakyChat fails while down is set, with a Retry-After when given.
@@ -179,5 +180,62 @@ func TestOutboxShutdownDuringSend(t *testing.T) {
 	}
 	if pending, _, err := f.db.OutboxStats(f.ctx, f.clock.Now()); err != nil || pending != 0 {
 		t.Fatalf("%d messages pending after the send, %v; the card went and must not go again", pending, err)
+	}
+}
+
+// refusingOutbox is a store whose database refuses to mark messages sent
+// until healed; each refusal is announced on refused, which the test reads.
+type refusingOutbox struct {
+	*store.DB
+	mu      sync.Mutex
+	healed  bool
+	refused chan struct{}
+}
+
+var errRefused = errors.New("attempt to write a readonly database")
+
+func (s *refusingOutbox) MessageSent(ctx context.Context, it bot.OutboxItem, at time.Time) (bool, error) {
+	s.mu.Lock()
+	healed := s.healed
+	s.mu.Unlock()
+	if !healed {
+		s.refused <- struct{}{}
+		return false, errRefused
+	}
+	return s.DB.MessageSent(ctx, it, at)
+}
+
+func (s *refusingOutbox) heal() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.healed = true
+}
+
+// TestRunDeliveryRecordsHeldOutcomeOnStop: the delivery loop stops during a
+// storage outage, holding a sent message's outcome in memory; as it stops,
+// with the database back, it records the message sent, so the next start
+// does not send it again (nor need to look for it in the chat).
+func TestRunDeliveryRecordsHeldOutcomeOnStop(t *testing.T) {
+	f := newFixture(t)
+	db := &refusingOutbox{DB: f.db, refused: make(chan struct{})}
+	f.desk.Store = db
+	f.file(t, sam, "finance", "x")
+	ctx, stop := context.WithCancel(f.ctx)
+	done := make(chan error, 1)
+	go func() { done <- f.desk.RunDelivery(ctx, time.Hour) }()
+	<-db.refused // the card went; marking it sent failed
+	db.heal()
+	stop()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("RunDelivery: %v", err)
+	}
+	if got := f.chat.take(); len(got) != 1 {
+		t.Fatalf("%d messages sent, want the card once", len(got))
+	}
+	if pending, _, err := f.db.OutboxStats(f.ctx, f.clock.Now()); err != nil || pending != 0 {
+		t.Errorf("%d messages pending after the stop, %v; the card went and must not go again", pending, err)
+	}
+	if _, down := f.desk.StorageOutage(); down {
+		t.Error("StorageOutage() still reports the outage its last write ended")
 	}
 }

@@ -35,6 +35,7 @@ type Desk struct {
 	// delivering serialises Deliver.
 	delivering sync.Mutex
 	holds      map[string]time.Time // destinations paced until then; under delivering
+	outage     storageOutage        // the database would not record a delivery (see StorageOutage)
 }
 
 // New returns a desk; log may be nil.

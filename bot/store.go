@@ -75,11 +75,13 @@ type Outbox interface {
 	// ClaimMessage reserves a pending item for this process to send, so
 	// that replicas sharing the outbox never send one twice. mine is false
 	// when another has it or it changed since it was read; the item is then
-	// left alone. inDoubt is true when an earlier claim of the item ran out
-	// with no outcome recorded (its claimant died or lost the database
-	// mid-send): the item may have reached the chat already, so the chat is
-	// asked to look before sending it again (Message.MaybeSent). A store
-	// used by a single process may never report an item in doubt.
+	// left alone. The claim is written before it returns, so that it
+	// outlives a crash. inDoubt is true when an earlier claim of the item
+	// ended with no outcome recorded (its claimant was killed, or lost the
+	// database mid-send; with replicas, once its lease ran out): the item
+	// may have reached the chat already, so the chat is asked to look
+	// before sending it again (Message.MaybeSent). Every store reports it,
+	// a single process's too: its earlier claim is its last run's.
 	ClaimMessage(ctx context.Context, item OutboxItem, now time.Time) (mine, inDoubt bool, err error)
 	// ReleaseMessage gives a claimed item back unsent, to be tried again
 	// from at (its destination is paced). An item claimed in doubt

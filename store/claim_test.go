@@ -93,9 +93,9 @@ func TestClaimOutlastsSlowBatch(t *testing.T) {
 	}
 }
 
-// TestClaimInDoubt: on PostgreSQL a claim says whether an earlier claim of
-// the message ran out with no outcome recorded (the claimant died
-// mid-send), and every outcome settles it; on SQLite nothing is in doubt.
+// TestClaimInDoubt: a claim says whether an earlier claim of the message
+// ended with no outcome recorded (the claimant died mid-send; on
+// PostgreSQL, once its lease ran out), and every outcome settles it.
 func TestClaimInDoubt(t *testing.T) {
 	t.Run("PostgreSQL", func(t *testing.T) {
 		ctx := context.Background()
@@ -187,16 +187,69 @@ func TestClaimInDoubt(t *testing.T) {
 		}
 	})
 	t.Run("SQLite", func(t *testing.T) {
+		// One process delivers: a claim never finds another in its way,
+		// and a claim left unsettled is that of a process that died.
 		ctx := context.Background()
 		db := MustOpenStore(t)
-		if ok, err := db.PostOnce(ctx, "doubt", []bot.Message{{To: "#a", Text: "a1"}}, t0); !ok || err != nil {
+		msgs := []bot.Message{{To: "#a", Text: "a1"}, {To: "#b", Text: "b1"}, {To: "#c", Text: "c1"}}
+		if ok, err := db.PostOnce(ctx, "doubt", msgs, t0); !ok || err != nil {
 			t.Fatalf("queue: %v, %v", ok, err)
 		}
 		_, items := pendingTexts(t, db, t0, 10)
-		for range 2 {
-			if mine, inDoubt, err := db.ClaimMessage(ctx, items[0], t0); !mine || inDoubt || err != nil {
-				t.Errorf("claim: mine %v, in doubt %v, %v; want mine, not in doubt", mine, inDoubt, err)
+		claimAt := func(it bot.OutboxItem, now time.Time) (mine, inDoubt bool) {
+			t.Helper()
+			mine, inDoubt, err := db.ClaimMessage(ctx, it, now)
+			if err != nil {
+				t.Fatalf("claim %q: %v", it.Message.Text, err)
 			}
+			return mine, inDoubt
+		}
+		for _, it := range items {
+			if mine, inDoubt := claimAt(it, t0); !mine || inDoubt {
+				t.Errorf("first claim of %q: mine %v, in doubt %v; want mine, not in doubt", it.Message.Text, mine, inDoubt)
+			}
+		}
+		a1, b1, c1 := items[0], items[1], items[2]
+		// Nothing recorded of a1's send: the next claim is in doubt, and
+		// stays so through a release and a failure, until it is sent.
+		now := t0.Add(time.Second)
+		if mine, inDoubt := claimAt(a1, now); !mine || !inDoubt {
+			t.Errorf("a1 after its claimant died: mine %v, in doubt %v; want both", mine, inDoubt)
+		}
+		a1.InDoubt = true
+		if err := db.ReleaseMessage(ctx, a1, now); err != nil {
+			t.Fatal(err)
+		}
+		if mine, inDoubt := claimAt(a1, now); !mine || !inDoubt {
+			t.Errorf("a1 released in doubt: mine %v, in doubt %v; want both", mine, inDoubt)
+		}
+		if err := db.MessageFailed(ctx, a1, now, false, "timeout"); err != nil {
+			t.Fatal(err)
+		}
+		if mine, inDoubt := claimAt(a1, now); !mine || !inDoubt {
+			t.Errorf("a1 failed in doubt: mine %v, in doubt %v; want both", mine, inDoubt)
+		}
+		if ok, err := db.MessageSent(ctx, a1, now); !ok || err != nil {
+			t.Fatalf("a1 sent: %v, %v", ok, err)
+		}
+		// b1 failed, c1 was given back (not in doubt): settled.
+		if err := db.MessageFailed(ctx, b1, now, false, "rate limited"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ReleaseMessage(ctx, c1, now); err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range []bot.OutboxItem{b1, c1} {
+			if mine, inDoubt := claimAt(it, now); !mine || inDoubt {
+				t.Errorf("%q after its outcome was recorded: mine %v, in doubt %v; want mine, not in doubt", it.Message.Text, mine, inDoubt)
+			}
+		}
+		// c1 is rewritten after it was read: not claimed at its old rev.
+		if err := store.ExecForTest(db, "UPDATE outbox SET rev = rev + 1 WHERE id = ?", c1.ID); err != nil {
+			t.Fatal(err)
+		}
+		if mine, _ := claimAt(c1, now); mine {
+			t.Errorf("c1 claimed at its old rev")
 		}
 	})
 }

@@ -111,21 +111,25 @@ func (db *DB) PendingMessages(ctx context.Context, now time.Time, limit int) ([]
 // second replica send the message too.
 const claimLease = 2 * time.Minute
 
-// ClaimMessage implements bot.Outbox. On SQLite one process delivers, so
-// every claim is granted without a write, and nothing is ever in doubt. On
-// PostgreSQL the claim pushes the message's next try past the lease and
-// stamps claimed_at, in one statement that skips a row another replica is
-// claiming at that moment: whoever moves next_at first sends it, and a
-// replica that dies mid-send leaves it to the others after the lease.
-// Nothing behind it in its destination can go meanwhile, since only a
-// destination's oldest undelivered message is ever pending. Recording an
-// outcome (MessageSent, MessageFailed, ReleaseMessage) clears claimed_at,
-// so a claim that finds it still set takes over from a claimant that
-// ended without one: the message is in doubt. A failure or release of an
-// item in doubt keeps it, since that attempt settled nothing.
+// ClaimMessage implements bot.Outbox. Every claim stamps claimed_at, and
+// recording an outcome (MessageSent, MessageFailed, ReleaseMessage) clears
+// it, so a claim that finds it still set takes over from a claimant that
+// ended without one (it was killed, or lost the database): the message is
+// in doubt. A failure or release of an item in doubt keeps it, since that
+// attempt settled nothing.
+//
+// On SQLite one process delivers, one message at a time, so the claim is
+// always granted unless the message changed since it was read; a claim
+// still set is that of an earlier process. On PostgreSQL the claim also
+// pushes the message's next try past the lease, in one statement that
+// skips a row another replica is claiming at that moment: whoever moves
+// next_at first sends it, and a replica that dies mid-send leaves it to
+// the others after the lease. Nothing behind it in its destination can go
+// meanwhile, since only a destination's oldest undelivered message is ever
+// pending.
 func (db *DB) ClaimMessage(ctx context.Context, it bot.OutboxItem, now time.Time) (mine, inDoubt bool, err error) {
 	if !db.pg {
-		return true, false, nil
+		return db.claimSQLite(ctx, it, now)
 	}
 	var prev sql.NullInt64
 	err = db.write.QueryRowContext(ctx, `WITH old AS (
@@ -145,15 +149,39 @@ func (db *DB) ClaimMessage(ctx context.Context, it bot.OutboxItem, now time.Time
 	return true, prev.Valid, nil
 }
 
+// claimSQLite is ClaimMessage on SQLite: it reads the earlier claim and
+// stamps this one in one transaction. The stamp must be written before the
+// chat is called, so that a process killed in between leaves it behind.
+func (db *DB) claimSQLite(ctx context.Context, it bot.OutboxItem, now time.Time) (mine, inDoubt bool, err error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return false, false, fmt.Errorf("claim message %d: %w", it.ID, err)
+	}
+	defer tx.Rollback()
+	var prev sql.NullInt64
+	err = db.txQueryRow(ctx, tx, `SELECT claimed_at FROM outbox
+		WHERE id = ? AND rev = ? AND sent_at IS NULL AND dead_at IS NULL`, it.ID, it.Rev).Scan(&prev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, false, nil // folded into since it was read: the next pass takes it
+	}
+	if err != nil {
+		return false, false, fmt.Errorf("claim message %d: %w", it.ID, err)
+	}
+	if _, err := db.txExec(ctx, tx, `UPDATE outbox SET claimed_at = ? WHERE id = ?`, now.UnixMilli(), it.ID); err != nil {
+		return false, false, fmt.Errorf("claim message %d: %w", it.ID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, false, fmt.Errorf("claim message %d: commit: %w", it.ID, err)
+	}
+	return true, prev.Valid, nil
+}
+
 // ReleaseMessage implements bot.Outbox: a claimed message not sent (its
 // destination is paced) may go again from at, rather than after the lease.
 // It is no longer claimed, unless it was claimed in doubt: then claimed_at
 // stays, so the next claim looks for the earlier attempt too.
 func (db *DB) ReleaseMessage(ctx context.Context, it bot.OutboxItem, at time.Time) error {
-	if !db.pg {
-		return nil
-	}
-	if _, err := db.write.ExecContext(ctx, `UPDATE outbox SET next_at = ?, claimed_at = CASE WHEN ? THEN claimed_at END
+	if _, err := db.writeExec(ctx, `UPDATE outbox SET next_at = ?, claimed_at = CASE WHEN ? THEN claimed_at END
 		WHERE id = ? AND sent_at IS NULL AND dead_at IS NULL`,
 		at.UnixMilli(), it.InDoubt, it.ID); err != nil {
 		return fmt.Errorf("release message %d: %w", it.ID, err)
@@ -163,20 +191,18 @@ func (db *DB) ReleaseMessage(ctx context.Context, it bot.OutboxItem, at time.Tim
 
 // MessageSent implements bot.Outbox.
 func (db *DB) MessageSent(ctx context.Context, it bot.OutboxItem, at time.Time) (bool, error) {
-	// claimed_at is cleared in the same statement, so SQLite (where it is
-	// always NULL) writes nothing more than before.
 	res, err := db.writeExec(ctx, `UPDATE outbox SET sent_at = ?, attempts = attempts + 1, claimed_at = NULL
 		WHERE id = ? AND rev = ? AND sent_at IS NULL`, at.UnixMilli(), it.ID, it.Rev)
 	if err != nil {
 		return false, fmt.Errorf("message %d sent: %w", it.ID, err)
 	}
 	n, _ := res.RowsAffected()
-	if n == 0 && db.pg {
+	if n == 0 {
 		// A card change was folded in while this was sent: the message
 		// stays pending, and must not wait out the claim's lease. What
 		// was sent is known, so it is not in doubt either: its next send
 		// updates the card posted.
-		if _, err := db.write.ExecContext(ctx, `UPDATE outbox SET next_at = ?, claimed_at = NULL WHERE id = ? AND sent_at IS NULL`,
+		if _, err := db.writeExec(ctx, `UPDATE outbox SET next_at = ?, claimed_at = NULL WHERE id = ? AND sent_at IS NULL`,
 			at.UnixMilli(), it.ID); err != nil {
 			return false, fmt.Errorf("message %d sent: %w", it.ID, err)
 		}

@@ -52,7 +52,7 @@ func (a *App) sendCard(ctx context.Context, m bot.Message) error {
 		}
 		// Someone deleted the card: post it again below.
 	}
-	_, err = a.post(ctx, m, m.To, m.To, "", opts, func(ch, ts string) error {
+	_, err = a.post(ctx, m, m.To, m.To, "", opts, func(ctx context.Context, ch, ts string) error {
 		return a.store.SaveSlackPost(ctx, m.CardFor, postCard, m.To, ch, ts)
 	})
 	return err
@@ -82,7 +82,7 @@ func (a *App) sendChannel(ctx context.Context, m bot.Message) error {
 		return err
 	}
 	var ch, ts string
-	earlier, err := a.post(ctx, m, m.To, channel, thread, a.messageOptions(m), func(c, t string) error { ch, ts = c, t; return nil })
+	earlier, err := a.post(ctx, m, m.To, channel, thread, a.messageOptions(m), func(_ context.Context, c, t string) error { ch, ts = c, t; return nil })
 	if err != nil {
 		return err
 	}
@@ -120,14 +120,14 @@ func (a *App) sendDM(ctx context.Context, m bot.Message) error {
 		return err
 	}
 	if ok {
-		_, err := a.post(ctx, m, channel, channel, root, a.messageOptions(m), func(ch, ts string) error {
+		_, err := a.post(ctx, m, channel, channel, root, a.messageOptions(m), func(ctx context.Context, ch, ts string) error {
 			return a.afterPost(ctx, m, ch, ts)
 		})
 		return err
 	}
 	// The first DM about a request starts its thread; replies there reach
 	// the department.
-	_, err = a.post(ctx, m, channel, channel, "", a.messageOptions(m), func(ch, ts string) error {
+	_, err = a.post(ctx, m, channel, channel, "", a.messageOptions(m), func(ctx context.Context, ch, ts string) error {
 		if err := a.store.SaveSlackPost(ctx, m.Thread, postDM, m.To, ch, ts); err != nil {
 			return err
 		}
@@ -144,14 +144,16 @@ func (a *App) messageOptions(m bot.Message) []slack.MsgOption {
 }
 
 // post sends chat.postMessage for m and, on success, records where it went
-// (saved) before the outbox marks the message sent. The post carries m's
+// (saved) before the outbox marks the message sent. When saved fails (the
+// database refuses writes), the error is a bot.UnrecordedError that
+// records it later, so the desk need not post again. The post carries m's
 // outbox ID in its metadata, so that when a crash comes in between and m
 // is delivered again in doubt (m.MaybeSent), post first looks for it: if
 // found, it records that one (earlier, with its replies counted) and posts
 // nothing. If it cannot look, it posts again: a repeat is better than a
 // loss. paceKey is the destination as the desk names it, so a channel given
 // by name and by ID shares one bucket.
-func (a *App) post(ctx context.Context, m bot.Message, paceKey, channel, thread string, opts []slack.MsgOption, saved func(ch, ts string) error) (earlier *slack.Message, err error) {
+func (a *App) post(ctx context.Context, m bot.Message, paceKey, channel, thread string, opts []slack.MsgOption, saved func(ctx context.Context, ch, ts string) error) (earlier *slack.Message, err error) {
 	if m.MaybeSent && m.OutboxID != 0 {
 		ch, found, err := a.findPost(ctx, m, channel, thread)
 		var paced *pacedError
@@ -166,10 +168,7 @@ func (a *App) post(ctx context.Context, m bot.Message, paceKey, channel, thread 
 				"outbox_id", m.OutboxID, "channel", channel, "err", err)
 		case found != nil:
 			a.log.InfoContext(ctx, "earlier post found: not posting again", "outbox_id", m.OutboxID, "channel", ch, "ts", found.Timestamp)
-			if saved != nil {
-				return found, saved(ch, found.Timestamp)
-			}
-			return found, nil
+			return found, record(ctx, saved, ch, found.Timestamp)
 		}
 	}
 	if err := a.paced("chat.postMessage", paceKey); err != nil {
@@ -191,13 +190,23 @@ func (a *App) post(ctx context.Context, m bot.Message, paceKey, channel, thread 
 	if channel != ch {
 		a.channelIDs.Store(channel, ch)
 	}
-	if saved != nil {
-		if err := saved(ch, ts); err != nil {
-			// Posted, and not recorded: the next try must find it.
-			return nil, &bot.UnsureError{Err: err}
-		}
+	return nil, record(ctx, saved, ch, ts)
+}
+
+// record runs saved, if any, for the post at (ch, ts). Should it fail, the
+// post is known and its record is not: the error says both (see
+// bot.UnrecordedError), and is unsure, so that if the record is never made
+// the next try looks for the post.
+func record(ctx context.Context, saved func(ctx context.Context, ch, ts string) error, ch, ts string) error {
+	if saved == nil {
+		return nil
 	}
-	return nil, nil
+	if err := saved(ctx, ch, ts); err != nil {
+		return &bot.UnsureError{Err: &bot.UnrecordedError{Err: err, Record: func(ctx context.Context) error {
+			return saved(ctx, ch, ts)
+		}}}
+	}
+	return nil
 }
 
 // answered reports whether err is Slack's own answer to a call (an error

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,30 +54,53 @@ sla.normal = { first_response = "4h", resolution = "2d" }
 func genToken(gen int) string { return fmt.Sprintf("xoxb-gen%d", gen) }
 
 // TestKill9ServeUnderLoad files /asks from eight concurrent clients into a
-// real `askdesk serve`, kills it with SIGKILL at a random moment three
-// times (while filing, or just as Slack has answered a card post), restarts
-// it each time, and lets a last run drain the outbox. Then: every /ask
-// acknowledged with an ID is stored with its history, the outbox is empty,
-// and every request has exactly one card, except a card posted again
-// because its process was killed between Slack's answer and recording the
-// card's ts: each earlier post must be the last call its process made, so
-// there is at most one repeat per kill.
+// real `askdesk serve`, whose Slack takes 100 ms per post, kills it with
+// SIGKILL at a random moment three times (while filing, or just as Slack
+// has answered a card post), restarts it each time, and lets a last run
+// drain the outbox. Then: every /ask acknowledged with an ID is stored with
+// its history, the outbox is empty, and every request has exactly one
+// card. A card whose process was killed between Slack's answer and
+// recording it is in doubt after the restart, and found in Slack by its
+// outbox ID rather than posted again.
+//
+// ASKDESK_KILL9_KILLS=20 kills more often (a longer run, for measuring);
+// ASKDESK_KILL9_SLACK_DELAY=0 makes Slack answer at once.
 func TestKill9ServeUnderLoad(t *testing.T) {
+	kills, slackDelay := 3, 100*time.Millisecond
+	if v := os.Getenv("ASKDESK_KILL9_KILLS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			t.Fatalf("ASKDESK_KILL9_KILLS=%q: want a count of kills", v)
+		}
+		kills = n
+	}
+	if v := os.Getenv("ASKDESK_KILL9_SLACK_DELAY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			t.Fatalf("ASKDESK_KILL9_SLACK_DELAY=%q: %v", v, err)
+		}
+		slackDelay = d
+	}
 	bin := buildAskdesk(t)
-	fake := fakeslack.New()
+	// Posts take their ts from the real clock, as the processes' lookups
+	// for a post in doubt expect.
+	fake := fakeslack.New(fakeslack.WithClock(time.Now))
 	t.Cleanup(fake.Close)
 	fake.AddChannel(finCh, "finance-requests")
+	if slackDelay > 0 {
+		fake.Delay("chat.postMessage", -1, slackDelay)
+	}
 	cfg := writeServeConfig(t, fake, loadConfig())
 	dbPath := filepath.Join(t.TempDir(), "askdesk.db")
 	seed := uint64(time.Now().UnixNano())
-	t.Logf("seed %d", seed)
+	t.Logf("seed %d; %d kills; Slack takes %v per post", seed, kills, slackDelay)
 	rng := rand.New(rand.NewPCG(seed, 0))
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute+time.Duration(kills)*10*time.Second)
 	defer cancel()
 	tmpl := slashTemplate(t)
 	client := &http.Client{Timeout: 10 * time.Second}
 
-	const kills, perRun = 3, 16
+	const perRun = 16
 	var acked []string
 	for gen := range kills {
 		p := startServe(t, bin, cfg, dbPath, genToken(gen))
@@ -162,18 +187,20 @@ func TestKill9ServeUnderLoad(t *testing.T) {
 		t.Errorf("%s outbox messages never sent (set aside as undeliverable)", n[0])
 	}
 
-	// Card posts per request, and the last call each process made.
+	// Card posts per request, and which process made each.
 	calls := fake.Calls()
-	last := map[string]int{}
 	posts := map[string][]int{}
+	lookups := 0
 	for i, c := range calls {
-		last[c.Token] = i
 		if id := cardID(c.Params.Get("blocks")); c.Method == "chat.postMessage" && id != "" && c.Status == http.StatusOK && c.Error == "" {
 			posts[id] = append(posts[id], i)
 		}
+		if c.Method == "conversations.history" && c.Params.Get("include_all_metadata") != "" {
+			lookups++
+		}
 	}
-	// A card is posted again only when its process was killed before it
-	// could record the post, and then that post was the process's last call.
+	// A card posted by a process killed before it could record the post
+	// is found by the next one, never posted again.
 	dupsPerRun := map[string]int{}
 	dups := 0
 	for _, id := range ids {
@@ -182,21 +209,23 @@ func TestKill9ServeUnderLoad(t *testing.T) {
 			t.Errorf("%s: no card posted", id)
 			continue
 		}
-		for _, i := range ps[:len(ps)-1] {
-			if tok := calls[i].Token; last[tok] != i || tok == genToken(kills) {
-				t.Errorf("%s: card posted %d times (calls %v); call %d by %s was not that run's last before a kill", id, len(ps), ps, i, tok)
+		if len(ps) > 1 {
+			var by []string
+			for _, i := range ps {
+				by = append(by, calls[i].Token)
 			}
+			t.Errorf("%s: card posted %d times, by %v", id, len(ps), by)
+		}
+		for _, i := range ps[:len(ps)-1] {
 			dupsPerRun[calls[i].Token]++
 			dups++
 		}
 	}
-	if dups > kills {
-		t.Errorf("%d repeated card posts, more than the %d kills", dups, kills)
-	}
 	if len(posts) != len(ids) {
 		t.Errorf("cards for %d requests, %d requests stored", len(posts), len(ids))
 	}
-	t.Logf("%d /asks acknowledged, %d stored; %d repeated card posts across %d kills (%v)", len(acked), len(ids), dups, kills, dupsPerRun)
+	t.Logf("%d /asks acknowledged, %d stored; %d repeated card posts across %d kills (%v); %d lookups in Slack for a post in doubt",
+		len(acked), len(ids), dups, kills, dupsPerRun, lookups)
 }
 
 // waitOutboxEmpty polls /healthz until the outbox is empty. Nothing is
