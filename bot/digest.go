@@ -175,8 +175,8 @@ func (s span) holds(t time.Time) bool { return !t.IsZero() && !t.Before(s.from) 
 // ComputeDigest computes week's digest for dept, in dept's time zone, or
 // for the whole company in orgZone when dept is nil (UTC when orgZone is
 // nil). Figures are counted from each request's current record as of now;
-// see the README's "Weekly digest" section for the rules. It returns EINVALID for a week that has
-// not begun, or the store's error.
+// docs/digests.md ("The rules") has the rules. It returns EINVALID for a
+// week that has not begun, or the store's error.
 func ComputeDigest(ctx context.Context, reports Reports, dir *Directory, dept *Department, week ISOWeek, orgZone *time.Location, now time.Time) (*Digest, error) {
 	if dept != nil {
 		ds, err := computeDigests(ctx, reports, dir, []*Department{dept}, false, week, orgZone, now)

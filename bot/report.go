@@ -147,7 +147,7 @@ type reportJob struct {
 
 // ComputeReport computes the scorecard of opts.Period, reading the store
 // once (the requests of both periods, and beside them the ratings) and
-// counting as the weekly digest does (the README's "Scorecards" section has the rules). It
+// counting as the weekly digest does (docs/reports.md has the rules). It
 // returns EINVALID for a period that has not begun, or the store's error.
 func ComputeReport(ctx context.Context, reports Reports, dir *Directory, opts ReportOptions) (*Report, error) {
 	org, now := cmp.Or(opts.OrgZone, time.UTC), opts.Now

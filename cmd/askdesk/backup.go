@@ -20,7 +20,8 @@ check, schema version, row counts) and only then renamed to OUT. An
 existing OUT is kept unless --force.
 
 To restore: stop serve, delete askdesk.db-wal and askdesk.db-shm, copy the
-backup over askdesk.db, start serve (the README's "Backup and restore").`,
+backup over askdesk.db, start serve (docs/operations.md, "Backup and
+restore").`,
 		Example: `  askdesk backup /var/backups/askdesk/askdesk-$(date +%F).db
   askdesk backup --db /srv/askdesk/askdesk.db --force /var/backups/askdesk/latest.db`,
 		Args: cobra.ExactArgs(1),

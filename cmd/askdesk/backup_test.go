@@ -60,7 +60,7 @@ func TestBackupCommand(t *testing.T) {
 	})
 
 	t.Run("Restore", func(t *testing.T) {
-		// The README's procedure: serve stopped, -wal and -shm gone, the
+		// The documented procedure (docs/operations.md): serve stopped, -wal and -shm gone, the
 		// backup copied over the database.
 		live := filepath.Join(t.TempDir(), "askdesk.db")
 		b, err := os.ReadFile(out)

@@ -29,7 +29,7 @@ resolution SLA attainment, business-time medians, the worst open breaches,
 the change on the week before and who served best. Each department's week
 runs Monday 00:00 to Monday 00:00 in its own time zone; the company's in
 [schedule] timezone (UTC when unset). The default week is the last one
-complete everywhere. The README's "Weekly digest" section has the rules.`,
+complete everywhere. docs/digests.md has the rules.`,
 		Example: `  askdesk digest
   askdesk digest --week 2026-W47 --dept finance --chart finance.png`,
 		Args: cobra.NoArgs,

@@ -27,8 +27,8 @@ columns: times in RFC 3339 UTC, durations in seconds of business time.
 Rows are streamed, never all held in memory. --from and --to are dates in
 UTC, both included; without them everything is exported. In CSV, text
 starting with = + - @ or ' gets a leading ' so spreadsheets do not run it
-as a formula (drop one leading ' to get the text back). The README's
-"Exports" section lists every column.`,
+as a formula (drop one leading ' to get the text back). docs/reports.md
+("Exports") lists every column.`,
 		Example: `  askdesk export --format csv --out export/
   askdesk export --format jsonl --what events --from 2026-07-01 --to 2026-09-30 > events.jsonl`,
 		Args: cobra.NoArgs,

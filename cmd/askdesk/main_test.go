@@ -25,7 +25,8 @@ func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr s
 
 // TestDemo replays the shipped console demo against a fresh database and
 // compares the transcript with testdata/demo.golden (go test -update
-// rewrites it), so the demo in the README is always what the product does.
+// rewrites it), so the demo in the README and docs/console.md is always
+// what the product does.
 func TestDemo(t *testing.T) {
 	script, err := os.ReadFile("../../testdata/demo.txt")
 	if err != nil {

@@ -90,7 +90,7 @@ response and resolution attainment, median and p90 times in business time,
 satisfaction (average, distribution, response rate), the quarterly survey,
 reopenings, the change on the period before, and who served best, with the
 rule. Each department's period runs in its own time zone; the company's in
-[schedule] timezone. The README's "Scorecards" section has the rules.`,
+[schedule] timezone. docs/reports.md has the rules.`,
 		Example: `  askdesk report                              # the last complete quarter
   askdesk report --quarter 2026-Q3 --dept finance --format markdown
   askdesk report --from 2026-07-01 --to 2026-08-31 --format csv > scorecards.csv`,

@@ -76,7 +76,7 @@ func checkSlackConfig(c config.SlackConfig) error {
 		return errors.New("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("serve needs %s.\nSet them in the environment (see README: Install in Slack).\nTo try askdesk without Slack, run: askdesk console", strings.Join(missing, " and "))
+		return fmt.Errorf("serve needs %s.\nSet them in the environment (see docs/slack.md).\nTo try askdesk without Slack, run: askdesk console", strings.Join(missing, " and "))
 	}
 	return nil
 }
