@@ -26,6 +26,7 @@ import (
 type lockAsk struct {
 	marker string        // unique text in the request, to find it in the database
 	id     string        // envelope ID, and the response_url's
+	sent   time.Time
 	took   time.Duration // to the acknowledgement
 	body   []byte        // the acknowledgement's reply; empty when bare
 	err    error
@@ -48,6 +49,11 @@ type lockReport struct {
 	SaidNotFiledAbsent   int `json:"said_not_filed_absent"`
 	SaidFiledButAbsent   int `json:"said_filed_but_absent"`
 	SaidNotFiledButFiled int `json:"said_not_filed_but_stored"`
+	// The answer (in the ack, or through response_url after a bare one)
+	// came this long after sending.
+	AnswerP50ms  float64 `json:"answer_p50_ms"`
+	AnswerMaxMs  float64 `json:"answer_max_ms"`
+	AnswerOver3s int     `json:"answers_over_3s"`
 	// BareAcks went without an answer; LateAnswers of them got one
 	// through response_url.
 	BareAcks    int `json:"bare_acks"`
@@ -102,6 +108,7 @@ func (b *bench) runLock(ctx context.Context, mode string) (*lockReport, error) {
 				dep := b.dir.Departments[(c+seq)%len(b.dir.Departments)]
 				user := b.plan.people[(c*7+seq)%len(b.plan.people)]
 				form := b.plan.pl.command(user, dep.Name+" please look at "+a.marker, fmt.Sprintf("%d.%d.lock", c, seq), b.fake.ResponseURL(a.id))
+				a.sent = time.Now()
 				ack, err := s.command(ctx, a.id, form)
 				a.took, a.body, a.err = ack.took, ack.body, err
 				mu.Lock()
@@ -148,9 +155,9 @@ func (b *bench) runLock(ctx context.Context, mode string) (*lockReport, error) {
 }
 
 // tallyLock checks each answer against the database.
-func tallyLock(mode string, o options, asks []*lockAsk, stored map[string]bool, late map[string]string) *lockReport {
+func tallyLock(mode string, o options, asks []*lockAsk, stored map[string]bool, late map[string]lateAnswer) *lockReport {
 	rep := &lockReport{Mode: mode, LockS: o.Lock.Seconds(), Clients: o.Clients, Asks: len(asks)}
-	var lat []time.Duration
+	var lat, answered []time.Duration
 	for _, a := range asks {
 		in := stored[a.marker]
 		if in {
@@ -169,12 +176,14 @@ func tallyLock(mode string, o options, asks []*lockAsk, stored map[string]bool, 
 		if a.err == nil {
 			if bare(a.body) {
 				rep.BareAcks++
-				if text, ok := late[a.id]; ok {
+				if l, ok := late[a.id]; ok {
 					rep.LateAnswers++
-					said = text
+					said = l.text
+					answered = append(answered, l.at.Sub(a.sent))
 				}
 			} else {
 				said, _ = replyText(a.body, "/ask")
+				answered = append(answered, a.took)
 			}
 		}
 		switch {
@@ -198,18 +207,27 @@ func tallyLock(mode string, o options, asks []*lockAsk, stored map[string]bool, 
 	var s ackStats
 	s.fill(lat)
 	rep.Over3s, rep.MaxAckMs, rep.P50ms = s.Over3s, s.MaxMs, s.P50ms
+	var as ackStats
+	as.fill(answered)
+	rep.AnswerOver3s, rep.AnswerMaxMs, rep.AnswerP50ms = as.Over3s, as.MaxMs, as.P50ms
 	return rep
 }
 
-// lateAnswers maps a response_url's ID to the text posted to it.
-func lateAnswers(calls []fakeslack.Call) map[string]string {
-	out := map[string]string{}
+// lateAnswer is what was posted to a response_url, and when.
+type lateAnswer struct {
+	text string
+	at   time.Time
+}
+
+// lateAnswers maps a response_url's ID to what was posted to it.
+func lateAnswers(calls []fakeslack.Call) map[string]lateAnswer {
+	out := map[string]lateAnswer{}
 	for _, c := range calls {
 		var m struct {
 			Text string `json:"text"`
 		}
 		if json.Unmarshal(c.Body, &m) == nil && m.Text != "" {
-			out[c.Params.Get("id")] = m.Text
+			out[c.Params.Get("id")] = lateAnswer{m.Text, c.At}
 		}
 	}
 	return out
@@ -246,6 +264,8 @@ func (l *lockReport) print(w io.Writer) {
 	fmt.Fprintf(w, "lock run (%s mode): %d clients, write lock held %.0fs by another connection\n", l.Mode, l.Clients, l.LockS)
 	fmt.Fprintf(w, "  /ask sent %d: ack p50 %.0f ms, max %.0f ms, over 3s %d, timeouts %d, errors %d\n",
 		l.Asks, l.P50ms, l.MaxAckMs, l.Over3s, l.Timeouts, l.Errors)
+	fmt.Fprintf(w, "  answer (in the ack, or through response_url after a bare ack) p50 %.0f ms, max %.0f ms, over 3s %d\n",
+		l.AnswerP50ms, l.AnswerMaxMs, l.AnswerOver3s)
 	fmt.Fprintf(w, "  told filed and stored %d; told nothing was filed and not stored %d\n", l.SaidFiledStored, l.SaidNotFiledAbsent)
 	fmt.Fprintf(w, "  told filed but not stored %d; told nothing was filed but stored %d\n", l.SaidFiledButAbsent, l.SaidNotFiledButFiled)
 	fmt.Fprintf(w, "  bare acks %d (answered later through response_url %d); no answer at all %d, of which stored %d\n",
