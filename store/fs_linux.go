@@ -4,6 +4,7 @@ package store
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"syscall"
 )
@@ -13,17 +14,28 @@ import (
 const minFree = 4 << 20
 
 // readOnlyFS reports whether the file system holding the database at path
-// refuses writes (mounted or remounted read-only). A file whose mode
-// forbids writing is reported by SQLite itself, as SQLITE_READONLY.
+// refuses writes: mounted or remounted read-only, or (ext4 after an error,
+// errors=remount-ro) switched to an emergency read-only state that its
+// mount flags do not show, where only a write tells: a file is created in
+// the directory and removed. SQLite reports writes refused there as
+// SQLITE_IOERR_WRITE (778), not as read-only. A file whose mode forbids
+// writing is reported by SQLite itself, as SQLITE_READONLY.
 func readOnlyFS(path string) bool {
 	if path == "" {
 		return false
 	}
+	dir := filepath.Dir(path)
 	var st syscall.Statfs_t
-	if err := syscall.Statfs(filepath.Dir(path), &st); err == nil && st.Flags&stRdOnly != 0 {
+	if err := syscall.Statfs(dir, &st); err == nil && st.Flags&stRdOnly != 0 {
 		return true
 	}
-	return errors.Is(syscall.Access(filepath.Dir(path), 2 /* W_OK */), syscall.EROFS)
+	f, err := os.CreateTemp(dir, ".askdesk-write-check-*")
+	if err != nil {
+		return errors.Is(err, syscall.EROFS)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return false
 }
 
 // fullFS reports whether the file system holding path has (nearly) no
