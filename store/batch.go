@@ -51,6 +51,29 @@ const (
 // a long queue behind one): it was not stored and never will be.
 var errNotInTime = errors.New("the database could not take the write before the answer was due")
 
+// minWriteWait is how long a write whose answer is already (nearly) due
+// may still wait for the writer: on a free writer it is done in a few
+// milliseconds, and filing late, with the answer through response_url,
+// beats refusing. Behind a lock it is refused that much later.
+const minWriteWait = 100 * time.Millisecond
+
+// answerBy is when ctx's write must have been taken by the database:
+// bot.AnswerBy, or minWriteWait from now if that is later.
+func answerBy(ctx context.Context) (time.Time, bool) {
+	by, ok := bot.AnswerBy(ctx)
+	if !ok {
+		return time.Time{}, false
+	}
+	return later(by, time.Now().Add(minWriteWait)), true
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
 // expired says why j should no longer run: its caller is gone, or its
 // answer is due. Nil while it may.
 func (j *writeJob) expired() error {
@@ -118,13 +141,9 @@ func (db *DB) inBatchOnce(ctx context.Context, fn func(ctx context.Context, tx *
 	// A caller with an answer due waits until then and no longer: for a
 	// place in the queue, then for the writer to start its job.
 	var due <-chan time.Time
-	if by, ok := bot.AnswerBy(ctx); ok {
-		left := time.Until(by)
-		if left <= 0 {
-			return errNotInTime
-		}
+	if by, ok := answerBy(ctx); ok {
 		j.by = by
-		t := time.NewTimer(left)
+		t := time.NewTimer(time.Until(by))
 		defer t.Stop()
 		due = t.C
 	}
@@ -322,7 +341,9 @@ func (db *DB) beginBy(bound time.Time) (tx *sql.Tx, release func(), err error) {
 		return tx, cancel, nil
 	}
 	// The bound passed: database/sql rolls back a transaction begun on
-	// the cancelled context, if BEGIN got that far.
+	// the cancelled context, if BEGIN got that far. (It also closes the
+	// writer connection that was interrupted; the next write opens a new
+	// one with the DSN's pragmas: a cost paid only behind a lock.)
 	cancel()
 	if err == nil {
 		_ = tx.Rollback()

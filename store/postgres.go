@@ -15,7 +15,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/askdesk/askdesk/bot"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -218,10 +217,7 @@ func (db *DB) pgTxOnce(ctx context.Context, fn func(ctx context.Context, tx *sql
 	// unknown whether the request was stored, so past the deadline the
 	// transaction is rolled back before COMMIT is sent, never during it.
 	sctx := ctx
-	if by, ok := bot.AnswerBy(ctx); ok {
-		if !time.Now().Before(by) {
-			return errNotInTime
-		}
+	if by, ok := answerBy(ctx); ok {
 		var cancel context.CancelFunc
 		sctx, cancel = context.WithDeadline(ctx, by)
 		defer cancel()
