@@ -24,8 +24,8 @@ import (
 
 // lockAsk is one /ask sent during the lock and what its user was told.
 type lockAsk struct {
-	marker string        // unique text in the request, to find it in the database
-	id     string        // envelope ID, and the response_url's
+	marker string // unique text in the request, to find it in the database
+	id     string // envelope ID, and the response_url's
 	sent   time.Time
 	took   time.Duration // to the acknowledgement
 	body   []byte        // the acknowledgement's reply; empty when bare
