@@ -3,9 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
 )
 
 // Group commit. Every filing and every change is a small transaction on
@@ -22,10 +26,79 @@ const maxBatch = 32
 
 // writeJob is one transaction's worth of work waiting for the writer.
 type writeJob struct {
-	ctx  context.Context
+	ctx context.Context
+	// by is when the caller must have its answer (bot.AnswerBy); zero
+	// when it can wait for as long as the write takes.
+	by   time.Time
 	fn   func(ctx context.Context, tx *sql.Tx) error
 	err  error
 	done chan struct{}
+	// state is who owns the job's fate: the writer once it starts running
+	// it, or the caller once it gave up on it. Whoever moves it out of
+	// jobQueued first decides: a job its caller gave up on never runs, so
+	// "nothing was filed" stays true.
+	state atomic.Int32
+}
+
+const (
+	jobQueued int32 = iota
+	jobRunning
+	jobAbandoned
+)
+
+// errNotInTime is the error of a write the database could not take before
+// its caller's answer was due (another process holding the write lock, or
+// a long queue behind one): it was not stored and never will be.
+var errNotInTime = errors.New("the database could not take the write before the answer was due")
+
+// minWriteWait is how long a write whose answer is already (nearly) due
+// may still wait for the writer: on a free writer it is done in a few
+// milliseconds, and filing late, with the answer through response_url,
+// beats refusing. Behind a lock it is refused that much later.
+const minWriteWait = 100 * time.Millisecond
+
+// answerBy is when ctx's write must have been taken by the database:
+// bot.AnswerBy, or minWriteWait from now if that is later.
+func answerBy(ctx context.Context) (time.Time, bool) {
+	by, ok := bot.AnswerBy(ctx)
+	if !ok {
+		return time.Time{}, false
+	}
+	return later(by, time.Now().Add(minWriteWait)), true
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// expired says why j should no longer run: its caller is gone, or its
+// answer is due. Nil while it may.
+func (j *writeJob) expired() error {
+	if err := j.ctx.Err(); err != nil {
+		return err
+	}
+	if !j.by.IsZero() && !time.Now().Before(j.by) {
+		return errNotInTime
+	}
+	return nil
+}
+
+// take is the writer's claim on j just before running it. A job whose
+// caller gave up, is gone or whose answer is due is not run; the writer
+// sets its error unless its caller already gave up on it (and reads
+// nothing more).
+func (j *writeJob) take() bool {
+	why := j.expired()
+	if why == nil {
+		return j.state.CompareAndSwap(jobQueued, jobRunning)
+	}
+	if j.state.CompareAndSwap(jobQueued, jobAbandoned) {
+		j.err = why
+	}
+	return false
 }
 
 type batcher struct {
@@ -46,6 +119,12 @@ type batcher struct {
 // fn must do all its work through tx and may run again never: it is called
 // exactly once.
 func (db *DB) inBatch(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	err := db.inBatchOnce(ctx, fn)
+	db.health.noteWrite(err, faultOf(err, db.path), time.Now())
+	return err
+}
+
+func (db *DB) inBatchOnce(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	if db.pg {
 		// PostgreSQL commits concurrent transactions in parallel and
 		// groups their WAL flushes itself.
@@ -59,6 +138,15 @@ func (db *DB) inBatch(ctx context.Context, fn func(ctx context.Context, tx *sql.
 		go db.runBatches()
 	})
 	j := &writeJob{ctx: ctx, fn: fn, done: make(chan struct{})}
+	// A caller with an answer due waits until then and no longer: for a
+	// place in the queue, then for the writer to start its job.
+	var due <-chan time.Time
+	if by, ok := answerBy(ctx); ok {
+		j.by = by
+		t := time.NewTimer(time.Until(by))
+		defer t.Stop()
+		due = t.C
+	}
 	b.mu.RLock()
 	if b.closed {
 		b.mu.RUnlock()
@@ -69,10 +157,27 @@ func (db *DB) inBatch(ctx context.Context, fn func(ctx context.Context, tx *sql.
 	case <-ctx.Done():
 		b.mu.RUnlock()
 		return ctx.Err()
+	case <-due:
+		b.mu.RUnlock()
+		return errNotInTime
 	}
 	b.mu.RUnlock()
-	// Once queued the job will run; its outcome must be waited for, or a
-	// caller could report failure for a request that was stored.
+	select {
+	case <-j.done:
+		return j.err
+	case <-ctx.Done():
+	case <-due:
+	}
+	if j.state.CompareAndSwap(jobQueued, jobAbandoned) {
+		// The writer has not started it and now never will.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return errNotInTime
+	}
+	// The writer runs it: its outcome is a commit away (the write lock is
+	// held by then), and a caller that reported failure for a request
+	// that was stored would lie.
 	<-j.done
 	return j.err
 }
@@ -137,17 +242,38 @@ func (db *DB) commitBatch(jobs []*writeJob) {
 			}
 		}
 	}
-	// The transaction is not cancelled by any one caller's context: the
-	// others' work shares it. Each job's statements use its own context.
-	tx, err := db.begin(context.Background())
+	// Jobs whose callers have given up are dropped before the
+	// transaction: an idle writer should not wait for a lock for nobody.
+	live, unbounded := 0, false
+	var bound time.Time // when the last caller's answer is due
+	for _, j := range jobs {
+		if j.state.Load() != jobQueued || j.expired() != nil {
+			j.take() // not run; sets the error of a job not yet given up
+			continue
+		}
+		live++
+		if j.by.IsZero() {
+			unbounded = true
+		} else if j.by.After(bound) {
+			bound = j.by
+		}
+	}
+	if live == 0 {
+		return
+	}
+	if unbounded {
+		bound = time.Time{}
+	}
+	tx, release, err := db.beginBy(bound)
 	if err != nil {
 		fail(err)
 		return
 	}
+	defer release()
 	defer tx.Rollback()
 	if len(jobs) == 1 {
 		j := jobs[0]
-		if j.err = j.ctx.Err(); j.err != nil {
+		if !j.take() {
 			return
 		}
 		if j.err = j.fn(j.ctx, tx); j.err != nil {
@@ -161,7 +287,7 @@ func (db *DB) commitBatch(jobs []*writeJob) {
 	db.batch.shared.Add(int64(len(jobs)))
 	ok := 0
 	for _, j := range jobs {
-		if j.err = j.ctx.Err(); j.err != nil {
+		if !j.take() {
 			continue
 		}
 		if _, err := tx.Exec("SAVEPOINT job"); err != nil {
@@ -189,4 +315,38 @@ func (db *DB) commitBatch(jobs []*writeJob) {
 	if err := tx.Commit(); err != nil {
 		fail(fmt.Errorf("commit: %w", err))
 	}
+}
+
+// beginBy begins the batch's transaction. While another process holds the
+// write lock, BEGIN waits for it up to the busy timeout, or until bound
+// (when the last of the batch's callers must have its answer) if that
+// comes first: past it the transaction would be for nobody. Only the wait
+// is bounded: once begun, the transaction is never cut off by bound, so a
+// job the writer started always ends in a commit or a rollback it knows of.
+func (db *DB) beginBy(bound time.Time) (tx *sql.Tx, release func(), err error) {
+	if bound.IsZero() {
+		tx, err = db.begin(context.Background())
+		return tx, func() {}, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t := time.AfterFunc(time.Until(bound), cancel)
+	tx, err = db.begin(ctx)
+	if t.Stop() {
+		// Nothing cancels the context now; it is released once the
+		// transaction has ended.
+		if err != nil {
+			cancel()
+			return nil, nil, err
+		}
+		return tx, cancel, nil
+	}
+	// The bound passed: database/sql rolls back a transaction begun on
+	// the cancelled context, if BEGIN got that far. (It also closes the
+	// writer connection that was interrupted; the next write opens a new
+	// one with the DSN's pragmas: a cost paid only behind a lock.)
+	cancel()
+	if err == nil {
+		_ = tx.Rollback()
+	}
+	return nil, nil, errNotInTime
 }

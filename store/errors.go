@@ -17,7 +17,9 @@ const (
 	sqliteBusy     = 5  // another connection held the write lock past busy_timeout
 	sqliteLocked   = 6  // a table was locked by another statement
 	sqliteReadOnly = 8  // the file, its -wal or -shm, or their directory is not writable
+	sqliteIOErr    = 10 // a read or write of the file failed (EROFS on a file system remounted read-only, EIO)
 	sqliteFull     = 13 // the disk (or max_page_count) is full
+	sqliteCantOpen = 14 // a file (a -wal or -shm recreated at run time) could not be opened
 )
 
 // sqliteCode returns the primary SQLite result code in err's chain, or 0.
@@ -39,22 +41,70 @@ type faultError struct {
 func (e *faultError) Error() string   { return e.cause.Error() }
 func (e *faultError) Unwrap() []error { return []error{e.user, e.cause} }
 
-// explain gives err an EINTERNAL message a user can act on when SQLite
-// failed because the disk is full, the file is read-only or the database
-// stayed locked; outcome says what became of their action ("nothing was
-// filed"). Writes run in one transaction, so nothing is half-stored. Any
-// other error is returned as it is.
-func explain(err error, outcome string) error {
-	var msg string
+// Fault kinds: what became of the database, as users and /healthz say it.
+const (
+	faultFull        = "full"
+	faultReadOnly    = "read-only"
+	faultBusy        = "busy"
+	faultUnreachable = "unreachable"
+	faultIO          = "i/o error"
+)
+
+// faultOf says which storage fault err is, or "" for any other error (a
+// conflict, a bad request: not the database's fault). path is the SQLite
+// file, whose file system is asked whether it went read-only: SQLite
+// reports a write refused by a file system remounted read-only (ext4's
+// errors=remount-ro) as an I/O error, not as SQLITE_READONLY, which it
+// gives only for a file it opened read-only, moved or query_only.
+func faultOf(err error, path string) string {
+	if err == nil {
+		return ""
+	}
 	switch code := sqliteCode(err); {
-	case code == sqliteFull || pgCode(err) == pgDiskFull:
-		msg = "askdesk could not save that: its database is full, so " + outcome + ". Please try again later; the error has been logged for the admins."
+	case code == sqliteFull || pgCode(err) == pgDiskFull || errors.Is(err, errNoRoom):
+		return faultFull
 	case code == sqliteReadOnly || pgCode(err) == pgReadOnly:
-		msg = "askdesk could not save that: its database is read-only at the moment, so " + outcome + ". Please try again later; the error has been logged for the admins."
-	case code == sqliteBusy || code == sqliteLocked || pgCode(err) == pgLockNotAvailable || retryable(err):
-		msg = "askdesk is busy: its database was locked by another task for too long, so " + outcome + ". Please try again in a minute."
+		return faultReadOnly
+	case code == sqliteBusy || code == sqliteLocked || pgCode(err) == pgLockNotAvailable || retryable(err) || errors.Is(err, errNotInTime):
+		return faultBusy
+	case code == sqliteIOErr || code == sqliteCantOpen:
+		if readOnlyFS(path) {
+			return faultReadOnly
+		}
+		if fullFS(path) {
+			return faultFull
+		}
+		return faultIO
 	case pgUnavailable(err):
+		return faultUnreachable
+	}
+	return ""
+}
+
+// errNoRoom is the write probe's finding that the database has no room
+// to grow: its file system is (nearly) full, or max_page_count is reached.
+var errNoRoom = errors.New("no room for the database to grow")
+
+// explain gives err an EINTERNAL message a user can act on when the
+// database failed because the disk is full, the file is read-only, the
+// database stayed locked (or the write could not start before the answer
+// was due), or it could not be written or reached; outcome says what
+// became of their action ("nothing was filed"). Writes run in one
+// transaction, so nothing is half-stored. Any other error is returned as
+// it is.
+func (db *DB) explain(err error, outcome string) error {
+	var msg string
+	switch faultOf(err, db.path) {
+	case faultFull:
+		msg = "askdesk could not save that: its database is full, so " + outcome + ". Please try again later; the error has been logged for the admins."
+	case faultReadOnly:
+		msg = "askdesk could not save that: its database is read-only at the moment, so " + outcome + ". Please try again later; the error has been logged for the admins."
+	case faultBusy:
+		msg = "askdesk is busy: its database was locked by another task for too long, so " + outcome + ". Please try again in a minute."
+	case faultUnreachable:
 		msg = "askdesk could not save that: its database cannot be reached at the moment, so " + outcome + ". Please try again later; the error has been logged for the admins."
+	case faultIO:
+		msg = "askdesk could not save that: its database could not be written at the moment, so " + outcome + ". Please try again later; the error has been logged for the admins."
 	default:
 		return err
 	}

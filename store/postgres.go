@@ -210,13 +210,31 @@ func (db *DB) pgTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx)
 }
 
 func (db *DB) pgTxOnce(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	// A caller with an answer due (bot.AnswerBy) gets its statements
+	// cancelled then: one waiting for a row lock, or a server too slow to
+	// answer, ends in time. The transaction itself (and so its COMMIT) is
+	// not bound to that deadline: a COMMIT cut off midway leaves it
+	// unknown whether the request was stored, so past the deadline the
+	// transaction is rolled back before COMMIT is sent, never during it.
+	sctx := ctx
+	if by, ok := answerBy(ctx); ok {
+		var cancel context.CancelFunc
+		sctx, cancel = context.WithDeadline(ctx, by)
+		defer cancel()
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := fn(ctx, tx); err != nil {
+	if err := fn(sctx, tx); err != nil {
+		if sctx.Err() != nil && ctx.Err() == nil {
+			return fmt.Errorf("%w (%w)", errNotInTime, err)
+		}
 		return err
+	}
+	if sctx.Err() != nil && ctx.Err() == nil {
+		return errNotInTime
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)

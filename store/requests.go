@@ -18,7 +18,7 @@ const requestColumns = `id, prefix, num, dept, requester, assignee, priority, st
 
 // CreateRequest implements bot.Store.
 func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, ev *bot.Event, announce func(*bot.Request) []bot.Message) (err error) {
-	defer func() { err = explain(err, "nothing was filed") }()
+	defer func() { err = db.explain(err, "nothing was filed") }()
 	// The job may share a commit with others (batch.go); r and ev are set
 	// only once that commit succeeded.
 	var nr bot.Request
@@ -56,7 +56,7 @@ func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, 
 
 // Append implements bot.Store.
 func (db *DB) Append(ctx context.Context, r *bot.Request, ev bot.Event, msgs []bot.Message) (err error) {
-	defer func() { err = explain(err, "nothing was changed") }()
+	defer func() { err = db.explain(err, "nothing was changed") }()
 	return db.inBatch(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if err := db.updateRequest(ctx, tx, r, ev.Seq-1); err != nil {
 			return err

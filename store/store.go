@@ -38,6 +38,9 @@ type DB struct {
 	Now   func() time.Time // for migration records; defaults to time.Now
 	stmts stmtCache
 	batch batcher // group commit of filings and changes (batch.go)
+	// health is what the writes say of the database's writability
+	// (health.go).
+	health writeHealth
 	// stopCheckpoints ends the background checkpoints (checkpoint.go).
 	stopCheckpoints func()
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/askdesk/askdesk/bot"
 )
 
 // DefaultAckBudget is how long after it arrived a slash command or an
@@ -20,6 +22,10 @@ import (
 // network. An answer that comes later goes through the request's
 // response_url (or as a DM) instead.
 const DefaultAckBudget = 2 * time.Second
+
+// answerMargin is the share (1/answerMargin) of the ack budget kept after
+// the store's deadline for a write, for the answer to be made and sent.
+const answerMargin = 5
 
 // reply is a slash command's answer, in an acknowledgement or a POST to its
 // response_url: the fields of a message askdesk uses, each left out when
@@ -44,8 +50,13 @@ func (a *App) within(reqCtx context.Context, deadline time.Time, handle func(ctx
 		abandoned bool
 		done      = make(chan any, 1)
 	)
+	// Writes for the answer must be decided a little before the deadline,
+	// so that "nothing was filed" (the database was locked, say) still
+	// goes in the acknowledgement; a write the store has begun by then is
+	// finished, and its answer follows through late if it misses.
+	by := deadline.Add(-a.ackBudget() / answerMargin)
 	a.goFrom(reqCtx, func(ctx context.Context) {
-		v := handle(ctx)
+		v := handle(bot.WithAnswerBy(ctx, by))
 		mu.Lock()
 		gone := abandoned
 		if !gone {

@@ -40,6 +40,11 @@
 // ">3s"; in Socket Mode the tool then waits (up to -drain-timeout) for the
 // envelopes that timed out and says how many were acked late.
 //
+// -lock D runs no load: instead -clients clients file /ask for D while
+// this tool holds the SQLite database's write lock, and every answer is
+// checked against the database afterwards (said filed but not stored, said
+// nothing was filed but stored).
+//
 // With -database postgres://… askdesk keeps its data in a fresh schema of
 // that PostgreSQL database (dropped afterwards), and -replicas N (HTTP mode
 // only) runs N askdesk serve processes on it, the clients spread over them.
@@ -93,6 +98,7 @@ type options struct {
 	Database      string             `json:"-"` // may hold a password
 	Postgres      bool               `json:"postgres,omitempty"`
 	Replicas      int                `json:"replicas"`
+	Lock          time.Duration      `json:"-"`
 	// The durations in seconds, for -json.
 	DurationS     float64 `json:"duration_s"`
 	WarmupS       float64 `json:"warmup_s"`
@@ -163,6 +169,7 @@ Flags:
 	fs.StringVar(&o.Only, "only", "", "run one target: askdesk or reference")
 	fs.StringVar(&o.Database, "database", "", "askdesk's database: a postgres:// URL, in which a fresh schema is used (default: a new SQLite file)")
 	fs.IntVar(&o.Replicas, "replicas", 1, "askdesk serve processes sharing the -database, clients spread over them (HTTP mode)")
+	fs.DurationVar(&o.Lock, "lock", 0, "instead of the load: hold the SQLite database's write lock (BEGIN EXCLUSIVE) this long while the clients file /ask, then check every answer against the database")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -194,6 +201,8 @@ Flags:
 		return o, errors.New("-store-requests fills an SQLite file; it cannot be used with -database")
 	case o.Replicas < 1 || (o.Replicas > 1 && o.Database == ""):
 		return o, errors.New("-replicas must be at least 1, and more than 1 needs a shared -database")
+	case o.Lock < 0 || (o.Lock > 0 && (o.Database != "" || o.Replicas > 1)):
+		return o, errors.New("-lock must not be negative, and holds an SQLite file's lock: not with -database or -replicas")
 	case o.Replicas > 1 && o.Mode != "http":
 		return o, errors.New("-replicas is for HTTP mode: the fake Slack sends every envelope to the newest Socket Mode connection")
 	}
@@ -270,6 +279,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer b.hc.CloseIdleConnections()
 	rep := report{Params: o}
 
+	if o.Lock > 0 {
+		if err := b.build(ctx); err != nil {
+			return err
+		}
+		var reps []*lockReport
+		for _, mode := range o.modes() {
+			lr, err := b.runLock(ctx, mode)
+			if err != nil {
+				return err
+			}
+			reps = append(reps, lr)
+		}
+		if o.JSON {
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(reps)
+		}
+		for _, lr := range reps {
+			lr.print(stdout)
+		}
+		return nil
+	}
 	if o.Only != "askdesk" && o.Mode != "socket" {
 		if err := b.runReference(ctx, &rep); err != nil {
 			return err

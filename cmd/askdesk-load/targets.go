@@ -123,17 +123,7 @@ func (b *bench) runAskdesk(ctx context.Context, mode string, rep *report) error 
 		defer drop()
 		dbPath = schemaURL
 	}
-	env := []string{"SLACK_BOT_TOKEN=" + botToken}
-	if mode == "socket" {
-		env = append(env, "SLACK_APP_TOKEN="+appToken)
-	} else {
-		env = append(env, "SLACK_SIGNING_SECRET="+b.secret)
-	}
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "SLACK_") && !strings.HasPrefix(kv, "ASKDESK_") {
-			env = append(env, kv)
-		}
-	}
+	env := askdeskEnv(mode, b.secret)
 	b.progress("askdesk (%s mode): %d clients for %s after %s warm-up (store: %d requests, %d replica(s), %s)",
 		mode, o.Clients, o.Duration, o.Warmup, o.StoreRequests, o.Replicas, map[bool]string{false: "SQLite", true: "PostgreSQL"}[o.Postgres])
 	r := &askdeskRun{b: b, mode: mode, env: env}
@@ -230,4 +220,22 @@ func (b *bench) loadTarget(ctx context.Context, p *proc, t target) (targetReport
 	return targetReport{Name: t.name, Mode: t.mode, Clients: b.plan.clients, loadResult: res,
 		PeakRSSMB: mb(mem.HWM), MaxRSSMB: mb(mem.RSS), MaxAnonMB: mb(mem.Anon),
 		StartupMs: ms(p.startup), Warnings: p.warnings(), LoadCalls: calls}, nil
+}
+
+// askdeskEnv is askdesk serve's environment in mode: the tokens for the
+// fake Slack, and this process's environment without Slack's or askdesk's
+// own variables.
+func askdeskEnv(mode, secret string) []string {
+	env := []string{"SLACK_BOT_TOKEN=" + botToken}
+	if mode == "socket" {
+		env = append(env, "SLACK_APP_TOKEN="+appToken)
+	} else {
+		env = append(env, "SLACK_SIGNING_SECRET="+secret)
+	}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "SLACK_") && !strings.HasPrefix(kv, "ASKDESK_") {
+			env = append(env, kv)
+		}
+	}
+	return env
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -37,8 +36,10 @@ func (g *globals) serveCmd() *cobra.Command {
 With an app-level token (SLACK_APP_TOKEN, xapp-…) askdesk connects by Socket
 Mode and needs no public URL. Without one it serves Slack's HTTP requests on
 [slack] listen (default :3000): POST /slack/commands, /slack/interactions and
-/slack/events, each verified with SLACK_SIGNING_SECRET. GET /healthz and
-GET /metrics (Prometheus) answer in both modes. The bot token
+/slack/events, each verified with SLACK_SIGNING_SECRET. GET /livez
+(liveness), /readyz (readiness: the database can be written, Slack takes
+the token), /healthz (the same in detail, as JSON) and /metrics
+(Prometheus) answer in both modes. The bot token
 (SLACK_BOT_TOKEN, xoxb-…) is always needed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -151,9 +152,14 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 		return nil, fmt.Errorf("listen on %s: %w", listen, err)
 	}
 	ctx, cancel := context.WithCancel(parent)
-	s := &server{db: db, desk: desk, app: app, ln: ln, cancel: cancel, done: make(chan error, 1), log: log, mode: "http"}
+	// With several replicas on one PostgreSQL, the periodic jobs run on the
+	// leader only; on SQLite this process always leads. /healthz shows it,
+	// so it exists before the first request.
+	lead := db.Leadership()
+	s := &server{db: db, desk: desk, app: app, ln: ln, cancel: cancel, done: make(chan error, 1), log: log, mode: "http", lead: lead}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /livez", livez)
 	mux.Handle("GET /metrics", met.Handler())
 	if o.Slack.AppToken == "" {
@@ -189,9 +195,6 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	if o.Schedule.Sweep == "" && o.Schedule.Digest == "" {
 		prune, survey = nil, nil // tests run no jobs
 	}
-	// With several replicas on one PostgreSQL, the periodic jobs run on the
-	// leader only; on SQLite this process always leads.
-	lead := db.Leadership()
 	sched, err := startScheduler(ctx, o.Schedule, o.Dir, desk, jobFuncs{digest: digest, prune: prune, survey: survey}, lead, o.Clock, log)
 	if err != nil {
 		cancel()
@@ -199,7 +202,7 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 		db.Close()
 		return nil, err
 	}
-	s.sched, s.lead = sched, lead
+	s.sched = sched
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -266,52 +269,4 @@ func (s *server) Wait() error {
 	err := <-s.done
 	s.done <- err
 	return err
-}
-
-// livez says the process is alive and serving HTTP, whatever Slack and the
-// database say: a liveness probe on /healthz would restart a replica that a
-// restart cannot mend (a refused token, a full disk), losing its backoff.
-func livez(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	io.WriteString(w, `{"status":"ok"}`+"\n")
-}
-
-// health is what GET /healthz answers.
-type health struct {
-	Status string `json:"status"` // "ok", or "unavailable" with a 503
-	Mode   string `json:"mode"`   // "http" or "socket"
-	Error  string `json:"error,omitempty"`
-	// Socket is the Socket Mode connection: "connected", "connecting", or
-	// "app token refused (token_revoked)" (unavailable).
-	Socket        string `json:"socket,omitempty"`
-	OutboxPending *int   `json:"outbox_pending,omitempty"`
-	OutboxOldestS *int   `json:"outbox_oldest_seconds,omitempty"`
-}
-
-// healthz says whether serve can do its work: 200 when it can, 503 when the
-// database cannot be read or Slack refuses the app token (both need an
-// operator), with the outbox's depth and age.
-func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
-	h := health{Status: "ok", Mode: s.mode}
-	var problems []string
-	socketOK, state := s.app.SocketStatus()
-	h.Socket = state
-	if !socketOK {
-		problems = append(problems, "slack: "+state)
-	}
-	pending, oldest, err := s.db.OutboxStats(r.Context(), time.Now())
-	if err != nil {
-		problems = append(problems, "database")
-	} else {
-		age := int(oldest.Seconds())
-		h.OutboxPending, h.OutboxOldestS = &pending, &age
-	}
-	w.Header().Set("Content-Type", "application/json")
-	if len(problems) > 0 {
-		h.Status, h.Error = "unavailable", strings.Join(problems, "; ")
-		w.WriteHeader(http.StatusServiceUnavailable)
-	}
-	if err := json.NewEncoder(w).Encode(h); err != nil {
-		s.log.Warn("healthz: write answer", "err", err)
-	}
 }
