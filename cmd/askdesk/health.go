@@ -49,6 +49,16 @@ func (s *server) checks() []check {
 			}
 			return true, ""
 		}},
+		{"delivery", func(_ context.Context, h *health) (bool, string) {
+			// The outbox's own view: a delivery whose outcome the database
+			// would not record holds every send until a write works.
+			since, out := s.desk.StorageOutage()
+			if !out {
+				return true, ""
+			}
+			h.DeliveryPausedSince = &since
+			return false, "paused since " + since.UTC().Format(time.RFC3339) + ": the database would not record a delivery"
+		}},
 		{"slack", func(_ context.Context, h *health) (bool, string) {
 			ok, state := s.app.SocketStatus()
 			h.Socket = state
@@ -80,6 +90,9 @@ type health struct {
 	// Storage is whether the database can be written, and the last fault
 	// a real write met.
 	Storage *store.WriteStatus `json:"storage,omitempty"`
+	// DeliveryPausedSince is set while the outbox holds every send because
+	// the database would not record one (a storage outage).
+	DeliveryPausedSince *time.Time `json:"delivery_paused_since,omitempty"`
 	// Leading, with replicas on PostgreSQL, says whether this one runs
 	// the periodic jobs.
 	Leading *bool         `json:"leading,omitempty"`

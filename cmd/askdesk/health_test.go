@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/askdesk/askdesk/bot"
 )
@@ -78,5 +79,33 @@ func (h *harness) onWriter(q string) {
 	h.t.Helper()
 	if err := h.srv.db.ExecOnWriter(h.ctx, q); err != nil {
 		h.t.Fatal(err)
+	}
+}
+
+// TestReadinessShowsDeliveryOutage: when the database will not record a
+// delivery, the outbox holds every send, and /readyz and /healthz say so
+// until a delivery is recorded again.
+func TestReadinessShowsDeliveryOutage(t *testing.T) {
+	h := newHarness(t, false)
+	h.slash(sam, "finance numbers")
+	h.onWriter("PRAGMA query_only = 1")
+	h.clock.Advance(3 * time.Second)
+	if _, err := h.srv.desk.Deliver(h.ctx); err == nil {
+		t.Fatal("delivery with a read-only database: no error")
+	}
+	_, verbose := getStatus(h.base + "/readyz?verbose")
+	if !strings.Contains(verbose, "[-]delivery failed") {
+		t.Errorf("readyz during a delivery outage:\n%s", verbose)
+	}
+	code, body := getStatus(h.base + "/healthz")
+	var got health
+	if err := json.Unmarshal([]byte(body), &got); err != nil || code != http.StatusServiceUnavailable || got.DeliveryPausedSince == nil {
+		t.Errorf("healthz during a delivery outage: %d %s", code, body)
+	}
+	h.onWriter("PRAGMA query_only = 0")
+	h.deliver()
+	h.wantReady(true, "")
+	if n := len(h.fake.Messages(finCh)); n != 1 {
+		t.Errorf("%d cards after the outage; want 1", n)
 	}
 }
