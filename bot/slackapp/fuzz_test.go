@@ -242,6 +242,11 @@ func FuzzSlackHandlers(f *testing.F) {
 		}
 		if w.Code != http.StatusOK {
 			for table, n := range before {
+				// A genuine signature is remembered before its body is
+				// parsed, so that its replay is refused however it fares.
+				if table == "slack_seen" && after[table] == n+1 && w.Code != http.StatusUnauthorized && path != "/slack/events" {
+					continue
+				}
 				if after[table] != n {
 					t.Fatalf("%s answered %d but %s went from %d to %d rows", path, w.Code, table, n, after[table])
 				}
