@@ -139,8 +139,8 @@ func innerType(raw json.RawMessage) string {
 // a signature seen before is a replay (replay.go). What it costs a client
 // that is not Slack is bounded (limits.go): headers that cannot pass are
 // refused before the body is read, bodies over their URL's cap with 413,
-// and a body is read only within the budget shared by all those being
-// read (503 when that stays full past the ack budget).
+// and a body over a few kilobytes is read only within the budget shared
+// by all those being read (503 when that stays full past the ack budget).
 func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -174,16 +174,18 @@ func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []
 		if r.ContentLength >= 0 {
 			reserve = r.ContentLength
 		}
-		wait, cancel := context.WithDeadline(r.Context(), deadline(r.Context(), a.ackBudget()))
-		err := a.bodies.Acquire(wait, reserve)
-		cancel()
-		if err != nil {
-			a.log.WarnContext(r.Context(), "request bodies being read fill their budget; answered 503", "path", r.URL.Path, "remote", r.RemoteAddr)
-			w.Header().Set("Retry-After", "1")
-			refuse(w, http.StatusServiceUnavailable, "busy")
-			return
+		if reserve > smallBody {
+			wait, cancel := context.WithDeadline(r.Context(), deadline(r.Context(), a.ackBudget()))
+			err := a.bodies.Acquire(wait, reserve)
+			cancel()
+			if err != nil {
+				a.log.WarnContext(r.Context(), "request bodies being read fill their budget; answered 503", "path", r.URL.Path, "remote", r.RemoteAddr)
+				w.Header().Set("Retry-After", "1")
+				refuse(w, http.StatusServiceUnavailable, "busy")
+				return
+			}
+			defer a.bodies.Release(reserve)
 		}
-		defer a.bodies.Release(reserve)
 		body, err := readBody(w, r, limit)
 		if errors.Is(err, errTooLarge) {
 			a.log.WarnContext(r.Context(), "rejected a request body over its cap", "path", r.URL.Path, "remote", r.RemoteAddr, "cap", limit)

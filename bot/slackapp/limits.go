@@ -51,6 +51,12 @@ const maxEnvelope = 1 << 20
 // few-kilobyte ones Slack really sends.
 const DefaultMaxBodyBytes = 16 << 20
 
+// smallBody is a body read outside the budget: the few kilobytes of nearly
+// every request Slack sends, so that Slack's own requests never queue
+// behind a flood of large ones. What these cost at once is bounded by the
+// connections served at once (serve's bound: 256 × 16 KiB = 4 MiB).
+const smallBody = 16 << 10
+
 // signatureWindow is how far a request's timestamp may be from the clock:
 // what slack-go's verifier accepts, and Slack's documentation advises.
 const signatureWindow = 5 * time.Minute

@@ -102,6 +102,7 @@ type options struct {
 	Conns      int           `json:"conns,omitempty"`
 	BodyFlag   string        `json:"body,omitempty"`
 	Settle     time.Duration `json:"-"`
+	Hold       time.Duration `json:"-"`
 	AttackFlag string        `json:"attacks,omitempty"`
 	bodyBytes  int64
 	attacks    []string
@@ -160,6 +161,7 @@ Flags:
 	fs.StringVar(&o.Mode, "mode", "http", "how Slack reaches askdesk: http (signed requests; also runs the reference), socket (Socket Mode envelopes), or both; or attack (clients that are not Slack: -conns, -body, -attacks)")
 	fs.IntVar(&o.Conns, "conns", 600, "-mode attack: connections opened at once in each round")
 	fs.StringVar(&o.BodyFlag, "body", "1MiB", "-mode attack: the body each connection sends (B, KB, KiB, MB, MiB)")
+	fs.DurationVar(&o.Hold, "hold", 2*time.Second, "-mode attack: how long each connection holds back its body's last byte once all have sent the rest")
 	fs.DurationVar(&o.Settle, "settle", 15*time.Second, "-mode attack: how long after a round its memory is read again")
 	fs.StringVar(&o.AttackFlag, "attacks", strings.Join(attackKinds, ","), "-mode attack: the rounds, of "+strings.Join(attackKinds, ", "))
 	fs.IntVar(&o.Clients, "clients", 16, "concurrent clients")
