@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/askdesk/askdesk/bot"
 )
@@ -40,9 +41,14 @@ type Config struct {
 	// Observer, when set, hears of every Web API call and acknowledgement.
 	Observer Observer
 	// SharedStore says that other replicas serve the same workspace from
-	// the same store: a replayed request could reach one that never saw
-	// the original, so signatures are also remembered in the store.
+	// the same store: a Socket Mode envelope could reach one that never
+	// saw it, so envelope IDs are also remembered in the store. (HTTP
+	// signatures always are: a replay may follow a restart.)
 	SharedStore bool
+	// MaxBodyBytes bounds the bytes of HTTP request bodies being read at
+	// once, before their signatures are checked; 0 means
+	// DefaultMaxBodyBytes.
+	MaxBodyBytes int64
 	// AckBudget is how long a command or an interaction is worked on
 	// before its acknowledgement goes without the answer, which then
 	// follows through response_url; 0 means DefaultAckBudget.
@@ -91,7 +97,8 @@ type App struct {
 	channelIDs sync.Map     // channel as posted to ("#name") → its ID
 	teamURL    atomic.Value // workspace URL from auth.test, for permalinks
 	users      userCache
-	replays    replayGuard // signatures seen, to refuse replays
+	replays    replayGuard         // signatures seen, to refuse replays
+	bodies     *semaphore.Weighted // bytes of HTTP bodies being read (limits.go)
 	socket     socketHealth
 	envelopes  replayGuard // Socket Mode envelope IDs seen, to act on each once
 }
@@ -123,8 +130,11 @@ func New(cfg Config, dir *bot.Directory, store Store, clock bot.Clock, log *slog
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
 	base, abort := context.WithCancel(context.Background())
-	return &App{
+	return &App{bodies: semaphore.NewWeighted(cfg.MaxBodyBytes),
 		cfg: cfg, api: slack.New(cfg.BotToken, opts...), hooks: webhookClient(cfg.Observer), dir: dir, store: store, clock: clock,
 		log: log.With("component", "slack"), pace: newPacer(), base: base, abort: abort,
 	}

@@ -14,11 +14,6 @@ import (
 	"github.com/slack-go/slack/slackevents"
 )
 
-// MaxBody bounds a request from Slack. Slash commands and interaction
-// payloads are a few kilobytes; a view submission with a long text field is
-// the largest.
-const MaxBody = 1 << 20
-
 // Handler serves Slack's HTTP requests: POST /slack/commands,
 // /slack/interactions and /slack/events. Every request's signature is
 // checked before anything in it is parsed; a bad one gets 401 and changes
@@ -139,14 +134,19 @@ func innerType(raw json.RawMessage) string {
 	return e.Type
 }
 
-// verified reads a size-limited body and checks Slack's v0 signature (HMAC
-// over "v0:timestamp:body", five-minute window, constant-time compare)
-// before handing it on; a signature seen before is a replay (replay.go).
+// verified checks Slack's v0 signature (HMAC over "v0:timestamp:body",
+// five-minute window, constant-time compare) before handing the body on;
+// a signature seen before is a replay (replay.go). What it costs a client
+// that is not Slack is bounded (limits.go): headers that cannot pass are
+// refused before the body is read, bodies over their URL's cap with 413,
+// and a body over a few kilobytes is read only within the budget shared
+// by all those being read (503 when that stays full past the ack budget).
 func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		r = r.WithContext(withArrival(withRequestID(r.Context(), newRequestID()), start))
-		if r.Header.Get("X-Slack-Signature") == "" || r.Header.Get("X-Slack-Request-Timestamp") == "" {
+		ts, sig := r.Header.Get("X-Slack-Request-Timestamp"), r.Header.Get("X-Slack-Signature")
+		if sig == "" || ts == "" {
 			// Slack checks a commands URL's certificate with an unsigned
 			// ssl_check=1 POST: the one unsigned request answered 200.
 			// Anything else unsigned is refused before its body is read.
@@ -155,17 +155,45 @@ func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []
 				return
 			}
 			a.log.WarnContext(r.Context(), "rejected unsigned or forged request", "path", r.URL.Path, "remote", r.RemoteAddr)
-			http.Error(w, "invalid signature", http.StatusUnauthorized)
+			refuse(w, http.StatusUnauthorized, "invalid signature")
 			return
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+		if !plausibleSignature(ts, sig, start) {
+			a.log.WarnContext(r.Context(), "rejected a request whose timestamp or signature cannot be valid, before reading its body", "path", r.URL.Path, "remote", r.RemoteAddr)
+			refuse(w, http.StatusUnauthorized, "invalid signature")
+			return
+		}
+		limit := MaxBodyOf(r.URL.Path)
+		if r.ContentLength > limit {
+			a.log.WarnContext(r.Context(), "rejected a request body over its cap, before reading it", "path", r.URL.Path, "remote", r.RemoteAddr, "bytes", r.ContentLength, "cap", limit)
+			refuse(w, http.StatusRequestEntityTooLarge, "request too large")
+			return
+		}
+		// Reserved for the declared length, or the cap for a chunked body.
+		reserve := limit
+		if r.ContentLength >= 0 {
+			reserve = r.ContentLength
+		}
+		if reserve > smallBody {
+			wait, cancel := context.WithDeadline(r.Context(), deadline(r.Context(), a.ackBudget()))
+			err := a.bodies.Acquire(wait, reserve)
+			cancel()
+			if err != nil {
+				a.log.WarnContext(r.Context(), "request bodies being read fill their budget; answered 503", "path", r.URL.Path, "remote", r.RemoteAddr)
+				w.Header().Set("Retry-After", "1")
+				refuse(w, http.StatusServiceUnavailable, "busy")
+				return
+			}
+			defer a.bodies.Release(reserve)
+		}
+		body, err := readBody(w, r, limit)
+		if errors.Is(err, errTooLarge) {
+			a.log.WarnContext(r.Context(), "rejected a request body over its cap", "path", r.URL.Path, "remote", r.RemoteAddr, "cap", limit)
+			refuse(w, http.StatusRequestEntityTooLarge, "request too large")
 			return
 		}
 		if err != nil {
-			http.Error(w, "bad request", http.StatusBadRequest)
+			refuse(w, http.StatusBadRequest, "bad request")
 			return
 		}
 		sv, err := slack.NewSecretsVerifier(r.Header, a.cfg.SigningSecret)
@@ -175,14 +203,14 @@ func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []
 		}
 		if err != nil || a.cfg.SigningSecret == "" {
 			a.log.WarnContext(r.Context(), "rejected unsigned or forged request", "path", r.URL.Path, "remote", r.RemoteAddr)
-			http.Error(w, "invalid signature", http.StatusUnauthorized)
+			refuse(w, http.StatusUnauthorized, "invalid signature")
 			return
 		}
 		// Events are deduplicated by event ID instead, and a retry must
 		// get its 200 whatever its timestamp.
-		if r.URL.Path != "/slack/events" && !a.firstSignature(r.Context(), r.Header.Get("X-Slack-Signature"), start.Add(a.ackBudget())) {
+		if r.URL.Path != "/slack/events" && !a.firstSignature(r.Context(), sig, start.Add(a.ackBudget())) {
 			a.log.WarnContext(r.Context(), "rejected a replayed request", "path", r.URL.Path, "remote", r.RemoteAddr)
-			http.Error(w, "replayed request", http.StatusUnauthorized)
+			refuse(w, http.StatusUnauthorized, "replayed request")
 			return
 		}
 		if a.cfg.Observer != nil {
@@ -218,15 +246,14 @@ func sslCheck(body io.Reader) bool {
 }
 
 // firstSignature reports whether a request's signature is new: to this
-// process, and with replicas to the shared store too, asked until deadline.
-// A store that cannot say is not a reason to refuse Slack: the local
-// memory still holds.
+// process, and to the store, asked until deadline. The store remembers it
+// across restarts (a request captured before one stays valid for up to
+// ten minutes after it) and, with replicas, for the other replicas too. A
+// store that cannot say is not a reason to refuse Slack: the local memory
+// still holds.
 func (a *App) firstSignature(ctx context.Context, sig string, deadline time.Time) bool {
 	if !a.replays.first(sig, time.Now()) {
 		return false
-	}
-	if !a.cfg.SharedStore {
-		return true
 	}
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()

@@ -149,7 +149,7 @@ func (a *App) openSocket(ctx context.Context) (*socketConn, error) {
 		}
 		return nil, fmt.Errorf("open the Socket Mode websocket: %w", err)
 	}
-	ws.SetReadLimit(MaxBody)
+	ws.SetReadLimit(maxEnvelope)
 	c := &socketConn{ws: ws, quiet: a.cfg.PingTimeout, taking: true}
 	if c.quiet <= 0 {
 		c.quiet = socketPingTimeout

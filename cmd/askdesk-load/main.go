@@ -10,6 +10,7 @@
 //	go run ./cmd/askdesk-load -clients 16 -duration 10s
 //	go run ./cmd/askdesk-load -mode socket -slow 0.1 -slow-for 2s
 //	go run ./cmd/askdesk-load -mode both -only askdesk -slow 0.1 -slow-for 2s -json
+//	go run ./cmd/askdesk-load -mode attack -conns 600 -body 1MiB
 //
 // -mode http (the default) sends signed HTTP requests, first to a minimal
 // reference handler (verify, one SQLite insert, reply) and then to askdesk
@@ -45,6 +46,9 @@
 // checked against the database afterwards (said filed but not stored, said
 // nothing was filed but stored).
 //
+// -mode attack measures what clients that are not Slack cost askdesk: see
+// attack.go.
+//
 // With -database postgres://… askdesk keeps its data in a fresh schema of
 // that PostgreSQL database (dropped afterwards), and -replicas N (HTTP mode
 // only) runs N askdesk serve processes on it, the clients spread over them.
@@ -63,6 +67,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -99,6 +104,14 @@ type options struct {
 	Postgres      bool               `json:"postgres,omitempty"`
 	Replicas      int                `json:"replicas"`
 	Lock          time.Duration      `json:"-"`
+	// -mode attack (attack.go).
+	Conns      int           `json:"conns,omitempty"`
+	BodyFlag   string        `json:"body,omitempty"`
+	Settle     time.Duration `json:"-"`
+	Hold       time.Duration `json:"-"`
+	AttackFlag string        `json:"attacks,omitempty"`
+	bodyBytes  int64
+	attacks    []string
 	// The durations in seconds, for -json.
 	DurationS     float64 `json:"duration_s"`
 	WarmupS       float64 `json:"warmup_s"`
@@ -151,7 +164,12 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&o.Mode, "mode", "http", "how Slack reaches askdesk: http (signed requests; also runs the reference), socket (Socket Mode envelopes), or both")
+	fs.StringVar(&o.Mode, "mode", "http", "how Slack reaches askdesk: http (signed requests; also runs the reference), socket (Socket Mode envelopes), or both; or attack (clients that are not Slack: -conns, -body, -attacks)")
+	fs.IntVar(&o.Conns, "conns", 600, "-mode attack: connections opened at once in each round")
+	fs.StringVar(&o.BodyFlag, "body", "1MiB", "-mode attack: the body each connection sends (B, KB, KiB, MB, MiB)")
+	fs.DurationVar(&o.Hold, "hold", 2*time.Second, "-mode attack: how long each connection holds back its body's last byte once all have sent the rest")
+	fs.DurationVar(&o.Settle, "settle", 15*time.Second, "-mode attack: how long after a round its memory is read again")
+	fs.StringVar(&o.AttackFlag, "attacks", strings.Join(attackKinds, ","), "-mode attack: the rounds, of "+strings.Join(attackKinds, ", "))
 	fs.IntVar(&o.Clients, "clients", 16, "concurrent clients")
 	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "measured load per target, after the warm-up")
 	fs.DurationVar(&o.Warmup, "warmup", time.Second, "load per target before measuring")
@@ -177,8 +195,10 @@ Flags:
 	switch {
 	case fs.NArg() > 0:
 		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
-	case o.Mode != "http" && o.Mode != "socket" && o.Mode != "both":
-		return o, fmt.Errorf("-mode %q: want http, socket or both", o.Mode)
+	case o.Mode != "http" && o.Mode != "socket" && o.Mode != "both" && o.Mode != "attack":
+		return o, fmt.Errorf("-mode %q: want http, socket, both or attack", o.Mode)
+	case o.Conns < 1 || o.Settle < 0:
+		return o, errors.New("-conns must be at least 1 and -settle not negative")
 	case o.Clients < 1:
 		return o, errors.New("-clients must be at least 1")
 	case o.Duration <= 0 || o.Warmup < 0:
@@ -207,6 +227,15 @@ Flags:
 		return o, errors.New("-replicas is for HTTP mode: the fake Slack sends every envelope to the newest Socket Mode connection")
 	}
 	var err error
+	if o.bodyBytes, err = parseSize(o.BodyFlag); err != nil {
+		return o, fmt.Errorf("-body: %w", err)
+	}
+	for _, k := range strings.Split(o.AttackFlag, ",") {
+		if !slices.Contains(attackKinds, k) {
+			return o, fmt.Errorf("-attacks: %q is none of %s", k, strings.Join(attackKinds, ", "))
+		}
+		o.attacks = append(o.attacks, k)
+	}
 	if o.mix, err = parseMix(o.MixFlag, o.Clicks); err != nil {
 		return o, err
 	}
@@ -277,6 +306,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	b.hc = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 		MaxIdleConns: 2 * o.Clients, MaxIdleConnsPerHost: 2 * o.Clients, IdleConnTimeout: time.Minute}}
 	defer b.hc.CloseIdleConnections()
+	if o.Mode == "attack" {
+		if err := b.build(ctx); err != nil {
+			return err
+		}
+		return b.runAttack(ctx, stdout)
+	}
 	rep := report{Params: o}
 
 	if o.Lock > 0 {

@@ -23,6 +23,10 @@ import (
 
 const defaultListen = ":3000"
 
+// maxHeaderBytes bounds a request's headers (net/http's default is 1 MiB):
+// Slack sends a dozen short ones.
+const maxHeaderBytes = 16 << 10
+
 // shutdownGrace bounds how long serve spends finishing in-flight work after
 // SIGTERM before it exits.
 const shutdownGrace = 10 * time.Second
@@ -102,6 +106,12 @@ type serverOptions struct {
 	MaxInFlight   int
 	PingTimeout   time.Duration
 	ReconnectWait func(ctx context.Context, d time.Duration) error
+	// MaxConns bounds the HTTP connections served at once (defaultMaxConns
+	// when 0); the rest wait in the kernel's accept queue.
+	MaxConns int
+	// onConnWait, for tests, is told each time the listener has to wait
+	// for a connection to end before it accepts another.
+	onConnWait func()
 }
 
 // server is a running askdesk serve: the HTTP listener, Socket Mode when
@@ -167,7 +177,16 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	} else {
 		s.mode = "socket"
 	}
-	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second}
+	maxConns := o.MaxConns
+	if maxConns <= 0 {
+		maxConns = defaultMaxConns
+	}
+	s.ln = newLimitListener(ln, maxConns, o.onConnWait)
+	// Slack's requests have headers of a kilobyte or two and bodies of a
+	// few (slackapp's caps); the timeouts bound how long a client that
+	// sends nothing, or trickles, holds one of the connections.
+	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		IdleTimeout: 10 * time.Second, MaxHeaderBytes: maxHeaderBytes}
 
 	var wg sync.WaitGroup
 	wg.Add(2)
@@ -175,7 +194,7 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 	go func() { defer wg.Done(); desk.RunDelivery(deliveryCtx, o.DeliveryTick) }()
 	go func() {
 		defer wg.Done()
-		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.http.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server", "err", err)
 		}
 	}()
