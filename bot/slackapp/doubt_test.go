@@ -11,7 +11,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/slackapp"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -39,7 +39,7 @@ func TestSendInDoubt(t *testing.T) {
 	ctx := context.Background()
 	dir := MustExampleDirectory(t)
 	clock := bot.NewManualClock(time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC))
-	fake := fakeslack.New(fakeslack.WithClock(clock.Now))
+	fake := slacktest.New(slacktest.WithClock(clock.Now))
 	t.Cleanup(fake.Close)
 	fake.AddChannel("C0FIN0001", "finance")
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "askdesk.db"))

@@ -16,7 +16,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/slackapp"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -33,7 +33,7 @@ type fuzzApp struct {
 	app     *slackapp.App
 	handler http.Handler
 	db      *store.DB
-	fake    *fakeslack.Server
+	fake    *slacktest.Server
 	ctx     context.Context
 }
 
@@ -41,7 +41,7 @@ func newFuzzApp(tb testing.TB) *fuzzApp {
 	tb.Helper()
 	ctx := context.Background()
 	dir := MustExampleDirectory(tb)
-	fake := fakeslack.New()
+	fake := slacktest.New()
 	tb.Cleanup(fake.Close)
 	db, err := store.Open(ctx, filepath.Join(tb.TempDir(), "askdesk.db"))
 	if err != nil {
@@ -94,17 +94,17 @@ func (fa *fuzzApp) rows(tb testing.TB) map[string]int {
 func signatureHeader(ts, sig string) http.Header {
 	h := http.Header{}
 	if ts != "" {
-		h[fakeslack.HeaderTimestamp] = []string{ts}
+		h[slacktest.HeaderTimestamp] = []string{ts}
 	}
 	if sig != "" {
-		h[fakeslack.HeaderSignature] = []string{sig}
+		h[slacktest.HeaderSignature] = []string{sig}
 	}
 	return h
 }
 
 // signed returns headers with a valid signature of body at t.
 func signed(body []byte, t time.Time) http.Header {
-	return signatureHeader(fakeslack.Sign(fuzzSecret, t, body))
+	return signatureHeader(slacktest.Sign(fuzzSecret, t, body))
 }
 
 // verdict is what Slack's v0 scheme says of a request: accept, reject, or
@@ -122,7 +122,7 @@ const (
 // the timestamp an integer within five minutes of now, and the signature
 // "v0=" + hex(HMAC-SHA256(secret, "v0:" + timestamp + ":" + body)) exactly.
 func wantVerdict(header http.Header, body []byte, now time.Time) verdict {
-	ts, sig := header.Get(fakeslack.HeaderTimestamp), header.Get(fakeslack.HeaderSignature)
+	ts, sig := header.Get(slacktest.HeaderTimestamp), header.Get(slacktest.HeaderSignature)
 	if ts == "" || sig == "" {
 		return reject
 	}
@@ -227,7 +227,7 @@ func FuzzSlackHandlers(f *testing.F) {
 			checkOversized(t, wantVerdict(header, sent, now), w.Code, len(sent))
 		} else {
 			v := wantVerdict(header, sent, now)
-			sig := header.Get(fakeslack.HeaderSignature)
+			sig := header.Get(slacktest.HeaderSignature)
 			replayable := path != "/slack/events" // events are deduplicated by ID instead
 			if replayable && fa.signed[sig] {
 				v = reject

@@ -17,7 +17,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/slackapp"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -43,7 +43,7 @@ type sentMessage struct {
 // sends through it and the blocks each one reached Slack with.
 type recordingChat struct {
 	app  *slackapp.App
-	fake *fakeslack.Server
+	fake *slacktest.Server
 	sent []sentMessage
 }
 
@@ -73,7 +73,7 @@ func deskRun(t *testing.T, buttonsOnly bool) []sentMessage {
 	dir := MustExampleDirectory(t)
 	dir.Ratings.ButtonsOnly = buttonsOnly
 	clock := bot.NewManualClock(tuesday(t))
-	fake := fakeslack.New()
+	fake := slacktest.New()
 	t.Cleanup(fake.Close)
 	fake.AddChannel("C0FINREQ1", "finance-requests")
 	fake.AddUser(sam, "sam", "Sam Seller", "America/Chicago")
@@ -137,11 +137,11 @@ func deskRun(t *testing.T, buttonsOnly bool) []sentMessage {
 
 	// Sam files over /ask; the reply (with Cancel) comes in the HTTP answer.
 	form := url.Values{"command": {"/ask"}, "text": {"finance need the Q3 budget numbers for the board deck"},
-		"user_id": {sam}, "channel_id": {"C0SALES01"}, "team_id": {fakeslack.TeamID}, "trigger_id": {"1.2.golden"}}
+		"user_id": {sam}, "channel_id": {"C0SALES01"}, "team_id": {slacktest.TeamID}, "trigger_id": {"1.2.golden"}}
 	body := []byte(form.Encode())
 	req := httptest.NewRequest(http.MethodPost, "/slack/commands", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	fakeslack.SignRequest(req, secret, time.Now(), body)
+	slacktest.SignRequest(req, secret, time.Now(), body)
 	w := httptest.NewRecorder()
 	app.Handler().ServeHTTP(w, req)
 	var reply struct {

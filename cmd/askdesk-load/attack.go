@@ -17,7 +17,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // -mode attack: what clients that are not Slack cost askdesk. Each round
@@ -195,11 +195,11 @@ func attackOne(addr, kind string, body []byte, secret string, sent *sync.WaitGro
 	fmt.Fprintf(&h, "POST /slack/commands HTTP/1.1\r\nHost: askdesk\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n", len(body))
 	switch kind {
 	case "stale":
-		ts, sig := fakeslack.Sign(secret, time.Now().Add(-10*time.Minute), body)
-		fmt.Fprintf(&h, "%s: %s\r\n%s: %s\r\n", fakeslack.HeaderTimestamp, ts, fakeslack.HeaderSignature, sig)
+		ts, sig := slacktest.Sign(secret, time.Now().Add(-10*time.Minute), body)
+		fmt.Fprintf(&h, "%s: %s\r\n%s: %s\r\n", slacktest.HeaderTimestamp, ts, slacktest.HeaderSignature, sig)
 	case "forged":
-		ts, sig := fakeslack.Sign("not-the-secret", time.Now(), body)
-		fmt.Fprintf(&h, "%s: %s\r\n%s: %s\r\n", fakeslack.HeaderTimestamp, ts, fakeslack.HeaderSignature, sig)
+		ts, sig := slacktest.Sign("not-the-secret", time.Now(), body)
+		fmt.Fprintf(&h, "%s: %s\r\n%s: %s\r\n", slacktest.HeaderTimestamp, ts, slacktest.HeaderSignature, sig)
 	}
 	h.WriteString("\r\n")
 	// The body is written while the answer is read: a server that answers

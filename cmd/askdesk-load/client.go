@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // shortcutChannel is where the messages used with the shortcut are.
@@ -30,7 +30,7 @@ type loadPlan struct {
 	people           []string // possible requesters, reactors, authors
 	intake           []string // departments' intake channels, where reactions file
 	pl               *payloads
-	fake             *fakeslack.Server // holds the messages shortcuts and reactions use
+	fake             *slacktest.Server // holds the messages shortcuts and reactions use
 	msgSeq           *atomic.Int64     // numbers those messages
 }
 

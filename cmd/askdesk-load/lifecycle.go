@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // outboxPending asks askdesk's /healthz how many messages wait to go out.
@@ -84,7 +84,7 @@ var cardHeader = regexp.MustCompile(`"text":"([A-Z]+-\d+) ·`)
 
 // countCards counts the top-level posts to the departments' channels by
 // request ID.
-func countCards(calls []fakeslack.Call, dir *bot.Directory) cardCount {
+func countCards(calls []slacktest.Call, dir *bot.Directory) cardCount {
 	var channels []string
 	for _, d := range dir.Departments {
 		channels = append(channels, d.Channel, channelID(d.Channel))
@@ -133,7 +133,7 @@ type stepCalls struct {
 // through s, waiting for the outbox (whose /healthz is at base) to drain
 // after each step, and counts the Web API calls the fake Slack received
 // meanwhile. tag makes its envelope IDs unique.
-func runLifecycle(ctx context.Context, s sender, tag string, hc *http.Client, base string, fake *fakeslack.Server,
+func runLifecycle(ctx context.Context, s sender, tag string, hc *http.Client, base string, fake *slacktest.Server,
 	dir *bot.Directory, pl *payloads) (lifecycleResult, error) {
 	dep := dir.Departments[0]
 	requester := ""

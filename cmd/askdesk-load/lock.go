@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // The lock run (-lock D) asks what a user is told while another process
@@ -150,7 +150,7 @@ func (b *bench) runLock(ctx context.Context, mode string) (*lockReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	late := lateAnswers(b.fake.CallsTo(fakeslack.ResponseURLMethod))
+	late := lateAnswers(b.fake.CallsTo(slacktest.ResponseURLMethod))
 	return tallyLock(mode, o, asks, stored, late), nil
 }
 
@@ -220,7 +220,7 @@ type lateAnswer struct {
 }
 
 // lateAnswers maps a response_url's ID to what was posted to it.
-func lateAnswers(calls []fakeslack.Call) map[string]lateAnswer {
+func lateAnswers(calls []slacktest.Call) map[string]lateAnswer {
 	out := map[string]lateAnswer{}
 	for _, c := range calls {
 		var m struct {

@@ -2,7 +2,7 @@
 // clients act as Slack users, and the tool reports throughput, how soon
 // each request was acknowledged (overall and by kind), memory and
 // start-up, how long the outbox took to drain, and the Slack calls of one
-// request's lifecycle. The fake Slack (bot/slackapp/fakeslack) runs in this
+// request's lifecycle. The fake Slack (bot/slackapp/slacktest) runs in this
 // process; askdesk runs as a child process against it.
 //
 // Run it from the repository root:
@@ -74,7 +74,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 const (
@@ -256,7 +256,7 @@ type bench struct {
 	cfgPath  string
 	secret   string
 	bin      string // askdesk
-	fake     *fakeslack.Server
+	fake     *slacktest.Server
 	dir      *bot.Directory
 	plan     *loadPlan
 	hc       *http.Client
@@ -281,7 +281,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	b := &bench{o: o, root: root, tmp: tmp, secret: randomSecret(),
 		progress: func(format string, args ...any) { fmt.Fprintf(stderr, "askdesk-load: "+format+"\n", args...) }}
 
-	b.fake = fakeslack.New(fakeslack.WithBotToken(botToken), fakeslack.WithAppToken(appToken))
+	b.fake = slacktest.New(slacktest.WithBotToken(botToken), slacktest.WithAppToken(appToken))
 	defer b.fake.Close()
 	b.cfgPath = filepath.Join(tmp, "askdesk.toml")
 	if b.dir, err = writeConfig(filepath.Join(root, "config.example.toml"), b.cfgPath, b.fake.URL); err != nil {
@@ -425,7 +425,7 @@ func randomSecret() string {
 	return hex.EncodeToString(b)
 }
 
-func countMethod(calls []fakeslack.Call, method string) int {
+func countMethod(calls []slacktest.Call, method string) int {
 	n := 0
 	for _, c := range calls {
 		if c.Method == method {

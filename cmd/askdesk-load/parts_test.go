@@ -16,7 +16,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/askdesk/askdesk/bot/slackapp"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 func TestParseMix(t *testing.T) {
@@ -214,7 +214,7 @@ func TestPosterTimeout(t *testing.T) {
 // TestSocketSenderTimeout: an envelope not acked within the ack timeout
 // is a timeout naming it, and lateAcks counts it once it is acked.
 func TestSocketSenderTimeout(t *testing.T) {
-	fake := fakeslack.New(fakeslack.WithAppToken(appToken))
+	fake := slacktest.New(slacktest.WithAppToken(appToken))
 	defer fake.Close()
 	ws := dialSocket(t, fake)
 	s := &socketSender{fake: fake, timeout: 50 * time.Millisecond}
@@ -255,7 +255,7 @@ func TestSocketSenderTimeout(t *testing.T) {
 
 // dialSocket connects to the fake's Socket Mode websocket as an app would
 // and reads its hello.
-func dialSocket(t *testing.T, fake *fakeslack.Server) *websocket.Conn {
+func dialSocket(t *testing.T, fake *slacktest.Server) *websocket.Conn {
 	t.Helper()
 	api := slack.New("xoxb-x", slack.OptionAPIURL(fake.URL), slack.OptionAppLevelToken(appToken))
 	_, url, err := api.StartSocketModeContext(context.Background())

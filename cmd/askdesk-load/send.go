@@ -10,7 +10,7 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // ack is what Slack got back for one request or envelope, and when.
@@ -86,7 +86,7 @@ func (s *poster) post(ctx context.Context, path, contentType string, body []byte
 		return ack{}, err
 	}
 	req.Header.Set("Content-Type", contentType)
-	fakeslack.SignRequest(req, s.secret, time.Now(), body)
+	slacktest.SignRequest(req, s.secret, time.Now(), body)
 	start := time.Now()
 	resp, err := s.http.Do(req)
 	if err == nil {
@@ -110,25 +110,25 @@ func (s *poster) post(ctx context.Context, path, contentType string, body []byte
 // the acknowledgement's time is the fake's, from writing the envelope to
 // reading its ack.
 type socketSender struct {
-	fake    *fakeslack.Server
+	fake    *slacktest.Server
 	timeout time.Duration // -ack-timeout
 }
 
 func (s *socketSender) command(ctx context.Context, id string, form url.Values) (ack, error) {
-	return s.send(ctx, fakeslack.SlashCommandEnvelope(id, form))
+	return s.send(ctx, slacktest.SlashCommandEnvelope(id, form))
 }
 
 func (s *socketSender) interaction(ctx context.Context, id string, payload []byte) (ack, error) {
-	return s.send(ctx, fakeslack.InteractiveEnvelope(id, payload))
+	return s.send(ctx, slacktest.InteractiveEnvelope(id, payload))
 }
 
 // event sends callback, an event_callback as POSTed over HTTP, in an
 // events_api envelope: Slack's Socket Mode payload is the same body.
 func (s *socketSender) event(ctx context.Context, id string, callback []byte) (ack, error) {
-	return s.send(ctx, fakeslack.Envelope{Payload: callback, EnvelopeID: id, Type: "events_api"})
+	return s.send(ctx, slacktest.Envelope{Payload: callback, EnvelopeID: id, Type: "events_api"})
 }
 
-func (s *socketSender) send(ctx context.Context, env fakeslack.Envelope) (ack, error) {
+func (s *socketSender) send(ctx context.Context, env slacktest.Envelope) (ack, error) {
 	wctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	if err := s.fake.SendEnvelope(wctx, env); err != nil {
@@ -150,7 +150,7 @@ func (s *socketSender) send(ctx context.Context, env fakeslack.Envelope) (ack, e
 
 // lateAcks waits until deadline for the envelopes that timed out to be
 // acked after all, and returns how many were.
-func lateAcks(ctx context.Context, fake *fakeslack.Server, ids []string, deadline time.Time) int {
+func lateAcks(ctx context.Context, fake *slacktest.Server, ids []string, deadline time.Time) int {
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	n := 0

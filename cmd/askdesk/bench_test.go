@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 	"github.com/askdesk/askdesk/store/storetest"
 )
 
@@ -74,7 +74,7 @@ func benchSlash(b *testing.B, bases []string) {
 			req, _ := http.NewRequest(http.MethodPost, bases[int(n)%len(bases)]+"/slack/commands", bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			t0 := time.Now()
-			fakeslack.SignRequest(req, testSecret, t0, body)
+			slacktest.SignRequest(req, testSecret, t0, body)
 			resp, err := client.Do(req)
 			if err != nil {
 				b.Error(err)

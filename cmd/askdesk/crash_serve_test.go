@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -84,7 +84,7 @@ func TestKill9ServeUnderLoad(t *testing.T) {
 	bin := buildAskdesk(t)
 	// Posts take their ts from the real clock, as the processes' lookups
 	// for a post in doubt expect.
-	fake := fakeslack.New(fakeslack.WithClock(time.Now))
+	fake := slacktest.New(slacktest.WithClock(time.Now))
 	t.Cleanup(fake.Close)
 	fake.AddChannel(finCh, "finance-requests")
 	if slackDelay > 0 {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -75,7 +75,7 @@ func TestServeReadOnlyDatabase(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("root may write to read-only files")
 	}
-	fake := fakeslack.New()
+	fake := slacktest.New()
 	t.Cleanup(fake.Close)
 	fake.AddChannel(finCh, "finance-requests")
 	cfg := writeServeConfig(t, fake, "")

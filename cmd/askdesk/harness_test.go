@@ -17,7 +17,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -77,7 +77,7 @@ var harnessStart = time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
 // harness runs the real serve code against a fake Slack.
 type harness struct {
 	t      testing.TB
-	fake   *fakeslack.Server
+	fake   *slacktest.Server
 	srv    *server
 	clock  *bot.ManualClock
 	base   string
@@ -89,12 +89,12 @@ type harness struct {
 // options (a logger, say) before it starts.
 func newHarness(t testing.TB, socket bool, opts ...func(*serverOptions)) *harness {
 	t.Helper()
-	return newHarnessOn(t, fakeslack.New(), socket, opts...)
+	return newHarnessOn(t, slacktest.New(), socket, opts...)
 }
 
 // newHarnessOn is newHarness on a fake Slack made by the caller (with its
 // own options); it is closed when the test ends.
-func newHarnessOn(t testing.TB, fake *fakeslack.Server, socket bool, opts ...func(*serverOptions)) *harness {
+func newHarnessOn(t testing.TB, fake *slacktest.Server, socket bool, opts ...func(*serverOptions)) *harness {
 	t.Helper()
 	cfg, err := config.Parse("test.toml", strings.NewReader(testConfig))
 	if err != nil {
@@ -168,7 +168,7 @@ func (h *harness) send(path string, body []byte, secret string, ts time.Time, he
 		req.Header[k] = v
 	}
 	if secret != "" {
-		fakeslack.SignRequest(req, secret, ts, body)
+		slacktest.SignRequest(req, secret, ts, body)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 	"github.com/askdesk/askdesk/store"
 	"github.com/askdesk/askdesk/store/storetest"
 )
@@ -74,8 +74,8 @@ func TestHostileRequestRefusedBeforeBodyRead(t *testing.T) {
 	}{
 		{"StaleTimestamp", stamped(time.Now().Add(-6 * time.Minute)), http.StatusUnauthorized},
 		{"FutureTimestamp", stamped(time.Now().Add(6 * time.Minute)), http.StatusUnauthorized},
-		{"TimestampNotANumber", http.Header{fakeslack.HeaderTimestamp: {"yesterday"}, fakeslack.HeaderSignature: stamped(time.Now())[fakeslack.HeaderSignature]}, http.StatusUnauthorized},
-		{"SignatureNotV0", http.Header{fakeslack.HeaderTimestamp: stamped(time.Now())[fakeslack.HeaderTimestamp], fakeslack.HeaderSignature: {"v0=not-hex"}}, http.StatusUnauthorized},
+		{"TimestampNotANumber", http.Header{slacktest.HeaderTimestamp: {"yesterday"}, slacktest.HeaderSignature: stamped(time.Now())[slacktest.HeaderSignature]}, http.StatusUnauthorized},
+		{"SignatureNotV0", http.Header{slacktest.HeaderTimestamp: stamped(time.Now())[slacktest.HeaderTimestamp], slacktest.HeaderSignature: {"v0=not-hex"}}, http.StatusUnauthorized},
 		{"DeclaredTooLarge", stamped(time.Now()), http.StatusRequestEntityTooLarge},
 	} {
 		for _, path := range []string{"/slack/commands", "/slack/interactions", "/slack/events"} {
@@ -114,7 +114,7 @@ func TestOversizedBodyRefused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fakeslack.SignRequest(req, testSecret, time.Now(), chunkedBig)
+		slacktest.SignRequest(req, testSecret, time.Now(), chunkedBig)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // lockBudget is the ack budget of the lock tests: shorter than SQLite's
@@ -42,7 +42,7 @@ func TestLockedDatabaseAnswersInTheAck(t *testing.T) {
 				}
 			}
 		}
-		for _, c := range h.fake.CallsTo(fakeslack.ResponseURLMethod) {
+		for _, c := range h.fake.CallsTo(slacktest.ResponseURLMethod) {
 			t.Errorf("an answer went late, through response_url: %s", c.Body)
 		}
 	}
@@ -92,7 +92,7 @@ func TestLockedDatabaseAnswersInTheAck(t *testing.T) {
 		h.waitSocket(ctx)
 		unlock := h.lockDatabase()
 		for i := range people {
-			h.sendSocket(ctx, fakeslack.SlashCommandEnvelope(fmt.Sprintf("env-%d", i), h.slashForm(sam, fmt.Sprintf("finance locked out %d", i))))
+			h.sendSocket(ctx, slacktest.SlashCommandEnvelope(fmt.Sprintf("env-%d", i), h.slashForm(sam, fmt.Sprintf("finance locked out %d", i))))
 		}
 		var acks []string
 		for i := range people {
@@ -100,7 +100,7 @@ func TestLockedDatabaseAnswersInTheAck(t *testing.T) {
 		}
 		check(t, h, acks)
 		after(t, h, unlock, func() string {
-			h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-after", h.slashForm(sam, "finance after the lock")))
+			h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-after", h.slashForm(sam, "finance after the lock")))
 			return string(h.waitAck(ctx, "env-after"))
 		})
 	})
@@ -113,7 +113,7 @@ func postSigned(url string, body []byte) (string, error) {
 		return "", err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	fakeslack.SignRequest(req, testSecret, time.Now(), body)
+	slacktest.SignRequest(req, testSecret, time.Now(), body)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return "", err

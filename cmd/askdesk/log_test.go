@@ -14,7 +14,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot/config"
 	"github.com/askdesk/askdesk/bot/logctx"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // TestLogs runs serve with JSON logs at debug level through a filing, a
@@ -99,7 +99,7 @@ func TestLogsSocketMode(t *testing.T) {
 		t.Fatal(err)
 	}
 	form := slashForm(t, sam, "finance need the Q3 budget numbers")
-	if err := h.fake.SendEnvelope(ctx, fakeslack.SlashCommandEnvelope("env-log-1", form)); err != nil {
+	if err := h.fake.SendEnvelope(ctx, slacktest.SlashCommandEnvelope("env-log-1", form)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.fake.WaitAck(ctx, "env-log-1"); err != nil {

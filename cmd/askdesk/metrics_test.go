@@ -13,7 +13,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // TestMetrics files a request over HTTP, delivers it after a Slack
@@ -84,7 +84,7 @@ func TestMetricsSocketMode(t *testing.T) {
 		t.Fatal(err)
 	}
 	form := slashForm(t, sam, "finance need the Q3 budget numbers")
-	if err := h.fake.SendEnvelope(ctx, fakeslack.SlashCommandEnvelope("env-1", form)); err != nil {
+	if err := h.fake.SendEnvelope(ctx, slacktest.SlashCommandEnvelope("env-1", form)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.fake.WaitAck(ctx, "env-1"); err != nil {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // Slack's per-channel pace, as bot/slackapp/pace.go keeps it.
@@ -19,7 +19,7 @@ const (
 
 // timedCall is a post or update to a channel, at the desk's clock time.
 type timedCall struct {
-	fakeslack.Call
+	slacktest.Call
 	channel string // ID
 	at      time.Time
 }

@@ -6,12 +6,12 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // End-to-end tests press what Slack showed: the buttons and menus of the
 // messages the fake Slack holds, of the ephemeral messages it was sent,
-// and of slash command replies. fakeslack.Press makes the payload Slack
+// and of slash command replies. slacktest.Press makes the payload Slack
 // would send, and fails for anything Slack would not have offered that
 // person, so no test clicks a button that was never posted.
 
@@ -19,30 +19,30 @@ import (
 // offers the element actionID for value: a button whose value it is (a
 // request ID, a quarter), or any element in the actions block of request
 // value. It fails the test when none does.
-func (h *harness) offering(channel, actionID, value string) (fakeslack.Message, fakeslack.Pick) {
+func (h *harness) offering(channel, actionID, value string) (slacktest.Message, slacktest.Pick) {
 	h.t.Helper()
 	msgs := h.fake.Messages(channel)
 	for i := len(msgs) - 1; i >= 0; i-- {
-		els, err := fakeslack.Elements(msgs[i].Blocks)
+		els, err := slacktest.Elements(msgs[i].Blocks)
 		if err != nil {
 			h.t.Fatal(err)
 		}
 		for _, el := range els {
 			if el.ActionID == actionID && (el.Type == "button" && el.Value == value ||
 				el.BlockID == "askdesk:req:"+value || strings.HasPrefix(el.BlockID, "askdesk:req:"+value+":")) {
-				return msgs[i], fakeslack.Pick{ActionID: actionID, BlockID: el.BlockID}
+				return msgs[i], slacktest.Pick{ActionID: actionID, BlockID: el.BlockID}
 			}
 		}
 	}
 	h.t.Fatalf("no message in %s offers %s for %s", channel, actionID, value)
-	return fakeslack.Message{}, fakeslack.Pick{}
+	return slacktest.Message{}, slacktest.Pick{}
 }
 
 // press has user press the button actionID for value (see offering) in
 // the newest message of channel that offers it, over HTTP.
 func (h *harness) press(user, channel, actionID, value string) (int, string) {
 	h.t.Helper()
-	return h.pressNewest(user, channel, actionID, value, func(*fakeslack.Pick) {})
+	return h.pressNewest(user, channel, actionID, value, func(*slacktest.Pick) {})
 }
 
 // pressNewest presses (after choose, which may set what is chosen) the
@@ -50,19 +50,19 @@ func (h *harness) press(user, channel, actionID, value string) (int, string) {
 // it. A background delivery may update that message between reading and
 // pressing, as a person's click may cross an update; the person would see
 // the update and press again, and so does pressNewest.
-func (h *harness) pressNewest(user, channel, actionID, value string, choose func(*fakeslack.Pick)) (int, string) {
+func (h *harness) pressNewest(user, channel, actionID, value string, choose func(*slacktest.Pick)) (int, string) {
 	h.t.Helper()
 	for {
 		m, pick := h.offering(channel, actionID, value)
 		choose(&pick)
 		payload, err := h.fake.Press(user, m.Shown(), pick)
-		if errors.Is(err, fakeslack.ErrChanged) {
+		if errors.Is(err, slacktest.ErrChanged) {
 			continue
 		}
 		if err != nil {
 			h.t.Fatal(err)
 		}
-		return h.signed("/slack/interactions", fakeslack.InteractionBody(payload))
+		return h.signed("/slack/interactions", slacktest.InteractionBody(payload))
 	}
 }
 
@@ -71,7 +71,7 @@ func (h *harness) pressNewest(user, channel, actionID, value string, choose func
 // newest message in channel, over HTTP.
 func (h *harness) choose(user, channel, actionID, id, option string) (int, string) {
 	h.t.Helper()
-	return h.pressNewest(user, channel, actionID, id, func(pick *fakeslack.Pick) {
+	return h.pressNewest(user, channel, actionID, id, func(pick *slacktest.Pick) {
 		if actionID == "askdesk:reassign" {
 			pick.User = option
 		} else {
@@ -83,13 +83,13 @@ func (h *harness) choose(user, channel, actionID, id, option string) (int, strin
 // pressShown has user press pick in on, posting the payload Slack would
 // send to /slack/interactions, signed, and returns the answer. It fails the
 // test when Slack would not have let user press it.
-func (h *harness) pressShown(user string, on fakeslack.Shown, pick fakeslack.Pick) (int, string) {
+func (h *harness) pressShown(user string, on slacktest.Shown, pick slacktest.Pick) (int, string) {
 	h.t.Helper()
-	return h.signed("/slack/interactions", fakeslack.InteractionBody(h.pressPayload(user, on, pick)))
+	return h.signed("/slack/interactions", slacktest.InteractionBody(h.pressPayload(user, on, pick)))
 }
 
 // pressPayload is the block_actions payload of user pressing pick in on.
-func (h *harness) pressPayload(user string, on fakeslack.Shown, pick fakeslack.Pick) json.RawMessage {
+func (h *harness) pressPayload(user string, on slacktest.Shown, pick slacktest.Pick) json.RawMessage {
 	h.t.Helper()
 	payload, err := h.fake.Press(user, on, pick)
 	if err != nil {
@@ -100,9 +100,9 @@ func (h *harness) pressPayload(user string, on fakeslack.Shown, pick fakeslack.P
 
 // pressSocket has user press pick in on over Socket Mode, in the envelope
 // envID, and returns its ack.
-func (h *harness) pressSocket(ctx context.Context, envID, user string, on fakeslack.Shown, pick fakeslack.Pick) json.RawMessage {
+func (h *harness) pressSocket(ctx context.Context, envID, user string, on slacktest.Shown, pick slacktest.Pick) json.RawMessage {
 	h.t.Helper()
-	if err := h.fake.SendEnvelope(ctx, fakeslack.InteractiveEnvelope(envID, h.pressPayload(user, on, pick))); err != nil {
+	if err := h.fake.SendEnvelope(ctx, slacktest.InteractiveEnvelope(envID, h.pressPayload(user, on, pick))); err != nil {
 		h.t.Fatal(err)
 	}
 	ack, err := h.fake.WaitAck(ctx, envID)
@@ -114,9 +114,9 @@ func (h *harness) pressSocket(ctx context.Context, envID, user string, on fakesl
 
 // reply is the ephemeral reply to a slash command user typed, as Slack
 // shows it in the command's channel (slashForm's).
-func (h *harness) reply(user, body string) fakeslack.Shown {
+func (h *harness) reply(user, body string) slacktest.Shown {
 	h.t.Helper()
-	shown, err := fakeslack.ReplyShown(slashForm(h.t, user, "").Get("channel_id"), user, []byte(body))
+	shown, err := slacktest.ReplyShown(slashForm(h.t, user, "").Get("channel_id"), user, []byte(body))
 	if err != nil {
 		h.t.Fatal(err)
 	}

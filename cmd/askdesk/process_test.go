@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // Helpers for the tests that run askdesk as a real process, because what
@@ -44,7 +44,7 @@ func buildAskdesk(t *testing.T) string {
 
 // writeServeConfig writes testConfig plus extra TOML and a [slack] table
 // that points at fake and listens on a free local port.
-func writeServeConfig(t *testing.T, fake *fakeslack.Server, extra string) string {
+func writeServeConfig(t *testing.T, fake *slacktest.Server, extra string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "askdesk.toml")
 	body := testConfig + extra + fmt.Sprintf("\n[slack]\napi_url = %q\nlisten = \"127.0.0.1:0\"\n", fake.URL)
@@ -163,7 +163,7 @@ func postSlash(ctx context.Context, client *http.Client, base string, tmpl url.V
 		return 0, "", err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	fakeslack.SignRequest(req, testSecret, time.Now(), body)
+	slacktest.SignRequest(req, testSecret, time.Now(), body)
 	resp, err := client.Do(req)
 	if err != nil {
 		return 0, "", err

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // TestSlackRating: the resolved DM carries the five rating emoji, already
@@ -105,7 +105,7 @@ func TestSlackRatingButtonsOnly(t *testing.T) {
 	if n := len(h.fake.CallsTo("reactions.add")); n != 0 {
 		t.Errorf("%d reactions.add calls with reactions = false", n)
 	}
-	els, err := fakeslack.Elements(prompt.Blocks)
+	els, err := slacktest.Elements(prompt.Blocks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestSlackRatingButtonsOnly(t *testing.T) {
 		t.Fatalf("prompt's rating buttons:\n%q\nwant\n%q", got, want)
 	}
 	for score := 1; score <= 5; score++ {
-		if code, _ := h.pressShown(sam, prompt.Shown(), fakeslack.Pick{ActionID: fmt.Sprintf("askdesk:rate%d", score)}); code != 200 {
+		if code, _ := h.pressShown(sam, prompt.Shown(), slacktest.Pick{ActionID: fmt.Sprintf("askdesk:rate%d", score)}); code != 200 {
 			t.Fatalf("press %d: %d", score, code)
 		}
 		r, _, err := h.srv.db.RatingOf(h.ctx, "FIN-1", 0)

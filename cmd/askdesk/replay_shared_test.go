@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 	"github.com/askdesk/askdesk/store"
 	"github.com/askdesk/askdesk/store/storetest"
 )
@@ -34,7 +34,7 @@ func TestReplayAcrossReplicas(t *testing.T) {
 	post := func(base string) int {
 		req, _ := http.NewRequest(http.MethodPost, base+"/slack/commands", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		fakeslack.SignRequest(req, testSecret, ts, body)
+		slacktest.SignRequest(req, testSecret, ts, body)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -84,7 +84,7 @@ func TestEventRetriesAcrossReplicas(t *testing.T) {
 		for k, v := range header {
 			req.Header[k] = v
 		}
-		fakeslack.SignRequest(req, testSecret, time.Now(), ev)
+		slacktest.SignRequest(req, testSecret, time.Now(), ev)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

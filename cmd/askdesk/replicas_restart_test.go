@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot/config"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // TestReplicaRestartMidDelivery delivers 300 pending cards from three
@@ -192,7 +192,7 @@ type heldCall struct {
 
 func (h *heldCall) Release() { h.once.Do(func() { close(h.release) }) }
 
-func newSlackGate(t *testing.T, fake *fakeslack.Server) *slackGate {
+func newSlackGate(t *testing.T, fake *slacktest.Server) *slackGate {
 	target, err := url.Parse(strings.TrimSuffix(fake.URL, "/api/"))
 	if err != nil {
 		t.Fatal(err)

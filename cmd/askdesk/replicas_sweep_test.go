@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot/config"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 	"github.com/askdesk/askdesk/store/storetest"
 )
 
@@ -206,7 +206,7 @@ type slackEffect struct {
 	call int    // its index in the calls
 }
 
-func slackEffects(calls []fakeslack.Call) []slackEffect {
+func slackEffects(calls []slacktest.Call) []slackEffect {
 	var out []slackEffect
 	for i, call := range calls {
 		if call.Status != http.StatusOK || call.Error != "" {
@@ -229,7 +229,7 @@ func slackEffects(calls []fakeslack.Call) []slackEffect {
 // no more, but for one repeat of the killed replica's last call: the
 // call a kill can interrupt after Slack carried it out. It returns the
 // number of repeats (0 or 1).
-func compareEffects(t *testing.T, got, want []slackEffect, calls []fakeslack.Call, killed string) (repeats int) {
+func compareEffects(t *testing.T, got, want []slackEffect, calls []slacktest.Call, killed string) (repeats int) {
 	t.Helper()
 	count := func(es []slackEffect) map[string][]int {
 		m := map[string][]int{}

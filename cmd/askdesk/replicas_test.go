@@ -15,7 +15,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 	"github.com/askdesk/askdesk/store"
 	"github.com/askdesk/askdesk/store/storetest"
 )
@@ -31,7 +31,7 @@ type cluster struct {
 	db    string // a PostgreSQL URL, or an SQLite file for a single replica
 	dir   *bot.Directory
 	sched config.ScheduleConfig
-	fake  *fakeslack.Server
+	fake  *slacktest.Server
 	clock *bot.ManualClock
 	sql   *sql.DB // the test's own connection, for reading and killing
 	reps  []*replica
@@ -71,7 +71,7 @@ func newCluster(t *testing.T, db string, n int, sched config.ScheduleConfig) *cl
 	// Slack stamps posts with its own time, which is the replicas' here: a
 	// replica looking for an earlier post of a message reads the channel
 	// from the time the message was queued.
-	fake := fakeslack.New(fakeslack.WithClock(clock.Now))
+	fake := slacktest.New(slacktest.WithClock(clock.Now))
 	t.Cleanup(fake.Close)
 	fake.AddUser(sam, "sam", "Sam Seller", "America/Chicago")
 	fake.AddChannel(finCh, "finance-requests")
@@ -309,7 +309,7 @@ func (c *cluster) waitLeader(ctx context.Context) *replica {
 
 // cardPosts returns the card posts Slack carried out, by request, each
 // as the index of the call in calls.
-func cardPosts(calls []fakeslack.Call) map[string][]int {
+func cardPosts(calls []slacktest.Call) map[string][]int {
 	posts := map[string][]int{}
 	for i, call := range calls {
 		if id := cardID(call.Params.Get("blocks")); call.Method == "chat.postMessage" && id != "" && call.Status == http.StatusOK && call.Error == "" {
@@ -320,7 +320,7 @@ func cardPosts(calls []fakeslack.Call) map[string][]int {
 }
 
 // lastCall is the index of the last call made with token, or -1.
-func lastCall(calls []fakeslack.Call, token string) int {
+func lastCall(calls []slacktest.Call, token string) int {
 	last := -1
 	for i, call := range calls {
 		if call.Token == token {

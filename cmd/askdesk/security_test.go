@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot/config"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // Hostile input that the security cases type into every field.
@@ -77,12 +77,12 @@ func TestSecurity(t *testing.T) {
 			full := signedHeader(testSecret, time.Now(), body)
 			for name, hdr := range map[string]http.Header{
 				"None":           nil,
-				"NoTimestamp":    {fakeslack.HeaderSignature: full[fakeslack.HeaderSignature]},
-				"NoSignature":    {fakeslack.HeaderTimestamp: full[fakeslack.HeaderTimestamp]},
-				"EmptyValues":    {fakeslack.HeaderTimestamp: {""}, fakeslack.HeaderSignature: {""}},
-				"BareHex":        {fakeslack.HeaderTimestamp: full[fakeslack.HeaderTimestamp], fakeslack.HeaderSignature: {strings.TrimPrefix(full.Get(fakeslack.HeaderSignature), "v0=")}},
-				"OtherVersion":   {fakeslack.HeaderTimestamp: full[fakeslack.HeaderTimestamp], fakeslack.HeaderSignature: {"v1=" + strings.TrimPrefix(full.Get(fakeslack.HeaderSignature), "v0=")}},
-				"TimestampFloat": {fakeslack.HeaderTimestamp: {full.Get(fakeslack.HeaderTimestamp) + ".0"}, fakeslack.HeaderSignature: full[fakeslack.HeaderSignature]},
+				"NoTimestamp":    {slacktest.HeaderSignature: full[slacktest.HeaderSignature]},
+				"NoSignature":    {slacktest.HeaderTimestamp: full[slacktest.HeaderTimestamp]},
+				"EmptyValues":    {slacktest.HeaderTimestamp: {""}, slacktest.HeaderSignature: {""}},
+				"BareHex":        {slacktest.HeaderTimestamp: full[slacktest.HeaderTimestamp], slacktest.HeaderSignature: {strings.TrimPrefix(full.Get(slacktest.HeaderSignature), "v0=")}},
+				"OtherVersion":   {slacktest.HeaderTimestamp: full[slacktest.HeaderTimestamp], slacktest.HeaderSignature: {"v1=" + strings.TrimPrefix(full.Get(slacktest.HeaderSignature), "v0=")}},
+				"TimestampFloat": {slacktest.HeaderTimestamp: {full.Get(slacktest.HeaderTimestamp) + ".0"}, slacktest.HeaderSignature: full[slacktest.HeaderSignature]},
 			} {
 				wantCode(t, name, http.StatusUnauthorized)(h.send("/slack/commands", body, "", time.Time{}, hdr))
 			}
@@ -138,7 +138,7 @@ func TestSecurity(t *testing.T) {
 				// to Sam alone: the payload is his press with user in his
 				// place, which Slack never sends. Otherwise user presses
 				// the card in the queue channel, which everyone there sees.
-				forgedFrom *fakeslack.Shown
+				forgedFrom *slacktest.Shown
 			}{
 				{"ClaimByOutsider", tina, "askdesk:claim", "FIN-1", "You can't claim FIN-1", nil},
 				{"ResolveByOutsider", tina, "askdesk:resolve", "FIN-1", "You can't resolve FIN-1", nil},
@@ -153,7 +153,7 @@ func TestSecurity(t *testing.T) {
 					channel := finCh
 					if c.forgedFrom != nil {
 						channel = c.forgedFrom.Channel
-						wantCode(t, "forged click", http.StatusOK)(h.forgedPress(c.user, sam, *c.forgedFrom, fakeslack.Pick{ActionID: c.action}))
+						wantCode(t, "forged click", http.StatusOK)(h.forgedPress(c.user, sam, *c.forgedFrom, slacktest.Pick{ActionID: c.action}))
 					} else {
 						wantCode(t, "click", http.StatusOK)(h.press(c.user, finCh, c.action, c.id))
 					}
@@ -333,8 +333,8 @@ func wantRows(t *testing.T, h *harness, n int) {
 
 // signedHeader returns the signature headers Slack would send for body at ts.
 func signedHeader(secret string, ts time.Time, body []byte) http.Header {
-	hts, sig := fakeslack.Sign(secret, ts, body)
-	return http.Header{fakeslack.HeaderTimestamp: {hts}, fakeslack.HeaderSignature: {sig}}
+	hts, sig := slacktest.Sign(secret, ts, body)
+	return http.Header{slacktest.HeaderTimestamp: {hts}, slacktest.HeaderSignature: {sig}}
 }
 
 // checkNoLiveMarkup fails when the mrkdwn in s carries one of liveMarkup.
@@ -496,18 +496,18 @@ func (h *harness) deliverErr() {
 // with forger in their place. Slack never sends it: on was shown to
 // rightful alone, so only a forger (or a Slack bug) could. It is for tests
 // whose point is that the desk checks who acts by itself.
-func (h *harness) forgedPress(forger, rightful string, on fakeslack.Shown, pick fakeslack.Pick) (int, string) {
+func (h *harness) forgedPress(forger, rightful string, on slacktest.Shown, pick slacktest.Pick) (int, string) {
 	h.t.Helper()
 	var p map[string]any
 	if err := json.Unmarshal(h.pressPayload(rightful, on, pick), &p); err != nil {
 		h.t.Fatal(err)
 	}
-	p["user"] = map[string]any{"id": forger, "team_id": fakeslack.TeamID}
+	p["user"] = map[string]any{"id": forger, "team_id": slacktest.TeamID}
 	b, err := json.Marshal(p)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	return h.signed("/slack/interactions", fakeslack.InteractionBody(b))
+	return h.signed("/slack/interactions", slacktest.InteractionBody(b))
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // TestSlackHappyPath drives one request from /ask to closed through the
@@ -110,10 +110,10 @@ func TestSlackCancelFromReply(t *testing.T) {
 	_, body := h.slash(sam, "finance need the Q3 budget numbers")
 	h.deliver()
 	reply := h.reply(sam, body)
-	if _, err := h.fake.Press(tina, reply, fakeslack.Pick{ActionID: "askdesk:cancel"}); err == nil {
+	if _, err := h.fake.Press(tina, reply, slacktest.Pick{ActionID: "askdesk:cancel"}); err == nil {
 		t.Fatal("someone else could press Cancel in Sam's reply")
 	}
-	if code, _ := h.pressShown(sam, reply, fakeslack.Pick{Label: "Cancel"}); code != http.StatusOK {
+	if code, _ := h.pressShown(sam, reply, slacktest.Pick{Label: "Cancel"}); code != http.StatusOK {
 		t.Fatalf("cancel: %d", code)
 	}
 	if r, err := h.srv.db.Request(h.ctx, "FIN-1"); err != nil || r.State != bot.Cancelled {
@@ -124,7 +124,7 @@ func TestSlackCancelFromReply(t *testing.T) {
 	if len(card) != 1 || !strings.Contains(string(card[0].Blocks), "cancelled by") {
 		t.Fatalf("card after Cancel: %+v", card)
 	}
-	if els, err := fakeslack.Elements(card[0].Blocks); err != nil || len(els) != 0 {
+	if els, err := slacktest.Elements(card[0].Blocks); err != nil || len(els) != 0 {
 		t.Errorf("cancelled card still offers %+v (%v)", els, err)
 	}
 }
@@ -182,7 +182,7 @@ func TestSlackSignatures(t *testing.T) {
 	})
 	t.Run("TamperedBody", func(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodPost, h.base+"/slack/commands", strings.NewReader(string(body)+"x"))
-		ts, sig := fakeslack.Sign(testSecret, time.Now(), body)
+		ts, sig := slacktest.Sign(testSecret, time.Now(), body)
 		req.Header.Set("X-Slack-Request-Timestamp", ts)
 		req.Header.Set("X-Slack-Signature", sig)
 		resp, _ := http.DefaultClient.Do(req)

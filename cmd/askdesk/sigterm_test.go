@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -25,7 +25,7 @@ import (
 // the last delivery; the process exits 0 within shutdownGrace + 2s.
 func TestSIGTERMFinishesInFlightAsk(t *testing.T) {
 	bin := buildAskdesk(t)
-	fake := fakeslack.New()
+	fake := slacktest.New()
 	t.Cleanup(fake.Close)
 	fake.AddChannel(finCh, "finance-requests")
 	cfg := writeServeConfig(t, fake, "")
@@ -37,7 +37,7 @@ func TestSIGTERMFinishesInFlightAsk(t *testing.T) {
 	tmpl := slashTemplate(t)
 	tmpl.Set("text", "finance sent as the server stops")
 	body := []byte(tmpl.Encode())
-	ts, sig := fakeslack.Sign(testSecret, time.Now(), body)
+	ts, sig := slacktest.Sign(testSecret, time.Now(), body)
 	conn, err := net.Dial("tcp", p.addr)
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +46,7 @@ func TestSIGTERMFinishesInFlightAsk(t *testing.T) {
 	conn.SetDeadline(time.Now().Add(20 * time.Second))
 	fmt.Fprintf(conn, "POST /slack/commands HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
 		"Content-Length: %d\r\nExpect: 100-continue\r\n%s: %s\r\n%s: %s\r\n\r\n",
-		p.addr, len(body), fakeslack.HeaderTimestamp, ts, fakeslack.HeaderSignature, sig)
+		p.addr, len(body), slacktest.HeaderTimestamp, ts, slacktest.HeaderSignature, sig)
 	br := bufio.NewReader(conn)
 	if resp, err := http.ReadResponse(br, nil); err != nil || resp.StatusCode != http.StatusContinue {
 		t.Fatalf("want 100 Continue once the handler reads the body: %v %v", resp, err)

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot/config"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // seen reports whether serve recorded id in its Slack bookkeeping.
@@ -39,13 +39,13 @@ func TestSocketHelloIsNeverAcked(t *testing.T) {
 	h.waitSocket(ctx)
 	// Acks go out in order on one connection: once this one is in, a hello
 	// ack would have been too.
-	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-1", h.slashForm(sam, "help")))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-1", h.slashForm(sam, "help")))
 	h.waitAck(ctx, "env-1")
 	h.fake.Disconnect("refresh_requested")
 	if err := h.fake.WaitSocketConnections(ctx, 2); err != nil {
 		t.Fatal(err)
 	}
-	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-2", h.slashForm(sam, "help")))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-2", h.slashForm(sam, "help")))
 	h.waitAck(ctx, "env-2")
 	if stray := h.fake.StrayAcks(); len(stray) != 0 {
 		t.Errorf("acks of envelopes Slack never sent: %q (hello has no envelope_id)", stray)
@@ -114,18 +114,18 @@ func TestRepliesCarryNoEmptyMetadata(t *testing.T) {
 		h := newHarness(t, true)
 		ctx := waitCtx(t)
 		h.waitSocket(ctx)
-		h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-1", h.slashForm(sam, "finance need the Q3 numbers")))
+		h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-1", h.slashForm(sam, "finance need the Q3 numbers")))
 		noMetadata(t, "the ack of /ask", h.waitAck(ctx, "env-1"))
-		h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-2", h.slashForm(sam, "")))
+		h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-2", h.slashForm(sam, "")))
 		h.waitAck(ctx, "env-2")
 		if _, err := h.fake.WaitCalls(ctx, "views.open", 1); err != nil {
 			t.Fatal(err)
 		}
-		submit, err := fakeslack.ViewSubmission(h.fake.Views()[0], sam, map[string]string{"askdesk:file:text": "no department chosen"})
+		submit, err := slacktest.ViewSubmission(h.fake.Views()[0], sam, map[string]string{"askdesk:file:text": "no department chosen"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		h.sendSocket(ctx, fakeslack.InteractiveEnvelope("env-3", submit))
+		h.sendSocket(ctx, slacktest.InteractiveEnvelope("env-3", submit))
 		ack := h.waitAck(ctx, "env-3")
 		noMetadata(t, "the modal's errors", ack)
 		if !strings.Contains(string(ack), `"response_action":"errors"`) {
@@ -204,7 +204,7 @@ func testRefusedAppToken(t *testing.T, code string) {
 		t.Fatal(err)
 	}
 	// Connected is recorded once Slack says hello; healthz follows it.
-	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-1", h.slashForm(sam, "help")))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-1", h.slashForm(sam, "help")))
 	h.waitAck(ctx, "env-1")
 	if status, body := getStatus(h.base + "/healthz"); status != http.StatusOK || !strings.Contains(body, `"socket":"connected"`) {
 		t.Errorf("healthz once connected again: %d %s", status, body)
@@ -255,7 +255,7 @@ func TestUnknownEventsAckedAndIgnored(t *testing.T) {
 		var ids []string
 		for _, typ := range unknownEvents {
 			b, _ := json.Marshal(inner(typ))
-			env := fakeslack.EventsAPIEnvelope("env-ev-"+typ, b)
+			env := slacktest.EventsAPIEnvelope("env-ev-"+typ, b)
 			h.sendSocket(ctx, env)
 			ids = append(ids, env.EnvelopeID)
 		}
@@ -282,7 +282,7 @@ func TestSocketEventNotRecordedIsNotAcked(t *testing.T) {
 	h := newHarness(t, true, func(o *serverOptions) { o.Log = newLogger(&logs, config.LogConfig{}) })
 	ctx := waitCtx(t)
 	h.waitSocket(ctx)
-	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-1", h.slashForm(sam, "finance need the Q3 numbers")))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-1", h.slashForm(sam, "finance need the Q3 numbers")))
 	h.waitAck(ctx, "env-1")
 	h.deliver()
 	card := h.fake.Messages(finCh)[0]
@@ -290,7 +290,7 @@ func TestSocketEventNotRecordedIsNotAcked(t *testing.T) {
 		"ts": "1764000100.000200", "thread_ts": card.TS, "channel_type": "channel", "event_ts": "1764000100.000200"})
 
 	unlock := h.lockDatabase()
-	first := fakeslack.EventsAPIEnvelope("env-2", reply)
+	first := slacktest.EventsAPIEnvelope("env-2", reply)
 	h.sendSocket(ctx, first)
 	if err := logs.waitFor(ctx, "event not recorded; not acknowledged"); err != nil {
 		t.Fatal(err)
@@ -369,11 +369,11 @@ func (w *watchedLog) waitFor(ctx context.Context, subs ...string) error {
 func TestSocketSilentConnectionReplaced(t *testing.T) {
 	// Slack pings every 20 ms here: a healthy connection is never quiet
 	// for a second, a stalled one is.
-	fake := fakeslack.New(fakeslack.WithPingInterval(20 * time.Millisecond))
+	fake := slacktest.New(slacktest.WithPingInterval(20 * time.Millisecond))
 	h := newHarnessOn(t, fake, true, func(o *serverOptions) { o.PingTimeout = time.Second })
 	ctx := waitCtx(t)
 	h.waitSocket(ctx)
-	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-0", h.slashForm(sam, "help")))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-0", h.slashForm(sam, "help")))
 	h.waitAck(ctx, "env-0")
 	if n := h.fake.SocketConnections(); n != 1 {
 		t.Fatalf("%d connections before the stall; a pinged connection was replaced", n)
@@ -382,6 +382,6 @@ func TestSocketSilentConnectionReplaced(t *testing.T) {
 	if err := h.fake.WaitSocketConnections(ctx, 2); err != nil {
 		t.Fatalf("the silent connection was not replaced: %v", err)
 	}
-	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-1", h.slashForm(sam, "help")))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-1", h.slashForm(sam, "help")))
 	h.waitAck(ctx, "env-1")
 }

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot/config"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // lockDatabase holds serve's database as another process would (a backup,
@@ -43,7 +43,7 @@ func (h *harness) lockDatabase() (unlock func()) {
 }
 
 // sendSocket sends env over the fake's Socket Mode connection.
-func (h *harness) sendSocket(ctx context.Context, env fakeslack.Envelope) {
+func (h *harness) sendSocket(ctx context.Context, env slacktest.Envelope) {
 	h.t.Helper()
 	if err := h.fake.SendEnvelope(ctx, env); err != nil {
 		h.t.Fatal(err)
@@ -80,9 +80,9 @@ func TestSocketSlowSlackNeverDelaysAnAck(t *testing.T) {
 	h.waitSocket(ctx)
 	h.fake.Delay("views.open", -1, time.Hour) // answered when askdesk gives up
 
-	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-form", h.slashForm(sam, "")))
-	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-list", h.slashForm(tina, "list")))
-	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-help", h.slashForm(tina, "help")))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-form", h.slashForm(sam, "")))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-list", h.slashForm(tina, "list")))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-help", h.slashForm(tina, "help")))
 	if ack := h.waitAck(ctx, "env-form"); len(ack) != 0 {
 		t.Errorf("/ask alone acked with %s; want a bare ack (the form opens after it)", ack)
 	}
@@ -95,7 +95,7 @@ func TestSocketSlowSlackNeverDelaysAnAck(t *testing.T) {
 	if n := len(h.fake.CallsTo("views.open")); n != 0 {
 		t.Fatalf("views.open was answered (%d) before the acks: the acks waited for it", n)
 	}
-	calls, err := h.fake.WaitCalls(ctx, fakeslack.ResponseURLMethod, 1)
+	calls, err := h.fake.WaitCalls(ctx, slacktest.ResponseURLMethod, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,8 +123,8 @@ func TestShortcutInAThreadFiledWithoutWaitingOnSlack(t *testing.T) {
 		t.Fatal("the reply is not in the fake")
 	}
 
-	h.sendSocket(ctx, fakeslack.InteractiveEnvelope("env-shortcut",
-		fakeslack.MessageShortcut(msg, "askdesk:shortcut", sam, h.fake.ResponseURL("shortcut"))))
+	h.sendSocket(ctx, slacktest.InteractiveEnvelope("env-shortcut",
+		slacktest.MessageShortcut(msg, "askdesk:shortcut", sam, h.fake.ResponseURL("shortcut"))))
 	h.waitAck(ctx, "env-shortcut")
 	if _, err := h.fake.WaitCalls(ctx, "views.open", 1); err != nil {
 		t.Fatal(err)
@@ -141,17 +141,17 @@ func TestShortcutInAThreadFiledWithoutWaitingOnSlack(t *testing.T) {
 	h.fake.Delay("chat.getPermalink", -1, time.Hour)
 	defer h.fake.ClearDelays()
 
-	var form fakeslack.View
+	var form slacktest.View
 	for _, v := range h.fake.Views() {
 		if strings.Contains(string(v.View), `"callback_id":"askdesk:file"`) {
 			form = v
 		}
 	}
-	submit, err := fakeslack.ViewSubmission(form, sam, map[string]string{"askdesk:file:dept": "finance"})
+	submit, err := slacktest.ViewSubmission(form, sam, map[string]string{"askdesk:file:dept": "finance"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.sendSocket(ctx, fakeslack.InteractiveEnvelope("env-submit", submit))
+	h.sendSocket(ctx, slacktest.InteractiveEnvelope("env-submit", submit))
 	if ack := h.waitAck(ctx, "env-submit"); len(ack) != 0 {
 		t.Fatalf("submission refused: %s", ack)
 	}
@@ -159,7 +159,7 @@ func TestShortcutInAThreadFiledWithoutWaitingOnSlack(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the form's request was not filed: %v", err)
 	}
-	link := "https://" + fakeslack.Workspace + "/archives/" + sales + "/p" + strings.Replace(reply, ".", "", 1) +
+	link := "https://" + slacktest.Workspace + "/archives/" + sales + "/p" + strings.Replace(reply, ".", "", 1) +
 		"?thread_ts=" + parent + "&cid=" + sales
 	if want := "From a message by tina: " + link; !strings.Contains(r.Text, want) {
 		t.Errorf("request text %q; want it to quote %q", r.Text, want)
@@ -169,7 +169,7 @@ func TestShortcutInAThreadFiledWithoutWaitingOnSlack(t *testing.T) {
 	}
 
 	h.deliver()
-	var filedAs []fakeslack.Message
+	var filedAs []slacktest.Message
 	for _, m := range h.fake.Messages(sales) {
 		if strings.Contains(m.Text, "Filed as") {
 			filedAs = append(filedAs, m)
@@ -190,7 +190,7 @@ func TestLateAnswersGoThroughResponseURL(t *testing.T) {
 	late := func(o *serverOptions) { o.AckBudget = time.Nanosecond }
 	filed := func(t *testing.T, h *harness, ctx context.Context, n int) {
 		t.Helper()
-		calls, err := h.fake.WaitCalls(ctx, fakeslack.ResponseURLMethod, n)
+		calls, err := h.fake.WaitCalls(ctx, slacktest.ResponseURLMethod, n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,7 +206,7 @@ func TestLateAnswersGoThroughResponseURL(t *testing.T) {
 		h := newHarness(t, true, late)
 		ctx := waitCtx(t)
 		h.waitSocket(ctx)
-		h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-1", h.slashForm(sam, "finance need the Q3 numbers")))
+		h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-1", h.slashForm(sam, "finance need the Q3 numbers")))
 		if ack := h.waitAck(ctx, "env-1"); len(ack) != 0 {
 			t.Errorf("late ack carries %s", ack)
 		}
@@ -215,18 +215,18 @@ func TestLateAnswersGoThroughResponseURL(t *testing.T) {
 		// A modal submitted while another process holds the database: its
 		// error comes after the ack, so it goes by DM with the text.
 		h.fake.Reset()
-		h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-2", h.slashForm(sam, "")))
+		h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-2", h.slashForm(sam, "")))
 		h.waitAck(ctx, "env-2")
 		if _, err := h.fake.WaitCalls(ctx, "views.open", 1); err != nil {
 			t.Fatal(err)
 		}
-		submit, err := fakeslack.ViewSubmission(h.fake.Views()[0], sam, map[string]string{"askdesk:file:dept": "finance", "askdesk:file:text": "my laptop is slow"})
+		submit, err := slacktest.ViewSubmission(h.fake.Views()[0], sam, map[string]string{"askdesk:file:dept": "finance", "askdesk:file:text": "my laptop is slow"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		unlock := h.lockDatabase()
 		defer unlock()
-		h.sendSocket(ctx, fakeslack.InteractiveEnvelope("env-3", submit))
+		h.sendSocket(ctx, slacktest.InteractiveEnvelope("env-3", submit))
 		h.waitAck(ctx, "env-3")
 		var dm string
 		for seen := 0; dm == ""; {
@@ -275,16 +275,16 @@ func TestShortcutWhereAskdeskIsNotAMember(t *testing.T) {
 	h.fake.LeaveChannel(elsewhere)
 	h.fake.AddMessage(elsewhere, ts, tina, "can finance look at the travel budget?")
 	msg, _ := h.fake.Message(elsewhere, ts)
-	h.sendSocket(ctx, fakeslack.InteractiveEnvelope("env-1", fakeslack.MessageShortcut(msg, "askdesk:shortcut", sam, h.fake.ResponseURL("s"))))
+	h.sendSocket(ctx, slacktest.InteractiveEnvelope("env-1", slacktest.MessageShortcut(msg, "askdesk:shortcut", sam, h.fake.ResponseURL("s"))))
 	h.waitAck(ctx, "env-1")
 	if _, err := h.fake.WaitCalls(ctx, "views.open", 1); err != nil {
 		t.Fatal(err)
 	}
-	submit, err := fakeslack.ViewSubmission(h.fake.Views()[0], sam, map[string]string{"askdesk:file:dept": "finance"})
+	submit, err := slacktest.ViewSubmission(h.fake.Views()[0], sam, map[string]string{"askdesk:file:dept": "finance"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.sendSocket(ctx, fakeslack.InteractiveEnvelope("env-2", submit))
+	h.sendSocket(ctx, slacktest.InteractiveEnvelope("env-2", submit))
 	h.waitAck(ctx, "env-2")
 	h.deliver()
 	h.deliver()
@@ -322,9 +322,9 @@ func TestSocketShutdownAcksWhatItRead(t *testing.T) {
 	h.waitSocket(ctx)
 	unlock := h.lockDatabase()
 	defer unlock()
-	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-in-hand", h.slashForm(sam, "finance need the Q3 numbers")))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-in-hand", h.slashForm(sam, "finance need the Q3 numbers")))
 	h.srv.cancel() // SIGTERM, with the envelope read or about to be
-	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-after", h.slashForm(tina, "help")))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-after", h.slashForm(tina, "help")))
 	for _, id := range []string{"env-in-hand", "env-after"} {
 		if _, err := h.fake.WaitAck(ctx, id); err != nil {
 			t.Errorf("%s was read but never acknowledged: %v", id, err)
@@ -345,12 +345,12 @@ func TestSocketTurnsAwayWhatItCannotTakeNow(t *testing.T) {
 	h := newHarness(t, true, func(o *serverOptions) { o.MaxInFlight = 1 })
 	ctx := waitCtx(t)
 	h.waitSocket(ctx)
-	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-form", h.slashForm(sam, "")))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-form", h.slashForm(sam, "")))
 	h.waitAck(ctx, "env-form")
 	if _, err := h.fake.WaitCalls(ctx, "views.open", 1); err != nil {
 		t.Fatal(err)
 	}
-	submit, err := fakeslack.ViewSubmission(h.fake.Views()[0], sam, map[string]string{"askdesk:file:dept": "finance", "askdesk:file:text": "new badge please"})
+	submit, err := slacktest.ViewSubmission(h.fake.Views()[0], sam, map[string]string{"askdesk:file:dept": "finance", "askdesk:file:text": "new badge please"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,9 +359,9 @@ func TestSocketTurnsAwayWhatItCannotTakeNow(t *testing.T) {
 	defer unlock()
 	// Envelopes on one connection are read in order: env-slow takes the
 	// slot, and holds it until its ack at the end of its budget.
-	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-slow", h.slashForm(sam, "finance need the Q3 numbers")))
-	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-busy", h.slashForm(tina, "list")))
-	h.sendSocket(ctx, fakeslack.InteractiveEnvelope("env-busy-form", submit))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-slow", h.slashForm(sam, "finance need the Q3 numbers")))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-busy", h.slashForm(tina, "list")))
+	h.sendSocket(ctx, slacktest.InteractiveEnvelope("env-busy-form", submit))
 	if ack := h.waitAck(ctx, "env-busy"); len(ack) != 0 {
 		t.Errorf("turned-away command acked with %s", ack)
 	}
@@ -372,7 +372,7 @@ func TestSocketTurnsAwayWhatItCannotTakeNow(t *testing.T) {
 	if _, ok := h.fake.Acked("env-slow"); ok {
 		t.Fatal("the command in hand was acked before the turned-away ones: they waited for its slot")
 	}
-	calls, err := h.fake.WaitCalls(ctx, fakeslack.ResponseURLMethod, 1)
+	calls, err := h.fake.WaitCalls(ctx, slacktest.ResponseURLMethod, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

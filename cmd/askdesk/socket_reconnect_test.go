@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot/config"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // waitsSeen is a ReconnectWait that hands each wait it is asked for to the
@@ -60,11 +60,11 @@ func TestSocketWarningKeepsTheOldConnectionRead(t *testing.T) {
 	if err := h.fake.WaitSocketConnections(ctx, 2); err != nil {
 		t.Fatalf("no new connection after the warning: %v", err)
 	}
-	if err := h.fake.SendEnvelopeOn(1, fakeslack.SlashCommandEnvelope("env-old", h.slashForm(sam, "help"))); err != nil {
+	if err := h.fake.SendEnvelopeOn(1, slacktest.SlashCommandEnvelope("env-old", h.slashForm(sam, "help"))); err != nil {
 		t.Fatal(err)
 	}
 	h.waitAck(ctx, "env-old")
-	h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-new", h.slashForm(sam, "help")))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-new", h.slashForm(sam, "help")))
 	h.waitAck(ctx, "env-new")
 }
 
@@ -95,7 +95,7 @@ func TestSocketDisconnectReasons(t *testing.T) {
 		if err := h.fake.WaitSocketConnections(ctx, 2); err != nil {
 			t.Fatal(err)
 		}
-		h.sendSocket(ctx, fakeslack.SlashCommandEnvelope("env-1", h.slashForm(sam, "help")))
+		h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-1", h.slashForm(sam, "help")))
 		h.waitAck(ctx, "env-1")
 		if status, body := getStatus(h.base + "/healthz"); status != http.StatusOK {
 			t.Errorf("healthz once connected again: %d %s", status, body)

@@ -8,7 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/askdesk/askdesk/bot"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // TestSocketOversizedReplyGoesThroughResponseURL: Slack drops a Socket Mode
@@ -39,7 +39,7 @@ func TestSocketOversizedReplyGoesThroughResponseURL(t *testing.T) {
 	// A DM between two people: askdesk is not a member there.
 	form.Set("channel_id", "D0TWOPEOPLE")
 	h.fake.FailWith("chat.postEphemeral", -1, "channel_not_found")
-	if err := h.fake.SendEnvelope(ctx, fakeslack.SlashCommandEnvelope("env-big", form)); err != nil {
+	if err := h.fake.SendEnvelope(ctx, slacktest.SlashCommandEnvelope("env-big", form)); err != nil {
 		t.Fatal(err)
 	}
 	ack, err := h.fake.WaitAck(ctx, "env-big")
@@ -49,7 +49,7 @@ func TestSocketOversizedReplyGoesThroughResponseURL(t *testing.T) {
 	if len(ack) != 0 {
 		t.Errorf("ack carries a payload of %d bytes; want a bare ack", len(ack))
 	}
-	calls, err := h.fake.WaitCalls(ctx, fakeslack.ResponseURLMethod, 1)
+	calls, err := h.fake.WaitCalls(ctx, slacktest.ResponseURLMethod, 1)
 	if err != nil {
 		t.Fatalf("the long reply was not sent through response_url: %v", err)
 	}
@@ -83,7 +83,7 @@ func TestSocketEventRetryActedOnOnce(t *testing.T) {
 	if err := h.fake.WaitSocketConnections(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.fake.SendEnvelope(ctx, fakeslack.SlashCommandEnvelope("env-1", slashForm(t, sam, "finance numbers"))); err != nil {
+	if err := h.fake.SendEnvelope(ctx, slacktest.SlashCommandEnvelope("env-1", slashForm(t, sam, "finance numbers"))); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.fake.WaitAck(ctx, "env-1"); err != nil {
@@ -93,10 +93,10 @@ func TestSocketEventRetryActedOnOnce(t *testing.T) {
 	card := h.fake.Messages(finCh)[0]
 	inner, _ := json.Marshal(map[string]any{"type": "message", "channel": card.Channel, "user": frank, "text": "on it",
 		"ts": "1764000100.000200", "thread_ts": card.TS, "channel_type": "channel", "event_ts": "1764000100.000200"})
-	first := fakeslack.EventsAPIEnvelope("env-2", inner)
+	first := slacktest.EventsAPIEnvelope("env-2", inner)
 	retry := first
 	retry.EnvelopeID, retry.RetryAttempt, retry.RetryReason = "env-3", 1, "timeout"
-	for _, env := range []fakeslack.Envelope{first, retry} {
+	for _, env := range []slacktest.Envelope{first, retry} {
 		if err := h.fake.SendEnvelope(ctx, env); err != nil {
 			t.Fatal(err)
 		}
@@ -122,7 +122,7 @@ func TestSocketRepeatedEnvelopeActedOnOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if err := h.fake.SendEnvelope(ctx, fakeslack.SlashCommandEnvelope("env-1", slashForm(t, sam, "finance numbers"))); err != nil {
+		if err := h.fake.SendEnvelope(ctx, slacktest.SlashCommandEnvelope("env-1", slashForm(t, sam, "finance numbers"))); err != nil {
 			t.Fatal(err)
 		}
 	}

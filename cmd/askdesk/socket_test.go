@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/askdesk/askdesk/bot"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // TestSocketMode runs serve with an app token against the fake's Socket
@@ -24,7 +24,7 @@ func TestSocketMode(t *testing.T) {
 	slash := func(id, text string) string {
 		t.Helper()
 		form := slashForm(t, sam, text)
-		if err := h.fake.SendEnvelope(ctx, fakeslack.SlashCommandEnvelope(id, form)); err != nil {
+		if err := h.fake.SendEnvelope(ctx, slacktest.SlashCommandEnvelope(id, form)); err != nil {
 			t.Fatal(err)
 		}
 		ack, err := h.fake.WaitAck(ctx, id)
@@ -39,7 +39,7 @@ func TestSocketMode(t *testing.T) {
 	}
 	// Slack may deliver an envelope again; it is acked, not acted on twice.
 	form := slashForm(t, sam, "finance need the Q3 budget numbers")
-	h.fake.SendEnvelope(ctx, fakeslack.SlashCommandEnvelope("env-1", form))
+	h.fake.SendEnvelope(ctx, slacktest.SlashCommandEnvelope("env-1", form))
 	if n := h.count("requests"); n != 1 {
 		t.Fatalf("%d requests after a repeated envelope", n)
 	}
@@ -69,7 +69,7 @@ func TestSocketMode(t *testing.T) {
 		t.Fatalf("claim over socket mode: %+v %v", r, err)
 	}
 	// The Cancel button of the reply that came in the ack.
-	h.pressSocket(ctx, "env-5", sam, h.reply(sam, third), fakeslack.Pick{ActionID: "askdesk:cancel"})
+	h.pressSocket(ctx, "env-5", sam, h.reply(sam, third), slacktest.Pick{ActionID: "askdesk:cancel"})
 	if r, err := h.srv.db.Request(h.ctx, "FIN-3"); err != nil || r.State != bot.Cancelled {
 		t.Fatalf("cancel from the ack's reply: %+v %v", r, err)
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // TestOnlySlackUserIDsAct: a signed payload whose user is not a Slack user
@@ -33,7 +33,7 @@ func TestOnlySlackUserIDsAct(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h.signed("/slack/interactions", fakeslack.InteractionBody(forgeUser(t, payload, user)))
+		h.signed("/slack/interactions", slacktest.InteractionBody(forgeUser(t, payload, user)))
 		h.fake.AddMessage("C0INTAKE1", "1764000000.000500", sam, "please approve my PO")
 		h.signed("/slack/events", eventBody(t, "", map[string]any{
 			"type": "reaction_added", "user": user, "reaction": "ticket", "item_user": sam,
@@ -60,7 +60,7 @@ func forgeUser(t *testing.T, payload []byte, user string) []byte {
 	if err := json.Unmarshal(payload, &p); err != nil {
 		t.Fatal(err)
 	}
-	p["user"] = map[string]any{"id": user, "team_id": fakeslack.TeamID}
+	p["user"] = map[string]any{"id": user, "team_id": slacktest.TeamID}
 	b, err := json.Marshal(p)
 	if err != nil {
 		t.Fatal(err)

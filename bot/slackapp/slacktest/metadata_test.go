@@ -1,4 +1,4 @@
-package fakeslack_test
+package slacktest_test
 
 import (
 	"encoding/json"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // TestMetadata: message metadata posted with chat.postMessage comes back
@@ -83,7 +83,7 @@ func TestMetadata(t *testing.T) {
 // increasing even when it stands still.
 func TestWithClock(t *testing.T) {
 	at := time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
-	s := MustStart(t, fakeslack.WithClock(func() time.Time { return at }))
+	s := MustStart(t, slacktest.WithClock(func() time.Time { return at }))
 	api := NewClient(s)
 	var got []string
 	for range 2 {

@@ -1,4 +1,4 @@
-package fakeslack_test
+package slacktest_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/slack-go/slack"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 func TestDelay(t *testing.T) {
@@ -93,7 +93,7 @@ func TestAckLatencyAndStrayAcks(t *testing.T) {
 		t.Fatalf("first message %+v, %v", hello, err)
 	}
 
-	env := fakeslack.SlashCommandEnvelope("env-lat", url.Values{"command": {"/ask"}, "user_id": {"U0ASKER"}})
+	env := slacktest.SlashCommandEnvelope("env-lat", url.Values{"command": {"/ask"}, "user_id": {"U0ASKER"}})
 	if err := s.SendEnvelope(ctx, env); err != nil {
 		t.Fatal(err)
 	}

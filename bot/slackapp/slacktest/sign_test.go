@@ -1,4 +1,4 @@
-package fakeslack_test
+package slacktest_test
 
 import (
 	"encoding/json"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 func TestSign(t *testing.T) {
@@ -31,7 +31,7 @@ func TestSign(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ts, sig := fakeslack.Sign(v.Secret, time.Unix(sec, 0), []byte(v.Body))
+		ts, sig := slacktest.Sign(v.Secret, time.Unix(sec, 0), []byte(v.Body))
 		if ts != v.Timestamp {
 			t.Errorf("vector %d: timestamp = %q, want %q", i, ts, v.Timestamp)
 		}
@@ -48,7 +48,7 @@ func TestSignSlackGoVerifies(t *testing.T) {
 	body := []byte("token=x&command=%2Fask&text=finance+help")
 
 	req, _ := http.NewRequest(http.MethodPost, "http://bot.example/slack/commands", nil)
-	fakeslack.SignRequest(req, secret, time.Now(), body)
+	slacktest.SignRequest(req, secret, time.Now(), body)
 	sv, err := slack.NewSecretsVerifier(req.Header, secret)
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestSignSlackGoVerifies(t *testing.T) {
 		t.Errorf("Ensure: %v", err)
 	}
 
-	fakeslack.SignRequest(req, secret, time.Now().Add(-6*time.Minute), body)
+	slacktest.SignRequest(req, secret, time.Now().Add(-6*time.Minute), body)
 	if _, err := slack.NewSecretsVerifier(req.Header, secret); err == nil {
 		t.Error("a six-minute-old signature was accepted")
 	}

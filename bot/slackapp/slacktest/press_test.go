@@ -1,4 +1,4 @@
-package fakeslack_test
+package slacktest_test
 
 import (
 	"encoding/json"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // card is a message with a button (with a confirm dialog), a static menu
@@ -54,7 +54,7 @@ func TestPress(t *testing.T) {
 	msg := s.Messages(ch)[0]
 
 	t.Run("ButtonInSlacksShape", func(t *testing.T) {
-		payload, err := s.Press("U0FRANK01", msg.Shown(), fakeslack.Pick{ActionID: "app:claim", BlockID: "req:FIN-1"})
+		payload, err := s.Press("U0FRANK01", msg.Shown(), slacktest.Pick{ActionID: "app:claim", BlockID: "req:FIN-1"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,8 +72,8 @@ func TestPress(t *testing.T) {
 		}
 		cb := pressed(t, payload)
 		a := cb.ActionCallback.BlockActions[0]
-		if cb.User.ID != "U0FRANK01" || cb.User.Name != "frank" || cb.User.TeamID != fakeslack.TeamID || cb.Team.ID != fakeslack.TeamID ||
-			cb.APIAppID != fakeslack.AppID || cb.Token == "" || cb.TriggerID == "" {
+		if cb.User.ID != "U0FRANK01" || cb.User.Name != "frank" || cb.User.TeamID != slacktest.TeamID || cb.Team.ID != slacktest.TeamID ||
+			cb.APIAppID != slacktest.AppID || cb.Token == "" || cb.TriggerID == "" {
 			t.Errorf("who and where: %+v", cb)
 		}
 		if c := cb.Container; c.Type != "message" || c.MessageTs != ts || c.ChannelID != ch || c.IsEphemeral {
@@ -82,7 +82,7 @@ func TestPress(t *testing.T) {
 		if cb.Channel.ID != ch || cb.Channel.Name != "finance" {
 			t.Errorf("channel: %+v", cb.Channel)
 		}
-		if cb.Message.Timestamp != ts || cb.Message.BotID != fakeslack.BotID || len(cb.Message.Blocks.BlockSet) != 3 {
+		if cb.Message.Timestamp != ts || cb.Message.BotID != slacktest.BotID || len(cb.Message.Blocks.BlockSet) != 3 {
 			t.Errorf("message: %+v", cb.Message)
 		}
 		if a.ActionID != "app:claim" || a.BlockID != "req:FIN-1" || a.Type != "button" || a.Value != "FIN-1" || a.Text.Text != "Claim" || a.ActionTs == "" {
@@ -94,13 +94,13 @@ func TestPress(t *testing.T) {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		if calls := s.CallsTo(fakeslack.ResponseURLMethod); len(calls) != 1 || calls[0].Params.Get("text") != "done" {
+		if calls := s.CallsTo(slacktest.ResponseURLMethod); len(calls) != 1 || calls[0].Params.Get("text") != "done" {
 			t.Errorf("response_url calls: %+v", calls)
 		}
 	})
 
 	t.Run("ButtonByLabel", func(t *testing.T) {
-		payload, err := s.Press("U0FRANK01", msg.Shown(), fakeslack.Pick{Label: "Claim", BlockID: "req:FIN-2"})
+		payload, err := s.Press("U0FRANK01", msg.Shown(), slacktest.Pick{Label: "Claim", BlockID: "req:FIN-2"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,7 +111,7 @@ func TestPress(t *testing.T) {
 
 	t.Run("StaticMenu", func(t *testing.T) {
 		for _, choice := range []string{"hr", "People"} { // by value or by text
-			payload, err := s.Press("U0FRANK01", msg.Shown(), fakeslack.Pick{ActionID: "app:transfer", Option: choice})
+			payload, err := s.Press("U0FRANK01", msg.Shown(), slacktest.Pick{ActionID: "app:transfer", Option: choice})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,7 +127,7 @@ func TestPress(t *testing.T) {
 	})
 
 	t.Run("UsersMenu", func(t *testing.T) {
-		payload, err := s.Press("U0FRANK01", msg.Shown(), fakeslack.Pick{ActionID: "app:reassign", User: "U0FRANK01"})
+		payload, err := s.Press("U0FRANK01", msg.Shown(), slacktest.Pick{ActionID: "app:reassign", User: "U0FRANK01"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,7 +137,7 @@ func TestPress(t *testing.T) {
 	})
 
 	t.Run("Refused", func(t *testing.T) {
-		for name, pick := range map[string]fakeslack.Pick{
+		for name, pick := range map[string]slacktest.Pick{
 			"NoSuchElement":    {ActionID: "app:resolve"},
 			"NoSuchLabel":      {Label: "Resolve"},
 			"Ambiguous":        {ActionID: "app:claim"},
@@ -169,7 +169,7 @@ func TestPress_WhatIsShownNow(t *testing.T) {
 	if _, _, _, err := api.UpdateMessage(ch, ts, slack.MsgOptionBlocks(slack.NewActionBlock("b", slack.NewButtonBlockElement("app:claim", "v2", plain)))); err != nil {
 		t.Fatal(err)
 	}
-	payload, err := s.Press("U1", recorded.Shown(), fakeslack.Pick{ActionID: "app:claim"})
+	payload, err := s.Press("U1", recorded.Shown(), slacktest.Pick{ActionID: "app:claim"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,13 +179,13 @@ func TestPress_WhatIsShownNow(t *testing.T) {
 	if _, _, _, err := api.UpdateMessage(ch, ts, slack.MsgOptionText("claimed", false), slack.MsgOptionBlocks()); err != nil {
 		t.Fatal(err)
 	}
-	if payload, err := s.Press("U1", recorded.Shown(), fakeslack.Pick{ActionID: "app:claim"}); err == nil {
+	if payload, err := s.Press("U1", recorded.Shown(), slacktest.Pick{ActionID: "app:claim"}); err == nil {
 		t.Errorf("pressed a button updated away: %s", payload)
 	}
 	if _, _, err := api.DeleteMessage(ch, ts); err != nil {
 		t.Fatal(err)
 	}
-	if payload, err := s.Press("U1", recorded.Shown(), fakeslack.Pick{ActionID: "app:claim"}); err == nil {
+	if payload, err := s.Press("U1", recorded.Shown(), slacktest.Pick{ActionID: "app:claim"}); err == nil {
 		t.Errorf("pressed a deleted message: %s", payload)
 	}
 }
@@ -205,10 +205,10 @@ func TestPress_OnlyWhoSeesIt(t *testing.T) {
 			t.Fatal(err)
 		}
 		dm := s.Messages(ch)[0]
-		if _, err := s.Press("U0TINA001", dm.Shown(), fakeslack.Pick{ActionID: "app:cancel"}); err == nil {
+		if _, err := s.Press("U0TINA001", dm.Shown(), slacktest.Pick{ActionID: "app:cancel"}); err == nil {
 			t.Error("someone else pressed a button in sam's DM")
 		}
-		payload, err := s.Press("U0SAM0001", dm.Shown(), fakeslack.Pick{ActionID: "app:cancel"})
+		payload, err := s.Press("U0SAM0001", dm.Shown(), slacktest.Pick{ActionID: "app:cancel"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -226,10 +226,10 @@ func TestPress_OnlyWhoSeesIt(t *testing.T) {
 		if len(got) != 1 || got[0].TS != ets || got[0].Text != "only you" || !got[0].Ephemeral || len(s.Ephemerals("U0TINA001")) != 0 {
 			t.Fatalf("ephemerals: %+v", got)
 		}
-		if _, err := s.Press("U0TINA001", got[0], fakeslack.Pick{ActionID: "app:cancel"}); err == nil {
+		if _, err := s.Press("U0TINA001", got[0], slacktest.Pick{ActionID: "app:cancel"}); err == nil {
 			t.Error("someone else pressed a button in sam's ephemeral message")
 		}
-		payload, err := s.Press("U0SAM0001", got[0], fakeslack.Pick{Label: "Cancel"})
+		payload, err := s.Press("U0SAM0001", got[0], slacktest.Pick{Label: "Cancel"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -244,20 +244,20 @@ func TestPress_OnlyWhoSeesIt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		shown, err := fakeslack.ReplyShown("C0SALES01", "U0SAM0001", reply)
+		shown, err := slacktest.ReplyShown("C0SALES01", "U0SAM0001", reply)
 		if err != nil || shown.Text != "Filed FIN-1" {
 			t.Fatalf("%+v %v", shown, err)
 		}
-		if _, err := s.Press("U0TINA001", shown, fakeslack.Pick{ActionID: "app:cancel"}); err == nil {
+		if _, err := s.Press("U0TINA001", shown, slacktest.Pick{ActionID: "app:cancel"}); err == nil {
 			t.Error("someone else pressed a button in sam's reply")
 		}
-		payload, err := s.Press("U0SAM0001", shown, fakeslack.Pick{ActionID: "app:cancel"})
+		payload, err := s.Press("U0SAM0001", shown, slacktest.Pick{ActionID: "app:cancel"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkEphemeral(t, payload, "C0SALES01", "")
 		inChannel, _ := json.Marshal(slack.Msg{ResponseType: slack.ResponseTypeInChannel, Text: "hi"})
-		if _, err := fakeslack.ReplyShown("C0SALES01", "U0SAM0001", inChannel); err == nil {
+		if _, err := slacktest.ReplyShown("C0SALES01", "U0SAM0001", inChannel); err == nil {
 			t.Error("an in_channel reply was taken for an ephemeral one")
 		}
 	})
@@ -287,7 +287,7 @@ func checkEphemeral(t *testing.T, payload json.RawMessage, channel, ts string) {
 // posts it in.
 func TestInteractionBody(t *testing.T) {
 	payload := json.RawMessage(`{"type":"block_actions","actions":[{"value":"a&b=c"}]}`)
-	form, err := url.ParseQuery(string(fakeslack.InteractionBody(payload)))
+	form, err := url.ParseQuery(string(slacktest.InteractionBody(payload)))
 	if err != nil || form.Get("payload") != string(payload) {
 		t.Fatalf("%v %v", form, err)
 	}

@@ -1,4 +1,4 @@
-// Package fakeslack is a fake Slack for end-to-end tests and load tools: the
+// Package slacktest is a fake Slack for end-to-end tests and load tools: the
 // Web API methods askdesk uses and a Socket Mode websocket, served over real
 // HTTP by net/http/httptest.
 //
@@ -11,7 +11,7 @@
 // Socket Mode side from the test (SendEnvelope, WaitAck, Disconnect,
 // DropConnection). All methods are safe for concurrent use. Waits block on a
 // broadcast channel that every change closes; nothing polls or sleeps.
-package fakeslack
+package slacktest
 
 import (
 	"context"
@@ -41,7 +41,7 @@ const (
 const UploadMethod = "upload"
 
 // ErrClosed is returned by waits when the server is closed.
-var ErrClosed = errors.New("fakeslack: server closed")
+var ErrClosed = errors.New("slacktest: server closed")
 
 // Server is a running fake Slack. Create it with New and stop it with Close.
 type Server struct {

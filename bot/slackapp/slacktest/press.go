@@ -1,4 +1,4 @@
-package fakeslack
+package slacktest
 
 import (
 	"bytes"
@@ -56,10 +56,10 @@ func ReplyShown(channel, user string, reply []byte) (Shown, error) {
 		ThreadTS     string          `json:"thread_ts"`
 	}
 	if err := json.Unmarshal(reply, &r); err != nil {
-		return Shown{}, fmt.Errorf("fakeslack: reply is not a message: %w", err)
+		return Shown{}, fmt.Errorf("slacktest: reply is not a message: %w", err)
 	}
 	if r.ResponseType != "" && r.ResponseType != "ephemeral" {
-		return Shown{}, fmt.Errorf("fakeslack: a %q reply is posted as a message, which the fake does not do", r.ResponseType)
+		return Shown{}, fmt.Errorf("slacktest: a %q reply is posted as a message, which the fake does not do", r.ResponseType)
 	}
 	return Shown{Channel: channel, ThreadTS: r.ThreadTS, Ephemeral: true, Viewer: user, Text: r.Text, Blocks: r.Blocks}, nil
 }
@@ -143,7 +143,7 @@ func Elements(blocks json.RawMessage) ([]Element, error) {
 		Accessory json.RawMessage `json:"accessory"`
 	}
 	if err := json.Unmarshal(blocks, &bs); err != nil {
-		return nil, fmt.Errorf("fakeslack: blocks: %w", err)
+		return nil, fmt.Errorf("slacktest: blocks: %w", err)
 	}
 	var out []Element
 	add := func(blockID string, r rawElement) {
@@ -203,7 +203,7 @@ func (p Pick) String() string {
 // find returns the one element of els that p names.
 func (p Pick) find(els []Element) (Element, error) {
 	if p.ActionID == "" && p.Label == "" {
-		return Element{}, errors.New("fakeslack: pick an element by action_id or label")
+		return Element{}, errors.New("slacktest: pick an element by action_id or label")
 	}
 	var found []Element
 	for _, el := range els {
@@ -220,9 +220,9 @@ func (p Pick) find(els []Element) (Element, error) {
 		for _, el := range els {
 			offered = append(offered, fmt.Sprintf("%s %q (%s)", el.ActionID, el.Text, el.Type))
 		}
-		return Element{}, fmt.Errorf("fakeslack: no %s to press; offered: %s", p, strings.Join(offered, ", "))
+		return Element{}, fmt.Errorf("slacktest: no %s to press; offered: %s", p, strings.Join(offered, ", "))
 	}
-	return Element{}, fmt.Errorf("fakeslack: %d elements match %s; give the BlockID", len(found), p)
+	return Element{}, fmt.Errorf("slacktest: %d elements match %s; give the BlockID", len(found), p)
 }
 
 // blockActions is a block_actions payload, fields in the order of Slack's
@@ -289,7 +289,7 @@ type action struct {
 // ErrChanged is wrapped by Press's error when what it was asked to press is
 // not in the message as it is now because the message was updated after on
 // was recorded: a caller racing an update may read the message again.
-var ErrChanged = errors.New("fakeslack: the message changed since it was shown")
+var ErrChanged = errors.New("slacktest: the message changed since it was shown")
 
 // Press returns the block_actions payload Slack sends when user presses
 // the element pick names in on and, for a menu, chooses pick.Option (a
@@ -308,7 +308,7 @@ var ErrChanged = errors.New("fakeslack: the message changed since it was shown")
 // an option the menu does not offer or a user the fake does not know.
 func (s *Server) Press(user string, on Shown, pick Pick) (json.RawMessage, error) {
 	if user == "" {
-		return nil, errors.New("fakeslack: who presses?")
+		return nil, errors.New("slacktest: who presses?")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -318,13 +318,13 @@ func (s *Server) Press(user string, on Shown, pick Pick) (json.RawMessage, error
 		ch = s.channelLocked(on.Channel)
 		m := s.msgs[ch][on.TS]
 		if m == nil {
-			return nil, fmt.Errorf("fakeslack: no message %s in %s to press (deleted, or never posted)", on.TS, ch)
+			return nil, fmt.Errorf("slacktest: no message %s in %s to press (deleted, or never posted)", on.TS, ch)
 		}
 		blocks, threadTS, viewer = m.Blocks, m.ThreadTS, dmUser(ch)
 		msg = s.messageJSONLocked(m, false)
 	}
 	if viewer != "" && user != viewer {
-		return nil, fmt.Errorf("fakeslack: %s cannot press %s: only %s sees it", user, pick, viewer)
+		return nil, fmt.Errorf("slacktest: %s cannot press %s: only %s sees it", user, pick, viewer)
 	}
 	els, err := Elements(blocks)
 	if err != nil {
@@ -347,7 +347,7 @@ func (s *Server) Press(user string, on Shown, pick Pick) (json.RawMessage, error
 	switch el.Type {
 	case "button":
 		if pick.Option != "" || pick.User != "" {
-			return nil, fmt.Errorf("fakeslack: %s is a button; there is nothing to choose", pick)
+			return nil, fmt.Errorf("slacktest: %s is a button; there is nothing to choose", pick)
 		}
 		act.Text, act.Value, act.Style = el.raw.Text, el.Value, el.raw.Style
 	case "static_select":
@@ -356,20 +356,20 @@ func (s *Server) Press(user string, on Shown, pick Pick) (json.RawMessage, error
 			i = slices.IndexFunc(el.Options, func(o MenuOption) bool { return o.Text == pick.Option })
 		}
 		if pick.Option == "" || i < 0 {
-			return nil, fmt.Errorf("fakeslack: menu %s offers no option %q", pick, pick.Option)
+			return nil, fmt.Errorf("slacktest: menu %s offers no option %q", pick, pick.Option)
 		}
 		act.SelectedOption, act.Placeholder = el.Options[i].raw, el.raw.Placeholder
 		st = &state{Values: map[string]map[string]any{el.BlockID: {el.ActionID: map[string]any{
 			"type": el.Type, "selected_option": el.Options[i].raw}}}}
 	case "users_select":
 		if _, ok := s.users[pick.User]; !ok {
-			return nil, fmt.Errorf("fakeslack: menu %s offers the workspace's people; %q is not one (AddUser)", pick, pick.User)
+			return nil, fmt.Errorf("slacktest: menu %s offers the workspace's people; %q is not one (AddUser)", pick, pick.User)
 		}
 		act.SelectedUser = pick.User
 		st = &state{Values: map[string]map[string]any{el.BlockID: {el.ActionID: map[string]any{
 			"type": el.Type, "selected_user": pick.User}}}}
 	default:
-		return nil, fmt.Errorf("fakeslack: pressing a %s is not supported", el.Type)
+		return nil, fmt.Errorf("slacktest: pressing a %s is not supported", el.Type)
 	}
 	ts := on.TS
 	if ts == "" {

@@ -1,4 +1,4 @@
-package fakeslack_test
+package slacktest_test
 
 import (
 	"encoding/json"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 func TestChat(t *testing.T) {
@@ -41,7 +41,7 @@ func TestChat(t *testing.T) {
 			t.Fatalf("messages = %+v, want 2", msgs)
 		}
 		got := msgs[0]
-		if got.Text != "claimed" || got.Updated != 1 || got.TS != ts || got.User != fakeslack.BotUserID {
+		if got.Text != "claimed" || got.Updated != 1 || got.TS != ts || got.User != slacktest.BotUserID {
 			t.Errorf("message = %+v", got)
 		}
 		if !strings.Contains(string(got.Blocks), "FIN-1") {
@@ -131,7 +131,7 @@ func TestUsersInfo(t *testing.T) {
 		if u.TZOffset != -7*3600 && u.TZOffset != -8*3600 {
 			t.Errorf("tz_offset = %d", u.TZOffset)
 		}
-		if u.Profile.RealName != "Egon Spengler" || u.TeamID != fakeslack.TeamID {
+		if u.Profile.RealName != "Egon Spengler" || u.TeamID != slacktest.TeamID {
 			t.Errorf("profile = %+v, team %q", u.Profile, u.TeamID)
 		}
 	})
@@ -261,7 +261,7 @@ func TestAuth(t *testing.T) {
 
 	t.Run("OK", func(t *testing.T) {
 		r, err := NewClient(s).AuthTest()
-		if err != nil || r.UserID != fakeslack.BotUserID || r.TeamID != fakeslack.TeamID || r.BotID != fakeslack.BotID {
+		if err != nil || r.UserID != slacktest.BotUserID || r.TeamID != slacktest.TeamID || r.BotID != slacktest.BotID {
 			t.Errorf("auth.test = %+v, %v", r, err)
 		}
 	})
@@ -282,7 +282,7 @@ func TestAuth(t *testing.T) {
 		}
 	})
 	t.Run("ErrInvalidAuth", func(t *testing.T) {
-		s := MustStart(t, fakeslack.WithBotToken(botToken))
+		s := MustStart(t, slacktest.WithBotToken(botToken))
 		_, _, err := slack.New("xoxb-other", slack.OptionAPIURL(s.URL)).PostMessage("C1", slack.MsgOptionText("x", false))
 		if SlackError(err) != "invalid_auth" {
 			t.Errorf("error = %v, want invalid_auth", err)

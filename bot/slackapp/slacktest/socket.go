@@ -1,4 +1,4 @@
-package fakeslack
+package slacktest
 
 import (
 	"context"
@@ -324,7 +324,7 @@ func (s *Server) Disconnect(reason string) {
 	}
 	_ = c.write(mustJSON(map[string]any{
 		"type": "disconnect", "reason": reason,
-		"debug_info": map[string]any{"host": "applink-fakeslack"},
+		"debug_info": map[string]any{"host": "applink-slacktest"},
 	}))
 	_ = c.ws.WriteControl(websocket.CloseMessage,
 		websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(writeWait))
@@ -345,7 +345,7 @@ func (s *Server) WarnDisconnect() {
 	}
 	_ = c.write(mustJSON(map[string]any{
 		"type": "disconnect", "reason": "warning",
-		"debug_info": map[string]any{"host": "applink-fakeslack"},
+		"debug_info": map[string]any{"host": "applink-slacktest"},
 	}))
 }
 
@@ -402,7 +402,7 @@ func helloJSON(numConnections int) []byte {
 		"type":            "hello",
 		"num_connections": numConnections,
 		"debug_info": map[string]any{
-			"host": "applink-fakeslack", "build_number": 1, "approximate_connection_time": 18060,
+			"host": "applink-slacktest", "build_number": 1, "approximate_connection_time": 18060,
 		},
 		"connection_info": map[string]any{"app_id": AppID},
 	})

@@ -1,4 +1,4 @@
-package fakeslack_test
+package slacktest_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 const (
@@ -19,15 +19,15 @@ const (
 )
 
 // MustStart starts a fake Slack that is closed when the test ends.
-func MustStart(tb testing.TB, opts ...fakeslack.Option) *fakeslack.Server {
+func MustStart(tb testing.TB, opts ...slacktest.Option) *slacktest.Server {
 	tb.Helper()
-	s := fakeslack.New(opts...)
+	s := slacktest.New(opts...)
 	tb.Cleanup(s.Close)
 	return s
 }
 
 // NewClient returns slack-go's client pointed at s with the test tokens.
-func NewClient(s *fakeslack.Server, opts ...slack.Option) *slack.Client {
+func NewClient(s *slacktest.Server, opts ...slack.Option) *slack.Client {
 	opts = append([]slack.Option{slack.OptionAPIURL(s.URL), slack.OptionAppLevelToken(appToken)}, opts...)
 	return slack.New(botToken, opts...)
 }

@@ -1,4 +1,4 @@
-package fakeslack_test
+package slacktest_test
 
 import (
 	"context"
@@ -12,13 +12,13 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
 // StartSocketClient runs slack-go's socketmode client against s until the
 // test ends. It acks every request, slash commands with {"text":"ack
 // COMMAND"}, and passes each request event on to the returned channel.
-func StartSocketClient(t *testing.T, s *fakeslack.Server, opts ...socketmode.Option) <-chan socketmode.Event {
+func StartSocketClient(t *testing.T, s *slacktest.Server, opts ...socketmode.Option) <-chan socketmode.Event {
 	t.Helper()
 	client := socketmode.New(NewClient(s), opts...)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -76,7 +76,7 @@ func next(t *testing.T, ctx context.Context, got <-chan socketmode.Event) socket
 }
 
 // roundTrip sends env and waits for its ack.
-func roundTrip(t *testing.T, ctx context.Context, s *fakeslack.Server, env fakeslack.Envelope) json.RawMessage {
+func roundTrip(t *testing.T, ctx context.Context, s *slacktest.Server, env slacktest.Envelope) json.RawMessage {
 	t.Helper()
 	if err := s.SendEnvelope(ctx, env); err != nil {
 		t.Fatal(err)
@@ -93,7 +93,7 @@ func TestSocketSlashCommand(t *testing.T) {
 	got := StartSocketClient(t, s)
 	ctx := Context(t)
 
-	env := fakeslack.SlashCommandEnvelope("env-1", url.Values{
+	env := slacktest.SlashCommandEnvelope("env-1", url.Values{
 		"command": {"/ask"}, "text": {"finance need the Q3 numbers"},
 		"user_id": {"U0ASKER"}, "channel_id": {"C0SALES"}, "is_enterprise_install": {"false"},
 	})
@@ -103,7 +103,7 @@ func TestSocketSlashCommand(t *testing.T) {
 	}
 	evt := next(t, ctx, got)
 	cmd, ok := evt.Data.(slack.SlashCommand)
-	if !ok || cmd.Text != "finance need the Q3 numbers" || cmd.UserID != "U0ASKER" || cmd.TeamID != fakeslack.TeamID {
+	if !ok || cmd.Text != "finance need the Q3 numbers" || cmd.UserID != "U0ASKER" || cmd.TeamID != slacktest.TeamID {
 		t.Errorf("client saw %T %+v", evt.Data, evt.Data)
 	}
 	if calls := s.CallsTo("apps.connections.open"); len(calls) != 1 || calls[0].Token != appToken {
@@ -140,19 +140,19 @@ func TestSocketEnvelopes(t *testing.T) {
 	})
 
 	t.Run("EventsAPI", func(t *testing.T) {
-		roundTrip(t, ctx, s, fakeslack.EventsAPIEnvelope("env-ev", ReadTestdata(t, "events_app_mention_inner_docs.json")))
+		roundTrip(t, ctx, s, slacktest.EventsAPIEnvelope("env-ev", ReadTestdata(t, "events_app_mention_inner_docs.json")))
 		evt := next(t, ctx, got)
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 		if !ok {
 			t.Fatalf("client saw %T", evt.Data)
 		}
-		if _, ok := ev.InnerEvent.Data.(*slackevents.AppMentionEvent); !ok || ev.TeamID != fakeslack.TeamID {
+		if _, ok := ev.InnerEvent.Data.(*slackevents.AppMentionEvent); !ok || ev.TeamID != slacktest.TeamID {
 			t.Errorf("inner event %T, team %q", ev.InnerEvent.Data, ev.TeamID)
 		}
 	})
 
 	t.Run("Interactive", func(t *testing.T) {
-		roundTrip(t, ctx, s, fakeslack.InteractiveEnvelope("env-ia", ReadTestdata(t, "interactive_block_actions_message_thread.json")))
+		roundTrip(t, ctx, s, slacktest.InteractiveEnvelope("env-ia", ReadTestdata(t, "interactive_block_actions_message_thread.json")))
 		evt := next(t, ctx, got)
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok || cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
@@ -165,25 +165,25 @@ func TestSocketReconnect(t *testing.T) {
 	cases := []struct {
 		name  string
 		opts  []socketmode.Option
-		cause func(*fakeslack.Server)
+		cause func(*slacktest.Server)
 	}{
-		{name: "Disconnect", cause: func(s *fakeslack.Server) { s.Disconnect("refresh_requested") }},
-		{name: "DropConnection", cause: (*fakeslack.Server).DropConnection},
+		{name: "Disconnect", cause: func(s *slacktest.Server) { s.Disconnect("refresh_requested") }},
+		{name: "DropConnection", cause: (*slacktest.Server).DropConnection},
 		{
 			name:  "StallConnection",
 			opts:  []socketmode.Option{socketmode.OptionPingInterval(300 * time.Millisecond)},
-			cause: (*fakeslack.Server).StallConnection,
+			cause: (*slacktest.Server).StallConnection,
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := MustStart(t, fakeslack.WithPingInterval(20*time.Millisecond))
+			s := MustStart(t, slacktest.WithPingInterval(20*time.Millisecond))
 			StartSocketClient(t, s, tc.opts...)
 			ctx := Context(t)
 			if err := s.WaitSocketConnections(ctx, 1); err != nil {
 				t.Fatal(err)
 			}
-			roundTrip(t, ctx, s, fakeslack.SlashCommandEnvelope("before", url.Values{"command": {"/ask"}}))
+			roundTrip(t, ctx, s, slacktest.SlashCommandEnvelope("before", url.Values{"command": {"/ask"}}))
 
 			tc.cause(s)
 			if err := s.WaitSocketConnections(ctx, 2); err != nil {
@@ -193,7 +193,7 @@ func TestSocketReconnect(t *testing.T) {
 				t.Errorf("apps.connections.open calls = %d, want 2", got)
 			}
 			// The new connection carries envelopes.
-			roundTrip(t, ctx, s, fakeslack.SlashCommandEnvelope("after", url.Values{"command": {"/ask"}}))
+			roundTrip(t, ctx, s, slacktest.SlashCommandEnvelope("after", url.Values{"command": {"/ask"}}))
 		})
 	}
 }
@@ -202,7 +202,7 @@ func TestSendEnvelopeNoConnection(t *testing.T) {
 	s := MustStart(t)
 	ctx, cancel := context.WithTimeout(Context(t), 50*time.Millisecond)
 	defer cancel()
-	if err := s.SendEnvelope(ctx, fakeslack.SlashCommandEnvelope("x", nil)); err == nil {
+	if err := s.SendEnvelope(ctx, slacktest.SlashCommandEnvelope("x", nil)); err == nil {
 		t.Error("SendEnvelope with no client succeeded")
 	}
 }

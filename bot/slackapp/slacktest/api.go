@@ -1,4 +1,4 @@
-package fakeslack
+package slacktest
 
 import (
 	"bytes"
@@ -113,7 +113,7 @@ func (s *Server) answerLocked(c *Call) (status int, header http.Header, body []b
 			return f.status, header, []byte(`{"ok":false,"error":"ratelimited"}`)
 		default:
 			header.Set("Content-Type", "text/html; charset=utf-8")
-			return f.status, header, []byte("<html><body>fakeslack: injected " + http.StatusText(f.status) + "</body></html>\n")
+			return f.status, header, []byte("<html><body>slacktest: injected " + http.StatusText(f.status) + "</body></html>\n")
 		}
 	}
 
@@ -277,7 +277,7 @@ func multipartFile(contentType string, body []byte) ([]byte, error) {
 func mustJSON(v any) []byte {
 	b, err := json.Marshal(v)
 	if err != nil {
-		panic("fakeslack: encode answer: " + err.Error())
+		panic("slacktest: encode answer: " + err.Error())
 	}
 	return b
 }
