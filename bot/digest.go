@@ -23,9 +23,9 @@ type Reports interface {
 	Events(ctx context.Context, id string) ([]Event, error)
 }
 
-// RatingReports is the hook for satisfaction: ratings come in a later
-// issue. When the Reports given to a digest also implement it, the digest
-// shows the week's ratings; until then it says "no ratings yet".
+// RatingReports is the hook for satisfaction: when the Reports given to a
+// digest also implement it (the store does), the digest shows the week's
+// ratings; otherwise it says "no ratings yet".
 type RatingReports interface {
 	// Satisfaction returns the ratings given in [from, to) to requests of
 	// the named departments, or nil when none were asked for.

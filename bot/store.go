@@ -6,7 +6,7 @@ import (
 )
 
 // Store is what the desk needs from storage. The store package implements it
-// on SQLite; every method is safe for concurrent use.
+// on SQLite and PostgreSQL; every method is safe for concurrent use.
 type Store interface {
 	Outbox
 

@@ -15,7 +15,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/slackapp"
-	"github.com/askdesk/askdesk/bot/slackapp/fakeslack"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -53,7 +53,7 @@ func (s *faultAt) MessageSent(ctx context.Context, it bot.OutboxItem, at time.Ti
 // outboxPosts returns, in channel order, the outbox ID each of the bot's
 // messages in channel was posted for, and how many chat calls (posts and
 // updates) reached Slack.
-func outboxPosts(t *testing.T, fake *fakeslack.Server, channel string) (ids []int64, calls int) {
+func outboxPosts(t *testing.T, fake *slacktest.Server, channel string) (ids []int64, calls int) {
 	t.Helper()
 	for _, m := range fake.Messages(channel) {
 		var md struct {
@@ -76,7 +76,7 @@ func outboxPosts(t *testing.T, fake *fakeslack.Server, channel string) (ids []in
 
 // slackDesk is a desk on db delivering through the Slack adapter (whose
 // store is posts) to fake.
-func slackDesk(t *testing.T, fake *fakeslack.Server, db bot.Store, posts slackapp.Store, clock *bot.ManualClock, log *slog.Logger) *bot.Desk {
+func slackDesk(t *testing.T, fake *slacktest.Server, db bot.Store, posts slackapp.Store, clock *bot.ManualClock, log *slog.Logger) *bot.Desk {
 	t.Helper()
 	dir := benchDirectory()
 	app := slackapp.New(slackapp.Config{BotToken: "xoxb-test", APIURL: fake.URL}, dir, posts, clock, nil)
@@ -135,7 +135,7 @@ func TestDeliveryPausedWhileDatabaseRefusesWrites(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clock := bot.NewManualClock(t0)
-			fake := fakeslack.New(fakeslack.WithClock(clock.Now))
+			fake := slacktest.New(slacktest.WithClock(clock.Now))
 			t.Cleanup(fake.Close)
 			fake.AddChannel(finChannel, "finance")
 			db := MustOpenStore(t)
@@ -229,7 +229,7 @@ func TestDeliveryPausedWhileDatabaseRefusesWrites(t *testing.T) {
 func TestCrashedDeliveryFoundInSlack(t *testing.T) {
 	ctx := context.Background()
 	clock := bot.NewManualClock(t0)
-	fake := fakeslack.New(fakeslack.WithClock(clock.Now))
+	fake := slacktest.New(slacktest.WithClock(clock.Now))
 	t.Cleanup(fake.Close)
 	fake.AddChannel(finChannel, "finance")
 	path := filepath.Join(t.TempDir(), "askdesk.db")

@@ -12,7 +12,7 @@ import (
 	"github.com/askdesk/askdesk/bot"
 )
 
-// Block Kit limits, in characters (../shared/slack/limits.md). Slack
+// Block Kit limits, in characters (https://api.slack.com/reference/block-kit/blocks). Slack
 // rejects the whole message when one is exceeded, so everything that holds
 // text of unbounded length is cut to fit here.
 const (

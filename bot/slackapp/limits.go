@@ -19,8 +19,8 @@ import (
 // its Content-Length, and the bodies being read at once share one budget.
 
 // Body caps by URL: what Slack sends there, with a margin. Slack's
-// composer takes up to 40,000 characters (limits.md: messages are
-// truncated past that), and askdesk refuses request texts over
+// composer takes up to 40,000 characters (Slack's chat.postMessage
+// reference: messages are truncated past that), and askdesk refuses request texts over
 // bot.MaxTextLen (3,000) with an explanation that must still reach the
 // person, so the caps are set by the largest message, not by what askdesk
 // keeps.

@@ -38,7 +38,7 @@ func assertNoInjection(tb testing.TB, dir *bot.Directory, s string) {
 }
 
 // checkLimits fails when blocks break one of Slack's documented limits
-// (../shared/slack/limits.md).
+// (Block Kit's reference, https://api.slack.com/reference/block-kit).
 func checkLimits(tb testing.TB, blocks []slack.Block) {
 	tb.Helper()
 	if len(blocks) == 0 || len(blocks) > 50 {

@@ -25,7 +25,8 @@ const (
 	textBlockID     = "askdesk:file:text"
 )
 
-// Modal limits (../shared/slack/limits.md).
+// Modal limits, from Slack's view reference
+// (https://api.slack.com/reference/surfaces/views).
 const (
 	limPrivateMetadata = 3000
 	limOptionDesc      = 75 // option description, like option text

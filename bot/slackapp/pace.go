@@ -8,7 +8,7 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Slack's documented limits (../shared/slack/limits.md): about one message
+// Slack's documented limits (https://api.slack.com/docs/rate-limits): about one message
 // per second per channel, with short bursts, and per-method tiers per
 // minute. askdesk paces itself under them instead of waiting for 429s.
 const (

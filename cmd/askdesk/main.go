@@ -1,5 +1,6 @@
 // Command askdesk runs internal customer service between departments: in
-// Slack (serve, in a later release) or in a terminal (console).
+// Slack (serve) or in a terminal (console), with reports, digests, exports
+// and maintenance commands beside them.
 package main
 
 import (
