@@ -48,6 +48,9 @@ func newRoot(ctx context.Context, env Env) *cobra.Command {
 	return root
 }
 
+// builtInSource names the embedded example config where a file name goes.
+const builtInSource = "config.example.toml (built in)"
+
 // loadConfig reads the config file, or the embedded example when the user
 // did not name a file and the default one does not exist.
 func (g *globals) loadConfig(cmd *cobra.Command) (*config.Config, string, error) {
@@ -56,7 +59,7 @@ func (g *globals) loadConfig(cmd *cobra.Command) (*config.Config, string, error)
 	source := g.configPath
 	_, statErr := os.Stat(g.configPath)
 	if !cmd.Flags().Changed("config") && errors.Is(statErr, fs.ErrNotExist) {
-		source = "config.example.toml (built in)"
+		source = builtInSource
 		cfg, err = config.Parse(source, bytes.NewReader(askdesk.ExampleConfig))
 	} else {
 		cfg, err = config.Load(g.configPath)

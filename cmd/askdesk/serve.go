@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,12 +9,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/askdesk/askdesk"
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
 	"github.com/askdesk/askdesk/bot/logctx"
@@ -47,11 +50,14 @@ the token), /healthz (the same in detail, as JSON) and /metrics
 (SLACK_BOT_TOKEN, xoxb-…) is always needed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, dir, _, err := g.loadDirectory(cmd)
+			cfg, dir, source, err := g.loadDirectory(cmd)
 			if err != nil {
 				return err
 			}
 			if err := checkSlackConfig(cfg.Slack); err != nil {
+				return err
+			}
+			if err := g.refuseExample(source); err != nil {
 				return err
 			}
 			log := newLogger(cmd.ErrOrStderr(), cfg.Log)
@@ -66,6 +72,24 @@ the token), /healthz (the same in detail, as JSON) and /metrics
 			return s.Wait()
 		},
 	}
+}
+
+// refuseExample refuses to serve the example company (built in, or the
+// file copied unchanged, as the container image ships it): its people are
+// fictional, so a forgotten config mount would run a desk nobody can use.
+func (g *globals) refuseExample(source string) error {
+	example := source == builtInSource
+	if !example {
+		b, err := os.ReadFile(source)
+		example = err == nil && bytes.Equal(b, askdesk.ExampleConfig)
+	}
+	if !example {
+		return nil
+	}
+	return fmt.Errorf("%s is the example company (fictional people and channels): serve needs your own config.\n"+
+		"Write one (docs/configuration.md; askdesk check-config checks it) and pass it with --config,\n"+
+		"or in a container mount it over /etc/askdesk/askdesk.toml (docker run -v $PWD/askdesk.toml:/etc/askdesk/askdesk.toml:ro …).\n"+
+		"The console runs the example as it is: askdesk console", source)
 }
 
 // checkSlackConfig says which secret is missing, and what to do instead.

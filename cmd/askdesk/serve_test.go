@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -353,5 +356,25 @@ func TestHealthz(t *testing.T) {
 	json.NewDecoder(resp.Body).Decode(&got)
 	if resp.StatusCode != 200 || got["status"] != "ok" {
 		t.Fatalf("healthz %d %v", resp.StatusCode, got)
+	}
+}
+
+// TestServeRefusesTheExampleCompany: serve does not run the example company,
+// built in or copied unchanged (as the container image ships it), and says
+// how to give it a config; a config of one's own serves.
+func TestServeRefusesTheExampleCompany(t *testing.T) {
+	env := func(k string) string {
+		return map[string]string{"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": testSecret}[k]
+	}
+	for _, args := range [][]string{
+		{"serve", "--db", filepath.Join(t.TempDir(), "x.db")},
+		{"serve", "--config", "../../config.example.toml", "--db", filepath.Join(t.TempDir(), "x.db")},
+	} {
+		var out, errOut bytes.Buffer
+		code := Run(context.Background(), args, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: env,
+			StdinIsTerminal: func() bool { return false }})
+		if code == 0 || !strings.Contains(errOut.String(), "is the example company") || !strings.Contains(errOut.String(), "--config") {
+			t.Errorf("%v: exit %d: %s", args, code, errOut.String())
+		}
 	}
 }
