@@ -1,16 +1,21 @@
 # askdesk in a minimal image: a static binary (modernc.org/sqlite is pure Go,
 # so no cgo) on distroless/static, running as an unprivileged user.
 #
-#   docker build -t askdesk .
+#   docker build -t askdesk --build-arg VERSION=$(git describe --tags --always --dirty) .
 #   docker run -d --name askdesk -p 3000:3000 \
 #     -e SLACK_BOT_TOKEN -e SLACK_SIGNING_SECRET \
 #     -v askdesk-data:/data -v $PWD/askdesk.toml:/etc/askdesk/askdesk.toml:ro askdesk
-FROM golang:1.26 AS build
+#
+# The image's /etc/askdesk/askdesk.toml is the example company, which serve
+# refuses: mount your own config over it. The build context has no .git, so
+# the version comes from VERSION (askdesk version, the serving log line and
+# /metrics' askdesk_build_info show it).FROM golang:1.26 AS build
+ARG VERSION=dev
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/askdesk ./cmd/askdesk \
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X github.com/askdesk/askdesk.version=${VERSION}" -o /out/askdesk ./cmd/askdesk \
  && mkdir /out/data
 
 FROM gcr.io/distroless/static-debian12:nonroot

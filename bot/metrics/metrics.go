@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -46,6 +47,8 @@ type Options struct {
 	Departments, States []string
 	// Log receives scrape errors; none when nil.
 	Log *slog.Logger
+	// Version is askdesk's version, shown by askdesk_build_info.
+	Version string
 }
 
 // Metrics holds askdesk's metrics and their registry.
@@ -104,7 +107,12 @@ func New(o Options) *Metrics {
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2, 3, 5},
 		}, []string{"kind"}),
 	}
-	m.reg.MustRegister(m.filed, m.deliveries, m.reminders, m.breaches, m.apiTime, m.apiErrors, m.ackTime,
+	build := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "askdesk_build_info",
+		Help: "Always 1; its labels say which askdesk is running: version (a release, or dev- and the commit) and the Go version.",
+	}, []string{"version", "goversion"})
+	build.WithLabelValues(o.Version, runtime.Version()).Set(1)
+	m.reg.MustRegister(build, m.filed, m.deliveries, m.reminders, m.breaches, m.apiTime, m.apiErrors, m.ackTime,
 		newStoreCollector(o),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),

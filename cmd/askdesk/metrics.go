@@ -3,6 +3,7 @@ package main
 import (
 	"log/slog"
 
+	"github.com/askdesk/askdesk"
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/metrics"
 	"github.com/askdesk/askdesk/bot/slackapp"
@@ -17,7 +18,7 @@ var (
 // newMetrics makes serve's metrics, read from db at scrape time; every
 // department shows every state, zeros included.
 func newMetrics(db *store.DB, dir *bot.Directory, clock bot.Clock, log *slog.Logger) *metrics.Metrics {
-	o := metrics.Options{Store: db, Now: clock.Now, Log: log.With("component", "metrics")}
+	o := metrics.Options{Store: db, Now: clock.Now, Log: log.With("component", "metrics"), Version: askdesk.Version()}
 	for _, d := range dir.Departments {
 		o.Departments = append(o.Departments, d.Name)
 	}

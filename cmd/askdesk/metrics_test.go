@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"github.com/askdesk/askdesk"
 	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
@@ -72,6 +74,7 @@ func TestMetrics(t *testing.T) {
 	m.want(t, `askdesk_reminders_sent_total{clock="first_response",kind="breach"}`, 1)
 	m.want(t, `askdesk_requests{dept="finance",state="open"}`, 1)
 	m.has(t, "go_goroutines")
+	m.want(t, `askdesk_build_info{goversion="`+runtime.Version()+`",version="`+askdesk.Version()+`"}`, 1)
 	m.has(t, "process_cpu_seconds_total")
 }
 

@@ -68,7 +68,7 @@ the token), /healthz (the same in detail, as JSON) and /metrics
 			if err != nil {
 				return err
 			}
-			log.Info("askdesk serving", "addr", s.Addr(), "mode", s.mode, "database", s.db.Path(), "departments", len(dir.Departments))
+			log.Info("askdesk serving", "addr", s.Addr(), "version", askdesk.Version(), "mode", s.mode, "database", s.db.Path(), "departments", len(dir.Departments))
 			return s.Wait()
 		},
 	}
@@ -275,6 +275,8 @@ func startServer(parent context.Context, o serverOptions) (*server, error) {
 // then); deliver once more what is ready; and only then close the
 // database, which all of them use.
 func (s *server) shutdown(loops *sync.WaitGroup, deliveryCtx context.Context, grace time.Duration) error {
+	start := time.Now()
+	s.log.Info("shutting down: no new requests; finishing those in flight", "grace", grace)
 	shut, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	err := s.http.Shutdown(shut)
@@ -286,11 +288,22 @@ func (s *server) shutdown(loops *sync.WaitGroup, deliveryCtx context.Context, gr
 		_ = s.app.Wait(context.Background()) // it ends with its context
 	}
 	// The rest waits in the outbox for the next start.
-	if _, derr := s.desk.Deliver(logctx.Carry(shut, deliveryCtx)); derr != nil && err == nil && !errors.Is(derr, context.DeadlineExceeded) {
+	sent, derr := s.desk.Deliver(logctx.Carry(shut, deliveryCtx))
+	if derr != nil && err == nil && !errors.Is(derr, context.DeadlineExceeded) {
 		err = derr
 	}
+	pending, _, perr := s.db.OutboxStats(context.Background(), s.desk.Clock.Now())
 	if cerr := s.db.Close(); cerr != nil && err == nil {
 		err = cerr
+	}
+	attrs := []any{"took", time.Since(start).Round(time.Millisecond), "delivered_last", sent}
+	if perr == nil {
+		attrs = append(attrs, "outbox_left", pending)
+	}
+	if err != nil {
+		s.log.Error("stopped, with an error", append(attrs, "err", err)...)
+	} else {
+		s.log.Info("stopped: everything acknowledged is stored; the outbox goes out at the next start", attrs...)
 	}
 	return err
 }

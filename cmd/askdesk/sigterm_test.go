@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -89,6 +90,12 @@ func TestSIGTERMFinishesInFlightAsk(t *testing.T) {
 		t.Errorf("exited %v after SIGTERM, over the grace of %v", took, shutdownGrace)
 	}
 	t.Logf("exited 0, %v after SIGTERM", took)
+	// The operator sees it begin and end.
+	for _, want := range []string{"shutting down", "stopped: everything acknowledged is stored"} {
+		if !strings.Contains(p.log(), want) {
+			t.Errorf("the log does not say %q:\n%s", want, p.log())
+		}
+	}
 
 	db, err := store.Open(context.Background(), dbPath)
 	if err != nil {
