@@ -1,5 +1,5 @@
 // Package logctx carries log attributes in a context, so that every line
-// logged while handling one Slack request carries its request_id, and every
+// logged while handling one Slack request carries its slack_id, and every
 // line of a background job its job, however deep the call that logs it and
 // whichever *slog.Logger it holds. Code adds attributes with With; the
 // handler that cmd/ builds once wraps its output handler in Handler, which
@@ -43,7 +43,7 @@ func Attrs(ctx context.Context) []slog.Attr {
 }
 
 // Carry returns dst with the log attributes of src, for work that outlives
-// the request it belongs to: it keeps the request's request_id but not its
+// the request it belongs to: it keeps the request's slack_id but not its
 // deadline or cancellation.
 func Carry(dst, src context.Context) context.Context {
 	attrs := Attrs(src)
@@ -79,7 +79,7 @@ func (h handler) Handle(ctx context.Context, r slog.Record) error {
 		}
 		return true
 	})
-	// The context's attributes go first, so request_id leads the line.
+	// The context's attributes go first, so slack_id leads the line.
 	out := slog.NewRecord(r.Time, r.Level, r.Message, r.PC)
 	for _, a := range attrs {
 		if !have[a.Key] {

@@ -20,7 +20,7 @@ func TestHandler(t *testing.T) {
 			return a
 		},
 	}))).With("component", "slack")
-	ctx := logctx.With(context.Background(), slog.String("request_id", "r1"), slog.String("job", "x"))
+	ctx := logctx.With(context.Background(), slog.String("slack_id", "r1"), slog.String("job", "x"))
 	ctx = logctx.With(ctx, slog.String("job", "sweep")) // replaces
 	log.InfoContext(ctx, "one", "user", "U1")
 	log.InfoContext(ctx, "two", "job", "digest") // the line's own key wins
@@ -30,10 +30,10 @@ func TestHandler(t *testing.T) {
 
 	got := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	want := []string{
-		`level=INFO msg=one component=slack request_id=r1 job=sweep user=U1`,
-		`level=INFO msg=two component=slack request_id=r1 job=digest`,
+		`level=INFO msg=one component=slack slack_id=r1 job=sweep user=U1`,
+		`level=INFO msg=two component=slack slack_id=r1 job=digest`,
 		`level=INFO msg=three component=slack`,
-		`level=INFO msg=four component=slack request_id=r1 job=sweep`,
+		`level=INFO msg=four component=slack slack_id=r1 job=sweep`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

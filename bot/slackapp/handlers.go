@@ -136,7 +136,7 @@ func (a *App) tellLater(reqCtx context.Context, channel, user, thread, text stri
 		return
 	}
 	a.Go(func(ctx context.Context) {
-		ctx = logctx.Carry(ctx, reqCtx) // the request's request_id on these lines
+		ctx = logctx.Carry(ctx, reqCtx) // the request's slack_id on these lines
 		ctx, cancel := context.WithTimeout(ctx, sideCallTimeout)
 		defer cancel()
 		if err := a.paced("chat.postEphemeral", ""); err != nil {

@@ -144,7 +144,7 @@ func innerType(raw json.RawMessage) string {
 func (a *App) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		r = r.WithContext(withArrival(withRequestID(r.Context(), newRequestID()), start))
+		r = r.WithContext(withArrival(withSlackID(r.Context(), newSlackID()), start))
 		ts, sig := r.Header.Get("X-Slack-Request-Timestamp"), r.Header.Get("X-Slack-Signature")
 		if sig == "" || ts == "" {
 			// Slack checks a commands URL's certificate with an unsigned

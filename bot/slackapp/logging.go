@@ -10,19 +10,20 @@ import (
 	"github.com/askdesk/askdesk/bot/logctx"
 )
 
-// withRequestID returns ctx whose log lines carry id as request_id: every
-// line logged while handling one request from Slack, by the adapter or the
-// desk, shares it (see logctx).
-func withRequestID(ctx context.Context, id string) context.Context {
-	return logctx.With(ctx, slog.String("request_id", id))
+// withSlackID returns ctx whose log lines carry id as slack_id: every line
+// logged while handling one HTTP request or Socket Mode envelope from Slack,
+// by the adapter or the desk, shares it (see logctx). It is not a request
+// ID such as FIN-42, which lines give as "request".
+func withSlackID(ctx context.Context, id string) context.Context {
+	return logctx.With(ctx, slog.String("slack_id", id))
 }
 
-// newRequestID names an HTTP request from Slack, which carries no ID of its
+// newSlackID names an HTTP request from Slack, which carries no ID of its
 // own; a Socket Mode envelope's ID serves instead.
-func newRequestID() string { return fmt.Sprintf("%012x", rand.Uint64()>>16) }
+func newSlackID() string { return fmt.Sprintf("%012x", rand.Uint64()>>16) }
 
 // goFrom is Go for work that belongs to the request of parent: its lines
-// keep the request's request_id, its context none of the request's
+// keep the request's slack_id, its context none of the request's
 // deadline or cancellation.
 func (a *App) goFrom(parent context.Context, f func(ctx context.Context)) {
 	a.Go(func(ctx context.Context) { f(logctx.Carry(ctx, parent)) })

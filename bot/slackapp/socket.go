@@ -92,7 +92,7 @@ func (a *App) takeEnvelope(ctx context.Context, conn *socketConn, slots chan str
 	}
 	if !conn.take(func() {
 		defer func() { <-slots }()
-		a.socketEnvelope(withRequestID(context.WithoutCancel(ctx), msg.EnvelopeID), conn, msg, received)
+		a.socketEnvelope(withSlackID(context.WithoutCancel(ctx), msg.EnvelopeID), conn, msg, received)
 	}) {
 		<-slots
 		a.turnAway(ctx, conn, msg, received, "askdesk is restarting just now, and nothing was done. Please try again in a moment.")
@@ -104,7 +104,7 @@ func (a *App) takeEnvelope(ctx context.Context, conn *socketConn, slots chan str
 // with the note through its response_url; a form stays open showing the
 // note; an event is left unacknowledged, for Slack to send again.
 func (a *App) turnAway(ctx context.Context, conn *socketConn, msg socketMessage, received time.Time, note string) {
-	ctx = withRequestID(ctx, msg.EnvelopeID)
+	ctx = withSlackID(ctx, msg.EnvelopeID)
 	a.log.WarnContext(ctx, "socket mode: envelope turned away", "type", msg.Type, "note", note)
 	if msg.Type == "events_api" {
 		return

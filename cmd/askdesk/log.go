@@ -12,7 +12,7 @@ import (
 
 // newLogger builds serve's logger, the one place logging is configured:
 // text or JSON on w at the configured level, each line carrying the
-// attributes of its context (request_id, job; see logctx).
+// attributes of its context (slack_id, job; see logctx).
 func newLogger(w io.Writer, lc config.LogConfig) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: lc.SlogLevel(), ReplaceAttr: redactTokens}
 	var h slog.Handler

@@ -20,7 +20,7 @@ import (
 // TestLogs runs serve with JSON logs at debug level through a filing, a
 // failed and retried delivery, a click, a thread reply handled after its
 // ack and a forged request, then decodes every line: each one carries the
-// request_id of the Slack request it was logged for, or the job it was
+// slack_id of the Slack request it was logged for, or the job it was
 // logged by; desk lines name the request; no secret appears.
 func TestLogs(t *testing.T) {
 	var out lockedBuffer
@@ -61,24 +61,24 @@ func TestLogs(t *testing.T) {
 
 	lines := out.lines(t)
 	for _, l := range lines {
-		if l["request_id"] == nil && l["job"] == nil {
-			t.Errorf("line without request_id or job: %v", l)
+		if l["slack_id"] == nil && l["job"] == nil {
+			t.Errorf("line without slack_id or job: %v", l)
 		}
 	}
 	filed := find(t, lines, "request filed", "")
-	if filed["request"] != "FIN-1" || filed["request_id"] == nil {
+	if filed["request"] != "FIN-1" || filed["slack_id"] == nil {
 		t.Errorf("filing line: %v", filed)
 	}
 	claimed := find(t, lines, "request changed", "claimed")
 	replied := find(t, lines, "request changed", "replied")
-	ids := map[any]bool{filed["request_id"]: true, claimed["request_id"]: true, replied["request_id"]: true}
+	ids := map[any]bool{filed["slack_id"]: true, claimed["slack_id"]: true, replied["slack_id"]: true}
 	if len(ids) != 3 || ids[nil] {
-		t.Errorf("request_ids of filing, click and thread reply: %v %v %v", filed["request_id"], claimed["request_id"], replied["request_id"])
+		t.Errorf("slack_ids of filing, click and thread reply: %v %v %v", filed["slack_id"], claimed["slack_id"], replied["slack_id"])
 	}
 	if l := find(t, lines, "message not delivered", ""); l["job"] != "delivery" || l["request"] != "FIN-1" {
 		t.Errorf("failed delivery line: %v", l)
 	}
-	if l := find(t, lines, "rejected unsigned or forged request", ""); l["request_id"] == nil {
+	if l := find(t, lines, "rejected unsigned or forged request", ""); l["slack_id"] == nil {
 		t.Errorf("rejection line: %v", l)
 	}
 	for _, secret := range []string{"xoxb-test", testSecret} {
@@ -88,7 +88,7 @@ func TestLogs(t *testing.T) {
 	}
 }
 
-// TestLogsSocketMode: in Socket Mode an envelope's ID is its request_id.
+// TestLogsSocketMode: in Socket Mode an envelope's ID is its slack_id.
 func TestLogsSocketMode(t *testing.T) {
 	var out lockedBuffer
 	h := newHarness(t, true, func(o *serverOptions) {
@@ -106,13 +106,13 @@ func TestLogsSocketMode(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := out.lines(t)
-	if l := find(t, lines, "request filed", ""); l["request_id"] != "env-log-1" || l["request"] != "FIN-1" {
+	if l := find(t, lines, "request filed", ""); l["slack_id"] != "env-log-1" || l["request"] != "FIN-1" {
 		t.Errorf("filing line: %v", l)
 	}
 	for _, l := range lines {
 		msg, _ := l["msg"].(string)
-		if l["request_id"] == nil && l["job"] == nil && !strings.HasPrefix(msg, "socket mode") {
-			t.Errorf("line without request_id or job: %v", l)
+		if l["slack_id"] == nil && l["job"] == nil && !strings.HasPrefix(msg, "socket mode") {
+			t.Errorf("line without slack_id or job: %v", l)
 		}
 	}
 	for _, secret := range []string{"xoxb-test", "xapp-test"} {
