@@ -56,6 +56,10 @@ type replica struct {
 // skips without a server).
 func newCluster(t *testing.T, db string, n int, sched config.ScheduleConfig) *cluster {
 	t.Helper()
+	if testing.Short() {
+		// About a minute of the suite's time: go test without -short runs it.
+		t.Skip("-short: several replicas on PostgreSQL")
+	}
 	if db == "" {
 		db = storetest.URL(t)
 	}
