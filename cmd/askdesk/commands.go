@@ -188,13 +188,14 @@ func versionCmd() *cobra.Command {
 
 func (g *globals) consoleCmd() *cobra.Command {
 	var as, nowFlag string
+	var fresh bool
 	cmd := &cobra.Command{
 		Use:   "console",
 		Short: "Run the desk in this terminal, with no Slack workspace",
 		Long: `Run the whole desk in this terminal against the SQLite file: type /ask commands,
 act as anyone with :as, press buttons by typing them (:claim FIN-1), and move
 simulated time with :advance. Reads a script from stdin when it is not a
-terminal, e.g.  askdesk console --now 2026-11-24T09:30:00-05:00 < testdata/demo.txt`,
+terminal, e.g.  askdesk console --fresh --db /tmp/demo.db --now 2026-11-24T09:30:00-05:00 < testdata/demo.txt`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, dir, source, err := g.loadDirectory(cmd)
@@ -210,6 +211,11 @@ terminal, e.g.  askdesk console --now 2026-11-24T09:30:00-05:00 < testdata/demo.
 				clock = bot.NewManualClock(t)
 			}
 			path := g.databasePath(cmd, cfg)
+			if fresh {
+				if err := removeSQLite(path); err != nil {
+					return err
+				}
+			}
 			db, err := store.Open(cmd.Context(), path)
 			if err != nil {
 				return err
@@ -248,7 +254,22 @@ terminal, e.g.  askdesk console --now 2026-11-24T09:30:00-05:00 < testdata/demo.
 	}
 	cmd.Flags().StringVar(&as, "as", "", "start as this person (a name from the config or a Slack user ID)")
 	cmd.Flags().StringVar(&nowFlag, "now", "", "start the simulated clock at this time (RFC 3339) and let it move only with :advance")
+	cmd.Flags().BoolVar(&fresh, "fresh", false, "start from an empty database: delete the SQLite file (and its -wal and -shm) first")
 	return cmd
+}
+
+// removeSQLite deletes the SQLite database at path with its -wal and -shm,
+// for a console that starts fresh. A PostgreSQL database is never dropped.
+func removeSQLite(path string) error {
+	if store.IsPostgresURL(path) {
+		return errors.New("--fresh deletes an SQLite file; it does not empty a PostgreSQL database")
+	}
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("--fresh: %w", err)
+		}
+	}
+	return nil
 }
 
 func parseNow(s string) (time.Time, error) {

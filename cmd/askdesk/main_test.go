@@ -126,3 +126,28 @@ func TestHelpEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoFreshRunsAgainTheSame: the documented demo command, --fresh on the
+// same file, gives the same transcript on a second run (FIN-1 again, not
+// FIN-3).
+func TestDemoFreshRunsAgainTheSame(t *testing.T) {
+	script, err := os.ReadFile("../../testdata/demo.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "demo.db")
+	var outs []string
+	for range 2 {
+		code, out, errOut := run(t, string(script), "console", "--fresh", "--db", db, "--now", "2026-11-24T09:30:00-05:00")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		outs = append(outs, out)
+	}
+	if outs[0] != outs[1] {
+		t.Error("a second --fresh run of the demo differs from the first")
+	}
+	if code, _, errOut := run(t, "", "console", "--fresh", "--db", "postgres://postgres@127.0.0.1:5432/test"); code == 0 || !strings.Contains(errOut, "does not empty a PostgreSQL database") {
+		t.Errorf("--fresh on PostgreSQL: exit %d: %s", code, errOut)
+	}
+}
