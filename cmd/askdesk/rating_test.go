@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -162,17 +161,12 @@ func TestSlackSurvey(t *testing.T) {
 	if v := views[0].Params.Get("view"); !strings.Contains(v, "askdesk:survey:finance") || !strings.Contains(v, "askdesk:survey:it") {
 		t.Fatalf("survey form: %s", v)
 	}
-	payload := map[string]any{
-		"type": "view_submission", "user": map[string]any{"id": sam},
-		"view": map[string]any{"id": "V2", "type": "modal", "callback_id": "askdesk:survey", "private_metadata": q.String(),
-			"state": map[string]any{"values": map[string]any{
-				"askdesk:survey:finance": map[string]any{"askdesk:survey:finance": map[string]any{"type": "static_select",
-					"selected_option": map[string]any{"value": "5", "text": map[string]any{"type": "plain_text", "text": "5"}}}},
-				"askdesk:survey-comment": map[string]any{"askdesk:survey-comment": map[string]any{"type": "plain_text_input", "value": "great team"}},
-			}}},
+	payload, err := slacktest.ViewSubmission(h.fake.Views()[0], sam, map[string]string{
+		"askdesk:survey:finance": "5", "askdesk:survey-comment": "great team"})
+	if err != nil {
+		t.Fatal(err)
 	}
-	b, _ := json.Marshal(payload)
-	if code, body := h.signed("/slack/interactions", []byte("payload="+urlQueryEscape(string(b)))); code != 200 || strings.Contains(body, "errors") {
+	if code, body := h.signed("/slack/interactions", slacktest.InteractionBody(payload)); code != 200 || strings.Contains(body, "errors") {
 		t.Fatalf("submit: %d %s", code, body)
 	}
 	res, _ := h.srv.db.SurveyResults(h.ctx, q.String())

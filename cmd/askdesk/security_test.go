@@ -102,14 +102,14 @@ func TestSecurity(t *testing.T) {
 			checkNoLiveMarkup(t, "slash ack", ack)
 			_, ack = h.slash(sam, evilMarkup+" as a department")
 			checkNoLiveMarkup(t, "unknown department ack", ack)
-			_, ack = h.submitView(sam, "askdesk:file", "", fileModalValues(evilMarkup, "normal", evilMarkup))
+			_, ack = h.forgedSubmission(sam, "askdesk:file", "", fileModalValues(evilMarkup, "normal", evilMarkup))
 			checkNoLiveMarkup(t, "modal refusal", ack)
-			if code, ack := h.submitView(sam, "askdesk:file", "", fileModalValues("finance", "urgent", "modal "+evilMarkup)); code != http.StatusOK || ack != "" {
+			if code, ack := h.forgedSubmission(sam, "askdesk:file", "", fileModalValues("finance", "urgent", "modal "+evilMarkup)); code != http.StatusOK || ack != "" {
 				t.Fatalf("modal with markup refused: %d %s", code, ack)
 			}
 			h.deliver()
 			h.resolveAndRate("FIN-2", 2)
-			if code, ack := h.submitView(sam, "askdesk:comment", "FIN-2", map[string]string{"askdesk:file:text": "comment " + evilMarkup}); code != http.StatusOK || ack != "" {
+			if code, ack := h.forgedSubmission(sam, "askdesk:comment", "FIN-2", map[string]string{"askdesk:file:text": "comment " + evilMarkup}); code != http.StatusOK || ack != "" {
 				t.Fatalf("comment refused: %d %s", code, ack)
 			}
 			if rt, _, err := h.srv.db.RatingOf(h.ctx, "FIN-2", 0); err != nil || rt.Comment != "comment "+evilMarkup {
@@ -207,20 +207,20 @@ func TestSecurity(t *testing.T) {
 			form.Set("user_name", evilSQL)
 			form.Set("channel_name", evilSQL)
 			wantCode(t, "user name", http.StatusOK)(h.signed("/slack/commands", []byte(form.Encode())))
-			_, ack = h.submitView(sam, "askdesk:file", "", fileModalValues(evilSQL, evilSQL, "x"))
+			_, ack = h.forgedSubmission(sam, "askdesk:file", "", fileModalValues(evilSQL, evilSQL, "x"))
 			if !strings.Contains(ack, `"response_action":"errors"`) {
 				t.Fatalf("modal with SQL in the selects: %s", ack)
 			}
 			meta := `{"c":"C0GENERAL","t":"1764000000.000900","a":"U0EVIL001"}`
-			if code, ack := h.submitView(sam, "askdesk:file", meta, fileModalValues("finance", "low", evilSQL)); code != http.StatusOK || ack != "" {
+			if code, ack := h.forgedSubmission(sam, "askdesk:file", meta, fileModalValues("finance", "low", evilSQL)); code != http.StatusOK || ack != "" {
 				t.Fatalf("shortcut modal: %d %s", code, ack)
 			}
 			h.deliver()
 			h.resolveAndRate("FIN-3", 3)
-			if code, ack := h.submitView(sam, "askdesk:comment", "FIN-3", map[string]string{"askdesk:file:text": evilSQL}); code != http.StatusOK || ack != "" {
+			if code, ack := h.forgedSubmission(sam, "askdesk:comment", "FIN-3", map[string]string{"askdesk:file:text": evilSQL}); code != http.StatusOK || ack != "" {
 				t.Fatalf("comment: %d %s", code, ack)
 			}
-			_, ack = h.submitView(sam, "askdesk:comment", evilSQL, map[string]string{"askdesk:file:text": evilSQL})
+			_, ack = h.forgedSubmission(sam, "askdesk:comment", evilSQL, map[string]string{"askdesk:file:text": evilSQL})
 			if !strings.Contains(ack, "errors") {
 				t.Fatalf("comment on request %q: %s", evilSQL, ack)
 			}
@@ -421,10 +421,14 @@ func fileModalValues(dept, priority, text string) map[string]string {
 	return map[string]string{"askdesk:file:dept": dept, "askdesk:file:priority": priority, "askdesk:file:text": text}
 }
 
-// submitView submits a modal with callbackID as user. values maps each
-// block_id (which is also its action_id) to a typed value, or, for the
-// department and priority blocks, to the chosen option.
-func (h *harness) submitView(user, callbackID, meta string, values map[string]string) (int, string) {
+// forgedSubmission sends, signed, a view_submission for a modal with
+// callbackID as user, built by hand: values maps each block_id (which is
+// also its action_id) to a typed value or, for the department and priority
+// blocks, to a chosen option, whether or not the form offers it. Slack never
+// sends such a payload (a person can only submit a view askdesk opened, with
+// its options: see slacktest.ViewSubmission); it is for tests whose point is
+// that askdesk checks what a forged submission carries by itself.
+func (h *harness) forgedSubmission(user, callbackID, meta string, values map[string]string) (int, string) {
 	h.t.Helper()
 	state := map[string]any{}
 	for block, v := range values {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -139,25 +137,21 @@ func TestModalAndShortcut(t *testing.T) {
 	if v := views[0].Params.Get("view"); !strings.Contains(v, "askdesk:file") {
 		t.Fatalf("views.open: %s", v)
 	}
-	submit := func(meta, text string) (int, string) {
-		payload := map[string]any{
-			"type": "view_submission", "user": map[string]any{"id": sam},
-			"view": map[string]any{
-				"id": "V1", "type": "modal", "callback_id": "askdesk:file", "private_metadata": meta,
-				"state": map[string]any{"values": map[string]any{
-					"askdesk:file:dept":     map[string]any{"askdesk:file:dept": map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "finance", "text": map[string]any{"type": "plain_text", "text": "Finance"}}}},
-					"askdesk:file:priority": map[string]any{"askdesk:file:priority": map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "urgent", "text": map[string]any{"type": "plain_text", "text": "Urgent"}}}},
-					"askdesk:file:text":     map[string]any{"askdesk:file:text": map[string]any{"type": "plain_text_input", "value": text}},
-				}},
-			},
+	// What Sam types into the form Slack shows him, submitted as Slack
+	// sends it: the view askdesk opened, with his entries.
+	submit := func(v slacktest.View, text string) (int, string) {
+		payload, err := slacktest.ViewSubmission(v, sam, map[string]string{
+			"askdesk:file:dept": "finance", "askdesk:file:priority": "urgent", "askdesk:file:text": text})
+		if err != nil {
+			t.Fatal(err)
 		}
-		b, _ := json.Marshal(payload)
-		return h.signed("/slack/interactions", []byte("payload="+urlQueryEscape(string(b))))
+		return h.signed("/slack/interactions", slacktest.InteractionBody(payload))
 	}
-	if code, body := submit("", ""); code != 200 || !strings.Contains(body, `"response_action":"errors"`) {
+	form := h.fake.Views()[0]
+	if code, body := submit(form, ""); code != 200 || !strings.Contains(body, `"response_action":"errors"`) {
 		t.Fatalf("empty modal text: %d %s", code, body)
 	}
-	if code, body := submit("", "badge for the new hire"); code != 200 || strings.Contains(body, "errors") {
+	if code, body := submit(form, "badge for the new hire"); code != 200 || strings.Contains(body, "errors") {
 		t.Fatalf("modal submission: %d %s", code, body)
 	}
 	r, err := h.srv.db.Request(h.ctx, "FIN-1")
@@ -169,10 +163,27 @@ func TestModalAndShortcut(t *testing.T) {
 		t.Fatalf("modal filer not told by DM: %+v", dm)
 	}
 
-	// The shortcut, on a message in another channel.
+	// The shortcut, on a message in another channel: it opens the form
+	// again, for that message.
 	h.fake.AddMessage("C0GENERAL", "1764000000.000900", tina, "the printer on 3 is on fire")
-	meta := fmt.Sprintf(`{"c":"C0GENERAL","t":"1764000000.000900","a":%q}`, tina)
-	if code, body := submit(meta, "please look at this"); code != 200 || strings.Contains(body, "errors") {
+	msg, ok := h.fake.Message("C0GENERAL", "1764000000.000900")
+	if !ok {
+		t.Fatal("the message is not in the fake")
+	}
+	if code, _ := h.signed("/slack/interactions", slacktest.InteractionBody(
+		slacktest.MessageShortcut(msg, "askdesk:shortcut", sam, h.fake.ResponseURL("shortcut")))); code != 200 {
+		t.Fatalf("shortcut: %d", code)
+	}
+	if _, err := h.fake.WaitCalls(waitCtx(t), "views.open", 2); err != nil {
+		t.Fatal(err)
+	}
+	var shortcutForm slacktest.View
+	for _, v := range h.fake.Views() {
+		if v.ID != form.ID {
+			shortcutForm = v
+		}
+	}
+	if code, body := submit(shortcutForm, "please look at this"); code != 200 || strings.Contains(body, "errors") {
 		t.Fatalf("shortcut submission: %d %s", code, body)
 	}
 	r, err = h.srv.db.Request(h.ctx, "FIN-2")
