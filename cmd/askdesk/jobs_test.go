@@ -9,11 +9,11 @@ import (
 	"github.com/askdesk/askdesk/bot/config"
 )
 
-// TestMakeUpRecentTicks: a digest whose tick fell in the last minutes
-// (while serve was restarting, or while no replica led) is made up once
-// the process leads; one whose tick is hours away is not. "Now" is serve's
-// clock, not the machine's.
-func TestMakeUpRecentTicks(t *testing.T) {
+// TestJobsDueMinutesAgoRunOnceAtStart: a digest whose tick fell in the
+// last minutes (while serve was restarting, or while no replica led) is
+// made up once the process leads; one whose tick is hours away is not.
+// "Now" is serve's clock, not the machine's.
+func TestJobsDueMinutesAgoRunOnceAtStart(t *testing.T) {
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Fatal(err)
