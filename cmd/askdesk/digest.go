@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/askdesk/askdesk/bot"
-	"github.com/askdesk/askdesk/bot/chart"
+	"github.com/askdesk/askdesk/bot/report/chart"
 	"github.com/askdesk/askdesk/store"
 )
 

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
-	"github.com/askdesk/askdesk/bot/chart"
+	"github.com/askdesk/askdesk/bot/report/chart"
 )
 
 // TestSlackDigestWithChart posts Finance's weekly digest through serve's

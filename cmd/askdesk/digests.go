@@ -7,7 +7,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/askdesk/askdesk/bot"
-	"github.com/askdesk/askdesk/bot/chart"
+	"github.com/askdesk/askdesk/bot/report/chart"
 	"github.com/askdesk/askdesk/bot/config"
 	"github.com/askdesk/askdesk/store"
 )

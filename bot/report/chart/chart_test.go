@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
-	"github.com/askdesk/askdesk/bot/chart"
+	"github.com/askdesk/askdesk/bot/report/chart"
 )
 
 func TestTrend(t *testing.T) {
