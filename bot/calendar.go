@@ -34,9 +34,9 @@ const maxScanDays = 3 * 366
 
 const dateLayout = "2006-01-02"
 
-// openOn returns the business intervals of the local date that contains day,
+// OpenOn returns the business intervals of the local date that contains day,
 // in order. Wall times that DST skips or repeats resolve as time.Date does.
-func (c *Calendar) openOn(y int, m time.Month, d int) []Interval {
+func (c *Calendar) OpenOn(y int, m time.Month, d int) []Interval {
 	noon := time.Date(y, m, d, 12, 0, 0, 0, c.Location)
 	if _, hol := c.Holidays[noon.Format(dateLayout)]; hol {
 		return nil
@@ -59,7 +59,7 @@ func (c *Calendar) openOn(y int, m time.Month, d int) []Interval {
 func (c *Calendar) nextOpen(t time.Time) (iv Interval, ok bool) {
 	y, m, d := t.In(c.Location).Date()
 	for i := 0; i < maxScanDays; i++ {
-		for _, iv := range c.openOn(y, m, d+i) {
+		for _, iv := range c.OpenOn(y, m, d+i) {
 			if iv.End.After(t) {
 				if iv.Start.Before(t) {
 					iv.Start = t
@@ -129,11 +129,11 @@ func (c *Calendar) AddDays(t time.Time, n int) time.Time {
 	y, m, d := start.In(c.Location).Date()
 	offset := c.Between(time.Date(y, m, d, 0, 0, 0, 0, c.Location), start)
 	for i := 1; i < maxScanDays; i++ {
-		if len(c.openOn(y, m, d+i)) == 0 {
+		if len(c.OpenOn(y, m, d+i)) == 0 {
 			continue
 		}
 		if n--; n == 0 {
-			day := c.openOn(y, m, d+i)
+			day := c.OpenOn(y, m, d+i)
 			var length time.Duration
 			for _, iv := range day {
 				length += iv.End.Sub(iv.Start)

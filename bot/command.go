@@ -39,6 +39,15 @@ func commandTable() []command {
 	}
 }
 
+// relmap is /ask map. The map is analytics (bot/report), which the desk
+// does not import; cmd wires it in through Desk.Map.
+func (d *Desk) relmap(ctx context.Context, user, args string) (Reply, error) {
+	if d.Map == nil {
+		return Reply{}, Errorf(EINTERNAL, "the map is not wired into this desk")
+	}
+	return d.Map(ctx, user, args)
+}
+
 // CommandWords are the subcommand names; no department may be called so.
 func CommandWords() []string {
 	cmds := commandTable()
@@ -251,7 +260,7 @@ func (d *Desk) list(ctx context.Context, user, _ string) (Reply, error) {
 	if len(rs) == 0 {
 		return Reply{Text: "You have no requests yet. File one with `/ask &lt;dept&gt; &lt;what you need&gt;`; `/ask depts` lists the departments."}, nil
 	}
-	now := d.now()
+	now := d.Now()
 	lines := []string{"*Your requests* (newest first)"}
 	for i, r := range rs {
 		if i == shown {
@@ -288,7 +297,7 @@ func (d *Desk) queue(ctx context.Context, user, args string) (Reply, error) {
 	if len(rs) == 0 {
 		return Reply{Text: fmt.Sprintf("%s's queue is empty. Nicely done.", Escape(dep.DisplayName))}, nil
 	}
-	now := d.now()
+	now := d.Now()
 	header := fmt.Sprintf("*%s queue*: %d open, most urgent first", Escape(dep.DisplayName), len(rs))
 	if len(rs) > shown {
 		header = fmt.Sprintf("*%s queue*: the %d most urgent of more than %d open", Escape(dep.DisplayName), shown, shown)
@@ -309,7 +318,7 @@ func (d *Desk) status(ctx context.Context, user, args string) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: d.Explain(r, evs, user, d.now()), Request: r}, nil
+	return Reply{Text: d.Explain(r, evs, user, d.Now()), Request: r}, nil
 }
 
 func (d *Desk) cancel(ctx context.Context, user, args string) (Reply, error) {

@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -135,5 +136,24 @@ func TestNormalizeID(t *testing.T) {
 		if got, err := bot.NormalizeID(bad); err == nil {
 			t.Errorf("NormalizeID(%q) = %q, want an error", bad, got)
 		}
+	}
+}
+
+// TestMapWithoutHook: /ask map is in bot's table (help lists it) but its
+// work is bot/report's, reached through Desk.Map; a desk that was not given
+// one says so instead of panicking.
+func TestMapWithoutHook(t *testing.T) {
+	f := newFixture(t)
+	if help := f.desk.Command(f.ctx, sam, "help"); !strings.Contains(help.Text, "`/ask map`") {
+		t.Errorf("help does not list /ask map:\n%s", help.Text)
+	}
+	if got, want := f.desk.Command(f.ctx, sam, "map").Text, "the map is not wired into this desk"; got != want {
+		t.Errorf("map without hook: got %q, want %q", got, want)
+	}
+	f.desk.Map = func(_ context.Context, user, args string) (bot.Reply, error) {
+		return bot.Reply{Text: "map for " + user + " [" + args + "]"}, nil
+	}
+	if got, want := f.desk.Command(f.ctx, sam, "/ask map x").Text, "map for "+sam+" [x]"; got != want {
+		t.Errorf("map through hook: got %q, want %q", got, want)
 	}
 }

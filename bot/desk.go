@@ -29,6 +29,10 @@ type Desk struct {
 	Zones ZoneFinder
 	// Observer, when set, hears what the desk does, for metrics.
 	Observer Observer
+	// Map answers /ask map. It is set by cmd (to report.MapCommand) because
+	// the map is analytics in bot/report, which depends on bot; the help
+	// lists the command either way.
+	Map func(ctx context.Context, user, args string) (Reply, error)
 
 	zones sync.Map      // time zone name → *time.Location, for Location
 	wake  chan struct{} // nudges RunDelivery when messages were written
@@ -46,9 +50,9 @@ func New(dir *Directory, store Store, chat Chat, clock Clock, log *slog.Logger) 
 	return &Desk{Dir: dir, Store: store, Chat: chat, Clock: clock, Log: log, wake: make(chan struct{}, 1)}
 }
 
-// now returns the clock's time at the store's precision (milliseconds), so a
+// Now returns the clock's time at the store's precision (milliseconds), so a
 // request rebuilt from stored events equals the one that was stored.
-func (d *Desk) now() time.Time { return time.UnixMilli(d.Clock.Now().UnixMilli()).UTC() }
+func (d *Desk) Now() time.Time { return time.UnixMilli(d.Clock.Now().UnixMilli()).UTC() }
 
 // Filing is a new request as a user typed it.
 type Filing struct {
@@ -80,7 +84,7 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 	if f.Priority == "" {
 		f.Priority = d.Dir.DefaultPriority
 	}
-	now := d.now()
+	now := d.Now()
 	ev := Event{Seq: 1, Kind: EvCreated, Actor: f.Requester, At: now, Dept: dep.Name,
 		Priority: f.Priority, Title: Title(text), Text: text, Source: f.Source,
 		OriginChannel: f.OriginChannel, OriginMessage: f.OriginMessage, OriginThread: f.OriginThread}
@@ -268,7 +272,7 @@ func (d *Desk) prepare(ctx context.Context, a Act) (*Request, Event, error) {
 	if err := d.Dir.Authorize(a.Actor, a.Action, r); err != nil {
 		return nil, Event{}, err
 	}
-	now := d.now()
+	now := d.Now()
 	ev := Event{RequestID: r.ID, Seq: r.Version + 1, Actor: a.Actor, At: now, Text: strings.TrimSpace(a.Text), Source: a.Via}
 	if err := d.fillEvent(r, a, &ev); err != nil {
 		return nil, Event{}, err

@@ -146,7 +146,7 @@ func (d *Desk) rateable(ctx context.Context, user, id string) (*Request, Rating,
 	if r.State != Resolved && r.State != Closed {
 		return nil, Rating{}, Errorf(ECONFLICT, "%s is %s; you can rate it once it is resolved.", r.ID, r.State)
 	}
-	if win := d.Dir.RatingPolicy().Window; d.now().Sub(r.ResolvedAt) > win {
+	if win := d.Dir.RatingPolicy().Window; d.Now().Sub(r.ResolvedAt) > win {
 		return nil, Rating{}, Errorf(ECONFLICT, "The %d days to rate %s are over. Thank you all the same.", int(win.Hours()/24), r.ID)
 	}
 	cur, _, err := d.Store.RatingOf(ctx, r.ID, r.Reopens)
@@ -161,7 +161,7 @@ func (d *Desk) setScore(ctx context.Context, user, id string, score int) (RateRe
 	if err != nil {
 		return RateResult{}, err
 	}
-	now := d.now()
+	now := d.Now()
 	row := Rating{RequestID: r.ID, Round: r.Reopens, Requester: r.Requester, Dept: r.Dept, AskedAt: cur.AskedAt, Score: score, RatedAt: now}
 	if row.AskedAt.IsZero() {
 		row.AskedAt = now
@@ -235,7 +235,7 @@ func (d *Desk) RemindRatings(ctx context.Context) (int, error) {
 	if p.RemindAfter <= 0 {
 		return 0, nil
 	}
-	now := d.now()
+	now := d.Now()
 	due, err := d.Store.RatingsToRemind(ctx, now.Add(-p.RemindAfter), now.Add(-p.Window), ratingReminderBatch)
 	if err != nil {
 		return 0, err

@@ -183,27 +183,3 @@ func TestRatingReminderSaysHowToRate(t *testing.T) {
 		}
 	}
 }
-
-// TestDigestShowsSatisfaction: the weekly digest reads the ratings.
-func TestDigestShowsSatisfaction(t *testing.T) {
-	f := newFixture(t)
-	f.resolved(t, "one")
-	f.resolved(t, "two")
-	f.desk.Rate(f.ctx, sam, "FIN-1", "5")
-	f.desk.Rate(f.ctx, sam, "FIN-2", "4")
-	f.resolved(t, "three") // asked, not rated
-	ny := mustZone(t, "America/New_York")
-	week := bot.WeekOf(f.clock.Now(), ny)
-	f.clock.Advance(7 * 24 * time.Hour)
-	dg, err := bot.ComputeDigest(f.ctx, f.db, f.desk.Dir, f.desk.Dir.ByName("finance"), week, ny, f.clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := dg.Satisfaction
-	if s == nil || s.Asked != 3 || s.Ratings != 2 || s.Average != 4.5 {
-		t.Fatalf("satisfaction %+v", s)
-	}
-	if !strings.Contains(dg.Text(), "Satisfaction") {
-		t.Fatalf("text:\n%s", dg.Text())
-	}
-}

@@ -195,7 +195,7 @@ const sweepBatch = 5000
 // whatever restarts, overlaps or clock jumps happen. It also closes
 // requests resolved long enough ago.
 func (d *Desk) Sweep(ctx context.Context) (SweepReport, error) {
-	return d.SweepAt(ctx, d.now())
+	return d.SweepAt(ctx, d.Now())
 }
 
 // SweepAt sweeps as of now, which the console uses to run the sweeps serve

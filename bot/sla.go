@@ -42,16 +42,16 @@ func (s ClockStatus) Percent() float64 {
 	return float64(s.Elapsed) / float64(s.Target) * 100
 }
 
-// end returns where counting stops: the stop time, or now.
-func (c SLAClock) end(now time.Time) time.Time {
+// End returns where counting stops: the stop time, or now.
+func (c SLAClock) End(now time.Time) time.Time {
 	if !c.Stop.IsZero() && c.Stop.Before(now) {
 		return c.Stop
 	}
 	return now
 }
 
-// pauses returns the pauses with an open one closed at end.
-func (c SLAClock) pauses(end time.Time) []Interval {
+// ClosedPauses returns the pauses with an open one closed at end.
+func (c SLAClock) ClosedPauses(end time.Time) []Interval {
 	out := make([]Interval, len(c.Pauses))
 	for i, p := range c.Pauses {
 		if p.End.IsZero() || p.End.After(end) {
@@ -65,9 +65,9 @@ func (c SLAClock) pauses(end time.Time) []Interval {
 // Elapsed returns business time counted between Start and now (or Stop),
 // leaving out the pauses.
 func (c SLAClock) Elapsed(cal *Calendar, now time.Time) time.Duration {
-	end := c.end(now)
+	end := c.End(now)
 	d := cal.Between(c.Start, end)
-	for _, p := range c.pauses(end) {
+	for _, p := range c.ClosedPauses(end) {
 		d -= cal.Between(maxTime(p.Start, c.Start), minTime(p.End, end))
 	}
 	return d
@@ -76,7 +76,7 @@ func (c SLAClock) Elapsed(cal *Calendar, now time.Time) time.Duration {
 // Due returns when the target is reached, skipping closed hours and the
 // pauses. An open pause is taken to end at now.
 func (c SLAClock) Due(cal *Calendar, now time.Time) time.Time {
-	pauses := c.pauses(maxTime(now, c.Start))
+	pauses := c.ClosedPauses(maxTime(now, c.Start))
 	remaining := c.Target
 	t := c.Start
 	for _, p := range pauses {
@@ -149,7 +149,7 @@ const (
 // stretches, so a person can check the arithmetic by hand. Paused stretches
 // take precedence over closed hours.
 func (c SLAClock) Explain(cal *Calendar, now time.Time) []ClockSegment {
-	end := c.end(now)
+	end := c.End(now)
 	var out []ClockSegment
 	add := func(seg ClockSegment) {
 		if !seg.End.After(seg.Start) {
@@ -171,7 +171,7 @@ func (c SLAClock) Explain(cal *Calendar, now time.Time) []ClockSegment {
 			}
 		}
 	}
-	for _, p := range c.pauses(end) {
+	for _, p := range c.ClosedPauses(end) {
 		ps, pe := maxTime(p.Start, c.Start), minTime(p.End, end)
 		if !pe.After(ps) {
 			continue

@@ -77,7 +77,7 @@ func firstBusinessDay(t time.Time, loc *time.Location) bool {
 // first business day of a quarter in loc; otherwise it does nothing. The
 // schedule calls it every weekday, so a day missed is not made up.
 func (d *Desk) SurveyIfDue(ctx context.Context, s Surveys, loc *time.Location) (int, error) {
-	now := d.now()
+	now := d.Now()
 	if !firstBusinessDay(now, loc) {
 		return 0, nil
 	}
@@ -93,7 +93,7 @@ func (d *Desk) RunSurvey(ctx context.Context, s Surveys, q Quarter, loc *time.Lo
 	if err != nil {
 		return 0, err
 	}
-	now := d.now()
+	now := d.Now()
 	asked := 0
 	for user, depts := range customers {
 		var names []string
@@ -143,7 +143,7 @@ func (d *Desk) AnswerSurvey(ctx context.Context, s Surveys, user, quarter, dept 
 	if score < 1 || score > 5 {
 		return Errorf(EINVALID, "Rate from 1 (bad) to 5 (great).")
 	}
-	ok, err := s.AnswerSurvey(ctx, q.String(), user, dep.Name, score, strings.TrimSpace(CleanText(comment)), d.now())
+	ok, err := s.AnswerSurvey(ctx, q.String(), user, dep.Name, score, strings.TrimSpace(CleanText(comment)), d.Now())
 	if err != nil {
 		return err
 	}

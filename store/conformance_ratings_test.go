@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -215,12 +216,12 @@ func testSatisfaction(t *testing.T, open func(testing.TB) *store.DB) {
 		name  string
 		depts []string
 		to    time.Time
-		want  *bot.Satisfaction
+		want  *report.Satisfaction
 	}{
 		// The average of 4 and 5 is 4.5, not an integer's 4.
-		{"Finance", []string{"finance"}, t0.Add(24 * h), &bot.Satisfaction{Average: 4.5, Ratings: 2, Asked: 3}},
-		{"Both", []string{"finance", "it"}, t0.Add(24 * h), &bot.Satisfaction{Average: 10.0 / 3, Ratings: 3, Asked: 4}},
-		{"Period", []string{"finance"}, t0.Add(h), &bot.Satisfaction{Average: 4, Ratings: 1, Asked: 1}},
+		{"Finance", []string{"finance"}, t0.Add(24 * h), &report.Satisfaction{Average: 4.5, Ratings: 2, Asked: 3}},
+		{"Both", []string{"finance", "it"}, t0.Add(24 * h), &report.Satisfaction{Average: 10.0 / 3, Ratings: 3, Asked: 4}},
+		{"Period", []string{"finance"}, t0.Add(h), &report.Satisfaction{Average: 4, Ratings: 1, Asked: 1}},
 		{"NoneAsked", []string{"hr"}, t0.Add(24 * h), nil},
 		{"NoDepartments", nil, t0.Add(24 * h), nil},
 	} {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -26,7 +26,7 @@ func realisticStore(b *testing.B, n int) *store.DB {
 func BenchmarkDigest(b *testing.B) {
 	dir, org := exampleDirectory(b)
 	// Tuesday 24 November 2026: the digests of 2026-W47.
-	week := bot.LastCompleteWeek(benchNow, org)
+	week := report.LastCompleteWeek(benchNow, org)
 	for _, c := range []struct {
 		name string
 		open func(*testing.B) *store.DB
@@ -37,10 +37,10 @@ func BenchmarkDigest(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			db := c.open(b)
 			ctx := context.Background()
-			var ds []*bot.Digest
+			var ds []*report.Digest
 			var err error
 			for b.Loop() {
-				if ds, err = bot.ComputeDigests(ctx, db, dir, week, org, benchNow); err != nil {
+				if ds, err = report.ComputeDigests(ctx, db, dir, week, org, benchNow); err != nil {
 					b.Fatal(err)
 				}
 			}

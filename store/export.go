@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 )
 
 // Reports and exports read the ratings and the survey through these.
 var (
-	_ bot.RatingRows    = (*DB)(nil)
-	_ bot.SurveyReports = (*DB)(nil)
-	_ bot.ExportSource  = (*DB)(nil)
+	_ report.RatingRows    = (*DB)(nil)
+	_ report.SurveyReports = (*DB)(nil)
+	_ report.ExportSource  = (*DB)(nil)
 )
 
 // bounds turns an optional [from, to) into Unix milliseconds: a zero from
@@ -106,7 +107,7 @@ func decodeEventData(ev *bot.Event, data string) error {
 	return nil
 }
 
-// EachRating implements bot.RatingRows: every ratings row (asked or
+// EachRating implements report.RatingRows: every ratings row (asked or
 // skipped) whose prompt went out in [from, to) (zero times leave that end
 // open), oldest first, one at a time from the ratings_asked index. It
 // stops at fn's first error and returns it.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 )
 
 const ratingColumns = `request_id, round, requester, dept, asked_at, skipped, score, rated_at, comment, reminded_at`
@@ -173,10 +174,10 @@ func (db *DB) RemindRating(ctx context.Context, r bot.Rating, at time.Time, msgs
 	return true, tx.Commit()
 }
 
-// Satisfaction implements bot.RatingReports: the ratings of requests of the
+// Satisfaction implements report.RatingReports: the ratings of requests of the
 // named departments whose prompt went out in [from, to). Asked counts the
 // prompts sent (skips left out); nil when none were.
-func (db *DB) Satisfaction(ctx context.Context, depts []string, from, to time.Time) (*bot.Satisfaction, error) {
+func (db *DB) Satisfaction(ctx context.Context, depts []string, from, to time.Time) (*report.Satisfaction, error) {
 	var asked, rated int
 	var avg sql.NullFloat64
 	err := db.read.QueryRowContext(ctx, `SELECT count(*), count(score), avg(score) FROM ratings
@@ -188,5 +189,5 @@ func (db *DB) Satisfaction(ctx context.Context, depts []string, from, to time.Ti
 	if asked == 0 {
 		return nil, nil
 	}
-	return &bot.Satisfaction{Average: avg.Float64, Ratings: rated, Asked: asked}, nil
+	return &report.Satisfaction{Average: avg.Float64, Ratings: rated, Asked: asked}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/askdesk/askdesk"
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
+	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -54,14 +55,14 @@ func BenchmarkReport(b *testing.B) {
 	dir, org := exampleDirectory(b)
 	db := ratedStore(b)
 	ctx := context.Background()
-	opts := bot.ReportOptions{Period: bot.QuarterPeriod(bot.Quarter{Year: 2026, Q: 3}), OrgZone: org, Now: benchNow}
-	var r *bot.Report
+	opts := report.ReportOptions{Period: report.QuarterPeriod(bot.Quarter{Year: 2026, Q: 3}), OrgZone: org, Now: benchNow}
+	var r *report.Report
 	for b.Loop() {
 		var err error
-		if r, err = bot.ComputeReport(ctx, db, dir, opts); err != nil {
+		if r, err = report.ComputeReport(ctx, db, dir, opts); err != nil {
 			b.Fatal(err)
 		}
-		if err := bot.WriteReport(io.Discard, r, "table", dir); err != nil {
+		if err := report.WriteReport(io.Discard, r, "table", dir); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -76,18 +77,18 @@ func BenchmarkExport(b *testing.B) {
 	dir, _ := exampleDirectory(b)
 	db := ratedStore(b)
 	ctx := context.Background()
-	for _, format := range bot.ExportFormats {
-		for _, table := range bot.ExportTables {
+	for _, format := range report.ExportFormats {
+		for _, table := range report.ExportTables {
 			b.Run(table+"/"+format, func(b *testing.B) {
 				var rows int
 				var out countingWriter
 				for b.Loop() {
 					out = 0
-					w, err := bot.NewRecordWriter(&out, format, bot.ExportColumns(table))
+					w, err := report.NewRecordWriter(&out, format, report.ExportColumns(table))
 					if err != nil {
 						b.Fatal(err)
 					}
-					if rows, err = bot.NewExporter(dir, benchNow).Export(ctx, db, table, time.Time{}, time.Time{}, w); err != nil {
+					if rows, err = report.NewExporter(dir, benchNow).Export(ctx, db, table, time.Time{}, time.Time{}, w); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -113,18 +114,18 @@ func BenchmarkMap(b *testing.B) {
 	db := ratedStore(b)
 	ctx := context.Background()
 	today := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
-	last30, err := bot.DatePeriod(today.AddDate(0, 0, -29), today)
+	last30, err := report.DatePeriod(today.AddDate(0, 0, -29), today)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, c := range []struct {
 		name string
-		p    bot.Period
-	}{{"Last30Days", last30}, {"Quarter", bot.QuarterPeriod(bot.Quarter{Year: 2026, Q: 3})}} {
+		p    report.Period
+	}{{"Last30Days", last30}, {"Quarter", report.QuarterPeriod(bot.Quarter{Year: 2026, Q: 3})}} {
 		b.Run(c.name, func(b *testing.B) {
-			var m *bot.RelMap
+			var m *report.RelMap
 			for b.Loop() {
-				if m, err = bot.ComputeMap(ctx, db, dir, c.p, benchNow); err != nil {
+				if m, err = report.ComputeMap(ctx, db, dir, c.p, benchNow); err != nil {
 					b.Fatal(err)
 				}
 			}

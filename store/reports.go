@@ -12,16 +12,17 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 )
 
-var _ bot.Reports = (*DB)(nil)
+var _ report.Reports = (*DB)(nil)
 
 // reportColumns are what figures read: no body, source or stored deadlines.
 const reportColumns = `id, prefix, num, dept, requester, assignee, priority, state, title,
 	created_at, updated_at, first_response_at, resolution_start, resolved_at, closed_at,
 	pauses, reopens, transfers, version`
 
-// RequestsActiveDuring implements bot.Reports. The kinds of request it
+// RequestsActiveDuring implements report.Reports. The kinds of request it
 // returns are disjoint by state, and each is read from an index: those
 // still active from requests_dept_state, one department at a time; those
 // resolved or closed since from from requests_resolved, in two halves;

@@ -11,6 +11,7 @@ import (
 	"github.com/askdesk/askdesk"
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
+	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -102,18 +103,18 @@ func retentionStore(t *testing.T, open func(testing.TB) *store.DB) *store.DB {
 
 // figures computes what reports and digests say about the old requests'
 // time: the 2025-Q1 scorecards and the digests of FIN-1's week.
-func figures(t *testing.T, db *store.DB, dir *bot.Directory) (*bot.Report, []bot.Figures) {
+func figures(t *testing.T, db *store.DB, dir *bot.Directory) (*report.Report, []report.Figures) {
 	t.Helper()
 	ctx := context.Background()
-	rep, err := bot.ComputeReport(ctx, db, dir, bot.ReportOptions{Period: bot.QuarterPeriod(bot.Quarter{Year: 2025, Q: 1}), Now: t0})
+	rep, err := report.ComputeReport(ctx, db, dir, report.ReportOptions{Period: report.QuarterPeriod(bot.Quarter{Year: 2025, Q: 1}), Now: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, err := bot.ComputeDigests(ctx, db, dir, bot.ISOWeek{Year: 2025, Week: 3}, time.UTC, t0)
+	ds, err := report.ComputeDigests(ctx, db, dir, report.ISOWeek{Year: 2025, Week: 3}, time.UTC, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var figs []bot.Figures
+	var figs []report.Figures
 	for _, d := range ds {
 		figs = append(figs, d.Figures, d.Prev)
 	}
@@ -125,12 +126,12 @@ func figures(t *testing.T, db *store.DB, dir *bot.Directory) (*bot.Report, []bot
 func exportAll(t *testing.T, db *store.DB, dir *bot.Directory) string {
 	t.Helper()
 	var b bytes.Buffer
-	for _, table := range bot.ExportTables {
-		w, err := bot.NewRecordWriter(&b, "csv", bot.ExportColumns(table))
+	for _, table := range report.ExportTables {
+		w, err := report.NewRecordWriter(&b, "csv", report.ExportColumns(table))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := bot.NewExporter(dir, t0).Export(context.Background(), db, table, time.Time{}, time.Time{}, w); err != nil {
+		if _, err := report.NewExporter(dir, t0).Export(context.Background(), db, table, time.Time{}, time.Time{}, w); err != nil {
 			t.Fatalf("export %s: %v", table, err)
 		}
 	}

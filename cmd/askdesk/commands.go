@@ -18,6 +18,7 @@ import (
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
 	"github.com/askdesk/askdesk/bot/console"
+	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -238,6 +239,7 @@ terminal, e.g.  askdesk console --fresh --db /tmp/demo.db --now 2026-11-24T09:30
 			// Internal errors are logged here while the user sees an apology.
 			logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 			con.Desk = bot.New(dir, db, con, clock, logger)
+			con.Desk.Map = report.MapCommand(con.Desk)
 			interactive := isTerminal(g.env.Stdin)
 			if g.env.StdinIsTerminal != nil {
 				interactive = g.env.StdinIsTerminal()

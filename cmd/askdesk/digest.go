@@ -11,7 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/askdesk/askdesk/bot"
-	"github.com/askdesk/askdesk/bot/chart"
+	"github.com/askdesk/askdesk/bot/report"
+	"github.com/askdesk/askdesk/bot/report/chart"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -71,14 +72,14 @@ complete everywhere. docs/digests.md has the rules.`,
 				return err
 			}
 			defer db.Close()
-			var digests []*bot.Digest
+			var digests []*report.Digest
 			if dept != nil {
-				d, err := bot.ComputeDigest(cmd.Context(), db, dir, dept, week, org, now)
+				d, err := report.ComputeDigest(cmd.Context(), db, dir, dept, week, org, now)
 				if err != nil {
 					return userError(err)
 				}
-				digests = []*bot.Digest{d}
-			} else if digests, err = bot.ComputeDigests(cmd.Context(), db, dir, week, org, now); err != nil {
+				digests = []*report.Digest{d}
+			} else if digests, err = report.ComputeDigests(cmd.Context(), db, dir, week, org, now); err != nil {
 				return userError(err)
 			}
 			out := cmd.OutOrStdout()
@@ -96,7 +97,7 @@ complete everywhere. docs/digests.md has the rules.`,
 			if chartPath == "" {
 				return nil
 			}
-			weeks, err := bot.Trend(cmd.Context(), db, dir, dept, week, trendWeeks, org, now)
+			weeks, err := report.Trend(cmd.Context(), db, dir, dept, week, trendWeeks, org, now)
 			if err != nil {
 				return err
 			}
@@ -124,17 +125,17 @@ complete everywhere. docs/digests.md has the rules.`,
 }
 
 // digestWeek is the week asked for, or the latest one over in every zone.
-func digestWeek(flag string, now time.Time, zones []*time.Location) (bot.ISOWeek, error) {
+func digestWeek(flag string, now time.Time, zones []*time.Location) (report.ISOWeek, error) {
 	if flag != "" {
-		y, w, err := bot.ParseISOWeek(flag)
+		y, w, err := report.ParseISOWeek(flag)
 		if err != nil {
-			return bot.ISOWeek{}, fmt.Errorf("--week: %s", bot.ErrorMessage(err))
+			return report.ISOWeek{}, fmt.Errorf("--week: %s", bot.ErrorMessage(err))
 		}
-		return bot.ISOWeek{Year: y, Week: w}, nil
+		return report.ISOWeek{Year: y, Week: w}, nil
 	}
-	week := bot.LastCompleteWeek(now, zones[0])
+	week := report.LastCompleteWeek(now, zones[0])
 	for _, z := range zones[1:] {
-		if w := bot.LastCompleteWeek(now, z); w.Before(week) {
+		if w := report.LastCompleteWeek(now, z); w.Before(week) {
 			week = w
 		}
 	}
@@ -163,7 +164,7 @@ func plainDigest(dir *bot.Directory, s string) string {
 // postDigests queues the digests shown in the outbox, where a running serve
 // delivers them (or the next one to start). A week already posted to a
 // channel, by the schedule or an earlier --post, is not posted again.
-func postDigests(cmd *cobra.Command, dir *bot.Directory, db *store.DB, dept *bot.Department, week bot.ISOWeek, orgChannel string, org *time.Location, clock bot.Clock) error {
+func postDigests(cmd *cobra.Command, dir *bot.Directory, db *store.DB, dept *bot.Department, week report.ISOWeek, orgChannel string, org *time.Location, clock bot.Clock) error {
 	desk := bot.New(dir, db, bot.Discard{}, clock, nil)
 	targets := dir.Departments
 	if dept != nil {
@@ -171,7 +172,7 @@ func postDigests(cmd *cobra.Command, dir *bot.Directory, db *store.DB, dept *bot
 	}
 	out := cmd.OutOrStdout()
 	post := func(dep *bot.Department, channel string) error {
-		posted, _, err := desk.PostDigest(cmd.Context(), db, dep, week, orgChannel, org, chart.Trend)
+		posted, _, err := report.PostDigest(cmd.Context(), desk, db, dep, week, orgChannel, org, chart.Trend)
 		if err != nil {
 			return userError(err)
 		}

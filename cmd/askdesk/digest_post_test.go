@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/askdesk/askdesk/bot"
-	"github.com/askdesk/askdesk/bot/chart"
+	"github.com/askdesk/askdesk/bot/report"
+	"github.com/askdesk/askdesk/bot/report/chart"
 )
 
 // TestSlackDigestWithChart posts Finance's weekly digest through serve's
@@ -21,7 +21,7 @@ func TestSlackDigestWithChart(t *testing.T) {
 	h.deliver()
 	h.clock.Advance(7 * 24 * time.Hour) // into the next week
 	dep := h.srv.desk.Dir.ByName("finance")
-	posted, dg, err := h.srv.desk.PostDigest(h.ctx, h.srv.db, dep, bot.ISOWeek{}, "", nil, chart.Trend)
+	posted, dg, err := report.PostDigest(h.ctx, h.srv.desk, h.srv.db, dep, report.ISOWeek{}, "", nil, chart.Trend)
 	if err != nil || !posted || dg == nil {
 		t.Fatalf("post digest: %v %v", posted, err)
 	}
@@ -42,7 +42,7 @@ func TestSlackDigestWithChart(t *testing.T) {
 	if _, err := png.Decode(bytes.NewReader(files[0].Content)); err != nil {
 		t.Fatalf("the chart is not a PNG: %v", err)
 	}
-	if posted, _, _ := h.srv.desk.PostDigest(h.ctx, h.srv.db, dep, bot.ISOWeek{}, "", nil, chart.Trend); posted {
+	if posted, _, _ := report.PostDigest(h.ctx, h.srv.desk, h.srv.db, dep, report.ISOWeek{}, "", nil, chart.Trend); posted {
 		t.Fatal("the same week's digest posted twice")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -33,9 +34,9 @@ as a formula (drop one leading ' to get the text back). docs/reports.md
   askdesk export --format jsonl --what events --from 2026-07-01 --to 2026-09-30 > events.jsonl`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			tables := bot.ExportTables
+			tables := report.ExportTables
 			if what != "all" {
-				if !slices.Contains(bot.ExportTables, what) {
+				if !slices.Contains(report.ExportTables, what) {
 					return fmt.Errorf("--what %q: use requests, events, ratings or all", what)
 				}
 				tables = []string{what}
@@ -48,12 +49,12 @@ as a formula (drop one leading ' to get the text back). docs/reports.md
 			if err != nil {
 				return err
 			}
-			s, err := g.openForReading(cmd, nowFlag, format, bot.ExportFormats)
+			s, err := g.openForReading(cmd, nowFlag, format, report.ExportFormats)
 			if err != nil {
 				return err
 			}
 			defer s.db.Close()
-			x := exporter{db: s.db, ex: bot.NewExporter(s.dir, s.now), format: format, from: lo, to: hi}
+			x := exporter{db: s.db, ex: report.NewExporter(s.dir, s.now), format: format, from: lo, to: hi}
 			if toStdout {
 				_, err := x.write(cmd.Context(), cmd.OutOrStdout(), tables[0])
 				return err
@@ -85,12 +86,12 @@ as a formula (drop one leading ' to get the text back). docs/reports.md
 // time leaves that end open.
 func exportBounds(from, to string) (lo, hi time.Time, err error) {
 	if from != "" {
-		if lo, err = bot.ParseDate(from); err != nil {
+		if lo, err = report.ParseDate(from); err != nil {
 			return lo, hi, fmt.Errorf("--from: %s", bot.ErrorMessage(err))
 		}
 	}
 	if to != "" {
-		if hi, err = bot.ParseDate(to); err != nil {
+		if hi, err = report.ParseDate(to); err != nil {
 			return lo, hi, fmt.Errorf("--to: %s", bot.ErrorMessage(err))
 		}
 		hi = hi.AddDate(0, 0, 1)
@@ -103,7 +104,7 @@ func exportBounds(from, to string) (lo, hi time.Time, err error) {
 
 type exporter struct {
 	db       *store.DB
-	ex       *bot.Exporter
+	ex       *report.Exporter
 	format   string
 	from, to time.Time
 }
@@ -132,7 +133,7 @@ func (x exporter) writeFile(ctx context.Context, path, table string) (int, error
 // write streams one table to w and returns how many rows it wrote.
 func (x exporter) write(ctx context.Context, w io.Writer, table string) (int, error) {
 	bw := bufio.NewWriterSize(w, 256<<10)
-	rw, err := bot.NewRecordWriter(bw, x.format, bot.ExportColumns(table))
+	rw, err := report.NewRecordWriter(bw, x.format, report.ExportColumns(table))
 	if err != nil {
 		return 0, err
 	}

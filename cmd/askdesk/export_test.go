@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 )
 
 func TestExportCommand(t *testing.T) {
@@ -25,7 +25,7 @@ func TestExportCommand(t *testing.T) {
 				t.Errorf("output lacks %q:\n%s", want, out)
 			}
 		}
-		tables := map[string][]string{"requests": bot.RequestColumns, "events": bot.EventColumns, "ratings": bot.RatingColumns}
+		tables := map[string][]string{"requests": report.RequestColumns, "events": report.EventColumns, "ratings": report.RatingColumns}
 		for name, cols := range tables {
 			f, err := os.Open(filepath.Join(dir, name+".csv"))
 			if err != nil {

@@ -10,9 +10,10 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/askdesk/askdesk/bot"
-	"github.com/askdesk/askdesk/bot/chart"
 	"github.com/askdesk/askdesk/bot/config"
 	"github.com/askdesk/askdesk/bot/logctx"
+	"github.com/askdesk/askdesk/bot/report"
+	"github.com/askdesk/askdesk/bot/report/chart"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -280,7 +281,7 @@ func orgZone(sc config.ScheduleConfig) *time.Location {
 
 // postDigest posts one job's digest through the desk.
 func postDigest(ctx context.Context, desk *bot.Desk, db *store.DB, sc config.ScheduleConfig, dep *bot.Department) error {
-	_, _, err := desk.PostDigest(ctx, db, dep, bot.ISOWeek{}, sc.DigestChannel, orgZone(sc), chart.Trend)
+	_, _, err := report.PostDigest(ctx, desk, db, dep, report.ISOWeek{}, sc.DigestChannel, orgZone(sc), chart.Trend)
 	return err
 }
 

@@ -3,7 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 )
 
 func (g *globals) mapCmd() *cobra.Command {
@@ -23,7 +23,7 @@ mermaid a flowchart that renders in Markdown docs.`,
   askdesk map --from 2026-07-01 --to 2026-09-30 --format mermaid`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := g.openForReading(cmd, nowFlag, format, bot.MapFormats)
+			s, err := g.openForReading(cmd, nowFlag, format, report.MapFormats)
 			if err != nil {
 				return err
 			}
@@ -32,11 +32,11 @@ mermaid a flowchart that renders in Markdown docs.`,
 			if err != nil {
 				return err
 			}
-			m, err := bot.ComputeMap(cmd.Context(), s.db, s.dir, p, s.now)
+			m, err := report.ComputeMap(cmd.Context(), s.db, s.dir, p, s.now)
 			if err != nil {
 				return userError(err)
 			}
-			return bot.WriteMap(cmd.OutOrStdout(), m, format)
+			return report.WriteMap(cmd.OutOrStdout(), m, format)
 		},
 	}
 	period.add(cmd)

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -70,10 +71,10 @@ func (p *periodFlags) add(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&p.to, "to", "", "last day of the period, included, like 2026-09-30 (with --from)")
 }
 
-func (p *periodFlags) period(now time.Time, zones []*time.Location) (bot.Period, error) {
-	per, err := bot.ParsePeriod(p.quarter, p.from, p.to, now, zones...)
+func (p *periodFlags) period(now time.Time, zones []*time.Location) (report.Period, error) {
+	per, err := report.ParsePeriod(p.quarter, p.from, p.to, now, zones...)
 	if err != nil {
-		return bot.Period{}, userError(err)
+		return report.Period{}, userError(err)
 	}
 	return per, nil
 }
@@ -96,12 +97,12 @@ rule. Each department's period runs in its own time zone; the company's in
   askdesk report --from 2026-07-01 --to 2026-08-31 --format csv > scorecards.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := g.openForReading(cmd, nowFlag, format, bot.ReportFormats)
+			s, err := g.openForReading(cmd, nowFlag, format, report.ReportFormats)
 			if err != nil {
 				return err
 			}
 			defer s.db.Close()
-			opts := bot.ReportOptions{OrgZone: s.org, Now: s.now}
+			opts := report.ReportOptions{OrgZone: s.org, Now: s.now}
 			if deptFlag != "" {
 				if opts.Dept, err = s.dir.Department(deptFlag); err != nil {
 					return userError(err)
@@ -110,11 +111,11 @@ rule. Each department's period runs in its own time zone; the company's in
 			if opts.Period, err = period.period(s.now, s.zones(opts.Dept)); err != nil {
 				return err
 			}
-			rep, err := bot.ComputeReport(cmd.Context(), s.db, s.dir, opts)
+			rep, err := report.ComputeReport(cmd.Context(), s.db, s.dir, opts)
 			if err != nil {
 				return userError(err)
 			}
-			return bot.WriteReport(cmd.OutOrStdout(), rep, format, s.dir)
+			return report.WriteReport(cmd.OutOrStdout(), rep, format, s.dir)
 		},
 	}
 	period.add(cmd)

@@ -14,6 +14,7 @@ import (
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
 	"github.com/askdesk/askdesk/bot/logctx"
+	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/bot/slackapp"
 	"github.com/askdesk/askdesk/store"
 )
@@ -140,6 +141,7 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	desk := bot.New(o.Dir, db, app, o.Clock, log)
 	desk.Zones = app
 	desk.Observer = met
+	desk.Map = report.MapCommand(desk)
 	app.SetDesk(desk)
 	app.Surveys = db
 

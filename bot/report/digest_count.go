@@ -1,6 +1,8 @@
-package bot
+package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"cmp"
 	"context"
 	"fmt"
@@ -19,9 +21,9 @@ type digestData struct {
 
 // reqFacts is what one request did, as of now.
 type reqFacts struct {
-	r          *Request
-	dep        *Department
-	first, res SLAClock
+	r          *bot.Request
+	dep        *bot.Department
+	first, res bot.SLAClock
 	// The first-response clock's decision: when (zero while undecided or
 	// never due: cancelled in time) and whether it was met.
 	frDecided time.Time
@@ -32,7 +34,7 @@ type reqFacts struct {
 	resTime   time.Duration
 	// history is kept for requests reopened after an instant a digest
 	// looks at, to tell their state then.
-	history []Event
+	history []bot.Event
 }
 
 // indexSpan bounds the dates a department's index covers, so a stray
@@ -42,7 +44,7 @@ const indexSpan = 3 * 366 * 24 * time.Hour
 // loadDigestData reads every request of deps that the weeks in spans can
 // count, and works out what each did. withOpen asks for the open and
 // overdue figures, which need the history of requests reopened since.
-func loadDigestData(ctx context.Context, reports Reports, deps []*Department, spans []span, withOpen bool, now time.Time) (*digestData, error) {
+func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department, spans []span, withOpen bool, now time.Time) (*digestData, error) {
 	from, to, first := spans[0].from, spans[0].to, spans[0].at
 	for _, s := range spans {
 		from, to, first = minTime(from, s.from), maxTime(to, s.to), minTime(first, s.at)
@@ -58,7 +60,7 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*Department, sp
 			earliest[r.Dept] = r.CreatedAt
 		}
 	}
-	byName := map[string]*Department{}
+	byName := map[string]*bot.Department{}
 	for _, dep := range deps {
 		byName[dep.Name] = dep
 		start := maxTime(earliest[dep.Name], now.Add(-indexSpan))
@@ -116,7 +118,7 @@ func (d *digestData) work(f *reqFacts, x *bizIndex) {
 	case breached: // not answered by the deadline: still open, or cancelled late
 		f.frDecided = x.due(f.first, now)
 	}
-	if (r.State == Resolved || r.State == Closed) && !r.ResolvedAt.IsZero() {
+	if (r.State == bot.Resolved || r.State == bot.Closed) && !r.ResolvedAt.IsZero() {
 		f.resolved = true
 		f.resTime, breached = x.breached(f.res, now)
 		f.resMet = !breached
@@ -132,7 +134,7 @@ type tally struct {
 }
 
 // count tallies dep's weeks spans, in one pass over its requests.
-func (d *digestData) count(dep *Department, spans []span, withOpen bool) []*tally {
+func (d *digestData) count(dep *bot.Department, spans []span, withOpen bool) []*tally {
 	ts := make([]*tally, len(spans))
 	for i := range ts {
 		ts[i] = &tally{people: map[string]*PersonFigures{}}
@@ -216,11 +218,11 @@ func (x *bizIndex) openAt(f *reqFacts, e time.Time) (bool, Breach) {
 		return false, Breach{}
 	}
 	switch r.State {
-	case Resolved, Closed:
+	case bot.Resolved, bot.Closed:
 		if r.ResolvedAt.Before(e) {
 			return false, Breach{}
 		}
-	case Cancelled:
+	case bot.Cancelled:
 		if r.ClosedAt.Before(e) {
 			return false, Breach{}
 		}
@@ -241,13 +243,13 @@ func (x *bizIndex) openAt(f *reqFacts, e time.Time) (bool, Breach) {
 // whose current record has forgotten the resolution before: it replays the
 // events before e. It is rare, so the calendar does the arithmetic.
 func openFromHistory(f *reqFacts, e time.Time) (bool, Breach) {
-	var evs []Event
+	var evs []bot.Event
 	for _, ev := range f.history {
 		if ev.At.Before(e) {
 			evs = append(evs, ev)
 		}
 	}
-	r, err := Rebuild(evs)
+	r, err := bot.Rebuild(evs)
 	if err != nil || !r.State.Active() {
 		return false, Breach{}
 	}

@@ -1,6 +1,8 @@
-package bot
+package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"fmt"
 	"math"
 	"strings"
@@ -41,11 +43,11 @@ func (d *Digest) Text() string {
 	} else {
 		b.WriteString("• *Worst open breaches*:\n")
 		for _, w := range d.Worst {
-			by := "by " + FormatSpan(w.Overdue)
+			by := "by " + bot.FormatSpan(w.Overdue)
 			if w.Overdue < time.Minute { // due at a day's close, no business time since
 				by = "since the last close of business"
 			}
-			fmt.Fprintf(&b, "   ◦ *%s* %s: %s overdue %s\n", w.ID, Escape(w.Title), w.Clock, by)
+			fmt.Fprintf(&b, "   ◦ *%s* %s: %s overdue %s\n", w.ID, bot.Escape(w.Title), w.Clock, by)
 		}
 	}
 	b.WriteString("• *Satisfaction*: " + satisfactionText(d.Satisfaction) + "\n")
@@ -56,7 +58,7 @@ func (d *Digest) Text() string {
 		} else {
 			parts := make([]string, len(d.People))
 			for i, pf := range d.People {
-				parts[i] = fmt.Sprintf("%s %d resolved, %s in time", Mention(pf.User), pf.Resolved, pct(pf.Met, pf.Resolved))
+				parts[i] = fmt.Sprintf("%s %d resolved, %s in time", bot.Mention(pf.User), pf.Resolved, pct(pf.Met, pf.Resolved))
 			}
 			fmt.Fprintf(&b, "• *Served best*: %s _(%s as the assignee; ranked by the share in time, then by resolutions)_\n",
 				strings.Join(parts, " · "), rule)
@@ -85,11 +87,11 @@ func (d *Digest) Text() string {
 	return b.String()
 }
 
-func deptLabel(dep *Department) string {
+func deptLabel(dep *bot.Department) string {
 	if dep.DisplayName != "" {
-		return Escape(dep.DisplayName)
+		return bot.Escape(dep.DisplayName)
 	}
-	return Escape(dep.Name)
+	return bot.Escape(dep.Name)
 }
 
 // slaLine is "83% met (10 of 12) ▲5 pts · median 1h 20m ▼12%, p90 3h".
@@ -106,11 +108,11 @@ func slaLine(met, n, pmet, pn int, s, ps Spread, none string) string {
 		parts = append(parts, fmt.Sprintf("%s met (%d of %d%s)", pct(met, n), met, n, change))
 	}
 	if s.N > 0 {
-		line := "median " + FormatSpan(s.Median)
+		line := "median " + bot.FormatSpan(s.Median)
 		if ps.N > 0 {
 			line += " (" + durationChange(s.Median, ps.Median) + ")"
 		}
-		parts = append(parts, line+", p90 "+FormatSpan(s.P90))
+		parts = append(parts, line+", p90 "+bot.FormatSpan(s.P90))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -1,6 +1,8 @@
-package bot
+package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"time"
 )
 
@@ -32,18 +34,18 @@ var (
 // department's calendar built at the first request of that department, so
 // a million requests cost a few hundred nanoseconds each.
 type Exporter struct {
-	dir   *Directory
+	dir   *bot.Directory
 	now   time.Time
 	index map[string]*bizIndex
 }
 
 // NewExporter returns an exporter that evaluates running clocks at now.
-func NewExporter(dir *Directory, now time.Time) *Exporter {
+func NewExporter(dir *bot.Directory, now time.Time) *Exporter {
 	return &Exporter{dir: dir, now: now, index: map[string]*bizIndex{}}
 }
 
 // customerDept is the department a requester belongs to, or "unknown".
-func customerDept(dir *Directory, user string) string {
+func customerDept(dir *bot.Directory, user string) string {
 	if d := dir.HomeDepartment(user); d != "" {
 		return d
 	}
@@ -52,7 +54,7 @@ func customerDept(dir *Directory, user string) string {
 
 // Request returns r's record, in RequestColumns' order. The clock columns
 // are empty when r's department is no longer in the config.
-func (e *Exporter) Request(r *Request) []any {
+func (e *Exporter) Request(r *bot.Request) []any {
 	rec := []any{r.ID, r.Dept, r.Requester, customerDept(e.dir, r.Requester), r.Assignee, string(r.Priority), string(r.State),
 		r.Title, r.Text, r.Source, r.CreatedAt, r.UpdatedAt, r.FirstResponseAt, r.ResolutionStart, r.ResolvedAt, r.ClosedAt,
 		r.Reopens, r.Transfers}
@@ -88,14 +90,14 @@ func (e *Exporter) Request(r *Request) []any {
 func secondsOf(d time.Duration) int64 { return int64(d / time.Second) }
 
 // EventRecord returns ev's record, in EventColumns' order.
-func EventRecord(ev Event) []any {
+func EventRecord(ev bot.Event) []any {
 	return []any{ev.RequestID, ev.Seq, string(ev.Kind), ev.Actor, ev.At, ev.Dept, ev.FromDept, ev.Assignee,
 		string(ev.Priority), ev.Title, ev.Text, ev.Source}
 }
 
 // Rating returns r's record, in RatingColumns' order; a score not given
 // (or withdrawn) is empty.
-func (e *Exporter) Rating(r Rating) []any {
+func (e *Exporter) Rating(r bot.Rating) []any {
 	var score any
 	if r.Rated() {
 		score = r.Score

@@ -7,25 +7,25 @@ import (
 	"testing"
 	"time"
 
-	"github.com/askdesk/askdesk/bot"
-	"github.com/askdesk/askdesk/bot/chart"
+	"github.com/askdesk/askdesk/bot/report"
+	"github.com/askdesk/askdesk/bot/report/chart"
 )
 
 func TestTrend(t *testing.T) {
-	week := bot.ISOWeek{Year: 2026, Week: 40}
-	var weeks []bot.WeekFigures
+	week := report.ISOWeek{Year: 2026, Week: 40}
+	var weeks []report.WeekFigures
 	for i := range 8 {
-		f := bot.Figures{New: 10 + 3*i, Resolved: 8 + 2*i, FirstResponses: 10, FirstResponsesMet: 6 + i%5,
-			ResolutionsMet: 7 + i%2, ResolutionTime: bot.Spread{N: 1, Median: time.Hour}}
+		f := report.Figures{New: 10 + 3*i, Resolved: 8 + 2*i, FirstResponses: 10, FirstResponsesMet: 6 + i%5,
+			ResolutionsMet: 7 + i%2, ResolutionTime: report.Spread{N: 1, Median: time.Hour}}
 		if i == 3 { // a quiet week: nothing due, a gap in the lines
-			f = bot.Figures{}
+			f = report.Figures{}
 		}
-		weeks = append(weeks, bot.WeekFigures{Week: week.Add(i).String(), Figures: f})
+		weeks = append(weeks, report.WeekFigures{Week: week.Add(i).String(), Figures: f})
 	}
 	for _, c := range []struct {
 		name  string
-		weeks []bot.WeekFigures
-	}{{"EightWeeks", weeks}, {"OneWeek", weeks[:1]}, {"AllEmpty", []bot.WeekFigures{{Week: "2026-W01"}, {Week: "2026-W02"}}}} {
+		weeks []report.WeekFigures
+	}{{"EightWeeks", weeks}, {"OneWeek", weeks[:1]}, {"AllEmpty", []report.WeekFigures{{Week: "2026-W01"}, {Week: "2026-W02"}}}} {
 		t.Run(c.name, func(t *testing.T) {
 			png, err := chart.Trend(c.weeks, "Finance · SLA attainment and volume, 2026-W40 to W47")
 			if err != nil {

@@ -1,6 +1,8 @@
-package bot
+package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"fmt"
 	"io"
 	"math"
@@ -17,7 +19,7 @@ var ReportFormats = []string{"table", "markdown", "csv", "json"}
 // terminal), "markdown" (headings and tables that paste into docs), "csv"
 // (one row per department and priority, for spreadsheets) or "json". dir
 // names people. It returns EINVALID for another format.
-func WriteReport(w io.Writer, r *Report, format string, dir *Directory) error {
+func WriteReport(w io.Writer, r *Report, format string, dir *bot.Directory) error {
 	switch format {
 	case "table", "":
 		return r.writeText(w, dir, false)
@@ -28,7 +30,7 @@ func WriteReport(w io.Writer, r *Report, format string, dir *Directory) error {
 	case "json":
 		return r.writeJSON(w, dir)
 	}
-	return Errorf(EINVALID, "Unknown format “%s”: use %s.", Escape(format), strings.Join(ReportFormats, ", "))
+	return bot.Errorf(bot.EINVALID, "Unknown format “%s”: use %s.", bot.Escape(format), strings.Join(ReportFormats, ", "))
 }
 
 // grid is a table of text that renders aligned for a terminal or as a
@@ -69,7 +71,7 @@ func (g grid) write(w io.Writer, markdown bool) {
 
 // writeText writes the report as aligned text or as Markdown: the same
 // sections and tables either way.
-func (r *Report) writeText(w io.Writer, dir *Directory, markdown bool) error {
+func (r *Report) writeText(w io.Writer, dir *bot.Directory, markdown bool) error {
 	heading := func(level int, s string) {
 		if markdown {
 			fmt.Fprintf(w, "%s %s\n\n", strings.Repeat("#", level), s)
@@ -114,7 +116,7 @@ func (r *Report) writeText(w io.Writer, dir *Directory, markdown bool) error {
 	return nil
 }
 
-func plainLabel(dep *Department) string {
+func plainLabel(dep *bot.Department) string {
 	if dep == nil {
 		return "All departments"
 	}
@@ -203,7 +205,7 @@ func spanText(n int, d time.Duration) string {
 	if n == 0 {
 		return "–"
 	}
-	return FormatSpan(d)
+	return bot.FormatSpan(d)
 }
 
 func reopenText(n, resolved int) string {
@@ -256,7 +258,7 @@ func averageChange(s, p Scores) string {
 }
 
 // peopleText names the best-serving people and states the rule.
-func peopleText(ps []PersonFigures, dir *Directory, minResolved int) string {
+func peopleText(ps []PersonFigures, dir *bot.Directory, minResolved int) string {
 	rule := personRule(minResolved)
 	if len(ps) == 0 {
 		return fmt.Sprintf("nobody qualifies (%s)", rule)

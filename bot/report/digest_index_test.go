@@ -1,4 +1,4 @@
-package bot_test
+package report_test
 
 import (
 	"math/rand/v2"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 )
 
 // TestBizIndexMatchesCalendar checks the digest's fast arithmetic against
@@ -17,8 +18,8 @@ func TestBizIndexMatchesCalendar(t *testing.T) {
 	fin := testDir(t).ByName("finance")
 	allNY := allDay(t, "America/New_York")
 	allNY.Holidays = map[string]string{"2026-11-03": "Election day"}
-	sat := weekdays(t, "Asia/Kolkata", bot.Span{hm(9, 30), hm(13, 30)}, bot.Span{hm(14, 30), hm(18, 30)})
-	sat.Hours[time.Saturday] = []bot.Span{{hm(10, 0), hm(13, 0)}}
+	sat := weekdays(t, "Asia/Kolkata", bot.Span{Start: hm(9, 30), End: hm(13, 30)}, bot.Span{Start: hm(14, 30), End: hm(18, 30)})
+	sat.Hours[time.Saturday] = []bot.Span{{Start: hm(10, 0), End: hm(13, 0)}}
 	targets := []bot.BusinessDuration{{Time: 30 * time.Minute}, {Time: 4 * time.Hour}, {Days: 1}, {Days: 2},
 		{Days: 3, Time: 90 * time.Minute}, {Days: 10}, {Time: 26 * time.Hour}}
 	lo := time.Date(2026, 2, 20, 0, 0, 0, 0, time.UTC)
@@ -34,7 +35,7 @@ func TestBizIndexMatchesCalendar(t *testing.T) {
 	}{{"Finance", fin.Calendar}, {"AllDayNY", allNY}, {"Saturdays", sat}} {
 		t.Run(c.name, func(t *testing.T) {
 			// The index covers March to November; instants outside defer.
-			x := bot.NewDigestIndex(c.cal, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))
+			x := report.NewDigestIndex(c.cal, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))
 			dep := &bot.Department{Name: "d", Calendar: c.cal, Targets: map[bot.Priority]bot.Target{}}
 			for i := 0; i < 4000; i++ {
 				a, b := instant(), instant()

@@ -1,4 +1,4 @@
-package bot_test
+package report_test
 
 import (
 	"reflect"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 )
 
 const nobody = "U0NOBODY" // in no department: an unknown customer
@@ -81,12 +82,12 @@ func seedQ3(t *testing.T) (*fixture, func(string) time.Time) {
 	return f, n
 }
 
-func (f *fixture) report(tb testing.TB, opts bot.ReportOptions) *bot.Report {
+func (f *fixture) report(tb testing.TB, opts report.ReportOptions) *report.Report {
 	tb.Helper()
 	if opts.OrgZone == nil {
 		opts.OrgZone = mustZone(tb, "America/New_York")
 	}
-	r, err := bot.ComputeReport(f.ctx, f.db, f.desk.Dir, opts)
+	r, err := report.ComputeReport(f.ctx, f.db, f.desk.Dir, opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -96,35 +97,35 @@ func (f *fixture) report(tb testing.TB, opts bot.ReportOptions) *bot.Report {
 func TestReportQuarter(t *testing.T) {
 	f, n := seedQ3(t)
 	now := n("2026-10-05 09:00")
-	q3 := bot.QuarterPeriod(bot.LastCompleteQuarter(now, mustZone(t, "America/New_York"), mustZone(t, "Asia/Shanghai")))
+	q3 := report.QuarterPeriod(report.LastCompleteQuarter(now, mustZone(t, "America/New_York"), mustZone(t, "Asia/Shanghai")))
 	if q3.String() != "2026-Q3" || q3.Prev().String() != "2026-Q2" {
 		t.Fatalf("period %s, before %s", q3, q3.Prev())
 	}
-	r := f.report(t, bot.ReportOptions{Period: q3, Now: now, MinPersonResolved: 2, MinDeptResolved: 1})
+	r := f.report(t, report.ReportOptions{Period: q3, Now: now, MinPersonResolved: 2, MinDeptResolved: 1})
 	fin, it, all := r.Depts[0], r.Depts[1], r.Company
-	checkFigures(t, "Finance Q3", fin.Figures, bot.Figures{
+	checkFigures(t, "Finance Q3", fin.Figures, report.Figures{
 		New: 4, Resolved: 3, Open: 1, Overdue: 1,
 		FirstResponses: 4, FirstResponsesMet: 2, ResolutionsMet: 3,
-		FirstResponseTime: bot.Spread{N: 3, Median: h(1), P90: h(3)}, // 30m 1h 3h
-		ResolutionTime:    bot.Spread{N: 3, Median: h(3), P90: h(3)}, // 2h 3h 3h
+		FirstResponseTime: report.Spread{N: 3, Median: h(1), P90: h(3)}, // 30m 1h 3h
+		ResolutionTime:    report.Spread{N: 3, Median: h(3), P90: h(3)}, // 2h 3h 3h
 	})
-	checkFigures(t, "Finance Q2", fin.PrevFigures, bot.Figures{
+	checkFigures(t, "Finance Q2", fin.PrevFigures, report.Figures{
 		New: 1, Resolved: 1, FirstResponses: 1, FirstResponsesMet: 1, ResolutionsMet: 1,
-		FirstResponseTime: bot.Spread{N: 1, Median: h(1), P90: h(1)},
-		ResolutionTime:    bot.Spread{N: 1, Median: h(5), P90: h(5)},
+		FirstResponseTime: report.Spread{N: 1, Median: h(1), P90: h(1)},
+		ResolutionTime:    report.Spread{N: 1, Median: h(5), P90: h(5)},
 	})
 	normal, urgent, low := fin.ByPriority[1], fin.ByPriority[0], fin.ByPriority[2]
-	checkFigures(t, "Finance normal", normal.Figures, bot.Figures{
+	checkFigures(t, "Finance normal", normal.Figures, report.Figures{
 		New: 3, Resolved: 2, FirstResponses: 3, FirstResponsesMet: 2, ResolutionsMet: 2,
-		FirstResponseTime: bot.Spread{N: 2, Median: h(0.5), P90: h(3)},
-		ResolutionTime:    bot.Spread{N: 2, Median: h(2), P90: h(3)},
+		FirstResponseTime: report.Spread{N: 2, Median: h(0.5), P90: h(3)},
+		ResolutionTime:    report.Spread{N: 2, Median: h(2), P90: h(3)},
 	})
-	checkFigures(t, "Finance urgent", urgent.Figures, bot.Figures{
+	checkFigures(t, "Finance urgent", urgent.Figures, report.Figures{
 		New: 1, Resolved: 1, FirstResponses: 1, ResolutionsMet: 1,
-		FirstResponseTime: bot.Spread{N: 1, Median: h(1), P90: h(1)},
-		ResolutionTime:    bot.Spread{N: 1, Median: h(3), P90: h(3)},
+		FirstResponseTime: report.Spread{N: 1, Median: h(1), P90: h(1)},
+		ResolutionTime:    report.Spread{N: 1, Median: h(3), P90: h(3)},
 	})
-	checkFigures(t, "Finance low", low.Figures, bot.Figures{})
+	checkFigures(t, "Finance low", low.Figures, report.Figures{})
 	if urgent.Target.FirstResponse.String() != "30m" || low.Target != normal.Target || normal.Target.Resolution.String() != "2d" {
 		t.Errorf("standards: urgent %+v, normal %+v, low %+v", urgent.Target, normal.Target, low.Target)
 	}
@@ -133,32 +134,32 @@ func TestReportQuarter(t *testing.T) {
 	}
 	// FIN-2 rated 5, FIN-3 rated 2, FIN-4 asked and silent; the second
 	// prompt of FIN-3 was skipped, so it does not count as asked.
-	checkScores(t, "Finance CSAT", fin.CSAT, bot.Scores{Asked: 3, Answered: 2, Dist: [5]int{0, 1, 0, 0, 1}})
-	checkScores(t, "Finance CSAT Q2", fin.PrevCSAT, bot.Scores{Asked: 1, Answered: 1, Dist: [5]int{0, 0, 0, 1, 0}})
-	checkScores(t, "Finance survey", fin.Survey, bot.Scores{Asked: 3, Answered: 2, Dist: [5]int{0, 0, 1, 1, 0}})
-	if !reflect.DeepEqual(fin.SurveyQuarters, []string{"2026-Q3"}) || fin.PrevSurvey != (bot.Scores{}) {
+	checkScores(t, "Finance CSAT", fin.CSAT, report.Scores{Asked: 3, Answered: 2, Dist: [5]int{0, 1, 0, 0, 1}})
+	checkScores(t, "Finance CSAT Q2", fin.PrevCSAT, report.Scores{Asked: 1, Answered: 1, Dist: [5]int{0, 0, 0, 1, 0}})
+	checkScores(t, "Finance survey", fin.Survey, report.Scores{Asked: 3, Answered: 2, Dist: [5]int{0, 0, 1, 1, 0}})
+	if !reflect.DeepEqual(fin.SurveyQuarters, []string{"2026-Q3"}) || fin.PrevSurvey != (report.Scores{}) {
 		t.Errorf("survey quarters %v, before %+v", fin.SurveyQuarters, fin.PrevSurvey)
 	}
-	checkFigures(t, "IT Q3", it.Figures, bot.Figures{
+	checkFigures(t, "IT Q3", it.Figures, report.Figures{
 		New: 1, Resolved: 1, FirstResponses: 1, FirstResponsesMet: 1, ResolutionsMet: 1,
-		FirstResponseTime: bot.Spread{N: 1, Median: h(0.5), P90: h(0.5)},
-		ResolutionTime:    bot.Spread{N: 1, Median: h(2), P90: h(2)},
+		FirstResponseTime: report.Spread{N: 1, Median: h(0.5), P90: h(0.5)},
+		ResolutionTime:    report.Spread{N: 1, Median: h(2), P90: h(2)},
 	})
-	checkScores(t, "IT survey", it.Survey, bot.Scores{Asked: 1, Answered: 1, Dist: [5]int{0, 0, 0, 0, 1}})
+	checkScores(t, "IT survey", it.Survey, report.Scores{Asked: 1, Answered: 1, Dist: [5]int{0, 0, 0, 0, 1}})
 	// The company pools both, each request timed in its own calendar.
-	checkFigures(t, "company Q3", all.Figures, bot.Figures{
+	checkFigures(t, "company Q3", all.Figures, report.Figures{
 		New: 5, Resolved: 4, Open: 1, Overdue: 1,
 		FirstResponses: 5, FirstResponsesMet: 3, ResolutionsMet: 4,
-		FirstResponseTime: bot.Spread{N: 4, Median: h(0.5), P90: h(3)}, // 30m 30m 1h 3h
-		ResolutionTime:    bot.Spread{N: 4, Median: h(2), P90: h(3)},   // 2h 2h 3h 3h
+		FirstResponseTime: report.Spread{N: 4, Median: h(0.5), P90: h(3)}, // 30m 30m 1h 3h
+		ResolutionTime:    report.Spread{N: 4, Median: h(2), P90: h(3)},   // 2h 2h 3h 3h
 	})
-	checkScores(t, "company CSAT", all.CSAT, bot.Scores{Asked: 4, Answered: 3, Dist: [5]int{0, 1, 0, 1, 1}})
+	checkScores(t, "company CSAT", all.CSAT, report.Scores{Asked: 4, Answered: 3, Dist: [5]int{0, 1, 0, 1, 1}})
 	if avg, _ := all.CSAT.Average(); avg != 11.0/3 {
 		t.Errorf("company average %v, want 11/3", avg)
 	}
 	// Recognition: Frank resolved 3, all in time; Ivan 1, too few. IT met
 	// 2 of 2 targets, Finance 5 of 7.
-	if want := []bot.PersonFigures{{User: frank, Resolved: 3, Met: 3}}; !reflect.DeepEqual(fin.People, want) || !reflect.DeepEqual(r.BestPeople, want) || it.People != nil {
+	if want := []report.PersonFigures{{User: frank, Resolved: 3, Met: 3}}; !reflect.DeepEqual(fin.People, want) || !reflect.DeepEqual(r.BestPeople, want) || it.People != nil {
 		t.Errorf("people: finance %+v, company %+v, IT %+v", fin.People, r.BestPeople, it.People)
 	}
 	if len(r.BestDepts) != 2 || r.BestDepts[0] != it || r.BestDepts[1] != fin {
@@ -166,19 +167,19 @@ func TestReportQuarter(t *testing.T) {
 	}
 
 	t.Run("DefaultThresholds", func(t *testing.T) {
-		r := f.report(t, bot.ReportOptions{Period: q3, Now: now})
-		if r.BestDepts != nil || r.BestPeople != nil || r.MinPersonResolved != bot.ReportMinPersonResolved {
+		r := f.report(t, report.ReportOptions{Period: q3, Now: now})
+		if r.BestDepts != nil || r.BestPeople != nil || r.MinPersonResolved != report.ReportMinPersonResolved {
 			t.Errorf("recognised with too little volume: %v %v", r.BestDepts, r.BestPeople)
 		}
 	})
 	t.Run("OneDepartment", func(t *testing.T) {
-		r := f.report(t, bot.ReportOptions{Period: q3, Now: now, Dept: f.desk.Dir.ByName("it")})
+		r := f.report(t, report.ReportOptions{Period: q3, Now: now, Dept: f.desk.Dir.ByName("it")})
 		if len(r.Depts) != 1 || r.Company != nil || r.Depts[0].Figures != it.Figures {
 			t.Errorf("%+v", r)
 		}
 	})
 	t.Run("NotBegun", func(t *testing.T) {
-		_, err := bot.ComputeReport(f.ctx, f.db, f.desk.Dir, bot.ReportOptions{Period: bot.QuarterPeriod(bot.Quarter{Year: 2026, Q: 4}), Now: n("2026-09-30 10:00")})
+		_, err := report.ComputeReport(f.ctx, f.db, f.desk.Dir, report.ReportOptions{Period: report.QuarterPeriod(bot.Quarter{Year: 2026, Q: 4}), Now: n("2026-09-30 10:00")})
 		if bot.ErrorCode(err) != bot.EINVALID {
 			t.Errorf("Q4 before it begins in Shanghai: %v", err)
 		}
@@ -187,7 +188,7 @@ func TestReportQuarter(t *testing.T) {
 		// On 6 July at 12:00: FIN-2 resolved; FIN-3 reopened at 11:00, so
 		// open (its first resolution is the record's no longer, as in
 		// digests); FIN-4 not filed yet.
-		r := f.report(t, bot.ReportOptions{Period: q3, Now: n("2026-07-06 12:00"), Dept: f.desk.Dir.ByName("finance")})
+		r := f.report(t, report.ReportOptions{Period: q3, Now: n("2026-07-06 12:00"), Dept: f.desk.Dir.ByName("finance")})
 		d := r.Depts[0]
 		if d.Figures.New != 2 || d.Figures.Resolved != 1 || d.Figures.Open != 1 || !d.At.Equal(n("2026-07-06 12:00")) {
 			t.Errorf("so far: %+v at %s", d.Figures, d.At)
@@ -195,7 +196,7 @@ func TestReportQuarter(t *testing.T) {
 	})
 }
 
-func checkScores(tb testing.TB, name string, got, want bot.Scores) {
+func checkScores(tb testing.TB, name string, got, want report.Scores) {
 	tb.Helper()
 	if got != want {
 		tb.Errorf("%s: got %+v, want %+v", name, got, want)
@@ -207,12 +208,12 @@ func checkScores(tb testing.TB, name string, got, want bot.Scores) {
 func TestReportWeekIsTheDigest(t *testing.T) {
 	f, n := seedWeek47(t)
 	now := n("2026-11-23 09:00")
-	p, err := bot.ParsePeriod("", "2026-11-16", "2026-11-22", now)
+	p, err := report.ParsePeriod("", "2026-11-16", "2026-11-22", now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := f.digest(t, "finance", "2026-W47", now)
-	r := f.report(t, bot.ReportOptions{Period: p, Now: now, Dept: f.desk.Dir.ByName("finance")})
+	r := f.report(t, report.ReportOptions{Period: p, Now: now, Dept: f.desk.Dir.ByName("finance")})
 	if got := r.Depts[0]; got.Figures != d.Figures || got.PrevFigures != d.Prev || r.Prev.String() != "2026-11-09 to 2026-11-15" {
 		t.Errorf("report %+v / %+v (%s), digest %+v / %+v", got.Figures, got.PrevFigures, r.Prev, d.Figures, d.Prev)
 	}
@@ -240,7 +241,7 @@ func TestParsePeriod(t *testing.T) {
 		{"ErrTooLong", "", "2016-01-01", "2026-01-01", nil, "2016-01-01 to 2026-01-01 is 3654 days"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			p, err := bot.ParsePeriod(c.quarter, c.from, c.to, now, c.zones...)
+			p, err := report.ParsePeriod(c.quarter, c.from, c.to, now, c.zones...)
 			got := p.String()
 			if err != nil {
 				got = bot.ErrorMessage(err)
@@ -254,14 +255,14 @@ func TestParsePeriod(t *testing.T) {
 		})
 	}
 	t.Run("PrevAndQuarters", func(t *testing.T) {
-		p, _ := bot.ParsePeriod("", "2026-06-15", "2026-10-14", now)
+		p, _ := report.ParsePeriod("", "2026-06-15", "2026-10-14", now)
 		if got := p.Prev().String(); got != "2026-02-13 to 2026-06-14" {
 			t.Errorf("before %s: %s", p, got)
 		}
 		if qs := p.Quarters(); len(qs) != 1 || qs[0].String() != "2026-Q3" {
 			t.Errorf("quarters within %s: %v", p, qs)
 		}
-		if got := bot.QuarterPeriod(bot.Quarter{Year: 2026, Q: 1}).Prev().String(); got != "2025-Q4" {
+		if got := report.QuarterPeriod(bot.Quarter{Year: 2026, Q: 1}).Prev().String(); got != "2025-Q4" {
 			t.Errorf("before 2026-Q1: %s", got)
 		}
 	})

@@ -1,4 +1,4 @@
-package bot_test
+package report_test
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 )
 
 // Finance in the test company works 09:00–12:00 and 13:00–18:00 on
@@ -28,9 +29,9 @@ func (f *fixture) doAt(tb testing.TB, when time.Time, user string, a bot.Action,
 	f.do(tb, user, a, id, args...)
 }
 
-func (f *fixture) digest(tb testing.TB, dept string, week string, now time.Time) *bot.Digest {
+func (f *fixture) digest(tb testing.TB, dept string, week string, now time.Time) *report.Digest {
 	tb.Helper()
-	y, w, err := bot.ParseISOWeek(week)
+	y, w, err := report.ParseISOWeek(week)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -38,14 +39,14 @@ func (f *fixture) digest(tb testing.TB, dept string, week string, now time.Time)
 	if dept != "" {
 		dep = f.desk.Dir.ByName(dept)
 	}
-	d, err := bot.ComputeDigest(f.ctx, f.db, f.desk.Dir, dep, bot.ISOWeek{Year: y, Week: w}, mustZone(tb, "America/New_York"), now)
+	d, err := report.ComputeDigest(f.ctx, f.db, f.desk.Dir, dep, report.ISOWeek{Year: y, Week: w}, mustZone(tb, "America/New_York"), now)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return d
 }
 
-func checkFigures(tb testing.TB, name string, got, want bot.Figures) {
+func checkFigures(tb testing.TB, name string, got, want report.Figures) {
 	tb.Helper()
 	if got != want {
 		tb.Errorf("%s figures:\n got %+v\nwant %+v", name, got, want)
@@ -105,26 +106,26 @@ func TestDigestFigures(t *testing.T) {
 	f, n := seedWeek47(t)
 	ny := mustZone(t, "America/New_York")
 	now := n("2026-11-23 09:00")
-	if got := bot.LastCompleteWeek(now, ny).String(); got != "2026-W47" {
+	if got := report.LastCompleteWeek(now, ny).String(); got != "2026-W47" {
 		t.Fatalf("last complete week %s", got)
 	}
 	d := f.digest(t, "finance", "2026-W47", now)
 	if !d.From.Equal(n("2026-11-16 00:00")) || !d.To.Equal(n("2026-11-23 00:00")) || !d.At.Equal(d.To) {
 		t.Errorf("week %s to %s at %s", d.From, d.To, d.At)
 	}
-	checkFigures(t, "W47", d.Figures, bot.Figures{
+	checkFigures(t, "W47", d.Figures, report.Figures{
 		New: 5, Resolved: 3, Open: 2, Overdue: 1,
 		FirstResponses: 5, FirstResponsesMet: 3, ResolutionsMet: 1,
-		FirstResponseTime: bot.Spread{N: 4, Median: h(1), P90: h(8)},       // 30m 1h 3h 8h
-		ResolutionTime:    bot.Spread{N: 3, Median: h(16.5), P90: h(26.5)}, // 5h 16h30m 26h30m
+		FirstResponseTime: report.Spread{N: 4, Median: h(1), P90: h(8)},       // 30m 1h 3h 8h
+		ResolutionTime:    report.Spread{N: 3, Median: h(16.5), P90: h(26.5)}, // 5h 16h30m 26h30m
 	})
-	checkFigures(t, "W46", d.Prev, bot.Figures{
+	checkFigures(t, "W46", d.Prev, report.Figures{
 		New: 2, Resolved: 1, Open: 1, Overdue: 0,
 		FirstResponses: 1, FirstResponsesMet: 1, ResolutionsMet: 1,
-		FirstResponseTime: bot.Spread{N: 1, Median: h(1), P90: h(1)},
-		ResolutionTime:    bot.Spread{N: 1, Median: h(9), P90: h(9)},
+		FirstResponseTime: report.Spread{N: 1, Median: h(1), P90: h(1)},
+		ResolutionTime:    report.Spread{N: 1, Median: h(9), P90: h(9)},
 	})
-	if len(d.Worst) != 1 || d.Worst[0] != (bot.Breach{ID: "FIN-5", Title: "payroll is wrong", Dept: "finance", Clock: "first response", Overdue: h(20.5)}) {
+	if len(d.Worst) != 1 || d.Worst[0] != (report.Breach{ID: "FIN-5", Title: "payroll is wrong", Dept: "finance", Clock: "first response", Overdue: h(20.5)}) {
 		t.Errorf("worst %+v", d.Worst)
 	}
 	if len(d.People) != 0 {
@@ -160,13 +161,13 @@ _Times are business time in each department's calendar; p90: nine in ten took at
 	})
 	t.Run("EmptyWeek", func(t *testing.T) {
 		d := f.digest(t, "finance", "2026-W30", now)
-		checkFigures(t, "W30", d.Figures, bot.Figures{})
+		checkFigures(t, "W30", d.Figures, report.Figures{})
 		if got := d.Text(); !strings.Contains(got, "No requests were filed, answered, resolved or open this week.") {
 			t.Errorf("text:\n%s", got)
 		}
 	})
 	t.Run("NotBegun", func(t *testing.T) {
-		_, err := bot.ComputeDigest(f.ctx, f.db, f.desk.Dir, nil, bot.ISOWeek{Year: 2026, Week: 49}, ny, now)
+		_, err := report.ComputeDigest(f.ctx, f.db, f.desk.Dir, nil, report.ISOWeek{Year: 2026, Week: 49}, ny, now)
 		if bot.ErrorCode(err) != bot.EINVALID {
 			t.Errorf("W49 on %s: %v", now, err)
 		}

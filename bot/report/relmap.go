@@ -1,6 +1,8 @@
-package bot
+package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"cmp"
 	"context"
 	"fmt"
@@ -24,7 +26,7 @@ type RelMap struct {
 	Serving, Customers []string
 	// Pairs are the pairs with anything in the period, most requests first.
 	Pairs []Pair
-	dir   *Directory
+	dir   *bot.Directory
 	to    time.Time // the period's latest end, across zones
 }
 
@@ -43,7 +45,7 @@ type pairKey struct{ from, to string }
 // ComputeMap computes the relationship map of p from the store in one read.
 // Each serving department's period runs in its own time zone. It returns
 // EINVALID for a period that has not begun, or the store's error.
-func ComputeMap(ctx context.Context, reports Reports, dir *Directory, p Period, now time.Time) (*RelMap, error) {
+func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Period, now time.Time) (*RelMap, error) {
 	spans := map[string]span{}
 	var all []span
 	for _, dep := range dir.Departments {
@@ -100,7 +102,7 @@ func ComputeMap(ctx context.Context, reports Reports, dir *Directory, p Period, 
 
 // countPairRatings counts each rating whose prompt went out in its
 // serving department's period into its pair, when the store has ratings.
-func countPairRatings(ctx context.Context, reports Reports, dir *Directory, spans map[string]span, csat map[pairKey]*Scores) error {
+func countPairRatings(ctx context.Context, reports Reports, dir *bot.Directory, spans map[string]span, csat map[pairKey]*Scores) error {
 	rr, ok := reports.(RatingRows)
 	if !ok {
 		return nil
@@ -110,7 +112,7 @@ func countPairRatings(ctx context.Context, reports Reports, dir *Directory, span
 		all = append(all, s)
 	}
 	from, to := spanBounds(all)
-	err := rr.EachRating(ctx, from, to, func(r Rating) error {
+	err := rr.EachRating(ctx, from, to, func(r bot.Rating) error {
 		if s, ok := spans[r.Dept]; ok && s.holds(r.AskedAt) {
 			k := pairKey{customerDept(dir, r.Requester), r.Dept}
 			if csat[k] == nil {
@@ -148,7 +150,7 @@ func (m *RelMap) order() {
 // then others by name, "unknown" last.
 func (m *RelMap) compareNames(a, b string) int {
 	rank := func(name string) int {
-		if i := slices.IndexFunc(m.dir.Departments, func(d *Department) bool { return d.Name == name }); i >= 0 {
+		if i := slices.IndexFunc(m.dir.Departments, func(d *bot.Department) bool { return d.Name == name }); i >= 0 {
 			return i
 		}
 		if name == UnknownDept {
@@ -201,23 +203,29 @@ const mapDays = 30
 // mapShown is how many pairs /ask map lists.
 const mapShown = 5
 
-// relmap is /ask map: the busiest pairs of the last 30 days and each
-// department's busiest internal customer, for everyone.
-func (d *Desk) relmap(ctx context.Context, _, args string) (Reply, error) {
+// MapCommand returns /ask map for desk d, to be set as its Desk.Map: the
+// busiest pairs of the last 30 days and each department's busiest internal
+// customer, for everyone. It answers EINVALID for any argument, EINTERNAL
+// when the store cannot report.
+func MapCommand(d *bot.Desk) func(ctx context.Context, user, args string) (bot.Reply, error) {
+	return func(ctx context.Context, _, args string) (bot.Reply, error) { return relmap(ctx, d, args) }
+}
+
+func relmap(ctx context.Context, d *bot.Desk, args string) (bot.Reply, error) {
 	if args != "" {
-		return Reply{}, Errorf(EINVALID, "`/ask map` takes nothing more: it shows the last %d days. For a quarter or any dates, run `askdesk map --quarter 2026-Q3` (or `--from`/`--to`).", mapDays)
+		return bot.Reply{}, bot.Errorf(bot.EINVALID, "`/ask map` takes nothing more: it shows the last %d days. For a quarter or any dates, run `askdesk map --quarter 2026-Q3` (or `--from`/`--to`).", mapDays)
 	}
 	reports, ok := d.Store.(Reports)
 	if !ok {
-		return Reply{}, Errorf(EINTERNAL, "the store cannot report")
+		return bot.Reply{}, bot.Errorf(bot.EINTERNAL, "the store cannot report")
 	}
-	now := d.now()
+	now := d.Now()
 	today := civil(now)
 	m, err := ComputeMap(ctx, reports, d.Dir, Period{First: today.AddDate(0, 0, 1-mapDays), Last: today}, now)
 	if err != nil {
-		return Reply{}, err
+		return bot.Reply{}, err
 	}
-	return Reply{Text: m.SlackText(fmt.Sprintf("last %d days", mapDays))}, nil
+	return bot.Reply{Text: m.SlackText(fmt.Sprintf("last %d days", mapDays))}, nil
 }
 
 // SlackText is the map's summary in mrkdwn, for /ask map.
@@ -230,16 +238,16 @@ func (m *RelMap) SlackText(name string) string {
 	}
 	b.WriteString("*Busiest pairs* (requests filed · SLA targets met · rating):\n")
 	for _, p := range m.Pairs[:min(len(m.Pairs), mapShown)] {
-		fmt.Fprintf(&b, "• %s → %s: %s\n", Escape(m.Label(p.From)), Escape(m.Label(p.To)), strings.Join(pairFacts(p, false), " · "))
+		fmt.Fprintf(&b, "• %s → %s: %s\n", bot.Escape(m.Label(p.From)), bot.Escape(m.Label(p.To)), strings.Join(pairFacts(p, false), " · "))
 	}
 	b.WriteString("*Each department's busiest internal customer*:\n")
 	for _, dep := range m.dir.Departments {
 		p, total, ok := m.BusiestCustomer(dep.Name)
 		if !ok {
-			fmt.Fprintf(&b, "• %s: no requests\n", Escape(m.Label(dep.Name)))
+			fmt.Fprintf(&b, "• %s: no requests\n", bot.Escape(m.Label(dep.Name)))
 			continue
 		}
-		fmt.Fprintf(&b, "• %s: %s, %d of %d requests (%s)\n", Escape(m.Label(dep.Name)), Escape(m.Label(p.From)),
+		fmt.Fprintf(&b, "• %s: %s, %d of %d requests (%s)\n", bot.Escape(m.Label(dep.Name)), bot.Escape(m.Label(p.From)),
 			p.Figures.New, total, pct(p.Figures.New, total))
 	}
 	b.WriteString("_A requester's department is their home department in the config (unknown otherwise). The whole map: `askdesk map --format mermaid` (or `dot` for Graphviz)._")

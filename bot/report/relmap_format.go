@@ -1,6 +1,8 @@
-package bot
+package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"fmt"
 	"io"
 	"slices"
@@ -24,7 +26,7 @@ func WriteMap(w io.Writer, m *RelMap, format string) error {
 	case "mermaid":
 		m.writeMermaid(w)
 	default:
-		return Errorf(EINVALID, "Unknown format “%s”: use %s.", Escape(format), strings.Join(MapFormats, ", "))
+		return bot.Errorf(bot.EINVALID, "Unknown format “%s”: use %s.", bot.Escape(format), strings.Join(MapFormats, ", "))
 	}
 	return nil
 }

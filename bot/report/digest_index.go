@@ -1,6 +1,8 @@
-package bot
+package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"sort"
 	"time"
 )
@@ -12,19 +14,19 @@ import (
 // too slow for a year of them; a digest reads up to hundreds of thousands.
 //
 // Every answer equals the Calendar's: the index holds the very intervals
-// Calendar.openOn gives, and defers to the Calendar for instants outside
+// Calendar.OpenOn gives, and defers to the Calendar for instants outside
 // its span. TestBizIndexMatchesCalendar checks the two agree.
 type bizIndex struct {
-	cal      *Calendar
+	cal      *bot.Calendar
 	day0     int64 // civil day number of the first date
 	y, d     int   // the first date
 	m        time.Month
-	n        int             // days indexed
-	lo, hi   time.Time       // midnight before the first date, after the last
-	before   []time.Duration // before[i]: open time of days [0, i); n+1 entries
-	open     [][]Interval    // each day's business intervals
-	openDays []int           // indexes of the days with business hours
-	rank     []int           // rank[i]: open days before day i; n+1 entries
+	n        int              // days indexed
+	lo, hi   time.Time        // midnight before the first date, after the last
+	before   []time.Duration  // before[i]: open time of days [0, i); n+1 entries
+	open     [][]bot.Interval // each day's business intervals
+	openDays []int            // indexes of the days with business hours
+	rank     []int            // rank[i]: open days before day i; n+1 entries
 }
 
 // civilDay numbers a date: days since 1970-01-01.
@@ -34,7 +36,7 @@ func civilDay(y int, m time.Month, d int) int64 {
 
 // newBizIndex indexes the local dates from the one holding from to the one
 // holding to, inclusive.
-func newBizIndex(cal *Calendar, from, to time.Time) *bizIndex {
+func newBizIndex(cal *bot.Calendar, from, to time.Time) *bizIndex {
 	y, m, d := from.In(cal.Location).Date()
 	ty, tm, td := to.In(cal.Location).Date()
 	x := &bizIndex{cal: cal, day0: civilDay(y, m, d), y: y, m: m, d: d}
@@ -42,10 +44,10 @@ func newBizIndex(cal *Calendar, from, to time.Time) *bizIndex {
 	x.lo = time.Date(y, m, d, 0, 0, 0, 0, cal.Location)
 	x.hi = time.Date(y, m, d+x.n, 0, 0, 0, 0, cal.Location)
 	x.before = make([]time.Duration, x.n+1)
-	x.open = make([][]Interval, x.n)
+	x.open = make([][]bot.Interval, x.n)
 	x.rank = make([]int, x.n+1)
 	for i := range x.n {
-		x.open[i] = cal.openOn(y, m, d+i)
+		x.open[i] = cal.OpenOn(y, m, d+i)
 		sum := time.Duration(0)
 		for _, iv := range x.open[i] {
 			sum += iv.End.Sub(iv.Start)
@@ -122,7 +124,7 @@ func (x *bizIndex) instant(s time.Duration) (time.Time, bool) {
 
 // resolve is Calendar.Resolve: the business time from t to its deadline
 // Deadline(t, bd) = Add(AddDays(t, bd.Days), bd.Time).
-func (x *bizIndex) resolve(t time.Time, bd BusinessDuration) time.Duration {
+func (x *bizIndex) resolve(t time.Time, bd bot.BusinessDuration) time.Duration {
 	st, ok := x.sum(t)
 	if !ok {
 		return x.cal.Resolve(t, bd)
@@ -156,18 +158,18 @@ func (x *bizIndex) resolve(t time.Time, bd BusinessDuration) time.Duration {
 }
 
 // clocks is Request.Clocks with the index's arithmetic.
-func (x *bizIndex) clocks(r *Request, dep *Department) (first, resolution SLAClock) {
+func (x *bizIndex) clocks(r *bot.Request, dep *bot.Department) (first, resolution bot.SLAClock) {
 	t := dep.Target(r.Priority)
 	end := time.Time{}
-	if r.State == Cancelled {
+	if r.State == bot.Cancelled {
 		end = r.ClosedAt
 	}
-	first = SLAClock{Name: "first response", Start: r.CreatedAt,
+	first = bot.SLAClock{Name: "first response", Start: r.CreatedAt,
 		Target: x.resolve(r.CreatedAt, t.FirstResponse), Stop: r.FirstResponseAt}
 	if first.Stop.IsZero() {
 		first.Stop = end
 	}
-	resolution = SLAClock{Name: "resolution", Start: r.ResolutionStart,
+	resolution = bot.SLAClock{Name: "resolution", Start: r.ResolutionStart,
 		Target: x.resolve(r.ResolutionStart, t.Resolution), Pauses: r.Pauses, Stop: r.ResolvedAt}
 	if resolution.Stop.IsZero() {
 		resolution.Stop = end
@@ -176,10 +178,10 @@ func (x *bizIndex) clocks(r *Request, dep *Department) (first, resolution SLAClo
 }
 
 // elapsed is SLAClock.Elapsed.
-func (x *bizIndex) elapsed(c SLAClock, now time.Time) time.Duration {
-	end := c.end(now)
+func (x *bizIndex) elapsed(c bot.SLAClock, now time.Time) time.Duration {
+	end := c.End(now)
 	d := x.between(c.Start, end)
-	for _, p := range c.pauses(end) {
+	for _, p := range c.ClosedPauses(end) {
 		d -= x.between(maxTime(p.Start, c.Start), minTime(p.End, end))
 	}
 	return d
@@ -187,7 +189,7 @@ func (x *bizIndex) elapsed(c SLAClock, now time.Time) time.Duration {
 
 // breached returns the clock's elapsed time at now and whether it is past
 // its target, as SLAClock.Status says.
-func (x *bizIndex) breached(c SLAClock, now time.Time) (time.Duration, bool) {
+func (x *bizIndex) breached(c bot.SLAClock, now time.Time) (time.Duration, bool) {
 	e := x.elapsed(c, now)
 	if e != c.Target {
 		return e, e > c.Target
@@ -198,7 +200,7 @@ func (x *bizIndex) breached(c SLAClock, now time.Time) (time.Duration, bool) {
 }
 
 // due is SLAClock.Due for a clock without pauses: when the target is reached.
-func (x *bizIndex) due(c SLAClock, now time.Time) time.Time {
+func (x *bizIndex) due(c bot.SLAClock, now time.Time) time.Time {
 	if len(c.Pauses) == 0 && c.Target > 0 {
 		if s, ok := x.sum(c.Start); ok {
 			if t, ok := x.instant(s + c.Target); ok {

@@ -1,6 +1,8 @@
-package bot
+package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"fmt"
 	"strings"
 	"time"
@@ -18,11 +20,11 @@ type Period struct {
 	// First and Last are civil dates, held as midnight UTC; both included.
 	First, Last time.Time
 	// Quarter is set when the period is exactly that quarter.
-	Quarter *Quarter
+	Quarter *bot.Quarter
 }
 
 // QuarterPeriod returns the period of a calendar quarter.
-func QuarterPeriod(q Quarter) Period {
+func QuarterPeriod(q bot.Quarter) Period {
 	from, to := q.Range(time.UTC)
 	return Period{First: from, Last: to.AddDate(0, 0, -1), Quarter: &q}
 }
@@ -34,12 +36,12 @@ func QuarterPeriod(q Quarter) Period {
 func DatePeriod(first, last time.Time) (Period, error) {
 	p := Period{First: civil(first), Last: civil(last)}
 	if p.Last.Before(p.First) {
-		return Period{}, Errorf(EINVALID, "The period ends (%s) before it starts (%s).", dateText(p.Last), dateText(p.First))
+		return Period{}, bot.Errorf(bot.EINVALID, "The period ends (%s) before it starts (%s).", dateText(p.Last), dateText(p.First))
 	}
 	if p.Days() > maxPeriodDays {
-		return Period{}, Errorf(EINVALID, "%s is %d days; a report covers at most %d (three years).", p, p.Days(), maxPeriodDays)
+		return Period{}, bot.Errorf(bot.EINVALID, "%s is %d days; a report covers at most %d (three years).", p, p.Days(), maxPeriodDays)
 	}
-	if q := QuarterOf(p.First, time.UTC); QuarterPeriod(q).Last.Equal(p.Last) && QuarterPeriod(q).First.Equal(p.First) {
+	if q := bot.QuarterOf(p.First, time.UTC); QuarterPeriod(q).Last.Equal(p.Last) && QuarterPeriod(q).First.Equal(p.First) {
 		p.Quarter = &q
 	}
 	return p, nil
@@ -49,7 +51,7 @@ func DatePeriod(first, last time.Time) (Period, error) {
 func ParseDate(s string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
 	if err != nil {
-		return time.Time{}, Errorf(EINVALID, "“%s” is not a date; write it like 2026-07-01", Escape(s))
+		return time.Time{}, bot.Errorf(bot.EINVALID, "“%s” is not a date; write it like 2026-07-01", bot.Escape(s))
 	}
 	return t, nil
 }
@@ -101,9 +103,9 @@ func (p Period) Prev() Period {
 
 // Quarters returns the quarters lying wholly within the period, oldest
 // first: those whose survey speaks of it.
-func (p Period) Quarters() []Quarter {
-	var out []Quarter
-	for q := QuarterOf(p.First, time.UTC); ; q = q.next() {
+func (p Period) Quarters() []bot.Quarter {
+	var out []bot.Quarter
+	for q := bot.QuarterOf(p.First, time.UTC); ; q = nextQuarter(q) {
 		qp := QuarterPeriod(q)
 		if qp.Last.After(p.Last) {
 			return out
@@ -114,11 +116,12 @@ func (p Period) Quarters() []Quarter {
 	}
 }
 
-func (q Quarter) next() Quarter {
+// nextQuarter is the quarter after q (bot.Quarter has Prev).
+func nextQuarter(q bot.Quarter) bot.Quarter {
 	if q.Q == 4 {
-		return Quarter{q.Year + 1, 1}
+		return bot.Quarter{Year: q.Year + 1, Q: 1}
 	}
-	return Quarter{q.Year, q.Q + 1}
+	return bot.Quarter{Year: q.Year, Q: q.Q + 1}
 }
 
 // span is the period in loc as the digest's counting sees it; a period not
@@ -131,13 +134,13 @@ func (p Period) span(loc *time.Location, now time.Time) span {
 // LastCompleteQuarter returns the latest quarter that has ended at now in
 // every one of zones (UTC when none are given): on the morning of 1 July in
 // Shanghai, New York's second quarter is not over yet, so it is the first.
-func LastCompleteQuarter(now time.Time, zones ...*time.Location) Quarter {
+func LastCompleteQuarter(now time.Time, zones ...*time.Location) bot.Quarter {
 	if len(zones) == 0 {
 		zones = []*time.Location{time.UTC}
 	}
-	var last Quarter
+	var last bot.Quarter
 	for i, z := range zones {
-		q := QuarterOf(now, z).Prev()
+		q := bot.QuarterOf(now, z).Prev()
 		if i == 0 || q.Year < last.Year || (q.Year == last.Year && q.Q < last.Q) {
 			last = q
 		}
@@ -152,9 +155,9 @@ func LastCompleteQuarter(now time.Time, zones ...*time.Location) Quarter {
 func ParsePeriod(quarter, from, to string, now time.Time, zones ...*time.Location) (Period, error) {
 	switch {
 	case quarter != "" && (from != "" || to != ""):
-		return Period{}, Errorf(EINVALID, "Give either a quarter or dates (from and to), not both.")
+		return Period{}, bot.Errorf(bot.EINVALID, "Give either a quarter or dates (from and to), not both.")
 	case quarter != "":
-		q, err := ParseQuarter(quarter)
+		q, err := bot.ParseQuarter(quarter)
 		if err != nil {
 			return Period{}, err
 		}
@@ -162,7 +165,7 @@ func ParsePeriod(quarter, from, to string, now time.Time, zones ...*time.Locatio
 	case from == "" && to == "":
 		return QuarterPeriod(LastCompleteQuarter(now, zones...)), nil
 	case from == "" || to == "":
-		return Period{}, Errorf(EINVALID, "Give both dates of the period, from and to (both included), like 2026-07-01 and 2026-09-30.")
+		return Period{}, bot.Errorf(bot.EINVALID, "Give both dates of the period, from and to (both included), like 2026-07-01 and 2026-09-30.")
 	}
 	first, err := ParseDate(from)
 	if err != nil {
@@ -199,7 +202,7 @@ func spanBounds(spans []span) (from, to time.Time) {
 
 // notBegun is the error for a period that lies wholly in the future.
 func notBegun(p Period) error {
-	return Errorf(EINVALID, "%s has not begun yet.", p)
+	return bot.Errorf(bot.EINVALID, "%s has not begun yet.", p)
 }
 
 // periodNote says, for a period not over at at, that figures are so far.
@@ -208,4 +211,19 @@ func periodNote(to, at time.Time, loc *time.Location) string {
 		return ""
 	}
 	return fmt.Sprintf("The period is not over: figures so far, open and overdue as of %s.", at.In(loc).Format("Mon 2 Jan 15:04"))
+}
+
+// minTime and maxTime are bot's, for the spans here.
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

@@ -1,6 +1,8 @@
-package bot
+package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"context"
 	"time"
 )
@@ -9,8 +11,8 @@ import (
 // implements it. Each method calls fn with the rows in [from, to) (zero
 // times leave that end open) and stops at fn's first error.
 type ExportSource interface {
-	EachRequest(ctx context.Context, from, to time.Time, fn func(*Request) error) error
-	EachEvent(ctx context.Context, from, to time.Time, fn func(Event) error) error
+	EachRequest(ctx context.Context, from, to time.Time, fn func(*bot.Request) error) error
+	EachEvent(ctx context.Context, from, to time.Time, fn func(bot.Event) error) error
 	RatingRows
 }
 
@@ -32,19 +34,19 @@ func (e *Exporter) Export(ctx context.Context, src ExportSource, table string, f
 	var err error
 	switch table {
 	case "requests":
-		n, err = pipeline(ctx, func(ctx context.Context, fn func(*Request) error) error {
+		n, err = pipeline(ctx, func(ctx context.Context, fn func(*bot.Request) error) error {
 			return src.EachRequest(ctx, from, to, fn)
 		}, e.Request, w)
 	case "events":
-		n, err = pipeline(ctx, func(ctx context.Context, fn func(Event) error) error {
+		n, err = pipeline(ctx, func(ctx context.Context, fn func(bot.Event) error) error {
 			return src.EachEvent(ctx, from, to, fn)
 		}, EventRecord, w)
 	case "ratings":
-		n, err = pipeline(ctx, func(ctx context.Context, fn func(Rating) error) error {
+		n, err = pipeline(ctx, func(ctx context.Context, fn func(bot.Rating) error) error {
 			return src.EachRating(ctx, from, to, fn)
 		}, e.Rating, w)
 	default:
-		return 0, Errorf(EINVALID, "There is no table “%s” to export: use requests, events or ratings.", Escape(table))
+		return 0, bot.Errorf(bot.EINVALID, "There is no table “%s” to export: use requests, events or ratings.", bot.Escape(table))
 	}
 	if err != nil {
 		return n, err

@@ -1,6 +1,8 @@
-package bot
+package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"context"
 	"fmt"
 	"time"
@@ -15,11 +17,11 @@ const trendWeeks = 8
 
 // PostDigest writes the weekly digest of week (the zero ISOWeek: the last
 // complete one) for dep (nil: the whole company, to orgChannel in orgZone)
-// to the outbox, once per channel and week whatever restarts or replicas
+// to d's outbox, once per channel and week whatever restarts or replicas
 // do, with the 8-week trend chart when chart is set. It returns whether it
 // posted, and the digest.
-func (d *Desk) PostDigest(ctx context.Context, reports Reports, dep *Department, week ISOWeek, orgChannel string, orgZone *time.Location, chart ChartFunc) (bool, *Digest, error) {
-	now := d.now()
+func PostDigest(ctx context.Context, d *bot.Desk, reports Reports, dep *bot.Department, week ISOWeek, orgChannel string, orgZone *time.Location, chart ChartFunc) (bool, *Digest, error) {
+	now := d.Now()
 	// Keys never collide: a department may be called anything, "company"
 	// included.
 	loc, channel, name, key := orgZone, orgChannel, "company", "digest:company:"
@@ -38,23 +40,23 @@ func (d *Desk) PostDigest(ctx context.Context, reports Reports, dep *Department,
 	if _, end := week.Range(loc); end.After(now) {
 		// Posting a week so far would take the week's once-only slot from
 		// the complete digest.
-		return false, nil, Errorf(ECONFLICT, "%s is not over yet (it ends %s); only complete weeks are posted.", week, end.Format("Mon 2 Jan 15:04 MST"))
+		return false, nil, bot.Errorf(bot.ECONFLICT, "%s is not over yet (it ends %s); only complete weeks are posted.", week, end.Format("Mon 2 Jan 15:04 MST"))
 	}
 	dg, err := ComputeDigest(ctx, reports, d.Dir, dep, week, orgZone, now)
 	if err != nil {
 		return false, nil, fmt.Errorf("digest %s %s: %w", name, week, err)
 	}
-	m := Message{To: channel, Text: dg.Text()}
+	m := bot.Message{To: channel, Text: dg.Text()}
 	if chart != nil {
 		if weeks, err := Trend(ctx, reports, d.Dir, dep, week, trendWeeks, orgZone, now); err != nil {
 			d.Log.WarnContext(ctx, "digest chart: figures", "dept", name, "err", err)
 		} else if png, err := chart(weeks, fmt.Sprintf("%s: the last %d weeks", digestTitle(dep), trendWeeks)); err != nil {
 			d.Log.WarnContext(ctx, "digest chart: drawing", "dept", name, "err", err)
 		} else {
-			m.File = &File{Name: fmt.Sprintf("askdesk-%s-%s.png", name, week), Title: digestTitle(dep) + " trend, " + week.String(), Data: png}
+			m.File = &bot.File{Name: fmt.Sprintf("askdesk-%s-%s.png", name, week), Title: digestTitle(dep) + " trend, " + week.String(), Data: png}
 		}
 	}
-	posted, err := d.Store.PostOnce(ctx, key+week.String(), []Message{m}, now)
+	posted, err := d.Store.PostOnce(ctx, key+week.String(), []bot.Message{m}, now)
 	if err != nil {
 		return false, dg, err
 	}
@@ -64,7 +66,7 @@ func (d *Desk) PostDigest(ctx context.Context, reports Reports, dep *Department,
 	return posted, dg, nil
 }
 
-func digestTitle(dep *Department) string {
+func digestTitle(dep *bot.Department) string {
 	if dep == nil {
 		return "All departments"
 	}

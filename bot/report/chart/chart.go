@@ -15,7 +15,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
-	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 )
 
 // Size of the image: readable inline in Slack and small to upload.
@@ -34,7 +34,7 @@ var (
 // Trend draws weeks, oldest first, as a PNG: SLA attainment in percent
 // (first response and resolution) above, volume (new and resolved) below.
 // A week where nothing was due leaves a gap in its attainment line.
-func Trend(weeks []bot.WeekFigures, title string) ([]byte, error) {
+func Trend(weeks []report.WeekFigures, title string) ([]byte, error) {
 	if len(weeks) == 0 {
 		return nil, fmt.Errorf("trend chart: no weeks")
 	}
@@ -67,7 +67,7 @@ func Trend(weeks []bot.WeekFigures, title string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func attainmentPlot(weeks []bot.WeekFigures, labels []string, title string) (*plot.Plot, error) {
+func attainmentPlot(weeks []report.WeekFigures, labels []string, title string) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
 	p.Y.Label.Text = "% met"
@@ -78,12 +78,12 @@ func attainmentPlot(weeks []bot.WeekFigures, labels []string, title string) (*pl
 	p.Legend.Top, p.Legend.Left = false, true
 	series := []struct {
 		name  string
-		pct   func(bot.Figures) (float64, bool)
+		pct   func(report.Figures) (float64, bool)
 		color color.Color
 		shape draw.GlyphDrawer
 	}{
-		{"first response", bot.Figures.FirstResponsePct, blue, draw.CircleGlyph{}},
-		{"resolution", bot.Figures.ResolutionPct, orange, draw.SquareGlyph{}},
+		{"first response", report.Figures.FirstResponsePct, blue, draw.CircleGlyph{}},
+		{"resolution", report.Figures.ResolutionPct, orange, draw.SquareGlyph{}},
 	}
 	for _, s := range series {
 		var all plotter.XYs
@@ -128,7 +128,7 @@ func attainmentPlot(weeks []bot.WeekFigures, labels []string, title string) (*pl
 	return p, nil
 }
 
-func volumePlot(weeks []bot.WeekFigures, labels []string) (*plot.Plot, error) {
+func volumePlot(weeks []report.WeekFigures, labels []string) (*plot.Plot, error) {
 	p := plot.New()
 	p.Y.Label.Text = "requests"
 	p.Y.Min = 0

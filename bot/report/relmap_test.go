@@ -1,4 +1,4 @@
-package bot_test
+package report_test
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 )
 
 // TestRelationshipMap checks seedQ3's pairs: sam is in Sales, tina in
@@ -13,7 +14,7 @@ import (
 func TestRelationshipMap(t *testing.T) {
 	f, n := seedQ3(t)
 	now := n("2026-10-05 09:00")
-	m, err := bot.ComputeMap(f.ctx, f.db, f.desk.Dir, bot.QuarterPeriod(bot.Quarter{Year: 2026, Q: 3}), now)
+	m, err := report.ComputeMap(f.ctx, f.db, f.desk.Dir, report.QuarterPeriod(bot.Quarter{Year: 2026, Q: 3}), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +41,7 @@ func TestRelationshipMap(t *testing.T) {
 		{"marketing", "finance", 1, 2, 2, 1, 1, 2},
 		{"sales", "it", 1, 2, 2, 1, 1, 4},
 		// FIN-5: first response missed; its resolution not due yet.
-		{bot.UnknownDept, "finance", 1, 1, 0, 0, 0, 0},
+		{report.UnknownDept, "finance", 1, 1, 0, 0, 0, 0},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("pairs %+v, want %+v", got, want)
@@ -93,7 +94,7 @@ func TestRelationshipMap(t *testing.T) {
 			format string
 			w      *bytes.Buffer
 		}{{"dot", &dot}, {"mermaid", &mermaid}, {"table", &table}} {
-			if err := bot.WriteMap(c.w, m, c.format); err != nil {
+			if err := report.WriteMap(c.w, m, c.format); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -114,7 +115,7 @@ func TestRelationshipMap(t *testing.T) {
 				t.Errorf("table lacks %q:\n%s", want, table.String())
 			}
 		}
-		if err := bot.WriteMap(&table, m, "svg"); bot.ErrorCode(err) != bot.EINVALID {
+		if err := report.WriteMap(&table, m, "svg"); bot.ErrorCode(err) != bot.EINVALID {
 			t.Errorf("format svg: %v", err)
 		}
 	})

@@ -1,6 +1,8 @@
-package bot
+package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -193,7 +195,7 @@ type (
 	}
 )
 
-func (r *Report) writeJSON(w io.Writer, dir *Directory) error {
+func (r *Report) writeJSON(w io.Writer, dir *bot.Directory) error {
 	out := reportJSON{Period: r.Period.String(), FirstDate: dateText(r.Period.First), LastDate: dateText(r.Period.Last),
 		PrevPeriod: r.Prev.String(), Departments: []deptReportJSON{}}
 	for _, d := range r.Depts {
@@ -215,7 +217,7 @@ func (r *Report) writeJSON(w io.Writer, dir *Directory) error {
 	return enc.Encode(out)
 }
 
-func (d *DeptReport) json(dir *Directory) deptReportJSON {
+func (d *DeptReport) json(dir *bot.Directory) deptReportJSON {
 	out := deptReportJSON{Dept: "all", Name: plainLabel(d.Dept), Zone: d.Zone.String(),
 		From: rfc3339(d.From), To: rfc3339(d.To), At: rfc3339(d.At),
 		Figures: figuresToJSON(d.Figures), PrevFigures: figuresToJSON(d.PrevFigures),
@@ -260,7 +262,7 @@ func scoresToJSON(s Scores) scoresJSON {
 	return out
 }
 
-func peopleJSON(ps []PersonFigures, dir *Directory) []personJSON {
+func peopleJSON(ps []PersonFigures, dir *bot.Directory) []personJSON {
 	out := []personJSON{}
 	for _, p := range ps {
 		out = append(out, personJSON{User: p.User, Name: dir.Name(p.User), Resolved: p.Resolved, Met: p.Met})

@@ -1,4 +1,4 @@
-package bot_test
+package report_test
 
 import (
 	"bytes"
@@ -8,16 +8,17 @@ import (
 	"testing"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 )
 
 func TestReportFormats(t *testing.T) {
 	f, n := seedQ3(t)
-	r := f.report(t, bot.ReportOptions{Period: bot.QuarterPeriod(bot.Quarter{Year: 2026, Q: 3}), Now: n("2026-10-05 09:00"),
+	r := f.report(t, report.ReportOptions{Period: report.QuarterPeriod(bot.Quarter{Year: 2026, Q: 3}), Now: n("2026-10-05 09:00"),
 		MinPersonResolved: 2, MinDeptResolved: 1})
 	write := func(format string) string {
 		t.Helper()
 		var b bytes.Buffer
-		if err := bot.WriteReport(&b, r, format, f.desk.Dir); err != nil {
+		if err := report.WriteReport(&b, r, format, f.desk.Dir); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()
@@ -58,11 +59,11 @@ func TestReportFormats(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.Join(rows[0], ",") != strings.Join(bot.ReportCSVColumns, ",") || len(rows) != 1+4+4+1 {
+		if strings.Join(rows[0], ",") != strings.Join(report.ReportCSVColumns, ",") || len(rows) != 1+4+4+1 {
 			t.Fatalf("header %v, %d rows", rows[0], len(rows))
 		}
 		get := func(row []string, col string) string {
-			for i, c := range bot.ReportCSVColumns {
+			for i, c := range report.ReportCSVColumns {
 				if c == col {
 					return row[i]
 				}
@@ -72,7 +73,7 @@ func TestReportFormats(t *testing.T) {
 		}
 		fin, urgent, all := rows[1], rows[2], rows[9]
 		for _, c := range []struct{ row []string }{{fin}, {urgent}, {all}} {
-			if len(c.row) != len(bot.ReportCSVColumns) {
+			if len(c.row) != len(report.ReportCSVColumns) {
 				t.Errorf("row of %d cells: %v", len(c.row), c.row)
 			}
 		}
@@ -128,7 +129,7 @@ func TestReportFormats(t *testing.T) {
 		}
 	})
 	t.Run("UnknownFormat", func(t *testing.T) {
-		if err := bot.WriteReport(&bytes.Buffer{}, r, "xlsx", f.desk.Dir); bot.ErrorCode(err) != bot.EINVALID {
+		if err := report.WriteReport(&bytes.Buffer{}, r, "xlsx", f.desk.Dir); bot.ErrorCode(err) != bot.EINVALID {
 			t.Errorf("xlsx: %v", err)
 		}
 	})

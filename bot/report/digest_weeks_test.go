@@ -1,10 +1,11 @@
-package bot_test
+package report_test
 
 import (
 	"testing"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 )
 
 func TestParseISOWeek(t *testing.T) {
@@ -26,7 +27,7 @@ func TestParseISOWeek(t *testing.T) {
 		{"2026-W470", 0, 0, false},
 		{"", 0, 0, false},
 	} {
-		y, w, err := bot.ParseISOWeek(c.in)
+		y, w, err := report.ParseISOWeek(c.in)
 		if c.ok && (err != nil || y != c.year || w != c.week) {
 			t.Errorf("ParseISOWeek(%q) = %d, %d, %v; want %d, %d", c.in, y, w, err, c.year, c.week)
 		}
@@ -39,28 +40,28 @@ func TestParseISOWeek(t *testing.T) {
 func TestISOWeekRange(t *testing.T) {
 	ny := mustZone(t, "America/New_York")
 	// 2026-W44 holds the end of DST (Sunday 1 November, 02:00): 169 hours.
-	from, to := bot.ISOWeek{Year: 2026, Week: 44}.Range(ny)
+	from, to := report.ISOWeek{Year: 2026, Week: 44}.Range(ny)
 	if want := time.Date(2026, 10, 26, 4, 0, 0, 0, time.UTC); !from.Equal(want) || to.Sub(from) != 169*time.Hour {
 		t.Errorf("W44: %s to %s", from.UTC(), to.UTC())
 	}
-	from, to = bot.ISOWeek{Year: 2026, Week: 45}.Range(ny)
+	from, to = report.ISOWeek{Year: 2026, Week: 45}.Range(ny)
 	if want := time.Date(2026, 11, 2, 5, 0, 0, 0, time.UTC); !from.Equal(want) || to.Sub(from) != 168*time.Hour {
 		t.Errorf("W45: %s to %s", from.UTC(), to.UTC())
 	}
 	// 2026-W53 runs into 2027; 2027-W01 starts on Monday 4 January.
-	w := bot.ISOWeek{Year: 2026, Week: 53}
-	if got := w.Add(1); got != (bot.ISOWeek{Year: 2027, Week: 1}) {
+	w := report.ISOWeek{Year: 2026, Week: 53}
+	if got := w.Add(1); got != (report.ISOWeek{Year: 2027, Week: 1}) {
 		t.Errorf("W53 + 1 = %s", got)
 	}
-	if got := (bot.ISOWeek{Year: 2027, Week: 1}).Add(-53); got != (bot.ISOWeek{Year: 2026, Week: 1}) {
+	if got := (report.ISOWeek{Year: 2027, Week: 1}).Add(-53); got != (report.ISOWeek{Year: 2026, Week: 1}) {
 		t.Errorf("2027-W01 - 53 = %s", got)
 	}
-	if from, _ := (bot.ISOWeek{Year: 2027, Week: 1}).Range(time.UTC); from.Format("2006-01-02 Mon") != "2027-01-04 Mon" {
+	if from, _ := (report.ISOWeek{Year: 2027, Week: 1}).Range(time.UTC); from.Format("2006-01-02 Mon") != "2027-01-04 Mon" {
 		t.Errorf("2027-W01 starts %s", from)
 	}
 	// Sunday 23:30 in New York is already Monday in Shanghai.
 	sun := at(t, ny, "2026-11-22 23:30")
-	if a, b := bot.WeekOf(sun, ny), bot.WeekOf(sun, mustZone(t, "Asia/Shanghai")); a.Week != 47 || b.Week != 48 {
+	if a, b := report.WeekOf(sun, ny), report.WeekOf(sun, mustZone(t, "Asia/Shanghai")); a.Week != 47 || b.Week != 48 {
 		t.Errorf("WeekOf: %s in New York, %s in Shanghai", a, b)
 	}
 }
@@ -100,26 +101,26 @@ func TestDigestDSTWeek(t *testing.T) {
 	if !d.From.Equal(time.Date(2026, 11, 2, 5, 0, 0, 0, time.UTC)) || !d.To.Equal(time.Date(2026, 11, 9, 5, 0, 0, 0, time.UTC)) {
 		t.Errorf("W45 from %s to %s", d.From.UTC(), d.To.UTC())
 	}
-	checkFigures(t, "finance W45", d.Figures, bot.Figures{
+	checkFigures(t, "finance W45", d.Figures, report.Figures{
 		New: 0, Resolved: 1, Open: 1, Overdue: 1, FirstResponses: 2, FirstResponsesMet: 2, ResolutionsMet: 1,
-		FirstResponseTime: bot.Spread{N: 2, Median: h(3), P90: h(3)},
-		ResolutionTime:    bot.Spread{N: 1, Median: h(11), P90: h(11)},
+		FirstResponseTime: report.Spread{N: 2, Median: h(3), P90: h(3)},
+		ResolutionTime:    report.Spread{N: 1, Median: h(11), P90: h(11)},
 	})
 	// At the end of W44 (Monday 00:00 EST) both were open; FIN-1 had used
 	// 2h of its 4h.
-	checkFigures(t, "finance W44", d.Prev, bot.Figures{New: 2, Open: 2})
+	checkFigures(t, "finance W44", d.Prev, report.Figures{New: 2, Open: 2})
 	if len(d.Worst) != 1 || d.Worst[0].ID != "FIN-2" || d.Worst[0].Clock != "resolution" || d.Worst[0].Overdue != h(24) {
 		t.Errorf("worst %+v", d.Worst)
 	}
 
 	s := f.digest(t, "support", "2026-W45", now)
-	checkFigures(t, "support W45", s.Figures, bot.Figures{
-		Resolved: 1, ResolutionTime: bot.Spread{N: 1, Median: h(37.5), P90: h(37.5)},
+	checkFigures(t, "support W45", s.Figures, report.Figures{
+		Resolved: 1, ResolutionTime: report.Spread{N: 1, Median: h(37.5), P90: h(37.5)},
 	})
 	// Open and overdue at Monday 00:00 EST: 37h counted of 25h.
-	checkFigures(t, "support W44", s.Prev, bot.Figures{
+	checkFigures(t, "support W44", s.Prev, report.Figures{
 		New: 1, Open: 1, Overdue: 1, FirstResponses: 1, FirstResponsesMet: 1,
-		FirstResponseTime: bot.Spread{N: 1, Median: h(1), P90: h(1)},
+		FirstResponseTime: report.Spread{N: 1, Median: h(1), P90: h(1)},
 	})
 }
 
@@ -142,12 +143,12 @@ func TestDigestHolidayWeek(t *testing.T) {
 	f.doAt(t, n("2026-11-27 17:00"), frank, bot.ActResolve, "FIN-1")
 
 	d := f.digest(t, "finance", "2026-W48", n("2026-11-30 09:00"))
-	checkFigures(t, "W48", d.Figures, bot.Figures{
+	checkFigures(t, "W48", d.Figures, report.Figures{
 		New: 2, Resolved: 1, Open: 1, Overdue: 1, FirstResponses: 2, FirstResponsesMet: 1, ResolutionsMet: 1,
-		FirstResponseTime: bot.Spread{N: 1, Median: h(3.5), P90: h(3.5)},
-		ResolutionTime:    bot.Spread{N: 1, Median: h(9), P90: h(9)},
+		FirstResponseTime: report.Spread{N: 1, Median: h(3.5), P90: h(3.5)},
+		ResolutionTime:    report.Spread{N: 1, Median: h(9), P90: h(9)},
 	})
-	if len(d.Worst) != 1 || d.Worst[0] != (bot.Breach{ID: "FIN-2", Title: "refund", Dept: "finance", Clock: "first response", Overdue: h(12)}) {
+	if len(d.Worst) != 1 || d.Worst[0] != (report.Breach{ID: "FIN-2", Title: "refund", Dept: "finance", Clock: "first response", Overdue: h(12)}) {
 		t.Errorf("worst %+v", d.Worst)
 	}
 }
@@ -172,9 +173,9 @@ func TestDigestReopenedLater(t *testing.T) {
 	f.doAt(t, n("2026-11-24 10:00"), sam, bot.ActReopen, "FIN-1", "not done")
 
 	d := f.digest(t, "finance", "2026-W47", n("2026-11-25 09:00"))
-	checkFigures(t, "W47", d.Figures, bot.Figures{
+	checkFigures(t, "W47", d.Figures, report.Figures{
 		New: 2, Open: 1, Overdue: 1, FirstResponses: 2, FirstResponsesMet: 1,
-		FirstResponseTime: bot.Spread{N: 1, Median: h(1), P90: h(1)},
+		FirstResponseTime: report.Spread{N: 1, Median: h(1), P90: h(1)},
 	})
 	if len(d.Worst) != 1 || d.Worst[0].ID != "FIN-2" || d.Worst[0].Overdue != h(20) {
 		t.Errorf("worst %+v", d.Worst)

@@ -1,6 +1,8 @@
-package bot
+package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"fmt"
 	"strconv"
 	"strings"
@@ -18,7 +20,7 @@ type ISOWeek struct {
 // EINVALID for anything else, including week 53 of a year that has none.
 func ParseISOWeek(s string) (year, week int, err error) {
 	bad := func(why string) (int, int, error) {
-		return 0, 0, Errorf(EINVALID, "“%s” is not an ISO week%s; write it like 2026-W47", Escape(s), why)
+		return 0, 0, bot.Errorf(bot.EINVALID, "“%s” is not an ISO week%s; write it like 2026-W47", bot.Escape(s), why)
 	}
 	y, w, ok := strings.Cut(strings.ToUpper(strings.TrimSpace(s)), "W")
 	y = strings.TrimSuffix(y, "-")

@@ -1,4 +1,4 @@
-package bot_test
+package report_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -41,7 +42,7 @@ func seedWeek49(t *testing.T) (*fixture, func(string) time.Time) {
 func TestDigestRecognition(t *testing.T) {
 	f, n := seedWeek49(t)
 	d := f.digest(t, "finance", "2026-W49", n("2026-12-07 09:00"))
-	want := []bot.PersonFigures{{User: fiona, Resolved: 5, Met: 5}, {User: frank, Resolved: 6, Met: 5}}
+	want := []report.PersonFigures{{User: fiona, Resolved: 5, Met: 5}, {User: frank, Resolved: 6, Met: 5}}
 	if !reflect.DeepEqual(d.People, want) {
 		t.Errorf("people %+v, want %+v", d.People, want)
 	}
@@ -55,7 +56,7 @@ func TestDigestOrgWide(t *testing.T) {
 	f, n := seedWeek49(t)
 	ny := mustZone(t, "America/New_York")
 	now := n("2026-12-07 09:00")
-	ds, err := bot.ComputeDigests(f.ctx, f.db, f.desk.Dir, bot.ISOWeek{Year: 2026, Week: 49}, ny, now)
+	ds, err := report.ComputeDigests(f.ctx, f.db, f.desk.Dir, report.ISOWeek{Year: 2026, Week: 49}, ny, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,10 +78,10 @@ func TestDigestOrgWide(t *testing.T) {
 	if org.Zone != ny || !org.From.Equal(n("2026-11-30 00:00")) {
 		t.Errorf("org week %s in %s", org.From, org.Zone)
 	}
-	checkFigures(t, "org", org.Figures, bot.Figures{
+	checkFigures(t, "org", org.Figures, report.Figures{
 		New: 20, Resolved: 20, FirstResponses: 20, FirstResponsesMet: 20, ResolutionsMet: 19,
-		FirstResponseTime: bot.Spread{N: 20, Median: 2 * time.Minute, P90: 2 * time.Minute},
-		ResolutionTime:    bot.Spread{N: 20, Median: 8 * time.Minute, P90: 8 * time.Minute},
+		FirstResponseTime: report.Spread{N: 20, Median: 2 * time.Minute, P90: 2 * time.Minute},
+		ResolutionTime:    report.Spread{N: 20, Median: 8 * time.Minute, P90: 8 * time.Minute},
 	})
 	if len(org.Departments) != 2 || org.Departments[0].Figures.ResolutionsMet != 14 || org.Departments[1].Figures.Resolved != 5 {
 		t.Errorf("departments %+v", org.Departments)
@@ -108,7 +109,7 @@ func TestDigestOrgWide(t *testing.T) {
 func TestTrend(t *testing.T) {
 	f, n := seedWeek47(t)
 	now := n("2026-11-23 09:00")
-	weeks, err := bot.Trend(f.ctx, f.db, f.desk.Dir, f.desk.Dir.ByName("finance"), bot.ISOWeek{Year: 2026, Week: 47}, 8, nil, now)
+	weeks, err := report.Trend(f.ctx, f.db, f.desk.Dir, f.desk.Dir.ByName("finance"), report.ISOWeek{Year: 2026, Week: 47}, 8, nil, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,11 +121,11 @@ func TestTrend(t *testing.T) {
 	cur.Open, cur.Overdue, prev.Open = 0, 0, 0 // the trend leaves them out
 	checkFigures(t, "W47", weeks[7].Figures, cur)
 	checkFigures(t, "W46", weeks[6].Figures, prev)
-	checkFigures(t, "W40", weeks[0].Figures, bot.Figures{})
+	checkFigures(t, "W40", weeks[0].Figures, report.Figures{})
 	if pct, ok := weeks[7].FirstResponsePct(); !ok || pct != 60 {
 		t.Errorf("W47 first response %v %v", pct, ok)
 	}
-	org, err := bot.Trend(f.ctx, f.db, f.desk.Dir, nil, bot.ISOWeek{Year: 2026, Week: 47}, 2, mustZone(t, "America/New_York"), now)
+	org, err := report.Trend(f.ctx, f.db, f.desk.Dir, nil, report.ISOWeek{Year: 2026, Week: 47}, 2, mustZone(t, "America/New_York"), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,15 +140,15 @@ type rated struct {
 	depts []string
 }
 
-func (r *rated) Satisfaction(_ context.Context, depts []string, _, _ time.Time) (*bot.Satisfaction, error) {
+func (r *rated) Satisfaction(_ context.Context, depts []string, _, _ time.Time) (*report.Satisfaction, error) {
 	r.depts = depts
-	return &bot.Satisfaction{Average: 4.46, Ratings: 12, Asked: 30}, nil
+	return &report.Satisfaction{Average: 4.46, Ratings: 12, Asked: 30}, nil
 }
 
 func TestDigestSatisfactionHook(t *testing.T) {
 	f, n := seedWeek47(t)
 	reports := &rated{DB: f.db}
-	d, err := bot.ComputeDigest(f.ctx, reports, f.desk.Dir, f.desk.Dir.ByName("finance"), bot.ISOWeek{Year: 2026, Week: 47}, nil, n("2026-11-23 09:00"))
+	d, err := report.ComputeDigest(f.ctx, reports, f.desk.Dir, f.desk.Dir.ByName("finance"), report.ISOWeek{Year: 2026, Week: 47}, nil, n("2026-11-23 09:00"))
 	if err != nil {
 		t.Fatal(err)
 	}

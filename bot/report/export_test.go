@@ -1,4 +1,4 @@
-package bot_test
+package report_test
 
 import (
 	"bytes"
@@ -13,9 +13,10 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 )
 
-var updateGolden = flag.Bool("update", false, "rewrite bot/testdata golden files")
+var updateGolden = flag.Bool("update", false, "rewrite bot/report/testdata golden files")
 
 // TestExportColumnsStable holds the export's columns to the golden file:
 // BI depends on them. Adding a column at the end is a reviewed change of
@@ -26,7 +27,7 @@ func TestExportColumnsStable(t *testing.T) {
 	for _, tab := range []struct {
 		name string
 		cols []string
-	}{{"requests", bot.RequestColumns}, {"events", bot.EventColumns}, {"ratings", bot.RatingColumns}, {"report", bot.ReportCSVColumns}} {
+	}{{"requests", report.RequestColumns}, {"events", report.EventColumns}, {"ratings", report.RatingColumns}, {"report", report.ReportCSVColumns}} {
 		fmt.Fprintf(&b, "%s: %s\n", tab.name, strings.Join(tab.cols, ","))
 	}
 	const golden = "testdata/export_columns.golden"
@@ -53,7 +54,7 @@ var hostile = []string{
 
 func TestExportCSVHostileText(t *testing.T) {
 	var b bytes.Buffer
-	w, err := bot.NewRecordWriter(&b, "csv", []string{"n", "text", "at", "ok", "none"})
+	w, err := report.NewRecordWriter(&b, "csv", []string{"n", "text", "at", "ok", "none"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +94,7 @@ func TestExportCSVHostileText(t *testing.T) {
 
 func TestExportJSONLExact(t *testing.T) {
 	var b bytes.Buffer
-	w, err := bot.NewRecordWriter(&b, "jsonl", []string{"text", "n", "at", "none"})
+	w, err := report.NewRecordWriter(&b, "jsonl", []string{"text", "n", "at", "none"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +124,7 @@ func TestExportJSONLExact(t *testing.T) {
 			t.Errorf("keys out of column order: %s", line)
 		}
 	}
-	if _, err := bot.NewRecordWriter(&b, "xml", nil); bot.ErrorCode(err) != bot.EINVALID {
+	if _, err := report.NewRecordWriter(&b, "xml", nil); bot.ErrorCode(err) != bot.EINVALID {
 		t.Errorf("xml: %v", err)
 	}
 }
@@ -140,15 +141,15 @@ func TestExportRequestClocks(t *testing.T) {
 	f.doAt(t, n("2026-10-06 14:00"), sam, bot.ActResume, r.ID)
 	f.doAt(t, n("2026-10-06 15:00"), frank, bot.ActResolve, r.ID)
 	now := n("2026-10-07 09:00")
-	ex := bot.NewExporter(f.desk.Dir, now)
+	ex := report.NewExporter(f.desk.Dir, now)
 	records := map[string]map[string]any{}
 	err := f.db.EachRequest(f.ctx, time.Time{}, time.Time{}, func(r *bot.Request) error {
 		rec := ex.Request(r)
-		if len(rec) != len(bot.RequestColumns) {
-			t.Fatalf("%d values for %d columns", len(rec), len(bot.RequestColumns))
+		if len(rec) != len(report.RequestColumns) {
+			t.Fatalf("%d values for %d columns", len(rec), len(report.RequestColumns))
 		}
 		m := map[string]any{}
-		for i, c := range bot.RequestColumns {
+		for i, c := range report.RequestColumns {
 			m[c] = rec[i]
 		}
 		records[r.ID] = m
@@ -178,7 +179,7 @@ func TestExportRequestClocks(t *testing.T) {
 			t.Errorf("%s clocks %v, want %v", c.id, got, c.want)
 		}
 	}
-	if m := records["FIN-5"]; m["requester_dept"] != bot.UnknownDept || records["FIN-2"]["requester_dept"] != "sales" {
+	if m := records["FIN-5"]; m["requester_dept"] != report.UnknownDept || records["FIN-2"]["requester_dept"] != "sales" {
 		t.Errorf("requester departments %v, %v", m["requester_dept"], records["FIN-2"]["requester_dept"])
 	}
 	rt, ok, _ := f.db.RatingOf(f.ctx, "FIN-3", 0)
@@ -193,14 +194,14 @@ func TestExportRequestClocks(t *testing.T) {
 
 func TestExportTimes(t *testing.T) {
 	var b bytes.Buffer
-	w, _ := bot.NewRecordWriter(&b, "csv", []string{"at"})
+	w, _ := report.NewRecordWriter(&b, "csv", []string{"at"})
 	var want []string
 	for _, at := range []time.Time{
 		time.Date(2026, 1, 2, 3, 4, 5, 6_789_000, time.UTC), time.Date(1999, 12, 31, 23, 59, 59, 999_999_999, time.FixedZone("X", -30*60)),
 		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 24, 9, 30, 0, 0, mustZone(t, "Asia/Kolkata")), time.UnixMilli(0),
 	} {
 		w.Write([]any{at})
-		want = append(want, at.UTC().Format(bot.TimeFormat))
+		want = append(want, at.UTC().Format(report.TimeFormat))
 	}
 	w.Flush()
 	if got := strings.Split(strings.TrimSpace(b.String()), "\n")[1:]; !reflect.DeepEqual(got, want) {

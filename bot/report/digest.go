@@ -1,6 +1,8 @@
-package bot
+package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"context"
 	"slices"
 	"time"
@@ -15,12 +17,12 @@ type Reports interface {
 	// resolved, closed or cancelled before from. That is every request a
 	// week's figures can count: created, first answered or resolved in the
 	// week, or open at its start or end. Text is not loaded.
-	RequestsActiveDuring(ctx context.Context, depts []string, from, to time.Time) ([]*Request, error)
+	RequestsActiveDuring(ctx context.Context, depts []string, from, to time.Time) ([]*bot.Request, error)
 
 	// Events returns a request's history in order, or ENOTFOUND. Digests
 	// read it only for requests reopened after an instant they look at,
 	// whose current record no longer says they were resolved then.
-	Events(ctx context.Context, id string) ([]Event, error)
+	Events(ctx context.Context, id string) ([]bot.Event, error)
 }
 
 // RatingReports is the hook for satisfaction: when the Reports given to a
@@ -122,7 +124,7 @@ type PersonFigures struct {
 
 // DeptFigures is one department's week in the org-wide digest.
 type DeptFigures struct {
-	Dept    *Department
+	Dept    *bot.Department
 	Figures Figures
 }
 
@@ -132,7 +134,7 @@ type Digest struct {
 	Week     string    // "2026-W47"
 	From, To time.Time // Monday 00:00 to the next Monday 00:00, in Zone
 	Zone     *time.Location
-	Dept     *Department // nil for the org-wide digest
+	Dept     *bot.Department // nil for the org-wide digest
 	// At is when Open and Overdue are counted: To, or the time of
 	// computing for a week not over yet.
 	At       time.Time
@@ -177,9 +179,9 @@ func (s span) holds(t time.Time) bool { return !t.IsZero() && !t.Before(s.from) 
 // nil). Figures are counted from each request's current record as of now;
 // docs/digests.md ("The rules") has the rules. It returns EINVALID for a
 // week that has not begun, or the store's error.
-func ComputeDigest(ctx context.Context, reports Reports, dir *Directory, dept *Department, week ISOWeek, orgZone *time.Location, now time.Time) (*Digest, error) {
+func ComputeDigest(ctx context.Context, reports Reports, dir *bot.Directory, dept *bot.Department, week ISOWeek, orgZone *time.Location, now time.Time) (*Digest, error) {
 	if dept != nil {
-		ds, err := computeDigests(ctx, reports, dir, []*Department{dept}, false, week, orgZone, now)
+		ds, err := computeDigests(ctx, reports, dir, []*bot.Department{dept}, false, week, orgZone, now)
 		if err != nil {
 			return nil, err
 		}
@@ -195,16 +197,16 @@ func ComputeDigest(ctx context.Context, reports Reports, dir *Directory, dept *D
 // ComputeDigests computes week's digest for every department, each in its
 // own zone, then the org-wide one in orgZone, last; one read of the store
 // serves them all.
-func ComputeDigests(ctx context.Context, reports Reports, dir *Directory, week ISOWeek, orgZone *time.Location, now time.Time) ([]*Digest, error) {
+func ComputeDigests(ctx context.Context, reports Reports, dir *bot.Directory, week ISOWeek, orgZone *time.Location, now time.Time) ([]*Digest, error) {
 	return computeDigests(ctx, reports, dir, dir.Departments, true, week, orgZone, now)
 }
 
-func computeDigests(ctx context.Context, reports Reports, dir *Directory, depts []*Department, org bool, week ISOWeek, orgZone *time.Location, now time.Time) ([]*Digest, error) {
+func computeDigests(ctx context.Context, reports Reports, dir *bot.Directory, depts []*bot.Department, org bool, week ISOWeek, orgZone *time.Location, now time.Time) ([]*Digest, error) {
 	if orgZone == nil {
 		orgZone = time.UTC
 	}
 	type job struct {
-		dept      *Department
+		dept      *bot.Department
 		zone      *time.Location
 		cur, prev span
 	}
@@ -225,7 +227,7 @@ func computeDigests(ctx context.Context, reports Reports, dir *Directory, depts 
 		begun = begun || !now.Before(j.cur.from)
 	}
 	if !begun {
-		return nil, Errorf(EINVALID, "%s has not begun yet.", week)
+		return nil, bot.Errorf(bot.EINVALID, "%s has not begun yet.", week)
 	}
 	data, err := loadDigestData(ctx, reports, load, spans, true, now)
 	if err != nil {
@@ -235,7 +237,7 @@ func computeDigests(ctx context.Context, reports Reports, dir *Directory, depts 
 	for _, j := range jobs {
 		d := &Digest{Week: j.cur.week.String(), From: j.cur.from, To: j.cur.to, Zone: j.zone, Dept: j.dept,
 			At: j.cur.at, PrevWeek: j.prev.week.String()}
-		scope := []*Department{j.dept}
+		scope := []*bot.Department{j.dept}
 		if j.dept == nil {
 			scope = dir.Departments
 		}
@@ -273,10 +275,10 @@ type WeekFigures struct {
 // Trend returns the figures of the n weeks ending with last, oldest first,
 // for dept (or the whole company in orgZone when dept is nil), for the
 // digest's chart. Open and Overdue are not counted.
-func Trend(ctx context.Context, reports Reports, dir *Directory, dept *Department, last ISOWeek, n int, orgZone *time.Location, now time.Time) ([]WeekFigures, error) {
+func Trend(ctx context.Context, reports Reports, dir *bot.Directory, dept *bot.Department, last ISOWeek, n int, orgZone *time.Location, now time.Time) ([]WeekFigures, error) {
 	scope, loc := dir.Departments, orgZone
 	if dept != nil {
-		scope, loc = []*Department{dept}, dept.Calendar.Location
+		scope, loc = []*bot.Department{dept}, dept.Calendar.Location
 	}
 	if loc == nil {
 		loc = time.UTC
@@ -302,7 +304,7 @@ func Trend(ctx context.Context, reports Reports, dir *Directory, dept *Departmen
 	return out, nil
 }
 
-func names(deps []*Department) []string {
+func names(deps []*bot.Department) []string {
 	out := make([]string, len(deps))
 	for i, d := range deps {
 		out[i] = d.Name

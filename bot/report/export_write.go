@@ -1,6 +1,8 @@
-package bot
+package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"bufio"
 	"encoding/csv"
 	"fmt"
@@ -35,7 +37,7 @@ func NewRecordWriter(w io.Writer, format string, columns []string) (RecordWriter
 	case "jsonl":
 		return &jsonlRecords{w: bufio.NewWriterSize(w, 64<<10), columns: columns}, nil
 	}
-	return nil, Errorf(EINVALID, "Unknown export format “%s”: use %s.", Escape(format), strings.Join(ExportFormats, " or "))
+	return nil, bot.Errorf(bot.EINVALID, "Unknown export format “%s”: use %s.", bot.Escape(format), strings.Join(ExportFormats, " or "))
 }
 
 // csvRecords writes RFC 4180 CSV: encoding/csv quotes cells holding

@@ -1,10 +1,11 @@
-package bot_test
+package report_test
 
 import (
 	"testing"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
 )
 
 // TestCompanyDigestBesideDepartmentNamedOrg: a department named "org" and
@@ -16,11 +17,11 @@ func TestCompanyDigestBesideDepartmentNamedOrg(t *testing.T) {
 	dir.Departments[1].Name = "org" // IT renamed: config accepts "org"
 	dir.Index()
 	f.at(t, "2026-11-30 09:00")
-	posted, _, err := f.desk.PostDigest(f.ctx, f.db, dir.ByName("org"), bot.ISOWeek{}, "#company", time.UTC, nil)
+	posted, _, err := report.PostDigest(f.ctx, f.desk, f.db, dir.ByName("org"), report.ISOWeek{}, "#company", time.UTC, nil)
 	if err != nil || !posted {
 		t.Fatalf("dept org: posted %v, %v", posted, err)
 	}
-	posted, _, err = f.desk.PostDigest(f.ctx, f.db, nil, bot.ISOWeek{}, "#company", time.UTC, nil)
+	posted, _, err = report.PostDigest(f.ctx, f.desk, f.db, nil, report.ISOWeek{}, "#company", time.UTC, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,12 +37,12 @@ func TestDigestOfWeekNotOverIsRefused(t *testing.T) {
 	f := newFixture(t) // Tue 24 Nov 2026, week 2026-W48
 	f.file(t, sam, "finance", "numbers")
 	fin := f.desk.Dir.ByName("finance")
-	posted, _, err := f.desk.PostDigest(f.ctx, f.db, fin, bot.ISOWeek{Year: 2026, Week: 48}, "", nil, nil)
+	posted, _, err := report.PostDigest(f.ctx, f.desk, f.db, fin, report.ISOWeek{Year: 2026, Week: 48}, "", nil, nil)
 	if bot.ErrorCode(err) != bot.ECONFLICT || posted {
 		t.Fatalf("posting a week not over: posted %v, %v; want refused", posted, err)
 	}
 	f.at(t, "2026-11-30 09:00")
-	posted, _, err = f.desk.PostDigest(f.ctx, f.db, fin, bot.ISOWeek{}, "", nil, nil)
+	posted, _, err = report.PostDigest(f.ctx, f.desk, f.db, fin, report.ISOWeek{}, "", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

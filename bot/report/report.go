@@ -1,6 +1,8 @@
-package bot
+package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"cmp"
 	"context"
 	"fmt"
@@ -15,7 +17,7 @@ type RatingRows interface {
 	// EachRating calls fn with every ratings row (asked or skipped) whose
 	// prompt went out in [from, to), oldest first, without holding them
 	// all; it stops at fn's first error and returns it.
-	EachRating(ctx context.Context, from, to time.Time, fn func(Rating) error) error
+	EachRating(ctx context.Context, from, to time.Time, fn func(bot.Rating) error) error
 }
 
 // SurveyReports is the hook through which reports show the quarterly
@@ -25,7 +27,7 @@ type RatingRows interface {
 // store.DB implements it.
 type SurveyReports interface {
 	// SurveyResults returns every row of a quarter's survey ("2026-Q3").
-	SurveyResults(ctx context.Context, quarter string) ([]SurveyAnswer, error)
+	SurveyResults(ctx context.Context, quarter string) ([]bot.SurveyAnswer, error)
 }
 
 // Defaults of the report's recognition: volume first, so that one lucky
@@ -75,14 +77,14 @@ func (s *Scores) add(asked bool, score int) {
 	}
 }
 
-func (s *Scores) addRating(r Rating) { s.add(r.Skipped == "", r.Score) }
+func (s *Scores) addRating(r bot.Rating) { s.add(r.Skipped == "", r.Score) }
 
 // ReportOptions say what ComputeReport covers.
 type ReportOptions struct {
 	Period Period
 	// Dept limits the report to one department; nil reports on every
 	// department and then the company as a whole.
-	Dept    *Department
+	Dept    *bot.Department
 	OrgZone *time.Location // the company's zone; UTC when nil
 	Now     time.Time
 	// The recognition thresholds; zero takes ReportMinPersonResolved and
@@ -110,7 +112,7 @@ type Report struct {
 // DeptReport is one department's period, or with Dept nil the company's.
 // Times are business time in the owning department's calendar.
 type DeptReport struct {
-	Dept         *Department
+	Dept         *bot.Department
 	Zone         *time.Location
 	From, To, At time.Time // At: when open and overdue are counted
 	Figures      Figures
@@ -132,15 +134,15 @@ type DeptReport struct {
 
 // PriorityFigures is one priority's standard and what was met.
 type PriorityFigures struct {
-	Priority Priority
-	Target   Target
+	Priority bot.Priority
+	Target   bot.Target
 	Figures  Figures
 }
 
 // reportJob is one section of a report: a scope counted in one zone.
 type reportJob struct {
 	dr        *DeptReport
-	deps      []*Department
+	deps      []*bot.Department
 	cur, prev span
 	people    map[string]*PersonFigures
 }
@@ -149,24 +151,24 @@ type reportJob struct {
 // once (the requests of both periods, and beside them the ratings) and
 // counting as the weekly digest does (docs/reports.md has the rules). It
 // returns EINVALID for a period that has not begun, or the store's error.
-func ComputeReport(ctx context.Context, reports Reports, dir *Directory, opts ReportOptions) (*Report, error) {
+func ComputeReport(ctx context.Context, reports Reports, dir *bot.Directory, opts ReportOptions) (*Report, error) {
 	org, now := cmp.Or(opts.OrgZone, time.UTC), opts.Now
 	rep := &Report{Period: opts.Period, Prev: opts.Period.Prev(),
 		MinPersonResolved: cmp.Or(opts.MinPersonResolved, ReportMinPersonResolved),
 		MinDeptResolved:   cmp.Or(opts.MinDeptResolved, ReportMinDeptResolved)}
 	scope := dir.Departments
 	if opts.Dept != nil {
-		scope = []*Department{opts.Dept}
+		scope = []*bot.Department{opts.Dept}
 	}
 	var jobs []*reportJob
-	add := func(dep *Department, deps []*Department, loc *time.Location) *DeptReport {
+	add := func(dep *bot.Department, deps []*bot.Department, loc *time.Location) *DeptReport {
 		j := &reportJob{deps: deps, cur: rep.Period.span(loc, now), prev: rep.Prev.span(loc, now)}
 		j.dr = &DeptReport{Dept: dep, Zone: loc, From: j.cur.from, To: j.cur.to, At: j.cur.at}
 		jobs = append(jobs, j)
 		return j.dr
 	}
 	for _, dep := range scope {
-		rep.Depts = append(rep.Depts, add(dep, []*Department{dep}, dep.Calendar.Location))
+		rep.Depts = append(rep.Depts, add(dep, []*bot.Department{dep}, dep.Calendar.Location))
 	}
 	if opts.Dept == nil {
 		rep.Company = add(nil, scope, org)
@@ -223,7 +225,7 @@ func (j *reportJob) span(prev bool) span {
 func (j *reportJob) count(data *digestData, prev bool) {
 	s, reopened := j.span(prev), 0
 	var all tally
-	byPrio := map[Priority]*tally{}
+	byPrio := map[bot.Priority]*tally{}
 	for _, dep := range j.deps {
 		all.merge(data.count(dep, []span{s}, true)[0])
 		x := data.index[dep.Name]
@@ -248,7 +250,7 @@ func (j *reportJob) count(data *digestData, prev bool) {
 	}
 	j.dr.Figures, j.dr.Reopened, j.people = all.figures(), reopened, all.people
 	if dep := j.dr.Dept; dep != nil {
-		for _, p := range Priorities {
+		for _, p := range bot.Priorities {
 			pf := PriorityFigures{Priority: p, Target: dep.Target(p)}
 			if t := byPrio[p]; t != nil {
 				pf.Figures = t.figures()
@@ -267,7 +269,7 @@ func countRatings(ctx context.Context, reports Reports, jobs []*reportJob, spans
 		return nil
 	}
 	from, to := spanBounds(spans)
-	err := rr.EachRating(ctx, from, to, func(r Rating) error {
+	err := rr.EachRating(ctx, from, to, func(r bot.Rating) error {
 		for _, j := range jobs {
 			if !servedBy(j.deps, r.Dept) {
 				continue
@@ -286,8 +288,8 @@ func countRatings(ctx context.Context, reports Reports, jobs []*reportJob, spans
 	return nil
 }
 
-func servedBy(deps []*Department, name string) bool {
-	return slices.ContainsFunc(deps, func(d *Department) bool { return d.Name == name })
+func servedBy(deps []*bot.Department, name string) bool {
+	return slices.ContainsFunc(deps, func(d *bot.Department) bool { return d.Name == name })
 }
 
 // countSurveys counts the answers about the quarters lying wholly within
