@@ -67,9 +67,10 @@ type Reminder struct {
 	Clock  string // "first response" or "resolution"
 	Pct    int    // for warnings
 	At     time.Time
-	// To is who hears: a user ID (a DM) or, with Channel, a channel.
+	// To is who hears: a user ID, by DM; or, with ToQueue, the owning
+	// department's queue channel (nobody has claimed the request).
 	To      string
-	Channel bool
+	ToQueue bool
 	// Cal is the calendar of the recipient's working hours.
 	Cal *Calendar
 }
@@ -205,13 +206,13 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 // listing each request once with its most pressing item.
 func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now time.Time) []Message {
 	type dest struct {
-		to      string
-		channel bool
+		to    string
+		queue bool
 	}
 	groups := map[dest][]Reminder{}
 	var order []dest
 	for _, rem := range sent {
-		k := dest{rem.To, rem.Channel}
+		k := dest{rem.To, rem.ToQueue}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
 		}
@@ -251,7 +252,7 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 			}
 			b.WriteString("\n• " + d.reminderLine(latest[id], byID[id], now))
 		}
-		msgs = append(msgs, Message{To: k.to, DM: !k.channel, Text: b.String()})
+		msgs = append(msgs, Message{To: k.to, DM: !k.queue, Text: b.String()})
 	}
 	// A breach shows on the card too: redraw it (folded into any pending
 	// update of the same card). Only fresh breaches: after downtime, a flood

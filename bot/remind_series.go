@@ -85,7 +85,7 @@ func (s *reminderSet) toStaff(rem Reminder) Reminder {
 	if s.r.Assignee != "" {
 		rem.To = s.r.Assignee
 	} else {
-		rem.To, rem.Channel = s.dep.Channel, true
+		rem.To, rem.ToQueue = s.dep.Channel, true
 	}
 	return rem
 }
