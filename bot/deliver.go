@@ -170,7 +170,7 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 	default: // outFailed, outPermanent
 		permanent := o == outPermanent || it.Attempts+1 >= maxAttempts
 		wait := retryWait(sendErr, it.Attempts)
-		d.Log.WarnContext(ctx, "message not delivered", "to", m.To, "request", firstNonEmpty(m.CardFor, m.Thread),
+		d.Log.WarnContext(ctx, "message not delivered", "to", m.To, "request", firstNonEmpty(m.CardFor, m.ThreadOf),
 			"attempt", it.Attempts+1, "retry_in", wait, "permanent", permanent, "err", sendErr)
 		return d.record(ctx, d.failedOutcome(it, now.Add(wait), permanent, sendErr))
 	}

@@ -122,12 +122,12 @@ func (n *notes) card(channel, change string) {
 
 // thread posts text in the request's thread in channel.
 func (n *notes) thread(channel, text string) {
-	n.out = append(n.out, Message{To: channel, Thread: n.id, Text: text})
+	n.out = append(n.out, Message{To: channel, ThreadOf: n.id, Text: text})
 }
 
 // dm sends text to user in their DM with askdesk, in the request's thread.
 func (n *notes) dm(user, text string, buttons ...Button) {
-	n.out = append(n.out, Message{To: user, DM: true, Thread: n.id, Text: text, Buttons: buttons})
+	n.out = append(n.out, Message{To: user, DM: true, ThreadOf: n.id, Text: text, Buttons: buttons})
 }
 
 // CardTextLimit is how much of a request's text, escaped and quoted, a card
