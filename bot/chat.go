@@ -21,9 +21,11 @@ type Message struct {
 	// To is a channel (ID or #name) or, when DM is set, a user ID.
 	To string `json:"to"`
 	DM bool   `json:"dm,omitempty"`
-	// Thread, when set, is the request whose conversation this belongs to:
-	// the card's thread in a channel, the request's thread in a DM.
-	Thread string `json:"thread,omitempty"`
+	// ThreadOf, when set, is the ID of the request whose conversation this
+	// belongs to: the card's thread in a channel, the request's thread in a
+	// DM. (Stored as "thread": outbox rows written before the rename still
+	// decode.)
+	ThreadOf string `json:"thread,omitempty"`
 	// CardFor, when set, makes this message that request's card in channel
 	// To. It is drawn at delivery from the request's state then, so adapters
 	// keep one card per request and channel and update it in place.

@@ -21,7 +21,6 @@ type command struct {
 	Name    string
 	Args    string
 	Summary string
-	Example string
 	run     func(d *Desk, ctx context.Context, user, args string) (Reply, error)
 }
 
@@ -32,10 +31,10 @@ func commandTable() []command {
 		{Name: "help", Summary: "show this help", run: (*Desk).help},
 		{Name: "depts", Summary: "the departments, what each serves, their hours and targets", run: (*Desk).depts},
 		{Name: "list", Summary: "your requests, newest first", run: (*Desk).list},
-		{Name: "queue", Args: "[dept]", Summary: "a department's open requests, most urgent first (for its members)", Example: "/ask queue finance", run: (*Desk).queue},
-		{Name: "status", Args: "<id>", Summary: "where a request is, with its SLA clocks explained", Example: "/ask status FIN-42", run: (*Desk).status},
-		{Name: "cancel", Args: "<id>", Summary: "withdraw a request you filed", Example: "/ask cancel FIN-42", run: (*Desk).cancel},
-		{Name: "map", Summary: "who serves whom, the last 30 days: the busiest pairs of departments and each one's busiest internal customer", Example: "/ask map", run: (*Desk).relmap},
+		{Name: "queue", Args: "[dept]", Summary: "a department's open requests, most urgent first (for its members)", run: (*Desk).queue},
+		{Name: "status", Args: "<id>", Summary: "where a request is, with its SLA clocks explained", run: (*Desk).status},
+		{Name: "cancel", Args: "<id>", Summary: "withdraw a request you filed", run: (*Desk).cancel},
+		{Name: "map", Summary: "who serves whom, the last 30 days: the busiest pairs of departments and each one's busiest internal customer", run: (*Desk).relmap},
 	}
 }
 

@@ -131,90 +131,157 @@ func (d *Desk) Deliver(ctx context.Context) (int, error) {
 // item left the outbox; an error only for storage failures (then a
 // *StorageOutageError once the item was sent) and chat outages.
 func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
+	m, err := d.outgoing(ctx, it)
+	if err != nil {
+		return false, err
+	}
+	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+	sendErr := d.Chat.Send(sendCtx, m)
+	cancel()
+	now := d.Clock.Now()
+	o, unsure := classify(sendErr)
+	if unsure {
+		it.InDoubt = true
+	}
+	switch o {
+	case outSent:
+		return d.record(ctx, d.sentOutcome(it, now, nil))
+	case outUnrecorded:
+		// Delivered; where it went could not be written. Writing that is
+		// part of the outcome, kept and retried with it.
+		var unrec *UnrecordedError
+		errors.As(sendErr, &unrec)
+		return d.record(ctx, d.sentOutcome(it, now, unrec.Record))
+	case outOutage:
+		d.observer().Delivered(DeliveryOutage)
+		d.Log.ErrorContext(ctx, "delivery paused", "err", sendErr)
+		if _, err := d.record(ctx, d.releasedOutcome(it, now)); err != nil {
+			return false, err
+		}
+		return false, fmt.Errorf("deliver: %w", sendErr)
+	case outDeferred:
+		// Pacing under Slack's limits is routine, not a failure: the
+		// destination waits in memory for its next slot. Writing it down
+		// as a failure would count towards maxAttempts, so a busy channel
+		// would see its messages set aside.
+		wait := retryWait(sendErr, it.Attempts)
+		d.hold(it.Dest, now.Add(wait))
+		return d.record(ctx, d.releasedOutcome(it, now.Add(wait)))
+	default: // outFailed, outPermanent
+		permanent := o == outPermanent || it.Attempts+1 >= maxAttempts
+		wait := retryWait(sendErr, it.Attempts)
+		d.Log.WarnContext(ctx, "message not delivered", "to", m.To, "request", firstNonEmpty(m.CardFor, m.ThreadOf),
+			"attempt", it.Attempts+1, "retry_in", wait, "permanent", permanent, "err", sendErr)
+		return d.record(ctx, d.failedOutcome(it, now.Add(wait), permanent, sendErr))
+	}
+}
+
+// outgoing is the item's message as the chat gets it: tagged for delivery and, for
+// a card, drawn from the request's state now. When the request cannot be
+// read, the item is given back and the error returned.
+func (d *Desk) outgoing(ctx context.Context, it OutboxItem) (Message, error) {
 	m := it.Message
 	m.OutboxID, m.MaybeSent, m.QueuedAt = it.ID, it.InDoubt, it.CreatedAt
 	if it.InDoubt {
 		d.Log.WarnContext(ctx, "message in doubt: an earlier delivery ended unrecorded; looking for it before sending",
 			"outbox_id", it.ID, "to", m.To)
 	}
-	if m.CardFor != "" {
-		r, err := d.Store.Request(ctx, m.CardFor)
-		if err != nil {
-			// Given back, so the destination does not wait out the lease.
-			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
-			defer cancel()
-			if rerr := d.Store.ReleaseMessage(rctx, it, d.Clock.Now()); rerr != nil {
-				d.Log.ErrorContext(ctx, "release message", "err", rerr)
-			}
-			return false, fmt.Errorf("deliver card %s: %w", m.CardFor, err)
-		}
-		d.DrawCard(&m, r, d.Clock.Now())
+	if m.CardFor == "" {
+		return m, nil
 	}
-	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
-	sendErr := d.Chat.Send(sendCtx, m)
-	cancel()
-	now := d.Clock.Now()
-	markSent := func(ctx context.Context) (bool, error) {
+	r, err := d.Store.Request(ctx, m.CardFor)
+	if err != nil {
+		// Given back, so the destination does not wait out the lease.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+		defer cancel()
+		if rerr := d.Store.ReleaseMessage(rctx, it, d.Clock.Now()); rerr != nil {
+			d.Log.ErrorContext(ctx, "release message", "err", rerr)
+		}
+		return Message{}, fmt.Errorf("deliver card %s: %w", m.CardFor, err)
+	}
+	d.DrawCard(&m, r, d.Clock.Now())
+	return m, nil
+}
+
+// outcome is what a send's result means for the message.
+type outcome int
+
+const (
+	outSent       outcome = iota // the chat took it
+	outUnrecorded                // the chat took it; what goes with it (where a card was posted) is not written yet
+	outOutage                    // no message is at fault (a revoked token): stop the pass, keep everything queued
+	outDeferred                  // paced: try again at the destination's next slot, not a failure
+	outFailed                    // refused: try again after a backoff or its Retry-After
+	outPermanent                 // refused for good: set aside so the messages after it can go
+)
+
+// classify reads a chat's Send error. unsure reports that the message may
+// have reached the chat all the same (an UnsureError), so it stays in doubt
+// and the next try looks for it first; that is said of any outcome but
+// outSent and outUnrecorded, which are sure.
+func classify(sendErr error) (o outcome, unsure bool) {
+	if sendErr == nil {
+		return outSent, false
+	}
+	if unrec := (*UnrecordedError)(nil); errors.As(sendErr, &unrec) {
+		return outUnrecorded, false
+	}
+	unsure = errors.As(sendErr, new(*UnsureError))
+	var deferred interface{ Deferred() bool }
+	switch {
+	case errors.As(sendErr, new(*OutageError)):
+		return outOutage, unsure
+	case errors.As(sendErr, &deferred) && deferred.Deferred():
+		return outDeferred, unsure
+	case errors.As(sendErr, new(*PermanentError)):
+		return outPermanent, unsure
+	}
+	return outFailed, unsure
+}
+
+// retryWait is how long a destination waits after sendErr: what the chat
+// asked for (a RetryAfterError), or the backoff after attempts failures.
+func retryWait(sendErr error, attempts int) time.Duration {
+	var ra RetryAfterError
+	if errors.As(sendErr, &ra) && ra.RetryAfter() > 0 {
+		return ra.RetryAfter()
+	}
+	return backoff(attempts)
+}
+
+// sentOutcome records it delivered at now, after first, when set (the
+// write an UnrecordedError left to do).
+func (d *Desk) sentOutcome(it OutboxItem, now time.Time, first func(ctx context.Context) error) *unrecorded {
+	return &unrecorded{item: it, what: "sent", record: func(ctx context.Context) (bool, error) {
+		if first != nil {
+			if err := first(ctx); err != nil {
+				return false, fmt.Errorf("deliver: %w", err)
+			}
+		}
 		ok, err := d.Store.MessageSent(ctx, it, now)
 		if err != nil {
 			return false, fmt.Errorf("deliver: %w", err)
 		}
 		d.observer().Delivered(DeliverySent)
 		return ok, nil
-	}
-	release := func(at time.Time) *unrecorded {
-		return &unrecorded{item: it, what: "released", record: func(ctx context.Context) (bool, error) {
-			if err := d.Store.ReleaseMessage(ctx, it, at); err != nil {
-				return false, fmt.Errorf("deliver: %w", err)
-			}
-			return false, nil
-		}}
-	}
-	if sendErr == nil {
-		return d.record(ctx, &unrecorded{item: it, what: "sent", record: markSent})
-	}
-	if unrec := (*UnrecordedError)(nil); errors.As(sendErr, &unrec) {
-		// Delivered; where it went could not be written. Writing that is
-		// part of the outcome, kept and retried with it.
-		return d.record(ctx, &unrecorded{item: it, what: "sent", record: func(ctx context.Context) (bool, error) {
-			if err := unrec.Record(ctx); err != nil {
-				return false, fmt.Errorf("deliver: %w", err)
-			}
-			return markSent(ctx)
-		}})
-	}
-	if unsure := (*UnsureError)(nil); errors.As(sendErr, &unsure) {
-		it.InDoubt = true
-	}
-	var outage *OutageError
-	if errors.As(sendErr, &outage) {
-		d.observer().Delivered(DeliveryOutage)
-		d.Log.ErrorContext(ctx, "delivery paused", "err", sendErr)
-		if _, err := d.record(ctx, release(now)); err != nil {
-			return false, err
+	}}
+}
+
+// releasedOutcome gives it back unsent, to be tried again from at.
+func (d *Desk) releasedOutcome(it OutboxItem, at time.Time) *unrecorded {
+	return &unrecorded{item: it, what: "released", record: func(ctx context.Context) (bool, error) {
+		if err := d.Store.ReleaseMessage(ctx, it, at); err != nil {
+			return false, fmt.Errorf("deliver: %w", err)
 		}
-		return false, fmt.Errorf("deliver: %w", sendErr)
-	}
-	var perm *PermanentError
-	permanent := errors.As(sendErr, &perm) || it.Attempts+1 >= maxAttempts
-	wait := backoff(it.Attempts)
-	var ra RetryAfterError
-	if errors.As(sendErr, &ra) && ra.RetryAfter() > 0 {
-		wait = ra.RetryAfter()
-	}
-	var deferred interface{ Deferred() bool }
-	if errors.As(sendErr, &deferred) && deferred.Deferred() {
-		// Pacing under Slack's limits is routine, not a failure: the
-		// destination waits in memory for its next slot. Writing it down
-		// as a failure would count towards maxAttempts, so a busy channel
-		// would see its messages set aside.
-		d.hold(it.Dest, now.Add(wait))
-		return d.record(ctx, release(now.Add(wait)))
-	}
-	d.Log.WarnContext(ctx, "message not delivered", "to", m.To, "request", firstNonEmpty(m.CardFor, m.Thread),
-		"attempt", it.Attempts+1, "retry_in", wait, "permanent", permanent, "err", sendErr)
-	return d.record(ctx, &unrecorded{item: it, what: "failed", record: func(ctx context.Context) (bool, error) {
-		if err := d.Store.MessageFailed(ctx, it, now.Add(wait), permanent, sendErr.Error()); err != nil {
+		return false, nil
+	}}
+}
+
+// failedOutcome records a failed attempt: it is tried again at next, or set
+// aside when permanent.
+func (d *Desk) failedOutcome(it OutboxItem, next time.Time, permanent bool, sendErr error) *unrecorded {
+	return &unrecorded{item: it, what: "failed", record: func(ctx context.Context) (bool, error) {
+		if err := d.Store.MessageFailed(ctx, it, next, permanent, sendErr.Error()); err != nil {
 			return false, fmt.Errorf("deliver: %w", err)
 		}
 		if permanent {
@@ -223,7 +290,7 @@ func (d *Desk) deliverOne(ctx context.Context, it OutboxItem) (bool, error) {
 			d.observer().Delivered(DeliveryRetry)
 		}
 		return false, nil
-	}})
+	}}
 }
 
 // hold keeps dest's messages back until until; held says whether it is.

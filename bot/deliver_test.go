@@ -74,7 +74,7 @@ func TestOutboxSurvivesAnOutageInOrder(t *testing.T) {
 	}
 	var thread []string
 	for _, m := range chat.got {
-		if m.To == "#finance" && m.Thread == "FIN-1" && m.CardFor == "" {
+		if m.To == "#finance" && m.ThreadOf == "FIN-1" && m.CardFor == "" {
 			thread = append(thread, m.Text)
 		}
 	}

@@ -10,119 +10,124 @@ import (
 // announce returns what everyone concerned should hear about ev: the card in
 // the queue channel is (re)drawn, the conversation gets a line, and the
 // requester or the new assignee gets a DM where it matters to them. The
-// messages are stored with the change, then delivered.
+// messages are stored with the change, then delivered. This decides who
+// hears what; the words are in wording.go.
 func (d *Desk) announce(r *Request, ev Event) []Message {
 	dep := d.Dir.ByName(r.Dept)
 	if dep == nil {
 		return nil
 	}
-	var out []Message
-	who := Mention(ev.Actor)
-	text := Escape(ev.Text)
-	dm := func(user, msg string, buttons ...Button) {
-		out = append(out, Message{To: user, DM: true, Thread: r.ID, Text: msg, Buttons: buttons})
-	}
-	thread := func(channel, msg string) {
-		out = append(out, Message{To: channel, Thread: r.ID, Text: msg})
-	}
-	card := func(change string) {
-		out = append(out, Message{To: dep.Channel, CardFor: r.ID, Change: change})
-	}
-	reqLine := fmt.Sprintf("*%s* (%s)", r.ID, Escape(r.Title))
+	from := d.Dir.ByName(ev.FromDept)
+	a := aboutEvent(r, ev, dep, from)
+	n := &notes{id: r.ID}
 	switch ev.Kind {
 	case EvCreated:
-		card(fmt.Sprintf("filed by %s", who))
-		if CardClips(r.Text) {
-			thread(dep.Channel, "Full text of the request:\n"+Escape(r.Text))
-		}
-		if ev.OriginChannel != "" && ev.OriginMessage != "" {
-			replyTo := ev.OriginThread
-			if replyTo == "" {
-				replyTo = ev.OriginMessage
-			}
-			out = append(out, Message{To: ev.OriginChannel, ReplyTo: replyTo,
-				Text: fmt.Sprintf("Filed as %s with %s for %s. `/ask status %s` shows where it stands.", reqLine, Escape(dep.DisplayName), who, r.ID)})
-		}
-		if ev.Source == "modal" || ev.Source == "shortcut" || ev.Source == "reaction" {
-			// No ephemeral reply reaches these people, so they hear by DM.
-			dm(r.Requester, d.FiledText(r, r.Requester))
-		}
+		d.announceFiled(n, r, ev, dep, a)
+		return n.out
+	case EvTransferred:
+		announceTransfer(n, r, ev, dep, from, a)
+		return n.out
+	}
+	// Every other change redraws the card; some are also worth a line or a DM.
+	change := cardChange(ev.Kind, a)
+	if change == "" { // a kind nobody hears about
+		return nil
+	}
+	n.card(dep.Channel, change)
+	switch ev.Kind {
 	case EvClaimed:
-		card("claimed by " + who)
 		if ev.Actor != r.Requester {
-			dm(r.Requester, fmt.Sprintf("%s from %s is on %s.", who, Escape(dep.DisplayName), reqLine))
+			n.dm(r.Requester, claimedDM(a))
 		}
 	case EvReplied:
-		card("replied to by " + who)
 		if ev.Source != "thread" { // typed elsewhere: copy it into the card's thread
-			thread(dep.Channel, fmt.Sprintf("%s replied: %s", who, text))
+			n.thread(dep.Channel, repliedThread(a))
 		}
-		dm(r.Requester, fmt.Sprintf("%s (%s) replied on %s:\n>%s", who, Escape(dep.DisplayName), reqLine, text),
-			Button{Label: "Reply", Action: ActReply, RequestID: r.ID, Arg: "text"})
+		n.dm(r.Requester, repliedDM(a), replyButton(r.ID))
 	case EvCommented:
-		card("commented on by the requester")
 		if ev.Source != "thread" { // typed elsewhere (their DM): copy it into the card's thread
-			thread(dep.Channel, fmt.Sprintf("%s (requester) wrote: %s", who, text))
+			n.thread(dep.Channel, commentedThread(a))
 		}
 		if r.Assignee != "" && r.Assignee != ev.Actor {
-			dm(r.Assignee, fmt.Sprintf("%s wrote on %s:\n>%s", who, reqLine, text))
+			n.dm(r.Assignee, commentedDM(a))
 		}
 	case EvWaiting:
-		card("put on hold by " + who + ": waiting on the requester")
-		msg := fmt.Sprintf("%s (%s) needs something from you on %s before they can go on.", who, Escape(dep.DisplayName), reqLine)
-		if text != "" {
-			msg += "\n>" + text
-		}
-		dm(r.Requester, msg+"\nThe clock is paused until you reply.",
-			Button{Label: "Reply", Action: ActReply, RequestID: r.ID, Arg: "text"})
-	case EvResumed:
-		card("resumed by " + who)
+		n.dm(r.Requester, waitingDM(a), replyButton(r.ID))
 	case EvResolved:
-		card("resolved by " + who)
-		msg := fmt.Sprintf("%s (%s) resolved %s.", who, Escape(dep.DisplayName), reqLine)
-		if text != "" {
-			msg += "\n>" + text
-		}
-		dm(r.Requester, msg+"\nIf it isn't right, reopen it; if it is, close it.",
-			Button{Label: "Reopen", Action: ActReopen, RequestID: r.ID},
-			Button{Label: "Close", Action: ActClose, RequestID: r.ID})
+		n.dm(r.Requester, resolvedDM(a), reopenButton(r.ID), closeButton(r.ID))
 	case EvClosed:
-		card("closed by " + who)
 		if ev.Actor == SystemActor {
-			dm(r.Requester, fmt.Sprintf("%s was resolved a while ago and nobody reopened it, so askdesk closed it. If it isn't done, reopen it.", reqLine),
-				Button{Label: "Reopen", Action: ActReopen, RequestID: r.ID})
+			n.dm(r.Requester, autoClosedDM(a), reopenButton(r.ID))
 		}
 	case EvReopened:
-		card("reopened by " + who)
-		if text != "" {
-			thread(dep.Channel, fmt.Sprintf("%s reopened it: %s", who, text))
+		if a.text != "" {
+			n.thread(dep.Channel, reopenedThread(a))
 		}
 		if r.Assignee != "" && r.Assignee != ev.Actor {
-			dm(r.Assignee, fmt.Sprintf("%s reopened %s.", who, reqLine))
+			n.dm(r.Assignee, reopenedDM(a))
 		}
-	case EvCancelled:
-		card("cancelled by " + who)
 	case EvReassigned:
-		card(fmt.Sprintf("reassigned to %s by %s", Mention(ev.Assignee), who))
 		if ev.Assignee != ev.Actor {
-			dm(ev.Assignee, fmt.Sprintf("%s assigned %s to you.", who, reqLine))
-		}
-	case EvTransferred:
-		from := d.Dir.ByName(ev.FromDept)
-		if from != nil {
-			out = append(out, Message{To: from.Channel, CardFor: r.ID, Change: fmt.Sprintf("transferred to %s by %s", Escape(dep.DisplayName), who)})
-			msg := fmt.Sprintf("%s transferred this to %s.", who, Escape(dep.DisplayName))
-			if text != "" {
-				msg += " " + text
-			}
-			thread(from.Channel, msg)
-		}
-		card(fmt.Sprintf("transferred here from %s by %s", displayName(from), who))
-		if ev.Actor != r.Requester {
-			dm(r.Requester, fmt.Sprintf("%s transferred %s to %s, who will take it from here.", who, reqLine, Escape(dep.DisplayName)))
+			n.dm(ev.Assignee, reassignedDM(a))
 		}
 	}
-	return out
+	return n.out
+}
+
+// announceFiled: the new card, the full text in its thread when the card
+// clips it, an answer where the request was filed from, and a DM to a
+// requester who got no other acknowledgement.
+func (d *Desk) announceFiled(n *notes, r *Request, ev Event, dep *Department, a about) {
+	n.card(dep.Channel, cardChange(EvCreated, a))
+	if CardClips(r.Text) {
+		n.thread(dep.Channel, fullTextThread(r.Text))
+	}
+	if ev.OriginChannel != "" && ev.OriginMessage != "" {
+		replyTo := ev.OriginThread
+		if replyTo == "" {
+			replyTo = ev.OriginMessage
+		}
+		n.out = append(n.out, Message{To: ev.OriginChannel, ReplyTo: replyTo, Text: filedInOrigin(a)})
+	}
+	if ev.Source == "modal" || ev.Source == "shortcut" || ev.Source == "reaction" {
+		// No ephemeral reply reaches these people, so they hear by DM.
+		n.dm(r.Requester, d.FiledText(r, r.Requester))
+	}
+}
+
+// announceTransfer: the card left behind and a line in its thread for the
+// department the request left (when it still exists), the card in the new
+// department, and a DM to the requester unless they moved it themselves.
+func announceTransfer(n *notes, r *Request, ev Event, dep, from *Department, a about) {
+	if from != nil {
+		n.card(from.Channel, transferredAwayChange(a))
+		n.thread(from.Channel, transferredAwayThread(a))
+	}
+	n.card(dep.Channel, cardChange(EvTransferred, a))
+	if ev.Actor != r.Requester {
+		n.dm(r.Requester, transferredDM(a))
+	}
+}
+
+// notes collects, in order, the messages about one request's event.
+type notes struct {
+	id  string // the request
+	out []Message
+}
+
+// card (re)draws the request's card in channel, saying what changed.
+func (n *notes) card(channel, change string) {
+	n.out = append(n.out, Message{To: channel, CardFor: n.id, Change: change})
+}
+
+// thread posts text in the request's thread in channel.
+func (n *notes) thread(channel, text string) {
+	n.out = append(n.out, Message{To: channel, ThreadOf: n.id, Text: text})
+}
+
+// dm sends text to user in their DM with askdesk, in the request's thread.
+func (n *notes) dm(user, text string, buttons ...Button) {
+	n.out = append(n.out, Message{To: user, DM: true, ThreadOf: n.id, Text: text, Buttons: buttons})
 }
 
 // CardTextLimit is how much of a request's text, escaped and quoted, a card
@@ -174,11 +179,4 @@ func CardButtons(r *Request) []Button {
 		return []Button{b("Reopen", ActReopen, "")}
 	}
 	return nil
-}
-
-func displayName(dep *Department) string {
-	if dep == nil {
-		return "another department"
-	}
-	return Escape(dep.DisplayName)
 }

@@ -67,7 +67,7 @@ func (d *Desk) addRatingPrompt(msgs []Message, r *Request) {
 	p := d.Dir.RatingPolicy()
 	for i := range msgs {
 		m := &msgs[i]
-		if !m.DM || m.To != r.Requester || m.Thread != r.ID {
+		if !m.DM || m.To != r.Requester || m.ThreadOf != r.ID {
 			continue
 		}
 		var glyphs []string
@@ -192,11 +192,11 @@ func (d *Desk) recover(ctx context.Context, r *Request, score int, now time.Time
 	var msgs []Message
 	for _, lead := range dep.Leads {
 		// In the request's thread of the lead's DM, where Slack links the card.
-		msgs = append(msgs, Message{To: lead, DM: true, Thread: r.ID, Text: fmt.Sprintf(
+		msgs = append(msgs, Message{To: lead, DM: true, ThreadOf: r.ID, Text: fmt.Sprintf(
 			":warning: %s rated %s %s (%d of 5). Service recovery: a word from you now can turn this around. `/ask status %s` has the history.",
 			Mention(r.Requester), line, Glyph(p.Emoji[score-1]), score, r.ID)})
 	}
-	msgs = append(msgs, Message{To: r.Requester, DM: true, Thread: r.ID,
+	msgs = append(msgs, Message{To: r.Requester, DM: true, ThreadOf: r.ID,
 		Text:    fmt.Sprintf("Sorry %s didn't go well. What went wrong? Reply in this thread and %s's lead will see it. If it isn't solved, reopen it.", r.ID, Escape(dep.DisplayName)),
 		Buttons: []Button{{Label: "Reopen", Action: ActReopen, RequestID: r.ID}}})
 	_, err := d.Store.PostOnce(ctx, fmt.Sprintf("recovery:%s:%d", r.ID, r.Reopens), msgs, now)
@@ -253,7 +253,7 @@ func (d *Desk) RemindRatings(ctx context.Context) (int, error) {
 		if p.ButtonsOnly {
 			how = "One of the buttons under the question above rates it."
 		}
-		msg := Message{To: rt.Requester, DM: true, Thread: rt.RequestID, Text: fmt.Sprintf(
+		msg := Message{To: rt.Requester, DM: true, ThreadOf: rt.RequestID, Text: fmt.Sprintf(
 			"A reminder: how was %s's service on *%s*? %s This is the only reminder.",
 			Escape(dep.DisplayName), rt.RequestID, how)}
 		ok, err := d.Store.RemindRating(ctx, rt, now, []Message{msg})

@@ -12,7 +12,7 @@ func TestRatingPromptButtonsOnly(t *testing.T) {
 		p := DefaultRatingPolicy
 		p.ButtonsOnly = buttonsOnly
 		r := &Request{ID: "FIN-1", Requester: "U1"}
-		msgs := []Message{{DM: true, To: "U1", Thread: "FIN-1", Text: "Resolved."}}
+		msgs := []Message{{DM: true, To: "U1", ThreadOf: "FIN-1", Text: "Resolved."}}
 		(&Desk{Dir: &Directory{Ratings: p}}).addRatingPrompt(msgs, r)
 		m := msgs[0]
 		if got := len(m.Reactions) > 0; got == buttonsOnly {

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 )
@@ -68,113 +67,12 @@ type Reminder struct {
 	Clock  string // "first response" or "resolution"
 	Pct    int    // for warnings
 	At     time.Time
-	// To is who hears: a user ID (a DM) or, with Channel, a channel.
+	// To is who hears: a user ID, by DM; or, with ToQueue, the owning
+	// department's queue channel (nobody has claimed the request).
 	To      string
-	Channel bool
+	ToQueue bool
 	// Cal is the calendar of the recipient's working hours.
 	Cal *Calendar
-}
-
-// reminders lists every reminder of r whose time is at or before until, in
-// time order (the store drops those already sent), and returns the time of
-// the first reminder after after, or zero. Nudges repeat while overdue; the
-// series is generated only as far as both bounds need.
-func (d *Desk) reminders(r *Request, dep *Department, until, after time.Time) (out []Reminder, next time.Time) {
-	p := dep.Policy()
-	add := func(rem Reminder) {
-		if rem.At.IsZero() {
-			return
-		}
-		if !rem.At.After(until) {
-			rem.RequestID = r.ID
-			out = append(out, rem)
-		}
-		if rem.At.After(after) && (next.IsZero() || rem.At.Before(next)) {
-			next = rem.At
-		}
-	}
-	staff := func(rem Reminder) Reminder {
-		rem.Cal = dep.Calendar
-		if r.Assignee != "" {
-			rem.To = r.Assignee
-		} else {
-			rem.To, rem.Channel = dep.Channel, true
-		}
-		return rem
-	}
-	if r.State.Active() {
-		first, res := r.Clocks(dep)
-		clocks := []SLAClock{}
-		if r.FirstResponseAt.IsZero() {
-			clocks = append(clocks, first)
-		}
-		if r.State != Waiting {
-			clocks = append(clocks, res)
-		}
-		for _, c := range clocks {
-			// A transfer keeps the clock's start but brings a new calendar,
-			// targets and people: the new department's series starts afresh.
-			series := fmt.Sprintf("%s:%s:%d", clockKey(c.Name), r.Dept, c.Start.UnixMilli())
-			for _, pct := range p.WarnAt {
-				at := c.At(dep.Calendar, c.Target*time.Duration(pct)/100, until)
-				add(staff(Reminder{Series: series, Level: pct, Kind: RemindWarn, Clock: c.Name, Pct: pct, At: at}))
-			}
-			due := c.Due(dep.Calendar, until)
-			add(staff(Reminder{Series: series, Level: 100, Kind: RemindBreach, Clock: c.Name, Pct: 100, At: due}))
-			esc := due // nudges count from the escalation, or the breach without one
-			if !p.EscalateAfter.IsZero() {
-				esc = dep.Calendar.Deadline(due, p.EscalateAfter)
-				for _, lead := range dep.Leads {
-					add(Reminder{Series: series, Level: 101, Kind: RemindEscalate, Clock: c.Name, At: esc, To: lead, Cal: dep.Calendar})
-				}
-			}
-			if !p.NudgeEvery.IsZero() {
-				at := esc
-				for n := 1; n <= maxNudges; n++ {
-					at = dep.Calendar.Deadline(at, p.NudgeEvery)
-					add(staff(Reminder{Series: series, Level: 101 + n, Kind: RemindNudge, Clock: c.Name, At: at}))
-					if at.After(until) && at.After(after) {
-						break // later nudges are beyond both bounds
-					}
-				}
-			}
-		}
-	}
-	if n := len(r.Pauses); r.State == Waiting && n > 0 && !p.WaitingNudge.IsZero() {
-		start := r.Pauses[n-1].Start
-		add(Reminder{Series: fmt.Sprintf("waiting:%d", start.UnixMilli()), Level: 1, Kind: RemindWaiting,
-			At: dep.Calendar.Deadline(start, p.WaitingNudge), To: r.Requester, Cal: d.homeCalendar(r.Requester, dep)})
-	}
-	if r.State == Resolved && !p.AutoClose.IsZero() {
-		add(Reminder{Series: fmt.Sprintf("close:%d", r.ResolvedAt.UnixMilli()), Level: 1, Kind: RemindClose,
-			At: dep.Calendar.Deadline(r.ResolvedAt, p.AutoClose), To: r.Requester})
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
-	return out, next
-}
-
-// firstReminderAt is the earliest reminder time of r in its current state,
-// past ones included: after a change the sweep looks again, skips what was
-// sent, and moves on.
-func (d *Desk) firstReminderAt(r *Request, dep *Department, _ time.Time) time.Time {
-	_, first := d.reminders(r, dep, time.Time{}, time.Time{})
-	return first
-}
-
-func clockKey(name string) string {
-	if name == "first response" {
-		return "first"
-	}
-	return "resolution"
-}
-
-// homeCalendar is the calendar of a user's own department, for when to
-// remind them; the owning department's when theirs is unknown.
-func (d *Desk) homeCalendar(user string, fallback *Department) *Calendar {
-	if home := d.Dir.ByName(d.Dir.HomeDepartment(user)); home != nil {
-		return home.Calendar
-	}
-	return fallback.Calendar
 }
 
 // SweepReport says what one sweep did.
@@ -308,13 +206,13 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 // listing each request once with its most pressing item.
 func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now time.Time) []Message {
 	type dest struct {
-		to      string
-		channel bool
+		to    string
+		queue bool
 	}
 	groups := map[dest][]Reminder{}
 	var order []dest
 	for _, rem := range sent {
-		k := dest{rem.To, rem.Channel}
+		k := dest{rem.To, rem.ToQueue}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
 		}
@@ -354,7 +252,7 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 			}
 			b.WriteString("\n• " + d.reminderLine(latest[id], byID[id], now))
 		}
-		msgs = append(msgs, Message{To: k.to, DM: !k.channel, Text: b.String()})
+		msgs = append(msgs, Message{To: k.to, DM: !k.queue, Text: b.String()})
 	}
 	// A breach shows on the card too: redraw it (folded into any pending
 	// update of the same card). Only fresh breaches: after downtime, a flood

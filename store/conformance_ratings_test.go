@@ -172,7 +172,7 @@ func testRatingReminders(t *testing.T, open func(testing.TB) *store.DB) {
 	if due, _ := db.RatingsToRemind(ctx, t0.Add(4*h), t0.Add(time.Minute), 10); !reflect.DeepEqual(ids(due), []string{"FIN-2"}) {
 		t.Errorf("asked since t0+1m: %v", ids(due))
 	}
-	msg := []bot.Message{{To: sam, DM: true, Thread: "FIN-1", Text: "How was FIN-1?"}}
+	msg := []bot.Message{{To: sam, DM: true, ThreadOf: "FIN-1", Text: "How was FIN-1?"}}
 	for i, want := range []bool{true, false} {
 		if ok, err := db.RemindRating(ctx, rows[0], t0.Add(48*h), msg); ok != want || err != nil {
 			t.Errorf("RemindRating %d = %v, %v; want %v", i, ok, err, want)

@@ -26,7 +26,7 @@ func fillForCopy(tb testing.TB, db *store.DB) {
 	}
 	odd := "it's \"broken\" ? $1 ?2 -- 财务 é\n\ttab 🎉"
 	announce := func(r *bot.Request) []bot.Message {
-		return []bot.Message{{To: "#" + r.Dept, CardFor: r.ID}, {To: r.Requester, DM: true, Thread: r.ID, Text: "filed " + r.ID + " " + odd}}
+		return []bot.Message{{To: "#" + r.Dept, CardFor: r.ID}, {To: r.Requester, DM: true, ThreadOf: r.ID, Text: "filed " + r.ID + " " + odd}}
 	}
 	var reqs []*bot.Request
 	for i := 0; i < 30; i++ {
@@ -49,7 +49,7 @@ func fillForCopy(tb testing.TB, db *store.DB) {
 		if err := next.Apply(ev); err != nil {
 			tb.Fatal(err)
 		}
-		if err := db.Append(ctx, &next, ev, []bot.Message{{To: r.Requester, DM: true, Thread: r.ID, Text: "question"}}); err != nil {
+		if err := db.Append(ctx, &next, ev, []bot.Message{{To: r.Requester, DM: true, ThreadOf: r.ID, Text: "question"}}); err != nil {
 			tb.Fatal(err)
 		}
 	}

@@ -22,8 +22,8 @@ func (c *Console) Send(_ context.Context, m bot.Message) error {
 	default:
 		dest = m.To
 	}
-	if m.Thread != "" && m.CardFor == "" {
-		dest += " · thread " + m.Thread
+	if m.ThreadOf != "" && m.CardFor == "" {
+		dest += " · thread " + m.ThreadOf
 	}
 	if m.File != nil {
 		// A terminal shows no pictures: the file is saved and its path shown.

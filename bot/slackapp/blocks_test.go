@@ -150,7 +150,7 @@ func TestCardBlocks_NoInjection(t *testing.T) {
 	})
 
 	t.Run("Message", func(t *testing.T) {
-		m := bot.Message{To: sam, DM: true, Thread: "FIN-9", Text: "<@" + frank + "> replied on *FIN-9*:\n>" + bot.Escape(evil)}
+		m := bot.Message{To: sam, DM: true, ThreadOf: "FIN-9", Text: "<@" + frank + "> replied on *FIN-9*:\n>" + bot.Escape(evil)}
 		check(t, slackapp.MessageBlocks(m, dir))
 	})
 

@@ -60,8 +60,8 @@ func (a *App) sendCard(ctx context.Context, m bot.Message) error {
 
 func (a *App) sendChannel(ctx context.Context, m bot.Message) error {
 	channel, thread := m.To, m.ReplyTo
-	if thread == "" && m.Thread != "" {
-		ch, ts, ok, err := a.store.SlackPost(ctx, m.Thread, postCard, m.To)
+	if thread == "" && m.ThreadOf != "" {
+		ch, ts, ok, err := a.store.SlackPost(ctx, m.ThreadOf, postCard, m.To)
 		if err != nil {
 			return err
 		}
@@ -108,14 +108,14 @@ func (a *App) sendDM(ctx context.Context, m bot.Message) error {
 	if err != nil {
 		return err
 	}
-	if link := a.cardLink(ctx, m.Thread); link != "" {
-		m.Text += fmt.Sprintf("\n<%s|Open %s's card>", link, m.Thread)
+	if link := a.cardLink(ctx, m.ThreadOf); link != "" {
+		m.Text += fmt.Sprintf("\n<%s|Open %s's card>", link, m.ThreadOf)
 	}
-	if m.Thread == "" {
+	if m.ThreadOf == "" {
 		_, err := a.post(ctx, m, channel, channel, "", a.messageOptions(m), nil)
 		return err
 	}
-	_, root, ok, err := a.store.SlackPost(ctx, m.Thread, postDM, m.To)
+	_, root, ok, err := a.store.SlackPost(ctx, m.ThreadOf, postDM, m.To)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (a *App) sendDM(ctx context.Context, m bot.Message) error {
 	// The first DM about a request starts its thread; replies there reach
 	// the department.
 	_, err = a.post(ctx, m, channel, channel, "", a.messageOptions(m), func(ctx context.Context, ch, ts string) error {
-		if err := a.store.SaveSlackPost(ctx, m.Thread, postDM, m.To, ch, ts); err != nil {
+		if err := a.store.SaveSlackPost(ctx, m.ThreadOf, postDM, m.To, ch, ts); err != nil {
 			return err
 		}
 		return a.afterPost(ctx, m, ch, ts)

@@ -130,10 +130,10 @@ func TestSendInDoubt(t *testing.T) {
 	t.Run("RatingPromptInThreadFound", func(t *testing.T) {
 		// The requester's DM thread about FIN-2 exists; the rating prompt
 		// goes into it.
-		if err := second.Send(ctx, bot.Message{To: "U0SAM0001", DM: true, Thread: "FIN-2", Text: "resolved", OutboxID: 3, QueuedAt: clock.Now()}); err != nil {
+		if err := second.Send(ctx, bot.Message{To: "U0SAM0001", DM: true, ThreadOf: "FIN-2", Text: "resolved", OutboxID: 3, QueuedAt: clock.Now()}); err != nil {
 			t.Fatal(err)
 		}
-		m := bot.Message{To: "U0SAM0001", DM: true, Thread: "FIN-2", RatingFor: "FIN-2", Text: "How did we do?",
+		m := bot.Message{To: "U0SAM0001", DM: true, ThreadOf: "FIN-2", RatingFor: "FIN-2", Text: "How did we do?",
 			Reactions: []string{"star-struck"}, OutboxID: 4, QueuedAt: clock.Now()}
 		dies(t, m)
 		before := lookups("conversations.replies")

@@ -122,7 +122,7 @@ func deskRun(t *testing.T, buttonsOnly bool) []sentMessage {
 	// dmTo names the DM to user about id; other messages keep their text.
 	dmTo := func(user, id, name string) func(bot.Message) string {
 		return func(m bot.Message) string {
-			if m.DM && m.To == user && m.Thread == id {
+			if m.DM && m.To == user && m.ThreadOf == id {
 				return name
 			}
 			return ""

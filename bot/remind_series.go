@@ -1,0 +1,155 @@
+package bot
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Which reminders a request owes, and when: the series of warnings, breach,
+// escalation and nudges of each running SLA clock, the nudge of a requester
+// who has not answered, and the automatic close of a resolved request. The
+// sweep (remind.go) sends them.
+
+// reminders lists every reminder of r whose time is at or before until, in
+// time order (the store drops those already sent), and returns the time of
+// the first reminder after after, or zero. Nudges repeat while overdue; the
+// series is generated only as far as both bounds need.
+func (d *Desk) reminders(r *Request, dep *Department, until, after time.Time) (out []Reminder, next time.Time) {
+	p := dep.Policy()
+	s := &reminderSet{r: r, dep: dep, until: until, after: after}
+	for _, c := range runningClocks(r, dep) {
+		s.clockSeries(c, p)
+	}
+	if n := len(r.Pauses); r.State == Waiting && n > 0 && !p.WaitingNudge.IsZero() {
+		start := r.Pauses[n-1].Start
+		s.add(Reminder{Series: fmt.Sprintf("waiting:%d", start.UnixMilli()), Level: 1, Kind: RemindWaiting,
+			At: dep.Calendar.Deadline(start, p.WaitingNudge), To: r.Requester, Cal: d.homeCalendar(r.Requester, dep)})
+	}
+	if r.State == Resolved && !p.AutoClose.IsZero() {
+		s.add(Reminder{Series: fmt.Sprintf("close:%d", r.ResolvedAt.UnixMilli()), Level: 1, Kind: RemindClose,
+			At: dep.Calendar.Deadline(r.ResolvedAt, p.AutoClose), To: r.Requester})
+	}
+	sort.SliceStable(s.out, func(i, j int) bool { return s.out[i].At.Before(s.out[j].At) })
+	return s.out, s.next
+}
+
+// runningClocks are the SLA clocks of r that reminders chase: none once it
+// is no longer active; the first-response clock until someone answered; the
+// resolution clock unless it is paused, waiting on the requester.
+func runningClocks(r *Request, dep *Department) []SLAClock {
+	if !r.State.Active() {
+		return nil
+	}
+	first, res := r.Clocks(dep)
+	clocks := []SLAClock{}
+	if r.FirstResponseAt.IsZero() {
+		clocks = append(clocks, first)
+	}
+	if r.State != Waiting {
+		clocks = append(clocks, res)
+	}
+	return clocks
+}
+
+// reminderSet gathers the reminders of one request: those due by until, and
+// the first one after after.
+type reminderSet struct {
+	r            *Request
+	dep          *Department
+	until, after time.Time
+	out          []Reminder
+	next         time.Time
+}
+
+// add keeps rem if it is due by until, and notes it as the next one if it
+// is the earliest after after. A reminder with no time (a clock that never
+// reaches it) is neither.
+func (s *reminderSet) add(rem Reminder) {
+	if rem.At.IsZero() {
+		return
+	}
+	if !rem.At.After(s.until) {
+		rem.RequestID = s.r.ID
+		s.out = append(s.out, rem)
+	}
+	if rem.At.After(s.after) && (s.next.IsZero() || rem.At.Before(s.next)) {
+		s.next = rem.At
+	}
+}
+
+// toStaff addresses rem to whoever works the request: its assignee, or the
+// department's queue channel while nobody has claimed it.
+func (s *reminderSet) toStaff(rem Reminder) Reminder {
+	rem.Cal = s.dep.Calendar
+	if s.r.Assignee != "" {
+		rem.To = s.r.Assignee
+	} else {
+		rem.To, rem.ToQueue = s.dep.Channel, true
+	}
+	return rem
+}
+
+// clockSeries adds the series of clock c: a warning at each share of its
+// target, the breach, the leads' escalation, then nudges while it stays
+// overdue.
+func (s *reminderSet) clockSeries(c SLAClock, p Policy) {
+	cal := s.dep.Calendar
+	// A transfer keeps the clock's start but brings a new calendar,
+	// targets and people: the new department's series starts afresh.
+	series := fmt.Sprintf("%s:%s:%d", clockKey(c.Name), s.r.Dept, c.Start.UnixMilli())
+	for _, pct := range p.WarnAt {
+		at := c.At(cal, c.Target*time.Duration(pct)/100, s.until)
+		s.add(s.toStaff(Reminder{Series: series, Level: pct, Kind: RemindWarn, Clock: c.Name, Pct: pct, At: at}))
+	}
+	due := c.Due(cal, s.until)
+	s.add(s.toStaff(Reminder{Series: series, Level: 100, Kind: RemindBreach, Clock: c.Name, Pct: 100, At: due}))
+	esc := due // nudges count from the escalation, or the breach without one
+	if !p.EscalateAfter.IsZero() {
+		esc = cal.Deadline(due, p.EscalateAfter)
+		for _, lead := range s.dep.Leads {
+			s.add(Reminder{Series: series, Level: 101, Kind: RemindEscalate, Clock: c.Name, At: esc, To: lead, Cal: cal})
+		}
+	}
+	s.nudges(series, c.Name, esc, p.NudgeEvery)
+}
+
+// nudges adds a nudge every every after from (none when every is zero), up
+// to maxNudges, and only as far as both bounds need.
+func (s *reminderSet) nudges(series, clock string, from time.Time, every BusinessDuration) {
+	if every.IsZero() {
+		return
+	}
+	at := from
+	for n := 1; n <= maxNudges; n++ {
+		at = s.dep.Calendar.Deadline(at, every)
+		s.add(s.toStaff(Reminder{Series: series, Level: 101 + n, Kind: RemindNudge, Clock: clock, At: at}))
+		if at.After(s.until) && at.After(s.after) {
+			return // later nudges are beyond both bounds
+		}
+	}
+}
+
+// firstReminderAt is the earliest reminder time of r in its current state,
+// past ones included: after a change the sweep looks again, skips what was
+// sent, and moves on.
+func (d *Desk) firstReminderAt(r *Request, dep *Department, _ time.Time) time.Time {
+	_, first := d.reminders(r, dep, time.Time{}, time.Time{})
+	return first
+}
+
+func clockKey(name string) string {
+	if name == "first response" {
+		return "first"
+	}
+	return "resolution"
+}
+
+// homeCalendar is the calendar of a user's own department, for when to
+// remind them; the owning department's when theirs is unknown.
+func (d *Desk) homeCalendar(user string, fallback *Department) *Calendar {
+	if home := d.Dir.ByName(d.Dir.HomeDepartment(user)); home != nil {
+		return home.Calendar
+	}
+	return fallback.Calendar
+}

@@ -1,0 +1,175 @@
+package bot
+
+import "fmt"
+
+// The words askdesk says when a request changes, one function per message,
+// so that what people read is found here rather than among the decisions of
+// who hears it (announce, in notify.go). Every piece of user text in them is
+// escaped for mrkdwn. The acknowledgement of a filing is Desk.FiledText
+// (command.go), and reminders have their own words (remind.go).
+
+// about is what the words about one event are made of, each piece already
+// escaped or mentioned for mrkdwn.
+type about struct {
+	id       string // the request's ID
+	req      string // the request as a line shows it: "*R-12* (title)"
+	who      string // who acted, mentioned
+	dept     string // the owning department's display name (after a transfer, the new one)
+	from     string // for a transfer: the department it left, or "another department"
+	assignee string // for a reassignment: the new assignee, mentioned
+	text     string // what the actor wrote; "" when nothing
+}
+
+func aboutEvent(r *Request, ev Event, dep, from *Department) about {
+	return about{
+		id:       r.ID,
+		req:      fmt.Sprintf("*%s* (%s)", r.ID, Escape(r.Title)),
+		who:      Mention(ev.Actor),
+		dept:     Escape(dep.DisplayName),
+		from:     displayName(from),
+		assignee: Mention(ev.Assignee),
+		text:     Escape(ev.Text),
+	}
+}
+
+// cardChange is the "who did what last" line of the card in the owning
+// department's channel.
+func cardChange(k EventKind, a about) string {
+	switch k {
+	case EvCreated:
+		return "filed by " + a.who
+	case EvClaimed:
+		return "claimed by " + a.who
+	case EvReplied:
+		return "replied to by " + a.who
+	case EvCommented:
+		return "commented on by the requester"
+	case EvWaiting:
+		return "put on hold by " + a.who + ": waiting on the requester"
+	case EvResumed:
+		return "resumed by " + a.who
+	case EvResolved:
+		return "resolved by " + a.who
+	case EvClosed:
+		return "closed by " + a.who
+	case EvReopened:
+		return "reopened by " + a.who
+	case EvCancelled:
+		return "cancelled by " + a.who
+	case EvReassigned:
+		return fmt.Sprintf("reassigned to %s by %s", a.assignee, a.who)
+	case EvTransferred:
+		return fmt.Sprintf("transferred here from %s by %s", a.from, a.who)
+	}
+	return ""
+}
+
+// fullTextThread carries a request's whole text into its card's thread when
+// the card clips it.
+func fullTextThread(text string) string {
+	return "Full text of the request:\n" + Escape(text)
+}
+
+// filedInOrigin answers, in the conversation a request was filed from,
+// where it went.
+func filedInOrigin(a about) string {
+	return fmt.Sprintf("Filed as %s with %s for %s. `/ask status %s` shows where it stands.", a.req, a.dept, a.who, a.id)
+}
+
+func claimedDM(a about) string {
+	return fmt.Sprintf("%s from %s is on %s.", a.who, a.dept, a.req)
+}
+
+// repliedThread copies into the card's thread a reply typed elsewhere.
+func repliedThread(a about) string {
+	return fmt.Sprintf("%s replied: %s", a.who, a.text)
+}
+
+func repliedDM(a about) string {
+	return fmt.Sprintf("%s (%s) replied on %s:\n>%s", a.who, a.dept, a.req, a.text)
+}
+
+// commentedThread copies into the card's thread what the requester typed
+// elsewhere (their DM).
+func commentedThread(a about) string {
+	return fmt.Sprintf("%s (requester) wrote: %s", a.who, a.text)
+}
+
+func commentedDM(a about) string {
+	return fmt.Sprintf("%s wrote on %s:\n>%s", a.who, a.req, a.text)
+}
+
+func waitingDM(a about) string {
+	msg := fmt.Sprintf("%s (%s) needs something from you on %s before they can go on.", a.who, a.dept, a.req)
+	return msg + quoted(a.text) + "\nThe clock is paused until you reply."
+}
+
+func resolvedDM(a about) string {
+	msg := fmt.Sprintf("%s (%s) resolved %s.", a.who, a.dept, a.req)
+	return msg + quoted(a.text) + "\nIf it isn't right, reopen it; if it is, close it."
+}
+
+// autoClosedDM tells the requester that askdesk closed their resolved
+// request for want of a reopen.
+func autoClosedDM(a about) string {
+	return fmt.Sprintf("%s was resolved a while ago and nobody reopened it, so askdesk closed it. If it isn't done, reopen it.", a.req)
+}
+
+func reopenedThread(a about) string {
+	return fmt.Sprintf("%s reopened it: %s", a.who, a.text)
+}
+
+func reopenedDM(a about) string {
+	return fmt.Sprintf("%s reopened %s.", a.who, a.req)
+}
+
+func reassignedDM(a about) string {
+	return fmt.Sprintf("%s assigned %s to you.", a.who, a.req)
+}
+
+// transferredAwayChange is the last change of the card left behind in the
+// department a request was transferred from.
+func transferredAwayChange(a about) string {
+	return fmt.Sprintf("transferred to %s by %s", a.dept, a.who)
+}
+
+// transferredAwayThread tells the department a request left where it went,
+// with the reason given, if any.
+func transferredAwayThread(a about) string {
+	msg := fmt.Sprintf("%s transferred this to %s.", a.who, a.dept)
+	if a.text != "" {
+		msg += " " + a.text
+	}
+	return msg
+}
+
+func transferredDM(a about) string {
+	return fmt.Sprintf("%s transferred %s to %s, who will take it from here.", a.who, a.req, a.dept)
+}
+
+// quoted is text as a quoted line of its own, or nothing.
+func quoted(text string) string {
+	if text == "" {
+		return ""
+	}
+	return "\n>" + text
+}
+
+func replyButton(id string) Button {
+	return Button{Label: "Reply", Action: ActReply, RequestID: id, Arg: "text"}
+}
+
+func reopenButton(id string) Button {
+	return Button{Label: "Reopen", Action: ActReopen, RequestID: id}
+}
+
+func closeButton(id string) Button {
+	return Button{Label: "Close", Action: ActClose, RequestID: id}
+}
+
+func displayName(dep *Department) string {
+	if dep == nil {
+		return "another department"
+	}
+	return Escape(dep.DisplayName)
+}
