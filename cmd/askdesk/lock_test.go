@@ -24,6 +24,9 @@ const lockBudget = 1500 * time.Millisecond
 // held, so none waited for it. Once it is released, none of the eight
 // is stored, and the next /ask is FIN-1.
 func TestLockedDatabaseAnswersInTheAck(t *testing.T) {
+	// It waits on real time (Slack's budgets and timeouts) more than it
+	// works, so it waits beside the other tests that do.
+	t.Parallel()
 	const people = 8
 	budget := func(o *serverOptions) { o.AckBudget = lockBudget }
 	check := func(t *testing.T, h *harness, acks []string) {

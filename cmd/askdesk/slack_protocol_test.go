@@ -278,6 +278,9 @@ func TestUnknownEventsAckedAndIgnored(t *testing.T) {
 // sends it again; its retry, once the database is free, is acked and acted
 // on once.
 func TestSocketEventNotRecordedIsNotAcked(t *testing.T) {
+	// It waits on real time (Slack's budgets and timeouts) more than it
+	// works, so it waits beside the other tests that do.
+	t.Parallel()
 	var logs watchedLog
 	h := newHarness(t, true, func(o *serverOptions) { o.Log = newLogger(&logs, config.LogConfig{}) })
 	ctx := waitCtx(t)
@@ -367,6 +370,9 @@ func (w *watchedLog) waitFor(ctx context.Context, subs ...string) error {
 // silent (no pings, nothing delivered, as a network that stops carrying
 // packets) is replaced by a new one, which then serves.
 func TestSocketSilentConnectionReplaced(t *testing.T) {
+	// It waits on real time (Slack's budgets and timeouts) more than it
+	// works, so it waits beside the other tests that do.
+	t.Parallel()
 	// Slack pings every 20 ms here: a healthy connection is never quiet
 	// for a second, a stalled one is.
 	fake := slacktest.New(slacktest.WithPingInterval(20 * time.Millisecond))

@@ -75,6 +75,9 @@ func (h *harness) waitSocket(ctx context.Context) {
 // asked for the form gets the typed help through the command's
 // response_url.
 func TestSocketSlowSlackNeverDelaysAnAck(t *testing.T) {
+	// It waits on real time (Slack's budgets and timeouts) more than it
+	// works, so it waits beside the other tests that do.
+	t.Parallel()
 	h := newHarness(t, true)
 	ctx := waitCtx(t)
 	h.waitSocket(ctx)
@@ -317,6 +320,9 @@ func TestShortcutWhereAskdeskIsNotAMember(t *testing.T) {
 // acknowledged before the connection closes, and so is one Slack sends
 // just after the shutdown began.
 func TestSocketShutdownAcksWhatItRead(t *testing.T) {
+	// It waits on real time (Slack's budgets and timeouts) more than it
+	// works, so it waits beside the other tests that do.
+	t.Parallel()
 	h := newHarness(t, true)
 	ctx := waitCtx(t)
 	h.waitSocket(ctx)

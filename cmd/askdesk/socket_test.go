@@ -14,6 +14,9 @@ import (
 // message and after the connection drops, and a card's button and the
 // reply's Cancel pressed over the socket act.
 func TestSocketMode(t *testing.T) {
+	// It waits on real time (Slack's budgets and timeouts) more than it
+	// works, so it waits beside the other tests that do.
+	t.Parallel()
 	h := newHarness(t, true)
 	ctx := waitCtx(t)
 	if err := h.fake.WaitSocketConnections(ctx, 1); err != nil {
