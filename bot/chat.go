@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"strings"
 	"time"
 )
 
@@ -30,7 +29,7 @@ type Message struct {
 	// To. It is drawn at delivery from the request's state then, so adapters
 	// keep one card per request and channel and update it in place.
 	CardFor string `json:"card_for,omitempty"`
-	// Change says who did what last, for cards: "claimed by <@U…>".
+	// Change says who did what last, for cards: "claimed by " + Mention(user).
 	Change string `json:"change,omitempty"`
 	// ReplyTo, when set, is the adapter's reference to a message in channel
 	// To that this one answers in its thread (the message a reaction filed).
@@ -88,24 +87,8 @@ type Card struct {
 	Dept       *Department
 	First      ClockStatus
 	Resolution ClockStatus
-	// LastChange says who did what last: "claimed by <@U…>".
+	// LastChange says who did what last: "claimed by " + Mention(user).
 	LastChange string
-}
-
-// Escape makes user text safe inside mrkdwn: no <!channel>, no <@U…>
-// mentions and no disguised <http://…|links> can come through.
-func Escape(s string) string {
-	return mrkdwnEscaper.Replace(s)
-}
-
-var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-// Mention renders a user reference in mrkdwn.
-func Mention(user string) string {
-	if user == SystemActor {
-		return "askdesk"
-	}
-	return "<@" + user + ">"
 }
 
 // Discard is a Chat that says nothing, for tools that only read.

@@ -190,7 +190,7 @@ func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error
 		return Reply{}, err
 	}
 	if err := CheckText(text); err != nil {
-		return Reply{}, Errorf(EINVALID, "%s\nUsage: `/ask %s [!urgent|!low] &lt;what you need&gt;`", ErrorMessage(err), dept)
+		return Reply{}, Errorf(EINVALID, "%s\nUsage: `/ask %s [!urgent|!low] <what you need>`", ErrorMessage(err), dept)
 	}
 	r, err := d.File(ctx, Filing{Requester: user, Dept: dept, Priority: p, Text: text, Source: "slash"})
 	if err != nil {
@@ -216,7 +216,7 @@ func (d *Desk) FiledText(r *Request, user string) string {
 func (d *Desk) help(_ context.Context, _, _ string) (Reply, error) {
 	var b strings.Builder
 	b.WriteString("*askdesk*: ask another department for something, and see it through.\n")
-	b.WriteString("• `/ask &lt;dept&gt; [!urgent|!low] &lt;what you need&gt;`: file a request, e.g. `/ask finance need the Q3 budget numbers`\n")
+	b.WriteString("• `/ask <dept> [!urgent|!low] <what you need>`: file a request, e.g. `/ask finance need the Q3 budget numbers`\n")
 	for _, c := range commandTable() {
 		usage := "/ask " + c.Name
 		if c.Args != "" {
@@ -257,13 +257,13 @@ func (d *Desk) list(ctx context.Context, user, _ string) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(rs) == 0 {
-		return Reply{Text: "You have no requests yet. File one with `/ask &lt;dept&gt; &lt;what you need&gt;`; `/ask depts` lists the departments."}, nil
+		return Reply{Text: "You have no requests yet. File one with `/ask <dept> <what you need>`; `/ask depts` lists the departments."}, nil
 	}
 	now := d.Now()
 	lines := []string{"*Your requests* (newest first)"}
 	for i, r := range rs {
 		if i == shown {
-			lines = append(lines, fmt.Sprintf("… and older ones; `/ask status &lt;id&gt;` shows any of them."))
+			lines = append(lines, fmt.Sprintf("… and older ones; `/ask status <id>` shows any of them."))
 			break
 		}
 		lines = append(lines, "• "+d.ListLine(r, user, now))
@@ -283,7 +283,7 @@ func (d *Desk) queue(ctx context.Context, user, args string) (Reply, error) {
 	} else if len(mine) > 1 {
 		return Reply{}, Errorf(EINVALID, "You work in several departments; say which: `/ask queue %s`.", mine[0].Name)
 	} else {
-		return Reply{}, Errorf(EINVALID, "Say which department's queue: `/ask queue &lt;dept&gt;`.")
+		return Reply{}, Errorf(EINVALID, "Say which department's queue: `/ask queue <dept>`.")
 	}
 	if !dep.IsStaff(user) && !d.Dir.IsAdmin(user) {
 		return Reply{}, Errorf(EFORBIDDEN, "Only %s's members and leads can see its queue. `/ask list` shows your own requests.", Escape(dep.DisplayName))

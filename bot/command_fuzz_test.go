@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/slackapp"
 )
 
 // FuzzParseCommand runs hostile /ask lines (seeds in
@@ -29,7 +30,7 @@ func FuzzParseCommand(f *testing.F) {
 		if strings.TrimSpace(reply.Text) == "" {
 			t.Fatalf("empty reply to %q", line)
 		}
-		assertNoLiveMarkup(t, fx.desk.Dir, reply.Text)
+		assertNoLiveMarkup(t, fx.desk.Dir, slackapp.Mrkdwn(reply.Text))
 		if !strings.HasPrefix(reply.Text, "Filed *") {
 			return
 		}
@@ -104,7 +105,7 @@ func checkDepartment(t *testing.T, dir *bot.Directory, line string) {
 	if !errors.As(err, &e) || e.Code != bot.ENOTFOUND || e.Message == "" {
 		t.Fatalf("Department(%q) = %v, want a coded ENOTFOUND", fields[0], err)
 	}
-	if strings.ContainsAny(e.Message, "<>") {
+	if strings.ContainsAny(slackapp.Mrkdwn(e.Message), "<>") { // as Slack gets it
 		t.Fatalf("Department(%q): unescaped input in %q", fields[0], e.Message)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/slackapp"
 )
 
 func TestParseFiling(t *testing.T) {
@@ -78,6 +79,7 @@ func TestCommand(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			reply := f.desk.Command(f.ctx, tt.user, tt.text)
+			reply.Text = slackapp.Mrkdwn(reply.Text) // as Slack gets it
 			for _, w := range tt.want {
 				if !strings.Contains(reply.Text, w) {
 					t.Errorf("reply lacks %q:\n%s", w, reply.Text)

@@ -160,14 +160,6 @@ func (d *Directory) ByName(n string) *Department {
 	return nil
 }
 
-// ChannelRef renders a channel for mrkdwn: a link for an ID, the name as is.
-func ChannelRef(ch string) string {
-	if ch != "" && (ch[0] == 'C' || ch[0] == 'G') && !strings.HasPrefix(ch, "#") {
-		return "<#" + ch + ">"
-	}
-	return ch
-}
-
 // Names lists the canonical department names in config order.
 func (d *Directory) Names() []string {
 	out := make([]string, len(d.Departments))

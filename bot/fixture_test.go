@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/slackapp"
 	"github.com/askdesk/askdesk/store"
 )
 
@@ -53,6 +54,8 @@ func testDir(tb testing.TB) *bot.Directory {
 }
 
 // recorder is a bot.Chat that keeps what was sent.
+// recorder keeps what the desk sent as the Slack adapter would post it
+// (slackapp.Mrkdwn), so tests read and check the text Slack gets.
 type recorder struct {
 	mu   sync.Mutex
 	msgs []bot.Message
@@ -61,6 +64,7 @@ type recorder struct {
 func (r *recorder) Send(_ context.Context, m bot.Message) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	m.Text, m.Change = slackapp.Mrkdwn(m.Text), slackapp.Mrkdwn(m.Change)
 	r.msgs = append(r.msgs, m)
 	return nil
 }

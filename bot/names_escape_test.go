@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/slackapp"
 )
 
 // rawMarkup finds what a department's name must never bring into mrkdwn:
@@ -28,18 +29,18 @@ func TestDepartmentNameEscapedEverywhere(t *testing.T) {
 		texts = append(texts, s)
 	}
 	for _, cmd := range []string{"finance budget please", "help", "list"} {
-		say("/ask "+cmd, f.desk.Command(f.ctx, sam, cmd).Text)
+		say("/ask "+cmd, slackapp.Mrkdwn(f.desk.Command(f.ctx, sam, cmd).Text))
 	}
 	f.do(t, frank, bot.ActClaim, "FIN-1")
 	f.do(t, frank, bot.ActReply, "FIN-1", "on it")
 	f.do(t, frank, bot.ActWait, "FIN-1", "which quarter?")
 	f.do(t, fiona, bot.ActTransfer, "FIN-1", "it")
-	say("/ask status", f.desk.Command(f.ctx, sam, "status FIN-1").Text)
-	say("/ask queue", f.desk.Command(f.ctx, ivan, "queue it").Text)
-	say("refusal", bot.ErrorMessage(f.desk.Dir.Authorize(sam, bot.ActClaim, &bot.Request{ID: "FIN-1", Dept: "it", Requester: sam})))
+	say("/ask status", slackapp.Mrkdwn(f.desk.Command(f.ctx, sam, "status FIN-1").Text))
+	say("/ask queue", slackapp.Mrkdwn(f.desk.Command(f.ctx, ivan, "queue it").Text))
+	say("refusal", slackapp.Mrkdwn(bot.ErrorMessage(f.desk.Dir.Authorize(sam, bot.ActClaim, &bot.Request{ID: "FIN-1", Dept: "it", Requester: sam}))))
 	f.do(t, ivan, bot.ActResolve, "FIN-1", "done")
 	f.file(t, sam, "finance", "another")
-	say("/ask cancel", f.desk.Command(f.ctx, sam, "cancel FIN-2").Text)
+	say("/ask cancel", slackapp.Mrkdwn(f.desk.Command(f.ctx, sam, "cancel FIN-2").Text))
 	for _, m := range f.sent(t) {
 		say("message to "+m.To, m.Text)
 		say("change on "+m.To, m.Change)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/askdesk/askdesk/bot"
@@ -37,8 +36,6 @@ func (c *Console) Send(_ context.Context, m bot.Message) error {
 	c.show(m, dest)
 	return nil
 }
-
-var mentionRE = regexp.MustCompile(`<@([A-Z0-9]+)>`)
 
 // show prints m under a header naming where it went.
 func (c *Console) show(m bot.Message, dest string) {
@@ -87,13 +84,19 @@ func (c *Console) show(m bot.Message, dest string) {
 	c.printf("%s", b.String())
 }
 
-// plain turns mrkdwn into terminal text: mentions become @names and the
-// escaped characters come back.
-func (c *Console) plain(s string) string {
-	s = mentionRE.ReplaceAllStringFunc(s, func(m string) string {
-		return "@" + c.Desk.Dir.Name(mentionRE.FindStringSubmatch(m)[1])
-	})
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+// plain renders the desk's text (see bot/richtext.go) for a terminal.
+func (c *Console) plain(s string) string { return Plain(c.Desk.Dir, s) }
+
+// Plain renders the desk's text for a terminal: characters as they are, a
+// person as @name from dir, a channel as Slack writes it, a link as
+// <url|text>.
+func Plain(dir *bot.Directory, s string) string {
+	return bot.Renderer{
+		Text:    func(s string, _ bool) string { return s },
+		Mention: func(user string) string { return "@" + dir.Name(user) },
+		Channel: func(id string) string { return "<#" + id + ">" },
+		Link:    func(url, text string) string { return "<" + url + "|" + text + ">" },
+	}.Render(s)
 }
 
 func (c *Console) printf(format string, args ...any) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/report"
+	"github.com/askdesk/askdesk/bot/slackapp"
 )
 
 // Finance in the test company works 09:00–12:00 and 13:00–18:00 on
@@ -176,7 +177,7 @@ _Times are business time in each department's calendar; p90: nine in ten took at
 		f.doAt(t, n("2026-11-23 09:30"), frank, bot.ActClaim, "FIN-5")
 		f.fileAt(t, n("2026-11-23 09:40"), sam, "finance", bot.Urgent, "<!channel> <@U0ADA> & <http://evil|x>")
 		d := f.digest(t, "finance", "2026-W48", n("2026-11-23 11:00"))
-		text := d.Text()
+		text := slackapp.Mrkdwn(d.Text()) // as Slack gets it
 		if strings.Contains(text, "<!channel>") || strings.Contains(text, "<@U0ADA>") || !strings.Contains(text, "&lt;!channel&gt;") {
 			t.Errorf("title not escaped:\n%s", text)
 		}

@@ -59,9 +59,9 @@ func CardBlocks(m bot.Message, dir *bot.Directory, now time.Time) []slack.Block 
 	if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(quoteClipped(r.Text, bot.CardTextLimit, cardTextClipped)), nil, nil))
 	}
-	status := cardSLA(c, now)
+	status := Mrkdwn(cardSLA(c, now))
 	if away {
-		status = "Now with " + bot.Escape(dep.DisplayName) + " in " + channelRef(dep.Channel) + "; follow it there."
+		status = "Now with " + escapeMrkdwn(dep.DisplayName) + " in " + channelRef(dep.Channel) + "; follow it there."
 	}
 	blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(status)))
 	change := m.Change
@@ -69,7 +69,7 @@ func CardBlocks(m bot.Message, dir *bot.Directory, now time.Time) []slack.Block 
 		change = c.LastChange
 	}
 	if change != "" {
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(clipRunes(change, limSectionText))))
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(clipRunes(Mrkdwn(change), limSectionText))))
 	}
 	acts, _ := actionBlocks(m.Buttons, dir, dep.Name, "v"+strconv.Itoa(r.Version))
 	return append(blocks, acts...)
@@ -90,7 +90,7 @@ func MessageBlocks(m bot.Message, dir *bot.Directory) []slack.Block {
 	}
 	tail = append(tail, acts...)
 	var blocks []slack.Block
-	for _, s := range splitMrkdwn(m.Text, limSectionText, limBlocks-len(tail)) {
+	for _, s := range splitMrkdwn(Mrkdwn(m.Text), limSectionText, limBlocks-len(tail)) {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(s), nil, nil))
 	}
 	return append(blocks, tail...)
@@ -114,8 +114,8 @@ func cardFields(r *bot.Request, dep *bot.Department, away bool) []*slack.TextBlo
 	}
 	return []*slack.TextBlockObject{
 		field("Requested by", userMention(r.Requester)),
-		field("Department", bot.Escape(dep.DisplayName)),
-		field("Priority", bot.Escape(string(r.Priority))),
+		field("Department", escapeMrkdwn(dep.DisplayName)),
+		field("Priority", escapeMrkdwn(string(r.Priority))),
 		field("Status", status),
 	}
 }
@@ -281,7 +281,7 @@ func channelRef(ch string) string {
 	if channelIDRE.MatchString(ch) {
 		return "<#" + ch + ">"
 	}
-	return bot.Escape(ch)
+	return escapeMrkdwn(ch)
 }
 
 // userIDRE matches Slack user IDs; only these are written as mentions.
@@ -291,16 +291,16 @@ var userIDRE = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
 // shown escaped instead of being trusted inside <…>.
 func userMention(id string) string {
 	if userIDRE.MatchString(id) {
-		return bot.Mention(id)
+		return "<@" + id + ">"
 	}
-	return bot.Escape(id)
+	return escapeMrkdwn(id)
 }
 
 // quoteClipped renders raw user text as an escaped mrkdwn quote of at most
 // limit characters, ending in note when it had to be cut. Escaping happens
 // character by character, so a cut never splits an entity.
 func quoteClipped(raw string, limit int, note string) string {
-	full := "> " + strings.ReplaceAll(bot.Escape(raw), "\n", "\n> ")
+	full := "> " + strings.ReplaceAll(escapeMrkdwn(raw), "\n", "\n> ")
 	if utf8.RuneCountInString(full) <= limit {
 		return full
 	}
@@ -308,7 +308,7 @@ func quoteClipped(raw string, limit int, note string) string {
 	b.WriteString("> ")
 	n, room := 2, limit-utf8.RuneCountInString(note)
 	for _, r := range raw {
-		piece := bot.Escape(string(r))
+		piece := escapeMrkdwn(string(r))
 		if r == '\n' {
 			piece = "\n> "
 		}

@@ -34,28 +34,28 @@ func cardCases(tb testing.TB, dir *bot.Directory) map[string]struct {
 	}
 
 	open := fileRequest(tb, "FIN-1", "finance", sam, bot.Urgent, "need the Q3 budget numbers for the board deck", t0).r
-	add("card_open", open, fin, "filed by <@"+sam+">", t0.Add(20*time.Minute))
+	add("card_open", open, fin, "filed by "+bot.Mention(sam), t0.Add(20*time.Minute))
 
 	// Claimed, then left past its one-day resolution target: the warning.
 	ack := fileRequest(tb, "FIN-2", "finance", sam, bot.Urgent,
 		"reimburse my taxi receipts from Shanghai\nThree rides, 412 CNY in total: <receipts> attached & signed.", t0).
 		then(bot.EvClaimed, frank, t0.Add(30*time.Minute), func(e *bot.Event) { e.Assignee = frank }).r
-	add("card_acknowledged", ack, fin, "claimed by <@"+frank+">", t0.Add(29*time.Hour+30*time.Minute))
+	add("card_acknowledged", ack, fin, "claimed by "+bot.Mention(frank), t0.Add(29*time.Hour+30*time.Minute))
 
 	waiting := fileRequest(tb, "FIN-3", "finance", sam, bot.Normal, "update my bank details for expense payouts", t0).
 		then(bot.EvClaimed, fiona, t0.Add(time.Hour), func(e *bot.Event) { e.Assignee = fiona }).
 		then(bot.EvWaiting, fiona, t0.Add(90*time.Minute), func(e *bot.Event) { e.Text = "which account should we use?" }).r
-	add("card_waiting", waiting, fin, "put on hold by <@"+fiona+">: waiting on the requester", t0.Add(3*time.Hour))
+	add("card_waiting", waiting, fin, "put on hold by "+bot.Mention(fiona)+": waiting on the requester", t0.Add(3*time.Hour))
 
 	resolved := fileRequest(tb, "FIN-4", "finance", sam, bot.Low, "what is the per diem for Berlin?", t0).
 		then(bot.EvClaimed, farah, t0.Add(time.Hour), func(e *bot.Event) { e.Assignee = farah }).
 		then(bot.EvResolved, farah, t0.Add(2*time.Hour), func(e *bot.Event) { e.Text = "EUR 28, see the travel policy" }).r
-	add("card_resolved", resolved, fin, "resolved by <@"+farah+">", t0.Add(2*time.Hour))
+	add("card_resolved", resolved, fin, "resolved by "+bot.Mention(farah), t0.Add(2*time.Hour))
 
 	// The card left in Finance's channel when Purchasing took the request.
 	moved := fileRequest(tb, "FIN-5", "finance", sam, bot.Normal, "order 200 branded notebooks for the fair", t0).
 		then(bot.EvTransferred, fiona, t0.Add(time.Hour), func(e *bot.Event) { e.Dept, e.FromDept = "purchasing", "finance" }).r
-	add("card_transferred_away", moved, fin, "transferred to Purchasing by <@"+fiona+">", t0.Add(time.Hour))
+	add("card_transferred_away", moved, fin, "transferred to Purchasing by "+bot.Mention(fiona), t0.Add(time.Hour))
 	return out
 }
 
@@ -141,7 +141,7 @@ func TestCardBlocks_NoInjection(t *testing.T) {
 
 	t.Run("Card", func(t *testing.T) {
 		r := fileRequest(t, "FIN-9", "finance", sam, bot.Normal, evil+"\n"+evil+"\n> "+evil, t0).r
-		blocks := slackapp.CardBlocks(drawCard(t, dir, r, "#finance-requests", "filed by <@"+sam+">", t0), dir, t0)
+		blocks := slackapp.CardBlocks(drawCard(t, dir, r, "#finance-requests", "filed by "+bot.Mention(sam), t0), dir, t0)
 		check(t, blocks)
 		// The title is shown as typed, in plain text, which Slack does not parse.
 		if h, ok := blocks[0].(*slack.HeaderBlock); !ok || h.Text.Type != slack.PlainTextType || !strings.Contains(h.Text.Text, "<!channel>") {
@@ -150,7 +150,7 @@ func TestCardBlocks_NoInjection(t *testing.T) {
 	})
 
 	t.Run("Message", func(t *testing.T) {
-		m := bot.Message{To: sam, DM: true, ThreadOf: "FIN-9", Text: "<@" + frank + "> replied on *FIN-9*:\n>" + bot.Escape(evil)}
+		m := bot.Message{To: sam, DM: true, ThreadOf: "FIN-9", Text: bot.Mention(frank) + " replied on *FIN-9*:\n>" + bot.Escape(evil)}
 		check(t, slackapp.MessageBlocks(m, dir))
 	})
 
@@ -161,7 +161,7 @@ func TestCardBlocks_NoInjection(t *testing.T) {
 			text := randomText(rng, alphabet, 1+rng.IntN(bot.MaxTextLen))
 			r := fileRequest(t, fmt.Sprintf("FIN-%d", i+1), "finance", sam, bot.Low, text, t0).r
 			r.Title = randomText(rng, alphabet, 1+rng.IntN(400))
-			blocks := slackapp.CardBlocks(drawCard(t, dir, r, "#finance-requests", "filed by <@"+sam+">", t0), dir, t0)
+			blocks := slackapp.CardBlocks(drawCard(t, dir, r, "#finance-requests", "filed by "+bot.Mention(sam), t0), dir, t0)
 			check(t, blocks)
 			checkLimits(t, blocks)
 			check(t, slackapp.MessageBlocks(bot.Message{To: sam, DM: true, Text: bot.Escape(text + text + text)}, dir))
@@ -178,7 +178,7 @@ func TestBlocks_Limits(t *testing.T) {
 		text := strings.Repeat("&<>\n", bot.MaxTextLen/4)
 		r := fileRequest(t, "FIN-7", "finance", sam, bot.Normal, "long one\n"+text[:bot.MaxTextLen-9], t0).r
 		r.Title = strings.Repeat("title & <more> ", 40)
-		blocks := slackapp.CardBlocks(drawCard(t, dir, r, "#finance-requests", "filed by <@"+sam+">", t0), dir, t0)
+		blocks := slackapp.CardBlocks(drawCard(t, dir, r, "#finance-requests", "filed by "+bot.Mention(sam), t0), dir, t0)
 		checkLimits(t, blocks)
 		joined := strings.Join(mrkdwnTexts(blocks), "\n")
 		if !strings.Contains(joined, "… (full text in the thread)") {
@@ -191,8 +191,9 @@ func TestBlocks_Limits(t *testing.T) {
 
 	t.Run("LongMessage", func(t *testing.T) {
 		for _, n := range []int{2999, 3000, 3001, 20_000, 400_000} {
-			text := bot.Escape(randomText(rand.New(rand.NewPCG(uint64(n), 9)), "ab cd\n<&>é", n))
-			blocks := slackapp.MessageBlocks(bot.Message{To: sam, DM: true, Text: text,
+			domain := bot.Escape(randomText(rand.New(rand.NewPCG(uint64(n), 9)), "ab cd\n<&>é", n))
+			text := slackapp.Mrkdwn(domain)
+			blocks := slackapp.MessageBlocks(bot.Message{To: sam, DM: true, Text: domain,
 				Buttons: []bot.Button{{Label: "Cancel", Action: bot.ActCancel, RequestID: "FIN-1"}}}, dir)
 			checkLimits(t, blocks)
 			got := strings.Join(mrkdwnTexts(blocks), "")
@@ -211,11 +212,12 @@ func TestBlocks_Limits(t *testing.T) {
 	})
 
 	t.Run("NoSpaceToCutAt", func(t *testing.T) {
-		for _, text := range []string{
-			strings.Repeat("<@"+frank+"><#C0ITHELP1>", 700),
+		for _, domain := range []string{
+			strings.Repeat(bot.Mention(frank)+bot.ChannelRef("C0ITHELP1"), 700),
 			bot.Escape(strings.Repeat("<&>é", 3000)),
 		} {
-			blocks := slackapp.MessageBlocks(bot.Message{To: sam, DM: true, Text: text}, dir)
+			text := slackapp.Mrkdwn(domain)
+			blocks := slackapp.MessageBlocks(bot.Message{To: sam, DM: true, Text: domain}, dir)
 			checkLimits(t, blocks)
 			for _, s := range mrkdwnTexts(blocks) {
 				if strings.Count(s, "<") != strings.Count(s, ">") || partialEntity.MatchString(s) {

@@ -35,7 +35,7 @@ func (a *App) Send(ctx context.Context, m bot.Message) error {
 
 func (a *App) sendCard(ctx context.Context, m bot.Message) error {
 	opts := []slack.MsgOption{
-		slack.MsgOptionText(fallback(m.Text), false),
+		slack.MsgOptionText(fallback(Mrkdwn(m.Text)), false),
 		slack.MsgOptionBlocks(CardBlocks(m, a.dir, a.clock.Now())...),
 	}
 	channel, ts, ok, err := a.store.SlackPost(ctx, m.CardFor, postCard, m.To)
@@ -109,7 +109,7 @@ func (a *App) sendDM(ctx context.Context, m bot.Message) error {
 		return err
 	}
 	if link := a.cardLink(ctx, m.ThreadOf); link != "" {
-		m.Text += fmt.Sprintf("\n<%s|Open %s's card>", link, m.ThreadOf)
+		m.Text += "\n" + bot.Link(link, "Open "+m.ThreadOf+"'s card")
 	}
 	if m.ThreadOf == "" {
 		_, err := a.post(ctx, m, channel, channel, "", a.messageOptions(m), nil)
@@ -138,7 +138,7 @@ func (a *App) sendDM(ctx context.Context, m bot.Message) error {
 
 func (a *App) messageOptions(m bot.Message) []slack.MsgOption {
 	return []slack.MsgOption{
-		slack.MsgOptionText(fallback(m.Text), false),
+		slack.MsgOptionText(fallback(Mrkdwn(m.Text)), false),
 		slack.MsgOptionBlocks(MessageBlocks(m, a.dir)...),
 	}
 }

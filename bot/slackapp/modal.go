@@ -181,7 +181,7 @@ func (a *App) openShortcutModal(ctx context.Context, cb slack.InteractionCallbac
 		}
 		if err := a.openFileModal(ctx, cb.TriggerID, prefill, meta); err != nil {
 			a.log.WarnContext(ctx, "open modal", "user", cb.User.ID, "err", err)
-			const sorry = "I couldn't open the form just now; please try again, or use `/ask &lt;dept&gt; &lt;text&gt;`."
+			const sorry = "I couldn't open the form just now; please try again, or use `/ask <dept> <text>`."
 			if rerr := a.respond(ctx, cb.ResponseURL, a.replyTo(bot.Message{Text: sorry})); rerr != nil {
 				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", sorry)
 			}
@@ -215,7 +215,7 @@ func (a *App) submitFileModal(ctx context.Context, cb slack.InteractionCallback)
 		}
 	}
 	if _, err := a.desk.File(ctx, f); err != nil {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: bot.ErrorMessage(err)})
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: Mrkdwn(bot.ErrorMessage(err))})
 	}
 	return nil
 }
@@ -326,7 +326,7 @@ func (a *App) submitCommentModal(ctx context.Context, cb slack.InteractionCallba
 	}
 	ok, err := a.desk.CommentRating(ctx, cb.User.ID, cb.View.PrivateMetadata, text)
 	if err != nil {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: bot.ErrorMessage(err)})
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: Mrkdwn(bot.ErrorMessage(err))})
 	}
 	if !ok {
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: "Rate it first (one of the emoji), then add a comment."})

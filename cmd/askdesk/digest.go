@@ -4,13 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/console"
 	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/bot/report/chart"
 	"github.com/askdesk/askdesk/store"
@@ -87,7 +86,7 @@ complete everywhere. docs/digests.md has the rules.`,
 				if i > 0 {
 					fmt.Fprintln(out)
 				}
-				fmt.Fprintln(out, plainDigest(dir, d.Text()))
+				fmt.Fprintln(out, console.Plain(dir, d.Text()))
 			}
 			if post {
 				if err := postDigests(cmd, dir, db, dept, week, cfg.Schedule.DigestChannel, org, bot.NewManualClock(now)); err != nil {
@@ -148,17 +147,6 @@ func userError(err error) error {
 		return errors.New(bot.ErrorMessage(err))
 	}
 	return err
-}
-
-var digestMentionRE = regexp.MustCompile(`<@([A-Z0-9]+)>`)
-
-// plainDigest turns mrkdwn into terminal text as the console does: mentions
-// become @names and escaped characters come back.
-func plainDigest(dir *bot.Directory, s string) string {
-	s = digestMentionRE.ReplaceAllStringFunc(s, func(m string) string {
-		return "@" + dir.Name(digestMentionRE.FindStringSubmatch(m)[1])
-	})
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
 }
 
 // postDigests queues the digests shown in the outbox, where a running serve
