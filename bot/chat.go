@@ -34,8 +34,9 @@ type Message struct {
 	// ReplyTo, when set, is the adapter's reference to a message in channel
 	// To that this one answers in its thread (the message a reaction filed).
 	ReplyTo string `json:"reply_to,omitempty"`
-	// Text is mrkdwn; every piece of user text in it is escaped. For cards it
-	// is filled at delivery.
+	// Text is the desk's text (see richtext.go), which each adapter
+	// renders; every piece of user text in it went through Escape. For
+	// cards it is filled at delivery.
 	Text    string   `json:"text,omitempty"`
 	Buttons []Button `json:"buttons,omitempty"`
 	// Reactions are emoji (Slack names) the adapter adds to the message
