@@ -33,13 +33,15 @@ func (db *DB) enqueueFold(ctx context.Context, tx *sql.Tx, msgs []bot.Message, n
 	if len(msgs) == 0 {
 		return nil
 	}
-	// The repeated "card_for != ''" lets SQLite use the partial index
+	// The change folded in is in the desk's text form, so the row is marked
+	// as such (see bot/richtext_stored.go); a card's text is drawn at
+	// delivery. The repeated "card_for != ''" lets SQLite use the partial index
 	// outbox_pending_card; without it each fold scans the outbox.
 	foldSQL := db.sqlFor(`UPDATE outbox
-		SET message = json_set(message, '$.change', ?), rev = rev + 1
+		SET message = json_set(message, '$.change', ?, '$.form', 1), rev = rev + 1
 		WHERE card_for = ? AND card_for != '' AND dest = ? AND sent_at IS NULL AND dead_at IS NULL`,
 		`UPDATE outbox
-		SET message = jsonb_set(message::jsonb, '{change}', to_jsonb(?::text))::text, rev = rev + 1
+		SET message = jsonb_set(jsonb_set(message::jsonb, '{change}', to_jsonb(?::text)), '{form}', '1')::text, rev = rev + 1
 		WHERE card_for = ? AND card_for != '' AND dest = ? AND sent_at IS NULL AND dead_at IS NULL`)
 	const ins = `INSERT INTO outbox (dest, card_for, message, created_at, next_at) VALUES (?, ?, ?, ?, ?)`
 	for _, m := range msgs {
