@@ -113,7 +113,7 @@ func stateLabel(r *Request) string {
 	return s
 }
 
-// CardText renders a card as mrkdwn, for the console and as the fallback
+// CardText renders a card in the desk's text (richtext.go), for the console and as the fallback
 // text of the Slack card.
 func (d *Desk) CardText(c *Card, now time.Time) string {
 	r, dep := c.Request, c.Dept

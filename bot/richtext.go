@@ -13,7 +13,8 @@ import (
 //     is text, never markup. Escaping them is the adapter's job.
 //   - Bold is *text* and a quoted line starts with '>'; code is `text`.
 //     Slack and a terminal show these characters alike, so they stay as
-//     they are.
+//     they are. (A user's '>' at the start of a line of their text is kept
+//     too; Slack shows its escaped form there as a quote all the same.)
 //   - What an adapter must draw in its own way (a person, a channel, a
 //     link) is a token: a private-use rune, the token's fields and an end
 //     rune. Write them with Mention, ChannelRef and Link; read them with

@@ -5,11 +5,11 @@ import "fmt"
 // The words askdesk says when a request changes, one function per message,
 // so that what people read is found here rather than among the decisions of
 // who hears it (announce, in notify.go). Every piece of user text in them is
-// escaped for mrkdwn. The acknowledgement of a filing is Desk.FiledText
+// escaped (richtext.go). The acknowledgement of a filing is Desk.FiledText
 // (command.go), and reminders have their own words (remind.go).
 
 // about is what the words about one event are made of, each piece already
-// escaped or mentioned for mrkdwn.
+// escaped or mentioned (richtext.go).
 type about struct {
 	id       string // the request's ID
 	req      string // the request as a line shows it: "*R-12* (title)"

@@ -9,8 +9,9 @@ import (
 	"time"
 )
 
-// Text renders the digest as mrkdwn, for Slack and, made plain, for the
-// terminal. Request titles are escaped; people are mentioned.
+// Text renders the digest in the desk's text (bot/richtext.go), which the
+// Slack adapter and the terminal each render. Request titles are escaped;
+// people are mentioned.
 func (d *Digest) Text() string {
 	var b strings.Builder
 	who := "all departments"

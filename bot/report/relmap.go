@@ -228,7 +228,7 @@ func relmap(ctx context.Context, d *bot.Desk, args string) (bot.Reply, error) {
 	return bot.Reply{Text: m.SlackText(fmt.Sprintf("last %d days", mapDays))}, nil
 }
 
-// SlackText is the map's summary in mrkdwn, for /ask map.
+// SlackText is the map's summary in the desk's text, for /ask map.
 func (m *RelMap) SlackText(name string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "*Who serves whom* · %s (%s)\n", name, m.Period.Dates())

@@ -75,7 +75,7 @@ func CardBlocks(m bot.Message, dir *bot.Directory, now time.Time) []slack.Block 
 	return append(blocks, acts...)
 }
 
-// MessageBlocks renders any other message: its mrkdwn text in as many
+// MessageBlocks renders any other message: its text, as mrkdwn, in as many
 // sections as it needs (shortened, with a note, past what 50 blocks hold),
 // then its buttons. Reply buttons become a line saying to reply in the
 // thread, which is where replies go in Slack.
