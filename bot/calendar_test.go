@@ -6,45 +6,17 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/bottest"
 )
 
-func mustZone(tb testing.TB, name string) *time.Location {
-	tb.Helper()
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		tb.Fatalf("load zone %s: %v", name, err)
-	}
-	return loc
-}
-
-// weekdays builds a Mon–Fri calendar with the same spans each day.
-func weekdays(tb testing.TB, zone string, spans ...bot.Span) *bot.Calendar {
-	tb.Helper()
-	c := &bot.Calendar{Location: mustZone(tb, zone), Holidays: map[string]string{}}
-	for d := time.Monday; d <= time.Friday; d++ {
-		c.Hours[d] = spans
-	}
-	return c
-}
-
-func allDay(tb testing.TB, zone string) *bot.Calendar {
-	c := &bot.Calendar{Location: mustZone(tb, zone)}
-	for d := range 7 {
-		c.Hours[d] = []bot.Span{{0, 24 * 60}}
-	}
-	return c
-}
-
-func hm(h, m int) int { return h*60 + m }
-
-func at(tb testing.TB, loc *time.Location, s string) time.Time {
-	tb.Helper()
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return t
-}
+// The calendar helpers of the test company (bot/bottest), by their short names.
+var (
+	mustZone = bottest.MustZone
+	weekdays = bottest.Weekdays
+	allDay   = bottest.AllDay
+	hm       = bottest.HM
+	at       = bottest.At
+)
 
 func TestCalendarAdd(t *testing.T) {
 	ny := weekdays(t, "America/New_York", bot.Span{hm(9, 0), hm(18, 0)})

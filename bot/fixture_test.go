@@ -5,53 +5,25 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/bottest"
 	"github.com/askdesk/askdesk/bot/slackapp"
 	"github.com/askdesk/askdesk/store"
 )
 
-// People in the test company.
+// People in the test company (bot/bottest).
 const (
-	ada   = "U0ADA"   // admin
-	fiona = "U0FIONA" // finance lead
-	frank = "U0FRANK" // finance member
-	ivan  = "U0IVAN"  // IT member
-	sam   = "U0SAM"   // sales; nobody's staff: an internal customer
-	tina  = "U0TINA"  // marketing; another customer
+	ada   = bottest.Ada
+	fiona = bottest.Fiona
+	frank = bottest.Frank
+	ivan  = bottest.Ivan
+	sam   = bottest.Sam
+	tina  = bottest.Tina
 )
 
-func testDir(tb testing.TB) *bot.Directory {
-	tb.Helper()
-	fin := weekdays(tb, "America/New_York", bot.Span{hm(9, 0), hm(12, 0)}, bot.Span{hm(13, 0), hm(18, 0)})
-	fin.Holidays["2026-11-26"] = "Thanksgiving"
-	it := weekdays(tb, "Asia/Shanghai", bot.Span{hm(9, 0), hm(18, 0)})
-	d := &bot.Directory{
-		Departments: []*bot.Department{
-			{Name: "finance", DisplayName: "Finance", Aliases: []string{"fin", "财务"}, Prefix: "FIN", Channel: "#finance",
-				Leads: []string{fiona}, Members: []string{frank}, Calendar: fin,
-				Targets: map[bot.Priority]bot.Target{
-					bot.Urgent: {FirstResponse: bot.BusinessDuration{Time: 30 * time.Minute}, Resolution: bot.BusinessDuration{Time: 4 * time.Hour}},
-					bot.Normal: {FirstResponse: bot.BusinessDuration{Time: 4 * time.Hour}, Resolution: bot.BusinessDuration{Days: 2}},
-				}},
-			{Name: "it", DisplayName: "IT", Aliases: []string{"helpdesk", "tech support"}, Prefix: "IT", Channel: "#it",
-				Members: []string{ivan}, Calendar: it,
-				Targets: map[bot.Priority]bot.Target{
-					bot.Normal: {FirstResponse: bot.BusinessDuration{Time: 2 * time.Hour}, Resolution: bot.BusinessDuration{Days: 1}},
-				}},
-		},
-		People: map[string]*bot.Person{
-			ada: {ID: ada, Name: "ada"}, fiona: {ID: fiona, Name: "fiona"}, frank: {ID: frank, Name: "frank"},
-			ivan: {ID: ivan, Name: "ivan"}, sam: {ID: sam, Name: "sam", Department: "sales", Timezone: "Asia/Shanghai"},
-			tina: {ID: tina, Name: "tina", Department: "marketing"},
-		},
-		Admins:       []string{ada},
-		ReopenWindow: bot.BusinessDuration{Days: 14},
-	}
-	d.Index()
-	return d
-}
+// testDir is the test company (bot/bottest).
+func testDir(tb testing.TB) *bot.Directory { return bottest.Directory(tb) }
 
 // recorder is a bot.Chat that keeps what was sent.
 // recorder keeps what the desk sent as the Slack adapter would post it
@@ -85,8 +57,7 @@ type fixture struct {
 	ctx   context.Context
 }
 
-// Tue 24 Nov 2026 10:00 in New York.
-var tuesday10 = time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
+var tuesday10 = bottest.Tuesday10 // Tue 24 Nov 2026 10:00 in New York
 
 func newFixture(tb testing.TB) *fixture {
 	tb.Helper()

@@ -1,61 +1,32 @@
 package report_test
 
-// The report tests' own company and desk: a copy of bot's test fixture
-// (bot/fixture_test.go), so that bot's tests and these stay independent
-// and bot's test package never imports bot/report.
+// The report tests' desk, on the test company of bot/bottest (bot's own
+// fixture is in bot's test package, which never imports bot/report).
 
 import (
 	"context"
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/bottest"
 	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/store"
 )
 
-// People in the test company.
+// People in the test company (bot/bottest).
 const (
-	ada   = "U0ADA"   // admin
-	fiona = "U0FIONA" // finance lead
-	frank = "U0FRANK" // finance member
-	ivan  = "U0IVAN"  // IT member
-	sam   = "U0SAM"   // sales; nobody's staff: an internal customer
-	tina  = "U0TINA"  // marketing; another customer
+	ada   = bottest.Ada
+	fiona = bottest.Fiona
+	frank = bottest.Frank
+	ivan  = bottest.Ivan
+	sam   = bottest.Sam
+	tina  = bottest.Tina
 )
 
-func testDir(tb testing.TB) *bot.Directory {
-	tb.Helper()
-	fin := weekdays(tb, "America/New_York", bot.Span{Start: hm(9, 0), End: hm(12, 0)}, bot.Span{Start: hm(13, 0), End: hm(18, 0)})
-	fin.Holidays["2026-11-26"] = "Thanksgiving"
-	it := weekdays(tb, "Asia/Shanghai", bot.Span{Start: hm(9, 0), End: hm(18, 0)})
-	d := &bot.Directory{
-		Departments: []*bot.Department{
-			{Name: "finance", DisplayName: "Finance", Aliases: []string{"fin", "财务"}, Prefix: "FIN", Channel: "#finance",
-				Leads: []string{fiona}, Members: []string{frank}, Calendar: fin,
-				Targets: map[bot.Priority]bot.Target{
-					bot.Urgent: {FirstResponse: bot.BusinessDuration{Time: 30 * time.Minute}, Resolution: bot.BusinessDuration{Time: 4 * time.Hour}},
-					bot.Normal: {FirstResponse: bot.BusinessDuration{Time: 4 * time.Hour}, Resolution: bot.BusinessDuration{Days: 2}},
-				}},
-			{Name: "it", DisplayName: "IT", Aliases: []string{"helpdesk", "tech support"}, Prefix: "IT", Channel: "#it",
-				Members: []string{ivan}, Calendar: it,
-				Targets: map[bot.Priority]bot.Target{
-					bot.Normal: {FirstResponse: bot.BusinessDuration{Time: 2 * time.Hour}, Resolution: bot.BusinessDuration{Days: 1}},
-				}},
-		},
-		People: map[string]*bot.Person{
-			ada: {ID: ada, Name: "ada"}, fiona: {ID: fiona, Name: "fiona"}, frank: {ID: frank, Name: "frank"},
-			ivan: {ID: ivan, Name: "ivan"}, sam: {ID: sam, Name: "sam", Department: "sales", Timezone: "Asia/Shanghai"},
-			tina: {ID: tina, Name: "tina", Department: "marketing"},
-		},
-		Admins:       []string{ada},
-		ReopenWindow: bot.BusinessDuration{Days: 14},
-	}
-	d.Index()
-	return d
-}
+// testDir is the test company (bot/bottest).
+func testDir(tb testing.TB) *bot.Directory { return bottest.Directory(tb) }
 
 // recorder is a bot.Chat that keeps what was sent.
 type recorder struct {
@@ -86,8 +57,7 @@ type fixture struct {
 	ctx   context.Context
 }
 
-// Tue 24 Nov 2026 10:00 in New York.
-var tuesday10 = time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
+var tuesday10 = bottest.Tuesday10 // Tue 24 Nov 2026 10:00 in New York
 
 func newFixture(tb testing.TB) *fixture {
 	tb.Helper()
@@ -143,49 +113,11 @@ func (f *fixture) do(tb testing.TB, user string, a bot.Action, id string, args .
 	return r
 }
 
-func mustZone(tb testing.TB, name string) *time.Location {
-	tb.Helper()
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		tb.Fatalf("load zone %s: %v", name, err)
-	}
-	return loc
-}
-
-// weekdays builds a Mon–Fri calendar with the same spans each day.
-func weekdays(tb testing.TB, zone string, spans ...bot.Span) *bot.Calendar {
-	tb.Helper()
-	c := &bot.Calendar{Location: mustZone(tb, zone), Holidays: map[string]string{}}
-	for d := time.Monday; d <= time.Friday; d++ {
-		c.Hours[d] = spans
-	}
-	return c
-}
-
-func hm(h, m int) int { return h*60 + m }
-
 func (f *fixture) resolved(tb testing.TB, text string) *bot.Request {
 	tb.Helper()
 	r := f.file(tb, sam, "finance", text)
 	f.do(tb, frank, bot.ActClaim, r.ID)
 	return f.do(tb, frank, bot.ActResolve, r.ID, "done")
-}
-
-func allDay(tb testing.TB, zone string) *bot.Calendar {
-	c := &bot.Calendar{Location: mustZone(tb, zone)}
-	for d := range 7 {
-		c.Hours[d] = []bot.Span{{Start: 0, End: 24 * 60}}
-	}
-	return c
-}
-
-func at(tb testing.TB, loc *time.Location, s string) time.Time {
-	tb.Helper()
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return t
 }
 
 // at sets the clock to s, New York time.
@@ -194,3 +126,12 @@ func (f *fixture) at(tb testing.TB, s string) {
 	ny := mustZone(tb, "America/New_York")
 	f.clock.Set(at(tb, ny, s))
 }
+
+// The calendar helpers of the test company (bot/bottest), by their short names.
+var (
+	mustZone = bottest.MustZone
+	weekdays = bottest.Weekdays
+	allDay   = bottest.AllDay
+	hm       = bottest.HM
+	at       = bottest.At
+)
