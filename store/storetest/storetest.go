@@ -39,6 +39,11 @@ func BaseURL(tb testing.TB) string {
 	if u == "off" {
 		tb.Skip("PostgreSQL tests are off (ASKDESK_TEST_POSTGRES=off)")
 	}
+	if testing.Short() {
+		// Quick runs keep to SQLite; go test without -short (and CI) runs
+		// every test on PostgreSQL too.
+		tb.Skip("-short: SQLite only")
+	}
 	probeOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
