@@ -64,6 +64,9 @@ func readResponse(t *testing.T, conn net.Conn) *http.Response {
 // connection closed) after its headers alone: the server never waits for
 // the megabyte the client says follows, so such requests cost no memory.
 func TestHostileRequestRefusedBeforeBodyRead(t *testing.T) {
+	// Slow beside the rest (real-time waits, many servers): it runs beside
+	// the other tests marked so.
+	t.Parallel()
 	h := newHarness(t, false)
 	body := []byte("text=finance+" + strings.Repeat("a", 1<<20))
 	stamped := func(ts time.Time) http.Header { return signedHeader(testSecret, ts, body) }
@@ -105,6 +108,9 @@ func (c chunked) Read(p []byte) (int, error) { return c.r.Read(p) }
 // its length is declared or it comes chunked; the largest /ask Slack's
 // composer can send is still answered, with the length limit.
 func TestOversizedBodyRefused(t *testing.T) {
+	// Slow beside the rest (real-time waits, many servers): it runs beside
+	// the other tests marked so.
+	t.Parallel()
 	h := newHarness(t, false)
 	big := []byte("text=finance+" + strings.Repeat("a", 600<<10))
 	chunkedBig := append([]byte("chunked="), big...) // not a replay of big

@@ -28,6 +28,9 @@ var liveMarkup = []string{"<!channel>", "<!here>", "<@U0ADA0001>", "<http://evil
 // live; people without the right are refused, told ephemerally and change
 // nothing; SQL in any field is stored as text; secrets never reach the log.
 func TestSecurity(t *testing.T) {
+	// Slow beside the rest (real-time waits, many servers): it runs beside
+	// the other tests marked so.
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		own  bool // run starts its own harnesses

@@ -144,6 +144,9 @@ func (h *harness) waitRequestVersion(id string, v int) {
 }
 
 func TestSlackSignatures(t *testing.T) {
+	// Slow beside the rest (real-time waits, many servers): it runs beside
+	// the other tests marked so.
+	t.Parallel()
 	h := newHarness(t, false)
 	body := []byte(slashForm(t, sam, "finance forged").Encode())
 	cases := []struct {

@@ -57,6 +57,9 @@ func TestShutdownCancelsLateWorkBeforeClosingTheDatabase(t *testing.T) {
 // person's /ask starts (for their time zone) is work shutdown waits for,
 // not a goroutine left running as the process ends.
 func TestShutdownWaitsForUserLookups(t *testing.T) {
+	// Slow beside the rest (real-time waits, many servers): it runs beside
+	// the other tests marked so.
+	t.Parallel()
 	h := newHarness(t, false)
 	ctx := waitCtx(t)
 	const newbie = "U0NEWBIE1"

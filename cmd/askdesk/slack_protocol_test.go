@@ -140,6 +140,9 @@ func TestRepliesCarryNoEmptyMetadata(t *testing.T) {
 // and more, growing, with jitter), never every two seconds; once Slack
 // takes the token again it connects and is healthy.
 func TestRefusedAppTokenReconnectsSlowly(t *testing.T) {
+	// Slow beside the rest (real-time waits, many servers): it runs beside
+	// the other tests marked so.
+	t.Parallel()
 	for _, code := range []string{"token_revoked", "token_expired", "invalid_auth"} {
 		t.Run(code, func(t *testing.T) { testRefusedAppToken(t, code) })
 	}
