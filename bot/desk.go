@@ -67,6 +67,13 @@ type Filing struct {
 	OriginChannel, OriginMessage, OriginThread string
 }
 
+// Request returns request id as stored, for an adapter drawing what the
+// desk itself sent (a link to the card in a DM); it checks no permission.
+// It returns ENOTFOUND for an unknown ID.
+func (d *Desk) Request(ctx context.Context, id string) (*Request, error) {
+	return d.Store.Request(ctx, id)
+}
+
 // File records a new request and announces it. It returns the stored
 // request (durable when File returns) or EINVALID / ENOTFOUND with help.
 func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {

@@ -170,7 +170,12 @@ func (a *App) Wait(ctx context.Context) error {
 	}
 }
 
-// SetDesk connects the desk the adapter feeds.
+// SetDesk connects the desk the adapter feeds. The two refer to each
+// other by nature: the adapter turns Slack's payloads into the desk's acts,
+// and the desk sends its messages through the adapter (bot.Chat); one of
+// them must be given the other after both exist. The adapter uses the desk
+// only through its API (File, Do, Command, Rate, Request, …), never its
+// store.
 func (a *App) SetDesk(d *bot.Desk) { a.desk = d }
 
 // API returns the Web API client, for Socket Mode.

@@ -244,7 +244,7 @@ func (a *App) cardLink(ctx context.Context, id string) string {
 	if id == "" || a.desk == nil {
 		return ""
 	}
-	r, err := a.desk.Store.Request(ctx, id)
+	r, err := a.desk.Request(ctx, id)
 	if err != nil {
 		return ""
 	}

@@ -126,11 +126,14 @@ func ParseFileModal(v slack.View) (dept string, priority bot.Priority, text stri
 		priority = p
 	}
 	text = strings.TrimSpace(value(textBlockID).Value)
-	switch n := utf8.RuneCountInString(text); {
-	case n == 0:
-		fail(textBlockID, "Please say what you need.")
-	case n > bot.MaxTextLen:
-		fail(textBlockID, fmt.Sprintf("That is %d characters; the limit is %d. Send the gist and add details in the thread.", n, bot.MaxTextLen))
+	// The desk's rule decides (invisible characters alone are no request);
+	// the words suit a form rather than a slash command.
+	if bot.CheckText(bot.CleanText(text)) != nil {
+		if n := utf8.RuneCountInString(text); n > bot.MaxTextLen {
+			fail(textBlockID, fmt.Sprintf("That is %d characters; the limit is %d. Send the gist and add details in the thread.", n, bot.MaxTextLen))
+		} else {
+			fail(textBlockID, "Please say what you need.")
+		}
 	}
 	return dept, priority, text, errs
 }

@@ -179,6 +179,8 @@ func TestParseFileModal(t *testing.T) {
 		{"NoPriority", state("it", "-", "laptop is slow"), "it", "", "laptop is slow", nil},
 		{"MaxText", state("it", "low", strings.Repeat("é", bot.MaxTextLen)), "it", bot.Low, strings.Repeat("é", bot.MaxTextLen), nil},
 		{"EmptyText", state("finance", "normal", " \n "), "finance", bot.Normal, "", []string{"text"}},
+		// The desk's rule: invisible characters alone are no request.
+		{"InvisibleText", state("finance", "normal", "\u200b\u2060"), "finance", bot.Normal, "\u200b\u2060", []string{"text"}},
 		{"TooLong", state("finance", "normal", strings.Repeat("x", bot.MaxTextLen+1)), "finance", bot.Normal, strings.Repeat("x", bot.MaxTextLen+1), []string{"text"}},
 		{"NoDept", state("", "normal", "hello"), "", bot.Normal, "hello", []string{"dept"}},
 		{"BadPriority", state("hr", "whenever", "hello"), "hr", "", "hello", []string{"prio"}},
