@@ -51,24 +51,24 @@ func TestAuthorize(t *testing.T) {
 
 func TestForbiddenActsStoreNothing(t *testing.T) {
 	f := newFixture(t)
-	f.file(t, sam, "finance", "a")
-	f.sent(t)
+	f.File(t, sam, "finance", "a")
+	f.Sent(t)
 	for _, c := range []struct {
 		user string
 		act  bot.Action
 	}{{ivan, bot.ActClaim}, {tina, bot.ActCancel}, {frank, bot.ActCancel}, {sam, bot.ActResolve}, {ivan, bot.ActTransfer}} {
-		_, err := f.desk.Do(f.ctx, bot.Act{Actor: c.user, Action: c.act, ID: "FIN-1", Target: "it"})
+		_, err := f.Desk.Do(f.Ctx, bot.Act{Actor: c.user, Action: c.act, ID: "FIN-1", Target: "it"})
 		if bot.ErrorCode(err) != bot.EFORBIDDEN {
 			t.Errorf("%s by %s: %v, want forbidden", c.act, c.user, err)
 		}
 	}
-	if evs, _ := f.db.Events(f.ctx, "FIN-1"); len(evs) != 1 {
+	if evs, _ := f.DB.Events(f.Ctx, "FIN-1"); len(evs) != 1 {
 		t.Errorf("refused acts wrote %d events", len(evs)-1)
 	}
-	if msgs := f.sent(t); len(msgs) != 0 {
+	if msgs := f.Sent(t); len(msgs) != 0 {
 		t.Errorf("refused acts sent %d messages", len(msgs))
 	}
-	if _, _, err := f.desk.Get(f.ctx, tina, "FIN-1"); bot.ErrorCode(err) != bot.EFORBIDDEN {
+	if _, _, err := f.Desk.Get(f.Ctx, tina, "FIN-1"); bot.ErrorCode(err) != bot.EFORBIDDEN {
 		t.Errorf("tina sees sam's request: %v", err)
 	}
 }

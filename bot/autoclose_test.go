@@ -27,13 +27,13 @@ func (s *crashOnClose) Append(ctx context.Context, r *bot.Request, ev bot.Event,
 // reminder transaction and the close), a later sweep closes it.
 func TestAutoCloseRetriedAfterInterruptedSweep(t *testing.T) {
 	f := newFixture(t)
-	f.file(t, sam, "finance", "numbers")
-	f.do(t, frank, bot.ActResolve, "FIN-1", "done")
-	f.sent(t)
-	cs := &crashOnClose{Store: f.db, fail: true}
-	f.desk.Store = cs
+	f.File(t, sam, "finance", "numbers")
+	f.Do(t, frank, bot.ActResolve, "FIN-1", "done")
+	f.Sent(t)
+	cs := &crashOnClose{Store: f.DB, fail: true}
+	f.Desk.Store = cs
 	f.at(t, "2026-11-30 10:00") // three business days later (Thanksgiving)
-	if rep, _ := f.desk.Sweep(f.ctx); rep.Closed != 0 {
+	if rep, _ := f.Desk.Sweep(f.Ctx); rep.Closed != 0 {
 		t.Fatal("the interrupted close was counted")
 	}
 	cs.fail = false // restarted
@@ -41,7 +41,7 @@ func TestAutoCloseRetriedAfterInterruptedSweep(t *testing.T) {
 	f.sweep(t)
 	f.at(t, "2026-12-07 10:05")
 	f.sweep(t)
-	r, err := f.db.Request(f.ctx, "FIN-1")
+	r, err := f.DB.Request(f.Ctx, "FIN-1")
 	if err != nil {
 		t.Fatal(err)
 	}

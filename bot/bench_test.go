@@ -14,11 +14,11 @@ func BenchmarkFile(b *testing.B) {
 	f := newFixture(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		f.clock.Advance(time.Second)
-		if _, err := f.desk.File(f.ctx, bot.Filing{Requester: sam, Dept: "finance", Text: "need the Q3 budget numbers"}); err != nil {
+		f.Clock.Advance(time.Second)
+		if _, err := f.Desk.File(f.Ctx, bot.Filing{Requester: sam, Dept: "finance", Text: "need the Q3 budget numbers"}); err != nil {
 			b.Fatal(err)
 		}
-		f.sent(b)
+		f.Sent(b)
 	}
 }
 
@@ -27,9 +27,9 @@ func BenchmarkCommandFile(b *testing.B) {
 	f := newFixture(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		f.clock.Advance(time.Second)
-		f.desk.Command(f.ctx, sam, "/ask fin !urgent need the Q3 budget numbers")
-		f.sent(b)
+		f.Clock.Advance(time.Second)
+		f.Desk.Command(f.Ctx, sam, "/ask fin !urgent need the Q3 budget numbers")
+		f.Sent(b)
 	}
 }
 

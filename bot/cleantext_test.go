@@ -36,11 +36,11 @@ func TestCleanText(t *testing.T) {
 // any engine.
 func TestFilingDropsControlCharacters(t *testing.T) {
 	f := newFixture(t)
-	rep := f.desk.Command(f.ctx, "U0SAM0001", "finance need\x00 the Q3\x1b numbers")
+	rep := f.Desk.Command(f.Ctx, "U0SAM0001", "finance need\x00 the Q3\x1b numbers")
 	if rep.Request == nil {
 		t.Fatalf("not filed: %s", rep.Text)
 	}
-	got, err := f.db.Request(f.ctx, rep.Request.ID)
+	got, err := f.DB.Request(f.Ctx, rep.Request.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,15 +48,15 @@ func TestFilingDropsControlCharacters(t *testing.T) {
 		t.Errorf("stored text %q", got.Text)
 	}
 	// Nor a bidirectional override that would show the title reversed.
-	rep = f.desk.Command(f.ctx, "U0SAM0001", "finance refund for \u202eexe.txt")
+	rep = f.Desk.Command(f.Ctx, "U0SAM0001", "finance refund for \u202eexe.txt")
 	if rep.Request == nil {
 		t.Fatalf("not filed: %s", rep.Text)
 	}
-	if got, err := f.db.Request(f.ctx, rep.Request.ID); err != nil || got.Title != "refund for exe.txt" {
+	if got, err := f.DB.Request(f.Ctx, rep.Request.ID); err != nil || got.Title != "refund for exe.txt" {
 		t.Errorf("stored title %q (%v)", got.Title, err)
 	}
 	// Nothing but control characters is no request at all.
-	if rep := f.desk.Command(f.ctx, "U0SAM0001", "finance \x00\x01"); rep.Request != nil {
+	if rep := f.Desk.Command(f.Ctx, "U0SAM0001", "finance \x00\x01"); rep.Request != nil {
 		t.Errorf("filed %s from control characters", rep.Request.ID)
 	}
 }

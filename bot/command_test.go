@@ -78,7 +78,7 @@ func TestCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			reply := f.desk.Command(f.ctx, tt.user, tt.text)
+			reply := f.Desk.Command(f.Ctx, tt.user, tt.text)
 			reply.Text = slackapp.Mrkdwn(reply.Text) // as Slack gets it
 			for _, w := range tt.want {
 				if !strings.Contains(reply.Text, w) {
@@ -91,7 +91,7 @@ func TestCommand(t *testing.T) {
 
 func TestDepts(t *testing.T) {
 	f := newFixture(t)
-	reply := f.desk.Command(f.ctx, sam, "/ask depts")
+	reply := f.Desk.Command(f.Ctx, sam, "/ask depts")
 	for _, w := range []string{"*Finance* (`finance`, also fin, 财务)", "queue #finance", "Mon–Fri 09:00–12:00, 13:00–18:00 (America/New_York)",
 		"urgent 30m / 4h", "normal 4h / 2d", "low 4h / 2d", "*IT*"} {
 		if !strings.Contains(reply.Text, w) {
@@ -102,15 +102,15 @@ func TestDepts(t *testing.T) {
 
 func TestStatusExplainsTheClock(t *testing.T) {
 	f := newFixture(t)
-	f.file(t, sam, "finance", "numbers")  // Tue 10:00 New York
-	f.clock.Advance(30 * time.Minute)     // 10:30
-	f.do(t, frank, bot.ActClaim, "FIN-1") // first response in 30m
-	f.clock.Advance(3 * time.Hour)        // 13:30
-	f.do(t, frank, bot.ActWait, "FIN-1")  // pause
-	f.clock.Advance(20 * time.Hour)       // Wed 09:30
-	f.do(t, sam, bot.ActReply, "FIN-1", "EMEA only")
-	f.clock.Advance(time.Hour) // Wed 10:30
-	text := f.desk.Command(f.ctx, sam, "/ask status FIN-1").Text
+	f.File(t, sam, "finance", "numbers")  // Tue 10:00 New York
+	f.Clock.Advance(30 * time.Minute)     // 10:30
+	f.Do(t, frank, bot.ActClaim, "FIN-1") // first response in 30m
+	f.Clock.Advance(3 * time.Hour)        // 13:30
+	f.Do(t, frank, bot.ActWait, "FIN-1")  // pause
+	f.Clock.Advance(20 * time.Hour)       // Wed 09:30
+	f.Do(t, sam, bot.ActReply, "FIN-1", "EMEA only")
+	f.Clock.Advance(time.Hour) // Wed 10:30
+	text := f.Desk.Command(f.Ctx, sam, "/ask status FIN-1").Text
 	for _, w := range []string{
 		"First response met in 30m of business time (target 4h)",
 		"✓ Tue 24 Nov 10:00–12:00  counted 2h",
@@ -146,16 +146,16 @@ func TestNormalizeID(t *testing.T) {
 // one says so instead of panicking.
 func TestMapWithoutHook(t *testing.T) {
 	f := newFixture(t)
-	if help := f.desk.Command(f.ctx, sam, "help"); !strings.Contains(help.Text, "`/ask map`") {
+	if help := f.Desk.Command(f.Ctx, sam, "help"); !strings.Contains(help.Text, "`/ask map`") {
 		t.Errorf("help does not list /ask map:\n%s", help.Text)
 	}
-	if got, want := f.desk.Command(f.ctx, sam, "map").Text, "the map is not wired into this desk"; got != want {
+	if got, want := f.Desk.Command(f.Ctx, sam, "map").Text, "the map is not wired into this desk"; got != want {
 		t.Errorf("map without hook: got %q, want %q", got, want)
 	}
-	f.desk.Map = func(_ context.Context, user, args string) (bot.Reply, error) {
+	f.Desk.Map = func(_ context.Context, user, args string) (bot.Reply, error) {
 		return bot.Reply{Text: "map for " + user + " [" + args + "]"}, nil
 	}
-	if got, want := f.desk.Command(f.ctx, sam, "/ask map x").Text, "map for "+sam+" [x]"; got != want {
+	if got, want := f.Desk.Command(f.Ctx, sam, "/ask map x").Text, "map for "+sam+" [x]"; got != want {
 		t.Errorf("map through hook: got %q, want %q", got, want)
 	}
 }

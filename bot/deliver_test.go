@@ -53,23 +53,23 @@ func (c *flakyChat) set(down bool, retryAfter time.Duration) {
 func TestOutboxSurvivesAnOutageInOrder(t *testing.T) {
 	f := newFixture(t)
 	chat := &flakyChat{down: true}
-	f.desk.Chat = chat
-	f.file(t, sam, "finance", "first")
-	f.do(t, frank, bot.ActReply, "FIN-1", "one")
-	f.do(t, frank, bot.ActReply, "FIN-1", "two")
-	f.do(t, frank, bot.ActReply, "FIN-1", "three")
-	if n, err := f.desk.Deliver(f.ctx); err != nil || n != 0 {
+	f.Desk.Chat = chat
+	f.File(t, sam, "finance", "first")
+	f.Do(t, frank, bot.ActReply, "FIN-1", "one")
+	f.Do(t, frank, bot.ActReply, "FIN-1", "two")
+	f.Do(t, frank, bot.ActReply, "FIN-1", "three")
+	if n, err := f.Desk.Deliver(f.Ctx); err != nil || n != 0 {
 		t.Fatalf("delivered %d during the outage, err %v", n, err)
 	}
 	// Nothing is retried before its backoff is up, however often we try.
 	before := chat.attempts
-	f.desk.Deliver(f.ctx)
+	f.Desk.Deliver(f.Ctx)
 	if chat.attempts != before {
 		t.Fatalf("retried before the backoff: %d attempts, then %d", before, chat.attempts)
 	}
 	chat.set(false, 0)
-	f.clock.Advance(time.Minute)
-	if _, err := f.desk.Deliver(f.ctx); err != nil {
+	f.Clock.Advance(time.Minute)
+	if _, err := f.Desk.Deliver(f.Ctx); err != nil {
 		t.Fatal(err)
 	}
 	var thread []string
@@ -99,7 +99,7 @@ func TestOutboxSurvivesAnOutageInOrder(t *testing.T) {
 	if cards != 1 {
 		t.Errorf("card sent %d times; the three changes should fold into one", cards)
 	}
-	if pending, _, _ := f.db.OutboxStats(f.ctx, f.clock.Now()); pending != 0 {
+	if pending, _, _ := f.DB.OutboxStats(f.Ctx, f.Clock.Now()); pending != 0 {
 		t.Errorf("%d messages still pending", pending)
 	}
 }
@@ -107,16 +107,16 @@ func TestOutboxSurvivesAnOutageInOrder(t *testing.T) {
 func TestOutboxHonoursRetryAfter(t *testing.T) {
 	f := newFixture(t)
 	chat := &flakyChat{down: true, retryAfter: 30 * time.Second}
-	f.desk.Chat = chat
-	f.file(t, sam, "finance", "x")
-	f.desk.Deliver(f.ctx)
+	f.Desk.Chat = chat
+	f.File(t, sam, "finance", "x")
+	f.Desk.Deliver(f.Ctx)
 	chat.set(false, 0)
-	f.clock.Advance(29 * time.Second)
-	if n, _ := f.desk.Deliver(f.ctx); n != 0 {
+	f.Clock.Advance(29 * time.Second)
+	if n, _ := f.Desk.Deliver(f.Ctx); n != 0 {
 		t.Fatalf("sent %d before Retry-After was up", n)
 	}
-	f.clock.Advance(time.Second)
-	if n, _ := f.desk.Deliver(f.ctx); n != 1 {
+	f.Clock.Advance(time.Second)
+	if n, _ := f.Desk.Deliver(f.Ctx); n != 1 {
 		t.Fatalf("sent %d when Retry-After was up, want 1", n)
 	}
 }
@@ -124,14 +124,14 @@ func TestOutboxHonoursRetryAfter(t *testing.T) {
 func TestOutboxPermanentFailureDoesNotBlockOthers(t *testing.T) {
 	f := newFixture(t)
 	chat := &flakyChat{permanent: map[string]bool{"#finance": true}}
-	f.desk.Chat = chat
-	f.file(t, sam, "finance", "x")
-	f.do(t, frank, bot.ActClaim, "FIN-1")
-	f.desk.Deliver(f.ctx)
+	f.Desk.Chat = chat
+	f.File(t, sam, "finance", "x")
+	f.Do(t, frank, bot.ActClaim, "FIN-1")
+	f.Desk.Deliver(f.Ctx)
 	if dm := findDM(chat.got, sam); dm == nil {
 		t.Fatalf("the requester's DM was held back by a dead channel")
 	}
-	if pending, _, _ := f.db.OutboxStats(f.ctx, f.clock.Now()); pending != 0 {
+	if pending, _, _ := f.DB.OutboxStats(f.Ctx, f.Clock.Now()); pending != 0 {
 		t.Fatalf("%d pending; the dead card should be set aside", pending)
 	}
 }
@@ -140,13 +140,13 @@ func TestOutboxPermanentFailureDoesNotBlockOthers(t *testing.T) {
 // a new process (a new desk on the same file) after the first died.
 func TestOutboxSurvivesRestart(t *testing.T) {
 	f := newFixture(t)
-	f.file(t, sam, "finance", "x") // written, never delivered: the process "dies"
+	f.File(t, sam, "finance", "x") // written, never delivered: the process "dies"
 	chat := &recorder{}
-	again := bot.New(testDir(t), f.db, chat, f.clock, nil)
-	if n, err := again.Deliver(f.ctx); err != nil || n != 1 {
+	again := bot.New(testDir(t), f.DB, chat, f.Clock, nil)
+	if n, err := again.Deliver(f.Ctx); err != nil || n != 1 {
 		t.Fatalf("after restart delivered %d, %v; want the card", n, err)
 	}
-	if n, _ := again.Deliver(f.ctx); n != 0 {
+	if n, _ := again.Deliver(f.Ctx); n != 0 {
 		t.Fatalf("delivered again: %d", n)
 	}
 }
@@ -168,17 +168,17 @@ func (c *stopDuringSend) Send(_ context.Context, m bot.Message) error {
 // stop is recorded as sent, so it does not go again after the restart.
 func TestOutboxShutdownDuringSend(t *testing.T) {
 	f := newFixture(t)
-	f.file(t, sam, "finance", "x")
-	ctx, stop := context.WithCancel(f.ctx)
+	f.File(t, sam, "finance", "x")
+	ctx, stop := context.WithCancel(f.Ctx)
 	chat := &stopDuringSend{stop: stop}
-	f.desk.Chat = chat
-	if _, err := f.desk.Deliver(ctx); !errors.Is(err, context.Canceled) {
+	f.Desk.Chat = chat
+	if _, err := f.Desk.Deliver(ctx); !errors.Is(err, context.Canceled) {
 		t.Fatalf("delivery during shutdown: %v, want it cancelled", err)
 	}
 	if len(chat.got) != 1 {
 		t.Fatalf("%d messages sent before the shutdown, want 1", len(chat.got))
 	}
-	if pending, _, err := f.db.OutboxStats(f.ctx, f.clock.Now()); err != nil || pending != 0 {
+	if pending, _, err := f.DB.OutboxStats(f.Ctx, f.Clock.Now()); err != nil || pending != 0 {
 		t.Fatalf("%d messages pending after the send, %v; the card went and must not go again", pending, err)
 	}
 }
@@ -217,25 +217,25 @@ func (s *refusingOutbox) heal() {
 // does not send it again (nor need to look for it in the chat).
 func TestRunDeliveryRecordsHeldOutcomeOnStop(t *testing.T) {
 	f := newFixture(t)
-	db := &refusingOutbox{DB: f.db, refused: make(chan struct{})}
-	f.desk.Store = db
-	f.file(t, sam, "finance", "x")
-	ctx, stop := context.WithCancel(f.ctx)
+	db := &refusingOutbox{DB: f.DB, refused: make(chan struct{})}
+	f.Desk.Store = db
+	f.File(t, sam, "finance", "x")
+	ctx, stop := context.WithCancel(f.Ctx)
 	done := make(chan error, 1)
-	go func() { done <- f.desk.RunDelivery(ctx, time.Hour) }()
+	go func() { done <- f.Desk.RunDelivery(ctx, time.Hour) }()
 	<-db.refused // the card went; marking it sent failed
 	db.heal()
 	stop()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("RunDelivery: %v", err)
 	}
-	if got := f.chat.take(); len(got) != 1 {
+	if got := f.Chat.Take(); len(got) != 1 {
 		t.Fatalf("%d messages sent, want the card once", len(got))
 	}
-	if pending, _, err := f.db.OutboxStats(f.ctx, f.clock.Now()); err != nil || pending != 0 {
+	if pending, _, err := f.DB.OutboxStats(f.Ctx, f.Clock.Now()); err != nil || pending != 0 {
 		t.Errorf("%d messages pending after the stop, %v; the card went and must not go again", pending, err)
 	}
-	if _, down := f.desk.StorageOutage(); down {
+	if _, down := f.Desk.StorageOutage(); down {
 		t.Error("StorageOutage() still reports the outage its last write ended")
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 func TestLifecycle(t *testing.T) {
 	f := newFixture(t)
-	r := f.file(t, sam, "fin", "need the Q3 budget numbers")
+	r := f.File(t, sam, "fin", "need the Q3 budget numbers")
 	if r.ID != "FIN-1" || r.State != bot.Open || r.Dept != "finance" || r.Priority != bot.Normal {
 		t.Fatalf("filed %+v", r)
 	}
@@ -21,54 +21,54 @@ func TestLifecycle(t *testing.T) {
 	if want := time.Date(2026, 11, 24, 20, 0, 0, 0, time.UTC); !r.FirstResponseDue.Equal(want) {
 		t.Errorf("first response due %s, want %s", r.FirstResponseDue, want)
 	}
-	msgs := f.sent(t)
+	msgs := f.Sent(t)
 	if len(msgs) != 1 || msgs[0].Card == nil || msgs[0].To != "#finance" {
 		t.Fatalf("filing sent %+v, want one card to #finance", msgs)
 	}
 
-	f.clock.Advance(30 * time.Minute)
-	r = f.do(t, frank, bot.ActClaim, "fin-1")
+	f.Clock.Advance(30 * time.Minute)
+	r = f.Do(t, frank, bot.ActClaim, "fin-1")
 	if r.State != bot.Acknowledged || r.Assignee != frank || r.FirstResponseAt.IsZero() || !r.FirstResponseDue.IsZero() {
 		t.Fatalf("after claim %+v", r)
 	}
-	if dm := findDM(f.sent(t), sam); dm == nil || !strings.Contains(dm.Text, "is on") {
+	if dm := findDM(f.Sent(t), sam); dm == nil || !strings.Contains(dm.Text, "is on") {
 		t.Errorf("requester not told of the claim")
 	}
 
-	f.clock.Advance(time.Hour)
-	r = f.do(t, frank, bot.ActWait, "FIN-1", "which cost centre?")
+	f.Clock.Advance(time.Hour)
+	r = f.Do(t, frank, bot.ActWait, "FIN-1", "which cost centre?")
 	if r.State != bot.Waiting || !r.ResolutionDue.IsZero() || len(r.Pauses) != 1 {
 		t.Fatalf("after wait %+v", r)
 	}
-	f.clock.Advance(24 * time.Hour)
-	r = f.do(t, sam, bot.ActReply, "FIN-1", "CC-1234")
+	f.Clock.Advance(24 * time.Hour)
+	r = f.Do(t, sam, bot.ActReply, "FIN-1", "CC-1234")
 	if r.State != bot.Acknowledged || r.Pauses[0].End.IsZero() || r.ResolutionDue.IsZero() {
 		t.Fatalf("requester's reply should resume the clock: %+v", r)
 	}
-	f.clock.Advance(time.Hour)
-	r = f.do(t, frank, bot.ActResolve, "FIN-1", "numbers attached")
+	f.Clock.Advance(time.Hour)
+	r = f.Do(t, frank, bot.ActResolve, "FIN-1", "numbers attached")
 	if r.State != bot.Resolved || r.ResolvedAt.IsZero() || !r.NextDue().IsZero() {
 		t.Fatalf("after resolve %+v", r)
 	}
-	r = f.do(t, sam, bot.ActReopen, "FIN-1", "missing October")
-	if r.State != bot.Reopened || r.Reopens != 1 || !r.ResolutionStart.Equal(f.desk.Clock.Now().Truncate(time.Millisecond).UTC()) {
+	r = f.Do(t, sam, bot.ActReopen, "FIN-1", "missing October")
+	if r.State != bot.Reopened || r.Reopens != 1 || !r.ResolutionStart.Equal(f.Desk.Clock.Now().Truncate(time.Millisecond).UTC()) {
 		t.Fatalf("after reopen %+v", r)
 	}
 	if !r.FirstResponseDue.IsZero() {
 		t.Errorf("reopening must not restart the first-response clock")
 	}
-	r = f.do(t, fiona, bot.ActTransfer, "FIN-1", "it")
+	r = f.Do(t, fiona, bot.ActTransfer, "FIN-1", "it")
 	if r.Dept != "it" || r.ID != "FIN-1" || r.Assignee != "" || r.Transfers != 1 {
 		t.Fatalf("after transfer %+v", r)
 	}
-	r = f.do(t, ivan, bot.ActResolve, "FIN-1")
-	r = f.do(t, sam, bot.ActClose, "FIN-1")
+	r = f.Do(t, ivan, bot.ActResolve, "FIN-1")
+	r = f.Do(t, sam, bot.ActClose, "FIN-1")
 	if r.State != bot.Closed {
 		t.Fatalf("after close %+v", r)
 	}
 
 	t.Run("RebuildFromEvents", func(t *testing.T) {
-		evs, err := f.db.Events(f.ctx, "FIN-1")
+		evs, err := f.DB.Events(f.Ctx, "FIN-1")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,7 +76,7 @@ func TestLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		stored, err := f.db.Request(f.ctx, "FIN-1")
+		stored, err := f.DB.Request(f.Ctx, "FIN-1")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,28 +102,28 @@ func findDM(msgs []bot.Message, user string) *bot.Message {
 
 func TestInvalidMoves(t *testing.T) {
 	f := newFixture(t)
-	f.file(t, sam, "finance", "a")
-	f.do(t, sam, bot.ActCancel, "FIN-1")
+	f.File(t, sam, "finance", "a")
+	f.Do(t, sam, bot.ActCancel, "FIN-1")
 	for _, a := range []bot.Action{bot.ActClaim, bot.ActResolve, bot.ActCancel, bot.ActReopen, bot.ActWait} {
-		_, err := f.desk.Do(f.ctx, bot.Act{Actor: ada, Action: a, ID: "FIN-1"})
+		_, err := f.Desk.Do(f.Ctx, bot.Act{Actor: ada, Action: a, ID: "FIN-1"})
 		if bot.ErrorCode(err) != bot.ECONFLICT {
 			t.Errorf("%s on a cancelled request: %v, want conflict", a, err)
 		}
 	}
-	if _, err := f.desk.Do(f.ctx, bot.Act{Actor: sam, Action: bot.ActCancel, ID: "FIN-99"}); bot.ErrorCode(err) != bot.ENOTFOUND {
+	if _, err := f.Desk.Do(f.Ctx, bot.Act{Actor: sam, Action: bot.ActCancel, ID: "FIN-99"}); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Errorf("unknown id: %v", err)
 	}
-	if _, err := f.desk.Do(f.ctx, bot.Act{Actor: sam, Action: bot.ActCancel, ID: "banana"}); bot.ErrorCode(err) != bot.EINVALID {
+	if _, err := f.Desk.Do(f.Ctx, bot.Act{Actor: sam, Action: bot.ActCancel, ID: "banana"}); bot.ErrorCode(err) != bot.EINVALID {
 		t.Errorf("malformed id: %v", err)
 	}
 }
 
 func TestReopenWindow(t *testing.T) {
 	f := newFixture(t)
-	f.file(t, sam, "finance", "a")
-	f.do(t, frank, bot.ActResolve, "FIN-1")
-	f.clock.Advance(15 * 24 * time.Hour)
-	_, err := f.desk.Do(f.ctx, bot.Act{Actor: sam, Action: bot.ActReopen, ID: "FIN-1"})
+	f.File(t, sam, "finance", "a")
+	f.Do(t, frank, bot.ActResolve, "FIN-1")
+	f.Clock.Advance(15 * 24 * time.Hour)
+	_, err := f.Desk.Do(f.Ctx, bot.Act{Actor: sam, Action: bot.ActReopen, ID: "FIN-1"})
 	if bot.ErrorCode(err) != bot.ECONFLICT || !strings.Contains(bot.ErrorMessage(err), "new request") {
 		t.Fatalf("reopen after the window: %v", err)
 	}
@@ -131,15 +131,15 @@ func TestReopenWindow(t *testing.T) {
 
 func TestReassignOnlyToStaff(t *testing.T) {
 	f := newFixture(t)
-	f.file(t, sam, "finance", "a")
-	if _, err := f.desk.Do(f.ctx, bot.Act{Actor: fiona, Action: bot.ActReassign, ID: "FIN-1", Target: "ivan"}); bot.ErrorCode(err) != bot.EINVALID {
+	f.File(t, sam, "finance", "a")
+	if _, err := f.Desk.Do(f.Ctx, bot.Act{Actor: fiona, Action: bot.ActReassign, ID: "FIN-1", Target: "ivan"}); bot.ErrorCode(err) != bot.EINVALID {
 		t.Fatalf("reassign to a non-member: %v", err)
 	}
-	r := f.do(t, fiona, bot.ActReassign, "FIN-1", "frank")
+	r := f.Do(t, fiona, bot.ActReassign, "FIN-1", "frank")
 	if r.Assignee != frank {
 		t.Fatalf("assignee %q", r.Assignee)
 	}
-	if dm := findDM(f.sent(t), frank); dm == nil {
+	if dm := findDM(f.Sent(t), frank); dm == nil {
 		t.Errorf("new assignee not told")
 	}
 }
@@ -155,7 +155,7 @@ func TestConcurrentIDsAreUnique(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			dept := []string{"finance", "it"}[i%2]
-			r, err := f.desk.File(f.ctx, bot.Filing{Requester: sam, Dept: dept, Text: fmt.Sprint("req ", i)})
+			r, err := f.Desk.File(f.Ctx, bot.Filing{Requester: sam, Dept: dept, Text: fmt.Sprint("req ", i)})
 			if err != nil {
 				errs <- err
 				return
@@ -185,14 +185,14 @@ func TestConcurrentIDsAreUnique(t *testing.T) {
 
 func TestConcurrentActsConflictCleanly(t *testing.T) {
 	f := newFixture(t)
-	f.file(t, sam, "finance", "a")
+	f.File(t, sam, "finance", "a")
 	var wg sync.WaitGroup
 	results := make(chan error, 2)
 	for _, who := range []string{fiona, frank} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := f.desk.Do(f.ctx, bot.Act{Actor: who, Action: bot.ActResolve, ID: "FIN-1"})
+			_, err := f.Desk.Do(f.Ctx, bot.Act{Actor: who, Action: bot.ActResolve, ID: "FIN-1"})
 			results <- err
 		}()
 	}
@@ -212,7 +212,7 @@ func TestConcurrentActsConflictCleanly(t *testing.T) {
 	if ok != 1 || conflict != 1 {
 		t.Fatalf("two resolves: %d ok, %d conflicts; want 1 and 1", ok, conflict)
 	}
-	evs, _ := f.db.Events(f.ctx, "FIN-1")
+	evs, _ := f.DB.Events(f.Ctx, "FIN-1")
 	if len(evs) != 2 {
 		t.Fatalf("history has %d events, want 2", len(evs))
 	}
@@ -220,8 +220,8 @@ func TestConcurrentActsConflictCleanly(t *testing.T) {
 
 func TestMentionInjectionIsEscaped(t *testing.T) {
 	f := newFixture(t)
-	f.file(t, sam, "finance", "<!channel> see <http://evil.example|the bank> & <@U0FIONA>")
-	for _, m := range f.sent(t) {
+	f.File(t, sam, "finance", "<!channel> see <http://evil.example|the bank> & <@U0FIONA>")
+	for _, m := range f.Sent(t) {
 		for _, bad := range []string{"<!channel>", "<http://evil", "<@U0FIONA>"} {
 			if strings.Contains(m.Text, bad) {
 				t.Errorf("message to %s carries %q unescaped:\n%s", m.To, bad, m.Text)

@@ -19,8 +19,8 @@ var rawMarkup = regexp.MustCompile(`<!|&([^algt]|$)|<[^@#]`)
 // refuses markup in names; this holds even for a directory built in code.)
 func TestDepartmentNameEscapedEverywhere(t *testing.T) {
 	f := newFixture(t)
-	f.desk.Dir.ByName("finance").DisplayName = "Fin & Co <!channel>"
-	f.desk.Dir.ByName("it").DisplayName = "IT <!here> & Ops"
+	f.Desk.Dir.ByName("finance").DisplayName = "Fin & Co <!channel>"
+	f.Desk.Dir.ByName("it").DisplayName = "IT <!here> & Ops"
 	var texts []string
 	say := func(what, s string) {
 		if rawMarkup.MatchString(s) {
@@ -29,19 +29,19 @@ func TestDepartmentNameEscapedEverywhere(t *testing.T) {
 		texts = append(texts, s)
 	}
 	for _, cmd := range []string{"finance budget please", "help", "list"} {
-		say("/ask "+cmd, slackapp.Mrkdwn(f.desk.Command(f.ctx, sam, cmd).Text))
+		say("/ask "+cmd, slackapp.Mrkdwn(f.Desk.Command(f.Ctx, sam, cmd).Text))
 	}
-	f.do(t, frank, bot.ActClaim, "FIN-1")
-	f.do(t, frank, bot.ActReply, "FIN-1", "on it")
-	f.do(t, frank, bot.ActWait, "FIN-1", "which quarter?")
-	f.do(t, fiona, bot.ActTransfer, "FIN-1", "it")
-	say("/ask status", slackapp.Mrkdwn(f.desk.Command(f.ctx, sam, "status FIN-1").Text))
-	say("/ask queue", slackapp.Mrkdwn(f.desk.Command(f.ctx, ivan, "queue it").Text))
-	say("refusal", slackapp.Mrkdwn(bot.ErrorMessage(f.desk.Dir.Authorize(sam, bot.ActClaim, &bot.Request{ID: "FIN-1", Dept: "it", Requester: sam}))))
-	f.do(t, ivan, bot.ActResolve, "FIN-1", "done")
-	f.file(t, sam, "finance", "another")
-	say("/ask cancel", slackapp.Mrkdwn(f.desk.Command(f.ctx, sam, "cancel FIN-2").Text))
-	for _, m := range f.sent(t) {
+	f.Do(t, frank, bot.ActClaim, "FIN-1")
+	f.Do(t, frank, bot.ActReply, "FIN-1", "on it")
+	f.Do(t, frank, bot.ActWait, "FIN-1", "which quarter?")
+	f.Do(t, fiona, bot.ActTransfer, "FIN-1", "it")
+	say("/ask status", slackapp.Mrkdwn(f.Desk.Command(f.Ctx, sam, "status FIN-1").Text))
+	say("/ask queue", slackapp.Mrkdwn(f.Desk.Command(f.Ctx, ivan, "queue it").Text))
+	say("refusal", slackapp.Mrkdwn(bot.ErrorMessage(f.Desk.Dir.Authorize(sam, bot.ActClaim, &bot.Request{ID: "FIN-1", Dept: "it", Requester: sam}))))
+	f.Do(t, ivan, bot.ActResolve, "FIN-1", "done")
+	f.File(t, sam, "finance", "another")
+	say("/ask cancel", slackapp.Mrkdwn(f.Desk.Command(f.Ctx, sam, "cancel FIN-2").Text))
+	for _, m := range f.Sent(t) {
 		say("message to "+m.To, m.Text)
 		say("change on "+m.To, m.Change)
 	}

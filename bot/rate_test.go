@@ -10,16 +10,16 @@ import (
 
 func (f *fixture) resolved(tb testing.TB, text string) *bot.Request {
 	tb.Helper()
-	r := f.file(tb, sam, "finance", text)
-	f.do(tb, frank, bot.ActClaim, r.ID)
-	return f.do(tb, frank, bot.ActResolve, r.ID, "done")
+	r := f.File(tb, sam, "finance", text)
+	f.Do(tb, frank, bot.ActClaim, r.ID)
+	return f.Do(tb, frank, bot.ActResolve, r.ID, "done")
 }
 
 func TestRatingPrompt(t *testing.T) {
 	f := newFixture(t)
 	f.resolved(t, "numbers")
 	var prompt *bot.Message
-	for _, m := range f.sent(t) {
+	for _, m := range f.Sent(t) {
 		if m.RatingFor != "" {
 			prompt = &m
 		}
@@ -36,7 +36,7 @@ func TestRatingPrompt(t *testing.T) {
 	if rates != 5 {
 		t.Fatalf("%d rating buttons, want 5", rates)
 	}
-	rt, ok, err := f.db.RatingOf(f.ctx, "FIN-1", 0)
+	rt, ok, err := f.DB.RatingOf(f.Ctx, "FIN-1", 0)
 	if err != nil || !ok || rt.Skipped != "" || rt.Rated() {
 		t.Fatalf("prompt not recorded as asked: %+v %v %v", rt, ok, err)
 	}
@@ -45,35 +45,35 @@ func TestRatingPrompt(t *testing.T) {
 func TestRateChangeWithdrawAndWho(t *testing.T) {
 	f := newFixture(t)
 	f.resolved(t, "numbers")
-	f.sent(t)
-	if _, err := f.desk.Rate(f.ctx, tina, "FIN-1", "🙂"); bot.ErrorCode(err) != bot.EFORBIDDEN {
+	f.Sent(t)
+	if _, err := f.Desk.Rate(f.Ctx, tina, "FIN-1", "🙂"); bot.ErrorCode(err) != bot.EFORBIDDEN {
 		t.Fatalf("someone else's rating: %v", err)
 	}
-	if _, err := f.desk.Rate(f.ctx, frank, "FIN-1", "5"); bot.ErrorCode(err) != bot.EFORBIDDEN {
+	if _, err := f.Desk.Rate(f.Ctx, frank, "FIN-1", "5"); bot.ErrorCode(err) != bot.EFORBIDDEN {
 		t.Fatalf("the department rating itself: %v", err)
 	}
-	res, err := f.desk.Rate(f.ctx, sam, "FIN-1", ":slightly_smiling_face:")
+	res, err := f.Desk.Rate(f.Ctx, sam, "FIN-1", ":slightly_smiling_face:")
 	if err != nil || res.Score != 4 {
 		t.Fatalf("rate: %+v %v", res, err)
 	}
-	if res, _ = f.desk.Rate(f.ctx, sam, "FIN-1", "😍"); res.Score != 5 || res.Prev != 4 {
+	if res, _ = f.Desk.Rate(f.Ctx, sam, "FIN-1", "😍"); res.Score != 5 || res.Prev != 4 {
 		t.Fatalf("change: %+v", res)
 	}
-	if res, _ = f.desk.Unrate(f.ctx, sam, "FIN-1", "🙂"); res.Score != 5 {
+	if res, _ = f.Desk.Unrate(f.Ctx, sam, "FIN-1", "🙂"); res.Score != 5 {
 		t.Fatalf("removing another reaction changed the rating: %+v", res)
 	}
-	if res, _ = f.desk.Unrate(f.ctx, sam, "FIN-1", "heart_eyes"); res.Score != 0 {
+	if res, _ = f.Desk.Unrate(f.Ctx, sam, "FIN-1", "heart_eyes"); res.Score != 0 {
 		t.Fatalf("withdraw: %+v", res)
 	}
-	rt, _, _ := f.db.RatingOf(f.ctx, "FIN-1", 0)
+	rt, _, _ := f.DB.RatingOf(f.Ctx, "FIN-1", 0)
 	if rt.Rated() {
 		t.Fatalf("withdrawn rating still stands: %+v", rt)
 	}
-	if _, err := f.desk.Rate(f.ctx, sam, "FIN-1", "🎉"); bot.ErrorCode(err) != bot.EINVALID {
+	if _, err := f.Desk.Rate(f.Ctx, sam, "FIN-1", "🎉"); bot.ErrorCode(err) != bot.EINVALID {
 		t.Fatalf("unknown emoji: %v", err)
 	}
-	f.clock.Advance(8 * 24 * time.Hour)
-	if _, err := f.desk.Rate(f.ctx, sam, "FIN-1", "4"); bot.ErrorCode(err) != bot.ECONFLICT {
+	f.Clock.Advance(8 * 24 * time.Hour)
+	if _, err := f.Desk.Rate(f.Ctx, sam, "FIN-1", "4"); bot.ErrorCode(err) != bot.ECONFLICT {
 		t.Fatalf("after the window: %v", err)
 	}
 }
@@ -81,22 +81,22 @@ func TestRateChangeWithdrawAndWho(t *testing.T) {
 func TestLowRatingRecovery(t *testing.T) {
 	f := newFixture(t)
 	f.resolved(t, "numbers")
-	f.sent(t)
-	if _, err := f.desk.Rate(f.ctx, sam, "FIN-1", "😞"); err != nil {
+	f.Sent(t)
+	if _, err := f.Desk.Rate(f.Ctx, sam, "FIN-1", "😞"); err != nil {
 		t.Fatal(err)
 	}
-	got := texts(f.sent(t))
+	got := texts(f.Sent(t))
 	if !strings.Contains(got, "U0FIONA: :warning: <@U0SAM> rated *FIN-1*") || !strings.Contains(got, "U0SAM: Sorry FIN-1 didn't go well") {
 		t.Fatalf("service recovery:\n%s", got)
 	}
-	f.desk.Rate(f.ctx, sam, "FIN-1", "2") // still low: no second alarm
-	if got := texts(f.sent(t)); got != "" {
+	f.Desk.Rate(f.Ctx, sam, "FIN-1", "2") // still low: no second alarm
+	if got := texts(f.Sent(t)); got != "" {
 		t.Fatalf("recovery sent twice:\n%s", got)
 	}
-	if ok, err := f.desk.CommentRating(f.ctx, sam, "FIN-1", "the numbers were for the wrong quarter"); err != nil || !ok {
+	if ok, err := f.Desk.CommentRating(f.Ctx, sam, "FIN-1", "the numbers were for the wrong quarter"); err != nil || !ok {
 		t.Fatalf("comment: %v %v", ok, err)
 	}
-	rt, _, _ := f.db.RatingOf(f.ctx, "FIN-1", 0)
+	rt, _, _ := f.DB.RatingOf(f.Ctx, "FIN-1", 0)
 	if rt.Score != 2 || rt.Comment != "the numbers were for the wrong quarter" {
 		t.Fatalf("rating %+v", rt)
 	}
@@ -105,30 +105,30 @@ func TestLowRatingRecovery(t *testing.T) {
 func TestRatingRoundsFatigueAndSampling(t *testing.T) {
 	f := newFixture(t)
 	f.resolved(t, "one")
-	f.desk.Rate(f.ctx, sam, "FIN-1", "4")
-	f.do(t, sam, bot.ActReopen, "FIN-1", "not quite")
-	f.do(t, frank, bot.ActResolve, "FIN-1")
-	if rt, _, _ := f.db.RatingOf(f.ctx, "FIN-1", 1); rt.Skipped != "rated before" {
+	f.Desk.Rate(f.Ctx, sam, "FIN-1", "4")
+	f.Do(t, sam, bot.ActReopen, "FIN-1", "not quite")
+	f.Do(t, frank, bot.ActResolve, "FIN-1")
+	if rt, _, _ := f.DB.RatingOf(f.Ctx, "FIN-1", 1); rt.Skipped != "rated before" {
 		t.Fatalf("reopened after a rating should not ask again: %+v", rt)
 	}
 	f.resolved(t, "two") // FIN-2, not rated, reopened: asked again
-	f.do(t, sam, bot.ActReopen, "FIN-2")
-	f.do(t, frank, bot.ActResolve, "FIN-2")
-	if rt, ok, _ := f.db.RatingOf(f.ctx, "FIN-2", 1); !ok || rt.Skipped != "" {
+	f.Do(t, sam, bot.ActReopen, "FIN-2")
+	f.Do(t, frank, bot.ActResolve, "FIN-2")
+	if rt, ok, _ := f.DB.RatingOf(f.Ctx, "FIN-2", 1); !ok || rt.Skipped != "" {
 		t.Fatalf("reopened without a rating should ask again: %+v", rt)
 	}
 
-	f.desk.Dir.Ratings.MinInterval = 7 * 24 * time.Hour
+	f.Desk.Dir.Ratings.MinInterval = 7 * 24 * time.Hour
 	f.resolved(t, "three")
-	if rt, _, _ := f.db.RatingOf(f.ctx, "FIN-3", 0); rt.Skipped != "fatigue" {
+	if rt, _, _ := f.DB.RatingOf(f.Ctx, "FIN-3", 0); rt.Skipped != "fatigue" {
 		t.Fatalf("asked twice within a week: %+v", rt)
 	}
-	f.desk.Dir.Ratings.MinInterval = 0
-	f.desk.Dir.Ratings.Sample = 0.5
+	f.Desk.Dir.Ratings.MinInterval = 0
+	f.Desk.Dir.Ratings.Sample = 0.5
 	asked, skipped := 0, 0
 	for range 40 {
 		r := f.resolved(t, "sampled")
-		rt, _, _ := f.db.RatingOf(f.ctx, r.ID, 0)
+		rt, _, _ := f.DB.RatingOf(f.Ctx, r.ID, 0)
 		if rt.Skipped == "sampling" {
 			skipped++
 		} else {
@@ -143,20 +143,20 @@ func TestRatingRoundsFatigueAndSampling(t *testing.T) {
 func TestRatingReminderOnce(t *testing.T) {
 	f := newFixture(t)
 	f.resolved(t, "numbers")
-	f.sent(t)
+	f.Sent(t)
 	f.at(t, "2026-11-25 10:00") // a day later: too soon
 	f.sweep(t)
-	if got := texts(f.sent(t)); strings.Contains(got, "how was") {
+	if got := texts(f.Sent(t)); strings.Contains(got, "how was") {
 		t.Fatalf("reminded too soon:\n%s", got)
 	}
 	f.at(t, "2026-11-27 10:00") // two days after
 	f.sweep(t)
-	if got := texts(f.sent(t)); !strings.Contains(got, "A reminder: how was Finance's service on *FIN-1*") {
+	if got := texts(f.Sent(t)); !strings.Contains(got, "A reminder: how was Finance's service on *FIN-1*") {
 		t.Fatalf("no reminder:\n%s", got)
 	}
 	f.at(t, "2026-11-30 10:00")
 	f.sweep(t)
-	if got := texts(f.sent(t)); strings.Contains(got, "A reminder") {
+	if got := texts(f.Sent(t)); strings.Contains(got, "A reminder") {
 		t.Fatalf("reminded twice:\n%s", got)
 	}
 }
@@ -173,12 +173,12 @@ func TestRatingReminderSaysHowToRate(t *testing.T) {
 		{true, "One of the buttons under the question above rates it."},
 	} {
 		f := newFixture(t)
-		f.desk.Dir.Ratings.ButtonsOnly = c.buttonsOnly
+		f.Desk.Dir.Ratings.ButtonsOnly = c.buttonsOnly
 		f.resolved(t, "numbers")
-		f.sent(t)
+		f.Sent(t)
 		f.at(t, "2026-11-27 10:00")
 		f.sweep(t)
-		if got := texts(f.sent(t)); !strings.Contains(got, c.want) {
+		if got := texts(f.Sent(t)); !strings.Contains(got, c.want) {
 			t.Errorf("buttons only %v: reminder %q; want %q", c.buttonsOnly, got, c.want)
 		}
 	}

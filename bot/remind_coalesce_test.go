@@ -13,14 +13,14 @@ import (
 // of its reminders, not only the latest ("50% used").
 func TestCoalescedLineIsMostPressing(t *testing.T) {
 	f := newFixture(t) // Tue 24 Nov 10:00
-	if _, err := f.desk.File(f.ctx, bot.Filing{Requester: sam, Dept: "finance", Priority: bot.Urgent, Text: "pay the supplier"}); err != nil {
+	if _, err := f.Desk.File(f.Ctx, bot.Filing{Requester: sam, Dept: "finance", Priority: bot.Urgent, Text: "pay the supplier"}); err != nil {
 		t.Fatal(err)
 	}
-	f.sent(t)
+	f.Sent(t)
 	f.at(t, "2026-11-24 12:00")
 	f.sweep(t)
 	var queue string
-	for _, m := range f.sent(t) {
+	for _, m := range f.Sent(t) {
 		if m.To == "#finance" {
 			queue = m.Text
 		}
@@ -35,14 +35,14 @@ func TestCoalescedLineIsMostPressing(t *testing.T) {
 // FIN-2, in one DM whose header does not call both breached.
 func TestCoalescedHeaderFitsEveryItem(t *testing.T) {
 	g := newFixture(t)
-	g.file(t, sam, "finance", "a")
-	g.file(t, sam, "finance", "b")
-	g.do(t, fiona, bot.ActClaim, "FIN-2")
-	g.sent(t)
+	g.File(t, sam, "finance", "a")
+	g.File(t, sam, "finance", "b")
+	g.Do(t, fiona, bot.ActClaim, "FIN-2")
+	g.Sent(t)
 	g.at(t, "2026-11-25 10:00") // FIN-1: breach Tue 15:00, escalation Tue 16:00; FIN-2: 50% at Wed 10:00
 	g.sweep(t)
 	var dm string
-	for _, m := range g.sent(t) {
+	for _, m := range g.Sent(t) {
 		if m.To == fiona {
 			dm = m.Text
 		}

@@ -12,15 +12,15 @@ import (
 // breach itself.
 func TestEscalateAfterOffNeverEscalates(t *testing.T) {
 	f := newFixture(t)
-	dep := f.desk.Dir.ByName("finance")
+	dep := f.Desk.Dir.ByName("finance")
 	p := bot.DefaultPolicy
 	p.EscalateAfter = bot.BusinessDuration{} // what "off" produces
 	dep.Reminders = &p
-	f.file(t, sam, "finance", "numbers")
-	f.sent(t)
+	f.File(t, sam, "finance", "numbers")
+	f.Sent(t)
 	f.at(t, "2026-11-24 15:00") // the breach
 	f.sweep(t)
-	if got := texts(f.sent(t)); strings.Contains(got, "Escalation") {
+	if got := texts(f.Sent(t)); strings.Contains(got, "Escalation") {
 		t.Fatalf("escalate_after = \"off\" escalated at the breach:\n%s", got)
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 func (f *fixture) sweep(tb testing.TB) bot.SweepReport {
 	tb.Helper()
-	rep, err := f.desk.Sweep(f.ctx)
+	rep, err := f.Desk.Sweep(f.Ctx)
 	if err != nil {
 		tb.Fatalf("sweep: %v", err)
 	}
@@ -22,7 +22,7 @@ func (f *fixture) sweep(tb testing.TB) bot.SweepReport {
 func (f *fixture) at(tb testing.TB, s string) {
 	tb.Helper()
 	ny := mustZone(tb, "America/New_York")
-	f.clock.Set(at(tb, ny, s))
+	f.Clock.Set(at(tb, ny, s))
 }
 
 func texts(msgs []bot.Message) string {
@@ -41,8 +41,8 @@ func texts(msgs []bot.Message) string {
 // escalation, sweeping often: each goes once, to the right person.
 func TestRemindThresholds(t *testing.T) {
 	f := newFixture(t) // Tue 24 Nov 10:00 New York
-	f.file(t, sam, "finance", "numbers")
-	f.sent(t)
+	f.File(t, sam, "finance", "numbers")
+	f.Sent(t)
 	steps := []struct {
 		at   string
 		want []string // substrings of what is sent, in order; nil: nothing
@@ -61,7 +61,7 @@ func TestRemindThresholds(t *testing.T) {
 		f.at(t, s.at)
 		f.sweep(t)
 		f.sweep(t) // a second sweep at the same instant sends nothing more
-		got := texts(f.sent(t))
+		got := texts(f.Sent(t))
 		if s.want == nil && got != "" {
 			t.Fatalf("at %s sent:\n%s", s.at, got)
 		}
@@ -78,13 +78,13 @@ func TestRemindThresholds(t *testing.T) {
 func TestRemindCoalesces(t *testing.T) {
 	f := newFixture(t)
 	for _, text := range []string{"a", "b", "c"} {
-		f.file(t, sam, "finance", text)
+		f.File(t, sam, "finance", text)
 	}
-	f.do(t, frank, bot.ActClaim, "FIN-3")
-	f.sent(t)
+	f.Do(t, frank, bot.ActClaim, "FIN-3")
+	f.Sent(t)
 	f.at(t, "2026-11-24 12:00")
 	rep := f.sweep(t)
-	msgs := f.sent(t)
+	msgs := f.Sent(t)
 	if len(msgs) != 1 || rep.Messages != 1 || !strings.Contains(msgs[0].Text, "2 requests need attention") ||
 		!strings.Contains(msgs[0].Text, "FIN-1") || !strings.Contains(msgs[0].Text, "FIN-2") {
 		t.Fatalf("want one queue message listing FIN-1 and FIN-2:\n%s", texts(msgs))
@@ -93,7 +93,7 @@ func TestRemindCoalesces(t *testing.T) {
 	// its resolution clock (2 days) is far from 50%.
 	f.at(t, "2026-11-25 12:00") // FIN-3's resolution clock: 50% of 2 days
 	f.sweep(t)
-	got := texts(f.sent(t))
+	got := texts(f.Sent(t))
 	if !strings.Contains(got, "U0FRANK: :alarm_clock:") || !strings.Contains(got, "FIN-3") {
 		t.Fatalf("assignee not reminded of their own:\n%s", got)
 	}
@@ -104,19 +104,19 @@ func TestRemindCoalesces(t *testing.T) {
 func TestRemindDefersToBusinessHours(t *testing.T) {
 	f := newFixture(t)
 	f.at(t, "2026-11-20 17:30") // Fri
-	if _, err := f.desk.File(f.ctx, bot.Filing{Requester: sam, Dept: "finance", Priority: bot.Urgent, Text: "pay the supplier"}); err != nil {
+	if _, err := f.Desk.File(f.Ctx, bot.Filing{Requester: sam, Dept: "finance", Priority: bot.Urgent, Text: "pay the supplier"}); err != nil {
 		t.Fatal(err)
 	}
-	f.sent(t)
+	f.Sent(t)
 	f.at(t, "2026-11-20 17:55") // 83%: the 50% and 75% warnings go now
 	f.sweep(t)
-	if got := texts(f.sent(t)); !strings.Contains(got, "of the first response target used") {
+	if got := texts(f.Sent(t)); !strings.Contains(got, "of the first response target used") {
 		t.Fatalf("warning before the close:\n%s", got)
 	}
 	for _, when := range []string{"2026-11-20 18:05", "2026-11-21 11:00", "2026-11-22 23:00", "2026-11-23 08:59"} {
 		f.at(t, when)
 		rep := f.sweep(t)
-		if got := texts(f.sent(t)); got != "" {
+		if got := texts(f.Sent(t)); got != "" {
 			t.Fatalf("pinged at %s, outside hours:\n%s", when, got)
 		}
 		if when == "2026-11-20 18:05" && rep.Deferred == 0 {
@@ -125,7 +125,7 @@ func TestRemindDefersToBusinessHours(t *testing.T) {
 	}
 	f.at(t, "2026-11-23 09:00")
 	f.sweep(t)
-	if got := texts(f.sent(t)); !strings.Contains(got, "overdue") {
+	if got := texts(f.Sent(t)); !strings.Contains(got, "overdue") {
 		t.Fatalf("nothing at Monday's opening:\n%s", got)
 	}
 }
@@ -135,11 +135,11 @@ func TestRemindDefersToBusinessHours(t *testing.T) {
 // next sends nothing.
 func TestRemindClockJumpAndMissedSweeps(t *testing.T) {
 	f := newFixture(t)
-	f.file(t, sam, "finance", "numbers")
-	f.sent(t)
+	f.File(t, sam, "finance", "numbers")
+	f.Sent(t)
 	f.at(t, "2026-12-02 10:00") // a week later
 	rep := f.sweep(t)
-	msgs := f.sent(t)
+	msgs := f.Sent(t)
 	var reminders, cards int
 	for _, m := range msgs {
 		if m.CardFor != "" {
@@ -161,14 +161,14 @@ func TestRemindClockJumpAndMissedSweeps(t *testing.T) {
 func TestRemindExactlyOnceUnderOverlap(t *testing.T) {
 	f := newFixture(t)
 	for _, text := range []string{"a", "b", "c", "d"} {
-		f.file(t, sam, "finance", text)
+		f.File(t, sam, "finance", text)
 	}
-	f.sent(t)
+	f.Sent(t)
 	f.at(t, "2026-11-24 16:00")
-	other := bot.New(testDir(t), f.db, &recorder{}, f.clock, nil)
+	other := bot.New(testDir(t), f.DB, &recorder{}, f.Clock, nil)
 	var wg sync.WaitGroup
 	reps := make([]bot.SweepReport, 2)
-	for i, d := range []*bot.Desk{f.desk, other} {
+	for i, d := range []*bot.Desk{f.Desk, other} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -184,7 +184,7 @@ func TestRemindExactlyOnceUnderOverlap(t *testing.T) {
 	if total := reps[0].Reminders + reps[1].Reminders; total != 4*3+4 {
 		t.Fatalf("reminders recorded %d + %d, want 16 in all", reps[0].Reminders, reps[1].Reminders)
 	}
-	msgs := f.sent(t)
+	msgs := f.Sent(t)
 	all := texts(msgs)
 	for _, id := range []string{"FIN-1", "FIN-2", "FIN-3", "FIN-4"} {
 		if n := strings.Count(all, "*"+id+"*"); n != 2 { // once to the queue, once to the lead
@@ -195,16 +195,16 @@ func TestRemindExactlyOnceUnderOverlap(t *testing.T) {
 
 func TestRemindWaitingAndAutoClose(t *testing.T) {
 	f := newFixture(t)
-	f.file(t, sam, "finance", "numbers")
-	f.do(t, frank, bot.ActWait, "FIN-1", "which cost centre?")
-	f.file(t, sam, "finance", "other")
-	f.do(t, frank, bot.ActResolve, "FIN-2", "done")
-	f.sent(t)
+	f.File(t, sam, "finance", "numbers")
+	f.Do(t, frank, bot.ActWait, "FIN-1", "which cost centre?")
+	f.File(t, sam, "finance", "other")
+	f.Do(t, frank, bot.ActResolve, "FIN-2", "done")
+	f.Sent(t)
 	f.at(t, "2026-11-27 10:00") // two business days later (Thanksgiving on Thursday)
 	if rep := f.sweep(t); rep.Closed != 0 {
 		t.Fatalf("closed too early: %+v", rep)
 	}
-	got := texts(f.sent(t))
+	got := texts(f.Sent(t))
 	if !strings.Contains(got, "U0SAM: :hourglass: 1 request is waiting on your answer") {
 		t.Fatalf("requester not nudged:\n%s", got)
 	}
@@ -212,8 +212,8 @@ func TestRemindWaitingAndAutoClose(t *testing.T) {
 	if rep := f.sweep(t); rep.Closed != 1 {
 		t.Fatalf("auto-close: %+v", rep)
 	}
-	r, _ := f.db.Request(f.ctx, "FIN-2")
-	evs, _ := f.db.Events(f.ctx, "FIN-2")
+	r, _ := f.DB.Request(f.Ctx, "FIN-2")
+	evs, _ := f.DB.Events(f.Ctx, "FIN-2")
 	if r.State != bot.Closed || evs[len(evs)-1].Actor != bot.SystemActor {
 		t.Fatalf("FIN-2 %s, last event by %s", r.State, evs[len(evs)-1].Actor)
 	}
@@ -227,8 +227,8 @@ func TestRemindWaitingAndAutoClose(t *testing.T) {
 func TestRemindAcrossDST(t *testing.T) {
 	f := newFixture(t)
 	f.at(t, "2026-10-30 16:00") // Friday, EDT
-	f.file(t, sam, "finance", "numbers")
-	f.sent(t)
+	f.File(t, sam, "finance", "numbers")
+	f.Sent(t)
 	steps := []struct{ at, want string }{
 		{"2026-10-30 18:00", "50% of the first response target used"}, // at the close
 		{"2026-11-02 09:59", ""}, // Monday, EST: 2h59m counted
@@ -238,7 +238,7 @@ func TestRemindAcrossDST(t *testing.T) {
 	for _, s := range steps {
 		f.at(t, s.at)
 		f.sweep(t)
-		got := texts(f.sent(t))
+		got := texts(f.Sent(t))
 		if (s.want == "") != (got == "") || !strings.Contains(got, s.want) {
 			t.Fatalf("at %s want %q, sent:\n%s", s.at, s.want, got)
 		}

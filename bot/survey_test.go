@@ -10,35 +10,35 @@ import (
 func TestQuarterlySurvey(t *testing.T) {
 	f := newFixture(t)
 	f.at(t, "2026-09-15 10:00")
-	f.file(t, sam, "finance", "a")
-	f.file(t, sam, "it", "b")
-	f.file(t, sam, "finance", "c")
-	f.file(t, tina, "finance", "d")
-	f.sent(t)
+	f.File(t, sam, "finance", "a")
+	f.File(t, sam, "it", "b")
+	f.File(t, sam, "finance", "c")
+	f.File(t, tina, "finance", "d")
+	f.Sent(t)
 	q3, _ := bot.ParseQuarter("2026-Q3")
 	ny := mustZone(t, "America/New_York")
-	n, err := f.desk.RunSurvey(f.ctx, f.db, q3, ny)
+	n, err := f.Desk.RunSurvey(f.Ctx, f.DB, q3, ny)
 	if err != nil || n != 2 {
 		t.Fatalf("asked %d, %v; want sam and tina", n, err)
 	}
-	msgs := f.sent(t)
+	msgs := f.Sent(t)
 	dm := findDM(msgs, sam)
 	if len(msgs) != 2 || dm == nil || !strings.Contains(dm.Text, "You asked Finance and IT for help") {
 		t.Fatalf("one DM per person listing their departments:\n%s", texts(msgs))
 	}
-	if n, _ := f.desk.RunSurvey(f.ctx, f.db, q3, ny); n != 0 {
+	if n, _ := f.Desk.RunSurvey(f.Ctx, f.DB, q3, ny); n != 0 {
 		t.Fatalf("asked again: %d", n)
 	}
-	if err := f.desk.AnswerSurvey(f.ctx, f.db, sam, "2026-Q3", "fin", 4, "quick and kind"); err != nil {
+	if err := f.Desk.AnswerSurvey(f.Ctx, f.DB, sam, "2026-Q3", "fin", 4, "quick and kind"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.desk.AnswerSurvey(f.ctx, f.db, tina, "2026-Q3", "it", 2, ""); bot.ErrorCode(err) != bot.ENOTFOUND {
+	if err := f.Desk.AnswerSurvey(f.Ctx, f.DB, tina, "2026-Q3", "it", 2, ""); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Fatalf("answering about a department not asked: %v", err)
 	}
-	if err := f.desk.AnswerSurvey(f.ctx, f.db, sam, "2026-Q3", "it", 9, ""); bot.ErrorCode(err) != bot.EINVALID {
+	if err := f.Desk.AnswerSurvey(f.Ctx, f.DB, sam, "2026-Q3", "it", 9, ""); bot.ErrorCode(err) != bot.EINVALID {
 		t.Fatalf("score 9: %v", err)
 	}
-	res, _ := f.db.SurveyResults(f.ctx, "2026-Q3")
+	res, _ := f.DB.SurveyResults(f.Ctx, "2026-Q3")
 	if len(res) != 3 || res[0].Dept != "finance" {
 		t.Fatalf("results %+v", res)
 	}
@@ -46,11 +46,11 @@ func TestQuarterlySurvey(t *testing.T) {
 	// The schedule's daily check runs it on the first weekday of a quarter
 	// only: Thursday 1 October 2026.
 	f.at(t, "2026-09-30 10:00")
-	if n, _ := f.desk.SurveyIfDue(f.ctx, f.db, ny); n != 0 {
+	if n, _ := f.Desk.SurveyIfDue(f.Ctx, f.DB, ny); n != 0 {
 		t.Fatal("ran before the quarter began")
 	}
 	f.at(t, "2026-10-01 10:00")
-	if n, err := f.desk.SurveyIfDue(f.ctx, f.db, ny); err != nil || n != 0 {
+	if n, err := f.Desk.SurveyIfDue(f.Ctx, f.DB, ny); err != nil || n != 0 {
 		t.Fatalf("Q3 already surveyed: %d %v", n, err)
 	}
 }

@@ -13,14 +13,14 @@ func BenchmarkSweepRealCalendar(b *testing.B) {
 	const n = 2000
 	f := newFixture(b)
 	for i := range n {
-		f.file(b, sam, "finance", fmt.Sprint("r", i))
+		f.File(b, sam, "finance", fmt.Sprint("r", i))
 	}
-	f.sent(b)
+	f.Sent(b)
 	ny := mustZone(b, "America/New_York")
 	day := at(b, ny, "2027-01-20 16:00") // ~40 business days overdue
-	f.clock.Set(day)
+	f.Clock.Set(day)
 	f.sweep(b)
-	f.sent(b)
+	f.Sent(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -28,7 +28,7 @@ func BenchmarkSweepRealCalendar(b *testing.B) {
 		for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
 			day = day.AddDate(0, 0, 1)
 		}
-		f.clock.Set(day)
+		f.Clock.Set(day)
 		b.StartTimer()
 		rep := f.sweep(b)
 		b.ReportMetric(float64(rep.Requests), "requests")

@@ -3,38 +3,17 @@ package store_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/bottest"
 	"github.com/askdesk/askdesk/store"
 )
 
 // A whole desk on every backend: the example company's finance department
 // (config.example.toml) files, claims, chases, resolves, is rated and
 // delivers through desk.Deliver, as serve does.
-
-// recorder is a bot.Chat that keeps what was sent.
-type recorder struct {
-	mu   sync.Mutex
-	msgs []bot.Message
-}
-
-func (r *recorder) Send(_ context.Context, m bot.Message) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.msgs = append(r.msgs, m)
-	return nil
-}
-
-func (r *recorder) take() []bot.Message {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := r.msgs
-	r.msgs = nil
-	return out
-}
 
 const frank = "U0FRANK01" // a member of finance; fiona leads it
 
@@ -43,7 +22,7 @@ func TestDeskFlow(t *testing.T) { eachBackend(t, testDeskFlow) }
 func testDeskFlow(t *testing.T, open func(testing.TB) *store.DB) {
 	ctx := context.Background()
 	db := open(t)
-	chat := &recorder{}
+	chat := &bottest.Recorder{}
 	clock := bot.NewManualClock(t0) // Tuesday 10:00 in New York
 	desk := bot.New(exampleDir(t), db, chat, clock, nil)
 	const queue = "#finance-requests"
@@ -55,7 +34,7 @@ func testDeskFlow(t *testing.T, open func(testing.TB) *store.DB) {
 		if n, _, err := db.OutboxStats(ctx, clock.Now()); n != 0 || err != nil {
 			t.Fatalf("%d messages left in the outbox, %v", n, err)
 		}
-		return chat.take()
+		return chat.Take()
 	}
 	do := func(t *testing.T, user string, a bot.Action, id, text string) *bot.Request {
 		t.Helper()

@@ -13,15 +13,15 @@ import (
 // keys differ.
 func TestCompanyDigestBesideDepartmentNamedOrg(t *testing.T) {
 	f := newFixture(t)
-	dir := f.desk.Dir
+	dir := f.Desk.Dir
 	dir.Departments[1].Name = "org" // IT renamed: config accepts "org"
 	dir.Index()
 	f.at(t, "2026-11-30 09:00")
-	posted, _, err := report.PostDigest(f.ctx, f.desk, f.db, dir.ByName("org"), report.ISOWeek{}, "#company", time.UTC, nil)
+	posted, _, err := report.PostDigest(f.Ctx, f.Desk, f.DB, dir.ByName("org"), report.ISOWeek{}, "#company", time.UTC, nil)
 	if err != nil || !posted {
 		t.Fatalf("dept org: posted %v, %v", posted, err)
 	}
-	posted, _, err = report.PostDigest(f.ctx, f.desk, f.db, nil, report.ISOWeek{}, "#company", time.UTC, nil)
+	posted, _, err = report.PostDigest(f.Ctx, f.Desk, f.DB, nil, report.ISOWeek{}, "#company", time.UTC, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,14 +35,14 @@ func TestCompanyDigestBesideDepartmentNamedOrg(t *testing.T) {
 // Monday.
 func TestDigestOfWeekNotOverIsRefused(t *testing.T) {
 	f := newFixture(t) // Tue 24 Nov 2026, week 2026-W48
-	f.file(t, sam, "finance", "numbers")
-	fin := f.desk.Dir.ByName("finance")
-	posted, _, err := report.PostDigest(f.ctx, f.desk, f.db, fin, report.ISOWeek{Year: 2026, Week: 48}, "", nil, nil)
+	f.File(t, sam, "finance", "numbers")
+	fin := f.Desk.Dir.ByName("finance")
+	posted, _, err := report.PostDigest(f.Ctx, f.Desk, f.DB, fin, report.ISOWeek{Year: 2026, Week: 48}, "", nil, nil)
 	if bot.ErrorCode(err) != bot.ECONFLICT || posted {
 		t.Fatalf("posting a week not over: posted %v, %v; want refused", posted, err)
 	}
 	f.at(t, "2026-11-30 09:00")
-	posted, _, err = report.PostDigest(f.ctx, f.desk, f.db, fin, report.ISOWeek{}, "", nil, nil)
+	posted, _, err = report.PostDigest(f.Ctx, f.Desk, f.DB, fin, report.ISOWeek{}, "", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

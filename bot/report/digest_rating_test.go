@@ -13,13 +13,13 @@ func TestDigestShowsSatisfaction(t *testing.T) {
 	f := newFixture(t)
 	f.resolved(t, "one")
 	f.resolved(t, "two")
-	f.desk.Rate(f.ctx, sam, "FIN-1", "5")
-	f.desk.Rate(f.ctx, sam, "FIN-2", "4")
+	f.Desk.Rate(f.Ctx, sam, "FIN-1", "5")
+	f.Desk.Rate(f.Ctx, sam, "FIN-2", "4")
 	f.resolved(t, "three") // asked, not rated
 	ny := mustZone(t, "America/New_York")
-	week := report.WeekOf(f.clock.Now(), ny)
-	f.clock.Advance(7 * 24 * time.Hour)
-	dg, err := report.ComputeDigest(f.ctx, f.db, f.desk.Dir, f.desk.Dir.ByName("finance"), week, ny, f.clock.Now())
+	week := report.WeekOf(f.Clock.Now(), ny)
+	f.Clock.Advance(7 * 24 * time.Hour)
+	dg, err := report.ComputeDigest(f.Ctx, f.DB, f.Desk.Dir, f.Desk.Dir.ByName("finance"), week, ny, f.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,8 +16,8 @@ import (
 
 func (f *fixture) fileAt(tb testing.TB, when time.Time, user, dept string, p bot.Priority, text string) *bot.Request {
 	tb.Helper()
-	f.clock.Set(when)
-	r, err := f.desk.File(f.ctx, bot.Filing{Requester: user, Dept: dept, Priority: p, Text: text, Source: "test"})
+	f.Clock.Set(when)
+	r, err := f.Desk.File(f.Ctx, bot.Filing{Requester: user, Dept: dept, Priority: p, Text: text, Source: "test"})
 	if err != nil {
 		tb.Fatalf("file: %v", err)
 	}
@@ -26,8 +26,8 @@ func (f *fixture) fileAt(tb testing.TB, when time.Time, user, dept string, p bot
 
 func (f *fixture) doAt(tb testing.TB, when time.Time, user string, a bot.Action, id string, args ...string) {
 	tb.Helper()
-	f.clock.Set(when)
-	f.do(tb, user, a, id, args...)
+	f.Clock.Set(when)
+	f.Do(tb, user, a, id, args...)
 }
 
 func (f *fixture) digest(tb testing.TB, dept string, week string, now time.Time) *report.Digest {
@@ -38,9 +38,9 @@ func (f *fixture) digest(tb testing.TB, dept string, week string, now time.Time)
 	}
 	var dep *bot.Department
 	if dept != "" {
-		dep = f.desk.Dir.ByName(dept)
+		dep = f.Desk.Dir.ByName(dept)
 	}
-	d, err := report.ComputeDigest(f.ctx, f.db, f.desk.Dir, dep, report.ISOWeek{Year: y, Week: w}, mustZone(tb, "America/New_York"), now)
+	d, err := report.ComputeDigest(f.Ctx, f.DB, f.Desk.Dir, dep, report.ISOWeek{Year: y, Week: w}, mustZone(tb, "America/New_York"), now)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -168,7 +168,7 @@ _Times are business time in each department's calendar; p90: nine in ten took at
 		}
 	})
 	t.Run("NotBegun", func(t *testing.T) {
-		_, err := report.ComputeDigest(f.ctx, f.db, f.desk.Dir, nil, report.ISOWeek{Year: 2026, Week: 49}, ny, now)
+		_, err := report.ComputeDigest(f.Ctx, f.DB, f.Desk.Dir, nil, report.ISOWeek{Year: 2026, Week: 49}, ny, now)
 		if bot.ErrorCode(err) != bot.EINVALID {
 			t.Errorf("W49 on %s: %v", now, err)
 		}

@@ -141,9 +141,9 @@ func TestExportRequestClocks(t *testing.T) {
 	f.doAt(t, n("2026-10-06 14:00"), sam, bot.ActResume, r.ID)
 	f.doAt(t, n("2026-10-06 15:00"), frank, bot.ActResolve, r.ID)
 	now := n("2026-10-07 09:00")
-	ex := report.NewExporter(f.desk.Dir, now)
+	ex := report.NewExporter(f.Desk.Dir, now)
 	records := map[string]map[string]any{}
-	err := f.db.EachRequest(f.ctx, time.Time{}, time.Time{}, func(r *bot.Request) error {
+	err := f.DB.EachRequest(f.Ctx, time.Time{}, time.Time{}, func(r *bot.Request) error {
 		rec := ex.Request(r)
 		if len(rec) != len(report.RequestColumns) {
 			t.Fatalf("%d values for %d columns", len(rec), len(report.RequestColumns))
@@ -182,11 +182,11 @@ func TestExportRequestClocks(t *testing.T) {
 	if m := records["FIN-5"]; m["requester_dept"] != report.UnknownDept || records["FIN-2"]["requester_dept"] != "sales" {
 		t.Errorf("requester departments %v, %v", m["requester_dept"], records["FIN-2"]["requester_dept"])
 	}
-	rt, ok, _ := f.db.RatingOf(f.ctx, "FIN-3", 0)
+	rt, ok, _ := f.DB.RatingOf(f.Ctx, "FIN-3", 0)
 	if rec := ex.Rating(rt); !ok || rec[3] != "marketing" || rec[7] != 2 || rec[6] != "" {
 		t.Errorf("rating record %v", rec)
 	}
-	skipped, _, _ := f.db.RatingOf(f.ctx, "FIN-3", 1)
+	skipped, _, _ := f.DB.RatingOf(f.Ctx, "FIN-3", 1)
 	if rec := ex.Rating(skipped); rec[6] != "rated before" || rec[7] != nil {
 		t.Errorf("skipped prompt %v", rec)
 	}

@@ -4,9 +4,6 @@ package report_test
 // fixture is in bot's test package, which never imports bot/report).
 
 import (
-	"context"
-	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/askdesk/askdesk/bot"
@@ -28,103 +25,37 @@ const (
 // testDir is the test company (bot/bottest).
 func testDir(tb testing.TB) *bot.Directory { return bottest.Directory(tb) }
 
-// recorder is a bot.Chat that keeps what was sent.
-type recorder struct {
-	mu   sync.Mutex
-	msgs []bot.Message
-}
+// recorder is the fixture's chat (bottest.Recorder).
+type recorder = bottest.Recorder
 
-func (r *recorder) Send(_ context.Context, m bot.Message) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.msgs = append(r.msgs, m)
-	return nil
-}
-
-func (r *recorder) take() []bot.Message {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := r.msgs
-	r.msgs = nil
-	return out
-}
-
-type fixture struct {
-	desk  *bot.Desk
-	db    *store.DB
-	chat  *recorder
-	clock *bot.ManualClock
-	ctx   context.Context
-}
+// fixture is a desk of the test company (bottest.Fixture), with the helpers
+// of this package's tests as its methods.
+type fixture struct{ *bottest.Fixture }
 
 var tuesday10 = bottest.Tuesday10 // Tue 24 Nov 2026 10:00 in New York
 
 func newFixture(tb testing.TB) *fixture {
 	tb.Helper()
-	db := MustOpenStore(tb)
-	f := &fixture{db: db, chat: &recorder{}, clock: bot.NewManualClock(tuesday10), ctx: context.Background()}
-	f.desk = bot.New(testDir(tb), db, f.chat, f.clock, nil)
-	f.desk.Map = report.MapCommand(f.desk) // as cmd/askdesk wires it
+	f := &fixture{bottest.NewFixture(tb, nil)}
+	f.Desk.Map = report.MapCommand(f.Desk) // as cmd/askdesk wires it
 	return f
 }
 
 // MustOpenStore opens a store on a fresh file in the test's temp dir.
-func MustOpenStore(tb testing.TB) *store.DB {
-	tb.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "askdesk.db"))
-	if err != nil {
-		tb.Fatalf("open store: %v", err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
-
-// sent delivers the outbox and returns what reached the chat.
-func (f *fixture) sent(tb testing.TB) []bot.Message {
-	tb.Helper()
-	if _, err := f.desk.Deliver(f.ctx); err != nil {
-		tb.Fatalf("deliver: %v", err)
-	}
-	return f.chat.take()
-}
-
-func (f *fixture) file(tb testing.TB, user, dept, text string) *bot.Request {
-	tb.Helper()
-	r, err := f.desk.File(f.ctx, bot.Filing{Requester: user, Dept: dept, Text: text, Source: "test"})
-	if err != nil {
-		tb.Fatalf("file: %v", err)
-	}
-	return r
-}
-
-func (f *fixture) do(tb testing.TB, user string, a bot.Action, id string, args ...string) *bot.Request {
-	tb.Helper()
-	act := bot.Act{Actor: user, Action: a, ID: id}
-	if len(args) > 0 {
-		act.Text = args[0]
-		if a == bot.ActTransfer || a == bot.ActReassign {
-			act.Target, act.Text = args[0], ""
-		}
-	}
-	r, err := f.desk.Do(f.ctx, act)
-	if err != nil {
-		tb.Fatalf("%s %s by %s: %v", a, id, user, err)
-	}
-	return r
-}
+func MustOpenStore(tb testing.TB) *store.DB { return bottest.OpenStore(tb) }
 
 func (f *fixture) resolved(tb testing.TB, text string) *bot.Request {
 	tb.Helper()
-	r := f.file(tb, sam, "finance", text)
-	f.do(tb, frank, bot.ActClaim, r.ID)
-	return f.do(tb, frank, bot.ActResolve, r.ID, "done")
+	r := f.File(tb, sam, "finance", text)
+	f.Do(tb, frank, bot.ActClaim, r.ID)
+	return f.Do(tb, frank, bot.ActResolve, r.ID, "done")
 }
 
 // at sets the clock to s, New York time.
 func (f *fixture) at(tb testing.TB, s string) {
 	tb.Helper()
 	ny := mustZone(tb, "America/New_York")
-	f.clock.Set(at(tb, ny, s))
+	f.Clock.Set(at(tb, ny, s))
 }
 
 // The calendar helpers of the test company (bot/bottest), by their short names.

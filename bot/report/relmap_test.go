@@ -14,7 +14,7 @@ import (
 func TestRelationshipMap(t *testing.T) {
 	f, n := seedQ3(t)
 	now := n("2026-10-05 09:00")
-	m, err := report.ComputeMap(f.ctx, f.db, f.desk.Dir, report.QuarterPeriod(bot.Quarter{Year: 2026, Q: 3}), now)
+	m, err := report.ComputeMap(f.Ctx, f.DB, f.Desk.Dir, report.QuarterPeriod(bot.Quarter{Year: 2026, Q: 3}), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,17 +74,17 @@ func TestRelationshipMap(t *testing.T) {
 		}
 		// /ask map, for anyone, on 20 July: the 30 days from 21 June hold
 		// FIN-2 to FIN-4 and IT-1.
-		f.clock.Set(n("2026-07-20 09:00"))
-		reply := f.desk.Command(f.ctx, tina, "/ask map")
+		f.Clock.Set(n("2026-07-20 09:00"))
+		reply := f.Desk.Command(f.Ctx, tina, "/ask map")
 		for _, want := range []string{"*Who serves whom* · last 30 days (21 Jun – 20 Jul 2026)\n", "• sales → Finance: 2 requests", "• Finance: sales, 2 of 3 requests (66%)"} {
 			if !strings.Contains(reply.Text, want) {
 				t.Errorf("/ask map lacks %q:\n%s", want, reply.Text)
 			}
 		}
-		if reply := f.desk.Command(f.ctx, sam, "map 2026-Q3"); !strings.Contains(reply.Text, "askdesk map --quarter 2026-Q3") {
+		if reply := f.Desk.Command(f.Ctx, sam, "map 2026-Q3"); !strings.Contains(reply.Text, "askdesk map --quarter 2026-Q3") {
 			t.Errorf("/ask map 2026-Q3: %s", reply.Text)
 		}
-		if help := f.desk.Command(f.ctx, sam, "help"); !strings.Contains(help.Text, "`/ask map`: who serves whom, the last 30 days") {
+		if help := f.Desk.Command(f.Ctx, sam, "help"); !strings.Contains(help.Text, "`/ask map`: who serves whom, the last 30 days") {
 			t.Errorf("help lacks map:\n%s", help.Text)
 		}
 	})
