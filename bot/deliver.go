@@ -104,6 +104,11 @@ func (d *Desk) Deliver(ctx context.Context) (int, error) {
 			// read: sending the items before it may have taken a while.
 			mine, inDoubt, err := d.Store.ClaimMessage(ctx, it, d.Clock.Now())
 			if err != nil {
+				if ctx.Err() != nil {
+					// Stopping, not a storage outage: the claim was cut
+					// short, nothing was sent, and the next start sends it.
+					return sent, ctx.Err()
+				}
 				// Nothing was sent; the next pass's claim is the probe.
 				return sent, d.storageFailed(ctx, nil, fmt.Errorf("deliver: %w", err))
 			}

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -237,5 +238,39 @@ func TestRunDeliveryRecordsHeldOutcomeOnStop(t *testing.T) {
 	}
 	if _, down := f.Desk.StorageOutage(); down {
 		t.Error("StorageOutage() still reports the outage its last write ended")
+	}
+}
+
+// stopDuringClaim is a store whose claim is cut short by a shutdown: the
+// context ends while the claim's transaction commits.
+type stopDuringClaim struct {
+	*store.DB
+	stop context.CancelFunc
+}
+
+func (s *stopDuringClaim) ClaimMessage(ctx context.Context, it bot.OutboxItem, now time.Time) (bool, bool, error) {
+	s.stop()
+	<-ctx.Done()
+	return false, false, fmt.Errorf("claim message %d: commit: %w", it.ID, ctx.Err())
+}
+
+// TestShutdownDuringClaimIsNotAStorageOutage: a claim that fails because
+// delivery is stopping is the stop, not a database that refuses writes;
+// the desk does not report an outage, and the delivery after it (serve's
+// last pass as it shuts down) sends the message.
+func TestShutdownDuringClaimIsNotAStorageOutage(t *testing.T) {
+	f := newFixture(t)
+	f.File(t, sam, "finance", "x")
+	ctx, stop := context.WithCancel(f.Ctx)
+	f.Desk.Store = &stopDuringClaim{DB: f.DB, stop: stop}
+	if _, err := f.Desk.Deliver(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("delivery stopped during a claim: %v, want it cancelled", err)
+	}
+	if since, down := f.Desk.StorageOutage(); down {
+		t.Fatalf("StorageOutage() = %v, true after a stop during a claim; a stop is not an outage", since)
+	}
+	f.Desk.Store = f.DB
+	if sent, err := f.Desk.Deliver(f.Ctx); err != nil || sent != 1 {
+		t.Fatalf("the next delivery: sent %d, %v; want the card, no error", sent, err)
 	}
 }
