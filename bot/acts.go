@@ -74,10 +74,10 @@ func (d *Desk) fillReply(r *Request, a Act, ev *Event) error {
 }
 
 func (d *Desk) isStaffOf(r *Request, user string) bool {
-	if d.Dir.IsAdmin(user) {
+	if d.Dir().IsAdmin(user) {
 		return true
 	}
-	dep := d.Dir.ByName(r.Dept)
+	dep := d.Dir().ByName(r.Dept)
 	return dep != nil && dep.IsStaff(user)
 }
 
@@ -86,8 +86,8 @@ func (d *Desk) isStaffOf(r *Request, user string) bool {
 // is the way.
 func (d *Desk) fillReopen(r *Request, a Act, ev *Event) error {
 	ev.Kind = EvReopened
-	win := d.Dir.ReopenWindow
-	if win.IsZero() || d.Dir.IsAdmin(a.Actor) || (r.State != Resolved && r.State != Closed) {
+	win := d.Dir().ReopenWindow
+	if win.IsZero() || d.Dir().IsAdmin(a.Actor) || (r.State != Resolved && r.State != Closed) {
 		return nil
 	}
 	limit := r.ResolvedAt.AddDate(0, 0, win.Days).Add(win.Time)
@@ -101,7 +101,7 @@ func (d *Desk) fillReopen(r *Request, a Act, ev *Event) error {
 // and not already hold it.
 func (d *Desk) fillReassign(r *Request, a Act, ev *Event) error {
 	user := d.assigneeNamed(a.Target)
-	dep := d.Dir.ByName(r.Dept)
+	dep := d.Dir().ByName(r.Dept)
 	if user == "" || dep == nil || !dep.IsStaff(user) {
 		return Errorf(EINVALID, "“%s” is not a member of %s; reassign to one of its members, or transfer the request.", Escape(a.Target), r.Dept)
 	}
@@ -120,7 +120,7 @@ func (d *Desk) assigneeNamed(target string) string {
 	if strings.HasPrefix(target, "<@") && strings.HasSuffix(target, ">") {
 		target, _, _ = strings.Cut(strings.TrimSuffix(strings.TrimPrefix(target, "<@"), ">"), "|")
 	}
-	if user, ok := d.Dir.UserByName(target); ok {
+	if user, ok := d.Dir().UserByName(target); ok {
 		return user
 	}
 	return strings.TrimPrefix(target, "@")
@@ -128,7 +128,7 @@ func (d *Desk) assigneeNamed(target string) string {
 
 // fillTransfer: the target must be a department, and another one.
 func (d *Desk) fillTransfer(r *Request, a Act, ev *Event) error {
-	to, err := d.Dir.Department(a.Target)
+	to, err := d.Dir().Department(a.Target)
 	if err != nil {
 		return err
 	}

@@ -119,7 +119,7 @@ func (d *Desk) splitDepartment(text string) (*Department, string, error) {
 	for n := min(maxDeptWords, len(words)); n > 1; n-- {
 		// Lookup, not Department: a miss here is normal (most filings name
 		// a one-word department) and must not cost a "did you mean".
-		if dep := d.Dir.Lookup(strings.Join(words[:n], " ")); dep != nil {
+		if dep := d.Dir().Lookup(strings.Join(words[:n], " ")); dep != nil {
 			rest := text
 			for i := 0; i < n; i++ {
 				_, rest = cutWord(rest)
@@ -128,7 +128,7 @@ func (d *Desk) splitDepartment(text string) (*Department, string, error) {
 		}
 	}
 	first, rest := cutWord(text)
-	dep, err := d.Dir.Department(first)
+	dep, err := d.Dir().Department(first)
 	return dep, rest, err
 }
 
@@ -203,7 +203,7 @@ func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error
 // FiledText is the acknowledgement a requester sees: the ID, where it went
 // and the deadlines in their own time zone.
 func (d *Desk) FiledText(r *Request, user string) string {
-	dep := d.Dir.ByName(r.Dept)
+	dep := d.Dir().ByName(r.Dept)
 	now := r.CreatedAt
 	loc := d.Location(user, dep)
 	first, res := r.Statuses(dep, now)
@@ -224,14 +224,14 @@ func (d *Desk) help(_ context.Context, _, _ string) (Reply, error) {
 		}
 		fmt.Fprintf(&b, "• `%s`: %s\n", usage, c.Summary)
 	}
-	b.WriteString("Departments: " + strings.Join(d.Dir.Names(), ", ") + ". Times are business time in each department's hours.")
+	b.WriteString("Departments: " + strings.Join(d.Dir().Names(), ", ") + ". Times are business time in each department's hours.")
 	return Reply{Text: b.String()}, nil
 }
 
 func (d *Desk) depts(_ context.Context, _, _ string) (Reply, error) {
 	var b strings.Builder
 	b.WriteString("*Departments and what they serve* (targets are first response / resolution, in business time)\n")
-	for _, dep := range d.Dir.Departments {
+	for _, dep := range d.Dir().Departments {
 		fmt.Fprintf(&b, "\n*%s* (`%s`", Escape(dep.DisplayName), dep.Name)
 		if len(dep.Aliases) > 0 {
 			fmt.Fprintf(&b, ", also %s", Escape(strings.Join(dep.Aliases, ", ")))
@@ -275,17 +275,17 @@ func (d *Desk) queue(ctx context.Context, user, args string) (Reply, error) {
 	var dep *Department
 	if args != "" {
 		var err error
-		if dep, err = d.Dir.Department(args); err != nil {
+		if dep, err = d.Dir().Department(args); err != nil {
 			return Reply{}, err
 		}
-	} else if mine := d.Dir.StaffOf(user); len(mine) == 1 {
+	} else if mine := d.Dir().StaffOf(user); len(mine) == 1 {
 		dep = mine[0]
 	} else if len(mine) > 1 {
 		return Reply{}, Errorf(EINVALID, "You work in several departments; say which: `/ask queue %s`.", mine[0].Name)
 	} else {
 		return Reply{}, Errorf(EINVALID, "Say which department's queue: `/ask queue <dept>`.")
 	}
-	if !dep.IsStaff(user) && !d.Dir.IsAdmin(user) {
+	if !dep.IsStaff(user) && !d.Dir().IsAdmin(user) {
 		return Reply{}, Errorf(EFORBIDDEN, "Only %s's members and leads can see its queue. `/ask list` shows your own requests.", Escape(dep.DisplayName))
 	}
 	const shown = 50
@@ -329,7 +329,7 @@ func (d *Desk) cancel(ctx context.Context, user, args string) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: fmt.Sprintf("Cancelled *%s*. %s has been told.", r.ID, Escape(d.Dir.ByName(r.Dept).DisplayName)), Request: r}, nil
+	return Reply{Text: fmt.Sprintf("Cancelled *%s*. %s has been told.", r.ID, Escape(d.Dir().ByName(r.Dept).DisplayName)), Request: r}, nil
 }
 
 func capitalize(s string) string {

@@ -24,13 +24,13 @@ func FuzzParseCommand(f *testing.F) {
 	fx := newFixture(f)
 	f.Fuzz(func(t *testing.T, line string) {
 		checkParseFiling(t, line)
-		checkDepartment(t, fx.Desk.Dir, line)
+		checkDepartment(t, fx.Desk.Dir(), line)
 
 		reply := fx.Desk.Command(fx.Ctx, sam, line)
 		if strings.TrimSpace(reply.Text) == "" {
 			t.Fatalf("empty reply to %q", line)
 		}
-		assertNoLiveMarkup(t, fx.Desk.Dir, slackapp.Mrkdwn(reply.Text))
+		assertNoLiveMarkup(t, fx.Desk.Dir(), slackapp.Mrkdwn(reply.Text))
 		if !strings.HasPrefix(reply.Text, "Filed *") {
 			return
 		}
@@ -44,7 +44,7 @@ func FuzzParseCommand(f *testing.F) {
 		if !utf8.ValidString(r.Text) || !utf8.ValidString(r.Title) {
 			t.Fatalf("filed text is not valid UTF-8: %q (title %q)", r.Text, r.Title)
 		}
-		if fx.Desk.Dir.ByName(r.Dept) == nil || r.Requester != sam {
+		if fx.Desk.Dir().ByName(r.Dept) == nil || r.Requester != sam {
 			t.Fatalf("filed in %q by %q", r.Dept, r.Requester)
 		}
 		if strings.ContainsFunc(r.Text, func(c rune) bool { return unicode.IsControl(c) && c != '\t' && c != '\n' }) {

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -20,7 +21,6 @@ const maxTitleLen = 80
 // Desk runs requests between departments. It is free of Slack and SQL: the
 // adapters turn their inputs into calls on it, and it talks back through Chat.
 type Desk struct {
-	Dir   *Directory
 	Store Store
 	Chat  Chat
 	Clock Clock
@@ -34,6 +34,9 @@ type Desk struct {
 	// lists the command either way.
 	Map func(ctx context.Context, user, args string) (Reply, error)
 
+	// dir is the directory in force: the service catalogue replaces it
+	// when a department changes its standards (see SetDir).
+	dir   atomic.Pointer[Directory]
 	zones sync.Map      // time zone name → *time.Location, for Location
 	wake  chan struct{} // nudges RunDelivery when messages were written
 	// delivering serialises Deliver.
@@ -47,8 +50,18 @@ func New(dir *Directory, store Store, chat Chat, clock Clock, log *slog.Logger) 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Desk{Dir: dir, Store: store, Chat: chat, Clock: clock, Log: log, wake: make(chan struct{}, 1)}
+	d := &Desk{Store: store, Chat: chat, Clock: clock, Log: log, wake: make(chan struct{}, 1)}
+	d.dir.Store(dir)
+	return d
 }
+
+// Dir returns the directory in force now. Callers keep the pointer for one
+// piece of work, so each sees one consistent version of the catalogue.
+func (d *Desk) Dir() *Directory { return d.dir.Load() }
+
+// SetDir puts a new directory in force (a catalogue change); work already
+// under way finishes on the one it started with.
+func (d *Desk) SetDir(dir *Directory) { d.dir.Store(dir) }
 
 // Now returns the clock's time at the store's precision (milliseconds), so a
 // request rebuilt from stored events equals the one that was stored.
@@ -80,7 +93,7 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 	if err := CheckUser(f.Requester); err != nil {
 		return nil, err
 	}
-	dep, err := d.Dir.Department(f.Dept)
+	dep, err := d.Dir().Department(f.Dept)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +102,7 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 		return nil, err
 	}
 	if f.Priority == "" {
-		f.Priority = d.Dir.DefaultPriority
+		f.Priority = d.Dir().DefaultPriority
 	}
 	now := d.Now()
 	ev := Event{Seq: 1, Kind: EvCreated, Actor: f.Requester, At: now, Dept: dep.Name,
@@ -276,7 +289,7 @@ func (d *Desk) prepare(ctx context.Context, a Act) (*Request, Event, error) {
 	if err != nil {
 		return nil, Event{}, err
 	}
-	if err := d.Dir.Authorize(a.Actor, a.Action, r); err != nil {
+	if err := d.Dir().Authorize(a.Actor, a.Action, r); err != nil {
 		return nil, Event{}, err
 	}
 	now := d.Now()
@@ -289,7 +302,7 @@ func (d *Desk) prepare(ctx context.Context, a Act) (*Request, Event, error) {
 	if err := next.Apply(ev); err != nil {
 		return nil, Event{}, err
 	}
-	dep := d.Dir.ByName(next.Dept)
+	dep := d.Dir().ByName(next.Dept)
 	if dep == nil {
 		return nil, Event{}, Errorf(EINVALID, "%s belongs to %q, which is no longer in the config; an admin can transfer it.", r.ID, next.Dept)
 	}
@@ -308,7 +321,7 @@ func (d *Desk) Get(ctx context.Context, user, id string) (*Request, []Event, err
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := d.Dir.Authorize(user, ActView, r); err != nil {
+	if err := d.Dir().Authorize(user, ActView, r); err != nil {
 		return nil, nil, err
 	}
 	evs, err := d.Store.Events(ctx, id)

@@ -15,7 +15,7 @@ const maxExplainLines = 12
 // stretches, when it breached), and the history. Times are in the
 // department's zone, since that is the calendar the clock runs on.
 func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) string {
-	dep := d.Dir.ByName(r.Dept)
+	dep := d.Dir().ByName(r.Dept)
 	if dep == nil {
 		return fmt.Sprintf("*%s* · %s · %s (its department %q is no longer configured)", r.ID, r.State, Escape(r.Title), r.Dept)
 	}

@@ -9,7 +9,7 @@ import (
 // Location returns the zone to phrase times in for user: their own when the
 // config knows it, else the department's.
 func (d *Desk) Location(user string, dep *Department) *time.Location {
-	if p, ok := d.Dir.People[user]; ok && p.Timezone != "" {
+	if p, ok := d.Dir().People[user]; ok && p.Timezone != "" {
 		if loc, err := d.zone(p.Timezone); err == nil {
 			return loc
 		}
@@ -133,7 +133,7 @@ func (d *Desk) CardText(c *Card, now time.Time) string {
 
 // ListLine is one request in a list: "FIN-3 · normal · acknowledged · title — SLA".
 func (d *Desk) ListLine(r *Request, viewer string, now time.Time) string {
-	dep := d.Dir.ByName(r.Dept)
+	dep := d.Dir().ByName(r.Dept)
 	if dep == nil {
 		return fmt.Sprintf("*%s* · %s · %s", r.ID, r.State, Escape(r.Title))
 	}

@@ -19,8 +19,8 @@ var rawMarkup = regexp.MustCompile(`<!|&([^algt]|$)|<[^@#]`)
 // refuses markup in names; this holds even for a directory built in code.)
 func TestDepartmentNameEscapedEverywhere(t *testing.T) {
 	f := newFixture(t)
-	f.Desk.Dir.ByName("finance").DisplayName = "Fin & Co <!channel>"
-	f.Desk.Dir.ByName("it").DisplayName = "IT <!here> & Ops"
+	f.Desk.Dir().ByName("finance").DisplayName = "Fin & Co <!channel>"
+	f.Desk.Dir().ByName("it").DisplayName = "IT <!here> & Ops"
 	var texts []string
 	say := func(what, s string) {
 		if rawMarkup.MatchString(s) {
@@ -37,7 +37,7 @@ func TestDepartmentNameEscapedEverywhere(t *testing.T) {
 	f.Do(t, fiona, bot.ActTransfer, "FIN-1", "it")
 	say("/ask status", slackapp.Mrkdwn(f.Desk.Command(f.Ctx, sam, "status FIN-1").Text))
 	say("/ask queue", slackapp.Mrkdwn(f.Desk.Command(f.Ctx, ivan, "queue it").Text))
-	say("refusal", slackapp.Mrkdwn(bot.ErrorMessage(f.Desk.Dir.Authorize(sam, bot.ActClaim, &bot.Request{ID: "FIN-1", Dept: "it", Requester: sam}))))
+	say("refusal", slackapp.Mrkdwn(bot.ErrorMessage(f.Desk.Dir().Authorize(sam, bot.ActClaim, &bot.Request{ID: "FIN-1", Dept: "it", Requester: sam}))))
 	f.Do(t, ivan, bot.ActResolve, "FIN-1", "done")
 	f.File(t, sam, "finance", "another")
 	say("/ask cancel", slackapp.Mrkdwn(f.Desk.Command(f.Ctx, sam, "cancel FIN-2").Text))

@@ -32,7 +32,7 @@ func (d *Directory) RatingPolicy() RatingPolicy {
 // not outside the sample. The decision is recorded either way, so response
 // rates count skips as not asked.
 func (d *Desk) ratingAsk(ctx context.Context, r *Request, now time.Time) (Rating, error) {
-	p := d.Dir.RatingPolicy()
+	p := d.Dir().RatingPolicy()
 	ask := Rating{RequestID: r.ID, Round: r.Reopens, Requester: r.Requester, Dept: r.Dept, AskedAt: now}
 	if r.Reopens > 0 {
 		rated, err := d.Store.EverRated(ctx, r.ID)
@@ -64,7 +64,7 @@ func (d *Desk) ratingAsk(ctx context.Context, r *Request, now time.Time) (Rating
 // prompt: the question, the five choices as buttons, and the same five as
 // reactions already added, so one click rates.
 func (d *Desk) addRatingPrompt(msgs []Message, r *Request) {
-	p := d.Dir.RatingPolicy()
+	p := d.Dir().RatingPolicy()
 	for i := range msgs {
 		m := &msgs[i]
 		if !m.DM || m.To != r.Requester || m.ThreadOf != r.ID {
@@ -106,7 +106,7 @@ func (d *Desk) Rate(ctx context.Context, user, id, choice string) (RateResult, e
 	if err := CheckUser(user); err != nil {
 		return RateResult{}, err
 	}
-	p := d.Dir.RatingPolicy()
+	p := d.Dir().RatingPolicy()
 	score := p.ScoreOf(choice)
 	if n, err := strconv.Atoi(strings.TrimSpace(choice)); err == nil && n >= 1 && n <= 5 {
 		score = n
@@ -124,7 +124,7 @@ func (d *Desk) Unrate(ctx context.Context, user, id, emoji string) (RateResult, 
 	if err != nil {
 		return RateResult{}, err
 	}
-	if !cur.Rated() || d.Dir.RatingPolicy().ScoreOf(emoji) != cur.Score {
+	if !cur.Rated() || d.Dir().RatingPolicy().ScoreOf(emoji) != cur.Score {
 		return RateResult{Request: r, Score: cur.Score, Prev: cur.Score}, nil
 	}
 	return d.setScore(ctx, user, id, 0)
@@ -146,7 +146,7 @@ func (d *Desk) rateable(ctx context.Context, user, id string) (*Request, Rating,
 	if r.State != Resolved && r.State != Closed {
 		return nil, Rating{}, Errorf(ECONFLICT, "%s is %s; you can rate it once it is resolved.", r.ID, r.State)
 	}
-	if win := d.Dir.RatingPolicy().Window; d.Now().Sub(r.ResolvedAt) > win {
+	if win := d.Dir().RatingPolicy().Window; d.Now().Sub(r.ResolvedAt) > win {
 		return nil, Rating{}, Errorf(ECONFLICT, "The %d days to rate %s are over. Thank you all the same.", int(win.Hours()/24), r.ID)
 	}
 	cur, _, err := d.Store.RatingOf(ctx, r.ID, r.Reopens)
@@ -183,11 +183,11 @@ func (d *Desk) setScore(ctx context.Context, user, id string, score int) (RateRe
 // privately, with the request, and the requester is asked what went wrong,
 // with the way to reopen. Once per resolution.
 func (d *Desk) recover(ctx context.Context, r *Request, score int, now time.Time) error {
-	dep := d.Dir.ByName(r.Dept)
+	dep := d.Dir().ByName(r.Dept)
 	if dep == nil {
 		return nil
 	}
-	p := d.Dir.RatingPolicy()
+	p := d.Dir().RatingPolicy()
 	line := fmt.Sprintf("*%s* (%s)", r.ID, Escape(r.Title))
 	var msgs []Message
 	for _, lead := range dep.Leads {
@@ -231,7 +231,7 @@ const ratingReminderBatch = 500
 // answered after the policy's delay, inside their business hours, while
 // the window is open. It returns how many were sent.
 func (d *Desk) RemindRatings(ctx context.Context) (int, error) {
-	p := d.Dir.RatingPolicy()
+	p := d.Dir().RatingPolicy()
 	if p.RemindAfter <= 0 {
 		return 0, nil
 	}
@@ -242,7 +242,7 @@ func (d *Desk) RemindRatings(ctx context.Context) (int, error) {
 	}
 	sent := 0
 	for _, rt := range due {
-		dep := d.Dir.ByName(rt.Dept)
+		dep := d.Dir().ByName(rt.Dept)
 		if dep == nil {
 			continue
 		}

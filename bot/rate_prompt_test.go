@@ -13,7 +13,7 @@ func TestRatingPromptButtonsOnly(t *testing.T) {
 		p.ButtonsOnly = buttonsOnly
 		r := &Request{ID: "FIN-1", Requester: "U1"}
 		msgs := []Message{{DM: true, To: "U1", ThreadOf: "FIN-1", Text: "Resolved."}}
-		(&Desk{Dir: &Directory{Ratings: p}}).addRatingPrompt(msgs, r)
+		New(&Directory{Ratings: p}, nil, nil, nil, nil).addRatingPrompt(msgs, r)
 		m := msgs[0]
 		if got := len(m.Reactions) > 0; got == buttonsOnly {
 			t.Errorf("buttons only %v: reactions %v", buttonsOnly, m.Reactions)

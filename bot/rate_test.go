@@ -118,13 +118,13 @@ func TestRatingRoundsFatigueAndSampling(t *testing.T) {
 		t.Fatalf("reopened without a rating should ask again: %+v", rt)
 	}
 
-	f.Desk.Dir.Ratings.MinInterval = 7 * 24 * time.Hour
+	f.Desk.Dir().Ratings.MinInterval = 7 * 24 * time.Hour
 	f.resolved(t, "three")
 	if rt, _, _ := f.DB.RatingOf(f.Ctx, "FIN-3", 0); rt.Skipped != "fatigue" {
 		t.Fatalf("asked twice within a week: %+v", rt)
 	}
-	f.Desk.Dir.Ratings.MinInterval = 0
-	f.Desk.Dir.Ratings.Sample = 0.5
+	f.Desk.Dir().Ratings.MinInterval = 0
+	f.Desk.Dir().Ratings.Sample = 0.5
 	asked, skipped := 0, 0
 	for range 40 {
 		r := f.resolved(t, "sampled")
@@ -173,7 +173,7 @@ func TestRatingReminderSaysHowToRate(t *testing.T) {
 		{true, "One of the buttons under the question above rates it."},
 	} {
 		f := newFixture(t)
-		f.Desk.Dir.Ratings.ButtonsOnly = c.buttonsOnly
+		f.Desk.Dir().Ratings.ButtonsOnly = c.buttonsOnly
 		f.resolved(t, "numbers")
 		f.Sent(t)
 		f.at(t, "2026-11-27 10:00")

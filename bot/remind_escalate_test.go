@@ -12,7 +12,7 @@ import (
 // breach itself.
 func TestEscalateAfterOffNeverEscalates(t *testing.T) {
 	f := newFixture(t)
-	dep := f.Desk.Dir.ByName("finance")
+	dep := f.Desk.Dir().ByName("finance")
 	p := bot.DefaultPolicy
 	p.EscalateAfter = bot.BusinessDuration{} // what "off" produces
 	dep.Reminders = &p

@@ -148,7 +148,7 @@ func clockKey(name string) string {
 // homeCalendar is the calendar of a user's own department, for when to
 // remind them; the owning department's when theirs is unknown.
 func (d *Desk) homeCalendar(user string, fallback *Department) *Calendar {
-	if home := d.Dir.ByName(d.Dir.HomeDepartment(user)); home != nil {
+	if home := d.Dir().ByName(d.Dir().HomeDepartment(user)); home != nil {
 		return home.Calendar
 	}
 	return fallback.Calendar

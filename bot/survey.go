@@ -99,7 +99,7 @@ func (d *Desk) RunSurvey(ctx context.Context, s Surveys, q Quarter, loc *time.Lo
 		var names []string
 		var buttons []Button
 		for _, name := range depts {
-			dep := d.Dir.ByName(name)
+			dep := d.Dir().ByName(name)
 			if dep == nil {
 				continue
 			}
@@ -136,7 +136,7 @@ func (d *Desk) AnswerSurvey(ctx context.Context, s Surveys, user, quarter, dept 
 	if err != nil {
 		return err
 	}
-	dep, err := d.Dir.Department(dept)
+	dep, err := d.Dir().Department(dept)
 	if err != nil {
 		return err
 	}

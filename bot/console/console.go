@@ -68,7 +68,7 @@ func (c *Console) Run(ctx context.Context, in io.Reader) error {
 	lastComment := false
 	for {
 		if c.Prompt {
-			c.printf("%s> ", c.Desk.Dir.Name(c.User()))
+			c.printf("%s> ", c.Desk.Dir().Name(c.User()))
 		}
 		if !sc.Scan() {
 			break
@@ -89,7 +89,7 @@ func (c *Console) Run(ctx context.Context, in io.Reader) error {
 			if comment {
 				c.printf("%s\n", line)
 			} else {
-				c.printf("%s> %s\n", c.Desk.Dir.Name(c.User()), line)
+				c.printf("%s> %s\n", c.Desk.Dir().Name(c.User()), line)
 			}
 		}
 		lastComment = comment
@@ -201,7 +201,7 @@ func (c *Console) act(ctx context.Context, action bot.Action, rest string) {
 }
 
 func (c *Console) switchUser(s string) {
-	id, ok := c.Desk.Dir.UserByName(s)
+	id, ok := c.Desk.Dir().UserByName(s)
 	if !ok {
 		if !IsUserID(s) {
 			c.printf("Unknown user %q. Use a name from the config (:people lists them) or a Slack user ID like U0123ABC.\n", s)
@@ -216,7 +216,7 @@ func (c *Console) switchUser(s string) {
 }
 
 func (c *Console) people() {
-	dir := c.Desk.Dir
+	dir := c.Desk.Dir()
 	ids := make([]string, 0, len(dir.People))
 	for id := range dir.People {
 		ids = append(ids, id)
@@ -229,7 +229,7 @@ func (c *Console) people() {
 
 // who describes a user: "fiona (U0FIONA01, lead of finance)".
 func (c *Console) who(id string) string {
-	dir := c.Desk.Dir
+	dir := c.Desk.Dir()
 	var roles []string
 	if dir.IsAdmin(id) {
 		roles = append(roles, "admin")
@@ -312,7 +312,7 @@ func (c *Console) rate(ctx context.Context, verb, rest string) {
 // clockText shows the simulated time in the current user's zone.
 func (c *Console) clockText() string {
 	user := c.User()
-	loc := c.Desk.Location(user, c.Desk.Dir.ByName(c.Desk.Dir.HomeDepartment(user)))
+	loc := c.Desk.Location(user, c.Desk.Dir().ByName(c.Desk.Dir().HomeDepartment(user)))
 	return c.Clock.Now().In(loc).Format("Mon 2 Jan 2006 15:04 MST") + ", " + loc.String()
 }
 

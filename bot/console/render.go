@@ -15,7 +15,7 @@ func (c *Console) Send(_ context.Context, m bot.Message) error {
 	var dest string
 	switch {
 	case m.DM:
-		dest = "DM to " + c.Desk.Dir.Name(m.To)
+		dest = "DM to " + c.Desk.Dir().Name(m.To)
 	case m.CardFor != "":
 		dest = m.To + " · card " + m.CardFor
 	default:
@@ -85,7 +85,7 @@ func (c *Console) show(m bot.Message, dest string) {
 }
 
 // plain renders the desk's text (see bot/richtext.go) for a terminal.
-func (c *Console) plain(s string) string { return Plain(c.Desk.Dir, s) }
+func (c *Console) plain(s string) string { return Plain(c.Desk.Dir(), s) }
 
 // Plain renders the desk's text for a terminal: characters as they are, a
 // person as @name from dir, a channel as Slack writes it, a link as

@@ -13,7 +13,7 @@ import (
 // keys differ.
 func TestCompanyDigestBesideDepartmentNamedOrg(t *testing.T) {
 	f := newFixture(t)
-	dir := f.Desk.Dir
+	dir := f.Desk.Dir()
 	dir.Departments[1].Name = "org" // IT renamed: config accepts "org"
 	dir.Index()
 	f.at(t, "2026-11-30 09:00")
@@ -36,7 +36,7 @@ func TestCompanyDigestBesideDepartmentNamedOrg(t *testing.T) {
 func TestDigestOfWeekNotOverIsRefused(t *testing.T) {
 	f := newFixture(t) // Tue 24 Nov 2026, week 2026-W48
 	f.File(t, sam, "finance", "numbers")
-	fin := f.Desk.Dir.ByName("finance")
+	fin := f.Desk.Dir().ByName("finance")
 	posted, _, err := report.PostDigest(f.Ctx, f.Desk, f.DB, fin, report.ISOWeek{Year: 2026, Week: 48}, "", nil, nil)
 	if bot.ErrorCode(err) != bot.ECONFLICT || posted {
 		t.Fatalf("posting a week not over: posted %v, %v; want refused", posted, err)

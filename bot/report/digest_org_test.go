@@ -57,7 +57,7 @@ func TestDigestOrgWide(t *testing.T) {
 	f, n := seedWeek49(t)
 	ny := mustZone(t, "America/New_York")
 	now := n("2026-12-07 09:00")
-	ds, err := report.ComputeDigests(f.Ctx, f.DB, f.Desk.Dir, report.ISOWeek{Year: 2026, Week: 49}, ny, now)
+	ds, err := report.ComputeDigests(f.Ctx, f.DB, f.Desk.Dir(), report.ISOWeek{Year: 2026, Week: 49}, ny, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestDigestOrgWide(t *testing.T) {
 func TestTrend(t *testing.T) {
 	f, n := seedWeek47(t)
 	now := n("2026-11-23 09:00")
-	weeks, err := report.Trend(f.Ctx, f.DB, f.Desk.Dir, f.Desk.Dir.ByName("finance"), report.ISOWeek{Year: 2026, Week: 47}, 8, nil, now)
+	weeks, err := report.Trend(f.Ctx, f.DB, f.Desk.Dir(), f.Desk.Dir().ByName("finance"), report.ISOWeek{Year: 2026, Week: 47}, 8, nil, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestTrend(t *testing.T) {
 	if pct, ok := weeks[7].FirstResponsePct(); !ok || pct != 60 {
 		t.Errorf("W47 first response %v %v", pct, ok)
 	}
-	org, err := report.Trend(f.Ctx, f.DB, f.Desk.Dir, nil, report.ISOWeek{Year: 2026, Week: 47}, 2, mustZone(t, "America/New_York"), now)
+	org, err := report.Trend(f.Ctx, f.DB, f.Desk.Dir(), nil, report.ISOWeek{Year: 2026, Week: 47}, 2, mustZone(t, "America/New_York"), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func (r *rated) Satisfaction(_ context.Context, depts []string, _, _ time.Time) 
 func TestDigestSatisfactionHook(t *testing.T) {
 	f, n := seedWeek47(t)
 	reports := &rated{DB: f.DB}
-	d, err := report.ComputeDigest(f.Ctx, reports, f.Desk.Dir, f.Desk.Dir.ByName("finance"), report.ISOWeek{Year: 2026, Week: 47}, nil, n("2026-11-23 09:00"))
+	d, err := report.ComputeDigest(f.Ctx, reports, f.Desk.Dir(), f.Desk.Dir().ByName("finance"), report.ISOWeek{Year: 2026, Week: 47}, nil, n("2026-11-23 09:00"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ func TestDigestShowsSatisfaction(t *testing.T) {
 	ny := mustZone(t, "America/New_York")
 	week := report.WeekOf(f.Clock.Now(), ny)
 	f.Clock.Advance(7 * 24 * time.Hour)
-	dg, err := report.ComputeDigest(f.Ctx, f.DB, f.Desk.Dir, f.Desk.Dir.ByName("finance"), week, ny, f.Clock.Now())
+	dg, err := report.ComputeDigest(f.Ctx, f.DB, f.Desk.Dir(), f.Desk.Dir().ByName("finance"), week, ny, f.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,9 +38,9 @@ func (f *fixture) digest(tb testing.TB, dept string, week string, now time.Time)
 	}
 	var dep *bot.Department
 	if dept != "" {
-		dep = f.Desk.Dir.ByName(dept)
+		dep = f.Desk.Dir().ByName(dept)
 	}
-	d, err := report.ComputeDigest(f.Ctx, f.DB, f.Desk.Dir, dep, report.ISOWeek{Year: y, Week: w}, mustZone(tb, "America/New_York"), now)
+	d, err := report.ComputeDigest(f.Ctx, f.DB, f.Desk.Dir(), dep, report.ISOWeek{Year: y, Week: w}, mustZone(tb, "America/New_York"), now)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -168,7 +168,7 @@ _Times are business time in each department's calendar; p90: nine in ten took at
 		}
 	})
 	t.Run("NotBegun", func(t *testing.T) {
-		_, err := report.ComputeDigest(f.Ctx, f.DB, f.Desk.Dir, nil, report.ISOWeek{Year: 2026, Week: 49}, ny, now)
+		_, err := report.ComputeDigest(f.Ctx, f.DB, f.Desk.Dir(), nil, report.ISOWeek{Year: 2026, Week: 49}, ny, now)
 		if bot.ErrorCode(err) != bot.EINVALID {
 			t.Errorf("W49 on %s: %v", now, err)
 		}

@@ -73,7 +73,7 @@ func TestDigestDSTWeek(t *testing.T) {
 	f := newFixture(t)
 	ny := mustZone(t, "America/New_York")
 	n := func(s string) time.Time { return at(t, ny, s) }
-	dir := f.Desk.Dir
+	dir := f.Desk.Dir()
 	dir.Departments = append(dir.Departments, &bot.Department{Name: "support", DisplayName: "Support", Prefix: "SUP",
 		Channel: "#support", Members: []string{ivan}, Calendar: allDay(t, "America/New_York"),
 		Targets: map[bot.Priority]bot.Target{bot.Normal: {FirstResponse: bot.BusinessDuration{Time: 2 * time.Hour}, Resolution: bot.BusinessDuration{Days: 1}}}})

@@ -42,13 +42,13 @@ func PostDigest(ctx context.Context, d *bot.Desk, reports Reports, dep *bot.Depa
 		// the complete digest.
 		return false, nil, bot.Errorf(bot.ECONFLICT, "%s is not over yet (it ends %s); only complete weeks are posted.", week, end.Format("Mon 2 Jan 15:04 MST"))
 	}
-	dg, err := ComputeDigest(ctx, reports, d.Dir, dep, week, orgZone, now)
+	dg, err := ComputeDigest(ctx, reports, d.Dir(), dep, week, orgZone, now)
 	if err != nil {
 		return false, nil, fmt.Errorf("digest %s %s: %w", name, week, err)
 	}
 	m := bot.Message{To: channel, Text: dg.Text()}
 	if chart != nil {
-		if weeks, err := Trend(ctx, reports, d.Dir, dep, week, trendWeeks, orgZone, now); err != nil {
+		if weeks, err := Trend(ctx, reports, d.Dir(), dep, week, trendWeeks, orgZone, now); err != nil {
 			d.Log.WarnContext(ctx, "digest chart: figures", "dept", name, "err", err)
 		} else if png, err := chart(weeks, fmt.Sprintf("%s: the last %d weeks", digestTitle(dep), trendWeeks)); err != nil {
 			d.Log.WarnContext(ctx, "digest chart: drawing", "dept", name, "err", err)

@@ -141,7 +141,7 @@ func TestExportRequestClocks(t *testing.T) {
 	f.doAt(t, n("2026-10-06 14:00"), sam, bot.ActResume, r.ID)
 	f.doAt(t, n("2026-10-06 15:00"), frank, bot.ActResolve, r.ID)
 	now := n("2026-10-07 09:00")
-	ex := report.NewExporter(f.Desk.Dir, now)
+	ex := report.NewExporter(f.Desk.Dir(), now)
 	records := map[string]map[string]any{}
 	err := f.DB.EachRequest(f.Ctx, time.Time{}, time.Time{}, func(r *bot.Request) error {
 		rec := ex.Request(r)

@@ -221,7 +221,7 @@ func relmap(ctx context.Context, d *bot.Desk, args string) (bot.Reply, error) {
 	}
 	now := d.Now()
 	today := civil(now)
-	m, err := ComputeMap(ctx, reports, d.Dir, Period{First: today.AddDate(0, 0, 1-mapDays), Last: today}, now)
+	m, err := ComputeMap(ctx, reports, d.Dir(), Period{First: today.AddDate(0, 0, 1-mapDays), Last: today}, now)
 	if err != nil {
 		return bot.Reply{}, err
 	}

@@ -14,7 +14,7 @@ import (
 func TestRelationshipMap(t *testing.T) {
 	f, n := seedQ3(t)
 	now := n("2026-10-05 09:00")
-	m, err := report.ComputeMap(f.Ctx, f.DB, f.Desk.Dir, report.QuarterPeriod(bot.Quarter{Year: 2026, Q: 3}), now)
+	m, err := report.ComputeMap(f.Ctx, f.DB, f.Desk.Dir(), report.QuarterPeriod(bot.Quarter{Year: 2026, Q: 3}), now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func TestReportFormats(t *testing.T) {
 	write := func(format string) string {
 		t.Helper()
 		var b bytes.Buffer
-		if err := report.WriteReport(&b, r, format, f.Desk.Dir); err != nil {
+		if err := report.WriteReport(&b, r, format, f.Desk.Dir()); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()
@@ -129,7 +129,7 @@ func TestReportFormats(t *testing.T) {
 		}
 	})
 	t.Run("UnknownFormat", func(t *testing.T) {
-		if err := report.WriteReport(&bytes.Buffer{}, r, "xlsx", f.Desk.Dir); bot.ErrorCode(err) != bot.EINVALID {
+		if err := report.WriteReport(&bytes.Buffer{}, r, "xlsx", f.Desk.Dir()); bot.ErrorCode(err) != bot.EINVALID {
 			t.Errorf("xlsx: %v", err)
 		}
 	})

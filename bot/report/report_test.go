@@ -87,7 +87,7 @@ func (f *fixture) report(tb testing.TB, opts report.ReportOptions) *report.Repor
 	if opts.OrgZone == nil {
 		opts.OrgZone = mustZone(tb, "America/New_York")
 	}
-	r, err := report.ComputeReport(f.Ctx, f.DB, f.Desk.Dir, opts)
+	r, err := report.ComputeReport(f.Ctx, f.DB, f.Desk.Dir(), opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -173,13 +173,13 @@ func TestReportQuarter(t *testing.T) {
 		}
 	})
 	t.Run("OneDepartment", func(t *testing.T) {
-		r := f.report(t, report.ReportOptions{Period: q3, Now: now, Dept: f.Desk.Dir.ByName("it")})
+		r := f.report(t, report.ReportOptions{Period: q3, Now: now, Dept: f.Desk.Dir().ByName("it")})
 		if len(r.Depts) != 1 || r.Company != nil || r.Depts[0].Figures != it.Figures {
 			t.Errorf("%+v", r)
 		}
 	})
 	t.Run("NotBegun", func(t *testing.T) {
-		_, err := report.ComputeReport(f.Ctx, f.DB, f.Desk.Dir, report.ReportOptions{Period: report.QuarterPeriod(bot.Quarter{Year: 2026, Q: 4}), Now: n("2026-09-30 10:00")})
+		_, err := report.ComputeReport(f.Ctx, f.DB, f.Desk.Dir(), report.ReportOptions{Period: report.QuarterPeriod(bot.Quarter{Year: 2026, Q: 4}), Now: n("2026-09-30 10:00")})
 		if bot.ErrorCode(err) != bot.EINVALID {
 			t.Errorf("Q4 before it begins in Shanghai: %v", err)
 		}
@@ -188,7 +188,7 @@ func TestReportQuarter(t *testing.T) {
 		// On 6 July at 12:00: FIN-2 resolved; FIN-3 reopened at 11:00, so
 		// open (its first resolution is the record's no longer, as in
 		// digests); FIN-4 not filed yet.
-		r := f.report(t, report.ReportOptions{Period: q3, Now: n("2026-07-06 12:00"), Dept: f.Desk.Dir.ByName("finance")})
+		r := f.report(t, report.ReportOptions{Period: q3, Now: n("2026-07-06 12:00"), Dept: f.Desk.Dir().ByName("finance")})
 		d := r.Depts[0]
 		if d.Figures.New != 2 || d.Figures.Resolved != 1 || d.Figures.Open != 1 || !d.At.Equal(n("2026-07-06 12:00")) {
 			t.Errorf("so far: %+v at %s", d.Figures, d.At)
@@ -213,7 +213,7 @@ func TestReportWeekIsTheDigest(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := f.digest(t, "finance", "2026-W47", now)
-	r := f.report(t, report.ReportOptions{Period: p, Now: now, Dept: f.Desk.Dir.ByName("finance")})
+	r := f.report(t, report.ReportOptions{Period: p, Now: now, Dept: f.Desk.Dir().ByName("finance")})
 	if got := r.Depts[0]; got.Figures != d.Figures || got.PrevFigures != d.Prev || r.Prev.String() != "2026-11-09 to 2026-11-15" {
 		t.Errorf("report %+v / %+v (%s), digest %+v / %+v", got.Figures, got.PrevFigures, r.Prev, d.Figures, d.Prev)
 	}

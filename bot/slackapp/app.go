@@ -178,5 +178,14 @@ func (a *App) Wait(ctx context.Context) error {
 // store.
 func (a *App) SetDesk(d *bot.Desk) { a.desk = d }
 
+// directory is the desk's directory in force (the catalogue may change it
+// at any time), or the one New was given before the desk is set.
+func (a *App) directory() *bot.Directory {
+	if a.desk != nil {
+		return a.desk.Dir()
+	}
+	return a.dir
+}
+
 // API returns the Web API client, for Socket Mode.
 func (a *App) API() *slack.Client { return a.api }

@@ -36,7 +36,7 @@ func (a *App) Send(ctx context.Context, m bot.Message) error {
 func (a *App) sendCard(ctx context.Context, m bot.Message) error {
 	opts := []slack.MsgOption{
 		slack.MsgOptionText(fallback(Mrkdwn(m.Text)), false),
-		slack.MsgOptionBlocks(CardBlocks(m, a.dir, a.clock.Now())...),
+		slack.MsgOptionBlocks(CardBlocks(m, a.directory(), a.clock.Now())...),
 	}
 	channel, ts, ok, err := a.store.SlackPost(ctx, m.CardFor, postCard, m.To)
 	if err != nil {
@@ -139,7 +139,7 @@ func (a *App) sendDM(ctx context.Context, m bot.Message) error {
 func (a *App) messageOptions(m bot.Message) []slack.MsgOption {
 	return []slack.MsgOption{
 		slack.MsgOptionText(fallback(Mrkdwn(m.Text)), false),
-		slack.MsgOptionBlocks(MessageBlocks(m, a.dir)...),
+		slack.MsgOptionBlocks(MessageBlocks(m, a.directory())...),
 	}
 }
 
@@ -248,7 +248,7 @@ func (a *App) cardLink(ctx context.Context, id string) string {
 	if err != nil {
 		return ""
 	}
-	dep := a.dir.ByName(r.Dept)
+	dep := a.directory().ByName(r.Dept)
 	if dep == nil {
 		return ""
 	}

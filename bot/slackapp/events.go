@@ -121,7 +121,7 @@ func (a *App) handleReaction(ctx context.Context, e *slackevents.ReactionAddedEv
 // intakeDept returns the department that lists channel as an intake
 // channel, by ID (names cannot be matched without a lookup).
 func (a *App) intakeDept(channel string) *bot.Department {
-	for _, dep := range a.dir.Departments {
+	for _, dep := range a.directory().Departments {
 		for _, c := range dep.IntakeChannels {
 			if c == channel {
 				return dep

@@ -52,7 +52,7 @@ func (a *App) HandleCommand(ctx context.Context, cmd slack.SlashCommand) *reply 
 
 // replyTo renders m as an ephemeral reply.
 func (a *App) replyTo(m bot.Message) *reply {
-	return &reply{ResponseType: slack.ResponseTypeEphemeral, Text: fallback(Mrkdwn(m.Text)), Blocks: MessageBlocks(m, a.dir)}
+	return &reply{ResponseType: slack.ResponseTypeEphemeral, Text: fallback(Mrkdwn(m.Text)), Blocks: MessageBlocks(m, a.directory())}
 }
 
 // HandleInteraction handles buttons, selects, the message shortcut and the

@@ -164,7 +164,7 @@ func (a *App) openFileModal(ctx context.Context, trigger, prefill string, meta m
 	}
 	ctx, cancel := context.WithTimeout(ctx, modalTimeout)
 	defer cancel()
-	_, err = a.api.OpenViewContext(ctx, trigger, FileModal(a.dir, prefill, string(b)))
+	_, err = a.api.OpenViewContext(ctx, trigger, FileModal(a.directory(), prefill, string(b)))
 	return err
 }
 

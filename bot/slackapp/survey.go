@@ -32,12 +32,12 @@ func (a *App) openSurveyModal(ctx context.Context, trigger, user, quarter string
 		if r.Requester != user {
 			continue
 		}
-		dep := a.dir.ByName(r.Dept)
+		dep := a.directory().ByName(r.Dept)
 		if dep == nil {
 			continue
 		}
 		var opts []*slack.OptionBlockObject
-		for i, e := range a.dir.RatingPolicy().Emoji {
+		for i, e := range a.directory().RatingPolicy().Emoji {
 			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(i+1), plainText(fmt.Sprintf("%s %d", ":"+e+":", i+1)), nil))
 		}
 		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText("1 (bad) to 5 (great)"), surveyBlockPrefix+dep.Name, opts...)

@@ -20,7 +20,7 @@ func TestSlackDigestWithChart(t *testing.T) {
 	h.slash(sam, "finance numbers")
 	h.deliver()
 	h.clock.Advance(7 * 24 * time.Hour) // into the next week
-	dep := h.srv.desk.Dir.ByName("finance")
+	dep := h.srv.desk.Dir().ByName("finance")
 	posted, dg, err := report.PostDigest(h.ctx, h.srv.desk, h.srv.db, dep, report.ISOWeek{}, "", nil, chart.Trend)
 	if err != nil || !posted || dg == nil {
 		t.Fatalf("post digest: %v %v", posted, err)
