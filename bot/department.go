@@ -59,6 +59,9 @@ type Department struct {
 	Targets        map[Priority]Target
 	// Reminders is the department's chasing policy; nil uses DefaultPolicy.
 	Reminders *Policy
+	// Types are the kinds of request it takes, in config order (reqtype.go);
+	// none means one implicit type with the department's targets and no fields.
+	Types []*RequestType
 }
 
 // Policy returns the department's reminder policy.

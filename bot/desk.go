@@ -74,6 +74,11 @@ type Filing struct {
 	Priority  Priority
 	Text      string
 	Source    string // "slash", "console", "modal", "shortcut", "reaction"
+	// Type names the request type (name or alias); "" files the
+	// department's default type. Fields are its intake fields as typed,
+	// by field name.
+	Type   string
+	Fields map[string]string
 	// OriginChannel and OriginMessage name the chat message the request was
 	// made from, if any; the desk answers in its thread, OriginThread (the
 	// thread the message is in; itself when it is not a reply).
@@ -104,9 +109,14 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 	if f.Priority == "" {
 		f.Priority = d.Dir().DefaultPriority
 	}
+	typ, fields, err := d.Dir().filingType(dep, f.Type, f.Fields)
+	if err != nil {
+		return nil, err
+	}
 	now := d.Now()
 	ev := Event{Seq: 1, Kind: EvCreated, Actor: f.Requester, At: now, Dept: dep.Name,
 		Priority: f.Priority, Title: Title(text), Text: text, Source: f.Source,
+		Type: typ.name(), Fields: fields, Private: typ != nil && typ.Private,
 		OriginChannel: f.OriginChannel, OriginMessage: f.OriginMessage, OriginThread: f.OriginThread}
 	var r Request
 	if err := r.Apply(ev); err != nil {
@@ -293,7 +303,7 @@ func (d *Desk) prepare(ctx context.Context, a Act) (*Request, Event, error) {
 		return nil, Event{}, err
 	}
 	now := d.Now()
-	ev := Event{RequestID: r.ID, Seq: r.Version + 1, Actor: a.Actor, At: now, Text: strings.TrimSpace(a.Text), Source: a.Via}
+	ev := Event{RequestID: r.ID, Seq: r.Version + 1, Actor: a.Actor, At: now, Text: strings.TrimSpace(a.Text), Source: a.Via, Private: r.Private}
 	if err := d.fillEvent(r, a, &ev); err != nil {
 		return nil, Event{}, err
 	}

@@ -15,6 +15,10 @@ const maxExplainLines = 12
 // stretches, when it breached), and the history. Times are in the
 // department's zone, since that is the calendar the clock runs on.
 func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) string {
+	hide := !d.Dir().MaySeePrivate(viewer, r)
+	if hide {
+		r = d.Dir().Redacted(r)
+	}
 	dep := d.Dir().ByName(r.Dept)
 	if dep == nil {
 		return fmt.Sprintf("*%s* · %s · %s (its department %q is no longer configured)", r.ID, r.State, Escape(r.Title), r.Dept)
@@ -24,6 +28,16 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* · %s · %s priority · %s\n", r.ID, Escape(dep.DisplayName), r.Priority, stateLabel(r))
 	fmt.Fprintf(&b, "%s, filed by %s %s\n", Escape(r.Title), Mention(r.Requester), at(r.CreatedAt))
+	if t := d.Dir().TypeDisplay(r); t != "" {
+		priv := ""
+		if r.Private {
+			priv = " (private: only the requester and " + Escape(dep.DisplayName) + "'s members see its text and fields)"
+		}
+		fmt.Fprintf(&b, "Type: %s%s\n", Escape(t), priv)
+	}
+	for _, f := range d.Dir().FieldLines(r) {
+		fmt.Fprintf(&b, "%s\n", f)
+	}
 	fmt.Fprintf(&b, "Business hours: %s (%s)\n", HoursSummary(dep.Calendar), loc)
 
 	first, res := r.Clocks(dep)
@@ -34,19 +48,22 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 		s := c.Status(dep.Calendar, now)
 		fmt.Fprintf(&b, "\n*%s*\n", capitalize(ClockLine(c.Name, s, now, d.Location(viewer, dep))))
 		fmt.Fprintf(&b, "Target %s of business time (%s for %s priority), started %s.\n",
-			FormatSpan(c.Target), targetSpec(dep, r.Priority, c.Name), r.Priority, at(c.Start))
+			FormatSpan(c.Target), targetSpec(dep, r, c.Name), r.Priority, at(c.Start))
 		b.WriteString(explainSegments(c.Explain(dep.Calendar, now), s, now, loc))
 	}
 
 	b.WriteString("\n*History*\n")
 	for _, ev := range evs {
+		if hide {
+			ev.Text = ""
+		}
 		fmt.Fprintf(&b, "• %s: %s\n", at(ev.At), d.describeEvent(ev))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func targetSpec(dep *Department, p Priority, clock string) string {
-	t := dep.Target(p)
+func targetSpec(dep *Department, r *Request, clock string) string {
+	t := dep.RequestTarget(r.Type, r.Priority)
 	if clock == "first response" {
 		return t.FirstResponse.String()
 	}

@@ -121,7 +121,15 @@ func (d *Desk) CardText(c *Card, now time.Time) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* · %s\n", r.ID, Escape(r.Title))
 	fmt.Fprintf(&b, "%s · from %s · %s priority · %s\n", Escape(dep.DisplayName), Mention(r.Requester), r.Priority, stateLabel(r))
-	if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
+	if c.Type != "" {
+		fmt.Fprintf(&b, "Type: %s\n", Escape(c.Type))
+	}
+	for _, f := range c.Fields {
+		fmt.Fprintf(&b, "%s\n", f)
+	}
+	if c.Private {
+		fmt.Fprintf(&b, "%s\n", PrivateCardNote(dep, r.ID))
+	} else if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
 		fmt.Fprintf(&b, "> %s\n", strings.ReplaceAll(Escape(r.Text), "\n", "\n> "))
 	}
 	b.WriteString("SLA: " + slaSummary(r, dep, now, loc))
@@ -133,6 +141,9 @@ func (d *Desk) CardText(c *Card, now time.Time) string {
 
 // ListLine is one request in a list: "FIN-3 · normal · acknowledged · title — SLA".
 func (d *Desk) ListLine(r *Request, viewer string, now time.Time) string {
+	if !d.Dir().MaySeePrivate(viewer, r) {
+		r = d.Dir().Redacted(r)
+	}
 	dep := d.Dir().ByName(r.Dept)
 	if dep == nil {
 		return fmt.Sprintf("*%s* · %s · %s", r.ID, r.State, Escape(r.Title))

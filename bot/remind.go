@@ -301,7 +301,8 @@ func reminderHeader(kind string, n int) string {
 
 func (d *Desk) reminderLine(rem Reminder, r *Request, now time.Time) string {
 	dep := d.Dir().ByName(r.Dept)
-	head := fmt.Sprintf("*%s* (%s)", r.ID, Escape(r.Title))
+	// Reminders reach queue channels: a private request shows no title.
+	head := fmt.Sprintf("*%s* (%s)", r.ID, Escape(d.Dir().Redacted(r).Title))
 	switch rem.Kind {
 	case RemindWaiting:
 		loc := d.Location(r.Requester, dep)

@@ -60,6 +60,12 @@ type Event struct {
 	Priority  Priority // created
 	Title     string   // created
 	Source    string   // created: where it came from ("slash", "console", "modal", ...); replies: "thread" when typed in the card's thread
+	// Type and Fields are the request type and its intake fields (created).
+	Type   string
+	Fields []FieldValue
+	// Private is set on every event of a request of a private type, so an
+	// export of events alone keeps their text out (reqtype.go).
+	Private bool
 	// Origin is the message a request was made from (a reaction or a
 	// shortcut): its channel, the adapter's reference to it, and to the
 	// thread it is in, where the desk answers ("" for the message itself).
@@ -79,6 +85,12 @@ type Request struct {
 	Title     string
 	Text      string
 	Source    string
+	// Type is the request type's name ("" for a department without types),
+	// Fields its intake fields, and Private whether the type was private
+	// when the request was filed (it stays so).
+	Type    string
+	Fields  []FieldValue
+	Private bool
 
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
@@ -121,6 +133,7 @@ func (r *Request) Apply(ev Event) error {
 		*r = Request{
 			ID: ev.RequestID, Dept: ev.Dept, Requester: ev.Actor, Priority: ev.Priority,
 			State: Open, Title: ev.Title, Text: ev.Text, Source: ev.Source,
+			Type: ev.Type, Fields: ev.Fields, Private: ev.Private,
 			CreatedAt: ev.At, ResolutionStart: ev.At,
 		}
 		r.Prefix, r.Num = SplitID(ev.RequestID)
@@ -235,7 +248,7 @@ func Rebuild(events []Event) (*Request, error) {
 // the request from the start.
 func (r *Request) Clocks(dep *Department) (first, resolution SLAClock) {
 	cal := dep.Calendar
-	t := dep.Target(r.Priority)
+	t := dep.RequestTarget(r.Type, r.Priority)
 	end := time.Time{}
 	if r.State == Cancelled {
 		end = r.ClosedAt

@@ -146,6 +146,9 @@ type DepartmentConfig struct {
 	SLA            SLAConfig   `toml:"sla"`
 	// Reminders overrides [reminders] for this department.
 	Reminders *RemindersConfig `toml:"reminders"`
+	// Types are the kinds of request it takes ([[department.types]]); none
+	// means one implicit type (see types.go).
+	Types []TypeConfig `toml:"types,omitempty"`
 }
 
 // HoursConfig gives opening hours per weekday as "09:00-17:00" or, with a

@@ -109,6 +109,7 @@ func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Departmen
 
 	dep.Calendar = buildCalendar(r, key, d)
 	dep.Targets = buildTargets(r, join(key, "sla"), d.SLA)
+	dep.Types = buildTypes(r, key, d.Types)
 	return dep
 }
 
@@ -128,6 +129,11 @@ func buildTargets(r *reporter, key string, s SLAConfig) map[bot.Priority]bot.Tar
 	if s.Normal == nil {
 		r.addf(join(key, "normal"), "required: normal-priority targets, such as { first_response = \"4h\", resolution = \"3d\" }")
 	}
+	return buildTargetTable(r, key, s)
+}
+
+// buildTargetTable checks the priorities an SLA table gives.
+func buildTargetTable(r *reporter, key string, s SLAConfig) map[bot.Priority]bot.Target {
 	out := map[bot.Priority]bot.Target{}
 	for _, p := range []struct {
 		prio bot.Priority
