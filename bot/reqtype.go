@@ -329,13 +329,20 @@ func (d *Directory) FieldLines(r *Request) []string {
 	return out
 }
 
-// TypeDisplay is how r's type is named to people: its display name, or
-// its stored name when the type has left the config; "" for no type.
+// TypeDisplay is how r's type is named to people: its display name (from
+// the owning department, else from the first that has a type so called),
+// or its stored name when the type has left the config; "" for no type.
 func (d *Directory) TypeDisplay(r *Request) string {
 	if r.Type == "" {
 		return ""
 	}
 	if dep := d.ByName(r.Dept); dep != nil {
+		if t := dep.typeByName(r.Type); t != nil {
+			return t.DisplayName
+		}
+	}
+	// Transferred: the type is the first department's.
+	for _, dep := range d.Departments {
 		if t := dep.typeByName(r.Type); t != nil {
 			return t.DisplayName
 		}
