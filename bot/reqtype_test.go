@@ -41,7 +41,7 @@ func TestFileByTypeWord(t *testing.T) {
 	withTypes(t, f)
 	for _, tc := range []struct {
 		name, line, typ, title string
-		fields             []bot.FieldValue
+		fields                 []bot.FieldValue
 	}{
 		{"DefaultWhenNoneNamed", "finance need the Q3 numbers", "budget", "need the Q3 numbers", nil},
 		{"ByName", "finance reimbursement lunch with client amount=42.50", "reimbursement", "lunch with client",
