@@ -195,6 +195,13 @@ func (t *tally) add(x *bizIndex, f *reqFacts, s span, withOpen bool) {
 // keepWorst keeps b if it is among the few worst breaches so far.
 func (t *tally) keepWorst(f *reqFacts, b Breach) {
 	b.ID, b.Title, b.Dept = f.r.ID, f.r.Title, f.dep.Name
+	if f.r.Private { // digests go to channels: the type, not the words
+		name := f.r.Type
+		if t := f.dep.Type(f.r.Type); t != nil {
+			name = t.DisplayName
+		}
+		b.Title = bot.PrivateTitle(name)
+	}
 	if len(t.worst) == worstShown && !worse(b, t.worst[worstShown-1]) {
 		return
 	}

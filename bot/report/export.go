@@ -1,9 +1,11 @@
 package report
 
 import (
-	"github.com/askdesk/askdesk/bot"
-
+	"encoding/json"
+	"strings"
 	"time"
+
+	"github.com/askdesk/askdesk/bot"
 )
 
 // The export's tables and their columns, in order. They are a contract
@@ -19,6 +21,7 @@ var (
 		"reopens", "transfers",
 		"first_response_target_s", "first_response_s", "first_response_met",
 		"resolution_target_s", "resolution_s", "waiting_s", "resolution_met",
+		"type", "private", "fields",
 	}
 	EventColumns = []string{
 		"request_id", "seq", "kind", "actor", "at", "dept", "from_dept", "assignee", "priority", "title", "text", "source",
@@ -55,12 +58,17 @@ func customerDept(dir *bot.Directory, user string) string {
 // Request returns r's record, in RequestColumns' order. The clock columns
 // are empty when r's department is no longer in the config.
 func (e *Exporter) Request(r *bot.Request) []any {
+	title, text, fields := r.Title, r.Text, fieldsJSON(r.Fields)
+	if r.Private { // a private request's words stay in askdesk
+		title, text, fields = "", "", ""
+	}
 	rec := []any{r.ID, r.Dept, r.Requester, customerDept(e.dir, r.Requester), r.Assignee, string(r.Priority), string(r.State),
-		r.Title, r.Text, r.Source, r.CreatedAt, r.UpdatedAt, r.FirstResponseAt, r.ResolutionStart, r.ResolvedAt, r.ClosedAt,
+		title, text, r.Source, r.CreatedAt, r.UpdatedAt, r.FirstResponseAt, r.ResolutionStart, r.ResolvedAt, r.ClosedAt,
 		r.Reopens, r.Transfers}
+	tail := []any{r.Type, r.Private, fields}
 	dep := e.dir.ByName(r.Dept)
 	if dep == nil {
-		return append(rec, nil, nil, nil, nil, nil, nil, nil)
+		return append(append(rec, nil, nil, nil, nil, nil, nil, nil), tail...)
 	}
 	x := e.index[dep.Name]
 	if x == nil {
@@ -84,13 +92,40 @@ func (e *Exporter) Request(r *bot.Request) []any {
 	} else if _, breached := x.breached(f.res, e.now); breached && r.State.Active() {
 		resMet = false
 	}
-	return append(rec, secondsOf(f.first.Target), frTime, frMet, secondsOf(f.res.Target), resTime, waiting, resMet)
+	return append(append(rec, secondsOf(f.first.Target), frTime, frMet, secondsOf(f.res.Target), resTime, waiting, resMet), tail...)
+}
+
+// fieldsJSON is a request's fields as one JSON object, {"amount":"42.50"},
+// in the type's order; "" when it has none. One column holds them all, so
+// the columns stay the same whatever the types (see RequestColumns).
+func fieldsJSON(fs []bot.FieldValue) string {
+	if len(fs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, f := range fs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(f.Name)
+		v, _ := json.Marshal(f.Value)
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.String()
 }
 
 func secondsOf(d time.Duration) int64 { return int64(d / time.Second) }
 
 // EventRecord returns ev's record, in EventColumns' order.
+// The title and text of a private request's events are left empty.
 func EventRecord(ev bot.Event) []any {
+	if ev.Private {
+		ev.Title, ev.Text = "", ""
+	}
 	return []any{ev.RequestID, ev.Seq, string(ev.Kind), ev.Actor, ev.At, ev.Dept, ev.FromDept, ev.Assignee,
 		string(ev.Priority), ev.Title, ev.Text, ev.Source}
 }
