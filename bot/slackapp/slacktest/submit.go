@@ -190,9 +190,9 @@ func (s *Server) PressInView(user string, v View, blockID, option string, values
 	optJSON := mustJSON(opt)
 	placeholder := mustJSON(el["placeholder"])
 	return mustJSON(map[string]any{
-		"type": "block_actions",
-		"team": map[string]any{"id": TeamID, "domain": "askdesk-fake"},
-		"user": map[string]any{"id": user, "username": strings.ToLower(user), "name": strings.ToLower(user), "team_id": TeamID},
+		"type":       "block_actions",
+		"team":       map[string]any{"id": TeamID, "domain": "askdesk-fake"},
+		"user":       map[string]any{"id": user, "username": strings.ToLower(user), "name": strings.ToLower(user), "team_id": TeamID},
 		"api_app_id": AppID, "token": "verification-token",
 		"container":  map[string]any{"type": "view", "view_id": v.ID},
 		"trigger_id": fmt.Sprintf("%d.1.fake-press-%d", tsBase, seq),
