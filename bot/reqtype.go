@@ -441,7 +441,7 @@ func FieldProblemText(dep *Department, t *RequestType, problems map[string]strin
 			example += f.Example() + " "
 		}
 	}
-	return fmt.Sprintf("%s needs more before it can be filed as %s:\n%s\nGive fields as name=value words (quote values with spaces), e.g. `%s<what you need>`, or type `/ask` alone to fill in the form.",
+	return fmt.Sprintf("%s needs more before it can be filed as %s:\n%s\nGive fields as name=value words (quote values with spaces), e.g. `%s<what you need>`, or, in Slack, type `/ask` alone to fill in the form.",
 		Escape(dep.DisplayName), typeLabel(t), strings.Join(lines, "\n"), example)
 }
 
