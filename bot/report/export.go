@@ -137,6 +137,10 @@ func (e *Exporter) Rating(r bot.Rating) []any {
 	if r.Rated() {
 		score = r.Score
 	}
+	comment := r.Comment
+	if r.Private {
+		comment = ""
+	}
 	return []any{r.RequestID, r.Round, r.Requester, customerDept(e.dir, r.Requester), r.Dept, r.AskedAt, r.Skipped,
-		score, r.RatedAt, r.Comment, r.Reminded}
+		score, r.RatedAt, comment, r.Reminded}
 }

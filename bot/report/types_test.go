@@ -75,13 +75,17 @@ func TestExportTypesAndPrivacy(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Do(t, frank, bot.ActReply, p.ID, "about "+secret)
+	f.Do(t, frank, bot.ActResolve, p.ID, "done "+secret)
+	if _, err := f.Desk.Rate(f.Ctx, sam, p.ID, "4"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := f.Desk.CommentRating(f.Ctx, sam, p.ID, "thanks for sorting my "+secret); err != nil || !ok {
+		t.Fatalf("comment: %v, %v", ok, err)
+	}
 	ex := report.NewExporter(f.Desk.Dir(), f.Desk.Now().Add(time.Hour))
-	for _, table := range []string{"requests", "events"} {
+	for _, table := range []string{"requests", "events", "ratings"} {
 		var b bytes.Buffer
-		cols := report.RequestColumns
-		if table == "events" {
-			cols = report.EventColumns
-		}
+		cols := map[string][]string{"requests": report.RequestColumns, "events": report.EventColumns, "ratings": report.RatingColumns}[table]
 		w, err := report.NewRecordWriter(&b, "jsonl", cols)
 		if err != nil {
 			t.Fatal(err)
@@ -93,6 +97,9 @@ func TestExportTypesAndPrivacy(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := b.String()
+		if !strings.Contains(out, p.ID) {
+			t.Errorf("%s export lacks %s:\n%s", table, p.ID, out)
+		}
 		if strings.Contains(out, secret) || strings.Contains(out, "my pay") {
 			t.Errorf("%s export carries the private request's words:\n%s", table, out)
 		}
