@@ -183,3 +183,25 @@ func kindList() string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// checkIntakeType: a reaction in an intake channel files the default type
+// with no way to give fields, so that type must not require any.
+func checkIntakeType(r *reporter, key string, d DepartmentConfig, dep *bot.Department) {
+	t := dep.DefaultType()
+	if len(d.IntakeChannels) == 0 || t == nil {
+		return
+	}
+	var req []string
+	for _, f := range t.RequiredFields() {
+		req = append(req, f.Name)
+	}
+	if len(req) == 0 {
+		return
+	}
+	i := slices.IndexFunc(dep.Types, func(x *bot.RequestType) bool { return x == t })
+	k := join(at(join(key, "types"), i), "name")
+	if t.Default {
+		k = join(at(join(key, "types"), i), "default")
+	}
+	r.addf(k, "the default type %q requires %s, which a message filed by reaction in the intake channels cannot give: make a type without required fields the default", t.Name, strings.Join(req, ", "))
+}

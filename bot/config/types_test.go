@@ -160,6 +160,9 @@ func TestTypes_Problems(t *testing.T) {
 			15, "department[0].types[0].fields[0].options[1]", `"X" is given twice`},
 		{"UnknownFieldKey", field("name = \"a\"\nkind = \"date\"\nmandatory = true"),
 			15, "department[0].types[0].fields[0].mandatory", `unknown key`},
+		{"IntakeDefaultRequiresFields", replaceLine(finance, 5, "channel = \"#finance\"\nintake_channels = [\"C0ASKFIN1\"]") +
+			"[[department.types]]\nname = \"claim\"\ndefault = true\n[[department.types.fields]]\nname = \"amount\"\nkind = \"number\"\nrequired = true",
+			13, "department[0].types[0].default", `requires amount, which a message filed by reaction`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			probs := mustProblems(t, tc.src)
