@@ -168,9 +168,10 @@ func fieldValues(v slack.View, dep *bot.Department, t *bot.RequestType) map[stri
 
 // checkFormType resolves the department and type a submitted form asks
 // for and checks its fields. errs, keyed by block_id, is for a
-// response_action "errors" reply. A form whose type menu or fields are
-// still another department's or type's (submitted before the redraw
-// arrived) is refused with a note on the department or type.
+// response_action "errors" reply. A form that does not show the chosen
+// type's fields (sent before the redraw arrived, or the redraw failed)
+// files that type without fields when it requires none, and is refused
+// with a note on the department otherwise.
 func checkFormType(dir *bot.Directory, v slack.View, dept string) (typ string, fields map[string]string, errs map[string]string) {
 	dep := dir.ByName(dept)
 	if dep == nil || len(dep.Types) == 0 {
@@ -178,8 +179,11 @@ func checkFormType(dir *bot.Directory, v slack.View, dept string) (typ string, f
 	}
 	_, chosen := formChoice(v)
 	t := formType(dep, chosen)
-	if !hasBlock(v, typeBlockID(dep.Name)) || len(t.Fields) > 0 && !hasBlock(v, fieldBlockID(dep.Name, t.Name, t.Fields[0].Name)) {
-		return "", nil, map[string]string{deptBlockID: "The form is still showing another department's questions; wait a moment for " + dep.DisplayName + "'s, then send."}
+	if len(t.Fields) > 0 && !hasBlock(v, fieldBlockID(dep.Name, t.Name, t.Fields[0].Name)) {
+		if len(t.RequiredFields()) == 0 {
+			return t.Name, nil, nil
+		}
+		return "", nil, map[string]string{deptBlockID: "The form is not showing " + dep.DisplayName + "'s questions yet; choose the department again, wait a moment for them, then send."}
 	}
 	given := fieldValues(v, dep, t)
 	if _, problems := t.ParseFields(dir, given); problems != nil {

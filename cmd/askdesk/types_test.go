@@ -208,3 +208,26 @@ func TestPrivateTypeNeverInQueueChannel(t *testing.T) {
 		}
 	}
 }
+
+// TestIntakeFormWithoutRedrawFilesDefaultType: a form sent with a
+// department chosen but before (or without) its redraw files the
+// department's default type when that type asks for nothing.
+func TestIntakeFormWithoutRedrawFilesDefaultType(t *testing.T) {
+	h := newHarness(t, false, withTypes(t))
+	ctx := waitCtx(t)
+	h.slash(sam, "")
+	if _, err := h.fake.WaitCalls(ctx, "views.open", 1); err != nil {
+		t.Fatal(err)
+	}
+	payload, err := slacktest.ViewSubmission(h.fake.Views()[0], sam, map[string]string{"askdesk:file:dept": "finance", "askdesk:file:text": "the Q3 numbers"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, body := h.signed("/slack/interactions", slacktest.InteractionBody(payload)); code != http.StatusOK || strings.Contains(body, "errors") {
+		t.Fatalf("submit: %d %s", code, body)
+	}
+	r, err := h.srv.db.Request(h.ctx, "FIN-1")
+	if err != nil || r.Type != "budget" {
+		t.Fatalf("filed %+v, %v; want a budget request", r, err)
+	}
+}
