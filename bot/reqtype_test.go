@@ -250,3 +250,67 @@ func TestPrivateTypeTextNeverReachesQueueChannel(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldParse(t *testing.T) {
+	dir := testDir(t)
+	for _, tc := range []struct {
+		kind    bot.FieldKind
+		in, out string
+		ok      bool
+	}{
+		{bot.FieldNumber, "42.50", "42.50", true},
+		{bot.FieldNumber, "1,200", "1200", true},
+		{bot.FieldNumber, "-3", "-3", true},
+		{bot.FieldNumber, "NaN", "", false},
+		{bot.FieldNumber, "1e9", "", false},
+		{bot.FieldNumber, "$4", "", false},
+		{bot.FieldDate, "2026-02-28", "2026-02-28", true},
+		{bot.FieldDate, "2026-02-30", "", false},
+		{bot.FieldDate, "tomorrow", "", false},
+		{bot.FieldSelect, "MEALS", "meals", true},
+		{bot.FieldSelect, "golf", "", false},
+		{bot.FieldPerson, "<@U0FIONA|fiona>", fiona, true},
+		{bot.FieldPerson, "@frank", frank, true},
+		{bot.FieldPerson, "U0NEWBIE1", "U0NEWBIE1", true},
+		{bot.FieldPerson, "someone", "", false},
+		{bot.FieldShortText, "one line", "one line", true},
+		{bot.FieldShortText, "two\nlines", "", false},
+		{bot.FieldShortText, strings.Repeat("x", bot.MaxShortTextLen+1), "", false},
+		{bot.FieldLongText, "two\nlines", "two\nlines", true},
+	} {
+		f := bot.Field{Name: "f", Label: "F", Kind: tc.kind, Options: []string{"travel", "meals"}}
+		got, err := f.Parse(dir, tc.in)
+		if (err == nil) != tc.ok || got != tc.out {
+			t.Errorf("%s %q = %q, %v; want %q ok=%v", tc.kind, tc.in, got, err, tc.out, tc.ok)
+		}
+	}
+}
+
+func TestExtractFields(t *testing.T) {
+	dep := &bot.Department{Name: "finance", Types: []*bot.RequestType{{Name: "claim", Fields: []bot.Field{
+		{Name: "amount", Kind: bot.FieldNumber}, {Name: "purpose", Kind: bot.FieldShortText}}}}}
+	for _, tc := range []struct {
+		in, text string
+		fields   map[string]string
+	}{
+		{"taxi amount=4", "taxi", map[string]string{"amount": "4"}},
+		{`purpose="client lunch" lunch`, "lunch", map[string]string{"purpose": "client lunch"}},
+		{"purpose=“client lunch” lunch", "lunch", map[string]string{"purpose": "client lunch"}},
+		{"AMOUNT=4 taxi", "taxi", map[string]string{"amount": "4"}},
+		{"e=mc2 and x==y", "e=mc2 and x==y", nil},
+		{"first line amount=4\nsecond  line", "first line\nsecond line", map[string]string{"amount": "4"}},
+		{"no fields\n  kept  as typed", "no fields\n  kept  as typed", nil},
+		{`purpose="unclosed`, "", map[string]string{"purpose": "unclosed"}},
+	} {
+		fields, text := bot.ExtractFields(dep, nil, tc.in)
+		if text != tc.text || len(fields) != len(tc.fields) {
+			t.Errorf("%q: fields %v text %q; want %v %q", tc.in, fields, text, tc.fields, tc.text)
+			continue
+		}
+		for k, v := range tc.fields {
+			if fields[k] != v {
+				t.Errorf("%q: %s = %q, want %q", tc.in, k, fields[k], v)
+			}
+		}
+	}
+}
