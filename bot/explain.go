@@ -47,8 +47,8 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 		}
 		s := c.Status(dep.Calendar, now)
 		fmt.Fprintf(&b, "\n*%s*\n", capitalize(ClockLine(c.Name, s, now, d.Location(viewer, dep))))
-		fmt.Fprintf(&b, "Target %s of business time (%s for %s priority), started %s.\n",
-			FormatSpan(c.Target), targetSpec(dep, r, c.Name), r.Priority, at(c.Start))
+		fmt.Fprintf(&b, "Target %s of business time (%s for %s priority%s), started %s.\n",
+			FormatSpan(c.Target), targetSpec(dep, r, c.Name), r.Priority, typeTargetNote(dep, r), at(c.Start))
 		b.WriteString(explainSegments(c.Explain(dep.Calendar, now), s, now, loc))
 	}
 
@@ -185,4 +185,15 @@ func HoursSummary(c *Calendar) string {
 		return "closed"
 	}
 	return strings.Join(groups, "; ")
+}
+
+// typeTargetNote says when a request runs on its type's own targets rather
+// than the department's: ", Reimbursement's own".
+func typeTargetNote(dep *Department, r *Request) string {
+	if t := dep.typeByName(r.Type); t != nil {
+		if _, ok := t.Target(r.Priority); ok {
+			return ", " + Escape(t.DisplayName) + "'s own"
+		}
+	}
+	return ""
 }
