@@ -231,3 +231,55 @@ func TestIntakeFormWithoutRedrawFilesDefaultType(t *testing.T) {
 		t.Fatalf("filed %+v, %v; want a budget request", r, err)
 	}
 }
+
+// TestIntakeFormTypesOverSocketMode: the same redraw and submission over
+// Socket Mode: the menu's block_actions is acknowledged and redraws the
+// form; a submission missing a required field is answered, in the ack,
+// with the form's errors.
+func TestIntakeFormTypesOverSocketMode(t *testing.T) {
+	h := newHarness(t, true, withTypes(t))
+	ctx := waitCtx(t)
+	h.waitSocket(ctx)
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-1", h.slashForm(sam, "")))
+	h.waitAck(ctx, "env-1")
+	if _, err := h.fake.WaitCalls(ctx, "views.open", 1); err != nil {
+		t.Fatal(err)
+	}
+	v := h.fake.Views()[0]
+	must := func(payload json.RawMessage, err error) json.RawMessage {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return payload
+	}
+	send := func(env string, payload json.RawMessage) json.RawMessage {
+		t.Helper()
+		h.sendSocket(ctx, slacktest.InteractiveEnvelope(env, payload))
+		return h.waitAck(ctx, env)
+	}
+	send("env-2", must(h.fake.PressInView(sam, v, "askdesk:file:dept", "finance", nil)))
+	if _, err := h.fake.WaitCalls(ctx, "views.update", 1); err != nil {
+		t.Fatal(err)
+	}
+	v, _ = h.fake.View(v.ID)
+	send("env-3", must(h.fake.PressInView(sam, v, "askdesk:file:type:finance", "payroll", nil)))
+	if _, err := h.fake.WaitCalls(ctx, "views.update", 2); err != nil {
+		t.Fatal(err)
+	}
+	v, _ = h.fake.View(v.ID)
+	if !strings.Contains(string(v.View), "Private: only you and Finance") {
+		t.Errorf("the payroll form does not say it is private: %s", v.View)
+	}
+	ack := send("env-4", must(slacktest.ViewSubmission(v, sam, map[string]string{"askdesk:file:text": "my pay"})))
+	if !strings.Contains(string(ack), "askdesk:file:field:finance.payroll.employee") || !strings.Contains(string(ack), "Employee is required") {
+		t.Fatalf("ack of a form without the employee: %s", ack)
+	}
+	if ack := send("env-5", must(slacktest.ViewSubmission(v, sam, map[string]string{"askdesk:file:text": "my pay", "askdesk:file:field:finance.payroll.employee": "E-77"}))); strings.Contains(string(ack), "errors") {
+		t.Fatalf("ack: %s", ack)
+	}
+	r, err := h.srv.db.Request(h.ctx, "FIN-1")
+	if err != nil || r.Type != "payroll" || !r.Private || len(r.Fields) != 1 || r.Fields[0].Value != "E-77" {
+		t.Fatalf("filed %+v, %v", r, err)
+	}
+}
