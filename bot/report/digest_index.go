@@ -159,7 +159,7 @@ func (x *bizIndex) resolve(t time.Time, bd bot.BusinessDuration) time.Duration {
 
 // clocks is Request.Clocks with the index's arithmetic.
 func (x *bizIndex) clocks(r *bot.Request, dep *bot.Department) (first, resolution bot.SLAClock) {
-	t := dep.Target(r.Priority)
+	t := dep.RequestTarget(r.Type, r.Priority)
 	end := time.Time{}
 	if r.State == bot.Cancelled {
 		end = r.ClosedAt

@@ -18,6 +18,7 @@ func withTypes(tb testing.TB, f *fixture) {
 	dir := testDir(tb)
 	dir.ByName("finance").Types = []*bot.RequestType{
 		{Name: "reimbursement", DisplayName: "Reimbursement", Default: true,
+			Targets: map[bot.Priority]bot.Target{bot.Normal: {FirstResponse: bot.BusinessDuration{Time: 10 * time.Minute}, Resolution: bot.BusinessDuration{Time: time.Hour}}},
 			Fields: []bot.Field{{Name: "amount", Label: "Amount", Kind: bot.FieldNumber}, {Name: "note", Label: "Note", Kind: bot.FieldShortText}}},
 		{Name: "payroll", DisplayName: "Payroll question", Private: true,
 			Fields: []bot.Field{{Name: "employee", Label: "Employee", Kind: bot.FieldShortText}}},
@@ -105,7 +106,11 @@ func TestExportTypesAndPrivacy(t *testing.T) {
 		}
 		if table == "requests" {
 			for _, want := range []string{`"type":"reimbursement","private":false,"fields":"{\"amount\":\"42.50\",\"note\":\"say \\\"hi\\\"\"}"`,
-				`"type":"payroll","private":true,"fields":""`} {
+				`"type":"payroll","private":true,"fields":""`,
+				// The reimbursement runs on its type's targets (10m / 1h), the
+				// payroll question on Finance's (4h / 2d).
+				`"first_response_target_s":600,`, `"resolution_target_s":3600,`,
+				`"first_response_target_s":14400,`} {
 				if !strings.Contains(out, want) {
 					t.Errorf("requests export lacks %s:\n%s", want, out)
 				}
