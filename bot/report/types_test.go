@@ -19,7 +19,7 @@ func withTypes(tb testing.TB, f *fixture) {
 	dir.ByName("finance").Types = []*bot.RequestType{
 		{Name: "reimbursement", DisplayName: "Reimbursement", Default: true,
 			Targets: map[bot.Priority]bot.Target{bot.Normal: {FirstResponse: bot.BusinessDuration{Time: 10 * time.Minute}, Resolution: bot.BusinessDuration{Time: time.Hour}}},
-			Fields: []bot.Field{{Name: "amount", Label: "Amount", Kind: bot.FieldNumber}, {Name: "note", Label: "Note", Kind: bot.FieldShortText}}},
+			Fields:  []bot.Field{{Name: "amount", Label: "Amount", Kind: bot.FieldNumber}, {Name: "note", Label: "Note", Kind: bot.FieldShortText}}},
 		{Name: "payroll", DisplayName: "Payroll question", Private: true,
 			Fields: []bot.Field{{Name: "employee", Label: "Employee", Kind: bot.FieldShortText}}},
 	}
