@@ -41,7 +41,8 @@ type FormField struct {
 }
 
 // FormError is a standard that was refused: a message per form field (by
-// FormField.Key), in check-config's words.
+// FormField.Key, "" for a clash with another department, "reason" for the
+// reason), in check-config's words.
 type FormError struct {
 	Dept   string
 	Fields map[string]string

@@ -125,13 +125,14 @@ func (d *Desk) revisionText(dep *Department, r StandardRevision, changes []Stand
 		b.WriteString("The first published standard.\n")
 	}
 	for _, c := range changes {
+		old, new := Escape(unquote(c.Old)), Escape(unquote(c.New))
 		switch {
 		case c.Old == "":
-			fmt.Fprintf(&b, "• `%s` set to %s\n", c.Key, Escape(c.New))
+			fmt.Fprintf(&b, "• `%s` set to %s\n", c.Key, new)
 		case c.New == "":
-			fmt.Fprintf(&b, "• `%s` removed (was %s)\n", c.Key, Escape(c.Old))
+			fmt.Fprintf(&b, "• `%s` removed (was %s)\n", c.Key, old)
 		default:
-			fmt.Fprintf(&b, "• `%s`: %s → %s\n", c.Key, Escape(c.Old), Escape(c.New))
+			fmt.Fprintf(&b, "• `%s`: %s → %s\n", c.Key, old, new)
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -162,7 +163,7 @@ func (d *Desk) manage(ctx context.Context, user, args string) (Reply, error) {
 		if !ok || key == "" {
 			return Reply{}, Errorf(EINVALID, "Write `/ask manage %s set <what> <new value> -- <why>`, e.g. `/ask manage %s set sla.normal.resolution 2d -- month-end is quieter now`.", dept, dept)
 		}
-		rev, changes, err := d.Catalogue.Edit(ctx, user, dept, map[string]string{key: strings.ReplaceAll(value, `\n`, "\n")}, reason, "console")
+		rev, changes, err := d.Catalogue.Edit(ctx, user, dept, consoleChange(key, strings.ReplaceAll(value, `\n`, "\n")), reason, "console")
 		if err != nil {
 			return Reply{}, formErrorText(err)
 		}
@@ -172,10 +173,29 @@ func (d *Desk) manage(ctx context.Context, user, args string) (Reply, error) {
 	return Reply{}, Errorf(EINVALID, "`/ask manage %s` shows what you can change; `/ask manage %s set <what> <new value> -- <why>` changes it.", dept, dept)
 }
 
+// consoleChange reads one typed change. Hours and targets are changed a
+// day or a priority at a time ("hours sat 10:00-12:00", "targets normal
+// 2h / 2d"), not replaced whole as the form's fields are.
+func consoleChange(key, value string) map[string]string {
+	first, rest := cutWord(value)
+	switch strings.ToLower(key) {
+	case "hours":
+		if first != "" && rest != "" {
+			return map[string]string{"hours." + strings.ToLower(first): rest}
+		}
+	case "targets":
+		if a, b, ok := strings.Cut(rest, "/"); ok && first != "" {
+			p := strings.ToLower(first)
+			return map[string]string{"sla." + p + ".first_response": strings.TrimSpace(a), "sla." + p + ".resolution": strings.TrimSpace(b)}
+		}
+	}
+	return map[string]string{key: value}
+}
+
 // formText shows the edit form as text.
 func formText(dept string, fields []FormField) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "*What you can change of %s's standard* (one at a time: `/ask manage %s set <what> <new value> -- <why>`; `\\n` starts a new line)\n", Escape(dept), dept)
+	fmt.Fprintf(&b, "*What you can change of %s's standard* (one thing at a time: `/ask manage %s set <what> <new value> -- <why>`, e.g. `set hours sat 10:00-12:00`, `set targets normal 2h / 2d`; a field set whole takes `\\n` for a new line)\n", Escape(dept), dept)
 	for _, f := range fields {
 		v := f.Value
 		if v == "" {
@@ -203,6 +223,9 @@ func formErrorText(err error) error {
 	}
 	var lines []string
 	for k, v := range fe.Fields {
+		if k == "" {
+			k = "clashes with another department"
+		}
 		lines = append(lines, fmt.Sprintf("• %s: %s", k, Escape(v)))
 	}
 	slices.Sort(lines)

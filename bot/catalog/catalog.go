@@ -12,7 +12,6 @@ package catalog
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -49,6 +48,9 @@ type Options struct {
 	Log    *slog.Logger
 	// Apply puts a new directory in force (the desk's SetDir).
 	Apply func(*bot.Directory)
+	// ReadOnly opens the catalogue to read it (reports, exports): an empty
+	// one is not seeded, and the file's departments stand in for it.
+	ReadOnly bool
 }
 
 // Catalog is the service catalogue of one process. It is safe for
@@ -65,8 +67,9 @@ type Catalog struct {
 }
 
 // Open loads the catalogue, first publishing the file's departments when
-// the catalogue is empty (either source) or, with source "file", when the
-// file differs from it, and puts its directory in force.
+// the catalogue is empty (either source), and puts its directory in force.
+// With source "file", the caller then applies the file (ApplyFile), so
+// that what changed is printed or logged.
 func Open(ctx context.Context, o Options) (*Catalog, error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
@@ -82,21 +85,17 @@ func Open(ctx context.Context, o Options) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case head == 0:
-		if _, err := c.publishFile(ctx, o.Config, "first published from "+o.File, false); err != nil {
-			return nil, err
-		}
-	case o.Source == FromFile:
-		if err := c.load(ctx); err != nil {
-			return nil, err
-		}
-		changes, err := c.publishFile(ctx, o.Config, o.File+" changed", false)
+	if head == 0 && o.ReadOnly {
+		dir, err := o.Config.Directory()
 		if err != nil {
 			return nil, err
 		}
-		for _, ch := range changes {
-			o.Log.InfoContext(ctx, "service standard published from the config file", "dept", ch.Dept, "revision", ch.Rev, "changed", len(ch.Changes))
+		c.dir = dir
+		return c, nil
+	}
+	if head == 0 {
+		if _, err := c.publishFile(ctx, o.Config, "first published from "+o.File, false); err != nil {
+			return nil, err
 		}
 	}
 	if err := c.load(ctx); err != nil {
@@ -362,5 +361,3 @@ func (c *Catalog) Export() ([]config.DepartmentConfig, error) {
 	deps, _, err := c.current()
 	return deps, err
 }
-
-var errNoCatalogue = errors.New("no catalogue")

@@ -345,6 +345,10 @@ func (c *Catalog) Edit(ctx context.Context, user, dept string, values map[string
 	after[i] = dc
 	for key, msg := range c.o.Config.CheckDepartment(cur, after, i) {
 		f := fieldOf(fs, key)
+		if f == "" {
+			// The same clash reads once, seen from this department.
+			msg, _, _ = strings.Cut(msg, "; ")
+		}
 		if key != "" && f == "settings" {
 			msg = key + ": " + msg
 		}
@@ -391,7 +395,7 @@ func fieldOf(fs []field, key string) string {
 	top, _, _ := strings.Cut(key, ".")
 	top, _, _ = strings.Cut(top, "[")
 	if key == "" {
-		return "reason"
+		return "" // another department's: a clash with it
 	}
 	for _, f := range fs {
 		if slices.Contains(f.keys, top) {
@@ -416,5 +420,9 @@ func (c *Catalog) announce(dep *bot.Department, dc config.DepartmentConfig, rev 
 	if ch == "" {
 		ch = dep.Channel
 	}
-	return []bot.Message{{To: ch, Text: channel}, {To: rev.Actor, DM: true, Text: dm}}
+	msgs := []bot.Message{{To: ch, Text: channel}}
+	if rev.Source != "console" { // the console's reply says it already
+		msgs = append(msgs, bot.Message{To: rev.Actor, DM: true, Text: dm})
+	}
+	return msgs
 }

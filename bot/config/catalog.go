@@ -100,7 +100,9 @@ func (c *Config) CheckDepartment(before, after []DepartmentConfig, i int) map[st
 // BuildDepartment converts one department of the catalogue on its own
 // (an earlier revision, for the requests filed under it).
 func (c *Config) BuildDepartment(d DepartmentConfig) (*bot.Department, error) {
-	dir, err := c.WithDepartments([]DepartmentConfig{d}).Directory()
+	one := c.WithDepartments([]DepartmentConfig{d})
+	one.People = nil // they name the other departments too
+	dir, err := one.Directory()
 	if err != nil {
 		return nil, err
 	}

@@ -62,13 +62,31 @@ type Config struct {
 	// Ratings is how requesters are asked to rate the service.
 	Ratings *RatingsConfig `toml:"ratings"`
 	// Retention is how long what people wrote is kept (retention.go).
-	Retention *RetentionConfig        `toml:"retention"`
-	People    map[string]PersonConfig `toml:"people"` // by Slack user ID
+	Retention *RetentionConfig `toml:"retention"`
+	// Catalog says who owns the departments' service standards.
+	Catalog CatalogConfig           `toml:"catalog"`
+	People  map[string]PersonConfig `toml:"people"` // by Slack user ID
 	// Departments come from [[department]] tables, in file order.
 	Departments []DepartmentConfig `toml:"department"`
 
 	file string // name for problems, as given to Parse
 	pos  *index // key positions in the file; nil for a Config built in code
+}
+
+// CatalogConfig says where the service catalogue (each department's
+// published standard) is owned: "file" (the [[department]] tables here are
+// authoritative and applied as revisions; the default) or "slack" (this
+// file seeds the catalogue once; leads edit it in Slack).
+type CatalogConfig struct {
+	Source string `toml:"source"`
+}
+
+// CatalogSource is [catalog] source with its default.
+func (c *Config) CatalogSource() string {
+	if c.Catalog.Source == "" {
+		return "file"
+	}
+	return c.Catalog.Source
 }
 
 // StoreConfig says where askdesk keeps its data.
