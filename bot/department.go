@@ -59,6 +59,9 @@ type Department struct {
 	Targets        map[Priority]Target
 	// Reminders is the department's chasing policy; nil uses DefaultPolicy.
 	Reminders *Policy
+	// Quality is the quality target it publishes beside its time targets
+	// (bot/quality.go); its zero value publishes none.
+	Quality QualityTarget
 }
 
 // Policy returns the department's reminder policy.
