@@ -240,6 +240,7 @@ terminal, e.g.  askdesk console --fresh --db /tmp/demo.db --now 2026-11-24T09:30
 			logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 			con.Desk = bot.New(dir, db, con, clock, logger)
 			con.Desk.Map = report.MapCommand(con.Desk)
+			con.Desk.Quality = report.QualityCommand(con.Desk)
 			interactive := isTerminal(g.env.Stdin)
 			if g.env.StdinIsTerminal != nil {
 				interactive = g.env.StdinIsTerminal()
