@@ -289,6 +289,10 @@ func computeDigests(ctx context.Context, reports Reports, dir *bot.Directory, de
 type WeekFigures struct {
 	Week string
 	Figures
+	// RightFirstTimeTarget is the department's published right-first-time
+	// target in percent, for the chart to draw beside the figure; 0 when
+	// it publishes none, and for the whole company.
+	RightFirstTimeTarget float64
 }
 
 // Trend returns the figures of the n weeks ending with last, oldest first,
@@ -319,6 +323,9 @@ func Trend(ctx context.Context, reports Reports, dir *bot.Directory, dept *bot.D
 	out := make([]WeekFigures, n)
 	for i, s := range spans {
 		out[i] = WeekFigures{Week: s.week.String(), Figures: all[i].figures()}
+		if dept != nil {
+			out[i].RightFirstTimeTarget = dept.Quality.RightFirstTime
+		}
 	}
 	return out, nil
 }

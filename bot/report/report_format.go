@@ -89,7 +89,8 @@ func (r *Report) writeText(w io.Writer, dir *bot.Directory, markdown bool) error
 		fmt.Fprintf(w, "%s\n\n", s)
 	}
 	heading(1, fmt.Sprintf("Service report · %s · %s, compared with %s", r.Period, r.Period.Dates(), r.Prev))
-	para("Times are business time in each department's calendar; p90: nine in ten took at most this long. Shares are rounded down.")
+	para("Times are business time in each department's calendar; p90: nine in ten took at most this long. Shares are rounded down. " +
+		"R" + bot.RightFirstTimeRule[1:] + "; satisfaction is the average rating requesters gave, 1 to 5.")
 	for _, d := range r.Depts {
 		heading(2, fmt.Sprintf("%s · %s", plainLabel(d.Dept), d.Zone))
 		if note := periodNote(d.To, d.At, d.Zone); note != "" {
@@ -100,12 +101,13 @@ func (r *Report) writeText(w io.Writer, dir *bot.Directory, markdown bool) error
 			fmt.Fprintln(w)
 		}
 		standardsGrid(d).write(w, markdown)
-		fmt.Fprintln(w, "Quality target against what was achieved:")
-		if markdown {
-			fmt.Fprintln(w)
+		if d.Dept.Quality != (bot.QualityTarget{}) || !d.idle() {
+			fmt.Fprintln(w, "Quality target against what was achieved:")
+			if markdown {
+				fmt.Fprintln(w)
+			}
+			qualityGrid(d).write(w, markdown)
 		}
-		qualityGrid(d).write(w, markdown)
-		para("R" + bot.RightFirstTimeRule[1:] + "; satisfaction is the average rating requesters gave, 1 to 5.")
 		if d.idle() {
 			para("No requests were filed, answered, resolved or open in this period or the one before, and nobody was asked for a rating.")
 			continue
