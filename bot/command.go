@@ -34,6 +34,8 @@ func commandTable() []command {
 		{Name: "queue", Args: "[dept]", Summary: "a department's open requests, most urgent first (for its members)", run: (*Desk).queue},
 		{Name: "status", Args: "<id>", Summary: "where a request is, with its SLA clocks explained", run: (*Desk).status},
 		{Name: "cancel", Args: "<id>", Summary: "withdraw a request you filed", run: (*Desk).cancel},
+		{Name: "standards", Args: "<dept> [history | <revision>]", Summary: "a department's published service standard, its history of changes, or what one change was", run: (*Desk).standards},
+		{Name: "manage", Args: "<dept>", Summary: "change a department's service standard (its leads and admins)", run: (*Desk).manage},
 		{Name: "map", Summary: "who serves whom, the last 30 days: the busiest pairs of departments and each one's busiest internal customer", run: (*Desk).relmap},
 	}
 }
@@ -203,7 +205,7 @@ func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error
 // FiledText is the acknowledgement a requester sees: the ID, where it went
 // and the deadlines in their own time zone.
 func (d *Desk) FiledText(r *Request, user string) string {
-	dep := d.Dir().ByName(r.Dept)
+	dep := d.Dir().StandardOf(r)
 	now := r.CreatedAt
 	loc := d.Location(user, dep)
 	first, res := r.Statuses(dep, now)
@@ -334,7 +336,7 @@ func (d *Desk) cancel(ctx context.Context, user, args string) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: fmt.Sprintf("Cancelled *%s*. %s has been told.", r.ID, Escape(d.Dir().ByName(r.Dept).DisplayName)), Request: r}, nil
+	return Reply{Text: fmt.Sprintf("Cancelled *%s*. %s has been told.", r.ID, Escape(d.Dir().StandardOf(r).DisplayName)), Request: r}, nil
 }
 
 func capitalize(s string) string {

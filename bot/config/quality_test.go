@@ -6,6 +6,7 @@ import (
 
 	toml "github.com/pelletier/go-toml/v2"
 
+	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
 )
 
@@ -98,6 +99,26 @@ func TestDepartmentConfig_QualityRoundTrip(t *testing.T) {
 	}
 	if q := dir.ByName("finance").Quality; q.RightFirstTime != 90 || q.Satisfaction != 4.2 {
 		t.Errorf("round trip quality = %+v", q)
+	}
+
+	// The catalogue's own path: one department's table, and back.
+	body, err := config.MarshalDepartment(c.Departments[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := config.ParseDepartment(body)
+	if err != nil {
+		t.Fatalf("parse %s: %v", body, err)
+	}
+	if one.RightFirstTime != "90%" || one.Satisfaction != 4.2 {
+		t.Errorf("catalogue round trip: %q, %v\n%s", one.RightFirstTime, one.Satisfaction, body)
+	}
+	built, err := c.BuildDepartment(one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if built.Quality != (bot.QualityTarget{RightFirstTime: 90, Satisfaction: 4.2}) {
+		t.Errorf("catalogue department quality = %+v", built.Quality)
 	}
 
 	// Without a target, nothing is written.

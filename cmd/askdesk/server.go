@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/catalog"
 	"github.com/askdesk/askdesk/bot/config"
 	"github.com/askdesk/askdesk/bot/logctx"
 	"github.com/askdesk/askdesk/bot/report"
@@ -38,9 +39,14 @@ type serverOptions struct {
 	Slack    config.SlackConfig
 	Schedule config.ScheduleConfig // zero: no jobs (tests call them directly)
 	Dir      *bot.Directory
-	DBPath   string
-	Clock    bot.Clock
-	Log      *slog.Logger
+	// Config, when set, is the config file (named ConfigFile): serve opens
+	// the service catalogue with it, and the catalogue's directory is used
+	// instead of Dir. Tests that need no catalogue leave it nil.
+	Config     *config.Config
+	ConfigFile string
+	DBPath     string
+	Clock      bot.Clock
+	Log        *slog.Logger
 	// RedactAfter is the retention policy run with the daily prune; 0: off.
 	RedactAfter time.Duration
 	// DeliveryTick is how often the outbox is swept for retries (1s).
@@ -96,6 +102,10 @@ type server struct {
 	log    *slog.Logger
 	sched  *scheduler
 	lead   *store.Leadership
+	// cat is the service catalogue (nil in tests that run without one);
+	// configFile is where SIGHUP reads the departments from.
+	cat        *catalog.Catalog
+	configFile string
 }
 
 // startServer starts serve: it stops, in order, when parent ends or Close
@@ -134,11 +144,27 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 		return nil, err
 	}
 	log := o.Log
+	var desk *bot.Desk
+	var cat *catalog.Catalog
+	if o.Config != nil {
+		cat, err = openCatalog(ctx, o.Config, o.ConfigFile, db, o.Clock, log, func(d *bot.Directory) {
+			if desk != nil {
+				desk.SetDir(d)
+			}
+		})
+		if err != nil {
+			return nil, errors.Join(err, db.Close())
+		}
+		o.Dir = cat.Directory()
+	}
 	met := newMetrics(db, o.Dir, o.Clock, log)
 	app := slackapp.New(slackapp.Config{BotToken: o.Slack.BotToken, SigningSecret: o.Slack.SigningSecret,
 		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL, Observer: met, SharedStore: db.Postgres(),
 		AckBudget: o.AckBudget, MaxInFlight: o.MaxInFlight, PingTimeout: o.PingTimeout, ReconnectWait: o.ReconnectWait}, o.Dir, db, o.Clock, log)
-	desk := bot.New(o.Dir, db, app, o.Clock, log)
+	desk = bot.New(o.Dir, db, app, o.Clock, log)
+	if cat != nil {
+		desk.Catalogue = cat
+	}
 	desk.Zones = app
 	desk.Observer = met
 	desk.Map = report.MapCommand(desk)
@@ -153,7 +179,7 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	// With several replicas on one PostgreSQL, the periodic jobs run on the
 	// leader only; on SQLite this process always leads. /healthz shows it,
 	// so it exists before the first request.
-	s := &server{db: db, desk: desk, app: app, done: make(chan error, 1), log: log, mode: "http", lead: db.Leadership(),
+	s := &server{db: db, desk: desk, app: app, cat: cat, configFile: o.ConfigFile, done: make(chan error, 1), log: log, mode: "http", lead: db.Leadership(),
 		ln: newLimitListener(ln, o.MaxConns, o.onConnWait)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -185,6 +211,8 @@ func (s *server) closeParts() error {
 //     until shutdown calls s.http.Shutdown;
 //   - socket: Socket Mode, in that mode, until ctx ends and the envelopes
 //     in hand are acknowledged;
+//   - catalogue: puts standards changed elsewhere in force, and applies
+//     the config file on SIGHUP, until ctx ends;
 //   - leadership: the election, until ctx ends; on taking the lead it
 //     makes up the jobs whose tick may have been missed.
 func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration) *sync.WaitGroup {
@@ -197,6 +225,12 @@ func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration
 	})
 	if s.mode == "socket" {
 		wg.Go(func() { s.app.RunSocketMode(ctx) })
+	}
+	if s.cat != nil {
+		wg.Go(func() { s.cat.Run(ctx, catalogPoll) })
+		if s.configFile != "" && s.configFile != builtInSource {
+			wg.Go(func() { reloadOnHangup(ctx, s.cat, s.configFile, s.log) })
+		}
 	}
 	wg.Go(func() {
 		s.lead.Run(ctx, func(context.Context) {
