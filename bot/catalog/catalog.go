@@ -59,10 +59,10 @@ type Catalog struct {
 	o Options
 
 	mu     sync.Mutex
-	head   int64                       // latest revision ID loaded
+	head   int64                           // latest revision ID loaded
 	latest map[string]bot.StandardRevision // by department
-	order  []string                    // departments in order of first publication
-	built  map[string]*bot.Department  // "dept/rev" → that revision, built once
+	order  []string                        // departments in order of first publication
+	built  map[string]*bot.Department      // "dept/rev" → that revision, built once
 	dir    *bot.Directory
 }
 

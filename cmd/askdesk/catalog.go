@@ -6,10 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	toml "github.com/pelletier/go-toml/v2"
@@ -50,19 +48,20 @@ func logPublished(ctx context.Context, log *slog.Logger, pub []catalog.Published
 	}
 }
 
-// reloadOnHangup applies the config file again on SIGHUP, until ctx ends:
-// with source "file" its changed departments become new revisions, in force
-// at once on every replica; with "slack" it says the file is not applied.
-func reloadOnHangup(ctx context.Context, cat *catalog.Catalog, file string, log *slog.Logger) {
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
+// reloadOnHangup applies the config file again on each SIGHUP received on
+// hup, until ctx ends: with source "file" its changed departments become
+// new revisions, in force at once on every replica; with "slack" it says
+// the file is not applied. done, when set, is called after each (tests).
+func reloadOnHangup(ctx context.Context, hup <-chan os.Signal, cat *catalog.Catalog, file string, log *slog.Logger, done func()) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-hup:
 			applyOnHangup(ctx, cat, file, log)
+			if done != nil {
+				done()
+			}
 		}
 	}
 }

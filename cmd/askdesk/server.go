@@ -8,7 +8,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
@@ -66,6 +69,8 @@ type serverOptions struct {
 	// onConnWait, for tests, is told each time the listener has to wait
 	// for a connection to end before it accepts another.
 	onConnWait func()
+	// afterHangup, for tests, is called once a SIGHUP has been handled.
+	afterHangup func()
 }
 
 // withDefaults fills in what o leaves zero.
@@ -104,8 +109,9 @@ type server struct {
 	lead   *store.Leadership
 	// cat is the service catalogue (nil in tests that run without one);
 	// configFile is where SIGHUP reads the departments from.
-	cat        *catalog.Catalog
-	configFile string
+	cat         *catalog.Catalog
+	configFile  string
+	afterHangup func() // serverOptions.afterHangup
 }
 
 // startServer starts serve: it stops, in order, when parent ends or Close
@@ -179,7 +185,7 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	// With several replicas on one PostgreSQL, the periodic jobs run on the
 	// leader only; on SQLite this process always leads. /healthz shows it,
 	// so it exists before the first request.
-	s := &server{db: db, desk: desk, app: app, cat: cat, configFile: o.ConfigFile, done: make(chan error, 1), log: log, mode: "http", lead: db.Leadership(),
+	s := &server{db: db, desk: desk, app: app, cat: cat, configFile: o.ConfigFile, afterHangup: o.afterHangup, done: make(chan error, 1), log: log, mode: "http", lead: db.Leadership(),
 		ln: newLimitListener(ln, o.MaxConns, o.onConnWait)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -229,7 +235,13 @@ func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration
 	if s.cat != nil {
 		wg.Go(func() { s.cat.Run(ctx, catalogPoll) })
 		if s.configFile != "" && s.configFile != builtInSource {
-			wg.Go(func() { reloadOnHangup(ctx, s.cat, s.configFile, s.log) })
+			// Caught from here on: SIGHUP's default would end the process.
+			hup := make(chan os.Signal, 1)
+			signal.Notify(hup, syscall.SIGHUP)
+			wg.Go(func() {
+				defer signal.Stop(hup)
+				reloadOnHangup(ctx, hup, s.cat, s.configFile, s.log, s.afterHangup)
+			})
 		}
 	}
 	wg.Go(func() {
