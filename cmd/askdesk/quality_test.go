@@ -38,3 +38,31 @@ func TestAskDeptsShowsQuality(t *testing.T) {
 		t.Errorf("/ask depts lacks %q:\n%s", want, reply.Text)
 	}
 }
+
+// TestManageQualityTarget: a lead publishes a quality target through the
+// catalogue (/ask manage … set, as in the console), refused first with
+// check-config's words when it is not a percentage; /ask depts shows it at
+// once.
+func TestManageQualityTarget(t *testing.T) {
+	h := newHarness(t, false, withSlackCatalogue(t))
+	text := func(user, cmd string) string {
+		t.Helper()
+		code, body := h.slash(user, cmd)
+		var reply struct {
+			Text string `json:"text"`
+		}
+		if err := json.Unmarshal([]byte(body), &reply); code != http.StatusOK || err != nil {
+			t.Fatalf("/ask %s: %d %s (%v)", cmd, code, body, err)
+		}
+		return reply.Text
+	}
+	if got := text(fiona, "manage finance set right_first_time 120% -- the essay's standard"); !strings.Contains(got, `"120%" is not a percentage from 1% to 100%`) {
+		t.Errorf("a bad target: %s", got)
+	}
+	text(fiona, "manage finance set right_first_time 85% -- the essay's standard")
+	text(fiona, "manage finance set satisfaction 4 -- and a rating to match")
+	want := "Quality over the last 30 days: right first time – (nothing resolved), target 85% · satisfaction no ratings, target 4"
+	if got := text(sam, "depts"); !strings.Contains(got, want) {
+		t.Errorf("/ask depts lacks %q:\n%s", want, got)
+	}
+}
