@@ -252,6 +252,7 @@ terminal, e.g.  askdesk console --fresh --db /tmp/demo.db --now 2026-11-24T09:30
 			desk.Catalogue = cat
 			con.Desk = desk
 			con.Desk.Map = report.MapCommand(con.Desk)
+			con.Desk.Quality = report.QualityCommand(con.Desk)
 			interactive := isTerminal(g.env.Stdin)
 			if g.env.StdinIsTerminal != nil {
 				interactive = g.env.StdinIsTerminal()

@@ -176,6 +176,7 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	desk.Zones = app
 	desk.Observer = met
 	desk.Map = report.MapCommand(desk)
+	desk.Quality = report.QualityCommand(desk)
 	app.SetDesk(desk)
 	app.Surveys = db
 
