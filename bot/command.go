@@ -34,6 +34,8 @@ func commandTable() []command {
 		{Name: "queue", Args: "[dept]", Summary: "a department's open requests, most urgent first (for its members)", run: (*Desk).queue},
 		{Name: "status", Args: "<id>", Summary: "where a request is, with its SLA clocks explained", run: (*Desk).status},
 		{Name: "cancel", Args: "<id>", Summary: "withdraw a request you filed", run: (*Desk).cancel},
+		{Name: "away", Args: "[until YYYY-MM-DD]", Summary: "you are out of office (until the day you are back, or until `/ask back`): reminders skip you and your leads see your claimed requests", run: (*Desk).away},
+		{Name: "back", Summary: "you are back: reminders reach you again", run: (*Desk).back},
 		{Name: "map", Summary: "who serves whom, the last 30 days: the busiest pairs of departments and each one's busiest internal customer", run: (*Desk).relmap},
 	}
 }
