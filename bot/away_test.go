@@ -95,7 +95,7 @@ func TestAway(t *testing.T) {
 	t.Run("LeadAwayEscalatesToAdmins", func(t *testing.T) {
 		f := newFixture(t)
 		f.File(t, sam, "finance", "numbers") // nobody claims it
-		f.command(t, fiona, "away")           // finance's only lead
+		f.command(t, fiona, "away")          // finance's only lead
 		f.Sent(t)
 		f.at(t, "2026-11-24 16:00") // the escalation of the first-response breach
 		f.sweep(t)

@@ -169,6 +169,23 @@ func (d *Desk) LoadGroups(ctx context.Context) (missing []string, err error) {
 	return missing, nil
 }
 
+// SetGroup stores what the chat says of a user group; LoadGroups puts it
+// in force. It returns EINTERNAL when the store keeps no groups.
+func (d *Desk) SetGroup(ctx context.Context, g Group) error {
+	ppl := d.people()
+	if ppl == nil {
+		return Errorf(EINTERNAL, "this desk keeps no user groups")
+	}
+	return ppl.SetGroup(ctx, g)
+}
+
+// Groups returns the user groups last loaded.
+func (d *Desk) Groups() []Group {
+	d.dirMu.Lock()
+	defer d.dirMu.Unlock()
+	return slices.Clone(d.groups)
+}
+
 // Usergroups returns the user groups the departments name, each once.
 func (d *Desk) Usergroups() []string {
 	var out []string
