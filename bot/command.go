@@ -242,6 +242,9 @@ func (d *Desk) depts(_ context.Context, _, _ string) (Reply, error) {
 		if dep.Description != "" {
 			fmt.Fprintf(&b, "%s\n", Escape(dep.Description))
 		}
+		if line := teamLine(dep); line != "" {
+			b.WriteString(line + "\n")
+		}
 		fmt.Fprintf(&b, "Hours: %s (%s)\nTargets:", HoursSummary(dep.Calendar), dep.Calendar.Location)
 		for _, p := range Priorities {
 			t := dep.Target(p)

@@ -197,6 +197,22 @@ func (d *Desk) Usergroups() []string {
 	return out
 }
 
+// teamLine says where a department's team comes from when it names a user
+// group, for /ask depts; "" when it does not.
+func teamLine(dep *Department) string {
+	if dep.Usergroup == "" {
+		return ""
+	}
+	switch n := len(dep.GroupMembers); n {
+	case 0:
+		return fmt.Sprintf("Team: Slack user group %s (members not known yet: until askdesk reads them, only its listed leads and members work it)", Escape(dep.Usergroup))
+	case 1:
+		return fmt.Sprintf("Team: Slack user group %s (1 person)", Escape(dep.Usergroup))
+	default:
+		return fmt.Sprintf("Team: Slack user group %s (%d people)", Escape(dep.Usergroup), n)
+	}
+}
+
 // withGroups returns dir with each department that names a user group
 // given that group's members; dir itself when none names one.
 func withGroups(dir *Directory, gs []Group) *Directory {

@@ -21,6 +21,9 @@ func TestUsergroupMembersAreStaff(t *testing.T) {
 	if err != nil || len(missing) != 1 || !strings.Contains(missing[0], "it: user group @it-team has no members known yet") {
 		t.Fatalf("before any sync: missing %q, %v", missing, err)
 	}
+	if got := f.command(t, sam, "depts"); !strings.Contains(got, "Team: Slack user group @it-team (members not known yet") {
+		t.Errorf("/ask depts before any sync:\n%s", got)
+	}
 	r := f.File(t, sam, "it", "laptop")
 	if _, err := f.Desk.Do(f.Ctx, bot.Act{Actor: igor, Action: bot.ActClaim, ID: r.ID}); bot.ErrorCode(err) != bot.EFORBIDDEN {
 		t.Fatalf("igor claims before he is known to be in the group: %v", err)
@@ -30,6 +33,9 @@ func TestUsergroupMembersAreStaff(t *testing.T) {
 	}
 	if missing, err := f.Desk.LoadGroups(f.Ctx); err != nil || len(missing) != 0 {
 		t.Fatalf("after the sync: missing %q, %v", missing, err)
+	}
+	if got := f.command(t, sam, "depts"); !strings.Contains(got, "Team: Slack user group @it-team (1 person)") {
+		t.Errorf("/ask depts after the sync:\n%s", got)
 	}
 	// The catalogue puts a new directory in force: the group still counts.
 	f.Desk.SetDir(func() *bot.Directory { d := testDir(t); d.ByName("it").Usergroup = "S0ITTEAM"; return d }())

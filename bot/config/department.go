@@ -18,6 +18,8 @@ var (
 	// Channel IDs start with C (public) or G (older private channels);
 	// names follow Slack's rules: lower case, no spaces or dots, ≤80.
 	channelIDRE = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
+	// Custom profile fields' IDs start with Xf.
+	profileFieldRE = regexp.MustCompile(`^Xf[A-Z0-9]{2,}$`)
 )
 
 func isUserID(s string) bool  { return bot.IsUserID(s) }
