@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -91,5 +92,49 @@ func TestSlackProfileDepartment(t *testing.T) {
 	_, body := h.slash(tina, "map")
 	if !strings.Contains(body, "Marketing → Finance: 2 requests") || strings.Contains(body, "could not place") {
 		t.Fatalf("/ask map: %s", body)
+	}
+}
+
+// TestSocketUsergroupUpdated: over Socket Mode, subteam_updated (the
+// whole group, as Slack sends it when a group is edited) is acknowledged
+// and makes askdesk read the group again: gina, added, may claim.
+func TestSocketUsergroupUpdated(t *testing.T) {
+	fake := slacktest.New()
+	fake.AddUser(gina, "gina", "Gina", "America/New_York")
+	fake.SetUsergroup(slacktest.Usergroup{ID: "S0FINTEAM", Handle: "finance-team", Name: "Finance team"})
+	h := newHarnessOn(t, fake, true, func(o *serverOptions) {
+		o.Dir.ByName("finance").Usergroup = "S0FINTEAM"
+	})
+	ctx := waitCtx(t)
+	if _, err := fake.WaitCalls(ctx, "usergroups.users.list", 1); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.eventsIdle()
+	h.clock.Advance(time.Minute) // Slack's tier 2 pace
+	fake.SetUsergroup(slacktest.Usergroup{ID: "S0FINTEAM", Handle: "finance-team", Name: "Finance team", Members: []string{gina}})
+	inner, _ := json.Marshal(map[string]any{"type": "subteam_updated", "subteam": map[string]any{
+		"id": "S0FINTEAM", "team_id": slacktest.TeamID, "is_usergroup": true, "name": "Finance team",
+		"handle": "finance-team", "date_update": 1492906952, "users": []string{gina}, "user_count": "1",
+	}, "event_ts": "1764000100.000300"})
+	if err := fake.SendEnvelope(ctx, slacktest.EventsAPIEnvelope("env-group", inner)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fake.WaitAck(ctx, "env-group"); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.eventsIdle()
+	if err := fake.SendEnvelope(ctx, slacktest.SlashCommandEnvelope("env-1", slashForm(t, sam, "finance numbers"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fake.WaitAck(ctx, "env-1"); err != nil {
+		t.Fatal(err)
+	}
+	h.deliver()
+	m, pick := h.offering(finCh, "askdesk:claim", "FIN-1")
+	h.pressSocket(ctx, "env-2", gina, m.Shown(), pick)
+	h.srv.eventsIdle()
+	r, err := h.srv.desk.Request(h.ctx, "FIN-1")
+	if err != nil || r.Assignee != gina {
+		t.Fatalf("FIN-1 after gina's claim: assignee %q, %v", r.Assignee, err)
 	}
 }
