@@ -94,9 +94,10 @@ func (d *Desk) back(ctx context.Context, user, args string) (Reply, error) {
 	return Reply{Text: "Welcome back: reminders reach you again."}, nil
 }
 
-// flagClaimed tells the leads of each department user works in, in one DM
-// per lead, which of its requests user has claimed and will not work while
-// away; once per absence. It returns how many requests it listed.
+// flagClaimed tells the leads of each department user works in (the
+// admins, when its leads are all away), in one DM per person, which of its
+// requests user has claimed and will not work while away; once per
+// absence. It returns how many requests it listed.
 func (d *Desk) flagClaimed(ctx context.Context, a Away, loc *time.Location) (int, error) {
 	dir := d.Dir()
 	byLead := map[string][]*Request{}
@@ -153,16 +154,23 @@ func (d *Desk) flagClaimed(ctx context.Context, a Away, loc *time.Location) (int
 	return n, nil
 }
 
-// leadsPresent returns dep's leads but user and those away at t.
+// leadsPresent returns dep's leads but user and those away at t; when
+// that leaves nobody, the admins who are here.
 func (d *Desk) leadsPresent(ctx context.Context, dep *Department, user string, t time.Time) []string {
 	away := d.absences(ctx, t)
-	var out []string
-	for _, l := range dep.Leads {
-		if l != user && !away[l] {
-			out = append(out, l)
+	here := func(ids []string) []string {
+		var out []string
+		for _, id := range ids {
+			if id != user && !away[id] {
+				out = append(out, id)
+			}
 		}
+		return out
 	}
-	return out
+	if out := here(dep.Leads); len(out) > 0 {
+		return out
+	}
+	return here(d.Dir().Admins)
 }
 
 // absences returns who is away at t; nobody when the store keeps no

@@ -92,6 +92,16 @@ func TestAway(t *testing.T) {
 			t.Errorf("after the note, the sweep sent %+v", msgs)
 		}
 	})
+	t.Run("AdminsToldWhenTheLeadIsAway", func(t *testing.T) {
+		f := newFixture(t)
+		claimedByFrank(t, f, "numbers")
+		f.command(t, fiona, "away")
+		f.command(t, frank, "away")
+		msgs := f.Sent(t)
+		if len(msgs) != 1 || msgs[0].To != ada || !strings.Contains(msgs[0].Text, "*FIN-1* (numbers)") {
+			t.Fatalf("sent %+v, want one DM to ada, the admin", msgs)
+		}
+	})
 	t.Run("LeadAwayEscalatesToAdmins", func(t *testing.T) {
 		f := newFixture(t)
 		f.File(t, sam, "finance", "numbers") // nobody claims it
