@@ -33,12 +33,27 @@ type Desk struct {
 	// the map is analytics in bot/report, which depends on bot; the help
 	// lists the command either way.
 	Map func(ctx context.Context, user, args string) (Reply, error)
+	// Quality gives /ask depts each department's recent quality figures;
+	// set by cmd (to report.QualityCommand) for the same reason as Map.
+	// Without it, /ask depts shows the targets alone.
+	Quality func(ctx context.Context, dir *Directory) (*QualityActuals, error)
+	// Catalogue, when set, answers /ask standards and /ask manage: the
+	// departments' published standards (bot/catalog), set by cmd.
+	Catalogue Catalogue
+	// Profiles, when set, reads a requester's department from their chat
+	// profile (see RequesterDept).
+	Profiles ProfileFinder
 
 	// dir is the directory in force: the service catalogue replaces it
 	// when a department changes its standards (see SetDir).
-	dir   atomic.Pointer[Directory]
-	zones sync.Map      // time zone name → *time.Location, for Location
-	wake  chan struct{} // nudges RunDelivery when messages were written
+	dir atomic.Pointer[Directory]
+	// base is the directory as set, before user groups' members were
+	// added (people.go); groups are those last loaded. Under dirMu.
+	dirMu  sync.Mutex
+	base   *Directory
+	groups []Group
+	zones  sync.Map      // time zone name → *time.Location, for Location
+	wake   chan struct{} // nudges RunDelivery when messages were written
 	// delivering serialises Deliver.
 	delivering sync.Mutex
 	holds      map[string]time.Time // destinations paced until then; under delivering
@@ -51,7 +66,7 @@ func New(dir *Directory, store Store, chat Chat, clock Clock, log *slog.Logger) 
 		log = slog.New(slog.DiscardHandler)
 	}
 	d := &Desk{Store: store, Chat: chat, Clock: clock, Log: log, wake: make(chan struct{}, 1)}
-	d.dir.Store(dir)
+	d.SetDir(dir)
 	return d
 }
 
@@ -61,7 +76,12 @@ func (d *Desk) Dir() *Directory { return d.dir.Load() }
 
 // SetDir puts a new directory in force (a catalogue change); work already
 // under way finishes on the one it started with.
-func (d *Desk) SetDir(dir *Directory) { d.dir.Store(dir) }
+func (d *Desk) SetDir(dir *Directory) {
+	d.dirMu.Lock()
+	defer d.dirMu.Unlock()
+	d.base = dir
+	d.dir.Store(withGroups(dir, d.groups)) // user groups' members stay members
+}
 
 // Now returns the clock's time at the store's precision (milliseconds), so a
 // request rebuilt from stored events equals the one that was stored.
@@ -113,11 +133,15 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The requester's department is kept as it is now, so reports of the
+	// request stay the same when they move.
+	reqDept := d.RequesterDept(ctx, f.Requester)
 	now := d.Now()
 	ev := Event{Seq: 1, Kind: EvCreated, Actor: f.Requester, At: now, Dept: dep.Name,
-		Priority: f.Priority, Title: Title(text), Text: text, Source: f.Source,
+		Priority: f.Priority, Title: Title(text), Text: text, Source: f.Source, Standard: dep.Revision,
 		Type: typ.name(), Fields: fields, Private: typ != nil && typ.Private,
-		OriginChannel: f.OriginChannel, OriginMessage: f.OriginMessage, OriginThread: f.OriginThread}
+		OriginChannel: f.OriginChannel, OriginMessage: f.OriginMessage, OriginThread: f.OriginThread,
+		RequesterDept: reqDept}
 	var r Request
 	if err := r.Apply(ev); err != nil {
 		return nil, err
@@ -312,7 +336,7 @@ func (d *Desk) prepare(ctx context.Context, a Act) (*Request, Event, error) {
 	if err := next.Apply(ev); err != nil {
 		return nil, Event{}, err
 	}
-	dep := d.Dir().ByName(next.Dept)
+	dep := d.Dir().StandardOf(&next)
 	if dep == nil {
 		return nil, Event{}, Errorf(EINVALID, "%s belongs to %q, which is no longer in the config; an admin can transfer it.", r.ID, next.Dept)
 	}

@@ -144,7 +144,7 @@ func (d *Desk) ListLine(r *Request, viewer string, now time.Time) string {
 	if !d.Dir().MaySeePrivate(viewer, r) {
 		r = d.Dir().Redacted(r)
 	}
-	dep := d.Dir().ByName(r.Dept)
+	dep := d.Dir().StandardOf(r)
 	if dep == nil {
 		return fmt.Sprintf("*%s* · %s · %s", r.ID, r.State, Escape(r.Title))
 	}

@@ -311,7 +311,7 @@ func fieldNameList(t *RequestType) string {
 // config is shown by its name.
 func (d *Directory) FieldLines(r *Request) []string {
 	var t *RequestType
-	if dep := d.ByName(r.Dept); dep != nil {
+	if dep := d.StandardOf(r); dep != nil {
 		t = dep.typeByName(r.Type)
 	}
 	out := make([]string, 0, len(r.Fields))
@@ -336,7 +336,7 @@ func (d *Directory) TypeDisplay(r *Request) string {
 	if r.Type == "" {
 		return ""
 	}
-	if dep := d.ByName(r.Dept); dep != nil {
+	if dep := d.StandardOf(r); dep != nil {
 		if t := dep.typeByName(r.Type); t != nil {
 			return t.DisplayName
 		}

@@ -20,7 +20,7 @@ var _ report.Reports = (*DB)(nil)
 // reportColumns are what figures read: no body, source or stored deadlines.
 const reportColumns = `id, prefix, num, dept, requester, assignee, priority, state, title,
 	created_at, updated_at, first_response_at, resolution_start, resolved_at, closed_at,
-	pauses, reopens, transfers, version, type_name, private`
+	pauses, reopens, transfers, version, requester_dept, type_name, private`
 
 // RequestsActiveDuring implements report.Reports. The kinds of request it
 // returns are disjoint by state, and each is read from an index: those
@@ -111,7 +111,7 @@ func scanReportRow(rows *sql.Rows) (*bot.Request, error) {
 	var created, updated, resStart, private int64
 	var firstResp, resolved, closed sql.NullInt64
 	err := rows.Scan(&r.ID, &r.Prefix, &r.Num, &r.Dept, &r.Requester, &r.Assignee, &priority, &state, &r.Title,
-		&created, &updated, &firstResp, &resStart, &resolved, &closed, &pauses, &r.Reopens, &r.Transfers, &r.Version,
+		&created, &updated, &firstResp, &resStart, &resolved, &closed, &pauses, &r.Reopens, &r.Transfers, &r.Version, &r.RequesterDept,
 		&r.Type, &private)
 	if err != nil {
 		return nil, err

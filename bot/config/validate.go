@@ -39,10 +39,16 @@ func (c *Config) build() (*bot.Directory, *reporter) {
 	case u == "" && strings.TrimSpace(c.Store.Path) == "":
 		r.addf("store.path", "required: the SQLite file, such as \"askdesk.db\" (or set store.url to a PostgreSQL URL)")
 	}
+	if f := c.Slack.DepartmentField; f != "" && f != "title" && !profileFieldRE.MatchString(f) {
+		r.addf("slack.department_field", "%q is neither a custom profile field's ID (like \"Xf0123ABCD\", from team.profile.get) nor \"title\"", f)
+	}
 	c.checkSchedule(r)
 	checkLog(r, c.Log)
 	dir.Ratings = ratingPolicy(r, c.Ratings)
 	checkRetention(r, c.Retention, dir)
+	if src := c.Catalog.Source; src != "" && src != "file" && src != "slack" {
+		r.addf("catalog.source", "%q: use \"file\" (the [[department]] tables in this file are the standards) or \"slack\" (leads edit them in Slack; this file seeds them once)", src)
+	}
 	base := policy(r, "reminders", bot.DefaultPolicy, c.Reminders)
 
 	names := c.departments(r, dir)

@@ -8,10 +8,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/catalog"
 	"github.com/askdesk/askdesk/bot/config"
 	"github.com/askdesk/askdesk/bot/logctx"
 	"github.com/askdesk/askdesk/bot/report"
@@ -38,9 +42,14 @@ type serverOptions struct {
 	Slack    config.SlackConfig
 	Schedule config.ScheduleConfig // zero: no jobs (tests call them directly)
 	Dir      *bot.Directory
-	DBPath   string
-	Clock    bot.Clock
-	Log      *slog.Logger
+	// Config, when set, is the config file (named ConfigFile): serve opens
+	// the service catalogue with it, and the catalogue's directory is used
+	// instead of Dir. Tests that need no catalogue leave it nil.
+	Config     *config.Config
+	ConfigFile string
+	DBPath     string
+	Clock      bot.Clock
+	Log        *slog.Logger
 	// RedactAfter is the retention policy run with the daily prune; 0: off.
 	RedactAfter time.Duration
 	// DeliveryTick is how often the outbox is swept for retries (1s).
@@ -60,6 +69,8 @@ type serverOptions struct {
 	// onConnWait, for tests, is told each time the listener has to wait
 	// for a connection to end before it accepts another.
 	onConnWait func()
+	// afterHangup, for tests, is called once a SIGHUP has been handled.
+	afterHangup func()
 }
 
 // withDefaults fills in what o leaves zero.
@@ -96,6 +107,11 @@ type server struct {
 	log    *slog.Logger
 	sched  *scheduler
 	lead   *store.Leadership
+	// cat is the service catalogue (nil in tests that run without one);
+	// configFile is where SIGHUP reads the departments from.
+	cat         *catalog.Catalog
+	configFile  string
+	afterHangup func() // serverOptions.afterHangup
 }
 
 // startServer starts serve: it stops, in order, when parent ends or Close
@@ -134,16 +150,47 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 		return nil, err
 	}
 	log := o.Log
+	var s *server
+	var cat *catalog.Catalog
+	if o.Config != nil {
+		// Before s exists the catalogue's directory is read below; after,
+		// each change is put in force (s.directoryChanged).
+		cat, err = openCatalog(ctx, o.Config, o.ConfigFile, db, o.Clock, log, func(d *bot.Directory) {
+			if s != nil {
+				s.directoryChanged(d)
+			}
+		})
+		if err != nil {
+			return nil, errors.Join(err, db.Close())
+		}
+		o.Dir = cat.Directory()
+	}
 	met := newMetrics(db, o.Dir, o.Clock, log)
 	app := slackapp.New(slackapp.Config{BotToken: o.Slack.BotToken, SigningSecret: o.Slack.SigningSecret,
 		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL, Observer: met, SharedStore: db.Postgres(),
-		AckBudget: o.AckBudget, MaxInFlight: o.MaxInFlight, PingTimeout: o.PingTimeout, ReconnectWait: o.ReconnectWait}, o.Dir, db, o.Clock, log)
+		AckBudget: o.AckBudget, MaxInFlight: o.MaxInFlight, PingTimeout: o.PingTimeout, ReconnectWait: o.ReconnectWait,
+		DepartmentField: o.Slack.DepartmentField}, o.Dir, db, o.Clock, log)
 	desk := bot.New(o.Dir, db, app, o.Clock, log)
+	if cat != nil {
+		desk.Catalogue = cat
+	}
 	desk.Zones = app
 	desk.Observer = met
 	desk.Map = report.MapCommand(desk)
+	desk.Quality = report.QualityCommand(desk)
+	if o.Slack.DepartmentField != "" {
+		desk.Profiles = app
+	}
 	app.SetDesk(desk)
 	app.Surveys = db
+	// The user groups' members as last stored, before Slack is asked again.
+	if missing, err := desk.LoadGroups(ctx); err != nil {
+		log.Warn("user groups not read from the store", "err", err)
+	} else {
+		for _, m := range missing {
+			log.Warn("department without its user group's members yet", "detail", m)
+		}
+	}
 
 	ln, err := net.Listen("tcp", o.Slack.Listen)
 	if err != nil {
@@ -152,7 +199,7 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	// With several replicas on one PostgreSQL, the periodic jobs run on the
 	// leader only; on SQLite this process always leads. /healthz shows it,
 	// so it exists before the first request.
-	s := &server{db: db, desk: desk, app: app, done: make(chan error, 1), log: log, mode: "http", lead: db.Leadership(),
+	s = &server{db: db, desk: desk, app: app, cat: cat, configFile: o.ConfigFile, afterHangup: o.afterHangup, done: make(chan error, 1), log: log, mode: "http", lead: db.Leadership(),
 		ln: newLimitListener(ln, o.MaxConns, o.onConnWait)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -172,6 +219,17 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	return s, nil
 }
 
+// directoryChanged puts the catalogue's new directory in force: the desk's,
+// and the digests' schedule (a department added, a zone changed).
+func (s *server) directoryChanged(d *bot.Directory) {
+	s.desk.SetDir(d)
+	if s.sched != nil && s.sched.setDigests != nil {
+		if err := s.sched.setDigests(d); err != nil {
+			s.log.Error("service catalogue: the digests' schedule was not updated", "err", err)
+		}
+	}
+}
+
 // closeParts closes what openParts opened, when serve does not start.
 func (s *server) closeParts() error {
 	return errors.Join(s.ln.Close(), s.db.Close())
@@ -184,6 +242,10 @@ func (s *server) closeParts() error {
 //     until shutdown calls s.http.Shutdown;
 //   - socket: Socket Mode, in that mode, until ctx ends and the envelopes
 //     in hand are acknowledged;
+//   - catalogue: puts standards changed elsewhere in force, and applies
+//     the config file on SIGHUP, until ctx ends;
+//   - groups: the departments' Slack user groups, when any names one,
+//     until ctx ends;
 //   - leadership: the election, until ctx ends; on taking the lead it
 //     makes up the jobs whose tick may have been missed.
 func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration) *sync.WaitGroup {
@@ -197,6 +259,21 @@ func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration
 	if s.mode == "socket" {
 		wg.Go(func() { s.app.RunSocketMode(ctx) })
 	}
+	if s.cat != nil {
+		wg.Go(func() { s.cat.Run(ctx, catalogPoll) })
+		if s.configFile != "" && s.configFile != builtInSource {
+			// Caught from here on: SIGHUP's default would end the process.
+			hup := make(chan os.Signal, 1)
+			signal.Notify(hup, syscall.SIGHUP)
+			wg.Go(func() {
+				defer signal.Stop(hup)
+				reloadOnHangup(ctx, hup, s.cat, s.configFile, s.log, s.afterHangup)
+			})
+		}
+	}
+	if len(s.desk.Usergroups()) > 0 {
+		wg.Go(func() { s.keepGroups(ctx) })
+	}
 	wg.Go(func() {
 		s.lead.Run(ctx, func(context.Context) {
 			if s.db.Postgres() {
@@ -206,6 +283,43 @@ func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration
 		})
 	})
 	return &wg
+}
+
+// Departments' user groups: what replicas share is read from the store
+// every groupLoadEvery; Slack is asked (by the leader, and by every replica
+// at start) every groupSyncEvery, besides the changes its events bring.
+const (
+	groupLoadEvery = 5 * time.Minute
+	groupSyncEvery = time.Hour
+)
+
+// keepGroups keeps the departments' user groups in step with Slack until
+// ctx ends.
+func (s *server) keepGroups(ctx context.Context) {
+	log := s.log.With("job", "usergroups")
+	syncNow := func() {
+		if err := s.app.SyncGroups(ctx); err != nil {
+			log.Error("user groups not read from Slack; the members last read stay", "err", err)
+		}
+	}
+	syncNow()
+	load, syncT := time.NewTicker(groupLoadEvery), time.NewTicker(groupSyncEvery)
+	defer load.Stop()
+	defer syncT.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-syncT.C:
+			if s.lead.Leading() {
+				syncNow()
+			}
+		case <-load.C:
+			if _, err := s.desk.LoadGroups(ctx); err != nil {
+				log.Error("user groups not read from the store", "err", err)
+			}
+		}
+	}
 }
 
 // shutdown stops serve in order, once its context has ended: stop taking
