@@ -90,6 +90,9 @@ type Card struct {
 	Resolution ClockStatus
 	// LastChange says who did what last: "claimed by " + Mention(user).
 	LastChange string
+	// Journey is JourneyLine: for a transferred request, the time since it
+	// was filed and since when its department has had it; else empty.
+	Journey string
 }
 
 // Discard is a Chat that says nothing, for tools that only read.

@@ -20,7 +20,7 @@ var _ report.Reports = (*DB)(nil)
 // reportColumns are what figures read: no body, source or stored deadlines.
 const reportColumns = `id, prefix, num, dept, requester, assignee, priority, state, title,
 	created_at, updated_at, first_response_at, resolution_start, resolved_at, closed_at,
-	pauses, reopens, transfers, version`
+	pauses, reopens, transfers, version, held_since`
 
 // RequestsActiveDuring implements report.Reports. The kinds of request it
 // returns are disjoint by state, and each is read from an index: those
@@ -109,9 +109,9 @@ func scanReportRow(rows *sql.Rows) (*bot.Request, error) {
 	var r bot.Request
 	var priority, state, pauses string
 	var created, updated, resStart int64
-	var firstResp, resolved, closed sql.NullInt64
+	var firstResp, resolved, closed, held sql.NullInt64
 	err := rows.Scan(&r.ID, &r.Prefix, &r.Num, &r.Dept, &r.Requester, &r.Assignee, &priority, &state, &r.Title,
-		&created, &updated, &firstResp, &resStart, &resolved, &closed, &pauses, &r.Reopens, &r.Transfers, &r.Version)
+		&created, &updated, &firstResp, &resStart, &resolved, &closed, &pauses, &r.Reopens, &r.Transfers, &r.Version, &held)
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +119,7 @@ func scanReportRow(rows *sql.Rows) (*bot.Request, error) {
 	r.CreatedAt, r.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
 	r.ResolutionStart = time.UnixMilli(resStart).UTC()
 	r.FirstResponseAt, r.ResolvedAt, r.ClosedAt = fromMS(firstResp), fromMS(resolved), fromMS(closed)
+	r.HeldSince = fromMS(held)
 	if pauses != "[]" { // most requests never wait; skip the JSON
 		if r.Pauses, err = decodePauses(pauses); err != nil {
 			return nil, fmt.Errorf("request %s: %w", r.ID, err)
