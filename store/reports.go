@@ -23,7 +23,8 @@ const reportColumns = `id, prefix, num, dept, requester, assignee, priority, sta
 	pauses, reopens, transfers, version, held_since`
 
 // RequestsActiveDuring implements report.Reports. The kinds of request it
-// returns are disjoint by state, and each is read from an index: those
+// returns are disjoint by state, but for those depts passed on since from
+// (read through events_transferred, once each), and each is read from an index: those
 // still active from requests_dept_state, one department at a time; those
 // resolved or closed since from from requests_resolved, in two halves;
 // those cancelled since from from requests_closed. The parts are
@@ -49,8 +50,16 @@ func (db *DB) RequestsActiveDuring(ctx context.Context, depts []string, from, to
 		return nil, fmt.Errorf("requests active during a period: %w", err)
 	}
 	var out []*bot.Request
+	seen := map[string]bool{}
 	for _, rs := range results {
-		out = append(out, rs...)
+		for _, r := range rs {
+			// A request passed on by one of depts and still with another
+			// of them comes from two parts.
+			if !seen[r.ID] {
+				seen[r.ID] = true
+				out = append(out, r)
+			}
+		}
 	}
 	return out, nil
 }
@@ -85,6 +94,13 @@ func (db *DB) activeDuringQueries(depts []string, from, to time.Time) []sqlQuery
 	out = append(out, sqlQuery{resolved, with(f, mid, t)}, sqlQuery{resolved, with(mid, math.MaxInt64, t)})
 	out = append(out, sqlQuery{`SELECT ` + reportColumns + ` FROM requests
 		WHERE closed_at >= ? AND state = 'cancelled' AND +created_at < ? AND ` + dept + ` IN ` + in, with(f, t)})
+	// The requests depts passed on since from, wherever they are now: each
+	// department's part counts for it (docs/sla.md, "Transfers"), and a
+	// part ends at its transfer, so one ended before from counts nothing.
+	fromDept := db.sqlFor(`json_extract(data, '$.from_dept')`, `(data::json ->> 'from_dept')`)
+	out = append(out, sqlQuery{`SELECT ` + reportColumns + ` FROM requests
+		WHERE id IN (SELECT request_id FROM events WHERE kind = 'transferred' AND at >= ? AND ` + fromDept + ` IN ` + in + `)
+		AND +created_at < ?`, append(with(f), t)})
 	return out
 }
 

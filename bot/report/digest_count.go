@@ -32,6 +32,9 @@ type reqFacts struct {
 	resolved  bool          // resolved or closed: ResolvedAt is its latest resolution
 	resMet    bool
 	resTime   time.Duration
+	// received says the part began with a transfer to its department,
+	// rather than the filing; r.PassedOnAt says it ended with one away.
+	received bool
 	// history is kept for requests reopened after an instant a digest
 	// looks at, to tell their state then.
 	history []bot.Event
@@ -70,9 +73,19 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department
 		// Deadlines of what is still open reach past now.
 		d.index[dep.Name] = newBizIndex(dep.Calendar, minTime(start, from), maxTime(now, to).Add(62*24*time.Hour))
 	}
+	histories := map[string][]bot.Event{}
 	for _, r := range rs {
-		if dep := byName[r.Dept]; dep != nil {
-			d.byDept[r.Dept] = append(d.byDept[r.Dept], &reqFacts{r: r, dep: dep})
+		parts, evs, err := partsOf(ctx, reports, r)
+		if err != nil {
+			return nil, fmt.Errorf("digest: %w", err)
+		}
+		if evs != nil {
+			histories[r.ID] = evs
+		}
+		for i, p := range parts {
+			if dep := byName[p.Dept]; dep != nil {
+				d.byDept[p.Dept] = append(d.byDept[p.Dept], &reqFacts{r: p, dep: dep, received: i > 0})
+			}
 		}
 	}
 	// The clock arithmetic is most of the work, and departments are
@@ -93,6 +106,9 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department
 	for _, fs := range d.byDept {
 		for _, f := range fs {
 			if f.r.Reopens > 0 && !f.r.ResolutionStart.Before(first) {
+				if f.history = histories[f.r.ID]; f.history != nil {
+					continue
+				}
 				if f.history, err = reports.Events(ctx, f.r.ID); err != nil {
 					return nil, fmt.Errorf("digest: %w", err)
 				}
@@ -100,6 +116,32 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department
 		}
 	}
 	return d, nil
+}
+
+// partsOf splits r into its departments' parts (bot.Parts), each a
+// request as its department held it, with the history read to split it;
+// a request never transferred is its own one part, and so is one
+// transferred before departments were measured on their own parts
+// (HeldSince unknown), counted wholly to its department now.
+func partsOf(ctx context.Context, reports Reports, r *bot.Request) ([]*bot.Request, []bot.Event, error) {
+	if r.Transfers == 0 || r.HeldSince.IsZero() {
+		return []*bot.Request{r}, nil, nil
+	}
+	evs, err := reports.Events(ctx, r.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	parts, err := bot.Parts(evs)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]*bot.Request, 0, len(parts))
+	for _, p := range parts[:len(parts)-1] {
+		pr := p.Request
+		out = append(out, &pr)
+	}
+	// The record is what the running part is.
+	return append(out, r), evs, nil
 }
 
 // work computes what f's request did, as of now.
@@ -151,8 +193,14 @@ func (d *digestData) count(dep *bot.Department, spans []span, withOpen bool) []*
 // add counts what f's request did in week s.
 func (t *tally) add(x *bizIndex, f *reqFacts, s span, withOpen bool) {
 	r := f.r
-	if s.holds(r.CreatedAt) {
+	switch {
+	case !f.received && s.holds(r.CreatedAt):
 		t.f.New++
+	case f.received && s.holds(r.HeldSince):
+		t.f.Received++
+	}
+	if s.holds(r.PassedOnAt) {
+		t.f.PassedOn++
 	}
 	if f.resolved && s.holds(r.ResolvedAt) {
 		t.f.Resolved++
@@ -211,11 +259,13 @@ func worse(a, b Breach) bool {
 // The breach's ID, Title and Dept are left for the caller to fill.
 func (x *bizIndex) openAt(f *reqFacts, e time.Time) (bool, Breach) {
 	r := f.r
+	// The department held its part from HeldFrom (after it, as a request
+	// is open after its filing) to its transfer away.
+	if !r.HeldFrom().Before(e) || (!r.PassedOnAt.IsZero() && r.PassedOnAt.Before(e)) {
+		return false, Breach{}
+	}
 	if f.history != nil && !r.ResolutionStart.Before(e) {
 		return openFromHistory(f, e)
-	}
-	if !r.CreatedAt.Before(e) {
-		return false, Breach{}
 	}
 	switch r.State {
 	case bot.Resolved, bot.Closed:
@@ -268,6 +318,8 @@ func openFromHistory(f *reqFacts, e time.Time) (bool, Breach) {
 func (t *tally) merge(u *tally) {
 	f, g := &t.f, u.f
 	f.New += g.New
+	f.Received += g.Received
+	f.PassedOn += g.PassedOn
 	f.Resolved += g.Resolved
 	f.Open += g.Open
 	f.Overdue += g.Overdue

@@ -157,6 +157,10 @@ func figuresGrid(r *Report, d *DeptReport) grid {
 		row(name+" p90", spanText(s.N, s.P90), spanText(ps.N, ps.P90), "")
 	}
 	count("new", f.New, p.New)
+	if f.Received+p.Received+f.PassedOn+p.PassedOn > 0 {
+		count("received by transfer", f.Received, p.Received)
+		count("passed on by transfer", f.PassedOn, p.PassedOn)
+	}
 	count("resolved", f.Resolved, p.Resolved)
 	count("open at the end", f.Open, p.Open)
 	count("overdue at the end", f.Overdue, p.Overdue)
