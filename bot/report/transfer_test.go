@@ -1,0 +1,80 @@
+package report_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/askdesk/askdesk/bot/bottest"
+	"github.com/askdesk/askdesk/bot/report"
+)
+
+// transferCounts are the figures that say whose part was whose.
+type transferCounts struct {
+	New, Received, PassedOn, Resolved, ResolutionsMet, FirstResponses, FirstResponsesMet, Open, Overdue int
+	ResolutionMedian                                                                                    time.Duration
+}
+
+func countsOf(f report.Figures) transferCounts {
+	return transferCounts{f.New, f.Received, f.PassedOn, f.Resolved, f.ResolutionsMet, f.FirstResponses, f.FirstResponsesMet,
+		f.Open, f.Overdue, f.ResolutionTime.Median}
+}
+
+// wantTransferWeek is what bottest.SeedTransfers works out for each
+// department in the week of Mon 23 Nov 2026.
+var wantTransferWeek = map[string]transferCounts{
+	"finance":    {New: 3, Received: 1, PassedOn: 3, Resolved: 1, ResolutionsMet: 1, FirstResponses: 4, FirstResponsesMet: 4, ResolutionMedian: 2 * time.Hour},
+	"it":         {Received: 2, PassedOn: 1, FirstResponses: 2, Open: 1, Overdue: 1},
+	"purchasing": {Received: 2, PassedOn: 1, Resolved: 1, ResolutionsMet: 1, FirstResponses: 2, FirstResponsesMet: 2, ResolutionMedian: 6 * time.Hour},
+}
+
+// TestScorecardCountsEachDepartmentsPart: each department's scorecard of
+// the week counts only the part of each request it held: Finance is
+// credited for the first responses it gave before passing requests on and
+// is not charged with their resolution; Purchasing's clocks start when it
+// received them, so its first responses and resolution are in time.
+func TestScorecardCountsEachDepartmentsPart(t *testing.T) {
+	f := newFixture(t)
+	f.Desk.SetDir(bottest.WithPurchasing(t, testDir(t)))
+	bottest.SeedTransfers(t, f.Fixture)
+	p, err := report.DatePeriod(at(t, time.UTC, "2026-11-23 00:00"), at(t, time.UTC, "2026-11-29 00:00"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := report.ComputeReport(f.Ctx, f.DB, f.Desk.Dir(), report.ReportOptions{Period: p, Now: at(t, time.UTC, "2026-12-01 12:00")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range rep.Depts {
+		if got, want := countsOf(d.Figures), wantTransferWeek[d.Dept.Name]; got != want {
+			t.Errorf("%s's scorecard:\n got %+v\nwant %+v", d.Dept.Name, got, want)
+		}
+	}
+	// The company filed 3 and resolved 2, whoever held them.
+	if c := rep.Company.Figures; c.New != 3 || c.Resolved != 2 {
+		t.Errorf("company: %d new, %d resolved; want 3 and 2", c.New, c.Resolved)
+	}
+	var b strings.Builder
+	if err := report.WriteReport(&b, rep, "table", f.Desk.Dir()); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"received by transfer", "passed on by transfer"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the scorecard does not show %q:\n%s", want, b.String())
+		}
+	}
+}
+
+// TestDigestCountsEachDepartmentsPart: the weekly digests count as the
+// scorecard does.
+func TestDigestCountsEachDepartmentsPart(t *testing.T) {
+	f := newFixture(t)
+	f.Desk.SetDir(bottest.WithPurchasing(t, testDir(t)))
+	bottest.SeedTransfers(t, f.Fixture)
+	for dept, want := range wantTransferWeek {
+		d := f.digest(t, dept, "2026-W48", at(t, time.UTC, "2026-12-01 12:00"))
+		if got := countsOf(d.Figures); got != want {
+			t.Errorf("%s's digest:\n got %+v\nwant %+v", dept, got, want)
+		}
+	}
+}
