@@ -10,7 +10,9 @@ import (
 // with the company's BI: add columns at the end, never rename or reorder
 // (TestExportColumnsStable holds them to testdata/export_columns.golden).
 // Times are RFC 3339 in UTC with milliseconds (TimeFormat); durations are
-// whole seconds of business time in the owning department's calendar;
+// whole seconds of business time in the owning department's calendar, and
+// the SLA columns are its part: from held_since, when it took the request
+// (the filing, or the last transfer; docs/sla.md, "Transfers");
 // empty (CSV) or null (JSONL) means "does not apply" or "not yet".
 var (
 	RequestColumns = []string{
@@ -19,6 +21,7 @@ var (
 		"reopens", "transfers",
 		"first_response_target_s", "first_response_s", "first_response_met",
 		"resolution_target_s", "resolution_s", "waiting_s", "resolution_met",
+		"held_since",
 	}
 	EventColumns = []string{
 		"request_id", "seq", "kind", "actor", "at", "dept", "from_dept", "assignee", "priority", "title", "text", "source",
@@ -60,7 +63,7 @@ func (e *Exporter) Request(r *bot.Request) []any {
 		r.Reopens, r.Transfers}
 	dep := e.dir.ByName(r.Dept)
 	if dep == nil {
-		return append(rec, nil, nil, nil, nil, nil, nil, nil)
+		return append(rec, nil, nil, nil, nil, nil, nil, nil, r.HeldSince)
 	}
 	x := e.index[dep.Name]
 	if x == nil {
@@ -84,7 +87,7 @@ func (e *Exporter) Request(r *bot.Request) []any {
 	} else if _, breached := x.breached(f.res, e.now); breached && r.State.Active() {
 		resMet = false
 	}
-	return append(rec, secondsOf(f.first.Target), frTime, frMet, secondsOf(f.res.Target), resTime, waiting, resMet)
+	return append(rec, secondsOf(f.first.Target), frTime, frMet, secondsOf(f.res.Target), resTime, waiting, resMet, r.HeldSince)
 }
 
 func secondsOf(d time.Duration) int64 { return int64(d / time.Second) }
