@@ -102,3 +102,53 @@ func TestScorecardOfTransfers(t *testing.T) {
 		}
 	})
 }
+
+// TestMigrationKeepsEarlierTransfersOnFiling: migration 0014 on a database
+// from before it. A request never transferred took its department at
+// filing; one transferred before it keeps held_since empty, so its clocks
+// still run from filing (bot.Request.HeldFrom) and reports count it wholly
+// to its department now.
+func TestMigrationKeepsEarlierTransfersOnFiling(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, where string) {
+		ctx := context.Background()
+		db, err := store.Open(ctx, where)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := transferDesk(t, db)
+		f.File(t, bottest.Sam, "finance", "numbers")
+		f.File(t, bottest.Sam, "finance", "chairs")
+		f.Clock.Advance(time.Hour)
+		f.Do(t, bottest.Frank, bot.ActTransfer, "FIN-2", "purchasing")
+		// Back to the schema before 0014.
+		for _, q := range []string{
+			`DROP INDEX events_transferred`,
+			`ALTER TABLE requests DROP COLUMN held_since`,
+			`DELETE FROM schema_migrations WHERE version = 14`,
+		} {
+			if err := store.ExecForTest(db, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		db.Close()
+		db, err = store.Open(ctx, where)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		never, err := db.Request(ctx, "FIN-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !never.HeldSince.Equal(never.CreatedAt) {
+			t.Errorf("FIN-1, never transferred: held since %v, want its filing %v", never.HeldSince, never.CreatedAt)
+		}
+		moved, err := db.Request(ctx, "FIN-2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !moved.HeldSince.IsZero() || !moved.HeldFrom().Equal(moved.CreatedAt) {
+			t.Errorf("FIN-2, transferred before: held since %v, clocks from %v; want empty, and its filing", moved.HeldSince, moved.HeldFrom())
+		}
+	})
+}
