@@ -78,3 +78,31 @@ func TestDigestCountsEachDepartmentsPart(t *testing.T) {
 		}
 	}
 }
+
+// TestMapCountsEachDepartmentsPart: on the relationship map, Sales filed
+// its three requests with Finance; IT and Purchasing served Sales too, on
+// the requests passed to them, each with the targets of its own part.
+func TestMapCountsEachDepartmentsPart(t *testing.T) {
+	f := newFixture(t)
+	f.Desk.SetDir(bottest.WithPurchasing(t, testDir(t)))
+	bottest.SeedTransfers(t, f.Fixture)
+	p, err := report.DatePeriod(at(t, time.UTC, "2026-11-23 00:00"), at(t, time.UTC, "2026-11-29 00:00"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := report.ComputeMap(f.Ctx, f.DB, f.Desk.Dir(), p, at(t, time.UTC, "2026-12-01 12:00"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := m.SlackText("")
+	for _, want := range []string{
+		"sales → Finance: 3 requests (+1 by transfer) · 100% of 5 targets met",
+		"sales → IT: 0 requests (+2 by transfer) · 0% of 2 targets met",
+		"sales → Purchasing: 0 requests (+2 by transfer) · 100% of 3 targets met",
+		"IT: none filed with it; 2 received by transfer",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the map lacks %q:\n%s", want, text)
+		}
+	}
+}
