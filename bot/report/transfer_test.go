@@ -76,6 +76,12 @@ func TestDigestCountsEachDepartmentsPart(t *testing.T) {
 		if got := countsOf(d.Figures); got != want {
 			t.Errorf("%s's digest:\n got %+v\nwant %+v", dept, got, want)
 		}
+		if dept == "it" {
+			line := "• *Transfers*: 2 received, 1 passed on; each department counts only the time it held a request"
+			if text := d.Text(); !strings.Contains(text, line) {
+				t.Errorf("IT's digest lacks %q:\n%s", line, text)
+			}
+		}
 	}
 }
 
