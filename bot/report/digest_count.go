@@ -57,21 +57,9 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department
 		return nil, fmt.Errorf("digest: %w", err)
 	}
 	d := &digestData{now: now, byDept: map[string][]*reqFacts{}, index: map[string]*bizIndex{}}
-	earliest := map[string]time.Time{}
-	for _, r := range rs {
-		if e, ok := earliest[r.Dept]; !ok || r.CreatedAt.Before(e) {
-			earliest[r.Dept] = r.CreatedAt
-		}
-	}
 	byName := map[string]*bot.Department{}
 	for _, dep := range deps {
 		byName[dep.Name] = dep
-		start := maxTime(earliest[dep.Name], now.Add(-indexSpan))
-		if _, ok := earliest[dep.Name]; !ok {
-			start = from
-		}
-		// Deadlines of what is still open reach past now.
-		d.index[dep.Name] = newBizIndex(dep.Calendar, minTime(start, from), maxTime(now, to).Add(62*24*time.Hour))
 	}
 	histories := map[string][]bot.Event{}
 	for _, r := range rs {
@@ -87,6 +75,18 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department
 				d.byDept[p.Dept] = append(d.byDept[p.Dept], &reqFacts{r: p, dep: dep, received: i > 0})
 			}
 		}
+	}
+	for _, dep := range deps {
+		// The index starts where the department's earliest clock does.
+		start, fs := from, d.byDept[dep.Name]
+		for i, f := range fs {
+			if i == 0 || f.r.HeldFrom().Before(start) {
+				start = f.r.HeldFrom()
+			}
+		}
+		start = maxTime(start, now.Add(-indexSpan))
+		// Deadlines of what is still open reach past now.
+		d.index[dep.Name] = newBizIndex(dep.Calendar, minTime(start, from), maxTime(now, to).Add(62*24*time.Hour))
 	}
 	// The clock arithmetic is most of the work, and departments are
 	// independent: one goroutine each.
