@@ -5,7 +5,9 @@ import (
 
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -61,14 +63,14 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department
 	for _, dep := range deps {
 		byName[dep.Name] = dep
 	}
-	histories := map[string][]bot.Event{}
+	histories, err := transferHistories(ctx, reports, rs)
+	if err != nil {
+		return nil, fmt.Errorf("digest: %w", err)
+	}
 	for _, r := range rs {
-		parts, evs, err := partsOf(ctx, reports, r)
+		parts, err := partsOf(r, histories[r.ID])
 		if err != nil {
 			return nil, fmt.Errorf("digest: %w", err)
-		}
-		if evs != nil {
-			histories[r.ID] = evs
 		}
 		for i, p := range parts {
 			if dep := byName[p.Dept]; dep != nil {
@@ -118,22 +120,53 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department
 	return d, nil
 }
 
-// partsOf splits r into its departments' parts (bot.Parts), each a
-// request as its department held it, with the history read to split it;
-// a request never transferred is its own one part, and so is one
-// transferred before departments were measured on their own parts
-// (HeldSince unknown), counted wholly to its department now.
-func partsOf(ctx context.Context, reports Reports, r *bot.Request) ([]*bot.Request, []bot.Event, error) {
-	if r.Transfers == 0 || r.HeldSince.IsZero() {
-		return []*bot.Request{r}, nil, nil
+// splitByParts says whether r is counted by its departments' parts: it
+// was transferred since askdesk measured each department on its own part
+// (HeldSince known). One transferred before counts wholly to its
+// department now, as its clocks run from filing.
+func splitByParts(r *bot.Request) bool { return r.Transfers > 0 && !r.HeldSince.IsZero() }
+
+// transferHistories reads the history of each request of rs that is split
+// by parts, a few at a time on the store's reader pool, by request ID.
+func transferHistories(ctx context.Context, reports Reports, rs []*bot.Request) (map[string][]bot.Event, error) {
+	var ids []string
+	for _, r := range rs {
+		if splitByParts(r) {
+			ids = append(ids, r.ID)
+		}
 	}
-	evs, err := reports.Events(ctx, r.ID)
-	if err != nil {
-		return nil, nil, err
+	evs := make([][]bot.Event, len(ids))
+	errs := make([]error, len(ids))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			evs[i], errs[i] = reports.Events(ctx, id)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := make(map[string][]bot.Event, len(ids))
+	for i, id := range ids {
+		out[id] = evs[i]
+	}
+	return out, nil
+}
+
+// partsOf splits r into its departments' parts (bot.Parts) by its history
+// evs, each a request as its department held it, oldest first; a request
+// not split by parts (splitByParts) is its own one part.
+func partsOf(r *bot.Request, evs []bot.Event) ([]*bot.Request, error) {
+	if !splitByParts(r) {
+		return []*bot.Request{r}, nil
 	}
 	parts, err := bot.Parts(evs)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	out := make([]*bot.Request, 0, len(parts))
 	for _, p := range parts[:len(parts)-1] {
@@ -141,7 +174,7 @@ func partsOf(ctx context.Context, reports Reports, r *bot.Request) ([]*bot.Reque
 		out = append(out, &pr)
 	}
 	// The record is what the running part is.
-	return append(out, r), evs, nil
+	return append(out, r), nil
 }
 
 // work computes what f's request did, as of now.
