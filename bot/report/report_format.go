@@ -89,6 +89,9 @@ func (r *Report) writeText(w io.Writer, dir *bot.Directory, markdown bool) error
 	}
 	heading(1, fmt.Sprintf("Service report · %s · %s, compared with %s", r.Period, r.Period.Dates(), r.Prev))
 	para("Times are business time in each department's calendar; p90: nine in ten took at most this long. Shares are rounded down.")
+	if r.hasTransfers() {
+		para("Transferred requests: each department counts only the part it held. The one that passed a request on counts its first response (the transfer is one) and not its resolution; the one that received it counts from the transfer.")
+	}
 	for _, d := range r.Depts {
 		heading(2, fmt.Sprintf("%s · %s", plainLabel(d.Dept), d.Zone))
 		if note := periodNote(d.To, d.At, d.Zone); note != "" {
@@ -304,4 +307,15 @@ func deptRule(minResolved int) string {
 func (d *DeptReport) idle() bool {
 	return d.Figures == (Figures{}) && d.PrevFigures == (Figures{}) && d.Reopened+d.PrevReopened == 0 &&
 		d.CSAT.Asked+d.PrevCSAT.Asked+d.Survey.Asked+d.PrevSurvey.Asked == 0
+}
+
+// hasTransfers says whether any department received or passed on a
+// request in either period.
+func (r *Report) hasTransfers() bool {
+	for _, d := range r.Depts {
+		if d.Figures.Received+d.Figures.PassedOn+d.PrevFigures.Received+d.PrevFigures.PassedOn > 0 {
+			return true
+		}
+	}
+	return false
 }

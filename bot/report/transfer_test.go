@@ -58,7 +58,7 @@ func TestScorecardCountsEachDepartmentsPart(t *testing.T) {
 	if err := report.WriteReport(&b, rep, "table", f.Desk.Dir()); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"received by transfer", "passed on by transfer"} {
+	for _, want := range []string{"received by transfer", "passed on by transfer", "Transferred requests: each department counts only the part it held."} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the scorecard does not show %q:\n%s", want, b.String())
 		}
