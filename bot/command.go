@@ -230,9 +230,14 @@ func (d *Desk) help(_ context.Context, _, _ string) (Reply, error) {
 	return Reply{Text: b.String()}, nil
 }
 
-func (d *Desk) depts(_ context.Context, _, _ string) (Reply, error) {
+func (d *Desk) depts(ctx context.Context, _, _ string) (Reply, error) {
+	quality, err := d.qualityActuals(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
 	var b strings.Builder
 	b.WriteString("*Departments and what they serve* (targets are first response / resolution, in business time)\n")
+	b.WriteString("_Quality: " + RightFirstTimeRule + "; satisfaction is the average rating requesters gave, 1 to 5._\n")
 	for _, dep := range d.Dir().Departments {
 		fmt.Fprintf(&b, "\n*%s* (`%s`", Escape(dep.DisplayName), dep.Name)
 		if len(dep.Aliases) > 0 {
@@ -247,7 +252,7 @@ func (d *Desk) depts(_ context.Context, _, _ string) (Reply, error) {
 			t := dep.Target(p)
 			fmt.Fprintf(&b, " %s %s / %s ·", p, t.FirstResponse, t.Resolution)
 		}
-		b.WriteString("\n")
+		b.WriteString("\n" + qualityDeptLine(dep, quality))
 	}
 	return Reply{Text: strings.TrimRight(strings.ReplaceAll(b.String(), " ·\n", "\n"), "\n")}, nil
 }

@@ -62,6 +62,9 @@ type Department struct {
 	// Revision is the catalogue revision this standard is (0 before the
 	// catalogue has one).
 	Revision int
+	// Quality is the quality target it publishes beside its time targets
+	// (bot/quality.go); its zero value publishes none.
+	Quality QualityTarget
 }
 
 // Policy returns the department's reminder policy.

@@ -33,6 +33,10 @@ type Desk struct {
 	// the map is analytics in bot/report, which depends on bot; the help
 	// lists the command either way.
 	Map func(ctx context.Context, user, args string) (Reply, error)
+	// Quality gives /ask depts each department's recent quality figures;
+	// set by cmd (to report.QualityCommand) for the same reason as Map.
+	// Without it, /ask depts shows the targets alone.
+	Quality func(ctx context.Context, dir *Directory) (*QualityActuals, error)
 	// Catalogue, when set, answers /ask standards and /ask manage: the
 	// departments' published standards (bot/catalog), set by cmd.
 	Catalogue Catalogue

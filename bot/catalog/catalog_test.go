@@ -389,4 +389,8 @@ func TestReplicaSeesChangeWithoutRestart(t *testing.T) {
 	if bot.ErrorCode(err) != bot.ECONFLICT {
 		t.Fatalf("an edit on a stale catalogue: %v, want a conflict", err)
 	}
+	// The conflict brought the other's change in: the retry works.
+	if _, _, err := a.cat.Edit(ctx, ada, "finance", map[string]string{"description": "two"}, "second", "slack"); err != nil {
+		t.Fatalf("the retry after a conflict: %v", err)
+	}
 }

@@ -380,6 +380,13 @@ func (c *Catalog) Edit(ctx context.Context, user, dept string, values map[string
 		Actor: user, Source: source, Reason: reason, Body: body}
 	revs := []bot.StandardRevision{rev}
 	if err := c.o.Store.PublishStandards(ctx, revs, c.announce(dep, dc, revs[0], changes)); err != nil {
+		if bot.ErrorCode(err) == bot.ECONFLICT {
+			// Another replica published first: load it, so the lead's
+			// next look (and retry) starts from it.
+			if _, rerr := c.Reload(ctx); rerr != nil {
+				c.o.Log.WarnContext(ctx, "service catalogue: reload after a conflict failed", "err", rerr)
+			}
+		}
 		return bot.StandardRevision{}, nil, err
 	}
 	c.o.Log.InfoContext(ctx, "service standard changed", "dept", dep.Name, "revision", rev.Rev, "user", user, "changed", len(changes))

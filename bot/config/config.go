@@ -164,6 +164,11 @@ type DepartmentConfig struct {
 	SLA            SLAConfig   `toml:"sla,omitempty"`
 	// Reminders overrides [reminders] for this department.
 	Reminders *RemindersConfig `toml:"reminders,omitempty"`
+	// RightFirstTime is the quality target: the share of resolved requests
+	// closed without a reopen and not rated 1 or 2, as "90%"; "" for none.
+	RightFirstTime string `toml:"right_first_time,omitempty"`
+	// Satisfaction is the target average rating, 1.0 to 5.0; 0 for none.
+	Satisfaction float64 `toml:"satisfaction,omitempty"`
 }
 
 // HoursConfig gives opening hours per weekday as "09:00-17:00" or, with a

@@ -3,7 +3,6 @@ package report
 import (
 	"github.com/askdesk/askdesk/bot"
 
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -37,6 +36,8 @@ type reqFacts struct {
 	// received says the part began with a transfer to its department,
 	// rather than the filing; r.PassedOnAt says it ended with one away.
 	received bool
+	// lowRated: a requester rated it 1 or 2 (see LowRatedReports).
+	lowRated bool
 	// history is kept for requests reopened after an instant a digest
 	// looks at, to tell their state then.
 	history []bot.Event
@@ -67,6 +68,10 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department
 	if err != nil {
 		return nil, fmt.Errorf("digest: %w", err)
 	}
+	low, err := lowRated(ctx, reports, deps, from)
+	if err != nil {
+		return nil, fmt.Errorf("digest: %w", err)
+	}
 	for _, r := range rs {
 		parts, err := partsOf(r, histories[r.ID])
 		if err != nil {
@@ -74,7 +79,7 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department
 		}
 		for i, p := range parts {
 			if dep := byName[p.Dept]; dep != nil {
-				d.byDept[p.Dept] = append(d.byDept[p.Dept], &reqFacts{r: p, dep: dep, received: i > 0})
+				d.byDept[p.Dept] = append(d.byDept[p.Dept], &reqFacts{r: p, dep: dep, received: i > 0, lowRated: low[r.ID]})
 			}
 		}
 	}
@@ -241,6 +246,10 @@ func (t *tally) add(x *bizIndex, f *reqFacts, s span, withOpen bool) {
 		if f.resMet {
 			t.f.ResolutionsMet++
 		}
+		rft := f.rightFirstTime()
+		if rft {
+			t.f.RightFirstTime++
+		}
 		if r.Assignee != "" {
 			p := t.people[r.Assignee]
 			if p == nil {
@@ -250,6 +259,9 @@ func (t *tally) add(x *bizIndex, f *reqFacts, s span, withOpen bool) {
 			p.Resolved++
 			if f.resMet {
 				p.Met++
+			}
+			if rft {
+				p.RightFirstTime++
 			}
 		}
 	}
@@ -359,6 +371,7 @@ func (t *tally) merge(u *tally) {
 	f.FirstResponses += g.FirstResponses
 	f.FirstResponsesMet += g.FirstResponsesMet
 	f.ResolutionsMet += g.ResolutionsMet
+	f.RightFirstTime += g.RightFirstTime
 	t.frTimes = append(t.frTimes, u.frTimes...)
 	t.rTimes = append(t.rTimes, u.rTimes...)
 	if t.people == nil {
@@ -372,6 +385,7 @@ func (t *tally) merge(u *tally) {
 		}
 		q.Resolved += p.Resolved
 		q.Met += p.Met
+		q.RightFirstTime += p.RightFirstTime
 	}
 	t.worst = worstFirst(append(t.worst, u.worst...))
 }
@@ -380,26 +394,6 @@ func (t *tally) figures() Figures {
 	f := t.f
 	f.FirstResponseTime, f.ResolutionTime = spreadOf(t.frTimes), spreadOf(t.rTimes)
 	return f
-}
-
-// recognised returns the people who served best (see Digest.People).
-func (t *tally) recognised() []PersonFigures {
-	var out []PersonFigures
-	for _, p := range t.people {
-		if p.Resolved >= RecognitionMinResolved {
-			out = append(out, *p)
-		}
-	}
-	slices.SortFunc(out, func(a, b PersonFigures) int {
-		if c := b.Met*a.Resolved - a.Met*b.Resolved; c != 0 { // share met, highest first
-			return c
-		}
-		if c := cmp.Compare(b.Resolved, a.Resolved); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.User, b.User)
-	})
-	return out[:min(len(out), recognisedPeople)]
 }
 
 // worstFirst sorts breaches by how far past target, worst first, and keeps

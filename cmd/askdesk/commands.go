@@ -252,6 +252,7 @@ terminal, e.g.  askdesk console --fresh --db /tmp/demo.db --now 2026-11-24T09:30
 			desk.Catalogue = cat
 			con.Desk = desk
 			con.Desk.Map = report.MapCommand(con.Desk)
+			con.Desk.Quality = report.QualityCommand(con.Desk)
 			interactive := isTerminal(g.env.Stdin)
 			if g.env.StdinIsTerminal != nil {
 				interactive = g.env.StdinIsTerminal()
@@ -259,7 +260,7 @@ terminal, e.g.  askdesk console --fresh --db /tmp/demo.db --now 2026-11-24T09:30
 			con.Prompt, con.Echo = interactive, !interactive
 			// :advance runs what the schedule would have run meanwhile.
 			con.Surveys = db
-			if con.Tick, err = consoleTick(con.Desk, db, cfg.Schedule, dir, clock); err != nil {
+			if con.Tick, err = consoleTick(con.Desk, db, cfg.Schedule, clock); err != nil {
 				return err
 			}
 			fmt.Fprintf(out, "Config: %s · Database: %s\n", source, db.Path())

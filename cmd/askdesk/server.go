@@ -150,12 +150,14 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 		return nil, err
 	}
 	log := o.Log
-	var desk *bot.Desk
+	var s *server
 	var cat *catalog.Catalog
 	if o.Config != nil {
+		// Before s exists the catalogue's directory is read below; after,
+		// each change is put in force (s.directoryChanged).
 		cat, err = openCatalog(ctx, o.Config, o.ConfigFile, db, o.Clock, log, func(d *bot.Directory) {
-			if desk != nil {
-				desk.SetDir(d)
+			if s != nil {
+				s.directoryChanged(d)
 			}
 		})
 		if err != nil {
@@ -167,13 +169,14 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	app := slackapp.New(slackapp.Config{BotToken: o.Slack.BotToken, SigningSecret: o.Slack.SigningSecret,
 		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL, Observer: met, SharedStore: db.Postgres(),
 		AckBudget: o.AckBudget, MaxInFlight: o.MaxInFlight, PingTimeout: o.PingTimeout, ReconnectWait: o.ReconnectWait}, o.Dir, db, o.Clock, log)
-	desk = bot.New(o.Dir, db, app, o.Clock, log)
+	desk := bot.New(o.Dir, db, app, o.Clock, log)
 	if cat != nil {
 		desk.Catalogue = cat
 	}
 	desk.Zones = app
 	desk.Observer = met
 	desk.Map = report.MapCommand(desk)
+	desk.Quality = report.QualityCommand(desk)
 	app.SetDesk(desk)
 	app.Surveys = db
 
@@ -184,7 +187,7 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	// With several replicas on one PostgreSQL, the periodic jobs run on the
 	// leader only; on SQLite this process always leads. /healthz shows it,
 	// so it exists before the first request.
-	s := &server{db: db, desk: desk, app: app, cat: cat, configFile: o.ConfigFile, afterHangup: o.afterHangup, done: make(chan error, 1), log: log, mode: "http", lead: db.Leadership(),
+	s = &server{db: db, desk: desk, app: app, cat: cat, configFile: o.ConfigFile, afterHangup: o.afterHangup, done: make(chan error, 1), log: log, mode: "http", lead: db.Leadership(),
 		ln: newLimitListener(ln, o.MaxConns, o.onConnWait)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -202,6 +205,17 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		IdleTimeout: 10 * time.Second, MaxHeaderBytes: maxHeaderBytes}
 	return s, nil
+}
+
+// directoryChanged puts the catalogue's new directory in force: the desk's,
+// and the digests' schedule (a department added, a zone changed).
+func (s *server) directoryChanged(d *bot.Directory) {
+	s.desk.SetDir(d)
+	if s.sched != nil && s.sched.setDigests != nil {
+		if err := s.sched.setDigests(d); err != nil {
+			s.log.Error("service catalogue: the digests' schedule was not updated", "err", err)
+		}
+	}
 }
 
 // closeParts closes what openParts opened, when serve does not start.
