@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/bottest"
 	"github.com/askdesk/askdesk/bot/report"
 )
@@ -110,5 +111,27 @@ func TestMapCountsEachDepartmentsPart(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("the map lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// TestRightFirstTimeCountsOnlyReopeningsWhileHeld: Finance resolves FIN-1,
+// Sam reopens it, and Finance passes it to IT, which resolves it once: the
+// reopening was Finance's, so IT's resolution is right first time. FIN-2,
+// resolved by IT and reopened there, is not.
+func TestRightFirstTimeCountsOnlyReopeningsWhileHeld(t *testing.T) {
+	f := newFixture(t)
+	ny, sh := mustZone(t, "America/New_York"), mustZone(t, "Asia/Shanghai")
+	f.fileAt(t, at(t, ny, "2026-11-23 10:00"), sam, "finance", "", "numbers")
+	f.doAt(t, at(t, ny, "2026-11-23 11:00"), frank, bot.ActResolve, "FIN-1", "sent")
+	f.doAt(t, at(t, ny, "2026-11-23 12:00"), sam, bot.ActReopen, "FIN-1", "wrong quarter")
+	f.doAt(t, at(t, ny, "2026-11-23 13:00"), frank, bot.ActTransfer, "FIN-1", "it")
+	f.doAt(t, at(t, sh, "2026-11-24 10:00"), ivan, bot.ActResolve, "FIN-1", "fixed the export")
+	f.fileAt(t, at(t, sh, "2026-11-24 11:00"), sam, "it", "", "laptop")
+	f.doAt(t, at(t, sh, "2026-11-24 12:00"), ivan, bot.ActResolve, "IT-1", "done")
+	f.doAt(t, at(t, sh, "2026-11-24 13:00"), sam, bot.ActReopen, "IT-1", "still broken")
+	f.doAt(t, at(t, sh, "2026-11-24 14:00"), ivan, bot.ActResolve, "IT-1", "done now")
+	d := f.digest(t, "it", "2026-W48", at(t, time.UTC, "2026-12-01 12:00"))
+	if got := d.Figures; got.Resolved != 2 || got.RightFirstTime != 1 {
+		t.Errorf("IT: %d resolved, %d right first time; want 2 and 1 (FIN-1's reopening was Finance's)", got.Resolved, got.RightFirstTime)
 	}
 }
