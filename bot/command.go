@@ -36,6 +36,8 @@ func commandTable() []command {
 		{Name: "cancel", Args: "<id>", Summary: "withdraw a request you filed", run: (*Desk).cancel},
 		{Name: "standards", Args: "<dept> [history | <revision>]", Summary: "a department's published service standard, its history of changes, or what one change was", run: (*Desk).standards},
 		{Name: "manage", Args: "<dept>", Summary: "change a department's service standard (its leads and admins)", run: (*Desk).manage},
+		{Name: "away", Args: "[until YYYY-MM-DD]", Summary: "you are out of office (until the day you are back, or until `/ask back`): reminders skip you and your leads see your claimed requests", run: (*Desk).away},
+		{Name: "back", Summary: "you are back: reminders reach you again", run: (*Desk).back},
 		{Name: "map", Summary: "who serves whom, the last 30 days: the busiest pairs of departments and each one's busiest internal customer", run: (*Desk).relmap},
 	}
 }
@@ -246,6 +248,9 @@ func (d *Desk) depts(ctx context.Context, _, _ string) (Reply, error) {
 		fmt.Fprintf(&b, ") · queue %s\n", ChannelRef(dep.Channel))
 		if dep.Description != "" {
 			fmt.Fprintf(&b, "%s\n", Escape(dep.Description))
+		}
+		if line := teamLine(dep); line != "" {
+			b.WriteString(line + "\n")
 		}
 		fmt.Fprintf(&b, "Hours: %s (%s)\nTargets:", HoursSummary(dep.Calendar), dep.Calendar.Location)
 		for _, p := range Priorities {

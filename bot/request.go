@@ -67,6 +67,9 @@ type Event struct {
 	// Standard is the catalogue revision of the department's service
 	// standard (created: the department's; transferred: the new one's).
 	Standard int
+	// RequesterDept is, on creation, the department the requester belonged
+	// to when they filed ("" when unknown); see Desk.RequesterDept.
+	RequesterDept string
 }
 
 // Request is the current state of one request, a projection of its events.
@@ -82,6 +85,9 @@ type Request struct {
 	Title     string
 	Text      string
 	Source    string
+	// RequesterDept is the requester's department when they filed, kept so
+	// that reports do not change when people move; "" when it was unknown.
+	RequesterDept string
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -135,7 +141,7 @@ func (r *Request) Apply(ev Event) error {
 	case EvCreated:
 		*r = Request{
 			ID: ev.RequestID, Dept: ev.Dept, Requester: ev.Actor, Priority: ev.Priority,
-			State: Open, Title: ev.Title, Text: ev.Text, Source: ev.Source,
+			State: Open, Title: ev.Title, Text: ev.Text, Source: ev.Source, RequesterDept: ev.RequesterDept,
 			CreatedAt: ev.At, HeldSince: ev.At, ResolutionStart: ev.At, StandardRev: ev.Standard,
 		}
 		r.Prefix, r.Num = SplitID(ev.RequestID)

@@ -20,7 +20,7 @@ var _ report.Reports = (*DB)(nil)
 // reportColumns are what figures read: no body, source or stored deadlines.
 const reportColumns = `id, prefix, num, dept, requester, assignee, priority, state, title,
 	created_at, updated_at, first_response_at, resolution_start, resolved_at, closed_at,
-	pauses, reopens, transfers, version, held_since`
+	pauses, reopens, transfers, version, requester_dept, held_since`
 
 // RequestsActiveDuring implements report.Reports. The kinds of request it
 // returns are disjoint by state, but for those depts passed on since from
@@ -127,7 +127,7 @@ func scanReportRow(rows *sql.Rows) (*bot.Request, error) {
 	var created, updated, resStart int64
 	var firstResp, resolved, closed, held sql.NullInt64
 	err := rows.Scan(&r.ID, &r.Prefix, &r.Num, &r.Dept, &r.Requester, &r.Assignee, &priority, &state, &r.Title,
-		&created, &updated, &firstResp, &resStart, &resolved, &closed, &pauses, &r.Reopens, &r.Transfers, &r.Version, &held)
+		&created, &updated, &firstResp, &resStart, &resolved, &closed, &pauses, &r.Reopens, &r.Transfers, &r.Version, &r.RequesterDept, &held)
 	if err != nil {
 		return nil, err
 	}

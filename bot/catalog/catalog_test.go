@@ -297,13 +297,24 @@ func TestEditRefusedWithCheckConfigWords(t *testing.T) {
 	if got := fe.Fields["targets"]; !strings.Contains(got, `"4x"`) {
 		t.Errorf("targets: %q", got)
 	}
+	// The quality targets have fields of their own, checked by the same rules.
+	_, _, err = o.cat.Edit(ctx, fiona, "finance", map[string]string{"satisfaction": "6", "right_first_time": "90"}, "higher", "slack")
+	if !errors.As(err, &fe) || fe.Fields["satisfaction"] == "" || fe.Fields["right_first_time"] == "" {
+		t.Fatalf("quality targets out of range: %v", err)
+	}
+	if _, _, err := o.cat.Edit(ctx, fiona, "finance", map[string]string{"satisfaction": "4.2", "right_first_time": "90%"}, "publish quality", "slack"); err != nil {
+		t.Fatalf("quality targets: %v", err)
+	}
+	if q := o.desk.Dir().ByName("finance").Quality; q.Satisfaction != 4.2 {
+		t.Fatalf("quality in force: %+v", q)
+	}
 	// A name that clashes with another department's.
 	_, _, err = o.cat.Edit(ctx, fiona, "finance", map[string]string{"aliases": `["it"]`}, "short", "slack")
 	if !errors.As(err, &fe) || !strings.Contains(fe.Fields[""], "clashes") {
 		t.Fatalf("a clashing alias: %v", err)
 	}
-	if head, _ := db.CatalogHead(ctx); head != 2 {
-		t.Fatalf("refused edits published something: head %d", head)
+	if head, _ := db.CatalogHead(ctx); head != 3 {
+		t.Fatalf("refused edits published something: head %d, want the 2 seeded and the quality targets", head)
 	}
 	if _, _, err := o.cat.Edit(ctx, fiona, "finance", map[string]string{"prefix": "FNN"}, "rename", "slack"); err == nil {
 		t.Fatal("the prefix changed: request IDs would no longer match their department")

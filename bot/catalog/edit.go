@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -72,6 +73,8 @@ func formFields() []field {
 	add(bot.FormField{Key: "leads", Label: "Leads", Users: true, Optional: true, Hint: "Told of breaches and bad ratings; may reassign and edit these standards."}, []string{"leads"}, g, s)
 	g, s = users(func(d *config.DepartmentConfig) *[]string { return &d.Members })
 	add(bot.FormField{Key: "members", Label: "Members", Users: true, Optional: true, Hint: "Work the queue."}, []string{"members"}, g, s)
+	g, s = text(func(d *config.DepartmentConfig) *string { return &d.Usergroup })
+	add(bot.FormField{Key: "usergroup", Label: "Slack user group", Optional: true, Hint: "Its members are members too, kept in step with Slack: its ID (S0123ABCD) or @handle."}, []string{"usergroup"}, g, s)
 	g, s = text(func(d *config.DepartmentConfig) *string { return &d.Timezone })
 	add(bot.FormField{Key: "timezone", Label: "Time zone", Hint: "An IANA name such as Europe/Paris: the hours and holidays are in it."}, []string{"timezone"}, g, s)
 	add(bot.FormField{Key: "hours", Label: "Opening hours", Multiline: true,
@@ -83,6 +86,13 @@ func formFields() []field {
 	add(bot.FormField{Key: "targets", Label: "Targets: first response / resolution", Multiline: true,
 		Hint: "One line per priority, e.g. \"normal 4h / 3d\": 4 business hours to the first response, 3 working days to resolution. normal is required; urgent and low default to it."},
 		[]string{"sla"}, getTargets, setTargets)
+	g, s = text(func(d *config.DepartmentConfig) *string { return &d.RightFirstTime })
+	add(bot.FormField{Key: "right_first_time", Label: "Quality target: right first time", Optional: true,
+		Hint: "The share of resolved requests closed without a reopen and not rated 1 or 2, e.g. 90%. Empty: none."},
+		[]string{"right_first_time"}, g, s)
+	add(bot.FormField{Key: "satisfaction", Label: "Satisfaction target", Optional: true,
+		Hint: "The average rating to reach, 1.0 to 5.0, e.g. 4.2. Empty: none."},
+		[]string{"satisfaction"}, getSatisfaction, setSatisfaction)
 	add(bot.FormField{Key: "settings", Label: "Other settings (TOML)", Multiline: true, Optional: true,
 		Hint: "Everything else of the department as in the config file: aliases, intake channels, reminders, …"},
 		nil, nil, nil)
@@ -160,6 +170,27 @@ func setTargets(d *config.DepartmentConfig, s string) error {
 		}
 		*priorities[i].get(&d.SLA) = &config.TargetConfig{FirstResponse: strings.TrimSpace(first), Resolution: strings.TrimSpace(res)}
 	}
+	return nil
+}
+
+func getSatisfaction(d *config.DepartmentConfig) string {
+	if d.Satisfaction == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(d.Satisfaction, 'f', -1, 64)
+}
+
+func setSatisfaction(d *config.DepartmentConfig, s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		d.Satisfaction = 0
+		return nil
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
+	if err != nil {
+		return fmt.Errorf("%q is not a number: write the average rating to reach, such as 4.2", s)
+	}
+	d.Satisfaction = v
 	return nil
 }
 

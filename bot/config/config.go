@@ -114,6 +114,10 @@ type SlackConfig struct {
 	AppToken      string `toml:"app_token"`      // xapp-… for Socket Mode; env SLACK_APP_TOKEN
 	APIURL        string `toml:"api_url"`        // Web API base, for tests; "" for Slack's own
 	Listen        string `toml:"listen"`         // HTTP address for Events API mode
+	// DepartmentField names the Slack profile field that says which
+	// department a person is in: a custom field's ID ("Xf0123ABCD"), or
+	// "title" for the standard title field. Empty: profiles are not read.
+	DepartmentField string `toml:"department_field"`
 }
 
 // String hides the secrets, so that logging a Config cannot leak them.
@@ -124,8 +128,8 @@ func (s SlackConfig) String() string {
 		}
 		return "[redacted]"
 	}
-	return fmt.Sprintf("{BotToken:%s SigningSecret:%s AppToken:%s APIURL:%q Listen:%q}",
-		hide(s.BotToken), hide(s.SigningSecret), hide(s.AppToken), s.APIURL, s.Listen)
+	return fmt.Sprintf("{BotToken:%s SigningSecret:%s AppToken:%s APIURL:%q Listen:%q DepartmentField:%q}",
+		hide(s.BotToken), hide(s.SigningSecret), hide(s.AppToken), s.APIURL, s.Listen, s.DepartmentField)
 }
 
 // ScheduleConfig times the periodic jobs. The specs are checked at load
@@ -157,6 +161,10 @@ type DepartmentConfig struct {
 	IntakeChannels []string    `toml:"intake_channels,omitempty"`
 	Leads          []string    `toml:"leads,omitempty"`   // Slack user IDs
 	Members        []string    `toml:"members,omitempty"` // Slack user IDs
+	// Usergroup is a Slack user group whose members are the department's
+	// members, kept in step with Slack: its ID ("S0123ABCD") or handle
+	// ("@finance-team").
+	Usergroup   string      `toml:"usergroup,omitempty"`
 	Description    string      `toml:"description,omitempty"`
 	Timezone       string      `toml:"timezone,omitempty"` // IANA zone: "America/New_York"
 	Hours          HoursConfig `toml:"hours,omitempty"`

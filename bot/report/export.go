@@ -47,18 +47,29 @@ func NewExporter(dir *bot.Directory, now time.Time) *Exporter {
 	return &Exporter{dir: dir, now: now, index: map[string]*bizIndex{}}
 }
 
-// customerDept is the department a requester belongs to, or "unknown".
+// customerDept is the department a requester belongs to now (the config's
+// [people] entry, or where they work), or "unknown".
 func customerDept(dir *bot.Directory, user string) string {
 	if d := dir.HomeDepartment(user); d != "" {
 		return d
 	}
-	return "unknown"
+	return UnknownDept
+}
+
+// requesterDept is the customer department of r: its requester's
+// department as stamped when it was filed, or, for a request filed before
+// askdesk kept it, the one they belong to now.
+func requesterDept(dir *bot.Directory, r *bot.Request) string {
+	if r.RequesterDept != "" {
+		return r.RequesterDept
+	}
+	return customerDept(dir, r.Requester)
 }
 
 // Request returns r's record, in RequestColumns' order. The clock columns
 // are empty when r's department is no longer in the config.
 func (e *Exporter) Request(r *bot.Request) []any {
-	rec := []any{r.ID, r.Dept, r.Requester, customerDept(e.dir, r.Requester), r.Assignee, string(r.Priority), string(r.State),
+	rec := []any{r.ID, r.Dept, r.Requester, requesterDept(e.dir, r), r.Assignee, string(r.Priority), string(r.State),
 		r.Title, r.Text, r.Source, r.CreatedAt, r.UpdatedAt, r.FirstResponseAt, r.ResolutionStart, r.ResolvedAt, r.ClosedAt,
 		r.Reopens, r.Transfers}
 	dep := e.dir.ByName(r.Dept)
