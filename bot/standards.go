@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -123,6 +124,10 @@ func SummarizeChanges(changes []StandardChange, max int) string {
 		}
 		seen[name] = true
 		short := len(c.Old) <= 24 && len(c.New) <= 24 && !strings.ContainsAny(c.Old+c.New, "[{\n")
+		if c.Key == "leads" || c.Key == "members" {
+			parts = append(parts, name+" "+peopleChange(c.Old, c.New))
+			continue
+		}
 		switch {
 		case short && c.Old != "" && c.New != "":
 			parts = append(parts, fmt.Sprintf("%s %s → %s", name, Escape(unquote(c.Old)), Escape(unquote(c.New))))
@@ -165,4 +170,33 @@ func unquote(s string) string {
 		return s[1 : len(s)-1]
 	}
 	return s
+}
+
+// peopleChange says who a list of people gained and lost: "+@frank −@fiona".
+func peopleChange(old, new string) string {
+	before, after := tomlList(old), tomlList(new)
+	var out []string
+	for _, id := range after {
+		if !slices.Contains(before, id) {
+			out = append(out, "+"+Mention(id))
+		}
+	}
+	for _, id := range before {
+		if !slices.Contains(after, id) {
+			out = append(out, "−"+Mention(id))
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// tomlList reads a one-line TOML array of strings ("['U1', 'U2']").
+func tomlList(s string) []string {
+	s = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "["), "]")
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = unquote(strings.TrimSpace(f)); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -153,23 +153,23 @@ type PersonConfig struct {
 
 // DepartmentConfig is one [[department]] table.
 type DepartmentConfig struct {
-	Name           string      `toml:"name,omitempty"`         // lower-case identifier: "finance"
-	DisplayName    string      `toml:"display_name,omitempty"` // default: Name title-cased
-	Aliases        []string    `toml:"aliases,omitempty"`      // any Unicode: "fin", "财务"
-	Prefix         string      `toml:"prefix,omitempty"`       // 2–6 upper-case letters: "FIN"
-	Channel        string      `toml:"channel,omitempty"`      // queue: Slack channel ID or "#name"
-	IntakeChannels []string    `toml:"intake_channels,omitempty"`
-	Leads          []string    `toml:"leads,omitempty"`   // Slack user IDs
-	Members        []string    `toml:"members,omitempty"` // Slack user IDs
+	Name           string   `toml:"name,omitempty"`         // lower-case identifier: "finance"
+	DisplayName    string   `toml:"display_name,omitempty"` // default: Name title-cased
+	Aliases        []string `toml:"aliases,omitempty"`      // any Unicode: "fin", "财务"
+	Prefix         string   `toml:"prefix,omitempty"`       // 2–6 upper-case letters: "FIN"
+	Channel        string   `toml:"channel,omitempty"`      // queue: Slack channel ID or "#name"
+	IntakeChannels []string `toml:"intake_channels,omitempty"`
+	Leads          []string `toml:"leads,omitempty"`   // Slack user IDs
+	Members        []string `toml:"members,omitempty"` // Slack user IDs
 	// Usergroup is a Slack user group whose members are the department's
 	// members, kept in step with Slack: its ID ("S0123ABCD") or handle
 	// ("@finance-team").
 	Usergroup   string      `toml:"usergroup,omitempty"`
-	Description    string      `toml:"description,omitempty"`
-	Timezone       string      `toml:"timezone,omitempty"` // IANA zone: "America/New_York"
-	Hours          HoursConfig `toml:"hours,omitempty"`
-	Holidays       []Holiday   `toml:"holidays,omitempty"`
-	SLA            SLAConfig   `toml:"sla,omitempty"`
+	Description string      `toml:"description,omitempty"`
+	Timezone    string      `toml:"timezone,omitempty"` // IANA zone: "America/New_York"
+	Hours       HoursConfig `toml:"hours,omitempty"`
+	Holidays    []Holiday   `toml:"holidays,omitempty"`
+	SLA         SLAConfig   `toml:"sla,omitempty"`
 	// Reminders overrides [reminders] for this department.
 	Reminders *RemindersConfig `toml:"reminders,omitempty"`
 	// RightFirstTime is the quality target: the share of resolved requests
