@@ -38,6 +38,9 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 	for _, f := range d.Dir().FieldLines(r) {
 		fmt.Fprintf(&b, "%s\n", f)
 	}
+	if j := JourneyLine(r, dep, now, loc); j != "" {
+		fmt.Fprintf(&b, "%s\n", capitalize(j))
+	}
 	fmt.Fprintf(&b, "Business hours: %s (%s)\n", HoursSummary(dep.Calendar), loc)
 	if dep.Revision > 0 {
 		when := "filed"
@@ -60,6 +63,7 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 		b.WriteString(explainSegments(c.Explain(dep.Calendar, now), s, now, loc))
 	}
 
+	b.WriteString(d.explainParts(evs, now))
 	b.WriteString("\n*History*\n")
 	for _, ev := range evs {
 		if hide {
@@ -204,4 +208,29 @@ func typeTargetNote(dep *Department, r *Request) string {
 		}
 	}
 	return ""
+}
+
+// explainParts lists the parts of the departments that passed the request
+// on, each measured on its own calendar (docs/sla.md, "Transfers"); empty
+// for a request never transferred.
+func (d *Desk) explainParts(evs []Event, now time.Time) string {
+	parts, err := Parts(evs)
+	if err != nil || len(parts) < 2 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n*Earlier departments' parts* (each is measured only on the time it held the request)\n")
+	for _, p := range parts[:len(parts)-1] {
+		dep, to := d.Dir().StandardOf(&p.Request), d.Dir().ByName(p.To)
+		if dep == nil || to == nil {
+			fmt.Fprintf(&b, "• %s: %s – %s, passed on to %s\n", Escape(p.Dept), p.Start.UTC().Format("Mon 2 Jan 15:04 MST"), p.PassedOn.UTC().Format("Mon 2 Jan 15:04 MST"), Escape(p.To))
+			continue
+		}
+		loc := dep.Calendar.Location
+		first, _ := p.Request.Statuses(dep, now)
+		fmt.Fprintf(&b, "• %s held it %s – %s (%s): %s; passed on to %s, which counts as neither resolved nor late\n",
+			Escape(dep.DisplayName), FormatWhen(p.Start, now, loc), FormatWhen(p.PassedOn, now, loc), loc,
+			ClockLine("first response", first, now, loc), Escape(to.DisplayName))
+	}
+	return b.String()
 }

@@ -163,6 +163,7 @@ func (d *Desk) DrawCard(m *Message, r *Request, now time.Time) {
 		c.Fields = d.Dir().FieldLines(r)
 	}
 	c.First, c.Resolution = r.Statuses(owner, t)
+	c.Journey = JourneyLine(r, owner, t, owner.Calendar.Location)
 	m.Card, m.Text, m.Buttons = c, d.CardText(c, t), nil
 	if m.To == owner.Channel {
 		m.Buttons = CardButtons(r)

@@ -101,10 +101,15 @@ type Request struct {
 	Fields  []FieldValue
 	Private bool
 
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	FirstResponseAt time.Time // zero until a department member responds
-	ResolutionStart time.Time // CreatedAt, or the last reopening
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	// HeldSince is when the department holding the request took it: its
+	// filing, or the last transfer. Its clocks start here (docs/sla.md,
+	// "Transfers"). Zero on a request transferred before askdesk measured
+	// each department on its own part: its clocks run from filing.
+	HeldSince       time.Time
+	FirstResponseAt time.Time // zero until a member of the holding department responds
+	ResolutionStart time.Time // HeldSince, or the last reopening since
 	ResolvedAt      time.Time // zero unless resolved or closed
 	ClosedAt        time.Time // closed or cancelled
 	Pauses          []Interval
@@ -115,6 +120,9 @@ type Request struct {
 	// request runs on: its department's when it was filed (or transferred
 	// to it); later changes apply to later requests. 0: the current one.
 	StandardRev int
+	// PassedOnAt is set only on a department's past part of a request
+	// (Parts): when it transferred the request away. Its clocks stop there.
+	PassedOnAt time.Time
 
 	// Deadlines, computed by the desk whenever the request changes and stored
 	// so the store can answer "what is due before T" from an index. Zero
@@ -147,7 +155,7 @@ func (r *Request) Apply(ev Event) error {
 			ID: ev.RequestID, Dept: ev.Dept, Requester: ev.Actor, Priority: ev.Priority,
 			State: Open, Title: ev.Title, Text: ev.Text, Source: ev.Source, RequesterDept: ev.RequesterDept,
 			Type: ev.Type, Fields: ev.Fields, Private: ev.Private,
-			CreatedAt: ev.At, ResolutionStart: ev.At, StandardRev: ev.Standard,
+			CreatedAt: ev.At, HeldSince: ev.At, ResolutionStart: ev.At, StandardRev: ev.Standard,
 		}
 		r.Prefix, r.Num = SplitID(ev.RequestID)
 	case EvClaimed:
@@ -225,8 +233,16 @@ func (r *Request) Apply(ev Event) error {
 		if !r.State.Active() {
 			return bad()
 		}
+		// The receiving department's part begins: its clocks start now
+		// and nobody there has answered yet. A wait on the requester ends,
+		// since the new department has not asked anything.
 		r.Dept, r.Assignee, r.StandardRev = ev.Dept, "", ev.Standard
 		r.Transfers++
+		r.HeldSince, r.FirstResponseAt = ev.At, time.Time{}
+		r.ResolutionStart, r.Pauses = ev.At, nil
+		if r.State != Reopened {
+			r.State = Open
+		}
 	default:
 		return Errorf(EINVALID, "unknown event kind %q", ev.Kind)
 	}
@@ -255,21 +271,26 @@ func Rebuild(events []Event) (*Request, error) {
 	return r, nil
 }
 
-// Clocks returns the request's first-response and resolution clocks under
-// dep's calendar and targets. A transfer keeps both clocks' starts; the new
-// department's calendar and targets apply from then on, as if it had owned
-// the request from the start.
+// Clocks returns the first-response and resolution clocks of the
+// department holding the request, under dep's calendar and targets. Both
+// start when that department took the request (HeldSince): a transfer
+// starts them afresh for the receiving department. On a past part (Parts)
+// they stop when the department passed the request on.
 func (r *Request) Clocks(dep *Department) (first, resolution SLAClock) {
 	cal := dep.Calendar
 	t := dep.RequestTarget(r.Type, r.Priority)
 	end := time.Time{}
-	if r.State == Cancelled {
+	switch {
+	case r.State == Cancelled:
 		end = r.ClosedAt
+	case !r.PassedOnAt.IsZero():
+		end = r.PassedOnAt
 	}
+	start := r.HeldFrom()
 	first = SLAClock{
 		Name:   "first response",
-		Start:  r.CreatedAt,
-		Target: cal.Resolve(r.CreatedAt, t.FirstResponse),
+		Start:  start,
+		Target: cal.Resolve(start, t.FirstResponse),
 		Stop:   r.FirstResponseAt,
 	}
 	if first.Stop.IsZero() {
@@ -286,6 +307,16 @@ func (r *Request) Clocks(dep *Department) (first, resolution SLAClock) {
 		resolution.Stop = end
 	}
 	return first, resolution
+}
+
+// HeldFrom is when the holding department's clocks start: HeldSince, or
+// the filing on a request transferred before departments were measured on
+// their own parts.
+func (r *Request) HeldFrom() time.Time {
+	if r.HeldSince.IsZero() {
+		return r.CreatedAt
+	}
+	return r.HeldSince
 }
 
 // SetDeadlines recomputes the stored deadlines after a change: a running

@@ -161,11 +161,15 @@ func (x *bizIndex) resolve(t time.Time, bd bot.BusinessDuration) time.Duration {
 func (x *bizIndex) clocks(r *bot.Request, dep *bot.Department) (first, resolution bot.SLAClock) {
 	t := dep.RequestTarget(r.Type, r.Priority)
 	end := time.Time{}
-	if r.State == bot.Cancelled {
+	switch {
+	case r.State == bot.Cancelled:
 		end = r.ClosedAt
+	case !r.PassedOnAt.IsZero():
+		end = r.PassedOnAt
 	}
-	first = bot.SLAClock{Name: "first response", Start: r.CreatedAt,
-		Target: x.resolve(r.CreatedAt, t.FirstResponse), Stop: r.FirstResponseAt}
+	start := r.HeldFrom()
+	first = bot.SLAClock{Name: "first response", Start: start,
+		Target: x.resolve(start, t.FirstResponse), Stop: r.FirstResponseAt}
 	if first.Stop.IsZero() {
 		first.Stop = end
 	}

@@ -12,7 +12,9 @@ import (
 // with the company's BI: add columns at the end, never rename or reorder
 // (TestExportColumnsStable holds them to testdata/export_columns.golden).
 // Times are RFC 3339 in UTC with milliseconds (TimeFormat); durations are
-// whole seconds of business time in the owning department's calendar;
+// whole seconds of business time in the owning department's calendar, and
+// the SLA columns are its part: from held_since, when it took the request
+// (the filing, or the last transfer; docs/sla.md, "Transfers");
 // empty (CSV) or null (JSONL) means "does not apply" or "not yet".
 var (
 	RequestColumns = []string{
@@ -21,7 +23,7 @@ var (
 		"reopens", "transfers",
 		"first_response_target_s", "first_response_s", "first_response_met",
 		"resolution_target_s", "resolution_s", "waiting_s", "resolution_met",
-		"type", "private", "fields",
+		"held_since", "type", "private", "fields",
 	}
 	EventColumns = []string{
 		"request_id", "seq", "kind", "actor", "at", "dept", "from_dept", "assignee", "priority", "title", "text", "source",
@@ -76,7 +78,7 @@ func (e *Exporter) Request(r *bot.Request) []any {
 	rec := []any{r.ID, r.Dept, r.Requester, requesterDept(e.dir, r), r.Assignee, string(r.Priority), string(r.State),
 		title, text, r.Source, r.CreatedAt, r.UpdatedAt, r.FirstResponseAt, r.ResolutionStart, r.ResolvedAt, r.ClosedAt,
 		r.Reopens, r.Transfers}
-	tail := []any{r.Type, r.Private, fields}
+	tail := []any{r.HeldSince, r.Type, r.Private, fields}
 	dep := e.dir.ByName(r.Dept)
 	if dep == nil {
 		return append(append(rec, nil, nil, nil, nil, nil, nil, nil), tail...)

@@ -228,6 +228,18 @@ func (m *RelMap) BusiestCustomer(dept string) (p Pair, total int, ok bool) {
 	return p, total, ok
 }
 
+// received counts the requests other departments transferred to dept in
+// the period.
+func (m *RelMap) received(dept string) int {
+	n := 0
+	for _, q := range m.Pairs {
+		if q.To == dept {
+			n += q.Figures.Received
+		}
+	}
+	return n
+}
+
 // mapDays is how far back /ask map looks: a month reads in about a second
 // from a year of a million requests (BenchmarkMap), inside the three
 // seconds Slack gives a slash command; longer periods are askdesk map's.
@@ -277,6 +289,10 @@ func (m *RelMap) SlackText(name string) string {
 	for _, dep := range m.dir.Departments {
 		p, total, ok := m.BusiestCustomer(dep.Name)
 		if !ok {
+			if n := m.received(dep.Name); n > 0 {
+				fmt.Fprintf(&b, "• %s: none filed with it; %d received by transfer\n", bot.Escape(m.Label(dep.Name)), n)
+				continue
+			}
 			fmt.Fprintf(&b, "• %s: no requests\n", bot.Escape(m.Label(dep.Name)))
 			continue
 		}
@@ -301,6 +317,9 @@ func pairFacts(p Pair, long bool) []string {
 	facts := []string{fmt.Sprintf("%d requests", f.New)}
 	if f.New == 1 {
 		facts[0] = "1 request"
+	}
+	if f.Received > 0 { // served after another department passed them on
+		facts[0] += fmt.Sprintf(" (+%d by transfer)", f.Received)
 	}
 	if n := f.FirstResponses + f.Resolved; n > 0 {
 		facts = append(facts, fmt.Sprintf("%s of %d targets met", pct(f.FirstResponsesMet+f.ResolutionsMet, n), n))

@@ -66,6 +66,9 @@ func CardBlocks(m bot.Message, dir *bot.Directory, now time.Time) []slack.Block 
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(quoteClipped(r.Text, bot.CardTextLimit, cardTextClipped)), nil, nil))
 	}
 	status := Mrkdwn(cardSLA(c, now))
+	if c.Journey != "" {
+		status += "\n" + Mrkdwn(strings.ToUpper(c.Journey[:1])+c.Journey[1:])
+	}
 	if away {
 		status = "Now with " + escapeMrkdwn(dep.DisplayName) + " in " + channelRef(dep.Channel) + "; follow it there."
 	}
