@@ -244,6 +244,7 @@ func (r *Request) Clocks(dep *Department) (first, resolution SLAClock) {
 		Name:   "first response",
 		Start:  r.CreatedAt,
 		Target: cal.Resolve(r.CreatedAt, t.FirstResponse),
+		Spec:   t.FirstResponse,
 		Stop:   r.FirstResponseAt,
 	}
 	if first.Stop.IsZero() {
@@ -253,6 +254,7 @@ func (r *Request) Clocks(dep *Department) (first, resolution SLAClock) {
 		Name:   "resolution",
 		Start:  r.ResolutionStart,
 		Target: cal.Resolve(r.ResolutionStart, t.Resolution),
+		Spec:   t.Resolution,
 		Pauses: r.Pauses,
 		Stop:   r.ResolvedAt,
 	}
