@@ -33,7 +33,7 @@ type BusinessDuration struct {
 }
 
 // durationForms is what every parse error shows: the forms allowed.
-const durationForms = `write business hours like "4h" or "2h30m", working days like "1wd" (or "3d"), both like "1wd4h", or calendar time like "24h calendar"`
+const durationForms = `write business hours like "4h" or "2h30m", working days like "1wd" or "1wd4h" ("3d" also means working days), or calendar time like "24h calendar"`
 
 // ParseBusinessDuration parses a duration. Business time: "30m", "4h",
 // "2h30m" (business hours), "1wd" or "3d" (working days), "1wd4h" or
@@ -49,7 +49,7 @@ func ParseBusinessDuration(s string) (BusinessDuration, error) {
 	if i := strings.LastIndexFunc(rest, unicode.IsSpace); i >= 0 {
 		word := rest[i+1:]
 		if !strings.EqualFold(word, "calendar") {
-			return bd, fmt.Errorf("bad duration %q: %q is not a unit; the only word allowed after the amount is \"calendar\": %s", s, word, durationForms)
+			return bd, fmt.Errorf("bad duration %q: %q is not a unit; the only word allowed after the amount is \"calendar\"; %s", s, word, durationForms)
 		}
 		bd.Kind = CalendarTime
 		rest = strings.TrimSpace(rest[:i])
@@ -86,7 +86,7 @@ func ParseBusinessDuration(s string) (BusinessDuration, error) {
 			u, rest = 2, rest[1:]
 		default:
 			r, _ := utf8.DecodeRuneInString(rest)
-			return BusinessDuration{}, fmt.Errorf("bad duration %q: unit %q is not wd, d, h or m: %s", s, r, durationForms)
+			return BusinessDuration{}, fmt.Errorf("bad duration %q: unit %q is not wd, d, h or m; %s", s, r, durationForms)
 		}
 		if u <= seen {
 			return BusinessDuration{}, fmt.Errorf("bad duration %q: units must appear once each, in the order days, hours, minutes", s)

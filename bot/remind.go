@@ -313,8 +313,8 @@ func (d *Desk) reminderLine(rem Reminder, r *Request, now time.Time) string {
 		if rem.Clock == "first response" {
 			s = first
 		}
-		return fmt.Sprintf("%s: %d%% of the %s target used; %s", head, int(s.Percent()), rem.Clock,
-			ClockLine(rem.Clock, s, now, dep.Calendar.Location))
+		return fmt.Sprintf("%s: %d%% of the %s target used (target: %s); %s", head, int(s.Percent()), rem.Clock,
+			TargetWords(s.Spec, dep.Calendar), ClockLine(rem.Clock, s, now, dep.Calendar.Location))
 	default:
 		first, res := r.Statuses(dep, now)
 		s := res

@@ -34,8 +34,8 @@ type ClockStatus struct {
 	// WorkingDay is the department's typical working day (see
 	// Calendar.WorkingDay), for saying a target in words.
 	WorkingDay time.Duration
-	Elapsed   time.Duration // business time counted so far
-	Remaining time.Duration // Target-Elapsed; negative when overdue
+	Elapsed    time.Duration // business time counted so far
+	Remaining  time.Duration // Target-Elapsed; negative when overdue
 	// Due is when the clock breaches (or breached). While paused, it is when
 	// it would breach if it resumed now.
 	Due     time.Time
