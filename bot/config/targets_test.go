@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -150,5 +151,42 @@ workdays = [
 	}
 	if !strings.Contains(string(out), "24h calendar") || !strings.Contains(string(out), "春节调休") {
 		t.Errorf("marshalled TOML lacks the new keys:\n%s", out)
+	}
+}
+
+// TestExample_ShanghaiMakeUpDays: the example's facilities department works
+// the 2026 make-up days of the State Council's notice, so a request filed on
+// Friday evening before the Spring Festival is due on the make-up Saturday.
+func TestExample_ShanghaiMakeUpDays(t *testing.T) {
+	c, err := config.Load("../../config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := c.Directory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fac := dir.ByName("facilities")
+	cal := fac.Calendar
+	var days []string
+	for d := range cal.Workdays {
+		days = append(days, d)
+	}
+	slices.Sort(days)
+	want := []string{"2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"}
+	if !slices.Equal(days, want) {
+		t.Errorf("make-up days %v, want %v", days, want)
+	}
+	loc := cal.Location
+	friday := time.Date(2026, 2, 13, 19, 0, 0, 0, loc)
+	normal := fac.Target(bot.Normal).FirstResponse // 4 business hours
+	if got, want := cal.Deadline(friday, normal), time.Date(2026, 2, 14, 13, 30, 0, 0, loc); !got.Equal(want) {
+		t.Errorf("filed Fri 13 Feb 19:00, first response due %s, want Sat 14 Feb 13:30", got.In(loc))
+	}
+	// The urgent resolution target is calendar time: a day of the clock
+	// even in the festival.
+	urgent := fac.Target(bot.Urgent).Resolution
+	if got, want := cal.Deadline(friday, urgent), time.Date(2026, 2, 14, 19, 0, 0, 0, loc); !got.Equal(want) {
+		t.Errorf("urgent resolution due %s, want Sat 14 Feb 19:00", got.In(loc))
 	}
 }
