@@ -191,6 +191,15 @@ func (x *bizIndex) elapsed(c bot.SLAClock, now time.Time) time.Duration {
 	return d
 }
 
+// clockBetween is the time in [a, b) as clock c counts it: business time,
+// or calendar time for a target in calendar time.
+func (x *bizIndex) clockBetween(c bot.SLAClock, a, b time.Time) time.Duration {
+	if c.Spec.Kind == bot.CalendarTime {
+		return x.cal.WallClock().Between(a, b)
+	}
+	return x.between(a, b)
+}
+
 // breached returns the clock's elapsed time at now and whether it is past
 // its target, as SLAClock.Status says.
 func (x *bizIndex) breached(c bot.SLAClock, now time.Time) (time.Duration, bool) {
