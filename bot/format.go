@@ -73,7 +73,9 @@ func ClockLine(name string, s ClockStatus, now time.Time, loc *time.Location) st
 		return fmt.Sprintf("%s met in %s of %s, within a target of %s", name, FormatSpan(s.Elapsed), kind, statusTarget(s))
 	case s.Paused:
 		return fmt.Sprintf("%s clock paused while waiting on the requester, %s of %s left", name, FormatSpan(s.Remaining), kind)
-	case s.Breached && -s.Remaining < time.Minute && s.Spec.Kind == BusinessTime:
+	case s.Breached && -s.Remaining < time.Minute && s.Spec.Kind == CalendarTime:
+		return fmt.Sprintf("%s overdue since %s", name, when(s.Due))
+	case s.Breached && -s.Remaining < time.Minute:
 		return fmt.Sprintf("%s overdue since %s (no business hours have passed since)", name, when(s.Due))
 	case s.Breached:
 		return fmt.Sprintf("%s overdue by %s of %s; it was due by %s", name, FormatSpan(-s.Remaining), kind, when(s.Due))

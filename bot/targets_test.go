@@ -265,7 +265,11 @@ func TestTargetsShownInWords(t *testing.T) {
 		}
 	}
 
-	f.File(t, sam, "it", "new laptop") // Tue 24 Nov 23:00 in Shanghai, after hours
+	r := f.File(t, sam, "it", "new laptop") // Tue 24 Nov 23:00 in Shanghai, after hours
+	// Deadlines set at filing count the night.
+	if !r.FirstResponseDue.Equal(tuesday10.Add(30*time.Minute)) || !r.ResolutionDue.Equal(tuesday10.Add(24*time.Hour)) {
+		t.Errorf("deadlines at filing %s and %s, want 30m and 24h of wall time after %s", r.FirstResponseDue, r.ResolutionDue, tuesday10)
+	}
 	f.Clock.Advance(2 * time.Hour)
 	status := f.Desk.Command(f.Ctx, sam, "/ask status IT-1").Text
 	for _, want := range []string{
@@ -277,6 +281,39 @@ func TestTargetsShownInWords(t *testing.T) {
 	} {
 		if !strings.Contains(status, want) {
 			t.Errorf("/ask status lacks %q:\n%s", want, status)
+		}
+	}
+}
+
+// TestRemindCalendarTimeTarget: the warnings and the breach of a target in
+// calendar time come at its shares of wall-clock time, lunch included,
+// where the same target in business hours would warn an hour later.
+func TestRemindCalendarTimeTarget(t *testing.T) {
+	f := newFixture(t) // Tue 24 Nov 10:00 New York; Finance closes 12–13 for lunch
+	fin := f.Desk.Dir().ByName("finance")
+	fin.Targets[bot.Normal] = bot.Target{FirstResponse: mustDuration(t, "6h calendar"), Resolution: mustDuration(t, "2wd")}
+	f.File(t, sam, "finance", "numbers")
+	f.Sent(t)
+	for _, s := range []struct {
+		at   string
+		want []string
+	}{
+		{"2026-11-24 12:59", nil},
+		{"2026-11-24 13:00", []string{"50% of the first response target used (target: 6 hours, calendar time)", "first response due by Tue 16:00 (America/New_York), in 3h of calendar time"}},
+		{"2026-11-24 14:29", nil},
+		{"2026-11-24 14:30", []string{"75% of the first response target used"}},
+		{"2026-11-24 16:00", []string{"first response overdue since Tue 16:00 (America/New_York)"}},
+	} {
+		f.at(t, s.at)
+		f.sweep(t)
+		got := texts(f.Sent(t))
+		if s.want == nil && got != "" {
+			t.Fatalf("at %s sent:\n%s", s.at, got)
+		}
+		for _, w := range s.want {
+			if !strings.Contains(got, w) {
+				t.Fatalf("at %s want %q, sent:\n%s", s.at, w, got)
+			}
 		}
 	}
 }
