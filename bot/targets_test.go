@@ -317,3 +317,26 @@ func TestRemindCalendarTimeTarget(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseBusinessDuration: whatever parses prints back to a spelling that
+// parses to the same duration, and says itself in words.
+func FuzzParseBusinessDuration(f *testing.F) {
+	for _, s := range []string{"4h", "1wd", "3d", "1wd4h", "24h calendar", "2d calendar", "1wd calendar", "24x", "90m", " 1d2h3m  calendar "} {
+		f.Add(s)
+	}
+	cal := &bot.Calendar{Location: time.UTC}
+	cal.Hours[time.Monday] = []bot.Span{{Start: 9 * 60, End: 17 * 60}}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := bot.ParseBusinessDuration(s)
+		if err != nil || d.IsZero() {
+			return
+		}
+		back, err := bot.ParseBusinessDuration(d.String())
+		if err != nil || back != d {
+			t.Fatalf("%q parsed to %+v, printed %q, parsed back to %+v, %v", s, d, d.String(), back, err)
+		}
+		if w := bot.TargetWords(d, cal); w == "" || strings.Contains(w, "no time") {
+			t.Fatalf("%q said as %q", s, w)
+		}
+	})
+}
