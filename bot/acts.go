@@ -135,6 +135,7 @@ func (d *Desk) fillTransfer(r *Request, a Act, ev *Event) error {
 	if to.Name == r.Dept {
 		return Errorf(EINVALID, "%s is already with %s.", r.ID, Escape(to.DisplayName))
 	}
-	ev.Kind, ev.Dept, ev.FromDept = EvTransferred, to.Name, r.Dept
+	// The receiving department's standard in force now applies from here.
+	ev.Kind, ev.Dept, ev.FromDept, ev.Standard = EvTransferred, to.Name, r.Dept, to.Revision
 	return nil
 }

@@ -34,6 +34,8 @@ func commandTable() []command {
 		{Name: "queue", Args: "[dept]", Summary: "a department's open requests, most urgent first (for its members)", run: (*Desk).queue},
 		{Name: "status", Args: "<id>", Summary: "where a request is, with its SLA clocks explained", run: (*Desk).status},
 		{Name: "cancel", Args: "<id>", Summary: "withdraw a request you filed", run: (*Desk).cancel},
+		{Name: "standards", Args: "<dept> [history | <revision>]", Summary: "a department's published service standard, its history of changes, or what one change was", run: (*Desk).standards},
+		{Name: "manage", Args: "<dept>", Summary: "change a department's service standard (its leads and admins)", run: (*Desk).manage},
 		{Name: "map", Summary: "who serves whom, the last 30 days: the busiest pairs of departments and each one's busiest internal customer", run: (*Desk).relmap},
 	}
 }
@@ -203,7 +205,7 @@ func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error
 // FiledText is the acknowledgement a requester sees: the ID, where it went
 // and the deadlines in their own time zone.
 func (d *Desk) FiledText(r *Request, user string) string {
-	dep := d.Dir().ByName(r.Dept)
+	dep := d.Dir().StandardOf(r)
 	now := r.CreatedAt
 	loc := d.Location(user, dep)
 	first, res := r.Statuses(dep, now)
@@ -228,9 +230,14 @@ func (d *Desk) help(_ context.Context, _, _ string) (Reply, error) {
 	return Reply{Text: b.String()}, nil
 }
 
-func (d *Desk) depts(_ context.Context, _, _ string) (Reply, error) {
+func (d *Desk) depts(ctx context.Context, _, _ string) (Reply, error) {
+	quality, err := d.qualityActuals(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
 	var b strings.Builder
 	b.WriteString("*Departments and what they serve*\n")
+	b.WriteString("_Quality: " + RightFirstTimeRule + "; satisfaction is the average rating requesters gave, 1 to 5._\n")
 	for _, dep := range d.Dir().Departments {
 		fmt.Fprintf(&b, "\n*%s* (`%s`", Escape(dep.DisplayName), dep.Name)
 		if len(dep.Aliases) > 0 {
@@ -246,6 +253,7 @@ func (d *Desk) depts(_ context.Context, _, _ string) (Reply, error) {
 			fmt.Fprintf(&b, "• %s: first response within %s; resolution within %s\n", p,
 				TargetWords(t.FirstResponse, dep.Calendar), TargetWords(t.Resolution, dep.Calendar))
 		}
+		b.WriteString(qualityDeptLine(dep, quality))
 	}
 	return Reply{Text: strings.TrimRight(b.String(), "\n")}, nil
 }
@@ -329,7 +337,7 @@ func (d *Desk) cancel(ctx context.Context, user, args string) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: fmt.Sprintf("Cancelled *%s*. %s has been told.", r.ID, Escape(d.Dir().ByName(r.Dept).DisplayName)), Request: r}, nil
+	return Reply{Text: fmt.Sprintf("Cancelled *%s*. %s has been told.", r.ID, Escape(d.Dir().StandardOf(r).DisplayName)), Request: r}, nil
 }
 
 func capitalize(s string) string {

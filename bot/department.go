@@ -59,6 +59,12 @@ type Department struct {
 	Targets        map[Priority]Target
 	// Reminders is the department's chasing policy; nil uses DefaultPolicy.
 	Reminders *Policy
+	// Revision is the catalogue revision this standard is (0 before the
+	// catalogue has one).
+	Revision int
+	// Quality is the quality target it publishes beside its time targets
+	// (bot/quality.go); its zero value publishes none.
+	Quality QualityTarget
 }
 
 // Policy returns the department's reminder policy.
@@ -107,6 +113,9 @@ type Directory struct {
 	// defaults (see RatingPolicy).
 	Ratings RatingPolicy
 	byKey   map[string]*Department
+	// standards holds earlier revisions of departments, for requests
+	// filed under them (see StandardOf).
+	standards map[standardKey]*Department
 }
 
 // Index prepares the lookup tables; call it after filling the directory.

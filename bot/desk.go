@@ -33,6 +33,13 @@ type Desk struct {
 	// the map is analytics in bot/report, which depends on bot; the help
 	// lists the command either way.
 	Map func(ctx context.Context, user, args string) (Reply, error)
+	// Quality gives /ask depts each department's recent quality figures;
+	// set by cmd (to report.QualityCommand) for the same reason as Map.
+	// Without it, /ask depts shows the targets alone.
+	Quality func(ctx context.Context, dir *Directory) (*QualityActuals, error)
+	// Catalogue, when set, answers /ask standards and /ask manage: the
+	// departments' published standards (bot/catalog), set by cmd.
+	Catalogue Catalogue
 
 	// dir is the directory in force: the service catalogue replaces it
 	// when a department changes its standards (see SetDir).
@@ -106,7 +113,7 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 	}
 	now := d.Now()
 	ev := Event{Seq: 1, Kind: EvCreated, Actor: f.Requester, At: now, Dept: dep.Name,
-		Priority: f.Priority, Title: Title(text), Text: text, Source: f.Source,
+		Priority: f.Priority, Title: Title(text), Text: text, Source: f.Source, Standard: dep.Revision,
 		OriginChannel: f.OriginChannel, OriginMessage: f.OriginMessage, OriginThread: f.OriginThread}
 	var r Request
 	if err := r.Apply(ev); err != nil {
@@ -302,7 +309,7 @@ func (d *Desk) prepare(ctx context.Context, a Act) (*Request, Event, error) {
 	if err := next.Apply(ev); err != nil {
 		return nil, Event{}, err
 	}
-	dep := d.Dir().ByName(next.Dept)
+	dep := d.Dir().StandardOf(&next)
 	if dep == nil {
 		return nil, Event{}, Errorf(EINVALID, "%s belongs to %q, which is no longer in the config; an admin can transfer it.", r.ID, next.Dept)
 	}

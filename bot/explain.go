@@ -15,7 +15,7 @@ const maxExplainLines = 12
 // stretches, when it breached), and the history. Times are in the
 // department's zone, since that is the calendar the clock runs on.
 func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) string {
-	dep := d.Dir().ByName(r.Dept)
+	dep := d.Dir().StandardOf(r)
 	if dep == nil {
 		return fmt.Sprintf("*%s* · %s · %s (its department %q is no longer configured)", r.ID, r.State, Escape(r.Title), r.Dept)
 	}
@@ -25,6 +25,14 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 	fmt.Fprintf(&b, "*%s* · %s · %s priority · %s\n", r.ID, Escape(dep.DisplayName), r.Priority, stateLabel(r))
 	fmt.Fprintf(&b, "%s, filed by %s %s\n", Escape(r.Title), Mention(r.Requester), at(r.CreatedAt))
 	fmt.Fprintf(&b, "Business hours: %s (%s)\n", HoursSummary(dep.Calendar), loc)
+	if dep.Revision > 0 {
+		when := "filed"
+		if r.Transfers > 0 {
+			when = "transferred to " + Escape(dep.DisplayName)
+		}
+		fmt.Fprintf(&b, "Runs on %s's service standard revision %d, the one in force when it was %s (`/ask standards %s %d`).\n",
+			Escape(dep.DisplayName), dep.Revision, when, dep.Name, dep.Revision)
+	}
 
 	first, res := r.Clocks(dep)
 	for _, c := range []SLAClock{first, res} {

@@ -147,7 +147,7 @@ func (d *Desk) CardText(c *Card, now time.Time) string {
 
 // ListLine is one request in a list: "FIN-3 · normal · acknowledged · title — SLA".
 func (d *Desk) ListLine(r *Request, viewer string, now time.Time) string {
-	dep := d.Dir().ByName(r.Dept)
+	dep := d.Dir().StandardOf(r)
 	if dep == nil {
 		return fmt.Sprintf("*%s* · %s · %s", r.ID, r.State, Escape(r.Title))
 	}

@@ -13,7 +13,7 @@ import (
 // messages are stored with the change, then delivered. This decides who
 // hears what; the words are in wording.go.
 func (d *Desk) announce(r *Request, ev Event) []Message {
-	dep := d.Dir().ByName(r.Dept)
+	dep := d.Dir().StandardOf(r)
 	if dep == nil {
 		return nil
 	}
@@ -145,7 +145,7 @@ func CardClips(text string) bool {
 // its text, and its buttons when it is in the owning department's channel
 // (the card left behind by a transfer has none).
 func (d *Desk) DrawCard(m *Message, r *Request, now time.Time) {
-	owner := d.Dir().ByName(r.Dept)
+	owner := d.Dir().StandardOf(r)
 	if owner == nil {
 		m.Text = fmt.Sprintf("*%s* · %s · %s", r.ID, r.State, Escape(r.Title))
 		return

@@ -183,7 +183,7 @@ func (d *Desk) setScore(ctx context.Context, user, id string, score int) (RateRe
 // privately, with the request, and the requester is asked what went wrong,
 // with the way to reopen. Once per resolution.
 func (d *Desk) recover(ctx context.Context, r *Request, score int, now time.Time) error {
-	dep := d.Dir().ByName(r.Dept)
+	dep := d.Dir().StandardOf(r)
 	if dep == nil {
 		return nil
 	}

@@ -175,7 +175,7 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 	for _, r := range rs {
 		rep.Requests++
 		s.byID[r.ID] = r
-		dep := d.Dir().ByName(r.Dept)
+		dep := d.Dir().StandardOf(r)
 		if dep == nil {
 			s.next = append(s.next, NextReminder{RequestID: r.ID, Version: r.Version})
 			continue
@@ -265,7 +265,7 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 		}
 		redrawn[rem.RequestID] = true
 		r := byID[rem.RequestID]
-		if dep := d.Dir().ByName(r.Dept); dep != nil {
+		if dep := d.Dir().StandardOf(r); dep != nil {
 			msgs = append(msgs, Message{To: dep.Channel, CardFor: r.ID, Change: rem.Clock + " target breached"})
 		}
 	}
@@ -300,7 +300,7 @@ func reminderHeader(kind string, n int) string {
 }
 
 func (d *Desk) reminderLine(rem Reminder, r *Request, now time.Time) string {
-	dep := d.Dir().ByName(r.Dept)
+	dep := d.Dir().StandardOf(r)
 	head := fmt.Sprintf("*%s* (%s)", r.ID, Escape(r.Title))
 	switch rem.Kind {
 	case RemindWaiting:

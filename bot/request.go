@@ -64,6 +64,9 @@ type Event struct {
 	// shortcut): its channel, the adapter's reference to it, and to the
 	// thread it is in, where the desk answers ("" for the message itself).
 	OriginChannel, OriginMessage, OriginThread string
+	// Standard is the catalogue revision of the department's service
+	// standard (created: the department's; transferred: the new one's).
+	Standard int
 }
 
 // Request is the current state of one request, a projection of its events.
@@ -90,6 +93,10 @@ type Request struct {
 	Reopens         int
 	Transfers       int
 	Version         int // Seq of the last event applied
+	// StandardRev is the catalogue revision whose targets and calendar the
+	// request runs on: its department's when it was filed (or transferred
+	// to it); later changes apply to later requests. 0: the current one.
+	StandardRev int
 
 	// Deadlines, computed by the desk whenever the request changes and stored
 	// so the store can answer "what is due before T" from an index. Zero
@@ -121,7 +128,7 @@ func (r *Request) Apply(ev Event) error {
 		*r = Request{
 			ID: ev.RequestID, Dept: ev.Dept, Requester: ev.Actor, Priority: ev.Priority,
 			State: Open, Title: ev.Title, Text: ev.Text, Source: ev.Source,
-			CreatedAt: ev.At, ResolutionStart: ev.At,
+			CreatedAt: ev.At, ResolutionStart: ev.At, StandardRev: ev.Standard,
 		}
 		r.Prefix, r.Num = SplitID(ev.RequestID)
 	case EvClaimed:
@@ -199,7 +206,7 @@ func (r *Request) Apply(ev Event) error {
 		if !r.State.Active() {
 			return bad()
 		}
-		r.Dept, r.Assignee = ev.Dept, ""
+		r.Dept, r.Assignee, r.StandardRev = ev.Dept, "", ev.Standard
 		r.Transfers++
 	default:
 		return Errorf(EINVALID, "unknown event kind %q", ev.Kind)

@@ -50,6 +50,7 @@ var dataTables = []dataTable{
 	{"posted_once", []keyCol{{"key", true}}},
 	{"ratings", []keyCol{{"request_id", true}, {"round", false}}},
 	{"surveys", []keyCol{{"quarter", true}, {"requester", true}, {"dept", true}}},
+	{"catalog_revisions", []keyCol{{"id", false}}},
 }
 
 // querier is what reading a table needs: a transaction of either engine.

@@ -97,8 +97,12 @@ func Copy(ctx context.Context, from, to *DB, progress func(table string, rows in
 	if to.pg {
 		// The identity would otherwise start again at 1, into the IDs
 		// just copied.
-		if _, err := dst.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('outbox', 'id'), max(id)) FROM outbox`); err != nil {
-			return rep, fmt.Errorf("copy outbox: %w", err)
+		for _, table := range []string{"outbox", "catalog_revisions"} {
+			// COALESCE: setval refuses NULL (an empty table), and 1 with
+			// is_called false hands out 1 next.
+			if _, err := dst.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'), COALESCE(max(id), 1), max(id) IS NOT NULL) FROM `+table); err != nil {
+				return rep, fmt.Errorf("copy %s: %w", table, err)
+			}
 		}
 	}
 

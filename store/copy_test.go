@@ -25,6 +25,12 @@ func fillForCopy(tb testing.TB, db *store.DB) {
 		tb.Fatal(err)
 	}
 	odd := "it's \"broken\" ? $1 ?2 -- 财务 é\n\ttab 🎉"
+	if err := db.PublishStandards(ctx, []bot.StandardRevision{
+		{Dept: "finance", Rev: 1, At: t0, Source: "file", Reason: "first published", Body: "name = 'finance'\n"},
+		{Dept: "finance", Rev: 2, At: t0.Add(time.Hour), Actor: "U1", Source: "slack", Reason: odd, Body: "name = 'finance'\ndescription = '''" + odd + "'''\n"},
+	}, nil); err != nil {
+		tb.Fatal(err)
+	}
 	announce := func(r *bot.Request) []bot.Message {
 		return []bot.Message{{To: "#" + r.Dept, CardFor: r.ID}, {To: r.Requester, DM: true, ThreadOf: r.ID, Text: "filed " + r.ID + " " + odd}}
 	}
@@ -298,6 +304,14 @@ func testCopyCarriesOn(t *testing.T, db *store.DB, outboxRows int64) {
 	}
 	if !found {
 		t.Errorf("new message to %s not pending: %+v", dest, items)
+	}
+	// The catalogue's revisions, two copied, carry on at 3.
+	revs := []bot.StandardRevision{{Dept: "finance", Rev: 3, At: t0.Add(24 * time.Hour), Actor: "U1", Source: "slack", Reason: "after the move", Body: "name = 'finance'\n"}}
+	if err := db.PublishStandards(ctx, revs, nil); err != nil {
+		t.Fatalf("a revision after the copy: %v", err)
+	}
+	if revs[0].ID != 3 {
+		t.Errorf("the revision after the copy has ID %d, want 3", revs[0].ID)
 	}
 }
 

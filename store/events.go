@@ -23,12 +23,13 @@ type eventData struct {
 	OriginCh string `json:"origin_channel,omitempty"`
 	OriginMs string `json:"origin_message,omitempty"`
 	OriginTh string `json:"origin_thread,omitempty"`
+	Standard int    `json:"standard,omitempty"`
 }
 
 func (db *DB) insertEvent(ctx context.Context, tx *sql.Tx, ev bot.Event) error {
 	data, err := json.Marshal(eventData{Text: ev.Text, Dept: ev.Dept, FromDept: ev.FromDept,
 		Assignee: ev.Assignee, Priority: string(ev.Priority), Title: ev.Title, Source: ev.Source,
-		OriginCh: ev.OriginChannel, OriginMs: ev.OriginMessage, OriginTh: ev.OriginThread})
+		OriginCh: ev.OriginChannel, OriginMs: ev.OriginMessage, OriginTh: ev.OriginThread, Standard: ev.Standard})
 	if err != nil {
 		return fmt.Errorf("encode event: %w", err)
 	}

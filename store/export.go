@@ -103,7 +103,7 @@ func decodeEventData(ev *bot.Event, data string) error {
 	}
 	*ev = bot.Event{RequestID: ev.RequestID, Seq: ev.Seq, Kind: ev.Kind, Actor: ev.Actor, At: ev.At,
 		Text: d.Text, Dept: d.Dept, FromDept: d.FromDept, Assignee: d.Assignee, Priority: bot.Priority(d.Priority),
-		Title: d.Title, Source: d.Source, OriginChannel: d.OriginCh, OriginMessage: d.OriginMs, OriginThread: d.OriginTh}
+		Title: d.Title, Source: d.Source, OriginChannel: d.OriginCh, OriginMessage: d.OriginMs, OriginThread: d.OriginTh, Standard: d.Standard}
 	return nil
 }
 

@@ -191,3 +191,29 @@ func (db *DB) Satisfaction(ctx context.Context, depts []string, from, to time.Ti
 	}
 	return &report.Satisfaction{Average: avg.Float64, Ratings: rated, Asked: asked}, nil
 }
+
+var _ report.LowRatedReports = (*DB)(nil)
+
+// LowRated implements report.LowRatedReports: the IDs of requests of the
+// named departments with a standing score of 1 or 2 on a prompt that went
+// out at or after since. A withdrawn score (NULL) does not count.
+func (db *DB) LowRated(ctx context.Context, depts []string, since time.Time) (map[string]bool, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT request_id FROM ratings
+		WHERE asked_at >= ? AND score IN (1, 2) AND `+db.inJSONList("dept"), since.UnixMilli(), jsonList(depts))
+	if err != nil {
+		return nil, fmt.Errorf("low ratings: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("low ratings: %w", err)
+		}
+		out[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("low ratings: %w", err)
+	}
+	return out, nil
+}

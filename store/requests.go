@@ -14,7 +14,7 @@ import (
 
 const requestColumns = `id, prefix, num, dept, requester, assignee, priority, state, title, body, source,
 	created_at, updated_at, first_response_at, resolution_start, resolved_at, closed_at,
-	pauses, reopens, transfers, version, first_response_due, resolution_due, next_remind_at`
+	pauses, reopens, transfers, version, first_response_due, resolution_due, next_remind_at, standard_rev`
 
 // CreateRequest implements bot.Store.
 func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, ev *bot.Event, announce func(*bot.Request) []bot.Message) (err error) {
@@ -79,7 +79,7 @@ func requestArgs(r *bot.Request) ([]any, error) {
 	return []any{r.ID, r.Prefix, r.Num, r.Dept, r.Requester, r.Assignee, string(r.Priority), string(r.State),
 		r.Title, r.Text, r.Source, r.CreatedAt.UnixMilli(), r.UpdatedAt.UnixMilli(), ms(r.FirstResponseAt),
 		r.ResolutionStart.UnixMilli(), ms(r.ResolvedAt), ms(r.ClosedAt), pauses, r.Reopens, r.Transfers,
-		r.Version, ms(r.FirstResponseDue), ms(r.ResolutionDue), ms(r.NextRemindAt), ms(r.NextDue())}, nil
+		r.Version, ms(r.FirstResponseDue), ms(r.ResolutionDue), ms(r.NextRemindAt), r.StandardRev, ms(r.NextDue())}, nil
 }
 
 func (db *DB) insertRequest(ctx context.Context, tx *sql.Tx, r *bot.Request) error {
@@ -88,7 +88,7 @@ func (db *DB) insertRequest(ctx context.Context, tx *sql.Tx, r *bot.Request) err
 		return err
 	}
 	_, err = db.txExec(ctx, tx, `INSERT INTO requests (`+requestColumns+`, next_due)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
 	return err
 }
 
@@ -103,9 +103,9 @@ func (db *DB) updateRequest(ctx context.Context, tx *sql.Tx, r *bot.Request, wan
 	res, err := db.txExec(ctx, tx, `UPDATE requests SET dept = ?, assignee = ?, priority = ?, state = ?,
 		title = ?, body = ?, updated_at = ?, first_response_at = ?, resolution_start = ?,
 		resolved_at = ?, closed_at = ?, pauses = ?, reopens = ?, transfers = ?, version = ?,
-		first_response_due = ?, resolution_due = ?, next_remind_at = ?, next_due = ?
+		first_response_due = ?, resolution_due = ?, next_remind_at = ?, standard_rev = ?, next_due = ?
 		WHERE id = ? AND version = ?`, a(4), a(6), a(7), a(8), a(9), a(10), a(13), a(14), a(15), a(16), a(17),
-		a(18), a(19), a(20), a(21), a(22), a(23), a(24), a(25), a(1), wantVersion)
+		a(18), a(19), a(20), a(21), a(22), a(23), a(24), a(25), a(26), a(1), wantVersion)
 	if err != nil {
 		return fmt.Errorf("update request %s: %w", r.ID, err)
 	}
@@ -198,7 +198,7 @@ func scanRequest(s scanner) (*bot.Request, error) {
 	var firstResp, resolved, closed, frDue, resDue, remind sql.NullInt64
 	err := s.Scan(&r.ID, &r.Prefix, &r.Num, &r.Dept, &r.Requester, &r.Assignee, &priority, &state,
 		&r.Title, &r.Text, &r.Source, &created, &updated, &firstResp, &resStart, &resolved, &closed,
-		&pauses, &r.Reopens, &r.Transfers, &r.Version, &frDue, &resDue, &remind)
+		&pauses, &r.Reopens, &r.Transfers, &r.Version, &frDue, &resDue, &remind, &r.StandardRev)
 	if err != nil {
 		return nil, err
 	}

@@ -62,13 +62,31 @@ type Config struct {
 	// Ratings is how requesters are asked to rate the service.
 	Ratings *RatingsConfig `toml:"ratings"`
 	// Retention is how long what people wrote is kept (retention.go).
-	Retention *RetentionConfig        `toml:"retention"`
-	People    map[string]PersonConfig `toml:"people"` // by Slack user ID
+	Retention *RetentionConfig `toml:"retention"`
+	// Catalog says who owns the departments' service standards.
+	Catalog CatalogConfig           `toml:"catalog"`
+	People  map[string]PersonConfig `toml:"people"` // by Slack user ID
 	// Departments come from [[department]] tables, in file order.
 	Departments []DepartmentConfig `toml:"department"`
 
 	file string // name for problems, as given to Parse
 	pos  *index // key positions in the file; nil for a Config built in code
+}
+
+// CatalogConfig says where the service catalogue (each department's
+// published standard) is owned: "file" (the [[department]] tables here are
+// authoritative and applied as revisions; the default) or "slack" (this
+// file seeds the catalogue once; leads edit it in Slack).
+type CatalogConfig struct {
+	Source string `toml:"source"`
+}
+
+// CatalogSource is [catalog] source with its default.
+func (c *Config) CatalogSource() string {
+	if c.Catalog.Source == "" {
+		return "file"
+	}
+	return c.Catalog.Source
 }
 
 // StoreConfig says where askdesk keeps its data.
@@ -131,45 +149,50 @@ type PersonConfig struct {
 
 // DepartmentConfig is one [[department]] table.
 type DepartmentConfig struct {
-	Name           string      `toml:"name"`         // lower-case identifier: "finance"
-	DisplayName    string      `toml:"display_name"` // default: Name title-cased
-	Aliases        []string    `toml:"aliases"`      // any Unicode: "fin", "财务"
-	Prefix         string      `toml:"prefix"`       // 2–6 upper-case letters: "FIN"
-	Channel        string      `toml:"channel"`      // queue: Slack channel ID or "#name"
-	IntakeChannels []string    `toml:"intake_channels"`
-	Leads          []string    `toml:"leads"`   // Slack user IDs
-	Members        []string    `toml:"members"` // Slack user IDs
-	Description    string      `toml:"description"`
-	Timezone       string      `toml:"timezone"` // IANA zone: "America/New_York"
-	Hours          HoursConfig `toml:"hours"`
-	Holidays       []Holiday   `toml:"holidays"`
+	Name           string      `toml:"name,omitempty"`         // lower-case identifier: "finance"
+	DisplayName    string      `toml:"display_name,omitempty"` // default: Name title-cased
+	Aliases        []string    `toml:"aliases,omitempty"`      // any Unicode: "fin", "财务"
+	Prefix         string      `toml:"prefix,omitempty"`       // 2–6 upper-case letters: "FIN"
+	Channel        string      `toml:"channel,omitempty"`      // queue: Slack channel ID or "#name"
+	IntakeChannels []string    `toml:"intake_channels,omitempty"`
+	Leads          []string    `toml:"leads,omitempty"`   // Slack user IDs
+	Members        []string    `toml:"members,omitempty"` // Slack user IDs
+	Description    string      `toml:"description,omitempty"`
+	Timezone       string      `toml:"timezone,omitempty"` // IANA zone: "America/New_York"
+	Hours          HoursConfig `toml:"hours,omitempty"`
+	Holidays       []Holiday   `toml:"holidays,omitempty"`
 	// Workdays are extra working days: dates normally closed but worked,
 	// such as China's make-up working days (调休).
 	Workdays []Workday `toml:"workdays,omitempty"`
-	SLA      SLAConfig `toml:"sla"`
+	SLA      SLAConfig `toml:"sla,omitempty"`
 	// Reminders overrides [reminders] for this department.
-	Reminders *RemindersConfig `toml:"reminders"`
+	Reminders *RemindersConfig `toml:"reminders,omitempty"`
+	// RightFirstTime is the quality target: the share of resolved requests
+	// closed without a reopen and not rated 1 or 2, as "90%"; "" for none.
+	RightFirstTime string `toml:"right_first_time,omitempty"`
+	// Satisfaction is the target average rating, 1.0 to 5.0; 0 for none.
+	Satisfaction float64 `toml:"satisfaction,omitempty"`
 }
 
 // HoursConfig gives opening hours per weekday as "09:00-17:00" or, with a
 // break, "09:00-12:00,13:00-17:00"; "24:00" may end a span. Weekdays covers
 // Monday to Friday unless a day is given itself; "closed" closes a day.
 type HoursConfig struct {
-	Weekdays string `toml:"weekdays"`
-	Mon      string `toml:"mon"`
-	Tue      string `toml:"tue"`
-	Wed      string `toml:"wed"`
-	Thu      string `toml:"thu"`
-	Fri      string `toml:"fri"`
-	Sat      string `toml:"sat"`
-	Sun      string `toml:"sun"`
+	Weekdays string `toml:"weekdays,omitempty"`
+	Mon      string `toml:"mon,omitempty"`
+	Tue      string `toml:"tue,omitempty"`
+	Wed      string `toml:"wed,omitempty"`
+	Thu      string `toml:"thu,omitempty"`
+	Fri      string `toml:"fri,omitempty"`
+	Sat      string `toml:"sat,omitempty"`
+	Sun      string `toml:"sun,omitempty"`
 }
 
 // Holiday is a closed date, written "2026-12-25" or
 // { date = "2026-12-25", name = "Christmas Day" }.
 type Holiday struct {
 	Date string `toml:"date"` // YYYY-MM-DD, in the department's zone
-	Name string `toml:"name"`
+	Name string `toml:"name,omitempty"`
 }
 
 // UnmarshalText accepts the plain string form. It never fails: the date is
@@ -198,17 +221,17 @@ func (w *Workday) UnmarshalText(b []byte) error {
 // SLAConfig holds the targets per priority. Normal is required; a request
 // of a priority without targets gets normal's.
 type SLAConfig struct {
-	Urgent *TargetConfig `toml:"urgent"`
-	Normal *TargetConfig `toml:"normal"`
-	Low    *TargetConfig `toml:"low"`
+	Urgent *TargetConfig `toml:"urgent,omitempty"`
+	Normal *TargetConfig `toml:"normal,omitempty"`
+	Low    *TargetConfig `toml:"low,omitempty"`
 }
 
 // TargetConfig is one priority's targets: business hours ("30m", "4h"),
 // working days ("1wd", or "3d"), both ("1wd4h"), or calendar time ("24h
 // calendar"); see bot.ParseBusinessDuration.
 type TargetConfig struct {
-	FirstResponse string `toml:"first_response"`
-	Resolution    string `toml:"resolution"`
+	FirstResponse string `toml:"first_response,omitempty"`
+	Resolution    string `toml:"resolution,omitempty"`
 }
 
 // Default returns a config holding the defaults that a file overrides.

@@ -110,6 +110,7 @@ func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Departmen
 
 	dep.Calendar = buildCalendar(r, key, d)
 	dep.Targets = buildTargets(r, join(key, "sla"), d.SLA)
+	dep.Quality = buildQuality(r, key, d)
 	return dep
 }
 
@@ -184,4 +185,24 @@ func longer(a, b bot.BusinessDuration) bool {
 	default:
 		return false
 	}
+}
+
+// buildQuality checks the department's quality target.
+func buildQuality(r *reporter, key string, d DepartmentConfig) bot.QualityTarget {
+	var q bot.QualityTarget
+	if d.RightFirstTime != "" {
+		p, err := bot.ParsePercent(d.RightFirstTime)
+		if err != nil {
+			r.addf(join(key, "right_first_time"), "%s (the share of resolved requests closed without a reopen and not rated 1 or 2)", bot.ErrorMessage(err))
+		}
+		q.RightFirstTime = p
+	}
+	if d.Satisfaction != 0 {
+		if err := bot.CheckSatisfaction(d.Satisfaction); err != nil {
+			r.addf(join(key, "satisfaction"), "%s (the average rating requesters give)", bot.ErrorMessage(err))
+		} else {
+			q.Satisfaction = d.Satisfaction
+		}
+	}
+	return q
 }

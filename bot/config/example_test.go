@@ -43,6 +43,15 @@ func TestExample(t *testing.T) {
 		}
 	})
 
+	t.Run("QualityTarget", func(t *testing.T) {
+		if q := dir.ByName("finance").Quality; q != (bot.QualityTarget{RightFirstTime: 90, Satisfaction: 4.2}) {
+			t.Errorf("finance quality target = %+v, want 90%% and 4.2", q)
+		}
+		if q := dir.ByName("it").Quality; q != (bot.QualityTarget{}) {
+			t.Errorf("IT publishes a quality target: %+v", q)
+		}
+	})
+
 	t.Run("Calendars", func(t *testing.T) {
 		fin := dir.ByName("finance").Calendar
 		if got := fin.Location.String(); got != "America/New_York" {

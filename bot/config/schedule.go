@@ -26,18 +26,18 @@ var CronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 type RemindersConfig struct {
 	// WarnAt are shares of an SLA target, in percent, at which the assignee
 	// (or the queue) is warned: [50, 75] by default.
-	WarnAt []int `toml:"warn_at"`
+	WarnAt []int `toml:"warn_at,omitempty"`
 	// EscalateAfter is the business time after a breach when the leads are
 	// told ("1h").
-	EscalateAfter string `toml:"escalate_after"`
+	EscalateAfter string `toml:"escalate_after,omitempty"`
 	// NudgeEvery repeats the reminder while a request stays overdue ("1d";
 	// "off" for never).
-	NudgeEvery string `toml:"nudge_every"`
+	NudgeEvery string `toml:"nudge_every,omitempty"`
 	// WaitingNudge reminds a requester who has not answered ("2d"; "off").
-	WaitingNudge string `toml:"waiting_nudge"`
+	WaitingNudge string `toml:"waiting_nudge,omitempty"`
 	// AutoClose closes a resolved request not reopened after this much
 	// business time ("3d"; "off").
-	AutoClose string `toml:"auto_close"`
+	AutoClose string `toml:"auto_close,omitempty"`
 }
 
 // checkSchedule validates [schedule]: the zone and both cron specs.

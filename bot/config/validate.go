@@ -43,6 +43,9 @@ func (c *Config) build() (*bot.Directory, *reporter) {
 	checkLog(r, c.Log)
 	dir.Ratings = ratingPolicy(r, c.Ratings)
 	checkRetention(r, c.Retention, dir)
+	if src := c.Catalog.Source; src != "" && src != "file" && src != "slack" {
+		r.addf("catalog.source", "%q: use \"file\" (the [[department]] tables in this file are the standards) or \"slack\" (leads edit them in Slack; this file seeds them once)", src)
+	}
 	base := policy(r, "reminders", bot.DefaultPolicy, c.Reminders)
 
 	names := c.departments(r, dir)

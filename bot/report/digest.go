@@ -41,11 +41,17 @@ type Satisfaction struct {
 	Ratings, Asked int
 }
 
-// Recognition needs volume, so that one lucky request doesn't win.
+// Recognition rewards good service, not volume: it needs some volume, so
+// that one lucky request doesn't win, and then ranks by quality (see
+// rankPeople).
 const (
 	// RecognitionMinResolved is the fewest resolutions in the week that
 	// make a person or a department eligible for recognition.
 	RecognitionMinResolved = 5
+	// RecognitionMinInTimePct is the least share resolved in time, in
+	// percent, that anyone recognised has: a fast worker who is mostly
+	// late is not named, however much they closed.
+	RecognitionMinInTimePct = 80
 	// recognisedPeople is how many people a department's digest names.
 	recognisedPeople = 3
 	// worstShown is how many open breaches a digest lists.
@@ -64,6 +70,9 @@ type Figures struct {
 	// whether answered late or not at all). Each counts in one week only.
 	FirstResponses, FirstResponsesMet int
 	ResolutionsMet                    int // of Resolved, in time
+	// RightFirstTime counts, of Resolved, those closed without a reopen
+	// and not rated 1 or 2 (bot.RightFirstTimeRule).
+	RightFirstTime int
 	// FirstResponseTime is over the first responses given in the week,
 	// ResolutionTime over the week's resolutions.
 	FirstResponseTime, ResolutionTime Spread
@@ -78,6 +87,12 @@ func (f Figures) FirstResponsePct() (pct float64, ok bool) {
 // ResolutionPct returns the share of resolutions met, in percent; ok is
 // false when nothing was resolved.
 func (f Figures) ResolutionPct() (pct float64, ok bool) { return percent(f.ResolutionsMet, f.Resolved) }
+
+// RightFirstTimePct returns the share of resolutions right first time, in
+// percent; ok is false when nothing was resolved.
+func (f Figures) RightFirstTimePct() (pct float64, ok bool) {
+	return percent(f.RightFirstTime, f.Resolved)
+}
 
 // AttainmentPct returns the share of all SLA clocks decided in the week
 // (first responses and resolutions) that were met.
@@ -120,6 +135,8 @@ type Breach struct {
 type PersonFigures struct {
 	User          string
 	Resolved, Met int
+	// RightFirstTime counts, of Resolved, those right first time.
+	RightFirstTime int
 }
 
 // DeptFigures is one department's week in the org-wide digest.
@@ -147,13 +164,15 @@ type Digest struct {
 	// Satisfaction is nil until ratings exist (see RatingReports).
 	Satisfaction *Satisfaction
 	// People (department digests) are who served best: at least
-	// RecognitionMinResolved resolutions as the assignee, ranked by the
-	// share met, then by resolutions.
+	// RecognitionMinResolved resolutions as the assignee and at least
+	// RecognitionMinInTimePct of them in time, ranked by the mean of the
+	// share in time and the share right first time, then by resolutions.
 	People []PersonFigures
 	// Departments (org-wide) are each department's week, in config order;
-	// Best is the best-serving one: the highest share of SLA clocks met
-	// among departments with at least RecognitionMinResolved resolutions,
-	// nil when none qualifies.
+	// Best is the best-serving one, nil when none qualifies: among those
+	// with at least RecognitionMinResolved resolutions and at least
+	// RecognitionMinInTimePct of their SLA clocks met, the highest mean of
+	// that share and the share right first time, then the most resolved.
 	Departments []DeptFigures
 	Best        *DeptFigures
 }
@@ -252,7 +271,7 @@ func computeDigests(ctx context.Context, reports Reports, dir *bot.Directory, de
 		}
 		d.Figures, d.Prev, d.Worst = all.figures(), prev.figures(), all.worst
 		if j.dept != nil {
-			d.People = all.recognised()
+			d.People = rankPeople(all.people, RecognitionMinResolved, recognisedPeople)
 		} else {
 			d.Best = bestDepartment(d.Departments)
 		}
@@ -270,6 +289,10 @@ func computeDigests(ctx context.Context, reports Reports, dir *bot.Directory, de
 type WeekFigures struct {
 	Week string
 	Figures
+	// RightFirstTimeTarget is the department's published right-first-time
+	// target in percent, for the chart to draw beside the figure; 0 when
+	// it publishes none, and for the whole company.
+	RightFirstTimeTarget float64
 }
 
 // Trend returns the figures of the n weeks ending with last, oldest first,
@@ -300,6 +323,9 @@ func Trend(ctx context.Context, reports Reports, dir *bot.Directory, dept *bot.D
 	out := make([]WeekFigures, n)
 	for i, s := range spans {
 		out[i] = WeekFigures{Week: s.week.String(), Figures: all[i].figures()}
+		if dept != nil {
+			out[i].RightFirstTimeTarget = dept.Quality.RightFirstTime
+		}
 	}
 	return out, nil
 }
@@ -315,19 +341,15 @@ func names(deps []*bot.Department) []string {
 // bestDepartment picks the best-serving department (see Digest.Best).
 func bestDepartment(ds []DeptFigures) *DeptFigures {
 	var best *DeptFigures
+	var top float64
 	for i := range ds {
 		d := &ds[i]
-		if d.Figures.Resolved < RecognitionMinResolved {
+		score, ok := deptScore(d.Figures, RecognitionMinResolved)
+		if !ok {
 			continue
 		}
-		met, n := d.Figures.FirstResponsesMet+d.Figures.ResolutionsMet, d.Figures.FirstResponses+d.Figures.Resolved
-		if best == nil {
-			best = d
-			continue
-		}
-		bmet, bn := best.Figures.FirstResponsesMet+best.Figures.ResolutionsMet, best.Figures.FirstResponses+best.Figures.Resolved
-		if c := met*bn - bmet*n; c > 0 || (c == 0 && n > bn) {
-			best = d
+		if best == nil || score > top || (score == top && d.Figures.Resolved > best.Figures.Resolved) {
+			best, top = d, score
 		}
 	}
 	return best

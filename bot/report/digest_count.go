@@ -3,7 +3,6 @@ package report
 import (
 	"github.com/askdesk/askdesk/bot"
 
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -32,6 +31,8 @@ type reqFacts struct {
 	resolved  bool          // resolved or closed: ResolvedAt is its latest resolution
 	resMet    bool
 	resTime   time.Duration
+	// lowRated: a requester rated it 1 or 2 (see LowRatedReports).
+	lowRated bool
 	// history is kept for requests reopened after an instant a digest
 	// looks at, to tell their state then.
 	history []bot.Event
@@ -70,9 +71,13 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department
 		// Deadlines of what is still open reach past now.
 		d.index[dep.Name] = newBizIndex(dep.Calendar, minTime(start, from), maxTime(now, to).Add(62*24*time.Hour))
 	}
+	low, err := lowRated(ctx, reports, deps, from)
+	if err != nil {
+		return nil, fmt.Errorf("digest: %w", err)
+	}
 	for _, r := range rs {
 		if dep := byName[r.Dept]; dep != nil {
-			d.byDept[r.Dept] = append(d.byDept[r.Dept], &reqFacts{r: r, dep: dep})
+			d.byDept[r.Dept] = append(d.byDept[r.Dept], &reqFacts{r: r, dep: dep, lowRated: low[r.ID]})
 		}
 	}
 	// The clock arithmetic is most of the work, and departments are
@@ -160,6 +165,10 @@ func (t *tally) add(x *bizIndex, f *reqFacts, s span, withOpen bool) {
 		if f.resMet {
 			t.f.ResolutionsMet++
 		}
+		rft := f.rightFirstTime()
+		if rft {
+			t.f.RightFirstTime++
+		}
 		if r.Assignee != "" {
 			p := t.people[r.Assignee]
 			if p == nil {
@@ -169,6 +178,9 @@ func (t *tally) add(x *bizIndex, f *reqFacts, s span, withOpen bool) {
 			p.Resolved++
 			if f.resMet {
 				p.Met++
+			}
+			if rft {
+				p.RightFirstTime++
 			}
 		}
 	}
@@ -274,6 +286,7 @@ func (t *tally) merge(u *tally) {
 	f.FirstResponses += g.FirstResponses
 	f.FirstResponsesMet += g.FirstResponsesMet
 	f.ResolutionsMet += g.ResolutionsMet
+	f.RightFirstTime += g.RightFirstTime
 	t.frTimes = append(t.frTimes, u.frTimes...)
 	t.rTimes = append(t.rTimes, u.rTimes...)
 	if t.people == nil {
@@ -287,6 +300,7 @@ func (t *tally) merge(u *tally) {
 		}
 		q.Resolved += p.Resolved
 		q.Met += p.Met
+		q.RightFirstTime += p.RightFirstTime
 	}
 	t.worst = worstFirst(append(t.worst, u.worst...))
 }
@@ -295,26 +309,6 @@ func (t *tally) figures() Figures {
 	f := t.f
 	f.FirstResponseTime, f.ResolutionTime = spreadOf(t.frTimes), spreadOf(t.rTimes)
 	return f
-}
-
-// recognised returns the people who served best (see Digest.People).
-func (t *tally) recognised() []PersonFigures {
-	var out []PersonFigures
-	for _, p := range t.people {
-		if p.Resolved >= RecognitionMinResolved {
-			out = append(out, *p)
-		}
-	}
-	slices.SortFunc(out, func(a, b PersonFigures) int {
-		if c := b.Met*a.Resolved - a.Met*b.Resolved; c != 0 { // share met, highest first
-			return c
-		}
-		if c := cmp.Compare(b.Resolved, a.Resolved); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.User, b.User)
-	})
-	return out[:min(len(out), recognisedPeople)]
 }
 
 // worstFirst sorts breaches by how far past target, worst first, and keeps

@@ -43,11 +43,13 @@ func seedWeek49(t *testing.T) (*fixture, func(string) time.Time) {
 func TestDigestRecognition(t *testing.T) {
 	f, n := seedWeek49(t)
 	d := f.digest(t, "finance", "2026-W49", n("2026-12-07 09:00"))
-	want := []report.PersonFigures{{User: fiona, Resolved: 5, Met: 5}, {User: frank, Resolved: 6, Met: 5}}
+	// Nobody reopened or rated anything: all right first time. Fiona's
+	// mean is (100% + 100%) / 2, Frank's (83% + 100%) / 2.
+	want := []report.PersonFigures{{User: fiona, Resolved: 5, Met: 5, RightFirstTime: 5}, {User: frank, Resolved: 6, Met: 5, RightFirstTime: 6}}
 	if !reflect.DeepEqual(d.People, want) {
 		t.Errorf("people %+v, want %+v", d.People, want)
 	}
-	line := "• *Served best*: <@U0FIONA> 5 resolved, 100% in time · <@U0FRANK> 6 resolved, 83% in time _(at least 5 resolutions in the week as the assignee; ranked by the share in time, then by resolutions)_"
+	line := "• *Served best*: <@U0FIONA> 5 resolved, 100% in time, 100% right first time · <@U0FRANK> 6 resolved, 83% in time, 100% right first time _(at least 5 resolutions in the week as the assignee, at least 80% of them in time; ranked by the mean of the share in time and the share right first time, then by resolutions)_"
 	if text := slackapp.Mrkdwn(d.Text()); !strings.Contains(text, line) { // as Slack gets it
 		t.Errorf("text lacks %q:\n%s", line, text)
 	}
@@ -80,7 +82,7 @@ func TestDigestOrgWide(t *testing.T) {
 		t.Errorf("org week %s in %s", org.From, org.Zone)
 	}
 	checkFigures(t, "org", org.Figures, report.Figures{
-		New: 20, Resolved: 20, FirstResponses: 20, FirstResponsesMet: 20, ResolutionsMet: 19,
+		New: 20, Resolved: 20, FirstResponses: 20, FirstResponsesMet: 20, ResolutionsMet: 19, RightFirstTime: 20,
 		FirstResponseTime: report.Spread{N: 20, Median: 2 * time.Minute, P90: 2 * time.Minute},
 		ResolutionTime:    report.Spread{N: 20, Median: 8 * time.Minute, P90: 8 * time.Minute},
 	})
@@ -94,9 +96,9 @@ func TestDigestOrgWide(t *testing.T) {
 	text := org.Text()
 	for _, want := range []string{
 		"*Weekly digest · all departments · 2026-W49*",
-		"   ◦ Finance: 15 new, 15 resolved, 0 open (0 overdue) · first response 100% · resolution 93%",
-		"   ◦ IT: 5 new, 5 resolved, 0 open (0 overdue) · first response 100% · resolution 100%",
-		"• *Best-serving department*: IT, 100% of 10 SLA targets met _(at least 5 resolutions in the week; ranked by the share of first responses and resolutions in time, then by volume)_",
+		"   ◦ Finance: 15 new, 15 resolved, 0 open (0 overdue) · first response 100% · resolution 93% · right first time 100%",
+		"   ◦ IT: 5 new, 5 resolved, 0 open (0 overdue) · first response 100% · resolution 100% · right first time 100%",
+		"• *Best-serving department*: IT, 100% of 10 SLA targets met, 100% right first time _(at least 5 resolutions in the week and at least 80% of SLA targets met, first responses and resolutions together; ranked by the mean of that share and the share right first time, then by resolutions)_",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q:\n%s", want, text)

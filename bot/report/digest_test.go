@@ -117,12 +117,13 @@ func TestDigestFigures(t *testing.T) {
 	checkFigures(t, "W47", d.Figures, report.Figures{
 		New: 5, Resolved: 3, Open: 2, Overdue: 1,
 		FirstResponses: 5, FirstResponsesMet: 3, ResolutionsMet: 1,
+		RightFirstTime:    3,                                                  // none reopened or rated
 		FirstResponseTime: report.Spread{N: 4, Median: h(1), P90: h(8)},       // 30m 1h 3h 8h
 		ResolutionTime:    report.Spread{N: 3, Median: h(16.5), P90: h(26.5)}, // 5h 16h30m 26h30m
 	})
 	checkFigures(t, "W46", d.Prev, report.Figures{
 		New: 2, Resolved: 1, Open: 1, Overdue: 0,
-		FirstResponses: 1, FirstResponsesMet: 1, ResolutionsMet: 1,
+		FirstResponses: 1, FirstResponsesMet: 1, ResolutionsMet: 1, RightFirstTime: 1,
 		FirstResponseTime: report.Spread{N: 1, Median: h(1), P90: h(1)},
 		ResolutionTime:    report.Spread{N: 1, Median: h(9), P90: h(9)},
 	})
@@ -137,10 +138,11 @@ _Mon 16 Nov – Sun 22 Nov 2026 (America/New_York), compared with 2026-W46_
 • *Volume*: 5 new (▲150%) · 3 resolved (▲200%) · 2 open at the week's end (▲100%) · 1 overdue (▲ from 0)
 • *First response*: 60% met (3 of 5, ▼40 pts) · median 1h (=), p90 8h
 • *Resolution*: 33% met (1 of 3, ▼67 pts) · median 16h 30m (▲83%), p90 26h 30m
+• *Right first time*: 100% (3 of 3) · the same as last week _(right first time is the share of resolved requests that were closed without a reopen and not rated 1 or 2)_
 • *Worst open breaches*:
    ◦ *FIN-5* payroll is wrong: first response overdue by 20h 30m
 • *Satisfaction*: no ratings yet
-• *Served best*: nobody qualifies yet (it takes at least 5 resolutions in the week as the assignee)
+• *Served best*: nobody qualifies _(it takes at least 5 resolutions in the week as the assignee, at least 80% of them in time; ranked by the mean of the share in time and the share right first time, then by resolutions)_
 _Times are business time in each department's calendar; p90: nine in ten took at most this long._`
 	if got := d.Text(); got != want {
 		t.Errorf("text:\n%s\nwant:\n%s", got, want)

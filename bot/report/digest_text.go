@@ -5,6 +5,7 @@ import (
 
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -39,6 +40,11 @@ func (d *Digest) Text() string {
 		f.FirstResponseTime, p.FirstResponseTime, "no first response was due or given"))
 	fmt.Fprintf(&b, "• *Resolution*: %s\n", slaLine(f.ResolutionsMet, f.Resolved, p.ResolutionsMet, p.Resolved,
 		f.ResolutionTime, p.ResolutionTime, "nothing was resolved"))
+	var quality bot.QualityTarget
+	if d.Dept != nil {
+		quality = d.Dept.Quality
+	}
+	fmt.Fprintf(&b, "• *Right first time*: %s _(%s)_\n", rightFirstTimeLine(f, p, quality.RightFirstTime), bot.RightFirstTimeRule)
 	if len(d.Worst) == 0 {
 		b.WriteString("• *Worst open breaches*: none\n")
 	} else {
@@ -51,18 +57,17 @@ func (d *Digest) Text() string {
 			fmt.Fprintf(&b, "   ◦ *%s* %s: %s overdue %s\n", w.ID, bot.Escape(w.Title), w.Clock, by)
 		}
 	}
-	b.WriteString("• *Satisfaction*: " + satisfactionText(d.Satisfaction) + "\n")
-	rule := fmt.Sprintf("at least %d resolutions in the week", RecognitionMinResolved)
+	b.WriteString("• *Satisfaction*: " + satisfactionText(d.Satisfaction, quality.Satisfaction) + "\n")
 	if d.Dept != nil {
+		rule := recognitionRule(RecognitionMinResolved, "in the week")
 		if len(d.People) == 0 {
-			fmt.Fprintf(&b, "• *Served best*: nobody qualifies yet (it takes %s as the assignee)\n", rule)
+			fmt.Fprintf(&b, "• *Served best*: nobody qualifies _(it takes %s)_\n", rule)
 		} else {
 			parts := make([]string, len(d.People))
 			for i, pf := range d.People {
-				parts[i] = fmt.Sprintf("%s %d resolved, %s in time", bot.Mention(pf.User), pf.Resolved, pct(pf.Met, pf.Resolved))
+				parts[i] = bot.Mention(pf.User) + " " + personFacts(pf)
 			}
-			fmt.Fprintf(&b, "• *Served best*: %s _(%s as the assignee; ranked by the share in time, then by resolutions)_\n",
-				strings.Join(parts, " · "), rule)
+			fmt.Fprintf(&b, "• *Served best*: %s _(%s)_\n", strings.Join(parts, " · "), rule)
 		}
 	} else {
 		b.WriteString("• *By department*:\n")
@@ -72,16 +77,22 @@ func (d *Digest) Text() string {
 				fmt.Fprintf(&b, "   ◦ %s: no requests\n", deptLabel(df.Dept))
 				continue
 			}
-			fmt.Fprintf(&b, "   ◦ %s: %d new, %d resolved, %d open (%d overdue) · first response %s · resolution %s\n",
+			rft := pctOr(g.RightFirstTime, g.Resolved)
+			if t := df.Dept.Quality.RightFirstTime; t > 0 {
+				rft += " (target " + bot.PercentText(t) + ")"
+			}
+			fmt.Fprintf(&b, "   ◦ %s: %d new, %d resolved, %d open (%d overdue) · first response %s · resolution %s · right first time %s\n",
 				deptLabel(df.Dept), g.New, g.Resolved, g.Open, g.Overdue,
-				pctOr(g.FirstResponsesMet, g.FirstResponses), pctOr(g.ResolutionsMet, g.Resolved))
+				pctOr(g.FirstResponsesMet, g.FirstResponses), pctOr(g.ResolutionsMet, g.Resolved), rft)
 		}
+		rule := deptRecognitionRule(RecognitionMinResolved, "in the week")
 		if d.Best == nil {
-			fmt.Fprintf(&b, "• *Best-serving department*: none qualifies (it takes %s)\n", rule)
+			fmt.Fprintf(&b, "• *Best-serving department*: none qualifies _(it takes %s)_\n", rule)
 		} else {
 			g := d.Best.Figures
-			fmt.Fprintf(&b, "• *Best-serving department*: %s, %s of %d SLA targets met _(%s; ranked by the share of first responses and resolutions in time, then by volume)_\n",
-				deptLabel(d.Best.Dept), pct(g.FirstResponsesMet+g.ResolutionsMet, g.FirstResponses+g.Resolved), g.FirstResponses+g.Resolved, rule)
+			fmt.Fprintf(&b, "• *Best-serving department*: %s, %s of %d SLA targets met, %s right first time _(%s)_\n",
+				deptLabel(d.Best.Dept), pct(g.FirstResponsesMet+g.ResolutionsMet, g.FirstResponses+g.Resolved), g.FirstResponses+g.Resolved,
+				pctOr(g.RightFirstTime, g.Resolved), rule)
 		}
 	}
 	deps := []*bot.Department{d.Dept}
@@ -173,10 +184,36 @@ func arrow(x float64) string {
 	return fmt.Sprintf("▼%.0f", r)
 }
 
-// satisfactionText is where ratings will show (see RatingReports).
-func satisfactionText(s *Satisfaction) string {
+// satisfactionText is the week's ratings (see RatingReports) against the
+// department's target (0: none).
+func satisfactionText(s *Satisfaction, target float64) string {
 	if s == nil || s.Ratings == 0 {
+		if target > 0 {
+			return "no ratings yet, target " + strconv.FormatFloat(target, 'f', -1, 64)
+		}
 		return "no ratings yet"
 	}
-	return fmt.Sprintf("%.1f / 5 from %d ratings (%s of %d asked)", s.Average, s.Ratings, pctOr(s.Ratings, s.Asked), s.Asked)
+	avg := bot.SatisfactionText(s.Average, s.Ratings, 0)
+	return fmt.Sprintf("%s (%s of %d asked)", avg, pctOr(s.Ratings, s.Asked), s.Asked) +
+		strings.TrimPrefix(bot.SatisfactionText(s.Average, s.Ratings, target), avg)
+}
+
+// rightFirstTimeLine is "85% (11 of 13), below the 90% target · ▲5 pts".
+func rightFirstTimeLine(f, p Figures, target float64) string {
+	s := bot.RightFirstTimeText(f.RightFirstTime, f.Resolved, target)
+	if f.Resolved > 0 && p.Resolved > 0 {
+		change := pointsChange(float64(f.RightFirstTime)*100/float64(f.Resolved), float64(p.RightFirstTime)*100/float64(p.Resolved))
+		if change == "=" {
+			change = "the same as"
+		} else {
+			change += " on"
+		}
+		s += " · " + change + " last week"
+	}
+	return s
+}
+
+// personFacts is "12 resolved, 92% in time, 83% right first time".
+func personFacts(p PersonFigures) string {
+	return fmt.Sprintf("%d resolved, %s in time, %s right first time", p.Resolved, pct(p.Met, p.Resolved), pct(p.RightFirstTime, p.Resolved))
 }

@@ -102,7 +102,7 @@ func TestDigestDSTWeek(t *testing.T) {
 		t.Errorf("W45 from %s to %s", d.From.UTC(), d.To.UTC())
 	}
 	checkFigures(t, "finance W45", d.Figures, report.Figures{
-		New: 0, Resolved: 1, Open: 1, Overdue: 1, FirstResponses: 2, FirstResponsesMet: 2, ResolutionsMet: 1,
+		New: 0, Resolved: 1, Open: 1, Overdue: 1, FirstResponses: 2, FirstResponsesMet: 2, ResolutionsMet: 1, RightFirstTime: 1,
 		FirstResponseTime: report.Spread{N: 2, Median: h(3), P90: h(3)},
 		ResolutionTime:    report.Spread{N: 1, Median: h(11), P90: h(11)},
 	})
@@ -115,7 +115,7 @@ func TestDigestDSTWeek(t *testing.T) {
 
 	s := f.digest(t, "support", "2026-W45", now)
 	checkFigures(t, "support W45", s.Figures, report.Figures{
-		Resolved: 1, ResolutionTime: report.Spread{N: 1, Median: h(37.5), P90: h(37.5)},
+		Resolved: 1, RightFirstTime: 1, ResolutionTime: report.Spread{N: 1, Median: h(37.5), P90: h(37.5)},
 	})
 	// Open and overdue at Monday 00:00 EST: 37h counted of 25h.
 	checkFigures(t, "support W44", s.Prev, report.Figures{
@@ -144,7 +144,7 @@ func TestDigestHolidayWeek(t *testing.T) {
 
 	d := f.digest(t, "finance", "2026-W48", n("2026-11-30 09:00"))
 	checkFigures(t, "W48", d.Figures, report.Figures{
-		New: 2, Resolved: 1, Open: 1, Overdue: 1, FirstResponses: 2, FirstResponsesMet: 1, ResolutionsMet: 1,
+		New: 2, Resolved: 1, Open: 1, Overdue: 1, FirstResponses: 2, FirstResponsesMet: 1, ResolutionsMet: 1, RightFirstTime: 1,
 		FirstResponseTime: report.Spread{N: 1, Median: h(3.5), P90: h(3.5)},
 		ResolutionTime:    report.Spread{N: 1, Median: h(9), P90: h(9)},
 	})

@@ -38,6 +38,7 @@ func newFixture(tb testing.TB) *fixture {
 	tb.Helper()
 	f := &fixture{bottest.NewFixture(tb, nil)}
 	f.Desk.Map = report.MapCommand(f.Desk) // as cmd/askdesk wires it
+	f.Desk.Quality = report.QualityCommand(f.Desk)
 	return f
 }
 

@@ -99,12 +99,15 @@ type Report struct {
 	Depts        []*DeptReport // in config order
 	Company      *DeptReport   // the whole company; nil for one department
 	// BestDepts are the best-serving departments: at least MinDeptResolved
-	// resolutions, ranked by the share of SLA targets met (first responses
-	// and resolutions together), then by average rating, then by volume.
+	// resolutions and at least RecognitionMinInTimePct of SLA targets met
+	// (first responses and resolutions together), ranked by the mean of
+	// that share and the share right first time, then by average rating,
+	// then by volume.
 	BestDepts []*DeptReport
 	// BestPeople are the best-serving people company-wide: at least
-	// MinPersonResolved resolutions as the assignee, ranked by the share
-	// resolved in time, then by resolutions.
+	// MinPersonResolved resolutions as the assignee and at least
+	// RecognitionMinInTimePct of them in time, ranked by the mean of the
+	// share in time and the share right first time, then by resolutions.
 	BestPeople                         []PersonFigures
 	MinPersonResolved, MinDeptResolved int
 }
@@ -204,7 +207,7 @@ func ComputeReport(ctx context.Context, reports Reports, dir *bot.Directory, opt
 		return nil, err
 	}
 	for _, j := range jobs {
-		j.dr.People = rankPeople(j.people, rep.MinPersonResolved)
+		j.dr.People = rankPeople(j.people, rep.MinPersonResolved, reportRanked)
 	}
 	if rep.Company != nil {
 		rep.BestPeople, rep.Company.People = rep.Company.People, nil
@@ -325,37 +328,28 @@ func countSurveys(ctx context.Context, reports Reports, jobs []*reportJob, cur, 
 	return nil
 }
 
-// rankPeople returns the best-serving people (see Report.BestPeople).
-func rankPeople(people map[string]*PersonFigures, minResolved int) []PersonFigures {
-	var out []PersonFigures
-	for _, p := range people {
-		if p.Resolved >= minResolved {
-			out = append(out, *p)
-		}
-	}
-	slices.SortFunc(out, func(a, b PersonFigures) int {
-		return cmp.Or(shareCmp(b.Met, b.Resolved, a.Met, a.Resolved), cmp.Compare(b.Resolved, a.Resolved), cmp.Compare(a.User, b.User))
-	})
-	return out[:min(len(out), reportRanked)]
-}
-
 // rankDepts returns the best-serving departments (see Report.BestDepts).
 func rankDepts(depts []*DeptReport, minResolved int) []*DeptReport {
-	var out []*DeptReport
+	type ranked struct {
+		d     *DeptReport
+		score float64
+	}
+	var rs []ranked
 	for _, d := range depts {
-		if d.Figures.Resolved >= minResolved {
-			out = append(out, d)
+		if score, ok := deptScore(d.Figures, minResolved); ok {
+			rs = append(rs, ranked{d, score})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *DeptReport) int {
-		fa, fb := a.Figures, b.Figures
-		avgA, _ := a.CSAT.Average()
-		avgB, _ := b.CSAT.Average()
-		return cmp.Or(shareCmp(fb.FirstResponsesMet+fb.ResolutionsMet, fb.FirstResponses+fb.Resolved,
-			fa.FirstResponsesMet+fa.ResolutionsMet, fa.FirstResponses+fa.Resolved),
-			cmp.Compare(avgB, avgA), cmp.Compare(fb.Resolved, fa.Resolved))
+	slices.SortStableFunc(rs, func(a, b ranked) int {
+		avgA, _ := a.d.CSAT.Average()
+		avgB, _ := b.d.CSAT.Average()
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(avgB, avgA), cmp.Compare(b.d.Figures.Resolved, a.d.Figures.Resolved))
 	})
-	return out[:min(len(out), reportRanked)]
+	var out []*DeptReport
+	for _, r := range rs[:min(len(rs), reportRanked)] {
+		out = append(out, r.d)
+	}
+	return out
 }
 
 // shareCmp compares the shares a/n and b/m exactly, an empty share

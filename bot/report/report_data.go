@@ -27,6 +27,7 @@ var ReportCSVColumns = []string{
 	"survey_quarters", "survey_asked", "survey_answered", "survey_avg",
 	"prev_new", "prev_resolved", "prev_first_responses_due", "prev_first_responses_met",
 	"prev_resolutions_met", "prev_reopened", "prev_csat_rated", "prev_csat_avg",
+	"right_first_time", "right_first_time_pct", "right_first_time_target_pct", "satisfaction_target", "prev_right_first_time",
 }
 
 func (r *Report) writeCSV(w io.Writer) error {
@@ -52,6 +53,12 @@ func (r *Report) writeCSV(w io.Writer) error {
 		pavg := scoreCells(d.PrevCSAT, false)
 		row = append(row, itoas(pf.New, pf.Resolved, pf.FirstResponses, pf.FirstResponsesMet, pf.ResolutionsMet, d.PrevReopened)...)
 		row = append(row, pavg[1], pavg[2])
+		var q bot.QualityTarget
+		if d.Dept != nil {
+			q = d.Dept.Quality
+		}
+		row = append(row, strconv.Itoa(d.Figures.RightFirstTime), pctCell(d.Figures.RightFirstTime, d.Figures.Resolved),
+			floatCell(q.RightFirstTime), floatCell(q.Satisfaction), strconv.Itoa(pf.RightFirstTime))
 		cw.Write(row)
 		for _, p := range d.ByPriority {
 			row := append(base[:3:3], string(p.Priority), d.Zone.String(), rfc3339(d.From), rfc3339(d.To),
@@ -76,6 +83,14 @@ func figureCells(f Figures, withOpen bool) []string {
 	out = append(out, spreadCells(f.FirstResponseTime)...)
 	out = append(out, strconv.Itoa(f.ResolutionsMet), pctCell(f.ResolutionsMet, f.Resolved))
 	return append(out, spreadCells(f.ResolutionTime)...)
+}
+
+// floatCell is a target, empty when none is published (zero).
+func floatCell(x float64) string {
+	if x == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
 }
 
 func spreadCells(s Spread) []string {
@@ -128,13 +143,15 @@ const TimeFormat = "2006-01-02T15:04:05.000Z"
 // time), averages null when nobody answered.
 type (
 	reportJSON struct {
-		Period      string           `json:"period"`
-		FirstDate   string           `json:"first_date"`
-		LastDate    string           `json:"last_date"`
-		PrevPeriod  string           `json:"prev_period"`
-		Departments []deptReportJSON `json:"departments"`
-		Company     *deptReportJSON  `json:"company,omitempty"`
-		Recognition *recognitionJSON `json:"recognition,omitempty"`
+		Period     string `json:"period"`
+		FirstDate  string `json:"first_date"`
+		LastDate   string `json:"last_date"`
+		PrevPeriod string `json:"prev_period"`
+		// RightFirstTimeRule says what right_first_time counts.
+		RightFirstTimeRule string           `json:"right_first_time_rule"`
+		Departments        []deptReportJSON `json:"departments"`
+		Company            *deptReportJSON  `json:"company,omitempty"`
+		Recognition        *recognitionJSON `json:"recognition,omitempty"`
 	}
 	deptReportJSON struct {
 		Dept           string         `json:"dept"`
@@ -144,6 +161,7 @@ type (
 		To             string         `json:"to"`
 		At             string         `json:"at"`
 		Standards      []standardJSON `json:"standards,omitempty"`
+		QualityTarget  *qualityJSON   `json:"quality_target,omitempty"`
 		Figures        figuresJSON    `json:"figures"`
 		PrevFigures    figuresJSON    `json:"prev_figures"`
 		Reopened       int            `json:"reopened"`
@@ -171,6 +189,7 @@ type (
 		FirstResponseMedianS *int64 `json:"first_response_median_s"`
 		FirstResponseP90S    *int64 `json:"first_response_p90_s"`
 		ResolutionsMet       int    `json:"resolutions_met"`
+		RightFirstTime       int    `json:"right_first_time"`
 		ResolutionMedianS    *int64 `json:"resolution_median_s"`
 		ResolutionP90S       *int64 `json:"resolution_p90_s"`
 	}
@@ -181,10 +200,17 @@ type (
 		Distribution [5]int   `json:"distribution"`
 	}
 	personJSON struct {
-		User     string `json:"user"`
-		Name     string `json:"name"`
-		Resolved int    `json:"resolved"`
-		Met      int    `json:"met"`
+		User           string `json:"user"`
+		Name           string `json:"name"`
+		Resolved       int    `json:"resolved"`
+		Met            int    `json:"met"`
+		RightFirstTime int    `json:"right_first_time"`
+	}
+	// qualityJSON is a department's published quality target; a key is
+	// null when that target is not published.
+	qualityJSON struct {
+		RightFirstTimePct *float64 `json:"right_first_time_pct"`
+		Satisfaction      *float64 `json:"satisfaction"`
 	}
 	recognitionJSON struct {
 		MinDeptResolved   int          `json:"min_dept_resolved"`
@@ -197,7 +223,7 @@ type (
 
 func (r *Report) writeJSON(w io.Writer, dir *bot.Directory) error {
 	out := reportJSON{Period: r.Period.String(), FirstDate: dateText(r.Period.First), LastDate: dateText(r.Period.Last),
-		PrevPeriod: r.Prev.String(), Departments: []deptReportJSON{}}
+		PrevPeriod: r.Prev.String(), RightFirstTimeRule: bot.RightFirstTimeRule, Departments: []deptReportJSON{}}
 	for _, d := range r.Depts {
 		out.Departments = append(out.Departments, d.json(dir))
 	}
@@ -228,6 +254,7 @@ func (d *DeptReport) json(dir *bot.Directory) deptReportJSON {
 		People: peopleJSON(d.People, dir)}
 	if d.Dept != nil {
 		out.Dept = d.Dept.Name
+		out.QualityTarget = &qualityJSON{RightFirstTimePct: nonZero(d.Dept.Quality.RightFirstTime), Satisfaction: nonZero(d.Dept.Quality.Satisfaction)}
 	}
 	for _, p := range d.ByPriority {
 		out.Standards = append(out.Standards, standardJSON{Priority: string(p.Priority),
@@ -250,6 +277,7 @@ func figuresToJSON(f Figures) figuresJSON {
 		FirstResponseMedianS: secs(f.FirstResponseTime.N, f.FirstResponseTime.Median),
 		FirstResponseP90S:    secs(f.FirstResponseTime.N, f.FirstResponseTime.P90),
 		ResolutionsMet:       f.ResolutionsMet,
+		RightFirstTime:       f.RightFirstTime,
 		ResolutionMedianS:    secs(f.ResolutionTime.N, f.ResolutionTime.Median),
 		ResolutionP90S:       secs(f.ResolutionTime.N, f.ResolutionTime.P90)}
 }
@@ -265,7 +293,14 @@ func scoresToJSON(s Scores) scoresJSON {
 func peopleJSON(ps []PersonFigures, dir *bot.Directory) []personJSON {
 	out := []personJSON{}
 	for _, p := range ps {
-		out = append(out, personJSON{User: p.User, Name: dir.Name(p.User), Resolved: p.Resolved, Met: p.Met})
+		out = append(out, personJSON{User: p.User, Name: dir.Name(p.User), Resolved: p.Resolved, Met: p.Met, RightFirstTime: p.RightFirstTime})
 	}
 	return out
+}
+
+func nonZero(x float64) *float64 {
+	if x == 0 {
+		return nil
+	}
+	return &x
 }

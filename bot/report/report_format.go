@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -92,7 +93,8 @@ func (r *Report) writeText(w io.Writer, dir *bot.Directory, markdown bool) error
 	for _, d := range r.Depts {
 		deps = append(deps, d.Dept)
 	}
-	para("Times are business time in each department's calendar; p90: nine in ten took at most this long. Shares are rounded down." + calendarTimesNote(deps...))
+	para("Times are business time in each department's calendar; p90: nine in ten took at most this long. Shares are rounded down. " +
+		"R" + bot.RightFirstTimeRule[1:] + "; satisfaction is the average rating requesters gave, 1 to 5." + calendarTimesNote(deps...))
 	for _, d := range r.Depts {
 		heading(2, fmt.Sprintf("%s · %s", plainLabel(d.Dept), d.Zone))
 		if note := periodNote(d.To, d.At, d.Zone); note != "" {
@@ -103,6 +105,13 @@ func (r *Report) writeText(w io.Writer, dir *bot.Directory, markdown bool) error
 			fmt.Fprintln(w)
 		}
 		standardsGrid(d).write(w, markdown)
+		if d.Dept.Quality != (bot.QualityTarget{}) || !d.idle() {
+			fmt.Fprintln(w, "Quality target against what was achieved:")
+			if markdown {
+				fmt.Fprintln(w)
+			}
+			qualityGrid(d).write(w, markdown)
+		}
 		if d.idle() {
 			para("No requests were filed, answered, resolved or open in this period or the one before, and nobody was asked for a rating.")
 			continue
@@ -172,6 +181,7 @@ func figuresGrid(r *Report, d *DeptReport) grid {
 	times("first response", f.FirstResponseTime, p.FirstResponseTime)
 	share("resolution met", f.ResolutionsMet, f.Resolved, p.ResolutionsMet, p.Resolved)
 	times("resolution", f.ResolutionTime, p.ResolutionTime)
+	share("right first time", f.RightFirstTime, f.Resolved, p.RightFirstTime, p.Resolved)
 	row("reopened", reopenText(d.Reopened, f.Resolved), reopenText(d.PrevReopened, p.Resolved), shareChange(d.Reopened, f.Resolved, d.PrevReopened, p.Resolved))
 	row("satisfaction", scoresText(d.CSAT, "ratings", "no ratings yet"), scoresText(d.PrevCSAT, "ratings", "no ratings"), averageChange(d.CSAT, d.PrevCSAT))
 	row("ratings 1 to 5", distText(d.CSAT), distText(d.PrevCSAT), "")
@@ -184,12 +194,12 @@ func figuresGrid(r *Report, d *DeptReport) grid {
 }
 
 func byDeptGrid(r *Report) grid {
-	g := grid{header: []string{"department", "new", "resolved", "open", "overdue", "first response met", "resolution met", "reopened", "satisfaction"}}
+	g := grid{header: []string{"department", "new", "resolved", "open", "overdue", "first response met", "resolution met", "right first time", "reopened", "satisfaction"}}
 	for _, d := range r.Depts {
 		f := d.Figures
 		g.rows = append(g.rows, []string{plainLabel(d.Dept), fmt.Sprint(f.New), fmt.Sprint(f.Resolved), fmt.Sprint(f.Open), fmt.Sprint(f.Overdue),
 			shareText(f.FirstResponsesMet, f.FirstResponses), shareText(f.ResolutionsMet, f.Resolved),
-			fmt.Sprint(d.Reopened), scoresText(d.CSAT, "ratings", "–")})
+			shareText(f.RightFirstTime, f.Resolved), fmt.Sprint(d.Reopened), scoresText(d.CSAT, "ratings", "–")})
 	}
 	return g
 }
@@ -273,7 +283,7 @@ func peopleText(ps []PersonFigures, dir *bot.Directory, minResolved int) string 
 	}
 	parts := make([]string, len(ps))
 	for i, p := range ps {
-		parts[i] = fmt.Sprintf("@%s %d resolved, %s in time", dir.Name(p.User), p.Resolved, pct(p.Met, p.Resolved))
+		parts[i] = "@" + dir.Name(p.User) + " " + personFacts(p)
 	}
 	return fmt.Sprintf("%s (%s)", strings.Join(parts, " · "), rule)
 }
@@ -287,8 +297,8 @@ func deptsText(ds []*DeptReport, minResolved int) string {
 	parts := make([]string, len(ds))
 	for i, d := range ds {
 		f := d.Figures
-		parts[i] = fmt.Sprintf("%s %s of %d targets met", plainLabel(d.Dept),
-			pct(f.FirstResponsesMet+f.ResolutionsMet, f.FirstResponses+f.Resolved), f.FirstResponses+f.Resolved)
+		parts[i] = fmt.Sprintf("%s %s of %d targets met, %s right first time", plainLabel(d.Dept),
+			pct(f.FirstResponsesMet+f.ResolutionsMet, f.FirstResponses+f.Resolved), f.FirstResponses+f.Resolved, pctOr(f.RightFirstTime, f.Resolved))
 		if avg, ok := d.CSAT.Average(); ok {
 			parts[i] += fmt.Sprintf(", rated %.1f", avg)
 		}
@@ -296,12 +306,30 @@ func deptsText(ds []*DeptReport, minResolved int) string {
 	return fmt.Sprintf("%s (%s)", strings.Join(parts, " · "), rule)
 }
 
-func personRule(minResolved int) string {
-	return fmt.Sprintf("at least %d resolutions in the period as the assignee; ranked by the share in time, then by resolutions", minResolved)
-}
+func personRule(minResolved int) string { return recognitionRule(minResolved, "in the period") }
 
 func deptRule(minResolved int) string {
-	return fmt.Sprintf("at least %d resolutions in the period; ranked by the share of SLA targets met, first responses and resolutions together, then by average rating, then by resolutions", minResolved)
+	return strings.Replace(deptRecognitionRule(minResolved, "in the period"), "then by resolutions", "then by average rating, then by resolutions", 1)
+}
+
+// qualityGrid sets the department's quality target against the period's
+// figures; a department without a target shows the figures alone.
+func qualityGrid(d *DeptReport) grid {
+	q := d.Dept.Quality
+	g := grid{header: []string{"quality", "target", "achieved"}}
+	f := d.Figures
+	rft, sat := "none published", "none published"
+	if q.RightFirstTime > 0 {
+		rft = bot.PercentText(q.RightFirstTime)
+	}
+	if q.Satisfaction > 0 {
+		sat = strconv.FormatFloat(q.Satisfaction, 'f', -1, 64)
+	}
+	avg, _ := d.CSAT.Average()
+	g.rows = append(g.rows,
+		[]string{"right first time", rft, bot.RightFirstTimeText(f.RightFirstTime, f.Resolved, q.RightFirstTime)},
+		[]string{"satisfaction", sat, bot.SatisfactionText(avg, d.CSAT.Answered, q.Satisfaction)})
+	return g
 }
 
 // idle reports whether nothing at all happened in either period.

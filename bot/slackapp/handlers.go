@@ -46,6 +46,9 @@ func (a *App) HandleCommand(ctx context.Context, cmd slack.SlashCommand) *reply 
 		})
 		return nil
 	}
+	if dept, ok := manageTarget(text); ok && a.desk.Catalogue != nil {
+		return a.openManageModal(ctx, cmd, dept)
+	}
 	r := a.desk.Command(ctx, cmd.UserID, text)
 	return a.replyTo(bot.Message{Text: r.Text, Buttons: r.Buttons})
 }
@@ -79,6 +82,8 @@ func (a *App) HandleInteraction(ctx context.Context, cb slack.InteractionCallbac
 			return a.submitCommentModal(ctx, cb)
 		case surveyModalCallbackID:
 			return a.submitSurveyModal(ctx, cb)
+		case ManageModalCallbackID:
+			return a.submitManageModal(ctx, cb)
 		}
 	}
 	return nil

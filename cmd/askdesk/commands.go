@@ -45,7 +45,7 @@ func newRoot(ctx context.Context, env Env) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.dbPath, "db", "", `database: an SQLite file or a postgres:// URL (default: the config's store.url, else store.path, else "askdesk.db")`)
 	root.AddCommand(g.consoleCmd(), g.serveCmd(), g.checkConfigCmd(), g.migrateCmd(), versionCmd())
 	root.AddCommand(g.digestCmd(), g.reportCmd(), g.mapCmd(), g.exportCmd())
-	root.AddCommand(g.backupCmd(), g.retentionCmd(), g.copyCmd())
+	root.AddCommand(g.backupCmd(), g.retentionCmd(), g.copyCmd(), g.catalogCmd())
 	return root
 }
 
@@ -238,8 +238,21 @@ terminal, e.g.  askdesk console --fresh --db /tmp/demo.db --now 2026-11-24T09:30
 			con := console.New(nil, clock, out, user)
 			// Internal errors are logged here while the user sees an apology.
 			logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-			con.Desk = bot.New(dir, db, con, clock, logger)
+			var desk *bot.Desk
+			cat, err := openCatalog(cmd.Context(), cfg, source, db, clock, logger, func(d *bot.Directory) {
+				if desk != nil {
+					desk.SetDir(d)
+				}
+			})
+			if err != nil {
+				return userError(err)
+			}
+			dir = cat.Directory()
+			desk = bot.New(dir, db, con, clock, logger)
+			desk.Catalogue = cat
+			con.Desk = desk
 			con.Desk.Map = report.MapCommand(con.Desk)
+			con.Desk.Quality = report.QualityCommand(con.Desk)
 			interactive := isTerminal(g.env.Stdin)
 			if g.env.StdinIsTerminal != nil {
 				interactive = g.env.StdinIsTerminal()
@@ -247,7 +260,7 @@ terminal, e.g.  askdesk console --fresh --db /tmp/demo.db --now 2026-11-24T09:30
 			con.Prompt, con.Echo = interactive, !interactive
 			// :advance runs what the schedule would have run meanwhile.
 			con.Surveys = db
-			if con.Tick, err = consoleTick(con.Desk, db, cfg.Schedule, dir, clock); err != nil {
+			if con.Tick, err = consoleTick(con.Desk, db, cfg.Schedule, clock); err != nil {
 				return err
 			}
 			fmt.Fprintf(out, "Config: %s · Database: %s\n", source, db.Path())

@@ -104,7 +104,7 @@ complete everywhere. docs/digests.md has the rules.`,
 			if dept != nil {
 				who = dept.DisplayName
 			}
-			png, err := chart.Trend(weeks, fmt.Sprintf("%s · SLA attainment and volume, %s to %s", who, weeks[0].Week, week))
+			png, err := chart.Trend(weeks, fmt.Sprintf("%s · SLA attainment, right first time and volume, %s to %s", who, weeks[0].Week, week))
 			if err != nil {
 				return err
 			}

@@ -60,6 +60,7 @@ _Mon 16 Nov – Sun 22 Nov 2026 (America/New_York), compared with 2026-W46_
 • *Volume*: 2 new (▲ from 0) · 1 resolved (▲ from 0) · 1 open at the week's end (▲ from 0) · 1 overdue (▲ from 0)
 • *First response*: 50% met (1 of 2) · median 1h, p90 1h
 • *Resolution*: 100% met (1 of 1) · median 3h, p90 3h
+• *Right first time*: 100% (1 of 1), meets the 90% target _(right first time is the share of resolved requests that were closed without a reopen and not rated 1 or 2)_
 • *Worst open breaches*:
    ◦ *FIN-2* reimburse my taxi <!channel> & co: first response overdue by 29h
 `

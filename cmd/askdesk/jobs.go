@@ -32,6 +32,12 @@ type scheduler struct {
 	clock bot.Clock
 	log   *slog.Logger
 	sweep cron.EntryID // 0 when there is no sweep
+	// setDigests schedules each department's weekly digest in its zone,
+	// replacing the schedule before: called at start and whenever the
+	// service catalogue changes (a department added, a zone changed).
+	setDigests func(dir *bot.Directory) error
+	digestMu   sync.Mutex
+	digests    []cron.EntryID
 	// madeUp tracks the runs makeUp starts outside cron's schedule, so
 	// that stop waits for them as cron's Stop does for its own; once
 	// stopped (under mu), makeUp starts none.
@@ -183,17 +189,28 @@ func startScheduler(ctx context.Context, d jobDeps) (*scheduler, error) {
 		}
 	}
 	if d.digest != nil {
-		jobs, err := digestJobs(sc, d.dir)
-		if err != nil {
-			return nil, fmt.Errorf("schedule.digest: %w", err)
+		s.setDigests = func(dir *bot.Directory) error {
+			jobs, err := digestJobs(sc, dir)
+			if err != nil {
+				return fmt.Errorf("schedule.digest: %w", err)
+			}
+			s.digestMu.Lock()
+			defer s.digestMu.Unlock()
+			for _, id := range s.digests {
+				c.Remove(id)
+			}
+			s.digests = s.digests[:0]
+			for _, j := range jobs {
+				s.digests = append(s.digests, c.Schedule(j.sched, cron.FuncJob(func() {
+					if err := d.digest(jobCtx("digest"), j.dept); err != nil {
+						log.Error("digest failed", "job", "digest", "dept", deptName(j.dept), "err", err)
+					}
+				})))
+			}
+			return nil
 		}
-		for _, j := range jobs {
-			j := j
-			c.Schedule(j.sched, cron.FuncJob(func() {
-				if err := d.digest(jobCtx("digest"), j.dept); err != nil {
-					log.Error("digest failed", "job", "digest", "dept", deptName(j.dept), "err", err)
-				}
-			}))
+		if err := s.setDigests(d.dir); err != nil {
+			return nil, err
 		}
 	}
 	c.Start()
@@ -288,9 +305,8 @@ func postDigest(ctx context.Context, desk *bot.Desk, db *store.DB, sc config.Sch
 // consoleTick runs, after the console's clock jumps from one instant to
 // another, what serve's schedule would have run in between: the sweep, and
 // each digest whose time fell in the jump.
-func consoleTick(desk *bot.Desk, db *store.DB, sc config.ScheduleConfig, dir *bot.Directory, clock bot.Clock) (func(context.Context) error, error) {
-	jobs, err := digestJobs(sc, dir)
-	if err != nil {
+func consoleTick(desk *bot.Desk, db *store.DB, sc config.ScheduleConfig, clock bot.Clock) (func(context.Context) error, error) {
+	if _, err := digestJobs(sc, desk.Dir()); err != nil {
 		return nil, err
 	}
 	prev := clock.Now()
@@ -311,6 +327,11 @@ func consoleTick(desk *bot.Desk, db *store.DB, sc config.ScheduleConfig, dir *bo
 			if _, err := desk.RunSurvey(ctx, db, q.Prev(), loc); err != nil {
 				return err
 			}
+		}
+		// The departments in force now: a lead may have changed a zone.
+		jobs, err := digestJobs(sc, desk.Dir())
+		if err != nil {
+			return err
 		}
 		for _, j := range jobs {
 			if next := j.sched.Next(prev); !next.After(now) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -48,5 +49,35 @@ func TestJobsDueMinutesAgoRunOnceAtStart(t *testing.T) {
 	}
 	if n := digests("C0ITHELP1"); n != 0 {
 		t.Errorf("IT's digest, hours away, was posted %d times", n)
+	}
+}
+
+// TestDigestScheduleFollowsTheCatalogue: when a department's zone changes
+// in the service catalogue, its weekly digest moves to 09:00 in the new
+// zone, without a restart; nothing is scheduled twice.
+func TestDigestScheduleFollowsTheCatalogue(t *testing.T) {
+	h := newHarness(t, false, withSlackCatalogue(t), func(o *serverOptions) {
+		o.Schedule = config.ScheduleConfig{Digest: "0 9 * * MON"}
+	})
+	nexts := func() []string {
+		var out []string
+		h.srv.sched.digestMu.Lock()
+		defer h.srv.sched.digestMu.Unlock()
+		for _, id := range h.srv.sched.digests {
+			out = append(out, h.srv.sched.cron.Entry(id).Schedule.Next(harnessStart).UTC().Format("Mon 15:04"))
+		}
+		slices.Sort(out)
+		return out
+	}
+	// Finance in New York (14:00 UTC), IT in London (09:00 UTC).
+	if got := strings.Join(nexts(), ", "); got != "Mon 09:00, Mon 14:00" {
+		t.Fatalf("digests at start: %s", got)
+	}
+	if _, _, err := h.srv.desk.Catalogue.Edit(h.ctx, "U0ADA0001", "it", map[string]string{"timezone": "Asia/Shanghai"}, "the team moved", "console"); err != nil {
+		t.Fatal(err)
+	}
+	// IT now in Shanghai: 09:00 there is 01:00 UTC.
+	if got := strings.Join(nexts(), ", "); got != "Mon 01:00, Mon 14:00" {
+		t.Fatalf("digests after IT moved to Shanghai: %s", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/catalog"
 	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/store"
 )
@@ -47,6 +48,14 @@ func (g *globals) openForReading(cmd *cobra.Command, nowFlag, format string, for
 	if s.db, err = g.openExisting(cmd, cfg, ": requests are filed with askdesk console or serve", true); err != nil {
 		return nil, err
 	}
+	// The standards in force are the catalogue's (leads may have changed
+	// them in Slack); the file's stand in while it is empty.
+	cat, err := catalog.Open(cmd.Context(), catalog.Options{Config: cfg, Source: cfg.CatalogSource(), Store: s.db, Clock: bot.SystemClock{}, ReadOnly: true})
+	if err != nil {
+		s.db.Close()
+		return nil, userError(err)
+	}
+	s.dir = cat.Directory()
 	return s, nil
 }
 

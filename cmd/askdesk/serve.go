@@ -42,13 +42,13 @@ the token), /healthz (the same in detail, as JSON) and /metrics
 			}
 			log := newLogger(cmd.ErrOrStderr(), cfg.Log)
 			s, err := startServer(cmd.Context(), serverOptions{
-				Slack: cfg.Slack, Schedule: cfg.Schedule, Dir: dir, DBPath: g.databasePath(cmd, cfg), Clock: bot.SystemClock{}, Log: log,
+				Slack: cfg.Slack, Schedule: cfg.Schedule, Dir: dir, Config: cfg, ConfigFile: source, DBPath: g.databasePath(cmd, cfg), Clock: bot.SystemClock{}, Log: log,
 				RedactAfter: cfg.RedactAfter(),
 			})
 			if err != nil {
 				return err
 			}
-			log.Info("askdesk serving", "addr", s.Addr(), "version", askdesk.Version(), "mode", s.mode, "database", s.db.Path(), "departments", len(dir.Departments))
+			log.Info("askdesk serving", "addr", s.Addr(), "version", askdesk.Version(), "mode", s.mode, "database", s.db.Path(), "departments", len(s.desk.Dir().Departments), "catalog", cfg.CatalogSource())
 			return s.Wait()
 		},
 	}

@@ -8,10 +8,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/catalog"
 	"github.com/askdesk/askdesk/bot/config"
 	"github.com/askdesk/askdesk/bot/logctx"
 	"github.com/askdesk/askdesk/bot/report"
@@ -38,9 +42,14 @@ type serverOptions struct {
 	Slack    config.SlackConfig
 	Schedule config.ScheduleConfig // zero: no jobs (tests call them directly)
 	Dir      *bot.Directory
-	DBPath   string
-	Clock    bot.Clock
-	Log      *slog.Logger
+	// Config, when set, is the config file (named ConfigFile): serve opens
+	// the service catalogue with it, and the catalogue's directory is used
+	// instead of Dir. Tests that need no catalogue leave it nil.
+	Config     *config.Config
+	ConfigFile string
+	DBPath     string
+	Clock      bot.Clock
+	Log        *slog.Logger
 	// RedactAfter is the retention policy run with the daily prune; 0: off.
 	RedactAfter time.Duration
 	// DeliveryTick is how often the outbox is swept for retries (1s).
@@ -60,6 +69,8 @@ type serverOptions struct {
 	// onConnWait, for tests, is told each time the listener has to wait
 	// for a connection to end before it accepts another.
 	onConnWait func()
+	// afterHangup, for tests, is called once a SIGHUP has been handled.
+	afterHangup func()
 }
 
 // withDefaults fills in what o leaves zero.
@@ -96,6 +107,11 @@ type server struct {
 	log    *slog.Logger
 	sched  *scheduler
 	lead   *store.Leadership
+	// cat is the service catalogue (nil in tests that run without one);
+	// configFile is where SIGHUP reads the departments from.
+	cat         *catalog.Catalog
+	configFile  string
+	afterHangup func() // serverOptions.afterHangup
 }
 
 // startServer starts serve: it stops, in order, when parent ends or Close
@@ -134,14 +150,33 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 		return nil, err
 	}
 	log := o.Log
+	var s *server
+	var cat *catalog.Catalog
+	if o.Config != nil {
+		// Before s exists the catalogue's directory is read below; after,
+		// each change is put in force (s.directoryChanged).
+		cat, err = openCatalog(ctx, o.Config, o.ConfigFile, db, o.Clock, log, func(d *bot.Directory) {
+			if s != nil {
+				s.directoryChanged(d)
+			}
+		})
+		if err != nil {
+			return nil, errors.Join(err, db.Close())
+		}
+		o.Dir = cat.Directory()
+	}
 	met := newMetrics(db, o.Dir, o.Clock, log)
 	app := slackapp.New(slackapp.Config{BotToken: o.Slack.BotToken, SigningSecret: o.Slack.SigningSecret,
 		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL, Observer: met, SharedStore: db.Postgres(),
 		AckBudget: o.AckBudget, MaxInFlight: o.MaxInFlight, PingTimeout: o.PingTimeout, ReconnectWait: o.ReconnectWait}, o.Dir, db, o.Clock, log)
 	desk := bot.New(o.Dir, db, app, o.Clock, log)
+	if cat != nil {
+		desk.Catalogue = cat
+	}
 	desk.Zones = app
 	desk.Observer = met
 	desk.Map = report.MapCommand(desk)
+	desk.Quality = report.QualityCommand(desk)
 	app.SetDesk(desk)
 	app.Surveys = db
 
@@ -152,7 +187,7 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	// With several replicas on one PostgreSQL, the periodic jobs run on the
 	// leader only; on SQLite this process always leads. /healthz shows it,
 	// so it exists before the first request.
-	s := &server{db: db, desk: desk, app: app, done: make(chan error, 1), log: log, mode: "http", lead: db.Leadership(),
+	s = &server{db: db, desk: desk, app: app, cat: cat, configFile: o.ConfigFile, afterHangup: o.afterHangup, done: make(chan error, 1), log: log, mode: "http", lead: db.Leadership(),
 		ln: newLimitListener(ln, o.MaxConns, o.onConnWait)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -172,6 +207,17 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	return s, nil
 }
 
+// directoryChanged puts the catalogue's new directory in force: the desk's,
+// and the digests' schedule (a department added, a zone changed).
+func (s *server) directoryChanged(d *bot.Directory) {
+	s.desk.SetDir(d)
+	if s.sched != nil && s.sched.setDigests != nil {
+		if err := s.sched.setDigests(d); err != nil {
+			s.log.Error("service catalogue: the digests' schedule was not updated", "err", err)
+		}
+	}
+}
+
 // closeParts closes what openParts opened, when serve does not start.
 func (s *server) closeParts() error {
 	return errors.Join(s.ln.Close(), s.db.Close())
@@ -184,6 +230,8 @@ func (s *server) closeParts() error {
 //     until shutdown calls s.http.Shutdown;
 //   - socket: Socket Mode, in that mode, until ctx ends and the envelopes
 //     in hand are acknowledged;
+//   - catalogue: puts standards changed elsewhere in force, and applies
+//     the config file on SIGHUP, until ctx ends;
 //   - leadership: the election, until ctx ends; on taking the lead it
 //     makes up the jobs whose tick may have been missed.
 func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration) *sync.WaitGroup {
@@ -196,6 +244,18 @@ func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration
 	})
 	if s.mode == "socket" {
 		wg.Go(func() { s.app.RunSocketMode(ctx) })
+	}
+	if s.cat != nil {
+		wg.Go(func() { s.cat.Run(ctx, catalogPoll) })
+		if s.configFile != "" && s.configFile != builtInSource {
+			// Caught from here on: SIGHUP's default would end the process.
+			hup := make(chan os.Signal, 1)
+			signal.Notify(hup, syscall.SIGHUP)
+			wg.Go(func() {
+				defer signal.Stop(hup)
+				reloadOnHangup(ctx, hup, s.cat, s.configFile, s.log, s.afterHangup)
+			})
+		}
 	}
 	wg.Go(func() {
 		s.lead.Run(ctx, func(context.Context) {

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -29,11 +30,14 @@ var (
 	blue   = color.RGBA{R: 31, G: 119, B: 180, A: 255}
 	orange = color.RGBA{R: 255, G: 127, B: 14, A: 255}
 	grey   = color.RGBA{R: 160, G: 160, B: 160, A: 255}
+	green  = color.RGBA{R: 44, G: 160, B: 44, A: 255}
 )
 
 // Trend draws weeks, oldest first, as a PNG: SLA attainment in percent
-// (first response and resolution) above, volume (new and resolved) below.
-// A week where nothing was due leaves a gap in its attainment line.
+// (first response and resolution) and right first time above, with the
+// right-first-time target as a dashed line when one is published; volume
+// (new and resolved) below. A week where nothing was due leaves a gap in
+// its line.
 func Trend(weeks []report.WeekFigures, title string) ([]byte, error) {
 	if len(weeks) == 0 {
 		return nil, fmt.Errorf("trend chart: no weeks")
@@ -70,7 +74,7 @@ func Trend(weeks []report.WeekFigures, title string) ([]byte, error) {
 func attainmentPlot(weeks []report.WeekFigures, labels []string, title string) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
-	p.Y.Label.Text = "% met"
+	p.Y.Label.Text = "%"
 	p.Y.Min, p.Y.Max = 0, 100
 	p.X.Min, p.X.Max = -0.5, float64(len(weeks))-0.5
 	p.NominalX(labels...)
@@ -84,6 +88,7 @@ func attainmentPlot(weeks []report.WeekFigures, labels []string, title string) (
 	}{
 		{"first response", report.Figures.FirstResponsePct, blue, draw.CircleGlyph{}},
 		{"resolution", report.Figures.ResolutionPct, orange, draw.SquareGlyph{}},
+		{"right first time (no reopen, not rated 1–2)", report.Figures.RightFirstTimePct, green, draw.TriangleGlyph{}},
 	}
 	for _, s := range series {
 		var all plotter.XYs
@@ -125,6 +130,9 @@ func attainmentPlot(weeks []report.WeekFigures, labels []string, title string) (
 		p.Add(pts)
 		p.Legend.Add(s.name, pts)
 	}
+	if err := targetLine(p, weeks); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -159,4 +167,21 @@ func volumePlot(weeks []report.WeekFigures, labels []string) (*plot.Plot, error)
 	p.Legend.Top, p.Legend.Left = true, true
 	p.NominalX(labels...)
 	return p, nil
+}
+
+// targetLine draws the latest week's right-first-time target, if any, as a
+// dashed line across the chart, so a reader sees the figure against it.
+func targetLine(p *plot.Plot, weeks []report.WeekFigures) error {
+	target := weeks[len(weeks)-1].RightFirstTimeTarget
+	if target <= 0 {
+		return nil
+	}
+	l, err := plotter.NewLine(plotter.XYs{{X: p.X.Min, Y: target}, {X: p.X.Max, Y: target}})
+	if err != nil {
+		return fmt.Errorf("trend chart: %w", err)
+	}
+	l.Color, l.Width, l.Dashes = green, vg.Points(1.5), []vg.Length{vg.Points(6), vg.Points(4)}
+	p.Add(l)
+	p.Legend.Add(fmt.Sprintf("right first time target %s", strconv.FormatFloat(target, 'f', -1, 64)+"%"), l)
+	return nil
 }

@@ -11,7 +11,8 @@ import (
 // interactive_view_submission_real.json. values gives what the person
 // entered, by input block_id: the text of a plain_text_input, or the value
 // of the option chosen in a static_select or radio_buttons, which must be
-// one the element offers. Inputs not in values keep their initial value or
+// one the element offers, or the user IDs picked in a multi_users_select
+// (comma-separated). Inputs not in values keep their initial value or
 // option, as Slack's state does. It fails for a block the view does not
 // have, or an option it does not offer: a test can only submit what a
 // person could.
@@ -50,6 +51,18 @@ func ViewSubmission(v View, user string, values map[string]string) (json.RawMess
 				}
 			}
 			val = map[string]any{"type": typ, "selected_option": opt}
+		case "multi_users_select":
+			users, _ := el["initial_users"].([]any)
+			if ok {
+				users = nil
+				for _, u := range strings.FieldsFunc(given, func(r rune) bool { return r == ',' || r == ' ' }) {
+					users = append(users, u)
+				}
+			}
+			if users == nil {
+				users = []any{}
+			}
+			val = map[string]any{"type": typ, "selected_users": users}
 		default:
 			if ok {
 				return nil, fmt.Errorf("view %s: block %s is a %s, which ViewSubmission cannot fill", v.ID, id, typ)

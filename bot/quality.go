@@ -1,0 +1,150 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// QualityTarget is the quality a department promises beside its time
+// targets: the essay's "90% accuracy". Zero fields publish nothing.
+type QualityTarget struct {
+	// RightFirstTime is the least share of resolved requests, in percent
+	// (1–100), that are right first time (RightFirstTimeRule).
+	RightFirstTime float64
+	// Satisfaction is the least average rating, 1.0–5.0.
+	Satisfaction float64
+}
+
+// RightFirstTimeRule says in words what counts as right first time; every
+// place that shows the figure states it.
+const RightFirstTimeRule = "right first time is the share of resolved requests that were closed without a reopen and not rated 1 or 2"
+
+// ParsePercent reads a share written "90%" or "92.5%", between 1% and
+// 100%, and returns it in percent; EINVALID otherwise.
+func ParsePercent(s string) (float64, error) {
+	num, ok := strings.CutSuffix(strings.TrimSpace(s), "%")
+	if !ok {
+		return 0, Errorf(EINVALID, "%q is not a percentage: write it like \"90%%\"", s)
+	}
+	p, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if err != nil || p < 1 || p > 100 {
+		return 0, Errorf(EINVALID, "%q is not a percentage from 1%% to 100%%, like \"90%%\"", s)
+	}
+	return p, nil
+}
+
+// CheckSatisfaction returns EINVALID unless score is an average rating
+// from 1.0 to 5.0.
+func CheckSatisfaction(score float64) error {
+	if score < 1 || score > 5 {
+		return Errorf(EINVALID, "%g is not an average rating from 1.0 to 5.0, like 4.2", score)
+	}
+	return nil
+}
+
+// PercentText prints a percentage without needless decimals: "90%",
+// "92.5%".
+func PercentText(p float64) string { return strconv.FormatFloat(p, 'f', -1, 64) + "%" }
+
+// QualityFigures are what a department achieved against its quality
+// target in some period.
+type QualityFigures struct {
+	Resolved       int // requests resolved (by their latest resolution)
+	RightFirstTime int // of those, right first time (RightFirstTimeRule)
+	Ratings        int // ratings given
+	Average        float64
+}
+
+// QualityActuals are each department's quality figures over a recent
+// period, for /ask depts.
+type QualityActuals struct {
+	Period string                    // "the last 30 days"
+	ByDept map[string]QualityFigures // by department name
+}
+
+// RightFirstTimeText is "85% (11 of 13), below the 90% target", or
+// without a target (target 0) "85% (11 of 13)"; shares are rounded down,
+// as every report's are, and compared exactly.
+func RightFirstTimeText(n, of int, target float64) string {
+	var s string
+	if of == 0 {
+		s = "– (nothing resolved)"
+	} else {
+		s = fmt.Sprintf("%d%% (%d of %d)", n*100/of, n, of)
+	}
+	if target == 0 {
+		return s
+	}
+	switch {
+	case of == 0:
+		return s + ", target " + PercentText(target)
+	case float64(n)*100 >= target*float64(of):
+		return s + ", meets the " + PercentText(target) + " target"
+	}
+	return s + ", below the " + PercentText(target) + " target"
+}
+
+// SatisfactionText is "4.3 / 5 from 6 ratings, meets the 4.2 target", or
+// without a target (target 0) "4.3 / 5 from 6 ratings". The average is
+// compared as shown, to one decimal.
+func SatisfactionText(avg float64, ratings int, target float64) string {
+	var s string
+	switch ratings {
+	case 0:
+		s = "no ratings"
+	case 1:
+		s = fmt.Sprintf("%.1f / 5 from 1 rating", avg)
+	default:
+		s = fmt.Sprintf("%.1f / 5 from %d ratings", avg, ratings)
+	}
+	if target == 0 {
+		return s
+	}
+	tgt := strconv.FormatFloat(target, 'f', -1, 64)
+	switch {
+	case ratings == 0:
+		return s + ", target " + tgt
+	case roundTenth(avg) >= roundTenth(target):
+		return s + ", meets the " + tgt + " target"
+	}
+	return s + ", below the " + tgt + " target"
+}
+
+func roundTenth(x float64) int64 { return int64(x*10 + 0.5) }
+
+// QualityLine is a department's quality in one line for /ask depts:
+// "Right first time 85% (11 of 13), below the 90% target · satisfaction …".
+func QualityLine(q QualityTarget, f QualityFigures) string {
+	return "right first time " + RightFirstTimeText(f.RightFirstTime, f.Resolved, q.RightFirstTime) +
+		" · satisfaction " + SatisfactionText(f.Average, f.Ratings, q.Satisfaction)
+}
+
+// qualityActuals calls the Quality hook, if cmd wired one.
+func (d *Desk) qualityActuals(ctx context.Context) (*QualityActuals, error) {
+	if d.Quality == nil {
+		return nil, nil
+	}
+	return d.Quality(ctx, d.Dir())
+}
+
+// qualityDeptLine is a department's quality line in /ask depts: its
+// figures against its targets when the figures are wired in, else the
+// targets it publishes, if any.
+func qualityDeptLine(dep *Department, actuals *QualityActuals) string {
+	if actuals != nil {
+		return fmt.Sprintf("Quality over %s: %s\n", actuals.Period, QualityLine(dep.Quality, actuals.ByDept[dep.Name]))
+	}
+	var parts []string
+	if q := dep.Quality; q.RightFirstTime > 0 {
+		parts = append(parts, "right first time "+PercentText(q.RightFirstTime))
+	}
+	if q := dep.Quality; q.Satisfaction > 0 {
+		parts = append(parts, "satisfaction "+strconv.FormatFloat(q.Satisfaction, 'f', -1, 64))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Quality targets: " + strings.Join(parts, " · ") + "\n"
+}

@@ -1,0 +1,168 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// StandardRevision is one published change of a department's service
+// standards (its catalogue entry): who made it, when and why, and the whole
+// standard as it stood after the change.
+type StandardRevision struct {
+	ID     int64  // order of publication across all departments
+	Dept   string // canonical department name
+	Rev    int    // 1, 2, … within the department
+	At     time.Time
+	Actor  string // Slack user ID; "" when the config file was applied
+	Source string // "file", "slack" or "console"
+	Reason string
+	Body   string // the department's [[department]] table, as TOML
+}
+
+// StandardChange is one key of a department's standard that a revision
+// changed, with its value before and after ("" when absent).
+type StandardChange struct {
+	Key, Old, New string
+}
+
+// FormField is one thing a lead may edit of a department's standard, with
+// its value now as the lead types it; both the Slack modal and the console
+// show these.
+type FormField struct {
+	Key       string // "description", "targets", …
+	Label     string
+	Hint      string
+	Value     string
+	Multiline bool
+	Users     bool // a list of people (a user picker in Slack)
+	Optional  bool
+}
+
+// FormError is a standard that was refused: a message per form field (by
+// FormField.Key, "" for a clash with another department, "reason" for the
+// reason), in check-config's words.
+type FormError struct {
+	Dept   string
+	Fields map[string]string
+}
+
+func (e *FormError) Error() string {
+	msg := "the standard was not saved:"
+	for k, v := range e.Fields {
+		msg += " " + k + ": " + v + ";"
+	}
+	return msg
+}
+
+// Catalogue is the service catalogue as the desk's commands use it
+// (implemented in bot/catalog): departments' published standards, their
+// history, and edits by leads.
+type Catalogue interface {
+	// Owner says where the standards are kept: "file" (the config file is
+	// authoritative) or "slack" (leads edit them in Slack).
+	Owner() string
+	// History lists a department's revisions, oldest first.
+	History(ctx context.Context, dept string) ([]StandardRevision, error)
+	// Compare returns what revision rev of dept changed from the one before.
+	Compare(ctx context.Context, dept string, rev int) (StandardRevision, []StandardChange, error)
+	// Form is what user may edit of dept's standard, with its values now;
+	// EACCES when user is neither a lead of dept nor an admin, EINVALID
+	// when the file owns the catalogue.
+	Form(ctx context.Context, user, dept string) ([]FormField, error)
+	// Edit publishes a new revision of dept's standard with values (by
+	// FormField.Key, or a config key such as "sla.low.resolution") changed;
+	// reason is required. It returns a *FormError when the result breaks a
+	// rule, and the revision and its changes when saved.
+	Edit(ctx context.Context, user, dept string, values map[string]string, reason, source string) (StandardRevision, []StandardChange, error)
+}
+
+// StandardOf returns the department r belongs to, running on the standard
+// r was filed (or transferred) under: today's team, channel and names, with
+// the targets, calendar and rules of r's catalogue revision. A change to a
+// standard applies to requests filed after it.
+func (d *Directory) StandardOf(r *Request) *Department {
+	cur := d.ByName(r.Dept)
+	if cur == nil || r.StandardRev == 0 || r.StandardRev == cur.Revision {
+		return cur
+	}
+	old := d.standards[standardKey{r.Dept, r.StandardRev}]
+	if old == nil {
+		return cur
+	}
+	dep := *cur
+	dep.Revision, dep.Calendar, dep.Targets, dep.Reminders = old.Revision, old.Calendar, old.Targets, old.Reminders
+	return &dep
+}
+
+type standardKey struct {
+	dept string
+	rev  int
+}
+
+// AddStandard records an earlier revision of a department, for the
+// requests filed under it (see StandardOf). Call it before the directory
+// is in use.
+func (d *Directory) AddStandard(dep *Department) {
+	if d.standards == nil {
+		d.standards = map[standardKey]*Department{}
+	}
+	d.standards[standardKey{dep.Name, dep.Revision}] = dep
+}
+
+// SummarizeChanges says in words what a revision changed, at most max
+// items ("normal resolution 3d → 2d, hours on fri, members and 2 more").
+func SummarizeChanges(changes []StandardChange, max int) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, c := range changes {
+		name := changeName(c.Key)
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		short := len(c.Old) <= 24 && len(c.New) <= 24 && !strings.ContainsAny(c.Old+c.New, "[{\n")
+		switch {
+		case short && c.Old != "" && c.New != "":
+			parts = append(parts, fmt.Sprintf("%s %s → %s", name, Escape(unquote(c.Old)), Escape(unquote(c.New))))
+		case short && c.Old == "" && c.New != "":
+			parts = append(parts, fmt.Sprintf("%s set to %s", name, Escape(unquote(c.New))))
+		default:
+			parts = append(parts, name)
+		}
+	}
+	if len(parts) > max {
+		parts = append(parts[:max], fmt.Sprintf("%d more", len(parts)-max))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// changeName names a standard's key for people: "sla.normal.resolution"
+// is "normal resolution target", "hours.fri" is "hours on fri",
+// "holidays[3].date" is "holidays".
+func changeName(key string) string {
+	parts := strings.Split(key, ".")
+	for i, p := range parts {
+		if j := strings.IndexByte(p, '['); j >= 0 {
+			parts = parts[:i]
+			parts = append(parts, p[:j])
+			break
+		}
+	}
+	switch {
+	case len(parts) == 3 && parts[0] == "sla":
+		return parts[1] + " " + strings.ReplaceAll(parts[2], "_", " ") + " target"
+	case len(parts) == 2 && parts[0] == "hours":
+		return "hours on " + parts[1]
+	default:
+		return strings.ReplaceAll(strings.Join(parts, " "), "_", " ")
+	}
+}
+
+func unquote(s string) string {
+	if len(s) >= 2 && (s[0] == '\'' || s[0] == '"') && s[len(s)-1] == s[0] {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
