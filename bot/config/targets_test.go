@@ -190,3 +190,14 @@ func TestExample_ShanghaiMakeUpDays(t *testing.T) {
 		t.Errorf("urgent resolution due %s, want Sat 14 Feb 19:00", got.In(loc))
 	}
 }
+
+// TestDiff_TargetSpelling: a target spelt another way ("3d" for "3wd") is
+// not a change of the standard; a change of kind is.
+func TestDiff_TargetSpelling(t *testing.T) {
+	a := map[string]string{"sla.normal.resolution": "'3wd'", "sla.urgent.resolution": "'24h'"}
+	b := map[string]string{"sla.normal.resolution": "'3d'", "sla.urgent.resolution": "'24h calendar'"}
+	got := config.Diff(a, b)
+	if len(got) != 1 || got[0].Key != "sla.urgent.resolution" {
+		t.Errorf("Diff = %+v, want only the urgent resolution (business to calendar time)", got)
+	}
+}
