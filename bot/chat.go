@@ -90,6 +90,15 @@ type Card struct {
 	Resolution ClockStatus
 	// LastChange says who did what last: "claimed by " + Mention(user).
 	LastChange string
+	// Journey is JourneyLine: for a transferred request, the time since it
+	// was filed and since when its department has had it; else empty.
+	Journey string
+	// Type is the request type's display name ("" for none); Fields its
+	// intake fields as "Label: value" lines in the desk's text, empty for a
+	// private request, whose Request is redacted (Directory.Redacted).
+	Type    string
+	Fields  []string
+	Private bool
 }
 
 // Discard is a Chat that says nothing, for tools that only read.

@@ -36,6 +36,8 @@ func commandTable() []command {
 		{Name: "cancel", Args: "<id>", Summary: "withdraw a request you filed", run: (*Desk).cancel},
 		{Name: "standards", Args: "<dept> [history | <revision>]", Summary: "a department's published service standard, its history of changes, or what one change was", run: (*Desk).standards},
 		{Name: "manage", Args: "<dept>", Summary: "change a department's service standard (its leads and admins)", run: (*Desk).manage},
+		{Name: "away", Args: "[until YYYY-MM-DD]", Summary: "you are out of office (until the day you are back, or until `/ask back`): reminders skip you and your leads see your claimed requests", run: (*Desk).away},
+		{Name: "back", Summary: "you are back: reminders reach you again", run: (*Desk).back},
 		{Name: "map", Summary: "who serves whom, the last 30 days: the busiest pairs of departments and each one's busiest internal customer", run: (*Desk).relmap},
 	}
 }
@@ -187,14 +189,20 @@ func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error
 		return Reply{}, err
 	}
 	dept := dep.Name
+	typ, rest := splitType(dep, rest)
+	fields, rest := ExtractFields(dep, typ, rest)
 	p, text, err := ParseFiling(rest)
 	if err != nil {
 		return Reply{}, err
 	}
 	if err := CheckText(text); err != nil {
-		return Reply{}, Errorf(EINVALID, "%s\nUsage: `/ask %s [!urgent|!low] <what you need>`", ErrorMessage(err), dept)
+		return Reply{}, Errorf(EINVALID, "%s\nUsage: `/ask %s %s[!urgent|!low] <what you need>`", ErrorMessage(err), dept, typeUsage(dep))
 	}
-	r, err := d.File(ctx, Filing{Requester: user, Dept: dept, Priority: p, Text: text, Source: "slash"})
+	f := Filing{Requester: user, Dept: dept, Priority: p, Text: text, Source: "slash", Fields: fields}
+	if typ != nil {
+		f.Type = typ.Name
+	}
+	r, err := d.File(ctx, f)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -209,16 +217,24 @@ func (d *Desk) FiledText(r *Request, user string) string {
 	now := r.CreatedAt
 	loc := d.Location(user, dep)
 	first, res := r.Statuses(dep, now)
-	return fmt.Sprintf("Filed *%s* with %s (%s priority): %s\n• %s\n• %s\n%s will see it in %s. `/ask status %s` shows where it stands.",
-		r.ID, Escape(dep.DisplayName), r.Priority, Escape(r.Title),
+	kind := ""
+	if t := d.Dir().TypeDisplay(r); t != "" {
+		kind = Escape(t) + ", "
+	}
+	seen := fmt.Sprintf("%s will see it in %s.", Escape(dep.DisplayName), ChannelRef(dep.Channel))
+	if r.Private {
+		seen = fmt.Sprintf("It is private: %s's queue shows its type and ID but not what you wrote.", Escape(dep.DisplayName))
+	}
+	return fmt.Sprintf("Filed *%s* with %s (%s%s priority): %s\n• %s\n• %s\n%s `/ask status %s` shows where it stands.",
+		r.ID, Escape(dep.DisplayName), kind, r.Priority, Escape(r.Title),
 		capitalize(ClockLine("first response", first, now, loc)), capitalize(ClockLine("resolution", res, now, loc)),
-		Escape(dep.DisplayName), ChannelRef(dep.Channel), r.ID)
+		seen, r.ID)
 }
 
 func (d *Desk) help(_ context.Context, _, _ string) (Reply, error) {
 	var b strings.Builder
 	b.WriteString("*askdesk*: ask another department for something, and see it through.\n")
-	b.WriteString("• `/ask <dept> [!urgent|!low] <what you need>`: file a request, e.g. `/ask finance need the Q3 budget numbers`\n")
+	b.WriteString("• `/ask <dept> [type] [!urgent|!low] <what you need> [field=value …]`: file a request, e.g. `/ask finance need the Q3 budget numbers`; `/ask depts` lists each department's request types and their fields\n")
 	for _, c := range commandTable() {
 		usage := "/ask " + c.Name
 		if c.Args != "" {
@@ -247,6 +263,9 @@ func (d *Desk) depts(ctx context.Context, _, _ string) (Reply, error) {
 		if dep.Description != "" {
 			fmt.Fprintf(&b, "%s\n", Escape(dep.Description))
 		}
+		if line := teamLine(dep); line != "" {
+			b.WriteString(line + "\n")
+		}
 		fmt.Fprintf(&b, "Hours: %s (%s)\nTargets:\n", HoursSummary(dep.Calendar), dep.Calendar.Location)
 		for _, p := range Priorities {
 			t := dep.Target(p)
@@ -254,6 +273,7 @@ func (d *Desk) depts(ctx context.Context, _, _ string) (Reply, error) {
 				TargetWords(t.FirstResponse, dep.Calendar), TargetWords(t.Resolution, dep.Calendar))
 		}
 		b.WriteString(qualityDeptLine(dep, quality))
+		b.WriteString(typesSummary(dep))
 	}
 	return Reply{Text: strings.TrimRight(b.String(), "\n")}, nil
 }

@@ -54,9 +54,14 @@ type Department struct {
 	IntakeChannels []string
 	Leads          []string // Slack user IDs
 	Members        []string // Slack user IDs (leads need not be repeated)
-	Description    string   // what it serves
-	Calendar       *Calendar
-	Targets        map[Priority]Target
+	// Usergroup is a Slack user group (ID "S…" or handle "@…") whose
+	// members are members too; GroupMembers is what askdesk last learned
+	// of them (see Desk.LoadGroups), nil until it has.
+	Usergroup    string
+	GroupMembers []string
+	Description  string // what it serves
+	Calendar     *Calendar
+	Targets      map[Priority]Target
 	// Reminders is the department's chasing policy; nil uses DefaultPolicy.
 	Reminders *Policy
 	// Revision is the catalogue revision this standard is (0 before the
@@ -65,6 +70,9 @@ type Department struct {
 	// Quality is the quality target it publishes beside its time targets
 	// (bot/quality.go); its zero value publishes none.
 	Quality QualityTarget
+	// Types are the kinds of request it takes, in config order (reqtype.go);
+	// none means one implicit type with the department's targets and no fields.
+	Types []*RequestType
 }
 
 // Policy returns the department's reminder policy.
@@ -77,7 +85,19 @@ func (d *Department) Policy() Policy {
 
 // IsStaff reports whether user is a member or lead of the department.
 func (d *Department) IsStaff(user string) bool {
-	return slices.Contains(d.Members, user) || slices.Contains(d.Leads, user)
+	return slices.Contains(d.Members, user) || slices.Contains(d.Leads, user) || slices.Contains(d.GroupMembers, user)
+}
+
+// Staff returns the department's members and leads, from the config and
+// its user group, each once.
+func (d *Department) Staff() []string {
+	var out []string
+	for _, id := range slices.Concat(d.Leads, d.Members, d.GroupMembers) {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // IsLead reports whether user leads the department.

@@ -40,12 +40,20 @@ type Desk struct {
 	// Catalogue, when set, answers /ask standards and /ask manage: the
 	// departments' published standards (bot/catalog), set by cmd.
 	Catalogue Catalogue
+	// Profiles, when set, reads a requester's department from their chat
+	// profile (see RequesterDept).
+	Profiles ProfileFinder
 
 	// dir is the directory in force: the service catalogue replaces it
 	// when a department changes its standards (see SetDir).
-	dir   atomic.Pointer[Directory]
-	zones sync.Map      // time zone name → *time.Location, for Location
-	wake  chan struct{} // nudges RunDelivery when messages were written
+	dir atomic.Pointer[Directory]
+	// base is the directory as set, before user groups' members were
+	// added (people.go); groups are those last loaded. Under dirMu.
+	dirMu  sync.Mutex
+	base   *Directory
+	groups []Group
+	zones  sync.Map      // time zone name → *time.Location, for Location
+	wake   chan struct{} // nudges RunDelivery when messages were written
 	// delivering serialises Deliver.
 	delivering sync.Mutex
 	holds      map[string]time.Time // destinations paced until then; under delivering
@@ -58,7 +66,7 @@ func New(dir *Directory, store Store, chat Chat, clock Clock, log *slog.Logger) 
 		log = slog.New(slog.DiscardHandler)
 	}
 	d := &Desk{Store: store, Chat: chat, Clock: clock, Log: log, wake: make(chan struct{}, 1)}
-	d.dir.Store(dir)
+	d.SetDir(dir)
 	return d
 }
 
@@ -68,7 +76,12 @@ func (d *Desk) Dir() *Directory { return d.dir.Load() }
 
 // SetDir puts a new directory in force (a catalogue change); work already
 // under way finishes on the one it started with.
-func (d *Desk) SetDir(dir *Directory) { d.dir.Store(dir) }
+func (d *Desk) SetDir(dir *Directory) {
+	d.dirMu.Lock()
+	defer d.dirMu.Unlock()
+	d.base = dir
+	d.dir.Store(withGroups(dir, d.groups)) // user groups' members stay members
+}
 
 // Now returns the clock's time at the store's precision (milliseconds), so a
 // request rebuilt from stored events equals the one that was stored.
@@ -81,6 +94,11 @@ type Filing struct {
 	Priority  Priority
 	Text      string
 	Source    string // "slash", "console", "modal", "shortcut", "reaction"
+	// Type names the request type (name or alias); "" files the
+	// department's default type. Fields are its intake fields as typed,
+	// by field name.
+	Type   string
+	Fields map[string]string
 	// OriginChannel and OriginMessage name the chat message the request was
 	// made from, if any; the desk answers in its thread, OriginThread (the
 	// thread the message is in; itself when it is not a reply).
@@ -111,10 +129,19 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 	if f.Priority == "" {
 		f.Priority = d.Dir().DefaultPriority
 	}
+	typ, fields, err := d.Dir().filingType(dep, f.Type, f.Fields)
+	if err != nil {
+		return nil, err
+	}
+	// The requester's department is kept as it is now, so reports of the
+	// request stay the same when they move.
+	reqDept := d.RequesterDept(ctx, f.Requester)
 	now := d.Now()
 	ev := Event{Seq: 1, Kind: EvCreated, Actor: f.Requester, At: now, Dept: dep.Name,
 		Priority: f.Priority, Title: Title(text), Text: text, Source: f.Source, Standard: dep.Revision,
-		OriginChannel: f.OriginChannel, OriginMessage: f.OriginMessage, OriginThread: f.OriginThread}
+		Type: typ.name(), Fields: fields, Private: typ != nil && typ.Private,
+		OriginChannel: f.OriginChannel, OriginMessage: f.OriginMessage, OriginThread: f.OriginThread,
+		RequesterDept: reqDept}
 	var r Request
 	if err := r.Apply(ev); err != nil {
 		return nil, err
@@ -300,7 +327,7 @@ func (d *Desk) prepare(ctx context.Context, a Act) (*Request, Event, error) {
 		return nil, Event{}, err
 	}
 	now := d.Now()
-	ev := Event{RequestID: r.ID, Seq: r.Version + 1, Actor: a.Actor, At: now, Text: strings.TrimSpace(a.Text), Source: a.Via}
+	ev := Event{RequestID: r.ID, Seq: r.Version + 1, Actor: a.Actor, At: now, Text: strings.TrimSpace(a.Text), Source: a.Via, Private: r.Private}
 	if err := d.fillEvent(r, a, &ev); err != nil {
 		return nil, Event{}, err
 	}

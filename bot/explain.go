@@ -15,6 +15,10 @@ const maxExplainLines = 12
 // stretches, when it breached), and the history. Times are in the
 // department's zone, since that is the calendar the clock runs on.
 func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) string {
+	hide := !d.Dir().MaySeePrivate(viewer, r)
+	if hide {
+		r = d.Dir().Redacted(r)
+	}
 	dep := d.Dir().StandardOf(r)
 	if dep == nil {
 		return fmt.Sprintf("*%s* · %s · %s (its department %q is no longer configured)", r.ID, r.State, Escape(r.Title), r.Dept)
@@ -24,6 +28,19 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* · %s · %s priority · %s\n", r.ID, Escape(dep.DisplayName), r.Priority, stateLabel(r))
 	fmt.Fprintf(&b, "%s, filed by %s %s\n", Escape(r.Title), Mention(r.Requester), at(r.CreatedAt))
+	if t := d.Dir().TypeDisplay(r); t != "" {
+		priv := ""
+		if r.Private {
+			priv = " (private: only the requester and " + Escape(dep.DisplayName) + "'s members see its text and fields)"
+		}
+		fmt.Fprintf(&b, "Type: %s%s\n", Escape(t), priv)
+	}
+	for _, f := range d.Dir().FieldLines(r) {
+		fmt.Fprintf(&b, "%s\n", f)
+	}
+	if j := JourneyLine(r, dep, now, loc); j != "" {
+		fmt.Fprintf(&b, "%s\n", capitalize(j))
+	}
 	fmt.Fprintf(&b, "Business hours: %s (%s)\n", HoursSummary(dep.Calendar), loc)
 	if dep.Revision > 0 {
 		when := "filed"
@@ -41,12 +58,16 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 		}
 		s := c.Status(dep.Calendar, now)
 		fmt.Fprintf(&b, "\n*%s*\n", capitalize(ClockLine(c.Name, s, now, d.Location(viewer, dep))))
-		b.WriteString(targetLine(c, dep, r.Priority, at(c.Start)))
+		b.WriteString(targetLine(c, dep, r, at(c.Start)))
 		b.WriteString(explainSegments(c.Explain(dep.Calendar, now), s, now, loc))
 	}
 
+	b.WriteString(d.explainParts(evs, now))
 	b.WriteString("\n*History*\n")
 	for _, ev := range evs {
+		if hide {
+			ev.Text = ""
+		}
 		fmt.Fprintf(&b, "• %s: %s\n", at(ev.At), d.describeEvent(ev))
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -54,17 +75,18 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 
 // targetLine says a clock's target, how it counts and how much time that
 // came to from the clock's start, so the figures below can be checked.
-func targetLine(c SLAClock, dep *Department, p Priority, started string) string {
+func targetLine(c SLAClock, dep *Department, r *Request, started string) string {
 	words := TargetWords(c.Spec, dep.Calendar)
+	whose := fmt.Sprintf("for %s priority%s", r.Priority, typeTargetNote(dep, r))
 	switch {
 	case c.Spec.Kind == CalendarTime:
-		return fmt.Sprintf("Target: %s, for %s priority: nights, weekends and holidays count; only waiting on the requester pauses it. Started %s.\n",
-			words, p, started)
+		return fmt.Sprintf("Target: %s, %s: nights, weekends and holidays count; only waiting on the requester pauses it. Started %s.\n",
+			words, whose, started)
 	case c.Spec.Days > 0:
-		return fmt.Sprintf("Target: %s for %s priority, which from its start came to %s of business time. Started %s.\n",
-			words, p, FormatSpan(c.Target), started)
+		return fmt.Sprintf("Target: %s %s, which from its start came to %s of business time. Started %s.\n",
+			words, whose, FormatSpan(c.Target), started)
 	}
-	return fmt.Sprintf("Target: %s for %s priority. Started %s.\n", words, p, started)
+	return fmt.Sprintf("Target: %s %s. Started %s.\n", words, whose, started)
 }
 
 // explainSegments lists the stretches of a clock and their totals.
@@ -190,4 +212,40 @@ func HoursSummary(c *Calendar) string {
 		return "closed"
 	}
 	return strings.Join(groups, "; ")
+}
+
+// typeTargetNote says when a request runs on its type's own targets rather
+// than the department's: ", Reimbursement's own".
+func typeTargetNote(dep *Department, r *Request) string {
+	if t := dep.typeByName(r.Type); t != nil {
+		if _, ok := t.Target(r.Priority); ok {
+			return ", " + Escape(t.DisplayName) + "'s own"
+		}
+	}
+	return ""
+}
+
+// explainParts lists the parts of the departments that passed the request
+// on, each measured on its own calendar (docs/sla.md, "Transfers"); empty
+// for a request never transferred.
+func (d *Desk) explainParts(evs []Event, now time.Time) string {
+	parts, err := Parts(evs)
+	if err != nil || len(parts) < 2 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n*Earlier departments' parts* (each is measured only on the time it held the request)\n")
+	for _, p := range parts[:len(parts)-1] {
+		dep, to := d.Dir().StandardOf(&p.Request), d.Dir().ByName(p.To)
+		if dep == nil || to == nil {
+			fmt.Fprintf(&b, "• %s: %s – %s, passed on to %s\n", Escape(p.Dept), p.Start.UTC().Format("Mon 2 Jan 15:04 MST"), p.PassedOn.UTC().Format("Mon 2 Jan 15:04 MST"), Escape(p.To))
+			continue
+		}
+		loc := dep.Calendar.Location
+		first, _ := p.Request.Statuses(dep, now)
+		fmt.Fprintf(&b, "• %s held it %s – %s (%s): %s; passed on to %s, which counts as neither resolved nor late\n",
+			Escape(dep.DisplayName), FormatWhen(p.Start, now, loc), FormatWhen(p.PassedOn, now, loc), loc,
+			ClockLine("first response", first, now, loc), Escape(to.DisplayName))
+	}
+	return b.String()
 }

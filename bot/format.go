@@ -135,10 +135,21 @@ func (d *Desk) CardText(c *Card, now time.Time) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* · %s\n", r.ID, Escape(r.Title))
 	fmt.Fprintf(&b, "%s · from %s · %s priority · %s\n", Escape(dep.DisplayName), Mention(r.Requester), r.Priority, stateLabel(r))
-	if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
+	if c.Type != "" {
+		fmt.Fprintf(&b, "Type: %s\n", Escape(c.Type))
+	}
+	for _, f := range c.Fields {
+		fmt.Fprintf(&b, "%s\n", f)
+	}
+	if c.Private {
+		fmt.Fprintf(&b, "%s\n", PrivateCardNote(dep, r.ID))
+	} else if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
 		fmt.Fprintf(&b, "> %s\n", strings.ReplaceAll(Escape(r.Text), "\n", "\n> "))
 	}
 	b.WriteString("SLA: " + slaSummary(r, dep, now, loc))
+	if c.Journey != "" {
+		b.WriteString("\n" + capitalize(c.Journey))
+	}
 	if c.LastChange != "" {
 		b.WriteString("\n_" + c.LastChange + "_")
 	}
@@ -147,6 +158,9 @@ func (d *Desk) CardText(c *Card, now time.Time) string {
 
 // ListLine is one request in a list: "FIN-3 · normal · acknowledged · title — SLA".
 func (d *Desk) ListLine(r *Request, viewer string, now time.Time) string {
+	if !d.Dir().MaySeePrivate(viewer, r) {
+		r = d.Dir().Redacted(r)
+	}
 	dep := d.Dir().StandardOf(r)
 	if dep == nil {
 		return fmt.Sprintf("*%s* · %s · %s", r.ID, r.State, Escape(r.Title))
@@ -157,4 +171,58 @@ func (d *Desk) ListLine(r *Request, viewer string, now time.Time) string {
 	}
 	return fmt.Sprintf("%s*%s* · %s · %s · %s · %s — %s", mark, r.ID, Escape(dep.DisplayName), r.Priority, stateLabel(r),
 		Escape(r.Title), slaSummary(r, dep, now, d.Location(viewer, dep)))
+}
+
+// JourneyLine is the requester's view of a transferred request: the wall
+// time since it was filed, which runs on through transfers, and since when
+// the department now holding it has had it: "open 3 days 2 hours in all;
+// with Purchasing since Wed 14:00". It is empty for a request never
+// transferred, whose clocks already start at its filing.
+func JourneyLine(r *Request, dep *Department, now time.Time, loc *time.Location) string {
+	if r.Transfers == 0 || r.HeldSince.IsZero() {
+		return ""
+	}
+	var span string
+	switch r.State {
+	case Resolved, Closed:
+		span = "resolved " + FormatAge(r.ResolvedAt.Sub(r.CreatedAt)) + " after it was filed"
+	case Cancelled:
+		span = "cancelled " + FormatAge(r.ClosedAt.Sub(r.CreatedAt)) + " after it was filed"
+	default:
+		span = "open " + FormatAge(now.Sub(r.CreatedAt)) + " in all"
+	}
+	return fmt.Sprintf("%s; with %s since %s", span, Escape(dep.DisplayName), FormatWhen(r.HeldSince, now, loc))
+}
+
+// FormatAge renders wall time for people, to the minute and in its two
+// largest units: "3 days 2 hours", "5 hours 10 minutes", "1 minute".
+func FormatAge(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	m := int(d / time.Minute)
+	units := []struct {
+		n    int
+		name string
+	}{{m / (24 * 60), "day"}, {m / 60 % 24, "hour"}, {m % 60, "minute"}}
+	var parts []string
+	for _, u := range units {
+		if len(parts) == 0 && u.n == 0 {
+			continue
+		}
+		if u.n > 0 {
+			s := fmt.Sprintf("%d %s", u.n, u.name)
+			if u.n != 1 {
+				s += "s"
+			}
+			parts = append(parts, s)
+		}
+		if len(parts) == 2 || (len(parts) == 1 && u.n == 0) {
+			break
+		}
+	}
+	if len(parts) == 0 {
+		return "0 minutes"
+	}
+	return strings.Join(parts, " ")
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/agnivade/levenshtein"
@@ -91,4 +92,29 @@ func CheckUser(user string) error {
 		return Errorf(EINVALID, "askdesk couldn't tell who sent this, so it did nothing. Please try again from Slack.")
 	}
 	return nil
+}
+
+// IsUsergroup reports whether s names a Slack user group: its ID
+// ("S0123ABCD") or its handle with an @ ("@finance-team").
+func IsUsergroup(s string) bool {
+	if h, ok := strings.CutPrefix(s, "@"); ok {
+		if h == "" || len(h) > 80 {
+			return false
+		}
+		for _, r := range h {
+			if !(r == '-' || r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsNumber(r)) {
+				return false
+			}
+		}
+		return true
+	}
+	if len(s) < 3 || len(s) > maxUserIDLen || s[0] != 'S' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
 }

@@ -19,13 +19,19 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 	}
 	from := d.Dir().ByName(ev.FromDept)
 	a := aboutEvent(r, ev, dep, from)
+	// pub is what channels hear: for a private request, no title and no
+	// text (reqtype.go); DMs go to people who may see it all.
+	pub := a
+	if r.Private {
+		pub = aboutEvent(d.Dir().Redacted(r), Event{Actor: ev.Actor, Assignee: ev.Assignee}, dep, from)
+	}
 	n := &notes{id: r.ID}
 	switch ev.Kind {
 	case EvCreated:
-		d.announceFiled(n, r, ev, dep, a)
+		d.announceFiled(n, r, ev, dep, a, pub)
 		return n.out
 	case EvTransferred:
-		announceTransfer(n, r, ev, dep, from, a)
+		announceTransfer(n, r, ev, dep, from, a, pub)
 		return n.out
 	}
 	// Every other change redraws the card; some are also worth a line or a DM.
@@ -41,12 +47,12 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 		}
 	case EvReplied:
 		if ev.Source != "thread" { // typed elsewhere: copy it into the card's thread
-			n.thread(dep.Channel, repliedThread(a))
+			n.thread(dep.Channel, repliedThread(pub))
 		}
 		n.dm(r.Requester, repliedDM(a), replyButton(r.ID))
 	case EvCommented:
 		if ev.Source != "thread" { // typed elsewhere (their DM): copy it into the card's thread
-			n.thread(dep.Channel, commentedThread(a))
+			n.thread(dep.Channel, commentedThread(pub))
 		}
 		if r.Assignee != "" && r.Assignee != ev.Actor {
 			n.dm(r.Assignee, commentedDM(a))
@@ -60,8 +66,8 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 			n.dm(r.Requester, autoClosedDM(a), reopenButton(r.ID))
 		}
 	case EvReopened:
-		if a.text != "" {
-			n.thread(dep.Channel, reopenedThread(a))
+		if pub.text != "" {
+			n.thread(dep.Channel, reopenedThread(pub))
 		}
 		if r.Assignee != "" && r.Assignee != ev.Actor {
 			n.dm(r.Assignee, reopenedDM(a))
@@ -77,9 +83,9 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 // announceFiled: the new card, the full text in its thread when the card
 // clips it, an answer where the request was filed from, and a DM to a
 // requester who got no other acknowledgement.
-func (d *Desk) announceFiled(n *notes, r *Request, ev Event, dep *Department, a about) {
+func (d *Desk) announceFiled(n *notes, r *Request, ev Event, dep *Department, a, pub about) {
 	n.card(dep.Channel, cardChange(EvCreated, a))
-	if CardClips(r.Text) {
+	if CardClips(r.Text) && !r.Private {
 		n.thread(dep.Channel, fullTextThread(r.Text))
 	}
 	if ev.OriginChannel != "" && ev.OriginMessage != "" {
@@ -87,7 +93,7 @@ func (d *Desk) announceFiled(n *notes, r *Request, ev Event, dep *Department, a 
 		if replyTo == "" {
 			replyTo = ev.OriginMessage
 		}
-		n.out = append(n.out, Message{To: ev.OriginChannel, ReplyTo: replyTo, Text: filedInOrigin(a)})
+		n.out = append(n.out, Message{To: ev.OriginChannel, ReplyTo: replyTo, Text: filedInOrigin(pub)})
 	}
 	if ev.Source == "modal" || ev.Source == "shortcut" || ev.Source == "reaction" {
 		// No ephemeral reply reaches these people, so they hear by DM.
@@ -98,10 +104,10 @@ func (d *Desk) announceFiled(n *notes, r *Request, ev Event, dep *Department, a 
 // announceTransfer: the card left behind and a line in its thread for the
 // department the request left (when it still exists), the card in the new
 // department, and a DM to the requester unless they moved it themselves.
-func announceTransfer(n *notes, r *Request, ev Event, dep, from *Department, a about) {
+func announceTransfer(n *notes, r *Request, ev Event, dep, from *Department, a, pub about) {
 	if from != nil {
 		n.card(from.Channel, transferredAwayChange(a))
-		n.thread(from.Channel, transferredAwayThread(a))
+		n.thread(from.Channel, transferredAwayThread(pub))
 	}
 	n.card(dep.Channel, cardChange(EvTransferred, a))
 	if ev.Actor != r.Requester {
@@ -147,12 +153,17 @@ func CardClips(text string) bool {
 func (d *Desk) DrawCard(m *Message, r *Request, now time.Time) {
 	owner := d.Dir().StandardOf(r)
 	if owner == nil {
-		m.Text = fmt.Sprintf("*%s* · %s · %s", r.ID, r.State, Escape(r.Title))
+		m.Text = fmt.Sprintf("*%s* · %s · %s", r.ID, r.State, Escape(d.Dir().Redacted(r).Title))
 		return
 	}
 	t := now
-	c := &Card{Request: r, Dept: owner, LastChange: m.Change}
+	c := &Card{Request: d.Dir().Redacted(r), Dept: owner, LastChange: m.Change,
+		Type: d.Dir().TypeDisplay(r), Private: r.Private}
+	if !r.Private {
+		c.Fields = d.Dir().FieldLines(r)
+	}
 	c.First, c.Resolution = r.Statuses(owner, t)
+	c.Journey = JourneyLine(r, owner, t, owner.Calendar.Location)
 	m.Card, m.Text, m.Buttons = c, d.CardText(c, t), nil
 	if m.To == owner.Channel {
 		m.Buttons = CardButtons(r)

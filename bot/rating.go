@@ -21,6 +21,9 @@ type Rating struct {
 	RatedAt  time.Time
 	Comment  string
 	Reminded time.Time
+	// Private is set, by the reads of exports, for a rating of a private
+	// request, whose comment an export leaves out (reqtype.go).
+	Private bool
 }
 
 // Rated reports whether a score stands.

@@ -73,6 +73,8 @@ type Reminder struct {
 	ToQueue bool
 	// Cal is the calendar of the recipient's working hours.
 	Cal *Calendar
+	// AwayFrom is who it was meant for, when they are away (away.go).
+	AwayFrom string
 }
 
 // SweepReport says what one sweep did.
@@ -103,7 +105,7 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 	var lastID string
 	// Gathered over all batches, so that each recipient gets one message
 	// per sweep however many requests are due.
-	var s sweepState
+	s := sweepState{away: d.absences(ctx, now)}
 	for {
 		rs, err := d.Store.RemindersDue(ctx, now, lastID, sweepBatch)
 		if err != nil {
@@ -166,6 +168,7 @@ type sweepState struct {
 	next    []NextReminder
 	toClose []*Request
 	byID    map[string]*Request
+	away    map[string]bool // who is away now
 }
 
 func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *sweepState) {
@@ -181,6 +184,7 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 			continue
 		}
 		due, later := d.reminders(r, dep, now, now)
+		due = d.skipAway(due, dep, s.away)
 		for _, rem := range due {
 			if rem.Kind == RemindClose {
 				s.toClose = append(s.toClose, r)
@@ -301,7 +305,8 @@ func reminderHeader(kind string, n int) string {
 
 func (d *Desk) reminderLine(rem Reminder, r *Request, now time.Time) string {
 	dep := d.Dir().StandardOf(r)
-	head := fmt.Sprintf("*%s* (%s)", r.ID, Escape(r.Title))
+	// Reminders reach queue channels: a private request shows no title.
+	head := fmt.Sprintf("*%s* (%s)", r.ID, Escape(d.Dir().Redacted(r).Title))
 	switch rem.Kind {
 	case RemindWaiting:
 		loc := d.Location(r.Requester, dep)
@@ -313,8 +318,12 @@ func (d *Desk) reminderLine(rem Reminder, r *Request, now time.Time) string {
 		if rem.Clock == "first response" {
 			s = first
 		}
-		return fmt.Sprintf("%s: %d%% of the %s target used (target: %s); %s", head, int(s.Percent()), rem.Clock,
+		line := fmt.Sprintf("%s: %d%% of the %s target used (target: %s); %s", head, int(s.Percent()), rem.Clock,
 			TargetWords(s.Spec, dep.Calendar), ClockLine(rem.Clock, s, now, dep.Calendar.Location))
+		if rem.AwayFrom != "" {
+			line += "; assigned to " + Mention(rem.AwayFrom) + ", who is away"
+		}
+		return line
 	default:
 		first, res := r.Statuses(dep, now)
 		s := res
@@ -322,6 +331,9 @@ func (d *Desk) reminderLine(rem Reminder, r *Request, now time.Time) string {
 			s = first
 		}
 		line := head + ": " + ClockLine(rem.Clock, s, now, dep.Calendar.Location)
+		if rem.AwayFrom != "" && rem.Kind != RemindEscalate {
+			line += "; assigned to " + Mention(rem.AwayFrom) + ", who is away"
+		}
 		if rem.Kind == RemindEscalate {
 			who := "nobody has claimed it"
 			if r.Assignee != "" {

@@ -9,8 +9,9 @@ import (
 
 // TestRemindersAfterTransferReachNewDepartment: finance breaches FIN-1's
 // first response and escalates; the request moves to IT, whose own
-// first-response deadline (Wed 11:00 Shanghai) then passes. IT's queue hears
-// of IT's breach: the levels finance used do not count for IT.
+// first-response clock starts at the transfer and whose deadline (Wed
+// 11:00 Shanghai) then passes. IT's queue hears of IT's breach: the levels
+// finance used do not count for IT.
 func TestRemindersAfterTransferReachNewDepartment(t *testing.T) {
 	f := newFixture(t) // Tue 24 Nov 10:00 New York
 	f.File(t, sam, "finance", "numbers")
@@ -22,7 +23,8 @@ func TestRemindersAfterTransferReachNewDepartment(t *testing.T) {
 	}
 	f.Do(t, fiona, bot.ActTransfer, "FIN-1", "it")
 	f.Sent(t)
-	// IT: filed Tue 23:00 Shanghai, opens Wed 09:00, 2h target: due Wed 11:00.
+	// IT: transferred Tue 16:00 New York = Wed 05:00 Shanghai, opens Wed
+	// 09:00, 2h target: due Wed 11:00.
 	sh := mustZone(t, "Asia/Shanghai")
 	f.Clock.Set(at(t, sh, "2026-11-25 11:30"))
 	f.sweep(t)

@@ -60,6 +60,12 @@ type Event struct {
 	Priority  Priority // created
 	Title     string   // created
 	Source    string   // created: where it came from ("slash", "console", "modal", ...); replies: "thread" when typed in the card's thread
+	// Type and Fields are the request type and its intake fields (created).
+	Type   string
+	Fields []FieldValue
+	// Private is set on every event of a request of a private type, so an
+	// export of events alone keeps their text out (reqtype.go).
+	Private bool
 	// Origin is the message a request was made from (a reaction or a
 	// shortcut): its channel, the adapter's reference to it, and to the
 	// thread it is in, where the desk answers ("" for the message itself).
@@ -67,6 +73,9 @@ type Event struct {
 	// Standard is the catalogue revision of the department's service
 	// standard (created: the department's; transferred: the new one's).
 	Standard int
+	// RequesterDept is, on creation, the department the requester belonged
+	// to when they filed ("" when unknown); see Desk.RequesterDept.
+	RequesterDept string
 }
 
 // Request is the current state of one request, a projection of its events.
@@ -82,11 +91,25 @@ type Request struct {
 	Title     string
 	Text      string
 	Source    string
+	// RequesterDept is the requester's department when they filed, kept so
+	// that reports do not change when people move; "" when it was unknown.
+	RequesterDept string
+	// Type is the request type's name ("" for a department without types),
+	// Fields its intake fields, and Private whether the type was private
+	// when the request was filed (it stays so).
+	Type    string
+	Fields  []FieldValue
+	Private bool
 
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	FirstResponseAt time.Time // zero until a department member responds
-	ResolutionStart time.Time // CreatedAt, or the last reopening
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	// HeldSince is when the department holding the request took it: its
+	// filing, or the last transfer. Its clocks start here (docs/sla.md,
+	// "Transfers"). Zero on a request transferred before askdesk measured
+	// each department on its own part: its clocks run from filing.
+	HeldSince       time.Time
+	FirstResponseAt time.Time // zero until a member of the holding department responds
+	ResolutionStart time.Time // HeldSince, or the last reopening since
 	ResolvedAt      time.Time // zero unless resolved or closed
 	ClosedAt        time.Time // closed or cancelled
 	Pauses          []Interval
@@ -97,6 +120,9 @@ type Request struct {
 	// request runs on: its department's when it was filed (or transferred
 	// to it); later changes apply to later requests. 0: the current one.
 	StandardRev int
+	// PassedOnAt is set only on a department's past part of a request
+	// (Parts): when it transferred the request away. Its clocks stop there.
+	PassedOnAt time.Time
 
 	// Deadlines, computed by the desk whenever the request changes and stored
 	// so the store can answer "what is due before T" from an index. Zero
@@ -127,8 +153,9 @@ func (r *Request) Apply(ev Event) error {
 	case EvCreated:
 		*r = Request{
 			ID: ev.RequestID, Dept: ev.Dept, Requester: ev.Actor, Priority: ev.Priority,
-			State: Open, Title: ev.Title, Text: ev.Text, Source: ev.Source,
-			CreatedAt: ev.At, ResolutionStart: ev.At, StandardRev: ev.Standard,
+			State: Open, Title: ev.Title, Text: ev.Text, Source: ev.Source, RequesterDept: ev.RequesterDept,
+			Type: ev.Type, Fields: ev.Fields, Private: ev.Private,
+			CreatedAt: ev.At, HeldSince: ev.At, ResolutionStart: ev.At, StandardRev: ev.Standard,
 		}
 		r.Prefix, r.Num = SplitID(ev.RequestID)
 	case EvClaimed:
@@ -206,8 +233,16 @@ func (r *Request) Apply(ev Event) error {
 		if !r.State.Active() {
 			return bad()
 		}
+		// The receiving department's part begins: its clocks start now
+		// and nobody there has answered yet. A wait on the requester ends,
+		// since the new department has not asked anything.
 		r.Dept, r.Assignee, r.StandardRev = ev.Dept, "", ev.Standard
 		r.Transfers++
+		r.HeldSince, r.FirstResponseAt = ev.At, time.Time{}
+		r.ResolutionStart, r.Pauses = ev.At, nil
+		if r.State != Reopened {
+			r.State = Open
+		}
 	default:
 		return Errorf(EINVALID, "unknown event kind %q", ev.Kind)
 	}
@@ -236,21 +271,26 @@ func Rebuild(events []Event) (*Request, error) {
 	return r, nil
 }
 
-// Clocks returns the request's first-response and resolution clocks under
-// dep's calendar and targets. A transfer keeps both clocks' starts; the new
-// department's calendar and targets apply from then on, as if it had owned
-// the request from the start.
+// Clocks returns the first-response and resolution clocks of the
+// department holding the request, under dep's calendar and targets. Both
+// start when that department took the request (HeldSince): a transfer
+// starts them afresh for the receiving department. On a past part (Parts)
+// they stop when the department passed the request on.
 func (r *Request) Clocks(dep *Department) (first, resolution SLAClock) {
 	cal := dep.Calendar
-	t := dep.Target(r.Priority)
+	t := dep.RequestTarget(r.Type, r.Priority)
 	end := time.Time{}
-	if r.State == Cancelled {
+	switch {
+	case r.State == Cancelled:
 		end = r.ClosedAt
+	case !r.PassedOnAt.IsZero():
+		end = r.PassedOnAt
 	}
+	start := r.HeldFrom()
 	first = SLAClock{
 		Name:   "first response",
-		Start:  r.CreatedAt,
-		Target: cal.Resolve(r.CreatedAt, t.FirstResponse),
+		Start:  start,
+		Target: cal.Resolve(start, t.FirstResponse),
 		Spec:   t.FirstResponse,
 		Stop:   r.FirstResponseAt,
 	}
@@ -269,6 +309,16 @@ func (r *Request) Clocks(dep *Department) (first, resolution SLAClock) {
 		resolution.Stop = end
 	}
 	return first, resolution
+}
+
+// HeldFrom is when the holding department's clocks start: HeldSince, or
+// the filing on a request transferred before departments were measured on
+// their own parts.
+func (r *Request) HeldFrom() time.Time {
+	if r.HeldSince.IsZero() {
+		return r.CreatedAt
+	}
+	return r.HeldSince
 }
 
 // SetDeadlines recomputes the stored deadlines after a change: a running

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -80,8 +81,9 @@ type Catalogue interface {
 
 // StandardOf returns the department r belongs to, running on the standard
 // r was filed (or transferred) under: today's team, channel and names, with
-// the targets, calendar and rules of r's catalogue revision. A change to a
-// standard applies to requests filed after it.
+// the targets (its request types' too), calendar and rules of r's
+// catalogue revision. A change to a standard applies to requests filed
+// after it.
 func (d *Directory) StandardOf(r *Request) *Department {
 	cur := d.ByName(r.Dept)
 	if cur == nil || r.StandardRev == 0 || r.StandardRev == cur.Revision {
@@ -93,6 +95,8 @@ func (d *Directory) StandardOf(r *Request) *Department {
 	}
 	dep := *cur
 	dep.Revision, dep.Calendar, dep.Targets, dep.Reminders = old.Revision, old.Calendar, old.Targets, old.Reminders
+	// Request types carry targets too, and the fields r was filed with.
+	dep.Types = old.Types
 	return &dep
 }
 
@@ -123,6 +127,10 @@ func SummarizeChanges(changes []StandardChange, max int) string {
 		}
 		seen[name] = true
 		short := len(c.Old) <= 24 && len(c.New) <= 24 && !strings.ContainsAny(c.Old+c.New, "[{\n")
+		if c.Key == "leads" || c.Key == "members" {
+			parts = append(parts, name+" "+peopleChange(c.Old, c.New))
+			continue
+		}
 		switch {
 		case short && c.Old != "" && c.New != "":
 			parts = append(parts, fmt.Sprintf("%s %s → %s", name, changeValue(c.Key, c.Old), changeValue(c.Key, c.New)))
@@ -177,4 +185,33 @@ func unquote(s string) string {
 		return s[1 : len(s)-1]
 	}
 	return s
+}
+
+// peopleChange says who a list of people gained and lost: "+@frank −@fiona".
+func peopleChange(old, new string) string {
+	before, after := tomlList(old), tomlList(new)
+	var out []string
+	for _, id := range after {
+		if !slices.Contains(before, id) {
+			out = append(out, "+"+Mention(id))
+		}
+	}
+	for _, id := range before {
+		if !slices.Contains(after, id) {
+			out = append(out, "−"+Mention(id))
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// tomlList reads a one-line TOML array of strings ("['U1', 'U2']").
+func tomlList(s string) []string {
+	s = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "["), "]")
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = unquote(strings.TrimSpace(f)); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }

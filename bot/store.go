@@ -123,6 +123,7 @@ type NextReminder struct {
 type Filter struct {
 	Requester  string // only this requester's
 	Dept       string // only this department's
+	Assignee   string // only those claimed by this person
 	ActiveOnly bool   // only open, acknowledged, waiting or reopened
 	Limit      int    // at most this many (0: a default of 50)
 }

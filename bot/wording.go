@@ -88,6 +88,9 @@ func claimedDM(a about) string {
 
 // repliedThread copies into the card's thread a reply typed elsewhere.
 func repliedThread(a about) string {
+	if a.text == "" { // a private request: the reply went to the requester alone
+		return fmt.Sprintf("%s replied to the requester (a private request: the reply is in their DM and `/ask status %s`).", a.who, a.id)
+	}
 	return fmt.Sprintf("%s replied: %s", a.who, a.text)
 }
 
@@ -98,6 +101,9 @@ func repliedDM(a about) string {
 // commentedThread copies into the card's thread what the requester typed
 // elsewhere (their DM).
 func commentedThread(a about) string {
+	if a.text == "" { // a private request
+		return fmt.Sprintf("%s (requester) wrote (a private request: see `/ask status %s`).", a.who, a.id)
+	}
 	return fmt.Sprintf("%s (requester) wrote: %s", a.who, a.text)
 }
 

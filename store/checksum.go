@@ -51,6 +51,10 @@ var dataTables = []dataTable{
 	{"ratings", []keyCol{{"request_id", true}, {"round", false}}},
 	{"surveys", []keyCol{{"quarter", true}, {"requester", true}, {"dept", true}}},
 	{"catalog_revisions", []keyCol{{"id", false}}},
+	{"person_depts", []keyCol{{"user_id", true}}},
+	{"usergroups", []keyCol{{"usergroup", true}}},
+	{"usergroup_members", []keyCol{{"usergroup", true}, {"user_id", true}}},
+	{"away", []keyCol{{"user_id", true}}},
 }
 
 // querier is what reading a table needs: a transaction of either engine.

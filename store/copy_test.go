@@ -96,6 +96,16 @@ func fillForCopy(tb testing.TB, db *store.DB) {
 	if _, err := db.AnswerSurvey(ctx, "2026-Q4", "U1", "it", 5, "great "+odd, t0.Add(time.Hour)); err != nil {
 		tb.Fatal(err)
 	}
+	// What is learned of people (people.go).
+	if err := db.LearnDept(ctx, bot.LearnedDept{User: "U1", Dept: "Field " + odd, Source: "profile", At: t0}); err != nil {
+		tb.Fatal(err)
+	}
+	if err := db.SetGroup(ctx, bot.Group{ID: "S0IT", Handle: "it-team", Members: []string{"U1", "U2"}, SyncedAt: t0}); err != nil {
+		tb.Fatal(err)
+	}
+	if err := db.SetAway(ctx, bot.Away{User: "U2", Since: t0, Until: t0.Add(72 * time.Hour)}); err != nil {
+		tb.Fatal(err)
+	}
 	for i, r := range reqs[:3] {
 		if err := db.SaveSlackPost(ctx, r.ID, "card", "#finance", "C0FIN", fmt.Sprintf("1764000000.%06d", i)); err != nil {
 			tb.Fatal(err)

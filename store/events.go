@@ -24,12 +24,19 @@ type eventData struct {
 	OriginMs string `json:"origin_message,omitempty"`
 	OriginTh string `json:"origin_thread,omitempty"`
 	Standard int    `json:"standard,omitempty"`
+	ReqDept  string `json:"requester_dept,omitempty"`
+	// Type and Fields: a creation's request type and intake fields;
+	// Private: every event of a private request (bot.Event.Private).
+	Type    string           `json:"type,omitempty"`
+	Fields  []bot.FieldValue `json:"fields,omitempty"`
+	Private bool             `json:"private,omitempty"`
 }
 
 func (db *DB) insertEvent(ctx context.Context, tx *sql.Tx, ev bot.Event) error {
 	data, err := json.Marshal(eventData{Text: ev.Text, Dept: ev.Dept, FromDept: ev.FromDept,
 		Assignee: ev.Assignee, Priority: string(ev.Priority), Title: ev.Title, Source: ev.Source,
-		OriginCh: ev.OriginChannel, OriginMs: ev.OriginMessage, OriginTh: ev.OriginThread, Standard: ev.Standard})
+		OriginCh: ev.OriginChannel, OriginMs: ev.OriginMessage, OriginTh: ev.OriginThread, Standard: ev.Standard, ReqDept: ev.RequesterDept,
+		Type: ev.Type, Fields: ev.Fields, Private: ev.Private})
 	if err != nil {
 		return fmt.Errorf("encode event: %w", err)
 	}

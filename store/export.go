@@ -103,7 +103,8 @@ func decodeEventData(ev *bot.Event, data string) error {
 	}
 	*ev = bot.Event{RequestID: ev.RequestID, Seq: ev.Seq, Kind: ev.Kind, Actor: ev.Actor, At: ev.At,
 		Text: d.Text, Dept: d.Dept, FromDept: d.FromDept, Assignee: d.Assignee, Priority: bot.Priority(d.Priority),
-		Title: d.Title, Source: d.Source, OriginChannel: d.OriginCh, OriginMessage: d.OriginMs, OriginThread: d.OriginTh, Standard: d.Standard}
+		Title: d.Title, Source: d.Source, OriginChannel: d.OriginCh, OriginMessage: d.OriginMs, OriginThread: d.OriginTh,
+		Standard: d.Standard, RequesterDept: d.ReqDept, Type: d.Type, Fields: d.Fields, Private: d.Private}
 	return nil
 }
 
@@ -113,12 +114,16 @@ func decodeEventData(ev *bot.Event, data string) error {
 // stops at fn's first error and returns it.
 func (db *DB) EachRating(ctx context.Context, from, to time.Time, fn func(bot.Rating) error) error {
 	f, t := bounds(from, to)
-	return db.each(ctx, "export ratings", `SELECT `+ratingColumns+` FROM ratings
+	// Whether the request is private rides along, so its comment stays out.
+	return db.each(ctx, "export ratings", `SELECT `+ratingColumns+`,
+		COALESCE((SELECT private FROM requests WHERE requests.id = ratings.request_id), 0) FROM ratings
 		WHERE asked_at >= ? AND asked_at < ? ORDER BY asked_at, request_id, round`, []any{f, t}, func(s scanner) error {
-		r, err := scanRating(s)
+		var private int64
+		r, err := scanRating(s, &private)
 		if err != nil {
 			return fmt.Errorf("export ratings: %w", err)
 		}
+		r.Private = private != 0
 		return fn(r)
 	})
 }

@@ -33,11 +33,13 @@ func (db *DB) Ratings(ctx context.Context, from, to time.Time) ([]bot.Rating, er
 	return out, rows.Err()
 }
 
-func scanRating(s scanner) (bot.Rating, error) {
+// scanRating reads ratingColumns, then any extra columns into extra.
+func scanRating(s scanner, extra ...any) (bot.Rating, error) {
 	var r bot.Rating
 	var asked int64
 	var score, rated, reminded sql.NullInt64
-	if err := s.Scan(&r.RequestID, &r.Round, &r.Requester, &r.Dept, &asked, &r.Skipped, &score, &rated, &r.Comment, &reminded); err != nil {
+	dest := append([]any{&r.RequestID, &r.Round, &r.Requester, &r.Dept, &asked, &r.Skipped, &score, &rated, &r.Comment, &reminded}, extra...)
+	if err := s.Scan(dest...); err != nil {
 		return r, err
 	}
 	r.AskedAt = time.UnixMilli(asked).UTC()

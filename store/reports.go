@@ -20,10 +20,11 @@ var _ report.Reports = (*DB)(nil)
 // reportColumns are what figures read: no body, source or stored deadlines.
 const reportColumns = `id, prefix, num, dept, requester, assignee, priority, state, title,
 	created_at, updated_at, first_response_at, resolution_start, resolved_at, closed_at,
-	pauses, reopens, transfers, version`
+	pauses, reopens, transfers, version, requester_dept, held_since, type_name, private`
 
 // RequestsActiveDuring implements report.Reports. The kinds of request it
-// returns are disjoint by state, and each is read from an index: those
+// returns are disjoint by state, but for those depts passed on since from
+// (read through events_transferred, once each), and each is read from an index: those
 // still active from requests_dept_state, one department at a time; those
 // resolved or closed since from from requests_resolved, in two halves;
 // those cancelled since from from requests_closed. The parts are
@@ -49,8 +50,16 @@ func (db *DB) RequestsActiveDuring(ctx context.Context, depts []string, from, to
 		return nil, fmt.Errorf("requests active during a period: %w", err)
 	}
 	var out []*bot.Request
+	seen := map[string]bool{}
 	for _, rs := range results {
-		out = append(out, rs...)
+		for _, r := range rs {
+			// A request passed on by one of depts and still with another
+			// of them comes from two parts.
+			if !seen[r.ID] {
+				seen[r.ID] = true
+				out = append(out, r)
+			}
+		}
 	}
 	return out, nil
 }
@@ -85,6 +94,13 @@ func (db *DB) activeDuringQueries(depts []string, from, to time.Time) []sqlQuery
 	out = append(out, sqlQuery{resolved, with(f, mid, t)}, sqlQuery{resolved, with(mid, math.MaxInt64, t)})
 	out = append(out, sqlQuery{`SELECT ` + reportColumns + ` FROM requests
 		WHERE closed_at >= ? AND state = 'cancelled' AND +created_at < ? AND ` + dept + ` IN ` + in, with(f, t)})
+	// The requests depts passed on since from, wherever they are now: each
+	// department's part counts for it (docs/sla.md, "Transfers"), and a
+	// part ends at its transfer, so one ended before from counts nothing.
+	fromDept := db.sqlFor(`json_extract(data, '$.from_dept')`, `(data::json ->> 'from_dept')`)
+	out = append(out, sqlQuery{`SELECT ` + reportColumns + ` FROM requests
+		WHERE id IN (SELECT request_id FROM events WHERE kind = 'transferred' AND at >= ? AND ` + fromDept + ` IN ` + in + `)
+		AND +created_at < ?`, append(with(f), t)})
 	return out
 }
 
@@ -108,17 +124,20 @@ func (db *DB) reportRows(ctx context.Context, q string, args []any) ([]*bot.Requ
 func scanReportRow(rows *sql.Rows) (*bot.Request, error) {
 	var r bot.Request
 	var priority, state, pauses string
-	var created, updated, resStart int64
-	var firstResp, resolved, closed sql.NullInt64
+	var created, updated, resStart, private int64
+	var firstResp, resolved, closed, held sql.NullInt64
 	err := rows.Scan(&r.ID, &r.Prefix, &r.Num, &r.Dept, &r.Requester, &r.Assignee, &priority, &state, &r.Title,
-		&created, &updated, &firstResp, &resStart, &resolved, &closed, &pauses, &r.Reopens, &r.Transfers, &r.Version)
+		&created, &updated, &firstResp, &resStart, &resolved, &closed, &pauses, &r.Reopens, &r.Transfers, &r.Version, &r.RequesterDept, &held,
+		&r.Type, &private)
 	if err != nil {
 		return nil, err
 	}
+	r.Private = private != 0
 	r.Priority, r.State = bot.Priority(priority), bot.State(state)
 	r.CreatedAt, r.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
 	r.ResolutionStart = time.UnixMilli(resStart).UTC()
 	r.FirstResponseAt, r.ResolvedAt, r.ClosedAt = fromMS(firstResp), fromMS(resolved), fromMS(closed)
+	r.HeldSince = fromMS(held)
 	if pauses != "[]" { // most requests never wait; skip the JSON
 		if r.Pauses, err = decodePauses(pauses); err != nil {
 			return nil, fmt.Errorf("request %s: %w", r.ID, err)

@@ -100,7 +100,7 @@ func TestRequestsActiveDuringPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(plan, "\n")
-	for _, want := range []string{"requests_dept_state", "requests_resolved", "requests_closed"} {
+	for _, want := range []string{"requests_dept_state", "requests_resolved", "requests_closed", "events_transferred"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("plan does not use %s:\n%s", want, text)
 		}

@@ -14,7 +14,8 @@ import (
 
 const requestColumns = `id, prefix, num, dept, requester, assignee, priority, state, title, body, source,
 	created_at, updated_at, first_response_at, resolution_start, resolved_at, closed_at,
-	pauses, reopens, transfers, version, first_response_due, resolution_due, next_remind_at, standard_rev`
+	pauses, reopens, transfers, version, first_response_due, resolution_due, next_remind_at, standard_rev,
+	requester_dept, held_since, type_name, fields, private`
 
 // CreateRequest implements bot.Store.
 func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, ev *bot.Event, announce func(*bot.Request) []bot.Message) (err error) {
@@ -76,10 +77,15 @@ func requestArgs(r *bot.Request) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	fields, err := encodeFields(r.Fields)
+	if err != nil {
+		return nil, err
+	}
 	return []any{r.ID, r.Prefix, r.Num, r.Dept, r.Requester, r.Assignee, string(r.Priority), string(r.State),
 		r.Title, r.Text, r.Source, r.CreatedAt.UnixMilli(), r.UpdatedAt.UnixMilli(), ms(r.FirstResponseAt),
 		r.ResolutionStart.UnixMilli(), ms(r.ResolvedAt), ms(r.ClosedAt), pauses, r.Reopens, r.Transfers,
-		r.Version, ms(r.FirstResponseDue), ms(r.ResolutionDue), ms(r.NextRemindAt), r.StandardRev, ms(r.NextDue())}, nil
+		r.Version, ms(r.FirstResponseDue), ms(r.ResolutionDue), ms(r.NextRemindAt), r.StandardRev, r.RequesterDept,
+		ms(r.HeldSince), r.Type, fields, boolInt(r.Private), ms(r.NextDue())}, nil
 }
 
 func (db *DB) insertRequest(ctx context.Context, tx *sql.Tx, r *bot.Request) error {
@@ -88,7 +94,7 @@ func (db *DB) insertRequest(ctx context.Context, tx *sql.Tx, r *bot.Request) err
 		return err
 	}
 	_, err = db.txExec(ctx, tx, `INSERT INTO requests (`+requestColumns+`, next_due)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
 	return err
 }
 
@@ -103,9 +109,9 @@ func (db *DB) updateRequest(ctx context.Context, tx *sql.Tx, r *bot.Request, wan
 	res, err := db.txExec(ctx, tx, `UPDATE requests SET dept = ?, assignee = ?, priority = ?, state = ?,
 		title = ?, body = ?, updated_at = ?, first_response_at = ?, resolution_start = ?,
 		resolved_at = ?, closed_at = ?, pauses = ?, reopens = ?, transfers = ?, version = ?,
-		first_response_due = ?, resolution_due = ?, next_remind_at = ?, standard_rev = ?, next_due = ?
+		first_response_due = ?, resolution_due = ?, next_remind_at = ?, standard_rev = ?, held_since = ?, next_due = ?
 		WHERE id = ? AND version = ?`, a(4), a(6), a(7), a(8), a(9), a(10), a(13), a(14), a(15), a(16), a(17),
-		a(18), a(19), a(20), a(21), a(22), a(23), a(24), a(25), a(26), a(1), wantVersion)
+		a(18), a(19), a(20), a(21), a(22), a(23), a(24), a(25), a(27), a(31), a(1), wantVersion)
 	if err != nil {
 		return fmt.Errorf("update request %s: %w", r.ID, err)
 	}
@@ -145,6 +151,9 @@ func (db *DB) Requests(ctx context.Context, f bot.Filter) ([]*bot.Request, error
 	}
 	if f.Dept != "" {
 		where, args = append(where, "dept = ?"), append(args, f.Dept)
+	}
+	if f.Assignee != "" {
+		where, args = append(where, "assignee = ?"), append(args, f.Assignee)
 	}
 	order := "created_at DESC"
 	if f.ActiveOnly {
@@ -193,20 +202,26 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanRequest(s scanner) (*bot.Request, error) {
 	var r bot.Request
-	var priority, state, pauses string
-	var created, updated, resStart int64
-	var firstResp, resolved, closed, frDue, resDue, remind sql.NullInt64
+	var priority, state, pauses, fields string
+	var created, updated, resStart, private int64
+	var firstResp, resolved, closed, frDue, resDue, remind, held sql.NullInt64
 	err := s.Scan(&r.ID, &r.Prefix, &r.Num, &r.Dept, &r.Requester, &r.Assignee, &priority, &state,
 		&r.Title, &r.Text, &r.Source, &created, &updated, &firstResp, &resStart, &resolved, &closed,
-		&pauses, &r.Reopens, &r.Transfers, &r.Version, &frDue, &resDue, &remind, &r.StandardRev)
+		&pauses, &r.Reopens, &r.Transfers, &r.Version, &frDue, &resDue, &remind, &r.StandardRev, &r.RequesterDept, &held,
+		&r.Type, &fields, &private)
 	if err != nil {
 		return nil, err
+	}
+	r.Private = private != 0
+	if r.Fields, err = decodeFields(fields); err != nil {
+		return nil, fmt.Errorf("request %s: %w", r.ID, err)
 	}
 	r.Priority, r.State = bot.Priority(priority), bot.State(state)
 	r.CreatedAt, r.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
 	r.ResolutionStart = time.UnixMilli(resStart).UTC()
 	r.FirstResponseAt, r.ResolvedAt, r.ClosedAt = fromMS(firstResp), fromMS(resolved), fromMS(closed)
 	r.FirstResponseDue, r.ResolutionDue, r.NextRemindAt = fromMS(frDue), fromMS(resDue), fromMS(remind)
+	r.HeldSince = fromMS(held)
 	if r.Pauses, err = decodePauses(pauses); err != nil {
 		return nil, fmt.Errorf("request %s: %w", r.ID, err)
 	}
@@ -245,4 +260,31 @@ func decodePauses(s string) ([]bot.Interval, error) {
 		out = append(out, iv)
 	}
 	return out, nil
+}
+
+// Fields are stored as JSON [{"name":…,"value":…},…]; "[]" for none.
+func encodeFields(fs []bot.FieldValue) (string, error) {
+	if len(fs) == 0 {
+		return "[]", nil
+	}
+	b, err := json.Marshal(fs)
+	return string(b), err
+}
+
+func decodeFields(s string) ([]bot.FieldValue, error) {
+	if s == "" || s == "[]" {
+		return nil, nil
+	}
+	var out []bot.FieldValue
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		return nil, fmt.Errorf("decode fields: %w", err)
+	}
+	return out, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -43,10 +43,10 @@ func (s *RedactStats) add(o RedactStats) {
 // the very expression the events_no_update trigger accepts.
 const (
 	dueForRedaction = `redacted_at IS NULL AND state IN ('closed', 'cancelled') AND closed_at < ?`
-	redactedData    = `json_replace(data, '$.text', '` + Redacted + `', '$.title', '` + Redacted + `')`
+	redactedData    = `json_replace(data, '$.text', '` + Redacted + `', '$.title', '` + Redacted + `', '$.fields', json('[]'))`
 	// PostgreSQL compares the JSON values: its text of a JSON value is
 	// spaced differently from what askdesk wrote.
-	pgRedactedData = `jsonb_set(jsonb_set(data::jsonb, '{text}', '"` + Redacted + `"', false), '{title}', '"` + Redacted + `"', false)`
+	pgRedactedData = `jsonb_set(jsonb_set(jsonb_set(data::jsonb, '{text}', '"` + Redacted + `"', false), '{title}', '"` + Redacted + `"', false), '{fields}', '[]', false)`
 	textToRedact   = `NOT IN ('', '` + Redacted + `')`
 )
 
@@ -105,7 +105,7 @@ func (db *DB) redactBatch(ctx context.Context, cutoff, now int64) (RedactStats, 
 		n       *int64
 	}{
 		{`UPDATE requests SET title = '` + Redacted + `', body = CASE body WHEN '' THEN '' ELSE '` + Redacted + `' END,
-			redacted_at = ? WHERE id = ?`, true, &st.Requests},
+			fields = '[]', redacted_at = ? WHERE id = ?`, true, &st.Requests},
 		{db.sqlFor(`UPDATE events SET data = `+redactedData+` WHERE request_id = ? AND data != `+redactedData,
 			`UPDATE events SET data = (`+pgRedactedData+`)::text WHERE request_id = ? AND data::jsonb != `+pgRedactedData), false, &st.Events},
 		{`UPDATE ratings SET comment = '` + Redacted + `' WHERE request_id = ? AND comment ` + textToRedact, false, &st.Ratings},

@@ -31,7 +31,7 @@ func (db *DB) SeedSynthetic(ctx context.Context, n int, base time.Time) error {
 		return fmt.Errorf("seed %s: the database already has requests", db.path)
 	}
 	req, err := tx.PrepareContext(ctx, `INSERT INTO requests (`+requestColumns+`, next_due)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
@@ -57,7 +57,7 @@ func (db *DB) SeedSynthetic(ctx context.Context, n int, base time.Time) error {
 		requester := "U" + strconv.Itoa(1000+i%500)
 		if _, err := req.ExecContext(ctx, id, prefixes[p], num, depts[p], requester, "", "normal", state,
 			"benchmark request", "benchmark request body", "bench", created, created, created+3600000, created,
-			resolved, closed, "[]", 0, 0, 1, nil, due, due, 0, due); err != nil {
+			resolved, closed, "[]", 0, 0, 1, nil, due, due, 0, "", created, "", "[]", 0, due); err != nil {
 			return fmt.Errorf("seed %s: %w", id, err)
 		}
 		if _, err := ev.ExecContext(ctx, id, requester, created); err != nil {

@@ -73,6 +73,8 @@ func formFields() []field {
 	add(bot.FormField{Key: "leads", Label: "Leads", Users: true, Optional: true, Hint: "Told of breaches and bad ratings; may reassign and edit these standards."}, []string{"leads"}, g, s)
 	g, s = users(func(d *config.DepartmentConfig) *[]string { return &d.Members })
 	add(bot.FormField{Key: "members", Label: "Members", Users: true, Optional: true, Hint: "Work the queue."}, []string{"members"}, g, s)
+	g, s = text(func(d *config.DepartmentConfig) *string { return &d.Usergroup })
+	add(bot.FormField{Key: "usergroup", Label: "Slack user group", Optional: true, Hint: "Its members are members too, kept in step with Slack: its ID (S0123ABCD) or @handle."}, []string{"usergroup"}, g, s)
 	g, s = text(func(d *config.DepartmentConfig) *string { return &d.Timezone })
 	add(bot.FormField{Key: "timezone", Label: "Time zone", Hint: "An IANA name such as Europe/Paris: the hours and holidays are in it."}, []string{"timezone"}, g, s)
 	add(bot.FormField{Key: "hours", Label: "Opening hours", Multiline: true,

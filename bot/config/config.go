@@ -114,6 +114,10 @@ type SlackConfig struct {
 	AppToken      string `toml:"app_token"`      // xapp-… for Socket Mode; env SLACK_APP_TOKEN
 	APIURL        string `toml:"api_url"`        // Web API base, for tests; "" for Slack's own
 	Listen        string `toml:"listen"`         // HTTP address for Events API mode
+	// DepartmentField names the Slack profile field that says which
+	// department a person is in: a custom field's ID ("Xf0123ABCD"), or
+	// "title" for the standard title field. Empty: profiles are not read.
+	DepartmentField string `toml:"department_field"`
 }
 
 // String hides the secrets, so that logging a Config cannot leak them.
@@ -124,8 +128,8 @@ func (s SlackConfig) String() string {
 		}
 		return "[redacted]"
 	}
-	return fmt.Sprintf("{BotToken:%s SigningSecret:%s AppToken:%s APIURL:%q Listen:%q}",
-		hide(s.BotToken), hide(s.SigningSecret), hide(s.AppToken), s.APIURL, s.Listen)
+	return fmt.Sprintf("{BotToken:%s SigningSecret:%s AppToken:%s APIURL:%q Listen:%q DepartmentField:%q}",
+		hide(s.BotToken), hide(s.SigningSecret), hide(s.AppToken), s.APIURL, s.Listen, s.DepartmentField)
 }
 
 // ScheduleConfig times the periodic jobs. The specs are checked at load
@@ -149,18 +153,22 @@ type PersonConfig struct {
 
 // DepartmentConfig is one [[department]] table.
 type DepartmentConfig struct {
-	Name           string      `toml:"name,omitempty"`         // lower-case identifier: "finance"
-	DisplayName    string      `toml:"display_name,omitempty"` // default: Name title-cased
-	Aliases        []string    `toml:"aliases,omitempty"`      // any Unicode: "fin", "财务"
-	Prefix         string      `toml:"prefix,omitempty"`       // 2–6 upper-case letters: "FIN"
-	Channel        string      `toml:"channel,omitempty"`      // queue: Slack channel ID or "#name"
-	IntakeChannels []string    `toml:"intake_channels,omitempty"`
-	Leads          []string    `toml:"leads,omitempty"`   // Slack user IDs
-	Members        []string    `toml:"members,omitempty"` // Slack user IDs
-	Description    string      `toml:"description,omitempty"`
-	Timezone       string      `toml:"timezone,omitempty"` // IANA zone: "America/New_York"
-	Hours          HoursConfig `toml:"hours,omitempty"`
-	Holidays       []Holiday   `toml:"holidays,omitempty"`
+	Name           string   `toml:"name,omitempty"`         // lower-case identifier: "finance"
+	DisplayName    string   `toml:"display_name,omitempty"` // default: Name title-cased
+	Aliases        []string `toml:"aliases,omitempty"`      // any Unicode: "fin", "财务"
+	Prefix         string   `toml:"prefix,omitempty"`       // 2–6 upper-case letters: "FIN"
+	Channel        string   `toml:"channel,omitempty"`      // queue: Slack channel ID or "#name"
+	IntakeChannels []string `toml:"intake_channels,omitempty"`
+	Leads          []string `toml:"leads,omitempty"`   // Slack user IDs
+	Members        []string `toml:"members,omitempty"` // Slack user IDs
+	// Usergroup is a Slack user group whose members are the department's
+	// members, kept in step with Slack: its ID ("S0123ABCD") or handle
+	// ("@finance-team").
+	Usergroup   string      `toml:"usergroup,omitempty"`
+	Description string      `toml:"description,omitempty"`
+	Timezone    string      `toml:"timezone,omitempty"` // IANA zone: "America/New_York"
+	Hours       HoursConfig `toml:"hours,omitempty"`
+	Holidays    []Holiday   `toml:"holidays,omitempty"`
 	// Workdays are extra working days: dates normally closed but worked,
 	// such as China's make-up working days (调休).
 	Workdays []Workday `toml:"workdays,omitempty"`
@@ -172,6 +180,9 @@ type DepartmentConfig struct {
 	RightFirstTime string `toml:"right_first_time,omitempty"`
 	// Satisfaction is the target average rating, 1.0 to 5.0; 0 for none.
 	Satisfaction float64 `toml:"satisfaction,omitempty"`
+	// Types are the kinds of request it takes ([[department.types]]); none
+	// means one implicit type (see types.go).
+	Types []TypeConfig `toml:"types,omitempty"`
 }
 
 // HoursConfig gives opening hours per weekday as "09:00-17:00" or, with a

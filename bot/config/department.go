@@ -19,6 +19,8 @@ var (
 	// Channel IDs start with C (public) or G (older private channels);
 	// names follow Slack's rules: lower case, no spaces or dots, ≤80.
 	channelIDRE = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
+	// Custom profile fields' IDs start with Xf.
+	profileFieldRE = regexp.MustCompile(`^Xf[A-Z0-9]{2,}$`)
 )
 
 func isUserID(s string) bool  { return bot.IsUserID(s) }
@@ -55,6 +57,7 @@ func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Departmen
 		IntakeChannels: slices.Clone(d.IntakeChannels),
 		Leads:          slices.Clone(d.Leads),
 		Members:        slices.Clone(d.Members),
+		Usergroup:      d.Usergroup,
 		Description:    strings.TrimSpace(d.Description),
 	}
 
@@ -93,9 +96,13 @@ func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Departmen
 		}
 	}
 
-	// Someone must be able to pick up requests and be reminded of them.
-	if len(d.Leads)+len(d.Members) == 0 {
-		r.addf(join(key, "leads"), "no staff: give at least one lead or member")
+	// Someone must be able to pick up requests and be reminded of them. A
+	// user group counts: its members are read from Slack once serving.
+	if len(d.Leads)+len(d.Members) == 0 && d.Usergroup == "" {
+		r.addf(join(key, "leads"), "no staff: give at least one lead or member, or a Slack user group (usergroup = \"@finance-team\")")
+	}
+	if d.Usergroup != "" && !bot.IsUsergroup(d.Usergroup) {
+		r.addf(join(key, "usergroup"), "%q is neither a user group ID (S0123ABCD) nor a handle (\"@finance-team\")", d.Usergroup)
 	}
 	for _, list := range []struct {
 		key string
@@ -111,6 +118,8 @@ func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Departmen
 	dep.Calendar = buildCalendar(r, key, d)
 	dep.Targets = buildTargets(r, join(key, "sla"), d.SLA)
 	dep.Quality = buildQuality(r, key, d)
+	dep.Types = buildTypes(r, key, d.Types)
+	checkIntakeType(r, key, d, dep)
 	return dep
 }
 
@@ -130,6 +139,11 @@ func buildTargets(r *reporter, key string, s SLAConfig) map[bot.Priority]bot.Tar
 	if s.Normal == nil {
 		r.addf(join(key, "normal"), "required: normal-priority targets, such as { first_response = \"4h\", resolution = \"3wd\" }")
 	}
+	return buildTargetTable(r, key, s)
+}
+
+// buildTargetTable checks the priorities an SLA table gives.
+func buildTargetTable(r *reporter, key string, s SLAConfig) map[bot.Priority]bot.Target {
 	out := map[bot.Priority]bot.Target{}
 	for _, p := range []struct {
 		prio bot.Priority

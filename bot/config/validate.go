@@ -39,6 +39,9 @@ func (c *Config) build() (*bot.Directory, *reporter) {
 	case u == "" && strings.TrimSpace(c.Store.Path) == "":
 		r.addf("store.path", "required: the SQLite file, such as \"askdesk.db\" (or set store.url to a PostgreSQL URL)")
 	}
+	if f := c.Slack.DepartmentField; f != "" && f != "title" && !profileFieldRE.MatchString(f) {
+		r.addf("slack.department_field", "%q is neither a custom profile field's ID (like \"Xf0123ABCD\", from team.profile.get) nor \"title\"", f)
+	}
 	c.checkSchedule(r)
 	checkLog(r, c.Log)
 	dir.Ratings = ratingPolicy(r, c.Ratings)

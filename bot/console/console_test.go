@@ -289,7 +289,7 @@ func TestButtonsRenderedAsCommands(t *testing.T) {
 	mustContain(t, out,
 		"  ┌ #finance-requests · card FIN-1\n",
 		"  └ [:claim FIN-1] [:reply FIN-1 <text>] [:resolve FIN-1 [note]] [:wait FIN-1 [note]] [:reassign FIN-1 <user>] [:transfer FIN-1 <dept>]\n",
-		"  ┌ only you\n  │ Filed *FIN-1* with Finance (normal priority): need the Q3 budget numbers\n",
+		"  ┌ only you\n  │ Filed *FIN-1* with Finance (General question, normal priority): need the Q3 budget numbers\n",
 		"  └ [:cancel FIN-1]\n")
 
 	t.Run("TypingAButtonPressesIt", func(t *testing.T) {

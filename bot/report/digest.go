@@ -16,12 +16,16 @@ type Reports interface {
 	// of [from, to) by their current record: created before to, and not
 	// resolved, closed or cancelled before from. That is every request a
 	// week's figures can count: created, first answered or resolved in the
-	// week, or open at its start or end. Text is not loaded.
+	// week, or open at its start or end. Besides, it returns the requests
+	// any of depts transferred away at or after from and that were created
+	// before to, wherever they are now: that department's part counts for
+	// it (bot.Parts). Text is not loaded.
 	RequestsActiveDuring(ctx context.Context, depts []string, from, to time.Time) ([]*bot.Request, error)
 
 	// Events returns a request's history in order, or ENOTFOUND. Digests
 	// read it only for requests reopened after an instant they look at,
-	// whose current record no longer says they were resolved then.
+	// whose current record no longer says they were resolved then, and for
+	// transferred ones, to split them into each department's part.
 	Events(ctx context.Context, id string) ([]bot.Event, error)
 }
 
@@ -61,10 +65,15 @@ const (
 // Figures are one week's service, for a department or the whole company.
 // Times are business time in the owning department's calendar.
 type Figures struct {
-	New      int // created in the week
-	Resolved int // whose latest resolution falls in the week
-	Open     int // active at the week's end
-	Overdue  int // of those, past a first-response or resolution target
+	New int // filed with the department in the week
+	// Received counts the requests transferred to the department in the
+	// week, PassedOn those it transferred away: a department is measured
+	// only on the part it held (docs/sla.md, "Transfers"), so a request it
+	// passed on counts in its first responses, never in its resolutions.
+	Received, PassedOn int
+	Resolved           int // whose latest resolution falls in the week
+	Open               int // active at the week's end
+	Overdue            int // of those, past a first-response or resolution target
 	// FirstResponses counts the first-response clocks decided in the week:
 	// answered in time (at the answer), or missed (at the deadline,
 	// whether answered late or not at all). Each counts in one week only.

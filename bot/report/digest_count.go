@@ -4,7 +4,9 @@ import (
 	"github.com/askdesk/askdesk/bot"
 
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -31,6 +33,9 @@ type reqFacts struct {
 	resolved  bool          // resolved or closed: ResolvedAt is its latest resolution
 	resMet    bool
 	resTime   time.Duration
+	// received says the part began with a transfer to its department,
+	// rather than the filing; r.PassedOnAt says it ended with one away.
+	received bool
 	// lowRated: a requester rated it 1 or 2 (see LowRatedReports).
 	lowRated bool
 	// history is kept for requests reopened after an instant a digest
@@ -55,30 +60,40 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department
 		return nil, fmt.Errorf("digest: %w", err)
 	}
 	d := &digestData{now: now, byDept: map[string][]*reqFacts{}, index: map[string]*bizIndex{}}
-	earliest := map[string]time.Time{}
-	for _, r := range rs {
-		if e, ok := earliest[r.Dept]; !ok || r.CreatedAt.Before(e) {
-			earliest[r.Dept] = r.CreatedAt
-		}
-	}
 	byName := map[string]*bot.Department{}
 	for _, dep := range deps {
 		byName[dep.Name] = dep
-		start := maxTime(earliest[dep.Name], now.Add(-indexSpan))
-		if _, ok := earliest[dep.Name]; !ok {
-			start = from
-		}
-		// Deadlines of what is still open reach past now.
-		d.index[dep.Name] = newBizIndex(dep.Calendar, minTime(start, from), maxTime(now, to).Add(62*24*time.Hour))
+	}
+	histories, err := transferHistories(ctx, reports, rs)
+	if err != nil {
+		return nil, fmt.Errorf("digest: %w", err)
 	}
 	low, err := lowRated(ctx, reports, deps, from)
 	if err != nil {
 		return nil, fmt.Errorf("digest: %w", err)
 	}
 	for _, r := range rs {
-		if dep := byName[r.Dept]; dep != nil {
-			d.byDept[r.Dept] = append(d.byDept[r.Dept], &reqFacts{r: r, dep: dep, lowRated: low[r.ID]})
+		parts, err := partsOf(r, histories[r.ID])
+		if err != nil {
+			return nil, fmt.Errorf("digest: %w", err)
 		}
+		for i, p := range parts {
+			if dep := byName[p.Dept]; dep != nil {
+				d.byDept[p.Dept] = append(d.byDept[p.Dept], &reqFacts{r: p, dep: dep, received: i > 0, lowRated: low[r.ID]})
+			}
+		}
+	}
+	for _, dep := range deps {
+		// The index starts where the department's earliest clock does.
+		start, fs := from, d.byDept[dep.Name]
+		for i, f := range fs {
+			if i == 0 || f.r.HeldFrom().Before(start) {
+				start = f.r.HeldFrom()
+			}
+		}
+		start = maxTime(start, now.Add(-indexSpan))
+		// Deadlines of what is still open reach past now.
+		d.index[dep.Name] = newBizIndex(dep.Calendar, minTime(start, from), maxTime(now, to).Add(62*24*time.Hour))
 	}
 	// The clock arithmetic is most of the work, and departments are
 	// independent: one goroutine each.
@@ -98,6 +113,9 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department
 	for _, fs := range d.byDept {
 		for _, f := range fs {
 			if f.r.Reopens > 0 && !f.r.ResolutionStart.Before(first) {
+				if f.history = histories[f.r.ID]; f.history != nil {
+					continue
+				}
 				if f.history, err = reports.Events(ctx, f.r.ID); err != nil {
 					return nil, fmt.Errorf("digest: %w", err)
 				}
@@ -105,6 +123,63 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department
 		}
 	}
 	return d, nil
+}
+
+// splitByParts says whether r is counted by its departments' parts: it
+// was transferred since askdesk measured each department on its own part
+// (HeldSince known). One transferred before counts wholly to its
+// department now, as its clocks run from filing.
+func splitByParts(r *bot.Request) bool { return r.Transfers > 0 && !r.HeldSince.IsZero() }
+
+// transferHistories reads the history of each request of rs that is split
+// by parts, a few at a time on the store's reader pool, by request ID.
+func transferHistories(ctx context.Context, reports Reports, rs []*bot.Request) (map[string][]bot.Event, error) {
+	var ids []string
+	for _, r := range rs {
+		if splitByParts(r) {
+			ids = append(ids, r.ID)
+		}
+	}
+	evs := make([][]bot.Event, len(ids))
+	errs := make([]error, len(ids))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			evs[i], errs[i] = reports.Events(ctx, id)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := make(map[string][]bot.Event, len(ids))
+	for i, id := range ids {
+		out[id] = evs[i]
+	}
+	return out, nil
+}
+
+// partsOf splits r into its departments' parts (bot.Parts) by its history
+// evs, each a request as its department held it, oldest first; a request
+// not split by parts (splitByParts) is its own one part.
+func partsOf(r *bot.Request, evs []bot.Event) ([]*bot.Request, error) {
+	if !splitByParts(r) {
+		return []*bot.Request{r}, nil
+	}
+	parts, err := bot.Parts(evs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*bot.Request, 0, len(parts))
+	for _, p := range parts[:len(parts)-1] {
+		pr := p.Request
+		out = append(out, &pr)
+	}
+	// The record is what the running part is.
+	return append(out, r), nil
 }
 
 // work computes what f's request did, as of now.
@@ -156,8 +231,14 @@ func (d *digestData) count(dep *bot.Department, spans []span, withOpen bool) []*
 // add counts what f's request did in week s.
 func (t *tally) add(x *bizIndex, f *reqFacts, s span, withOpen bool) {
 	r := f.r
-	if s.holds(r.CreatedAt) {
+	switch {
+	case !f.received && s.holds(r.CreatedAt):
 		t.f.New++
+	case f.received && s.holds(r.HeldSince):
+		t.f.Received++
+	}
+	if s.holds(r.PassedOnAt) {
+		t.f.PassedOn++
 	}
 	if f.resolved && s.holds(r.ResolvedAt) {
 		t.f.Resolved++
@@ -207,6 +288,13 @@ func (t *tally) add(x *bizIndex, f *reqFacts, s span, withOpen bool) {
 // keepWorst keeps b if it is among the few worst breaches so far.
 func (t *tally) keepWorst(f *reqFacts, b Breach) {
 	b.ID, b.Title, b.Dept = f.r.ID, f.r.Title, f.dep.Name
+	if f.r.Private { // digests go to channels: the type, not the words
+		name := f.r.Type
+		if t := f.dep.Type(f.r.Type); t != nil {
+			name = t.DisplayName
+		}
+		b.Title = bot.PrivateTitle(name)
+	}
 	if len(t.worst) == worstShown && !worse(b, t.worst[worstShown-1]) {
 		return
 	}
@@ -223,11 +311,13 @@ func worse(a, b Breach) bool {
 // The breach's ID, Title and Dept are left for the caller to fill.
 func (x *bizIndex) openAt(f *reqFacts, e time.Time) (bool, Breach) {
 	r := f.r
+	// The department held its part from HeldFrom (after it, as a request
+	// is open after its filing) to its transfer away.
+	if !r.HeldFrom().Before(e) || (!r.PassedOnAt.IsZero() && r.PassedOnAt.Before(e)) {
+		return false, Breach{}
+	}
 	if f.history != nil && !r.ResolutionStart.Before(e) {
 		return openFromHistory(f, e)
-	}
-	if !r.CreatedAt.Before(e) {
-		return false, Breach{}
 	}
 	switch r.State {
 	case bot.Resolved, bot.Closed:
@@ -280,6 +370,8 @@ func openFromHistory(f *reqFacts, e time.Time) (bool, Breach) {
 func (t *tally) merge(u *tally) {
 	f, g := &t.f, u.f
 	f.New += g.New
+	f.Received += g.Received
+	f.PassedOn += g.PassedOn
 	f.Resolved += g.Resolved
 	f.Open += g.Open
 	f.Overdue += g.Overdue

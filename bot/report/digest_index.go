@@ -159,13 +159,17 @@ func (x *bizIndex) resolve(t time.Time, bd bot.BusinessDuration) time.Duration {
 
 // clocks is Request.Clocks with the index's arithmetic.
 func (x *bizIndex) clocks(r *bot.Request, dep *bot.Department) (first, resolution bot.SLAClock) {
-	t := dep.Target(r.Priority)
+	t := dep.RequestTarget(r.Type, r.Priority)
 	end := time.Time{}
-	if r.State == bot.Cancelled {
+	switch {
+	case r.State == bot.Cancelled:
 		end = r.ClosedAt
+	case !r.PassedOnAt.IsZero():
+		end = r.PassedOnAt
 	}
-	first = bot.SLAClock{Name: "first response", Start: r.CreatedAt,
-		Target: x.resolve(r.CreatedAt, t.FirstResponse), Spec: t.FirstResponse, Stop: r.FirstResponseAt}
+	start := r.HeldFrom()
+	first = bot.SLAClock{Name: "first response", Start: start,
+		Target: x.resolve(start, t.FirstResponse), Spec: t.FirstResponse, Stop: r.FirstResponseAt}
 	if first.Stop.IsZero() {
 		first.Stop = end
 	}

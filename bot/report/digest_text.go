@@ -36,6 +36,9 @@ func (d *Digest) Text() string {
 	fmt.Fprintf(&b, "• *Volume*: %d new (%s) · %d resolved (%s) · %d open at the week's end (%s) · %d overdue (%s)\n",
 		f.New, countChange(f.New, p.New), f.Resolved, countChange(f.Resolved, p.Resolved),
 		f.Open, countChange(f.Open, p.Open), f.Overdue, countChange(f.Overdue, p.Overdue))
+	if f.Received+f.PassedOn > 0 {
+		fmt.Fprintf(&b, "• *Transfers*: %d received, %d passed on; each department counts only the time it held a request\n", f.Received, f.PassedOn)
+	}
 	fmt.Fprintf(&b, "• *First response*: %s\n", slaLine(f.FirstResponsesMet, f.FirstResponses, p.FirstResponsesMet, p.FirstResponses,
 		f.FirstResponseTime, p.FirstResponseTime, "no first response was due or given"))
 	fmt.Fprintf(&b, "• *Resolution*: %s\n", slaLine(f.ResolutionsMet, f.Resolved, p.ResolutionsMet, p.Resolved,

@@ -33,8 +33,18 @@ func lowRated(ctx context.Context, reports Reports, deps []*bot.Department, sinc
 // rightFirstTime reports whether f's request counts as right first time
 // (bot.RightFirstTimeRule): resolved, never reopened, not rated 1 or 2. A
 // request reopened and resolved again is not, whatever its last rating.
+// Only a reopening while the department held it counts against it: one
+// reopened before another department passed it on is not held against
+// the department that then resolved it.
 func (f *reqFacts) rightFirstTime() bool {
-	return f.resolved && f.r.Reopens == 0 && !f.lowRated
+	return f.resolved && !f.reopenedHere() && !f.lowRated
+}
+
+// reopenedHere reports whether f's request was reopened while f's
+// department held it: its resolution clock restarted after the part began
+// (a transfer also restarts it, at HeldFrom).
+func (f *reqFacts) reopenedHere() bool {
+	return f.r.Reopens > 0 && f.r.ResolutionStart.After(f.r.HeldFrom())
 }
 
 // recognitionRule says in words who is recognised, for min resolutions in

@@ -11,8 +11,9 @@ import (
 	"time"
 )
 
-// UnknownDept is the customer department of a requester the config does
-// not place: in no [people] entry's department and on no department's staff.
+// UnknownDept is the customer department of a requester askdesk could not
+// place when they filed: in no [people] entry, on no department's staff or
+// user group, and with no department in their Slack profile.
 const UnknownDept = "unknown"
 
 // RelMap is the relationship map: who is whose internal customer. Each
@@ -55,20 +56,24 @@ func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Peri
 	if !begun(now, all) {
 		return nil, notBegun(p)
 	}
-	// The ratings are read beside the requests, into a map of their own.
-	csat := map[pairKey]*Scores{}
+	// The ratings are read beside the requests, and counted into their
+	// pairs once the requests say who asked from where.
+	var rated []bot.Rating
 	ratings := make(chan error, 1)
-	go func() { ratings <- countPairRatings(ctx, reports, dir, spans, csat) }()
+	go func() { ratings <- readPairRatings(ctx, reports, spans, &rated) }()
 	data, err := loadDigestData(ctx, reports, dir.Departments, all, false, now)
 	if err != nil {
 		<-ratings
 		return nil, fmt.Errorf("map: %w", err)
 	}
+	// Each request's customer department: as stamped at filing.
+	from := map[string]string{}
 	tallies := map[pairKey]*tally{}
 	for _, dep := range dir.Departments {
 		x, s := data.index[dep.Name], spans[dep.Name]
 		for _, f := range data.byDept[dep.Name] {
-			k := pairKey{customerDept(dir, f.r.Requester), dep.Name}
+			from[f.r.ID] = requesterDept(dir, f.r)
+			k := pairKey{from[f.r.ID], dep.Name}
 			t := tallies[k]
 			if t == nil {
 				t = &tally{people: map[string]*PersonFigures{}}
@@ -79,6 +84,18 @@ func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Peri
 	}
 	if err := <-ratings; err != nil {
 		return nil, err
+	}
+	csat := map[pairKey]*Scores{}
+	for _, r := range rated {
+		c, ok := from[r.RequestID]
+		if !ok { // its request is not among those read
+			c = customerDept(dir, r.Requester)
+		}
+		k := pairKey{c, r.Dept}
+		if csat[k] == nil {
+			csat[k] = &Scores{}
+		}
+		csat[k].addRating(r)
 	}
 	_, to := spanBounds(all)
 	m := &RelMap{Period: p, At: minTime(now, to), dir: dir, to: to}
@@ -100,9 +117,9 @@ func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Peri
 	return m, nil
 }
 
-// countPairRatings counts each rating whose prompt went out in its
-// serving department's period into its pair, when the store has ratings.
-func countPairRatings(ctx context.Context, reports Reports, dir *bot.Directory, spans map[string]span, csat map[pairKey]*Scores) error {
+// readPairRatings reads each rating whose prompt went out in its serving
+// department's period, when the store has ratings.
+func readPairRatings(ctx context.Context, reports Reports, spans map[string]span, out *[]bot.Rating) error {
 	rr, ok := reports.(RatingRows)
 	if !ok {
 		return nil
@@ -114,11 +131,7 @@ func countPairRatings(ctx context.Context, reports Reports, dir *bot.Directory, 
 	from, to := spanBounds(all)
 	err := rr.EachRating(ctx, from, to, func(r bot.Rating) error {
 		if s, ok := spans[r.Dept]; ok && s.holds(r.AskedAt) {
-			k := pairKey{customerDept(dir, r.Requester), r.Dept}
-			if csat[k] == nil {
-				csat[k] = &Scores{}
-			}
-			csat[k].addRating(r)
+			*out = append(*out, r)
 		}
 		return nil
 	})
@@ -161,13 +174,33 @@ func (m *RelMap) compareNames(a, b string) int {
 	return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a, b))
 }
 
-// Label returns a department's display name, or the name as given.
+// Label returns a department's display name, "unknown department" for
+// requesters askdesk could not place, or the name as given (a department
+// a Slack profile names that askdesk does not serve).
 func (m *RelMap) Label(name string) string {
 	if d := m.dir.ByName(name); d != nil && d.DisplayName != "" {
 		return d.DisplayName
 	}
+	if name == UnknownDept {
+		return "unknown department"
+	}
 	return name
 }
+
+// Unplaced returns how many requests in the period came from people
+// askdesk could not place in a department.
+func (m *RelMap) Unplaced() int {
+	n := 0
+	for _, p := range m.Pairs {
+		if p.From == UnknownDept {
+			n += p.Figures.New
+		}
+	}
+	return n
+}
+
+// UnplacedHint says how to place requesters in departments.
+const UnplacedHint = "To place them, list them in a department's `members` (or its Slack `usergroup`), name their department in `[people]`, or set `[slack] department_field` to the Slack profile field that holds it."
 
 // Pair returns the pair from → to, and whether it had anything.
 func (m *RelMap) Pair(from, to string) (Pair, bool) {
@@ -193,6 +226,18 @@ func (m *RelMap) BusiestCustomer(dept string) (p Pair, total int, ok bool) {
 		}
 	}
 	return p, total, ok
+}
+
+// received counts the requests other departments transferred to dept in
+// the period.
+func (m *RelMap) received(dept string) int {
+	n := 0
+	for _, q := range m.Pairs {
+		if q.To == dept {
+			n += q.Figures.Received
+		}
+	}
+	return n
 }
 
 // mapDays is how far back /ask map looks: a month reads in about a second
@@ -244,13 +289,24 @@ func (m *RelMap) SlackText(name string) string {
 	for _, dep := range m.dir.Departments {
 		p, total, ok := m.BusiestCustomer(dep.Name)
 		if !ok {
+			if n := m.received(dep.Name); n > 0 {
+				fmt.Fprintf(&b, "• %s: none filed with it; %d received by transfer\n", bot.Escape(m.Label(dep.Name)), n)
+				continue
+			}
 			fmt.Fprintf(&b, "• %s: no requests\n", bot.Escape(m.Label(dep.Name)))
 			continue
 		}
 		fmt.Fprintf(&b, "• %s: %s, %d of %d requests (%s)\n", bot.Escape(m.Label(dep.Name)), bot.Escape(m.Label(p.From)),
 			p.Figures.New, total, pct(p.Figures.New, total))
 	}
-	b.WriteString("_A requester's department is their home department in the config (unknown otherwise). The whole map: `askdesk map --format mermaid` (or `dot` for Graphviz)._")
+	if n := m.Unplaced(); n > 0 {
+		what := fmt.Sprintf("%d requests", n)
+		if n == 1 {
+			what = "1 request"
+		}
+		fmt.Fprintf(&b, "_%s came from people askdesk could not place in a department (shown as “unknown department”). %s_\n", what, UnplacedHint)
+	}
+	b.WriteString("_A requester's department is the one they were in when they filed: from `[people]`, the department they work in, or their Slack profile. The whole map: `askdesk map --format mermaid` (or `dot` for Graphviz)._")
 	return b.String()
 }
 
@@ -261,6 +317,9 @@ func pairFacts(p Pair, long bool) []string {
 	facts := []string{fmt.Sprintf("%d requests", f.New)}
 	if f.New == 1 {
 		facts[0] = "1 request"
+	}
+	if f.Received > 0 { // served after another department passed them on
+		facts[0] += fmt.Sprintf(" (+%d by transfer)", f.Received)
 	}
 	if n := f.FirstResponses + f.Resolved; n > 0 {
 		facts = append(facts, fmt.Sprintf("%s of %d targets met", pct(f.FirstResponsesMet+f.ResolutionsMet, n), n))

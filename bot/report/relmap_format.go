@@ -72,7 +72,10 @@ func (m *RelMap) writeTable(w io.Writer) {
 			shareText(f.FirstResponsesMet+f.ResolutionsMet, f.FirstResponses+f.Resolved), scoresText(p.CSAT, "ratings", "–")})
 	}
 	pairs.write(w, false)
-	fmt.Fprintln(w, "A requester's department is their home department in the config; \"unknown\" when it has none.")
+	fmt.Fprintln(w, "A requester's department is the one they were in when they filed: from [people], the department they work in, or their Slack profile.")
+	if n := m.Unplaced(); n > 0 {
+		fmt.Fprintf(w, "Requests from people askdesk could not place (\"unknown department\"): %d. %s\n", n, strings.ReplaceAll(UnplacedHint, "`", ""))
+	}
 }
 
 func (m *RelMap) labels(names []string) []string {

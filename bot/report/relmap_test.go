@@ -64,11 +64,12 @@ func TestRelationshipMap(t *testing.T) {
 			"• sales → Finance: 2 requests · 75% of 4 targets met · rated 5.0 / 5 (1)\n" +
 			"• marketing → Finance: 1 request · 100% of 2 targets met · rated 2.0 / 5 (1)\n" +
 			"• sales → IT: 1 request · 100% of 2 targets met · rated 4.0 / 5 (1)\n" +
-			"• unknown → Finance: 1 request · 0% of 1 targets met\n" +
+			"• unknown department → Finance: 1 request · 0% of 1 targets met\n" +
 			"*Each department's busiest internal customer*:\n" +
 			"• Finance: sales, 2 of 4 requests (50%)\n" +
 			"• IT: sales, 1 of 1 requests (100%)\n" +
-			"_A requester's department is their home department in the config (unknown otherwise). The whole map: `askdesk map --format mermaid` (or `dot` for Graphviz)._"
+			"_1 request came from people askdesk could not place in a department (shown as “unknown department”). To place them, list them in a department's `members` (or its Slack `usergroup`), name their department in `[people]`, or set `[slack] department_field` to the Slack profile field that holds it._\n" +
+			"_A requester's department is the one they were in when they filed: from `[people]`, the department they work in, or their Slack profile. The whole map: `askdesk map --format mermaid` (or `dot` for Graphviz)._"
 		if got := m.SlackText("2026-Q3"); got != want {
 			t.Errorf("summary:\n%s\nwant:\n%s", got, want)
 		}
@@ -110,7 +111,7 @@ func TestRelationshipMap(t *testing.T) {
 				t.Errorf("Mermaid lacks %s:\n%s", want, mermaid.String())
 			}
 		}
-		for _, want := range []string{"from \\ to  Finance  IT  total", "sales      2        1   3", "total      4        1   5"} {
+		for _, want := range []string{"from \\ to           Finance  IT  total", "sales               2        1   3", "unknown department  1        ·   1", "total               4        1   5"} {
 			if !strings.Contains(table.String(), want) {
 				t.Errorf("table lacks %q:\n%s", want, table.String())
 			}

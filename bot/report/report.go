@@ -233,7 +233,9 @@ func (j *reportJob) count(data *digestData, prev bool) {
 		all.merge(data.count(dep, []span{s}, true)[0])
 		x := data.index[dep.Name]
 		for _, f := range data.byDept[dep.Name] {
-			if f.r.Reopens > 0 && s.holds(f.r.ResolutionStart) {
+			// Reopened while this department held it (a transfer also
+			// restarts the resolution clock, at HeldFrom).
+			if f.reopenedHere() && s.holds(f.r.ResolutionStart) {
 				reopened++
 			}
 			if j.dr.Dept == nil || prev {

@@ -181,6 +181,8 @@ type (
 	}
 	figuresJSON struct {
 		New                  int    `json:"new"`
+		Received             int    `json:"received_by_transfer,omitempty"`
+		PassedOn             int    `json:"passed_on_by_transfer,omitempty"`
 		Resolved             int    `json:"resolved"`
 		Open                 int    `json:"open"`
 		Overdue              int    `json:"overdue"`
@@ -272,7 +274,7 @@ func figuresToJSON(f Figures) figuresJSON {
 		s := int64(d / time.Second)
 		return &s
 	}
-	return figuresJSON{New: f.New, Resolved: f.Resolved, Open: f.Open, Overdue: f.Overdue,
+	return figuresJSON{New: f.New, Received: f.Received, PassedOn: f.PassedOn, Resolved: f.Resolved, Open: f.Open, Overdue: f.Overdue,
 		FirstResponsesDue: f.FirstResponses, FirstResponsesMet: f.FirstResponsesMet,
 		FirstResponseMedianS: secs(f.FirstResponseTime.N, f.FirstResponseTime.Median),
 		FirstResponseP90S:    secs(f.FirstResponseTime.N, f.FirstResponseTime.P90),

@@ -95,6 +95,9 @@ func (r *Report) writeText(w io.Writer, dir *bot.Directory, markdown bool) error
 	}
 	para("Times are business time in each department's calendar; p90: nine in ten took at most this long. Shares are rounded down. " +
 		"R" + bot.RightFirstTimeRule[1:] + "; satisfaction is the average rating requesters gave, 1 to 5." + calendarTimesNote(deps...))
+	if r.hasTransfers() {
+		para("Transferred requests: each department counts only the part it held. The one that passed a request on counts its first response (the transfer is one) and not its resolution; the one that received it counts from the transfer.")
+	}
 	for _, d := range r.Depts {
 		heading(2, fmt.Sprintf("%s · %s", plainLabel(d.Dept), d.Zone))
 		if note := periodNote(d.To, d.At, d.Zone); note != "" {
@@ -174,6 +177,10 @@ func figuresGrid(r *Report, d *DeptReport) grid {
 		row(name+" p90", spanText(s.N, s.P90), spanText(ps.N, ps.P90), "")
 	}
 	count("new", f.New, p.New)
+	if f.Received+p.Received+f.PassedOn+p.PassedOn > 0 {
+		count("received by transfer", f.Received, p.Received)
+		count("passed on by transfer", f.PassedOn, p.PassedOn)
+	}
 	count("resolved", f.Resolved, p.Resolved)
 	count("open at the end", f.Open, p.Open)
 	count("overdue at the end", f.Overdue, p.Overdue)
@@ -336,4 +343,15 @@ func qualityGrid(d *DeptReport) grid {
 func (d *DeptReport) idle() bool {
 	return d.Figures == (Figures{}) && d.PrevFigures == (Figures{}) && d.Reopened+d.PrevReopened == 0 &&
 		d.CSAT.Asked+d.PrevCSAT.Asked+d.Survey.Asked+d.PrevSurvey.Asked == 0
+}
+
+// hasTransfers says whether any department received or passed on a
+// request in either period.
+func (r *Report) hasTransfers() bool {
+	for _, d := range r.Depts {
+		if d.Figures.Received+d.Figures.PassedOn+d.PrevFigures.Received+d.PrevFigures.PassedOn > 0 {
+			return true
+		}
+	}
+	return false
 }

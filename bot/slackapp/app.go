@@ -35,6 +35,9 @@ type Config struct {
 	SigningSecret string // verifies HTTP requests; unused in Socket Mode
 	AppToken      string // xapp-…: Socket Mode when set
 	APIURL        string // Web API base; "" for Slack's own
+	// DepartmentField is the Slack profile field that says a person's
+	// department ([slack] department_field); "" reads no profiles.
+	DepartmentField string
 	// IntakeEmoji is the reaction that files a message in an intake
 	// channel as a request ("ticket" by default).
 	IntakeEmoji string

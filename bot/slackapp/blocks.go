@@ -54,12 +54,21 @@ func CardBlocks(m bot.Message, dir *bot.Directory, now time.Time) []slack.Block 
 	away := m.To != dep.Channel
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plainText(clipRunes(title, limHeaderText))),
-		slack.NewSectionBlock(nil, cardFields(r, dep, away), nil),
+		slack.NewSectionBlock(nil, cardFields(r, dep, away, c.Type), nil),
 	}
-	if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
+	if len(c.Fields) > 0 {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(clipRunes(Mrkdwn(strings.Join(c.Fields, "\n")), limSectionText)), nil, nil))
+	}
+	if c.Private {
+		// The request is redacted (bot.Directory.Redacted): say why.
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(Mrkdwn(bot.PrivateCardNote(dep, r.ID)))))
+	} else if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(quoteClipped(r.Text, bot.CardTextLimit, cardTextClipped)), nil, nil))
 	}
 	status := Mrkdwn(cardSLA(c, now))
+	if c.Journey != "" {
+		status += "\n" + Mrkdwn(strings.ToUpper(c.Journey[:1])+c.Journey[1:])
+	}
 	if away {
 		status = "Now with " + escapeMrkdwn(dep.DisplayName) + " in " + channelRef(dep.Channel) + "; follow it there."
 	}
@@ -98,7 +107,7 @@ func MessageBlocks(m bot.Message, dir *bot.Directory) []slack.Block {
 
 // cardFields are the card's facts, two by two. A card left behind by a
 // transfer says only that, since it is not redrawn as the request moves on.
-func cardFields(r *bot.Request, dep *bot.Department, away bool) []*slack.TextBlockObject {
+func cardFields(r *bot.Request, dep *bot.Department, away bool, typ string) []*slack.TextBlockObject {
 	status := string(r.State)
 	if r.State == bot.Waiting {
 		status = "waiting on requester"
@@ -112,12 +121,16 @@ func cardFields(r *bot.Request, dep *bot.Department, away bool) []*slack.TextBlo
 	field := func(name, value string) *slack.TextBlockObject {
 		return mrkdwnText(clipRunes("*"+name+"*\n"+value, limFieldText))
 	}
-	return []*slack.TextBlockObject{
+	out := []*slack.TextBlockObject{
 		field("Requested by", userMention(r.Requester)),
 		field("Department", escapeMrkdwn(dep.DisplayName)),
 		field("Priority", escapeMrkdwn(string(r.Priority))),
 		field("Status", status),
 	}
+	if typ != "" {
+		out = append(out, field("Type", escapeMrkdwn(typ)))
+	}
+	return out
 }
 
 // cardSLA is the line for the clock that matters now, phrased in the

@@ -56,6 +56,18 @@ func cardCases(tb testing.TB, dir *bot.Directory) map[string]struct {
 	moved := fileRequest(tb, "FIN-5", "finance", sam, bot.Normal, "order 200 branded notebooks for the fair", t0).
 		then(bot.EvTransferred, fiona, t0.Add(time.Hour), func(e *bot.Event) { e.Dept, e.FromDept = "purchasing", "finance" }).r
 	add("card_transferred_away", moved, fin, "transferred to Purchasing by "+bot.Mention(fiona), t0.Add(time.Hour))
+
+	// A reimbursement: its type and fields on the card.
+	typed := fileRequest(tb, "FIN-6", "finance", sam, bot.Normal, "taxi from the airport <late flight>", t0).r
+	typed.Type = "reimbursement"
+	typed.Fields = []bot.FieldValue{{Name: "amount", Value: "42.50"}, {Name: "category", Value: "travel"},
+		{Name: "spent_on", Value: "2026-11-20"}, {Name: "approver", Value: fiona}}
+	add("card_typed", typed, fin, "filed by "+bot.Mention(sam), t0.Add(20*time.Minute))
+
+	// A private HR matter: the type and ID, never the words.
+	private := fileRequest(tb, "HR-1", "hr", sam, bot.Normal, "my payslip is missing the overtime", t0).r
+	private.Type, private.Private = "personal", true
+	add("card_private", private, dir.ByName("hr").Channel, "filed by "+bot.Mention(sam), t0.Add(20*time.Minute))
 	return out
 }
 

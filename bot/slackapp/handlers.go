@@ -67,6 +67,12 @@ func (a *App) HandleInteraction(ctx context.Context, cb slack.InteractionCallbac
 	}
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
+		if cb.View.CallbackID == FileModalCallbackID { // a menu of the intake form
+			for _, act := range cb.ActionCallback.BlockActions {
+				a.updateFileModal(ctx, cb, act)
+			}
+			return nil
+		}
 		for _, act := range cb.ActionCallback.BlockActions {
 			a.handleAction(ctx, cb, act)
 		}

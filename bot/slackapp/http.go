@@ -118,6 +118,10 @@ func (a *App) serveEvent(w http.ResponseWriter, r *http.Request, body []byte) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
+	if a.groupEvent(r.Context(), outer.Event) { // read again whole: no need to record it
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
 	if err != nil {
 		a.log.InfoContext(r.Context(), "ignored an event askdesk does not handle", "type", innerType(outer.Event), "reason", err)

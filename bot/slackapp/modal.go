@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -40,7 +41,18 @@ const (
 // Slack holds at most 3,000 characters there, so a longer one is dropped
 // rather than making views.open fail. The title fits Slack's 24 characters.
 func FileModal(dir *bot.Directory, prefill string, privateMetadata string) slack.ModalViewRequest {
+	return FileModalFor(dir, prefill, privateMetadata, "", "")
+}
+
+// FileModalFor is FileModal with a department chosen (its canonical name,
+// or "" for none yet) and, when that department has request types, a type
+// (its name, or "" for the default): the form then asks for the type
+// after the department and for that type's fields after the text. The
+// department and type menus dispatch their choice (block_actions), so the
+// form is redrawn in place with views.update (see updateFileModal).
+func FileModalFor(dir *bot.Directory, prefill, privateMetadata, dept, typ string) slack.ModalViewRequest {
 	var depts []*slack.OptionBlockObject
+	var chosen *slack.OptionBlockObject
 	def := bot.Normal
 	if dir != nil {
 		def = dir.DefaultPriority
@@ -53,11 +65,22 @@ func FileModal(dir *bot.Directory, prefill string, privateMetadata string) slack
 				desc = plainText(clipRunes(s, limOptionDesc))
 			}
 			if d.Name != "" && utf8.RuneCountInString(d.Name) <= limOptionValue {
-				depts = append(depts, slack.NewOptionBlockObject(d.Name, plainText(clipRunes(d.DisplayName, limOptionText)), desc))
+				o := slack.NewOptionBlockObject(d.Name, plainText(clipRunes(d.DisplayName, limOptionText)), desc)
+				if d.Name == dept {
+					chosen = o
+				}
+				depts = append(depts, o)
 			}
 		}
 	}
 	deptSelect := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText("Choose a department"), deptBlockID, depts...)
+	deptSelect.InitialOption = chosen
+	deptBlock := slack.NewInputBlock(deptBlockID, plainText("Department"), nil, deptSelect)
+	deptBlock.DispatchAction = true // choosing one shows its request types
+	var dep *bot.Department
+	if dir != nil && chosen != nil {
+		dep = dir.ByName(dept)
+	}
 
 	var prios []*slack.OptionBlockObject
 	var initial *slack.OptionBlockObject
@@ -85,12 +108,16 @@ func FileModal(dir *bot.Directory, prefill string, privateMetadata string) slack
 		Title:      plainText("Ask a department"),
 		Submit:     plainText("Send"),
 		Close:      plainText("Cancel"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewInputBlock(deptBlockID, plainText("Department"), nil, deptSelect),
-			slack.NewInputBlock(priorityBlockID, plainText("Priority"), nil, prio),
-			slack.NewInputBlock(textBlockID, plainText("What do you need?"),
-				plainText("The first line becomes the title. Details and files can follow in the thread."), text),
-		}},
+		Blocks: slack.Blocks{BlockSet: slices.Concat(
+			[]slack.Block{deptBlock},
+			typeBlocks(dep, typ),
+			[]slack.Block{
+				slack.NewInputBlock(priorityBlockID, plainText("Priority"), nil, prio),
+				slack.NewInputBlock(textBlockID, plainText("What do you need?"),
+					plainText("The first line becomes the title. Details and files can follow in the thread."), text),
+			},
+			fieldBlocks(dep, typ),
+		)},
 		PrivateMetadata: privateMetadata,
 	}
 }
@@ -198,6 +225,13 @@ func (a *App) openShortcutModal(ctx context.Context, cb slack.InteractionCallbac
 // errors for Slack to show in it.
 func (a *App) submitFileModal(ctx context.Context, cb slack.InteractionCallback) any {
 	dept, priority, text, errs := ParseFileModal(cb.View)
+	typ, fields, typeErrs := checkFormType(a.directory(), cb.View, dept)
+	for k, v := range typeErrs {
+		if errs == nil {
+			errs = map[string]string{}
+		}
+		errs[k] = v
+	}
 	if len(errs) > 0 {
 		return slack.NewErrorsViewSubmissionResponse(errs)
 	}
@@ -209,7 +243,7 @@ func (a *App) submitFileModal(ctx context.Context, cb slack.InteractionCallback)
 			meta = modalMeta{}
 		}
 	}
-	f := bot.Filing{Requester: cb.User.ID, Dept: dept, Priority: priority, Text: text, Source: "modal"}
+	f := bot.Filing{Requester: cb.User.ID, Dept: dept, Priority: priority, Text: text, Source: "modal", Type: typ, Fields: fields}
 	if meta.Channel != "" && meta.TS != "" {
 		f.Source, f.OriginChannel, f.OriginMessage, f.OriginThread = "shortcut", meta.Channel, meta.TS, meta.Thread
 		f.Text = text + "\n\n" + a.quoteSource(ctx, meta)

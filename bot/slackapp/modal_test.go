@@ -23,6 +23,20 @@ func TestFileModal_Golden(t *testing.T) {
 	assertGolden(t, "modal_file", v)
 }
 
+// TestFileModalFor_Golden: the form for a Finance reimbursement, as
+// views.update redraws it: the type menu after the department, the
+// reimbursement's fields (a number, a menu, a date, a person) after the
+// text; and for HR's private personal matters, which say so.
+func TestFileModalFor_Golden(t *testing.T) {
+	dir := MustExampleDirectory(t)
+	v := slackapp.FileModalFor(dir, "taxi from the airport", "", "finance", "reimbursement")
+	checkLimits(t, v.Blocks.BlockSet)
+	assertGolden(t, "modal_file_typed", v)
+	p := slackapp.FileModalFor(dir, "", "", "hr", "personal")
+	checkLimits(t, p.Blocks.BlockSet)
+	assertGolden(t, "modal_file_private", p)
+}
+
 func TestFileModal(t *testing.T) {
 	dir := MustExampleDirectory(t)
 

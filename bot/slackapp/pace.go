@@ -28,6 +28,9 @@ var methodPerMinute = map[string]int{
 	"views.open":            100,
 	"reactions.add":         50,
 	"chat.getPermalink":     100,
+	"usergroups.list":       20,  // tier 2
+	"usergroups.users.list": 20,  // tier 2
+	"users.profile.get":     100, // tier 4
 }
 
 // pacer holds a token bucket per channel and per method.

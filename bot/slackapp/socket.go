@@ -210,9 +210,14 @@ func (a *App) ignore(ctx context.Context, conn *socketConn, msg socketMessage, r
 func (a *App) socketEvent(ctx context.Context, conn *socketConn, msg socketMessage, received, deadline time.Time) {
 	id, kind := msg.EnvelopeID, envelopeKind(msg.Type)
 	var outer struct {
-		EventID string `json:"event_id"`
+		EventID string          `json:"event_id"`
+		Event   json.RawMessage `json:"event"`
 	}
 	_ = json.Unmarshal(msg.Payload, &outer)
+	if a.groupEvent(ctx, outer.Event) { // read again whole: no need to record it
+		a.ack(ctx, conn, id, kind, received, nil)
+		return
+	}
 	ev, err := slackevents.ParseEvent(msg.Payload, slackevents.OptionNoVerifyToken())
 	if err != nil {
 		a.ignore(ctx, conn, msg, received, err)

@@ -168,7 +168,8 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	met := newMetrics(db, o.Dir, o.Clock, log)
 	app := slackapp.New(slackapp.Config{BotToken: o.Slack.BotToken, SigningSecret: o.Slack.SigningSecret,
 		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL, Observer: met, SharedStore: db.Postgres(),
-		AckBudget: o.AckBudget, MaxInFlight: o.MaxInFlight, PingTimeout: o.PingTimeout, ReconnectWait: o.ReconnectWait}, o.Dir, db, o.Clock, log)
+		AckBudget: o.AckBudget, MaxInFlight: o.MaxInFlight, PingTimeout: o.PingTimeout, ReconnectWait: o.ReconnectWait,
+		DepartmentField: o.Slack.DepartmentField}, o.Dir, db, o.Clock, log)
 	desk := bot.New(o.Dir, db, app, o.Clock, log)
 	if cat != nil {
 		desk.Catalogue = cat
@@ -177,8 +178,19 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	desk.Observer = met
 	desk.Map = report.MapCommand(desk)
 	desk.Quality = report.QualityCommand(desk)
+	if o.Slack.DepartmentField != "" {
+		desk.Profiles = app
+	}
 	app.SetDesk(desk)
 	app.Surveys = db
+	// The user groups' members as last stored, before Slack is asked again.
+	if missing, err := desk.LoadGroups(ctx); err != nil {
+		log.Warn("user groups not read from the store", "err", err)
+	} else {
+		for _, m := range missing {
+			log.Warn("department without its user group's members yet", "detail", m)
+		}
+	}
 
 	ln, err := net.Listen("tcp", o.Slack.Listen)
 	if err != nil {
@@ -232,6 +244,8 @@ func (s *server) closeParts() error {
 //     in hand are acknowledged;
 //   - catalogue: puts standards changed elsewhere in force, and applies
 //     the config file on SIGHUP, until ctx ends;
+//   - groups: the departments' Slack user groups, when any names one,
+//     until ctx ends;
 //   - leadership: the election, until ctx ends; on taking the lead it
 //     makes up the jobs whose tick may have been missed.
 func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration) *sync.WaitGroup {
@@ -257,6 +271,9 @@ func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration
 			})
 		}
 	}
+	if len(s.desk.Usergroups()) > 0 {
+		wg.Go(func() { s.keepGroups(ctx) })
+	}
 	wg.Go(func() {
 		s.lead.Run(ctx, func(context.Context) {
 			if s.db.Postgres() {
@@ -266,6 +283,43 @@ func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration
 		})
 	})
 	return &wg
+}
+
+// Departments' user groups: what replicas share is read from the store
+// every groupLoadEvery; Slack is asked (by the leader, and by every replica
+// at start) every groupSyncEvery, besides the changes its events bring.
+const (
+	groupLoadEvery = 5 * time.Minute
+	groupSyncEvery = time.Hour
+)
+
+// keepGroups keeps the departments' user groups in step with Slack until
+// ctx ends.
+func (s *server) keepGroups(ctx context.Context) {
+	log := s.log.With("job", "usergroups")
+	syncNow := func() {
+		if err := s.app.SyncGroups(ctx); err != nil {
+			log.Error("user groups not read from Slack; the members last read stay", "err", err)
+		}
+	}
+	syncNow()
+	load, syncT := time.NewTicker(groupLoadEvery), time.NewTicker(groupSyncEvery)
+	defer load.Stop()
+	defer syncT.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-syncT.C:
+			if s.lead.Leading() {
+				syncNow()
+			}
+		case <-load.C:
+			if _, err := s.desk.LoadGroups(ctx); err != nil {
+				log.Error("user groups not read from the store", "err", err)
+			}
+		}
+	}
 }
 
 // shutdown stops serve in order, once its context has ended: stop taking

@@ -52,6 +52,12 @@ func method(name string) (fn methodFunc, appToken, ok bool) {
 		return (*Server).reactionsRemove, false, true
 	case "users.info":
 		return (*Server).usersInfo, false, true
+	case "users.profile.get":
+		return (*Server).usersProfileGet, false, true
+	case "usergroups.list":
+		return (*Server).usergroupsList, false, true
+	case "usergroups.users.list":
+		return (*Server).usergroupsUsersList, false, true
 	case "views.open", "views.push":
 		return (*Server).viewsOpen, false, true
 	case "views.update":

@@ -75,21 +75,24 @@ type Server struct {
 	usedTS    map[string]bool
 	names     map[string]string // channel name -> ID
 	users     map[string]User
-	msgs      map[string]map[string]*stored // channel ID -> ts -> message
-	reactions map[string][]string           // "channel/ts" -> names the bot added
-	views     map[string]*View
-	homes     map[string]string // user -> home view ID
-	files     map[string]*File
-	opened    map[string]bool // DM channels opened by conversations.open
-	outside   map[string]bool // channels the bot is not a member of
-	tickets   map[string]bool // unused socket tickets
-	conns     []*socketConn   // open, newest last
-	accepted  int             // socket connections ever accepted
-	acks      map[string][]byte
-	ackCount  map[string]int
-	sent      map[string]time.Time // envelope ID -> last sent
-	ackedAt   map[string]time.Time // envelope ID -> first acked
-	strayAcks []string             // acks of envelopes never sent
+	// usergroups and profileFields: usergroups.go
+	usergroups    map[string]Usergroup
+	profileFields map[string]map[string]string  // user → field ID → value
+	msgs          map[string]map[string]*stored // channel ID -> ts -> message
+	reactions     map[string][]string           // "channel/ts" -> names the bot added
+	views         map[string]*View
+	homes         map[string]string // user -> home view ID
+	files         map[string]*File
+	opened        map[string]bool // DM channels opened by conversations.open
+	outside       map[string]bool // channels the bot is not a member of
+	tickets       map[string]bool // unused socket tickets
+	conns         []*socketConn   // open, newest last
+	accepted      int             // socket connections ever accepted
+	acks          map[string][]byte
+	ackCount      map[string]int
+	sent          map[string]time.Time // envelope ID -> last sent
+	ackedAt       map[string]time.Time // envelope ID -> first acked
+	strayAcks     []string             // acks of envelopes never sent
 
 	ephemerals []Shown // chat.postEphemeral messages, oldest first
 	pressSeq   int     // presses, for their trigger_id and response_url

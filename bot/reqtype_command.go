@@ -1,0 +1,161 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+)
+
+// maxTypeWords is the most words a request type's name or alias may take
+// up after the department ("budget figures").
+const maxTypeWords = 3
+
+// splitType finds a request type of dep named at the start of text,
+// trying the longest run of words first, and returns it with the rest of
+// the text; nil and text unchanged when the first words name no type.
+func splitType(dep *Department, text string) (*RequestType, string) {
+	if len(dep.Types) == 0 {
+		return nil, text
+	}
+	words := strings.FieldsFunc(text, unicode.IsSpace)
+	for n := min(maxTypeWords, len(words)); n > 0; n-- {
+		if t := dep.Type(strings.Join(words[:n], " ")); t != nil {
+			rest := text
+			for range n {
+				_, rest = cutWord(rest)
+			}
+			return t, rest
+		}
+	}
+	return nil, text
+}
+
+// ExtractFields takes the words name=value out of text whose name is a
+// field of typ (the department's default type when typ is nil) and
+// returns them by field name, with the rest of the text. A value with
+// spaces is quoted: purpose="client lunch" (straight or curly quotes).
+// Words whose name is no field stay in the text.
+func ExtractFields(dep *Department, typ *RequestType, text string) (map[string]string, string) {
+	if typ == nil {
+		typ = dep.DefaultType()
+	}
+	if typ == nil || len(typ.Fields) == 0 {
+		return nil, text
+	}
+	var fields map[string]string
+	var kept strings.Builder
+	rs := []rune(text)
+	for i := 0; i < len(rs); {
+		// At the start of a word?
+		if i > 0 && !unicode.IsSpace(rs[i-1]) {
+			kept.WriteRune(rs[i])
+			i++
+			continue
+		}
+		eq := -1
+		for j := i; j < len(rs) && !unicode.IsSpace(rs[j]); j++ {
+			if rs[j] == '=' {
+				eq = j
+				break
+			}
+		}
+		if eq <= i || typ.Field(string(rs[i:eq])) == nil {
+			kept.WriteRune(rs[i])
+			i++
+			continue
+		}
+		name := typ.Field(string(rs[i:eq])).Name
+		j := eq + 1
+		var val string
+		if j < len(rs) && (rs[j] == '"' || rs[j] == '“') {
+			closer := '"'
+			if rs[j] == '“' {
+				closer = '”'
+			}
+			k := j + 1
+			for k < len(rs) && rs[k] != closer {
+				k++
+			}
+			val = string(rs[j+1 : min(k, len(rs))])
+			j = min(k+1, len(rs))
+		} else {
+			k := j
+			for k < len(rs) && !unicode.IsSpace(rs[k]) {
+				k++
+			}
+			val = string(rs[j:k])
+			j = k
+		}
+		if fields == nil {
+			fields = map[string]string{}
+		}
+		fields[name] = val
+		i = j
+	}
+	if fields == nil {
+		return nil, text
+	}
+	// Where a field was taken out, tidy the spaces it leaves; lines stay.
+	lines := strings.Split(kept.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.Join(strings.Fields(l), " ")
+	}
+	return fields, strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// typeUsage is the "[type] " part of a department's usage line, "" when it
+// has no types.
+func typeUsage(dep *Department) string {
+	if len(dep.Types) == 0 {
+		return ""
+	}
+	return "[" + strings.Join(dep.TypeNames(), "|") + "] "
+}
+
+// typesSummary is a department's request types as /ask depts lists them,
+// one line each, "" for a department without types.
+func typesSummary(dep *Department) string {
+	if len(dep.Types) == 0 {
+		return ""
+	}
+	def := dep.DefaultType()
+	var b strings.Builder
+	b.WriteString("Request types:\n")
+	for _, t := range dep.Types {
+		b.WriteString("  ◦ `" + t.Name + "`")
+		var notes []string
+		if t == def {
+			notes = append(notes, "default")
+		}
+		if t.Private {
+			notes = append(notes, "private: only the requester and "+Escape(dep.DisplayName)+" see its text")
+		}
+		if len(notes) > 0 {
+			b.WriteString(" (" + strings.Join(notes, "; ") + ")")
+		}
+		if t.Description != "" {
+			b.WriteString(": " + Escape(t.Description))
+		}
+		var fs []string
+		for _, f := range t.Fields {
+			s := f.Name
+			if f.Required {
+				s += " (required)"
+			}
+			fs = append(fs, s)
+		}
+		if len(fs) > 0 {
+			b.WriteString(" · fields: " + strings.Join(fs, ", "))
+		}
+		var ts []string
+		for _, p := range Priorities {
+			if tg, ok := t.Target(p); ok {
+				ts = append(ts, string(p)+" "+TargetWords(tg.FirstResponse, dep.Calendar)+" / "+TargetWords(tg.Resolution, dep.Calendar))
+			}
+		}
+		if len(ts) > 0 {
+			b.WriteString(" · targets: " + strings.Join(ts, ", "))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
