@@ -405,3 +405,36 @@ func TestReplicaSeesChangeWithoutRestart(t *testing.T) {
 		t.Fatalf("the retry after a conflict: %v", err)
 	}
 }
+
+// TestTypesEditedInTheForm: a lead adds a request type in the form's
+// "Request types" field; it is in force at once, and a broken one is told
+// beside the field in check-config's words.
+func TestTypesEditedInTheForm(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t, filepath.Join(t.TempDir(), "askdesk.db"))
+	o := open(t, db, parse(t, companyTOML), catalog.FromSlack)
+	fields, err := o.cat.Form(ctx, fiona, "finance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var has bool
+	for _, f := range fields {
+		has = has || f.Key == "types"
+	}
+	if !has {
+		t.Fatalf("the form has no request types field: %+v", fields)
+	}
+	types := "[[types]]\nname = \"reimbursement\"\ndescription = \"Expenses you paid yourself\"\nsla.normal = { first_response = \"1h\", resolution = \"2d\" }\n"
+	if _, _, err := o.cat.Edit(ctx, fiona, "finance", map[string]string{"types": types}, "reimbursements get their own targets", "slack"); err != nil {
+		t.Fatal(err)
+	}
+	dep := o.desk.Dir().ByName("finance")
+	if tp := dep.Type("reimbursement"); tp == nil {
+		t.Fatalf("the new type is not in force: %+v", dep.Types)
+	}
+	var fe *bot.FormError
+	_, _, err = o.cat.Edit(ctx, fiona, "finance", map[string]string{"types": types + "[[types.fields]]\nname = \"amount\"\nkind = \"money\"\n"}, "amount", "slack")
+	if !errors.As(err, &fe) || !strings.Contains(fe.Fields["types"], "money") {
+		t.Fatalf("a field of an unknown kind: %v", err)
+	}
+}

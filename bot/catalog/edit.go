@@ -89,6 +89,9 @@ func formFields() []field {
 	add(bot.FormField{Key: "targets", Label: "Targets: first response / resolution", Multiline: true,
 		Hint: "One line per priority, e.g. \"normal 4h / 3wd\": 4 business hours to the first response, 3 working days to resolution; \"urgent 30m / 24h calendar\" counts nights and weekends too. normal is required; urgent and low default to it."},
 		[]string{"sla"}, getTargets, setTargets)
+	add(bot.FormField{Key: "types", Label: "Request types (TOML)", Multiline: true, Optional: true,
+		Hint: "The kinds of request you take, each a [[types]] table as in the config file: name, description, default, private, its own sla, and [[types.fields]]."},
+		[]string{"types"}, getTypes, setTypes)
 	g, s = text(func(d *config.DepartmentConfig) *string { return &d.RightFirstTime })
 	add(bot.FormField{Key: "right_first_time", Label: "Quality target: right first time", Optional: true,
 		Hint: "The share of resolved requests closed without a reopen and not rated 1 or 2, e.g. 90%. Empty: none."},
@@ -198,6 +201,33 @@ func setTargets(d *config.DepartmentConfig, s string) error {
 		}
 		*priorities[i].get(&d.SLA) = &config.TargetConfig{FirstResponse: strings.TrimSpace(first), Resolution: strings.TrimSpace(res)}
 	}
+	return nil
+}
+
+// typesDoc is how the form writes a department's request types.
+type typesDoc struct {
+	Types []config.TypeConfig `toml:"types,omitempty"`
+}
+
+func getTypes(d *config.DepartmentConfig) string {
+	if len(d.Types) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	enc := toml.NewEncoder(&b)
+	enc.SetIndentTables(true)
+	if err := enc.Encode(typesDoc{d.Types}); err != nil {
+		return ""
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func setTypes(d *config.DepartmentConfig, s string) error {
+	var doc typesDoc
+	if err := toml.NewDecoder(strings.NewReader(s)).DisallowUnknownFields().Decode(&doc); err != nil {
+		return fmt.Errorf("the request types are not TOML as in the config file: %v", err)
+	}
+	d.Types = doc.Types
 	return nil
 }
 

@@ -77,10 +77,12 @@ const (
 
 // App is the Slack adapter. It implements bot.Chat.
 type App struct {
-	cfg   Config
-	api   *slack.Client
-	hooks *http.Client // response_url POSTs
-	desk  *bot.Desk
+	// groupsMu serialises reading user groups from Slack (groups.go).
+	groupsMu sync.Mutex
+	cfg      Config
+	api      *slack.Client
+	hooks    *http.Client // response_url POSTs
+	desk     *bot.Desk
 	// Surveys answers the quarterly survey's form; nil disables it.
 	Surveys bot.Surveys
 	dir     *bot.Directory

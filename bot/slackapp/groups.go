@@ -24,6 +24,11 @@ import (
 // last read; the first error of a call is returned after the others are
 // tried.
 func (a *App) SyncGroups(ctx context.Context) error {
+	// One read of the groups at a time, in order: a read that began
+	// earlier (the start's) must not store its older answer over a later
+	// one (an event's).
+	a.groupsMu.Lock()
+	defer a.groupsMu.Unlock()
 	names := a.desk.Usergroups()
 	if len(names) == 0 {
 		return nil
@@ -107,10 +112,12 @@ func (a *App) groupEvent(ctx context.Context, inner json.RawMessage) bool {
 		if !ours {
 			return
 		}
+		a.groupsMu.Lock()
 		err := a.syncGroup(ctx, id, handle)
 		if err == nil {
 			err = a.loadGroups(ctx)
 		}
+		a.groupsMu.Unlock()
 		if err != nil {
 			a.log.ErrorContext(ctx, "user group change not taken; the next periodic sync takes it", "usergroup", id, "err", err)
 		}
