@@ -331,6 +331,12 @@ func (db *DB) beginBy(bound time.Time) (tx *sql.Tx, release func(), err error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t := time.AfterFunc(time.Until(bound), cancel)
 	tx, err = db.begin(ctx)
+	// Another process still holds the lock after the busy timeout: wait
+	// on while the answer is not yet due (a long ack budget), as the
+	// timeout is only there to bound the wait of writes nobody awaits.
+	for err != nil && sqliteCode(err) == sqliteBusy && ctx.Err() == nil {
+		tx, err = db.begin(ctx)
+	}
 	if t.Stop() {
 		// Nothing cancels the context now; it is released once the
 		// transaction has ended.
