@@ -10,8 +10,9 @@ type Span struct {
 	Start, End int
 }
 
-// Calendar is a department's business time: its zone, its weekly hours and
-// its holidays. All SLA arithmetic goes through it.
+// Calendar is a department's business time: its zone, its weekly hours,
+// its holidays and its extra working days. All SLA arithmetic goes through
+// it.
 type Calendar struct {
 	Location *time.Location
 	// Hours holds each weekday's spans, indexed by time.Weekday, sorted and
@@ -19,6 +20,70 @@ type Calendar struct {
 	Hours [7][]Span
 	// Holidays maps local dates ("2006-01-02") to a name ("" when unnamed).
 	Holidays map[string]string
+	// Workdays maps local dates that are normally closed but worked (China's
+	// make-up working days, 调休) to what they are. A date is never both a
+	// holiday and a workday (config validation sees to it).
+	Workdays map[string]Workday
+
+	wall bool // open around the clock: calendar time (see WallClock)
+}
+
+// Workday is an extra working day: its name ("" when unnamed) and its
+// hours, which are Monday's when Hours is nil.
+type Workday struct {
+	Name  string
+	Hours []Span
+}
+
+// WallClock returns a calendar in c's zone that is always open, so that the
+// same arithmetic counts calendar time: nights, weekends and holidays
+// included.
+func (c *Calendar) WallClock() *Calendar {
+	if c.wall {
+		return c
+	}
+	return &Calendar{Location: c.Location, wall: true}
+}
+
+// For returns the calendar a duration of kind k counts on: c for business
+// time, c.WallClock() for calendar time.
+func (c *Calendar) For(k DurationKind) *Calendar {
+	if k == CalendarTime {
+		return c.WallClock()
+	}
+	return c
+}
+
+// WorkingDay returns the typical opening hours of a working day: the
+// length shared by most open weekdays (the longer on a tie), or zero for a
+// calendar closed all week. It turns business hours into "about N working
+// days" for people.
+func (c *Calendar) WorkingDay() time.Duration {
+	if c.wall {
+		return 24 * time.Hour
+	}
+	var lengths [7]int
+	for i, spans := range c.Hours {
+		for _, s := range spans {
+			lengths[i] += s.End - s.Start
+		}
+	}
+	best, bestN := 0, 0
+	for _, n := range lengths {
+		if n == 0 {
+			continue
+		}
+		k := 0
+		for _, m := range lengths {
+			if m == n {
+				k++
+			}
+		}
+		if k > bestN || k == bestN && n > best {
+			best, bestN = n, k
+		}
+	}
+	return time.Duration(best) * time.Minute
 }
 
 // Interval is a stretch of absolute time [Start, End). A zero End means the
@@ -37,11 +102,21 @@ const dateLayout = "2006-01-02"
 // OpenOn returns the business intervals of the local date that contains day,
 // in order. Wall times that DST skips or repeats resolve as time.Date does.
 func (c *Calendar) OpenOn(y int, m time.Month, d int) []Interval {
+	if c.wall {
+		return []Interval{{time.Date(y, m, d, 0, 0, 0, 0, c.Location), time.Date(y, m, d+1, 0, 0, 0, 0, c.Location)}}
+	}
 	noon := time.Date(y, m, d, 12, 0, 0, 0, c.Location)
-	if _, hol := c.Holidays[noon.Format(dateLayout)]; hol {
+	date := noon.Format(dateLayout)
+	if _, hol := c.Holidays[date]; hol {
 		return nil
 	}
 	spans := c.Hours[noon.Weekday()]
+	if wd, ok := c.Workdays[date]; ok {
+		spans = wd.Hours
+		if spans == nil {
+			spans = c.Hours[time.Monday]
+		}
+	}
 	out := make([]Interval, 0, len(spans))
 	for _, s := range spans {
 		start := time.Date(y, m, d, s.Start/60, s.Start%60, 0, 0, c.Location)
@@ -57,6 +132,9 @@ func (c *Calendar) OpenOn(y int, m time.Month, d int) []Interval {
 // at t, or else the first one after t. ok is false when none exists within
 // maxScanDays.
 func (c *Calendar) nextOpen(t time.Time) (iv Interval, ok bool) {
+	if c.wall {
+		return Interval{t, t.AddDate(maxScanDays/366, 0, 0)}, true
+	}
 	y, m, d := t.In(c.Location).Date()
 	for i := 0; i < maxScanDays; i++ {
 		for _, iv := range c.OpenOn(y, m, d+i) {
@@ -144,14 +222,19 @@ func (c *Calendar) AddDays(t time.Time, n int) time.Time {
 	return start
 }
 
-// Deadline returns when bd of business time will have passed since t.
+// Deadline returns when bd will have passed since t: business time on c,
+// or calendar time when bd is of that kind.
 func (c *Calendar) Deadline(t time.Time, bd BusinessDuration) time.Time {
+	c = c.For(bd.Kind)
 	return c.Add(c.AddDays(t, bd.Days), bd.Time)
 }
 
-// Resolve turns bd into a fixed amount of business time measured from t, so
-// that a clock can count it down, pause it and report a share of it.
+// Resolve turns bd into a fixed amount of time measured from t, so that a
+// clock can count it down, pause it and report a share of it: business
+// time, or calendar time when bd is of that kind (the clock must then count
+// on c.WallClock(), as SLAClock does for a target of that kind).
 func (c *Calendar) Resolve(t time.Time, bd BusinessDuration) time.Duration {
+	c = c.For(bd.Kind)
 	return c.Between(t, c.Deadline(t, bd))
 }
 
@@ -160,7 +243,10 @@ func (c *Calendar) Resolve(t time.Time, bd BusinessDuration) time.Duration {
 type Segment struct {
 	Start, End time.Time
 	Open       bool
-	Why        string // for closed segments: "outside business hours", "holiday: Christmas"
+	// Why says why a closed segment is closed ("outside business hours",
+	// "holiday: Christmas") or, for an open one, what is unusual about it
+	// ("make-up working day: 春节调休"); "" for ordinary opening hours.
+	Why string
 }
 
 // Segments splits [a, b) into open and closed stretches, for explaining a
@@ -178,14 +264,30 @@ func (c *Calendar) Segments(a, b time.Time) []Segment {
 			out = append(out, Segment{Start: t, End: iv.Start, Why: c.closedWhy(t, iv.Start)})
 		}
 		end := minTime(iv.End, b)
-		if n := len(out); n > 0 && out[n-1].Open && out[n-1].End.Equal(iv.Start) {
+		why := c.openWhy(iv.Start)
+		if n := len(out); n > 0 && out[n-1].Open && out[n-1].End.Equal(iv.Start) && out[n-1].Why == why {
 			out[n-1].End = end // a span ending at midnight joins the next day's
 		} else {
-			out = append(out, Segment{Start: iv.Start, End: end, Open: true})
+			out = append(out, Segment{Start: iv.Start, End: end, Open: true, Why: why})
 		}
 		t = iv.End
 	}
 	return out
+}
+
+// openWhy names the extra working day that t falls on, or "".
+func (c *Calendar) openWhy(t time.Time) string {
+	if len(c.Workdays) == 0 {
+		return ""
+	}
+	wd, ok := c.Workdays[t.In(c.Location).Format(dateLayout)]
+	switch {
+	case !ok:
+		return ""
+	case wd.Name == "":
+		return "extra working day"
+	}
+	return "extra working day: " + wd.Name
 }
 
 // closedWhy names the reason [a, b) is closed: a holiday it covers, else

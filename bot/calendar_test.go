@@ -130,7 +130,8 @@ func TestCalendarSegments(t *testing.T) {
 }
 
 // TestCalendarProperties checks, for random starts over two years (both DST
-// switches each year) and random targets, that the business time between a
+// switches each year), with holidays, extra working days and the wall clock,
+// and random targets, that the business time between a
 // start and its deadline is the target, that deadlines fall within business
 // hours, and that a longer target never gives an earlier deadline.
 func TestCalendarProperties(t *testing.T) {
@@ -143,6 +144,14 @@ func TestCalendarProperties(t *testing.T) {
 	}
 	cals["NewYork"].Holidays["2026-07-03"] = "Independence Day"
 	cals["NewYork"].Holidays["2026-12-25"] = "Christmas"
+	// Make-up working days: Saturdays and Sundays worked, one with short
+	// hours, around holidays.
+	cals["ShanghaiMakeUp"] = shanghai2026(t)
+	cals["ShanghaiMakeUp"].Workdays["2026-05-09"] = bot.Workday{Hours: []bot.Span{{hm(10, 0), hm(11, 0)}}}
+	cals["ShanghaiMakeUp"].Workdays["2026-09-20"] = bot.Workday{Name: "National Day make-up day"}
+	cals["ShanghaiMakeUp"].Workdays["2027-01-03"] = bot.Workday{}
+	// The wall clock: calendar time.
+	cals["WallClock"] = weekdays(t, "America/New_York", bot.Span{hm(9, 0), hm(18, 0)}).WallClock()
 	rng := rand.New(rand.NewPCG(1, 2))
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for name, cal := range cals {

@@ -242,7 +242,7 @@ func (d *Desk) help(_ context.Context, _, _ string) (Reply, error) {
 		}
 		fmt.Fprintf(&b, "• `%s`: %s\n", usage, c.Summary)
 	}
-	b.WriteString("Departments: " + strings.Join(d.Dir().Names(), ", ") + ". Times are business time in each department's hours.")
+	b.WriteString("Departments: " + strings.Join(d.Dir().Names(), ", ") + ". Targets count business time in each department's hours unless they say calendar time.")
 	return Reply{Text: b.String()}, nil
 }
 
@@ -252,7 +252,7 @@ func (d *Desk) depts(ctx context.Context, _, _ string) (Reply, error) {
 		return Reply{}, err
 	}
 	var b strings.Builder
-	b.WriteString("*Departments and what they serve* (targets are first response / resolution, in business time)\n")
+	b.WriteString("*Departments and what they serve*\n")
 	b.WriteString("_Quality: " + RightFirstTimeRule + "; satisfaction is the average rating requesters gave, 1 to 5._\n")
 	for _, dep := range d.Dir().Departments {
 		fmt.Fprintf(&b, "\n*%s* (`%s`", Escape(dep.DisplayName), dep.Name)
@@ -266,15 +266,16 @@ func (d *Desk) depts(ctx context.Context, _, _ string) (Reply, error) {
 		if line := teamLine(dep); line != "" {
 			b.WriteString(line + "\n")
 		}
-		fmt.Fprintf(&b, "Hours: %s (%s)\nTargets:", HoursSummary(dep.Calendar), dep.Calendar.Location)
+		fmt.Fprintf(&b, "Hours: %s (%s)\nTargets:\n", HoursSummary(dep.Calendar), dep.Calendar.Location)
 		for _, p := range Priorities {
 			t := dep.Target(p)
-			fmt.Fprintf(&b, " %s %s / %s ·", p, t.FirstResponse, t.Resolution)
+			fmt.Fprintf(&b, "• %s: first response within %s; resolution within %s\n", p,
+				TargetWords(t.FirstResponse, dep.Calendar), TargetWords(t.Resolution, dep.Calendar))
 		}
-		b.WriteString("\n" + qualityDeptLine(dep, quality))
+		b.WriteString(qualityDeptLine(dep, quality))
 		b.WriteString(typesSummary(dep))
 	}
-	return Reply{Text: strings.TrimRight(strings.ReplaceAll(b.String(), " ·\n", "\n"), "\n")}, nil
+	return Reply{Text: strings.TrimRight(b.String(), "\n")}, nil
 }
 
 func (d *Desk) list(ctx context.Context, user, _ string) (Reply, error) {

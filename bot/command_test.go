@@ -93,7 +93,9 @@ func TestDepts(t *testing.T) {
 	f := newFixture(t)
 	reply := f.Desk.Command(f.Ctx, sam, "/ask depts")
 	for _, w := range []string{"*Finance* (`finance`, also fin, 财务)", "queue #finance", "Mon–Fri 09:00–12:00, 13:00–18:00 (America/New_York)",
-		"urgent 30m / 4h", "normal 4h / 2d", "low 4h / 2d", "*IT*"} {
+		"• urgent: first response within 30 minutes of business time; resolution within 4 business hours",
+		"• normal: first response within 4 business hours; resolution within 2 working days",
+		"• low: first response within 4 business hours; resolution within 2 working days", "*IT*"} {
 		if !strings.Contains(reply.Text, w) {
 			t.Errorf("directory lacks %q:\n%s", w, reply.Text)
 		}
@@ -112,7 +114,9 @@ func TestStatusExplainsTheClock(t *testing.T) {
 	f.Clock.Advance(time.Hour) // Wed 10:30
 	text := f.Desk.Command(f.Ctx, sam, "/ask status FIN-1").Text
 	for _, w := range []string{
-		"First response met in 30m of business time (target 4h)",
+		"First response met in 30m of business time, within a target of 4 business hours",
+		"Target: 4 business hours for normal priority. Started Tue 10:00.",
+		"Target: 2 working days for normal priority, which from its start came to 16h of business time. Started Tue 10:00.",
 		"✓ Tue 24 Nov 10:00–12:00  counted 2h",
 		"· Tue 24 Nov 12:00–13:00  not counted, outside business hours",
 		"✓ Tue 24 Nov 13:00–13:30  counted 30m",

@@ -58,8 +58,7 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 		}
 		s := c.Status(dep.Calendar, now)
 		fmt.Fprintf(&b, "\n*%s*\n", capitalize(ClockLine(c.Name, s, now, d.Location(viewer, dep))))
-		fmt.Fprintf(&b, "Target %s of business time (%s for %s priority%s), started %s.\n",
-			FormatSpan(c.Target), targetSpec(dep, r, c.Name), r.Priority, typeTargetNote(dep, r), at(c.Start))
+		b.WriteString(targetLine(c, dep, r, at(c.Start)))
 		b.WriteString(explainSegments(c.Explain(dep.Calendar, now), s, now, loc))
 	}
 
@@ -74,12 +73,20 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func targetSpec(dep *Department, r *Request, clock string) string {
-	t := dep.RequestTarget(r.Type, r.Priority)
-	if clock == "first response" {
-		return t.FirstResponse.String()
+// targetLine says a clock's target, how it counts and how much time that
+// came to from the clock's start, so the figures below can be checked.
+func targetLine(c SLAClock, dep *Department, r *Request, started string) string {
+	words := TargetWords(c.Spec, dep.Calendar)
+	whose := fmt.Sprintf("for %s priority%s", r.Priority, typeTargetNote(dep, r))
+	switch {
+	case c.Spec.Kind == CalendarTime:
+		return fmt.Sprintf("Target: %s, %s: nights, weekends and holidays count; only waiting on the requester pauses it. Started %s.\n",
+			words, whose, started)
+	case c.Spec.Days > 0:
+		return fmt.Sprintf("Target: %s %s, which from its start came to %s of business time. Started %s.\n",
+			words, whose, FormatSpan(c.Target), started)
 	}
-	return t.Resolution.String()
+	return fmt.Sprintf("Target: %s %s. Started %s.\n", words, whose, started)
 }
 
 // explainSegments lists the stretches of a clock and their totals.
@@ -111,14 +118,22 @@ func explainSegments(segs []ClockSegment, s ClockStatus, now time.Time, loc *tim
 	for _, sg := range shown {
 		switch sg.Kind {
 		case Counted:
-			fmt.Fprintf(&b, "  ✓ %s  counted %s\n", span(sg.Start, sg.End), FormatSpan(sg.End.Sub(sg.Start)))
+			fmt.Fprintf(&b, "  ✓ %s  counted %s", span(sg.Start, sg.End), FormatSpan(sg.End.Sub(sg.Start)))
+			if sg.Why != "" {
+				fmt.Fprintf(&b, ", %s", Escape(sg.Why))
+			}
+			b.WriteString("\n")
 		case Paused:
 			fmt.Fprintf(&b, "  ‖ %s  paused, %s\n", span(sg.Start, sg.End), sg.Why)
 		case Skipped:
 			fmt.Fprintf(&b, "  · %s  not counted, %s\n", span(sg.Start, sg.End), sg.Why)
 		}
 	}
-	fmt.Fprintf(&b, "  Business time counted: %s · paused: %s · outside business hours: %s", FormatSpan(counted), FormatSpan(paused), FormatSpan(skipped))
+	if s.Spec.Kind == CalendarTime {
+		fmt.Fprintf(&b, "  Calendar time counted: %s · paused: %s", FormatSpan(counted), FormatSpan(paused))
+	} else {
+		fmt.Fprintf(&b, "  Business time counted: %s · paused: %s · outside business hours: %s", FormatSpan(counted), FormatSpan(paused), FormatSpan(skipped))
+	}
 	if s.Breached {
 		fmt.Fprintf(&b, " · breached %s", s.BreachedAt.In(loc).Format("Mon 2 Jan 15:04"))
 	}

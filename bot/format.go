@@ -59,24 +59,38 @@ func FormatWhen(t, now time.Time, loc *time.Location) string {
 }
 
 // ClockLine describes one SLA clock in a sentence, in loc:
-// "first response due by Tue 14:00 (Asia/Shanghai), in 3h 20m of business time".
+// "first response due by Tue 14:00 (Asia/Shanghai), in 3h 20m of business
+// time". Amounts are in the time the clock counts (business or calendar),
+// and the target is said with TargetWords.
 func ClockLine(name string, s ClockStatus, now time.Time, loc *time.Location) string {
 	when := func(t time.Time) string { return FormatWhen(t, now, loc) + " (" + loc.String() + ")" }
+	kind := TimeKindWords(s.Spec.Kind)
 	switch {
 	case s.Stopped && s.Breached:
-		return fmt.Sprintf("%s missed: due by %s, done %s, %s of business time against a target of %s",
-			name, when(s.BreachedAt), FormatWhen(s.StoppedAt, now, loc), FormatSpan(s.Elapsed), FormatSpan(s.Target))
+		return fmt.Sprintf("%s missed: due by %s, done %s, %s of %s against a target of %s",
+			name, when(s.BreachedAt), FormatWhen(s.StoppedAt, now, loc), FormatSpan(s.Elapsed), kind, statusTarget(s))
 	case s.Stopped:
-		return fmt.Sprintf("%s met in %s of business time (target %s)", name, FormatSpan(s.Elapsed), FormatSpan(s.Target))
+		return fmt.Sprintf("%s met in %s of %s, within a target of %s", name, FormatSpan(s.Elapsed), kind, statusTarget(s))
 	case s.Paused:
-		return fmt.Sprintf("%s clock paused while waiting on the requester, %s of business time left", name, FormatSpan(s.Remaining))
+		return fmt.Sprintf("%s clock paused while waiting on the requester, %s of %s left", name, FormatSpan(s.Remaining), kind)
+	case s.Breached && -s.Remaining < time.Minute && s.Spec.Kind == CalendarTime:
+		return fmt.Sprintf("%s overdue since %s", name, when(s.Due))
 	case s.Breached && -s.Remaining < time.Minute:
 		return fmt.Sprintf("%s overdue since %s (no business hours have passed since)", name, when(s.Due))
 	case s.Breached:
-		return fmt.Sprintf("%s overdue by %s of business time; it was due by %s", name, FormatSpan(-s.Remaining), when(s.Due))
+		return fmt.Sprintf("%s overdue by %s of %s; it was due by %s", name, FormatSpan(-s.Remaining), kind, when(s.Due))
 	default:
-		return fmt.Sprintf("%s due by %s, in %s of business time", name, when(s.Due), FormatSpan(s.Remaining))
+		return fmt.Sprintf("%s due by %s, in %s of %s", name, when(s.Due), FormatSpan(s.Remaining), kind)
 	}
+}
+
+// statusTarget says a clock's target: as published when the clock knows
+// it, else the amount it counts down.
+func statusTarget(s ClockStatus) string {
+	if s.Spec.IsZero() {
+		return FormatSpan(s.Target) + " of " + TimeKindWords(s.Spec.Kind)
+	}
+	return targetWords(s.Spec, s.WorkingDay)
 }
 
 // Statuses evaluates a request's clocks at now.

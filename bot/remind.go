@@ -318,8 +318,8 @@ func (d *Desk) reminderLine(rem Reminder, r *Request, now time.Time) string {
 		if rem.Clock == "first response" {
 			s = first
 		}
-		line := fmt.Sprintf("%s: %d%% of the %s target used; %s", head, int(s.Percent()), rem.Clock,
-			ClockLine(rem.Clock, s, now, dep.Calendar.Location))
+		line := fmt.Sprintf("%s: %d%% of the %s target used (target: %s); %s", head, int(s.Percent()), rem.Clock,
+			TargetWords(s.Spec, dep.Calendar), ClockLine(rem.Clock, s, now, dep.Calendar.Location))
 		if rem.AwayFrom != "" {
 			line += "; assigned to " + Mention(rem.AwayFrom) + ", who is away"
 		}

@@ -149,7 +149,7 @@ func typesSummary(dep *Department) string {
 		var ts []string
 		for _, p := range Priorities {
 			if tg, ok := t.Target(p); ok {
-				ts = append(ts, string(p)+" "+tg.FirstResponse.String()+" / "+tg.Resolution.String())
+				ts = append(ts, string(p)+" "+TargetWords(tg.FirstResponse, dep.Calendar)+" / "+TargetWords(tg.Resolution, dep.Calendar))
 			}
 		}
 		if len(ts) > 0 {

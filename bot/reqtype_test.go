@@ -134,9 +134,9 @@ func TestTypeTargetsOverrideDepartment(t *testing.T) {
 		first, res  bot.BusinessDuration
 		explainWant string
 	}{
-		{"finance reimbursement taxi amount=3", bot.BusinessDuration{Days: 1}, bot.BusinessDuration{Days: 5}, "(5d for normal priority, Reimbursement's own)"},
-		{"finance reimbursement taxi amount=3 !urgent", bot.BusinessDuration{Time: 30 * time.Minute}, bot.BusinessDuration{Time: 4 * time.Hour}, "(4h for urgent priority)"},
-		{"finance budget the Q3 numbers", bot.BusinessDuration{Time: 4 * time.Hour}, bot.BusinessDuration{Days: 2}, "(2d for normal priority)"},
+		{"finance reimbursement taxi amount=3", bot.BusinessDuration{Days: 1}, bot.BusinessDuration{Days: 5}, "Target: 5 working days for normal priority, Reimbursement's own,"},
+		{"finance reimbursement taxi amount=3 !urgent", bot.BusinessDuration{Time: 30 * time.Minute}, bot.BusinessDuration{Time: 4 * time.Hour}, "Target: 4 business hours for urgent priority."},
+		{"finance budget the Q3 numbers", bot.BusinessDuration{Time: 4 * time.Hour}, bot.BusinessDuration{Days: 2}, "Target: 2 working days for normal priority,"},
 	} {
 		r := f.Desk.Command(f.Ctx, sam, tc.line).Request
 		if r == nil {

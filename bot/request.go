@@ -291,6 +291,7 @@ func (r *Request) Clocks(dep *Department) (first, resolution SLAClock) {
 		Name:   "first response",
 		Start:  start,
 		Target: cal.Resolve(start, t.FirstResponse),
+		Spec:   t.FirstResponse,
 		Stop:   r.FirstResponseAt,
 	}
 	if first.Stop.IsZero() {
@@ -300,6 +301,7 @@ func (r *Request) Clocks(dep *Department) (first, resolution SLAClock) {
 		Name:   "resolution",
 		Start:  r.ResolutionStart,
 		Target: cal.Resolve(r.ResolutionStart, t.Resolution),
+		Spec:   t.Resolution,
 		Pauses: r.Pauses,
 		Stop:   r.ResolvedAt,
 	}

@@ -4,13 +4,21 @@ import (
 	"time"
 )
 
-// SLAClock counts business time toward one target (first response or
-// resolution). It is a value computed from a request; it holds no state of
-// its own beyond what the request's events say.
+// SLAClock counts time toward one target (first response or resolution):
+// business time on the department's calendar, or calendar time when the
+// target is given in calendar time. It is a value computed from a request;
+// it holds no state of its own beyond what the request's events say. Its
+// methods take the department's calendar whatever the kind.
 type SLAClock struct {
-	Name   string        // "first response", "resolution"
-	Start  time.Time     // when the clock started
-	Target time.Duration // business time allowed, fixed at Start by Calendar.Resolve
+	Name  string    // "first response", "resolution"
+	Start time.Time // when the clock started
+	// Target is the time allowed, fixed at Start by Calendar.Resolve:
+	// business time, or calendar time when Spec is of that kind.
+	Target time.Duration
+	// Spec is the target as the department published it ("1wd", "24h
+	// calendar"); its Kind says how the clock counts. Zero means business
+	// time, for a clock made without one.
+	Spec BusinessDuration
 	// Pauses are the spans during which the clock did not count (waiting on
 	// the requester), in order and not overlapping. The last may be open.
 	Pauses []Interval
@@ -19,9 +27,15 @@ type SLAClock struct {
 
 // ClockStatus is what a clock says at one instant.
 type ClockStatus struct {
-	Target    time.Duration
-	Elapsed   time.Duration // business time counted so far
-	Remaining time.Duration // Target-Elapsed; negative when overdue
+	Target time.Duration
+	// Spec is the target as published; Spec.Kind says whether the times
+	// here are business or calendar time.
+	Spec BusinessDuration
+	// WorkingDay is the department's typical working day (see
+	// Calendar.WorkingDay), for saying a target in words.
+	WorkingDay time.Duration
+	Elapsed    time.Duration // business time counted so far
+	Remaining  time.Duration // Target-Elapsed; negative when overdue
 	// Due is when the clock breaches (or breached). While paused, it is when
 	// it would breach if it resumed now.
 	Due     time.Time
@@ -65,6 +79,7 @@ func (c SLAClock) ClosedPauses(end time.Time) []Interval {
 // Elapsed returns business time counted between Start and now (or Stop),
 // leaving out the pauses.
 func (c SLAClock) Elapsed(cal *Calendar, now time.Time) time.Duration {
+	cal = cal.For(c.Spec.Kind)
 	end := c.End(now)
 	d := cal.Between(c.Start, end)
 	for _, p := range c.ClosedPauses(end) {
@@ -76,6 +91,7 @@ func (c SLAClock) Elapsed(cal *Calendar, now time.Time) time.Duration {
 // Due returns when the target is reached, skipping closed hours and the
 // pauses. An open pause is taken to end at now.
 func (c SLAClock) Due(cal *Calendar, now time.Time) time.Time {
+	cal = cal.For(c.Spec.Kind)
 	pauses := c.ClosedPauses(maxTime(now, c.Start))
 	remaining := c.Target
 	t := c.Start
@@ -106,10 +122,12 @@ func (c SLAClock) At(cal *Calendar, x time.Duration, now time.Time) time.Time {
 // Status evaluates the clock at now.
 func (c SLAClock) Status(cal *Calendar, now time.Time) ClockStatus {
 	s := ClockStatus{
-		Target:  c.Target,
-		Elapsed: c.Elapsed(cal, now),
-		Due:     c.Due(cal, now),
-		Stopped: !c.Stop.IsZero() && !c.Stop.After(now),
+		Target:     c.Target,
+		Spec:       c.Spec,
+		WorkingDay: cal.WorkingDay(),
+		Elapsed:    c.Elapsed(cal, now),
+		Due:        c.Due(cal, now),
+		Stopped:    !c.Stop.IsZero() && !c.Stop.After(now),
 	}
 	s.Remaining = s.Target - s.Elapsed
 	if s.Stopped {
@@ -133,7 +151,9 @@ func (c SLAClock) Status(cal *Calendar, now time.Time) ClockStatus {
 type ClockSegment struct {
 	Start, End time.Time
 	Kind       SegmentKind
-	Why        string // for skipped segments
+	// Why says why a stretch was skipped or paused, or what is unusual
+	// about a counted one ("extra working day: 春节调休").
+	Why string
 }
 
 // SegmentKind says how a stretch of time counted.
@@ -149,6 +169,7 @@ const (
 // stretches, so a person can check the arithmetic by hand. Paused stretches
 // take precedence over closed hours.
 func (c SLAClock) Explain(cal *Calendar, now time.Time) []ClockSegment {
+	cal = cal.For(c.Spec.Kind)
 	end := c.End(now)
 	var out []ClockSegment
 	add := func(seg ClockSegment) {
@@ -165,7 +186,7 @@ func (c SLAClock) Explain(cal *Calendar, now time.Time) []ClockSegment {
 	emit := func(to time.Time) { // calendar segments for [cursor, to)
 		for _, s := range cal.Segments(cursor, to) {
 			if s.Open {
-				add(ClockSegment{Start: s.Start, End: s.End, Kind: Counted})
+				add(ClockSegment{Start: s.Start, End: s.End, Kind: Counted, Why: s.Why})
 			} else {
 				add(ClockSegment{Start: s.Start, End: s.End, Kind: Skipped, Why: s.Why})
 			}

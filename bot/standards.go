@@ -133,9 +133,9 @@ func SummarizeChanges(changes []StandardChange, max int) string {
 		}
 		switch {
 		case short && c.Old != "" && c.New != "":
-			parts = append(parts, fmt.Sprintf("%s %s → %s", name, Escape(unquote(c.Old)), Escape(unquote(c.New))))
+			parts = append(parts, fmt.Sprintf("%s %s → %s", name, changeValue(c.Key, c.Old), changeValue(c.Key, c.New)))
 		case short && c.Old == "" && c.New != "":
-			parts = append(parts, fmt.Sprintf("%s set to %s", name, Escape(unquote(c.New))))
+			parts = append(parts, fmt.Sprintf("%s set to %s", name, changeValue(c.Key, c.New)))
 		default:
 			parts = append(parts, name)
 		}
@@ -166,6 +166,18 @@ func changeName(key string) string {
 	default:
 		return strings.ReplaceAll(strings.Join(parts, " "), "_", " ")
 	}
+}
+
+// changeValue is a changed value as people read it: a target in words
+// ("2 business hours"), anything else as written.
+func changeValue(key, v string) string {
+	v = unquote(v)
+	if strings.HasPrefix(key, "sla.") {
+		if d, err := ParseBusinessDuration(v); err == nil && !d.IsZero() {
+			return TargetWords(d, nil)
+		}
+	}
+	return Escape(v)
 }
 
 func unquote(s string) string {

@@ -62,12 +62,12 @@ func (d *Desk) deptStandard(dep *Department, last *StandardRevision) Reply {
 	}
 	fmt.Fprintf(&b, "Queue: %s\n", ChannelRef(dep.Channel))
 	fmt.Fprintf(&b, "Hours: %s (%s)\n", HoursSummary(dep.Calendar), dep.Calendar.Location)
-	b.WriteString("Targets (first response / resolution, business time):")
+	b.WriteString("Targets:\n")
 	for _, p := range Priorities {
 		t := dep.Target(p)
-		fmt.Fprintf(&b, " %s %s / %s ·", p, t.FirstResponse, t.Resolution)
+		fmt.Fprintf(&b, "• %s: first response within %s; resolution within %s\n", p,
+			TargetWords(t.FirstResponse, dep.Calendar), TargetWords(t.Resolution, dep.Calendar))
 	}
-	b.WriteString("\n")
 	if len(dep.Leads) > 0 {
 		fmt.Fprintf(&b, "Leads: %s\n", mentions(dep.Leads))
 	}

@@ -13,7 +13,7 @@ func TestSummarizeChanges(t *testing.T) {
 		{Key: "holidays[3].name", Old: "'Christmas Eve'", New: "'New Year's Eve'"},
 		{Key: "description", Old: "'Invoices and payments of every kind'", New: "'Invoices'"},
 	}, 4)
-	want := "normal first response target 4h → 2h, members +" + Mention("U0FELIX01") + " −" + Mention("U0FARAH01") +
+	want := "normal first response target 4 business hours → 2 business hours, members +" + Mention("U0FELIX01") + " −" + Mention("U0FARAH01") +
 		", hours on sat set to 10:00-12:00, holidays 2026-12-24 → 2026-12-31, 1 more"
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)

@@ -92,8 +92,8 @@ func TestTransferStartsReceivingDepartmentsClocks(t *testing.T) {
 	for _, want := range []string{
 		"Open 2 days 19 hours in all; with Purchasing since Wed 19:00",
 		"First response due by Thu 11:00 (Europe/London), in 1h of business time",
-		"started Wed 19:00",
-		"Finance held it Mon 10:00 – Wed 14:00 (America/New_York): first response met in 1h 30m of business time (target 4h); passed on to Purchasing",
+		"Started Wed 19:00",
+		"Finance held it Mon 10:00 – Wed 14:00 (America/New_York): first response met in 1h 30m of business time, within a target of 4 business hours; passed on to Purchasing",
 	} {
 		if !strings.Contains(status, want) {
 			t.Errorf("status lacks %q:\n%s", want, status)

@@ -1,6 +1,12 @@
 package bot
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
 
 // The words askdesk says when a request changes, one function per message,
 // so that what people read is found here rather than among the decisions of
@@ -178,4 +184,89 @@ func displayName(dep *Department) string {
 		return "another department"
 	}
 	return Escape(dep.DisplayName)
+}
+
+// TargetWords says a target so that nobody can misread it: "4 business
+// hours", "24 business hours (about 3 working days)", "1 working day", "1
+// working day and 4 business hours", "24 hours, calendar time". Every place
+// that shows a target says it with these words. cal gives the typical
+// working day for "about N working days"; with a nil cal it is left out.
+func TargetWords(d BusinessDuration, cal *Calendar) string {
+	var day time.Duration
+	if cal != nil {
+		day = cal.WorkingDay()
+	}
+	return targetWords(d, day)
+}
+
+// targetWords is TargetWords with the typical working day given (zero:
+// unknown).
+func targetWords(d BusinessDuration, day time.Duration) string {
+	h, m := int(d.Time/time.Hour), int(d.Time%time.Hour/time.Minute)
+	var parts []string
+	if d.Kind == CalendarTime {
+		if d.Days > 0 {
+			parts = append(parts, plural(d.Days, "day", "days"))
+		}
+		if h > 0 {
+			parts = append(parts, plural(h, "hour", "hours"))
+		}
+		if m > 0 {
+			parts = append(parts, plural(m, "minute", "minutes"))
+		}
+		if len(parts) == 0 {
+			return "no time at all"
+		}
+		return strings.Join(parts, " and ") + ", calendar time"
+	}
+	if d.Days > 0 {
+		parts = append(parts, plural(d.Days, "working day", "working days"))
+	}
+	switch {
+	case h > 0 && m > 0:
+		parts = append(parts, plural(h, "business hour", "business hours")+" "+plural(m, "minute", "minutes"))
+	case h > 0:
+		parts = append(parts, plural(h, "business hour", "business hours"))
+	case m > 0:
+		parts = append(parts, plural(m, "minute", "minutes")+" of business time")
+	}
+	if len(parts) == 0 {
+		return "no time at all"
+	}
+	s := strings.Join(parts, " and ")
+	// Hours that add up to a working day or more are where "24h" was read
+	// as one day: say how many working days they come to.
+	if day > 0 && d.Time >= day {
+		s += " (about " + halves(float64(d.Days)+float64(d.Time)/float64(day)) + " working days)"
+		s = strings.Replace(s, "(about 1 working days)", "(about 1 working day)", 1)
+	}
+	return s
+}
+
+// TimeKindWords names what a clock of kind k counts: "business time" or
+// "calendar time".
+func TimeKindWords(k DurationKind) string {
+	if k == CalendarTime {
+		return "calendar time"
+	}
+	return "business time"
+}
+
+// halves rounds x to the nearest half: "3", "1½".
+func halves(x float64) string {
+	n := int(math.Round(x * 2))
+	if n%2 == 0 {
+		return strconv.Itoa(n / 2)
+	}
+	if n == 1 {
+		return "½"
+	}
+	return strconv.Itoa(n/2) + "½"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

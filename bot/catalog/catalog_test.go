@@ -232,7 +232,7 @@ func TestSlackOwnedCatalogueEditedByLeads(t *testing.T) {
 		var told, dm bool
 		for _, m := range msgs {
 			if m.Message.To == "#finance-requests" && strings.Contains(m.Message.Text, "updated its service standards") &&
-				strings.Contains(m.Message.Text, "normal first response target 4h → 1h") && strings.Contains(m.Message.Text, "month-end is over") {
+				strings.Contains(m.Message.Text, "normal first response target 4 business hours → 1 business hour") && strings.Contains(m.Message.Text, "month-end is over") {
 				told = true
 			}
 			dm = dm || (m.Message.DM && m.Message.To == fiona)

@@ -83,8 +83,11 @@ func formFields() []field {
 	add(bot.FormField{Key: "holidays", Label: "Holidays", Multiline: true, Optional: true,
 		Hint: "One per line: the date, then its name, e.g. \"2026-12-25 Christmas Day\"."},
 		[]string{"holidays"}, getHolidays, setHolidays)
+	add(bot.FormField{Key: "workdays", Label: "Extra working days", Multiline: true, Optional: true,
+		Hint: "Days normally closed but worked (make-up days), one per line: the date, its hours if not Monday's, then its name, e.g. \"2026-02-14 春节调休\" or \"2026-02-28 09:00-12:00 make-up day\"."},
+		[]string{"workdays"}, getWorkdays, setWorkdays)
 	add(bot.FormField{Key: "targets", Label: "Targets: first response / resolution", Multiline: true,
-		Hint: "One line per priority, e.g. \"normal 4h / 3d\": 4 business hours to the first response, 3 working days to resolution. normal is required; urgent and low default to it."},
+		Hint: "One line per priority, e.g. \"normal 4h / 3wd\": 4 business hours to the first response, 3 working days to resolution; \"urgent 30m / 24h calendar\" counts nights and weekends too. normal is required; urgent and low default to it."},
 		[]string{"sla"}, getTargets, setTargets)
 	add(bot.FormField{Key: "types", Label: "Request types (TOML)", Multiline: true, Optional: true,
 		Hint: "The kinds of request you take, each a [[types]] table as in the config file: name, description, default, private, its own sla, and [[types.fields]]."},
@@ -143,6 +146,31 @@ func setHolidays(d *config.DepartmentConfig, s string) error {
 	for _, line := range nonEmptyLines(s) {
 		date, name, _ := strings.Cut(line, " ")
 		d.Holidays = append(d.Holidays, config.Holiday{Date: date, Name: strings.TrimSpace(name)})
+	}
+	return nil
+}
+
+func getWorkdays(d *config.DepartmentConfig) string {
+	lines := make([]string, len(d.Workdays))
+	for i, w := range d.Workdays {
+		lines[i] = strings.Join(strings.Fields(w.Date+" "+w.Hours+" "+w.Name), " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// setWorkdays reads "date [hours] [name]" lines; hours are told from a name
+// by starting with a digit and holding a colon ("09:00-12:00").
+func setWorkdays(d *config.DepartmentConfig, s string) error {
+	d.Workdays = nil
+	for _, line := range nonEmptyLines(s) {
+		date, rest, _ := strings.Cut(line, " ")
+		w := config.Workday{Date: date}
+		rest = strings.TrimSpace(rest)
+		if first, after, _ := strings.Cut(rest, " "); first != "" && first[0] >= '0' && first[0] <= '9' && strings.Contains(first, ":") {
+			w.Hours, rest = first, after
+		}
+		w.Name = strings.TrimSpace(rest)
+		d.Workdays = append(d.Workdays, w)
 	}
 	return nil
 }

@@ -160,7 +160,9 @@ func inline(v any) string {
 	return s
 }
 
-// Diff lists the keys whose values differ between a and b, sorted.
+// Diff lists the keys whose values differ between a and b, sorted. A
+// target spelt differently but meaning the same ("3d" and "3wd") has not
+// changed.
 func Diff(a, b map[string]string) []bot.StandardChange {
 	keys := map[string]bool{}
 	for k := range a {
@@ -171,10 +173,21 @@ func Diff(a, b map[string]string) []bot.StandardChange {
 	}
 	var out []bot.StandardChange
 	for k := range keys {
-		if a[k] != b[k] {
+		if a[k] != b[k] && !sameTarget(k, a[k], b[k]) {
 			out = append(out, bot.StandardChange{Key: k, Old: a[k], New: b[k]})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
+}
+
+// sameTarget reports whether two values of an sla key are durations that
+// mean the same.
+func sameTarget(key, a, b string) bool {
+	if !strings.HasPrefix(key, "sla.") {
+		return false
+	}
+	da, errA := bot.ParseBusinessDuration(strings.Trim(a, `'"`))
+	db, errB := bot.ParseBusinessDuration(strings.Trim(b, `'"`))
+	return errA == nil && errB == nil && da == db
 }

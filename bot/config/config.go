@@ -169,7 +169,10 @@ type DepartmentConfig struct {
 	Timezone    string      `toml:"timezone,omitempty"` // IANA zone: "America/New_York"
 	Hours       HoursConfig `toml:"hours,omitempty"`
 	Holidays    []Holiday   `toml:"holidays,omitempty"`
-	SLA         SLAConfig   `toml:"sla,omitempty"`
+	// Workdays are extra working days: dates normally closed but worked,
+	// such as China's make-up working days (调休).
+	Workdays []Workday `toml:"workdays,omitempty"`
+	SLA      SLAConfig `toml:"sla,omitempty"`
 	// Reminders overrides [reminders] for this department.
 	Reminders *RemindersConfig `toml:"reminders,omitempty"`
 	// RightFirstTime is the quality target: the share of resolved requests
@@ -210,6 +213,22 @@ func (h *Holiday) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// Workday is an extra working day, written "2026-02-14" or
+// { date = "2026-02-14", name = "春节调休 Spring Festival make-up day" },
+// worked with Monday's hours unless hours = "09:00-17:00" says otherwise.
+type Workday struct {
+	Date  string `toml:"date"` // YYYY-MM-DD, in the department's zone
+	Name  string `toml:"name,omitempty"`
+	Hours string `toml:"hours,omitempty"` // as in [hours]; default Monday's
+}
+
+// UnmarshalText accepts the plain string form; the date is checked with
+// everything else, so that its problem has a position.
+func (w *Workday) UnmarshalText(b []byte) error {
+	*w = Workday{Date: string(b)}
+	return nil
+}
+
 // SLAConfig holds the targets per priority. Normal is required; a request
 // of a priority without targets gets normal's.
 type SLAConfig struct {
@@ -218,8 +237,9 @@ type SLAConfig struct {
 	Low    *TargetConfig `toml:"low,omitempty"`
 }
 
-// TargetConfig is one priority's targets in business time, written like
-// "30m", "4h", "3d" or "1d4h" (see bot.ParseBusinessDuration).
+// TargetConfig is one priority's targets: business hours ("30m", "4h"),
+// working days ("1wd", or "3d"), both ("1wd4h"), or calendar time ("24h
+// calendar"); see bot.ParseBusinessDuration.
 type TargetConfig struct {
 	FirstResponse string `toml:"first_response,omitempty"`
 	Resolution    string `toml:"resolution,omitempty"`

@@ -39,7 +39,7 @@ func TestLoad(t *testing.T) {
 			t.Fatalf("Load = %v, want Problems", err)
 		}
 		want := "testdata/broken.toml:17: department[0].holidays[1]: bad holiday date \"2026-12-32\": write it as YYYY-MM-DD, such as \"2026-12-25\"\n" +
-			"testdata/broken.toml:23: department[0].sla.urgent.resolution: bad duration \"1d4x\": unit 'x' is not d, h or m"
+			`testdata/broken.toml:23: department[0].sla.urgent.resolution: bad duration "1d4x": unit 'x' is not wd, d, h or m; write business hours like "4h" or "2h30m", working days like "1wd" or "1wd4h" ("3d" also means working days), or calendar time like "24h calendar"`
 		if got := err.Error(); got != want {
 			t.Errorf("got:\n%s\nwant:\n%s", got, want)
 		}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -136,7 +137,7 @@ func titleCase(name string) string {
 // without targets falls back to normal's (see bot.Department.Target).
 func buildTargets(r *reporter, key string, s SLAConfig) map[bot.Priority]bot.Target {
 	if s.Normal == nil {
-		r.addf(join(key, "normal"), "required: normal-priority targets, such as { first_response = \"4h\", resolution = \"3d\" }")
+		r.addf(join(key, "normal"), "required: normal-priority targets, such as { first_response = \"4h\", resolution = \"3wd\" }")
 	}
 	return buildTargetTable(r, key, s)
 }
@@ -162,10 +163,11 @@ func buildTargetTable(r *reporter, key string, s SLAConfig) map[bot.Priority]bot
 	return out
 }
 
-// duration parses a required, positive business duration.
+// duration parses a required, positive duration: business hours, working
+// days or calendar time.
 func duration(r *reporter, key, s string) (bot.BusinessDuration, bool) {
 	if strings.TrimSpace(s) == "" {
-		r.addf(key, "required: a duration such as \"4h\", \"3d\" or \"1d4h\"")
+		r.addf(key, "required: a duration such as \"4h\" (business hours), \"1wd\" (working days) or \"24h calendar\"")
 		return bot.BusinessDuration{}, false
 	}
 	d, err := bot.ParseBusinessDuration(s)
@@ -182,9 +184,14 @@ func duration(r *reporter, key, s string) (bot.BusinessDuration, bool) {
 
 // longer reports whether a is surely longer than b. How many hours a
 // business day holds depends on the calendar and the day, so "1d" and "8h"
-// are not compared; "4h" and "1d4h" are.
+// are not compared; "4h" and "1d4h" are. Business and calendar time are
+// not compared either; two calendar times always are.
 func longer(a, b bot.BusinessDuration) bool {
 	switch {
+	case a.Kind != b.Kind:
+		return false
+	case a.Kind == bot.CalendarTime:
+		return time.Duration(a.Days)*24*time.Hour+a.Time > time.Duration(b.Days)*24*time.Hour+b.Time
 	case a.Days == b.Days:
 		return a.Time > b.Time
 	case a.Days > b.Days:

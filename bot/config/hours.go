@@ -11,7 +11,8 @@ import (
 	"github.com/askdesk/askdesk/bot"
 )
 
-// buildCalendar checks a department's zone, weekly hours and holidays.
+// buildCalendar checks a department's zone, weekly hours, holidays and
+// extra working days.
 func buildCalendar(r *reporter, key string, d DepartmentConfig) *bot.Calendar {
 	cal := &bot.Calendar{Holidays: map[string]string{}}
 	if d.Timezone == "" {
@@ -35,7 +36,63 @@ func buildCalendar(r *reporter, key string, d DepartmentConfig) *bot.Calendar {
 		}
 		cal.Holidays[date] = h.Name
 	}
+	cal.Workdays = workdays(r, join(key, "workdays"), d.Workdays, cal)
 	return cal
+}
+
+// workdays checks the extra working days: real dates, each once, neither a
+// holiday nor a day the department opens anyway, with hours of their own or
+// Monday's.
+func workdays(r *reporter, key string, list []Workday, cal *bot.Calendar) map[string]bot.Workday {
+	if len(list) == 0 {
+		return nil
+	}
+	out := map[string]bot.Workday{}
+	for j, w := range list {
+		k := at(key, j)
+		t, err := time.Parse(time.DateOnly, strings.TrimSpace(w.Date))
+		if err != nil {
+			r.addf(k, "bad working day date %q: write it as YYYY-MM-DD, such as \"2026-02-14\"", w.Date)
+			continue
+		}
+		date := t.Format(time.DateOnly)
+		if _, dup := out[date]; dup {
+			r.addf(k, "working day %s is listed twice", date)
+			continue
+		}
+		if name, hol := cal.Holidays[date]; hol {
+			if name != "" {
+				name = " (" + name + ")"
+			}
+			r.addf(k, "%s is both a holiday%s and an extra working day; keep one", date, name)
+			continue
+		}
+		wd := bot.Workday{Name: w.Name}
+		if strings.TrimSpace(w.Hours) != "" {
+			spans, err := parseSpans(w.Hours)
+			switch {
+			case err != nil:
+				r.addf(join(k, "hours"), "%v", err)
+				continue
+			case len(spans) == 0:
+				r.addf(join(k, "hours"), "an extra working day cannot be closed; remove it instead")
+				continue
+			}
+			wd.Hours = spans
+		} else {
+			wd.Hours = cal.Hours[time.Monday]
+			if len(wd.Hours) == 0 {
+				r.addf(k, "%s: the department is closed on Mondays, whose hours an extra working day takes; give its hours, such as { date = %q, hours = \"09:00-17:00\" }", date, date)
+				continue
+			}
+		}
+		if day := t.Weekday(); len(cal.Hours[day]) > 0 {
+			r.addf(k, "%s is a %s, when the department is open anyway; extra working days are days it is normally closed", date, day)
+			continue
+		}
+		out[date] = wd
+	}
+	return out
 }
 
 // loadZone loads an IANA zone, suggesting a spelling that loads when the

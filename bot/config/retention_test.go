@@ -43,7 +43,7 @@ func TestRetentionConfig_Problems(t *testing.T) {
 		{"NoUnit", "[retention]\nredact_after = \"365\"\n",
 			`bad.toml:2: retention.redact_after: bad duration "365"`},
 		{"BadUnit", "\n[retention]\nredact_after = \"1y\"\n",
-			`bad.toml:3: retention.redact_after: bad duration "1y": unit 'y' is not d, h or m`},
+			`bad.toml:3: retention.redact_after: bad duration "1y": unit 'y' is not wd, d, h or m`},
 		{"Zero", "[retention]\nredact_after = \"0d\"\n",
 			`bad.toml:2: retention.redact_after: "0d" is zero`},
 		{"ShorterThanReopenWindow", "[retention]\nredact_after = \"7d\"\n",

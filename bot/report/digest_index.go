@@ -126,7 +126,7 @@ func (x *bizIndex) instant(s time.Duration) (time.Time, bool) {
 // Deadline(t, bd) = Add(AddDays(t, bd.Days), bd.Time).
 func (x *bizIndex) resolve(t time.Time, bd bot.BusinessDuration) time.Duration {
 	st, ok := x.sum(t)
-	if !ok {
+	if !ok || bd.Kind == bot.CalendarTime {
 		return x.cal.Resolve(t, bd)
 	}
 	at := st // the running sum at AddDays(t, bd.Days)
@@ -169,26 +169,39 @@ func (x *bizIndex) clocks(r *bot.Request, dep *bot.Department) (first, resolutio
 	}
 	start := r.HeldFrom()
 	first = bot.SLAClock{Name: "first response", Start: start,
-		Target: x.resolve(start, t.FirstResponse), Stop: r.FirstResponseAt}
+		Target: x.resolve(start, t.FirstResponse), Spec: t.FirstResponse, Stop: r.FirstResponseAt}
 	if first.Stop.IsZero() {
 		first.Stop = end
 	}
 	resolution = bot.SLAClock{Name: "resolution", Start: r.ResolutionStart,
-		Target: x.resolve(r.ResolutionStart, t.Resolution), Pauses: r.Pauses, Stop: r.ResolvedAt}
+		Target: x.resolve(r.ResolutionStart, t.Resolution), Spec: t.Resolution, Pauses: r.Pauses, Stop: r.ResolvedAt}
 	if resolution.Stop.IsZero() {
 		resolution.Stop = end
 	}
 	return first, resolution
 }
 
-// elapsed is SLAClock.Elapsed.
+// elapsed is SLAClock.Elapsed. A clock on calendar time needs no index:
+// the calendar's own arithmetic is a subtraction.
 func (x *bizIndex) elapsed(c bot.SLAClock, now time.Time) time.Duration {
+	if c.Spec.Kind == bot.CalendarTime {
+		return c.Elapsed(x.cal, now)
+	}
 	end := c.End(now)
 	d := x.between(c.Start, end)
 	for _, p := range c.ClosedPauses(end) {
 		d -= x.between(maxTime(p.Start, c.Start), minTime(p.End, end))
 	}
 	return d
+}
+
+// clockBetween is the time in [a, b) as clock c counts it: business time,
+// or calendar time for a target in calendar time.
+func (x *bizIndex) clockBetween(c bot.SLAClock, a, b time.Time) time.Duration {
+	if c.Spec.Kind == bot.CalendarTime {
+		return x.cal.WallClock().Between(a, b)
+	}
+	return x.between(a, b)
 }
 
 // breached returns the clock's elapsed time at now and whether it is past
@@ -205,7 +218,7 @@ func (x *bizIndex) breached(c bot.SLAClock, now time.Time) (time.Duration, bool)
 
 // due is SLAClock.Due for a clock without pauses: when the target is reached.
 func (x *bizIndex) due(c bot.SLAClock, now time.Time) time.Time {
-	if len(c.Pauses) == 0 && c.Target > 0 {
+	if len(c.Pauses) == 0 && c.Target > 0 && c.Spec.Kind != bot.CalendarTime {
 		if s, ok := x.sum(c.Start); ok {
 			if t, ok := x.instant(s + c.Target); ok {
 				return t

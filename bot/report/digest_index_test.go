@@ -12,8 +12,9 @@ import (
 
 // TestBizIndexMatchesCalendar checks the digest's fast arithmetic against
 // Calendar and SLAClock on random instants: lunch breaks, a holiday,
-// weekends, both DST changes of 2026 in New York, a 24-hour calendar and
-// instants outside the index (where it defers to the calendar).
+// weekends, both DST changes of 2026 in New York, a 24-hour calendar, extra
+// working days, targets in calendar time and instants outside the index
+// (where it defers to the calendar).
 func TestBizIndexMatchesCalendar(t *testing.T) {
 	fin := testDir(t).ByName("finance")
 	allNY := allDay(t, "America/New_York")
@@ -21,7 +22,15 @@ func TestBizIndexMatchesCalendar(t *testing.T) {
 	sat := weekdays(t, "Asia/Kolkata", bot.Span{Start: hm(9, 30), End: hm(13, 30)}, bot.Span{Start: hm(14, 30), End: hm(18, 30)})
 	sat.Hours[time.Saturday] = []bot.Span{{Start: hm(10, 0), End: hm(13, 0)}}
 	targets := []bot.BusinessDuration{{Time: 30 * time.Minute}, {Time: 4 * time.Hour}, {Days: 1}, {Days: 2},
-		{Days: 3, Time: 90 * time.Minute}, {Days: 10}, {Time: 26 * time.Hour}}
+		{Days: 3, Time: 90 * time.Minute}, {Days: 10}, {Time: 26 * time.Hour},
+		{Time: 24 * time.Hour, Kind: bot.CalendarTime}, {Days: 2, Kind: bot.CalendarTime}, {Time: 90 * time.Minute, Kind: bot.CalendarTime}}
+	// Shanghai with the 2026 holidays and make-up working days of May and
+	// October, one of them with short hours.
+	makeUp := weekdays(t, "Asia/Shanghai", bot.Span{Start: hm(8, 30), End: hm(12, 0)}, bot.Span{Start: hm(13, 0), End: hm(17, 30)})
+	for _, d := range []string{"2026-05-01", "2026-05-04", "2026-05-05", "2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"} {
+		makeUp.Holidays[d] = "holiday"
+	}
+	makeUp.Workdays = map[string]bot.Workday{"2026-05-09": {Name: "make-up"}, "2026-09-20": {}, "2026-10-10": {Hours: []bot.Span{{Start: hm(9, 0), End: hm(12, 0)}}}}
 	lo := time.Date(2026, 2, 20, 0, 0, 0, 0, time.UTC)
 	hi := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
 	rng := rand.New(rand.NewPCG(4, 7))
@@ -32,7 +41,7 @@ func TestBizIndexMatchesCalendar(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		cal  *bot.Calendar
-	}{{"Finance", fin.Calendar}, {"AllDayNY", allNY}, {"Saturdays", sat}} {
+	}{{"Finance", fin.Calendar}, {"AllDayNY", allNY}, {"Saturdays", sat}, {"MakeUpDays", makeUp}} {
 		t.Run(c.name, func(t *testing.T) {
 			// The index covers March to November; instants outside defer.
 			x := report.NewDigestIndex(c.cal, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))
@@ -99,6 +108,6 @@ func randomRequest(rng *rand.Rand, t time.Time) *bot.Request {
 }
 
 func sameClock(a, b bot.SLAClock) bool {
-	return a.Name == b.Name && a.Start.Equal(b.Start) && a.Target == b.Target && a.Stop.Equal(b.Stop) &&
+	return a.Name == b.Name && a.Start.Equal(b.Start) && a.Target == b.Target && a.Spec == b.Spec && a.Stop.Equal(b.Stop) &&
 		slices.EqualFunc(a.Pauses, b.Pauses, func(p, q bot.Interval) bool { return p.Start.Equal(q.Start) && p.End.Equal(q.End) })
 }

@@ -98,7 +98,11 @@ func (d *Digest) Text() string {
 				pctOr(g.RightFirstTime, g.Resolved), rule)
 		}
 	}
-	b.WriteString("_Times are business time in each department's calendar; p90: nine in ten took at most this long._")
+	deps := []*bot.Department{d.Dept}
+	for _, df := range d.Departments {
+		deps = append(deps, df.Dept)
+	}
+	b.WriteString("_Times are business time in each department's calendar; p90: nine in ten took at most this long." + calendarTimesNote(deps...) + "_")
 	return b.String()
 }
 

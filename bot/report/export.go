@@ -12,7 +12,8 @@ import (
 // with the company's BI: add columns at the end, never rename or reorder
 // (TestExportColumnsStable holds them to testdata/export_columns.golden).
 // Times are RFC 3339 in UTC with milliseconds (TimeFormat); durations are
-// whole seconds of business time in the owning department's calendar, and
+// whole seconds of business time in the owning department's calendar (of
+// calendar time for a clock whose target is in calendar time), and
 // the SLA columns are its part: from held_since, when it took the request
 // (the filing, or the last transfer; docs/sla.md, "Transfers");
 // empty (CSV) or null (JSONL) means "does not apply" or "not yet".
@@ -101,7 +102,7 @@ func (e *Exporter) Request(r *bot.Request) []any {
 	}
 	if f.resolved {
 		resTime, resMet = secondsOf(f.resTime), f.resMet
-		waiting = secondsOf(x.between(f.res.Start, f.res.Stop) - f.resTime)
+		waiting = secondsOf(x.clockBetween(f.res, f.res.Start, f.res.Stop) - f.resTime)
 	} else if _, breached := x.breached(f.res, e.now); breached && r.State.Active() {
 		resMet = false
 	}

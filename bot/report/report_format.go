@@ -89,8 +89,12 @@ func (r *Report) writeText(w io.Writer, dir *bot.Directory, markdown bool) error
 		fmt.Fprintf(w, "%s\n\n", s)
 	}
 	heading(1, fmt.Sprintf("Service report · %s · %s, compared with %s", r.Period, r.Period.Dates(), r.Prev))
+	var deps []*bot.Department
+	for _, d := range r.Depts {
+		deps = append(deps, d.Dept)
+	}
 	para("Times are business time in each department's calendar; p90: nine in ten took at most this long. Shares are rounded down. " +
-		"R" + bot.RightFirstTimeRule[1:] + "; satisfaction is the average rating requesters gave, 1 to 5.")
+		"R" + bot.RightFirstTimeRule[1:] + "; satisfaction is the average rating requesters gave, 1 to 5." + calendarTimesNote(deps...))
 	if r.hasTransfers() {
 		para("Transferred requests: each department counts only the part it held. The one that passed a request on counts its first response (the transfer is one) and not its resolution; the one that received it counts from the transfer.")
 	}
@@ -99,7 +103,7 @@ func (r *Report) writeText(w io.Writer, dir *bot.Directory, markdown bool) error
 		if note := periodNote(d.To, d.At, d.Zone); note != "" {
 			para(note)
 		}
-		fmt.Fprintln(w, "Service standards (targets in business time) against what was met:")
+		fmt.Fprintln(w, "Service standards against what was met:")
 		if markdown {
 			fmt.Fprintln(w)
 		}
@@ -139,13 +143,17 @@ func plainLabel(dep *bot.Department) string {
 }
 
 func standardsGrid(d *DeptReport) grid {
+	var cal *bot.Calendar
+	if d.Dept != nil {
+		cal = d.Dept.Calendar
+	}
 	g := grid{header: []string{"priority", "first response target", "met", "median", "p90", "resolution target", "met", "median", "p90"}}
 	for _, p := range d.ByPriority {
 		f := p.Figures
 		g.rows = append(g.rows, []string{string(p.Priority),
-			p.Target.FirstResponse.String(), shareText(f.FirstResponsesMet, f.FirstResponses),
+			bot.TargetWords(p.Target.FirstResponse, cal), shareText(f.FirstResponsesMet, f.FirstResponses),
 			spanText(f.FirstResponseTime.N, f.FirstResponseTime.Median), spanText(f.FirstResponseTime.N, f.FirstResponseTime.P90),
-			p.Target.Resolution.String(), shareText(f.ResolutionsMet, f.Resolved),
+			bot.TargetWords(p.Target.Resolution, cal), shareText(f.ResolutionsMet, f.Resolved),
 			spanText(f.ResolutionTime.N, f.ResolutionTime.Median), spanText(f.ResolutionTime.N, f.ResolutionTime.P90)})
 	}
 	return g

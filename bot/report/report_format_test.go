@@ -28,7 +28,7 @@ func TestReportFormats(t *testing.T) {
 		for _, want := range []string{
 			"Service report · 2026-Q3 · 1 Jul – 30 Sep 2026, compared with 2026-Q2\n",
 			"== Finance · America/New_York ==\n",
-			"  urgent    30m                    0% (0 of 1)    1h      1h   4h                 100% (1 of 1)  3h      3h\n",
+			"  urgent    30 minutes of business time  0% (0 of 1)  1h  1h  4 business hours  100% (1 of 1)  3h  3h\n",
 			"  first response met     50% (2 of 4)                              100% (1 of 1)                             ▼50 pts\n",
 			"  reopened               1 (33% of resolutions)                    0 (0% of resolutions)                     ▲33 pts\n",
 			"  satisfaction           3.5 / 5 from 2 ratings (66% of 3 asked)   4.0 / 5 from 1 rating (100% of 1 asked)  ▼0.5\n",
@@ -51,7 +51,7 @@ func TestReportFormats(t *testing.T) {
 		out := write("markdown")
 		for _, want := range []string{"# Service report · 2026-Q3", "## Finance · America/New_York\n",
 			"| priority | first response target | met | median | p90 | resolution target | met | median | p90 |\n| --- |",
-			"| normal | 4h | 66% (2 of 3) | 30m | 3h | 2d | 100% (2 of 2) | 2h | 3h |\n",
+			"| normal | 4 business hours | 66% (2 of 3) | 30m | 3h | 2 working days | 100% (2 of 2) | 2h | 3h |\n",
 			"| new | 4 | 1 | ▲300% |\n", "_Best-serving people: @frank 3 resolved"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("markdown lacks %q:\n%s", want, out)

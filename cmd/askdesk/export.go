@@ -24,7 +24,8 @@ func (g *globals) exportCmd() *cobra.Command {
 		Short: "Export requests, events and ratings as CSV or JSON Lines, for BI",
 		Long: `Write the requests (filed in the period), their events (that happened in it)
 and the ratings (asked in it) as CSV or JSON Lines, with stable snake_case
-columns: times in RFC 3339 UTC, durations in seconds of business time.
+columns: times in RFC 3339 UTC, durations in seconds of business time
+(of calendar time for a clock whose target is in calendar time).
 Rows are streamed, never all held in memory. --from and --to are dates in
 UTC, both included; without them everything is exported. In CSV, text
 starting with = + - @ or ' gets a leading ' so spreadsheets do not run it
