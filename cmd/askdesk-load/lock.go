@@ -105,7 +105,7 @@ func (b *bench) runLock(ctx context.Context, mode string) (*lockReport, error) {
 		wg.Go(func() {
 			for seq := 0; time.Now().Before(end) && ctx.Err() == nil; seq++ {
 				a := &lockAsk{marker: fmt.Sprintf("lockrun-c%d-n%d", c, seq), id: fmt.Sprintf("lock-%s-%d-%d", mode, c, seq)}
-				dep := b.dir.Departments[(c+seq)%len(b.dir.Departments)]
+				dep := b.plan.depts[(c+seq)%len(b.plan.depts)]
 				user := b.plan.people[(c*7+seq)%len(b.plan.people)]
 				form := b.plan.pl.command(user, dep.Name+" please look at "+a.marker, fmt.Sprintf("%d.%d.lock", c, seq), b.fake.ResponseURL(a.id))
 				a.sent = time.Now()

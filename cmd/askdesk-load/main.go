@@ -298,7 +298,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	b.plan = &loadPlan{clients: o.Clients, warmup: o.Warmup, duration: o.Duration, mix: o.mix,
-		depts: b.dir.Departments, people: everyone(b.dir), intake: intakeChannels(b.dir),
+		depts: typedFileable(b.dir), people: everyone(b.dir), intake: intakeChannels(b.dir),
 		pl: pl, fake: b.fake, msgSeq: new(atomic.Int64)}
 	if o.mix.shares[opReact] > 0 && len(b.plan.intake) == 0 {
 		return errors.New("-mix react: no department in config.example.toml has intake_channels")
@@ -437,3 +437,16 @@ func countMethod(calls []slacktest.Call, method string) int {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 func mb(b int64) float64         { return float64(b) / (1 << 20) }
+
+// typedFileable are the departments "/ask <dept> <text>" files with: those
+// whose default request type asks for no field (HR's letters need the
+// letter's kind, which the load's text does not give).
+func typedFileable(dir *bot.Directory) []*bot.Department {
+	var out []*bot.Department
+	for _, d := range dir.Departments {
+		if t := d.DefaultType(); t == nil || len(t.RequiredFields()) == 0 {
+			out = append(out, d)
+		}
+	}
+	return out
+}
