@@ -67,6 +67,9 @@ type Department struct {
 	// Revision is the catalogue revision this standard is (0 before the
 	// catalogue has one).
 	Revision int
+	// earlier holds the department's earlier revisions by number, for the
+	// requests filed under them (see AtRevision).
+	earlier map[int]*Department
 	// Quality is the quality target it publishes beside its time targets
 	// (bot/quality.go); its zero value publishes none.
 	Quality QualityTarget
@@ -133,9 +136,6 @@ type Directory struct {
 	// defaults (see RatingPolicy).
 	Ratings RatingPolicy
 	byKey   map[string]*Department
-	// standards holds earlier revisions of departments, for requests
-	// filed under them (see StandardOf).
-	standards map[standardKey]*Department
 }
 
 // Index prepares the lookup tables; call it after filling the directory.

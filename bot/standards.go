@@ -86,33 +86,43 @@ type Catalogue interface {
 // after it.
 func (d *Directory) StandardOf(r *Request) *Department {
 	cur := d.ByName(r.Dept)
-	if cur == nil || r.StandardRev == 0 || r.StandardRev == cur.Revision {
-		return cur
+	if cur == nil {
+		return nil
 	}
-	old := d.standards[standardKey{r.Dept, r.StandardRev}]
-	if old == nil {
-		return cur
-	}
-	dep := *cur
-	dep.Revision, dep.Calendar, dep.Targets, dep.Reminders = old.Revision, old.Calendar, old.Targets, old.Reminders
-	// Request types carry targets too, and the fields r was filed with.
-	dep.Types = old.Types
-	return &dep
+	return cur.AtRevision(r.StandardRev)
 }
 
-type standardKey struct {
-	dept string
-	rev  int
+// AtRevision is the department running on the standard of revision rev:
+// today's team, channel and names, with the targets, calendar, reminder
+// rules and request types of rev (itself when rev is today's, 0, or one
+// the directory does not hold).
+func (dep *Department) AtRevision(rev int) *Department {
+	if rev == 0 || rev == dep.Revision {
+		return dep
+	}
+	old := dep.earlier[rev]
+	if old == nil {
+		return dep
+	}
+	at := *dep
+	at.Revision, at.Calendar, at.Targets, at.Reminders = old.Revision, old.Calendar, old.Targets, old.Reminders
+	// Request types carry targets too, and the fields r was filed with.
+	at.Types = old.Types
+	return &at
 }
 
 // AddStandard records an earlier revision of a department, for the
 // requests filed under it (see StandardOf). Call it before the directory
 // is in use.
-func (d *Directory) AddStandard(dep *Department) {
-	if d.standards == nil {
-		d.standards = map[standardKey]*Department{}
+func (d *Directory) AddStandard(old *Department) {
+	cur := d.ByName(old.Name)
+	if cur == nil {
+		return
 	}
-	d.standards[standardKey{dep.Name, dep.Revision}] = dep
+	if cur.earlier == nil {
+		cur.earlier = map[int]*Department{}
+	}
+	cur.earlier[old.Revision] = old
 }
 
 // SummarizeChanges says in words what a revision changed, at most max

@@ -20,7 +20,7 @@ var _ report.Reports = (*DB)(nil)
 // reportColumns are what figures read: no body, source or stored deadlines.
 const reportColumns = `id, prefix, num, dept, requester, assignee, priority, state, title,
 	created_at, updated_at, first_response_at, resolution_start, resolved_at, closed_at,
-	pauses, reopens, transfers, version, requester_dept, held_since, type_name, private`
+	pauses, reopens, transfers, version, requester_dept, held_since, type_name, private, standard_rev`
 
 // RequestsActiveDuring implements report.Reports. The kinds of request it
 // returns are disjoint by state, but for those depts passed on since from
@@ -128,7 +128,7 @@ func scanReportRow(rows *sql.Rows) (*bot.Request, error) {
 	var firstResp, resolved, closed, held sql.NullInt64
 	err := rows.Scan(&r.ID, &r.Prefix, &r.Num, &r.Dept, &r.Requester, &r.Assignee, &priority, &state, &r.Title,
 		&created, &updated, &firstResp, &resStart, &resolved, &closed, &pauses, &r.Reopens, &r.Transfers, &r.Version, &r.RequesterDept, &held,
-		&r.Type, &private)
+		&r.Type, &private, &r.StandardRev)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/catalog"
 	"github.com/askdesk/askdesk/bot/config"
+	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/store"
 	"github.com/askdesk/askdesk/store/storetest"
 )
@@ -436,5 +437,48 @@ func TestTypesEditedInTheForm(t *testing.T) {
 	_, _, err = o.cat.Edit(ctx, fiona, "finance", map[string]string{"types": types + "[[types.fields]]\nname = \"amount\"\nkind = \"money\"\n"}, "amount", "slack")
 	if !errors.As(err, &fe) || !strings.Contains(fe.Fields["types"], "money") {
 		t.Fatalf("a field of an unknown kind: %v", err)
+	}
+}
+
+// TestScorecardJudgesByTheStandardFiledUnder: a request answered in 2
+// business hours under a 4-hour target met it, and still has after the
+// target became 1 hour; one filed after the change and answered as late
+// missed it. The scorecard counts each by its own revision.
+func TestScorecardJudgesByTheStandardFiledUnder(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t, filepath.Join(t.TempDir(), "askdesk.db"))
+	o := open(t, db, parse(t, companyTOML), catalog.FromSlack)
+	file := func(text string) *bot.Request {
+		t.Helper()
+		r, err := o.desk.File(ctx, bot.Filing{Requester: sam, Dept: "finance", Text: text, Source: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	claimAfter := func(r *bot.Request, d time.Duration) {
+		t.Helper()
+		o.clock.Advance(d)
+		if _, err := o.desk.Do(ctx, bot.Act{Actor: frank, Action: bot.ActClaim, ID: r.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := file("filed under 4h")
+	if _, _, err := o.cat.Edit(ctx, fiona, "finance", map[string]string{"sla.normal.first_response": "1h"}, "faster", "slack"); err != nil {
+		t.Fatal(err)
+	}
+	after := file("filed under 1h")
+	// Both answered at 12:00, two business hours after filing.
+	claimAfter(before, 2*time.Hour)
+	claimAfter(after, 0)
+
+	rep, err := report.ComputeReport(ctx, db, o.desk.Dir(), report.ReportOptions{
+		Period: report.QuarterPeriod(bot.Quarter{Year: 2026, Q: 4}), Now: o.clock.Now().Add(time.Hour), Dept: o.desk.Dir().ByName("finance")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := rep.Depts[0].Figures
+	if f.FirstResponses != 2 || f.FirstResponsesMet != 1 {
+		t.Fatalf("first responses %d, met %d; want 2 and 1 (the one filed under 4h met it, the one under 1h did not)", f.FirstResponses, f.FirstResponsesMet)
 	}
 }

@@ -79,7 +79,9 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department
 		}
 		for i, p := range parts {
 			if dep := byName[p.Dept]; dep != nil {
-				d.byDept[p.Dept] = append(d.byDept[p.Dept], &reqFacts{r: p, dep: dep, received: i > 0, lowRated: low[r.ID]})
+				// Judged on the targets of the standard it was filed (or
+				// transferred) under; the index keeps today's calendar.
+				d.byDept[p.Dept] = append(d.byDept[p.Dept], &reqFacts{r: p, dep: dep.AtRevision(p.StandardRev), received: i > 0, lowRated: low[r.ID]})
 			}
 		}
 	}

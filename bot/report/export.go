@@ -91,7 +91,8 @@ func (e *Exporter) Request(r *bot.Request) []any {
 		x = newBizIndex(dep.Calendar, maxTime(r.CreatedAt, e.now.Add(-indexSpan)), e.now.Add(62*24*time.Hour))
 		e.index[dep.Name] = x
 	}
-	f := reqFacts{r: r, dep: dep}
+	// Judged on the targets of the standard it was filed under.
+	f := reqFacts{r: r, dep: dep.AtRevision(r.StandardRev)}
 	(&digestData{now: e.now}).work(&f, x)
 	var frTime, frMet, resTime, waiting, resMet any
 	if !r.FirstResponseAt.IsZero() {
