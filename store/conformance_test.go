@@ -326,3 +326,19 @@ func testEachBounds(t *testing.T, open func(testing.TB) *store.DB) {
 		t.Errorf("EachRating after an error: %d calls, %v", n, err)
 	}
 }
+
+// TestSameMillisecondOrder: requests filed in one millisecond (a script, a
+// burst) list in the same order on both engines: newest first by time,
+// then by prefix and number, descending.
+func TestSameMillisecondOrder(t *testing.T) { eachBackend(t, testSameMillisecondOrder) }
+
+func testSameMillisecondOrder(t *testing.T, open func(testing.TB) *store.DB) {
+	db := open(t)
+	for _, p := range []struct{ prefix, dept string }{{"FIN", "finance"}, {"IT", "it"}, {"FIN", "finance"}, {"HR", "hr"}} {
+		mustCreate(t, db, p.prefix, p.dept, sam, "same instant", t0, time.Time{})
+	}
+	rs, err := db.Requests(context.Background(), bot.Filter{Requester: sam})
+	if got, want := requestIDs(rs), []string{"IT-1", "HR-1", "FIN-2", "FIN-1"}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("Requests = %v, %v; want %v", got, err, want)
+	}
+}

@@ -140,7 +140,7 @@ const activeStates = `('open', 'acknowledged', 'waiting', 'reopened')`
 // urgencyOrder sorts the most urgent first: earliest running deadline (a
 // breached one is earliest of all), paused ones after, then priority, age.
 const urgencyOrder = `next_due IS NULL, next_due,
-	CASE priority WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, created_at`
+	CASE priority WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, created_at, prefix, num`
 
 // Requests implements bot.Store.
 func (db *DB) Requests(ctx context.Context, f bot.Filter) ([]*bot.Request, error) {
@@ -155,7 +155,9 @@ func (db *DB) Requests(ctx context.Context, f bot.Filter) ([]*bot.Request, error
 	if f.Assignee != "" {
 		where, args = append(where, "assignee = ?"), append(args, f.Assignee)
 	}
-	order := "created_at DESC"
+	// Requests filed in the same millisecond (a script, a burst) come in
+	// the same order on both engines.
+	order := "created_at DESC, prefix DESC, num DESC"
 	if f.ActiveOnly {
 		where = append(where, "state IN "+activeStates)
 		order = urgencyOrder
