@@ -171,7 +171,13 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 		}
 		o.Dir = cat.Directory()
 	}
-	met := newMetrics(db, o.Dir, o.Clock, log)
+	// The departments in force at each scrape: s is set before serving.
+	met := newMetrics(db, func() *bot.Directory {
+		if s != nil {
+			return s.desk.Dir()
+		}
+		return o.Dir
+	}, o.Clock, log)
 	app := slackapp.New(slackapp.Config{BotToken: o.Slack.BotToken, SigningSecret: o.Slack.SigningSecret,
 		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL, Observer: met, SharedStore: db.Postgres(),
 		AckBudget: o.AckBudget, MaxInFlight: o.MaxInFlight, PingTimeout: o.PingTimeout, ReconnectWait: o.ReconnectWait,
