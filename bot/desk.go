@@ -37,6 +37,15 @@ type Desk struct {
 	// set by cmd (to report.QualityCommand) for the same reason as Map.
 	// Without it, /ask depts shows the targets alone.
 	Quality func(ctx context.Context, dir *Directory) (*QualityActuals, error)
+	// Standing gives the Home's lead panels a department's figures this
+	// week and this quarter (first response, resolution, right first
+	// time, satisfaction); set by cmd (to report.StandingCommand) for the
+	// same reason as Map. Without it, the panels show the targets alone.
+	Standing func(ctx context.Context, dir *Directory, dept string) (*Standing, error)
+	// Changed, when set, hears of every request change once it is stored
+	// (filed or acted on): the Slack app keeps Home tabs current with it.
+	// It must not block.
+	Changed func(r *Request)
 	// Catalogue, when set, answers /ask standards and /ask manage: the
 	// departments' published standards (bot/catalog), set by cmd.
 	Catalogue Catalogue
@@ -155,6 +164,7 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 	d.Log.InfoContext(ctx, "request filed", "request", r.ID, "dept", dep.Name, "user", f.Requester, "priority", r.Priority)
 	d.observer().Filed(dep.Name)
 	d.Notify()
+	d.changed(&r)
 	return &r, nil
 }
 
@@ -313,7 +323,15 @@ func (d *Desk) act(ctx context.Context, a Act) (*Request, error) {
 			}
 		}
 		d.Notify()
+		d.changed(r)
 		return r, nil
+	}
+}
+
+// changed tells Changed, if set, of a stored change.
+func (d *Desk) changed(r *Request) {
+	if d.Changed != nil {
+		d.Changed(r)
 	}
 }
 

@@ -155,7 +155,32 @@ func (db *DB) Requests(ctx context.Context, f bot.Filter) ([]*bot.Request, error
 	if f.Assignee != "" {
 		where, args = append(where, "assignee = ?"), append(args, f.Assignee)
 	}
+	if len(f.Depts) > 0 {
+		where = append(where, "dept IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.Depts)), ", ")+")")
+		for _, d := range f.Depts {
+			args = append(args, d)
+		}
+	}
+	if len(f.States) > 0 {
+		where = append(where, "state IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.States)), ", ")+")")
+		for _, st := range f.States {
+			args = append(args, string(st))
+		}
+	}
+	if f.Priority != "" {
+		where, args = append(where, "priority = ?"), append(args, string(f.Priority))
+	}
+	if f.Type != "" {
+		where, args = append(where, "type = ?"), append(args, f.Type)
+	}
+	if f.UnclaimedOr != "" {
+		where, args = append(where, "(assignee = '' OR assignee = ?)"), append(args, f.UnclaimedOr)
+	}
 	order := "created_at DESC"
+	if f.Closed {
+		where = append(where, "state NOT IN "+activeStates)
+		order = "updated_at DESC"
+	}
 	if f.ActiveOnly {
 		where = append(where, "state IN "+activeStates)
 		order = urgencyOrder
@@ -169,7 +194,12 @@ func (db *DB) Requests(ctx context.Context, f bot.Filter) ([]*bot.Request, error
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += " ORDER BY " + order + " LIMIT ?"
-	return db.queryRequests(ctx, q, append(args, limit)...)
+	args = append(args, limit)
+	if f.Offset > 0 {
+		q += " OFFSET ?"
+		args = append(args, f.Offset)
+	}
+	return db.queryRequests(ctx, q, args...)
 }
 
 // DueBefore implements bot.Store.
