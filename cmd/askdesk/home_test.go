@@ -1,0 +1,257 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
+)
+
+// openHome sends Slack's app_home_opened for user over HTTP and waits for
+// the Home it publishes (the n-th views.publish in all), which it returns
+// after checking it against Block Kit's limits for a Home.
+func (h *harness) openHome(t *testing.T, user string, n int) slacktest.View {
+	t.Helper()
+	ev := map[string]any{"type": "app_home_opened", "user": user, "channel": "D0HOME001", "tab": "home",
+		"event_ts": fmt.Sprintf("%d.000100", h.clock.Now().Unix())}
+	if code, body := h.signed("/slack/events", eventBody(t, "", ev)); code != http.StatusOK {
+		t.Fatalf("app_home_opened: %d %s", code, body)
+	}
+	return h.waitHome(t, user, n)
+}
+
+// waitHome waits for the n-th views.publish and returns user's Home.
+func (h *harness) waitHome(t *testing.T, user string, n int) slacktest.View {
+	t.Helper()
+	if _, err := h.fake.WaitCalls(waitCtx(t), "views.publish", n); err != nil {
+		t.Fatalf("waiting for publish %d: %v", n, err)
+	}
+	v, ok := h.fake.Home(user)
+	if !ok {
+		t.Fatalf("no Home published for %s", user)
+	}
+	blocks, err := slacktest.HomeBlocks(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := slacktest.BlockProblems(blocks, 100); len(p) > 0 {
+		t.Fatalf("the Home breaks Block Kit's limits: %v", p)
+	}
+	return v
+}
+
+// pressHome presses pick on user's Home over HTTP.
+func (h *harness) pressHome(t *testing.T, user string, pick slacktest.Pick) {
+	t.Helper()
+	payload, err := h.fake.PressInHome(user, pick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, body := h.signed("/slack/interactions", slacktest.InteractionBody(payload)); code != http.StatusOK {
+		t.Fatalf("press %v: %d %s", pick, code, body)
+	}
+}
+
+func homeElements(t *testing.T, v slacktest.View) []slacktest.Element {
+	t.Helper()
+	blocks, err := slacktest.HomeBlocks(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	els, err := slacktest.Elements(blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return els
+}
+
+func offers(els []slacktest.Element, actionID, blockID string) bool {
+	for _, el := range els {
+		if el.ActionID == actionID && (blockID == "" || el.BlockID == blockID) {
+			return true
+		}
+	}
+	return false
+}
+
+// A member opens the Home tab: it is published with their queue, within
+// Block Kit's limits; pressing Claim there claims the request, and the
+// Home is published again showing it assigned to them.
+func TestHomeOpenedPublishesQueueAndClaimRepublishes(t *testing.T) {
+	h := newHarness(t, false)
+	if code, body := h.slash(sam, "finance the Q3 budget numbers please"); code != http.StatusOK {
+		t.Fatalf("/ask: %d %s", code, body)
+	}
+	v := h.openHome(t, frank, 1)
+	if !strings.Contains(string(v.View), "FIN-1") || !strings.Contains(string(v.View), "My queue") {
+		t.Fatalf("frank's Home lacks the queue or FIN-1: %s", v.View)
+	}
+	if !strings.Contains(string(v.View), "first response due in 4h") {
+		t.Errorf("the Home does not say the running clock in words: %s", v.View)
+	}
+	queueBlock := "askdesk:req:FIN-1:home.queue"
+	if !offers(homeElements(t, v), "askdesk:claim", queueBlock) {
+		t.Fatalf("no Claim for FIN-1 in frank's queue: %v", homeElements(t, v))
+	}
+
+	h.clock.Advance(5 * time.Second) // people take a moment
+	h.pressHome(t, frank, slacktest.Pick{ActionID: "askdesk:claim", BlockID: queueBlock})
+	v = h.waitHome(t, frank, 2)
+	r, err := h.srv.desk.Request(h.ctx, "FIN-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.State != bot.Acknowledged || r.Assignee != frank {
+		t.Fatalf("after Claim on the Home: %s assigned to %q", r.State, r.Assignee)
+	}
+	if !strings.Contains(viewText(v), "assigned to <@"+frank+">") || offers(homeElements(t, v), "askdesk:claim", queueBlock) {
+		t.Errorf("the republished Home does not show FIN-1 claimed: %s", v.View)
+	}
+	if v2, _ := h.fake.Home(frank); v2.Updated < 1 {
+		t.Errorf("the Home was not published again in place (updated %d times)", v2.Updated)
+	}
+}
+
+// The requester's Home lists their open request with its status,
+// department, clock and the acts they may take (cancel, reply), and a
+// New request button that opens the intake form.
+func TestHomeShowsMyRequestsWithActionsAndNewRequest(t *testing.T) {
+	h := newHarness(t, false)
+	if code, _ := h.slash(sam, "finance the Q3 budget numbers please"); code != http.StatusOK {
+		t.Fatal("/ask")
+	}
+	v := h.openHome(t, sam, 1)
+	s := string(v.View)
+	for _, want := range []string{"My requests", "FIN-1", "Finance", "open", "first response due in 4h"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("sam's Home lacks %q: %s", want, s)
+		}
+	}
+	if strings.Contains(s, "My queue") {
+		t.Errorf("a requester who works in no department sees a queue")
+	}
+	els := homeElements(t, v)
+	for _, id := range []string{"askdesk:cancel", "askdesk:reply", "askdesk:home:new"} {
+		if !offers(els, id, "") {
+			t.Errorf("sam's Home does not offer %s", id)
+		}
+	}
+	if offers(els, "askdesk:claim", "") {
+		t.Errorf("a requester is offered Claim")
+	}
+	h.pressHome(t, sam, slacktest.Pick{ActionID: "askdesk:home:new"})
+	if _, err := h.fake.WaitCalls(waitCtx(t), "views.open", 1); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A queue of 25 shows 20 and a Next page button; pressing it publishes the
+// second page with the other 5 and a Previous button.
+func TestHomeQueuePagesBeyondTwenty(t *testing.T) {
+	h := newHarness(t, false)
+	for i := 1; i <= 25; i++ {
+		if code, body := h.slash(sam, fmt.Sprintf("finance question number %d", i)); code != http.StatusOK {
+			t.Fatalf("/ask %d: %d %s", i, code, body)
+		}
+	}
+	v := h.openHome(t, frank, 1)
+	count := func(v slacktest.View) int {
+		n := 0
+		for _, el := range homeElements(t, v) {
+			if el.ActionID == "askdesk:claim" {
+				n++
+			}
+		}
+		return n
+	}
+	if got := count(v); got != 20 {
+		t.Fatalf("first page: %d requests to claim, want 20", got)
+	}
+	if !offers(homeElements(t, v), "askdesk:home:page:next", "") {
+		t.Fatal("no Next page button with 25 in the queue")
+	}
+	h.clock.Advance(5 * time.Second)
+	h.pressHome(t, frank, slacktest.Pick{ActionID: "askdesk:home:page:next"})
+	v = h.waitHome(t, frank, 2)
+	if got := count(v); got != 5 {
+		t.Errorf("second page: %d requests, want 5", got)
+	}
+	els := homeElements(t, v)
+	if !offers(els, "askdesk:home:page:prev", "") || offers(els, "askdesk:home:page:next", "") {
+		t.Errorf("second page's paging is wrong: %v", els)
+	}
+	var meta bot.HomeQuery
+	var body struct {
+		PrivateMetadata string `json:"private_metadata"`
+	}
+	if err := json.Unmarshal(v.View, &body); err != nil || json.Unmarshal([]byte(body.PrivateMetadata), &meta) != nil || meta.Page != 1 {
+		t.Errorf("the view does not carry its page: %q", body.PrivateMetadata)
+	}
+}
+
+// A filter chosen on the Home republishes it filtered: urgent only.
+func TestHomeQueueFilterByPriority(t *testing.T) {
+	h := newHarness(t, false)
+	h.slash(sam, "finance !urgent payroll is wrong")
+	h.slash(sam, "finance the Q3 budget numbers please")
+	v := h.openHome(t, frank, 1)
+	if !strings.Contains(string(v.View), "FIN-2") {
+		t.Fatalf("FIN-2 missing before filtering: %s", v.View)
+	}
+	h.clock.Advance(5 * time.Second)
+	h.pressHome(t, frank, slacktest.Pick{ActionID: "askdesk:home:priority", Option: "urgent"})
+	v = h.waitHome(t, frank, 2)
+	if !strings.Contains(string(v.View), "FIN-1") || strings.Contains(string(v.View), "FIN-2") {
+		t.Errorf("filtered to urgent, the queue shows: %s", v.View)
+	}
+}
+
+// A lead's Home shows the department's standards against this week's and
+// this quarter's figures, the oldest breaches, who is away, and a Manage
+// standards button that opens /ask manage's form.
+func TestHomeLeadSeesStandardsAndManage(t *testing.T) {
+	h := newHarness(t, false, withSlackCatalogue(t))
+	h.slash(sam, "finance the Q3 budget numbers please")
+	h.clock.Advance(6 * time.Hour) // past the 4h first response
+	v := h.openHome(t, fiona, 1)
+	s := string(v.View)
+	for _, want := range []string{"Finance: standards and this week", "first response within 4 business hours", "This week (from",
+		"This quarter (", "Oldest breaches", "FIN-1", "first response overdue by 2h", "Nobody is away"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("fiona's Home lacks %q: %s", want, s)
+		}
+	}
+	if !offers(homeElements(t, v), "askdesk:home:manage", "") {
+		t.Fatal("no Manage standards button")
+	}
+	h.pressHome(t, fiona, slacktest.Pick{ActionID: "askdesk:home:manage"})
+	if _, err := h.fake.WaitCalls(waitCtx(t), "views.open", 1); err != nil {
+		t.Fatal(err)
+	}
+	for _, mv := range h.fake.Views() {
+		if mv.Type == "modal" && !strings.Contains(string(mv.View), `"callback_id":"askdesk:manage"`) {
+			t.Errorf("Manage standards opened another form: %s", mv.View)
+		}
+	}
+	if strings.Contains(string(mustHome(t, h, sam)), "standards and this week") {
+		t.Error("a requester sees a lead's panel")
+	}
+}
+
+func mustHome(t *testing.T, h *harness, user string) json.RawMessage {
+	t.Helper()
+	n := len(h.fake.CallsTo("views.publish"))
+	h.clock.Advance(5 * time.Second)
+	return h.openHome(t, user, n+1).View
+}
+
+// viewText is a view's JSON with Go's HTML escapes undone, for reading
+// mrkdwn in it.
+func viewText(v slacktest.View) string {
+	return strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(string(v.View))
+}
