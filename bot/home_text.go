@@ -44,8 +44,12 @@ func StandingLines(dep *Department, s *Standing) []string {
 		return lines
 	}
 	for _, f := range []StandingFigures{s.Week, s.Quarter} {
+		label := f.Label
+		if label != "" {
+			label = strings.ToUpper(label[:1]) + label[1:]
+		}
 		lines = append(lines, fmt.Sprintf("%s: first response met %s · resolution met %s · right first time %s · satisfaction %s",
-			strings.ToUpper(f.Label[:1])+f.Label[1:], shareText(f.FirstResponsesMet, f.FirstResponses),
+			label, shareText(f.FirstResponsesMet, f.FirstResponses),
 			shareText(f.ResolutionsMet, f.Resolved), RightFirstTimeText(f.RightFirstTime, f.Resolved, dep.Quality.RightFirstTime),
 			SatisfactionText(f.Average, f.Ratings, dep.Quality.Satisfaction)))
 	}

@@ -3,6 +3,7 @@ package slackapp
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -92,8 +93,8 @@ func HomeBlocks(h *bot.Home, dir *bot.Directory) []slack.Block {
 		}
 	}
 
-	for _, p := range h.Leads {
-		leads = append(leads, leadBlocks(h, p)...)
+	for i, p := range h.Leads {
+		leads = append(leads, leadBlocks(h, p, i)...)
 	}
 
 	// Cut to fit: the lead panels and the open requests first, then the
@@ -223,7 +224,7 @@ func homePaging(q *bot.HomeQueue) slack.Block {
 }
 
 // leadBlocks is a lead's panel for one department.
-func leadBlocks(h *bot.Home, p bot.LeadPanel) []slack.Block {
+func leadBlocks(h *bot.Home, p bot.LeadPanel, i int) []slack.Block {
 	name := p.Dept.DisplayName
 	out := []slack.Block{slack.NewDividerBlock(), slack.NewHeaderBlock(plainText(clipRunes(name+": standards and this week", limHeaderText)))}
 	out = append(out, slack.NewSectionBlock(mrkdwnText(clipRunes(Mrkdwn(strings.Join(bot.StandingLines(p.Dept, p.Standing), "\n")), limSectionText)), nil, nil))
@@ -237,7 +238,7 @@ func leadBlocks(h *bot.Home, p bot.LeadPanel) []slack.Block {
 	}
 	out = append(out, slack.NewSectionBlock(mrkdwnText(clipRunes(Mrkdwn(breaches), limSectionText)), nil, nil),
 		slack.NewContextBlock("", mrkdwnText(clipRunes(Mrkdwn(h.AwayLine(p)), limSectionText))),
-		slack.NewActionBlock(homeBlockPrefix+"lead:"+p.Dept.Name,
+		slack.NewActionBlock(homeBlockPrefix+"lead:"+strconv.Itoa(i),
 			slack.NewButtonBlockElement(homeManageID, p.Dept.Name, plainText("Manage standards"))))
 	return out
 }
