@@ -312,6 +312,8 @@ func HomeClock(r *Request, dep *Department, now time.Time, loc *time.Location) (
 	switch {
 	case s.Paused:
 		return name + " clock paused while waiting on the requester", false
+	case s.Breached && -s.Remaining < time.Minute: // no business time since
+		return fmt.Sprintf("%s overdue since %s", name, FormatWhen(s.Due, now, loc)), true
 	case s.Breached:
 		return fmt.Sprintf("%s overdue by %s", name, FormatSpan(-s.Remaining)), true
 	}
