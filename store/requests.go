@@ -144,28 +144,14 @@ const urgencyOrder = `next_due IS NULL, next_due,
 
 // Requests implements bot.Store.
 func (db *DB) Requests(ctx context.Context, f bot.Filter) ([]*bot.Request, error) {
+	// Filters every shape of the query shares.
 	var where []string
 	var args []any
 	if f.Requester != "" {
 		where, args = append(where, "requester = ?"), append(args, f.Requester)
 	}
-	if f.Dept != "" {
-		where, args = append(where, "dept = ?"), append(args, f.Dept)
-	}
 	if f.Assignee != "" {
 		where, args = append(where, "assignee = ?"), append(args, f.Assignee)
-	}
-	if len(f.Depts) > 0 {
-		where = append(where, "dept IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.Depts)), ", ")+")")
-		for _, d := range f.Depts {
-			args = append(args, d)
-		}
-	}
-	if len(f.States) > 0 {
-		where = append(where, "state IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.States)), ", ")+")")
-		for _, st := range f.States {
-			args = append(args, string(st))
-		}
 	}
 	if f.Priority != "" {
 		where, args = append(where, "priority = ?"), append(args, string(f.Priority))
@@ -176,6 +162,29 @@ func (db *DB) Requests(ctx context.Context, f bot.Filter) ([]*bot.Request, error
 	if f.UnclaimedOr != "" {
 		where, args = append(where, "(assignee = '' OR assignee = ?)"), append(args, f.UnclaimedOr)
 	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	depts := f.Depts
+	if f.Dept != "" {
+		depts = append([]string{f.Dept}, depts...)
+	}
+	if f.ActiveOnly && !f.Closed && f.Requester == "" && len(depts) > 0 {
+		return db.queue(ctx, depts, f.States, where, args, limit, max(f.Offset, 0))
+	}
+	if len(depts) > 0 {
+		where = append(where, "dept IN ("+placeholders(len(depts))+")")
+		for _, d := range depts {
+			args = append(args, d)
+		}
+	}
+	if len(f.States) > 0 {
+		where = append(where, "state IN ("+placeholders(len(f.States))+")")
+		for _, st := range f.States {
+			args = append(args, string(st))
+		}
+	}
 	order := "created_at DESC"
 	if f.Closed {
 		where = append(where, "state NOT IN "+activeStates)
@@ -184,10 +193,6 @@ func (db *DB) Requests(ctx context.Context, f bot.Filter) ([]*bot.Request, error
 	if f.ActiveOnly {
 		where = append(where, "state IN "+activeStates)
 		order = urgencyOrder
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
 	}
 	q := `SELECT ` + requestColumns + ` FROM requests`
 	if len(where) > 0 {
@@ -201,6 +206,8 @@ func (db *DB) Requests(ctx context.Context, f bot.Filter) ([]*bot.Request, error
 	}
 	return db.queryRequests(ctx, q, args...)
 }
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
 // DueBefore implements bot.Store.
 func (db *DB) DueBefore(ctx context.Context, t time.Time, limit int) ([]*bot.Request, error) {
