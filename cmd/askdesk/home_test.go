@@ -255,3 +255,82 @@ func mustHome(t *testing.T, h *harness, user string) json.RawMessage {
 func viewText(v slacktest.View) string {
 	return strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(string(v.View))
 }
+
+// The requester's open Home is published again when the department acts
+// on their request from its card: Frank claims FIN-1 in the queue channel,
+// and Sam's Home shows it assigned, without Sam doing anything.
+func TestHomeRepublishedWhenMyRequestChanges(t *testing.T) {
+	h := newHarness(t, false)
+	h.slash(sam, "finance the Q3 budget numbers please")
+	h.deliver() // the card reaches the queue channel
+	if v := h.openHome(t, sam, 1); strings.Contains(viewText(v), "assigned to") {
+		t.Fatalf("assigned before the claim: %s", v.View)
+	}
+	h.clock.Advance(5 * time.Second)
+	if code, body := h.press(frank, finCh, "askdesk:claim", "FIN-1"); code != http.StatusOK {
+		t.Fatalf("claim on the card: %d %s", code, body)
+	}
+	v := h.waitHome(t, sam, 2)
+	if !strings.Contains(viewText(v), "FIN-1* · Finance · acknowledged, assigned to <@"+frank+">") {
+		t.Errorf("sam's Home after frank's claim: %s", v.View)
+	}
+}
+
+// Reply on the Home opens a form; what is sent there is a reply on the
+// request (as in its thread). Search opens a form whose answer is what
+// /ask search answers.
+func TestHomeReplyAndSearchForms(t *testing.T) {
+	h := newHarness(t, false)
+	h.slash(sam, "finance the Q3 budget numbers please")
+	h.openHome(t, sam, 1)
+	h.pressHome(t, sam, slacktest.Pick{ActionID: "askdesk:reply", BlockID: "askdesk:req:FIN-1:home.mine"})
+	if _, err := h.fake.WaitCalls(waitCtx(t), "views.open", 1); err != nil {
+		t.Fatal(err)
+	}
+	var form slacktest.View
+	for _, v := range h.fake.Views() {
+		if v.Type == "modal" {
+			form = v
+		}
+	}
+	payload, err := slacktest.ViewSubmission(form, sam, map[string]string{"askdesk:file:text": "Only EMEA, please"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, body := h.signed("/slack/interactions", slacktest.InteractionBody(payload)); code != http.StatusOK || strings.Contains(body, "errors") {
+		t.Fatalf("reply form: %d %s", code, body)
+	}
+	_, evs, err := h.srv.desk.Get(h.ctx, sam, "FIN-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := evs[len(evs)-1]; last.Kind != bot.EvCommented || last.Text != "Only EMEA, please" {
+		t.Errorf("after the reply form, the last event is %s %q", last.Kind, last.Text)
+	}
+
+	h.clock.Advance(5 * time.Second)
+	h.pressHome(t, sam, slacktest.Pick{ActionID: "askdesk:home:search"})
+	if _, err := h.fake.WaitCalls(waitCtx(t), "views.open", 2); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range h.fake.Views() {
+		if v.Type == "modal" && strings.Contains(string(v.View), "askdesk:homesearch") {
+			form = v
+		}
+	}
+	payload, err = slacktest.ViewSubmission(form, sam, map[string]string{"askdesk:homesearch:words": "budget"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body := h.signed("/slack/interactions", slacktest.InteractionBody(payload))
+	want := h.srv.desk.Command(h.ctx, sam, "search budget").Text
+	if code != http.StatusOK || !strings.Contains(body, `"response_action":"update"`) || !strings.Contains(body, firstWords(want)) {
+		t.Errorf("search form answered %d %s; /ask search says %q", code, body, want)
+	}
+}
+
+// firstWords is the start of s, enough to recognise it in JSON.
+func firstWords(s string) string {
+	f := strings.Fields(s)
+	return strings.Join(f[:min(3, len(f))], " ")
+}
