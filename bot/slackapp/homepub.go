@@ -114,13 +114,18 @@ func (hs *homes) later(j homeJob, at time.Time) {
 }
 
 // watchers returns the known users r's change concerns: its requester,
-// assignee, and the members and leads of the department holding it.
-func (hs *homes) watchers(r *bot.Request, dep *bot.Department) []string {
+// assignee, and the members and leads of deps (the department holding it,
+// and the one it left, on a transfer).
+func (hs *homes) watchers(r *bot.Request, deps ...*bot.Department) []string {
 	hs.mu.Lock()
 	defer hs.mu.Unlock()
 	var out []string
 	for user := range hs.users {
-		if user == r.Requester || user == r.Assignee || dep != nil && dep.IsStaff(user) {
+		staff := false
+		for _, dep := range deps {
+			staff = staff || dep != nil && dep.IsStaff(user)
+		}
+		if user == r.Requester || user == r.Assignee || staff {
 			out = append(out, user)
 		}
 	}
@@ -136,9 +141,10 @@ type homeJob struct {
 // RequestChanged is the desk's Changed hook: it schedules a publish of
 // the Home of everyone the change concerns who has their Home open. It
 // does not block.
-func (a *App) RequestChanged(r *bot.Request) {
+func (a *App) RequestChanged(r *bot.Request, ev bot.Event) {
 	now := a.clock.Now()
-	for _, user := range a.homes.watchers(r, a.directory().ByName(r.Dept)) {
+	dir := a.directory()
+	for _, user := range a.homes.watchers(r, dir.ByName(r.Dept), dir.ByName(ev.FromDept)) {
 		a.homes.want(user, now, nil, "")
 	}
 }

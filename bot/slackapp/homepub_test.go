@@ -36,4 +36,13 @@ func TestHomePublishesCoalescedPerPerson(t *testing.T) {
 	if jobs, _ := hs.take(t0.Add(time.Hour)); len(jobs) != 0 {
 		t.Fatalf("nothing changed, yet %v", jobs)
 	}
+	// A press's outcome rides on the next publish, once.
+	hs.want("U1", t0.Add(2*time.Hour), nil, "FIN-1 is resolved; it can't be cancelled.")
+	if jobs, _ := hs.take(t0.Add(2 * time.Hour)); len(jobs) != 1 || jobs[0].notice == "" {
+		t.Fatalf("the notice was lost: %v", jobs)
+	}
+	hs.want("U1", t0.Add(3*time.Hour), nil, "")
+	if jobs, _ := hs.take(t0.Add(3 * time.Hour)); len(jobs) != 1 || jobs[0].notice != "" {
+		t.Fatalf("the notice was shown twice: %v", jobs)
+	}
 }

@@ -334,3 +334,29 @@ func firstWords(s string) string {
 	f := strings.Fields(s)
 	return strings.Join(f[:min(3, len(f))], " ")
 }
+
+// A transfer republishes the Homes of both departments' members: FIN-1
+// leaves Frank's queue and reaches Ivan's in IT.
+func TestHomeTransferRepublishesBothQueues(t *testing.T) {
+	h := newHarness(t, false)
+	h.slash(sam, "finance my laptop will not start")
+	h.deliver()
+	if v := h.openHome(t, frank, 1); !strings.Contains(string(v.View), "FIN-1") {
+		t.Fatalf("FIN-1 not in frank's queue: %s", v.View)
+	}
+	h.clock.Advance(5 * time.Second)
+	if v := h.openHome(t, "U0IVAN001", 2); strings.Contains(string(v.View), "FIN-1") {
+		t.Fatalf("FIN-1 in IT's queue before the transfer: %s", v.View)
+	}
+	h.clock.Advance(5 * time.Second)
+	if code, body := h.choose(fiona, finCh, "askdesk:transfer", "FIN-1", "it"); code != http.StatusOK {
+		t.Fatalf("transfer: %d %s", code, body)
+	}
+	h.waitHome(t, frank, 4)
+	if v, _ := h.fake.Home(frank); strings.Contains(string(v.View), "FIN-1") {
+		t.Errorf("FIN-1 still in frank's queue after its transfer to IT: %s", v.View)
+	}
+	if v, _ := h.fake.Home("U0IVAN001"); !strings.Contains(string(v.View), "FIN-1") {
+		t.Errorf("FIN-1 not in ivan's queue after its transfer to IT: %s", v.View)
+	}
+}
