@@ -360,3 +360,25 @@ func TestHomeTransferRepublishesBothQueues(t *testing.T) {
 		t.Errorf("FIN-1 not in ivan's queue after its transfer to IT: %s", v.View)
 	}
 }
+
+// A resolved request on its requester's Home offers the rating buttons
+// until rated; pressing one rates it, and the Home says so at the top.
+func TestHomeRateIfUnrated(t *testing.T) {
+	h := newHarness(t, false)
+	h.slash(sam, "finance the Q3 budget numbers please")
+	h.deliver()
+	if code, body := h.press(frank, finCh, "askdesk:resolve", "FIN-1"); code != http.StatusOK {
+		t.Fatalf("resolve: %d %s", code, body)
+	}
+	v := h.openHome(t, sam, 1)
+	rate := "askdesk:req:FIN-1:home.closed.rate"
+	if !offers(homeElements(t, v), "askdesk:rate4", rate) || !offers(homeElements(t, v), "askdesk:reopen", "") {
+		t.Fatalf("resolved FIN-1 on sam's Home: %v", homeElements(t, v))
+	}
+	h.clock.Advance(5 * time.Second)
+	h.pressHome(t, sam, slacktest.Pick{ActionID: "askdesk:rate4", BlockID: rate})
+	v = h.waitHome(t, sam, 2)
+	if !strings.Contains(string(v.View), "you rated FIN-1 4 of 5") || offers(homeElements(t, v), "askdesk:rate4", "") {
+		t.Errorf("after rating from the Home: %s", v.View)
+	}
+}
