@@ -68,10 +68,14 @@ type HomeItem struct {
 type HomeQueue struct {
 	Query HomeQuery
 	Depts []*Department // the viewer's departments, for the filter
-	Types []string      // request type names of those departments
+	Types []HomeChoice  // request types of those departments
+
 	Items []HomeItem
 	More  bool // there is a next page
 }
+
+// HomeChoice is one choice of a Home's menu: its value and what it shows.
+type HomeChoice struct{ Name, Label string }
 
 // LeadPanel is what a lead sees of a department they lead.
 type LeadPanel struct {
@@ -164,8 +168,8 @@ func (d *Desk) homeQueue(ctx context.Context, dir *Directory, user string, staff
 			f.Depts = append(f.Depts, dep.Name)
 		}
 		for _, t := range dep.Types {
-			if !slices.Contains(hq.Types, t.Name) {
-				hq.Types = append(hq.Types, t.Name)
+			if !slices.ContainsFunc(hq.Types, func(c HomeChoice) bool { return c.Name == t.Name }) {
+				hq.Types = append(hq.Types, HomeChoice{Name: t.Name, Label: t.DisplayName})
 			}
 		}
 	}

@@ -196,7 +196,7 @@ func homeFilters(q *bot.HomeQueue, dir *bot.Directory) slack.Block {
 	if len(q.Types) > 0 {
 		types := [][2]string{{homeAny, "Any type"}}
 		for _, t := range q.Types {
-			types = append(types, [2]string{t, t})
+			types = append(types, [2]string{t.Name, t.Label})
 		}
 		els = append(els, menu(homeTypeID, "Request type", q.Query.Type, types))
 	}

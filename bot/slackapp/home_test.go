@@ -46,7 +46,7 @@ func TestHomeBlocksFitAHomeTab(t *testing.T) {
 		n++
 		h.Closed = append(h.Closed, item(n, bot.ActClose, bot.ActReopen, bot.ActRate))
 	}
-	q := &bot.HomeQueue{Depts: dir.Departments, Types: []string{"reimbursement"}, More: true, Query: bot.HomeQuery{Page: 1}}
+	q := &bot.HomeQueue{Depts: dir.Departments, Types: []bot.HomeChoice{{Name: "reimbursement", Label: "Reimbursement"}}, More: true, Query: bot.HomeQuery{Page: 1}}
 	for range 20 {
 		n++
 		q.Items = append(q.Items, item(n, bot.ActClaim, bot.ActReply, bot.ActResolve))

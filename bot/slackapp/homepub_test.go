@@ -46,3 +46,27 @@ func TestHomePublishesCoalescedPerPerson(t *testing.T) {
 		t.Fatalf("the notice was shown twice: %v", jobs)
 	}
 }
+
+// views.publish is paced under Slack's tier 4 (100 a minute): a burst of
+// five goes at once, the sixth waits, and a minute's steady rate is 100.
+func TestHomePublishPacedUnderTier4(t *testing.T) {
+	p := newPacer()
+	t0 := time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
+	sent := 0
+	for range 10 {
+		if p.reserve(t0, "views.publish", "") == 0 {
+			sent++
+		}
+	}
+	if sent != 5 {
+		t.Errorf("a burst sent %d at once, want 5", sent)
+	}
+	for ms := 0; ms < 60_000; ms += 100 {
+		if p.reserve(t0.Add(time.Duration(ms)*time.Millisecond), "views.publish", "") == 0 {
+			sent++
+		}
+	}
+	if sent > 106 {
+		t.Errorf("%d publishes in a minute and a burst, over Slack's 100 a minute", sent)
+	}
+}
