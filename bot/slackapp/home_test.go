@@ -76,3 +76,24 @@ func TestHomeBlocksFitAHomeTab(t *testing.T) {
 		}
 	}
 }
+
+// TestHomeGolden: a lead's Home as views.publish sends it
+// (testdata/home.golden.json): her own requests, one resolved to rate,
+// Finance's queue with a breach, and her panel.
+func TestHomeGolden(t *testing.T) {
+	f := bottest.NewFixture(t, slackapp.Mrkdwn)
+	f.File(t, bottest.Sam, "finance", "need the Q3 budget numbers for the board deck")
+	f.File(t, bottest.Fiona, "it", "my <laptop> & dock will not wake up")
+	f.File(t, bottest.Fiona, "it", "a second monitor")
+	f.Do(t, bottest.Ivan, bot.ActResolve, "IT-2", "on its way")
+	f.Clock.Advance(5 * time.Hour)
+	f.File(t, bottest.Tina, "finance", "reimburse the conference fee")
+	f.Do(t, bottest.Frank, bot.ActClaim, "FIN-2")
+	h, err := f.Desk.Home(f.Ctx, bottest.Fiona, bot.HomeQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := slackapp.HomeView(h, f.Desk.Dir())
+	checkLimitsOf(t, v.Blocks.BlockSet, 100)
+	assertGolden(t, "home", v)
+}
