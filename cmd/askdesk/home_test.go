@@ -382,3 +382,27 @@ func TestHomeRateIfUnrated(t *testing.T) {
 		t.Errorf("after rating from the Home: %s", v.View)
 	}
 }
+
+// Over Socket Mode, app_home_opened arrives in an events_api envelope; it
+// is acknowledged and the Home published, with the filters its last view
+// carried (they survive a restart in private_metadata).
+func TestHomeOpenedOverSocketMode(t *testing.T) {
+	h := newHarness(t, true)
+	ctx := waitCtx(t)
+	if err := h.fake.WaitSocketConnections(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	inner, _ := json.Marshal(map[string]any{"type": "app_home_opened", "user": frank, "channel": "D0HOME001", "tab": "home",
+		"event_ts": "1764000100.000300", "view": map[string]any{"id": "V0OLD0001", "type": "home",
+			"private_metadata": `{"Priority":"urgent","Page":0}`}})
+	if err := h.fake.SendEnvelope(ctx, slacktest.EventsAPIEnvelope("env-home", inner)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.fake.WaitAck(ctx, "env-home"); err != nil {
+		t.Fatal(err)
+	}
+	v := h.waitHome(t, frank, 1)
+	if !strings.Contains(string(v.View), `\"Priority\":\"urgent\"`) {
+		t.Errorf("the filters of the earlier view were not kept: %s", v.View)
+	}
+}
