@@ -190,6 +190,8 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	desk.Observer = met
 	desk.Map = report.MapCommand(desk)
 	desk.Quality = report.QualityCommand(desk)
+	desk.Standing = report.StandingCommand(desk)
+	desk.Changed = app.RequestChanged
 	if o.Slack.DepartmentField != "" {
 		desk.Profiles = app
 	}
@@ -265,6 +267,7 @@ func (s *server) closeParts() error {
 //     the config file on SIGHUP, until ctx ends;
 //   - groups: the departments' Slack user groups, when any names one,
 //     until ctx ends;
+//   - home: publishes Home tabs as requests change, until ctx ends;
 //   - leadership: the election, until ctx ends; on taking the lead it
 //     makes up the jobs whose tick may have been missed.
 func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration) *sync.WaitGroup {
@@ -278,6 +281,7 @@ func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration
 	if s.mode == "socket" {
 		wg.Go(func() { s.app.RunSocketMode(ctx) })
 	}
+	wg.Go(func() { s.app.RunHome(ctx) })
 	if s.cat != nil {
 		wg.Go(func() { s.cat.Run(ctx, catalogPoll) })
 		if s.configFile != "" && s.configFile != builtInSource {
