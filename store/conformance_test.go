@@ -342,3 +342,21 @@ func testSameMillisecondOrder(t *testing.T, open func(testing.TB) *store.DB) {
 		t.Errorf("Requests = %v, %v; want %v", got, err, want)
 	}
 }
+
+// TestQueueFilteredByType: the Home's request-type filter reads the queue
+// by the stored type, on both engines.
+func TestQueueFilteredByType(t *testing.T) { eachBackend(t, testQueueFilteredByType) }
+
+func testQueueFilteredByType(t *testing.T, open func(testing.TB) *store.DB) {
+	db := open(t)
+	mustCreate(t, db, "FIN", "finance", sam, "untyped", t0, t0.Add(time.Hour))
+	for _, f := range []bot.Filter{
+		{Dept: "finance", ActiveOnly: true, Type: "reimbursement"},
+		{Requester: sam, Type: "reimbursement"},
+	} {
+		rs, err := db.Requests(context.Background(), f)
+		if err != nil || len(rs) != 0 {
+			t.Errorf("Requests(%+v) = %v, %v; want none, no error", f, requestIDs(rs), err)
+		}
+	}
+}
