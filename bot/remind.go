@@ -305,18 +305,26 @@ func (d *Desk) morePressing(a, b Reminder, r *Request, now time.Time) bool {
 
 // otherClockNote mentions, after a line about one clock of r, its other
 // running clock: when that clock also owed the recipient a reminder in
-// this sweep, or when the line is about a breach (whose nudges speak for
-// the whole request; see overdueLeader). Empty otherwise.
+// this sweep, or, in a line about a breach (whose nudges speak for the
+// whole request; see overdueLeader), once the other has reached a warning
+// share of its target. Empty otherwise: a far deadline is not news.
 func (d *Desk) otherClockNote(rem Reminder, owed map[string]bool, r *Request, now time.Time) string {
 	dep := d.Dir().StandardOf(r)
 	if rem.Clock == "" || dep == nil {
 		return ""
 	}
+	warnFrom := 100.0
+	for _, pct := range dep.Policy().WarnAt {
+		warnFrom = min(warnFrom, float64(pct))
+	}
 	for _, c := range runningClocks(r, dep) {
-		if c.Name == rem.Clock || !(owed[c.Name] || rem.Level >= 100) {
+		if c.Name == rem.Clock {
 			continue
 		}
-		return "; also " + ClockLine(c.Name, c.Status(dep.Calendar, now), now, dep.Calendar.Location)
+		s := c.Status(dep.Calendar, now)
+		if owed[c.Name] || (rem.Level >= 100 && (s.Breached || s.Percent() >= warnFrom)) {
+			return "; also " + ClockLine(c.Name, s, now, dep.Calendar.Location)
+		}
 	}
 	return ""
 }
