@@ -183,6 +183,10 @@ type DepartmentConfig struct {
 	// Types are the kinds of request it takes ([[department.types]]); none
 	// means one implicit type (see types.go).
 	Types []TypeConfig `toml:"types,omitempty"`
+	// Keywords are words people use when they need this department but
+	// that its description does not say ("laptop", "vpn"): /ask routes
+	// free text by them (bot/route).
+	Keywords []string `toml:"keywords,omitempty"`
 }
 
 // HoursConfig gives opening hours per weekday as "09:00-17:00" or, with a
