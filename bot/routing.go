@@ -185,7 +185,7 @@ func (d *Desk) Route(ctx context.Context, user, text string) (Reply, error) {
 		}
 		label, arg := "File with "+dep.DisplayName, dep.Name
 		name := "*" + Escape(dep.DisplayName) + "*"
-		if t := dep.Type(s.Type); t != nil && s.Type != "" {
+		if t := routedType(dep, s.Type); t != nil {
 			label += ": " + t.DisplayName
 			arg += "/" + t.Name
 			name += " (" + Escape(t.DisplayName) + ")"
@@ -204,6 +204,27 @@ func (d *Desk) Route(ctx context.Context, user, text string) (Reply, error) {
 	}
 	b.WriteString("Nothing is filed until you choose; pick *Someone else…* for any other department.")
 	return Reply{Text: b.String(), Buttons: buttons}, nil
+}
+
+// routedType is the request type a routed filing to dep takes: the one
+// suggested, else the department's default, else its first type; but
+// only one that asks for no field, since one click cannot give fields.
+// It returns nil for the department's default filing (no types, or none
+// fillable in one click).
+func routedType(dep *Department, suggested string) *RequestType {
+	oneClick := func(t *RequestType) bool { return t != nil && len(t.RequiredFields()) == 0 }
+	if t := dep.Type(suggested); suggested != "" && oneClick(t) {
+		return t
+	}
+	if t := dep.DefaultType(); t == nil || oneClick(t) {
+		return nil // filed as by command, without a type
+	}
+	for _, t := range dep.Types {
+		if oneClick(t) {
+			return t
+		}
+	}
+	return nil
 }
 
 // quoteText quotes user text for a reply, escaped.
@@ -248,6 +269,12 @@ func (d *Desk) FileRouted(ctx context.Context, user, ref, dept string) (Reply, e
 	}
 	if d.Now().Sub(pf.CreatedAt) > PendingFilingTTL {
 		return Reply{}, Errorf(ENOTFOUND, "That request waited too long for a department. Type it again to file it.")
+	}
+	if typ == "" {
+		// "Someone else…": the menu names a department only.
+		if t := routedType(dep, ""); t != nil {
+			typ = t.Name
+		}
 	}
 	f := Filing{Requester: user, Dept: dep.Name, Priority: pf.Priority, Text: pf.Text, Source: "routed", Type: typ}
 	r, err := d.File(ctx, f)
