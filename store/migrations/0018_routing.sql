@@ -3,7 +3,7 @@
 -- department's history (what it resolved, what was routed to it) have
 -- indexes of their own.
 CREATE TABLE pending_filings (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: a stale button must not name another text
     requester  TEXT NOT NULL,
     priority   TEXT NOT NULL DEFAULT '',
     body       TEXT NOT NULL,
