@@ -124,3 +124,37 @@ func oneClickType(dep *bot.Department) string {
 	}
 	return ""
 }
+
+// TestRoute_OffersTheRequestTypeThatFits: in a department with request
+// types, the offer names the type that fits the text, and pressing it
+// files that type; a type that asks for fields is not offered.
+func TestRoute_OffersTheRequestTypeThatFits(t *testing.T) {
+	c, err := config.Load("../config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := c.Directory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	desk := bot.New(dir, bottest.OpenStore(t), &bottest.Recorder{}, bot.NewManualClock(bottest.Tuesday10), nil)
+	ctx := t.Context()
+	r := desk.Command(ctx, "U0SAM0001", "what is the remaining budget on cost center 4410")
+	if len(r.Buttons) == 0 || r.Buttons[0].Label != "File with Finance: Budget figures" || r.Buttons[0].Arg != "finance/budget" {
+		t.Fatalf("first offer: %+v\n%s", r.Buttons, r.Text)
+	}
+	filed, err := desk.FileRouted(ctx, "U0SAM0001", r.Buttons[0].RequestID, r.Buttons[0].Arg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filed.Request.Type != "budget" || filed.Request.Dept != "finance" {
+		t.Errorf("filed %s as %q", filed.Request.Dept, filed.Request.Type)
+	}
+	// Supplier invoices need a supplier field: Finance is offered without it.
+	r = desk.Command(ctx, "U0SAM0001", "supplier invoice from Acme is overdue, please pay it")
+	for _, b := range r.Buttons {
+		if strings.Contains(b.Arg, "/invoice") {
+			t.Errorf("offered a type that needs fields: %+v", b)
+		}
+	}
+}
