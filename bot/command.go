@@ -185,6 +185,13 @@ func isLetters(s string) bool {
 
 func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error) {
 	dep, rest, err := d.splitDepartment(line)
+	if ErrorCode(err) == ENOTFOUND {
+		// No department named: a misspelt one gets "did you mean", free
+		// text is routed (routing.go).
+		if first, _ := cutWord(line); !d.Dir().IsMisspeltDepartment(first) {
+			return d.Route(ctx, user, line)
+		}
+	}
 	if err != nil {
 		return Reply{}, err
 	}

@@ -60,8 +60,10 @@ type Department struct {
 	Usergroup    string
 	GroupMembers []string
 	Description  string // what it serves
-	Calendar     *Calendar
-	Targets      map[Priority]Target
+	// Keywords are more words that route free text here (bot/route).
+	Keywords []string
+	Calendar *Calendar
+	Targets  map[Priority]Target
 	// Reminders is the department's chasing policy; nil uses DefaultPolicy.
 	Reminders *Policy
 	// Revision is the catalogue revision this standard is (0 before the

@@ -68,6 +68,7 @@ type Desk struct {
 	delivering sync.Mutex
 	holds      map[string]time.Time // destinations paced until then; under delivering
 	outage     storageOutage        // the database would not record a delivery (see StorageOutage)
+	routes     routeCache           // the routing model (routing.go)
 }
 
 // New returns a desk; log may be nil.

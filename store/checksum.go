@@ -55,6 +55,7 @@ var dataTables = []dataTable{
 	{"usergroups", []keyCol{{"usergroup", true}}},
 	{"usergroup_members", []keyCol{{"usergroup", true}, {"user_id", true}}},
 	{"away", []keyCol{{"user_id", true}}},
+	{"pending_filings", []keyCol{{"id", false}}},
 }
 
 // querier is what reading a table needs: a transaction of either engine.

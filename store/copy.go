@@ -97,7 +97,7 @@ func Copy(ctx context.Context, from, to *DB, progress func(table string, rows in
 	if to.pg {
 		// The identity would otherwise start again at 1, into the IDs
 		// just copied.
-		for _, table := range []string{"outbox", "catalog_revisions"} {
+		for _, table := range []string{"outbox", "catalog_revisions", "pending_filings"} {
 			// COALESCE: setval refuses NULL (an empty table), and 1 with
 			// is_called false hands out 1 next.
 			if _, err := dst.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'), COALESCE(max(id), 1), max(id) IS NOT NULL) FROM `+table); err != nil {

@@ -106,6 +106,10 @@ func fillForCopy(tb testing.TB, db *store.DB) {
 	if err := db.SetAway(ctx, bot.Away{User: "U2", Since: t0, Until: t0.Add(72 * time.Hour)}); err != nil {
 		tb.Fatal(err)
 	}
+	// Text waiting for its requester to pick a department (routing.go).
+	if err := db.SavePendingFiling(ctx, &bot.PendingFiling{Requester: "U1", Priority: bot.Urgent, Text: "Routed " + odd, CreatedAt: t0}); err != nil {
+		tb.Fatal(err)
+	}
 	for i, r := range reqs[:3] {
 		if err := db.SaveSlackPost(ctx, r.ID, "card", "#finance", "C0FIN", fmt.Sprintf("1764000000.%06d", i)); err != nil {
 			tb.Fatal(err)

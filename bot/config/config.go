@@ -187,6 +187,10 @@ type DepartmentConfig struct {
 	// even in a week with nothing filed, open or resolved; by default such
 	// a week gets none (the company digest still lists it).
 	DigestWhenQuiet bool `toml:"digest_when_quiet,omitempty"`
+	// Keywords are words people use when they need this department but
+	// that its description does not say ("laptop", "vpn"): /ask routes
+	// free text by them (bot/route).
+	Keywords []string `toml:"keywords,omitempty"`
 }
 
 // HoursConfig gives opening hours per weekday as "09:00-17:00" or, with a

@@ -45,6 +45,13 @@ func isChannelName(s string) bool {
 	return true
 }
 
+// Limits on routing keywords, so that a department's config stays a list
+// of words rather than a document.
+const (
+	maxKeywords   = 200
+	maxKeywordLen = 60
+)
+
 // buildDepartment checks what a department says about itself and converts
 // it. Clashes with other departments are checked by the caller.
 func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Department {
@@ -59,6 +66,7 @@ func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Departmen
 		Members:        slices.Clone(d.Members),
 		Usergroup:      d.Usergroup,
 		Description:    strings.TrimSpace(d.Description),
+		Keywords:       slices.Clone(d.Keywords),
 	}
 
 	switch {
@@ -74,6 +82,17 @@ func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Departmen
 		if bot.NormalizeName(a) == "" {
 			r.addf(at(join(key, "aliases"), j), "empty alias")
 		}
+	}
+	for j, w := range d.Keywords {
+		switch {
+		case strings.TrimSpace(w) == "":
+			r.addf(at(join(key, "keywords"), j), "empty keyword")
+		case utf8.RuneCountInString(w) > maxKeywordLen:
+			r.addf(at(join(key, "keywords"), j), "keyword %q is longer than %d characters: keywords are words or short phrases people type", w, maxKeywordLen)
+		}
+	}
+	if len(d.Keywords) > maxKeywords {
+		r.addf(join(key, "keywords"), "%d keywords; at most %d", len(d.Keywords), maxKeywords)
 	}
 	switch {
 	case d.Prefix == "":

@@ -140,6 +140,18 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 		c.home(ctx, rest)
 	case "react", "rate", "unreact":
 		c.rate(ctx, strings.ToLower(verb), rest)
+	case "route":
+		// A routing reply's buttons: file pending filing P… with a department.
+		ref, dept, _ := strings.Cut(rest, " ")
+		if strings.TrimSpace(dept) == "" {
+			c.printf("Usage: :route P1 <dept>\n")
+			return false
+		}
+		reply, err := c.Desk.FileRouted(ctx, c.User(), ref, strings.TrimSpace(dept))
+		if err != nil {
+			reply = bot.Reply{Text: bot.ErrorMessage(err)}
+		}
+		c.show(bot.Message{To: c.User(), Text: reply.Text, Buttons: reply.Buttons}, "only you")
 	case "comment":
 		id, text, _ := strings.Cut(rest, " ")
 		if ok, err := c.Desk.CommentRating(ctx, c.User(), id, text); err != nil {
@@ -362,6 +374,7 @@ const consoleHelp = `Console commands (anything else is an /ask command, with or
   :react <id> <emoji>        rate a resolved request (requester): 😞 🙁 😐 🙂 😍, or :rate <id> 1-5
   :unreact <id> <emoji>      withdraw that rating
   :comment <id> <text>       add a comment to your rating
+  :route <P…> <dept>         file what you typed without a department with dept (the buttons of askdesk's suggestion)
   :survey <quarter> <dept> <1-5> [comment]   answer the quarterly survey
   :reassign <id> <user>      give it to another member
   :help                      this list

@@ -59,6 +59,14 @@ func (c *Console) show(m bot.Message, dest string) {
 				parts[i] = "[:survey " + btn.Arg + " <dept> <1-5> [comment]]"
 				continue
 			}
+			if btn.Action == bot.ActRoute {
+				arg := btn.Arg
+				if arg == "" {
+					arg = "<dept>"
+				}
+				parts[i] = "[:route " + btn.RequestID + " " + arg + "]"
+				continue
+			}
 			if btn.Action == bot.ActRate {
 				parts[i] = "[:react " + btn.RequestID + " " + btn.Label + "]"
 				continue

@@ -51,6 +51,15 @@ const surveyActionID = actionIDPrefix + "survey"
 // scores 4, unique within its block.
 const rateIDPrefix = actionIDPrefix + "rate"
 
+// Routing's elements (bot.ActRoute): "askdesk:route:" + the department
+// (and "/" + type) on a button whose value is the pending filing ("P42"),
+// and the "Someone else…" menu, routeMenuID, in the block of the pending
+// filing, whose options are department names.
+const (
+	routeIDPrefix = actionIDPrefix + "route:"
+	routeMenuID   = actionIDPrefix + "routeto"
+)
+
 // actionID returns the action_id for a, or false when a has no button.
 func actionID(a bot.Action) (string, bool) {
 	for _, v := range actionVerbs {
@@ -120,6 +129,19 @@ func ParseAction(a *slack.BlockAction) (action bot.Action, requestID, arg string
 		}
 		return bot.ActRate, id, score, true
 	}
+	if dept, isRoute := strings.CutPrefix(a.ActionID, routeIDPrefix); isRoute {
+		if dept == "" || a.Type != slack.ActionType(slack.METButton) || !isPendingRef(a.Value) {
+			return "", "", "", false
+		}
+		return bot.ActRoute, a.Value, dept, true
+	}
+	if a.ActionID == routeMenuID {
+		ref := requestFromBlockID(a.BlockID)
+		if a.Type != slack.ActionType(slack.OptTypeStatic) || a.SelectedOption.Value == "" || !isPendingRef(ref) {
+			return "", "", "", false
+		}
+		return bot.ActRoute, ref, a.SelectedOption.Value, true
+	}
 	action, ok = actionForID(a.ActionID)
 	if !ok {
 		return "", "", "", false
@@ -147,4 +169,17 @@ func ParseAction(a *slack.BlockAction) (action bot.Action, requestID, arg string
 		return "", "", "", false
 	}
 	return action, requestID, arg, true
+}
+
+// isPendingRef reports whether s names a pending filing: "P" and digits.
+func isPendingRef(s string) bool {
+	if len(s) < 2 || len(s) > 20 || s[0] != 'P' {
+		return false
+	}
+	for _, c := range s[1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -24,6 +24,7 @@ const (
 	limOptionText  = 75   // option text
 	limOptionValue = 150  // option value
 	limOptions     = 100  // options in a static select
+	limPlaceholder = 150  // a menu's placeholder
 )
 
 // Notes that say text was cut.
@@ -219,6 +220,16 @@ func actionElement(b bot.Button, dir *bot.Directory, ownerDept string) slack.Blo
 	}
 	if b.Action == bot.ActRate {
 		return slack.NewButtonBlockElement(rateIDPrefix+b.Arg, b.RequestID, plainText(clipRunes(b.Label, limButtonText)))
+	}
+	if b.Action == bot.ActRoute {
+		if b.Arg == "" {
+			opts := deptOptions(dir, "")
+			if len(opts) == 0 {
+				return nil
+			}
+			return slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText(clipRunes(b.Label, limPlaceholder)), routeMenuID, opts...)
+		}
+		return slack.NewButtonBlockElement(routeIDPrefix+b.Arg, b.RequestID, plainText(clipRunes(b.Label, limButtonText)))
 	}
 	id, ok := actionID(b.Action)
 	if !ok {

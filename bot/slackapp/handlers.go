@@ -127,6 +127,9 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 			}
 		})
 		return
+	case bot.ActRoute:
+		a.fileRouted(ctx, cb, id, arg)
+		return
 	case bot.ActComment:
 		a.goFrom(ctx, func(ctx context.Context) {
 			if err := a.openCommentModal(ctx, cb.TriggerID, id); err != nil {
@@ -146,6 +149,29 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 		}
 		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
 	}
+}
+
+// fileRouted files the pending filing ref with the department the
+// requester pressed or picked, and replaces the routing reply (an
+// ephemeral message) with the filing's acknowledgement through the
+// interaction's response_url, so its buttons cannot be pressed again.
+func (a *App) fileRouted(ctx context.Context, cb slack.InteractionCallback, ref, dept string) {
+	r, err := a.desk.FileRouted(ctx, cb.User.ID, ref, dept)
+	if err != nil {
+		if bot.ErrorCode(err) == bot.EINTERNAL {
+			a.log.ErrorContext(ctx, "routed filing failed", "user", cb.User.ID, "dept", dept, "err", err)
+		}
+		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
+		return
+	}
+	rep := a.replyTo(bot.Message{Text: r.Text, Buttons: r.Buttons})
+	rep.ReplaceOriginal = true
+	a.goFrom(ctx, func(ctx context.Context) {
+		if err := a.respond(ctx, cb.ResponseURL, rep); err != nil {
+			a.log.WarnContext(ctx, "acknowledge routed filing", "user", cb.User.ID, "request", r.Request.ID, "err", err)
+			a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", r.Text)
+		}
+	})
 }
 
 // tellLater sends an ephemeral note, in thread when given, without holding

@@ -202,8 +202,10 @@ func TestSecurity(t *testing.T) {
 			h.fake.AddUser("U0EVIL001", evilSQL, evilSQL, "America/Chicago")
 			h.fake.AddMessage("C0GENERAL", "1764000000.000900", "U0EVIL001", "from "+evilSQL)
 			wantCode(t, "text", http.StatusOK)(h.slash(sam, "finance "+evilSQL))
+			// Naming no department, it is routed: kept as a pending filing
+			// and quoted back, nothing filed.
 			_, ack := h.slash(sam, evilSQL+" dept")
-			if !strings.Contains(ack, "There is no department called") {
+			if !strings.Contains(ack, "You didn't name a department") || !strings.Contains(ack, `DROP TABLE requests;-- dept`) {
 				t.Fatalf("department %q: %s", evilSQL, ack)
 			}
 			form := slashForm(t, sam, "finance from "+evilSQL)
