@@ -1,0 +1,42 @@
+-- Full-text search (/ask search, store/search.go). search_docs holds each
+-- request's searchable text: its title, its text with its fields' values,
+-- and the text of its later events (replies, questions, resolution notes,
+-- reasons), one a line. search_fts indexes it (FTS5, external content: the
+-- text is kept once, in search_docs) and the triggers keep the two in step.
+-- The store writes search_docs in the same transaction as every change of
+-- a request's text; a redacted request has no row (store/retention.go).
+-- doc is an INTEGER PRIMARY KEY so that it survives VACUUM, which may
+-- renumber the implicit rowids of requests.
+CREATE TABLE search_docs (
+    doc        INTEGER PRIMARY KEY,
+    request_id TEXT NOT NULL UNIQUE REFERENCES requests (id),
+    title      TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    notes      TEXT NOT NULL
+) STRICT;
+
+CREATE VIRTUAL TABLE search_fts USING fts5(title, body, notes,
+    content = 'search_docs', content_rowid = 'doc',
+    tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
+    INSERT INTO search_fts (rowid, title, body, notes) VALUES (new.doc, new.title, new.body, new.notes);
+END;
+CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
+    INSERT INTO search_fts (search_fts, rowid, title, body, notes) VALUES ('delete', old.doc, old.title, old.body, old.notes);
+END;
+CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN
+    INSERT INTO search_fts (search_fts, rowid, title, body, notes) VALUES ('delete', old.doc, old.title, old.body, old.notes);
+    INSERT INTO search_fts (rowid, title, body, notes) VALUES (new.doc, new.title, new.body, new.notes);
+END;
+
+-- The index of the requests already stored (not those redacted); the same
+-- statement as store/search.go's sqliteSearchFill.
+INSERT INTO search_docs (request_id, title, body, notes)
+SELECT r.id, r.title,
+    trim(r.body || char(10) || coalesce((SELECT group_concat(json_extract(f.value, '$.value'), char(10))
+        FROM json_each(r.fields) f), ''), ' ' || char(10)),
+    coalesce((SELECT group_concat(t, char(10)) FROM (SELECT json_extract(e.data, '$.text') AS t FROM events e
+        WHERE e.request_id = r.id AND e.seq > 1
+        AND coalesce(json_extract(e.data, '$.text'), '') NOT IN ('', '[redacted]') ORDER BY e.seq)), '')
+FROM requests r WHERE r.redacted_at IS NULL;
