@@ -45,9 +45,6 @@ func (db *DB) insertEvent(ctx context.Context, tx *sql.Tx, ev bot.Event) error {
 	if err != nil {
 		return fmt.Errorf("insert event: %w", err)
 	}
-	if err := db.indexEvent(ctx, tx, ev); err != nil {
-		return fmt.Errorf("index event: %w", err)
-	}
 	return nil
 }
 

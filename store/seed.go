@@ -40,7 +40,8 @@ func (db *DB) SeedSynthetic(ctx context.Context, n int, base time.Time) error {
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
-	doc, err := tx.PrepareContext(ctx, `INSERT INTO search_docs (request_id, title, body, notes) VALUES (?, ?, ?, '')`)
+	doc, err := tx.PrepareContext(ctx, `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes)
+		VALUES (?, ?, ?, ?, 0, ?, ?, ?, '')`)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
@@ -69,7 +70,7 @@ func (db *DB) SeedSynthetic(ctx context.Context, n int, base time.Time) error {
 		if _, err := ev.ExecContext(ctx, id, requester, created); err != nil {
 			return fmt.Errorf("seed %s: %w", id, err)
 		}
-		if _, err := doc.ExecContext(ctx, id, "benchmark request", body); err != nil {
+		if _, err := doc.ExecContext(ctx, id, depts[p], requester, state, created, "benchmark request", body); err != nil {
 			return fmt.Errorf("seed %s: %w", id, err)
 		}
 	}

@@ -6,10 +6,19 @@
 -- The store writes search_docs in the same transaction as every change of
 -- a request's text; a redacted request has no row (store/retention.go).
 -- doc is an INTEGER PRIMARY KEY so that it survives VACUUM, which may
--- renumber the implicit rowids of requests.
+-- renumber the implicit rowids of requests. The request's department,
+-- requester, state, privacy and filing time are copied beside its text, so
+-- that who may see a match and the filters are read without a look-up in
+-- requests for each match: they come first, before the text, and the
+-- store updates them with the request.
 CREATE TABLE search_docs (
     doc        INTEGER PRIMARY KEY,
     request_id TEXT NOT NULL UNIQUE REFERENCES requests (id),
+    dept       TEXT NOT NULL,
+    requester  TEXT NOT NULL,
+    state      TEXT NOT NULL,
+    private    INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
     title      TEXT NOT NULL,
     body       TEXT NOT NULL,
     notes      TEXT NOT NULL
@@ -25,15 +34,15 @@ END;
 CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
     INSERT INTO search_fts (search_fts, rowid, title, body, notes) VALUES ('delete', old.doc, old.title, old.body, old.notes);
 END;
-CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN
+CREATE TRIGGER search_docs_au AFTER UPDATE OF title, body, notes ON search_docs BEGIN
     INSERT INTO search_fts (search_fts, rowid, title, body, notes) VALUES ('delete', old.doc, old.title, old.body, old.notes);
     INSERT INTO search_fts (rowid, title, body, notes) VALUES (new.doc, new.title, new.body, new.notes);
 END;
 
 -- The index of the requests already stored (not those redacted); the same
 -- statement as store/search.go's sqliteSearchFill.
-INSERT INTO search_docs (request_id, title, body, notes)
-SELECT r.id, r.title,
+INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes)
+SELECT r.id, r.dept, r.requester, r.state, r.private, r.created_at, r.title,
     trim(r.body || char(10) || coalesce((SELECT group_concat(json_extract(f.value, '$.value'), char(10))
         FROM json_each(r.fields) f), ''), ' ' || char(10)),
     coalesce((SELECT group_concat(t, char(10)) FROM (SELECT json_extract(e.data, '$.text') AS t FROM events e
