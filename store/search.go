@@ -106,8 +106,10 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 	// Who may see what (bot/authz.go): their own, their departments', and
 	// for an admin all but others' private requests. Read from search_docs,
 	// which keeps these beside the text.
-	see := []string{`d.requester = ?`, db.inJSONList(`d.dept`)}
-	args := []any{scope.User, jsonList(scope.Depts)}
+	see, args := []string{`d.requester = ?`}, []any{scope.User}
+	if len(scope.Depts) > 0 {
+		see, args = append(see, db.inJSONList(`d.dept`)), append(args, jsonList(scope.Depts))
+	}
 	if scope.Admin {
 		see = append(see, `d.private = 0`)
 	}

@@ -31,6 +31,7 @@ func BenchmarkSearch(b *testing.B) {
 				{"Prefix", bot.SearchQuery{Words: []string{"lap"}}, admin},
 				{"EveryRequest", bot.SearchQuery{Words: []string{"benchmark"}}, admin},
 				{"Requester", bot.SearchQuery{Words: []string{"laptop"}}, bot.SearchScope{User: "U1000"}},
+				{"RequesterEveryRequest", bot.SearchQuery{Words: []string{"benchmark"}}, bot.SearchScope{User: "U1000"}},
 				{"Staff", bot.SearchQuery{Words: []string{"laptop"}}, bot.SearchScope{User: "U0IVAN001", Depts: []string{"it"}}},
 				{"Filtered", bot.SearchQuery{Words: []string{"laptop"}, Dept: "it", States: []bot.State{bot.Closed}}, admin},
 				{"Page10", bot.SearchQuery{Words: []string{"laptop"}}, admin},
