@@ -231,7 +231,14 @@ func (d *Desk) SearchText(viewer, args string, res SearchResult) string {
 		return b.String()
 	}
 	first := (res.Page-1)*SearchPageSize + 1
-	fmt.Fprintf(&b, "*Requests matching “%s”* (%d–%d, best match first)", Escape(args), first, first+len(res.Hits)-1)
+	switch n := len(res.Hits); {
+	case res.Page == 1 && !res.More && n == 1:
+		fmt.Fprintf(&b, "*1 request matches “%s”*", Escape(args))
+	case res.Page == 1 && !res.More:
+		fmt.Fprintf(&b, "*%d requests match “%s”* (best match first)", n, Escape(args))
+	default:
+		fmt.Fprintf(&b, "*Requests matching “%s”* (%d–%d, best match first)", Escape(args), first, first+n-1)
+	}
 	dir := d.Dir()
 	for _, h := range res.Hits {
 		r := h.Request
