@@ -114,6 +114,13 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 		see = append(see, `d.private = 0`)
 	}
 	where := []string{"(" + strings.Join(see, " OR ") + ")"}
+	// A search among one person's requests (a requester's own, or from:)
+	// names them in the FTS5 query too, so the index intersects their
+	// documents with the words' instead of each match being looked up.
+	person := q.Requester
+	if person == "" && len(see) == 1 {
+		person = scope.User
+	}
 	if q.Dept != "" {
 		where, args = append(where, `d.dept = ?`), append(args, q.Dept)
 	}
@@ -156,12 +163,16 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 		// FTS5 hands matches out newest document first; bm25 is lower for
 		// a better match, and the title weighs most.
 		page = `SELECT request_id, score, created_at FROM (
-			SELECT d.request_id, bm25(search_fts, 10.0, 4.0, 1.0) AS score, d.created_at FROM search_fts
+			SELECT d.request_id, bm25(search_fts, 10.0, 4.0, 1.0, 0.0) AS score, d.created_at FROM search_fts
 			JOIN search_docs d ON d.doc = search_fts.rowid
 			WHERE search_fts MATCH ? AND ` + cond + `
 			ORDER BY search_fts.rowid DESC LIMIT ` + fmt.Sprint(rankedAtMost) + `)
 			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
-		args = append([]any{db.matchQuery(q.Words)}, args...)
+		match := "{title body notes} : (" + db.matchQuery(q.Words) + ")"
+		if person != "" {
+			match += ` AND requester : "` + strings.ReplaceAll(person, `"`, `""`) + `"`
+		}
+		args = append([]any{match}, args...)
 	}
 	args = append(args, limit, offset)
 	query := `SELECT ` + qualified("r.", requestColumns) + `, coalesce(d.notes, '') FROM (` + page + `) p

@@ -79,7 +79,7 @@ func testSearchFindsEveryPart(t *testing.T, open func(testing.TB) *store.DB) {
 			t.Errorf("search %q = %v, want [%s]", c.q, got, c.want)
 		}
 	}
-	for _, q := range []string{"laptop toner", "nothing", "ink"} {
+	for _, q := range []string{"laptop toner", "nothing", "ink", tess} { // not by who filed it
 		if got := search(t, db, words(q), everyone, 0, 10); len(got) != 0 {
 			t.Errorf("search %q = %v, want nothing", q, got)
 		}
