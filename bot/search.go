@@ -67,7 +67,7 @@ func SearchWords(text string) []string {
 
 // SearchResult is one page of a search as the viewer may see it.
 type SearchResult struct {
-	Hits []SearchHit // each Request redacted where the viewer may not see its text (never, today: see Search)
+	Hits []SearchHit // requests the viewer may see, text and all
 	Page int
 	More bool // a next page has results
 }
