@@ -112,16 +112,18 @@ func TestStatusExplainsTheClock(t *testing.T) {
 	f.Clock.Advance(20 * time.Hour)       // Wed 09:30
 	f.Do(t, sam, bot.ActReply, "FIN-1", "EMEA only")
 	f.Clock.Advance(time.Hour) // Wed 10:30
+	// sam is in Shanghai (13 hours ahead of New York in November): the
+	// stretches are his time, Finance's beside them.
 	text := f.Desk.Command(f.Ctx, sam, "/ask status FIN-1").Text
 	for _, w := range []string{
 		"First response met in 30m of business time, within a target of 4 business hours",
-		"Target: 4 business hours for normal priority. Started Tue 10:00.",
-		"Target: 2 working days for normal priority, which from its start came to 16h of business time. Started Tue 10:00.",
-		"✓ Tue 24 Nov 10:00–12:00  counted 2h",
-		"· Tue 24 Nov 12:00–13:00  not counted, outside business hours",
-		"✓ Tue 24 Nov 13:00–13:30  counted 30m",
-		"‖ Tue 24 Nov 13:30 – Wed 25 Nov 09:30  paused, waiting on requester",
-		"✓ Wed 25 Nov 09:30–10:30  counted 1h",
+		"Target: 4 business hours for normal priority. Started Tue 23:00 (your time, Asia/Shanghai; Tue 10:00 New York).",
+		"Target: 2 working days for normal priority, which from its start came to 16h of business time. Started Tue 23:00 (your time, Asia/Shanghai; Tue 10:00 New York).",
+		"✓ Tue 24 Nov 23:00 – Wed 25 Nov 01:00 (Tue 24 Nov 10:00–12:00 New York)  counted 2h",
+		"· Wed 25 Nov 01:00–02:00 (Tue 24 Nov 12:00–13:00 New York)  not counted, outside business hours",
+		"✓ Wed 25 Nov 02:00–02:30 (Tue 24 Nov 13:00–13:30 New York)  counted 30m",
+		"‖ Wed 25 Nov 02:30–22:30 (Tue 24 Nov 13:30 – Wed 25 Nov 09:30 New York)  paused, waiting on requester",
+		"✓ Wed 25 Nov 22:30–23:30 (Wed 25 Nov 09:30–10:30 New York)  counted 1h",
 		"Business time counted: 3h 30m · paused: 20h · outside business hours: 1h",
 		"Resolution due by",
 	} {

@@ -76,6 +76,9 @@ type Department struct {
 	// Types are the kinds of request it takes, in config order (reqtype.go);
 	// none means one implicit type with the department's targets and no fields.
 	Types []*RequestType
+	// DigestWhenQuiet posts its weekly digest even in a week with nothing
+	// filed, open or resolved (bot/report skips such weeks otherwise).
+	DigestWhenQuiet bool
 }
 
 // Policy returns the department's reminder policy.

@@ -37,6 +37,16 @@ type Desk struct {
 	// set by cmd (to report.QualityCommand) for the same reason as Map.
 	// Without it, /ask depts shows the targets alone.
 	Quality func(ctx context.Context, dir *Directory) (*QualityActuals, error)
+	// Standing gives the Home's lead panels a department's figures this
+	// week and this quarter (first response, resolution, right first
+	// time, satisfaction); set by cmd (to report.StandingCommand) for the
+	// same reason as Map. Without it, the panels show the targets alone.
+	Standing func(ctx context.Context, dir *Directory, dept string) (*Standing, error)
+	// Changed, when set, hears of every request change once it is stored
+	// (filed or acted on): r as it is now and ev, the change (a transfer's
+	// FromDept names the department it left). The Slack app keeps Home
+	// tabs current with it. It must not block.
+	Changed func(r *Request, ev Event)
 	// Catalogue, when set, answers /ask standards and /ask manage: the
 	// departments' published standards (bot/catalog), set by cmd.
 	Catalogue Catalogue
@@ -155,6 +165,7 @@ func (d *Desk) File(ctx context.Context, f Filing) (*Request, error) {
 	d.Log.InfoContext(ctx, "request filed", "request", r.ID, "dept", dep.Name, "user", f.Requester, "priority", r.Priority)
 	d.observer().Filed(dep.Name)
 	d.Notify()
+	d.changed(&r, ev)
 	return &r, nil
 }
 
@@ -313,7 +324,15 @@ func (d *Desk) act(ctx context.Context, a Act) (*Request, error) {
 			}
 		}
 		d.Notify()
+		d.changed(r, ev)
 		return r, nil
+	}
+}
+
+// changed tells Changed, if set, of a stored change.
+func (d *Desk) changed(r *Request, ev Event) {
+	if d.Changed != nil {
+		d.Changed(r, ev)
 	}
 }
 

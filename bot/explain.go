@@ -12,8 +12,10 @@ const maxExplainLines = 12
 
 // Explain renders /ask status: the request, each SLA clock with the
 // arithmetic behind it (business time counted, paused and skipped
-// stretches, when it breached), and the history. Times are in the
-// department's zone, since that is the calendar the clock runs on.
+// stretches, when it breached), and the history. Times are in the viewer's
+// zone, labelled, with the department's (whose calendar the clocks run on)
+// beside them where its clock differs; the business hours are the
+// department's own.
 func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) string {
 	hide := !d.Dir().MaySeePrivate(viewer, r)
 	if hide {
@@ -24,10 +26,10 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 		return fmt.Sprintf("*%s* · %s · %s (its department %q is no longer configured)", r.ID, r.State, Escape(r.Title), r.Dept)
 	}
 	loc := dep.Calendar.Location
-	at := func(t time.Time) string { return FormatWhen(t, now, loc) }
+	vt := d.viewerTimes(viewer, dep, now)
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* · %s · %s priority · %s\n", r.ID, Escape(dep.DisplayName), r.Priority, stateLabel(r))
-	fmt.Fprintf(&b, "%s, filed by %s %s\n", Escape(r.Title), Mention(r.Requester), at(r.CreatedAt))
+	fmt.Fprintf(&b, "%s, filed by %s %s\n", Escape(r.Title), Mention(r.Requester), vt.full(r.CreatedAt))
 	if t := d.Dir().TypeDisplay(r); t != "" {
 		priv := ""
 		if r.Private {
@@ -38,10 +40,11 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 	for _, f := range d.Dir().FieldLines(r) {
 		fmt.Fprintf(&b, "%s\n", f)
 	}
-	if j := JourneyLine(r, dep, now, loc); j != "" {
+	if j := journeyLine(r, dep, now, vt.full); j != "" {
 		fmt.Fprintf(&b, "%s\n", capitalize(j))
 	}
 	fmt.Fprintf(&b, "Business hours: %s (%s)\n", HoursSummary(dep.Calendar), loc)
+	fmt.Fprintf(&b, "%s\n", vt.legend())
 	if dep.Revision > 0 {
 		when := "filed"
 		if r.Transfers > 0 {
@@ -57,9 +60,9 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 			continue
 		}
 		s := c.Status(dep.Calendar, now)
-		fmt.Fprintf(&b, "\n*%s*\n", capitalize(ClockLine(c.Name, s, now, d.Location(viewer, dep))))
-		b.WriteString(targetLine(c, dep, r, at(c.Start)))
-		b.WriteString(explainSegments(c.Explain(dep.Calendar, now), s, now, loc))
+		fmt.Fprintf(&b, "\n*%s*\n", capitalize(clockLine(c.Name, s, vt.full, vt.full)))
+		b.WriteString(targetLine(c, dep, r, vt.full(c.Start)))
+		b.WriteString(explainSegments(c.Explain(dep.Calendar, now), s, vt))
 	}
 
 	b.WriteString(d.explainParts(evs, now))
@@ -68,7 +71,7 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 		if hide {
 			ev.Text = ""
 		}
-		fmt.Fprintf(&b, "• %s: %s\n", at(ev.At), d.describeEvent(ev))
+		fmt.Fprintf(&b, "• %s: %s\n", vt.short(ev.At), d.describeEvent(ev))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -90,7 +93,7 @@ func targetLine(c SLAClock, dep *Department, r *Request, started string) string 
 }
 
 // explainSegments lists the stretches of a clock and their totals.
-func explainSegments(segs []ClockSegment, s ClockStatus, now time.Time, loc *time.Location) string {
+func explainSegments(segs []ClockSegment, s ClockStatus, vt viewerTimes) string {
 	var b strings.Builder
 	var counted, paused, skipped time.Duration
 	for _, sg := range segs {
@@ -108,13 +111,7 @@ func explainSegments(segs []ClockSegment, s ClockStatus, now time.Time, loc *tim
 		shown = segs[len(segs)-maxExplainLines:]
 		fmt.Fprintf(&b, "  … %d earlier stretches (included in the totals below)\n", len(segs)-maxExplainLines)
 	}
-	span := func(a, z time.Time) string {
-		a, z = a.In(loc), z.In(loc)
-		if a.YearDay() == z.YearDay() && a.Year() == z.Year() {
-			return a.Format("Mon 2 Jan 15:04") + "–" + z.Format("15:04")
-		}
-		return a.Format("Mon 2 Jan 15:04") + " – " + z.Format("Mon 2 Jan 15:04")
-	}
+	span := vt.span
 	for _, sg := range shown {
 		switch sg.Kind {
 		case Counted:
@@ -135,7 +132,7 @@ func explainSegments(segs []ClockSegment, s ClockStatus, now time.Time, loc *tim
 		fmt.Fprintf(&b, "  Business time counted: %s · paused: %s · outside business hours: %s", FormatSpan(counted), FormatSpan(paused), FormatSpan(skipped))
 	}
 	if s.Breached {
-		fmt.Fprintf(&b, " · breached %s", s.BreachedAt.In(loc).Format("Mon 2 Jan 15:04"))
+		fmt.Fprintf(&b, " · breached %s", vt.full(s.BreachedAt))
 	}
 	b.WriteString("\n")
 	return b.String()

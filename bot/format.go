@@ -9,22 +9,31 @@ import (
 // Location returns the zone to phrase times in for user: their own when the
 // config knows it, else the department's.
 func (d *Desk) Location(user string, dep *Department) *time.Location {
-	if p, ok := d.Dir().People[user]; ok && p.Timezone != "" {
-		if loc, err := d.zone(p.Timezone); err == nil {
-			return loc
-		}
-	}
-	if d.Zones != nil {
-		if name, ok := d.Zones.UserZone(user); ok {
-			if loc, err := d.zone(name); err == nil {
-				return loc
-			}
-		}
+	if loc, ok := d.userZone(user); ok {
+		return loc
 	}
 	if dep != nil && dep.Calendar != nil {
 		return dep.Calendar.Location
 	}
 	return time.UTC
+}
+
+// userZone returns user's own zone, from the config's [people] or else the
+// chat's profile; false when neither knows it.
+func (d *Desk) userZone(user string) (*time.Location, bool) {
+	if p, ok := d.Dir().People[user]; ok && p.Timezone != "" {
+		if loc, err := d.zone(p.Timezone); err == nil {
+			return loc, true
+		}
+	}
+	if d.Zones != nil {
+		if name, ok := d.Zones.UserZone(user); ok {
+			if loc, err := d.zone(name); err == nil {
+				return loc, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // zone loads a time zone once.
@@ -64,11 +73,17 @@ func FormatWhen(t, now time.Time, loc *time.Location) string {
 // and the target is said with TargetWords.
 func ClockLine(name string, s ClockStatus, now time.Time, loc *time.Location) string {
 	when := func(t time.Time) string { return FormatWhen(t, now, loc) + " (" + loc.String() + ")" }
+	return clockLine(name, s, when, func(t time.Time) string { return FormatWhen(t, now, loc) })
+}
+
+// clockLine is ClockLine with the times said by when (a deadline, with its
+// zone) and bare (when it was done, right after a deadline).
+func clockLine(name string, s ClockStatus, when, bare func(time.Time) string) string {
 	kind := TimeKindWords(s.Spec.Kind)
 	switch {
 	case s.Stopped && s.Breached:
 		return fmt.Sprintf("%s missed: due by %s, done %s, %s of %s against a target of %s",
-			name, when(s.BreachedAt), FormatWhen(s.StoppedAt, now, loc), FormatSpan(s.Elapsed), kind, statusTarget(s))
+			name, when(s.BreachedAt), bare(s.StoppedAt), FormatSpan(s.Elapsed), kind, statusTarget(s))
 	case s.Stopped:
 		return fmt.Sprintf("%s met in %s of %s, within a target of %s", name, FormatSpan(s.Elapsed), kind, statusTarget(s))
 	case s.Paused:
@@ -179,6 +194,11 @@ func (d *Desk) ListLine(r *Request, viewer string, now time.Time) string {
 // with Purchasing since Wed 14:00". It is empty for a request never
 // transferred, whose clocks already start at its filing.
 func JourneyLine(r *Request, dep *Department, now time.Time, loc *time.Location) string {
+	return journeyLine(r, dep, now, func(t time.Time) string { return FormatWhen(t, now, loc) })
+}
+
+// journeyLine is JourneyLine with the time said by when.
+func journeyLine(r *Request, dep *Department, now time.Time, when func(time.Time) string) string {
 	if r.Transfers == 0 || r.HeldSince.IsZero() {
 		return ""
 	}
@@ -191,7 +211,7 @@ func JourneyLine(r *Request, dep *Department, now time.Time, loc *time.Location)
 	default:
 		span = "open " + FormatAge(now.Sub(r.CreatedAt)) + " in all"
 	}
-	return fmt.Sprintf("%s; with %s since %s", span, Escape(dep.DisplayName), FormatWhen(r.HeldSince, now, loc))
+	return fmt.Sprintf("%s; with %s since %s", span, Escape(dep.DisplayName), when(r.HeldSince))
 }
 
 // FormatAge renders wall time for people, to the minute and in its two

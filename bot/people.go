@@ -78,6 +78,17 @@ const (
 // rather than late.
 const profileWait = 1500 * time.Millisecond
 
+// profileBudget is how long the profile may take now: profileWait, but no
+// more than a third of what is left before the answer is due (the filing's
+// own write comes after it and must make the acknowledgement).
+func profileBudget(ctx context.Context) time.Duration {
+	wait := profileWait
+	if by, ok := AnswerBy(ctx); ok {
+		wait = min(wait, time.Until(by)/3)
+	}
+	return max(wait, 0)
+}
+
 // people returns the store's People, or nil when it keeps none.
 func (d *Desk) people() People {
 	p, _ := d.Store.(People)
@@ -114,7 +125,7 @@ func (d *Desk) RequesterDept(ctx context.Context, user string) string {
 	if fresh || d.Profiles == nil {
 		return l.Dept
 	}
-	pctx, cancel := context.WithTimeout(ctx, profileWait)
+	pctx, cancel := context.WithTimeout(ctx, profileBudget(ctx))
 	defer cancel()
 	words, err := d.Profiles.ProfileDept(pctx, user)
 	if err != nil {

@@ -225,16 +225,19 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 	var msgs []Message
 	for _, k := range order {
 		rems := groups[k]
-		// One line per request: its most pressing item (the highest step;
-		// on a tie the first-response clock, which is owed first).
+		// One line per request: its most pressing item speaks (see
+		// morePressing), and the line mentions the request's other clock.
 		latest := map[string]Reminder{}
+		owed := map[string]map[string]bool{} // request → clocks owing a reminder
 		var ids []string
 		kinds := map[string]bool{}
 		for _, rem := range rems {
 			if _, ok := latest[rem.RequestID]; !ok {
 				ids = append(ids, rem.RequestID)
+				owed[rem.RequestID] = map[string]bool{}
 			}
-			if cur, ok := latest[rem.RequestID]; !ok || morePressing(rem, cur) {
+			owed[rem.RequestID][rem.Clock] = true
+			if cur, ok := latest[rem.RequestID]; !ok || d.morePressing(rem, cur, byID[rem.RequestID], now) {
 				latest[rem.RequestID] = rem
 			}
 		}
@@ -254,7 +257,7 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 				fmt.Fprintf(&b, "\n… and %d more; `/ask queue %s` lists them all, most urgent first.", len(ids)-i, byID[id].Dept)
 				break
 			}
-			b.WriteString("\n• " + d.reminderLine(latest[id], byID[id], now))
+			b.WriteString("\n• " + d.reminderLine(latest[id], byID[id], now) + d.otherClockNote(latest[id], owed[id], byID[id], now))
 		}
 		msgs = append(msgs, Message{To: k.to, DM: !k.queue, Text: b.String()})
 	}
@@ -279,12 +282,51 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 // redrawWithin is how fresh a breach must be for the sweep to redraw its card.
 const redrawWithin = time.Hour
 
-// morePressing orders two reminders of one request for its line.
-func morePressing(a, b Reminder) bool {
-	if a.Level != b.Level {
+// morePressing orders two reminders of one request for its line: within a
+// clock, the higher step; across clocks, a breached clock before one only
+// warned of, then the larger share of its target used (the more overdue),
+// then the first-response clock, which is owed first.
+func (d *Desk) morePressing(a, b Reminder, r *Request, now time.Time) bool {
+	if a.Clock == b.Clock {
 		return a.Level > b.Level
 	}
-	return a.Clock == "first response" && b.Clock != "first response"
+	if ab, bb := a.Level >= 100, b.Level >= 100; ab != bb {
+		return ab
+	}
+	if dep := d.Dir().StandardOf(r); dep != nil {
+		first, res := r.Statuses(dep, now)
+		share := map[string]float64{"first response": first.Percent(), "resolution": res.Percent()}
+		if pa, pb := share[a.Clock], share[b.Clock]; pa != pb {
+			return pa > pb
+		}
+	}
+	return a.Clock == "first response"
+}
+
+// otherClockNote mentions, after a line about one clock of r, its other
+// running clock: when that clock also owed the recipient a reminder in
+// this sweep, or, in a line about a breach (whose nudges speak for the
+// whole request; see overdueLeader), once the other has reached a warning
+// share of its target. Empty otherwise: a far deadline is not news.
+func (d *Desk) otherClockNote(rem Reminder, owed map[string]bool, r *Request, now time.Time) string {
+	dep := d.Dir().StandardOf(r)
+	if rem.Clock == "" || dep == nil {
+		return ""
+	}
+	warnFrom := 100.0
+	for _, pct := range dep.Policy().WarnAt {
+		warnFrom = min(warnFrom, float64(pct))
+	}
+	for _, c := range runningClocks(r, dep) {
+		if c.Name == rem.Clock {
+			continue
+		}
+		s := c.Status(dep.Calendar, now)
+		if owed[c.Name] || (rem.Level >= 100 && (s.Breached || s.Percent() >= warnFrom)) {
+			return "; also " + ClockLine(c.Name, s, now, dep.Calendar.Location)
+		}
+	}
+	return ""
 }
 
 func reminderHeader(kind string, n int) string {

@@ -18,6 +18,9 @@ import (
 func (d *Desk) reminders(r *Request, dep *Department, until, after time.Time) (out []Reminder, next time.Time) {
 	p := dep.Policy()
 	s := &reminderSet{r: r, dep: dep, until: until, after: after}
+	if !p.NudgeEvery.IsZero() {
+		s.leader = overdueLeader(r, dep, until)
+	}
 	for _, c := range runningClocks(r, dep) {
 		s.clockSeries(c, p)
 	}
@@ -60,6 +63,57 @@ type reminderSet struct {
 	until, after time.Time
 	out          []Reminder
 	next         time.Time
+	// leader is the clock that breached first while the request has both,
+	// whose nudges speak for the request (see spokenFor); nil for none.
+	leader *leaderClock
+}
+
+// leaderClock is the clock of a request that breached first: from its
+// breach until it stops, its reminders are the request's only lines to the
+// staff, and they mention the other clock.
+type leaderClock struct {
+	name       string
+	due, until time.Time // breached at due; speaks until until (zero: still running)
+}
+
+// overdueLeader returns the clock of r that breached first, by until, when
+// the other clock also runs (or ran) after that breach; nil otherwise.
+// Without it the two clocks' series, which start and breach at different
+// times of day, would each chase the same person: "first response overdue
+// by 16h" one day, "resolution overdue by 21m" the next.
+func overdueLeader(r *Request, dep *Department, until time.Time) *leaderClock {
+	if !r.State.Active() {
+		return nil
+	}
+	first, res := r.Clocks(dep)
+	cal := dep.Calendar
+	fd, rd := first.Due(cal, until), res.Due(cal, until)
+	// The first-response clock leads on a tie: it is owed first.
+	switch {
+	case fd.After(until) && rd.After(until):
+		return nil // neither has breached
+	case !fd.After(rd):
+		if !first.Stop.IsZero() && !first.Stop.After(fd) {
+			return nil // answered in time: it never led
+		}
+		return &leaderClock{name: first.Name, due: fd, until: first.Stop}
+	case r.State == Waiting:
+		return nil // the resolution clock is paused: the other speaks for itself
+	default:
+		return &leaderClock{name: res.Name, due: rd}
+	}
+}
+
+// spokenFor reports whether rem, of the clock named clock, is left to the
+// leading clock's lines: it falls after the leader's breach and before the
+// leader stopped. The leader's own reminders, and everything before its
+// breach, speak for themselves.
+func (s *reminderSet) spokenFor(clock string, at time.Time) bool {
+	l := s.leader
+	if l == nil || l.name == clock || !at.After(l.due) {
+		return false
+	}
+	return l.until.IsZero() || at.Before(l.until)
 }
 
 // add keeps rem if it is due by until, and notes it as the next one if it
@@ -100,18 +154,32 @@ func (s *reminderSet) clockSeries(c SLAClock, p Policy) {
 	series := fmt.Sprintf("%s:%s:%d", clockKey(c.Name), s.r.Dept, c.Start.UnixMilli())
 	for _, pct := range p.WarnAt {
 		at := c.At(cal, c.Target*time.Duration(pct)/100, s.until)
-		s.add(s.toStaff(Reminder{Series: series, Level: pct, Kind: RemindWarn, Clock: c.Name, Pct: pct, At: at}))
+		s.addStaff(Reminder{Series: series, Level: pct, Kind: RemindWarn, Clock: c.Name, Pct: pct, At: at})
 	}
 	due := c.Due(cal, s.until)
-	s.add(s.toStaff(Reminder{Series: series, Level: 100, Kind: RemindBreach, Clock: c.Name, Pct: 100, At: due}))
+	s.addStaff(Reminder{Series: series, Level: 100, Kind: RemindBreach, Clock: c.Name, Pct: 100, At: due})
 	esc := due // nudges count from the escalation, or the breach without one
 	if !p.EscalateAfter.IsZero() {
 		esc = cal.Deadline(due, p.EscalateAfter)
 		for _, lead := range s.dep.Leads {
+			// A lead who also works the request hears of it in the leading
+			// clock's nudges; the others are told of each clock's breach.
+			if lead == s.r.Assignee && s.spokenFor(c.Name, esc) {
+				continue
+			}
 			s.add(Reminder{Series: series, Level: 101, Kind: RemindEscalate, Clock: c.Name, At: esc, To: lead, Cal: cal})
 		}
 	}
 	s.nudges(series, c.Name, esc, p.NudgeEvery)
+}
+
+// addStaff adds rem for whoever works the request, unless the leading
+// clock's lines speak for it.
+func (s *reminderSet) addStaff(rem Reminder) {
+	if s.spokenFor(rem.Clock, rem.At) {
+		return
+	}
+	s.add(s.toStaff(rem))
 }
 
 // nudges adds a nudge every every after from (none when every is zero), up
@@ -123,7 +191,7 @@ func (s *reminderSet) nudges(series, clock string, from time.Time, every Busines
 	at := from
 	for n := 1; n <= maxNudges; n++ {
 		at = s.dep.Calendar.Deadline(at, every)
-		s.add(s.toStaff(Reminder{Series: series, Level: 101 + n, Kind: RemindNudge, Clock: clock, At: at}))
+		s.addStaff(Reminder{Series: series, Level: 101 + n, Kind: RemindNudge, Clock: clock, At: at})
 		if at.After(s.until) && at.After(s.after) {
 			return // later nudges are beyond both bounds
 		}

@@ -138,8 +138,12 @@ func (c SLAClock) Status(cal *Calendar, now time.Time) ClockStatus {
 		s.Paused = !last.Start.After(now) && (last.End.IsZero() || last.End.After(now))
 	}
 	// A clock whose deadline is a day's close has counted its whole target by
-	// then and counts nothing overnight, so compare instants, not amounts.
-	reached := s.Elapsed == s.Target && ((!s.Stopped && !now.Before(s.Due)) || (s.Stopped && c.Stop.After(s.Due)))
+	// then and counts nothing overnight. While it runs, the close is the
+	// breach (nobody has answered, and the reminders go then). Once stopped,
+	// only the amount counts: an answer in the closed hours before the next
+	// opening used no more business time than the target allowed, so it met
+	// it.
+	reached := s.Elapsed == s.Target && !s.Stopped && !now.Before(s.Due)
 	if s.Elapsed > s.Target || reached {
 		s.Breached = true
 		s.BreachedAt = s.Due

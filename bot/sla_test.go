@@ -132,19 +132,26 @@ func TestParseBusinessDuration(t *testing.T) {
 	}
 }
 
-// TestBreachAtCloseStaysBreached: a deadline at a day's close is passed
-// when the answer comes that evening, although no business time was
-// counted after the close.
-func TestBreachAtCloseStaysBreached(t *testing.T) {
+// TestAnsweredBeforeOpeningIsMet: a deadline at a day's close is breached
+// while the clock runs past it, but an answer in the closed hours before
+// the next opening counted no more business time than the target, so the
+// stopped clock met it (issue 16: not "missed … 1h against a target of 1h").
+func TestAnsweredBeforeOpeningIsMet(t *testing.T) {
 	cal := weekdays(t, "America/New_York", bot.Span{hm(9, 0), hm(17, 30)})
 	loc := cal.Location
 	c := bot.SLAClock{Start: at(t, loc, "2026-12-01 16:30"), Target: time.Hour}
 	if s := c.Status(cal, at(t, loc, "2026-12-01 17:45")); !s.Breached {
 		t.Fatalf("running past the close: %+v", s)
 	}
-	c.Stop = at(t, loc, "2026-12-01 17:45")
+	for _, stop := range []string{"2026-12-01 17:45", "2026-12-02 08:59"} {
+		c.Stop = at(t, loc, stop)
+		if s := c.Status(cal, at(t, loc, "2026-12-02 10:00")); s.Breached || s.Elapsed != time.Hour {
+			t.Fatalf("answered %s, before the next opening: %+v, want met with 1h counted", stop, s)
+		}
+	}
+	c.Stop = at(t, loc, "2026-12-02 09:01")
 	if s := c.Status(cal, at(t, loc, "2026-12-02 10:00")); !s.Breached || !s.BreachedAt.Equal(at(t, loc, "2026-12-01 17:30")) {
-		t.Fatalf("answered after the close: %+v, want breached at 17:30", s)
+		t.Fatalf("answered a minute after the opening: %+v, want breached at 17:30", s)
 	}
 	c.Stop = at(t, loc, "2026-12-01 17:30")
 	if s := c.Status(cal, at(t, loc, "2026-12-02 10:00")); s.Breached {

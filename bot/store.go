@@ -126,4 +126,19 @@ type Filter struct {
 	Assignee   string // only those claimed by this person
 	ActiveOnly bool   // only open, acknowledged, waiting or reopened
 	Limit      int    // at most this many (0: a default of 50)
+
+	// Depts, when set, keeps only these departments' requests (beside Dept).
+	Depts []string
+	// States, when set, keeps only requests in these states.
+	States []State
+	// Priority and Type, when set, keep only that priority or request type.
+	Priority Priority
+	Type     string
+	// UnclaimedOr keeps only requests nobody has claimed or claimed by this
+	// person (the Home's queue); "" does not filter.
+	UnclaimedOr string
+	// Closed keeps only requests no longer active, newest change first.
+	Closed bool
+	// Offset skips this many in the list's order (paging).
+	Offset int
 }

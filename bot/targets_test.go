@@ -237,7 +237,7 @@ func TestMakeUpDayInStatus(t *testing.T) {
 	f.Clock.Set(at(t, loc, "2026-02-14 10:00"))
 	text := f.Desk.Command(f.Ctx, sam, "/ask status IT-1").Text
 	for _, want := range []string{
-		"First response due by Sat 11:00 (Asia/Shanghai), in 1h of business time",
+		"First response due by Sat 11:00 (your time, Asia/Shanghai), in 1h of business time",
 		"✓ Sat 14 Feb 09:00–10:00  counted 1h, extra working day: 春节调休 Spring Festival make-up day",
 	} {
 		if !strings.Contains(text, want) {
@@ -277,7 +277,7 @@ func TestTargetsShownInWords(t *testing.T) {
 		"Target: 30 minutes, calendar time, for normal priority: nights, weekends and holidays count; only waiting on the requester pauses it.",
 		"Target: 24 hours, calendar time, for normal priority",
 		"Calendar time counted: 2h · paused: 0m",
-		"Resolution due by Wed 23:00 (Asia/Shanghai), in 22h of calendar time",
+		"Resolution due by Wed 23:00 (your time, Asia/Shanghai), in 22h of calendar time",
 	} {
 		if !strings.Contains(status, want) {
 			t.Errorf("/ask status lacks %q:\n%s", want, status)

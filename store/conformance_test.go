@@ -326,3 +326,37 @@ func testEachBounds(t *testing.T, open func(testing.TB) *store.DB) {
 		t.Errorf("EachRating after an error: %d calls, %v", n, err)
 	}
 }
+
+// TestSameMillisecondOrder: requests filed in one millisecond (a script, a
+// burst) list in the same order on both engines: newest first by time,
+// then by prefix and number, descending.
+func TestSameMillisecondOrder(t *testing.T) { eachBackend(t, testSameMillisecondOrder) }
+
+func testSameMillisecondOrder(t *testing.T, open func(testing.TB) *store.DB) {
+	db := open(t)
+	for _, p := range []struct{ prefix, dept string }{{"FIN", "finance"}, {"IT", "it"}, {"FIN", "finance"}, {"HR", "hr"}} {
+		mustCreate(t, db, p.prefix, p.dept, sam, "same instant", t0, time.Time{})
+	}
+	rs, err := db.Requests(context.Background(), bot.Filter{Requester: sam})
+	if got, want := requestIDs(rs), []string{"IT-1", "HR-1", "FIN-2", "FIN-1"}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("Requests = %v, %v; want %v", got, err, want)
+	}
+}
+
+// TestQueueFilteredByType: the Home's request-type filter reads the queue
+// by the stored type, on both engines.
+func TestQueueFilteredByType(t *testing.T) { eachBackend(t, testQueueFilteredByType) }
+
+func testQueueFilteredByType(t *testing.T, open func(testing.TB) *store.DB) {
+	db := open(t)
+	mustCreate(t, db, "FIN", "finance", sam, "untyped", t0, t0.Add(time.Hour))
+	for _, f := range []bot.Filter{
+		{Dept: "finance", ActiveOnly: true, Type: "reimbursement"},
+		{Requester: sam, Type: "reimbursement"},
+	} {
+		rs, err := db.Requests(context.Background(), f)
+		if err != nil || len(rs) != 0 {
+			t.Errorf("Requests(%+v) = %v, %v; want none, no error", f, requestIDs(rs), err)
+		}
+	}
+}

@@ -146,37 +146,76 @@ const activeStates = `('open', 'acknowledged', 'waiting', 'reopened')`
 // urgencyOrder sorts the most urgent first: earliest running deadline (a
 // breached one is earliest of all), paused ones after, then priority, age.
 const urgencyOrder = `next_due IS NULL, next_due,
-	CASE priority WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, created_at`
+	CASE priority WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, created_at, prefix, num`
 
 // Requests implements bot.Store.
 func (db *DB) Requests(ctx context.Context, f bot.Filter) ([]*bot.Request, error) {
+	// Filters every shape of the query shares.
 	var where []string
 	var args []any
 	if f.Requester != "" {
 		where, args = append(where, "requester = ?"), append(args, f.Requester)
 	}
-	if f.Dept != "" {
-		where, args = append(where, "dept = ?"), append(args, f.Dept)
-	}
 	if f.Assignee != "" {
 		where, args = append(where, "assignee = ?"), append(args, f.Assignee)
 	}
-	order := "created_at DESC"
-	if f.ActiveOnly {
-		where = append(where, "state IN "+activeStates)
-		order = urgencyOrder
+	if f.Priority != "" {
+		where, args = append(where, "priority = ?"), append(args, string(f.Priority))
+	}
+	if f.Type != "" {
+		where, args = append(where, "type_name = ?"), append(args, f.Type)
+	}
+	if f.UnclaimedOr != "" {
+		where, args = append(where, "(assignee = '' OR assignee = ?)"), append(args, f.UnclaimedOr)
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
+	}
+	depts := f.Depts
+	if f.Dept != "" {
+		depts = append([]string{f.Dept}, depts...)
+	}
+	if f.ActiveOnly && !f.Closed && f.Requester == "" && len(depts) > 0 {
+		return db.queue(ctx, depts, f.States, where, args, limit, max(f.Offset, 0))
+	}
+	if len(depts) > 0 {
+		where = append(where, "dept IN ("+placeholders(len(depts))+")")
+		for _, d := range depts {
+			args = append(args, d)
+		}
+	}
+	if len(f.States) > 0 {
+		where = append(where, "state IN ("+placeholders(len(f.States))+")")
+		for _, st := range f.States {
+			args = append(args, string(st))
+		}
+	}
+	// Requests filed in the same millisecond (a script, a burst) come in
+	// the same order on both engines.
+	order := "created_at DESC, prefix DESC, num DESC"
+	if f.Closed {
+		where = append(where, "state NOT IN "+activeStates)
+		order = "updated_at DESC"
+	}
+	if f.ActiveOnly {
+		where = append(where, "state IN "+activeStates)
+		order = urgencyOrder
 	}
 	q := `SELECT ` + requestColumns + ` FROM requests`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += " ORDER BY " + order + " LIMIT ?"
-	return db.queryRequests(ctx, q, append(args, limit)...)
+	args = append(args, limit)
+	if f.Offset > 0 {
+		q += " OFFSET ?"
+		args = append(args, f.Offset)
+	}
+	return db.queryRequests(ctx, q, args...)
 }
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
 // DueBefore implements bot.Store.
 func (db *DB) DueBefore(ctx context.Context, t time.Time, limit int) ([]*bot.Request, error) {

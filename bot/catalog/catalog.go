@@ -332,7 +332,14 @@ func (c *Catalog) Compare(ctx context.Context, dept string, rev int) (bot.Standa
 	}
 	i := slices.IndexFunc(revs, func(r bot.StandardRevision) bool { return r.Rev == rev })
 	if i < 0 {
-		return bot.StandardRevision{}, nil, bot.Errorf(bot.ENOTFOUND, "%s has no revision %d; its revisions are 1 to %d.", dept, rev, len(revs))
+		name := dept
+		if dep := c.Directory().Lookup(dept); dep != nil {
+			name = bot.Escape(dep.DisplayName)
+		}
+		if len(revs) == 1 {
+			return bot.StandardRevision{}, nil, bot.Errorf(bot.ENOTFOUND, "%s has no revision %d: its standard has only revision 1 so far.", name, rev)
+		}
+		return bot.StandardRevision{}, nil, bot.Errorf(bot.ENOTFOUND, "%s has no revision %d: its revisions are 1 to %d.", name, rev, len(revs))
 	}
 	after, err := flattenBody(revs[i].Body)
 	if err != nil {

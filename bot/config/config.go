@@ -183,6 +183,10 @@ type DepartmentConfig struct {
 	// Types are the kinds of request it takes ([[department.types]]); none
 	// means one implicit type (see types.go).
 	Types []TypeConfig `toml:"types,omitempty"`
+	// DigestWhenQuiet posts the weekly digest to the department's channel
+	// even in a week with nothing filed, open or resolved; by default such
+	// a week gets none (the company digest still lists it).
+	DigestWhenQuiet bool `toml:"digest_when_quiet,omitempty"`
 }
 
 // HoursConfig gives opening hours per weekday as "09:00-17:00" or, with a

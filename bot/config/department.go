@@ -118,6 +118,7 @@ func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Departmen
 	dep.Calendar = buildCalendar(r, key, d)
 	dep.Targets = buildTargets(r, join(key, "sla"), d.SLA)
 	dep.Quality = buildQuality(r, key, d)
+	dep.DigestWhenQuiet = d.DigestWhenQuiet
 	dep.Types = buildTypes(r, key, d.Types)
 	checkIntakeType(r, key, d, dep)
 	return dep

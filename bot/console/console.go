@@ -136,6 +136,8 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 		c.advance(ctx, rest)
 	case "survey":
 		c.survey(ctx, rest)
+	case "home":
+		c.home(ctx, rest)
 	case "react", "rate", "unreact":
 		c.rate(ctx, strings.ToLower(verb), rest)
 	case "comment":
@@ -346,6 +348,8 @@ const consoleHelp = `Console commands (anything else is an /ask command, with or
   :whoami                    who you are now
   :advance <duration>        move the simulated clock: 90m, 26h, 3d
   :now                       the simulated time
+  :home [filters]            your Home: your requests, your queue, your department's standing;
+                             filters: page N, mine, urgent|normal|low, open|acknowledged|waiting|reopened, dept <name>, type <name>
   :claim <id>                take a request (department members)
   :reply <id> <text>         answer in the request's thread (members) or reply to the department (requester)
   :wait <id> [question]      put on hold, waiting on the requester: pauses the resolution clock

@@ -361,7 +361,7 @@ func TestMentionsAndEscapes(t *testing.T) {
 		out := f.run(":as fiona\n:reply FIN-1 <!here> done & dusted\n:as sam\n/ask status FIN-1\n")
 		mustContain(t, out,
 			"@fiona replied: <!here> done & dusted",
-			"• Tue 09:30: reply from @fiona: <!here> done & dusted")
+			"• Tue 08:30 (Tue 09:30 New York): reply from @fiona: <!here> done & dusted") // sam reads his own time, Chicago
 		mustNotContain(t, out, "&lt;!here", "&amp;")
 	})
 }

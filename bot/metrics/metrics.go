@@ -42,9 +42,11 @@ type Options struct {
 	// Now is the time for the outbox's age and the counts' freshness;
 	// time.Now when nil.
 	Now func() time.Time
-	// Departments and States are shown with zero requests when the store
+	// Departments (those in force at each scrape: the service catalogue
+	// may add one) and States are shown with zero requests when the store
 	// has none, so a series drops to 0 instead of vanishing.
-	Departments, States []string
+	Departments func() []string
+	States      []string
 	// Log receives scrape errors; none when nil.
 	Log *slog.Logger
 	// Version is askdesk's version, shown by askdesk_build_info.
@@ -219,7 +221,11 @@ func (c *storeCollector) count(ctx context.Context, now time.Time) (map[[2]strin
 		return c.counts, nil
 	}
 	counts := map[[2]string]int{}
-	for _, d := range c.o.Departments {
+	var depts []string
+	if c.o.Departments != nil {
+		depts = c.o.Departments()
+	}
+	for _, d := range depts {
 		for _, s := range c.o.States {
 			counts[[2]string{d, s}] = 0
 		}

@@ -18,8 +18,9 @@ const trendWeeks = 8
 // PostDigest writes the weekly digest of week (the zero ISOWeek: the last
 // complete one) for dep (nil: the whole company, to orgChannel in orgZone)
 // to d's outbox, once per channel and week whatever restarts or replicas
-// do, with the 8-week trend chart when chart is set. It returns whether it
-// posted, and the digest.
+// do, with the 8-week trend chart when chart is set. A department's quiet
+// week (Digest.Quiet) is not posted unless the department asks for it
+// (DigestWhenQuiet). It returns whether it posted, and the digest.
 func PostDigest(ctx context.Context, d *bot.Desk, reports Reports, dep *bot.Department, week ISOWeek, orgChannel string, orgZone *time.Location, chart ChartFunc) (bool, *Digest, error) {
 	now := d.Now()
 	// Keys never collide: a department may be called anything, "company"
@@ -46,6 +47,11 @@ func PostDigest(ctx context.Context, d *bot.Desk, reports Reports, dep *bot.Depa
 	if err != nil {
 		return false, nil, fmt.Errorf("digest %s %s: %w", name, week, err)
 	}
+	if dep != nil && dg.Quiet() && !dep.DigestWhenQuiet {
+		// Nothing to read: an empty digest every week teaches a channel to
+		// skip them. The company digest still lists the department.
+		return false, dg, nil
+	}
 	m := bot.Message{To: channel, Text: dg.Text()}
 	if chart != nil {
 		if weeks, err := Trend(ctx, reports, d.Dir(), dep, week, trendWeeks, orgZone, now); err != nil {
@@ -71,4 +77,11 @@ func digestTitle(dep *bot.Department) string {
 		return "All departments"
 	}
 	return dep.DisplayName
+}
+
+// Quiet reports whether nothing was filed with, passed to or from, open in
+// or resolved by the digest's department in the week.
+func (d *Digest) Quiet() bool {
+	f := d.Figures
+	return f.New == 0 && f.Received == 0 && f.PassedOn == 0 && f.Resolved == 0 && f.Open == 0
 }

@@ -106,6 +106,7 @@ type App struct {
 	bodies     *semaphore.Weighted // bytes of HTTP bodies being read (limits.go)
 	socket     socketHealth
 	envelopes  replayGuard // Socket Mode envelope IDs seen, to act on each once
+	homes      *homes      // open Home tabs and their pending publishes (homepub.go)
 }
 
 var _ bot.Chat = (*App)(nil)
@@ -141,7 +142,7 @@ func New(cfg Config, dir *bot.Directory, store Store, clock bot.Clock, log *slog
 	base, abort := context.WithCancel(context.Background())
 	return &App{bodies: semaphore.NewWeighted(cfg.MaxBodyBytes),
 		cfg: cfg, api: slack.New(cfg.BotToken, opts...), hooks: webhookClient(cfg.Observer), dir: dir, store: store, clock: clock,
-		log: log.With("component", "slack"), pace: newPacer(), base: base, abort: abort,
+		log: log.With("component", "slack"), pace: newPacer(), base: base, abort: abort, homes: newHomes(),
 	}
 }
 

@@ -25,6 +25,10 @@ func (a *App) HandleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		if a.checkUser(ctx, "reaction event", e.User) == nil {
 			a.handleReaction(ctx, e)
 		}
+	case *slackevents.AppHomeOpenedEvent:
+		if e.Tab == "home" && a.checkUser(ctx, "app_home_opened event", e.User) == nil {
+			a.handleHomeOpened(e.User, e.View)
+		}
 	case *slackevents.ReactionRemovedEvent:
 		if e.Item.Type == "message" && a.checkUser(ctx, "reaction event", e.User) == nil {
 			a.handleRatingReaction(ctx, e.User, e.Item.Channel, e.Item.Timestamp, e.Reaction, false)

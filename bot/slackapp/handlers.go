@@ -73,6 +73,10 @@ func (a *App) HandleInteraction(ctx context.Context, cb slack.InteractionCallbac
 			}
 			return nil
 		}
+		if cb.View.Type == slack.VTHomeTab {
+			a.handleHomeActions(ctx, cb)
+			return nil
+		}
 		for _, act := range cb.ActionCallback.BlockActions {
 			a.handleAction(ctx, cb, act)
 		}
@@ -90,6 +94,10 @@ func (a *App) HandleInteraction(ctx context.Context, cb slack.InteractionCallbac
 			return a.submitSurveyModal(ctx, cb)
 		case ManageModalCallbackID:
 			return a.submitManageModal(ctx, cb)
+		case homeReplyCallbackID:
+			return a.submitHomeReply(ctx, cb)
+		case homeSearchCallbackID:
+			return a.submitHomeSearch(ctx, cb)
 		}
 	}
 	return nil

@@ -41,8 +41,15 @@ func assertNoInjection(tb testing.TB, dir *bot.Directory, s string) {
 // (Block Kit's reference, https://api.slack.com/reference/block-kit).
 func checkLimits(tb testing.TB, blocks []slack.Block) {
 	tb.Helper()
-	if len(blocks) == 0 || len(blocks) > 50 {
-		tb.Errorf("%d blocks, want 1 to 50", len(blocks))
+	checkLimitsOf(tb, blocks, 50)
+}
+
+// checkLimitsOf is checkLimits for a surface holding maxBlocks blocks (a
+// message 50, a modal or Home tab 100).
+func checkLimitsOf(tb testing.TB, blocks []slack.Block, maxBlocks int) {
+	tb.Helper()
+	if len(blocks) == 0 || len(blocks) > maxBlocks {
+		tb.Errorf("%d blocks, want 1 to %d", len(blocks), maxBlocks)
 	}
 	text := func(what string, o *slack.TextBlockObject, limit int) {
 		tb.Helper()
@@ -151,6 +158,7 @@ func checkLimits(tb testing.TB, blocks []slack.Block) {
 			case *slack.PlainTextInputBlockElement:
 				under(what+" initial value", e.InitialValue, e.MaxLength)
 			}
+		case *slack.DividerBlock:
 		default:
 			tb.Errorf("%s: unexpected block %T", what, b)
 		}

@@ -26,6 +26,7 @@ var methodPerMinute = map[string]int{
 	"conversations.replies": 50,
 	"users.info":            100, // tier 4
 	"views.open":            100,
+	"views.publish":         100, // tier 4
 	"reactions.add":         50,
 	"chat.getPermalink":     100,
 	"usergroups.list":       20,  // tier 2

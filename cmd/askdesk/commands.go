@@ -253,6 +253,7 @@ terminal, e.g.  askdesk console --fresh --db /tmp/demo.db --now 2026-11-24T09:30
 			con.Desk = desk
 			con.Desk.Map = report.MapCommand(con.Desk)
 			con.Desk.Quality = report.QualityCommand(con.Desk)
+			con.Desk.Standing = report.StandingCommand(con.Desk)
 			interactive := isTerminal(g.env.Stdin)
 			if g.env.StdinIsTerminal != nil {
 				interactive = g.env.StdinIsTerminal()

@@ -160,13 +160,16 @@ func postDigests(cmd *cobra.Command, dir *bot.Directory, db *store.DB, dept *bot
 	}
 	out := cmd.OutOrStdout()
 	post := func(dep *bot.Department, channel string) error {
-		posted, _, err := report.PostDigest(cmd.Context(), desk, db, dep, week, orgChannel, org, chart.Trend)
+		posted, dg, err := report.PostDigest(cmd.Context(), desk, db, dep, week, orgChannel, org, chart.Trend)
 		if err != nil {
 			return userError(err)
 		}
-		if posted {
+		switch {
+		case !posted && dep != nil && dg != nil && dg.Quiet() && !dep.DigestWhenQuiet:
+			fmt.Fprintf(out, "Nothing filed, open or resolved in %s: no digest for %s (digest_when_quiet = true asks for one).\n", dg.Week, channel)
+		case posted:
 			fmt.Fprintf(out, "Queued for %s: askdesk serve delivers it.\n", channel)
-		} else {
+		default:
 			fmt.Fprintf(out, "Already posted to %s for %s; not posted again.\n", channel, week)
 		}
 		return nil

@@ -133,6 +133,15 @@ _Mon 16 Nov – Sun 22 Nov 2026 (America/New_York), compared with 2026-W46_
 			t.Fatalf("second --post: exit %d: %s", code, out)
 		}
 	})
+	// HR had nothing filed, open or resolved in 2026-W47: it is not posted,
+	// and the command says why and how to ask for it.
+	t.Run("PostQuiet", func(t *testing.T) {
+		code, out, errOut := run(t, "", "digest", "--db", db, "--now", digestNow, "--dept", "hr", "--post")
+		if code != 0 || !strings.Contains(out, "Nothing filed, open or resolved in 2026-W47: no digest for #") ||
+			!strings.Contains(out, "(digest_when_quiet = true asks for one)") || strings.Contains(out, "Queued for") {
+			t.Fatalf("exit %d: %s %s", code, out, errOut)
+		}
+	})
 	if code, out, _ := run(t, "", "digest", "--help"); code != 0 || !strings.Contains(out, "--week") {
 		t.Errorf("digest --help: exit %d\n%s", code, out)
 	}

@@ -23,7 +23,13 @@ func TestJobsDueMinutesAgoRunOnceAtStart(t *testing.T) {
 	// same wall-clock time five hours away.
 	tick := harnessStart.In(ny).Add(-time.Minute)
 	sc := config.ScheduleConfig{Digest: fmt.Sprintf("%d %d * * *", tick.Minute(), tick.Hour())}
-	h := newHarness(t, false, func(o *serverOptions) { o.Schedule = sc })
+	h := newHarness(t, false, func(o *serverOptions) {
+		o.Schedule = sc
+		// Nothing was filed: only a department that asks for quiet weeks'
+		// digests gets one.
+		o.Dir.ByName("finance").DigestWhenQuiet = true
+		o.Dir.ByName("it").DigestWhenQuiet = true
+	})
 	digests := func(ch string) int {
 		n := 0
 		for _, m := range h.fake.Messages(ch) {

@@ -17,11 +17,9 @@ var (
 
 // newMetrics makes serve's metrics, read from db at scrape time; every
 // department shows every state, zeros included.
-func newMetrics(db *store.DB, dir *bot.Directory, clock bot.Clock, log *slog.Logger) *metrics.Metrics {
-	o := metrics.Options{Store: db, Now: clock.Now, Log: log.With("component", "metrics"), Version: askdesk.Version()}
-	for _, d := range dir.Departments {
-		o.Departments = append(o.Departments, d.Name)
-	}
+func newMetrics(db *store.DB, dir func() *bot.Directory, clock bot.Clock, log *slog.Logger) *metrics.Metrics {
+	o := metrics.Options{Store: db, Now: clock.Now, Log: log.With("component", "metrics"), Version: askdesk.Version(),
+		Departments: func() []string { return dir().Names() }}
 	for _, s := range bot.AllStates {
 		o.States = append(o.States, string(s))
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/askdesk/askdesk"
+	"github.com/askdesk/askdesk/bot/config"
 	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
@@ -191,4 +192,31 @@ func (s scraped) like(key string) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, " ")
+}
+
+// TestMetricsFollowTheCatalogue: a department added to the catalogue while
+// serve runs shows in /metrics, with zeros, without a restart.
+func TestMetricsFollowTheCatalogue(t *testing.T) {
+	cfg, err := config.Parse("test.toml", strings.NewReader(testConfig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, false, func(o *serverOptions) { o.Config, o.ConfigFile = cfg, "test.toml" })
+	more, err := config.Parse("test.toml", strings.NewReader(testConfig+`
+[[department]]
+name = "legal"
+prefix = "LEG"
+channel = "#legal"
+members = ["U0LENA001"]
+timezone = "America/New_York"
+hours.weekdays = "09:00-17:00"
+sla.normal = { first_response = "1d", resolution = "5d" }
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.srv.cat.ApplyFile(h.ctx, more, "Legal joins", false); err != nil {
+		t.Fatal(err)
+	}
+	h.scrape().want(t, `askdesk_requests{dept="legal",state="open"}`, 0)
 }

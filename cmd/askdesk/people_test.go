@@ -138,3 +138,31 @@ func TestSocketUsergroupUpdated(t *testing.T) {
 		t.Fatalf("FIN-1 after gina's claim: assignee %q, %v", r.Assignee, err)
 	}
 }
+
+// TestUsergroupNamedLaterIsRead: a lead names a Slack user group in the
+// catalogue while serve runs; askdesk reads its members from Slack at
+// once, without a restart, and they work the queue.
+func TestUsergroupNamedLaterIsRead(t *testing.T) {
+	fake := slacktest.New()
+	fake.AddUser(gina, "gina", "Gina", "America/New_York")
+	fake.SetUsergroup(slacktest.Usergroup{ID: "S0FINTEAM", Handle: "finance-team", Name: "Finance team", Members: []string{gina}})
+	synced := make(chan struct{}, 4)
+	h := newHarnessOn(t, fake, false, withSlackCatalogue(t), func(o *serverOptions) {
+		o.afterGroupSync = func() { synced <- struct{}{} }
+	})
+	<-synced // the start's read, of no group
+	if n := len(fake.CallsTo("usergroups.users.list")); n != 0 {
+		t.Fatalf("%d usergroups.users.list calls with no group named", n)
+	}
+	if _, _, err := h.srv.desk.Catalogue.Edit(h.ctx, fiona, "finance", map[string]string{"usergroup": "@finance-team"}, "the team is a Slack group now", "slack"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-synced:
+	case <-waitCtx(t).Done():
+		t.Fatal("the group the catalogue now names was not read from Slack")
+	}
+	if !h.srv.desk.Dir().ByName("finance").IsStaff(gina) {
+		t.Fatal("gina, in the group the catalogue now names, is not finance's staff")
+	}
+}

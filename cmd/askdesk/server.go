@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -69,8 +70,9 @@ type serverOptions struct {
 	// onConnWait, for tests, is told each time the listener has to wait
 	// for a connection to end before it accepts another.
 	onConnWait func()
-	// afterHangup, for tests, is called once a SIGHUP has been handled.
-	afterHangup func()
+	// afterHangup, for tests, is called once a SIGHUP has been handled;
+	// afterGroupSync each time the user groups were read from Slack.
+	afterHangup, afterGroupSync func()
 }
 
 // withDefaults fills in what o leaves zero.
@@ -112,6 +114,10 @@ type server struct {
 	cat         *catalog.Catalog
 	configFile  string
 	afterHangup func() // serverOptions.afterHangup
+	// groupsChanged wakes keepGroups when the catalogue names another
+	// user group.
+	groupsChanged  chan struct{}
+	afterGroupSync func() // serverOptions.afterGroupSync
 }
 
 // startServer starts serve: it stops, in order, when parent ends or Close
@@ -165,7 +171,13 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 		}
 		o.Dir = cat.Directory()
 	}
-	met := newMetrics(db, o.Dir, o.Clock, log)
+	// The departments in force at each scrape: s is set before serving.
+	met := newMetrics(db, func() *bot.Directory {
+		if s != nil {
+			return s.desk.Dir()
+		}
+		return o.Dir
+	}, o.Clock, log)
 	app := slackapp.New(slackapp.Config{BotToken: o.Slack.BotToken, SigningSecret: o.Slack.SigningSecret,
 		AppToken: o.Slack.AppToken, APIURL: o.Slack.APIURL, Observer: met, SharedStore: db.Postgres(),
 		AckBudget: o.AckBudget, MaxInFlight: o.MaxInFlight, PingTimeout: o.PingTimeout, ReconnectWait: o.ReconnectWait,
@@ -178,6 +190,8 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	desk.Observer = met
 	desk.Map = report.MapCommand(desk)
 	desk.Quality = report.QualityCommand(desk)
+	desk.Standing = report.StandingCommand(desk)
+	desk.Changed = app.RequestChanged
 	if o.Slack.DepartmentField != "" {
 		desk.Profiles = app
 	}
@@ -199,7 +213,7 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	// With several replicas on one PostgreSQL, the periodic jobs run on the
 	// leader only; on SQLite this process always leads. /healthz shows it,
 	// so it exists before the first request.
-	s = &server{db: db, desk: desk, app: app, cat: cat, configFile: o.ConfigFile, afterHangup: o.afterHangup, done: make(chan error, 1), log: log, mode: "http", lead: db.Leadership(),
+	s = &server{db: db, desk: desk, app: app, cat: cat, configFile: o.ConfigFile, afterHangup: o.afterHangup, groupsChanged: make(chan struct{}, 1), afterGroupSync: o.afterGroupSync, done: make(chan error, 1), log: log, mode: "http", lead: db.Leadership(),
 		ln: newLimitListener(ln, o.MaxConns, o.onConnWait)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -222,7 +236,14 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 // directoryChanged puts the catalogue's new directory in force: the desk's,
 // and the digests' schedule (a department added, a zone changed).
 func (s *server) directoryChanged(d *bot.Directory) {
+	before := s.desk.Usergroups()
 	s.desk.SetDir(d)
+	if !slices.Equal(before, s.desk.Usergroups()) {
+		select { // the groups' loop reads the new one from Slack
+		case s.groupsChanged <- struct{}{}:
+		default:
+		}
+	}
 	if s.sched != nil && s.sched.setDigests != nil {
 		if err := s.sched.setDigests(d); err != nil {
 			s.log.Error("service catalogue: the digests' schedule was not updated", "err", err)
@@ -246,6 +267,7 @@ func (s *server) closeParts() error {
 //     the config file on SIGHUP, until ctx ends;
 //   - groups: the departments' Slack user groups, when any names one,
 //     until ctx ends;
+//   - home: publishes Home tabs as requests change, until ctx ends;
 //   - leadership: the election, until ctx ends; on taking the lead it
 //     makes up the jobs whose tick may have been missed.
 func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration) *sync.WaitGroup {
@@ -259,6 +281,7 @@ func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration
 	if s.mode == "socket" {
 		wg.Go(func() { s.app.RunSocketMode(ctx) })
 	}
+	wg.Go(func() { s.app.RunHome(ctx) })
 	if s.cat != nil {
 		wg.Go(func() { s.cat.Run(ctx, catalogPoll) })
 		if s.configFile != "" && s.configFile != builtInSource {
@@ -271,9 +294,9 @@ func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration
 			})
 		}
 	}
-	if len(s.desk.Usergroups()) > 0 {
-		wg.Go(func() { s.keepGroups(ctx) })
-	}
+	// Always: a lead may name a user group in the catalogue at any time
+	// (directoryChanged wakes it); with none named it asks Slack nothing.
+	wg.Go(func() { s.keepGroups(ctx) })
 	wg.Go(func() {
 		s.lead.Run(ctx, func(context.Context) {
 			if s.db.Postgres() {
@@ -301,6 +324,9 @@ func (s *server) keepGroups(ctx context.Context) {
 		if err := s.app.SyncGroups(ctx); err != nil {
 			log.Error("user groups not read from Slack; the members last read stay", "err", err)
 		}
+		if s.afterGroupSync != nil {
+			s.afterGroupSync()
+		}
 	}
 	syncNow()
 	load, syncT := time.NewTicker(groupLoadEvery), time.NewTicker(groupSyncEvery)
@@ -314,7 +340,12 @@ func (s *server) keepGroups(ctx context.Context) {
 			if s.lead.Leading() {
 				syncNow()
 			}
+		case <-s.groupsChanged:
+			syncNow()
 		case <-load.C:
+			if len(s.desk.Usergroups()) == 0 {
+				continue
+			}
 			if _, err := s.desk.LoadGroups(ctx); err != nil {
 				log.Error("user groups not read from the store", "err", err)
 			}

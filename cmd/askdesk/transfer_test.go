@@ -36,7 +36,8 @@ func TestTransferredCardShowsBothTimes(t *testing.T) {
 		}
 	}
 	_, status := h.slash(sam, "status FIN-1")
-	if want := "Open 1 day 4 hours in all; with It since Wed 19:00"; !strings.Contains(status, want) {
+	// sam reads his own time (Chicago), London's beside it.
+	if want := "Open 1 day 4 hours in all; with It since Wed 13:00 (your time, America/Chicago; Wed 19:00 London)"; !strings.Contains(status, want) {
 		t.Errorf("status lacks %q:\n%s", want, status)
 	}
 }

@@ -187,6 +187,10 @@ func (s *Server) viewsPublish(c *Call) (result, string) {
 	if body["type"] != "home" {
 		return nil, "invalid_arguments"
 	}
+	// Slack refuses a Home that breaks Block Kit's limits (100 blocks).
+	if blocks, _ := json.Marshal(body["blocks"]); len(BlockProblems(blocks, 100)) > 0 {
+		return nil, "invalid_blocks"
+	}
 	v := s.views[s.homes[user]]
 	if v == nil {
 		s.seq++

@@ -1,0 +1,165 @@
+package slackapp
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// Presses on the Home tab. The request buttons are the cards' and DMs'
+// (handleAction does them); a press on the Home has no channel to answer
+// in, so its outcome is told at the top of the republished Home.
+
+const (
+	homeReplyCallbackID  = "askdesk:homereply"
+	homeSearchCallbackID = "askdesk:homesearch"
+	homeSearchBlockID    = "askdesk:homesearch:words"
+)
+
+// handleHomeActions handles block_actions from a Home tab.
+func (a *App) handleHomeActions(ctx context.Context, cb slack.InteractionCallback) {
+	user := cb.User.ID
+	var q bot.HomeQuery
+	if cb.View.PrivateMetadata != "" {
+		_ = json.Unmarshal([]byte(cb.View.PrivateMetadata), &q) // a bad one is the whole queue
+	}
+	for _, ba := range cb.ActionCallback.BlockActions {
+		if nq, ok := homeQuery(q, ba); ok {
+			q = nq
+			a.homes.want(user, a.clock.Now(), &q, "")
+			continue
+		}
+		switch ba.ActionID {
+		case homeNewID:
+			a.goFrom(ctx, func(ctx context.Context) {
+				if err := a.openFileModal(ctx, cb.TriggerID, "", modalMeta{}); err != nil {
+					a.log.WarnContext(ctx, "open modal from home", "user", user, "err", err)
+					a.homes.want(user, a.clock.Now(), &q, "I couldn't open the form just now; try again, or type `/ask <dept> <what you need>`.")
+				}
+			})
+			continue
+		case homeSearchID:
+			a.goFrom(ctx, func(ctx context.Context) { a.openModalOrTell(ctx, cb, q, homeSearchModal()) })
+			continue
+		case homeManageID:
+			a.goFrom(ctx, func(ctx context.Context) { a.openManageFromHome(ctx, cb, q, ba.Value) })
+			continue
+		}
+		action, id, _, ok := ParseAction(ba)
+		if !ok {
+			continue
+		}
+		if action == bot.ActReply {
+			a.goFrom(ctx, func(ctx context.Context) { a.openModalOrTell(ctx, cb, q, homeReplyModal(id)) })
+			continue
+		}
+		notice := ""
+		switch action {
+		case bot.ActRate:
+			if res, err := a.desk.Rate(ctx, user, id, ba.ActionID[len(rateIDPrefix):]); err != nil {
+				notice = bot.ErrorMessage(err)
+			} else {
+				notice = "Thanks: you rated " + res.Request.ID + " " + ba.ActionID[len(rateIDPrefix):] + " of 5."
+			}
+		default:
+			if _, err := a.desk.Do(ctx, bot.Act{Actor: user, Action: action, ID: id}); err != nil {
+				if bot.ErrorCode(err) == bot.EINTERNAL {
+					a.log.ErrorContext(ctx, "home action failed", "request", id, "user", user, "action", action, "err", err)
+				}
+				notice = bot.ErrorMessage(err)
+			}
+		}
+		a.homes.want(user, a.clock.Now(), &q, notice)
+	}
+}
+
+// openModalOrTell opens a form from the Home, or says on the Home that it
+// could not.
+func (a *App) openModalOrTell(ctx context.Context, cb slack.InteractionCallback, q bot.HomeQuery, v slack.ModalViewRequest) {
+	ctx, cancel := context.WithTimeout(ctx, modalTimeout)
+	defer cancel()
+	if _, err := a.api.OpenViewContext(ctx, cb.TriggerID, v); err != nil {
+		a.log.WarnContext(ctx, "open form from home", "user", cb.User.ID, "form", v.CallbackID, "err", err)
+		a.homes.want(cb.User.ID, a.clock.Now(), &q, "I couldn't open the form just now; please try again.")
+	}
+}
+
+// openManageFromHome opens /ask manage's form for dept.
+func (a *App) openManageFromHome(ctx context.Context, cb slack.InteractionCallback, q bot.HomeQuery, dept string) {
+	if a.desk.Catalogue == nil {
+		a.homes.want(cb.User.ID, a.clock.Now(), &q, "Standards are not managed from Slack here; they live in the config file.")
+		return
+	}
+	fields, err := a.desk.Catalogue.Form(ctx, cb.User.ID, dept)
+	if err == nil {
+		var dep *bot.Department
+		if dep, err = a.directory().Department(dept); err == nil {
+			a.openModalOrTell(ctx, cb, q, ManageModal(dep, fields))
+			return
+		}
+	}
+	a.homes.want(cb.User.ID, a.clock.Now(), &q, bot.ErrorMessage(err))
+}
+
+// homeReplyModal asks for a reply to request id.
+func homeReplyModal(id string) slack.ModalViewRequest {
+	input := slack.NewPlainTextInputBlockElement(plainText("Your reply"), textBlockID)
+	input.Multiline = true
+	input.MaxLength = bot.MaxTextLen
+	return slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: homeReplyCallbackID, PrivateMetadata: id,
+		Title: plainText("Reply"), Submit: plainText("Send"), Close: plainText("Cancel"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewInputBlock(textBlockID, plainText("Reply on "+id), nil, input)}},
+	}
+}
+
+// submitHomeReply replies on the request, as a reply in its thread would.
+func (a *App) submitHomeReply(ctx context.Context, cb slack.InteractionCallback) any {
+	var text string
+	if cb.View.State != nil {
+		text = cb.View.State.Values[textBlockID][textBlockID].Value
+	}
+	if _, err := a.desk.Do(ctx, bot.Act{Actor: cb.User.ID, Action: bot.ActReply, ID: cb.View.PrivateMetadata, Text: text}); err != nil {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: Mrkdwn(bot.ErrorMessage(err))})
+	}
+	a.RefreshHome(cb.User.ID, "")
+	return nil
+}
+
+// homeSearchModal asks for words to search for.
+func homeSearchModal() slack.ModalViewRequest {
+	input := slack.NewPlainTextInputBlockElement(plainText("laptop dept:it"), homeSearchBlockID)
+	return slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: homeSearchCallbackID,
+		Title: plainText("Search"), Submit: plainText("Search"), Close: plainText("Close"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewInputBlock(homeSearchBlockID, plainText("Words to look for"), nil, input)}},
+	}
+}
+
+// submitHomeSearch answers with what `/ask search <words>` answers, in
+// the form.
+func (a *App) submitHomeSearch(ctx context.Context, cb slack.InteractionCallback) any {
+	var words string
+	if cb.View.State != nil {
+		words = strings.TrimSpace(cb.View.State.Values[homeSearchBlockID][homeSearchBlockID].Value)
+	}
+	if words == "" {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{homeSearchBlockID: "Type a word or two to look for."})
+	}
+	r := a.desk.Command(ctx, cb.User.ID, "search "+words)
+	view := slack.ModalViewRequest{Type: slack.VTModal, Title: plainText("Search"), Close: plainText("Done"),
+		Blocks: slack.Blocks{BlockSet: modalBlocks(MessageBlocks(bot.Message{Text: r.Text}, a.directory()))}}
+	return slack.NewUpdateViewSubmissionResponse(&view)
+}
+
+// modalBlocks keeps what a modal holds (100 blocks).
+func modalBlocks(bs []slack.Block) []slack.Block {
+	if len(bs) > limHomeBlocks {
+		bs = bs[:limHomeBlocks]
+	}
+	return bs
+}
