@@ -53,6 +53,10 @@ type Searcher interface {
 	SearchRequests(ctx context.Context, q SearchQuery, scope SearchScope, offset, limit int) ([]SearchHit, error)
 }
 
+// ActSearch is the "More" button under a page of search results: its Arg
+// is the search's words and filters asking for the next page.
+const ActSearch Action = "search"
+
 // SearchPageSize is how many results one page of a search shows.
 const SearchPageSize = 10
 
@@ -213,7 +217,11 @@ func (d *Desk) search(ctx context.Context, user, args string) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: d.SearchText(user, args, res)}, nil
+	reply := Reply{Text: d.SearchText(user, args, res)}
+	if res.More {
+		reply.Buttons = []Button{{Label: "More", Action: ActSearch, Arg: withPage(args, res.Page+1)}}
+	}
+	return reply, nil
 }
 
 // SearchText is a page of results as the viewer reads it: per request its

@@ -134,6 +134,13 @@ func TestSearchPages(t *testing.T) {
 		!strings.Contains(first, "IT-12") || strings.Contains(first, "IT-2 ") {
 		t.Errorf("first page:\n%s", first)
 	}
+	more := f.Desk.Command(f.Ctx, sam, "search laptop dept:it").Buttons
+	if len(more) != 1 || more[0].Action != bot.ActSearch || more[0].Arg != "laptop dept:it page:2" {
+		t.Errorf("first page's buttons: %+v, want More for page 2", more)
+	}
+	if last := f.Desk.Command(f.Ctx, sam, "search laptop dept:it page:2").Buttons; len(last) != 0 {
+		t.Errorf("last page's buttons: %+v", last)
+	}
 	second := f.Desk.Command(f.Ctx, sam, "search laptop dept:it page:2").Text
 	if !strings.Contains(second, "(11–12, best match first)") || !strings.Contains(second, "*IT-1*") || !strings.Contains(second, "That is all") {
 		t.Errorf("second page:\n%s", second)
