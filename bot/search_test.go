@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/slackapp"
+	"github.com/askdesk/askdesk/store"
 )
 
 // searchIDs runs Desk.Search for viewer and returns the IDs found.
@@ -215,6 +217,49 @@ func TestSnippet(t *testing.T) {
 		got := bot.Snippet(r, c.notes, bot.SearchWords(c.words))
 		if !strings.HasSuffix(got, strings.TrimPrefix(c.want, "…")) && got != c.want {
 			t.Errorf("snippet for %q = %q, want %q", c.words, got, c.want)
+		}
+	}
+}
+
+// leakyIndex is a store whose index ignores the viewer's scope: what the
+// desk shows must still be only what the viewer may see.
+type leakyIndex struct{ *store.DB }
+
+func (s leakyIndex) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.SearchScope, offset, limit int) ([]bot.SearchHit, error) {
+	return s.DB.SearchRequests(ctx, q, bot.SearchScope{User: scope.User, Depts: []string{"finance", "it"}}, offset, limit)
+}
+
+// TestSearchRechecksWhatTheIndexFound: the desk checks every result with
+// Authorize and MaySeePrivate, so an index that returned too much (a bug,
+// a stale row) still shows nobody a request they could not open, nor a
+// private one's text.
+func TestSearchRechecksWhatTheIndexFound(t *testing.T) {
+	f := newFixture(t)
+	withTypes(t, f)
+	f.File(t, tina, "it", "projector bulb gone")
+	if rep := f.Desk.Command(f.Ctx, tina, "finance payroll projector allowance "+secret+" employee=tina"); rep.Request == nil || !rep.Request.Private {
+		t.Fatalf("not filed private: %s", rep.Text)
+	}
+	if all, err := (leakyIndex{f.DB}).SearchRequests(f.Ctx, bot.SearchQuery{Words: []string{"projector"}}, bot.SearchScope{User: sam}, 0, 10); err != nil || len(all) != 2 {
+		t.Fatalf("the leaky index finds %d, %v; want both", len(all), err)
+	}
+	desk := bot.New(f.Desk.Dir(), leakyIndex{f.DB}, f.Chat, f.Clock, nil)
+	for _, who := range []string{sam, ada} {
+		q, page, err := desk.ParseSearch(who, "projector")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := desk.Search(f.Ctx, who, q, page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			if who == sam || h.Request.Private {
+				t.Errorf("%s was shown %s (%s)", who, h.Request.ID, h.Request.Title)
+			}
+		}
+		if text := desk.Command(f.Ctx, who, "search projector").Text; strings.Contains(text, secret) || strings.Contains(text, "allowance") {
+			t.Errorf("%s's search shows private text: %s", who, text)
 		}
 	}
 }
