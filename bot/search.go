@@ -64,10 +64,13 @@ const SearchPageSize = 10
 const maxSearchWords = 12
 
 // SearchWords splits text into the words a search looks for: runs of
-// letters and digits, in lower case (the index folds case the same way).
+// letters, digits and the marks written with them (the vowel signs of
+// Hindi, say), in lower case, as the index splits and folds them.
 func SearchWords(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !wordRune(r) })
 }
+
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
 
 // SearchResult is one page of a search as the viewer may see it.
 type SearchResult struct {
@@ -315,8 +318,7 @@ func findWord(s string, words []string) int {
 	}
 	start := -1
 	for i, c := range lower {
-		word := unicode.IsLetter(c) || unicode.IsDigit(c)
-		if !word {
+		if !wordRune(c) {
 			start = -1
 			continue
 		}

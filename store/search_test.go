@@ -63,6 +63,7 @@ func testSearchFindsEveryPart(t *testing.T, open func(testing.TB) *store.DB) {
 	say(t, db, r3, bot.EvReplied, ivan, t0.Add(3*h), "The toner cartridge is empty; ordered one")
 	say(t, db, r3, bot.EvResolved, ivan, t0.Add(4*h), "Replaced the drum unit as well")
 	mustCreate(t, db, "FIN", "finance", tess, "Café receipts für Zürich", t0.Add(5*h), time.Time{})
+	mustCreate(t, db, "FIN", "finance", tess, "हिन्दी अनुवाद चाहिए", t0.Add(6*h), time.Time{})
 
 	for _, c := range []struct{ q, want string }{
 		{"laptop", "IT-1"},        // title
@@ -73,6 +74,7 @@ func testSearchFindsEveryPart(t *testing.T, open func(testing.TB) *store.DB) {
 		{"LAPTOP BOOT", "IT-1"},   // every word, case aside
 		{"cartri", "IT-3"},        // the start of a word
 		{"zürich", "FIN-1"},       // not English
+		{"अनुवाद", "FIN-2"},       // vowel signs are part of words
 		{"printer toner", "IT-3"}, // words from title and a reply
 	} {
 		if got := search(t, db, words(c.q), everyone, 0, 10); !reflect.DeepEqual(got, []string{c.want}) {
