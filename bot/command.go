@@ -33,6 +33,7 @@ func commandTable() []command {
 		{Name: "list", Summary: "your requests, newest first", run: (*Desk).list},
 		{Name: "queue", Args: "[dept]", Summary: "a department's open requests, most urgent first (for its members)", run: (*Desk).queue},
 		{Name: "status", Args: "<id>", Summary: "where a request is, with its SLA clocks explained", run: (*Desk).status},
+		{Name: "search", Args: "<words> [dept:<dept>] [status:<state>] [from:@person] [after:YYYY-MM-DD] [before:YYYY-MM-DD] [page:N]", Summary: "find requests you can see by the words in their title, text, fields, replies or resolution note, best match first", run: (*Desk).search},
 		{Name: "cancel", Args: "<id>", Summary: "withdraw a request you filed", run: (*Desk).cancel},
 		{Name: "standards", Args: "<dept> [history | <revision>]", Summary: "a department's published service standard, its history of changes, or what one change was", run: (*Desk).standards},
 		{Name: "manage", Args: "<dept>", Summary: "change a department's service standard (its leads and admins)", run: (*Desk).manage},

@@ -69,7 +69,7 @@ func openBench(b *testing.B, path string) *store.DB {
 
 // benchStore returns a store holding n requests (SeedForBench).
 func benchStore(b *testing.B, n int) *store.DB {
-	return openBench(b, cachedFile(b, fmt.Sprintf("askdesk-bench-%d-v1.db", n), seeded(func(db *store.DB) error {
+	return openBench(b, cachedFile(b, fmt.Sprintf("askdesk-bench-%d-v2.db", n), seeded(func(db *store.DB) error {
 		return store.SeedForBench(db, n, benchNow.UnixMilli())
 	})))
 }

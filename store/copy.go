@@ -106,6 +106,11 @@ func Copy(ctx context.Context, from, to *DB, progress func(table string, rows in
 		}
 	}
 
+	// The search index is derived from the rows just copied.
+	if err := to.rebuildSearch(ctx, dst); err != nil {
+		return rep, fmt.Errorf("copy to %s: %w", to.path, err)
+	}
+
 	// Verify what the destination now holds, read back through its own
 	// engine, against what was read from the source.
 	for i, t := range dataTables {

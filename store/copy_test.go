@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -168,6 +169,16 @@ func mustCopy(t *testing.T, from, to *store.DB) store.CopyReport {
 		}
 		if got, want := fmt.Sprint(sums), fmt.Sprint(rep.Tables); got != want {
 			t.Errorf("checksums of %s:\n%s\nwant the copy's\n%s", db.Path(), got, want)
+		}
+	}
+	// The search index is not copied but rebuilt: the copy finds what the
+	// source finds.
+	for _, q := range []string{"which", "laptop", "财务"} {
+		got, want := search(t, to, words(q), everyone, 0, 50), search(t, from, words(q), everyone, 0, 50)
+		sortStrings(got) // the engines rank alike, not equally
+		sortStrings(want)
+		if len(want) == 0 && q != "财务" || !reflect.DeepEqual(got, want) {
+			t.Errorf("search %q in the copy: %v, in the source: %v", q, got, want)
 		}
 	}
 	return rep

@@ -41,6 +41,9 @@ func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, 
 		if err := db.insertEvent(ctx, tx, nev); err != nil {
 			return fmt.Errorf("create request %s: %w", nr.ID, err)
 		}
+		if err := db.index(ctx, tx, &nr, nev); err != nil {
+			return fmt.Errorf("create request %s: %w", nr.ID, err)
+		}
 		if announce != nil {
 			if err := db.enqueueFold(ctx, tx, announce(&nr), nev.At, false); err != nil {
 				return fmt.Errorf("create request %s: %w", nr.ID, err)
@@ -63,6 +66,9 @@ func (db *DB) Append(ctx context.Context, r *bot.Request, ev bot.Event, msgs []b
 			return err
 		}
 		if err := db.insertEvent(ctx, tx, ev); err != nil {
+			return fmt.Errorf("append %s to %s: %w", ev.Kind, r.ID, err)
+		}
+		if err := db.index(ctx, tx, r, ev); err != nil {
 			return fmt.Errorf("append %s to %s: %w", ev.Kind, r.ID, err)
 		}
 		if err := db.enqueue(ctx, tx, msgs, ev.At); err != nil {

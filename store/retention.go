@@ -88,6 +88,7 @@ func (db *DB) Redact(ctx context.Context, before time.Time) (RedactStats, error)
 // events and ratings, in one transaction.
 func (db *DB) redactBatch(ctx context.Context, cutoff, now int64) (RedactStats, error) {
 	var st RedactStats
+	var unindexed int64
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return st, fmt.Errorf("redact: %w", err)
@@ -109,6 +110,8 @@ func (db *DB) redactBatch(ctx context.Context, cutoff, now int64) (RedactStats, 
 		{db.sqlFor(`UPDATE events SET data = `+redactedData+` WHERE request_id = ? AND data != `+redactedData,
 			`UPDATE events SET data = (`+pgRedactedData+`)::text WHERE request_id = ? AND data::jsonb != `+pgRedactedData), false, &st.Events},
 		{`UPDATE ratings SET comment = '` + Redacted + `' WHERE request_id = ? AND comment ` + textToRedact, false, &st.Ratings},
+		// A redacted request leaves the search index (search.go).
+		{`DELETE FROM search_docs WHERE request_id = ?`, false, &unindexed},
 	}
 	prepared := make([]*sql.Stmt, len(stmts))
 	for i, s := range stmts {

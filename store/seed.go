@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -39,6 +40,11 @@ func (db *DB) SeedSynthetic(ctx context.Context, n int, base time.Time) error {
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
+	doc, err := tx.PrepareContext(ctx, `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes)
+		VALUES (?, ?, ?, ?, 0, ?, ?, ?, '')`)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
 	prefixes := []string{"FIN", "IT", "HR", "LEG", "MKT", "SAL", "FAC", "PUR"}
 	depts := []string{"finance", "it", "hr", "legal", "marketing", "sales", "facilities", "purchasing"}
 	const day = int64(24 * 3600 * 1000)
@@ -55,12 +61,16 @@ func (db *DB) SeedSynthetic(ctx context.Context, n int, base time.Time) error {
 			due = baseMs + int64(i/10)%(30*day/60000)*60000
 		}
 		requester := "U" + strconv.Itoa(1000+i%500)
+		body := seedBody(i)
 		if _, err := req.ExecContext(ctx, id, prefixes[p], num, depts[p], requester, "", "normal", state,
-			"benchmark request", "benchmark request body", "bench", created, created, created+3600000, created,
+			"benchmark request", body, "bench", created, created, created+3600000, created,
 			resolved, closed, "[]", 0, 0, 1, nil, due, due, 0, "", created, "", "[]", 0, due); err != nil {
 			return fmt.Errorf("seed %s: %w", id, err)
 		}
 		if _, err := ev.ExecContext(ctx, id, requester, created); err != nil {
+			return fmt.Errorf("seed %s: %w", id, err)
+		}
+		if _, err := doc.ExecContext(ctx, id, depts[p], requester, state, created, "benchmark request", body); err != nil {
 			return fmt.Errorf("seed %s: %w", id, err)
 		}
 	}
@@ -70,4 +80,21 @@ func (db *DB) SeedSynthetic(ctx context.Context, n int, base time.Time) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// seedWords are the subjects of synthetic requests: each body names two of
+// them and a reference ("ref1234", shared by one request in 5,000), so
+// that a search for a word finds a few percent of the store, like a real
+// one, and a reference a handful.
+var seedWords = strings.Fields(`laptop monitor keyboard invoice budget payroll contract
+	badge parking desk chair printer vpn password access license renewal quote supplier
+	refund expense travel visa onboarding offboarding training leave benefits pension
+	campaign brochure website press event booth lead pipeline discount pricing forecast
+	audit tax compliance trademark nda lawsuit lease heating cleaning keys locker shuttle
+	order delivery shipment warranty repair phone headset tablet account mailbox`)
+
+// seedBody is the text of the i-th synthetic request.
+func seedBody(i int) string {
+	n := len(seedWords)
+	return "benchmark request body: " + seedWords[i%n] + " and " + seedWords[(i/n+3*i)%n] + ", ref" + strconv.Itoa(i%5000)
 }

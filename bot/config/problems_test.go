@@ -109,6 +109,8 @@ func TestParse_Problems(t *testing.T) {
 			10, "department[0].display_name", "a control or invisible character"},
 		{"ReservedWord", replaceLine(finance, 3, `aliases = ["fin", "Queue"]`),
 			3, "department[0].aliases[1]", `alias "Queue" is an /ask command word`},
+		{"SearchIsReserved", replaceLine(finance, 3, `aliases = ["fin", "search"]`),
+			3, "department[0].aliases[1]", `alias "search" is an /ask command word`},
 		{"ReservedPrefix", replaceLine(finance, 4, `prefix = "MAP"`),
 			4, "department[0].prefix", `prefix "MAP" is an /ask command word`},
 		{"LocalTimeZone", replaceLine(finance, 7, `timezone = "Local"`),

@@ -55,6 +55,10 @@ func (c *Console) show(m bot.Message, dest string) {
 		parts := make([]string, len(m.Buttons))
 		for i, btn := range m.Buttons {
 			cmd := ":" + verbFor(btn.Action) + " " + btn.RequestID
+			if btn.Action == bot.ActSearch {
+				parts[i] = "[/ask search " + btn.Arg + "]"
+				continue
+			}
 			if btn.Action == bot.ActSurvey {
 				parts[i] = "[:survey " + btn.Arg + " <dept> <1-5> [comment]]"
 				continue

@@ -47,6 +47,10 @@ var actionVerbs = [...]struct {
 // is the quarter.
 const surveyActionID = actionIDPrefix + "survey"
 
+// searchActionID is the "More" button under search results; its value is
+// the search (words, filters and the next page) as typed after /ask search.
+const searchActionID = actionIDPrefix + "search"
+
 // rateIDPrefix starts the action_id of a rating button: "askdesk:rate4"
 // scores 4, unique within its block.
 const rateIDPrefix = actionIDPrefix + "rate"
@@ -118,6 +122,12 @@ func ParseAction(a *slack.BlockAction) (action bot.Action, requestID, arg string
 			return "", "", "", false
 		}
 		return bot.ActSurvey, "", a.Value, true
+	}
+	if a.ActionID == searchActionID {
+		if strings.TrimSpace(a.Value) == "" || a.Type != slack.ActionType(slack.METButton) {
+			return "", "", "", false
+		}
+		return bot.ActSearch, "", a.Value, true
 	}
 	if score, isRate := strings.CutPrefix(a.ActionID, rateIDPrefix); isRate {
 		if len(score) != 1 || score < "1" || score > "5" || a.Type != slack.ActionType(slack.METButton) {

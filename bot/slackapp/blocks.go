@@ -21,6 +21,7 @@ const (
 	limFieldText   = 2000 // each section field
 	limHeaderText  = 150  // header text
 	limButtonText  = 75   // button text
+	limButtonValue = 2000 // button value
 	limOptionText  = 75   // option text
 	limOptionValue = 150  // option value
 	limOptions     = 100  // options in a static select
@@ -230,6 +231,12 @@ func actionElement(b bot.Button, dir *bot.Directory, ownerDept string) slack.Blo
 			return slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText(clipRunes(b.Label, limPlaceholder)), routeMenuID, opts...)
 		}
 		return slack.NewButtonBlockElement(routeIDPrefix+b.Arg, b.RequestID, plainText(clipRunes(b.Label, limButtonText)))
+	}
+	if b.Action == bot.ActSearch {
+		if utf8.RuneCountInString(b.Arg) > limButtonValue {
+			return nil // the reply's text says how to ask for the next page
+		}
+		return slack.NewButtonBlockElement(searchActionID, b.Arg, plainText(clipRunes(b.Label, limButtonText)))
 	}
 	id, ok := actionID(b.Action)
 	if !ok {

@@ -129,6 +129,17 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 		return
 	case bot.ActRoute:
 		a.fileRouted(ctx, cb, id, arg)
+	case bot.ActSearch:
+		// The next page replaces the one the button was under.
+		a.goFrom(ctx, func(ctx context.Context) {
+			r := a.desk.Command(ctx, cb.User.ID, "search "+arg)
+			rep := a.replyTo(bot.Message{Text: r.Text, Buttons: r.Buttons})
+			rep.ReplaceOriginal = true
+			if err := a.respond(ctx, cb.ResponseURL, rep); err != nil {
+				a.log.WarnContext(ctx, "search page through response_url", "user", cb.User.ID, "err", err)
+				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", r.Text)
+			}
+		})
 		return
 	case bot.ActComment:
 		a.goFrom(ctx, func(ctx context.Context) {

@@ -1,0 +1,354 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Full-text search over the requests a person may see: /ask search.
+
+// SearchQuery is a parsed search: the words to find and the filters.
+type SearchQuery struct {
+	// Words must all appear in a request's title, text, fields, replies or
+	// notes, each as a word or as the start of one, case aside. Lower
+	// case, letters and digits only (SearchWords). None: every request
+	// the filters let through, newest first.
+	Words     []string
+	Dept      string    // dept: a department's canonical name
+	States    []State   // status: any of these
+	Requester string    // from: a user ID
+	After     time.Time // after: filed at or after
+	Before    time.Time // before: filed before
+}
+
+// SearchScope is which requests a viewer may find: their own, those of the
+// departments they work in (private ones included), and, for an admin,
+// every request that is not private. It mirrors Authorize(ActView) and
+// MaySeePrivate; the desk checks each result with them all the same.
+type SearchScope struct {
+	User  string
+	Depts []string
+	Admin bool
+}
+
+// SearchHit is one request found, with the text of its later events
+// (replies, questions, resolution notes, reasons), one a line, for the
+// snippet.
+type SearchHit struct {
+	Request *Request
+	Notes   string
+}
+
+// Searcher is the store's full-text index; the store implements it beside
+// Store (store/search.go), and the desk finds it there.
+type Searcher interface {
+	// SearchRequests returns the requests matching q within scope, best
+	// match first (the title counting most, then the text and fields,
+	// then replies and notes), the newest first among equals; skipping
+	// offset and at most limit of them. Redacted requests are not found.
+	SearchRequests(ctx context.Context, q SearchQuery, scope SearchScope, offset, limit int) ([]SearchHit, error)
+}
+
+// ActSearch is the "More" button under a page of search results: its Arg
+// is the search's words and filters asking for the next page.
+const ActSearch Action = "search"
+
+// SearchPageSize is how many results one page of a search shows.
+const SearchPageSize = 10
+
+// maxSearchWords bounds the words of one search.
+const maxSearchWords = 12
+
+// SearchWords splits text into the words a search looks for: runs of
+// letters, digits and the marks written with them (the vowel signs of
+// Hindi, say), in lower case, as the index splits and folds them.
+func SearchWords(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !wordRune(r) })
+}
+
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
+
+// SearchResult is one page of a search as the viewer may see it.
+type SearchResult struct {
+	Hits []SearchHit // requests the viewer may see, text and all
+	Page int
+	More bool // a next page has results
+}
+
+// Search returns page (from 1) of the requests matching q that viewer may
+// see: their own, their departments', and for admins everyone's but the
+// private requests of departments they do not work in. It returns
+// EINVALID when the store keeps no index.
+func (d *Desk) Search(ctx context.Context, viewer string, q SearchQuery, page int) (SearchResult, error) {
+	s, ok := d.Store.(Searcher)
+	if !ok {
+		return SearchResult{}, Errorf(EINVALID, "Search is not available on this desk's storage.")
+	}
+	if page < 1 {
+		page = 1
+	}
+	dir := d.Dir()
+	scope := SearchScope{User: viewer, Admin: dir.IsAdmin(viewer)}
+	for _, dep := range dir.StaffOf(viewer) {
+		scope.Depts = append(scope.Depts, dep.Name)
+	}
+	hits, err := s.SearchRequests(ctx, q, scope, (page-1)*SearchPageSize, SearchPageSize+1)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	res := SearchResult{Page: page, More: len(hits) > SearchPageSize}
+	for _, h := range hits[:min(len(hits), SearchPageSize)] {
+		// The store's scope is the first fence, this the second: a
+		// result the viewer could not open with /ask status, or whose
+		// text they may not read, is never shown.
+		if dir.Authorize(viewer, ActView, h.Request) != nil || !dir.MaySeePrivate(viewer, h.Request) {
+			continue
+		}
+		res.Hits = append(res.Hits, h)
+	}
+	return res, nil
+}
+
+// ParseSearch parses the words and filters of /ask search for viewer:
+// dept:<dept>, status:open|waiting|resolved|closed|cancelled, from:<person>,
+// after:YYYY-MM-DD (filed that day or later), before:YYYY-MM-DD (filed
+// before that day), in the viewer's time zone, and page:N. It returns the
+// query, the page, and EINVALID saying what to fix.
+func (d *Desk) ParseSearch(viewer, args string) (SearchQuery, int, error) {
+	var q SearchQuery
+	page := 1
+	loc := d.Location(viewer, nil)
+	var words []string
+	for _, tok := range strings.FieldsFunc(args, unicode.IsSpace) {
+		key, val, ok := strings.Cut(tok, ":")
+		if !ok || val == "" {
+			words = append(words, SearchWords(tok)...)
+			continue
+		}
+		switch strings.ToLower(key) {
+		case "dept", "department":
+			dep, err := d.Dir().Department(val)
+			if err != nil {
+				return q, 0, err
+			}
+			q.Dept = dep.Name
+		case "status", "state":
+			states, err := parseSearchStatus(val)
+			if err != nil {
+				return q, 0, err
+			}
+			q.States = states
+		case "from", "by":
+			user := d.assigneeNamed(val)
+			if !IsUserID(user) {
+				return q, 0, Errorf(EINVALID, "I don't know who “%s” is: write from:@name with a person's name or a mention.", Escape(val))
+			}
+			q.Requester = user
+		case "after", "since":
+			t, err := parseSearchDate(key, val, loc)
+			if err != nil {
+				return q, 0, err
+			}
+			q.After = t
+		case "before", "until":
+			t, err := parseSearchDate(key, val, loc)
+			if err != nil {
+				return q, 0, err
+			}
+			q.Before = t
+		case "page":
+			n, err := strconv.Atoi(val)
+			if err != nil || n < 1 || n > 1000 {
+				return q, 0, Errorf(EINVALID, "page:%s is not a page number: write page:2 for the second page.", Escape(val))
+			}
+			page = n
+		default:
+			// "re:" or a time "10:30": plain words.
+			words = append(words, SearchWords(tok)...)
+		}
+	}
+	if len(words) > maxSearchWords {
+		return q, 0, Errorf(EINVALID, "That is %d words; search with at most %d.", len(words), maxSearchWords)
+	}
+	q.Words = words
+	if len(q.Words) == 0 && q.Dept == "" && q.States == nil && q.Requester == "" && q.After.IsZero() && q.Before.IsZero() {
+		return q, 0, Errorf(EINVALID, "What should I look for? e.g. `/ask search laptop dept:it status:resolved`.\n%s", searchFilterHelp)
+	}
+	return q, page, nil
+}
+
+const searchFilterHelp = "Filters: `dept:<dept>`, `status:open|waiting|resolved|closed|cancelled`, `from:@person` (who filed it), `after:YYYY-MM-DD` (filed that day or later), `before:YYYY-MM-DD` (filed before that day), `page:2`."
+
+func parseSearchStatus(val string) ([]State, error) {
+	var out []State
+	for _, v := range strings.FieldsFunc(strings.ToLower(val), func(r rune) bool { return r == '|' || r == ',' }) {
+		switch State(v) {
+		case Open, "active":
+			// "Open" in a search means still being worked on.
+			out = append(out, Open, Acknowledged, Waiting, Reopened)
+		case Acknowledged, Waiting, Reopened, Resolved, Closed, Cancelled:
+			out = append(out, State(v))
+		default:
+			return nil, Errorf(EINVALID, "status:%s is not a state: use open, waiting, resolved, closed or cancelled.", Escape(val))
+		}
+	}
+	if len(out) == 0 {
+		return nil, Errorf(EINVALID, "Say which state: status:open, status:resolved, status:closed or status:cancelled.")
+	}
+	return out, nil
+}
+
+func parseSearchDate(key, val string, loc *time.Location) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01-02", val, loc)
+	if err != nil {
+		return time.Time{}, Errorf(EINVALID, "%s:%s is not a date: write it as %s:2026-12-01.", Escape(key), Escape(val), Escape(strings.ToLower(key)))
+	}
+	return t, nil
+}
+
+// search is /ask search.
+func (d *Desk) search(ctx context.Context, user, args string) (Reply, error) {
+	q, page, err := d.ParseSearch(user, args)
+	if err != nil {
+		return Reply{}, err
+	}
+	res, err := d.Search(ctx, user, q, page)
+	if err != nil {
+		return Reply{}, err
+	}
+	reply := Reply{Text: d.SearchText(user, args, res)}
+	if res.More {
+		reply.Buttons = []Button{{Label: "More", Action: ActSearch, Arg: withPage(args, res.Page+1)}}
+	}
+	return reply, nil
+}
+
+// SearchText is a page of results as the viewer reads it: per request its
+// ID, department, state and title, and a snippet where the words are.
+func (d *Desk) SearchText(viewer, args string, res SearchResult) string {
+	args = strings.TrimSpace(args)
+	words := SearchWords(args)
+	var b strings.Builder
+	if len(res.Hits) == 0 {
+		if res.Page > 1 {
+			fmt.Fprintf(&b, "No more requests match “%s”.", Escape(args))
+		} else {
+			fmt.Fprintf(&b, "No request you can see matches “%s”.\n%s", Escape(args), searchFilterHelp)
+		}
+		return b.String()
+	}
+	first := (res.Page-1)*SearchPageSize + 1
+	switch n := len(res.Hits); {
+	case res.Page == 1 && !res.More && n == 1:
+		fmt.Fprintf(&b, "*1 request matches “%s”*", Escape(args))
+	case res.Page == 1 && !res.More:
+		fmt.Fprintf(&b, "*%d requests match “%s”* (best match first)", n, Escape(args))
+	default:
+		fmt.Fprintf(&b, "*Requests matching “%s”* (%d–%d, best match first)", Escape(args), first, first+n-1)
+	}
+	dir := d.Dir()
+	for _, h := range res.Hits {
+		r := h.Request
+		dept := r.Dept
+		if dep := dir.ByName(r.Dept); dep != nil {
+			dept = dep.DisplayName
+		}
+		fmt.Fprintf(&b, "\n• *%s* · %s · %s · %s", r.ID, Escape(dept), r.State, Escape(r.Title))
+		if s := Snippet(r, h.Notes, words); s != "" {
+			fmt.Fprintf(&b, "\n    _%s_", Escape(s))
+		}
+	}
+	if res.More {
+		fmt.Fprintf(&b, "\nMore: `/ask search %s`", Escape(withPage(args, res.Page+1)))
+	} else {
+		b.WriteString("\nThat is all.")
+	}
+	b.WriteString(" `/ask status <id>` shows any of them.")
+	return b.String()
+}
+
+// withPage returns the search's arguments asking for page n.
+func withPage(args string, n int) string {
+	var keep []string
+	for _, tok := range strings.Fields(args) {
+		if k, _, ok := strings.Cut(tok, ":"); ok && strings.EqualFold(k, "page") {
+			continue
+		}
+		keep = append(keep, tok)
+	}
+	return strings.Join(append(keep, "page:"+strconv.Itoa(n)), " ")
+}
+
+// snippetLen is about how many characters of text a snippet shows.
+const snippetLen = 100
+
+// Snippet is a short stretch of r's text, fields, replies or notes around
+// the first of words found there; the start of its text when the words
+// are only in its title (or there are none).
+func Snippet(r *Request, notes string, words []string) string {
+	parts := []string{r.Text}
+	for _, f := range r.Fields {
+		parts = append(parts, f.Value)
+	}
+	parts = append(parts, strings.Split(notes, "\n")...)
+	for _, p := range parts {
+		if at := findWord(p, words); at >= 0 {
+			return around(p, at)
+		}
+	}
+	if r.Text == r.Title {
+		return ""
+	}
+	return around(r.Text, 0)
+}
+
+// findWord returns the byte offset in s of the first word that starts with
+// one of words (case aside), or -1.
+func findWord(s string, words []string) int {
+	if len(words) == 0 {
+		return -1
+	}
+	lower := strings.ToLower(s)
+	if len(lower) != len(s) {
+		return -1 // folding changed the lengths; offsets would not match
+	}
+	start := -1
+	for i, c := range lower {
+		if !wordRune(c) {
+			start = -1
+			continue
+		}
+		if start < 0 {
+			start = i
+			for _, w := range words {
+				if strings.HasPrefix(lower[i:], w) {
+					return i
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// around cuts s to about snippetLen characters from a little before at,
+// on one line.
+func around(s string, at int) string {
+	rs := []rune(s[:at])
+	from := max(0, len(rs)-snippetLen/4)
+	head := string(rs[from:])
+	tail := []rune(s[at:])
+	cut := min(len(tail), snippetLen-len([]rune(head)))
+	out := head + string(tail[:cut])
+	out = strings.Join(strings.Fields(out), " ")
+	if from > 0 {
+		out = "…" + out
+	}
+	if cut < len(tail) {
+		out += "…"
+	}
+	return out
+}

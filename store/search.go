@@ -1,0 +1,235 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// Full-text search (bot.Searcher). Each request's searchable text is a row
+// of search_docs: its title; its text and its fields' values; and the text
+// of its later events (replies, questions, resolution notes, reasons), one
+// a line. SQLite indexes it with FTS5 (search_fts, kept in step with
+// search_docs by triggers), PostgreSQL with a generated tsvector under a
+// GIN index (migrations 0017). insertEvent writes the row, in the
+// transaction of the change; redaction deletes it.
+
+var _ bot.Searcher = (*DB)(nil)
+
+// index brings r's search_docs row up to date with ev, in the transaction
+// that stores ev: a creation writes the row; a later event with text adds
+// its text to the notes; every change keeps the department and state
+// beside the text current (a transfer, a resolution). A request redacted
+// and written to since (a comment on a closed request) gets a row again,
+// with the new text only.
+func (db *DB) index(ctx context.Context, tx *sql.Tx, r *bot.Request, ev bot.Event) error {
+	if ev.Kind == bot.EvCreated {
+		_, err := db.txExec(ctx, tx, `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')`, r.ID, r.Dept, r.Requester, string(r.State), boolInt(r.Private),
+			r.CreatedAt.UnixMilli(), r.Title, searchBody(r.Text, r.Fields))
+		return err
+	}
+	text := strings.TrimSpace(ev.Text)
+	if text == "" || text == Redacted {
+		_, err := db.txExec(ctx, tx, `UPDATE search_docs SET dept = ?, state = ?
+			WHERE request_id = ? AND (dept != ? OR state != ?)`, r.Dept, string(r.State), r.ID, r.Dept, string(r.State))
+		return err
+	}
+	_, err := db.txExec(ctx, tx, `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes)
+		VALUES (?, ?, ?, ?, ?, ?, '', '', ?)
+		ON CONFLICT (request_id) DO UPDATE SET dept = excluded.dept, state = excluded.state,
+			notes = CASE search_docs.notes WHEN '' THEN excluded.notes ELSE search_docs.notes || ? || excluded.notes END`,
+		r.ID, r.Dept, r.Requester, string(r.State), boolInt(r.Private), r.CreatedAt.UnixMilli(), text, "\n")
+	return err
+}
+
+// searchBody is a request's text and its fields' values, one a line.
+func searchBody(text string, fields []bot.FieldValue) string {
+	parts := []string{text}
+	for _, f := range fields {
+		parts = append(parts, f.Value)
+	}
+	return strings.TrimSpace(strings.Join(parts, "\n"))
+}
+
+// rebuildSearch replaces the whole index with one built from the stored
+// requests and events (as migration 0017 builds it): after a copy, which
+// writes the tables directly.
+func (db *DB) rebuildSearch(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs`); err != nil {
+		return fmt.Errorf("rebuild search index: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, db.sqlFor(sqliteSearchFill, pgSearchFill)); err != nil {
+		return fmt.Errorf("rebuild search index: %w", err)
+	}
+	return nil
+}
+
+// The index of every request not redacted, as migrations 0017 fill it.
+const (
+	sqliteSearchFill = `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes)
+SELECT r.id, r.dept, r.requester, r.state, r.private, r.created_at, r.title,
+    trim(r.body || char(10) || coalesce((SELECT group_concat(json_extract(f.value, '$.value'), char(10))
+        FROM json_each(r.fields) f), ''), ' ' || char(10)),
+    coalesce((SELECT group_concat(t, char(10)) FROM (SELECT json_extract(e.data, '$.text') AS t FROM events e
+        WHERE e.request_id = r.id AND e.seq > 1
+        AND coalesce(json_extract(e.data, '$.text'), '') NOT IN ('', '[redacted]') ORDER BY e.seq)), '')
+FROM requests r WHERE r.redacted_at IS NULL`
+	pgSearchFill = `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes)
+SELECT r.id, r.dept, r.requester, r.state, r.private, r.created_at, r.title,
+    btrim(r.body || E'\n' || coalesce((SELECT string_agg(f->>'value', E'\n')
+        FROM jsonb_array_elements(r.fields::jsonb) f), ''), E' \n'),
+    coalesce((SELECT string_agg(e.data::jsonb->>'text', E'\n' ORDER BY e.seq) FROM events e
+        WHERE e.request_id = r.id AND e.seq > 1
+        AND coalesce(e.data::jsonb->>'text', '') NOT IN ('', '[redacted]')), '')
+FROM requests r WHERE r.redacted_at IS NULL`
+)
+
+// searchTables are the index's tables, which copy and checksums leave
+// out: the index is rebuilt from the data, never copied.
+func isSearchTable(name string) bool {
+	return name == "search_docs" || name == "search_fts" || strings.HasPrefix(name, "search_fts_")
+}
+
+// rankedAtMost bounds the matches a search ranks: the newest this many
+// requests that match and that the viewer may see. A word found in more of
+// them (say "request") is ranked among the newest; every other search
+// ranks all its matches. It keeps the slowest search of a million-request
+// store near the time of an ordinary one (docs/performance.md).
+const rankedAtMost = 5000
+
+// SearchRequests implements bot.Searcher.
+func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.SearchScope, offset, limit int) ([]bot.SearchHit, error) {
+	// Who may see what (bot/authz.go): their own, their departments', and
+	// for an admin all but others' private requests. Read from search_docs,
+	// which keeps these beside the text.
+	see, args := []string{`d.requester = ?`}, []any{scope.User}
+	if len(scope.Depts) > 0 {
+		see, args = append(see, db.inJSONList(`d.dept`)), append(args, jsonList(scope.Depts))
+	}
+	if scope.Admin {
+		see = append(see, `d.private = 0`)
+	}
+	where := []string{"(" + strings.Join(see, " OR ") + ")"}
+	// A search among one person's requests (a requester's own, or from:)
+	// names them in the FTS5 query too, so the index intersects their
+	// documents with the words' instead of each match being looked up.
+	person := q.Requester
+	if person == "" && len(see) == 1 {
+		person = scope.User
+	}
+	if q.Dept != "" {
+		where, args = append(where, `d.dept = ?`), append(args, q.Dept)
+	}
+	if len(q.States) > 0 {
+		states := make([]string, len(q.States))
+		for i, s := range q.States {
+			states[i] = string(s)
+		}
+		where, args = append(where, db.inJSONList(`d.state`)), append(args, jsonList(states))
+	}
+	if q.Requester != "" {
+		where, args = append(where, `d.requester = ?`), append(args, q.Requester)
+	}
+	if !q.After.IsZero() {
+		where, args = append(where, `d.created_at >= ?`), append(args, q.After.UnixMilli())
+	}
+	if !q.Before.IsZero() {
+		where, args = append(where, `d.created_at < ?`), append(args, q.Before.UnixMilli())
+	}
+	cond := strings.Join(where, " AND ")
+	// page picks the requests of the page, by request_id with a score and
+	// filing time to order them by; only those are read from requests.
+	var page string
+	switch {
+	case len(q.Words) == 0:
+		page = `SELECT d.request_id, 0 AS score, d.created_at FROM search_docs d WHERE ` + cond + `
+			ORDER BY d.created_at DESC, d.request_id LIMIT ? OFFSET ?`
+	case db.pg:
+		// The newest matches first, then ranked: title (A) weighs most,
+		// then text and fields (B), then notes (C). ts_rank is higher for
+		// a better match.
+		page = `SELECT request_id, -ts_rank(doc, to_tsquery('simple', ?)) AS score, created_at FROM (
+			SELECT d.request_id, d.doc, d.created_at FROM search_docs d
+			WHERE d.doc @@ to_tsquery('simple', ?) AND ` + cond + `
+			ORDER BY d.created_at DESC, d.request_id LIMIT ` + fmt.Sprint(rankedAtMost) + `) m
+			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
+		match := db.matchQuery(q.Words)
+		args = append([]any{match, match}, args...)
+	default:
+		// FTS5 hands matches out newest document first; bm25 is lower for
+		// a better match, and the title weighs most.
+		page = `SELECT request_id, score, created_at FROM (
+			SELECT d.request_id, bm25(search_fts, 10.0, 4.0, 1.0, 0.0) AS score, d.created_at FROM search_fts
+			JOIN search_docs d ON d.doc = search_fts.rowid
+			WHERE search_fts MATCH ? AND ` + cond + `
+			ORDER BY search_fts.rowid DESC LIMIT ` + fmt.Sprint(rankedAtMost) + `)
+			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
+		match := "{title body notes} : (" + db.matchQuery(q.Words) + ")"
+		if person != "" {
+			match += ` AND requester : "` + strings.ReplaceAll(person, `"`, `""`) + `"`
+		}
+		args = append([]any{match}, args...)
+	}
+	args = append(args, limit, offset)
+	query := `SELECT ` + qualified("r.", requestColumns) + `, coalesce(d.notes, '') FROM (` + page + `) p
+		JOIN requests r ON r.id = p.request_id LEFT JOIN search_docs d ON d.request_id = p.request_id
+		ORDER BY p.score, p.created_at DESC, p.request_id`
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.SearchHit
+	for rows.Next() {
+		var notes string
+		r, err := scanRequest(extraScanner{rows, []any{&notes}})
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		out = append(out, bot.SearchHit{Request: r, Notes: notes})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return out, nil
+}
+
+// matchQuery is words as the engine's query: every word, as a word or the
+// start of one. The words are letters and digits (bot.SearchWords), and
+// are quoted all the same.
+func (db *DB) matchQuery(words []string) string {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		if db.pg {
+			terms[i] = "'" + strings.ReplaceAll(w, "'", "''") + "':*"
+		} else {
+			terms[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"*`
+		}
+	}
+	if db.pg {
+		return strings.Join(terms, " & ")
+	}
+	return strings.Join(terms, " ")
+}
+
+// qualified prefixes each of a comma-separated list of columns.
+func qualified(prefix, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = prefix + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// extraScanner scans a request's columns and then the extra ones after
+// them.
+type extraScanner struct {
+	rows  *sql.Rows
+	extra []any
+}
+
+func (s extraScanner) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.extra...)...) }
