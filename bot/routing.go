@@ -237,7 +237,10 @@ func quoteText(s string) string {
 // a filing is filed once, so a second press says it is gone. It returns
 // the reply a filing by command gets, or ENOTFOUND, EFORBIDDEN, EINVALID.
 // The request's source is "routed", which makes its words count toward
-// dept in later suggestions.
+// dept in later suggestions. Before filing, it looks for earlier answers
+// (SimilarAnswers) and, if any, returns them instead with "This answered
+// it" and "File anyway" buttons, the filing kept pending; a dept starting
+// with "!" (File anyway) files without looking.
 func (d *Desk) FileRouted(ctx context.Context, user, ref, dept string) (Reply, error) {
 	if err := CheckUser(user); err != nil {
 		return Reply{}, err
@@ -246,11 +249,12 @@ func (d *Desk) FileRouted(ctx context.Context, user, ref, dept string) (Reply, e
 	if !ok {
 		return Reply{}, Errorf(EINTERNAL, "this store keeps no pending filings")
 	}
-	var id int64
-	if _, err := fmt.Sscanf(strings.ToUpper(strings.TrimSpace(ref)), "P%d", &id); err != nil || id <= 0 {
-		return Reply{}, Errorf(EINVALID, "%q names no filing waiting for a department.", ref)
+	id, err := pendingID(ref)
+	if err != nil {
+		return Reply{}, err
 	}
-	dept, typ, _ := strings.Cut(strings.TrimSpace(dept), "/")
+	choice, force := strings.CutPrefix(strings.TrimSpace(dept), fileAnyway)
+	dept, typ, _ := strings.Cut(choice, "/")
 	dep, err := d.Dir().Department(dept)
 	if err != nil {
 		return Reply{}, err
@@ -269,6 +273,22 @@ func (d *Desk) FileRouted(ctx context.Context, user, ref, dept string) (Reply, e
 	}
 	if d.Now().Sub(pf.CreatedAt) > PendingFilingTTL {
 		return Reply{}, Errorf(ENOTFOUND, "That request waited too long for a department. Type it again to file it.")
+	}
+	if !force {
+		// Deflection: an earlier answer may settle it without a request.
+		answers, err := d.SimilarAnswers(ctx, user, dep.Name, pf.Text)
+		if err == nil && len(answers) > 0 {
+			err = rs.PutBackPendingFiling(ctx, pf)
+			if err == nil {
+				return d.deflectReply(pf, dep, choice, answers), nil
+			}
+		}
+		if err != nil {
+			if perr := rs.PutBackPendingFiling(ctx, pf); perr != nil {
+				d.Log.ErrorContext(ctx, "put back pending filing", "user", user, "err", perr)
+			}
+			return Reply{}, err
+		}
 	}
 	if typ == "" {
 		// "Someone else…": the menu names a department only.

@@ -17,7 +17,10 @@ type SearchQuery struct {
 	// notes, each as a word or as the start of one, case aside. Lower
 	// case, letters and digits only (SearchWords). None: every request
 	// the filters let through, newest first.
-	Words     []string
+	Words []string
+	// AnyWords finds requests with any of Words rather than all of them,
+	// those with more of them ranked higher (deflection's similar answers).
+	AnyWords  bool
 	Dept      string    // dept: a department's canonical name
 	States    []State   // status: any of these
 	Requester string    // from: a user ID

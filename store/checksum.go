@@ -56,6 +56,8 @@ var dataTables = []dataTable{
 	{"usergroup_members", []keyCol{{"usergroup", true}, {"user_id", true}}},
 	{"away", []keyCol{{"user_id", true}}},
 	{"pending_filings", []keyCol{{"id", false}}},
+	{"self_served", []keyCol{{"pending_id", false}}},
+	{"saved_answers", []keyCol{{"request_id", true}}},
 }
 
 // querier is what reading a table needs: a transaction of either engine.

@@ -157,7 +157,7 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 			WHERE d.doc @@ to_tsquery('simple', ?) AND ` + cond + `
 			ORDER BY d.created_at DESC, d.request_id LIMIT ` + fmt.Sprint(rankedAtMost) + `) m
 			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
-		match := db.matchQuery(q.Words)
+		match := db.matchQuery(q.Words, q.AnyWords)
 		args = append([]any{match, match}, args...)
 	default:
 		// FTS5 hands matches out newest document first; bm25 is lower for
@@ -168,7 +168,7 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 			WHERE search_fts MATCH ? AND ` + cond + `
 			ORDER BY search_fts.rowid DESC LIMIT ` + fmt.Sprint(rankedAtMost) + `)
 			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
-		match := "{title body notes} : (" + db.matchQuery(q.Words) + ")"
+		match := "{title body notes} : (" + db.matchQuery(q.Words, q.AnyWords) + ")"
 		if person != "" {
 			match += ` AND requester : "` + strings.ReplaceAll(person, `"`, `""`) + `"`
 		}
@@ -201,7 +201,7 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 // matchQuery is words as the engine's query: every word, as a word or the
 // start of one. The words are letters and digits (bot.SearchWords), and
 // are quoted all the same.
-func (db *DB) matchQuery(words []string) string {
+func (db *DB) matchQuery(words []string, any bool) string {
 	terms := make([]string, len(words))
 	for i, w := range words {
 		if db.pg {
@@ -210,8 +210,13 @@ func (db *DB) matchQuery(words []string) string {
 			terms[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"*`
 		}
 	}
-	if db.pg {
+	switch {
+	case db.pg && any:
+		return strings.Join(terms, " | ")
+	case db.pg:
 		return strings.Join(terms, " & ")
+	case any:
+		return strings.Join(terms, " OR ")
 	}
 	return strings.Join(terms, " ")
 }

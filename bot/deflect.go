@@ -1,0 +1,266 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/askdesk/askdesk/bot/route"
+)
+
+// Deflection: before a routed filing is filed, the requester sees up to
+// three similar resolved requests they may see, with their resolution
+// notes; "This answered it" settles the matter without a request (counted
+// as self-served), "File anyway" files.
+
+// ActAnswered is "This answered it" under a deflection: its RequestID is
+// the pending filing ("P42") and its Arg the request whose answer served,
+// a colon, and the department the requester had chosen ("FIN-12:finance").
+const ActAnswered Action = "answered"
+
+// ActSaveAnswer marks a resolved request's resolution note as a saved
+// answer of its department, shown first among similar ones.
+const ActSaveAnswer Action = "save-answer"
+
+// fileAnyway starts the Arg of an ActRoute button that files without
+// looking for earlier answers again ("!finance").
+const fileAnyway = "!"
+
+// deflectShown is how many earlier answers a deflection shows.
+const deflectShown = 3
+
+// SelfServed is a question settled by an earlier answer: nothing was
+// filed, and no one's time was spent.
+type SelfServed struct {
+	PendingID  int64  // the pending filing it settled
+	Dept       string // the department the requester had chosen
+	Requester  string
+	AnsweredBy string // the request whose resolution note answered it
+	At         time.Time
+}
+
+// Deflection is what deflection needs from storage; store.DB implements it.
+type Deflection interface {
+	// RecordSelfServed stores s; a second record of the same pending
+	// filing is ignored.
+	RecordSelfServed(ctx context.Context, s SelfServed) error
+	// SelfServedCounts returns, per department, how many questions were
+	// self-served at or after from and before to.
+	SelfServedCounts(ctx context.Context, from, to time.Time) (map[string]int, error)
+	// SaveAnswer marks request id's resolution note as a saved answer.
+	SaveAnswer(ctx context.Context, id, user string, at time.Time) error
+	// SavedAnswers returns which of ids are saved answers.
+	SavedAnswers(ctx context.Context, ids []string) (map[string]bool, error)
+}
+
+func (d *Desk) deflection() (Deflection, bool) {
+	x, ok := d.Store.(Deflection)
+	return x, ok
+}
+
+// EarlierAnswer is a resolved request shown before filing.
+type EarlierAnswer struct {
+	Request *Request
+	Note    string // its resolution note
+	Saved   bool   // a saved answer of its department
+}
+
+// SimilarAnswers returns up to three resolved (or closed) requests of dept
+// that viewer may see and whose words are like text's, each with its
+// resolution note (requests resolved without a note are left out); saved
+// answers first, then the best match. None when the store keeps no index.
+func (d *Desk) SimilarAnswers(ctx context.Context, viewer, dept, text string) ([]EarlierAnswer, error) {
+	s, ok := d.Store.(Searcher)
+	if !ok {
+		return nil, nil
+	}
+	words := answerWords(text)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	dir := d.Dir()
+	scope := SearchScope{User: viewer, Admin: dir.IsAdmin(viewer)}
+	for _, dep := range dir.StaffOf(viewer) {
+		scope.Depts = append(scope.Depts, dep.Name)
+	}
+	q := SearchQuery{Words: words, AnyWords: true, Dept: dept, States: []State{Resolved, Closed}}
+	hits, err := s.SearchRequests(ctx, q, scope, 0, 20)
+	if err != nil {
+		return nil, fmt.Errorf("similar answers: %w", err)
+	}
+	need := min(2, len(words))
+	var out []EarlierAnswer
+	for _, h := range hits {
+		r := h.Request
+		if dir.Authorize(viewer, ActView, r) != nil || !dir.MaySeePrivate(viewer, r) {
+			continue
+		}
+		if sharedWords(words, r, h.Notes) < need {
+			continue
+		}
+		evs, err := d.Store.Events(ctx, r.ID)
+		if err != nil {
+			return nil, fmt.Errorf("similar answers: %w", err)
+		}
+		note := ""
+		for _, ev := range evs {
+			if ev.Kind == EvResolved && strings.TrimSpace(ev.Text) != "" {
+				note = strings.TrimSpace(ev.Text)
+			}
+		}
+		if note == "" {
+			continue
+		}
+		out = append(out, EarlierAnswer{Request: r, Note: note})
+	}
+	if x, ok := d.deflection(); ok && len(out) > 0 {
+		ids := make([]string, len(out))
+		for i, a := range out {
+			ids[i] = a.Request.ID
+		}
+		saved, err := x.SavedAnswers(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("similar answers: %w", err)
+		}
+		for i := range out {
+			out[i].Saved = saved[out[i].Request.ID]
+		}
+		slices.SortStableFunc(out, func(a, b EarlierAnswer) int {
+			switch {
+			case a.Saved == b.Saved:
+				return 0
+			case a.Saved:
+				return -1
+			}
+			return 1
+		})
+	}
+	return out[:min(len(out), deflectShown)], nil
+}
+
+// answerWords are the words of text worth matching: no common words, none
+// shorter than three letters, each once, at most maxSearchWords.
+func answerWords(text string) []string {
+	var out []string
+	for _, w := range SearchWords(text) {
+		if len([]rune(w)) < 3 || route.IsStopWord(w) || slices.Contains(out, w) {
+			continue
+		}
+		out = append(out, w)
+		if len(out) == maxSearchWords {
+			break
+		}
+	}
+	return out
+}
+
+// sharedWords counts the words found (as words or their starts) in r's
+// title, text, fields or notes.
+func sharedWords(words []string, r *Request, notes string) int {
+	parts := []string{r.Title, r.Text, notes}
+	for _, f := range r.Fields {
+		parts = append(parts, f.Value)
+	}
+	have := SearchWords(strings.Join(parts, "\n"))
+	n := 0
+	for _, w := range words {
+		if slices.ContainsFunc(have, func(h string) bool { return strings.HasPrefix(h, w) }) {
+			n++
+		}
+	}
+	return n
+}
+
+// deflectReply shows the earlier answers before filing pf with dep (arg:
+// the department and type the requester chose).
+func (d *Desk) deflectReply(pf *PendingFiling, dep *Department, arg string, answers []EarlierAnswer) Reply {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Before I file this with *%s*: earlier requests asked much the same, and were answered.\n", Escape(dep.DisplayName))
+	b.WriteString(quoteText(pf.Text) + "\n")
+	var buttons []Button
+	for _, a := range answers {
+		r := a.Request
+		fmt.Fprintf(&b, "\n• *%s* · %s", r.ID, Escape(r.Title))
+		if a.Saved {
+			b.WriteString(" · _saved answer_")
+		}
+		b.WriteString("\n" + quoteText(a.Note))
+		label := "This answered it"
+		if len(answers) > 1 {
+			label = r.ID + " answered it"
+		}
+		buttons = append(buttons, Button{Label: label, Action: ActAnswered, RequestID: pf.Ref(), Arg: r.ID + ":" + arg})
+	}
+	b.WriteString("\n\nIf one of these answers your question, say so and nothing is filed; otherwise *File anyway*.")
+	buttons = append(buttons, Button{Label: "File anyway", Action: ActRoute, RequestID: pf.Ref(), Arg: fileAnyway + arg})
+	return Reply{Text: b.String(), Buttons: buttons}
+}
+
+// Answered settles pending filing ref without a request: arg names the
+// request whose answer served and the department chosen ("FIN-12:finance").
+// Only the requester may, once; it returns ENOTFOUND when the filing is
+// gone, EFORBIDDEN for anyone else or an answer they may not see,
+// EINVALID for a malformed arg.
+func (d *Desk) Answered(ctx context.Context, user, ref, arg string) (Reply, error) {
+	if err := CheckUser(user); err != nil {
+		return Reply{}, err
+	}
+	rs, ok := d.routing()
+	x, ok2 := d.deflection()
+	if !ok || !ok2 {
+		return Reply{}, Errorf(EINTERNAL, "this store keeps no pending filings")
+	}
+	id, err := pendingID(ref)
+	if err != nil {
+		return Reply{}, err
+	}
+	answerID, dept, _ := strings.Cut(strings.TrimSpace(arg), ":")
+	dept, _, _ = strings.Cut(strings.TrimPrefix(dept, fileAnyway), "/")
+	answerID, err = NormalizeID(answerID)
+	if err != nil {
+		return Reply{}, err
+	}
+	dep, err := d.Dir().Department(dept)
+	if err != nil {
+		return Reply{}, err
+	}
+	answer, err := d.Store.Request(ctx, answerID)
+	if err != nil {
+		return Reply{}, err
+	}
+	if d.Dir().Authorize(user, ActView, answer) != nil || !d.Dir().MaySeePrivate(user, answer) {
+		return Reply{}, Errorf(EFORBIDDEN, "You can't see %s.", answer.ID)
+	}
+	pf, err := rs.TakePendingFiling(ctx, id)
+	if ErrorCode(err) == ENOTFOUND {
+		return Reply{}, Errorf(ENOTFOUND, "That question was settled or filed already, or waited too long. `/ask list` shows your requests.")
+	} else if err != nil {
+		return Reply{}, err
+	}
+	if pf.Requester != user {
+		if perr := rs.PutBackPendingFiling(ctx, pf); perr != nil {
+			return Reply{}, perr
+		}
+		return Reply{}, Errorf(EFORBIDDEN, "Only the person who asked can say an earlier answer settled it.")
+	}
+	s := SelfServed{PendingID: pf.ID, Dept: dep.Name, Requester: user, AnsweredBy: answer.ID, At: d.Now()}
+	if err := x.RecordSelfServed(ctx, s); err != nil {
+		if perr := rs.PutBackPendingFiling(ctx, pf); perr != nil {
+			d.Log.ErrorContext(ctx, "put back pending filing", "user", user, "err", perr)
+		}
+		return Reply{}, fmt.Errorf("record self-served: %w", err)
+	}
+	return Reply{Text: fmt.Sprintf("Good: %s's answer settled it, so nothing was filed and no one at %s had to spend time on it. If it turns out not to, just ask again.",
+		answer.ID, Escape(dep.DisplayName))}, nil
+}
+
+// pendingID parses a pending filing's reference ("P42").
+func pendingID(ref string) (int64, error) {
+	var id int64
+	if _, err := fmt.Sscanf(strings.ToUpper(strings.TrimSpace(ref)), "P%d", &id); err != nil || id <= 0 {
+		return 0, Errorf(EINVALID, "%q names no filing waiting for a department.", ref)
+	}
+	return id, nil
+}
