@@ -152,6 +152,18 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 			reply = bot.Reply{Text: bot.ErrorMessage(err)}
 		}
 		c.show(bot.Message{To: c.User(), Text: reply.Text, Buttons: reply.Buttons}, "only you")
+	case "answered":
+		// A deflection's "This answered it": settle P… with an earlier answer.
+		ref, arg, _ := strings.Cut(rest, " ")
+		if strings.TrimSpace(arg) == "" {
+			c.printf("Usage: :answered P1 <request>:<dept>\n")
+			return false
+		}
+		reply, err := c.Desk.Answered(ctx, c.User(), ref, strings.TrimSpace(arg))
+		if err != nil {
+			reply = bot.Reply{Text: bot.ErrorMessage(err)}
+		}
+		c.show(bot.Message{To: c.User(), Text: reply.Text}, "only you")
 	case "comment":
 		id, text, _ := strings.Cut(rest, " ")
 		if ok, err := c.Desk.CommentRating(ctx, c.User(), id, text); err != nil {
@@ -375,6 +387,7 @@ const consoleHelp = `Console commands (anything else is an /ask command, with or
   :unreact <id> <emoji>      withdraw that rating
   :comment <id> <text>       add a comment to your rating
   :route <P…> <dept>         file what you typed without a department with dept (the buttons of askdesk's suggestion)
+  :answered <P…> <id>:<dept> an earlier answer settled what you typed: nothing is filed (a deflection's button)
   :survey <quarter> <dept> <1-5> [comment]   answer the quarterly survey
   :reassign <id> <user>      give it to another member
   :help                      this list

@@ -71,6 +71,10 @@ func (c *Console) show(m bot.Message, dest string) {
 				parts[i] = "[:route " + btn.RequestID + " " + arg + "]"
 				continue
 			}
+			if btn.Action == bot.ActAnswered {
+				parts[i] = "[:answered " + btn.RequestID + " " + btn.Arg + "]"
+				continue
+			}
 			if btn.Action == bot.ActRate {
 				parts[i] = "[:react " + btn.RequestID + " " + btn.Label + "]"
 				continue
