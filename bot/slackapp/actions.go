@@ -64,6 +64,12 @@ const (
 	routeMenuID   = actionIDPrefix + "routeto"
 )
 
+// answeredIDPrefix starts the action_id of a deflection's "This answered
+// it" (bot.ActAnswered): "askdesk:answered:" + the answering request, a
+// colon and the department ("FIN-12:finance"), on a button whose value is
+// the pending filing. "File anyway" is a routing button ("askdesk:route:!finance").
+const answeredIDPrefix = actionIDPrefix + "answered:"
+
 // actionID returns the action_id for a, or false when a has no button.
 func actionID(a bot.Action) (string, bool) {
 	for _, v := range actionVerbs {
@@ -144,6 +150,12 @@ func ParseAction(a *slack.BlockAction) (action bot.Action, requestID, arg string
 			return "", "", "", false
 		}
 		return bot.ActRoute, a.Value, dept, true
+	}
+	if arg, isAnswered := strings.CutPrefix(a.ActionID, answeredIDPrefix); isAnswered {
+		if arg == "" || a.Type != slack.ActionType(slack.METButton) || !isPendingRef(a.Value) {
+			return "", "", "", false
+		}
+		return bot.ActAnswered, a.Value, arg, true
 	}
 	if a.ActionID == routeMenuID {
 		ref := requestFromBlockID(a.BlockID)

@@ -232,6 +232,9 @@ func actionElement(b bot.Button, dir *bot.Directory, ownerDept string) slack.Blo
 		}
 		return slack.NewButtonBlockElement(routeIDPrefix+b.Arg, b.RequestID, plainText(clipRunes(b.Label, limButtonText)))
 	}
+	if b.Action == bot.ActAnswered {
+		return slack.NewButtonBlockElement(answeredIDPrefix+b.Arg, b.RequestID, plainText(clipRunes(b.Label, limButtonText)))
+	}
 	if b.Action == bot.ActSearch {
 		if utf8.RuneCountInString(b.Arg) > limButtonValue {
 			return nil // the reply's text says how to ask for the next page

@@ -129,6 +129,10 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 		return
 	case bot.ActRoute:
 		a.fileRouted(ctx, cb, id, arg)
+		return
+	case bot.ActAnswered:
+		a.answered(ctx, cb, id, arg)
+		return
 	case bot.ActSearch:
 		// The next page replaces the one the button was under.
 		a.goFrom(ctx, func(ctx context.Context) {
@@ -175,14 +179,36 @@ func (a *App) fileRouted(ctx context.Context, cb slack.InteractionCallback, ref,
 		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
 		return
 	}
+	a.replaceReply(ctx, cb, r, "acknowledge routed filing")
+}
+
+// replaceReply replaces the ephemeral message pressed (a routing reply, a
+// deflection) with r through the interaction's response_url: the
+// acknowledgement of a filing, or the earlier answers shown before one.
+func (a *App) replaceReply(ctx context.Context, cb slack.InteractionCallback, r bot.Reply, what string) {
 	rep := a.replyTo(bot.Message{Text: r.Text, Buttons: r.Buttons})
 	rep.ReplaceOriginal = true
 	a.goFrom(ctx, func(ctx context.Context) {
 		if err := a.respond(ctx, cb.ResponseURL, rep); err != nil {
-			a.log.WarnContext(ctx, "acknowledge routed filing", "user", cb.User.ID, "request", r.Request.ID, "err", err)
+			a.log.WarnContext(ctx, what, "user", cb.User.ID, "err", err)
 			a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", r.Text)
 		}
 	})
+}
+
+// answered settles a pending filing with an earlier answer (a
+// deflection's "This answered it") and replaces the deflection with the
+// outcome.
+func (a *App) answered(ctx context.Context, cb slack.InteractionCallback, ref, arg string) {
+	r, err := a.desk.Answered(ctx, cb.User.ID, ref, arg)
+	if err != nil {
+		if bot.ErrorCode(err) == bot.EINTERNAL {
+			a.log.ErrorContext(ctx, "self-served failed", "user", cb.User.ID, "err", err)
+		}
+		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
+		return
+	}
+	a.replaceReply(ctx, cb, r, "acknowledge self-served")
 }
 
 // tellLater sends an ephemeral note, in thread when given, without holding
