@@ -111,6 +111,13 @@ func fillForCopy(tb testing.TB, db *store.DB) {
 	if err := db.SavePendingFiling(ctx, &bot.PendingFiling{Requester: "U1", Priority: bot.Urgent, Text: "Routed " + odd, CreatedAt: t0}); err != nil {
 		tb.Fatal(err)
 	}
+	// A question an earlier answer settled, and a saved answer (deflect.go).
+	if err := db.RecordSelfServed(ctx, bot.SelfServed{PendingID: 99, Dept: "finance", Requester: "U1", AnsweredBy: reqs[0].ID, At: t0}); err != nil {
+		tb.Fatal(err)
+	}
+	if err := db.SaveAnswer(ctx, reqs[0].ID, "U2", t0); err != nil {
+		tb.Fatal(err)
+	}
 	for i, r := range reqs[:3] {
 		if err := db.SaveSlackPost(ctx, r.ID, "card", "#finance", "C0FIN", fmt.Sprintf("1764000000.%06d", i)); err != nil {
 			tb.Fatal(err)
