@@ -184,6 +184,9 @@ type Digest struct {
 	// that share and the share right first time, then the most resolved.
 	Departments []DeptFigures
 	Best        *DeptFigures
+	// SelfServed counts the questions earlier answers settled in the week
+	// without a request (see SelfServedReports).
+	SelfServed int
 }
 
 // span is one week as figures count it.
@@ -283,6 +286,9 @@ func computeDigests(ctx context.Context, reports Reports, dir *bot.Directory, de
 			d.People = rankPeople(all.people, RecognitionMinResolved, recognisedPeople)
 		} else {
 			d.Best = bestDepartment(d.Departments)
+		}
+		if d.SelfServed, err = selfServed(ctx, reports, scope, d.From, d.To); err != nil {
+			return nil, err
 		}
 		if rr, ok := reports.(RatingReports); ok {
 			if d.Satisfaction, err = rr.Satisfaction(ctx, names(scope), d.From, d.To); err != nil {

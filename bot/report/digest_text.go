@@ -61,6 +61,9 @@ func (d *Digest) Text() string {
 		}
 	}
 	b.WriteString("• *Satisfaction*: " + satisfactionText(d.Satisfaction, quality.Satisfaction) + "\n")
+	if d.SelfServed > 0 {
+		b.WriteString("• *Self-served*: " + selfServedText(d.SelfServed) + "\n")
+	}
 	if d.Dept != nil {
 		rule := recognitionRule(RecognitionMinResolved, "in the week")
 		if len(d.People) == 0 {

@@ -133,6 +133,9 @@ type DeptReport struct {
 	SurveyQuarters     []string
 	// People are the department's best-serving people (see Report).
 	People []PersonFigures
+	// SelfServed counts the questions earlier answers settled without a
+	// request (see SelfServedReports).
+	SelfServed, PrevSelfServed int
 }
 
 // PriorityFigures is one priority's standard and what was met.
@@ -205,6 +208,14 @@ func ComputeReport(ctx context.Context, reports Reports, dir *bot.Directory, opt
 	}
 	if err := countSurveys(ctx, reports, jobs, rep.Period, rep.Prev); err != nil {
 		return nil, err
+	}
+	for _, j := range jobs {
+		if j.dr.SelfServed, err = selfServed(ctx, reports, j.deps, j.cur.from, j.cur.to); err != nil {
+			return nil, err
+		}
+		if j.dr.PrevSelfServed, err = selfServed(ctx, reports, j.deps, j.prev.from, j.prev.to); err != nil {
+			return nil, err
+		}
 	}
 	for _, j := range jobs {
 		j.dr.People = rankPeople(j.people, rep.MinPersonResolved, reportRanked)

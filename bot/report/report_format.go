@@ -120,6 +120,9 @@ func (r *Report) writeText(w io.Writer, dir *bot.Directory, markdown bool) error
 			continue
 		}
 		figuresGrid(r, d).write(w, markdown)
+		if d.SelfServed > 0 {
+			para("Self-served: " + selfServedText(d.SelfServed) + ".")
+		}
 		para("Served best: " + peopleText(d.People, dir, r.MinPersonResolved))
 	}
 	if c := r.Company; c != nil {
@@ -197,6 +200,9 @@ func figuresGrid(r *Report, d *DeptReport) grid {
 		survey = "no survey yet for " + strings.Join(d.SurveyQuarters, ", ")
 	}
 	row("survey", scoresText(d.Survey, "answers", survey), scoresText(d.PrevSurvey, "answers", "no survey"), averageChange(d.Survey, d.PrevSurvey))
+	if d.SelfServed+d.PrevSelfServed > 0 {
+		count("answered by earlier answers", d.SelfServed, d.PrevSelfServed)
+	}
 	return g
 }
 
