@@ -154,24 +154,28 @@ type (
 		Recognition        *recognitionJSON `json:"recognition,omitempty"`
 	}
 	deptReportJSON struct {
-		Dept           string         `json:"dept"`
-		Name           string         `json:"name"`
-		Zone           string         `json:"zone"`
-		From           string         `json:"from"`
-		To             string         `json:"to"`
-		At             string         `json:"at"`
-		Standards      []standardJSON `json:"standards,omitempty"`
-		QualityTarget  *qualityJSON   `json:"quality_target,omitempty"`
-		Figures        figuresJSON    `json:"figures"`
-		PrevFigures    figuresJSON    `json:"prev_figures"`
-		Reopened       int            `json:"reopened"`
-		PrevReopened   int            `json:"prev_reopened"`
-		CSAT           scoresJSON     `json:"csat"`
-		PrevCSAT       scoresJSON     `json:"prev_csat"`
-		SurveyQuarters []string       `json:"survey_quarters"`
-		Survey         scoresJSON     `json:"survey"`
-		PrevSurvey     scoresJSON     `json:"prev_survey"`
-		People         []personJSON   `json:"best_people"`
+		Dept          string         `json:"dept"`
+		Name          string         `json:"name"`
+		Zone          string         `json:"zone"`
+		From          string         `json:"from"`
+		To            string         `json:"to"`
+		At            string         `json:"at"`
+		Standards     []standardJSON `json:"standards,omitempty"`
+		QualityTarget *qualityJSON   `json:"quality_target,omitempty"`
+		Figures       figuresJSON    `json:"figures"`
+		PrevFigures   figuresJSON    `json:"prev_figures"`
+		Reopened      int            `json:"reopened"`
+		PrevReopened  int            `json:"prev_reopened"`
+		// SelfServed: questions earlier answers settled without a request
+		// (absent when none).
+		SelfServed     int          `json:"self_served,omitempty"`
+		PrevSelfServed int          `json:"prev_self_served,omitempty"`
+		CSAT           scoresJSON   `json:"csat"`
+		PrevCSAT       scoresJSON   `json:"prev_csat"`
+		SurveyQuarters []string     `json:"survey_quarters"`
+		Survey         scoresJSON   `json:"survey"`
+		PrevSurvey     scoresJSON   `json:"prev_survey"`
+		People         []personJSON `json:"best_people"`
 	}
 	standardJSON struct {
 		Priority            string      `json:"priority"`
@@ -250,6 +254,7 @@ func (d *DeptReport) json(dir *bot.Directory) deptReportJSON {
 		From: rfc3339(d.From), To: rfc3339(d.To), At: rfc3339(d.At),
 		Figures: figuresToJSON(d.Figures), PrevFigures: figuresToJSON(d.PrevFigures),
 		Reopened: d.Reopened, PrevReopened: d.PrevReopened,
+		SelfServed: d.SelfServed, PrevSelfServed: d.PrevSelfServed,
 		CSAT: scoresToJSON(d.CSAT), PrevCSAT: scoresToJSON(d.PrevCSAT),
 		SurveyQuarters: append([]string{}, d.SurveyQuarters...),
 		Survey:         scoresToJSON(d.Survey), PrevSurvey: scoresToJSON(d.PrevSurvey),

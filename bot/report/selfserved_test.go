@@ -65,4 +65,11 @@ func TestSelfServedCountedInDigestAndScorecard(t *testing.T) {
 	if !strings.Contains(b.String(), "answered by earlier answers") || !strings.Contains(b.String(), "3 questions answered by earlier answers: no one's time spent") {
 		t.Errorf("scorecard text lacks self-served:\n%s", b.String())
 	}
+	b.Reset()
+	if err := report.WriteReport(&b, rep, "json", f.Desk.Dir()); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"self_served": 3`) {
+		t.Errorf("scorecard JSON lacks self_served:\n%s", b.String())
+	}
 }
