@@ -55,6 +55,8 @@ var permissions = map[Action]role{
 	ActReassign: roleStaff,
 	ActRate:     roleRequester,
 	ActComment:  roleRequester,
+	// ActSaveAnswer (deflect.go): a department keeps its own answers.
+	ActSaveAnswer: roleStaff,
 }
 
 // ownVoice are the acts that speak for the requester: how they were served.

@@ -21,8 +21,9 @@ import (
 const ActAnswered Action = "answered"
 
 // ActSaveAnswer marks a resolved request's resolution note as a saved
-// answer of its department, shown first among similar ones.
-const ActSaveAnswer Action = "save-answer"
+// answer of its department, shown first among similar ones (department
+// staff only; see permissions).
+const ActSaveAnswer Action = "save the answer of"
 
 // fileAnyway starts the Arg of an ActRoute button that files without
 // looking for earlier answers again ("!finance").
@@ -263,4 +264,46 @@ func pendingID(ref string) (int64, error) {
 		return 0, Errorf(EINVALID, "%q names no filing waiting for a department.", ref)
 	}
 	return id, nil
+}
+
+// SaveAnswer marks resolved request id's resolution note as a saved
+// answer, which SimilarAnswers shows first. Only the department's staff
+// (and admins) may. It returns ENOTFOUND, EFORBIDDEN, or EINVALID for a
+// request not resolved or resolved without a note.
+func (d *Desk) SaveAnswer(ctx context.Context, user, id string) (Reply, error) {
+	x, ok := d.deflection()
+	if !ok {
+		return Reply{}, Errorf(EINVALID, "Saved answers are not available on this desk's storage.")
+	}
+	id, err := NormalizeID(id)
+	if err != nil {
+		return Reply{}, err
+	}
+	r, err := d.Store.Request(ctx, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	if err := d.Dir().Authorize(user, ActSaveAnswer, r); err != nil {
+		return Reply{}, err
+	}
+	if r.State != Resolved && r.State != Closed {
+		return Reply{}, Errorf(EINVALID, "%s is not resolved: only a resolution note can be saved as an answer.", r.ID)
+	}
+	evs, err := d.Store.Events(ctx, r.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	note := ""
+	for _, ev := range evs {
+		if ev.Kind == EvResolved {
+			note = strings.TrimSpace(ev.Text)
+		}
+	}
+	if note == "" {
+		return Reply{}, Errorf(EINVALID, "%s was resolved without a note, so there is no answer to save.", r.ID)
+	}
+	if err := x.SaveAnswer(ctx, r.ID, user, d.Now()); err != nil {
+		return Reply{}, err
+	}
+	return Reply{Text: fmt.Sprintf("Saved %s's resolution note as an answer: people asking much the same see it first, before they file.", r.ID)}, nil
 }

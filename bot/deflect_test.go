@@ -164,3 +164,48 @@ func TestDeflect_NeverShowsAPrivateTypesAnswerToOutsiders(t *testing.T) {
 		})
 	}
 }
+
+// TestDeflect_SavedAnswersRankFirst: of two earlier answers, the one IT
+// saved as an answer is shown first though the other matches better; only
+// IT's staff may save one, and only a resolution note.
+func TestDeflect_SavedAnswersRankFirst(t *testing.T) {
+	f, better := deflectFixture(t)
+	weaker := f.File(t, bottest.Sam, "it", "vpn keeps dropping at home")
+	open := f.File(t, bottest.Sam, "it", "vpn token lost")
+	f.Do(t, bottest.Ivan, bot.ActResolve, weaker.ID, "Use the vpn profile Home and renew the token")
+	ids := func() []string {
+		t.Helper()
+		as, err := f.Desk.SimilarAnswers(f.Ctx, bottest.Sam, "it", "vpn token expired")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, a := range as {
+			out = append(out, a.Request.ID)
+		}
+		return out
+	}
+	if got := ids(); len(got) != 2 || got[0] != better.ID {
+		t.Fatalf("before saving: %v, want %s first", got, better.ID)
+	}
+	if _, err := f.Desk.SaveAnswer(f.Ctx, bottest.Sam, weaker.ID); bot.ErrorCode(err) != bot.EFORBIDDEN {
+		t.Errorf("the requester saved an answer: %v", err)
+	}
+	if _, err := f.Desk.SaveAnswer(f.Ctx, bottest.Ivan, open.ID); bot.ErrorCode(err) != bot.EINVALID {
+		t.Errorf("saved an open request's answer: %v", err)
+	}
+	if _, err := f.Desk.SaveAnswer(f.Ctx, bottest.Ivan, weaker.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(); len(got) != 2 || got[0] != weaker.ID {
+		t.Errorf("after saving %s: %v, want it first", weaker.ID, got)
+	}
+	bs := routeButtons(t, f.Desk.Command(f.Ctx, bottest.Sam, "vpn token expired"))
+	r, err := f.Desk.FileRouted(f.Ctx, bottest.Sam, bs[0].RequestID, "it")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Text, "saved answer") || strings.Index(r.Text, weaker.ID) > strings.Index(r.Text, better.ID) {
+		t.Errorf("deflection does not show the saved answer first:\n%s", r.Text)
+	}
+}

@@ -187,7 +187,8 @@ func CardButtons(r *Request) []Button {
 			b("Reassign", ActReassign, "user"), b("Transfer", ActTransfer, "dept")}
 	case Resolved, Closed:
 		// Only the requester may reopen; they may be in the channel too.
-		return []Button{b("Reopen", ActReopen, "")}
+		// Staff may keep the resolution note as a saved answer.
+		return []Button{b("Reopen", ActReopen, ""), b("Save as answer", ActSaveAnswer, "")}
 	}
 	return nil
 }

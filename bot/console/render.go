@@ -71,6 +71,10 @@ func (c *Console) show(m bot.Message, dest string) {
 				parts[i] = "[:route " + btn.RequestID + " " + arg + "]"
 				continue
 			}
+			if btn.Action == bot.ActSaveAnswer {
+				parts[i] = "[:saveanswer " + btn.RequestID + "]"
+				continue
+			}
 			if btn.Action == bot.ActAnswered {
 				parts[i] = "[:answered " + btn.RequestID + " " + btn.Arg + "]"
 				continue

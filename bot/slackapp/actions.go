@@ -41,6 +41,7 @@ var actionVerbs = [...]struct {
 	{"transfer", bot.ActTransfer},
 	{"reassign", bot.ActReassign},
 	{"comment", bot.ActComment},
+	{"saveanswer", bot.ActSaveAnswer},
 }
 
 // surveyActionID is the button that opens the quarterly survey; its value

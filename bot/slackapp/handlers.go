@@ -133,6 +133,16 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 	case bot.ActAnswered:
 		a.answered(ctx, cb, id, arg)
 		return
+	case bot.ActSaveAnswer:
+		r, err := a.desk.SaveAnswer(ctx, cb.User.ID, id)
+		if err != nil {
+			if bot.ErrorCode(err) == bot.EINTERNAL {
+				a.log.ErrorContext(ctx, "save answer failed", "request", id, "user", cb.User.ID, "err", err)
+			}
+			r.Text = bot.ErrorMessage(err)
+		}
+		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", r.Text)
+		return
 	case bot.ActSearch:
 		// The next page replaces the one the button was under.
 		a.goFrom(ctx, func(ctx context.Context) {

@@ -82,3 +82,28 @@ func TestSlackDeflect_ThisAnsweredItAndFileAnyway(t *testing.T) {
 		t.Fatalf("after File anyway: %+v %v", r, err)
 	}
 }
+
+// TestSlackSaveAsAnswerOnResolvedCard: the resolved card in Finance's
+// channel offers "Save as answer"; Frank's press saves FIN-1's resolution
+// note, Sam's (not Finance staff) does not.
+func TestSlackSaveAsAnswerOnResolvedCard(t *testing.T) {
+	h := newHarness(t, false)
+	if code, body := h.slash(sam, "finance please send the Q3 travel budget figures"); code != http.StatusOK || !strings.Contains(body, "Filed") {
+		t.Fatalf("file: %d %s", code, body)
+	}
+	if _, err := h.srv.desk.Do(h.ctx, bot.Act{Actor: frank, Action: bot.ActResolve, ID: "FIN-1", Text: "On the finance wiki under Budgets"}); err != nil {
+		t.Fatal(err)
+	}
+	h.deliver()
+	h.deliver()
+	h.press(sam, finCh, "askdesk:saveanswer", "FIN-1")
+	if saved, err := h.srv.db.SavedAnswers(h.ctx, []string{"FIN-1"}); err != nil || saved["FIN-1"] {
+		t.Fatalf("Sam saved an answer: %v %v", saved, err)
+	}
+	if code, _ := h.press(frank, finCh, "askdesk:saveanswer", "FIN-1"); code != http.StatusOK {
+		t.Fatalf("press: %d", code)
+	}
+	if saved, err := h.srv.db.SavedAnswers(h.ctx, []string{"FIN-1"}); err != nil || !saved["FIN-1"] {
+		t.Errorf("saved after Frank's press: %v %v", saved, err)
+	}
+}
