@@ -32,6 +32,10 @@ const fileAnyway = "!"
 // deflectShown is how many earlier answers a deflection shows.
 const deflectShown = 3
 
+// deflectNoteLen bounds the characters of a resolution note a deflection
+// shows, so that three of them fit one message; `/ask status` shows all.
+const deflectNoteLen = 600
+
 // SelfServed is a question settled by an earlier answer: nothing was
 // filed, and no one's time was spent.
 type SelfServed struct {
@@ -187,7 +191,7 @@ func (d *Desk) deflectReply(pf *PendingFiling, dep *Department, arg string, answ
 		if a.Saved {
 			b.WriteString(" · _saved answer_")
 		}
-		b.WriteString("\n" + quoteText(a.Note))
+		b.WriteString("\n" + quoteText(clipNote(a.Note)))
 		label := "This answered it"
 		if len(answers) > 1 {
 			label = r.ID + " answered it"
@@ -306,4 +310,13 @@ func (d *Desk) SaveAnswer(ctx context.Context, user, id string) (Reply, error) {
 		return Reply{}, err
 	}
 	return Reply{Text: fmt.Sprintf("Saved %s's resolution note as an answer: people asking much the same see it first, before they file.", r.ID)}, nil
+}
+
+// clipNote cuts a long resolution note to deflectNoteLen characters.
+func clipNote(s string) string {
+	rs := []rune(s)
+	if len(rs) <= deflectNoteLen {
+		return s
+	}
+	return string(rs[:deflectNoteLen]) + "… (`/ask status` shows all of it)"
 }
