@@ -206,8 +206,8 @@ func (d *Desk) deflectReply(pf *PendingFiling, dep *Department, arg string, answ
 // Answered settles pending filing ref without a request: arg names the
 // request whose answer served and the department chosen ("FIN-12:finance").
 // Only the requester may, once; it returns ENOTFOUND when the filing is
-// gone, EFORBIDDEN for anyone else or an answer they may not see,
-// EINVALID for a malformed arg.
+// gone or expired, EFORBIDDEN for anyone else or an answer they may not
+// see, EINVALID for a malformed arg or an answer not resolved.
 func (d *Desk) Answered(ctx context.Context, user, ref, arg string) (Reply, error) {
 	if err := CheckUser(user); err != nil {
 		return Reply{}, err
@@ -238,6 +238,9 @@ func (d *Desk) Answered(ctx context.Context, user, ref, arg string) (Reply, erro
 	if d.Dir().Authorize(user, ActView, answer) != nil || !d.Dir().MaySeePrivate(user, answer) {
 		return Reply{}, Errorf(EFORBIDDEN, "You can't see %s.", answer.ID)
 	}
+	if answer.State != Resolved && answer.State != Closed {
+		return Reply{}, Errorf(EINVALID, "%s is not resolved, so it has no answer yet.", answer.ID)
+	}
 	pf, err := rs.TakePendingFiling(ctx, id)
 	if ErrorCode(err) == ENOTFOUND {
 		return Reply{}, Errorf(ENOTFOUND, "That question was settled or filed already, or waited too long. `/ask list` shows your requests.")
@@ -249,6 +252,9 @@ func (d *Desk) Answered(ctx context.Context, user, ref, arg string) (Reply, erro
 			return Reply{}, perr
 		}
 		return Reply{}, Errorf(EFORBIDDEN, "Only the person who asked can say an earlier answer settled it.")
+	}
+	if d.Now().Sub(pf.CreatedAt) > PendingFilingTTL {
+		return Reply{}, Errorf(ENOTFOUND, "That question waited too long. Type it again if you still need it.")
 	}
 	s := SelfServed{PendingID: pf.ID, Dept: dep.Name, Requester: user, AnsweredBy: answer.ID, At: d.Now()}
 	if err := x.RecordSelfServed(ctx, s); err != nil {

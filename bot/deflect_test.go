@@ -209,3 +209,24 @@ func TestDeflect_SavedAnswersRankFirst(t *testing.T) {
 		t.Errorf("deflection does not show the saved answer first:\n%s", r.Text)
 	}
 }
+
+// TestDeflect_AnsweredNeedsAResolvedRequestItsAskerMaySee: "This answered
+// it" naming an open request, or one the requester may not see, records
+// nothing and leaves the question pending.
+func TestDeflect_AnsweredNeedsAResolvedRequestItsAskerMaySee(t *testing.T) {
+	f, old := deflectFixture(t)
+	open := f.File(t, bottest.Sam, "it", "vpn token lost")
+	tinas := f.File(t, bottest.Tina, "it", "vpn token expired for Tina")
+	f.Do(t, bottest.Ivan, bot.ActResolve, tinas.ID, "Renewed it for you")
+	bs := routeButtons(t, f.Desk.Command(f.Ctx, bottest.Sam, "vpn token expired again"))
+	ref := bs[0].RequestID
+	if _, err := f.Desk.Answered(f.Ctx, bottest.Sam, ref, open.ID+":it"); bot.ErrorCode(err) != bot.EINVALID {
+		t.Errorf("answered by an open request: %v", err)
+	}
+	if _, err := f.Desk.Answered(f.Ctx, bottest.Sam, ref, tinas.ID+":it"); bot.ErrorCode(err) != bot.EFORBIDDEN {
+		t.Errorf("answered by Tina's request: %v", err)
+	}
+	if _, err := f.Desk.Answered(f.Ctx, bottest.Sam, ref, old.ID+":it"); err != nil {
+		t.Errorf("the pending question was lost: %v", err)
+	}
+}
