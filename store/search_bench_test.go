@@ -51,6 +51,10 @@ func BenchmarkSearch(b *testing.B) {
 				{"Staff", bot.SearchQuery{Words: []string{"laptop"}}, bot.SearchScope{User: "U0IVAN001", Depts: []string{"it"}}},
 				{"Filtered", bot.SearchQuery{Words: []string{"laptop"}, Dept: "it", States: []bot.State{bot.Closed}}, admin},
 				{"Page10", bot.SearchQuery{Words: []string{"laptop"}}, admin},
+				// Deflection's look-up (bot.SimilarAnswers): any of the
+				// words, resolved or closed, one department, 20 rows.
+				{"SimilarAdmin", bot.SearchQuery{Words: []string{"laptop", "screen", "ref1234"}, AnyWords: true, Dept: "it", States: []bot.State{bot.Resolved, bot.Closed}}, admin},
+				{"SimilarRequester", bot.SearchQuery{Words: []string{"laptop", "screen", "ref1234"}, AnyWords: true, Dept: "it", States: []bot.State{bot.Resolved, bot.Closed}}, bot.SearchScope{User: "U1000"}},
 			} {
 				offset := 0
 				if c.name == "Page10" {
