@@ -96,7 +96,7 @@ func (d *Desk) SimilarAnswers(ctx context.Context, viewer, dept, text string) ([
 		return nil, fmt.Errorf("similar answers: %w", err)
 	}
 	need := min(2, len(words))
-	var out []EarlierAnswer
+	var cands []EarlierAnswer
 	for _, h := range hits {
 		r := h.Request
 		if dir.Authorize(viewer, ActView, r) != nil || !dir.MaySeePrivate(viewer, r) {
@@ -105,34 +105,21 @@ func (d *Desk) SimilarAnswers(ctx context.Context, viewer, dept, text string) ([
 		if sharedWords(words, r, h.Notes) < need {
 			continue
 		}
-		evs, err := d.Store.Events(ctx, r.ID)
-		if err != nil {
-			return nil, fmt.Errorf("similar answers: %w", err)
-		}
-		note := ""
-		for _, ev := range evs {
-			if ev.Kind == EvResolved && strings.TrimSpace(ev.Text) != "" {
-				note = strings.TrimSpace(ev.Text)
-			}
-		}
-		if note == "" {
-			continue
-		}
-		out = append(out, EarlierAnswer{Request: r, Note: note})
+		cands = append(cands, EarlierAnswer{Request: r})
 	}
-	if x, ok := d.deflection(); ok && len(out) > 0 {
-		ids := make([]string, len(out))
-		for i, a := range out {
+	if x, ok := d.deflection(); ok && len(cands) > 0 {
+		ids := make([]string, len(cands))
+		for i, a := range cands {
 			ids[i] = a.Request.ID
 		}
 		saved, err := x.SavedAnswers(ctx, ids)
 		if err != nil {
 			return nil, fmt.Errorf("similar answers: %w", err)
 		}
-		for i := range out {
-			out[i].Saved = saved[out[i].Request.ID]
+		for i := range cands {
+			cands[i].Saved = saved[cands[i].Request.ID]
 		}
-		slices.SortStableFunc(out, func(a, b EarlierAnswer) int {
+		slices.SortStableFunc(cands, func(a, b EarlierAnswer) int {
 			switch {
 			case a.Saved == b.Saved:
 				return 0
@@ -142,7 +129,26 @@ func (d *Desk) SimilarAnswers(ctx context.Context, viewer, dept, text string) ([
 			return 1
 		})
 	}
-	return out[:min(len(out), deflectShown)], nil
+	// The resolution notes of the first few only: most have one.
+	var out []EarlierAnswer
+	for _, a := range cands {
+		if len(out) == deflectShown {
+			break
+		}
+		evs, err := d.Store.Events(ctx, a.Request.ID)
+		if err != nil {
+			return nil, fmt.Errorf("similar answers: %w", err)
+		}
+		for _, ev := range evs {
+			if ev.Kind == EvResolved && strings.TrimSpace(ev.Text) != "" {
+				a.Note = strings.TrimSpace(ev.Text)
+			}
+		}
+		if a.Note != "" {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // answerWords are the words of text worth matching: no common words, none
