@@ -154,28 +154,29 @@ type (
 		Recognition        *recognitionJSON `json:"recognition,omitempty"`
 	}
 	deptReportJSON struct {
-		Dept          string         `json:"dept"`
-		Name          string         `json:"name"`
-		Zone          string         `json:"zone"`
-		From          string         `json:"from"`
-		To            string         `json:"to"`
-		At            string         `json:"at"`
-		Standards     []standardJSON `json:"standards,omitempty"`
-		QualityTarget *qualityJSON   `json:"quality_target,omitempty"`
-		Figures       figuresJSON    `json:"figures"`
-		PrevFigures   figuresJSON    `json:"prev_figures"`
-		Reopened      int            `json:"reopened"`
-		PrevReopened  int            `json:"prev_reopened"`
-		// SelfServed: questions earlier answers settled without a request
-		// (absent when none).
-		SelfServed     int          `json:"self_served,omitempty"`
-		PrevSelfServed int          `json:"prev_self_served,omitempty"`
-		CSAT           scoresJSON   `json:"csat"`
-		PrevCSAT       scoresJSON   `json:"prev_csat"`
-		SurveyQuarters []string     `json:"survey_quarters"`
-		Survey         scoresJSON   `json:"survey"`
-		PrevSurvey     scoresJSON   `json:"prev_survey"`
-		People         []personJSON `json:"best_people"`
+		Dept           string         `json:"dept"`
+		Name           string         `json:"name"`
+		Zone           string         `json:"zone"`
+		From           string         `json:"from"`
+		To             string         `json:"to"`
+		At             string         `json:"at"`
+		Standards      []standardJSON `json:"standards,omitempty"`
+		QualityTarget  *qualityJSON   `json:"quality_target,omitempty"`
+		Figures        figuresJSON    `json:"figures"`
+		PrevFigures    figuresJSON    `json:"prev_figures"`
+		Reopened       int            `json:"reopened"`
+		PrevReopened   int            `json:"prev_reopened"`
+		CSAT           scoresJSON     `json:"csat"`
+		PrevCSAT       scoresJSON     `json:"prev_csat"`
+		SurveyQuarters []string       `json:"survey_quarters"`
+		Survey         scoresJSON     `json:"survey"`
+		PrevSurvey     scoresJSON     `json:"prev_survey"`
+		People         []personJSON   `json:"best_people"`
+
+		// Questions earlier answers settled without a request; left out
+		// when none.
+		SelfServed     int `json:"self_served,omitempty"`
+		PrevSelfServed int `json:"prev_self_served,omitempty"`
 	}
 	standardJSON struct {
 		Priority            string      `json:"priority"`
