@@ -188,7 +188,11 @@ func sharedWords(words []string, r *Request, notes string) int {
 // the department and type the requester chose).
 func (d *Desk) deflectReply(pf *PendingFiling, dep *Department, arg string, answers []EarlierAnswer) Reply {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Before I file this with *%s*: earlier requests asked much the same, and were answered.\n", Escape(dep.DisplayName))
+	what := "earlier requests asked much the same, and were answered"
+	if len(answers) == 1 {
+		what = "an earlier request asked much the same, and was answered"
+	}
+	fmt.Fprintf(&b, "Before I file this with *%s*: %s.\n", Escape(dep.DisplayName), what)
 	b.WriteString(quoteText(pf.Text) + "\n")
 	var buttons []Button
 	for _, a := range answers {
@@ -204,7 +208,11 @@ func (d *Desk) deflectReply(pf *PendingFiling, dep *Department, arg string, answ
 		}
 		buttons = append(buttons, Button{Label: label, Action: ActAnswered, RequestID: pf.Ref(), Arg: r.ID + ":" + arg})
 	}
-	b.WriteString("\n\nIf one of these answers your question, say so and nothing is filed; otherwise *File anyway*.")
+	if len(answers) == 1 {
+		b.WriteString("\n\nIf this answers your question, say so and nothing is filed; otherwise *File anyway*.")
+	} else {
+		b.WriteString("\n\nIf one of these answers your question, say so and nothing is filed; otherwise *File anyway*.")
+	}
 	buttons = append(buttons, Button{Label: "File anyway", Action: ActRoute, RequestID: pf.Ref(), Arg: fileAnyway + arg})
 	return Reply{Text: b.String(), Buttons: buttons}
 }
