@@ -338,11 +338,10 @@ func setKey(d *config.DepartmentConfig, key, value string) error {
 
 // Form implements bot.Catalogue.
 func (c *Catalog) Form(ctx context.Context, user, dept string) ([]bot.FormField, error) {
-	dep, dc, _, err := c.editable(user, dept)
+	_, dc, _, err := c.editable(user, dept)
 	if err != nil {
 		return nil, err
 	}
-	_ = dep
 	fs := formFields()
 	out := make([]bot.FormField, len(fs))
 	for i, f := range fs {
