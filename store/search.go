@@ -157,7 +157,11 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 			WHERE d.doc @@ to_tsquery('simple', ?) AND ` + cond + `
 			ORDER BY d.created_at DESC, d.request_id LIMIT ` + fmt.Sprint(rankedAtMost) + `) m
 			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
-		match := db.matchQuery(q.Words, q.AnyWords)
+		whole, err := db.commonWords(ctx, q.Words)
+		if err != nil {
+			return nil, err
+		}
+		match := db.matchQuery(q.Words, whole, q.AnyWords)
 		args = append([]any{match, match}, args...)
 	default:
 		// FTS5 hands matches out newest document first; bm25 is lower for
@@ -168,7 +172,11 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 			WHERE search_fts MATCH ? AND ` + cond + `
 			ORDER BY search_fts.rowid DESC LIMIT ` + fmt.Sprint(rankedAtMost) + `)
 			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
-		match := "{title body notes} : (" + db.matchQuery(q.Words, q.AnyWords) + ")"
+		whole, err := db.commonWords(ctx, q.Words)
+		if err != nil {
+			return nil, err
+		}
+		match := "{title body notes} : (" + db.matchQuery(q.Words, whole, q.AnyWords) + ")"
 		if person != "" {
 			match += ` AND requester : "` + strings.ReplaceAll(person, `"`, `""`) + `"`
 		}
@@ -198,16 +206,23 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 	return out, nil
 }
 
-// matchQuery is words as the engine's query: every word, as a word or the
-// start of one. The words are letters and digits (bot.SearchWords), and
-// are quoted all the same.
-func (db *DB) matchQuery(words []string, any bool) string {
+// matchQuery is words as the engine's query: every word (any of them if
+// any), as a word or the start of one, but a word in whole as a word only.
+// The words are letters and digits (bot.SearchWords), and are quoted all
+// the same.
+func (db *DB) matchQuery(words []string, whole map[string]bool, any bool) string {
 	terms := make([]string, len(words))
 	for i, w := range words {
 		if db.pg {
-			terms[i] = "'" + strings.ReplaceAll(w, "'", "''") + "':*"
+			terms[i] = "'" + strings.ReplaceAll(w, "'", "''") + "'"
+			if !whole[w] {
+				terms[i] += ":*"
+			}
 		} else {
-			terms[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"*`
+			terms[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+			if !whole[w] {
+				terms[i] += "*"
+			}
 		}
 	}
 	switch {
@@ -219,6 +234,36 @@ func (db *DB) matchQuery(words []string, any bool) string {
 		return strings.Join(terms, " OR ")
 	}
 	return strings.Join(terms, " ")
+}
+
+// commonWords returns which of words are, as whole words, in at least
+// rankedAtMost requests: those are matched as words only, not as the start
+// of longer ones too. Such a word alone fills the newest matches a search
+// ranks, and its longer forms would add little but cost the most: the
+// engine merges the lists of every word it starts (for a word in every
+// request, a million entries) before it can hand out the newest, which
+// made the slowest search of a million-request store several times an
+// ordinary one (docs/performance.md). Counting up to rankedAtMost of a
+// word's own list reads no further than that.
+func (db *DB) commonWords(ctx context.Context, words []string) (map[string]bool, error) {
+	whole := map[string]bool{}
+	for _, w := range words {
+		var q string
+		var arg any
+		if db.pg {
+			q = `SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE doc @@ to_tsquery('simple', ?) LIMIT ` + fmt.Sprint(rankedAtMost) + `) m`
+			arg = "'" + strings.ReplaceAll(w, "'", "''") + "'"
+		} else {
+			q = `SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ` + fmt.Sprint(rankedAtMost) + `)`
+			arg = `{title body notes} : "` + strings.ReplaceAll(w, `"`, `""`) + `"`
+		}
+		var n int
+		if err := db.read.QueryRowContext(ctx, q, arg).Scan(&n); err != nil {
+			return nil, fmt.Errorf("search: how common is %q: %w", w, err)
+		}
+		whole[w] = n >= rankedAtMost
+	}
+	return whole, nil
 }
 
 // qualified prefixes each of a comma-separated list of columns.
