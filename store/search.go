@@ -186,7 +186,7 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 	query := `SELECT ` + qualified("r.", requestColumns) + `, coalesce(d.notes, '') FROM (` + page + `) p
 		JOIN requests r ON r.id = p.request_id LEFT JOIN search_docs d ON d.request_id = p.request_id
 		ORDER BY p.score, p.created_at DESC, p.request_id`
-	rows, err := db.read.QueryContext(ctx, query, args...)
+	rows, err := db.read.QueryContext(ctx, query, db.plannedForItsWords(args)...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -258,7 +258,7 @@ func (db *DB) commonWords(ctx context.Context, words []string) (map[string]bool,
 			arg = `{title body notes} : "` + strings.ReplaceAll(w, `"`, `""`) + `"`
 		}
 		var n int
-		if err := db.read.QueryRowContext(ctx, q, arg).Scan(&n); err != nil {
+		if err := db.read.QueryRowContext(ctx, q, db.plannedForItsWords([]any{arg})...).Scan(&n); err != nil {
 			return nil, fmt.Errorf("search: how common is %q: %w", w, err)
 		}
 		whole[w] = n >= rankedAtMost
