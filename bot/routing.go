@@ -26,6 +26,11 @@ type PendingFiling struct {
 	Priority  Priority
 	Text      string
 	CreatedAt time.Time
+	// Form is a filing from the intake form, kept whole (department,
+	// type, fields, source, origin) while earlier answers are shown
+	// (Desk.FileOrDeflect); its Requester, Priority and Text are the
+	// pending filing's. Nil for text typed without a department.
+	Form *Filing
 }
 
 // Ref is how buttons name the pending filing: "P" and its ID.
