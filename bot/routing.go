@@ -276,6 +276,14 @@ func (d *Desk) FileRouted(ctx context.Context, user, ref, dept string) (Reply, e
 		}
 		return Reply{}, Errorf(EFORBIDDEN, "Only the person who typed this request can choose where it goes.")
 	}
+	if pf.Form != nil {
+		// A form's filing chose its department and type; only "File
+		// anyway" in the form files it (FileKept).
+		if perr := rs.PutBackPendingFiling(ctx, pf); perr != nil {
+			return Reply{}, perr
+		}
+		return Reply{}, Errorf(EINVALID, "That request came from the form: use *File anyway* there to file it.")
+	}
 	if d.Now().Sub(pf.CreatedAt) > PendingFilingTTL {
 		return Reply{}, Errorf(ENOTFOUND, "That request waited too long for a department. Type it again to file it.")
 	}
