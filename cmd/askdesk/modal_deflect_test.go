@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -242,6 +243,55 @@ func TestIntakeFormDeflect_NothingSimilarFilesAtOnce(t *testing.T) {
 	}
 	r, err := h.srv.db.Request(h.ctx, "FIN-2")
 	if err != nil || r.Type != "reimbursement" || len(r.Fields) != 2 {
+		t.Fatalf("filed %+v, %v", r, err)
+	}
+	if p := h.count("pending_filings"); p != 0 {
+		t.Errorf("%d pending filings, want 0", p)
+	}
+}
+
+// TestIntakeFormDeflect_LateAnswerFilesTheForm: over Socket Mode, with
+// every answer late (an ack budget of next to none), the earlier answers
+// cannot reach the form, which Slack closes on the bare ack: the form
+// Sam sent is filed as sent rather than left waiting unseen.
+func TestIntakeFormDeflect_LateAnswerFilesTheForm(t *testing.T) {
+	h := newHarness(t, true, withTypes(t), func(o *serverOptions) { o.AckBudget = time.Nanosecond })
+	ctx := waitCtx(t)
+	h.waitSocket(ctx)
+	if _, err := h.srv.desk.File(h.ctx, bot.Filing{Requester: sam, Dept: "finance", Text: "please send the Q3 travel budget figures", Source: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.srv.desk.Do(h.ctx, bot.Act{Actor: frank, Action: bot.ActResolve, ID: "FIN-1", Text: "The travel budget figures are on the finance wiki under Budgets"}); err != nil {
+		t.Fatal(err)
+	}
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-1", h.slashForm(sam, "")))
+	h.waitAck(ctx, "env-1")
+	if _, err := h.fake.WaitCalls(ctx, "views.open", 1); err != nil {
+		t.Fatal(err)
+	}
+	submit, err := slacktest.ViewSubmission(newestModal(t, h.fake), sam, map[string]string{formDept: "finance", formText: "where are the travel budget figures"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.sendSocket(ctx, slacktest.InteractiveEnvelope("env-2", submit))
+	if ack := h.waitAck(ctx, "env-2"); len(ack) != 0 {
+		t.Errorf("late ack carries %s", ack)
+	}
+	// The filing is announced: wait for its confirmation in Sam's DM.
+	for seen := 0; ; {
+		posts, err := h.fake.WaitCalls(ctx, "chat.postMessage", seen+1)
+		if err != nil {
+			t.Fatalf("FIN-2 never confirmed to Sam: %v; %d requests, %d pending", err, h.count("requests"), h.count("pending_filings"))
+		}
+		if slices.ContainsFunc(posts[seen:], func(c slacktest.Call) bool {
+			return c.Params.Get("channel") == "D"+sam && strings.Contains(c.Params.Get("text"), "Filed *FIN-2*")
+		}) {
+			break
+		}
+		seen = len(posts)
+	}
+	r, err := h.srv.db.Request(h.ctx, "FIN-2")
+	if err != nil || r.Source != "modal" || r.Text != "where are the travel budget figures" {
 		t.Fatalf("filed %+v, %v", r, err)
 	}
 	if p := h.count("pending_filings"); p != 0 {
