@@ -187,34 +187,50 @@ func sharedWords(words []string, r *Request, notes string) int {
 // deflectReply shows the earlier answers before filing pf with dep (arg:
 // the department and type the requester chose).
 func (d *Desk) deflectReply(pf *PendingFiling, dep *Department, arg string, answers []EarlierAnswer) Reply {
+	intro, items, outro := DeflectWords(dep, answers)
 	var b strings.Builder
-	what := "earlier requests asked much the same, and were answered"
-	if len(answers) == 1 {
-		what = "an earlier request asked much the same, and was answered"
-	}
-	fmt.Fprintf(&b, "Before I file this with *%s*: %s.\n", Escape(dep.DisplayName), what)
+	b.WriteString(intro + "\n")
 	b.WriteString(quoteText(pf.Text) + "\n")
 	var buttons []Button
-	for _, a := range answers {
+	for i, a := range answers {
 		r := a.Request
-		fmt.Fprintf(&b, "\n• *%s* · %s", r.ID, Escape(r.Title))
-		if a.Saved {
-			b.WriteString(" · _saved answer_")
-		}
-		b.WriteString("\n" + quoteText(clipNote(a.Note)))
+		b.WriteString("\n• " + items[i])
 		label := "This answered it"
 		if len(answers) > 1 {
 			label = r.ID + " answered it"
 		}
 		buttons = append(buttons, Button{Label: label, Action: ActAnswered, RequestID: pf.Ref(), Arg: r.ID + ":" + arg})
 	}
-	if len(answers) == 1 {
-		b.WriteString("\n\nIf this answers your question, say so and nothing is filed; otherwise *File anyway*.")
-	} else {
-		b.WriteString("\n\nIf one of these answers your question, say so and nothing is filed; otherwise *File anyway*.")
-	}
+	b.WriteString("\n\n" + outro)
 	buttons = append(buttons, Button{Label: "File anyway", Action: ActRoute, RequestID: pf.Ref(), Arg: fileAnyway + arg})
 	return Reply{Text: b.String(), Buttons: buttons}
+}
+
+// DeflectWords are the words of a deflection before filing with dep, in
+// the desk's text (escaped): the introduction, one item per answer (its
+// ID, title, whether it is a saved answer, and its resolution note,
+// quoted and clipped to deflectNoteLen characters) and the closing
+// advice, which names "File anyway".
+func DeflectWords(dep *Department, answers []EarlierAnswer) (intro string, items []string, outro string) {
+	what := "earlier requests asked much the same, and were answered"
+	if len(answers) == 1 {
+		what = "an earlier request asked much the same, and was answered"
+	}
+	intro = fmt.Sprintf("Before I file this with *%s*: %s.", Escape(dep.DisplayName), what)
+	for _, a := range answers {
+		r := a.Request
+		item := fmt.Sprintf("*%s* · %s", r.ID, Escape(r.Title))
+		if a.Saved {
+			item += " · _saved answer_"
+		}
+		items = append(items, item+"\n"+quoteText(clipNote(a.Note)))
+	}
+	if len(answers) == 1 {
+		outro = "If this answers your question, say so and nothing is filed; otherwise *File anyway*."
+	} else {
+		outro = "If one of these answers your question, say so and nothing is filed; otherwise *File anyway*."
+	}
+	return intro, items, outro
 }
 
 // Answered settles pending filing ref without a request: arg names the
@@ -269,6 +285,13 @@ func (d *Desk) Answered(ctx context.Context, user, ref, arg string) (Reply, erro
 	}
 	if d.Now().Sub(pf.CreatedAt) > PendingFilingTTL {
 		return Reply{}, Errorf(ENOTFOUND, "That question waited too long. Type it again if you still need it.")
+	}
+	if pf.Form != nil {
+		// A form's filing names its department itself; the button's
+		// only repeats it.
+		if kept := d.Dir().ByName(pf.Form.Dept); kept != nil {
+			dep = kept
+		}
 	}
 	s := SelfServed{PendingID: pf.ID, Dept: dep.Name, Requester: user, AnsweredBy: answer.ID, At: d.Now()}
 	if err := x.RecordSelfServed(ctx, s); err != nil {

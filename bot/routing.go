@@ -26,6 +26,11 @@ type PendingFiling struct {
 	Priority  Priority
 	Text      string
 	CreatedAt time.Time
+	// Form is a filing from the intake form, kept whole (department,
+	// type, fields, source, origin) while earlier answers are shown
+	// (Desk.FileOrDeflect); its Requester, Priority and Text are the
+	// pending filing's. Nil for text typed without a department.
+	Form *Filing
 }
 
 // Ref is how buttons name the pending filing: "P" and its ID.
@@ -270,6 +275,14 @@ func (d *Desk) FileRouted(ctx context.Context, user, ref, dept string) (Reply, e
 			return Reply{}, perr
 		}
 		return Reply{}, Errorf(EFORBIDDEN, "Only the person who typed this request can choose where it goes.")
+	}
+	if pf.Form != nil {
+		// A form's filing chose its department and type; only "File
+		// anyway" in the form files it (FileKept).
+		if perr := rs.PutBackPendingFiling(ctx, pf); perr != nil {
+			return Reply{}, perr
+		}
+		return Reply{}, Errorf(EINVALID, "That request came from the form: use *File anyway* there to file it.")
 	}
 	if d.Now().Sub(pf.CreatedAt) > PendingFilingTTL {
 		return Reply{}, Errorf(ENOTFOUND, "That request waited too long for a department. Type it again to file it.")

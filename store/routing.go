@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -22,8 +23,12 @@ func (db *DB) SavePendingFiling(ctx context.Context, p *bot.PendingFiling) error
 		p.CreatedAt.Add(-bot.PendingFilingTTL).UnixMilli()); err != nil {
 		return fmt.Errorf("prune pending filings: %w", err)
 	}
-	if err := db.write.QueryRowContext(ctx, `INSERT INTO pending_filings (requester, priority, body, created_at)
-		VALUES (?, ?, ?, ?) RETURNING id`, p.Requester, string(p.Priority), p.Text, p.CreatedAt.UnixMilli()).Scan(&p.ID); err != nil {
+	form, err := encodeForm(p.Form)
+	if err != nil {
+		return fmt.Errorf("save pending filing: %w", err)
+	}
+	if err := db.write.QueryRowContext(ctx, `INSERT INTO pending_filings (requester, priority, body, created_at, form)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, p.Requester, string(p.Priority), p.Text, p.CreatedAt.UnixMilli(), form).Scan(&p.ID); err != nil {
 		return fmt.Errorf("save pending filing: %w", err)
 	}
 	return nil
@@ -32,10 +37,10 @@ func (db *DB) SavePendingFiling(ctx context.Context, p *bot.PendingFiling) error
 // TakePendingFiling implements bot.Routing: of two takers, one gets it.
 func (db *DB) TakePendingFiling(ctx context.Context, id int64) (*bot.PendingFiling, error) {
 	p := &bot.PendingFiling{ID: id}
-	var prio string
+	var prio, form string
 	var at int64
 	err := db.write.QueryRowContext(ctx, `DELETE FROM pending_filings WHERE id = ?
-		RETURNING requester, priority, body, created_at`, id).Scan(&p.Requester, &prio, &p.Text, &at)
+		RETURNING requester, priority, body, created_at, form`, id).Scan(&p.Requester, &prio, &p.Text, &at, &form)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, bot.Errorf(bot.ENOTFOUND, "no pending filing P%d", id)
 	}
@@ -43,16 +48,71 @@ func (db *DB) TakePendingFiling(ctx context.Context, id int64) (*bot.PendingFili
 		return nil, fmt.Errorf("take pending filing P%d: %w", id, err)
 	}
 	p.Priority, p.CreatedAt = bot.Priority(prio), time.UnixMilli(at).UTC()
+	if p.Form, err = decodeForm(form, p); err != nil {
+		// Taken but unreadable: put it back as it was, so that nothing is lost.
+		if perr := db.putBackPending(ctx, p, form); perr != nil {
+			return nil, fmt.Errorf("take pending filing P%d: %w (and putting it back: %v)", id, err, perr)
+		}
+		return nil, fmt.Errorf("take pending filing P%d: %w", id, err)
+	}
 	return p, nil
 }
 
 // PutBackPendingFiling implements bot.Routing.
 func (db *DB) PutBackPendingFiling(ctx context.Context, p *bot.PendingFiling) error {
-	if _, err := db.write.ExecContext(ctx, `INSERT INTO pending_filings (id, requester, priority, body, created_at)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, p.ID, p.Requester, string(p.Priority), p.Text, p.CreatedAt.UnixMilli()); err != nil {
+	form, err := encodeForm(p.Form)
+	if err != nil {
+		return fmt.Errorf("put back pending filing P%d: %w", p.ID, err)
+	}
+	return db.putBackPending(ctx, p, form)
+}
+
+// putBackPending stores p again with form as its form column.
+func (db *DB) putBackPending(ctx context.Context, p *bot.PendingFiling, form string) error {
+	if _, err := db.write.ExecContext(ctx, `INSERT INTO pending_filings (id, requester, priority, body, created_at, form)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, p.ID, p.Requester, string(p.Priority), p.Text, p.CreatedAt.UnixMilli(), form); err != nil {
 		return fmt.Errorf("put back pending filing P%d: %w", p.ID, err)
 	}
 	return nil
+}
+
+// keptForm is the JSON of a pending filing's form column: what a form's
+// filing holds beyond the requester, priority and text (their own
+// columns). The keys are stored: never rename one.
+type keptForm struct {
+	Dept          string            `json:"dept"`
+	Type          string            `json:"type,omitempty"`
+	Fields        map[string]string `json:"fields,omitempty"`
+	Source        string            `json:"source,omitempty"`
+	OriginChannel string            `json:"origin_channel,omitempty"`
+	OriginMessage string            `json:"origin_message,omitempty"`
+	OriginThread  string            `json:"origin_thread,omitempty"`
+}
+
+// encodeForm is f's form column, "" for none.
+func encodeForm(f *bot.Filing) (string, error) {
+	if f == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(keptForm{Dept: f.Dept, Type: f.Type, Fields: f.Fields, Source: f.Source,
+		OriginChannel: f.OriginChannel, OriginMessage: f.OriginMessage, OriginThread: f.OriginThread})
+	if err != nil {
+		return "", fmt.Errorf("encode form: %w", err)
+	}
+	return string(b), nil
+}
+
+// decodeForm reads a form column back into the filing of p, nil for "".
+func decodeForm(s string, p *bot.PendingFiling) (*bot.Filing, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var k keptForm
+	if err := json.Unmarshal([]byte(s), &k); err != nil {
+		return nil, fmt.Errorf("decode form: %w", err)
+	}
+	return &bot.Filing{Requester: p.Requester, Dept: k.Dept, Priority: p.Priority, Text: p.Text, Source: k.Source,
+		Type: k.Type, Fields: k.Fields, OriginChannel: k.OriginChannel, OriginMessage: k.OriginMessage, OriginThread: k.OriginThread}, nil
 }
 
 // RoutingHistory implements bot.Routing: the requests routed to dept

@@ -83,3 +83,46 @@ func TestRoutingHistory(t *testing.T) {
 		}
 	})
 }
+
+// TestPendingFilings_FormKeptWhole: a form's filing kept as a pending
+// filing comes back whole (department, type, fields, source, origin),
+// also after being put back; a typed one comes back without a form.
+func TestPendingFilings_FormKeptWhole(t *testing.T) {
+	eachBackend(t, func(t *testing.T, open func(testing.TB) *store.DB) {
+		ctx := context.Background()
+		db := open(t)
+		form := &bot.Filing{Requester: "U1", Dept: "finance", Priority: bot.Low, Text: "lunch with the client\nit was €42",
+			Source: "shortcut", Type: "reimbursement", Fields: map[string]string{"amount": "42.50", "category": "meals"},
+			OriginChannel: "C1", OriginMessage: "1.2", OriginThread: "1.0"}
+		p := &bot.PendingFiling{Requester: "U1", Priority: bot.Low, Text: form.Text, CreatedAt: t0, Form: form}
+		if err := db.SavePendingFiling(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		check := func(what string) *bot.PendingFiling {
+			t.Helper()
+			got, err := db.TakePendingFiling(ctx, p.ID)
+			if err != nil || got.Form == nil {
+				t.Fatalf("%s: %+v, %v", what, got, err)
+			}
+			g := *got.Form
+			if g.Dept != form.Dept || g.Type != form.Type || g.Source != form.Source || g.Requester != form.Requester ||
+				g.Priority != form.Priority || g.Text != form.Text || g.OriginChannel != "C1" || g.OriginMessage != "1.2" ||
+				g.OriginThread != "1.0" || len(g.Fields) != 2 || g.Fields["amount"] != "42.50" || g.Fields["category"] != "meals" {
+				t.Errorf("%s: form %+v, want %+v", what, g, *form)
+			}
+			return got
+		}
+		got := check("take")
+		if err := db.PutBackPendingFiling(ctx, got); err != nil {
+			t.Fatal(err)
+		}
+		check("take after put back")
+		typed := &bot.PendingFiling{Requester: "U1", Text: "typed", CreatedAt: t0}
+		if err := db.SavePendingFiling(ctx, typed); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.TakePendingFiling(ctx, typed.ID); err != nil || got.Form != nil {
+			t.Errorf("typed: %+v, %v; want no form", got, err)
+		}
+	})
+}

@@ -316,7 +316,8 @@ func fromMS(v sql.NullInt64) time.Time {
 }
 
 // countable lists the tables CountRows may count.
-var countable = map[string]bool{"requests": true, "events": true, "outbox": true, "slack_posts": true, "slack_seen": true, "catalog_revisions": true}
+var countable = map[string]bool{"requests": true, "events": true, "outbox": true, "slack_posts": true, "slack_seen": true, "catalog_revisions": true,
+	"pending_filings": true, "self_served": true}
 
 // CountRows returns the number of rows in one of askdesk's tables, for
 // checks and tests.

@@ -73,6 +73,12 @@ func (a *App) HandleInteraction(ctx context.Context, cb slack.InteractionCallbac
 			}
 			return nil
 		}
+		if cb.View.CallbackID == DeflectModalCallbackID { // "This answered it" beside an earlier answer
+			for _, act := range cb.ActionCallback.BlockActions {
+				a.answeredInModal(ctx, cb, act)
+			}
+			return nil
+		}
 		if cb.View.Type == slack.VTHomeTab {
 			a.handleHomeActions(ctx, cb)
 			return nil
@@ -88,6 +94,8 @@ func (a *App) HandleInteraction(ctx context.Context, cb slack.InteractionCallbac
 		switch cb.View.CallbackID {
 		case FileModalCallbackID:
 			return a.submitFileModal(ctx, cb)
+		case DeflectModalCallbackID:
+			return a.submitDeflectModal(ctx, cb)
 		case commentModalCallbackID:
 			return a.submitCommentModal(ctx, cb)
 		case surveyModalCallbackID:

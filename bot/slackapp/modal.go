@@ -222,7 +222,8 @@ func (a *App) openShortcutModal(ctx context.Context, cb slack.InteractionCallbac
 }
 
 // submitFileModal files the request from the modal, or returns the field
-// errors for Slack to show in it.
+// errors for Slack to show in it, or, when earlier answers are like it,
+// keeps it and returns them in its place (fileOrDeflect).
 func (a *App) submitFileModal(ctx context.Context, cb slack.InteractionCallback) any {
 	dept, priority, text, errs := ParseFileModal(cb.View)
 	typ, fields, typeErrs := checkFormType(a.directory(), cb.View, dept)
@@ -251,10 +252,7 @@ func (a *App) submitFileModal(ctx context.Context, cb slack.InteractionCallback)
 			f.Text = text // the quote would not fit; the link is in the thread reply
 		}
 	}
-	if _, err := a.desk.File(ctx, f); err != nil {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: Mrkdwn(bot.ErrorMessage(err))})
-	}
-	return nil
+	return a.fileOrDeflect(ctx, f, text)
 }
 
 // quoteSource names where a shortcut's message came from, with a link back.
@@ -300,8 +298,12 @@ func (a *App) messageLink(ctx context.Context, meta modalMeta) string {
 // lateInteraction tells the person what an interaction's answer would have
 // shown after its acknowledgement went without it: a form's field errors
 // (the form has closed) go to their DM, with what they typed so that
-// nothing is lost.
+// nothing is lost; a form kept for its earlier answers is filed
+// (lateDeflection).
 func (a *App) lateInteraction(ctx context.Context, cb slack.InteractionCallback, v any) {
+	if a.lateDeflection(ctx, cb, v) {
+		return
+	}
 	resp, ok := v.(*slack.ViewSubmissionResponse)
 	if !ok || resp == nil || len(resp.Errors) == 0 {
 		return

@@ -44,6 +44,19 @@ func (s *Server) PressInHome(user string, pick Pick) (json.RawMessage, error) {
 	if !ok {
 		return nil, fmt.Errorf("slacktest: %s has no Home tab published", user)
 	}
+	var view map[string]any
+	if err := json.Unmarshal(v.View, &view); err != nil {
+		return nil, err
+	}
+	view["id"], view["hash"], view["team_id"], view["app_id"], view["bot_id"] = v.ID, v.Hash, TeamID, AppID, BotID
+	view["root_view_id"], view["app_installed_team_id"] = v.ID, TeamID
+	view["state"] = map[string]any{"values": map[string]any{}}
+	return s.pressView(user, v, view, pick)
+}
+
+// pressView is the block_actions payload of user pressing pick in v, sent
+// with view (v as a payload carries it).
+func (s *Server) pressView(user string, v View, view map[string]any, pick Pick) (json.RawMessage, error) {
 	blocks, err := HomeBlocks(v)
 	if err != nil {
 		return nil, err
@@ -56,16 +69,9 @@ func (s *Server) PressInHome(user string, pick Pick) (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
-	var view map[string]any
-	if err := json.Unmarshal(v.View, &view); err != nil {
-		return nil, err
-	}
-	view["id"], view["hash"], view["team_id"], view["app_id"], view["bot_id"] = v.ID, v.Hash, TeamID, AppID, BotID
-	view["root_view_id"], view["app_installed_team_id"] = v.ID, TeamID
 	if _, ok := view["private_metadata"]; !ok {
 		view["private_metadata"] = ""
 	}
-	view["state"] = map[string]any{"values": map[string]any{}}
 	s.mu.Lock()
 	s.pressSeq++
 	seq := s.pressSeq
@@ -91,7 +97,7 @@ func (s *Server) PressInHome(user string, pick Pick) (json.RawMessage, error) {
 		}
 		act["selected_option"], act["placeholder"] = el.Options[i].raw, el.raw.Placeholder
 	default:
-		return nil, errors.New("slacktest: pressing a " + el.Type + " on a Home is not supported")
+		return nil, errors.New("slacktest: pressing a " + el.Type + " in a view is not supported")
 	}
 	return mustJSON(map[string]any{
 		"type":       "block_actions",
