@@ -167,7 +167,7 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 		// FTS5 hands matches out newest document first; bm25 is lower for
 		// a better match, and the title weighs most.
 		page = `SELECT request_id, score, created_at FROM (
-			SELECT d.request_id, bm25(search_fts, 10.0, 4.0, 1.0, 0.0) AS score, d.created_at FROM search_fts
+			SELECT d.request_id, bm25(search_fts, 10.0, 4.0, 1.0, 0.0, 0.0) AS score, d.created_at FROM search_fts
 			JOIN search_docs d ON d.doc = search_fts.rowid
 			WHERE search_fts MATCH ? AND ` + cond + `
 			ORDER BY search_fts.rowid DESC LIMIT ` + fmt.Sprint(rankedAtMost) + `)
@@ -177,8 +177,24 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 			return nil, err
 		}
 		match := "{title body notes} : (" + db.matchQuery(q.Words, whole, q.AnyWords) + ")"
+		// The people and departments the scope and filters keep to are
+		// named in the FTS5 query as well, so that the index intersects
+		// their documents with the words' instead of each match being
+		// looked up in search_docs and dropped there. A phrase may match
+		// more than the name ("sales" in "sales-ops"); the conditions on
+		// search_docs above stay the exact test.
 		if person != "" {
-			match += ` AND requester : "` + strings.ReplaceAll(person, `"`, `""`) + `"`
+			match += " AND " + ftsIs("requester", person)
+		}
+		if q.Dept != "" {
+			match += " AND " + ftsIs("dept", q.Dept)
+		}
+		if person == "" && q.Dept == "" && !scope.Admin && len(scope.Depts) > 0 {
+			in := []string{ftsIs("requester", scope.User)}
+			for _, dep := range scope.Depts {
+				in = append(in, ftsIs("dept", dep))
+			}
+			match += " AND (" + strings.Join(in, " OR ") + ")"
 		}
 		args = append([]any{match}, args...)
 	}
@@ -264,6 +280,11 @@ func (db *DB) commonWords(ctx context.Context, words []string) (map[string]bool,
 		whole[w] = n >= rankedAtMost
 	}
 	return whole, nil
+}
+
+// ftsIs is an FTS5 condition that column holds the phrase value.
+func ftsIs(column, value string) string {
+	return column + ` : "` + strings.ReplaceAll(value, `"`, `""`) + `"`
 }
 
 // qualified prefixes each of a comma-separated list of columns.
