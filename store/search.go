@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/askdesk/askdesk/bot"
@@ -15,7 +16,9 @@ import (
 // a line. SQLite indexes it with FTS5 (search_fts, kept in step with
 // search_docs by triggers), PostgreSQL with a generated tsvector under a
 // GIN index (migrations 0017). insertEvent writes the row, in the
-// transaction of the change; redaction deletes it.
+// transaction of the change; redaction deletes it. Its saved column
+// (migrations 0021) says the request is a saved answer, which everyone may
+// find: SaveAnswer and UnsaveAnswer (store/deflect.go) keep it in step.
 
 var _ bot.Searcher = (*DB)(nil)
 
@@ -68,23 +71,26 @@ func (db *DB) rebuildSearch(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// The index of every request not redacted, as migrations 0017 fill it.
+// The index of every request not redacted, as migrations 0017 fill it,
+// with whether it is a saved answer, as migrations 0021 mark it.
 const (
-	sqliteSearchFill = `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes)
+	sqliteSearchFill = `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes, saved)
 SELECT r.id, r.dept, r.requester, r.state, r.private, r.created_at, r.title,
     trim(r.body || char(10) || coalesce((SELECT group_concat(json_extract(f.value, '$.value'), char(10))
         FROM json_each(r.fields) f), ''), ' ' || char(10)),
     coalesce((SELECT group_concat(t, char(10)) FROM (SELECT json_extract(e.data, '$.text') AS t FROM events e
         WHERE e.request_id = r.id AND e.seq > 1
-        AND coalesce(json_extract(e.data, '$.text'), '') NOT IN ('', '[redacted]') ORDER BY e.seq)), '')
+        AND coalesce(json_extract(e.data, '$.text'), '') NOT IN ('', '[redacted]') ORDER BY e.seq)), ''),
+    CASE WHEN r.private = 0 AND EXISTS (SELECT 1 FROM saved_answers s WHERE s.request_id = r.id) THEN 1 ELSE 0 END
 FROM requests r WHERE r.redacted_at IS NULL`
-	pgSearchFill = `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes)
+	pgSearchFill = `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes, saved)
 SELECT r.id, r.dept, r.requester, r.state, r.private, r.created_at, r.title,
     btrim(r.body || E'\n' || coalesce((SELECT string_agg(f->>'value', E'\n')
         FROM jsonb_array_elements(r.fields::jsonb) f), ''), E' \n'),
     coalesce((SELECT string_agg(e.data::jsonb->>'text', E'\n' ORDER BY e.seq) FROM events e
         WHERE e.request_id = r.id AND e.seq > 1
-        AND coalesce(e.data::jsonb->>'text', '') NOT IN ('', '[redacted]')), '')
+        AND coalesce(e.data::jsonb->>'text', '') NOT IN ('', '[redacted]')), ''),
+    CASE WHEN r.private = 0 AND EXISTS (SELECT 1 FROM saved_answers s WHERE s.request_id = r.id) THEN 1 ELSE 0 END
 FROM requests r WHERE r.redacted_at IS NULL`
 )
 
@@ -103,24 +109,33 @@ const rankedAtMost = 5000
 
 // SearchRequests implements bot.Searcher.
 func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.SearchScope, offset, limit int) ([]bot.SearchHit, error) {
-	// Who may see what (bot/authz.go): their own, their departments', and
-	// for an admin all but others' private requests. Read from search_docs,
-	// which keeps these beside the text.
-	see, args := []string{`d.requester = ?`}, []any{scope.User}
+	// Who may see what (bot/authz.go, bot/deflect.go), read from
+	// search_docs, which keeps these beside the text. own: their own
+	// requests, their departments', and for an admin all but others'
+	// private requests. pub: what everyone may see, saved answers and the
+	// requests of public departments, never a private one; an admin's own
+	// scope holds it already.
+	own, ownArgs := []string{`d.requester = ?`}, []any{scope.User}
 	if len(scope.Depts) > 0 {
-		see, args = append(see, db.inJSONList(`d.dept`)), append(args, jsonList(scope.Depts))
+		own, ownArgs = append(own, db.inJSONList(`d.dept`)), append(ownArgs, jsonList(scope.Depts))
 	}
 	if scope.Admin {
-		see = append(see, `d.private = 0`)
+		own = append(own, `d.private = 0`)
 	}
-	where := []string{"(" + strings.Join(see, " OR ") + ")"}
-	// A search among one person's requests (a requester's own, or from:)
-	// names them in the FTS5 query too, so the index intersects their
-	// documents with the words' instead of each match being looked up.
-	person := q.Requester
-	if person == "" && len(see) == 1 {
-		person = scope.User
+	ownCond := "(" + strings.Join(own, " OR ") + ")"
+	var pubCond string
+	var pubArgs []any
+	switch {
+	case scope.Admin:
+	case len(scope.PublicDepts) > 0:
+		pubCond = `(d.private = 0 AND (d.saved = 1 OR ` + db.inJSONList(`d.dept`) + `))`
+		pubArgs = []any{jsonList(scope.PublicDepts)}
+	default:
+		pubCond = `(d.private = 0 AND d.saved = 1)`
 	}
+	// The filters, the same for each part of the scope.
+	var where []string
+	var args []any
 	if q.Dept != "" {
 		where, args = append(where, `d.dept = ?`), append(args, q.Dept)
 	}
@@ -140,45 +155,42 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 	if !q.Before.IsZero() {
 		where, args = append(where, `d.created_at < ?`), append(args, q.Before.UnixMilli())
 	}
-	cond := strings.Join(where, " AND ")
+	filters := ""
+	if len(where) > 0 {
+		filters = " AND " + strings.Join(where, " AND ")
+	}
+	see, seeArgs := ownCond, ownArgs
+	if pubCond != "" {
+		see, seeArgs = "("+ownCond+" OR "+pubCond+")", slices.Concat(ownArgs, pubArgs)
+	}
 	// page picks the requests of the page, by request_id with a score and
 	// filing time to order them by; only those are read from requests.
 	var page string
+	var pageArgs []any
 	switch {
 	case len(q.Words) == 0:
-		page = `SELECT d.request_id, 0 AS score, d.created_at FROM search_docs d WHERE ` + cond + `
+		page = `SELECT d.request_id, 0 AS score, d.created_at FROM search_docs d WHERE ` + see + filters + `
 			ORDER BY d.created_at DESC, d.request_id LIMIT ? OFFSET ?`
+		pageArgs = slices.Concat(seeArgs, args)
 	case db.pg:
 		// The newest matches first, then ranked: title (A) weighs most,
 		// then text and fields (B), then notes (C). ts_rank is higher for
 		// a better match.
 		page = `SELECT request_id, -ts_rank(doc, to_tsquery('simple', ?)) AS score, created_at FROM (
 			SELECT d.request_id, d.doc, d.created_at FROM search_docs d
-			WHERE d.doc @@ to_tsquery('simple', ?) AND ` + cond + `
+			WHERE d.doc @@ to_tsquery('simple', ?) AND ` + see + filters + `
 			ORDER BY d.created_at DESC, d.request_id LIMIT ` + fmt.Sprint(rankedAtMost) + `) m
 			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
 		match := db.matchQuery(q.Words, q.AnyWords)
-		args = append([]any{match, match}, args...)
+		pageArgs = slices.Concat([]any{match, match}, seeArgs, args)
 	default:
-		// FTS5 hands matches out newest document first; bm25 is lower for
-		// a better match, and the title weighs most.
-		page = `SELECT request_id, score, created_at FROM (
-			SELECT d.request_id, bm25(search_fts, 10.0, 4.0, 1.0, 0.0) AS score, d.created_at FROM search_fts
-			JOIN search_docs d ON d.doc = search_fts.rowid
-			WHERE search_fts MATCH ? AND ` + cond + `
-			ORDER BY search_fts.rowid DESC LIMIT ` + fmt.Sprint(rankedAtMost) + `)
-			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
-		match := "{title body notes} : (" + db.matchQuery(q.Words, q.AnyWords) + ")"
-		if person != "" {
-			match += ` AND requester : "` + strings.ReplaceAll(person, `"`, `""`) + `"`
-		}
-		args = append([]any{match}, args...)
+		page, pageArgs = db.sqlitePage(q, scope, ownCond, ownArgs, len(own) == 1, pubCond, pubArgs, filters, args)
 	}
-	args = append(args, limit, offset)
+	pageArgs = append(pageArgs, limit, offset)
 	query := `SELECT ` + qualified("r.", requestColumns) + `, coalesce(d.notes, '') FROM (` + page + `) p
 		JOIN requests r ON r.id = p.request_id LEFT JOIN search_docs d ON d.request_id = p.request_id
 		ORDER BY p.score, p.created_at DESC, p.request_id`
-	rows, err := db.read.QueryContext(ctx, query, args...)
+	rows, err := db.read.QueryContext(ctx, query, pageArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -196,6 +208,59 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return out, nil
+}
+
+// sqlitePage is the FTS5 query of a search with words: the matches the
+// viewer may see as their own (ownCond), and those public to everyone
+// (pubCond, "" for none) that are not their own, ranked together. FTS5
+// hands matches out newest document first; bm25 is lower for a better
+// match, and the title weighs most. The two parts are read apart so that
+// each reads few rows: a search among one person's requests names them in
+// the FTS5 query, so the index intersects their documents with the
+// words' instead of each match being looked up; the saved answers, when
+// they are all that is public, are read from their own index, each probed
+// for the words, rather than every match of the words being looked up.
+func (db *DB) sqlitePage(q bot.SearchQuery, scope bot.SearchScope, ownCond string, ownArgs []any, onlyOwn bool,
+	pubCond string, pubArgs []any, filters string, fargs []any) (string, []any) {
+	words := "{title body notes} : (" + db.matchQuery(q.Words, q.AnyWords) + ")"
+	byPerson := func(person string) string {
+		if person == "" {
+			return words
+		}
+		return words + ` AND requester : "` + strings.ReplaceAll(person, `"`, `""`) + `"`
+	}
+	person := q.Requester
+	if person == "" && onlyOwn {
+		person = scope.User
+	}
+	limit := ` LIMIT ` + fmt.Sprint(rankedAtMost)
+	const score = `bm25(search_fts, 10.0, 4.0, 1.0, 0.0)`
+	ownPart := `SELECT d.request_id, ` + score + ` AS score, d.created_at FROM search_fts
+		JOIN search_docs d ON d.doc = search_fts.rowid
+		WHERE search_fts MATCH ? AND ` + ownCond + filters + `
+		ORDER BY search_fts.rowid DESC` + limit
+	args := slices.Concat([]any{byPerson(person)}, ownArgs, fargs)
+	parts := "SELECT * FROM (" + ownPart + ")"
+	if pubCond != "" {
+		var pubPart string
+		if len(pubArgs) == 0 {
+			// Saved answers only: CROSS JOIN keeps search_docs (by its
+			// partial index of saved answers) the outer loop.
+			pubPart = `SELECT d.request_id, ` + score + ` AS score, d.created_at FROM search_docs d
+				CROSS JOIN search_fts ON search_fts.rowid = d.doc
+				WHERE d.saved = 1 AND d.private = 0 AND search_fts MATCH ? AND NOT ` + ownCond + filters + `
+				ORDER BY d.doc DESC` + limit
+		} else {
+			pubPart = `SELECT d.request_id, ` + score + ` AS score, d.created_at FROM search_fts
+				JOIN search_docs d ON d.doc = search_fts.rowid
+				WHERE search_fts MATCH ? AND ` + pubCond + ` AND NOT ` + ownCond + filters + `
+				ORDER BY search_fts.rowid DESC` + limit
+		}
+		parts += " UNION ALL SELECT * FROM (" + pubPart + ")"
+		args = slices.Concat(args, []any{byPerson(q.Requester)}, pubArgs, ownArgs, fargs)
+	}
+	return `SELECT request_id, score, created_at FROM (` + parts + `)
+		ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`, args
 }
 
 // matchQuery is words as the engine's query: every word, as a word or the
