@@ -18,7 +18,9 @@ import (
 // GIN index (migrations 0017). insertEvent writes the row, in the
 // transaction of the change; redaction deletes it. Its saved column
 // (migrations 0021) says the request is a saved answer, which everyone may
-// find: SaveAnswer and UnsaveAnswer (store/deflect.go) keep it in step.
+// find: SaveAnswer and UnsaveAnswer (store/deflect.go) keep it in step,
+// and on SQLite the triggers put savedToken beside the requester in
+// search_fts.
 
 var _ bot.Searcher = (*DB)(nil)
 
@@ -109,7 +111,7 @@ const rankedAtMost = 5000
 
 // SearchRequests implements bot.Searcher.
 func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.SearchScope, offset, limit int) ([]bot.SearchHit, error) {
-	// Who may see what (bot/authz.go, bot/deflect.go), read from
+	// Who may see what (bot/authz.go, bot/public.go), read from
 	// search_docs, which keeps these beside the text. own: their own
 	// requests, their departments', and for an admin all but others'
 	// private requests. pub: what everyone may see, saved answers and the
@@ -184,7 +186,7 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 		match := db.matchQuery(q.Words, q.AnyWords)
 		pageArgs = slices.Concat([]any{match, match}, seeArgs, args)
 	default:
-		page, pageArgs = db.sqlitePage(q, scope, ownCond, ownArgs, len(own) == 1, pubCond, pubArgs, filters, args)
+		page, pageArgs = db.sqlitePage(q, scope, len(own) == 1, see, seeArgs, ownCond, ownArgs, filters, args)
 	}
 	pageArgs = append(pageArgs, limit, offset)
 	query := `SELECT ` + qualified("r.", requestColumns) + `, coalesce(d.notes, '') FROM (` + page + `) p
@@ -210,57 +212,57 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 	return out, nil
 }
 
-// sqlitePage is the FTS5 query of a search with words: the matches the
-// viewer may see as their own (ownCond), and those public to everyone
-// (pubCond, "" for none) that are not their own, ranked together. FTS5
-// hands matches out newest document first; bm25 is lower for a better
-// match, and the title weighs most. The two parts are read apart so that
-// each reads few rows: a search among one person's requests names them in
-// the FTS5 query, so the index intersects their documents with the
-// words' instead of each match being looked up; the saved answers, when
-// they are all that is public, are read from their own index, each probed
-// for the words, rather than every match of the words being looked up.
-func (db *DB) sqlitePage(q bot.SearchQuery, scope bot.SearchScope, ownCond string, ownArgs []any, onlyOwn bool,
-	pubCond string, pubArgs []any, filters string, fargs []any) (string, []any) {
+// savedToken marks a saved answer in search_fts's requester column
+// (migrations/0021): no Slack user ID starts with a digit.
+const savedToken = "0saved"
+
+// sqlitePage is the FTS5 query of a search with words. FTS5 hands matches
+// out newest document first; bm25 is lower for a better match, and the
+// title weighs most. A search among one person's requests (a requester's
+// own, or from:) names them in the FTS5 query too, so that the index
+// intersects their few documents with the words' many instead of each
+// match being looked up; a requester's search names the saved answers
+// there as well (savedToken). The requests of public departments are
+// read apart, as everyone else's are, and ranked with the rest.
+func (db *DB) sqlitePage(q bot.SearchQuery, scope bot.SearchScope, onlyOwn bool, see string, seeArgs []any,
+	ownCond string, ownArgs []any, filters string, fargs []any) (string, []any) {
 	words := "{title body notes} : (" + db.matchQuery(q.Words, q.AnyWords) + ")"
-	byPerson := func(person string) string {
-		if person == "" {
-			return words
-		}
-		return words + ` AND requester : "` + strings.ReplaceAll(person, `"`, `""`) + `"`
-	}
-	person := q.Requester
-	if person == "" && onlyOwn {
-		person = scope.User
-	}
-	limit := ` LIMIT ` + fmt.Sprint(rankedAtMost)
+	quote := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 	const score = `bm25(search_fts, 10.0, 4.0, 1.0, 0.0)`
-	ownPart := `SELECT d.request_id, ` + score + ` AS score, d.created_at FROM search_fts
-		JOIN search_docs d ON d.doc = search_fts.rowid
-		WHERE search_fts MATCH ? AND ` + ownCond + filters + `
-		ORDER BY search_fts.rowid DESC` + limit
-	args := slices.Concat([]any{byPerson(person)}, ownArgs, fargs)
-	parts := "SELECT * FROM (" + ownPart + ")"
-	if pubCond != "" {
-		var pubPart string
-		if len(pubArgs) == 0 {
-			// Saved answers only: CROSS JOIN keeps search_docs (by its
-			// partial index of saved answers) the outer loop.
-			pubPart = `SELECT d.request_id, ` + score + ` AS score, d.created_at FROM search_docs d
-				CROSS JOIN search_fts ON search_fts.rowid = d.doc
-				WHERE d.saved = 1 AND d.private = 0 AND search_fts MATCH ? AND NOT ` + ownCond + filters + `
-				ORDER BY d.doc DESC` + limit
-		} else {
-			pubPart = `SELECT d.request_id, ` + score + ` AS score, d.created_at FROM search_fts
-				JOIN search_docs d ON d.doc = search_fts.rowid
-				WHERE search_fts MATCH ? AND ` + pubCond + ` AND NOT ` + ownCond + filters + `
-				ORDER BY search_fts.rowid DESC` + limit
-		}
-		parts += " UNION ALL SELECT * FROM (" + pubPart + ")"
-		args = slices.Concat(args, []any{byPerson(q.Requester)}, pubArgs, ownArgs, fargs)
+	part := func(match, cond string) string {
+		return `SELECT d.request_id, ` + score + ` AS score, d.created_at FROM search_fts
+			JOIN search_docs d ON d.doc = search_fts.rowid
+			WHERE search_fts MATCH ? AND ` + cond + filters + `
+			ORDER BY search_fts.rowid DESC LIMIT ` + fmt.Sprint(rankedAtMost)
 	}
-	return `SELECT request_id, score, created_at FROM (` + parts + `)
-		ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`, args
+	order := ` ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
+	if !onlyOwn {
+		// Staff and admins: every match, each looked up.
+		match := words
+		if q.Requester != "" {
+			match += ` AND requester : ` + quote(q.Requester)
+		}
+		return `SELECT request_id, score, created_at FROM (` + part(match, see) + `)` + order,
+			slices.Concat([]any{match}, seeArgs, fargs)
+	}
+	// A requester: their own and the saved answers, found together.
+	mine := `(` + ownCond + ` OR (d.private = 0 AND d.saved = 1))`
+	match := words + ` AND requester : (` + quote(scope.User) + ` OR ` + savedToken + `)`
+	if q.Requester != "" {
+		match = words + ` AND requester : ` + quote(q.Requester)
+	}
+	query := `SELECT * FROM (` + part(match, mine) + `)`
+	args := slices.Concat([]any{match}, ownArgs, fargs)
+	if len(scope.PublicDepts) > 0 {
+		pub := `d.private = 0 AND ` + db.inJSONList(`d.dept`) + ` AND NOT ` + mine
+		match := words
+		if q.Requester != "" {
+			match += ` AND requester : ` + quote(q.Requester)
+		}
+		query += ` UNION ALL SELECT * FROM (` + part(match, pub) + `)`
+		args = slices.Concat(args, []any{match, jsonList(scope.PublicDepts)}, ownArgs, fargs)
+	}
+	return `SELECT request_id, score, created_at FROM (` + query + `)` + order, args
 }
 
 // matchQuery is words as the engine's query: every word, as a word or the
