@@ -67,6 +67,17 @@ func openBench(b *testing.B, path string) *store.DB {
 	return db
 }
 
+// postgresBenchStore opens the PostgreSQL database named by
+// ASKDESK_BENCH_POSTGRES_1M: the million-request store copied there once
+// (docs/performance.md says how), too slow to seed afresh for every run.
+func postgresBenchStore(b *testing.B) *store.DB {
+	u := os.Getenv("ASKDESK_BENCH_POSTGRES_1M")
+	if u == "" {
+		b.Skip("set ASKDESK_BENCH_POSTGRES_1M to a PostgreSQL URL holding the million-request store (docs/performance.md)")
+	}
+	return openBench(b, u)
+}
+
 // benchStore returns a store holding n requests (SeedForBench).
 func benchStore(b *testing.B, n int) *store.DB {
 	return openBench(b, cachedFile(b, fmt.Sprintf("askdesk-bench-%d-v2.db", n), seeded(func(db *store.DB) error {

@@ -7,6 +7,7 @@ import (
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/bottest"
 	"github.com/askdesk/askdesk/bot/report"
+	"github.com/askdesk/askdesk/store"
 )
 
 // BenchmarkHome builds the Home of a busy Finance member on a store of a
@@ -17,7 +18,14 @@ import (
 // 30,000 requests of the quarter, kept for report.StandingFresh; LeadFigures
 // counts those figures afresh every time.
 func BenchmarkHome(b *testing.B) {
-	db := benchStore(b, 1_000_000) // SeedSynthetic: a year over eight departments, a tenth running
+	benchHome(b, benchStore(b, 1_000_000)) // SeedSynthetic: a year over eight departments, a tenth running
+}
+
+// BenchmarkHomePostgres is BenchmarkHome on the same million requests in
+// PostgreSQL (ASKDESK_BENCH_POSTGRES_1M, see postgresBenchStore).
+func BenchmarkHomePostgres(b *testing.B) { benchHome(b, postgresBenchStore(b)) }
+
+func benchHome(b *testing.B, db *store.DB) {
 	const busy = "U1000"
 	dir := bottest.Directory(b)
 	dir.ByName("finance").Members = append(dir.ByName("finance").Members, busy)

@@ -250,6 +250,20 @@ func (db *DB) sqlFor(sqlite, postgres string) string {
 	return sqlite
 }
 
+// plannedForItsWords returns args for a query whose best plan depends on
+// the values bound, a search's words above all: on PostgreSQL it is run as
+// an unnamed statement, planned for those values each time. A cached
+// prepared statement turns to a generic plan after five runs, and the
+// generic plan of "doc @@ to_tsquery(?)" cannot tell a word in every
+// request from a rare one: it read the whole index for "benchmark" and
+// took 0.4 s where the plan for the word takes 6 ms (docs/performance.md).
+func (db *DB) plannedForItsWords(args []any) []any {
+	if !db.pg {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeCacheDescribe}, args...)
+}
+
 // inJSONList is a condition "col IN the JSON array of strings bound at ?".
 func (db *DB) inJSONList(col string) string {
 	if db.pg {

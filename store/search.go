@@ -167,6 +167,15 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 	}
 	// page picks the requests of the page, by request_id with a score and
 	// filing time to order them by; only those are read from requests.
+	// Words common enough to fill the ranked window are matched whole
+	// (commonWords).
+	var whole map[string]bool
+	if len(q.Words) > 0 {
+		var err error
+		if whole, err = db.commonWords(ctx, q.Words); err != nil {
+			return nil, err
+		}
+	}
 	var page string
 	var pageArgs []any
 	switch {
@@ -183,16 +192,16 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 			WHERE d.doc @@ to_tsquery('simple', ?) AND ` + see + filters + `
 			ORDER BY d.created_at DESC, d.request_id LIMIT ` + fmt.Sprint(rankedAtMost) + `) m
 			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
-		match := db.matchQuery(q.Words, q.AnyWords)
+		match := db.matchQuery(q.Words, whole, q.AnyWords)
 		pageArgs = slices.Concat([]any{match, match}, seeArgs, args)
 	default:
-		page, pageArgs = db.sqlitePage(q, scope, len(own) == 1, see, seeArgs, ownCond, ownArgs, filters, args)
+		page, pageArgs = db.sqlitePage(q, scope, whole, len(own) == 1, see, seeArgs, ownCond, ownArgs, filters, args)
 	}
 	pageArgs = append(pageArgs, limit, offset)
 	query := `SELECT ` + qualified("r.", requestColumns) + `, coalesce(d.notes, '') FROM (` + page + `) p
 		JOIN requests r ON r.id = p.request_id LEFT JOIN search_docs d ON d.request_id = p.request_id
 		ORDER BY p.score, p.created_at DESC, p.request_id`
-	rows, err := db.read.QueryContext(ctx, query, pageArgs...)
+	rows, err := db.read.QueryContext(ctx, query, db.plannedForItsWords(pageArgs)...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -224,9 +233,9 @@ const savedToken = "0saved"
 // match being looked up; a requester's search names the saved answers
 // there as well (savedToken). The requests of public departments are
 // read apart, as everyone else's are, and ranked with the rest.
-func (db *DB) sqlitePage(q bot.SearchQuery, scope bot.SearchScope, onlyOwn bool, see string, seeArgs []any,
+func (db *DB) sqlitePage(q bot.SearchQuery, scope bot.SearchScope, whole map[string]bool, onlyOwn bool, see string, seeArgs []any,
 	ownCond string, ownArgs []any, filters string, fargs []any) (string, []any) {
-	words := "{title body notes} : (" + db.matchQuery(q.Words, q.AnyWords) + ")"
+	words := "{title body notes} : (" + db.matchQuery(q.Words, whole, q.AnyWords) + ")"
 	quote := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 	const score = `bm25(search_fts, 10.0, 4.0, 1.0, 0.0)`
 	part := func(match, cond string) string {
@@ -265,16 +274,23 @@ func (db *DB) sqlitePage(q bot.SearchQuery, scope bot.SearchScope, onlyOwn bool,
 	return `SELECT request_id, score, created_at FROM (` + query + `)` + order, args
 }
 
-// matchQuery is words as the engine's query: every word, as a word or the
-// start of one. The words are letters and digits (bot.SearchWords), and
-// are quoted all the same.
-func (db *DB) matchQuery(words []string, any bool) string {
+// matchQuery is words as the engine's query: every word (any of them if
+// any), as a word or the start of one, but a word in whole as a word only.
+// The words are letters and digits (bot.SearchWords), and are quoted all
+// the same.
+func (db *DB) matchQuery(words []string, whole map[string]bool, any bool) string {
 	terms := make([]string, len(words))
 	for i, w := range words {
 		if db.pg {
-			terms[i] = "'" + strings.ReplaceAll(w, "'", "''") + "':*"
+			terms[i] = "'" + strings.ReplaceAll(w, "'", "''") + "'"
+			if !whole[w] {
+				terms[i] += ":*"
+			}
 		} else {
-			terms[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"*`
+			terms[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+			if !whole[w] {
+				terms[i] += "*"
+			}
 		}
 	}
 	switch {
@@ -286,6 +302,36 @@ func (db *DB) matchQuery(words []string, any bool) string {
 		return strings.Join(terms, " OR ")
 	}
 	return strings.Join(terms, " ")
+}
+
+// commonWords returns which of words are, as whole words, in at least
+// rankedAtMost requests: those are matched as words only, not as the start
+// of longer ones too. Such a word alone fills the newest matches a search
+// ranks, and its longer forms would add little but cost the most: the
+// engine merges the lists of every word it starts (for a word in every
+// request, a million entries) before it can hand out the newest, which
+// made the slowest search of a million-request store several times an
+// ordinary one (docs/performance.md). Counting up to rankedAtMost of a
+// word's own list reads no further than that.
+func (db *DB) commonWords(ctx context.Context, words []string) (map[string]bool, error) {
+	whole := map[string]bool{}
+	for _, w := range words {
+		var q string
+		var arg any
+		if db.pg {
+			q = `SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE doc @@ to_tsquery('simple', ?) LIMIT ` + fmt.Sprint(rankedAtMost) + `) m`
+			arg = "'" + strings.ReplaceAll(w, "'", "''") + "'"
+		} else {
+			q = `SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ` + fmt.Sprint(rankedAtMost) + `)`
+			arg = `{title body notes} : "` + strings.ReplaceAll(w, `"`, `""`) + `"`
+		}
+		var n int
+		if err := db.read.QueryRowContext(ctx, q, db.plannedForItsWords([]any{arg})...).Scan(&n); err != nil {
+			return nil, fmt.Errorf("search: how common is %q: %w", w, err)
+		}
+		whole[w] = n >= rankedAtMost
+	}
+	return whole, nil
 }
 
 // qualified prefixes each of a comma-separated list of columns.

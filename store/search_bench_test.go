@@ -17,19 +17,22 @@ import (
 // Postgres100k is the same on PostgreSQL (seeded afresh in a schema of its
 // own, about a minute; skipped without a server, see storetest).
 func BenchmarkSearch(b *testing.B) {
-	for _, n := range []int{100_000, 1_000_000, -100_000} {
-		if testing.Short() && n > 100_000 {
+	for _, n := range []int{100_000, 1_000_000, -100_000, -1_000_000} {
+		if testing.Short() && (n > 100_000 || n < -100_000) {
 			continue
 		}
 		name := benchSize(n)
 		if n < 0 {
-			name = "Postgres100k"
+			name = "Postgres" + benchSize(-n)
 		}
 		b.Run(name, func(b *testing.B) {
 			var db *store.DB
-			if n > 0 {
+			switch {
+			case n > 0:
 				db = benchStore(b, n)
-			} else {
+			case n == -1_000_000:
+				db = postgresBenchStore(b)
+			default:
 				db = MustOpenPostgres(b)
 				if err := db.SeedSynthetic(context.Background(), -n, benchNow); err != nil {
 					b.Fatal(err)

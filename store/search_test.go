@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -279,5 +280,25 @@ func testSearchMigrationBuilds(t *testing.T, open func(testing.TB) *store.DB) {
 	hits, err := db.SearchRequests(ctx, words("gateway"), everyone, 0, 10)
 	if err != nil || len(hits) != 1 || hits[0].Notes != "rebooted the gateway\nfirmware updated" {
 		t.Errorf("notes rebuilt as %+v, %v", hits, err)
+	}
+}
+
+func TestSearchCommonWordMatchedWhole(t *testing.T) { eachBackend(t, testSearchCommonWordMatchedWhole) }
+
+// A word in enough requests to fill the window a search ranks (every one
+// of 6,000 synthetic requests says "benchmark") is matched as a word only:
+// its longer forms are not merged in, which is what kept the slowest search
+// of a large store slow. A rarer word still finds the words it starts.
+func testSearchCommonWordMatchedWhole(t *testing.T, open func(testing.TB) *store.DB) {
+	db := open(t)
+	if err := db.SeedSynthetic(context.Background(), 6000, t0); err != nil {
+		t.Fatal(err)
+	}
+	longer := mustCreate(t, db, "IT", "it", tess, "Benchmarking the new laptops", t0.Add(time.Hour), time.Time{})
+	if got := search(t, db, words("benchmark"), everyone, 0, 3); len(got) != 3 || slices.Contains(got, longer.ID) {
+		t.Errorf("benchmark found %v: want three of the requests that say it, not %s (benchmarking)", got, longer.ID)
+	}
+	if got := search(t, db, words("benchmarki"), everyone, 0, 3); !reflect.DeepEqual(got, []string{longer.ID}) {
+		t.Errorf("benchmarki found %v, want [%s]: a rare start of a word still matches", got, longer.ID)
 	}
 }
