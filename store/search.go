@@ -187,13 +187,28 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 		// The newest matches first, then ranked: title (A) weighs most,
 		// then text and fields (B), then notes (C). ts_rank is higher for
 		// a better match.
-		page = `SELECT request_id, -ts_rank(doc, to_tsquery('simple', ?)) AS score, created_at FROM (
-			SELECT d.request_id, d.doc, d.created_at FROM search_docs d
-			WHERE d.doc @@ to_tsquery('simple', ?) AND ` + see + filters + `
-			ORDER BY d.created_at DESC, d.request_id LIMIT ` + fmt.Sprint(rankedAtMost) + `) m
-			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
 		match := db.matchQuery(q.Words, whole, q.AnyWords)
+		part := func(cond string) string {
+			return `(SELECT d.request_id, d.doc, d.created_at FROM search_docs d
+			WHERE d.doc @@ to_tsquery('simple', ?) AND ` + cond + filters + `
+			ORDER BY d.created_at DESC, d.request_id LIMIT ` + fmt.Sprint(rankedAtMost) + `)`
+		}
+		parts := part(see)
 		pageArgs = slices.Concat([]any{match, match}, seeArgs, args)
+		if len(own) == 1 {
+			// A requester: their own requests walked along
+			// search_docs_requester, the saved answers along
+			// search_docs_saved, each apart, rather than every match
+			// of the words looked at for either.
+			parts = part(ownCond) + ` UNION ALL ` + part(`d.private = 0 AND d.saved = 1 AND NOT `+ownCond)
+			pageArgs = slices.Concat([]any{match, match}, ownArgs, args, []any{match}, ownArgs, args)
+			if len(scope.PublicDepts) > 0 {
+				parts += ` UNION ALL ` + part(`d.private = 0 AND d.saved = 0 AND `+db.inJSONList(`d.dept`)+` AND NOT `+ownCond)
+				pageArgs = slices.Concat(pageArgs, []any{match, jsonList(scope.PublicDepts)}, ownArgs, args)
+			}
+		}
+		page = `SELECT request_id, -ts_rank(doc, to_tsquery('simple', ?)) AS score, created_at FROM (` + parts + `) m
+			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
 	default:
 		page, pageArgs = db.sqlitePage(q, scope, whole, len(own) == 1, see, seeArgs, ownCond, ownArgs, filters, args)
 	}

@@ -7,3 +7,6 @@
 ALTER TABLE search_docs ADD COLUMN saved INTEGER NOT NULL DEFAULT 0;
 UPDATE search_docs SET saved = 1
 WHERE private = 0 AND request_id IN (SELECT request_id FROM saved_answers);
+-- A requester's search (store/search.go) reads the saved answers apart from their own
+-- requests, newest first along this (small) index.
+CREATE INDEX search_docs_saved ON search_docs (created_at, request_id) WHERE saved = 1;
