@@ -56,7 +56,8 @@ var permissions = map[Action]role{
 	ActRate:     roleRequester,
 	ActComment:  roleRequester,
 	// ActSaveAnswer (deflect.go): a department keeps its own answers.
-	ActSaveAnswer: roleStaff,
+	ActSaveAnswer:   roleStaff,
+	ActUnsaveAnswer: roleStaff,
 }
 
 // ownVoice are the acts that speak for the requester: how they were served.
@@ -79,6 +80,11 @@ func (d *Directory) Authorize(user string, act Action, r *Request) error {
 	}
 	need := permissions[act]
 	if have&need != 0 {
+		return nil
+	}
+	if act == ActView && d.PublicByDept(r) {
+		// Its department publishes its requests: anyone may read them
+		// (public.go), and only read them.
 		return nil
 	}
 	if have == 0 {

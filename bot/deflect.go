@@ -54,8 +54,11 @@ type Deflection interface {
 	// SelfServedCounts returns, per department, how many questions were
 	// self-served at or after from and before to.
 	SelfServedCounts(ctx context.Context, from, to time.Time) (map[string]int, error)
-	// SaveAnswer marks request id's resolution note as a saved answer.
+	// SaveAnswer marks request id's resolution note as a saved answer,
+	// which everyone may find (SearchScope), unless id is private.
 	SaveAnswer(ctx context.Context, id, user string, at time.Time) error
+	// UnsaveAnswer makes request id a saved answer no longer.
+	UnsaveAnswer(ctx context.Context, id string) error
 	// SavedAnswers returns which of ids are saved answers.
 	SavedAnswers(ctx context.Context, ids []string) (map[string]bool, error)
 }
@@ -73,9 +76,11 @@ type EarlierAnswer struct {
 }
 
 // SimilarAnswers returns up to three resolved (or closed) requests of dept
-// that viewer may see and whose words are like text's, each with its
-// resolution note (requests resolved without a note are left out); saved
-// answers first, then the best match. None when the store keeps no index.
+// that viewer may see (their own, their departments', and the public
+// ones: saved answers, public departments' requests) and whose words are
+// like text's, each with its resolution note (requests resolved without a
+// note are left out); saved answers first, then the best match. None when
+// the store keeps no index.
 func (d *Desk) SimilarAnswers(ctx context.Context, viewer, dept, text string) ([]EarlierAnswer, error) {
 	s, ok := d.Store.(Searcher)
 	if !ok {
@@ -86,49 +91,41 @@ func (d *Desk) SimilarAnswers(ctx context.Context, viewer, dept, text string) ([
 		return nil, nil
 	}
 	dir := d.Dir()
-	scope := SearchScope{User: viewer, Admin: dir.IsAdmin(viewer)}
-	for _, dep := range dir.StaffOf(viewer) {
-		scope.Depts = append(scope.Depts, dep.Name)
-	}
 	q := SearchQuery{Words: words, AnyWords: true, Dept: dept, States: []State{Resolved, Closed}}
-	hits, err := s.SearchRequests(ctx, q, scope, 0, 20)
+	hits, err := s.SearchRequests(ctx, q, dir.ScopeOf(viewer), 0, 20)
 	if err != nil {
 		return nil, fmt.Errorf("similar answers: %w", err)
 	}
 	need := min(2, len(words))
-	var cands []EarlierAnswer
+	var like []*Request
 	for _, h := range hits {
-		r := h.Request
-		if dir.Authorize(viewer, ActView, r) != nil || !dir.MaySeePrivate(viewer, r) {
+		if sharedWords(words, h.Request, h.Notes) >= need {
+			like = append(like, h.Request)
+		}
+	}
+	// Saved answers first; and the second fence, as in Search: a saved
+	// answer (never private) is anyone's to see.
+	saved, err := d.savedAnswers(ctx, like)
+	if err != nil {
+		return nil, fmt.Errorf("similar answers: %w", err)
+	}
+	var cands []EarlierAnswer
+	for _, r := range like {
+		pub := !r.Private && saved[r.ID]
+		if dir.Authorize(viewer, ActView, r) != nil && !pub || !dir.MaySeePrivate(viewer, r) {
 			continue
 		}
-		if sharedWords(words, r, h.Notes) < need {
-			continue
-		}
-		cands = append(cands, EarlierAnswer{Request: r})
+		cands = append(cands, EarlierAnswer{Request: r, Saved: pub})
 	}
-	if x, ok := d.deflection(); ok && len(cands) > 0 {
-		ids := make([]string, len(cands))
-		for i, a := range cands {
-			ids[i] = a.Request.ID
+	slices.SortStableFunc(cands, func(a, b EarlierAnswer) int {
+		switch {
+		case a.Saved == b.Saved:
+			return 0
+		case a.Saved:
+			return -1
 		}
-		saved, err := x.SavedAnswers(ctx, ids)
-		if err != nil {
-			return nil, fmt.Errorf("similar answers: %w", err)
-		}
-		for i := range cands {
-			cands[i].Saved = saved[cands[i].Request.ID]
-		}
-		slices.SortStableFunc(cands, func(a, b EarlierAnswer) int {
-			switch {
-			case a.Saved == b.Saved:
-				return 0
-			case a.Saved:
-				return -1
-			}
-			return 1
-		})
-	}
+		return 1
+	})
 	// The resolution notes of the first few only: most have one.
 	var out []EarlierAnswer
 	for _, a := range cands {
@@ -265,8 +262,10 @@ func (d *Desk) Answered(ctx context.Context, user, ref, arg string) (Reply, erro
 	if err != nil {
 		return Reply{}, err
 	}
-	if d.Dir().Authorize(user, ActView, answer) != nil || !d.Dir().MaySeePrivate(user, answer) {
+	if err := d.MayView(ctx, user, answer); ErrorCode(err) == EFORBIDDEN || err == nil && !d.Dir().MaySeePrivate(user, answer) {
 		return Reply{}, Errorf(EFORBIDDEN, "You can't see %s.", answer.ID)
+	} else if err != nil {
+		return Reply{}, err
 	}
 	if answer.State != Resolved && answer.State != Closed {
 		return Reply{}, Errorf(EINVALID, "%s is not resolved, so it has no answer yet.", answer.ID)
@@ -314,24 +313,18 @@ func pendingID(ref string) (int64, error) {
 }
 
 // SaveAnswer marks resolved request id's resolution note as a saved
-// answer, which SimilarAnswers shows first. Only the department's staff
-// (and admins) may. It returns ENOTFOUND, EFORBIDDEN, or EINVALID for a
-// request not resolved or resolved without a note.
+// answer, which SimilarAnswers shows first and which everyone may find
+// and read (public.go). Only the department's staff (and admins) may. It
+// returns ENOTFOUND, EFORBIDDEN, or EINVALID for a request not resolved,
+// resolved without a note, or private. The reply offers to undo it.
 func (d *Desk) SaveAnswer(ctx context.Context, user, id string) (Reply, error) {
-	x, ok := d.deflection()
-	if !ok {
-		return Reply{}, Errorf(EINVALID, "Saved answers are not available on this desk's storage.")
-	}
-	id, err := NormalizeID(id)
+	x, r, err := d.savedAnswerOf(ctx, user, ActSaveAnswer, id)
 	if err != nil {
 		return Reply{}, err
 	}
-	r, err := d.Store.Request(ctx, id)
-	if err != nil {
-		return Reply{}, err
-	}
-	if err := d.Dir().Authorize(user, ActSaveAnswer, r); err != nil {
-		return Reply{}, err
+	if r.Private {
+		return Reply{}, Errorf(EINVALID, "%s is private, so it can't be a saved answer: anyone can read saved answers, and its text is only for its requester and %s.",
+			r.ID, staffName(d.Dir().ByName(r.Dept)))
 	}
 	if r.State != Resolved && r.State != Closed {
 		return Reply{}, Errorf(EINVALID, "%s is not resolved: only a resolution note can be saved as an answer.", r.ID)
@@ -349,10 +342,65 @@ func (d *Desk) SaveAnswer(ctx context.Context, user, id string) (Reply, error) {
 	if note == "" {
 		return Reply{}, Errorf(EINVALID, "%s was resolved without a note, so there is no answer to save.", r.ID)
 	}
+	undo := []Button{{Label: "Remove from saved answers", Action: ActUnsaveAnswer, RequestID: r.ID}}
+	saved, err := d.savedAnswers(ctx, []*Request{r})
+	if err != nil {
+		return Reply{}, err
+	}
+	if saved[r.ID] {
+		return Reply{Text: fmt.Sprintf("%s is a saved answer already: anyone can find it, and people asking much the same see it first.", r.ID), Buttons: undo}, nil
+	}
 	if err := x.SaveAnswer(ctx, r.ID, user, d.Now()); err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: fmt.Sprintf("Saved %s's resolution note as an answer: people asking much the same see it first, before they file.", r.ID)}, nil
+	return Reply{Text: fmt.Sprintf("Saved %s's resolution note as an answer: anyone can now find it and read it with `/ask status %s`, and people asking much the same see it first, before they file.",
+		r.ID, r.ID), Buttons: undo}, nil
+}
+
+// UnsaveAnswer makes request id a saved answer no longer: it is no longer
+// shown first nor public. The same people as SaveAnswer may; it returns
+// ENOTFOUND or EFORBIDDEN, and says so when id was not saved.
+func (d *Desk) UnsaveAnswer(ctx context.Context, user, id string) (Reply, error) {
+	x, r, err := d.savedAnswerOf(ctx, user, ActUnsaveAnswer, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	saved, err := d.savedAnswers(ctx, []*Request{r})
+	if err != nil {
+		return Reply{}, err
+	}
+	if !saved[r.ID] {
+		return Reply{Text: fmt.Sprintf("%s is not a saved answer.", r.ID)}, nil
+	}
+	if err := x.UnsaveAnswer(ctx, r.ID); err != nil {
+		return Reply{}, err
+	}
+	who := "only its requester and " + staffName(d.Dir().ByName(r.Dept)) + " can find it"
+	if d.Dir().PublicByDept(r) {
+		who = "anyone can still find it, since its department's requests are public"
+	}
+	return Reply{Text: fmt.Sprintf("Removed %s from the saved answers: it is no longer shown first, and %s.", r.ID, who)}, nil
+}
+
+// savedAnswerOf loads request id for act (saving or unsaving its answer)
+// by user, who must be allowed it.
+func (d *Desk) savedAnswerOf(ctx context.Context, user string, act Action, id string) (Deflection, *Request, error) {
+	x, ok := d.deflection()
+	if !ok {
+		return nil, nil, Errorf(EINVALID, "Saved answers are not available on this desk's storage.")
+	}
+	id, err := NormalizeID(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := d.Store.Request(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := d.Dir().Authorize(user, act, r); err != nil {
+		return nil, nil, err
+	}
+	return x, r, nil
 }
 
 // clipNote cuts a long resolution note to deflectNoteLen characters.

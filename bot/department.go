@@ -81,6 +81,9 @@ type Department struct {
 	// DigestWhenQuiet posts its weekly digest even in a week with nothing
 	// filed, open or resolved (bot/report skips such weeks otherwise).
 	DigestWhenQuiet bool
+	// PublicRequests lets anyone in the workspace find and read (never act
+	// on) its requests that are not private (bot/public.go).
+	PublicRequests bool
 }
 
 // Policy returns the department's reminder policy.

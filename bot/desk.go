@@ -365,7 +365,7 @@ func (d *Desk) prepare(ctx context.Context, a Act) (*Request, Event, error) {
 	return &next, ev, nil
 }
 
-// Get returns a request user may see, with its history.
+// Get returns a request user may see (MayView), with its history.
 func (d *Desk) Get(ctx context.Context, user, id string) (*Request, []Event, error) {
 	id, err := NormalizeID(id)
 	if err != nil {
@@ -375,7 +375,7 @@ func (d *Desk) Get(ctx context.Context, user, id string) (*Request, []Event, err
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := d.Dir().Authorize(user, ActView, r); err != nil {
+	if err := d.MayView(ctx, user, r); err != nil {
 		return nil, nil, err
 	}
 	evs, err := d.Store.Events(ctx, id)

@@ -187,7 +187,11 @@ func CardButtons(r *Request) []Button {
 			b("Reassign", ActReassign, "user"), b("Transfer", ActTransfer, "dept")}
 	case Resolved, Closed:
 		// Only the requester may reopen; they may be in the channel too.
-		// Staff may keep the resolution note as a saved answer.
+		// Staff may keep the resolution note as a saved answer, which
+		// everyone may read: never a private request's.
+		if r.Private {
+			return []Button{b("Reopen", ActReopen, "")}
+		}
 		return []Button{b("Reopen", ActReopen, ""), b("Save as answer", ActSaveAnswer, "")}
 	}
 	return nil

@@ -29,13 +29,32 @@ type SearchQuery struct {
 }
 
 // SearchScope is which requests a viewer may find: their own, those of the
-// departments they work in (private ones included), and, for an admin,
-// every request that is not private. It mirrors Authorize(ActView) and
-// MaySeePrivate; the desk checks each result with them all the same.
+// departments they work in (private ones included), for an admin every
+// request that is not private, and for everyone the public requests:
+// saved answers and the requests of PublicDepts, none of them private. It
+// mirrors Desk.MayView and MaySeePrivate; the desk checks each result
+// with them all the same.
 type SearchScope struct {
 	User  string
 	Depts []string
 	Admin bool
+	// PublicDepts are the departments whose requests are public
+	// (public_requests in the catalogue).
+	PublicDepts []string
+}
+
+// ScopeOf is the scope of what viewer may find in the directory in force.
+func (d *Directory) ScopeOf(viewer string) SearchScope {
+	scope := SearchScope{User: viewer, Admin: d.IsAdmin(viewer)}
+	for _, dep := range d.StaffOf(viewer) {
+		scope.Depts = append(scope.Depts, dep.Name)
+	}
+	for _, dep := range d.Departments {
+		if dep.PublicRequests {
+			scope.PublicDepts = append(scope.PublicDepts, dep.Name)
+		}
+	}
+	return scope
 }
 
 // SearchHit is one request found, with the text of its later events
@@ -83,8 +102,9 @@ type SearchResult struct {
 }
 
 // Search returns page (from 1) of the requests matching q that viewer may
-// see: their own, their departments', and for admins everyone's but the
-// private requests of departments they do not work in. It returns
+// see: their own, their departments', for admins everyone's but the
+// private requests of departments they do not work in, and the public
+// ones (saved answers, public departments' requests). It returns
 // EINVALID when the store keeps no index.
 func (d *Desk) Search(ctx context.Context, viewer string, q SearchQuery, page int) (SearchResult, error) {
 	s, ok := d.Store.(Searcher)
@@ -95,23 +115,27 @@ func (d *Desk) Search(ctx context.Context, viewer string, q SearchQuery, page in
 		page = 1
 	}
 	dir := d.Dir()
-	scope := SearchScope{User: viewer, Admin: dir.IsAdmin(viewer)}
-	for _, dep := range dir.StaffOf(viewer) {
-		scope.Depts = append(scope.Depts, dep.Name)
-	}
-	hits, err := s.SearchRequests(ctx, q, scope, (page-1)*SearchPageSize, SearchPageSize+1)
+	hits, err := s.SearchRequests(ctx, q, dir.ScopeOf(viewer), (page-1)*SearchPageSize, SearchPageSize+1)
 	if err != nil {
 		return SearchResult{}, err
 	}
 	res := SearchResult{Page: page, More: len(hits) > SearchPageSize}
-	for _, h := range hits[:min(len(hits), SearchPageSize)] {
-		// The store's scope is the first fence, this the second: a
-		// result the viewer could not open with /ask status, or whose
-		// text they may not read, is never shown.
-		if dir.Authorize(viewer, ActView, h.Request) != nil || !dir.MaySeePrivate(viewer, h.Request) {
-			continue
+	hits = hits[:min(len(hits), SearchPageSize)]
+	// The store's scope is the first fence, this the second: a result
+	// the viewer could not open with /ask status, or whose text they may
+	// not read, is never shown.
+	reqs := make([]*Request, len(hits))
+	for i, h := range hits {
+		reqs[i] = h.Request
+	}
+	may, err := d.mayView(ctx, dir, viewer, reqs)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	for i, h := range hits {
+		if may[i] && dir.MaySeePrivate(viewer, h.Request) {
+			res.Hits = append(res.Hits, h)
 		}
-		res.Hits = append(res.Hits, h)
 	}
 	return res, nil
 }

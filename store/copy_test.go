@@ -219,6 +219,17 @@ func TestCopy(t *testing.T) {
 		t.Errorf("round trip:\n%v\nwant\n%v", backRep.Tables, rep.Tables)
 	}
 
+	// The index is rebuilt on each side with the saved answer public: it
+	// is found by someone who is neither its requester nor Finance's, and
+	// no other of the requests with its words.
+	for name, db := range map[string]*store.DB{"postgres": pg, "sqlite": back} {
+		got := search(t, db, words("request"), bot.SearchScope{User: "U0NOBODY1"}, 0, 10)
+		saved, err := db.SavedAnswers(ctx, got)
+		if len(got) != 1 || err != nil || !saved[got[0]] {
+			t.Errorf("%s after the copy: an outsider finds %v (saved %v, %v), want the one saved answer", name, got, saved, err)
+		}
+	}
+
 	t.Run("CarriesOn/postgres", func(t *testing.T) { testCopyCarriesOn(t, pg, rows["outbox"]) })
 	t.Run("CarriesOn/sqlite", func(t *testing.T) { testCopyCarriesOn(t, back, rows["outbox"]) })
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -47,11 +48,44 @@ func (db *DB) SelfServedCounts(ctx context.Context, from, to time.Time) (map[str
 }
 
 // SaveAnswer implements bot.Deflection; saving one saved already keeps
-// the first saving.
+// the first saving. The request's search_docs row is marked saved in the
+// same transaction, which makes it public (store/search.go), unless the
+// request is private: a private request is never public.
 func (db *DB) SaveAnswer(ctx context.Context, id, user string, at time.Time) error {
-	if _, err := db.write.ExecContext(ctx, `INSERT INTO saved_answers (request_id, saved_by, saved_at)
-		VALUES (?, ?, ?) ON CONFLICT (request_id) DO NOTHING`, id, user, at.UnixMilli()); err != nil {
-		return fmt.Errorf("save answer %s: %w", id, err)
+	return db.setSaved(ctx, id, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO saved_answers (request_id, saved_by, saved_at)
+			VALUES (?, ?, ?) ON CONFLICT (request_id) DO NOTHING`, id, user, at.UnixMilli()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE search_docs SET saved = 1 WHERE request_id = ? AND private = 0`, id)
+		return err
+	})
+}
+
+// UnsaveAnswer implements bot.Deflection; a request not saved is left as
+// it is.
+func (db *DB) UnsaveAnswer(ctx context.Context, id string) error {
+	return db.setSaved(ctx, id, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM saved_answers WHERE request_id = ?`, id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE search_docs SET saved = 0 WHERE request_id = ? AND saved != 0`, id)
+		return err
+	})
+}
+
+// setSaved runs change in one write transaction.
+func (db *DB) setSaved(ctx context.Context, id string, change func(tx *sql.Tx) error) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("saved answer %s: %w", id, err)
+	}
+	defer tx.Rollback()
+	if err := change(tx); err != nil {
+		return fmt.Errorf("saved answer %s: %w", id, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("saved answer %s: %w", id, err)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/askdesk/askdesk/bot"
@@ -15,7 +16,11 @@ import (
 // a line. SQLite indexes it with FTS5 (search_fts, kept in step with
 // search_docs by triggers), PostgreSQL with a generated tsvector under a
 // GIN index (migrations 0017). insertEvent writes the row, in the
-// transaction of the change; redaction deletes it.
+// transaction of the change; redaction deletes it. Its saved column
+// (migrations 0021) says the request is a saved answer, which everyone may
+// find: SaveAnswer and UnsaveAnswer (store/deflect.go) keep it in step,
+// and on SQLite the triggers put savedToken beside the requester in
+// search_fts.
 
 var _ bot.Searcher = (*DB)(nil)
 
@@ -68,23 +73,26 @@ func (db *DB) rebuildSearch(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// The index of every request not redacted, as migrations 0017 fill it.
+// The index of every request not redacted, as migrations 0017 fill it,
+// with whether it is a saved answer, as migrations 0021 mark it.
 const (
-	sqliteSearchFill = `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes)
+	sqliteSearchFill = `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes, saved)
 SELECT r.id, r.dept, r.requester, r.state, r.private, r.created_at, r.title,
     trim(r.body || char(10) || coalesce((SELECT group_concat(json_extract(f.value, '$.value'), char(10))
         FROM json_each(r.fields) f), ''), ' ' || char(10)),
     coalesce((SELECT group_concat(t, char(10)) FROM (SELECT json_extract(e.data, '$.text') AS t FROM events e
         WHERE e.request_id = r.id AND e.seq > 1
-        AND coalesce(json_extract(e.data, '$.text'), '') NOT IN ('', '[redacted]') ORDER BY e.seq)), '')
+        AND coalesce(json_extract(e.data, '$.text'), '') NOT IN ('', '[redacted]') ORDER BY e.seq)), ''),
+    CASE WHEN r.private = 0 AND EXISTS (SELECT 1 FROM saved_answers s WHERE s.request_id = r.id) THEN 1 ELSE 0 END
 FROM requests r WHERE r.redacted_at IS NULL`
-	pgSearchFill = `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes)
+	pgSearchFill = `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes, saved)
 SELECT r.id, r.dept, r.requester, r.state, r.private, r.created_at, r.title,
     btrim(r.body || E'\n' || coalesce((SELECT string_agg(f->>'value', E'\n')
         FROM jsonb_array_elements(r.fields::jsonb) f), ''), E' \n'),
     coalesce((SELECT string_agg(e.data::jsonb->>'text', E'\n' ORDER BY e.seq) FROM events e
         WHERE e.request_id = r.id AND e.seq > 1
-        AND coalesce(e.data::jsonb->>'text', '') NOT IN ('', '[redacted]')), '')
+        AND coalesce(e.data::jsonb->>'text', '') NOT IN ('', '[redacted]')), ''),
+    CASE WHEN r.private = 0 AND EXISTS (SELECT 1 FROM saved_answers s WHERE s.request_id = r.id) THEN 1 ELSE 0 END
 FROM requests r WHERE r.redacted_at IS NULL`
 )
 
@@ -103,24 +111,33 @@ const rankedAtMost = 5000
 
 // SearchRequests implements bot.Searcher.
 func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.SearchScope, offset, limit int) ([]bot.SearchHit, error) {
-	// Who may see what (bot/authz.go): their own, their departments', and
-	// for an admin all but others' private requests. Read from search_docs,
-	// which keeps these beside the text.
-	see, args := []string{`d.requester = ?`}, []any{scope.User}
+	// Who may see what (bot/authz.go, bot/public.go), read from
+	// search_docs, which keeps these beside the text. own: their own
+	// requests, their departments', and for an admin all but others'
+	// private requests. pub: what everyone may see, saved answers and the
+	// requests of public departments, never a private one; an admin's own
+	// scope holds it already.
+	own, ownArgs := []string{`d.requester = ?`}, []any{scope.User}
 	if len(scope.Depts) > 0 {
-		see, args = append(see, db.inJSONList(`d.dept`)), append(args, jsonList(scope.Depts))
+		own, ownArgs = append(own, db.inJSONList(`d.dept`)), append(ownArgs, jsonList(scope.Depts))
 	}
 	if scope.Admin {
-		see = append(see, `d.private = 0`)
+		own = append(own, `d.private = 0`)
 	}
-	where := []string{"(" + strings.Join(see, " OR ") + ")"}
-	// A search among one person's requests (a requester's own, or from:)
-	// names them in the FTS5 query too, so the index intersects their
-	// documents with the words' instead of each match being looked up.
-	person := q.Requester
-	if person == "" && len(see) == 1 {
-		person = scope.User
+	ownCond := "(" + strings.Join(own, " OR ") + ")"
+	var pubCond string
+	var pubArgs []any
+	switch {
+	case scope.Admin:
+	case len(scope.PublicDepts) > 0:
+		pubCond = `(d.private = 0 AND (d.saved = 1 OR ` + db.inJSONList(`d.dept`) + `))`
+		pubArgs = []any{jsonList(scope.PublicDepts)}
+	default:
+		pubCond = `(d.private = 0 AND d.saved = 1)`
 	}
+	// The filters, the same for each part of the scope.
+	var where []string
+	var args []any
 	if q.Dept != "" {
 		where, args = append(where, `d.dept = ?`), append(args, q.Dept)
 	}
@@ -140,69 +157,66 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 	if !q.Before.IsZero() {
 		where, args = append(where, `d.created_at < ?`), append(args, q.Before.UnixMilli())
 	}
-	cond := strings.Join(where, " AND ")
+	filters := ""
+	if len(where) > 0 {
+		filters = " AND " + strings.Join(where, " AND ")
+	}
+	see, seeArgs := ownCond, ownArgs
+	if pubCond != "" {
+		see, seeArgs = "("+ownCond+" OR "+pubCond+")", slices.Concat(ownArgs, pubArgs)
+	}
 	// page picks the requests of the page, by request_id with a score and
 	// filing time to order them by; only those are read from requests.
+	// Words common enough to fill the ranked window are matched whole
+	// (commonWords).
+	var whole map[string]bool
+	if len(q.Words) > 0 {
+		var err error
+		if whole, err = db.commonWords(ctx, q.Words); err != nil {
+			return nil, err
+		}
+	}
 	var page string
+	var pageArgs []any
 	switch {
 	case len(q.Words) == 0:
-		page = `SELECT d.request_id, 0 AS score, d.created_at FROM search_docs d WHERE ` + cond + `
+		page = `SELECT d.request_id, 0 AS score, d.created_at FROM search_docs d WHERE ` + see + filters + `
 			ORDER BY d.created_at DESC, d.request_id LIMIT ? OFFSET ?`
+		pageArgs = slices.Concat(seeArgs, args)
 	case db.pg:
 		// The newest matches first, then ranked: title (A) weighs most,
 		// then text and fields (B), then notes (C). ts_rank is higher for
 		// a better match.
-		page = `SELECT request_id, -ts_rank(doc, to_tsquery('simple', ?)) AS score, created_at FROM (
-			SELECT d.request_id, d.doc, d.created_at FROM search_docs d
-			WHERE d.doc @@ to_tsquery('simple', ?) AND ` + cond + `
-			ORDER BY d.created_at DESC, d.request_id LIMIT ` + fmt.Sprint(rankedAtMost) + `) m
-			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
-		whole, err := db.commonWords(ctx, q.Words)
-		if err != nil {
-			return nil, err
-		}
 		match := db.matchQuery(q.Words, whole, q.AnyWords)
-		args = append([]any{match, match}, args...)
-	default:
-		// FTS5 hands matches out newest document first; bm25 is lower for
-		// a better match, and the title weighs most.
-		page = `SELECT request_id, score, created_at FROM (
-			SELECT d.request_id, bm25(search_fts, 10.0, 4.0, 1.0, 0.0, 0.0) AS score, d.created_at FROM search_fts
-			JOIN search_docs d ON d.doc = search_fts.rowid
-			WHERE search_fts MATCH ? AND ` + cond + `
-			ORDER BY search_fts.rowid DESC LIMIT ` + fmt.Sprint(rankedAtMost) + `)
-			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
-		whole, err := db.commonWords(ctx, q.Words)
-		if err != nil {
-			return nil, err
+		part := func(cond string) string {
+			return `(SELECT d.request_id, d.doc, d.created_at FROM search_docs d
+			WHERE d.doc @@ to_tsquery('simple', ?) AND ` + cond + filters + `
+			ORDER BY d.created_at DESC, d.request_id LIMIT ` + fmt.Sprint(rankedAtMost) + `)`
 		}
-		match := "{title body notes} : (" + db.matchQuery(q.Words, whole, q.AnyWords) + ")"
-		// The people and departments the scope and filters keep to are
-		// named in the FTS5 query as well, so that the index intersects
-		// their documents with the words' instead of each match being
-		// looked up in search_docs and dropped there. A phrase may match
-		// more than the name ("sales" in "sales-ops"); the conditions on
-		// search_docs above stay the exact test.
-		if person != "" {
-			match += " AND " + ftsIs("requester", person)
-		}
-		if q.Dept != "" {
-			match += " AND " + ftsIs("dept", q.Dept)
-		}
-		if person == "" && q.Dept == "" && !scope.Admin && len(scope.Depts) > 0 {
-			in := []string{ftsIs("requester", scope.User)}
-			for _, dep := range scope.Depts {
-				in = append(in, ftsIs("dept", dep))
+		parts := part(see)
+		pageArgs = slices.Concat([]any{match, match}, seeArgs, args)
+		if len(own) == 1 {
+			// A requester: their own requests walked along
+			// search_docs_requester, the saved answers along
+			// search_docs_saved, each apart, rather than every match
+			// of the words looked at for either.
+			parts = part(ownCond) + ` UNION ALL ` + part(`d.private = 0 AND d.saved = 1 AND NOT `+ownCond)
+			pageArgs = slices.Concat([]any{match, match}, ownArgs, args, []any{match}, ownArgs, args)
+			if len(scope.PublicDepts) > 0 {
+				parts += ` UNION ALL ` + part(`d.private = 0 AND d.saved = 0 AND `+db.inJSONList(`d.dept`)+` AND NOT `+ownCond)
+				pageArgs = slices.Concat(pageArgs, []any{match, jsonList(scope.PublicDepts)}, ownArgs, args)
 			}
-			match += " AND (" + strings.Join(in, " OR ") + ")"
 		}
-		args = append([]any{match}, args...)
+		page = `SELECT request_id, -ts_rank(doc, to_tsquery('simple', ?)) AS score, created_at FROM (` + parts + `) m
+			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
+	default:
+		page, pageArgs = db.sqlitePage(q, scope, whole, len(own) == 1, see, seeArgs, ownCond, ownArgs, filters, args)
 	}
-	args = append(args, limit, offset)
+	pageArgs = append(pageArgs, limit, offset)
 	query := `SELECT ` + qualified("r.", requestColumns) + `, coalesce(d.notes, '') FROM (` + page + `) p
 		JOIN requests r ON r.id = p.request_id LEFT JOIN search_docs d ON d.request_id = p.request_id
 		ORDER BY p.score, p.created_at DESC, p.request_id`
-	rows, err := db.read.QueryContext(ctx, query, db.plannedForItsWords(args)...)
+	rows, err := db.read.QueryContext(ctx, query, db.plannedForItsWords(pageArgs)...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -220,6 +234,78 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return out, nil
+}
+
+// savedToken marks a saved answer in search_fts's requester column
+// (migrations/0021): no Slack user ID starts with a digit.
+const savedToken = "0saved"
+
+// sqlitePage is the FTS5 query of a search with words. FTS5 hands matches
+// out newest document first; bm25 is lower for a better match, and the
+// title weighs most. A search among one person's requests (a requester's
+// own, or from:) names them in the FTS5 query too, so that the index
+// intersects their few documents with the words' many instead of each
+// match being looked up; a requester's search names the saved answers
+// there as well (savedToken). The requests of public departments are
+// read apart, as everyone else's are, and ranked with the rest.
+func (db *DB) sqlitePage(q bot.SearchQuery, scope bot.SearchScope, whole map[string]bool, onlyOwn bool, see string, seeArgs []any,
+	ownCond string, ownArgs []any, filters string, fargs []any) (string, []any) {
+	words := "{title body notes} : (" + db.matchQuery(q.Words, whole, q.AnyWords) + ")"
+	quote := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+	const score = `bm25(search_fts, 10.0, 4.0, 1.0, 0.0, 0.0)`
+	part := func(match, cond string) string {
+		return `SELECT d.request_id, ` + score + ` AS score, d.created_at FROM search_fts
+			JOIN search_docs d ON d.doc = search_fts.rowid
+			WHERE search_fts MATCH ? AND ` + cond + filters + `
+			ORDER BY search_fts.rowid DESC LIMIT ` + fmt.Sprint(rankedAtMost)
+	}
+	order := ` ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
+	// The department of dept: is named in the FTS5 query as the people
+	// are: a phrase may match more than the name ("sales" in
+	// "sales-ops"); the conditions on search_docs stay the exact test.
+	if q.Dept != "" {
+		words += ` AND dept : ` + quote(q.Dept)
+	}
+	if !onlyOwn {
+		// Staff and admins. A member's scope is named in the FTS5 query
+		// too (migrations/0023): their own requests and the saved
+		// answers by requester, their departments and the public ones by
+		// dept, so that a department's search intersects inside the
+		// index instead of each match of the words being looked up and
+		// most dropped. An admin sees nearly everything: every match is
+		// looked up.
+		match := words
+		if q.Requester != "" {
+			match += ` AND requester : ` + quote(q.Requester)
+		}
+		if !scope.Admin && q.Requester == "" && q.Dept == "" {
+			depts := make([]string, 0, len(scope.Depts)+len(scope.PublicDepts))
+			for _, dep := range slices.Concat(scope.Depts, scope.PublicDepts) {
+				depts = append(depts, quote(dep))
+			}
+			match += ` AND (requester : (` + quote(scope.User) + ` OR ` + savedToken + `) OR dept : (` + strings.Join(depts, " OR ") + `))`
+		}
+		return `SELECT request_id, score, created_at FROM (` + part(match, see) + `)` + order,
+			slices.Concat([]any{match}, seeArgs, fargs)
+	}
+	// A requester: their own and the saved answers, found together.
+	mine := `(` + ownCond + ` OR (d.private = 0 AND d.saved = 1))`
+	match := words + ` AND requester : (` + quote(scope.User) + ` OR ` + savedToken + `)`
+	if q.Requester != "" {
+		match = words + ` AND requester : ` + quote(q.Requester)
+	}
+	query := `SELECT * FROM (` + part(match, mine) + `)`
+	args := slices.Concat([]any{match}, ownArgs, fargs)
+	if len(scope.PublicDepts) > 0 {
+		pub := `d.private = 0 AND ` + db.inJSONList(`d.dept`) + ` AND NOT ` + mine
+		match := words
+		if q.Requester != "" {
+			match += ` AND requester : ` + quote(q.Requester)
+		}
+		query += ` UNION ALL SELECT * FROM (` + part(match, pub) + `)`
+		args = slices.Concat(args, []any{match, jsonList(scope.PublicDepts)}, ownArgs, fargs)
+	}
+	return `SELECT request_id, score, created_at FROM (` + query + `)` + order, args
 }
 
 // matchQuery is words as the engine's query: every word (any of them if
@@ -280,11 +366,6 @@ func (db *DB) commonWords(ctx context.Context, words []string) (map[string]bool,
 		whole[w] = n >= rankedAtMost
 	}
 	return whole, nil
-}
-
-// ftsIs is an FTS5 condition that column holds the phrase value.
-func ftsIs(column, value string) string {
-	return column + ` : "` + strings.ReplaceAll(value, `"`, `""`) + `"`
 }
 
 // qualified prefixes each of a comma-separated list of columns.

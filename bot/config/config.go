@@ -187,6 +187,11 @@ type DepartmentConfig struct {
 	// even in a week with nothing filed, open or resolved; by default such
 	// a week gets none (the company digest still lists it).
 	DigestWhenQuiet bool `toml:"digest_when_quiet,omitempty"`
+	// PublicRequests lets anyone in the workspace find and read (not act
+	// on) the department's requests that are not private: /ask search,
+	// deflection and /ask status. By default only their requesters and
+	// the department's staff may.
+	PublicRequests bool `toml:"public_requests,omitempty"`
 	// Keywords are words people use when they need this department but
 	// that its description does not say ("laptop", "vpn"): /ask routes
 	// free text by them (bot/route).

@@ -138,6 +138,7 @@ func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Departmen
 	dep.Targets = buildTargets(r, join(key, "sla"), d.SLA)
 	dep.Quality = buildQuality(r, key, d)
 	dep.DigestWhenQuiet = d.DigestWhenQuiet
+	dep.PublicRequests = d.PublicRequests
 	dep.Types = buildTypes(r, key, d.Types)
 	checkIntakeType(r, key, d, dep)
 	return dep

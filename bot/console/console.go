@@ -152,12 +152,16 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 			reply = bot.Reply{Text: bot.ErrorMessage(err)}
 		}
 		c.show(bot.Message{To: c.User(), Text: reply.Text, Buttons: reply.Buttons}, "only you")
-	case "saveanswer":
-		reply, err := c.Desk.SaveAnswer(ctx, c.User(), strings.TrimSpace(rest))
+	case "saveanswer", "unsaveanswer":
+		save := c.Desk.SaveAnswer
+		if strings.ToLower(verb) == "unsaveanswer" {
+			save = c.Desk.UnsaveAnswer
+		}
+		reply, err := save(ctx, c.User(), strings.TrimSpace(rest))
 		if err != nil {
 			reply = bot.Reply{Text: bot.ErrorMessage(err)}
 		}
-		c.show(bot.Message{To: c.User(), Text: reply.Text}, "only you")
+		c.show(bot.Message{To: c.User(), Text: reply.Text, Buttons: reply.Buttons}, "only you")
 	case "answered":
 		// A deflection's "This answered it": settle P… with an earlier answer.
 		ref, arg, _ := strings.Cut(rest, " ")
@@ -394,7 +398,8 @@ const consoleHelp = `Console commands (anything else is an /ask command, with or
   :comment <id> <text>       add a comment to your rating
   :route <P…> <dept>         file what you typed without a department with dept (the buttons of askdesk's suggestion)
   :answered <P…> <id>:<dept> an earlier answer settled what you typed: nothing is filed (a deflection's button)
-  :saveanswer <id>           keep a resolved request's resolution note as a saved answer, shown first before filing (members)
+  :saveanswer <id>           keep a resolved request's resolution note as a saved answer, shown first before filing and public (members)
+  :unsaveanswer <id>         remove a saved answer (members)
   :survey <quarter> <dept> <1-5> [comment]   answer the quarterly survey
   :reassign <id> <user>      give it to another member
   :help                      this list

@@ -75,6 +75,10 @@ func (c *Console) show(m bot.Message, dest string) {
 				parts[i] = "[:saveanswer " + btn.RequestID + "]"
 				continue
 			}
+			if btn.Action == bot.ActUnsaveAnswer {
+				parts[i] = "[:unsaveanswer " + btn.RequestID + "]"
+				continue
+			}
 			if btn.Action == bot.ActAnswered {
 				parts[i] = "[:answered " + btn.RequestID + " " + btn.Arg + "]"
 				continue

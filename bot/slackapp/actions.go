@@ -42,6 +42,7 @@ var actionVerbs = [...]struct {
 	{"reassign", bot.ActReassign},
 	{"comment", bot.ActComment},
 	{"saveanswer", bot.ActSaveAnswer},
+	{"unsaveanswer", bot.ActUnsaveAnswer},
 }
 
 // surveyActionID is the button that opens the quarterly survey; its value

@@ -141,15 +141,19 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 	case bot.ActAnswered:
 		a.answered(ctx, cb, id, arg)
 		return
-	case bot.ActSaveAnswer:
-		r, err := a.desk.SaveAnswer(ctx, cb.User.ID, id)
+	case bot.ActSaveAnswer, bot.ActUnsaveAnswer:
+		save := a.desk.SaveAnswer
+		if action == bot.ActUnsaveAnswer {
+			save = a.desk.UnsaveAnswer
+		}
+		r, err := save(ctx, cb.User.ID, id)
 		if err != nil {
 			if bot.ErrorCode(err) == bot.EINTERNAL {
-				a.log.ErrorContext(ctx, "save answer failed", "request", id, "user", cb.User.ID, "err", err)
+				a.log.ErrorContext(ctx, "saved answer failed", "request", id, "user", cb.User.ID, "action", action, "err", err)
 			}
-			r.Text = bot.ErrorMessage(err)
+			r = bot.Reply{Text: bot.ErrorMessage(err)}
 		}
-		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", r.Text)
+		a.tellMsgLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.Message{Text: r.Text, Buttons: r.Buttons})
 		return
 	case bot.ActSearch:
 		// The next page replaces the one the button was under.
@@ -232,6 +236,11 @@ func (a *App) answered(ctx context.Context, cb slack.InteractionCallback, ref, a
 // tellLater sends an ephemeral note, in thread when given, without holding
 // up the acknowledgement.
 func (a *App) tellLater(reqCtx context.Context, channel, user, thread, text string) {
+	a.tellMsgLater(reqCtx, channel, user, thread, bot.Message{Text: text})
+}
+
+// tellMsgLater is tellLater with the message's buttons too.
+func (a *App) tellMsgLater(reqCtx context.Context, channel, user, thread string, msg bot.Message) {
 	if channel == "" {
 		return
 	}
@@ -243,7 +252,7 @@ func (a *App) tellLater(reqCtx context.Context, channel, user, thread, text stri
 			a.log.WarnContext(ctx, "ephemeral dropped under pacing", "user", user)
 			return
 		}
-		m := a.replyTo(bot.Message{Text: text})
+		m := a.replyTo(msg)
 		opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
 		if thread != "" {
 			opts = append(opts, slack.MsgOptionTS(thread))
