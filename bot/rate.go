@@ -61,8 +61,9 @@ func (d *Desk) ratingAsk(ctx context.Context, r *Request, now time.Time) (Rating
 }
 
 // addRatingPrompt turns the requester's "resolved" DM into the rating
-// prompt: the question, the five choices as buttons, and the same five as
-// reactions already added, so one click rates.
+// prompt: the question, the five choices as buttons (one click rates), the
+// same five named as reactions that rate too, and, when the policy says
+// so, those reactions already added by the bot.
 func (d *Desk) addRatingPrompt(msgs []Message, r *Request) {
 	p := d.Dir().RatingPolicy()
 	for i := range msgs {
@@ -74,11 +75,11 @@ func (d *Desk) addRatingPrompt(msgs []Message, r *Request) {
 		for _, e := range p.Emoji {
 			glyphs = append(glyphs, Glyph(e))
 		}
-		if p.ButtonsOnly {
-			m.Text += fmt.Sprintf("\n*How was the service?* Pick one below, worst to best. You can change it within %d days.", int(p.Window.Hours()/24))
-		} else {
-			m.Text += fmt.Sprintf("\n*How was the service?* React with one of %s (worst to best), or pick below. You can change it within %d days.",
-				strings.Join(glyphs, " "), int(p.Window.Hours()/24))
+		// Reacting rates whether or not the bot added the emoji, so the
+		// text says so either way; the buttons carry the rating always.
+		m.Text += fmt.Sprintf("\n*How was the service?* Pick one below, or react with one of %s (worst to best). You can change it within %d days.",
+			strings.Join(glyphs, " "), int(p.Window.Hours()/24))
+		if p.Reactions {
 			m.Reactions = p.Emoji
 		}
 		for i, e := range p.Emoji {
@@ -249,10 +250,7 @@ func (d *Desk) RemindRatings(ctx context.Context) (int, error) {
 		if cal := d.homeCalendar(rt.Requester, dep); !cal.IsOpen(now) {
 			continue // next sweep, inside their hours
 		}
-		how := "One reaction on the question above, or one of its buttons, rates it."
-		if p.ButtonsOnly {
-			how = "One of the buttons under the question above rates it."
-		}
+		how := "One of the buttons under the question above, or one reaction on it, rates it."
 		msg := Message{To: rt.Requester, DM: true, ThreadOf: rt.RequestID, Text: fmt.Sprintf(
 			"A reminder: how was %s's service on *%s*? %s This is the only reminder.",
 			Escape(dep.DisplayName), rt.RequestID, how)}

@@ -5,18 +5,19 @@ import (
 	"testing"
 )
 
-// TestRatingPromptButtonsOnly: without reactions the prompt still rates in
-// one click (the buttons) and asks Slack for nothing more.
-func TestRatingPromptButtonsOnly(t *testing.T) {
-	for _, buttonsOnly := range []bool{false, true} {
+// TestRatingPromptRatesWithOrWithoutReactions: the prompt always carries
+// the five ratings as buttons and says that reacting rates too; the bot's
+// own five reactions are asked for only when the policy says so.
+func TestRatingPromptRatesWithOrWithoutReactions(t *testing.T) {
+	for _, reactions := range []bool{false, true} {
 		p := DefaultRatingPolicy
-		p.ButtonsOnly = buttonsOnly
+		p.Reactions = reactions
 		r := &Request{ID: "FIN-1", Requester: "U1"}
 		msgs := []Message{{DM: true, To: "U1", ThreadOf: "FIN-1", Text: "Resolved."}}
 		New(&Directory{Ratings: p}, nil, nil, nil, nil).addRatingPrompt(msgs, r)
 		m := msgs[0]
-		if got := len(m.Reactions) > 0; got == buttonsOnly {
-			t.Errorf("buttons only %v: reactions %v", buttonsOnly, m.Reactions)
+		if got := len(m.Reactions) > 0; got != reactions {
+			t.Errorf("reactions %v: the bot would add %v", reactions, m.Reactions)
 		}
 		rates := 0
 		for _, b := range m.Buttons {
@@ -25,10 +26,10 @@ func TestRatingPromptButtonsOnly(t *testing.T) {
 			}
 		}
 		if rates != 5 || m.RatingFor != "FIN-1" {
-			t.Errorf("buttons only %v: %d rating buttons, rating for %q", buttonsOnly, rates, m.RatingFor)
+			t.Errorf("reactions %v: %d rating buttons, rating for %q", reactions, rates, m.RatingFor)
 		}
-		if strings.Contains(m.Text, "React with") == buttonsOnly {
-			t.Errorf("buttons only %v: text %q", buttonsOnly, m.Text)
+		if !strings.Contains(m.Text, "Pick one below, or react with one of 😞 🙁 😐 🙂 😍") {
+			t.Errorf("reactions %v: text %q", reactions, m.Text)
 		}
 	}
 }

@@ -24,7 +24,7 @@ func TestRatingPrompt(t *testing.T) {
 			prompt = &m
 		}
 	}
-	if prompt == nil || prompt.RatingFor != "FIN-1" || len(prompt.Reactions) != 5 || !strings.Contains(prompt.Text, "How was the service?") {
+	if prompt == nil || prompt.RatingFor != "FIN-1" || len(prompt.Reactions) != 0 || !strings.Contains(prompt.Text, "How was the service?") {
 		t.Fatalf("resolved DM is not a rating prompt: %+v", prompt)
 	}
 	var rates int
@@ -161,25 +161,20 @@ func TestRatingReminderOnce(t *testing.T) {
 	}
 }
 
-// TestRatingReminderSaysHowToRate: the reminder points at what the prompt
-// offers: a reaction or a button, or only the buttons when the prompt has
-// no reactions.
+// TestRatingReminderSaysHowToRate: the reminder points at what rates: a
+// button under the prompt, or a reaction on it, whether or not the bot
+// added the emoji.
 func TestRatingReminderSaysHowToRate(t *testing.T) {
-	for _, c := range []struct {
-		buttonsOnly bool
-		want        string
-	}{
-		{false, "One reaction on the question above, or one of its buttons, rates it."},
-		{true, "One of the buttons under the question above rates it."},
-	} {
+	for _, reactions := range []bool{false, true} {
 		f := newFixture(t)
-		f.Desk.Dir().Ratings.ButtonsOnly = c.buttonsOnly
+		f.Desk.Dir().Ratings.Reactions = reactions
 		f.resolved(t, "numbers")
 		f.Sent(t)
 		f.at(t, "2026-11-27 10:00")
 		f.sweep(t)
-		if got := texts(f.Sent(t)); !strings.Contains(got, c.want) {
-			t.Errorf("buttons only %v: reminder %q; want %q", c.buttonsOnly, got, c.want)
+		want := "One of the buttons under the question above, or one reaction on it, rates it."
+		if got := texts(f.Sent(t)); !strings.Contains(got, want) {
+			t.Errorf("reactions %v: reminder %q; want %q", reactions, got, want)
 		}
 	}
 }

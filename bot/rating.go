@@ -45,11 +45,13 @@ type RatingPolicy struct {
 	MinInterval time.Duration
 	// Sample is the share of resolutions that are asked about (0–1].
 	Sample float64
-	// ButtonsOnly leaves out the five emoji reactions the bot adds to the
-	// prompt: the buttons still rate in one click, and each prompt costs
-	// five Slack calls fewer (reactions.add is Tier 3, 50 a minute for the
-	// whole workspace: at most ten prompts a minute with reactions).
-	ButtonsOnly bool
+	// Reactions has the bot add the five emoji to the prompt as reactions,
+	// so rating is one click on an emoji already there. Off by default:
+	// the buttons rate in one click and reacting rates whether or not the
+	// bot added any, and each prompt then costs five Slack calls fewer
+	// (reactions.add is Tier 3, about 50 a minute for the whole workspace).
+	// The Slack adapter adds them only while that tier has room.
+	Reactions bool
 }
 
 // DefaultRatingPolicy applies where the config says nothing.

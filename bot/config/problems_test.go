@@ -267,14 +267,14 @@ window = "3d"
 remind_after = "off"
 min_interval = "14d"
 sample = 0.25
-reactions = false
+reactions = true
 `+base))
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir, _ := cfg.Directory()
 	p := dir.Ratings
-	if p.Window.Hours() != 72 || p.RemindAfter >= 0 || p.MinInterval.Hours() != 14*24 || p.Sample != 0.25 || len(p.Emoji) != 5 || !p.ButtonsOnly {
+	if p.Window.Hours() != 72 || p.RemindAfter >= 0 || p.MinInterval.Hours() != 14*24 || p.Sample != 0.25 || len(p.Emoji) != 5 || !p.Reactions {
 		t.Fatalf("policy %+v", p)
 	}
 	_, err = config.Parse("bad.toml", strings.NewReader(`

@@ -22,9 +22,9 @@ type RatingsConfig struct {
 	MinInterval string `toml:"min_interval"`
 	// Sample is the share of resolutions asked about, 0 < sample ≤ 1.
 	Sample *float64 `toml:"sample"`
-	// Reactions adds the five emoji to the prompt as reactions, so one
-	// click on an emoji rates (default true); false offers the buttons
-	// only, saving five Slack calls per prompt.
+	// Reactions has the bot add the five emoji to the prompt as
+	// reactions, while Slack's tier for them has room (default false: the
+	// buttons rate, and so does reacting, without the bot's five calls).
 	Reactions *bool `toml:"reactions"`
 }
 
@@ -72,7 +72,7 @@ func ratingPolicy(r *reporter, rc *RatingsConfig) bot.RatingPolicy {
 		p.MinInterval = 0
 	}
 	if rc.Reactions != nil {
-		p.ButtonsOnly = !*rc.Reactions
+		p.Reactions = *rc.Reactions
 	}
 	if rc.Sample != nil {
 		if *rc.Sample <= 0 || *rc.Sample > 1 {

@@ -73,6 +73,9 @@ const (
 	postCard   = "card"
 	postDM     = "dm"
 	postRating = "rating" // the rating prompt: reactions to it rate
+	// postIM is a person's DM channel with askdesk (request ID "", dest
+	// the user, ts ""), kept so conversations.open is called once per person.
+	postIM = "im"
 )
 
 // App is the Slack adapter. It implements bot.Chat.
@@ -90,6 +93,8 @@ type App struct {
 	clock   bot.Clock
 	log     *slog.Logger
 	pace    *pacer
+	// reactions is the budget of the bot's rating reactions (reactions.go).
+	reactions *reactionBudget
 
 	// work tracks what runs after an acknowledgement, so shutdown can wait
 	// for it; base is its context, cancelled only by Abort, when that wait
@@ -142,7 +147,7 @@ func New(cfg Config, dir *bot.Directory, store Store, clock bot.Clock, log *slog
 	base, abort := context.WithCancel(context.Background())
 	return &App{bodies: semaphore.NewWeighted(cfg.MaxBodyBytes),
 		cfg: cfg, api: slack.New(cfg.BotToken, opts...), hooks: webhookClient(cfg.Observer), dir: dir, store: store, clock: clock,
-		log: log.With("component", "slack"), pace: newPacer(), base: base, abort: abort, homes: newHomes(),
+		log: log.With("component", "slack"), pace: newPacer(), reactions: newReactionBudget(), base: base, abort: abort, homes: newHomes(),
 	}
 }
 

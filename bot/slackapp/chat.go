@@ -219,8 +219,9 @@ func answered(err error) bool {
 }
 
 // afterPost finishes a rating prompt once posted: it records where the
-// prompt is, so reactions to it rate, and adds the rating emoji so one click
-// answers. A reaction that fails is logged: the buttons still rate.
+// prompt is, so reactions to it rate, and has the bot's emoji added beside
+// the outbox when the policy asks for them and Slack's tier has room
+// (reactions.go).
 func (a *App) afterPost(ctx context.Context, m bot.Message, ch, ts string) error {
 	if m.RatingFor == "" {
 		return nil
@@ -228,12 +229,7 @@ func (a *App) afterPost(ctx context.Context, m bot.Message, ch, ts string) error
 	if err := a.store.SaveSlackPost(ctx, m.RatingFor, postRating, m.To, ch, ts); err != nil {
 		return err
 	}
-	for _, e := range m.Reactions {
-		err := a.api.AddReactionContext(ctx, e, slack.NewRefToMessage(ch, ts))
-		if err != nil && !isSlackError(err, "already_reacted") {
-			a.log.WarnContext(ctx, "add rating reaction", "request", m.RatingFor, "emoji", e, "err", err)
-		}
-	}
+	a.addReactions(ctx, m, ch, ts)
 	return nil
 }
 
@@ -276,20 +272,34 @@ func (a *App) workspaceURL(ctx context.Context) string {
 	return res.URL
 }
 
-// dmChannel opens (once per process) the DM channel with user.
+// dmChannel returns the DM channel with user: from memory, else from the
+// store (kept there once known, so conversations.open is called once per
+// person, not once per process), else opened and kept.
 func (a *App) dmChannel(ctx context.Context, user string) (string, error) {
 	if ch, ok := a.dmChannels.Load(user); ok {
 		return ch.(string), nil
 	}
+	ch, _, ok, err := a.store.SlackPost(ctx, "", postIM, user)
+	if err != nil {
+		return "", err
+	}
+	if ok {
+		a.dmChannels.Store(user, ch)
+		return ch, nil
+	}
 	if err := a.paced("conversations.open", ""); err != nil {
 		return "", err
 	}
-	ch, _, _, err := a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
+	im, _, _, err := a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
 	if err != nil {
 		return "", classify(err)
 	}
-	a.dmChannels.Store(user, ch.ID)
-	return ch.ID, nil
+	if err := a.store.SaveSlackPost(ctx, "", postIM, user, im.ID, ""); err != nil {
+		// Kept in memory all the same: this process opens it once.
+		a.log.WarnContext(ctx, "keep a DM channel", "user", user, "err", err)
+	}
+	a.dmChannels.Store(user, im.ID)
+	return im.ID, nil
 }
 
 func (a *App) paced(method, channel string) error {

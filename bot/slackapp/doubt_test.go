@@ -148,6 +148,9 @@ func TestSendInDoubt(t *testing.T) {
 		if id, ok, err := db.RequestByPost(ctx, "DU0SAM0001", got[0], "rating"); id != "FIN-2" || !ok || err != nil {
 			t.Errorf("prompt recorded for %q (%v, %v), want FIN-2", id, ok, err)
 		}
+		if err := second.Wait(ctx); err != nil { // the reactions go beside the outbox
+			t.Fatal(err)
+		}
 		if r := fake.Reactions("DU0SAM0001", got[0]); !slices.Equal(r, []string{"star-struck"}) {
 			t.Errorf("reactions on the prompt %v, want star-struck", r)
 		}

@@ -121,11 +121,11 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 	switch action {
 	case bot.ActRate:
 		res, err := a.desk.Rate(ctx, cb.User.ID, id, arg)
-		if err != nil {
-			a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
-		} else {
-			a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", fmt.Sprintf("Thanks: you rated %s %d of 5. You can change it for a while.", res.Request.ID, res.Score))
+		text := bot.ErrorMessage(err)
+		if err == nil {
+			text = fmt.Sprintf("Thanks: you rated %s %d of 5. You can change it for a while.", res.Request.ID, res.Score)
 		}
+		a.answerClick(ctx, cb, text)
 		return
 	case bot.ActSurvey:
 		a.goFrom(ctx, func(ctx context.Context) {
@@ -231,6 +231,20 @@ func (a *App) answered(ctx context.Context, cb slack.InteractionCallback, ref, a
 		return
 	}
 	a.replaceReply(ctx, cb, r, "acknowledge self-served")
+}
+
+// answerClick tells the person who clicked, and only them, through the
+// click's response_url (a new ephemeral message beside the one clicked,
+// which stays as it was): no Web API call, so none of chat.postEphemeral's
+// tier. Should that fail, chat.postEphemeral tells them.
+func (a *App) answerClick(ctx context.Context, cb slack.InteractionCallback, text string) {
+	rep := a.replyTo(bot.Message{Text: text})
+	a.goFrom(ctx, func(ctx context.Context) {
+		if err := a.respond(ctx, cb.ResponseURL, rep); err != nil {
+			a.log.WarnContext(ctx, "answer a click through response_url; sending it as an ephemeral message", "user", cb.User.ID, "err", err)
+			a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", text)
+		}
+	})
 }
 
 // tellLater sends an ephemeral note, in thread when given, without holding

@@ -27,7 +27,7 @@ var methodPerMinute = map[string]int{
 	"users.info":            100, // tier 4
 	"views.open":            100,
 	"views.publish":         100, // tier 4
-	"reactions.add":         50,
+	// reactions.add (50) has a budget of its own, reactions.go.
 	"chat.getPermalink":     100,
 	"usergroups.list":       20,  // tier 2
 	"usergroups.users.list": 20,  // tier 2

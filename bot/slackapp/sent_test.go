@@ -66,12 +66,12 @@ func (c *recordingChat) Send(ctx context.Context, m bot.Message) error {
 // Slack through every kind of message the desk sends with buttons, and
 // returns them all as Slack received them, oldest first. The ones a person
 // reads in a DM or a reply are named for their goldens; cards are named
-// "card ID" with their change. buttonsOnly is [ratings] reactions = false.
-func deskRun(t *testing.T, buttonsOnly bool) []sentMessage {
+// "card ID" with their change. reactions is [ratings] reactions.
+func deskRun(t *testing.T, reactions bool) []sentMessage {
 	t.Helper()
 	ctx := context.Background()
 	dir := MustExampleDirectory(t)
-	dir.Ratings.ButtonsOnly = buttonsOnly
+	dir.Ratings.Reactions = reactions
 	clock := bot.NewManualClock(tuesday(t))
 	fake := slacktest.New()
 	t.Cleanup(fake.Close)
@@ -164,11 +164,8 @@ func deskRun(t *testing.T, buttonsOnly bool) []sentMessage {
 	do(frank, bot.ActResume, "FIN-1", "", "")
 	deliver(nil)
 	do(frank, bot.ActResolve, "FIN-1", "EUR 28, see the travel policy", "")
-	resolved := "dm_resolved"
-	if buttonsOnly {
-		resolved = "dm_resolved_buttons_only"
-	}
-	deliver(dmTo(sam, "FIN-1", resolved))
+	// The same blocks whether or not the bot adds reactions.
+	deliver(dmTo(sam, "FIN-1", "dm_resolved"))
 
 	// A low rating starts service recovery: Sam may reopen from there.
 	if _, err := desk.Rate(ctx, sam, "FIN-1", "1"); err != nil {
@@ -225,17 +222,18 @@ func parseBlocks(tb testing.TB, raw json.RawMessage) []slack.Block {
 // sentGoldens are the messages a person reads whose blocks are kept in
 // testdata, as Slack received them from a real desk (deskRun).
 var sentGoldens = []string{
-	"reply_filed", "dm_replied", "dm_waiting", "dm_resolved", "dm_resolved_buttons_only",
+	"reply_filed", "dm_replied", "dm_waiting", "dm_resolved",
 	"dm_recovery", "dm_autoclosed", "dm_survey",
 }
 
 // TestSentBlocks_Golden keeps the DMs and the /ask reply as a real desk
 // sends them through the adapter: the resolved DM with its rating prompt
-// (five scores and a comment button), with reactions and without.
+// (five scores and a comment button, saying reacting rates too), the same
+// with the bot's reactions and without.
 func TestSentBlocks_Golden(t *testing.T) {
 	found := map[string]bool{}
-	for _, buttonsOnly := range []bool{false, true} {
-		for _, s := range deskRun(t, buttonsOnly) {
+	for _, reactions := range []bool{false, true} {
+		for _, s := range deskRun(t, reactions) {
 			if !slices.Contains(sentGoldens, s.Name) || found[s.Name] {
 				continue // the same message again, from the other run
 			}
@@ -254,18 +252,18 @@ func TestSentBlocks_Golden(t *testing.T) {
 }
 
 // TestSentMessages_EveryButtonShown: every button of every message the
-// desk sends (cards in each state, DMs, the rating prompt with reactions
-// and with buttons only, service recovery, the survey) reaches Slack as an
+// desk sends (cards in each state, DMs, the rating prompt with the bot's
+// reactions and without, service recovery, the survey) reaches Slack as an
 // element that presses back into the same act; a DM's dropped Reply
 // button leaves the hint to reply in the thread; the /ask reply offers
 // Cancel.
 func TestSentMessages_EveryButtonShown(t *testing.T) {
 	dir := MustExampleDirectory(t)
-	for _, buttonsOnly := range []bool{false, true} {
-		t.Run(fmt.Sprintf("ButtonsOnly=%v", buttonsOnly), func(t *testing.T) {
+	for _, reactions := range []bool{false, true} {
+		t.Run(fmt.Sprintf("Reactions=%v", reactions), func(t *testing.T) {
 			seen := map[bot.Action]bool{}
 			prompts := 0
-			for _, s := range deskRun(t, buttonsOnly) {
+			for _, s := range deskRun(t, reactions) {
 				blocks := parseBlocks(t, s.Blocks)
 				checkLimits(t, blocks)
 				if s.Reply {
