@@ -123,6 +123,9 @@ func (s *Server) answerLocked(c *Call) (status int, header http.Header, body []b
 		}
 	}
 
+	if retryAfter, over := s.overTierLocked(c.Method); over {
+		return rateLimitedLocked(c, header, retryAfter)
+	}
 	fn, wantApp, ok := method(c.Method)
 	if !ok {
 		return fail("unknown_method")

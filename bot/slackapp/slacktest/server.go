@@ -64,6 +64,7 @@ type Server struct {
 	calls    []Call
 	failures map[string]*failure
 	delays   map[string]*delay
+	tiers    map[string]*tier // rate limits set by WithTier
 	held     map[string]int // calls being held by a delay, by method
 	closing  chan struct{}  // closed by Close: delayed calls stop waiting
 
