@@ -11,11 +11,12 @@ import (
 	"github.com/askdesk/askdesk/bot/slackapp/slacktest"
 )
 
-// TestSlackRating: the resolved DM carries the five rating emoji, already
-// added by the bot; the requester's reaction rates, anyone else's does not,
-// removing it withdraws it, and the buttons rate too.
+// TestSlackRating: with [ratings] reactions = true the resolved DM carries
+// the five rating emoji, added by the bot; the requester's reaction rates,
+// anyone else's does not, removing it withdraws it, and the buttons rate
+// too.
 func TestSlackRating(t *testing.T) {
-	h := newHarness(t, false)
+	h := newHarness(t, false, func(o *serverOptions) { o.Dir.Ratings.Reactions = true })
 	h.slash(sam, "finance numbers")
 	h.deliver()
 	h.press(frank, finCh, "askdesk:claim", "FIN-1")
@@ -31,6 +32,7 @@ func TestSlackRating(t *testing.T) {
 	if prompt == "" {
 		t.Fatalf("no rating prompt in the requester's DM: %+v", h.fake.Messages("D"+sam))
 	}
+	h.srv.eventsIdle() // the bot's reactions go beside the outbox
 	if got := h.fake.Reactions("D"+sam, prompt); len(got) != 5 {
 		t.Fatalf("bot's reactions on the prompt: %v", got)
 	}
@@ -82,12 +84,14 @@ func TestSlackRating(t *testing.T) {
 	}
 }
 
-// TestSlackRatingButtonsOnly: with [ratings] reactions = false the
-// resolved DM gets no reactions; it shows the five scores as buttons,
-// worst to best, and a comment button, and the requester pressing each of
-// the five posted buttons in turn rates the request that score.
-func TestSlackRatingButtonsOnly(t *testing.T) {
-	h := newHarness(t, false, func(o *serverOptions) { o.Dir.Ratings.ButtonsOnly = true })
+// TestSlackRatingWithoutBotReactions: by default the resolved DM gets no
+// reactions from the bot; it shows the five scores as buttons, worst to
+// best, and a comment button, and says reacting rates too. The
+// requester's reaction rates all the same, and pressing each of the five
+// posted buttons in turn rates the request that score, each answered
+// through the click's response_url.
+func TestSlackRatingWithoutBotReactions(t *testing.T) {
+	h := newHarness(t, false)
 	h.slash(sam, "finance numbers")
 	h.deliver()
 	h.press(frank, finCh, "askdesk:claim", "FIN-1")
@@ -95,14 +99,23 @@ func TestSlackRatingButtonsOnly(t *testing.T) {
 	h.deliver()
 	h.deliver()
 	prompt, _ := h.offering("D"+sam, "askdesk:rate1", "FIN-1")
-	if !strings.Contains(prompt.Text, "Pick one below") {
+	if !strings.Contains(prompt.Text, "Pick one below, or react with one of") {
 		t.Errorf("prompt text: %q", prompt.Text)
 	}
+	h.srv.eventsIdle()
 	if got := h.fake.Reactions(prompt.Channel, prompt.TS); len(got) != 0 {
-		t.Errorf("reactions on a buttons-only prompt: %v", got)
+		t.Errorf("the bot's reactions on the prompt: %v", got)
 	}
 	if n := len(h.fake.CallsTo("reactions.add")); n != 0 {
 		t.Errorf("%d reactions.add calls with reactions = false", n)
+	}
+	h.signed("/slack/events", eventBody(t, "EvRATEBYHAND", map[string]any{
+		"type": "reaction_added", "user": sam, "reaction": "neutral_face", "item_user": "U0BOTUSER",
+		"item": map[string]any{"type": "message", "channel": prompt.Channel, "ts": prompt.TS},
+	}))
+	h.srv.eventsIdle()
+	if r, _, err := h.srv.db.RatingOf(h.ctx, "FIN-1", 0); err != nil || r.Score != 3 {
+		t.Fatalf("requester's 😐 on a prompt the bot added none to: rating %+v %v, want 3", r, err)
 	}
 	els, err := slacktest.Elements(prompt.Blocks)
 	if err != nil {
@@ -129,11 +142,12 @@ func TestSlackRatingButtonsOnly(t *testing.T) {
 		if err != nil || r.Score != score {
 			t.Fatalf("pressed %d: rating %+v %v", score, r, err)
 		}
-		calls, err := h.fake.WaitCalls(waitCtx(t), "chat.postEphemeral", score)
+		calls, err := h.fake.WaitCalls(waitCtx(t), slacktest.ResponseURLMethod, score)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if last := calls[len(calls)-1].Params; last.Get("user") != sam || !strings.Contains(last.Get("text"), fmt.Sprintf("you rated FIN-1 %d of 5", score)) {
+		if last := calls[len(calls)-1].Params; last.Get("response_type") != "ephemeral" || last.Get("replace_original") != "false" ||
+			!strings.Contains(last.Get("text"), fmt.Sprintf("you rated FIN-1 %d of 5", score)) {
 			t.Errorf("pressed %d: told %v", score, last)
 		}
 	}
