@@ -13,11 +13,13 @@ import (
 	"github.com/askdesk/askdesk/bot/logctx"
 )
 
-// reactionsPerMinute is this process's share of Slack's tier for
-// reactions.add (Tier 3: "50+ per minute", per app per workspace, so
-// replicas share it). A prompt takes its five at once or none, so this is
-// ten prompts a minute.
-const reactionsPerMinute = 50
+// reactionsPerMinute is this process's pace of reactions.add, under
+// Slack's Tier 3 ("50+ per minute", per app per workspace): with the
+// bucket's burst of five (one prompt's set) on top, no minute ever holds
+// more than 50. A prompt takes its five at once or none: nine prompts a
+// minute. Replicas share Slack's tier; each keeps this pace and a 429
+// closes its budget for the Retry-After (docs/slack.md).
+const reactionsPerMinute = 45
 
 // reactionBudget decides whether a rating prompt gets the bot's reactions
 // now. It never waits and never queues: a prompt that finds no room goes
