@@ -114,26 +114,47 @@ func countCards(calls []slacktest.Call, dir *bot.Directory) cardCount {
 	return c
 }
 
-// lifecycleResult counts the Slack Web API calls of one request's life.
+// lifecycleResult counts the Slack Web API calls of one request's life;
+// POSTs to a response_url (webhooks, outside the Web API and its tiers)
+// are counted apart.
 type lifecycleResult struct {
-	ID       string         `json:"id"`
-	Steps    []stepCalls    `json:"steps"`
-	ByMethod map[string]int `json:"by_method"`
-	Total    int            `json:"total"`
-	Note     string         `json:"note,omitempty"`
+	ID          string         `json:"id"`
+	Steps       []stepCalls    `json:"steps"`
+	ByMethod    map[string]int `json:"by_method"`
+	Total       int            `json:"total"`
+	ResponseURL int            `json:"response_url"`
+	Note        string         `json:"note,omitempty"`
+	// Again is a second lifecycle of the same requester right after: the
+	// calls for someone askdesk has met (their DM channel known, the
+	// workspace's URL read).
+	Again *lifecycleResult `json:"again,omitempty"`
 }
 
 type stepCalls struct {
-	Step     string         `json:"step"`
-	Calls    int            `json:"calls"`
-	ByMethod map[string]int `json:"by_method"`
+	Step        string         `json:"step"`
+	Calls       int            `json:"calls"`
+	ByMethod    map[string]int `json:"by_method"`
+	ResponseURL int            `json:"response_url,omitempty"`
 }
 
-// runLifecycle files one request, claims it, resolves it and rates it
+// runLifecycle runs lifecycle twice for the same requester: the first as
+// askdesk meets them, the second (Again) as for someone seen before.
+func runLifecycle(ctx context.Context, s sender, tag string, hc *http.Client, base string, fake *slacktest.Server,
+	dir *bot.Directory, pl *payloads) (lifecycleResult, error) {
+	first, err := lifecycle(ctx, s, tag, 0, hc, base, fake, dir, pl)
+	if err != nil {
+		return first, err
+	}
+	again, err := lifecycle(ctx, s, tag, 1, hc, base, fake, dir, pl)
+	first.Again = &again
+	return first, err
+}
+
+// lifecycle files one request, claims it, resolves it and rates it
 // through s, waiting for the outbox (whose /healthz is at base) to drain
 // after each step, and counts the Web API calls the fake Slack received
-// meanwhile. tag makes its envelope IDs unique.
-func runLifecycle(ctx context.Context, s sender, tag string, hc *http.Client, base string, fake *slacktest.Server,
+// meanwhile. tag and round make its envelope IDs unique.
+func lifecycle(ctx context.Context, s sender, tag string, round int, hc *http.Client, base string, fake *slacktest.Server,
 	dir *bot.Directory, pl *payloads) (lifecycleResult, error) {
 	dep := dir.Departments[0]
 	requester := ""
@@ -150,7 +171,7 @@ func runLifecycle(ctx context.Context, s sender, tag string, hc *http.Client, ba
 	n := 0
 	step := func(name string, do func(id, trigger string) error) error {
 		n++
-		id, trigger := fmt.Sprintf("lifecycle-%s-%d", tag, n), fmt.Sprintf("lifecycle.%d", n)
+		id, trigger := fmt.Sprintf("lifecycle-%s-%d-%d", tag, round, n), fmt.Sprintf("lifecycle.%d.%d", round, n)
 		if err := do(id, trigger); err != nil {
 			return fmt.Errorf("lifecycle %s: %w", name, err)
 		}
@@ -158,16 +179,21 @@ func runLifecycle(ctx context.Context, s sender, tag string, hc *http.Client, ba
 			return fmt.Errorf("lifecycle %s: outbox not drained (%d pending): %v", name, pending, err)
 		}
 		calls := fake.Calls()
-		sc := stepCalls{Step: name, Calls: len(calls) - prev, ByMethod: map[string]int{}}
+		sc := stepCalls{Step: name, ByMethod: map[string]int{}}
 		for _, c := range calls[prev:] {
+			if c.Method == slacktest.ResponseURLMethod {
+				sc.ResponseURL++
+				continue
+			}
 			sc.ByMethod[c.Method]++
+			sc.Calls++
 		}
 		res.Steps = append(res.Steps, sc)
 		prev = len(calls)
 		return nil
 	}
 	click := func(user, channel, action, id, trigger string) error {
-		_, err := s.interaction(ctx, id, pl.button(user, channel, action, res.ID, trigger))
+		_, err := s.interaction(ctx, id, pl.buttonAnswered(user, channel, action, res.ID, trigger, fake.ResponseURL(id)))
 		return err
 	}
 	err := step("filed", func(id, trigger string) (err error) {
@@ -187,18 +213,23 @@ func runLifecycle(ctx context.Context, s sender, tag string, hc *http.Client, ba
 	}
 	if err == nil {
 		err = step("rated", func(id, trigger string) error {
-			n := len(fake.CallsTo("chat.postEphemeral"))
+			n := len(fake.CallsTo(slacktest.ResponseURLMethod))
 			if err := click(requester, "D"+requester, "askdesk:rate4", id, trigger); err != nil {
 				return err
 			}
-			// The thanks is an ephemeral sent beside the outbox.
+			// The thanks goes through the click's response_url, beside
+			// the outbox.
 			wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 			defer cancel()
-			_, err := fake.WaitCalls(wctx, "chat.postEphemeral", n+1)
+			_, err := fake.WaitCalls(wctx, slacktest.ResponseURLMethod, n+1)
 			return err
 		})
 	}
 	for _, c := range fake.Calls() {
+		if c.Method == slacktest.ResponseURLMethod {
+			res.ResponseURL++
+			continue
+		}
 		res.ByMethod[c.Method]++
 		res.Total++
 	}

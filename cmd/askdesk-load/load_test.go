@@ -122,5 +122,7 @@ func checkAskdeskTarget(t *testing.T, tr targetReport) {
 	}
 	if l := tr.Lifecycle; l == nil || l.ID == "" || len(l.Steps) != 4 || l.ByMethod["chat.postMessage"] == 0 {
 		t.Errorf("%s lifecycle: %+v", tr.Name, l)
+	} else if a := l.Again; a == nil || a.ID == l.ID || len(a.Steps) != 4 || a.Total > 6 || a.ResponseURL != 1 {
+		t.Errorf("%s lifecycle of someone seen before: %+v, want at most 6 Web API calls and the thanks through response_url", tr.Name, a)
 	}
 }

@@ -76,6 +76,18 @@ func (p *payloads) command(user, text, trigger, responseURL string) url.Values {
 // button is a block_actions payload: user clicked actionID with value on a
 // message in channel.
 func (p *payloads) button(user, channel, actionID, value, trigger string) []byte {
+	return mustJSON(p.buttonPayload(user, channel, actionID, value, trigger))
+}
+
+// buttonAnswered is button with the response_url the click's answer goes
+// to (the fake Slack's), where button keeps the sample's.
+func (p *payloads) buttonAnswered(user, channel, actionID, value, trigger, responseURL string) []byte {
+	m := p.buttonPayload(user, channel, actionID, value, trigger)
+	m["response_url"] = responseURL
+	return mustJSON(m)
+}
+
+func (p *payloads) buttonPayload(user, channel, actionID, value, trigger string) map[string]any {
 	m := maps.Clone(p.click)
 	m["user"] = map[string]any{"id": user, "username": "load", "team_id": "T9TK3CUKW"}
 	m["channel"] = map[string]any{"id": channel, "name": "load"}
@@ -84,7 +96,7 @@ func (p *payloads) button(user, channel, actionID, value, trigger string) []byte
 		"action_id": actionID, "block_id": "askdesk:req:" + value, "value": value, "type": "button",
 		"text": map[string]any{"type": "plain_text", "text": "x"}, "action_ts": "1548426417.840180",
 	}}
-	return mustJSON(m)
+	return m
 }
 
 // message is a message someone wrote in a channel, which a shortcut or a

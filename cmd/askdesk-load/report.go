@@ -154,8 +154,9 @@ func (t *targetReport) printDetail(w io.Writer) {
 			fmt.Fprintln(w, "  no duplicate cards")
 		}
 	}
-	if l := t.Lifecycle; l != nil {
-		fmt.Fprintf(w, "  lifecycle of %s: %d Slack calls: %s\n", l.ID, l.Total, kinds(l.ByMethod))
+	for l, who := t.Lifecycle, "someone new"; l != nil; l, who = l.Again, "someone seen before" {
+		fmt.Fprintf(w, "  lifecycle of %s (%s): %d Slack Web API calls: %s; %d response_url\n",
+			l.ID, who, l.Total, kinds(l.ByMethod), l.ResponseURL)
 		for _, s := range l.Steps {
 			fmt.Fprintf(w, "    %-9s %2d  %s\n", s.Step, s.Calls, kinds(s.ByMethod))
 		}
