@@ -134,7 +134,7 @@ func TestSecurity(t *testing.T) {
 			// and FIN-2's rating prompt in his DM.
 			reply := h.reply(sam, filed)
 			prompt, _ := h.offering("D"+sam, "askdesk:rate1", "FIN-2")
-			ephemerals := 0
+			ephemerals, responses := 0, len(h.fake.CallsTo(slacktest.ResponseURLMethod))
 			for _, c := range []struct {
 				name, user, action, id, want string
 				// forgedFrom, when set, is what the element was shown in,
@@ -160,14 +160,28 @@ func TestSecurity(t *testing.T) {
 					} else {
 						wantCode(t, "click", http.StatusOK)(h.press(c.user, finCh, c.action, c.id))
 					}
-					ephemerals++
-					calls, err := h.fake.WaitCalls(waitCtx(t), "chat.postEphemeral", ephemerals)
-					if err != nil {
-						t.Fatal(err)
-					}
-					last := calls[len(calls)-1].Params
-					if last.Get("user") != c.user || last.Get("channel") != channel || !strings.Contains(last.Get("text"), c.want) {
-						t.Fatalf("refusal: %v, want %q to %s in %s", last, c.want, c.user, channel)
+					if strings.HasPrefix(c.action, "askdesk:rate") {
+						// A rating click is answered through its
+						// response_url: to the clicker alone.
+						responses++
+						calls, err := h.fake.WaitCalls(waitCtx(t), slacktest.ResponseURLMethod, responses)
+						if err != nil {
+							t.Fatal(err)
+						}
+						last := calls[len(calls)-1].Params
+						if last.Get("response_type") != "ephemeral" || last.Get("replace_original") != "false" || !strings.Contains(last.Get("text"), c.want) {
+							t.Fatalf("refusal: %v, want %q to the clicker alone", last, c.want)
+						}
+					} else {
+						ephemerals++
+						calls, err := h.fake.WaitCalls(waitCtx(t), "chat.postEphemeral", ephemerals)
+						if err != nil {
+							t.Fatal(err)
+						}
+						last := calls[len(calls)-1].Params
+						if last.Get("user") != c.user || last.Get("channel") != channel || !strings.Contains(last.Get("text"), c.want) {
+							t.Fatalf("refusal: %v, want %q to %s in %s", last, c.want, c.user, channel)
+						}
 					}
 					h.deliver()
 					if after := h.snapshot(); after != before {
