@@ -358,8 +358,9 @@ func (s *server) keepGroups(ctx context.Context) {
 // (delivery, leadership, Socket Mode, which returns once the envelopes in
 // hand are acknowledged); let the work acknowledged to Slack finish
 // (cancelled only if it outlasts the grace period, and waited for even
-// then); deliver once more what is ready; and only then close the
-// database, which all of them use.
+// then); deliver once more what is ready, and wait for what that started
+// beside the outbox; and only then close the database, which all of them
+// use.
 func (s *server) shutdown(loops *sync.WaitGroup, deliveryCtx context.Context, grace time.Duration) error {
 	start := time.Now()
 	s.log.Info("shutting down: no new requests; finishing those in flight", "grace", grace)
@@ -377,6 +378,12 @@ func (s *server) shutdown(loops *sync.WaitGroup, deliveryCtx context.Context, gr
 	sent, derr := s.desk.Deliver(logctx.Carry(shut, deliveryCtx))
 	if derr != nil && err == nil && !errors.Is(derr, context.DeadlineExceeded) {
 		err = derr
+	}
+	// What that delivery started beside the outbox (a rating prompt's
+	// emoji) ends before the process does.
+	if werr := s.app.Wait(shut); werr != nil {
+		s.app.Abort()
+		_ = s.app.Wait(context.Background())
 	}
 	pending, _, perr := s.db.OutboxStats(context.Background(), s.desk.Clock.Now())
 	if cerr := s.db.Close(); cerr != nil && err == nil {
