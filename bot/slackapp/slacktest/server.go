@@ -65,8 +65,8 @@ type Server struct {
 	failures map[string]*failure
 	delays   map[string]*delay
 	tiers    map[string]*tier // rate limits set by WithTier
-	held     map[string]int // calls being held by a delay, by method
-	closing  chan struct{}  // closed by Close: delayed calls stop waiting
+	held     map[string]int   // calls being held by a delay, by method
+	closing  chan struct{}    // closed by Close: delayed calls stop waiting
 
 	tsSeq     int // ts of posts, so they do not depend on other calls
 	now       func() time.Time
