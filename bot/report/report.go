@@ -190,7 +190,7 @@ func ComputeReport(ctx context.Context, reports Reports, dir *bot.Directory, opt
 	// the requests load; then each section counts on its own goroutine.
 	ratings := make(chan error, 1)
 	go func() { ratings <- countRatings(ctx, reports, jobs, spans) }()
-	data, err := loadDigestData(ctx, reports, scope, spans, true, now)
+	data, err := loadDigestData(ctx, reports, dir, scope, spans, true, now)
 	if err != nil {
 		<-ratings
 		return nil, fmt.Errorf("report: %w", err)

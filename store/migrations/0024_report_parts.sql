@@ -1,0 +1,51 @@
+-- report_parts: each department's part of a request (bot.Parts) as the
+-- figures count it, worked out by askdesk (bot/report) in the
+-- department's calendar: the part's record and its clocks' targets,
+-- decisions and times, in facts (an encoding bot/report owns). Scorecards,
+-- digests and the map read these instead of whole requests, their
+-- histories and the clock arithmetic. A part is read for a period when it
+-- began before the period's end and ended (passed on, resolved, cancelled)
+-- at or after its start, or is still running: end_key is when it ended, or
+-- the largest integer while it runs, and the table is kept in its order,
+-- so that a period's parts are one range.
+CREATE TABLE report_parts (
+    end_key    INTEGER NOT NULL,
+    request_id TEXT NOT NULL,
+    part       INTEGER NOT NULL,
+    dept       TEXT NOT NULL,
+    start_at   INTEGER NOT NULL,
+    version    INTEGER NOT NULL,
+    facts      BLOB NOT NULL,
+    PRIMARY KEY (end_key, request_id, part)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX report_parts_request ON report_parts (request_id);
+
+CREATE TABLE report_stale (
+    request_id TEXT PRIMARY KEY,
+    version    INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER report_stale_ai AFTER INSERT ON requests BEGIN
+    INSERT INTO report_stale (request_id, version) VALUES (new.id, new.version)
+        ON CONFLICT (request_id) DO UPDATE SET version = excluded.version;
+END;
+CREATE TRIGGER report_stale_au AFTER UPDATE OF version ON requests BEGIN
+    INSERT INTO report_stale (request_id, version) VALUES (new.id, new.version)
+        ON CONFLICT (request_id) DO UPDATE SET version = excluded.version;
+END;
+CREATE TRIGGER report_stale_ad AFTER DELETE ON requests BEGIN
+    INSERT INTO report_stale (request_id, version) VALUES (old.id, -1)
+        ON CONFLICT (request_id) DO UPDATE SET version = excluded.version;
+END;
+
+-- report_standards: the fingerprint of each department's calendar and
+-- targets (all revisions) its parts were worked out with; a department
+-- whose fingerprint changed has its parts worked out again.
+CREATE TABLE report_standards (
+    dept        TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- Every request existing now is worked out by the first report.
+INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests;

@@ -1,0 +1,44 @@
+-- PostgreSQL's copy of migrations/0024_report_parts.sql: each department's
+-- part of a request as the figures count it (see there).
+CREATE TABLE report_parts (
+    end_key    BIGINT NOT NULL,
+    request_id TEXT NOT NULL,
+    part       INTEGER NOT NULL,
+    dept       TEXT NOT NULL,
+    start_at   BIGINT NOT NULL,
+    version    BIGINT NOT NULL,
+    facts      BYTEA NOT NULL,
+    PRIMARY KEY (end_key, request_id, part)
+);
+
+CREATE INDEX report_parts_request ON report_parts (request_id);
+
+CREATE TABLE report_stale (
+    request_id TEXT PRIMARY KEY,
+    version    BIGINT NOT NULL
+);
+
+CREATE FUNCTION report_stale_mark() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO report_stale (request_id, version) VALUES (OLD.id, -1)
+            ON CONFLICT (request_id) DO UPDATE SET version = excluded.version;
+        RETURN OLD;
+    END IF;
+    INSERT INTO report_stale (request_id, version) VALUES (NEW.id, NEW.version)
+        ON CONFLICT (request_id) DO UPDATE SET version = excluded.version;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER report_stale_ai AFTER INSERT ON requests
+    FOR EACH ROW EXECUTE FUNCTION report_stale_mark();
+CREATE TRIGGER report_stale_au AFTER UPDATE OF version ON requests
+    FOR EACH ROW EXECUTE FUNCTION report_stale_mark();
+CREATE TRIGGER report_stale_ad AFTER DELETE ON requests
+    FOR EACH ROW EXECUTE FUNCTION report_stale_mark();
+
+CREATE TABLE report_standards (
+    dept        TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL
+);
+
+INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests;

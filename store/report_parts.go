@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
+)
+
+// The parts of requests as figures count them (report_parts, migration
+// 0024): bot/report works them out and encodes them; the store keeps them,
+// marks requests stale in the transaction that changes them (triggers on
+// requests), and reads a period's parts as one range of the table.
+
+var _ report.PartRows = (*DB)(nil)
+
+// runningKey is end_key of a part still running.
+const runningKey = math.MaxInt64
+
+// StaleRequests implements report.PartRows.
+func (db *DB) StaleRequests(ctx context.Context, limit int) ([]report.StaleMark, []*bot.Request, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, nil, fmt.Errorf("stale requests: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT request_id, version FROM report_stale ORDER BY request_id LIMIT ?`, limit)
+	if err != nil {
+		return nil, nil, fmt.Errorf("stale requests: %w", err)
+	}
+	var marks []report.StaleMark
+	for rows.Next() {
+		var m report.StaleMark
+		if err := rows.Scan(&m.RequestID, &m.Version); err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("stale requests: %w", err)
+		}
+		marks = append(marks, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("stale requests: %w", err)
+	}
+	if len(marks) == 0 {
+		return nil, nil, nil
+	}
+	args := make([]any, len(marks))
+	for i, m := range marks {
+		args[i] = m.RequestID
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT `+reportColumns+` FROM requests WHERE id IN (?`+strings.Repeat(",?", len(args)-1)+`)`, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("stale requests: %w", err)
+	}
+	defer rows.Close()
+	var rs []*bot.Request
+	for rows.Next() {
+		r, err := scanReportRow(rows)
+		if err != nil {
+			return nil, nil, fmt.Errorf("stale requests: %w", err)
+		}
+		rs = append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("stale requests: %w", err)
+	}
+	return marks, rs, nil
+}
+
+// SaveParts implements report.PartRows, in one transaction.
+func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []report.PartRow) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("save parts: %w", err)
+	}
+	defer tx.Rollback()
+	for _, m := range done {
+		// Parts worked out from a later version (by another report
+		// meanwhile) stay; older ones go.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM report_parts WHERE request_id = ? AND version <= ?`, m.RequestID, m.Version); err != nil {
+			return fmt.Errorf("save parts of %s: %w", m.RequestID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM report_stale WHERE request_id = ? AND version <= ?`, m.RequestID, m.Version); err != nil {
+			return fmt.Errorf("save parts of %s: %w", m.RequestID, err)
+		}
+	}
+	for _, p := range parts {
+		end := int64(runningKey)
+		if !p.End.IsZero() {
+			end = p.End.UnixMilli()
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_parts (end_key, request_id, part, dept, start_at, version, facts)
+			SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM report_parts WHERE request_id = ? AND version > ?)
+			ON CONFLICT DO NOTHING`,
+			end, p.RequestID, p.Part, p.Dept, p.Start.UnixMilli(), p.Version, p.Facts, p.RequestID, p.Version); err != nil {
+			return fmt.Errorf("save part %d of %s: %w", p.Part, p.RequestID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("save parts: commit: %w", err)
+	}
+	return nil
+}
+
+// PartStandards implements report.PartRows.
+func (db *DB) PartStandards(ctx context.Context) (map[string]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT dept, fingerprint FROM report_standards`)
+	if err != nil {
+		return nil, fmt.Errorf("part standards: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var dept, fp string
+		if err := rows.Scan(&dept, &fp); err != nil {
+			return nil, fmt.Errorf("part standards: %w", err)
+		}
+		out[dept] = fp
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("part standards: %w", err)
+	}
+	return out, nil
+}
+
+// SetPartStandard implements report.PartRows, in one transaction.
+func (db *DB) SetPartStandard(ctx context.Context, dept, fingerprint string) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("set part standard of %s: %w", dept, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO report_stale (request_id, version)
+		SELECT id, version FROM requests WHERE id IN (SELECT request_id FROM report_parts WHERE dept = ?)
+		ON CONFLICT (request_id) DO UPDATE SET version = excluded.version`, dept); err != nil {
+		return fmt.Errorf("set part standard of %s: %w", dept, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO report_standards (dept, fingerprint) VALUES (?, ?)
+		ON CONFLICT (dept) DO UPDATE SET fingerprint = excluded.fingerprint`, dept, fingerprint); err != nil {
+		return fmt.Errorf("set part standard of %s: %w", dept, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("set part standard of %s: commit: %w", dept, err)
+	}
+	return nil
+}
+
+// EachPart implements report.PartRows: one range of the table, in the
+// order of the parts' ends.
+func (db *DB) EachPart(ctx context.Context, depts []string, from, to time.Time, fn func(report.PartRow) error) error {
+	if len(depts) == 0 {
+		return nil
+	}
+	args := []any{from.UnixMilli(), to.UnixMilli()}
+	for _, d := range depts {
+		args = append(args, d)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT end_key, request_id, part, dept, start_at, version, facts FROM report_parts
+		WHERE end_key >= ? AND start_at < ? AND dept IN (?`+strings.Repeat(",?", len(depts)-1)+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("parts of a period: %w", err)
+	}
+	defer rows.Close()
+	var p report.PartRow
+	var facts sql.RawBytes // valid until the next row: fn decodes it at once
+	for rows.Next() {
+		var end, start int64
+		if err := rows.Scan(&end, &p.RequestID, &p.Part, &p.Dept, &start, &p.Version, &facts); err != nil {
+			return fmt.Errorf("parts of a period: %w", err)
+		}
+		p.End, p.Start, p.Facts = time.Time{}, time.UnixMilli(start).UTC(), facts
+		if end != runningKey {
+			p.End = time.UnixMilli(end).UTC()
+		}
+		if err := fn(p); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("parts of a period: %w", err)
+	}
+	return nil
+}
