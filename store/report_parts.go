@@ -186,3 +186,22 @@ func (db *DB) EachPart(ctx context.Context, depts []string, from, to time.Time, 
 	}
 	return nil
 }
+
+// isReportPartsTable says whether a table holds parts or their marks,
+// which copy and checksums leave out: they are worked out again from the
+// data, never copied.
+func isReportPartsTable(name string) bool {
+	return name == "report_parts" || name == "report_stale" || name == "report_standards"
+}
+
+// resetReportParts forgets the parts of a database just filled by copy and
+// marks every request stale, in its transaction tx.
+func resetReportParts(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{`DELETE FROM report_parts`, `DELETE FROM report_standards`, `DELETE FROM report_stale`,
+		`INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("reset report parts: %w", err)
+		}
+	}
+	return nil
+}
