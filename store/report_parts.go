@@ -17,7 +17,10 @@ import (
 // marks requests stale in the transaction that changes them (triggers on
 // requests), and reads a period's parts as one range of the table.
 
-var _ report.PartRows = (*DB)(nil)
+var (
+	_ report.PartRows      = (*DB)(nil)
+	_ report.RatingFigures = (*DB)(nil)
+)
 
 // runningKey is end_key of a part still running.
 const runningKey = math.MaxInt64
@@ -160,8 +163,8 @@ func (db *DB) EachPart(ctx context.Context, depts []string, from, to time.Time, 
 	for _, d := range depts {
 		args = append(args, d)
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT end_key, request_id, part, dept, start_at, version, facts FROM report_parts
-		WHERE end_key >= ? AND start_at < ? AND dept IN (?`+strings.Repeat(",?", len(depts)-1)+`)`, args...)
+	rows, err := db.read.QueryContext(ctx, `SELECT request_id, part, dept, facts FROM report_parts
+		WHERE end_key >= ? AND start_at < ? AND dept IN (`+placeholders(len(depts))+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("parts of a period: %w", err)
 	}
@@ -169,20 +172,44 @@ func (db *DB) EachPart(ctx context.Context, depts []string, from, to time.Time, 
 	var p report.PartRow
 	var facts sql.RawBytes // valid until the next row: fn decodes it at once
 	for rows.Next() {
-		var end, start int64
-		if err := rows.Scan(&end, &p.RequestID, &p.Part, &p.Dept, &start, &p.Version, &facts); err != nil {
+		if err := rows.Scan(&p.RequestID, &p.Part, &p.Dept, &facts); err != nil {
 			return fmt.Errorf("parts of a period: %w", err)
 		}
-		p.End, p.Start, p.Facts = time.Time{}, time.UnixMilli(start).UTC(), facts
-		if end != runningKey {
-			p.End = time.UnixMilli(end).UTC()
-		}
+		p.Facts = facts
 		if err := fn(p); err != nil {
 			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("parts of a period: %w", err)
+	}
+	return nil
+}
+
+// EachRatingFigure implements report.RatingFigures, from the
+// ratings_figures index alone.
+func (db *DB) EachRatingFigure(ctx context.Context, from, to time.Time, fn func(bot.Rating) error) error {
+	f, t := bounds(from, to)
+	rows, err := db.read.QueryContext(ctx, `SELECT asked_at, dept, skipped, score, request_id, requester FROM ratings
+		WHERE asked_at >= ? AND asked_at < ?`, f, t)
+	if err != nil {
+		return fmt.Errorf("ratings of a period: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r bot.Rating
+		var asked int64
+		var score sql.NullInt64
+		if err := rows.Scan(&asked, &r.Dept, &r.Skipped, &score, &r.RequestID, &r.Requester); err != nil {
+			return fmt.Errorf("ratings of a period: %w", err)
+		}
+		r.AskedAt, r.Score = time.UnixMilli(asked).UTC(), int(score.Int64)
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("ratings of a period: %w", err)
 	}
 	return nil
 }

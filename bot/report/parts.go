@@ -35,9 +35,29 @@ type PartRows interface {
 	// request with a part held by dept.
 	SetPartStandard(ctx context.Context, dept, fingerprint string) error
 	// EachPart calls fn with each stored part held by one of depts that
-	// began before to and ended at or after from, or still runs; fn must
-	// not keep Facts. It stops at fn's first error and returns it.
+	// began before to and ended at or after from, or still runs, with its
+	// RequestID, Part, Dept and Facts (which fn must not keep). It stops at
+	// fn's first error and returns it.
 	EachPart(ctx context.Context, depts []string, from, to time.Time, fn func(PartRow) error) error
+}
+
+// RatingFigures is a narrower RatingRows for figures: when the store
+// implements it (store.DB does), CSAT is read through it.
+type RatingFigures interface {
+	// EachRatingFigure calls fn, in no order, with every ratings row whose
+	// prompt went out in [from, to), filling RequestID, Requester, Dept,
+	// AskedAt, Skipped and Score only. It stops at fn's first error and
+	// returns it.
+	EachRatingFigure(ctx context.Context, from, to time.Time, fn func(bot.Rating) error) error
+}
+
+// eachRatingFigure reads ratings through RatingFigures when the store has
+// it, otherwise through rr.
+func eachRatingFigure(ctx context.Context, reports Reports, rr RatingRows, from, to time.Time, fn func(bot.Rating) error) error {
+	if rf, ok := reports.(RatingFigures); ok {
+		return rf.EachRatingFigure(ctx, from, to, fn)
+	}
+	return rr.EachRating(ctx, from, to, fn)
 }
 
 // StaleMark says a request changed at Version (-1: it was deleted).

@@ -129,7 +129,7 @@ func readPairRatings(ctx context.Context, reports Reports, spans map[string]span
 		all = append(all, s)
 	}
 	from, to := spanBounds(all)
-	err := rr.EachRating(ctx, from, to, func(r bot.Rating) error {
+	err := eachRatingFigure(ctx, reports, rr, from, to, func(r bot.Rating) error {
 		if s, ok := spans[r.Dept]; ok && s.holds(r.AskedAt) {
 			*out = append(*out, r)
 		}

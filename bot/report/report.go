@@ -285,7 +285,7 @@ func countRatings(ctx context.Context, reports Reports, jobs []*reportJob, spans
 		return nil
 	}
 	from, to := spanBounds(spans)
-	err := rr.EachRating(ctx, from, to, func(r bot.Rating) error {
+	err := eachRatingFigure(ctx, reports, rr, from, to, func(r bot.Rating) error {
 		for _, j := range jobs {
 			if !servedBy(j.deps, r.Dept) {
 				continue

@@ -36,6 +36,8 @@ CREATE TRIGGER report_stale_au AFTER UPDATE OF version ON requests
 CREATE TRIGGER report_stale_ad AFTER DELETE ON requests
     FOR EACH ROW EXECUTE FUNCTION report_stale_mark();
 
+CREATE INDEX ratings_figures ON ratings (asked_at, dept, skipped, score, request_id, requester);
+
 CREATE TABLE report_standards (
     dept        TEXT PRIMARY KEY,
     fingerprint TEXT NOT NULL
