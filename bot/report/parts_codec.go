@@ -119,6 +119,24 @@ func (d *partDecoder) string() string {
 	return s
 }
 
+// stringIn is string, kept once in m: most parts share their type,
+// priority, state and people.
+func (d *partDecoder) stringIn(m map[string]string) string {
+	n, k := binary.Uvarint(d.b)
+	if k <= 0 || uint64(len(d.b)-k) < n {
+		d.err, d.b = errPartFacts, nil
+		return ""
+	}
+	b := d.b[k : k+int(n)]
+	d.b = d.b[k+int(n):]
+	if s, ok := m[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	m[s] = s
+	return s
+}
+
 func (d *partDecoder) time() time.Time {
 	v := d.varint()
 	switch {
@@ -131,8 +149,8 @@ func (d *partDecoder) time() time.Time {
 }
 
 // decodePart reads what encode wrote into f, for the part of request id
-// held by dept.
-func decodePart(id, dept string, b []byte, f *partFacts) error {
+// held by dept; strings but the title are kept once in shared.
+func decodePart(id, dept string, b []byte, f *partFacts, shared map[string]string) error {
 	if len(b) < 2 || b[0] != partFormat {
 		return errPartFacts
 	}
@@ -142,9 +160,9 @@ func decodePart(id, dept string, b []byte, f *partFacts) error {
 	r.ID, r.Dept = id, dept
 	r.Private, f.received = flags&factPrivate != 0, flags&factReceived != 0
 	f.frMet, f.resolved, f.resMet = flags&factFRMet != 0, flags&factResolved != 0, flags&factResMet != 0
-	r.Title, r.Type = d.string(), d.string()
-	r.Priority, r.State = bot.Priority(d.string()), bot.State(d.string())
-	r.Requester, r.RequesterDept, r.Assignee = d.string(), d.string(), d.string()
+	r.Title, r.Type = d.string(), d.stringIn(shared)
+	r.Priority, r.State = bot.Priority(d.stringIn(shared)), bot.State(d.stringIn(shared))
+	r.Requester, r.RequesterDept, r.Assignee = d.stringIn(shared), d.stringIn(shared), d.stringIn(shared)
 	r.StandardRev, r.Reopens, r.Transfers, r.Version = int(d.varint()), int(d.varint()), int(d.varint()), int(d.varint())
 	r.CreatedAt, r.HeldSince, r.PassedOnAt, r.FirstResponseAt = d.time(), d.time(), d.time(), d.time()
 	r.ResolutionStart, r.ResolvedAt, r.ClosedAt = d.time(), d.time(), d.time()

@@ -27,29 +27,36 @@ func loadParts(ctx context.Context, pr PartRows, reports Reports, dir *bot.Direc
 	for _, dep := range deps {
 		byName[dep.Name] = dep
 	}
-	// The strings most parts share are kept once.
-	interned := map[string]string{}
-	intern := func(s string) string {
-		if v, ok := interned[s]; ok {
-			return v
-		}
-		interned[s] = s
-		return s
+	shared := map[string]string{} // the strings most parts share, kept once
+	// A part's record and what counting makes of it, in one allocation.
+	type loaded struct {
+		pf partFacts
+		f  reqFacts
 	}
+	// Each department at each revision its parts were filed under, once.
+	type rev struct {
+		dept string
+		rev  int
+	}
+	atRev := map[rev]*bot.Department{}
 	var running []*reqFacts
 	err = pr.EachPart(ctx, names(deps), from, to, func(row PartRow) error {
 		dep := byName[row.Dept]
 		if dep == nil {
 			return nil
 		}
-		pf := &partFacts{}
-		if err := decodePart(intern(row.RequestID), dep.Name, row.Facts, pf); err != nil {
+		l := &loaded{}
+		pf, f := &l.pf, &l.f
+		if err := decodePart(row.RequestID, dep.Name, row.Facts, pf, shared); err != nil {
 			return fmt.Errorf("part %d of %s: %w", row.Part, row.RequestID, err)
 		}
 		r := &pf.r
-		r.Type, r.Priority, r.State = intern(r.Type), bot.Priority(intern(string(r.Priority))), bot.State(intern(string(r.State)))
-		r.Requester, r.RequesterDept, r.Assignee = intern(r.Requester), intern(r.RequesterDept), intern(r.Assignee)
-		f := &reqFacts{r: r, dep: dep.AtRevision(r.StandardRev), received: pf.received, lowRated: low[row.RequestID]}
+		at := atRev[rev{dep.Name, r.StandardRev}]
+		if at == nil {
+			at = dep.AtRevision(r.StandardRev)
+			atRev[rev{dep.Name, r.StandardRev}] = at
+		}
+		*f = reqFacts{r: r, dep: at, received: pf.received, lowRated: low[row.RequestID]}
 		f.first, f.res = clocksOf(r, f.dep.RequestTarget(r.Type, r.Priority), pf.firstTarget, pf.resTarget)
 		if !pf.settled.IsZero() && !now.Before(pf.settled) {
 			f.frDecided, f.frMet, f.frTime = pf.frDecided, pf.frMet, pf.frTime
