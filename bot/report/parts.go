@@ -79,8 +79,9 @@ type PartRow struct {
 	Facts      []byte // bot/report's encoding
 }
 
-// refreshBatch is how many stale requests one transaction works out.
-const refreshBatch = 2000
+// refreshBatch is how many stale requests one transaction works out: few
+// enough that the writer is not held long from a filing (tens of ms).
+const refreshBatch = 500
 
 // RefreshParts works out again the stored parts of every request changed
 // since they were worked out, and of every department whose standard

@@ -269,7 +269,10 @@ func (s *server) closeParts() error {
 //     until ctx ends;
 //   - home: publishes Home tabs as requests change, until ctx ends;
 //   - leadership: the election, until ctx ends; on taking the lead it
-//     makes up the jobs whose tick may have been missed.
+//     makes up the jobs whose tick may have been missed;
+//   - parts: once, works out the report parts of requests changed since
+//     the last report (every request after the upgrade that added them),
+//     so that the first /ask map does not wait for it; ends early with ctx.
 func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	wg.Go(func() { s.desk.RunDelivery(deliveryCtx, tick) })
@@ -297,6 +300,16 @@ func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration
 	// Always: a lead may name a user group in the catalogue at any time
 	// (directoryChanged wakes it); with none named it asks Slack nothing.
 	wg.Go(func() { s.keepGroups(ctx) })
+	wg.Go(func() {
+		start := time.Now()
+		if err := report.RefreshParts(ctx, s.db, s.desk.Dir(), s.desk.Now()); err != nil {
+			if ctx.Err() == nil {
+				s.log.Error("report parts", "job", "parts", "err", err)
+			}
+			return
+		}
+		s.log.Info("report parts worked out", "job", "parts", "took", time.Since(start).Round(time.Millisecond))
+	})
 	wg.Go(func() {
 		s.lead.Run(ctx, func(context.Context) {
 			if s.db.Postgres() {
