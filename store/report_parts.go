@@ -97,10 +97,10 @@ func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []re
 		if !p.End.IsZero() {
 			end = p.End.UnixMilli()
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_parts (end_key, request_id, part, dept, start_at, version, facts)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_parts (dept, end_key, request_id, part, start_at, version, facts)
 			SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM report_parts WHERE request_id = ? AND version > ?)
 			ON CONFLICT DO NOTHING`,
-			end, p.RequestID, p.Part, p.Dept, p.Start.UnixMilli(), p.Version, p.Facts, p.RequestID, p.Version); err != nil {
+			p.Dept, end, p.RequestID, p.Part, p.Start.UnixMilli(), p.Version, p.Facts, p.RequestID, p.Version); err != nil {
 			return fmt.Errorf("save part %d of %s: %w", p.Part, p.RequestID, err)
 		}
 	}
@@ -153,18 +153,19 @@ func (db *DB) SetPartStandard(ctx context.Context, dept, fingerprint string) err
 	return nil
 }
 
-// EachPart implements report.PartRows: one range of the table, in the
-// order of the parts' ends.
+// EachPart implements report.PartRows: one range of the table for each
+// department, in the order of the parts' ends.
 func (db *DB) EachPart(ctx context.Context, depts []string, from, to time.Time, fn func(report.PartRow) error) error {
 	if len(depts) == 0 {
 		return nil
 	}
-	args := []any{from.UnixMilli(), to.UnixMilli()}
+	var args []any
 	for _, d := range depts {
 		args = append(args, d)
 	}
+	args = append(args, from.UnixMilli(), to.UnixMilli())
 	rows, err := db.read.QueryContext(ctx, `SELECT request_id, part, dept, facts FROM report_parts
-		WHERE end_key >= ? AND start_at < ? AND dept IN (`+placeholders(len(depts))+`)`, args...)
+		WHERE dept IN (`+placeholders(len(depts))+`) AND end_key >= ? AND start_at < ?`, args...)
 	if err != nil {
 		return fmt.Errorf("parts of a period: %w", err)
 	}

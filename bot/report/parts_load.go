@@ -14,12 +14,8 @@ import (
 // now (both clocks stopped) comes with what its clocks came to; the
 // others, the running ones, are decided here as of now, on the stored
 // targets.
-func loadParts(ctx context.Context, pr PartRows, reports Reports, dir *bot.Directory, deps []*bot.Department, from, to, first time.Time, withOpen bool, now time.Time) (*digestData, error) {
+func loadParts(ctx context.Context, pr PartRows, reports Reports, dir *bot.Directory, deps []*bot.Department, from, to, first time.Time, withOpen bool, now time.Time, low map[string]bool) (*digestData, error) {
 	if err := refreshParts(ctx, pr, reports, dir, now); err != nil {
-		return nil, fmt.Errorf("digest: %w", err)
-	}
-	low, err := lowRated(ctx, reports, deps, from)
-	if err != nil {
 		return nil, fmt.Errorf("digest: %w", err)
 	}
 	d := &digestData{now: now, byDept: map[string][]*reqFacts{}, index: map[string]*bizIndex{}}
@@ -40,7 +36,7 @@ func loadParts(ctx context.Context, pr PartRows, reports Reports, dir *bot.Direc
 	}
 	atRev := map[rev]*bot.Department{}
 	var running []*reqFacts
-	err = pr.EachPart(ctx, names(deps), from, to, func(row PartRow) error {
+	err := pr.EachPart(ctx, names(deps), from, to, func(row PartRow) error {
 		dep := byName[row.Dept]
 		if dep == nil {
 			return nil

@@ -6,17 +6,18 @@
 -- histories and the clock arithmetic. A part is read for a period when it
 -- began before the period's end and ended (passed on, resolved, cancelled)
 -- at or after its start, or is still running: end_key is when it ended, or
--- the largest integer while it runs, and the table is kept in its order,
--- so that a period's parts are one range.
+-- the largest integer while it runs, and the table is kept in the order of
+-- department and end_key, so that a department's parts of a period are one
+-- range.
 CREATE TABLE report_parts (
+    dept       TEXT NOT NULL,
     end_key    INTEGER NOT NULL,
     request_id TEXT NOT NULL,
     part       INTEGER NOT NULL,
-    dept       TEXT NOT NULL,
     start_at   INTEGER NOT NULL,
     version    INTEGER NOT NULL,
     facts      BLOB NOT NULL,
-    PRIMARY KEY (end_key, request_id, part)
+    PRIMARY KEY (dept, end_key, request_id, part)
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX report_parts_request ON report_parts (request_id);

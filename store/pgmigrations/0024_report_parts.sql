@@ -1,14 +1,14 @@
 -- PostgreSQL's copy of migrations/0024_report_parts.sql: each department's
 -- part of a request as the figures count it (see there).
 CREATE TABLE report_parts (
+    dept       TEXT NOT NULL,
     end_key    BIGINT NOT NULL,
     request_id TEXT NOT NULL,
     part       INTEGER NOT NULL,
-    dept       TEXT NOT NULL,
     start_at   BIGINT NOT NULL,
     version    BIGINT NOT NULL,
     facts      BYTEA NOT NULL,
-    PRIMARY KEY (end_key, request_id, part)
+    PRIMARY KEY (dept, end_key, request_id, part)
 );
 
 CREATE INDEX report_parts_request ON report_parts (request_id);
