@@ -32,14 +32,14 @@ func (db *DB) StaleRequests(ctx context.Context, limit int) ([]report.StaleMark,
 		return nil, nil, fmt.Errorf("stale requests: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT request_id, version FROM report_stale ORDER BY request_id LIMIT ?`, limit)
+	rows, err := tx.QueryContext(ctx, `SELECT request_id, version, seq FROM report_stale ORDER BY request_id LIMIT ?`, limit)
 	if err != nil {
 		return nil, nil, fmt.Errorf("stale requests: %w", err)
 	}
 	var marks []report.StaleMark
 	for rows.Next() {
 		var m report.StaleMark
-		if err := rows.Scan(&m.RequestID, &m.Version); err != nil {
+		if err := rows.Scan(&m.RequestID, &m.Version, &m.Seq); err != nil {
 			rows.Close()
 			return nil, nil, fmt.Errorf("stale requests: %w", err)
 		}
@@ -88,7 +88,8 @@ func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []re
 		if _, err := tx.ExecContext(ctx, `DELETE FROM report_parts WHERE request_id = ? AND version <= ?`, m.RequestID, m.Version); err != nil {
 			return fmt.Errorf("save parts of %s: %w", m.RequestID, err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM report_stale WHERE request_id = ? AND version <= ?`, m.RequestID, m.Version); err != nil {
+		// A mark made again meanwhile (seq moved on) stays for the next.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM report_stale WHERE request_id = ? AND seq = ?`, m.RequestID, m.Seq); err != nil {
 			return fmt.Errorf("save parts of %s: %w", m.RequestID, err)
 		}
 	}
@@ -140,7 +141,7 @@ func (db *DB) SetPartStandard(ctx context.Context, dept, fingerprint string) err
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO report_stale (request_id, version)
 		SELECT id, version FROM requests WHERE id IN (SELECT request_id FROM report_parts WHERE dept = ?)
-		ON CONFLICT (request_id) DO UPDATE SET version = excluded.version`, dept); err != nil {
+		ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, seq = report_stale.seq + 1`, dept); err != nil {
 		return fmt.Errorf("set part standard of %s: %w", dept, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO report_standards (dept, fingerprint) VALUES (?, ?)

@@ -196,3 +196,40 @@ func digestFigures(ds []*report.Digest) []string {
 	}
 	return out
 }
+
+// TestPartsMarkMadeAgainStays: a request changed while its parts are being
+// worked out stays marked, whether the change made a new version (a
+// claim) or not (its title redacted), so the next report works it out
+// again; and once worked out, it is marked no more.
+func TestPartsMarkMadeAgainStays(t *testing.T) {
+	eachBackend(t, func(t *testing.T, open func(tb testing.TB) *store.DB) {
+		ctx := context.Background()
+		db := open(t)
+		f := transferDesk(t, db)
+		r := f.File(t, bottest.Sam, "finance", "office chairs")
+		marks, rs, err := db.StaleRequests(ctx, 10)
+		if err != nil || len(marks) != 1 || len(rs) != 1 || marks[0].RequestID != r.ID {
+			t.Fatalf("stale after filing: %+v %d, %v", marks, len(rs), err)
+		}
+		f.Do(t, bottest.Frank, bot.ActClaim, r.ID) // meanwhile
+		done := []report.StaleMark{{RequestID: r.ID, Version: rs[0].Version, Seq: marks[0].Seq}}
+		if err := db.SaveParts(ctx, done, nil); err != nil {
+			t.Fatal(err)
+		}
+		if again, _, err := db.StaleRequests(ctx, 10); err != nil || len(again) != 1 {
+			t.Fatalf("after a claim meanwhile: %+v, %v; want it still marked", again, err)
+		}
+		if err := report.RefreshParts(ctx, db, f.Desk.Dir(), f.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if left, _, err := db.StaleRequests(ctx, 10); err != nil || len(left) != 0 {
+			t.Fatalf("after a refresh: %+v, %v; want none", left, err)
+		}
+		if err := store.ExecForTest(db, `UPDATE requests SET title = '[redacted]' WHERE id = ?`, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		if again, _, err := db.StaleRequests(ctx, 10); err != nil || len(again) != 1 {
+			t.Fatalf("after the title changed: %+v, %v; want it marked", again, err)
+		}
+	})
+}

@@ -26,7 +26,8 @@ type PartRows interface {
 	StaleRequests(ctx context.Context, limit int) ([]StaleMark, []*bot.Request, error)
 	// SaveParts replaces the parts of the requests done names with parts
 	// (those worked out from a later version meanwhile stay), and removes
-	// each mark of done still at its version or older, in one transaction.
+	// each mark of done that was not made again since it was read (its
+	// Seq), in one transaction.
 	SaveParts(ctx context.Context, done []StaleMark, parts []PartRow) error
 	// PartStandards returns the fingerprint of the standard (calendar,
 	// targets) each department's parts were worked out with.
@@ -60,10 +61,12 @@ func eachRatingFigure(ctx context.Context, reports Reports, rr RatingRows, from,
 	return rr.EachRating(ctx, from, to, fn)
 }
 
-// StaleMark says a request changed at Version (-1: it was deleted).
+// StaleMark says a request changed at Version (-1: it was deleted); Seq
+// counts the marks it had, so that one made again is told apart.
 type StaleMark struct {
 	RequestID string
 	Version   int
+	Seq       int64
 }
 
 // PartRow is one stored part.
@@ -130,7 +133,8 @@ func refreshParts(ctx context.Context, pr PartRows, reports Reports, dir *bot.Di
 }
 
 // workParts works out the parts of rs as of now, and says which marks they
-// settle: each request at the version read, the deleted at -1.
+// settle: each request at the version read, the deleted at -1; each mark
+// as it was read.
 func workParts(ctx context.Context, reports Reports, dir *bot.Directory, stale []StaleMark, rs []*bot.Request, now time.Time) ([]PartRow, []StaleMark, error) {
 	histories, err := transferHistories(ctx, reports, rs)
 	if err != nil {
@@ -142,8 +146,10 @@ func workParts(ctx context.Context, reports Reports, dir *bot.Directory, stale [
 	}
 	var done []StaleMark
 	for _, m := range stale {
-		if read[m.RequestID] == nil {
-			done = append(done, StaleMark{RequestID: m.RequestID, Version: -1})
+		if r := read[m.RequestID]; r == nil {
+			done = append(done, StaleMark{RequestID: m.RequestID, Version: -1, Seq: m.Seq})
+		} else {
+			done = append(done, StaleMark{RequestID: m.RequestID, Version: r.Version, Seq: m.Seq})
 		}
 	}
 	type held struct {
@@ -154,7 +160,6 @@ func workParts(ctx context.Context, reports Reports, dir *bot.Directory, stale [
 	var facts []held
 	start := map[string]time.Time{}
 	for _, r := range rs {
-		done = append(done, StaleMark{RequestID: r.ID, Version: r.Version})
 		parts, err := partsOf(r, histories[r.ID])
 		if err != nil {
 			return nil, nil, fmt.Errorf("request %s: %w", r.ID, err)
