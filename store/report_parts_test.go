@@ -233,3 +233,35 @@ func TestPartsMarkMadeAgainStays(t *testing.T) {
 		}
 	})
 }
+
+// TestPartsStandardsSameForTheSameConfig: the fingerprint of a
+// department's standard depends on the config, not on where the
+// directory sits in memory: a directory built again from the same config
+// leaves the parts as they are, where a changed target has them worked out
+// again.
+func TestPartsStandardsSameForTheSameConfig(t *testing.T) {
+	ctx := context.Background()
+	db := bottest.OpenStore(t)
+	now := time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
+	fingerprints := func(dir *bot.Directory) map[string]string {
+		t.Helper()
+		if err := report.RefreshParts(ctx, db, dir, now); err != nil {
+			t.Fatal(err)
+		}
+		fps, err := db.PartStandards(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fps
+	}
+	first, again := fingerprints(exampleDir(t)), fingerprints(exampleDir(t))
+	if len(first) == 0 || !reflect.DeepEqual(first, again) {
+		t.Fatalf("the same config gave other fingerprints:\n%v\n%v", first, again)
+	}
+	changed := exampleDir(t)
+	fin := changed.ByName("finance")
+	fin.Targets = map[bot.Priority]bot.Target{bot.Normal: fin.Target(bot.Urgent)}
+	if got := fingerprints(changed); got["finance"] == first["finance"] || got["it"] != first["it"] {
+		t.Errorf("after Finance's targets changed: %v, was %v", got, first)
+	}
+}
