@@ -40,7 +40,12 @@ type randomDesk struct {
 	clock *bot.ManualClock
 	ids   []string
 	asker map[string]string
+	dept  map[string]string // each request's department now
 }
+
+// randomStaff are the members of each department (bottest's company with
+// Purchasing).
+var randomStaff = map[string][]string{"finance": {bottest.Frank, bottest.Fiona}, "it": {bottest.Ivan}, "purchasing": {bottest.Pat}}
 
 var randomDepts = []string{"finance", "it", "purchasing"}
 
@@ -57,13 +62,17 @@ func (g *randomDesk) run(n int) {
 			g.check(err)
 			if err == nil {
 				g.ids = append(g.ids, r.ID)
-				g.asker[r.ID] = who
+				g.asker[r.ID], g.dept[r.ID] = who, r.Dept
 			}
 			continue
 		}
-		// Recent requests are worked most, as on a desk.
+		// Recent requests are worked most, as on a desk, mostly by their
+		// department's staff.
 		id := g.ids[max(0, len(g.ids)-1-g.rng.IntN(min(len(g.ids), 25)))]
 		by := staff[g.rng.IntN(len(staff))]
+		if own := randomStaff[g.dept[id]]; len(own) > 0 && g.rng.IntN(10) > 0 {
+			by = own[g.rng.IntN(len(own))]
+		}
 		act := bot.Act{Actor: by, ID: id}
 		switch k := g.rng.IntN(20); {
 		case k < 4:
@@ -83,14 +92,29 @@ func (g *randomDesk) run(n int) {
 		case k < 15:
 			act.Action, act.Actor = bot.ActCancel, g.asker[id]
 		case k < 17:
-			act.Action, act.Text = bot.ActTransfer, randomDepts[g.rng.IntN(len(randomDepts))]
+			act.Action, act.Target, act.Text = bot.ActTransfer, randomDepts[g.rng.IntN(len(randomDepts))], "theirs"
 		default:
 			_, err := g.desk.Rate(ctx, g.asker[id], id, fmt.Sprint(1+g.rng.IntN(5)))
 			g.check(err)
 			continue
 		}
-		_, err := g.desk.Do(ctx, act)
+		r, err := g.desk.Do(ctx, act)
 		g.check(err)
+		if err != nil {
+			continue
+		}
+		g.dept[id] = r.Dept
+		if r.State == bot.Resolved && g.rng.IntN(2) == 0 {
+			// Rated soon after, while the prompt is open.
+			g.clock.Advance(time.Duration(g.rng.IntN(120)) * time.Minute)
+			_, err := g.desk.Rate(ctx, g.asker[id], id, fmt.Sprint(1+g.rng.IntN(5)))
+			g.check(err)
+		}
+		if r.State == bot.Resolved && g.rng.IntN(6) == 0 {
+			g.clock.Advance(time.Duration(g.rng.IntN(48*60)) * time.Minute)
+			_, err := g.desk.Do(ctx, bot.Act{Actor: g.asker[id], Action: bot.ActReopen, ID: id, Text: "not fixed"})
+			g.check(err)
+		}
 	}
 }
 
@@ -123,7 +147,7 @@ func TestPartsCountAsWholeRequests(t *testing.T) {
 
 				start := time.Date(2026, 8, 3, 14, 0, 0, 0, time.UTC)
 				clock := bot.NewManualClock(start)
-				g := &randomDesk{t: t, rng: rand.New(rand.NewPCG(seed, 17)), clock: clock, asker: map[string]string{},
+				g := &randomDesk{t: t, rng: rand.New(rand.NewPCG(seed, 17)), clock: clock, asker: map[string]string{}, dept: map[string]string{},
 					desk: bot.New(dirA, db, &bottest.Recorder{}, clock, nil)}
 				g.run(250)
 				middle := clock.Now()
