@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -109,6 +110,18 @@ func (dep *Department) AtRevision(rev int) *Department {
 	// Request types carry targets too, and the fields r was filed with.
 	at.Types = old.Types
 	return &at
+}
+
+// Revisions returns the department at today's revision and at each
+// earlier one the directory holds, by revision number: everything a figure
+// worked out for one of its requests can depend on.
+func (dep *Department) Revisions() []*Department {
+	out := []*Department{dep}
+	for _, old := range dep.earlier {
+		out = append(out, dep.AtRevision(old.Revision))
+	}
+	slices.SortFunc(out[1:], func(a, b *Department) int { return cmp.Compare(a.Revision, b.Revision) })
+	return out
 }
 
 // AddStandard records an earlier revision of a department, for the

@@ -111,6 +111,12 @@ func Copy(ctx context.Context, from, to *DB, progress func(table string, rows in
 		return rep, fmt.Errorf("copy to %s: %w", to.path, err)
 	}
 
+	// So are the parts figures read (report_parts): every request copied
+	// is worked out again by the first report.
+	if err := resetReportParts(ctx, dst); err != nil {
+		return rep, fmt.Errorf("copy to %s: %w", to.path, err)
+	}
+
 	// Verify what the destination now holds, read back through its own
 	// engine, against what was read from the source.
 	for i, t := range dataTables {

@@ -37,17 +37,22 @@ func BenchmarkDigest(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			db := c.open(b)
 			ctx := context.Background()
-			var ds []*report.Digest
-			var err error
-			for b.Loop() {
-				if ds, err = report.ComputeDigests(ctx, db, dir, week, org, benchNow); err != nil {
-					b.Fatal(err)
-				}
+			refreshedParts(b, db, dir)
+			for _, src := range benchSources(db) {
+				b.Run(src.name, func(b *testing.B) {
+					var ds []*report.Digest
+					var err error
+					for b.Loop() {
+						if ds, err = report.ComputeDigests(ctx, src.reports, dir, week, org, benchNow); err != nil {
+							b.Fatal(err)
+						}
+					}
+					all := ds[len(ds)-1].Figures
+					b.ReportMetric(float64(all.New), "new/week")
+					b.ReportMetric(float64(all.Open), "open")
+					b.Logf("%s org-wide %s: %+v", c.name, ds[len(ds)-1].Week, all)
+				})
 			}
-			all := ds[len(ds)-1].Figures
-			b.ReportMetric(float64(all.New), "new/week")
-			b.ReportMetric(float64(all.Open), "open")
-			b.Logf("%s org-wide %s: %+v", c.name, ds[len(ds)-1].Week, all)
 		})
 	}
 }

@@ -47,7 +47,7 @@ func benchHome(b *testing.B, db *store.DB) {
 			// costs, and every one after report.StandingFresh.
 			b.Run("LeadFigures", func(b *testing.B) {
 				for b.Loop() {
-					if _, err := report.ComputeStanding(ctx, db, dir.ByName("finance"), bottest.Tuesday10); err != nil {
+					if _, err := report.ComputeStanding(ctx, db, dir, dir.ByName("finance"), bottest.Tuesday10); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -200,7 +200,9 @@ var _ report.LowRatedReports = (*DB)(nil)
 // named departments with a standing score of 1 or 2 on a prompt that went
 // out at or after since. A withdrawn score (NULL) does not count.
 func (db *DB) LowRated(ctx context.Context, depts []string, since time.Time) (map[string]bool, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT request_id FROM ratings
+	// Without DISTINCT (the map dedupes), SQLite reads the range of
+	// ratings_figures alone instead of the whole table in key order.
+	rows, err := db.read.QueryContext(ctx, `SELECT request_id FROM ratings
 		WHERE asked_at >= ? AND score IN (1, 2) AND `+db.inJSONList("dept"), since.UnixMilli(), jsonList(depts))
 	if err != nil {
 		return nil, fmt.Errorf("low ratings: %w", err)

@@ -260,7 +260,7 @@ func computeDigests(ctx context.Context, reports Reports, dir *bot.Directory, de
 	if !begun {
 		return nil, bot.Errorf(bot.EINVALID, "%s has not begun yet.", week)
 	}
-	data, err := loadDigestData(ctx, reports, load, spans, true, now)
+	data, err := loadDigestData(ctx, reports, dir, load, spans, true, now)
 	if err != nil {
 		return nil, err
 	}
@@ -325,7 +325,7 @@ func Trend(ctx context.Context, reports Reports, dir *bot.Directory, dept *bot.D
 	for i := range spans {
 		spans[i] = weekSpan(last.Add(i-n+1), loc, now)
 	}
-	data, err := loadDigestData(ctx, reports, scope, spans, false, now)
+	data, err := loadDigestData(ctx, reports, dir, scope, spans, false, now)
 	if err != nil {
 		return nil, err
 	}

@@ -50,11 +50,39 @@ const indexSpan = 3 * 366 * 24 * time.Hour
 // loadDigestData reads every request of deps that the weeks in spans can
 // count, and works out what each did. withOpen asks for the open and
 // overdue figures, which need the history of requests reopened since.
-func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department, spans []span, withOpen bool, now time.Time) (*digestData, error) {
-	from, to, first := spans[0].from, spans[0].to, spans[0].at
+func loadDigestData(ctx context.Context, reports Reports, dir *bot.Directory, deps []*bot.Department, spans []span, withOpen bool, now time.Time) (*digestData, error) {
+	from, _, _ := spanRange(spans)
+	low, err := lowRated(ctx, reports, deps, from)
+	if err != nil {
+		return nil, fmt.Errorf("digest: %w", err)
+	}
+	return loadDigestDataRated(ctx, reports, dir, deps, spans, withOpen, now, low)
+}
+
+// loadDigestDataRated is loadDigestData with the low ratings (lowRated)
+// already read, for one who loads departments one at a time.
+func loadDigestDataRated(ctx context.Context, reports Reports, dir *bot.Directory, deps []*bot.Department, spans []span, withOpen bool, now time.Time, low map[string]bool) (*digestData, error) {
+	from, to, first := spanRange(spans)
+	if pr, ok := reports.(PartRows); ok {
+		return loadParts(ctx, pr, reports, dir, deps, from, to, first, withOpen, now, low)
+	}
+	return loadRequests(ctx, reports, deps, from, to, first, withOpen, now, low)
+}
+
+// spanRange returns the earliest start, the latest end and the earliest
+// instant at which open requests are counted, of spans.
+func spanRange(spans []span) (from, to, first time.Time) {
+	from, to, first = spans[0].from, spans[0].to, spans[0].at
 	for _, s := range spans {
 		from, to, first = minTime(from, s.from), maxTime(to, s.to), minTime(first, s.at)
 	}
+	return from, to, first
+}
+
+// loadRequests is loadDigestData from whole requests and their histories,
+// for a store that keeps no parts (PartRows): each request's parts and
+// clocks are worked out here.
+func loadRequests(ctx context.Context, reports Reports, deps []*bot.Department, from, to, first time.Time, withOpen bool, now time.Time, low map[string]bool) (*digestData, error) {
 	rs, err := reports.RequestsActiveDuring(ctx, names(deps), from, to)
 	if err != nil {
 		return nil, fmt.Errorf("digest: %w", err)
@@ -65,10 +93,6 @@ func loadDigestData(ctx context.Context, reports Reports, deps []*bot.Department
 		byName[dep.Name] = dep
 	}
 	histories, err := transferHistories(ctx, reports, rs)
-	if err != nil {
-		return nil, fmt.Errorf("digest: %w", err)
-	}
-	low, err := lowRated(ctx, reports, deps, from)
 	if err != nil {
 		return nil, fmt.Errorf("digest: %w", err)
 	}
@@ -186,8 +210,13 @@ func partsOf(r *bot.Request, evs []bot.Event) ([]*bot.Request, error) {
 
 // work computes what f's request did, as of now.
 func (d *digestData) work(f *reqFacts, x *bizIndex) {
+	f.first, f.res = x.clocks(f.r, f.dep)
+	d.decide(f, x)
+}
+
+// decide works out what f's clocks came to as of now.
+func (d *digestData) decide(f *reqFacts, x *bizIndex) {
 	r, now := f.r, d.now
-	f.first, f.res = x.clocks(r, f.dep)
 	elapsed, breached := x.breached(f.first, now)
 	switch {
 	case !r.FirstResponseAt.IsZero() && !r.FirstResponseAt.After(now):

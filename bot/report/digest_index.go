@@ -160,6 +160,13 @@ func (x *bizIndex) resolve(t time.Time, bd bot.BusinessDuration) time.Duration {
 // clocks is Request.Clocks with the index's arithmetic.
 func (x *bizIndex) clocks(r *bot.Request, dep *bot.Department) (first, resolution bot.SLAClock) {
 	t := dep.RequestTarget(r.Type, r.Priority)
+	return clocksOf(r, t, x.resolve(r.HeldFrom(), t.FirstResponse), x.resolve(r.ResolutionStart, t.Resolution))
+}
+
+// clocksOf is Request.Clocks for targets t already worked out in business
+// time: firstTarget from the part's start, resTarget from its resolution
+// clock's.
+func clocksOf(r *bot.Request, t bot.Target, firstTarget, resTarget time.Duration) (first, resolution bot.SLAClock) {
 	end := time.Time{}
 	switch {
 	case r.State == bot.Cancelled:
@@ -169,12 +176,12 @@ func (x *bizIndex) clocks(r *bot.Request, dep *bot.Department) (first, resolutio
 	}
 	start := r.HeldFrom()
 	first = bot.SLAClock{Name: "first response", Start: start,
-		Target: x.resolve(start, t.FirstResponse), Spec: t.FirstResponse, Stop: r.FirstResponseAt}
+		Target: firstTarget, Spec: t.FirstResponse, Stop: r.FirstResponseAt}
 	if first.Stop.IsZero() {
 		first.Stop = end
 	}
 	resolution = bot.SLAClock{Name: "resolution", Start: r.ResolutionStart,
-		Target: x.resolve(r.ResolutionStart, t.Resolution), Spec: t.Resolution, Pauses: r.Pauses, Stop: r.ResolvedAt}
+		Target: resTarget, Spec: t.Resolution, Pauses: r.Pauses, Stop: r.ResolvedAt}
 	if resolution.Stop.IsZero() {
 		resolution.Stop = end
 	}

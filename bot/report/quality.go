@@ -104,7 +104,7 @@ func ComputeQuality(ctx context.Context, reports Reports, dir *bot.Directory, pe
 	for i, dep := range dir.Departments {
 		spans[i] = period.span(dep.Calendar.Location, now)
 	}
-	data, err := loadDigestData(ctx, reports, dir.Departments, spans, false, now)
+	data, err := loadDigestData(ctx, reports, dir, dir.Departments, spans, false, now)
 	if err != nil {
 		return nil, fmt.Errorf("quality: %w", err)
 	}

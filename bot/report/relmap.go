@@ -61,7 +61,7 @@ func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Peri
 	var rated []bot.Rating
 	ratings := make(chan error, 1)
 	go func() { ratings <- readPairRatings(ctx, reports, spans, &rated) }()
-	data, err := loadDigestData(ctx, reports, dir.Departments, all, false, now)
+	data, err := loadDigestData(ctx, reports, dir, dir.Departments, all, false, now)
 	if err != nil {
 		<-ratings
 		return nil, fmt.Errorf("map: %w", err)
@@ -129,7 +129,7 @@ func readPairRatings(ctx context.Context, reports Reports, spans map[string]span
 		all = append(all, s)
 	}
 	from, to := spanBounds(all)
-	err := rr.EachRating(ctx, from, to, func(r bot.Rating) error {
+	err := eachRatingFigure(ctx, reports, rr, from, to, func(r bot.Rating) error {
 		if s, ok := spans[r.Dept]; ok && s.holds(r.AskedAt) {
 			*out = append(*out, r)
 		}

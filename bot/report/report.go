@@ -151,6 +151,7 @@ type reportJob struct {
 	deps      []*bot.Department
 	cur, prev span
 	people    map[string]*PersonFigures
+	acc       [2]*jobTally // the period's and the one before's, while counting
 }
 
 // ComputeReport computes the scorecard of opts.Period, reading the store
@@ -187,22 +188,13 @@ func ComputeReport(ctx context.Context, reports Reports, dir *bot.Directory, opt
 		return nil, notBegun(rep.Period)
 	}
 	// Ratings are a separate read, counted into fields of their own while
-	// the requests load; then each section counts on its own goroutine.
+	// the requests load.
 	ratings := make(chan error, 1)
 	go func() { ratings <- countRatings(ctx, reports, jobs, spans) }()
-	data, err := loadDigestData(ctx, reports, scope, spans, true, now)
-	if err != nil {
+	if err := countByDept(ctx, reports, dir, scope, jobs, spans, now); err != nil {
 		<-ratings
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	var wg sync.WaitGroup
-	for _, j := range jobs {
-		wg.Go(func() {
-			j.count(data, false)
-			j.count(data, true)
-		})
-	}
-	wg.Wait()
 	if err := <-ratings; err != nil {
 		return nil, err
 	}
@@ -210,6 +202,7 @@ func ComputeReport(ctx context.Context, reports Reports, dir *bot.Directory, opt
 		return nil, err
 	}
 	for _, j := range jobs {
+		var err error
 		if j.dr.SelfServed, err = selfServed(ctx, reports, j.deps, j.cur.from, j.cur.to); err != nil {
 			return nil, err
 		}
@@ -234,46 +227,98 @@ func (j *reportJob) span(prev bool) span {
 	return j.cur
 }
 
-// count tallies the job's figures and reopenings in one of its periods,
-// and for the period itself its priorities and people.
-func (j *reportJob) count(data *digestData, prev bool) {
-	s, reopened := j.span(prev), 0
-	var all tally
-	byPrio := map[bot.Priority]*tally{}
-	for _, dep := range j.deps {
-		all.merge(data.count(dep, []span{s}, true)[0])
-		x := data.index[dep.Name]
-		for _, f := range data.byDept[dep.Name] {
-			// Reopened while this department held it (a transfer also
-			// restarts the resolution clock, at HeldFrom).
-			if f.reopenedHere() && s.holds(f.r.ResolutionStart) {
-				reopened++
-			}
-			if j.dr.Dept == nil || prev {
-				continue
-			}
-			t := byPrio[f.r.Priority]
-			if t == nil {
-				t = &tally{people: map[string]*PersonFigures{}}
-				byPrio[f.r.Priority] = t
-			}
-			t.add(x, f, s, false)
+// countByDept loads the requests of one department of scope at a time
+// and counts them into every job that covers it, so that memory holds one
+// department's periods rather than the company's. The low ratings are
+// read once for all.
+func countByDept(ctx context.Context, reports Reports, dir *bot.Directory, scope []*bot.Department, jobs []*reportJob, spans []span, now time.Time) error {
+	from, _, _ := spanRange(spans)
+	low, err := lowRated(ctx, reports, scope, from)
+	if err != nil {
+		return err
+	}
+	for _, dep := range scope {
+		data, err := loadDigestDataRated(ctx, reports, dir, []*bot.Department{dep}, spans, true, now, low)
+		if err != nil {
+			return err
 		}
+		// A department's section and the company's count on goroutines
+		// of their own.
+		var wg sync.WaitGroup
+		for _, j := range jobs {
+			if servedBy(j.deps, dep.Name) {
+				wg.Go(func() {
+					j.add(data, dep, false)
+					j.add(data, dep, true)
+				})
+			}
+		}
+		wg.Wait()
 	}
+	for _, j := range jobs {
+		j.finish()
+	}
+	return nil
+}
+
+// jobTally is what a job has counted so far in one of its periods.
+type jobTally struct {
+	all      tally
+	reopened int
+	byPrio   map[bot.Priority]*tally
+}
+
+func (j *reportJob) tally(prev bool) *jobTally {
+	i := 0
 	if prev {
-		j.dr.PrevFigures, j.dr.PrevReopened = all.figures(), reopened
-		return
+		i = 1
 	}
-	j.dr.Figures, j.dr.Reopened, j.people = all.figures(), reopened, all.people
+	if j.acc[i] == nil {
+		j.acc[i] = &jobTally{byPrio: map[bot.Priority]*tally{}}
+	}
+	return j.acc[i]
+}
+
+// add tallies dep's part of the job's figures and reopenings in one of its
+// periods, and for the period itself its priorities and people.
+func (j *reportJob) add(data *digestData, dep *bot.Department, prev bool) {
+	s, acc := j.span(prev), j.tally(prev)
+	acc.all.merge(data.count(dep, []span{s}, true)[0])
+	x := data.index[dep.Name]
+	for _, f := range data.byDept[dep.Name] {
+		// Reopened while this department held it (a transfer also
+		// restarts the resolution clock, at HeldFrom).
+		if f.reopenedHere() && s.holds(f.r.ResolutionStart) {
+			acc.reopened++
+		}
+		if j.dr.Dept == nil || prev {
+			continue
+		}
+		t := acc.byPrio[f.r.Priority]
+		if t == nil {
+			t = &tally{people: map[string]*PersonFigures{}}
+			acc.byPrio[f.r.Priority] = t
+		}
+		t.add(x, f, s, false)
+	}
+}
+
+// finish turns the job's tallies into its section's figures.
+func (j *reportJob) finish() {
+	prev := j.tally(true)
+	j.dr.PrevFigures, j.dr.PrevReopened = prev.all.figures(), prev.reopened
+	cur := j.tally(false)
+	j.dr.Figures, j.dr.Reopened, j.people = cur.all.figures(), cur.reopened, cur.all.people
 	if dep := j.dr.Dept; dep != nil {
 		for _, p := range bot.Priorities {
 			pf := PriorityFigures{Priority: p, Target: dep.Target(p)}
-			if t := byPrio[p]; t != nil {
+			if t := cur.byPrio[p]; t != nil {
 				pf.Figures = t.figures()
 			}
 			j.dr.ByPriority = append(j.dr.ByPriority, pf)
 		}
 	}
+	j.acc = [2]*jobTally{}
 }
 
 // countRatings reads the ratings of every job's periods once and counts
@@ -285,7 +330,7 @@ func countRatings(ctx context.Context, reports Reports, jobs []*reportJob, spans
 		return nil
 	}
 	from, to := spanBounds(spans)
-	err := rr.EachRating(ctx, from, to, func(r bot.Rating) error {
+	err := eachRatingFigure(ctx, reports, rr, from, to, func(r bot.Rating) error {
 		for _, j := range jobs {
 			if !servedBy(j.deps, r.Dept) {
 				continue

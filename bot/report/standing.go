@@ -41,7 +41,7 @@ func StandingCommand(d *bot.Desk) func(ctx context.Context, dir *bot.Directory, 
 		if hit && k.dep == dep && !now.Before(k.at) && now.Sub(k.at) < StandingFresh {
 			return k.s, nil
 		}
-		s, err := ComputeStanding(ctx, reports, dep, now)
+		s, err := ComputeStanding(ctx, reports, dir, dep, now)
 		if err != nil {
 			return nil, err
 		}
@@ -56,8 +56,8 @@ func StandingCommand(d *bot.Desk) func(ctx context.Context, dir *bot.Directory, 
 const StandingFresh = 10 * time.Minute
 
 // ComputeStanding counts dep's figures for the ISO week and the calendar
-// quarter holding now, both up to now.
-func ComputeStanding(ctx context.Context, reports Reports, dep *bot.Department, now time.Time) (*bot.Standing, error) {
+// quarter holding now, both up to now; dir is the directory dep is in.
+func ComputeStanding(ctx context.Context, reports Reports, dir *bot.Directory, dep *bot.Department, now time.Time) (*bot.Standing, error) {
 	loc := dep.Calendar.Location
 	today := civil(now.In(loc))
 	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
@@ -65,7 +65,7 @@ func ComputeStanding(ctx context.Context, reports Reports, dep *bot.Department, 
 	qFirst, _ := q.Range(time.UTC)
 	periods := []Period{{First: monday, Last: today}, {First: qFirst, Last: today}}
 	spans := []span{periods[0].span(loc, now), periods[1].span(loc, now)}
-	data, err := loadDigestData(ctx, reports, []*bot.Department{dep}, spans, false, now)
+	data, err := loadDigestData(ctx, reports, dir, []*bot.Department{dep}, spans, false, now)
 	if err != nil {
 		return nil, fmt.Errorf("standing: %w", err)
 	}

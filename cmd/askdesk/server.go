@@ -269,7 +269,10 @@ func (s *server) closeParts() error {
 //     until ctx ends;
 //   - home: publishes Home tabs as requests change, until ctx ends;
 //   - leadership: the election, until ctx ends; on taking the lead it
-//     makes up the jobs whose tick may have been missed.
+//     makes up the jobs whose tick may have been missed;
+//   - parts: works out the report parts of requests changed since (every
+//     request after the upgrade that added them), at start and every
+//     partsEvery, so that no /ask map waits for it; until ctx ends.
 func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	wg.Go(func() { s.desk.RunDelivery(deliveryCtx, tick) })
@@ -297,6 +300,7 @@ func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration
 	// Always: a lead may name a user group in the catalogue at any time
 	// (directoryChanged wakes it); with none named it asks Slack nothing.
 	wg.Go(func() { s.keepGroups(ctx) })
+	wg.Go(func() { s.keepParts(ctx) })
 	wg.Go(func() {
 		s.lead.Run(ctx, func(context.Context) {
 			if s.db.Postgres() {
@@ -306,6 +310,40 @@ func (s *server) startLoops(ctx, deliveryCtx context.Context, tick time.Duration
 		})
 	})
 	return &wg
+}
+
+// partsEvery is how often serve works out the report parts of requests
+// changed since: a minute's changes take milliseconds.
+const partsEvery = time.Minute
+
+// keepParts works out the report parts of changed requests (report.
+// RefreshParts) at start and every partsEvery until ctx ends; with
+// replicas, only the leader does, so that two never work on the same
+// marks. A failure is logged and tried again at the next tick; figures
+// work out what is left themselves.
+func (s *server) keepParts(ctx context.Context) {
+	tick := time.NewTicker(partsEvery)
+	defer tick.Stop()
+	first := true
+	for {
+		if !s.db.Postgres() || s.lead.Leading() {
+			start := time.Now()
+			if err := report.RefreshParts(ctx, s.db, s.desk.Dir(), s.desk.Now()); err != nil {
+				if ctx.Err() != nil {
+					return
+				}
+				s.log.Error("report parts", "job", "parts", "err", err)
+			} else if first {
+				s.log.Info("report parts worked out", "job", "parts", "took", time.Since(start).Round(time.Millisecond))
+				first = false
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // Departments' user groups: what replicas share is read from the store

@@ -1,0 +1,236 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
+)
+
+// The parts of requests as figures count them (report_parts, migration
+// 0024): bot/report works them out and encodes them; the store keeps them,
+// marks requests stale in the transaction that changes them (triggers on
+// requests), and reads a period's parts as one range of the table.
+
+var (
+	_ report.PartRows      = (*DB)(nil)
+	_ report.RatingFigures = (*DB)(nil)
+)
+
+// runningKey is end_key of a part still running.
+const runningKey = math.MaxInt64
+
+// StaleRequests implements report.PartRows.
+func (db *DB) StaleRequests(ctx context.Context, limit int) ([]report.StaleMark, []*bot.Request, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, nil, fmt.Errorf("stale requests: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT request_id, version, seq FROM report_stale ORDER BY request_id LIMIT ?`, limit)
+	if err != nil {
+		return nil, nil, fmt.Errorf("stale requests: %w", err)
+	}
+	var marks []report.StaleMark
+	for rows.Next() {
+		var m report.StaleMark
+		if err := rows.Scan(&m.RequestID, &m.Version, &m.Seq); err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("stale requests: %w", err)
+		}
+		marks = append(marks, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("stale requests: %w", err)
+	}
+	if len(marks) == 0 {
+		return nil, nil, nil
+	}
+	args := make([]any, len(marks))
+	for i, m := range marks {
+		args[i] = m.RequestID
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT `+reportColumns+` FROM requests WHERE id IN (?`+strings.Repeat(",?", len(args)-1)+`)`, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("stale requests: %w", err)
+	}
+	defer rows.Close()
+	var rs []*bot.Request
+	for rows.Next() {
+		r, err := scanReportRow(rows)
+		if err != nil {
+			return nil, nil, fmt.Errorf("stale requests: %w", err)
+		}
+		rs = append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("stale requests: %w", err)
+	}
+	return marks, rs, nil
+}
+
+// SaveParts implements report.PartRows, in one transaction.
+func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []report.PartRow) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("save parts: %w", err)
+	}
+	defer tx.Rollback()
+	for _, m := range done {
+		// Parts worked out from a later version (by another report
+		// meanwhile) stay; older ones go.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM report_parts WHERE request_id = ? AND version <= ?`, m.RequestID, m.Version); err != nil {
+			return fmt.Errorf("save parts of %s: %w", m.RequestID, err)
+		}
+		// A mark made again meanwhile (seq moved on) stays for the next.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM report_stale WHERE request_id = ? AND seq = ?`, m.RequestID, m.Seq); err != nil {
+			return fmt.Errorf("save parts of %s: %w", m.RequestID, err)
+		}
+	}
+	for _, p := range parts {
+		end := int64(runningKey)
+		if !p.End.IsZero() {
+			end = p.End.UnixMilli()
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_parts (dept, end_key, request_id, part, start_at, version, facts)
+			SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM report_parts WHERE request_id = ? AND version > ?)
+			ON CONFLICT DO NOTHING`,
+			p.Dept, end, p.RequestID, p.Part, p.Start.UnixMilli(), p.Version, p.Facts, p.RequestID, p.Version); err != nil {
+			return fmt.Errorf("save part %d of %s: %w", p.Part, p.RequestID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("save parts: commit: %w", err)
+	}
+	return nil
+}
+
+// PartStandards implements report.PartRows.
+func (db *DB) PartStandards(ctx context.Context) (map[string]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT dept, fingerprint FROM report_standards`)
+	if err != nil {
+		return nil, fmt.Errorf("part standards: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var dept, fp string
+		if err := rows.Scan(&dept, &fp); err != nil {
+			return nil, fmt.Errorf("part standards: %w", err)
+		}
+		out[dept] = fp
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("part standards: %w", err)
+	}
+	return out, nil
+}
+
+// SetPartStandard implements report.PartRows, in one transaction.
+func (db *DB) SetPartStandard(ctx context.Context, dept, fingerprint string) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("set part standard of %s: %w", dept, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO report_stale (request_id, version)
+		SELECT id, version FROM requests WHERE id IN (SELECT request_id FROM report_parts WHERE dept = ?)
+		ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, seq = report_stale.seq + 1`, dept); err != nil {
+		return fmt.Errorf("set part standard of %s: %w", dept, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO report_standards (dept, fingerprint) VALUES (?, ?)
+		ON CONFLICT (dept) DO UPDATE SET fingerprint = excluded.fingerprint`, dept, fingerprint); err != nil {
+		return fmt.Errorf("set part standard of %s: %w", dept, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("set part standard of %s: commit: %w", dept, err)
+	}
+	return nil
+}
+
+// EachPart implements report.PartRows: one range of the table for each
+// department, in the order of the parts' ends.
+func (db *DB) EachPart(ctx context.Context, depts []string, from, to time.Time, fn func(report.PartRow) error) error {
+	if len(depts) == 0 {
+		return nil
+	}
+	var args []any
+	for _, d := range depts {
+		args = append(args, d)
+	}
+	args = append(args, from.UnixMilli(), to.UnixMilli())
+	rows, err := db.read.QueryContext(ctx, `SELECT request_id, part, dept, facts FROM report_parts
+		WHERE dept IN (`+placeholders(len(depts))+`) AND end_key >= ? AND start_at < ?`, args...)
+	if err != nil {
+		return fmt.Errorf("parts of a period: %w", err)
+	}
+	defer rows.Close()
+	var p report.PartRow
+	var facts sql.RawBytes // valid until the next row: fn decodes it at once
+	for rows.Next() {
+		if err := rows.Scan(&p.RequestID, &p.Part, &p.Dept, &facts); err != nil {
+			return fmt.Errorf("parts of a period: %w", err)
+		}
+		p.Facts = facts
+		if err := fn(p); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("parts of a period: %w", err)
+	}
+	return nil
+}
+
+// EachRatingFigure implements report.RatingFigures, from the
+// ratings_figures index alone.
+func (db *DB) EachRatingFigure(ctx context.Context, from, to time.Time, fn func(bot.Rating) error) error {
+	f, t := bounds(from, to)
+	rows, err := db.read.QueryContext(ctx, `SELECT asked_at, dept, skipped, score, request_id, requester FROM ratings
+		WHERE asked_at >= ? AND asked_at < ?`, f, t)
+	if err != nil {
+		return fmt.Errorf("ratings of a period: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r bot.Rating
+		var asked int64
+		var score sql.NullInt64
+		if err := rows.Scan(&asked, &r.Dept, &r.Skipped, &score, &r.RequestID, &r.Requester); err != nil {
+			return fmt.Errorf("ratings of a period: %w", err)
+		}
+		r.AskedAt, r.Score = time.UnixMilli(asked).UTC(), int(score.Int64)
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("ratings of a period: %w", err)
+	}
+	return nil
+}
+
+// isReportPartsTable says whether a table holds parts or their marks,
+// which copy and checksums leave out: they are worked out again from the
+// data, never copied.
+func isReportPartsTable(name string) bool {
+	return name == "report_parts" || name == "report_stale" || name == "report_standards"
+}
+
+// resetReportParts forgets the parts of a database just filled by copy and
+// marks every request stale, in its transaction tx.
+func resetReportParts(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{`DELETE FROM report_parts`, `DELETE FROM report_standards`, `DELETE FROM report_stale`,
+		`INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("reset report parts: %w", err)
+		}
+	}
+	return nil
+}

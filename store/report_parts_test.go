@@ -1,0 +1,291 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/bottest"
+	"github.com/askdesk/askdesk/bot/report"
+	"github.com/askdesk/askdesk/store"
+)
+
+// wholeRequests is the store as figures saw it before parts were kept: it
+// has every hook but report.PartRows, so digests, scorecards and the map
+// work each request out from its record and history: the reference.
+type wholeRequests struct {
+	report.Reports
+	report.RatingReports
+	report.RatingRows
+	report.SurveyReports
+	report.LowRatedReports
+	report.SelfServedReports
+}
+
+func reference(db *store.DB) wholeRequests { return wholeRequests{db, db, db, db, db, db} }
+
+// randomDesk files and works requests at random on db across Finance (New
+// York), IT (Shanghai) and Purchasing (London): claims, replies, waits,
+// transfers, resolutions, reopenings, cancellations and ratings, the clock
+// moving minutes to days between acts. Acts the desk refuses are skipped.
+type randomDesk struct {
+	t     *testing.T
+	rng   *rand.Rand
+	desk  *bot.Desk
+	clock *bot.ManualClock
+	ids   []string
+	asker map[string]string
+	dept  map[string]string // each request's department now
+}
+
+// randomStaff are the members of each department (bottest's company with
+// Purchasing).
+var randomStaff = map[string][]string{"finance": {bottest.Frank, bottest.Fiona}, "it": {bottest.Ivan}, "purchasing": {bottest.Pat}}
+
+var randomDepts = []string{"finance", "it", "purchasing"}
+
+func (g *randomDesk) run(n int) {
+	ctx := context.Background()
+	staff := []string{bottest.Frank, bottest.Fiona, bottest.Ivan, bottest.Pat}
+	customers := []string{bottest.Sam, bottest.Tina}
+	for range n {
+		g.clock.Advance(time.Duration(g.rng.IntN(30*60)) * time.Minute / time.Duration(1+g.rng.IntN(8)))
+		if len(g.ids) == 0 || g.rng.IntN(4) == 0 {
+			who := customers[g.rng.IntN(len(customers))]
+			r, err := g.desk.File(ctx, bot.Filing{Requester: who, Dept: randomDepts[g.rng.IntN(len(randomDepts))],
+				Priority: bot.Priorities[g.rng.IntN(len(bot.Priorities))], Text: fmt.Sprintf("thing %d", len(g.ids)), Source: "slash"})
+			g.check(err)
+			if err == nil {
+				g.ids = append(g.ids, r.ID)
+				g.asker[r.ID], g.dept[r.ID] = who, r.Dept
+			}
+			continue
+		}
+		// Recent requests are worked most, as on a desk, mostly by their
+		// department's staff.
+		id := g.ids[max(0, len(g.ids)-1-g.rng.IntN(min(len(g.ids), 25)))]
+		by := staff[g.rng.IntN(len(staff))]
+		if own := randomStaff[g.dept[id]]; len(own) > 0 && g.rng.IntN(10) > 0 {
+			by = own[g.rng.IntN(len(own))]
+		}
+		act := bot.Act{Actor: by, ID: id}
+		switch k := g.rng.IntN(20); {
+		case k < 4:
+			act.Action = bot.ActClaim
+		case k < 6:
+			act.Action, act.Text = bot.ActReply, "on it"
+		case k < 7:
+			act.Action, act.Text = bot.ActWait, "waiting on you"
+		case k < 8:
+			act.Action = bot.ActResume
+		case k < 12:
+			act.Action, act.Text = bot.ActResolve, "done"
+		case k < 13:
+			act.Action = bot.ActClose
+		case k < 14:
+			act.Action, act.Actor, act.Text = bot.ActReopen, g.asker[id], "not fixed"
+		case k < 15:
+			act.Action, act.Actor = bot.ActCancel, g.asker[id]
+		case k < 17:
+			act.Action, act.Target, act.Text = bot.ActTransfer, randomDepts[g.rng.IntN(len(randomDepts))], "theirs"
+		default:
+			_, err := g.desk.Rate(ctx, g.asker[id], id, fmt.Sprint(1+g.rng.IntN(5)))
+			g.check(err)
+			continue
+		}
+		r, err := g.desk.Do(ctx, act)
+		g.check(err)
+		if err != nil {
+			continue
+		}
+		g.dept[id] = r.Dept
+		if r.State == bot.Resolved && g.rng.IntN(2) == 0 {
+			// Rated soon after, while the prompt is open.
+			g.clock.Advance(time.Duration(g.rng.IntN(120)) * time.Minute)
+			_, err := g.desk.Rate(ctx, g.asker[id], id, fmt.Sprint(1+g.rng.IntN(5)))
+			g.check(err)
+		}
+		if r.State == bot.Resolved && g.rng.IntN(6) == 0 {
+			g.clock.Advance(time.Duration(g.rng.IntN(48*60)) * time.Minute)
+			_, err := g.desk.Do(ctx, bot.Act{Actor: g.asker[id], Action: bot.ActReopen, ID: id, Text: "not fixed"})
+			g.check(err)
+		}
+	}
+}
+
+// check fails on any error but the desk's refusals.
+func (g *randomDesk) check(err error) {
+	g.t.Helper()
+	var be *bot.Error
+	if err != nil && !errors.As(err, &be) {
+		g.t.Fatal(err)
+	}
+}
+
+// TestPartsCountAsWholeRequests: on stores filled at random, every digest,
+// scorecard, map, trend and standing computed from the stored parts equals
+// the one computed from whole requests and their histories, before and
+// after more changes and a new revision of Finance's standard, and at an
+// instant in the middle of the history as well as at its end.
+func TestPartsCountAsWholeRequests(t *testing.T) {
+	eachBackend(t, func(t *testing.T, open func(tb testing.TB) *store.DB) {
+		for seed := range uint64(2) {
+			t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+				db := open(t)
+				dirA := bottest.WithPurchasing(t, bottest.Directory(t))
+				dirA.ByName("finance").Revision = 1
+				dirB := bottest.WithPurchasing(t, bottest.Directory(t))
+				fin := dirB.ByName("finance")
+				fin.Revision = 2
+				fin.Targets = map[bot.Priority]bot.Target{bot.Normal: fin.Target(bot.Urgent), bot.Urgent: fin.Target(bot.Low), bot.Low: fin.Target(bot.Normal)}
+				dirB.AddStandard(dirA.ByName("finance"))
+
+				start := time.Date(2026, 8, 3, 14, 0, 0, 0, time.UTC)
+				clock := bot.NewManualClock(start)
+				g := &randomDesk{t: t, rng: rand.New(rand.NewPCG(seed, 17)), clock: clock, asker: map[string]string{}, dept: map[string]string{},
+					desk: bot.New(dirA, db, &bottest.Recorder{}, clock, nil)}
+				g.run(250)
+				middle := clock.Now()
+				compareFigures(t, db, dirA, start, middle)
+				g.run(250)
+				compareFigures(t, db, dirA, start, clock.Now())
+				g.desk.SetDir(dirB)
+				g.run(250)
+				compareFigures(t, db, dirB, start, clock.Now())
+				compareFigures(t, db, dirB, start, middle)
+			})
+		}
+	})
+}
+
+// compareFigures computes every figure over the history from start to now
+// both ways and fails on any difference.
+func compareFigures(t *testing.T, db *store.DB, dir *bot.Directory, start, now time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	ref := reference(db)
+	org := bottest.MustZone(t, "America/New_York")
+	same := func(what string, got, want any, gotErr, wantErr error) {
+		t.Helper()
+		if (gotErr != nil) != (wantErr != nil) {
+			t.Fatalf("%s at %s: parts say %v, whole requests %v", what, now, gotErr, wantErr)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s at %s differs:\nparts          %+v\nwhole requests %+v", what, now, got, want)
+		}
+	}
+	first, last := report.WeekOf(start, org), report.WeekOf(now, org)
+	for w := first; w.String() <= last.String(); w = w.Add(1) {
+		got, gerr := report.ComputeDigests(ctx, db, dir, w, org, now)
+		want, werr := report.ComputeDigests(ctx, ref, dir, w, org, now)
+		same("digests of "+w.String(), digestFigures(got), digestFigures(want), gerr, werr)
+	}
+	got, gerr := report.Trend(ctx, db, dir, nil, last, 8, org, now)
+	want, werr := report.Trend(ctx, ref, dir, nil, last, 8, org, now)
+	same("trend", got, want, gerr, werr)
+	for _, q := range []bot.Quarter{bot.QuarterOf(start, time.UTC), bot.QuarterOf(now, time.UTC)} {
+		opts := report.ReportOptions{Period: report.QuarterPeriod(q), OrgZone: org, Now: now, MinPersonResolved: 2, MinDeptResolved: 3}
+		got, gerr := report.ComputeReport(ctx, db, dir, opts)
+		want, werr := report.ComputeReport(ctx, ref, dir, opts)
+		same("scorecards of "+q.String(), got, want, gerr, werr)
+	}
+	p, err := report.DatePeriod(start.AddDate(0, 0, 3), now.AddDate(0, 0, -2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []report.Period{p, report.QuarterPeriod(bot.QuarterOf(now, time.UTC))} {
+		got, gerr := report.ComputeMap(ctx, db, dir, p, now)
+		want, werr := report.ComputeMap(ctx, ref, dir, p, now)
+		same("map of "+p.String(), got, want, gerr, werr)
+	}
+	for _, dep := range dir.Departments {
+		got, gerr := report.ComputeStanding(ctx, db, dir, dep, now)
+		want, werr := report.ComputeStanding(ctx, ref, dir, dep, now)
+		same("standing of "+dep.Name, got, want, gerr, werr)
+	}
+}
+
+// digestFigures are what a digest says, without the pointers to the
+// directory it shares with its twin.
+func digestFigures(ds []*report.Digest) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, fmt.Sprintf("%s %v %+v %+v %+v %+v %+v %+v %d", d.Week, d.Dept != nil, d.Figures, d.Prev, d.Worst,
+			d.Satisfaction, d.People, d.Departments, d.SelfServed))
+	}
+	return out
+}
+
+// TestPartsMarkMadeAgainStays: a request changed while its parts are being
+// worked out stays marked, whether the change made a new version (a
+// claim) or not (its title redacted), so the next report works it out
+// again; and once worked out, it is marked no more.
+func TestPartsMarkMadeAgainStays(t *testing.T) {
+	eachBackend(t, func(t *testing.T, open func(tb testing.TB) *store.DB) {
+		ctx := context.Background()
+		db := open(t)
+		f := transferDesk(t, db)
+		r := f.File(t, bottest.Sam, "finance", "office chairs")
+		marks, rs, err := db.StaleRequests(ctx, 10)
+		if err != nil || len(marks) != 1 || len(rs) != 1 || marks[0].RequestID != r.ID {
+			t.Fatalf("stale after filing: %+v %d, %v", marks, len(rs), err)
+		}
+		f.Do(t, bottest.Frank, bot.ActClaim, r.ID) // meanwhile
+		done := []report.StaleMark{{RequestID: r.ID, Version: rs[0].Version, Seq: marks[0].Seq}}
+		if err := db.SaveParts(ctx, done, nil); err != nil {
+			t.Fatal(err)
+		}
+		if again, _, err := db.StaleRequests(ctx, 10); err != nil || len(again) != 1 {
+			t.Fatalf("after a claim meanwhile: %+v, %v; want it still marked", again, err)
+		}
+		if err := report.RefreshParts(ctx, db, f.Desk.Dir(), f.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if left, _, err := db.StaleRequests(ctx, 10); err != nil || len(left) != 0 {
+			t.Fatalf("after a refresh: %+v, %v; want none", left, err)
+		}
+		if err := store.ExecForTest(db, `UPDATE requests SET title = '[redacted]' WHERE id = ?`, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		if again, _, err := db.StaleRequests(ctx, 10); err != nil || len(again) != 1 {
+			t.Fatalf("after the title changed: %+v, %v; want it marked", again, err)
+		}
+	})
+}
+
+// TestPartsStandardsSameForTheSameConfig: the fingerprint of a
+// department's standard depends on the config, not on where the
+// directory sits in memory: a directory built again from the same config
+// leaves the parts as they are, where a changed target has them worked out
+// again.
+func TestPartsStandardsSameForTheSameConfig(t *testing.T) {
+	ctx := context.Background()
+	db := bottest.OpenStore(t)
+	now := time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
+	fingerprints := func(dir *bot.Directory) map[string]string {
+		t.Helper()
+		if err := report.RefreshParts(ctx, db, dir, now); err != nil {
+			t.Fatal(err)
+		}
+		fps, err := db.PartStandards(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fps
+	}
+	first, again := fingerprints(exampleDir(t)), fingerprints(exampleDir(t))
+	if len(first) == 0 || !reflect.DeepEqual(first, again) {
+		t.Fatalf("the same config gave other fingerprints:\n%v\n%v", first, again)
+	}
+	changed := exampleDir(t)
+	fin := changed.ByName("finance")
+	fin.Targets = map[bot.Priority]bot.Target{bot.Normal: fin.Target(bot.Urgent)}
+	if got := fingerprints(changed); got["finance"] == first["finance"] || got["it"] != first["it"] {
+		t.Errorf("after Finance's targets changed: %v, was %v", got, first)
+	}
+}
