@@ -1,10 +1,8 @@
 package store_test
 
 import (
-	"context"
 	"io"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -68,29 +66,5 @@ func copyFile(tb testing.TB, src, dst string) {
 // nudges), on a fresh copy each time. It reports the messages written: one
 // per recipient (each queue channel, each lead), not one per request.
 func BenchmarkSweep(b *testing.B) {
-	base := sweepBase(b)
-	dir := benchDirectory()
-	// ~3 days of deadlines have come within two hours of now.
-	now := bot.NewManualClock(benchNow.Add(72*time.Hour - 2*time.Hour))
-	var rep bot.SweepReport
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		path := filepath.Join(b.TempDir(), "sweep.db")
-		copyFile(b, base, path)
-		db, err := store.Open(context.Background(), path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		desk := bot.New(dir, db, bot.Discard{}, now, nil)
-		b.StartTimer()
-		rep, err = desk.Sweep(context.Background())
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StopTimer()
-		db.Close()
-	}
-	b.ReportMetric(float64(rep.Requests), "requests")
-	b.ReportMetric(float64(rep.Reminders), "reminders")
-	b.ReportMetric(float64(rep.Messages), "messages")
+	benchSweepFrom(b, sweepBase(b))
 }
