@@ -75,6 +75,26 @@ type Reminder struct {
 	Cal *Calendar
 	// AwayFrom is who it was meant for, when they are away (away.go).
 	AwayFrom string
+	// Run, for nudges, is how many of consecutive levels this one stands
+	// for, ending at Level (At is the last one's time): a request overdue
+	// for weeks owes a nudge a day, and one line speaks for them all. Zero
+	// or one: itself alone.
+	Run int
+}
+
+// Count is how many reminders rem stands for.
+func (rem Reminder) Count() int { return max(rem.Run, 1) }
+
+// Above returns the part of rem above level sent, the highest already
+// sent in its series, and false when none of it is.
+func (rem Reminder) Above(sent int) (Reminder, bool) {
+	if rem.Level <= sent {
+		return rem, false
+	}
+	if rem.Run > 1 {
+		rem.Run = min(rem.Run, rem.Level-sent)
+	}
+	return rem, true
 }
 
 // SweepReport says what one sweep did.
@@ -105,7 +125,7 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 	var lastID string
 	// Gathered over all batches, so that each recipient gets one message
 	// per sweep however many requests are due.
-	s := sweepState{away: d.absences(ctx, now)}
+	s := sweepState{away: d.absences(ctx, now), days: dayTables{}}
 	for {
 		rs, err := d.Store.RemindersDue(ctx, now, lastID, sweepBatch)
 		if err != nil {
@@ -122,7 +142,9 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 	}
 	var recorded []Reminder
 	compose := func(sent []Reminder) []Message {
-		rep.Reminders += len(sent)
+		for _, rem := range sent {
+			rep.Reminders += rem.Count()
+		}
 		recorded = sent
 		msgs := d.reminderMessages(sent, s.byID, now)
 		for _, m := range msgs {
@@ -169,6 +191,7 @@ type sweepState struct {
 	toClose []*Request
 	byID    map[string]*Request
 	away    map[string]bool // who is away now
+	days    dayTables       // the calendars' days, read once per sweep
 }
 
 func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *sweepState) {
@@ -183,7 +206,7 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 			s.next = append(s.next, NextReminder{RequestID: r.ID, Version: r.Version})
 			continue
 		}
-		due, later := d.reminders(r, dep, now, now)
+		due, later := d.reminders(r, dep, now, now, s.days)
 		due = d.skipAway(due, dep, s.away)
 		for _, rem := range due {
 			if rem.Kind == RemindClose {
@@ -194,7 +217,7 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 			// The instant a day closes still counts: a threshold falls there.
 			if rem.Cal != nil && !rem.Cal.IsOpen(now) && !rem.Cal.IsOpen(now.Add(-time.Nanosecond)) {
 				// No 3 a.m. pings: hold it for the recipient's next opening.
-				rep.Deferred++
+				rep.Deferred += rem.Count()
 				if open := rem.Cal.NextOpen(now); later.IsZero() || open.Before(later) {
 					later = open
 				}

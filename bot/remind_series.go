@@ -14,10 +14,12 @@ import (
 // reminders lists every reminder of r whose time is at or before until, in
 // time order (the store drops those already sent), and returns the time of
 // the first reminder after after, or zero. Nudges repeat while overdue; the
-// series is generated only as far as both bounds need.
-func (d *Desk) reminders(r *Request, dep *Department, until, after time.Time) (out []Reminder, next time.Time) {
+// series is generated only as far as both bounds need, and the nudges due
+// in a row come as one reminder standing for all of them (Reminder.Run).
+// days, when not nil, holds the calendars' days for the sweep's requests.
+func (d *Desk) reminders(r *Request, dep *Department, until, after time.Time, days dayTables) (out []Reminder, next time.Time) {
 	p := dep.Policy()
-	s := &reminderSet{r: r, dep: dep, until: until, after: after}
+	s := &reminderSet{r: r, dep: dep, until: until, after: after, days: days}
 	if !p.NudgeEvery.IsZero() {
 		s.leader = overdueLeader(r, dep, until)
 	}
@@ -63,6 +65,7 @@ type reminderSet struct {
 	until, after time.Time
 	out          []Reminder
 	next         time.Time
+	days         dayTables // nil: each nudge walks the calendar
 	// leader is the clock that breached first while the request has both,
 	// whose nudges speak for the request (see spokenFor); nil for none.
 	leader *leaderClock
@@ -127,8 +130,14 @@ func (s *reminderSet) add(rem Reminder) {
 		rem.RequestID = s.r.ID
 		s.out = append(s.out, rem)
 	}
-	if rem.At.After(s.after) && (s.next.IsZero() || rem.At.Before(s.next)) {
-		s.next = rem.At
+	s.noteNext(rem.At)
+}
+
+// noteNext notes at as the next reminder's time if it is the earliest
+// after after.
+func (s *reminderSet) noteNext(at time.Time) {
+	if at.After(s.after) && (s.next.IsZero() || at.Before(s.next)) {
+		s.next = at
 	}
 }
 
@@ -183,18 +192,45 @@ func (s *reminderSet) addStaff(rem Reminder) {
 }
 
 // nudges adds a nudge every every after from (none when every is zero), up
-// to maxNudges, and only as far as both bounds need.
+// to maxNudges, and only as far as both bounds need. The nudges due by
+// until in a row come as one reminder, the last of them, standing for the
+// run (Reminder.Run): a clock overdue for weeks owes one a day, and its
+// line speaks with the newest.
 func (s *reminderSet) nudges(series, clock string, from time.Time, every BusinessDuration) {
 	if every.IsZero() {
 		return
 	}
+	step := dayStepper(s.days, s.dep.Calendar, every)
+	var run Reminder // the due nudges so far in a row, not yet added
+	flush := func() {
+		if run.Run > 0 {
+			s.add(run)
+			run = Reminder{}
+		}
+	}
+	defer flush()
 	at := from
 	for n := 1; n <= maxNudges; n++ {
-		at = s.dep.Calendar.Deadline(at, every)
-		s.addStaff(Reminder{Series: series, Level: 101 + n, Kind: RemindNudge, Clock: clock, At: at})
-		if at.After(s.until) && at.After(s.after) {
-			return // later nudges are beyond both bounds
+		at = step(at)
+		if s.spokenFor(clock, at) {
+			flush()
+			if s.leader.until.IsZero() || at.After(s.until) && at.After(s.after) {
+				return // the leader speaks for every later one too, or they are beyond both bounds
+			}
+			continue
 		}
+		rem := s.toStaff(Reminder{Series: series, Level: 101 + n, Kind: RemindNudge, Clock: clock, At: at})
+		if at.After(s.until) {
+			flush()
+			s.add(rem)
+			if at.After(s.after) {
+				return // later nudges are beyond both bounds
+			}
+			continue
+		}
+		s.noteNext(at)
+		rem.Run = run.Run + 1
+		run = rem
 	}
 }
 
@@ -202,7 +238,7 @@ func (s *reminderSet) nudges(series, clock string, from time.Time, every Busines
 // past ones included: after a change the sweep looks again, skips what was
 // sent, and moves on.
 func (d *Desk) firstReminderAt(r *Request, dep *Department, _ time.Time) time.Time {
-	_, first := d.reminders(r, dep, time.Time{}, time.Time{})
+	_, first := d.reminders(r, dep, time.Time{}, time.Time{}, nil)
 	return first
 }
 

@@ -56,8 +56,8 @@ func (db *DB) RecordReminders(ctx context.Context, items []bot.Reminder, next []
 	}
 	var sent []bot.Reminder
 	for _, it := range items {
-		if it.Level > sentLevel[[2]string{it.RequestID, it.Series}] {
-			sent = append(sent, it)
+		if above, ok := it.Above(sentLevel[[2]string{it.RequestID, it.Series}]); ok {
+			sent = append(sent, above)
 		}
 	}
 	for _, k := range order {

@@ -1,0 +1,77 @@
+package bot
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// stepCalendars are calendars that make stepping by days hard: lunch
+// breaks, shorter days (a position past their close), holidays, make-up
+// working days, daylight saving time inside and around business hours,
+// open around the clock, and calendar time.
+func stepCalendars(t *testing.T) map[string]*Calendar {
+	zone := func(name string) *time.Location {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return loc
+	}
+	ny := &Calendar{Location: zone("America/New_York"), Holidays: map[string]string{
+		"2026-12-25": "Christmas", "2027-01-01": "New Year", "2027-07-05": "", "2027-11-25": "Thanksgiving"}}
+	for d := time.Monday; d <= time.Thursday; d++ {
+		ny.Hours[d] = []Span{{9 * 60, 12 * 60}, {13 * 60, 17*60 + 30}}
+	}
+	ny.Hours[time.Friday] = []Span{{9 * 60, 12 * 60}}
+	ny.Hours[time.Saturday] = []Span{{10 * 60, 11 * 60}}
+	sh := &Calendar{Location: zone("Asia/Shanghai"),
+		Holidays: map[string]string{"2027-02-05": "春节", "2027-02-08": "春节", "2027-02-09": "春节"},
+		Workdays: map[string]Workday{"2027-02-13": {Name: "调休"}, "2027-02-14": {Hours: []Span{{10 * 60, 12 * 60}}}}}
+	for d := time.Monday; d <= time.Friday; d++ {
+		sh.Hours[d] = []Span{{9 * 60, 12 * 60}, {12 * 60, 18 * 60}}
+	}
+	night := &Calendar{Location: zone("America/New_York")} // spans across the 2 a.m. changes
+	round := &Calendar{Location: zone("Europe/London")}
+	for d := range 7 {
+		night.Hours[d] = []Span{{30, 3*60 + 30}, {22 * 60, 24 * 60}}
+		round.Hours[d] = []Span{{0, 24 * 60}}
+	}
+	round.Hours[time.Sunday] = nil
+	utc := &Calendar{Location: time.UTC}
+	for d := range 7 {
+		utc.Hours[d] = []Span{{0, 24 * 60}}
+	}
+	return map[string]*Calendar{"NewYork": ny, "Shanghai": sh, "NightsAcrossDST": night, "LondonNoSundays": round, "UTCAroundTheClock": utc}
+}
+
+// TestDayStepperStepsAsDeadline holds the sweep's day stepper to
+// Calendar.Deadline: from random instants over two years, sixty steps of
+// one, two and five working days and of a calendar day land where
+// Deadline, applied again and again, lands.
+func TestDayStepperStepsAsDeadline(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 2026))
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	span := int64(2 * 365 * 24 * time.Hour)
+	for name, cal := range stepCalendars(t) {
+		t.Run(name, func(t *testing.T) {
+			tables := dayTables{}
+			for _, every := range []BusinessDuration{{Days: 1}, {Days: 2}, {Days: 5}, {Days: 1, Kind: CalendarTime}} {
+				for range 150 {
+					start := from.Add(time.Duration(rng.Int64N(span))).Truncate(time.Minute)
+					if rng.IntN(2) == 0 { // on a stretch's edge, where steps fall
+						start = cal.Deadline(start, every)
+					}
+					step := dayStepper(tables, cal, every)
+					got, want := start, start
+					for n := 1; n <= 60; n++ {
+						got, want = step(got), cal.Deadline(want, every)
+						if !got.Equal(want) || got.Location() != want.Location() {
+							t.Fatalf("%v from %v, step %d: got %v, want %v", every, start, n, got, want)
+						}
+					}
+				}
+			}
+		})
+	}
+}
