@@ -13,23 +13,36 @@ import "time"
 // dayTables holds the day tables of the calendars one sweep steps on. They
 // live as long as the sweep, so a calendar changed meanwhile is read again
 // by the next one.
-type dayTables map[*Calendar]*dayTable
+type dayTables map[tableKey]*dayTable
 
-// of returns c's table, made on first use.
-func (ts dayTables) of(c *Calendar) *dayTable {
-	t := ts[c]
+// tableKey is a calendar and how a duration counts on it (see
+// Calendar.For).
+type tableKey struct {
+	cal  *Calendar
+	kind DurationKind
+}
+
+// of returns the table of c for durations of kind k, made on first use.
+func (ts dayTables) of(c *Calendar, k DurationKind) *dayTable {
+	key := tableKey{c, k}
+	t := ts[key]
 	if t == nil {
-		t = &dayTable{cal: c, days: map[int64]*calDay{}}
-		ts[c] = t
+		t = &dayTable{cal: c.For(k)}
+		ts[key] = t
 	}
 	return t
 }
 
-// dayTable is what a calendar says about each local date looked at so far,
-// by day number (days since 1970-01-01).
+// dayTable is what a calendar says about a run of local dates, by day
+// number (days since 1970-01-01), grown as dates are asked for: days[i] is
+// date first+i, and sum[i] the business time of the dates before it in the
+// table, so that the business time between two instants far apart is one
+// subtraction.
 type dayTable struct {
-	cal  *Calendar
-	days map[int64]*calDay
+	cal   *Calendar
+	first int64
+	days  []calDay
+	sum   []time.Duration
 }
 
 // calDay is one local date of a calendar: its midnight, its business
@@ -40,23 +53,77 @@ type calDay struct {
 	length   time.Duration
 }
 
+// day returns date n. The entry stays valid as the table grows.
 func (t *dayTable) day(n int64) *calDay {
-	if d, ok := t.days[n]; ok {
-		return d
+	t.cover(n)
+	return &t.days[n-t.first]
+}
+
+// cover grows the table to hold date n, by at least as many dates again
+// as it holds, so that growing costs little per date.
+func (t *dayTable) cover(n int64) {
+	last := t.first + int64(len(t.days)) - 1
+	if len(t.days) > 0 && n >= t.first && n <= last {
+		return
 	}
-	y, m, dd := time.Unix(n*86400, 0).UTC().Date()
-	d := &calDay{midnight: time.Date(y, m, dd, 0, 0, 0, 0, t.cal.Location), open: t.cal.OpenOn(y, m, dd)}
-	for _, iv := range d.open {
-		d.length += iv.End.Sub(iv.Start)
+	lo, hi := n, n
+	if len(t.days) > 0 {
+		grow := int64(len(t.days))
+		lo, hi = min(n, t.first), max(n, last)
+		if n < t.first {
+			lo = min(lo, t.first-grow)
+		} else {
+			hi = max(hi, last+grow)
+		}
 	}
-	t.days[n] = d
-	return d
+	days := make([]calDay, hi-lo+1)
+	for i := range days {
+		k := lo + int64(i)
+		if old := k - t.first; len(t.days) > 0 && old >= 0 && old < int64(len(t.days)) {
+			days[i] = t.days[old]
+			continue
+		}
+		y, m, d := time.Unix(k*86400, 0).UTC().Date()
+		days[i] = calDay{midnight: time.Date(y, m, d, 0, 0, 0, 0, t.cal.Location), open: t.cal.OpenOn(y, m, d)}
+		for _, iv := range days[i].open {
+			days[i].length += iv.End.Sub(iv.Start)
+		}
+	}
+	sum := make([]time.Duration, len(days)+1)
+	for i, d := range days {
+		sum[i+1] = sum[i] + d.length
+	}
+	t.first, t.days, t.sum = lo, days, sum
 }
 
 // dayNumber is the number of the local date of at in loc.
 func dayNumber(at time.Time, loc *time.Location) int64 {
 	y, m, d := at.In(loc).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
+
+// between returns cal.Between(a, b): the business time in [a, b).
+func (t *dayTable) between(a, b time.Time) time.Duration {
+	if !a.Before(b) {
+		return 0
+	}
+	loc := t.cal.Location
+	da, db := dayNumber(a, loc), dayNumber(b, loc)
+	t.cover(da)
+	t.cover(db)
+	within := func(n int64) time.Duration { // date n's business time in [a, b)
+		var sum time.Duration
+		for _, iv := range t.day(n).open {
+			if s, e := maxTime(iv.Start, a), minTime(iv.End, b); s.Before(e) {
+				sum += e.Sub(s)
+			}
+		}
+		return sum
+	}
+	if da == db {
+		return within(da)
+	}
+	return within(da) + t.sum[db-t.first] - t.sum[da+1-t.first] + within(db)
 }
 
 // nextOpenDay returns the number of the first date after n with business
@@ -131,7 +198,7 @@ func dayStepper(tables dayTables, cal *Calendar, every BusinessDuration) func(ti
 	if tables == nil || every.Days <= 0 || every.Time != 0 {
 		return deadline
 	}
-	tab := tables.of(cal.For(every.Kind))
+	tab := tables.of(cal, every.Kind)
 	loc := tab.cal.Location
 	var last time.Time // the previous step's result, on date lastDay
 	var lastDay int64

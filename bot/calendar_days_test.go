@@ -75,3 +75,39 @@ func TestDayStepperStepsAsDeadline(t *testing.T) {
 		})
 	}
 }
+
+// TestDayTableBetweenIsCalendarBetween holds the sweep's business time
+// between two instants, read off a day table, to Calendar.Between: spans
+// within a day, across days, weeks and a year, in business and calendar
+// time.
+func TestDayTableBetweenIsCalendarBetween(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 12))
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for name, cal := range stepCalendars(t) {
+		t.Run(name, func(t *testing.T) {
+			tables := dayTables{}
+			for _, kind := range []DurationKind{BusinessTime, CalendarTime} {
+				tab := tables.of(cal, kind)
+				for _, width := range []time.Duration{3 * time.Hour, 50 * time.Hour, 20 * 24 * time.Hour, 400 * 24 * time.Hour} {
+					for range 200 {
+						a := from.Add(time.Duration(rng.Int64N(int64(2 * 365 * 24 * time.Hour)))).Truncate(time.Minute)
+						b := a.Add(time.Duration(rng.Int64N(int64(width)))).Truncate(time.Minute)
+						if got, want := tab.between(a, b), cal.For(kind).Between(a, b); got != want {
+							t.Fatalf("kind %d, [%v, %v): got %v, want %v", kind, a, b, got, want)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestDateKeyIsTheLayout holds OpenOn's hand-made date keys to Format.
+func TestDateKeyIsTheLayout(t *testing.T) {
+	for _, y := range []int{-1, 0, 7, 999, 2026, 9999, 10000} {
+		at := time.Date(y, time.March, 9, 12, 0, 0, 0, time.UTC)
+		if got, want := string(dateKey(nil, at)), at.Format(dateLayout); got != want {
+			t.Errorf("year %d: got %q, want %q", y, got, want)
+		}
+	}
+}

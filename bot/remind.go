@@ -146,7 +146,7 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 			rep.Reminders += rem.Count()
 		}
 		recorded = sent
-		msgs := d.reminderMessages(sent, s.byID, now)
+		msgs := d.reminderMessages(sent, s.byID, now, s.days)
 		for _, m := range msgs {
 			if m.CardFor == "" { // card redraws are not reminders
 				rep.Messages++
@@ -231,7 +231,7 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 
 // reminderMessages coalesces reminders into one message per recipient,
 // listing each request once with its most pressing item.
-func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now time.Time) []Message {
+func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now time.Time, days dayTables) []Message {
 	type dest struct {
 		to    string
 		queue bool
@@ -260,7 +260,7 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 				owed[rem.RequestID] = map[string]bool{}
 			}
 			owed[rem.RequestID][rem.Clock] = true
-			if cur, ok := latest[rem.RequestID]; !ok || d.morePressing(rem, cur, byID[rem.RequestID], now) {
+			if cur, ok := latest[rem.RequestID]; !ok || d.morePressing(rem, cur, byID[rem.RequestID], now, days) {
 				latest[rem.RequestID] = rem
 			}
 		}
@@ -308,8 +308,10 @@ const redrawWithin = time.Hour
 // morePressing orders two reminders of one request for its line: within a
 // clock, the higher step; across clocks, a breached clock before one only
 // warned of, then the larger share of its target used (the more overdue),
-// then the first-response clock, which is owed first.
-func (d *Desk) morePressing(a, b Reminder, r *Request, now time.Time) bool {
+// then the first-response clock, which is owed first. The shares are
+// measured on the sweep's day tables: a clock running for months would
+// otherwise walk each of its days.
+func (d *Desk) morePressing(a, b Reminder, r *Request, now time.Time, days dayTables) bool {
 	if a.Clock == b.Clock {
 		return a.Level > b.Level
 	}
@@ -317,8 +319,12 @@ func (d *Desk) morePressing(a, b Reminder, r *Request, now time.Time) bool {
 		return ab
 	}
 	if dep := d.Dir().StandardOf(r); dep != nil {
-		first, res := r.Statuses(dep, now)
-		share := map[string]float64{"first response": first.Percent(), "resolution": res.Percent()}
+		first, res := r.Clocks(dep)
+		percent := func(c SLAClock) float64 {
+			elapsed := c.elapsed(days.of(dep.Calendar, c.Spec.Kind).between, now)
+			return ClockStatus{Target: c.Target, Elapsed: elapsed}.Percent()
+		}
+		share := map[string]float64{"first response": percent(first), "resolution": percent(res)}
 		if pa, pb := share[a.Clock], share[b.Clock]; pa != pb {
 			return pa > pb
 		}

@@ -79,11 +79,16 @@ func (c SLAClock) ClosedPauses(end time.Time) []Interval {
 // Elapsed returns business time counted between Start and now (or Stop),
 // leaving out the pauses.
 func (c SLAClock) Elapsed(cal *Calendar, now time.Time) time.Duration {
-	cal = cal.For(c.Spec.Kind)
+	return c.elapsed(cal.For(c.Spec.Kind).Between, now)
+}
+
+// elapsed is Elapsed with the business time between two instants measured
+// by between: the calendar's Between, or a sweep's day table's.
+func (c SLAClock) elapsed(between func(a, b time.Time) time.Duration, now time.Time) time.Duration {
 	end := c.End(now)
-	d := cal.Between(c.Start, end)
+	d := between(c.Start, end)
 	for _, p := range c.ClosedPauses(end) {
-		d -= cal.Between(maxTime(p.Start, c.Start), minTime(p.End, end))
+		d -= between(maxTime(p.Start, c.Start), minTime(p.End, end))
 	}
 	return d
 }
