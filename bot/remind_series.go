@@ -20,10 +20,12 @@ import (
 func (d *Desk) reminders(r *Request, dep *Department, until, after time.Time, days dayTables) (out []Reminder, next time.Time) {
 	p := dep.Policy()
 	s := &reminderSet{r: r, dep: dep, until: until, after: after, days: days}
+	// The clocks once: each resolves its target on the calendar.
+	first, res := r.Clocks(dep)
 	if !p.NudgeEvery.IsZero() {
-		s.leader = overdueLeader(r, dep, until)
+		s.leader = overdueLeader(r, first, res, dep, until)
 	}
-	for _, c := range runningClocks(r, dep) {
+	for _, c := range runningOf(r, first, res) {
 		s.clockSeries(c, p)
 	}
 	if n := len(r.Pauses); r.State == Waiting && n > 0 && !p.WaitingNudge.IsZero() {
@@ -47,6 +49,14 @@ func runningClocks(r *Request, dep *Department) []SLAClock {
 		return nil
 	}
 	first, res := r.Clocks(dep)
+	return runningOf(r, first, res)
+}
+
+// runningOf is runningClocks of r's clocks first and res.
+func runningOf(r *Request, first, res SLAClock) []SLAClock {
+	if !r.State.Active() {
+		return nil
+	}
 	clocks := []SLAClock{}
 	if r.FirstResponseAt.IsZero() {
 		clocks = append(clocks, first)
@@ -79,16 +89,15 @@ type leaderClock struct {
 	due, until time.Time // breached at due; speaks until until (zero: still running)
 }
 
-// overdueLeader returns the clock of r that breached first, by until, when
+// overdueLeader returns the clock of r (first and res) that breached first, by until, when
 // the other clock also runs (or ran) after that breach; nil otherwise.
 // Without it the two clocks' series, which start and breach at different
 // times of day, would each chase the same person: "first response overdue
 // by 16h" one day, "resolution overdue by 21m" the next.
-func overdueLeader(r *Request, dep *Department, until time.Time) *leaderClock {
+func overdueLeader(r *Request, first, res SLAClock, dep *Department, until time.Time) *leaderClock {
 	if !r.State.Active() {
 		return nil
 	}
-	first, res := r.Clocks(dep)
 	cal := dep.Calendar
 	fd, rd := first.Due(cal, until), res.Due(cal, until)
 	// The first-response clock leads on a tie: it is owed first.
