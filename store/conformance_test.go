@@ -100,6 +100,11 @@ func testReminders(t *testing.T, open func(testing.TB) *store.DB) {
 		rem := func(id, series string, level int) bot.Reminder {
 			return bot.Reminder{RequestID: id, Series: series, Level: level, Kind: "warning", At: t0}
 		}
+		run := func(id, series string, level, n int) bot.Reminder {
+			r := rem(id, series, level)
+			r.Kind, r.Run = bot.RemindNudge, n
+			return r
+		}
 		first := []bot.Reminder{rem("FIN-1", "first:1", 50), rem("FIN-1", "first:1", 75), rem("FIN-2", "first:1", 50)}
 		for _, c := range []struct {
 			name  string
@@ -112,6 +117,11 @@ func testReminders(t *testing.T, open func(testing.TB) *store.DB) {
 			{"Higher", []bot.Reminder{rem("FIN-1", "first:1", 75), rem("FIN-1", "first:1", 100)}, []bot.Reminder{rem("FIN-1", "first:1", 100)}},
 			{"OtherSeries", []bot.Reminder{rem("FIN-1", "resolution:1", 50), rem("FIN-2", "first:1", 50)}, []bot.Reminder{rem("FIN-1", "resolution:1", 50)}},
 			{"OtherRequest", []bot.Reminder{rem("FIN-3", "first:1", 50)}, []bot.Reminder{rem("FIN-3", "first:1", 50)}},
+			// A run of nudges (levels 101–105) stands for each of them;
+			// later, only the part of a longer run above the level sent.
+			{"Run", []bot.Reminder{run("FIN-3", "first:1", 105, 5)}, []bot.Reminder{run("FIN-3", "first:1", 105, 5)}},
+			{"RunPartlySent", []bot.Reminder{run("FIN-3", "first:1", 108, 8)}, []bot.Reminder{run("FIN-3", "first:1", 108, 3)}},
+			{"RunSent", []bot.Reminder{run("FIN-3", "first:1", 107, 7)}, nil},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				before, _, _ := db.OutboxStats(ctx, t0)
