@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -77,8 +76,17 @@ func (db *DB) RecordReminders(ctx context.Context, items []bot.Reminder, next []
 			return fmt.Errorf("record reminders: %w", err)
 		}
 	}
-	if err := db.setNextReminders(ctx, tx, next); err != nil {
+	// A statement per request: one that updates many rows needs SQLite's
+	// statement journal, a copy of every page it changes, and costs more.
+	upd, err := tx.PrepareContext(ctx, `UPDATE requests SET next_remind_at = ? WHERE id = ? AND version = ?`)
+	if err != nil {
 		return fmt.Errorf("record reminders: %w", err)
+	}
+	defer upd.Close()
+	for _, n := range next {
+		if _, err := upd.ExecContext(ctx, ms(n.At), n.RequestID, n.Version); err != nil {
+			return fmt.Errorf("record reminders: next for %s: %w", n.RequestID, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("record reminders: commit: %w", err)
@@ -145,45 +153,4 @@ func (db *DB) sentLevels(ctx context.Context, tx *sql.Tx, items []bot.Reminder) 
 		out[[2]string{id, series}] = lvl
 	}
 	return out, rows.Err()
-}
-
-// nextBatch bounds the requests one statement of setNextReminders sets.
-const nextBatch = 2000
-
-// setNextReminders sets each request's next reminder time where it is
-// still at the version the sweep read; for a request listed twice, the
-// last one counts. A sweep sets thousands: a statement per batch of them,
-// the list passed as JSON, costs a fraction of a statement each.
-func (db *DB) setNextReminders(ctx context.Context, tx *sql.Tx, next []bot.NextReminder) error {
-	type row struct {
-		ID      string `json:"id"`
-		Version int    `json:"version"`
-		At      any    `json:"at"` // Unix milliseconds, or null for none
-	}
-	last := make(map[string]int, len(next))
-	for i, n := range next {
-		last[n.RequestID] = i
-	}
-	rows := make([]row, 0, len(last))
-	for i, n := range next {
-		if last[n.RequestID] == i {
-			rows = append(rows, row{n.RequestID, n.Version, ms(n.At)})
-		}
-	}
-	q := db.sqlFor(`UPDATE requests SET next_remind_at = j.value ->> '$.at' FROM json_each(?) AS j
-		WHERE requests.id = j.value ->> '$.id' AND requests.version = j.value ->> '$.version'`,
-		`UPDATE requests SET next_remind_at = j.at FROM jsonb_to_recordset(?::jsonb) AS j(id text, version bigint, at bigint)
-		WHERE requests.id = j.id AND requests.version = j.version`)
-	for len(rows) > 0 {
-		batch := rows[:min(nextBatch, len(rows))]
-		rows = rows[len(batch):]
-		list, err := json.Marshal(batch)
-		if err != nil {
-			return fmt.Errorf("next reminders: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, q, string(list)); err != nil {
-			return fmt.Errorf("next reminders: %w", err)
-		}
-	}
-	return nil
 }
