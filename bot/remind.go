@@ -192,6 +192,37 @@ type sweepState struct {
 	byID    map[string]*Request
 	away    map[string]bool // who is away now
 	days    dayTables       // the calendars' days, read once per sweep
+	// Whether each recipient calendar is closed now, and when it next
+	// opens: asked once per calendar, not once per reminder.
+	closedNow map[*Calendar]bool
+	opensAt   map[*Calendar]time.Time
+}
+
+// closed reports whether cal is closed at now, the sweep's instant. The
+// instant a day closes still counts as open: a threshold falls there.
+func (s *sweepState) closed(cal *Calendar, now time.Time) bool {
+	c, ok := s.closedNow[cal]
+	if !ok {
+		c = !cal.IsOpen(now) && !cal.IsOpen(now.Add(-time.Nanosecond))
+		if s.closedNow == nil {
+			s.closedNow = map[*Calendar]bool{}
+		}
+		s.closedNow[cal] = c
+	}
+	return c
+}
+
+// nextOpen is cal.NextOpen(now), asked once per calendar.
+func (s *sweepState) nextOpen(cal *Calendar, now time.Time) time.Time {
+	t, ok := s.opensAt[cal]
+	if !ok {
+		t = cal.NextOpen(now)
+		if s.opensAt == nil {
+			s.opensAt = map[*Calendar]time.Time{}
+		}
+		s.opensAt[cal] = t
+	}
+	return t
 }
 
 func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *sweepState) {
@@ -214,11 +245,10 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 				later = now // until the close has happened, keep looking
 				continue
 			}
-			// The instant a day closes still counts: a threshold falls there.
-			if rem.Cal != nil && !rem.Cal.IsOpen(now) && !rem.Cal.IsOpen(now.Add(-time.Nanosecond)) {
+			if rem.Cal != nil && s.closed(rem.Cal, now) {
 				// No 3 a.m. pings: hold it for the recipient's next opening.
 				rep.Deferred += rem.Count()
-				if open := rem.Cal.NextOpen(now); later.IsZero() || open.Before(later) {
+				if open := s.nextOpen(rem.Cal, now); later.IsZero() || open.Before(later) {
 					later = open
 				}
 				continue
