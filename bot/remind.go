@@ -266,31 +266,33 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 		to    string
 		queue bool
 	}
-	groups := map[dest][]Reminder{}
+	// Positions in sent, not copies: a sweep after downtime sends tens of
+	// thousands of reminders.
+	groups := map[dest][]int{}
 	var order []dest
-	for _, rem := range sent {
+	for i, rem := range sent {
 		k := dest{rem.To, rem.ToQueue}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
 		}
-		groups[k] = append(groups[k], rem)
+		groups[k] = append(groups[k], i)
 	}
 	var msgs []Message
 	for _, k := range order {
-		rems := groups[k]
 		// One line per request: its most pressing item speaks (see
 		// morePressing), and the line mentions the request's other clock.
 		latest := map[string]Reminder{}
-		owed := map[string]map[string]bool{} // request → clocks owing a reminder
+		owed := map[string]clockSet{} // request → clocks owing a reminder
 		var ids []string
 		kinds := map[string]bool{}
-		for _, rem := range rems {
-			if _, ok := latest[rem.RequestID]; !ok {
+		for _, i := range groups[k] {
+			rem := sent[i]
+			cur, ok := latest[rem.RequestID]
+			if !ok {
 				ids = append(ids, rem.RequestID)
-				owed[rem.RequestID] = map[string]bool{}
 			}
-			owed[rem.RequestID][rem.Clock] = true
-			if cur, ok := latest[rem.RequestID]; !ok || d.morePressing(rem, cur, byID[rem.RequestID], now, days) {
+			owed[rem.RequestID] = owed[rem.RequestID].with(rem.Clock)
+			if !ok || d.morePressing(rem, cur, byID[rem.RequestID], now, days) {
 				latest[rem.RequestID] = rem
 			}
 		}
@@ -310,7 +312,7 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 				fmt.Fprintf(&b, "\n… and %d more; `/ask queue %s` lists them all, most urgent first.", len(ids)-i, byID[id].Dept)
 				break
 			}
-			b.WriteString("\n• " + d.reminderLine(latest[id], byID[id], now) + d.otherClockNote(latest[id], owed[id], byID[id], now))
+			b.WriteString("\n• " + d.reminderLine(latest[id], byID[id], now) + d.otherClockNote(latest[id], owed[id].names(), byID[id], now))
 		}
 		msgs = append(msgs, Message{To: k.to, DM: !k.queue, Text: b.String()})
 	}
@@ -330,6 +332,32 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 		}
 	}
 	return msgs
+}
+
+// clockSet is a set of clock names, as reminders name them: the two
+// clocks, and none (a wait, a close).
+type clockSet uint8
+
+var clockNames = [...]string{"first response", "resolution", ""}
+
+func (c clockSet) with(name string) clockSet {
+	for i, n := range clockNames {
+		if n == name {
+			return c | 1<<i
+		}
+	}
+	return c // no other name is asked about (otherClockNote asks of the two clocks)
+}
+
+// names returns the set as otherClockNote reads it.
+func (c clockSet) names() map[string]bool {
+	out := map[string]bool{}
+	for i, n := range clockNames {
+		if c&(1<<i) != 0 {
+			out[n] = true
+		}
+	}
+	return out
 }
 
 // redrawWithin is how fresh a breach must be for the sweep to redraw its card.
