@@ -218,3 +218,110 @@ func dayStepper(tables dayTables, cal *Calendar, every BusinessDuration) func(ti
 		return next
 	}
 }
+
+// nextOpen is Calendar.nextOpen along the table: the business interval
+// that holds at, clipped to start at at, or else the first one after.
+func (t *dayTable) nextOpen(at time.Time) (Interval, bool) {
+	n := dayNumber(at, t.cal.Location)
+	for i := int64(0); i < maxScanDays; i++ {
+		for _, iv := range t.day(n + i).open {
+			if iv.End.After(at) {
+				if iv.Start.Before(at) {
+					iv.Start = at
+				}
+				return iv, true
+			}
+		}
+	}
+	return Interval{}, false
+}
+
+// add is Calendar.Add along the table.
+func (t *dayTable) add(at time.Time, d time.Duration) time.Time {
+	if t.cal.wall {
+		return t.cal.Add(at, d) // one step: the wall clock is always open
+	}
+	for {
+		iv, ok := t.nextOpen(at)
+		if !ok {
+			return at
+		}
+		if n := iv.End.Sub(iv.Start); d <= n {
+			return iv.Start.Add(d)
+		} else {
+			d -= n
+		}
+		at = iv.End
+	}
+}
+
+// addDaysFrom is Calendar.AddDays along the table, from any instant.
+func (t *dayTable) addDaysFrom(at time.Time, n int) time.Time {
+	if n <= 0 {
+		return at
+	}
+	start := at
+	if iv, ok := t.nextOpen(at); ok {
+		start = iv.Start
+	}
+	first := dayNumber(start, t.cal.Location)
+	offset := t.between(t.day(first).midnight, start)
+	for i := int64(1); i < maxScanDays; i++ {
+		day := t.day(first + i)
+		if len(day.open) == 0 {
+			continue
+		}
+		if n--; n == 0 {
+			return t.add(day.open[0].Start, min(offset, day.length))
+		}
+	}
+	return start
+}
+
+// tabled is the business-time arithmetic of a calendar along a sweep's
+// day tables; plain is the calendar's own. Both give the same answers
+// (calendar_days_test.go); the sweep asks of thousands of requests.
+type arithmetic interface {
+	between(k DurationKind, a, b time.Time) time.Duration
+	add(k DurationKind, at time.Time, d time.Duration) time.Time
+	deadline(at time.Time, bd BusinessDuration) time.Time
+}
+
+type plain struct{ cal *Calendar }
+
+func (p plain) between(k DurationKind, a, b time.Time) time.Duration {
+	return p.cal.For(k).Between(a, b)
+}
+func (p plain) add(k DurationKind, at time.Time, d time.Duration) time.Time {
+	return p.cal.For(k).Add(at, d)
+}
+func (p plain) deadline(at time.Time, bd BusinessDuration) time.Time { return p.cal.Deadline(at, bd) }
+
+type tabled struct {
+	tables dayTables
+	cal    *Calendar
+}
+
+func (t tabled) between(k DurationKind, a, b time.Time) time.Duration {
+	return t.tables.of(t.cal, k).between(a, b)
+}
+func (t tabled) add(k DurationKind, at time.Time, d time.Duration) time.Time {
+	return t.tables.of(t.cal, k).add(at, d)
+}
+func (t tabled) deadline(at time.Time, bd BusinessDuration) time.Time {
+	tab := t.tables.of(t.cal, bd.Kind)
+	return tab.add(tab.addDaysFrom(at, bd.Days), bd.Time)
+}
+
+// arithmeticOf is cal's arithmetic: along tables when there are any.
+func arithmeticOf(tables dayTables, cal *Calendar) arithmetic {
+	if tables == nil {
+		return plain{cal}
+	}
+	return tabled{tables, cal}
+}
+
+// resolve is Calendar.Resolve in ar.
+func resolve(ar arithmetic, at time.Time, bd BusinessDuration) time.Duration {
+	return ar.between(bd.Kind, at, ar.deadline(at, bd))
+}

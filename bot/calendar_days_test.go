@@ -111,3 +111,37 @@ func TestDateKeyIsTheLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestTabledArithmeticIsTheCalendars holds the sweep's table arithmetic to
+// the calendar's own: Add, Deadline and Resolve of business hours, working
+// days, both, and calendar time, from random instants in and out of
+// business hours.
+func TestTabledArithmeticIsTheCalendars(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 30))
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	durations := []BusinessDuration{{Time: 30 * time.Minute}, {Time: 4 * time.Hour}, {Time: 37 * time.Hour},
+		{Days: 1}, {Days: 3}, {Days: 1, Time: 4 * time.Hour}, {Days: 10}, {Time: 24 * time.Hour, Kind: CalendarTime},
+		{Days: 2, Kind: CalendarTime}, {}}
+	for name, cal := range stepCalendars(t) {
+		t.Run(name, func(t *testing.T) {
+			ar := tabled{dayTables{}, cal}
+			for range 300 {
+				at := from.Add(time.Duration(rng.Int64N(int64(2 * 365 * 24 * time.Hour)))).Truncate(time.Minute)
+				if rng.IntN(3) == 0 {
+					at = cal.Deadline(at, BusinessDuration{Days: 1}) // at an opening's position
+				}
+				for _, bd := range durations {
+					if got, want := ar.deadline(at, bd), cal.Deadline(at, bd); !got.Equal(want) || got.Location() != want.Location() {
+						t.Fatalf("Deadline(%v, %v): got %v, want %v", at, bd, got, want)
+					}
+					if got, want := resolve(ar, at, bd), cal.Resolve(at, bd); got != want {
+						t.Fatalf("Resolve(%v, %v): got %v, want %v", at, bd, got, want)
+					}
+					if got, want := ar.add(bd.Kind, at, bd.Time), cal.For(bd.Kind).Add(at, bd.Time); !got.Equal(want) {
+						t.Fatalf("Add(%v, %v): got %v, want %v", at, bd.Time, got, want)
+					}
+				}
+			}
+		})
+	}
+}

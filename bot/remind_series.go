@@ -19,11 +19,12 @@ import (
 // days, when not nil, holds the calendars' days for the sweep's requests.
 func (d *Desk) reminders(r *Request, dep *Department, until, after time.Time, days dayTables) (out []Reminder, next time.Time) {
 	p := dep.Policy()
-	s := &reminderSet{r: r, dep: dep, until: until, after: after, days: days}
+	ar := arithmeticOf(days, dep.Calendar)
+	s := &reminderSet{r: r, dep: dep, until: until, after: after, days: days, ar: ar}
 	// The clocks once: each resolves its target on the calendar.
-	first, res := r.Clocks(dep)
+	first, res := r.clocks(dep, ar)
 	if !p.NudgeEvery.IsZero() {
-		s.leader = overdueLeader(r, first, res, dep, until)
+		s.leader = overdueLeader(r, first, res, ar, until)
 	}
 	for _, c := range runningOf(r, first, res) {
 		s.clockSeries(c, p)
@@ -31,11 +32,11 @@ func (d *Desk) reminders(r *Request, dep *Department, until, after time.Time, da
 	if n := len(r.Pauses); r.State == Waiting && n > 0 && !p.WaitingNudge.IsZero() {
 		start := r.Pauses[n-1].Start
 		s.add(Reminder{Series: fmt.Sprintf("waiting:%d", start.UnixMilli()), Level: 1, Kind: RemindWaiting,
-			At: dep.Calendar.Deadline(start, p.WaitingNudge), To: r.Requester, Cal: d.homeCalendar(r.Requester, dep)})
+			At: ar.deadline(start, p.WaitingNudge), To: r.Requester, Cal: d.homeCalendar(r.Requester, dep)})
 	}
 	if r.State == Resolved && !p.AutoClose.IsZero() {
 		s.add(Reminder{Series: fmt.Sprintf("close:%d", r.ResolvedAt.UnixMilli()), Level: 1, Kind: RemindClose,
-			At: dep.Calendar.Deadline(r.ResolvedAt, p.AutoClose), To: r.Requester})
+			At: ar.deadline(r.ResolvedAt, p.AutoClose), To: r.Requester})
 	}
 	sort.SliceStable(s.out, func(i, j int) bool { return s.out[i].At.Before(s.out[j].At) })
 	return s.out, s.next
@@ -75,7 +76,8 @@ type reminderSet struct {
 	until, after time.Time
 	out          []Reminder
 	next         time.Time
-	days         dayTables // nil: each nudge walks the calendar
+	days         dayTables  // nil: each nudge walks the calendar
+	ar           arithmetic // the department calendar's, along days when set
 	// leader is the clock that breached first while the request has both,
 	// whose nudges speak for the request (see spokenFor); nil for none.
 	leader *leaderClock
@@ -94,12 +96,11 @@ type leaderClock struct {
 // Without it the two clocks' series, which start and breach at different
 // times of day, would each chase the same person: "first response overdue
 // by 16h" one day, "resolution overdue by 21m" the next.
-func overdueLeader(r *Request, first, res SLAClock, dep *Department, until time.Time) *leaderClock {
+func overdueLeader(r *Request, first, res SLAClock, ar arithmetic, until time.Time) *leaderClock {
 	if !r.State.Active() {
 		return nil
 	}
-	cal := dep.Calendar
-	fd, rd := first.Due(cal, until), res.Due(cal, until)
+	fd, rd := first.due(ar, until), res.due(ar, until)
 	// The first-response clock leads on a tie: it is owed first.
 	switch {
 	case fd.After(until) && rd.After(until):
@@ -171,14 +172,16 @@ func (s *reminderSet) clockSeries(c SLAClock, p Policy) {
 	// targets and people: the new department's series starts afresh.
 	series := fmt.Sprintf("%s:%s:%d", clockKey(c.Name), s.r.Dept, c.Start.UnixMilli())
 	for _, pct := range p.WarnAt {
-		at := c.At(cal, c.Target*time.Duration(pct)/100, s.until)
+		share := c // SLAClock.At: when it will have counted that share
+		share.Target = c.Target * time.Duration(pct) / 100
+		at := share.due(s.ar, s.until)
 		s.addStaff(Reminder{Series: series, Level: pct, Kind: RemindWarn, Clock: c.Name, Pct: pct, At: at})
 	}
-	due := c.Due(cal, s.until)
+	due := c.due(s.ar, s.until)
 	s.addStaff(Reminder{Series: series, Level: 100, Kind: RemindBreach, Clock: c.Name, Pct: 100, At: due})
 	esc := due // nudges count from the escalation, or the breach without one
 	if !p.EscalateAfter.IsZero() {
-		esc = cal.Deadline(due, p.EscalateAfter)
+		esc = s.ar.deadline(due, p.EscalateAfter)
 		for _, lead := range s.dep.Leads {
 			// A lead who also works the request hears of it in the leading
 			// clock's nudges; the others are told of each clock's breach.
