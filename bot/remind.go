@@ -377,7 +377,7 @@ func (d *Desk) morePressing(a, b Reminder, r *Request, now time.Time, days dayTa
 		return ab
 	}
 	if dep := d.Dir().StandardOf(r); dep != nil {
-		first, res := r.Clocks(dep)
+		first, res := r.clocks(dep, arithmeticOf(days, dep.Calendar))
 		percent := func(c SLAClock) float64 {
 			elapsed := c.elapsed(days.of(dep.Calendar, c.Spec.Kind).between, now)
 			return ClockStatus{Target: c.Target, Elapsed: elapsed}.Percent()
