@@ -89,6 +89,16 @@ func testReminders(t *testing.T, open func(testing.TB) *store.DB) {
 				t.Errorf("RemindersDue(%v, %q, %d) = %v, want %v", c.now.Sub(t0), c.after, c.limit, got, c.want)
 			}
 		}
+		// The requests come whole but for their text and fields, which
+		// reminders do not show.
+		rs, err := db.RemindersDue(ctx, t0.Add(2*h), "", 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rs) != 1 || rs[0].ID != "FIN-1" || rs[0].Title != "x" || rs[0].Dept != "finance" || rs[0].Requester != sam ||
+			rs[0].Version != 1 || !rs[0].CreatedAt.Equal(t0) || rs[0].Text != "" || rs[0].Fields != nil {
+			t.Errorf("RemindersDue's request: %+v; want FIN-1 as filed, without its text and fields", rs[0])
+		}
 		// A zero time: nothing more to remind.
 		record(t, nil, []bot.NextReminder{{RequestID: "IT-1", Version: 1}})
 		if got := due(t, t0.Add(2*h), "", 10); !reflect.DeepEqual(got, []string{"FIN-1", "FIN-2"}) {

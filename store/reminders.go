@@ -5,10 +5,17 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
 )
+
+// remindColumns are requestColumns without the text and the fields, which
+// the sweep does not read: a long text would be read from its overflow
+// pages for each of thousands of due requests.
+var remindColumns = strings.NewReplacer("title, body,", "title, '' AS body,",
+	"type_name, fields,", "type_name, '[]' AS fields,").Replace(requestColumns)
 
 // RemindersDue implements bot.Store.
 func (db *DB) RemindersDue(ctx context.Context, now time.Time, afterID string, limit int) ([]*bot.Request, error) {
@@ -21,7 +28,7 @@ func (db *DB) RemindersDue(ctx context.Context, now time.Time, afterID string, l
 	// on a million rows costs seconds. PostgreSQL has no such clause (a
 	// syntax error there), nor rowids.
 	key := db.sqlFor("rowid", "id")
-	return db.queryRequests(ctx, `SELECT `+requestColumns+` FROM requests WHERE `+key+` IN (
+	return db.queryRequests(ctx, `SELECT `+remindColumns+` FROM requests WHERE `+key+` IN (
 		SELECT `+key+` FROM requests `+db.sqlFor("INDEXED BY requests_next_remind", "")+`
 		WHERE next_remind_at IS NOT NULL AND next_remind_at <= ? AND id > ?
 		ORDER BY id LIMIT ?) ORDER BY id`, now.UnixMilli(), afterID, limit)
