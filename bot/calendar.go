@@ -106,16 +106,25 @@ func (c *Calendar) OpenOn(y int, m time.Month, d int) []Interval {
 		return []Interval{{time.Date(y, m, d, 0, 0, 0, 0, c.Location), time.Date(y, m, d+1, 0, 0, 0, 0, c.Location)}}
 	}
 	noon := time.Date(y, m, d, 12, 0, 0, 0, c.Location)
-	date := noon.Format(dateLayout)
-	if _, hol := c.Holidays[date]; hol {
-		return nil
-	}
 	spans := c.Hours[noon.Weekday()]
-	if wd, ok := c.Workdays[date]; ok {
-		spans = wd.Hours
-		if spans == nil {
-			spans = c.Hours[time.Monday]
+	// Most calendars name a few dates, many none: the date's key is made
+	// only for them, and without an allocation (the sweep asks of
+	// thousands of dates).
+	if len(c.Holidays) > 0 || len(c.Workdays) > 0 {
+		var buf [len(dateLayout)]byte
+		date := dateKey(buf[:0], noon)
+		if _, hol := c.Holidays[string(date)]; hol {
+			return nil
 		}
+		if wd, ok := c.Workdays[string(date)]; ok {
+			spans = wd.Hours
+			if spans == nil {
+				spans = c.Hours[time.Monday]
+			}
+		}
+	}
+	if len(spans) == 0 {
+		return nil
 	}
 	out := make([]Interval, 0, len(spans))
 	for _, s := range spans {
@@ -126,6 +135,17 @@ func (c *Calendar) OpenOn(y int, m time.Month, d int) []Interval {
 		}
 	}
 	return out
+}
+
+// dateKey appends t's date as dateLayout writes it: by hand for the years
+// it writes with four digits, by Format otherwise.
+func dateKey(buf []byte, t time.Time) []byte {
+	y, m, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(buf, dateLayout)
+	}
+	return append(buf, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(m)/10), byte('0'+int(m)%10), '-', byte('0'+d/10), byte('0'+d%10))
 }
 
 // nextOpen returns the business interval that contains t, clipped to start

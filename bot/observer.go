@@ -43,7 +43,7 @@ func (d *Desk) observeReminders(sent []Reminder, byID map[string]*Request) {
 	o := d.observer()
 	for _, rem := range sent {
 		clock := clockLabel(rem.Clock)
-		o.Reminded(rem.Kind, clock, 1)
+		o.Reminded(rem.Kind, clock, rem.Count())
 		if rem.Kind == RemindBreach {
 			if r := byID[rem.RequestID]; r != nil {
 				o.Breached(r.Dept, clock)

@@ -75,6 +75,26 @@ type Reminder struct {
 	Cal *Calendar
 	// AwayFrom is who it was meant for, when they are away (away.go).
 	AwayFrom string
+	// Run, for nudges, is how many of consecutive levels this one stands
+	// for, ending at Level (At is the last one's time): a request overdue
+	// for weeks owes a nudge a day, and one line speaks for them all. Zero
+	// or one: itself alone.
+	Run int
+}
+
+// Count is how many reminders rem stands for.
+func (rem Reminder) Count() int { return max(rem.Run, 1) }
+
+// Above returns the part of rem above level sent, the highest already
+// sent in its series, and false when none of it is.
+func (rem Reminder) Above(sent int) (Reminder, bool) {
+	if rem.Level <= sent {
+		return rem, false
+	}
+	if rem.Run > 1 {
+		rem.Run = min(rem.Run, rem.Level-sent)
+	}
+	return rem, true
 }
 
 // SweepReport says what one sweep did.
@@ -105,7 +125,7 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 	var lastID string
 	// Gathered over all batches, so that each recipient gets one message
 	// per sweep however many requests are due.
-	s := sweepState{away: d.absences(ctx, now)}
+	s := sweepState{away: d.absences(ctx, now), days: dayTables{}}
 	for {
 		rs, err := d.Store.RemindersDue(ctx, now, lastID, sweepBatch)
 		if err != nil {
@@ -122,9 +142,11 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 	}
 	var recorded []Reminder
 	compose := func(sent []Reminder) []Message {
-		rep.Reminders += len(sent)
+		for _, rem := range sent {
+			rep.Reminders += rem.Count()
+		}
 		recorded = sent
-		msgs := d.reminderMessages(sent, s.byID, now)
+		msgs := d.reminderMessages(sent, s.byID, now, s.days)
 		for _, m := range msgs {
 			if m.CardFor == "" { // card redraws are not reminders
 				rep.Messages++
@@ -169,6 +191,38 @@ type sweepState struct {
 	toClose []*Request
 	byID    map[string]*Request
 	away    map[string]bool // who is away now
+	days    dayTables       // the calendars' days, read once per sweep
+	// Whether each recipient calendar is closed now, and when it next
+	// opens: asked once per calendar, not once per reminder.
+	closedNow map[*Calendar]bool
+	opensAt   map[*Calendar]time.Time
+}
+
+// closed reports whether cal is closed at now, the sweep's instant. The
+// instant a day closes still counts as open: a threshold falls there.
+func (s *sweepState) closed(cal *Calendar, now time.Time) bool {
+	c, ok := s.closedNow[cal]
+	if !ok {
+		c = !cal.IsOpen(now) && !cal.IsOpen(now.Add(-time.Nanosecond))
+		if s.closedNow == nil {
+			s.closedNow = map[*Calendar]bool{}
+		}
+		s.closedNow[cal] = c
+	}
+	return c
+}
+
+// nextOpen is cal.NextOpen(now), asked once per calendar.
+func (s *sweepState) nextOpen(cal *Calendar, now time.Time) time.Time {
+	t, ok := s.opensAt[cal]
+	if !ok {
+		t = cal.NextOpen(now)
+		if s.opensAt == nil {
+			s.opensAt = map[*Calendar]time.Time{}
+		}
+		s.opensAt[cal] = t
+	}
+	return t
 }
 
 func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *sweepState) {
@@ -183,7 +237,7 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 			s.next = append(s.next, NextReminder{RequestID: r.ID, Version: r.Version})
 			continue
 		}
-		due, later := d.reminders(r, dep, now, now)
+		due, later := d.reminders(r, dep, now, now, s.days)
 		due = d.skipAway(due, dep, s.away)
 		for _, rem := range due {
 			if rem.Kind == RemindClose {
@@ -191,11 +245,10 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 				later = now // until the close has happened, keep looking
 				continue
 			}
-			// The instant a day closes still counts: a threshold falls there.
-			if rem.Cal != nil && !rem.Cal.IsOpen(now) && !rem.Cal.IsOpen(now.Add(-time.Nanosecond)) {
+			if rem.Cal != nil && s.closed(rem.Cal, now) {
 				// No 3 a.m. pings: hold it for the recipient's next opening.
-				rep.Deferred++
-				if open := rem.Cal.NextOpen(now); later.IsZero() || open.Before(later) {
+				rep.Deferred += rem.Count()
+				if open := s.nextOpen(rem.Cal, now); later.IsZero() || open.Before(later) {
 					later = open
 				}
 				continue
@@ -208,36 +261,38 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 
 // reminderMessages coalesces reminders into one message per recipient,
 // listing each request once with its most pressing item.
-func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now time.Time) []Message {
+func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now time.Time, days dayTables) []Message {
 	type dest struct {
 		to    string
 		queue bool
 	}
-	groups := map[dest][]Reminder{}
+	// Positions in sent, not copies: a sweep after downtime sends tens of
+	// thousands of reminders.
+	groups := map[dest][]int{}
 	var order []dest
-	for _, rem := range sent {
+	for i, rem := range sent {
 		k := dest{rem.To, rem.ToQueue}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
 		}
-		groups[k] = append(groups[k], rem)
+		groups[k] = append(groups[k], i)
 	}
 	var msgs []Message
 	for _, k := range order {
-		rems := groups[k]
 		// One line per request: its most pressing item speaks (see
 		// morePressing), and the line mentions the request's other clock.
 		latest := map[string]Reminder{}
-		owed := map[string]map[string]bool{} // request → clocks owing a reminder
+		owed := map[string]clockSet{} // request → clocks owing a reminder
 		var ids []string
 		kinds := map[string]bool{}
-		for _, rem := range rems {
-			if _, ok := latest[rem.RequestID]; !ok {
+		for _, i := range groups[k] {
+			rem := sent[i]
+			cur, ok := latest[rem.RequestID]
+			if !ok {
 				ids = append(ids, rem.RequestID)
-				owed[rem.RequestID] = map[string]bool{}
 			}
-			owed[rem.RequestID][rem.Clock] = true
-			if cur, ok := latest[rem.RequestID]; !ok || d.morePressing(rem, cur, byID[rem.RequestID], now) {
+			owed[rem.RequestID] = owed[rem.RequestID].with(rem.Clock)
+			if !ok || d.morePressing(rem, cur, byID[rem.RequestID], now, days) {
 				latest[rem.RequestID] = rem
 			}
 		}
@@ -257,7 +312,7 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 				fmt.Fprintf(&b, "\n… and %d more; `/ask queue %s` lists them all, most urgent first.", len(ids)-i, byID[id].Dept)
 				break
 			}
-			b.WriteString("\n• " + d.reminderLine(latest[id], byID[id], now) + d.otherClockNote(latest[id], owed[id], byID[id], now))
+			b.WriteString("\n• " + d.reminderLine(latest[id], byID[id], now) + d.otherClockNote(latest[id], owed[id].names(), byID[id], now))
 		}
 		msgs = append(msgs, Message{To: k.to, DM: !k.queue, Text: b.String()})
 	}
@@ -279,14 +334,42 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 	return msgs
 }
 
+// clockSet is a set of clock names, as reminders name them: the two
+// clocks, and none (a wait, a close).
+type clockSet uint8
+
+var clockNames = [...]string{"first response", "resolution", ""}
+
+func (c clockSet) with(name string) clockSet {
+	for i, n := range clockNames {
+		if n == name {
+			return c | 1<<i
+		}
+	}
+	return c // no other name is asked about (otherClockNote asks of the two clocks)
+}
+
+// names returns the set as otherClockNote reads it.
+func (c clockSet) names() map[string]bool {
+	out := map[string]bool{}
+	for i, n := range clockNames {
+		if c&(1<<i) != 0 {
+			out[n] = true
+		}
+	}
+	return out
+}
+
 // redrawWithin is how fresh a breach must be for the sweep to redraw its card.
 const redrawWithin = time.Hour
 
 // morePressing orders two reminders of one request for its line: within a
 // clock, the higher step; across clocks, a breached clock before one only
 // warned of, then the larger share of its target used (the more overdue),
-// then the first-response clock, which is owed first.
-func (d *Desk) morePressing(a, b Reminder, r *Request, now time.Time) bool {
+// then the first-response clock, which is owed first. The shares are
+// measured on the sweep's day tables: a clock running for months would
+// otherwise walk each of its days.
+func (d *Desk) morePressing(a, b Reminder, r *Request, now time.Time, days dayTables) bool {
 	if a.Clock == b.Clock {
 		return a.Level > b.Level
 	}
@@ -294,8 +377,12 @@ func (d *Desk) morePressing(a, b Reminder, r *Request, now time.Time) bool {
 		return ab
 	}
 	if dep := d.Dir().StandardOf(r); dep != nil {
-		first, res := r.Statuses(dep, now)
-		share := map[string]float64{"first response": first.Percent(), "resolution": res.Percent()}
+		first, res := r.clocks(dep, arithmeticOf(days, dep.Calendar))
+		percent := func(c SLAClock) float64 {
+			elapsed := c.elapsed(days.of(dep.Calendar, c.Spec.Kind).between, now)
+			return ClockStatus{Target: c.Target, Elapsed: elapsed}.Percent()
+		}
+		share := map[string]float64{"first response": percent(first), "resolution": percent(res)}
 		if pa, pb := share[a.Clock], share[b.Clock]; pa != pb {
 			return pa > pb
 		}

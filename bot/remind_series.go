@@ -14,24 +14,29 @@ import (
 // reminders lists every reminder of r whose time is at or before until, in
 // time order (the store drops those already sent), and returns the time of
 // the first reminder after after, or zero. Nudges repeat while overdue; the
-// series is generated only as far as both bounds need.
-func (d *Desk) reminders(r *Request, dep *Department, until, after time.Time) (out []Reminder, next time.Time) {
+// series is generated only as far as both bounds need, and the nudges due
+// in a row come as one reminder standing for all of them (Reminder.Run).
+// days, when not nil, holds the calendars' days for the sweep's requests.
+func (d *Desk) reminders(r *Request, dep *Department, until, after time.Time, days dayTables) (out []Reminder, next time.Time) {
 	p := dep.Policy()
-	s := &reminderSet{r: r, dep: dep, until: until, after: after}
+	ar := arithmeticOf(days, dep.Calendar)
+	s := &reminderSet{r: r, dep: dep, until: until, after: after, days: days, ar: ar}
+	// The clocks once: each resolves its target on the calendar.
+	first, res := r.clocks(dep, ar)
 	if !p.NudgeEvery.IsZero() {
-		s.leader = overdueLeader(r, dep, until)
+		s.leader = overdueLeader(r, first, res, ar, until)
 	}
-	for _, c := range runningClocks(r, dep) {
+	for _, c := range runningOf(r, first, res) {
 		s.clockSeries(c, p)
 	}
 	if n := len(r.Pauses); r.State == Waiting && n > 0 && !p.WaitingNudge.IsZero() {
 		start := r.Pauses[n-1].Start
 		s.add(Reminder{Series: fmt.Sprintf("waiting:%d", start.UnixMilli()), Level: 1, Kind: RemindWaiting,
-			At: dep.Calendar.Deadline(start, p.WaitingNudge), To: r.Requester, Cal: d.homeCalendar(r.Requester, dep)})
+			At: ar.deadline(start, p.WaitingNudge), To: r.Requester, Cal: d.homeCalendar(r.Requester, dep)})
 	}
 	if r.State == Resolved && !p.AutoClose.IsZero() {
 		s.add(Reminder{Series: fmt.Sprintf("close:%d", r.ResolvedAt.UnixMilli()), Level: 1, Kind: RemindClose,
-			At: dep.Calendar.Deadline(r.ResolvedAt, p.AutoClose), To: r.Requester})
+			At: ar.deadline(r.ResolvedAt, p.AutoClose), To: r.Requester})
 	}
 	sort.SliceStable(s.out, func(i, j int) bool { return s.out[i].At.Before(s.out[j].At) })
 	return s.out, s.next
@@ -45,6 +50,14 @@ func runningClocks(r *Request, dep *Department) []SLAClock {
 		return nil
 	}
 	first, res := r.Clocks(dep)
+	return runningOf(r, first, res)
+}
+
+// runningOf is runningClocks of r's clocks first and res.
+func runningOf(r *Request, first, res SLAClock) []SLAClock {
+	if !r.State.Active() {
+		return nil
+	}
 	clocks := []SLAClock{}
 	if r.FirstResponseAt.IsZero() {
 		clocks = append(clocks, first)
@@ -63,6 +76,8 @@ type reminderSet struct {
 	until, after time.Time
 	out          []Reminder
 	next         time.Time
+	days         dayTables  // nil: each nudge walks the calendar
+	ar           arithmetic // the department calendar's, along days when set
 	// leader is the clock that breached first while the request has both,
 	// whose nudges speak for the request (see spokenFor); nil for none.
 	leader *leaderClock
@@ -76,18 +91,16 @@ type leaderClock struct {
 	due, until time.Time // breached at due; speaks until until (zero: still running)
 }
 
-// overdueLeader returns the clock of r that breached first, by until, when
+// overdueLeader returns the clock of r (first and res) that breached first, by until, when
 // the other clock also runs (or ran) after that breach; nil otherwise.
 // Without it the two clocks' series, which start and breach at different
 // times of day, would each chase the same person: "first response overdue
 // by 16h" one day, "resolution overdue by 21m" the next.
-func overdueLeader(r *Request, dep *Department, until time.Time) *leaderClock {
+func overdueLeader(r *Request, first, res SLAClock, ar arithmetic, until time.Time) *leaderClock {
 	if !r.State.Active() {
 		return nil
 	}
-	first, res := r.Clocks(dep)
-	cal := dep.Calendar
-	fd, rd := first.Due(cal, until), res.Due(cal, until)
+	fd, rd := first.due(ar, until), res.due(ar, until)
 	// The first-response clock leads on a tie: it is owed first.
 	switch {
 	case fd.After(until) && rd.After(until):
@@ -127,8 +140,14 @@ func (s *reminderSet) add(rem Reminder) {
 		rem.RequestID = s.r.ID
 		s.out = append(s.out, rem)
 	}
-	if rem.At.After(s.after) && (s.next.IsZero() || rem.At.Before(s.next)) {
-		s.next = rem.At
+	s.noteNext(rem.At)
+}
+
+// noteNext notes at as the next reminder's time if it is the earliest
+// after after.
+func (s *reminderSet) noteNext(at time.Time) {
+	if at.After(s.after) && (s.next.IsZero() || at.Before(s.next)) {
+		s.next = at
 	}
 }
 
@@ -153,14 +172,16 @@ func (s *reminderSet) clockSeries(c SLAClock, p Policy) {
 	// targets and people: the new department's series starts afresh.
 	series := fmt.Sprintf("%s:%s:%d", clockKey(c.Name), s.r.Dept, c.Start.UnixMilli())
 	for _, pct := range p.WarnAt {
-		at := c.At(cal, c.Target*time.Duration(pct)/100, s.until)
+		share := c // SLAClock.At: when it will have counted that share
+		share.Target = c.Target * time.Duration(pct) / 100
+		at := share.due(s.ar, s.until)
 		s.addStaff(Reminder{Series: series, Level: pct, Kind: RemindWarn, Clock: c.Name, Pct: pct, At: at})
 	}
-	due := c.Due(cal, s.until)
+	due := c.due(s.ar, s.until)
 	s.addStaff(Reminder{Series: series, Level: 100, Kind: RemindBreach, Clock: c.Name, Pct: 100, At: due})
 	esc := due // nudges count from the escalation, or the breach without one
 	if !p.EscalateAfter.IsZero() {
-		esc = cal.Deadline(due, p.EscalateAfter)
+		esc = s.ar.deadline(due, p.EscalateAfter)
 		for _, lead := range s.dep.Leads {
 			// A lead who also works the request hears of it in the leading
 			// clock's nudges; the others are told of each clock's breach.
@@ -183,18 +204,45 @@ func (s *reminderSet) addStaff(rem Reminder) {
 }
 
 // nudges adds a nudge every every after from (none when every is zero), up
-// to maxNudges, and only as far as both bounds need.
+// to maxNudges, and only as far as both bounds need. The nudges due by
+// until in a row come as one reminder, the last of them, standing for the
+// run (Reminder.Run): a clock overdue for weeks owes one a day, and its
+// line speaks with the newest.
 func (s *reminderSet) nudges(series, clock string, from time.Time, every BusinessDuration) {
 	if every.IsZero() {
 		return
 	}
+	step := dayStepper(s.days, s.dep.Calendar, every)
+	var run Reminder // the due nudges so far in a row, not yet added
+	flush := func() {
+		if run.Run > 0 {
+			s.add(run)
+			run = Reminder{}
+		}
+	}
+	defer flush()
 	at := from
 	for n := 1; n <= maxNudges; n++ {
-		at = s.dep.Calendar.Deadline(at, every)
-		s.addStaff(Reminder{Series: series, Level: 101 + n, Kind: RemindNudge, Clock: clock, At: at})
-		if at.After(s.until) && at.After(s.after) {
-			return // later nudges are beyond both bounds
+		at = step(at)
+		if s.spokenFor(clock, at) {
+			flush()
+			if s.leader.until.IsZero() || at.After(s.until) && at.After(s.after) {
+				return // the leader speaks for every later one too, or they are beyond both bounds
+			}
+			continue
 		}
+		rem := s.toStaff(Reminder{Series: series, Level: 101 + n, Kind: RemindNudge, Clock: clock, At: at})
+		if at.After(s.until) {
+			flush()
+			s.add(rem)
+			if at.After(s.after) {
+				return // later nudges are beyond both bounds
+			}
+			continue
+		}
+		s.noteNext(at)
+		rem.Run = run.Run + 1
+		run = rem
 	}
 }
 
@@ -202,7 +250,7 @@ func (s *reminderSet) nudges(series, clock string, from time.Time, every Busines
 // past ones included: after a change the sweep looks again, skips what was
 // sent, and moves on.
 func (d *Desk) firstReminderAt(r *Request, dep *Department, _ time.Time) time.Time {
-	_, first := d.reminders(r, dep, time.Time{}, time.Time{})
+	_, first := d.reminders(r, dep, time.Time{}, time.Time{}, nil)
 	return first
 }
 

@@ -277,7 +277,12 @@ func Rebuild(events []Event) (*Request, error) {
 // starts them afresh for the receiving department. On a past part (Parts)
 // they stop when the department passed the request on.
 func (r *Request) Clocks(dep *Department) (first, resolution SLAClock) {
-	cal := dep.Calendar
+	return r.clocks(dep, plain{dep.Calendar})
+}
+
+// clocks is Clocks with the targets resolved in the arithmetic ar of the
+// department's calendar (calendar_days.go).
+func (r *Request) clocks(dep *Department, ar arithmetic) (first, resolution SLAClock) {
 	t := dep.RequestTarget(r.Type, r.Priority)
 	end := time.Time{}
 	switch {
@@ -290,7 +295,7 @@ func (r *Request) Clocks(dep *Department) (first, resolution SLAClock) {
 	first = SLAClock{
 		Name:   "first response",
 		Start:  start,
-		Target: cal.Resolve(start, t.FirstResponse),
+		Target: resolve(ar, start, t.FirstResponse),
 		Spec:   t.FirstResponse,
 		Stop:   r.FirstResponseAt,
 	}
@@ -300,7 +305,7 @@ func (r *Request) Clocks(dep *Department) (first, resolution SLAClock) {
 	resolution = SLAClock{
 		Name:   "resolution",
 		Start:  r.ResolutionStart,
-		Target: cal.Resolve(r.ResolutionStart, t.Resolution),
+		Target: resolve(ar, r.ResolutionStart, t.Resolution),
 		Spec:   t.Resolution,
 		Pauses: r.Pauses,
 		Stop:   r.ResolvedAt,

@@ -79,11 +79,16 @@ func (c SLAClock) ClosedPauses(end time.Time) []Interval {
 // Elapsed returns business time counted between Start and now (or Stop),
 // leaving out the pauses.
 func (c SLAClock) Elapsed(cal *Calendar, now time.Time) time.Duration {
-	cal = cal.For(c.Spec.Kind)
+	return c.elapsed(cal.For(c.Spec.Kind).Between, now)
+}
+
+// elapsed is Elapsed with the business time between two instants measured
+// by between: the calendar's Between, or a sweep's day table's.
+func (c SLAClock) elapsed(between func(a, b time.Time) time.Duration, now time.Time) time.Duration {
 	end := c.End(now)
-	d := cal.Between(c.Start, end)
+	d := between(c.Start, end)
 	for _, p := range c.ClosedPauses(end) {
-		d -= cal.Between(maxTime(p.Start, c.Start), minTime(p.End, end))
+		d -= between(maxTime(p.Start, c.Start), minTime(p.End, end))
 	}
 	return d
 }
@@ -91,7 +96,12 @@ func (c SLAClock) Elapsed(cal *Calendar, now time.Time) time.Duration {
 // Due returns when the target is reached, skipping closed hours and the
 // pauses. An open pause is taken to end at now.
 func (c SLAClock) Due(cal *Calendar, now time.Time) time.Time {
-	cal = cal.For(c.Spec.Kind)
+	return c.due(plain{cal}, now)
+}
+
+// due is Due in the arithmetic ar (calendar_days.go).
+func (c SLAClock) due(ar arithmetic, now time.Time) time.Time {
+	k := c.Spec.Kind
 	pauses := c.ClosedPauses(maxTime(now, c.Start))
 	remaining := c.Target
 	t := c.Start
@@ -100,15 +110,15 @@ func (c SLAClock) Due(cal *Calendar, now time.Time) time.Time {
 			continue
 		}
 		if p.Start.After(t) {
-			n := cal.Between(t, p.Start)
+			n := ar.between(k, t, p.Start)
 			if n >= remaining {
-				return cal.Add(t, remaining)
+				return ar.add(k, t, remaining)
 			}
 			remaining -= n
 		}
 		t = p.End
 	}
-	return cal.Add(t, remaining)
+	return ar.add(k, t, remaining)
 }
 
 // At returns when the clock will have counted x of business time (a warning

@@ -34,7 +34,8 @@ type Store interface {
 	Requests(ctx context.Context, f Filter) ([]*Request, error)
 
 	// RemindersDue returns requests whose next reminder time is at or before
-	// now, ordered by ID after afterID, at most limit of them.
+	// now, ordered by ID after afterID, at most limit of them, without their
+	// text and fields (Text and Fields empty), which reminders do not show.
 	RemindersDue(ctx context.Context, now time.Time, afterID string, limit int) ([]*Request, error)
 
 	// RecordReminders, in one transaction: records each reminder not sent

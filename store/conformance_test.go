@@ -89,6 +89,16 @@ func testReminders(t *testing.T, open func(testing.TB) *store.DB) {
 				t.Errorf("RemindersDue(%v, %q, %d) = %v, want %v", c.now.Sub(t0), c.after, c.limit, got, c.want)
 			}
 		}
+		// The requests come whole but for their text and fields, which
+		// reminders do not show.
+		rs, err := db.RemindersDue(ctx, t0.Add(2*h), "", 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rs) != 1 || rs[0].ID != "FIN-1" || rs[0].Title != "x" || rs[0].Dept != "finance" || rs[0].Requester != sam ||
+			rs[0].Version != 1 || !rs[0].CreatedAt.Equal(t0) || rs[0].Text != "" || rs[0].Fields != nil {
+			t.Errorf("RemindersDue's request: %+v; want FIN-1 as filed, without its text and fields", rs[0])
+		}
 		// A zero time: nothing more to remind.
 		record(t, nil, []bot.NextReminder{{RequestID: "IT-1", Version: 1}})
 		if got := due(t, t0.Add(2*h), "", 10); !reflect.DeepEqual(got, []string{"FIN-1", "FIN-2"}) {
@@ -99,6 +109,11 @@ func testReminders(t *testing.T, open func(testing.TB) *store.DB) {
 	t.Run("ExactlyOnce", func(t *testing.T) {
 		rem := func(id, series string, level int) bot.Reminder {
 			return bot.Reminder{RequestID: id, Series: series, Level: level, Kind: "warning", At: t0}
+		}
+		run := func(id, series string, level, n int) bot.Reminder {
+			r := rem(id, series, level)
+			r.Kind, r.Run = bot.RemindNudge, n
+			return r
 		}
 		first := []bot.Reminder{rem("FIN-1", "first:1", 50), rem("FIN-1", "first:1", 75), rem("FIN-2", "first:1", 50)}
 		for _, c := range []struct {
@@ -112,6 +127,11 @@ func testReminders(t *testing.T, open func(testing.TB) *store.DB) {
 			{"Higher", []bot.Reminder{rem("FIN-1", "first:1", 75), rem("FIN-1", "first:1", 100)}, []bot.Reminder{rem("FIN-1", "first:1", 100)}},
 			{"OtherSeries", []bot.Reminder{rem("FIN-1", "resolution:1", 50), rem("FIN-2", "first:1", 50)}, []bot.Reminder{rem("FIN-1", "resolution:1", 50)}},
 			{"OtherRequest", []bot.Reminder{rem("FIN-3", "first:1", 50)}, []bot.Reminder{rem("FIN-3", "first:1", 50)}},
+			// A run of nudges (levels 101–105) stands for each of them;
+			// later, only the part of a longer run above the level sent.
+			{"Run", []bot.Reminder{run("FIN-3", "first:1", 105, 5)}, []bot.Reminder{run("FIN-3", "first:1", 105, 5)}},
+			{"RunPartlySent", []bot.Reminder{run("FIN-3", "first:1", 108, 8)}, []bot.Reminder{run("FIN-3", "first:1", 108, 3)}},
+			{"RunSent", []bot.Reminder{run("FIN-3", "first:1", 107, 7)}, nil},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				before, _, _ := db.OutboxStats(ctx, t0)

@@ -5,19 +5,33 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
 )
 
+// remindColumns are requestColumns without the text and the fields, which
+// the sweep does not read: a long text would be read from its overflow
+// pages for each of thousands of due requests.
+var remindColumns = strings.NewReplacer("title, body,", "title, '' AS body,",
+	"type_name, fields,", "type_name, '[]' AS fields,").Replace(requestColumns)
+
 // RemindersDue implements bot.Store.
 func (db *DB) RemindersDue(ctx context.Context, now time.Time, afterID string, limit int) ([]*bot.Request, error) {
-	// INDEXED BY: without it SQLite may walk the whole table in ID order
-	// to skip the sort, which on a million rows costs seconds. PostgreSQL
-	// has no such clause (a syntax error there).
-	return db.queryRequests(ctx, `SELECT `+requestColumns+` FROM requests `+db.sqlFor("INDEXED BY requests_next_remind", "")+`
+	// The batch is picked from the index alone (it holds next_remind_at
+	// and id), and only its rows are read: thousands due, read in
+	// batches, would otherwise have every due row read for each batch. On
+	// SQLite the index entry's rowid finds the row in one step, where the
+	// ID would go through the ID's index first. INDEXED BY: without it
+	// SQLite may walk the whole table in ID order to skip the sort, which
+	// on a million rows costs seconds. PostgreSQL has no such clause (a
+	// syntax error there), nor rowids.
+	key := db.sqlFor("rowid", "id")
+	return db.queryRequests(ctx, `SELECT `+remindColumns+` FROM requests WHERE `+key+` IN (
+		SELECT `+key+` FROM requests `+db.sqlFor("INDEXED BY requests_next_remind", "")+`
 		WHERE next_remind_at IS NOT NULL AND next_remind_at <= ? AND id > ?
-		ORDER BY id LIMIT ?`, now.UnixMilli(), afterID, limit)
+		ORDER BY id LIMIT ?) ORDER BY id`, now.UnixMilli(), afterID, limit)
 }
 
 // RecordReminders implements bot.Store.
@@ -54,10 +68,10 @@ func (db *DB) RecordReminders(ctx context.Context, items []bot.Reminder, next []
 		}
 		top[k] = max(top[k], it.Level)
 	}
-	var sent []bot.Reminder
+	sent := make([]bot.Reminder, 0, len(items))
 	for _, it := range items {
-		if it.Level > sentLevel[[2]string{it.RequestID, it.Series}] {
-			sent = append(sent, it)
+		if above, ok := it.Above(sentLevel[[2]string{it.RequestID, it.Series}]); ok {
+			sent = append(sent, above)
 		}
 	}
 	for _, k := range order {
@@ -72,6 +86,8 @@ func (db *DB) RecordReminders(ctx context.Context, items []bot.Reminder, next []
 			return fmt.Errorf("record reminders: %w", err)
 		}
 	}
+	// A statement per request: one that updates many rows needs SQLite's
+	// statement journal, a copy of every page it changes, and costs more.
 	upd, err := tx.PrepareContext(ctx, `UPDATE requests SET next_remind_at = ? WHERE id = ? AND version = ?`)
 	if err != nil {
 		return fmt.Errorf("record reminders: %w", err)
