@@ -104,6 +104,7 @@ type options struct {
 	Postgres      bool               `json:"postgres,omitempty"`
 	Replicas      int                `json:"replicas"`
 	Lock          time.Duration      `json:"-"`
+	Profile       string             `json:"profile,omitempty"`
 	// -mode attack (attack.go).
 	Conns      int           `json:"conns,omitempty"`
 	BodyFlag   string        `json:"body,omitempty"`
@@ -188,6 +189,7 @@ Flags:
 	fs.StringVar(&o.Database, "database", "", "askdesk's database: a postgres:// URL, in which a fresh schema is used (default: a new SQLite file)")
 	fs.IntVar(&o.Replicas, "replicas", 1, "askdesk serve processes sharing the -database, clients spread over them (HTTP mode)")
 	fs.DurationVar(&o.Lock, "lock", 0, "instead of the load: hold the SQLite database's write lock (BEGIN EXCLUSIVE) this long while the clients file /ask, then check every answer against the database")
+	fs.StringVar(&o.Profile, "profile", "", "write each askdesk serve's CPU profile (the whole run) and heap profile (when it stops) into this directory")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -261,6 +263,7 @@ type bench struct {
 	plan     *loadPlan
 	hc       *http.Client
 	progress func(format string, args ...any)
+	profiles int // askdesk processes started with -profile, to name their files
 }
 
 // run is the whole tool: set up, load each target, report.

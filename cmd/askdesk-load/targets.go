@@ -64,7 +64,13 @@ func (r *askdeskRun) start(ctx context.Context, db string, n int) error {
 	b := r.b
 	for range n {
 		conns := b.fake.SocketConnections()
-		p, err := launch("askdesk", b.bin, []string{"serve", "--config", b.cfgPath, "--db", db}, r.env, 60*time.Second)
+		args := []string{"serve", "--config", b.cfgPath, "--db", db}
+		if b.o.Profile != "" {
+			b.profiles++
+			name := filepath.Join(b.o.Profile, fmt.Sprintf("askdesk-%s-%d", r.mode, b.profiles))
+			args = append(args, "--cpuprofile", name+".cpu.pprof", "--memprofile", name+".heap.pprof")
+		}
+		p, err := launch("askdesk", b.bin, args, r.env, 60*time.Second)
 		if err != nil {
 			return err
 		}
