@@ -196,7 +196,7 @@ Flags:
 	fs.DurationVar(&o.Lock, "lock", 0, "instead of the load: hold the SQLite database's write lock (BEGIN EXCLUSIVE) this long while the clients file /ask, then check every answer against the database")
 	fs.Float64Var(&o.Rate, "rate", 0, "operations per second, steady, handed to whichever client is free (at most -clients in flight; ticks none is free for count as behind); 0 for each client sending as soon as it is answered. With -rate, memory is sampled every -sample-every and checked for growth")
 	fs.DurationVar(&o.SampleEvery, "sample-every", time.Minute, "-rate: how often the target's memory (RSS, private, Go heap) is sampled")
-	fs.DurationVar(&o.MemWarmup, "mem-warmup", 0, "-rate: samples before this (since the load began) are not judged for growth (default: a quarter of the load, at most 10m)")
+	fs.DurationVar(&o.MemWarmup, "mem-warmup", 0, "-rate: samples before this (since the load began) are not judged for growth (default: a quarter of the load, at most 15m; askdesk remembers signatures for 11m)")
 	fs.Float64Var(&o.MemTolerance, "mem-tolerance", 2, "-rate: private memory (MB) the trend after -mem-warmup may rise by and still count as flat")
 	fs.StringVar(&o.Profile, "profile", "", "write each askdesk serve's CPU profile (the whole run) and heap profile (when it stops) into this directory")
 	if err := fs.Parse(args); err != nil {
@@ -257,7 +257,9 @@ Flags:
 		o.StoreCache = filepath.Join(os.TempDir(), fmt.Sprintf("askdesk-load-%d.db", o.StoreRequests))
 	}
 	if o.Rate > 0 && o.MemWarmup == 0 {
-		o.MemWarmup = min((o.Warmup+o.Duration)/4, 10*time.Minute)
+		// Past 11 minutes: askdesk remembers each request's signature
+		// that long (replay protection), so its memory fills until then.
+		o.MemWarmup = min((o.Warmup+o.Duration)/4, 15*time.Minute)
 	}
 	o.DurationS, o.WarmupS, o.DrainTimeoutS = o.Duration.Seconds(), o.Warmup.Seconds(), o.DrainTimeout.Seconds()
 	o.AckTimeoutS, o.SlowForS = o.AckTimeout.Seconds(), o.SlowFor.Seconds()

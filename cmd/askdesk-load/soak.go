@@ -83,8 +83,9 @@ type memSample struct {
 	// HeapMB and StacksMB are the Go runtime's own figures
 	// (go_memstats_heap_inuse_bytes, go_memstats_stack_inuse_bytes) from
 	// the server's /metrics; 0 where it has none (the reference).
-	HeapMB   float64 `json:"go_heap_inuse_mb,omitempty"`
-	StacksMB float64 `json:"go_stack_inuse_mb,omitempty"`
+	HeapMB     float64 `json:"go_heap_inuse_mb,omitempty"`
+	StacksMB   float64 `json:"go_stack_inuse_mb,omitempty"`
+	Goroutines int64   `json:"goroutines,omitempty"`
 }
 
 // memSeries reads a server's memory every interval until stopped.
@@ -114,6 +115,7 @@ func sampleSeries(pid int, metrics string, hc *http.Client, interval time.Durati
 				// they explain the series, the RSS is what is judged.
 				if g, err := goMemory(hc, metrics); err == nil {
 					ms.HeapMB, ms.StacksMB = mb(g["go_memstats_heap_inuse_bytes"]), mb(g["go_memstats_stack_inuse_bytes"])
+					ms.Goroutines = g["go_goroutines"]
 				}
 			}
 			s.samples = append(s.samples, ms)
@@ -133,7 +135,8 @@ func (s *memSeries) stop() ([]memSample, error) {
 	return s.samples, s.err
 }
 
-// goMemory reads the go_memstats gauges from a Prometheus text page.
+// goMemory reads the go_memstats gauges and go_goroutines from a
+// Prometheus text page.
 func goMemory(hc *http.Client, url string) (map[string]int64, error) {
 	resp, err := hc.Get(url)
 	if err != nil {
@@ -147,7 +150,7 @@ func goMemory(hc *http.Client, url string) (map[string]int64, error) {
 	sc := bufio.NewScanner(io.LimitReader(resp.Body, 4<<20))
 	for sc.Scan() {
 		name, val, ok := strings.Cut(sc.Text(), " ")
-		if !ok || !strings.HasPrefix(name, "go_memstats_") {
+		if !ok || !strings.HasPrefix(name, "go_memstats_") && name != "go_goroutines" {
 			continue
 		}
 		if f, err := strconv.ParseFloat(strings.TrimSpace(val), 64); err == nil {
@@ -221,8 +224,8 @@ func (g *growthReport) print(w io.Writer) {
 }
 
 func printSeries(w io.Writer, samples []memSample) {
-	fmt.Fprintln(w, "  memory every sample:   at        RSS MB   anon MB   Go heap MB   Go stacks MB")
+	fmt.Fprintln(w, "  memory every sample:   at        RSS MB   anon MB   Go heap MB   Go stacks MB   goroutines")
 	for _, s := range samples {
-		fmt.Fprintf(w, "                      %6.0f s   %7.1f   %7.1f   %10.1f   %12.1f\n", s.AtS, s.RSSMB, s.AnonMB, s.HeapMB, s.StacksMB)
+		fmt.Fprintf(w, "                      %6.0f s   %7.1f   %7.1f   %10.1f   %12.1f   %10d\n", s.AtS, s.RSSMB, s.AnonMB, s.HeapMB, s.StacksMB, s.Goroutines)
 	}
 }
