@@ -47,6 +47,10 @@ type DB struct {
 
 var _ bot.Store = (*DB)(nil)
 
+// busyTimeout is how long a connection waits for a lock another process
+// holds (see dsn).
+const busyTimeout = 2 * time.Second
+
 // dsn builds a modernc.org/sqlite DSN with per-connection pragmas, so every
 // pooled connection gets them (a one-off Exec would reach only one).
 func dsn(path string, write bool) string {
@@ -55,7 +59,7 @@ func dsn(path string, write bool) string {
 	// bounds the wait behind another process (a shell, a CLI command).
 	// Slack drops an /ask not answered within 3 s, so the user should get
 	// askdesk's "busy, try again" before that rather than a timeout.
-	q.Add("_pragma", "busy_timeout(2000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(wal)")
 	// NORMAL in WAL mode loses nothing on a process crash (kill -9): a
