@@ -355,7 +355,7 @@ func (d *Desk) RunDelivery(ctx context.Context, tick time.Duration) error {
 }
 
 // deliveryGather is how long RunDelivery lets wakes gather before a pass.
-const deliveryGather = 5 * time.Millisecond
+const deliveryGather = 20 * time.Millisecond
 
 func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {

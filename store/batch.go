@@ -290,21 +290,21 @@ func (db *DB) commitBatch(jobs []*writeJob) {
 		if !j.take() {
 			continue
 		}
-		if _, err := tx.Exec("SAVEPOINT job"); err != nil {
+		if _, err := db.txExec(context.Background(), tx, "SAVEPOINT job"); err != nil {
 			fail(err)
 			return
 		}
 		// Not cancelled midway: SQLite answers an interrupted write by
 		// rolling back the whole transaction, the other jobs' work too.
 		if j.err = j.fn(context.WithoutCancel(j.ctx), tx); j.err != nil {
-			if _, err := tx.Exec("ROLLBACK TO job"); err != nil {
+			if _, err := db.txExec(context.Background(), tx, "ROLLBACK TO job"); err != nil {
 				fail(err) // the transaction itself is gone (a full disk, say)
 				return
 			}
 		} else {
 			ok++
 		}
-		if _, err := tx.Exec("RELEASE job"); err != nil {
+		if _, err := db.txExec(context.Background(), tx, "RELEASE job"); err != nil {
 			fail(err)
 			return
 		}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"time"
 )
@@ -22,8 +23,16 @@ const checkpointEvery = 200 * time.Millisecond
 // back but never lets the WAL start over while commits keep coming, so
 // under steady writes it would grow without end; a RESTART, run on the
 // writer between two transactions, waits for readers to move past it
-// (up to busy_timeout) and makes the next commit write from the start.
+// (up to restartWait) and makes the next commit write from the start.
 const walRestartPages = 2048
+
+// restartWait bounds how long a RESTART waits for readers. It holds the
+// writer meanwhile, so every filing waits as long: with the connection's
+// own busy timeout (2 s), a long read (a search over a million requests
+// on a busy machine) stalled the writer until acks were refused as
+// "busy". A RESTART that cannot finish in time is tried again at the next
+// tick, 200 ms later; the WAL meanwhile grows a little more.
+const restartWait = 100 * time.Millisecond
 
 // startCheckpoints runs PASSIVE checkpoints on their own connection until
 // Close.
@@ -57,9 +66,31 @@ func (db *DB) startCheckpoints() error {
 				continue
 			}
 			if pages > walRestartPages {
-				_, _ = db.write.ExecContext(ctx, "PRAGMA wal_checkpoint(RESTART)")
+				_ = db.restartWAL(ctx)
 			}
 		}
 	}()
 	return nil
+}
+
+// restartWAL runs a RESTART checkpoint on the writer's connection, waiting
+// for readers at most restartWait, and gives the connection back with the
+// DSN's busy timeout (or discards it when that cannot be set).
+func (db *DB) restartWAL(ctx context.Context) error {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout(%d)", restartWait.Milliseconds())); err != nil {
+		return err
+	}
+	_, cerr := conn.ExecContext(ctx, "PRAGMA wal_checkpoint(RESTART)")
+	if _, err := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout(%d)", busyTimeout.Milliseconds())); err != nil {
+		// Not back to the pool with the short timeout: database/sql
+		// closes a connection whose Raw returns ErrBadConn.
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		return err
+	}
+	return cerr
 }

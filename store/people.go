@@ -19,7 +19,7 @@ var _ bot.People = (*DB)(nil)
 func (db *DB) LearnedDept(ctx context.Context, user string) (bot.LearnedDept, bool, error) {
 	l := bot.LearnedDept{User: user}
 	var at int64
-	err := db.read.QueryRowContext(ctx, `SELECT dept, source, learned_at FROM person_depts WHERE user_id = ?`, user).
+	err := db.readQueryRow(ctx, `SELECT dept, source, learned_at FROM person_depts WHERE user_id = ?`, user).
 		Scan(&l.Dept, &l.Source, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, false, nil

@@ -52,12 +52,23 @@ func (db *DB) RequestByThread(ctx context.Context, channel, ts string) (requestI
 // FirstSeen records id and reports whether this is its first sighting, so a
 // retried or repeated delivery is acted on once, across restarts.
 func (db *DB) FirstSeen(ctx context.Context, id string, at time.Time) (bool, error) {
-	res, err := db.writeExec(ctx, `INSERT INTO slack_seen (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`, id, at.UnixMilli())
+	// Through the group commit: every request Slack sends starts here, and
+	// on its own transaction this was a second commit per /ask, waiting for
+	// the writer between the filings' batches.
+	var first bool
+	err := db.inBatch(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		res, err := db.txExec(ctx, tx, `INSERT INTO slack_seen (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`, id, at.UnixMilli())
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		first = n == 1
+		return err
+	})
 	if err != nil {
 		return false, fmt.Errorf("first seen %s: %w", id, err)
 	}
-	n, _ := res.RowsAffected()
-	return n == 1, nil
+	return first, nil
 }
 
 // RequestByPost returns the request whose post of kind is the message

@@ -47,6 +47,10 @@ type DB struct {
 
 var _ bot.Store = (*DB)(nil)
 
+// busyTimeout is how long a connection waits for a lock another process
+// holds (see dsn).
+const busyTimeout = 2 * time.Second
+
 // dsn builds a modernc.org/sqlite DSN with per-connection pragmas, so every
 // pooled connection gets them (a one-off Exec would reach only one).
 func dsn(path string, write bool) string {
@@ -55,7 +59,7 @@ func dsn(path string, write bool) string {
 	// bounds the wait behind another process (a shell, a CLI command).
 	// Slack drops an /ask not answered within 3 s, so the user should get
 	// askdesk's "busy, try again" before that rather than a timeout.
-	q.Add("_pragma", "busy_timeout(2000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(wal)")
 	// NORMAL in WAL mode loses nothing on a process crash (kill -9): a
@@ -71,9 +75,14 @@ func dsn(path string, write bool) string {
 	// Reads are memory-mapped: sweeps and digests read thousands of rows
 	// spread over a large file, and mapped pages cost no copy into SQLite's
 	// page cache, which the kernel can drop again under pressure. The page
-	// caches themselves stay small (they are private memory, per
-	// connection: 8 MB for the writer, 2 MB for each of up to 8 readers),
-	// so that serve stays within ~40 MB resident on a million requests.
+	// caches themselves stay small, as they are private memory, per
+	// connection, and filled up under load: 4 MB for the writer, whose
+	// cache lasts from one commit to the next; 512 KB for each of up to 8
+	// readers, whose caches a reader empties anyway whenever the writer
+	// has committed since its last read (SQLite's rule in WAL mode), so
+	// under writes they hold little more than one query's pages. At 8 MB
+	// and 2 MB they were two thirds of serve's private memory under load
+	// on a million requests (docs/performance.md).
 	q.Add("_pragma", "mmap_size(268435456)")
 	if write {
 		// Each job in a group commit runs in its own SAVEPOINT; its
@@ -81,10 +90,10 @@ func dsn(path string, write bool) string {
 		// temporary storage is memory, and those file writes were ~9% of a
 		// loaded server's CPU.
 		q.Add("_pragma", "temp_store(memory)")
-		q.Add("_pragma", "cache_size(-8000)")
+		q.Add("_pragma", "cache_size(-4000)")
 		q.Set("_txlock", "immediate")
 	} else {
-		q.Add("_pragma", "cache_size(-2000)")
+		q.Add("_pragma", "cache_size(-500)")
 		q.Add("_pragma", "query_only(1)")
 	}
 	// SQLite decodes %XX in URI file names, so a path holding ? # or % must

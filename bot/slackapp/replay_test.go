@@ -2,6 +2,7 @@ package slackapp
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -18,7 +19,7 @@ func TestReplayGuard(t *testing.T) {
 	// Past the window the verifier refuses the timestamp anyway, so the
 	// guard may forget it.
 	g.first("v0=b", t0.Add(replayWindow+time.Second))
-	if _, ok := g.seen["v0=a"]; ok {
+	if _, ok := g.seen[keyOf("v0=a")]; ok {
 		t.Error("an expired signature is still remembered")
 	}
 	// Memory stays bounded.
@@ -27,5 +28,22 @@ func TestReplayGuard(t *testing.T) {
 	}
 	if len(g.seen) > maxRemembered || len(g.fifo) > maxRemembered {
 		t.Errorf("remembers %d signatures, bound %d", len(g.seen), maxRemembered)
+	}
+}
+
+// TestReplayGuardKeys pins that signatures are told apart as they are
+// kept, decoded to 32 bytes: Slack's v0= signatures by their bytes, and
+// anything else (an envelope ID) by its hash.
+func TestReplayGuardKeys(t *testing.T) {
+	var g replayGuard
+	t0 := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	sig := func(last byte) string { return fmt.Sprintf("v0=%062x%02x", 0xabc, last) }
+	for _, s := range []string{sig(1), sig(2), "v0=" + strings.Repeat("z", 64), "envelope-1", "envelope-2"} {
+		if !g.first(s, t0) {
+			t.Errorf("%q taken for a replay of another", s)
+		}
+		if g.first(s, t0.Add(time.Minute)) {
+			t.Errorf("%q again not taken for a replay", s)
+		}
 	}
 }

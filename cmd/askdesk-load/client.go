@@ -24,6 +24,7 @@ const shortcutChannel = "C0LOADMSG1"
 // loadPlan is what every client works from.
 type loadPlan struct {
 	clients          int
+	rate             float64 // operations a second, steady; 0 for a closed loop
 	warmup, duration time.Duration
 	mix              opMix
 	depts            []*bot.Department
@@ -207,6 +208,7 @@ func runLoad(ctx context.Context, t target, plan *loadPlan) loadResult {
 		filed, clicked     int
 	}
 	results := make([]clientResult, plan.clients)
+	pace := startPacer(ctx, plan.rate, counted, end)
 	var wg sync.WaitGroup
 	for c := range plan.clients {
 		wg.Go(func() {
@@ -215,7 +217,7 @@ func runLoad(ctx context.Context, t target, plan *loadPlan) loadResult {
 			cl := &client{n: c, t: t, s: t.sender(c), plan: plan, rng: rand.New(rand.NewPCG(uint64(c)+1, 42))}
 			defer func() { res.filed, res.clicked = cl.filed, cl.clicked }()
 			for seq := 0; ; seq++ {
-				if !time.Now().Before(end) || ctx.Err() != nil {
+				if !time.Now().Before(end) || ctx.Err() != nil || !pace.wait(ctx) {
 					return
 				}
 				kind, a, err := cl.step(ctx, seq)
@@ -251,6 +253,10 @@ func runLoad(ctx context.Context, t target, plan *loadPlan) loadResult {
 	}
 	wg.Wait()
 	out := loadResult{ByKind: map[string]*ackStats{}}
+	if pace != nil {
+		<-pace.done
+		out.Behind = pace.behind.Load()
+	}
 	kind := func(k string) *ackStats {
 		if out.ByKind[k] == nil {
 			out.ByKind[k] = &ackStats{}
@@ -305,6 +311,9 @@ type loadResult struct {
 	Filed    int                  `json:"filed_total"` // /ask that filed, warm-up included
 	Clicks   int                  `json:"clicks_total"`
 	FirstErr string               `json:"first_error,omitempty"`
+	// Behind counts the ticks of a steady rate (-rate) that found no client
+	// free: operations not sent because the target was still busy.
+	Behind int64 `json:"behind,omitempty"`
 	// Unacked are the envelopes that timed out (Socket Mode).
 	Unacked []string `json:"-"`
 }

@@ -89,6 +89,29 @@ func TestLoadToolSocket(t *testing.T) {
 	checkAskdeskTarget(t, tr)
 }
 
+// TestLoadToolSteadyRate runs askdesk at a steady rate for a few seconds
+// with its memory sampled every second, and checks the series and its
+// judgement are in the report.
+func TestLoadToolSteadyRate(t *testing.T) {
+	rep := runTool(t, "-only", "askdesk", "-clients", "2", "-rate", "20", "-duration", "4s", "-warmup", "0",
+		"-sample-every", "1s", "-mem-warmup", "1s", "-mem-tolerance", "100", "-drain-timeout", "2s", "-mix", "none")
+	if len(rep.Targets) != 1 {
+		t.Fatalf("targets: %+v", rep.Targets)
+	}
+	tr := rep.Targets[0]
+	// 20/s for 4 s is about 80 operations: far fewer than 2 clients would
+	// send unpaced, and none lost.
+	if tr.Ops < 40 || tr.Ops > 90 || tr.Errors != 0 {
+		t.Errorf("%d ops, %d errors (%s); want about 80", tr.Ops, tr.Errors, tr.FirstErr)
+	}
+	if len(tr.Memory) < 4 || tr.Memory[0].AnonMB <= 0 || tr.Memory[len(tr.Memory)-1].HeapMB <= 0 {
+		t.Errorf("memory series: %+v", tr.Memory)
+	}
+	if g := tr.Growth; g == nil || g.Why != "" || g.Samples < 3 || !g.Flat {
+		t.Errorf("growth: %+v", g)
+	}
+}
+
 // checkAckStats checks the ack figures hang together, overall and by kind.
 func checkAckStats(t *testing.T, tr targetReport) {
 	t.Helper()

@@ -104,6 +104,12 @@ type options struct {
 	Postgres      bool               `json:"postgres,omitempty"`
 	Replicas      int                `json:"replicas"`
 	Lock          time.Duration      `json:"-"`
+	Profile       string             `json:"profile,omitempty"`
+	// A steady-rate run (soak.go).
+	Rate         float64       `json:"rate,omitempty"`
+	SampleEvery  time.Duration `json:"-"`
+	MemWarmup    time.Duration `json:"-"`
+	MemTolerance float64       `json:"mem_tolerance_mb,omitempty"`
 	// -mode attack (attack.go).
 	Conns      int           `json:"conns,omitempty"`
 	BodyFlag   string        `json:"body,omitempty"`
@@ -188,6 +194,11 @@ Flags:
 	fs.StringVar(&o.Database, "database", "", "askdesk's database: a postgres:// URL, in which a fresh schema is used (default: a new SQLite file)")
 	fs.IntVar(&o.Replicas, "replicas", 1, "askdesk serve processes sharing the -database, clients spread over them (HTTP mode)")
 	fs.DurationVar(&o.Lock, "lock", 0, "instead of the load: hold the SQLite database's write lock (BEGIN EXCLUSIVE) this long while the clients file /ask, then check every answer against the database")
+	fs.Float64Var(&o.Rate, "rate", 0, "operations per second, steady, handed to whichever client is free (at most -clients in flight; ticks none is free for count as behind); 0 for each client sending as soon as it is answered. With -rate, memory is sampled every -sample-every and checked for growth")
+	fs.DurationVar(&o.SampleEvery, "sample-every", time.Minute, "-rate: how often the target's memory (RSS, private, Go heap) is sampled")
+	fs.DurationVar(&o.MemWarmup, "mem-warmup", 0, "-rate: samples before this (since the load began) are not judged for growth (default: a quarter of the load, at most 15m; askdesk remembers signatures for 11m)")
+	fs.Float64Var(&o.MemTolerance, "mem-tolerance", 2, "-rate: private memory (MB) the trend after -mem-warmup may rise by and still count as flat")
+	fs.StringVar(&o.Profile, "profile", "", "write each askdesk serve's CPU profile (the whole run) and heap profile (when it stops) into this directory")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -223,6 +234,8 @@ Flags:
 		return o, errors.New("-replicas must be at least 1, and more than 1 needs a shared -database")
 	case o.Lock < 0 || (o.Lock > 0 && (o.Database != "" || o.Replicas > 1)):
 		return o, errors.New("-lock must not be negative, and holds an SQLite file's lock: not with -database or -replicas")
+	case o.Rate < 0 || (o.Rate > 0 && o.SampleEvery <= 0) || o.MemWarmup < 0 || o.MemTolerance < 0:
+		return o, errors.New("-rate must not be negative, -sample-every must be positive, -mem-warmup and -mem-tolerance not negative")
 	case o.Replicas > 1 && o.Mode != "http":
 		return o, errors.New("-replicas is for HTTP mode: the fake Slack sends every envelope to the newest Socket Mode connection")
 	}
@@ -243,6 +256,11 @@ Flags:
 	if o.StoreRequests > 0 && o.StoreCache == "" {
 		o.StoreCache = filepath.Join(os.TempDir(), fmt.Sprintf("askdesk-load-%d.db", o.StoreRequests))
 	}
+	if o.Rate > 0 && o.MemWarmup == 0 {
+		// Past 11 minutes: askdesk remembers each request's signature
+		// that long (replay protection), so its memory fills until then.
+		o.MemWarmup = min((o.Warmup+o.Duration)/4, 15*time.Minute)
+	}
 	o.DurationS, o.WarmupS, o.DrainTimeoutS = o.Duration.Seconds(), o.Warmup.Seconds(), o.DrainTimeout.Seconds()
 	o.AckTimeoutS, o.SlowForS = o.AckTimeout.Seconds(), o.SlowFor.Seconds()
 	return o, nil
@@ -261,6 +279,7 @@ type bench struct {
 	plan     *loadPlan
 	hc       *http.Client
 	progress func(format string, args ...any)
+	profiles int // askdesk processes started with -profile, to name their files
 }
 
 // run is the whole tool: set up, load each target, report.
@@ -297,7 +316,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	b.plan = &loadPlan{clients: o.Clients, warmup: o.Warmup, duration: o.Duration, mix: o.mix,
+	b.plan = &loadPlan{clients: o.Clients, rate: o.Rate, warmup: o.Warmup, duration: o.Duration, mix: o.mix,
 		depts: typedFileable(b.dir), people: everyone(b.dir), intake: intakeChannels(b.dir),
 		pl: pl, fake: b.fake, msgSeq: new(atomic.Int64)}
 	if o.mix.shares[opReact] > 0 && len(b.plan.intake) == 0 {

@@ -76,6 +76,9 @@ func TestParseFlags(t *testing.T) {
 		"ErrAckTimeout":      {"-ack-timeout", "0s"},
 		"ErrMixWithClicks":   {"-clicks", "0.5", "-mix", "list=0.6"},
 		"ErrUnexpectedArgs":  {"socket"},
+		"ErrRate":            {"-rate", "-1"},
+		"ErrSampleEvery":     {"-rate", "50", "-sample-every", "0s"},
+		"ErrMemTolerance":    {"-rate", "50", "-mem-tolerance", "-1"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := parseFlags(args, new(bytes.Buffer)); err == nil {
@@ -89,6 +92,50 @@ func TestParseFlags(t *testing.T) {
 	}
 	if got := o.modes(); len(got) != 2 || got[0] != "http" || got[1] != "socket" || o.SlowForS != 2 || o.Mix[opFile] != 0.8 {
 		t.Errorf("modes %v, slow for %v s, mix %v", got, o.SlowForS, o.Mix)
+	}
+	// A soak's memory warm-up is a quarter of the load, at most 15 minutes.
+	for _, c := range []struct {
+		duration string
+		want     time.Duration
+	}{{"1h", 15 * time.Minute}, {"10m", (10*time.Minute + time.Second) / 4}} {
+		o, err := parseFlags([]string{"-rate", "50", "-duration", c.duration}, new(bytes.Buffer))
+		if err != nil || o.MemWarmup != c.want || o.SampleEvery != time.Minute {
+			t.Errorf("-rate 50 -duration %s: mem warm-up %s, samples every %s, %v; want %s, 1m", c.duration, o.MemWarmup, o.SampleEvery, err, c.want)
+		}
+	}
+}
+
+// TestJudgeGrowth pins what a soak calls flat: the trend of private memory
+// after the warm-up, noise averaged out, under the tolerance.
+func TestJudgeGrowth(t *testing.T) {
+	series := func(anon ...float64) []memSample {
+		var out []memSample
+		for i, a := range anon {
+			out = append(out, memSample{AtS: float64(60 * i), AnonMB: a})
+		}
+		return out
+	}
+	for name, c := range map[string]struct {
+		samples []memSample
+		flat    bool
+		why     bool
+	}{
+		// The first two minutes fill the caches: not judged.
+		"FlatAfterWarmup": {samples: series(8, 20, 26, 27, 25.5, 26.8, 26, 27.2, 25.9, 26.4), flat: true},
+		"GrowsSlowly":     {samples: series(8, 20, 26, 26.5, 27, 27.5, 28, 28.5, 29, 29.5), flat: false},
+		// A single spike is not a trend.
+		"SpikeIsNotGrowth": {samples: series(8, 20, 26, 26, 31, 26, 26, 26, 26, 26), flat: true},
+		"TooFewSamples":    {samples: series(8, 20, 26, 26), why: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			g := judgeGrowth(c.samples, 2*time.Minute, 2)
+			if (g.Why != "") != c.why {
+				t.Fatalf("why %q", g.Why)
+			}
+			if !c.why && g.Flat != c.flat {
+				t.Errorf("flat %v, want %v: %+v", g.Flat, c.flat, *g)
+			}
+		})
 	}
 }
 

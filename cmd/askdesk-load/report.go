@@ -51,6 +51,10 @@ type targetReport struct {
 	Late      *lateReport      `json:"late_acks,omitempty"`
 	Drain     *drainReport     `json:"drain,omitempty"`
 	Lifecycle *lifecycleResult `json:"lifecycle,omitempty"`
+	// Memory is sampled every -sample-every in a steady-rate run, and
+	// Growth judges it (soak.go).
+	Memory []memSample   `json:"memory,omitempty"`
+	Growth *growthReport `json:"memory_growth,omitempty"`
 }
 
 // lateReport is what became of the envelopes that timed out.
@@ -80,6 +84,9 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "askdesk-load: %d clients, %s measured after %s warm-up per target, store %d requests\n",
 		o.Clients, o.Duration, o.Warmup, o.StoreRequests)
 	fmt.Fprintf(w, "mix: %s\n", o.mix)
+	if o.Rate > 0 {
+		fmt.Fprintf(w, "steady rate: %g operations/s for all clients together (at most %d in flight); memory sampled every %s\n", o.Rate, o.Clients, o.SampleEvery)
+	}
 	if o.Slow > 0 {
 		fmt.Fprintf(w, "slow Slack: %.0f%% of Web API calls (%s) answered after %s, during the load only\n", 100*o.Slow, o.SlowMethod, o.SlowFor)
 	} else {
@@ -126,6 +133,15 @@ func (t *targetReport) printDetail(w io.Writer) {
 	tw.Flush()
 	if t.FirstErr != "" {
 		fmt.Fprintf(w, "  first error: %s\n", t.FirstErr)
+	}
+	if t.Behind > 0 {
+		fmt.Fprintf(w, "  behind: %d operations of the steady rate not sent, no client being free\n", t.Behind)
+	}
+	if len(t.Memory) > 0 {
+		printSeries(w, t.Memory)
+	}
+	if t.Growth != nil {
+		t.Growth.print(w)
 	}
 	if t.Warnings > 0 {
 		fmt.Fprintf(w, "  %d WARN/ERROR log lines\n", t.Warnings)

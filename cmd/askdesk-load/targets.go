@@ -64,7 +64,13 @@ func (r *askdeskRun) start(ctx context.Context, db string, n int) error {
 	b := r.b
 	for range n {
 		conns := b.fake.SocketConnections()
-		p, err := launch("askdesk", b.bin, []string{"serve", "--config", b.cfgPath, "--db", db}, r.env, 60*time.Second)
+		args := []string{"serve", "--config", b.cfgPath, "--db", db}
+		if b.o.Profile != "" {
+			b.profiles++
+			name := filepath.Join(b.o.Profile, fmt.Sprintf("askdesk-%s-%d", r.mode, b.profiles))
+			args = append(args, "--cpuprofile", name+".cpu.pprof", "--memprofile", name+".heap.pprof")
+		}
+		p, err := launch("askdesk", b.bin, args, r.env, 60*time.Second)
 		if err != nil {
 			return err
 		}
@@ -204,11 +210,27 @@ func (b *bench) loadTarget(ctx context.Context, p *proc, t target) (targetReport
 		b.fake.SlowShare(b.o.SlowMethod, b.o.Slow, b.o.SlowFor)
 	}
 	sm := sampleRSS(p.cmd.Process.Pid, 100*time.Millisecond)
+	var series *memSeries
+	if b.o.Rate > 0 {
+		metrics := ""
+		if t.name != "reference" {
+			metrics = "http://" + p.addr + "/metrics"
+		}
+		series = sampleSeries(p.cmd.Process.Pid, metrics, b.hc, b.o.SampleEvery)
+	}
 	res := runLoad(ctx, t, b.plan)
 	b.fake.ClearDelays()
 	mem, err := sm.stop()
 	if err != nil {
 		return targetReport{}, fmt.Errorf("%s memory: %w", p.name, err)
+	}
+	var samples []memSample
+	var growth *growthReport
+	if series != nil {
+		if samples, err = series.stop(); err != nil {
+			return targetReport{}, fmt.Errorf("%s memory: %w", p.name, err)
+		}
+		growth = judgeGrowth(samples, b.o.MemWarmup, b.o.MemTolerance)
 	}
 	if ctx.Err() != nil {
 		return targetReport{}, ctx.Err()
@@ -219,7 +241,7 @@ func (b *bench) loadTarget(ctx context.Context, p *proc, t target) (targetReport
 	}
 	return targetReport{Name: t.name, Mode: t.mode, Clients: b.plan.clients, loadResult: res,
 		PeakRSSMB: mb(mem.HWM), MaxRSSMB: mb(mem.RSS), MaxAnonMB: mb(mem.Anon),
-		StartupMs: ms(p.startup), Warnings: p.warnings(), LoadCalls: calls}, nil
+		StartupMs: ms(p.startup), Warnings: p.warnings(), LoadCalls: calls, Memory: samples, Growth: growth}, nil
 }
 
 // askdeskEnv is askdesk serve's environment in mode: the tokens for the

@@ -15,7 +15,8 @@ import (
 )
 
 func (g *globals) serveCmd() *cobra.Command {
-	return &cobra.Command{
+	var cpuProfile, memProfile string
+	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the desk in Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP)",
 		Long: `Run the desk in a Slack workspace.
@@ -41,6 +42,10 @@ the token), /healthz (the same in detail, as JSON) and /metrics
 				return err
 			}
 			log := newLogger(cmd.ErrOrStderr(), cfg.Log)
+			stopProfiles, err := startProfiles(cpuProfile, memProfile)
+			if err != nil {
+				return err
+			}
 			s, err := startServer(cmd.Context(), serverOptions{
 				Slack: cfg.Slack, Schedule: cfg.Schedule, Dir: dir, Config: cfg, ConfigFile: source, DBPath: g.databasePath(cmd, cfg), Clock: bot.SystemClock{}, Log: log,
 				RedactAfter: cfg.RedactAfter(),
@@ -49,9 +54,17 @@ the token), /healthz (the same in detail, as JSON) and /metrics
 				return err
 			}
 			log.Info("askdesk serving", "addr", s.Addr(), "version", askdesk.Version(), "mode", s.mode, "database", s.db.Path(), "departments", len(s.desk.Dir().Departments), "catalog", cfg.CatalogSource())
-			return s.Wait()
+			err = s.Wait()
+			return errors.Join(err, stopProfiles())
 		},
 	}
+	// For measuring (cmd/askdesk-load -profile): hidden, as an operator
+	// has /metrics and no need for them.
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
+	cmd.Flags().StringVar(&memProfile, "memprofile", "", "write a heap profile to this file when serve stops")
+	cmd.Flags().MarkHidden("cpuprofile")
+	cmd.Flags().MarkHidden("memprofile")
+	return cmd
 }
 
 // refuseExample refuses to serve the example company (built in, or the
