@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -75,17 +76,32 @@ func (db *DB) StaleRequests(ctx context.Context, limit int) ([]report.StaleMark,
 	return marks, rs, nil
 }
 
-// SaveParts implements report.PartRows, in one transaction.
+// SaveParts implements report.PartRows, in one transaction, which also
+// takes the replaced parts out of the cells and puts the new ones in
+// (report.Rollups), once the cells are ready.
 func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []report.PartRow) error {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("save parts: %w", err)
 	}
 	defer tx.Rollback()
+	cells, err := rollupReadyIn(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("save parts: %w", err)
+	}
+	var removed, added []report.PartRow
 	for _, m := range done {
 		// Parts worked out from a later version (by another report
 		// meanwhile) stay; older ones go.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM report_parts WHERE request_id = ? AND version <= ?`, m.RequestID, m.Version); err != nil {
+		err := eachPartRow(ctx, tx, `DELETE FROM report_parts WHERE request_id = ? AND version <= ?
+			RETURNING request_id, part, dept, apart, facts`, []any{m.RequestID, m.Version}, func(p report.PartRow) error {
+			if cells {
+				p.Facts = append([]byte(nil), p.Facts...)
+				removed = append(removed, p)
+			}
+			return nil
+		})
+		if err != nil {
 			return fmt.Errorf("save parts of %s: %w", m.RequestID, err)
 		}
 		// A mark made again meanwhile (seq moved on) stays for the next.
@@ -98,11 +114,23 @@ func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []re
 		if !p.End.IsZero() {
 			end = p.End.UnixMilli()
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_parts (dept, end_key, request_id, part, start_at, version, facts)
-			SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM report_parts WHERE request_id = ? AND version > ?)
-			ON CONFLICT DO NOTHING`,
-			p.Dept, end, p.RequestID, p.Part, p.Start.UnixMilli(), p.Version, p.Facts, p.RequestID, p.Version); err != nil {
+		var part int
+		err := tx.QueryRowContext(ctx, `INSERT INTO report_parts (dept, end_key, request_id, part, start_at, version, facts, apart, last_at)
+			SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM report_parts WHERE request_id = ? AND version > ?)
+			ON CONFLICT DO NOTHING RETURNING part`,
+			p.Dept, end, p.RequestID, p.Part, p.Start.UnixMilli(), p.Version, p.Facts, boolInt(p.Apart), p.LastAt.UnixMilli(),
+			p.RequestID, p.Version).Scan(&part)
+		switch {
+		case errors.Is(err, sql.ErrNoRows): // a later version's parts stay
+		case err != nil:
 			return fmt.Errorf("save part %d of %s: %w", p.Part, p.RequestID, err)
+		case cells:
+			added = append(added, p)
+		}
+	}
+	if cells {
+		if err := applyCellChanges(ctx, tx, removed, added); err != nil {
+			return fmt.Errorf("save parts: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -220,13 +248,16 @@ func (db *DB) EachRatingFigure(ctx context.Context, from, to time.Time, fn func(
 // which copy and checksums leave out: they are worked out again from the
 // data, never copied.
 func isReportPartsTable(name string) bool {
-	return name == "report_parts" || name == "report_stale" || name == "report_standards"
+	return name == "report_parts" || name == "report_stale" || name == "report_standards" ||
+		name == "report_cells" || name == "report_rollup_state"
 }
 
-// resetReportParts forgets the parts of a database just filled by copy and
-// marks every request stale, in its transaction tx.
+// resetReportParts forgets the parts and cells of a database just filled
+// by copy and marks every request stale, in its transaction tx; the first
+// refresh rebuilds the cells.
 func resetReportParts(ctx context.Context, tx *sql.Tx) error {
 	for _, q := range []string{`DELETE FROM report_parts`, `DELETE FROM report_standards`, `DELETE FROM report_stale`,
+		`DELETE FROM report_cells`, `DELETE FROM report_rollup_state`,
 		`INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("reset report parts: %w", err)

@@ -18,6 +18,9 @@ type digestData struct {
 	now    time.Time
 	byDept map[string][]*reqFacts
 	index  map[string]*bizIndex
+	// roll holds the cells' sums when the figures come from cells
+	// (Rollups); byDept then holds only the parts read on their own.
+	roll *rollupData
 }
 
 // reqFacts is what one request did, as of now.
@@ -38,6 +41,8 @@ type reqFacts struct {
 	received bool
 	// lowRated: a requester rated it 1 or 2 (see LowRatedReports).
 	lowRated bool
+	// apart: counted on its own rather than in cells (see Rollups).
+	apart bool
 	// history is kept for requests reopened after an instant a digest
 	// looks at, to tell their state then.
 	history []bot.Event
@@ -51,6 +56,19 @@ const indexSpan = 3 * 366 * 24 * time.Hour
 // count, and works out what each did. withOpen asks for the open and
 // overdue figures, which need the history of requests reopened since.
 func loadDigestData(ctx context.Context, reports Reports, dir *bot.Directory, deps []*bot.Department, spans []span, withOpen bool, now time.Time) (*digestData, error) {
+	ro, ok, err := rollupsFor(ctx, reports, dir, deps, spans, now)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		return loadRollups(ctx, ro, reports, deps, spans, withOpen, false, names(deps), now)
+	}
+	return loadDigestDataByPart(ctx, reports, dir, deps, spans, withOpen, now)
+}
+
+// loadDigestDataByPart is loadDigestData that holds every part counted:
+// for those who look at each (the map).
+func loadDigestDataByPart(ctx context.Context, reports Reports, dir *bot.Directory, deps []*bot.Department, spans []span, withOpen bool, now time.Time) (*digestData, error) {
 	from, _, _ := spanRange(spans)
 	low, err := lowRated(ctx, reports, deps, from)
 	if err != nil {
@@ -246,6 +264,9 @@ type tally struct {
 
 // count tallies dep's weeks spans, in one pass over its requests.
 func (d *digestData) count(dep *bot.Department, spans []span, withOpen bool) []*tally {
+	if d.roll != nil {
+		return d.roll.count(d, dep, spans, withOpen)
+	}
 	ts := make([]*tally, len(spans))
 	for i := range ts {
 		ts[i] = &tally{people: map[string]*PersonFigures{}}
@@ -306,12 +327,18 @@ func (t *tally) add(x *bizIndex, f *reqFacts, s span, withOpen bool) {
 		t.frTimes = append(t.frTimes, f.frTime)
 	}
 	if withOpen {
-		if open, b := x.openAt(f, s.at); open {
-			t.f.Open++
-			if b.Clock != "" {
-				t.f.Overdue++
-				t.keepWorst(f, b)
-			}
+		t.addOpen(x, f, s)
+	}
+}
+
+// addOpen counts f's request if it was open at s's end (or now), and
+// overdue.
+func (t *tally) addOpen(x *bizIndex, f *reqFacts, s span) {
+	if open, b := x.openAt(f, s.at); open {
+		t.f.Open++
+		if b.Clock != "" {
+			t.f.Overdue++
+			t.keepWorst(f, b)
 		}
 	}
 }

@@ -80,6 +80,11 @@ type PartRow struct {
 	Start, End time.Time
 	Version    int    // the request's version the part was worked out from
 	Facts      []byte // bot/report's encoding
+	// Apart says the part is not in the cells (Rollups) but read on its
+	// own by every report; LastAt is the latest instant its figures count,
+	// for those that are in them.
+	Apart  bool
+	LastAt time.Time
 }
 
 // refreshBatch is how many stale requests one transaction works out: few
@@ -117,9 +122,19 @@ func refreshParts(ctx context.Context, pr PartRows, reports Reports, dir *bot.Di
 			return fmt.Errorf("refresh parts: %w", err)
 		}
 		if len(stale) == 0 {
-			return nil
+			break
 		}
-		parts, done, err := workParts(ctx, reports, dir, stale, rs, now)
+		var lows map[string][]bot.Rating
+		if ro, ok := reports.(Rollups); ok && len(rs) > 0 {
+			ids := make([]string, len(rs))
+			for i, r := range rs {
+				ids[i] = r.ID
+			}
+			if lows, err = ro.LowRatingsOf(ctx, ids); err != nil {
+				return fmt.Errorf("refresh parts: %w", err)
+			}
+		}
+		parts, done, err := workParts(ctx, reports, dir, stale, rs, lows, now)
 		if err != nil {
 			return fmt.Errorf("refresh parts: %w", err)
 		}
@@ -127,15 +142,21 @@ func refreshParts(ctx context.Context, pr PartRows, reports Reports, dir *bot.Di
 			return fmt.Errorf("refresh parts: %w", err)
 		}
 		if len(stale) < refreshBatch {
-			return nil
+			break
 		}
 	}
+	if ro, ok := reports.(Rollups); ok {
+		if err := rebuildRollups(ctx, ro); err != nil {
+			return fmt.Errorf("refresh parts: %w", err)
+		}
+	}
+	return nil
 }
 
 // workParts works out the parts of rs as of now, and says which marks they
 // settle: each request at the version read, the deleted at -1; each mark
 // as it was read.
-func workParts(ctx context.Context, reports Reports, dir *bot.Directory, stale []StaleMark, rs []*bot.Request, now time.Time) ([]PartRow, []StaleMark, error) {
+func workParts(ctx context.Context, reports Reports, dir *bot.Directory, stale []StaleMark, rs []*bot.Request, lows map[string][]bot.Rating, now time.Time) ([]PartRow, []StaleMark, error) {
 	histories, err := transferHistories(ctx, reports, rs)
 	if err != nil {
 		return nil, nil, err
@@ -165,7 +186,7 @@ func workParts(ctx context.Context, reports Reports, dir *bot.Directory, stale [
 			return nil, nil, fmt.Errorf("request %s: %w", r.ID, err)
 		}
 		for i, p := range parts {
-			row := PartRow{RequestID: r.ID, Part: i, Dept: p.Dept, Start: p.HeldFrom(), End: partEnd(p), Version: r.Version}
+			row := PartRow{RequestID: r.ID, Part: i, Dept: p.Dept, Start: p.HeldFrom(), End: partEnd(p), Version: r.Version, Apart: true}
 			if dep := dir.ByName(p.Dept); dep != nil {
 				facts = append(facts, held{&reqFacts{r: p, dep: dep.AtRevision(p.StandardRev), received: i > 0}, len(out)})
 				if s, ok := start[p.Dept]; !ok || p.HeldFrom().Before(s) {
@@ -192,7 +213,9 @@ func workParts(ctx context.Context, reports Reports, dir *bot.Directory, stale [
 		if s, ok := settledAt(f); ok && !s.After(now) {
 			pf.settled = s
 		}
-		out[h.row].Facts = pf.encode()
+		row := &out[h.row]
+		row.Apart, row.LastAt = classifyPart(&pf, row.Dept, lows[row.RequestID])
+		row.Facts = pf.encode()
 	}
 	return out, done, nil
 }

@@ -25,6 +25,10 @@ type partFacts struct {
 	resolved  bool
 	resMet    bool
 	resTime   time.Duration
+	// lowRated: rated 1 or 2 by its own department at or after its
+	// resolution, in every report's view (classifyPart); kept only for
+	// parts not counted apart.
+	lowRated bool
 }
 
 const (
@@ -33,6 +37,7 @@ const (
 	factFRMet
 	factResolved
 	factResMet
+	factLowRated
 )
 
 // partFormat is the first byte of every encoding, so that another can
@@ -66,7 +71,7 @@ func (f *partFacts) encode() []byte {
 	for _, x := range []struct {
 		on  bool
 		bit byte
-	}{{r.Private, factPrivate}, {f.received, factReceived}, {f.frMet, factFRMet}, {f.resolved, factResolved}, {f.resMet, factResMet}} {
+	}{{r.Private, factPrivate}, {f.received, factReceived}, {f.frMet, factFRMet}, {f.resolved, factResolved}, {f.resMet, factResMet}, {f.lowRated, factLowRated}} {
 		if x.on {
 			flags |= x.bit
 		}
@@ -160,6 +165,7 @@ func decodePart(id, dept string, b []byte, f *partFacts, shared map[string]strin
 	r.ID, r.Dept = id, dept
 	r.Private, f.received = flags&factPrivate != 0, flags&factReceived != 0
 	f.frMet, f.resolved, f.resMet = flags&factFRMet != 0, flags&factResolved != 0, flags&factResMet != 0
+	f.lowRated = flags&factLowRated != 0
 	r.Title, r.Type = d.string(), d.stringIn(shared)
 	r.Priority, r.State = bot.Priority(d.stringIn(shared)), bot.State(d.stringIn(shared))
 	r.Requester, r.RequesterDept, r.Assignee = d.stringIn(shared), d.stringIn(shared), d.stringIn(shared)

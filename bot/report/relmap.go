@@ -61,7 +61,7 @@ func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Peri
 	var rated []bot.Rating
 	ratings := make(chan error, 1)
 	go func() { ratings <- readPairRatings(ctx, reports, spans, &rated) }()
-	data, err := loadDigestData(ctx, reports, dir, dir.Departments, all, false, now)
+	data, err := loadDigestDataByPart(ctx, reports, dir, dir.Departments, all, false, now)
 	if err != nil {
 		<-ratings
 		return nil, fmt.Errorf("map: %w", err)

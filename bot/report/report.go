@@ -232,13 +232,24 @@ func (j *reportJob) span(prev bool) span {
 // department's periods rather than the company's. The low ratings are
 // read once for all.
 func countByDept(ctx context.Context, reports Reports, dir *bot.Directory, scope []*bot.Department, jobs []*reportJob, spans []span, now time.Time) error {
-	from, _, _ := spanRange(spans)
-	low, err := lowRated(ctx, reports, scope, from)
+	ro, cells, err := rollupsFor(ctx, reports, dir, scope, spans, now)
 	if err != nil {
 		return err
 	}
+	var low map[string]bool
+	if !cells {
+		from, _, _ := spanRange(spans)
+		if low, err = lowRated(ctx, reports, scope, from); err != nil {
+			return err
+		}
+	}
 	for _, dep := range scope {
-		data, err := loadDigestDataRated(ctx, reports, dir, []*bot.Department{dep}, spans, true, now, low)
+		var data *digestData
+		if cells {
+			data, err = loadRollups(ctx, ro, reports, []*bot.Department{dep}, spans, true, true, names(scope), now)
+		} else {
+			data, err = loadDigestDataRated(ctx, reports, dir, []*bot.Department{dep}, spans, true, now, low)
+		}
 		if err != nil {
 			return err
 		}
@@ -284,6 +295,13 @@ func (j *reportJob) tally(prev bool) *jobTally {
 func (j *reportJob) add(data *digestData, dep *bot.Department, prev bool) {
 	s, acc := j.span(prev), j.tally(prev)
 	acc.all.merge(data.count(dep, []span{s}, true)[0])
+	if r := data.roll; r != nil {
+		acc.reopened += r.reopened(data, dep, s)
+		if j.dr.Dept != nil && !prev {
+			r.byPriority(data, dep, s, acc.byPrio)
+		}
+		return
+	}
 	x := data.index[dep.Name]
 	for _, f := range data.byDept[dep.Name] {
 		// Reopened while this department held it (a transfer also

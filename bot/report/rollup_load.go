@@ -1,0 +1,381 @@
+package report
+
+import (
+	"github.com/askdesk/askdesk/bot"
+
+	"context"
+	"fmt"
+	"time"
+)
+
+// rollupData is what a report reads when the store keeps cells
+// (Rollups): each department's cells summed over each span's whole
+// quarter-hours, by kind; the parts read on their own are in digestData's
+// byDept, each once.
+type rollupData struct {
+	sums map[string]map[spanKey]map[string]*cell // dept, span, kind
+}
+
+type spanKey struct{ from, at int64 }
+
+func keyOf(s span) spanKey { return spanKey{s.from.UnixMilli(), s.at.UnixMilli()} }
+
+// coverEnd is where the cells of s end: the last quarter-hour boundary
+// before the instant open requests are counted at (a week not over counts
+// what happened so far). The parts with anything from there on are read.
+func coverEnd(s span) time.Time {
+	n := levelSpan[levelQuarter]
+	t := time.UnixMilli(floorDiv(s.at.UnixMilli(), n) * n).UTC()
+	return maxTime(t, s.from)
+}
+
+// rollupsFor returns the store's Rollups when a report of deps over spans
+// at now can be counted from cells: the parts worked out, the cells
+// ready, every span starting on a quarter-hour, and no part's figures
+// counting an instant after now (a report as of an earlier instant than
+// the parts were worked out at is counted from the parts).
+func rollupsFor(ctx context.Context, reports Reports, dir *bot.Directory, deps []*bot.Department, spans []span, now time.Time) (Rollups, bool, error) {
+	ro, ok := reports.(Rollups)
+	pr, ok2 := reports.(PartRows)
+	if !ok || !ok2 {
+		return nil, false, nil
+	}
+	for _, s := range spans {
+		if s.from.UnixMilli()%levelSpan[levelQuarter] != 0 {
+			return nil, false, nil
+		}
+	}
+	if err := refreshParts(ctx, pr, reports, dir, now); err != nil {
+		return nil, false, fmt.Errorf("digest: %w", err)
+	}
+	ready, err := ro.RollupReady(ctx)
+	if err != nil || !ready {
+		return nil, false, err
+	}
+	latest, err := ro.LatestPart(ctx, names(deps))
+	if err != nil || latest.After(now) {
+		return nil, false, err
+	}
+	return ro, true, nil
+}
+
+// loadRollups is loadDigestData from cells: the cells of every span, with
+// withPrio each priority's too, and the parts the cells cannot stand for.
+// lowDeps are the departments whose low ratings count against right first
+// time (those of the whole report).
+func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.Department, spans []span, withOpen, withPrio bool, lowDeps []string, now time.Time) (*digestData, error) {
+	roll := &rollupData{sums: map[string]map[spanKey]map[string]*cell{}}
+	d := &digestData{now: now, byDept: map[string][]*reqFacts{}, index: map[string]*bizIndex{}, roll: roll}
+	kinds := []string{""}
+	if withPrio {
+		for _, p := range bot.Priorities {
+			kinds = append(kinds, "p:"+string(p))
+		}
+	}
+	for _, dep := range deps {
+		byKey := map[spanKey]map[string]*cell{}
+		roll.sums[dep.Name] = byKey
+		for _, s := range spans {
+			k := keyOf(s)
+			if byKey[k] != nil {
+				continue
+			}
+			sums := map[string]*cell{}
+			byKey[k] = sums
+			if err := sumCells(ctx, ro, dep.Name, kinds, s.from, coverEnd(s), sums); err != nil {
+				return nil, fmt.Errorf("digest: %w", err)
+			}
+		}
+	}
+	// The parts read on their own.
+	byName := map[string]*bot.Department{}
+	for _, dep := range deps {
+		byName[dep.Name] = dep
+	}
+	from, to, first := spanRange(spans)
+	l := newPartLoader(byName, now)
+	depNames := names(deps)
+	if err := ro.EachPartApart(ctx, depNames, l.add); err != nil {
+		return nil, fmt.Errorf("digest: %w", err)
+	}
+	var tail time.Time
+	for _, s := range spans {
+		if t := coverEnd(s); t.Before(s.at) && (tail.IsZero() || t.Before(tail)) {
+			tail = t
+		}
+	}
+	if !tail.IsZero() {
+		if err := ro.EachPartSince(ctx, depNames, tail, l.add); err != nil {
+			return nil, fmt.Errorf("digest: %w", err)
+		}
+	}
+	if withOpen {
+		seen := map[int64]bool{}
+		for _, s := range spans {
+			if at := s.at.UnixMilli(); !seen[at] {
+				seen[at] = true
+				if err := ro.EachPartOpenAt(ctx, depNames, s.at, l.add); err != nil {
+					return nil, fmt.Errorf("digest: %w", err)
+				}
+			}
+		}
+	}
+	if l.err != nil {
+		return nil, fmt.Errorf("digest: %w", l.err)
+	}
+	d.byDept = l.byDept
+	buildIndexes(d, deps, from, to, now)
+	for _, f := range l.running {
+		d.decide(f, d.index[f.dep.Name])
+	}
+	// Right first time of the parts counted apart, by the ratings this
+	// report reads.
+	var ids []string
+	var apart []*reqFacts
+	for _, fs := range d.byDept {
+		for _, f := range fs {
+			if f.apart && f.resolved && !f.reopenedHere() {
+				ids, apart = append(ids, f.r.ID), append(apart, f)
+			}
+		}
+	}
+	if len(ids) > 0 {
+		lows, err := ro.LowRatingsOf(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("digest: %w", err)
+		}
+		in := map[string]bool{}
+		for _, n := range lowDeps {
+			in[n] = true
+		}
+		for _, f := range apart {
+			for _, r := range lows[f.r.ID] {
+				if in[r.Dept] && !r.AskedAt.Before(from) {
+					f.lowRated = true
+				}
+			}
+		}
+	}
+	if withOpen {
+		if err := readHistories(ctx, reports, d, first); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// sumCells adds the cells of dept over [from, to) into sums, by kind: the
+// whole UTC days from the day cells, the rest from quarter-hours.
+func sumCells(ctx context.Context, ro Rollups, dept string, kinds []string, from, to time.Time, sums map[string]*cell) error {
+	if !from.Before(to) {
+		return nil
+	}
+	add := func(kind string, _ time.Time, b []byte) error {
+		c := sums[kind]
+		if c == nil {
+			c = &cell{}
+			sums[kind] = c
+		}
+		return addCell(b, c, false)
+	}
+	day := levelSpan[levelDay]
+	d0 := time.UnixMilli(-floorDiv(-from.UnixMilli(), day) * day).UTC() // the first midnight at or after from
+	d1 := time.UnixMilli(floorDiv(to.UnixMilli(), day) * day).UTC()     // the last at or before to
+	if !d0.Before(d1) {
+		return ro.EachCell(ctx, dept, levelQuarter, kinds, from, to, add)
+	}
+	if err := ro.EachCell(ctx, dept, levelQuarter, kinds, from, d0, add); err != nil {
+		return err
+	}
+	if err := ro.EachCell(ctx, dept, levelDay, kinds, d0, d1, add); err != nil {
+		return err
+	}
+	return ro.EachCell(ctx, dept, levelQuarter, kinds, d1, to, add)
+}
+
+// partLoader decodes the parts read on their own, each once.
+type partLoader struct {
+	byName  map[string]*bot.Department
+	now     time.Time
+	seen    map[partID]bool
+	shared  map[string]string
+	atRev   map[deptRev]*bot.Department
+	byDept  map[string][]*reqFacts
+	running []*reqFacts
+	err     error
+}
+
+type partID struct {
+	id   string
+	part int
+}
+
+type deptRev struct {
+	dept string
+	rev  int
+}
+
+func newPartLoader(byName map[string]*bot.Department, now time.Time) *partLoader {
+	return &partLoader{byName: byName, now: now, seen: map[partID]bool{}, shared: map[string]string{},
+		atRev: map[deptRev]*bot.Department{}, byDept: map[string][]*reqFacts{}}
+}
+
+// add decodes row, unless read before.
+func (l *partLoader) add(row PartRow) error {
+	dep := l.byName[row.Dept]
+	if dep == nil || l.seen[partID{row.RequestID, row.Part}] {
+		return nil
+	}
+	l.seen[partID{row.RequestID, row.Part}] = true
+	type loaded struct {
+		pf partFacts
+		f  reqFacts
+	}
+	x := &loaded{}
+	pf, f := &x.pf, &x.f
+	if err := decodePart(row.RequestID, dep.Name, row.Facts, pf, l.shared); err != nil {
+		return fmt.Errorf("part %d of %s: %w", row.Part, row.RequestID, err)
+	}
+	r := &pf.r
+	at := l.atRev[deptRev{dep.Name, r.StandardRev}]
+	if at == nil {
+		at = dep.AtRevision(r.StandardRev)
+		l.atRev[deptRev{dep.Name, r.StandardRev}] = at
+	}
+	*f = reqFacts{r: r, dep: at, received: pf.received, apart: row.Apart, lowRated: !row.Apart && pf.lowRated}
+	f.first, f.res = clocksOf(r, f.dep.RequestTarget(r.Type, r.Priority), pf.firstTarget, pf.resTarget)
+	if !pf.settled.IsZero() && !l.now.Before(pf.settled) {
+		f.frDecided, f.frMet, f.frTime = pf.frDecided, pf.frMet, pf.frTime
+		f.resolved, f.resMet, f.resTime = pf.resolved, pf.resMet, pf.resTime
+	} else {
+		l.running = append(l.running, f)
+	}
+	l.byDept[dep.Name] = append(l.byDept[dep.Name], f)
+	return nil
+}
+
+// buildIndexes makes each department's business-time index, from its
+// earliest part loaded (or from) to past now and to.
+func buildIndexes(d *digestData, deps []*bot.Department, from, to, now time.Time) {
+	for _, dep := range deps {
+		start, fs := from, d.byDept[dep.Name]
+		for i, f := range fs {
+			if i == 0 || f.r.HeldFrom().Before(start) {
+				start = f.r.HeldFrom()
+			}
+		}
+		start = maxTime(start, now.Add(-indexSpan))
+		d.index[dep.Name] = newBizIndex(dep.Calendar, minTime(start, from), maxTime(now, to).Add(62*24*time.Hour))
+	}
+}
+
+// readHistories reads the history of each loaded request reopened at or
+// after first, for open and overdue at instants before the reopening.
+func readHistories(ctx context.Context, reports Reports, d *digestData, first time.Time) error {
+	for _, fs := range d.byDept {
+		for _, f := range fs {
+			if f.r.Reopens > 0 && !f.r.ResolutionStart.Before(first) {
+				var err error
+				if f.history, err = reports.Events(ctx, f.r.ID); err != nil {
+					return fmt.Errorf("digest: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// tallyOf is a cell's counts as a tally's.
+func (t *tally) addCellCounts(c *cell) {
+	if c == nil {
+		return
+	}
+	f := &t.f
+	f.New += int(c.n[cNew])
+	f.Received += int(c.n[cReceived])
+	f.PassedOn += int(c.n[cPassedOn])
+	f.Resolved += int(c.n[cResolved])
+	f.ResolutionsMet += int(c.n[cResMet])
+	f.RightFirstTime += int(c.n[cRightFirstTime])
+	f.FirstResponses += int(c.n[cFirstResponses])
+	f.FirstResponsesMet += int(c.n[cFirstResponsesMet])
+	t.frTimes = append(t.frTimes, c.fr...)
+	t.rTimes = append(t.rTimes, c.res...)
+	if t.people == nil {
+		t.people = map[string]*PersonFigures{}
+	}
+	for id, p := range c.people {
+		q := t.people[id]
+		if q == nil {
+			q = &PersonFigures{User: id}
+			t.people[id] = q
+		}
+		q.Resolved += int(p[pResolved])
+		q.Met += int(p[pMet])
+		q.RightFirstTime += int(p[pRightFirstTime])
+	}
+}
+
+// partSpan is the span in which a part read on its own counts toward s:
+// all of it for one counted apart, the part after the cells for the
+// others, whose earlier instants the cells hold.
+func partSpan(f *reqFacts, s span) span {
+	if f.apart {
+		return s
+	}
+	s.from = coverEnd(s)
+	return s
+}
+
+// count is digestData.count from cells and the parts read on their own.
+func (r *rollupData) count(d *digestData, dep *bot.Department, spans []span, withOpen bool) []*tally {
+	ts := make([]*tally, len(spans))
+	x := d.index[dep.Name]
+	for i, s := range spans {
+		t := &tally{people: map[string]*PersonFigures{}}
+		t.addCellCounts(r.sums[dep.Name][keyOf(s)][""])
+		for _, f := range d.byDept[dep.Name] {
+			t.add(x, f, partSpan(f, s), false)
+			if withOpen {
+				t.addOpen(x, f, s)
+			}
+		}
+		ts[i] = t
+	}
+	return ts
+}
+
+// reopened counts dep's requests reopened in s.
+func (r *rollupData) reopened(d *digestData, dep *bot.Department, s span) int {
+	n := 0
+	if c := r.sums[dep.Name][keyOf(s)][""]; c != nil {
+		n = int(c.n[cReopened])
+	}
+	for _, f := range d.byDept[dep.Name] {
+		if f.reopenedHere() && partSpan(f, s).holds(f.r.ResolutionStart) {
+			n++
+		}
+	}
+	return n
+}
+
+// byPriority tallies dep's figures in s by priority.
+func (r *rollupData) byPriority(d *digestData, dep *bot.Department, s span, into map[bot.Priority]*tally) {
+	get := func(p bot.Priority) *tally {
+		t := into[p]
+		if t == nil {
+			t = &tally{people: map[string]*PersonFigures{}}
+			into[p] = t
+		}
+		return t
+	}
+	for kind, c := range r.sums[dep.Name][keyOf(s)] {
+		if len(kind) > 2 && kind[:2] == "p:" {
+			get(bot.Priority(kind[2:])).addCellCounts(c)
+		}
+	}
+	x := d.index[dep.Name]
+	for _, f := range d.byDept[dep.Name] {
+		get(f.r.Priority).add(x, f, partSpan(f, s), false)
+	}
+}

@@ -1,0 +1,65 @@
+-- report_cells: the counts figures add up, kept per department and time
+-- bucket as the parts change (bot/report/rollup*.go), so that a period's
+-- scorecards and digests sum a few thousand cells instead of reading each
+-- part. A cell holds what the parts counted at instants in its bucket:
+-- filed, received, passed on, resolved (in time, right first time, by
+-- assignee), first responses decided (met), reopened, and every first
+-- response and resolution time, kept in order so that medians stay exact
+-- (an encoding bot/report owns). level 1 buckets are UTC days, level 0
+-- quarter-hours (every real zone's midnight falls on one), bucket the
+-- bucket's start in Unix milliseconds. kind is '' for the department or
+-- 'p:' and a priority. It is derived data:
+-- never copied, rebuilt from the parts whenever report_rollup_state says
+-- it is not ready.
+CREATE TABLE report_cells (
+    dept   TEXT NOT NULL,
+    level  INTEGER NOT NULL,
+    kind   TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    cell   BLOB NOT NULL,
+    PRIMARY KEY (dept, level, kind, bucket)
+) STRICT, WITHOUT ROWID;
+
+-- report_rollup_state: one row while report_cells agrees with the parts.
+CREATE TABLE report_rollup_state (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    ready INTEGER NOT NULL
+) STRICT;
+
+-- What each part adds to the cells, or that it is counted apart (read on
+-- its own by every report: still running, or needing the report's own
+-- view of its ratings); last_at is the latest instant its figures count,
+-- so that the parts with anything in the last, partial quarter-hour of a
+-- period are one range.
+ALTER TABLE report_parts ADD COLUMN apart INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE report_parts ADD COLUMN last_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX report_parts_apart ON report_parts (dept) WHERE apart = 1;
+CREATE INDEX report_parts_last ON report_parts (dept, last_at);
+-- The parts open at an instant e began before it and end at or after it:
+-- those that began in the 30 days before e, by start, and the few longer
+-- ones (the running ones among them) by end.
+CREATE INDEX report_parts_start ON report_parts (dept, start_at, end_key);
+CREATE INDEX report_parts_long ON report_parts (dept, end_key) WHERE end_key - start_at >= 2592000000;
+
+-- A rating decides right first time: a request rated (or its rating
+-- changed or removed) is worked out again.
+CREATE TRIGGER report_stale_rating_ai AFTER INSERT ON ratings BEGIN
+    INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests WHERE id = new.request_id
+        ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, seq = seq + 1;
+END;
+CREATE TRIGGER report_stale_rating_au AFTER UPDATE OF score, dept, asked_at ON ratings BEGIN
+    INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests WHERE id = new.request_id
+        ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, seq = seq + 1;
+END;
+CREATE TRIGGER report_stale_rating_ad AFTER DELETE ON ratings BEGIN
+    INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests WHERE id = old.request_id
+        ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, seq = seq + 1;
+END;
+
+-- Every part is worked out again (they now carry their ratings' verdict),
+-- and the cells built from them.
+DELETE FROM report_parts;
+DELETE FROM report_standards;
+INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests WHERE true
+    ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, seq = seq + 1;
+INSERT INTO report_rollup_state (id, ready) VALUES (1, 0);

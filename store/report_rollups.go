@@ -1,0 +1,288 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/report"
+)
+
+// The cells of the parts' counts (report_cells, migration 0026):
+// bot/report says what each part adds to which cell and encodes them; the
+// store keeps them in step with report_parts in SaveParts' transaction,
+// and rebuilds them from the parts when report_rollup_state says they are
+// not ready (after the upgrade, after a copy).
+
+var _ report.Rollups = (*DB)(nil)
+
+// longPart is how long a part must have run (or still run) to be found
+// by report_parts_long rather than by its start (report_parts_start): the
+// number in that index's WHERE, in milliseconds.
+const longPart = 2592000000
+
+// RollupReady implements report.Rollups.
+func (db *DB) RollupReady(ctx context.Context) (bool, error) {
+	var ready int
+	err := db.read.QueryRowContext(ctx, `SELECT ready FROM report_rollup_state WHERE id = 1`).Scan(&ready)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("rollup ready: %w", err)
+	}
+	return ready == 1, nil
+}
+
+// rollupReadyIn is RollupReady in the transaction tx.
+func rollupReadyIn(ctx context.Context, tx *sql.Tx) (bool, error) {
+	var ready int
+	err := tx.QueryRowContext(ctx, `SELECT ready FROM report_rollup_state WHERE id = 1`).Scan(&ready)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("rollup ready: %w", err)
+	}
+	return ready == 1, nil
+}
+
+// RebuildRollups implements report.Rollups, one department's parts in
+// memory at a time, in one transaction.
+func (db *DB) RebuildRollups(ctx context.Context, build func(dept string, each func(fn func(report.PartRow) error) error) ([]report.CellRow, error)) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("rebuild rollups: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM report_cells`); err != nil {
+		return fmt.Errorf("rebuild rollups: %w", err)
+	}
+	var depts []string
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT dept FROM report_parts`)
+	if err != nil {
+		return fmt.Errorf("rebuild rollups: %w", err)
+	}
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			rows.Close()
+			return fmt.Errorf("rebuild rollups: %w", err)
+		}
+		depts = append(depts, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("rebuild rollups: %w", err)
+	}
+	for _, dept := range depts {
+		cells, err := build(dept, func(fn func(report.PartRow) error) error {
+			return eachPartRow(ctx, tx, `SELECT request_id, part, dept, apart, facts FROM report_parts WHERE dept = ? AND apart = 0`, []any{dept}, fn)
+		})
+		if err != nil {
+			return fmt.Errorf("rebuild rollups: %w", err)
+		}
+		for _, c := range cells {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO report_cells (dept, level, kind, bucket, cell) VALUES (?, ?, ?, ?, ?)`,
+				c.Dept, c.Level, c.Kind, c.Bucket.UnixMilli(), c.Cell); err != nil {
+				return fmt.Errorf("rebuild rollups of %s: %w", dept, err)
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO report_rollup_state (id, ready) VALUES (1, 1)
+		ON CONFLICT (id) DO UPDATE SET ready = 1`); err != nil {
+		return fmt.Errorf("rebuild rollups: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("rebuild rollups: commit: %w", err)
+	}
+	return nil
+}
+
+// applyCellChanges makes the change of the parts removed and added to the
+// cells, in SaveParts' transaction tx.
+func applyCellChanges(ctx context.Context, tx *sql.Tx, removed, added []report.PartRow) error {
+	ch, err := report.PartCellChanges(removed, added)
+	if err != nil {
+		return err
+	}
+	for _, k := range ch.Keys() {
+		b := k.Bucket.UnixMilli()
+		var old []byte
+		err := tx.QueryRowContext(ctx, `SELECT cell FROM report_cells WHERE dept = ? AND level = ? AND kind = ? AND bucket = ?`,
+			k.Dept, k.Level, k.Kind, b).Scan(&old)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("read cell: %w", err)
+		}
+		cell, err := ch.Apply(k, old)
+		if err != nil {
+			return err
+		}
+		if cell == nil {
+			if old != nil {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM report_cells WHERE dept = ? AND level = ? AND kind = ? AND bucket = ?`,
+					k.Dept, k.Level, k.Kind, b); err != nil {
+					return fmt.Errorf("delete cell: %w", err)
+				}
+			}
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_cells (dept, level, kind, bucket, cell) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (dept, level, kind, bucket) DO UPDATE SET cell = excluded.cell`, k.Dept, k.Level, k.Kind, b, cell); err != nil {
+			return fmt.Errorf("write cell: %w", err)
+		}
+	}
+	return nil
+}
+
+// EachCell implements report.Rollups.
+func (db *DB) EachCell(ctx context.Context, dept string, level int, kinds []string, from, to time.Time, fn func(kind string, bucket time.Time, cell []byte) error) error {
+	if len(kinds) == 0 || !from.Before(to) {
+		return nil
+	}
+	args := []any{dept, level}
+	for _, k := range kinds {
+		args = append(args, k)
+	}
+	args = append(args, from.UnixMilli(), to.UnixMilli())
+	rows, err := db.read.QueryContext(ctx, `SELECT kind, bucket, cell FROM report_cells
+		WHERE dept = ? AND level = ? AND kind IN (`+placeholders(len(kinds))+`) AND bucket >= ? AND bucket < ?`, args...)
+	if err != nil {
+		return fmt.Errorf("cells of %s: %w", dept, err)
+	}
+	defer rows.Close()
+	var kind string
+	var bucket int64
+	var cell sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&kind, &bucket, &cell); err != nil {
+			return fmt.Errorf("cells of %s: %w", dept, err)
+		}
+		if err := fn(kind, time.UnixMilli(bucket).UTC(), cell); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("cells of %s: %w", dept, err)
+	}
+	return nil
+}
+
+// EachPartApart implements report.Rollups, from report_parts_apart.
+func (db *DB) EachPartApart(ctx context.Context, depts []string, fn func(report.PartRow) error) error {
+	if len(depts) == 0 {
+		return nil
+	}
+	return eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts
+		WHERE dept IN (`+placeholders(len(depts))+`) AND apart = 1`, strs(depts), fn)
+}
+
+// EachPartSince implements report.Rollups, from report_parts_last.
+func (db *DB) EachPartSince(ctx context.Context, depts []string, since time.Time, fn func(report.PartRow) error) error {
+	if len(depts) == 0 {
+		return nil
+	}
+	return eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts
+		WHERE dept IN (`+placeholders(len(depts))+`) AND last_at >= ? AND apart = 0`, append(strs(depts), since.UnixMilli()), fn)
+}
+
+// EachPartOpenAt implements report.Rollups: the parts that began in the
+// 30 days before at (report_parts_start), and the longer ones, running or
+// not, that began before them (report_parts_long).
+func (db *DB) EachPartOpenAt(ctx context.Context, depts []string, at time.Time, fn func(report.PartRow) error) error {
+	e := at.UnixMilli()
+	for _, d := range depts {
+		if err := eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts
+			WHERE dept = ? AND start_at >= ? AND start_at < ? AND end_key >= ?`, []any{d, e - longPart, e, e}, fn); err != nil {
+			return err
+		}
+		if err := eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts
+			WHERE dept = ? AND end_key - start_at >= 2592000000 AND end_key >= ? AND start_at < ?`, []any{d, e, e - longPart}, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LatestPart implements report.Rollups, from report_parts_last.
+func (db *DB) LatestPart(ctx context.Context, depts []string) (time.Time, error) {
+	var latest time.Time
+	for _, d := range depts {
+		var ms sql.NullInt64
+		if err := db.read.QueryRowContext(ctx, `SELECT max(last_at) FROM report_parts WHERE dept = ?`, d).Scan(&ms); err != nil {
+			return time.Time{}, fmt.Errorf("latest part of %s: %w", d, err)
+		}
+		if ms.Valid {
+			if t := time.UnixMilli(ms.Int64).UTC(); t.After(latest) {
+				latest = t
+			}
+		}
+	}
+	return latest, nil
+}
+
+// LowRatingsOf implements report.Rollups.
+func (db *DB) LowRatingsOf(ctx context.Context, ids []string) (map[string][]bot.Rating, error) {
+	out := map[string][]bot.Rating{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		rows, err := db.read.QueryContext(ctx, `SELECT request_id, dept, asked_at FROM ratings
+			WHERE request_id IN (`+placeholders(n)+`) AND score IN (1, 2)`, strs(ids[:n])...)
+		if err != nil {
+			return nil, fmt.Errorf("low ratings of requests: %w", err)
+		}
+		for rows.Next() {
+			var r bot.Rating
+			var asked int64
+			if err := rows.Scan(&r.RequestID, &r.Dept, &asked); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("low ratings of requests: %w", err)
+			}
+			r.AskedAt = time.UnixMilli(asked).UTC()
+			out[r.RequestID] = append(out[r.RequestID], r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("low ratings of requests: %w", err)
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// eachPartRow runs q, which selects request_id, part, dept, apart and
+// facts, and calls fn with each row; Facts is valid during the call only.
+func eachPartRow(ctx context.Context, db querier, q string, args []any, fn func(report.PartRow) error) error {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("parts: %w", err)
+	}
+	defer rows.Close()
+	var p report.PartRow
+	var apart int
+	var facts sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&p.RequestID, &p.Part, &p.Dept, &apart, &facts); err != nil {
+			return fmt.Errorf("parts: %w", err)
+		}
+		p.Apart, p.Facts = apart == 1, facts
+		if err := fn(p); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("parts: %w", err)
+	}
+	return nil
+}
+
+func strs(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
