@@ -249,15 +249,30 @@ func (db *DB) EachRatingFigure(ctx context.Context, from, to time.Time, fn func(
 // data, never copied.
 func isReportPartsTable(name string) bool {
 	return name == "report_parts" || name == "report_stale" || name == "report_standards" ||
-		name == "report_cells" || name == "report_rollup_state"
+		name == "report_cells" || name == "report_rollup_state" || name == "report_rating_cells"
 }
 
 // resetReportParts forgets the parts and cells of a database just filled
 // by copy and marks every request stale, in its transaction tx; the first
-// refresh rebuilds the cells.
-func resetReportParts(ctx context.Context, tx *sql.Tx) error {
+// refresh rebuilds the cells. The ratings' cells are counted again here.
+func resetReportParts(ctx context.Context, tx *sql.Tx, pg bool) error {
+	recount := `INSERT INTO report_rating_cells (dept, level, bucket, asked, s1, s2, s3, s4, s5)
+		SELECT dept, level, asked_at - asked_at % span, count(*), sum(coalesce(score, 0) = 1), sum(coalesce(score, 0) = 2),
+			sum(coalesce(score, 0) = 3), sum(coalesce(score, 0) = 4), sum(coalesce(score, 0) = 5)
+		FROM ratings, (SELECT 0 AS level, 900000 AS span UNION ALL SELECT 1, 86400000)
+		WHERE skipped = ''
+		GROUP BY dept, level, asked_at - asked_at % span`
+	if pg {
+		recount = `INSERT INTO report_rating_cells (dept, level, bucket, asked, s1, s2, s3, s4, s5)
+			SELECT r.dept, l.level, r.asked_at - r.asked_at % l.span, count(*),
+				count(*) FILTER (WHERE r.score = 1), count(*) FILTER (WHERE r.score = 2), count(*) FILTER (WHERE r.score = 3),
+				count(*) FILTER (WHERE r.score = 4), count(*) FILTER (WHERE r.score = 5)
+			FROM ratings r, (VALUES (0, 900000::bigint), (1, 86400000::bigint)) AS l (level, span)
+			WHERE r.skipped = ''
+			GROUP BY r.dept, l.level, r.asked_at - r.asked_at % l.span`
+	}
 	for _, q := range []string{`DELETE FROM report_parts`, `DELETE FROM report_standards`, `DELETE FROM report_stale`,
-		`DELETE FROM report_cells`, `DELETE FROM report_rollup_state`,
+		`DELETE FROM report_cells`, `DELETE FROM report_rollup_state`, `DELETE FROM report_rating_cells`, recount,
 		`INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("reset report parts: %w", err)

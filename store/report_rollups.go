@@ -286,3 +286,24 @@ func strs(ss []string) []any {
 	}
 	return out
 }
+
+// RatingScores implements report.Rollups, from report_rating_cells.
+func (db *DB) RatingScores(ctx context.Context, dept string, level int, from, to time.Time) (report.Scores, error) {
+	var s report.Scores
+	if !from.Before(to) {
+		return s, nil
+	}
+	var n [6]sql.NullInt64
+	err := db.read.QueryRowContext(ctx, `SELECT sum(asked), sum(s1), sum(s2), sum(s3), sum(s4), sum(s5) FROM report_rating_cells
+		WHERE dept = ? AND level = ? AND bucket >= ? AND bucket < ?`, dept, level, from.UnixMilli(), to.UnixMilli()).
+		Scan(&n[0], &n[1], &n[2], &n[3], &n[4], &n[5])
+	if err != nil {
+		return s, fmt.Errorf("rating cells of %s: %w", dept, err)
+	}
+	s.Asked = int(n[0].Int64)
+	for i := range s.Dist {
+		s.Dist[i] = int(n[i+1].Int64)
+		s.Answered += s.Dist[i]
+	}
+	return s, nil
+}

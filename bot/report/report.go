@@ -347,6 +347,9 @@ func countRatings(ctx context.Context, reports Reports, jobs []*reportJob, spans
 	if !ok {
 		return nil
 	}
+	if ro, ok := reports.(Rollups); ok && quarterAligned(spans) {
+		return countRatingCells(ctx, ro, reports, rr, jobs, spans)
+	}
 	from, to := spanBounds(spans)
 	err := eachRatingFigure(ctx, reports, rr, from, to, func(r bot.Rating) error {
 		for _, j := range jobs {

@@ -47,6 +47,11 @@ type Rollups interface {
 	// LowRatingsOf returns, for each of ids that has any, the ratings rows
 	// scored 1 or 2, with Dept and AskedAt filled.
 	LowRatingsOf(ctx context.Context, ids []string) (map[string][]bot.Rating, error)
+	// RatingScores returns the ratings rows of dept at level whose
+	// prompt went out in a bucket in [from, to), counted as CSAT counts
+	// them (Scores.addRating); the store keeps these counts as ratings
+	// change.
+	RatingScores(ctx context.Context, dept string, level int, from, to time.Time) (Scores, error)
 }
 
 // The levels of cells, and how long each bucket is.

@@ -63,3 +63,57 @@ DELETE FROM report_standards;
 INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests WHERE true
     ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, seq = seq + 1;
 INSERT INTO report_rollup_state (id, ready) VALUES (1, 0);
+
+-- report_rating_cells: the rating prompts of each serving department per
+-- UTC day (level 1) and quarter-hour (level 0) of asked_at, as CSAT counts
+-- them: asked (not skipped) and the standing scores, 1 to 5. Kept by the
+-- triggers below in the transaction that changes a rating; derived data,
+-- never copied (a copy counts them again from its ratings).
+CREATE TABLE report_rating_cells (
+    dept   TEXT NOT NULL,
+    level  INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    asked  INTEGER NOT NULL,
+    s1     INTEGER NOT NULL,
+    s2     INTEGER NOT NULL,
+    s3     INTEGER NOT NULL,
+    s4     INTEGER NOT NULL,
+    s5     INTEGER NOT NULL,
+    PRIMARY KEY (dept, level, bucket)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER report_rating_cells_ai AFTER INSERT ON ratings WHEN new.skipped = '' BEGIN
+    INSERT INTO report_rating_cells (dept, level, bucket, asked, s1, s2, s3, s4, s5)
+        SELECT new.dept, level, new.asked_at - new.asked_at % span, 1, coalesce(new.score, 0) = 1, coalesce(new.score, 0) = 2,
+            coalesce(new.score, 0) = 3, coalesce(new.score, 0) = 4, coalesce(new.score, 0) = 5
+        FROM (SELECT 0 AS level, 900000 AS span UNION ALL SELECT 1, 86400000) WHERE true
+        ON CONFLICT (dept, level, bucket) DO UPDATE SET asked = asked + excluded.asked, s1 = s1 + excluded.s1,
+            s2 = s2 + excluded.s2, s3 = s3 + excluded.s3, s4 = s4 + excluded.s4, s5 = s5 + excluded.s5;
+END;
+CREATE TRIGGER report_rating_cells_ad AFTER DELETE ON ratings WHEN old.skipped = '' BEGIN
+    UPDATE report_rating_cells SET asked = asked - 1, s1 = s1 - (coalesce(old.score, 0) = 1), s2 = s2 - (coalesce(old.score, 0) = 2),
+        s3 = s3 - (coalesce(old.score, 0) = 3), s4 = s4 - (coalesce(old.score, 0) = 4), s5 = s5 - (coalesce(old.score, 0) = 5)
+        WHERE dept = old.dept AND ((level = 0 AND bucket = old.asked_at - old.asked_at % 900000)
+            OR (level = 1 AND bucket = old.asked_at - old.asked_at % 86400000));
+END;
+CREATE TRIGGER report_rating_cells_au_old AFTER UPDATE OF dept, asked_at, skipped, score ON ratings WHEN old.skipped = '' BEGIN
+    UPDATE report_rating_cells SET asked = asked - 1, s1 = s1 - (coalesce(old.score, 0) = 1), s2 = s2 - (coalesce(old.score, 0) = 2),
+        s3 = s3 - (coalesce(old.score, 0) = 3), s4 = s4 - (coalesce(old.score, 0) = 4), s5 = s5 - (coalesce(old.score, 0) = 5)
+        WHERE dept = old.dept AND ((level = 0 AND bucket = old.asked_at - old.asked_at % 900000)
+            OR (level = 1 AND bucket = old.asked_at - old.asked_at % 86400000));
+END;
+CREATE TRIGGER report_rating_cells_au_new AFTER UPDATE OF dept, asked_at, skipped, score ON ratings WHEN new.skipped = '' BEGIN
+    INSERT INTO report_rating_cells (dept, level, bucket, asked, s1, s2, s3, s4, s5)
+        SELECT new.dept, level, new.asked_at - new.asked_at % span, 1, coalesce(new.score, 0) = 1, coalesce(new.score, 0) = 2,
+            coalesce(new.score, 0) = 3, coalesce(new.score, 0) = 4, coalesce(new.score, 0) = 5
+        FROM (SELECT 0 AS level, 900000 AS span UNION ALL SELECT 1, 86400000) WHERE true
+        ON CONFLICT (dept, level, bucket) DO UPDATE SET asked = asked + excluded.asked, s1 = s1 + excluded.s1,
+            s2 = s2 + excluded.s2, s3 = s3 + excluded.s3, s4 = s4 + excluded.s4, s5 = s5 + excluded.s5;
+END;
+
+INSERT INTO report_rating_cells (dept, level, bucket, asked, s1, s2, s3, s4, s5)
+    SELECT dept, level, asked_at - asked_at % span, count(*), sum(coalesce(score, 0) = 1), sum(coalesce(score, 0) = 2),
+        sum(coalesce(score, 0) = 3), sum(coalesce(score, 0) = 4), sum(coalesce(score, 0) = 5)
+    FROM ratings, (SELECT 0 AS level, 900000 AS span UNION ALL SELECT 1, 86400000)
+    WHERE skipped = ''
+    GROUP BY dept, level, asked_at - asked_at % span;
