@@ -158,6 +158,7 @@ func TestPartsCountAsWholeRequests(t *testing.T) {
 				g.run(250)
 				compareFigures(t, db, dirB, start, clock.Now())
 				compareFigures(t, db, dirB, start, middle)
+				sameCellsAsRebuilt(t, db, dirB, clock.Now())
 			})
 		}
 	})
@@ -207,6 +208,35 @@ func compareFigures(t *testing.T, db *store.DB, dir *bot.Directory, start, now t
 		got, gerr := report.ComputeStanding(ctx, db, dir, dep, now)
 		want, werr := report.ComputeStanding(ctx, ref, dir, dep, now)
 		same("standing of "+dep.Name, got, want, gerr, werr)
+	}
+}
+
+// sameCellsAsRebuilt: the cells kept as parts and ratings changed are
+// those made afresh from the parts and the ratings.
+func sameCellsAsRebuilt(t *testing.T, db *store.DB, dir *bot.Directory, now time.Time) {
+	t.Helper()
+	kept, ratings, recounted, err := store.RollupCellsForTest(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kept) == 0 || len(ratings) == 0 {
+		t.Fatalf("no cells kept (%d) or no rating cells (%d)", len(kept), len(ratings))
+	}
+	if !reflect.DeepEqual(ratings, recounted) {
+		t.Errorf("rating cells kept by the triggers differ from a recount:\nkept      %v\nrecounted %v", ratings, recounted)
+	}
+	if err := store.ExecForTest(db, `UPDATE report_rollup_state SET ready = 0`); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.RefreshParts(context.Background(), db, dir, now); err != nil {
+		t.Fatal(err)
+	}
+	rebuilt, _, _, err := store.RollupCellsForTest(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(kept, rebuilt) {
+		t.Errorf("cells kept as parts changed differ from those rebuilt:\nkept    %d %v\nrebuilt %d %v", len(kept), kept, len(rebuilt), rebuilt)
 	}
 }
 
