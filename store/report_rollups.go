@@ -22,7 +22,7 @@ var _ report.Rollups = (*DB)(nil)
 // longPart is how long a part must have run (or still run) to be found
 // by report_parts_long rather than by its start (report_parts_start): the
 // number in that index's WHERE, in milliseconds.
-const longPart = 2592000000
+const longPart = 604800000
 
 // indexedBy names the index SQLite is to read a query by: without the
 // statistics of ANALYZE it takes the primary key's range of a department
@@ -201,17 +201,20 @@ func (db *DB) EachPartSince(ctx context.Context, depts []string, since time.Time
 }
 
 // EachPartOpenAt implements report.Rollups: the parts that began in the
-// 30 days before at (report_parts_start), and the longer ones, running or
+// 7 days before at (report_parts_start), and the longer ones, running or
 // not, that began before them (report_parts_long).
 func (db *DB) EachPartOpenAt(ctx context.Context, depts []string, at time.Time, fn func(report.PartRow) error) error {
 	e := at.UnixMilli()
 	for _, d := range depts {
-		if err := eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts`+db.indexedBy("report_parts_start")+`
-			WHERE dept = ? AND start_at >= ? AND start_at < ? AND end_key >= ?`, []any{d, e - longPart, e, e}, fn); err != nil {
+		// The index alone picks the parts (a week of starts), the table
+		// is read for those only.
+		if err := eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts
+			WHERE (dept, end_key, request_id, part) IN (SELECT dept, end_key, request_id, part FROM report_parts`+db.indexedBy("report_parts_start")+`
+				WHERE dept = ? AND start_at >= ? AND start_at < ? AND end_key >= ?)`, []any{d, e - longPart, e, e}, fn); err != nil {
 			return err
 		}
 		if err := eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts`+db.indexedBy("report_parts_long")+`
-			WHERE dept = ? AND end_key - start_at >= 2592000000 AND end_key >= ? AND start_at < ?`, []any{d, e, e - longPart}, fn); err != nil {
+			WHERE dept = ? AND end_key - start_at >= 604800000 AND end_key >= ? AND start_at < ?`, []any{d, e, e - longPart}, fn); err != nil {
 			return err
 		}
 	}

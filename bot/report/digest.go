@@ -260,7 +260,19 @@ func computeDigests(ctx context.Context, reports Reports, dir *bot.Directory, de
 	if !begun {
 		return nil, bot.Errorf(bot.EINVALID, "%s has not begun yet.", week)
 	}
-	data, err := loadDigestData(ctx, reports, dir, load, spans, true, now)
+	// Each department's open requests are counted at the ends of its own
+	// weeks and of the company's.
+	openAt := map[string][]time.Time{}
+	for _, j := range jobs {
+		covers := []*bot.Department{j.dept}
+		if j.dept == nil {
+			covers = dir.Departments
+		}
+		for _, dep := range covers {
+			openAt[dep.Name] = append(openAt[dep.Name], j.cur.at, j.prev.at)
+		}
+	}
+	data, err := loadDigestDataAt(ctx, reports, dir, load, spans, true, openAt, now)
 	if err != nil {
 		return nil, err
 	}

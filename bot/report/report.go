@@ -246,7 +246,7 @@ func countByDept(ctx context.Context, reports Reports, dir *bot.Directory, scope
 	for _, dep := range scope {
 		var data *digestData
 		if cells {
-			data, err = loadRollups(ctx, ro, reports, []*bot.Department{dep}, spans, true, true, names(scope), now)
+			data, err = loadRollups(ctx, ro, reports, []*bot.Department{dep}, spans, true, true, openInstants(jobs), names(scope), now)
 		} else {
 			data, err = loadDigestDataRated(ctx, reports, dir, []*bot.Department{dep}, spans, true, now, low)
 		}
@@ -270,6 +270,18 @@ func countByDept(ctx context.Context, reports Reports, dir *bot.Directory, scope
 		j.finish()
 	}
 	return nil
+}
+
+// openInstants are the instants each department's open requests are
+// counted at: those of the sections that cover it.
+func openInstants(jobs []*reportJob) map[string][]time.Time {
+	out := map[string][]time.Time{}
+	for _, j := range jobs {
+		for _, dep := range j.deps {
+			out[dep.Name] = append(out[dep.Name], j.cur.at, j.prev.at)
+		}
+	}
+	return out
 }
 
 // jobTally is what a job has counted so far in one of its periods.

@@ -61,9 +61,9 @@ func rollupsFor(ctx context.Context, reports Reports, dir *bot.Directory, deps [
 
 // loadRollups is loadDigestData from cells: the cells of every span, with
 // withPrio each priority's too, and the parts the cells cannot stand for.
-// lowDeps are the departments whose low ratings count against right first
-// time (those of the whole report).
-func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.Department, spans []span, withOpen, withPrio bool, lowDeps []string, now time.Time) (*digestData, error) {
+// openAt is as for loadDigestDataAt. lowDeps are the departments whose low
+// ratings count against right first time (those of the whole report).
+func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.Department, spans []span, withOpen, withPrio bool, openAt map[string][]time.Time, lowDeps []string, now time.Time) (*digestData, error) {
 	roll := &rollupData{sums: map[string]map[spanKey]map[string]*cell{}}
 	d := &digestData{now: now, byDept: map[string][]*reqFacts{}, index: map[string]*bizIndex{}, roll: roll}
 	kinds := []string{""}
@@ -110,12 +110,20 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 		}
 	}
 	if withOpen {
-		seen := map[int64]bool{}
-		for _, s := range spans {
-			if at := s.at.UnixMilli(); !seen[at] {
-				seen[at] = true
-				if err := ro.EachPartOpenAt(ctx, depNames, s.at, l.add); err != nil {
-					return nil, fmt.Errorf("digest: %w", err)
+		for _, dep := range deps {
+			instants := openAt[dep.Name]
+			if openAt == nil {
+				for _, s := range spans {
+					instants = append(instants, s.at)
+				}
+			}
+			seen := map[int64]bool{}
+			for _, at := range instants {
+				if ms := at.UnixMilli(); !seen[ms] {
+					seen[ms] = true
+					if err := ro.EachPartOpenAt(ctx, []string{dep.Name}, at, l.add); err != nil {
+						return nil, fmt.Errorf("digest: %w", err)
+					}
 				}
 			}
 		}

@@ -36,10 +36,10 @@ ALTER TABLE report_parts ADD COLUMN last_at INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX report_parts_apart ON report_parts (dept) WHERE apart = 1;
 CREATE INDEX report_parts_last ON report_parts (dept, last_at);
 -- The parts open at an instant e began before it and end at or after it:
--- those that began in the 30 days before e, by start, and the few longer
+-- those that began in the 7 days before e, by start, and the few longer
 -- ones (the running ones among them) by end.
 CREATE INDEX report_parts_start ON report_parts (dept, start_at, end_key);
-CREATE INDEX report_parts_long ON report_parts (dept, end_key) WHERE end_key - start_at >= 2592000000;
+CREATE INDEX report_parts_long ON report_parts (dept, end_key) WHERE end_key - start_at >= 604800000;
 
 -- A rating decides right first time: a request rated (or its rating
 -- changed or removed) is worked out again.

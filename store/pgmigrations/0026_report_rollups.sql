@@ -20,7 +20,7 @@ ALTER TABLE report_parts ADD COLUMN last_at BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX report_parts_apart ON report_parts (dept) WHERE apart = 1;
 CREATE INDEX report_parts_last ON report_parts (dept, last_at);
 CREATE INDEX report_parts_start ON report_parts (dept, start_at, end_key);
-CREATE INDEX report_parts_long ON report_parts (dept, end_key) WHERE end_key - start_at >= 2592000000;
+CREATE INDEX report_parts_long ON report_parts (dept, end_key) WHERE end_key - start_at >= 604800000;
 
 CREATE FUNCTION report_stale_rating() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
