@@ -68,7 +68,8 @@ func loadDigestDataAt(ctx context.Context, reports Reports, dir *bot.Directory, 
 		return nil, err
 	}
 	if ok {
-		return loadRollups(ctx, ro, reports, deps, spans, withOpen, false, openAt, names(deps), now)
+		from, _, _ := spanRange(spans)
+		return loadRollups(ctx, ro, reports, deps, spans, withOpen, false, openAt, names(deps), from, now)
 	}
 	return loadDigestDataByPart(ctx, reports, dir, deps, spans, withOpen, now)
 }

@@ -236,9 +236,9 @@ func countByDept(ctx context.Context, reports Reports, dir *bot.Directory, scope
 	if err != nil {
 		return err
 	}
+	from, _, _ := spanRange(spans)
 	var low map[string]bool
 	if !cells {
-		from, _, _ := spanRange(spans)
 		if low, err = lowRated(ctx, reports, scope, from); err != nil {
 			return err
 		}
@@ -246,7 +246,7 @@ func countByDept(ctx context.Context, reports Reports, dir *bot.Directory, scope
 	for _, dep := range scope {
 		var data *digestData
 		if cells {
-			data, err = loadRollups(ctx, ro, reports, []*bot.Department{dep}, spans, true, true, openInstants(jobs), names(scope), now)
+			data, err = loadRollups(ctx, ro, reports, []*bot.Department{dep}, spansOf(jobs, dep), true, true, openInstants(jobs), names(scope), from, now)
 		} else {
 			data, err = loadDigestDataRated(ctx, reports, dir, []*bot.Department{dep}, spans, true, now, low)
 		}
@@ -270,6 +270,20 @@ func countByDept(ctx context.Context, reports Reports, dir *bot.Directory, scope
 		j.finish()
 	}
 	return nil
+}
+
+// spansOf are the periods of the sections that cover dep: its own first
+// (the one whose priorities are counted), then the company's.
+func spansOf(jobs []*reportJob, dep *bot.Department) []span {
+	var out []span
+	for _, j := range jobs {
+		if j.dr.Dept == dep {
+			out = append([]span{j.cur, j.prev}, out...)
+		} else if servedBy(j.deps, dep.Name) {
+			out = append(out, j.cur, j.prev)
+		}
+	}
+	return out
 }
 
 // openInstants are the instants each department's open requests are

@@ -61,27 +61,34 @@ func rollupsFor(ctx context.Context, reports Reports, dir *bot.Directory, deps [
 
 // loadRollups is loadDigestData from cells: the cells of every span, with
 // withPrio each priority's too, and the parts the cells cannot stand for.
-// openAt is as for loadDigestDataAt. lowDeps are the departments whose low
-// ratings count against right first time (those of the whole report).
-func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.Department, spans []span, withOpen, withPrio bool, openAt map[string][]time.Time, lowDeps []string, now time.Time) (*digestData, error) {
+// withPrio reads the priorities' cells of spans[0] (a department's own
+// period). openAt is as for loadDigestDataAt. lowDeps are the departments
+// whose low ratings count against right first time, since the instant
+// from which they are read (those of the whole report, from its earliest
+// start).
+func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.Department, spans []span, withOpen, withPrio bool, openAt map[string][]time.Time, lowDeps []string, since, now time.Time) (*digestData, error) {
 	roll := &rollupData{sums: map[string]map[spanKey]map[string]*cell{}}
 	d := &digestData{now: now, byDept: map[string][]*reqFacts{}, index: map[string]*bizIndex{}, roll: roll}
-	kinds := []string{""}
+	prio := []string{""}
 	if withPrio {
 		for _, p := range bot.Priorities {
-			kinds = append(kinds, "p:"+string(p))
+			prio = append(prio, "p:"+string(p))
 		}
 	}
 	for _, dep := range deps {
 		byKey := map[spanKey]map[string]*cell{}
 		roll.sums[dep.Name] = byKey
-		for _, s := range spans {
+		for i, s := range spans {
 			k := keyOf(s)
 			if byKey[k] != nil {
 				continue
 			}
 			sums := map[string]*cell{}
 			byKey[k] = sums
+			kinds := prio[:1]
+			if i == 0 {
+				kinds = prio
+			}
 			if err := sumCells(ctx, ro, dep.Name, kinds, s.from, coverEnd(s), sums); err != nil {
 				return nil, fmt.Errorf("digest: %w", err)
 			}
@@ -158,7 +165,7 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 		}
 		for _, f := range apart {
 			for _, r := range lows[f.r.ID] {
-				if in[r.Dept] && !r.AskedAt.Before(from) {
+				if in[r.Dept] && !r.AskedAt.Before(since) {
 					f.lowRated = true
 				}
 			}
