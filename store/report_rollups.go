@@ -201,8 +201,8 @@ func (db *DB) EachPartSince(ctx context.Context, depts []string, since time.Time
 }
 
 // EachPartOpenAt implements report.Rollups: the parts that began in the
-// 7 days before at (report_parts_start), and the longer ones, running or
-// not, that began before them (report_parts_long).
+// 7 days before at (report_parts_start), and the longer ones that ended
+// since and began before them (report_parts_long).
 func (db *DB) EachPartOpenAt(ctx context.Context, depts []string, at time.Time, fn func(report.PartRow) error) error {
 	e := at.UnixMilli()
 	for _, d := range depts {
@@ -214,7 +214,19 @@ func (db *DB) EachPartOpenAt(ctx context.Context, depts []string, at time.Time, 
 			return err
 		}
 		if err := eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts`+db.indexedBy("report_parts_long")+`
-			WHERE dept = ? AND end_key - start_at >= 604800000 AND end_key >= ? AND start_at < ?`, []any{d, e, e - longPart}, fn); err != nil {
+			WHERE dept = ? AND end_key - start_at >= 604800000 AND end_key >= ? AND end_key < ? AND start_at < ?`, []any{d, e, int64(runningKey), e - longPart}, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EachPartRunning implements report.Rollups: the end of each
+// department's range of the primary key.
+func (db *DB) EachPartRunning(ctx context.Context, depts []string, fn func(report.PartRow) error) error {
+	for _, d := range depts {
+		if err := eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts
+			WHERE dept = ? AND end_key = ?`, []any{d, int64(runningKey)}, fn); err != nil {
 			return err
 		}
 	}

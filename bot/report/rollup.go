@@ -39,8 +39,11 @@ type Rollups interface {
 	// whose LastAt is at or after since.
 	EachPartSince(ctx context.Context, depts []string, since time.Time, fn func(PartRow) error) error
 	// EachPartOpenAt calls fn with each part of depts that began before at
-	// and ended at or after it, or still runs (and maybe a few others).
+	// and ended at or after it (and maybe a few others), but those still
+	// running.
 	EachPartOpenAt(ctx context.Context, depts []string, at time.Time, fn func(PartRow) error) error
+	// EachPartRunning calls fn with each part of depts still running.
+	EachPartRunning(ctx context.Context, depts []string, fn func(PartRow) error) error
 	// LatestPart returns the latest LastAt of the parts of depts not
 	// counted apart (zero when none).
 	LatestPart(ctx context.Context, depts []string) (time.Time, error)

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -51,5 +53,26 @@ func TestCellChange(t *testing.T) {
 	}
 	if _, err := (&cellChange{minus: cell{n: [cellCounts]int64{cResolved: 1}}}).apply(back); err == nil {
 		t.Error("took a count below zero")
+	}
+}
+
+// TestSpreadPicksAsSorting: the median and 90th percentile picked without
+// sorting are those of the sorted sample, with repeats and any length.
+func TestSpreadPicksAsSorting(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{1, 2, 3, 10, 33, 100, 1000, 5000} {
+		for _, spread := range []int{1, 3, 1000, 1 << 30} {
+			xs := make([]time.Duration, n)
+			for i := range xs {
+				xs[i] = time.Duration(rng.IntN(spread))
+			}
+			sorted := slices.Clone(xs)
+			slices.Sort(sorted)
+			rank := func(p int) time.Duration { return sorted[max((p*n+99)/100, 1)-1] }
+			want := Spread{N: n, Median: rank(50), P90: rank(90)}
+			if got := spreadOf(xs); got != want {
+				t.Errorf("n %d spread %d: %+v, want %+v", n, spread, got, want)
+			}
+		}
 	}
 }

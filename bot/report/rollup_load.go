@@ -117,6 +117,9 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 		}
 	}
 	if withOpen {
+		if err := ro.EachPartRunning(ctx, depNames, l.add); err != nil {
+			return nil, fmt.Errorf("digest: %w", err)
+		}
 		for _, dep := range deps {
 			instants := openAt[dep.Name]
 			if openAt == nil {
