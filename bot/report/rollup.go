@@ -42,8 +42,9 @@ type Rollups interface {
 	// and ended at or after it (and maybe a few others), but those still
 	// running.
 	EachPartOpenAt(ctx context.Context, depts []string, at time.Time, fn func(PartRow) error) error
-	// EachPartRunning calls fn with each part of depts still running.
-	EachPartRunning(ctx context.Context, depts []string, fn func(PartRow) error) error
+	// EachPartRunning calls fn with each part of depts still running that
+	// began before before.
+	EachPartRunning(ctx context.Context, depts []string, before time.Time, fn func(PartRow) error) error
 	// LatestPart returns the latest LastAt of the parts of depts not
 	// counted apart (zero when none).
 	LatestPart(ctx context.Context, depts []string) (time.Time, error)

@@ -117,9 +117,11 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 		}
 	}
 	if withOpen {
-		if err := ro.EachPartRunning(ctx, depNames, l.add); err != nil {
-			return nil, fmt.Errorf("digest: %w", err)
-		}
+		// A running part is open at an instant after it began: those
+		// begun after the last instant counted are left out (most of them,
+		// for a period long past).
+		var last time.Time
+		instantsOf := map[string][]time.Time{}
 		for _, dep := range deps {
 			instants := openAt[dep.Name]
 			if openAt == nil {
@@ -127,6 +129,16 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 					instants = append(instants, s.at)
 				}
 			}
+			instantsOf[dep.Name] = instants
+			for _, at := range instants {
+				last = maxTime(last, at)
+			}
+		}
+		if err := ro.EachPartRunning(ctx, depNames, last, l.add); err != nil {
+			return nil, fmt.Errorf("digest: %w", err)
+		}
+		for _, dep := range deps {
+			instants := instantsOf[dep.Name]
 			seen := map[int64]bool{}
 			for _, at := range instants {
 				if ms := at.UnixMilli(); !seen[ms] {
