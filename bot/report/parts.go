@@ -89,7 +89,12 @@ type PartRow struct {
 
 // refreshBatch is how many stale requests one transaction works out: few
 // enough that the writer is not held long from a filing (tens of ms).
-const refreshBatch = 500
+// Once the cells are kept (Rollups), each part changes a dozen or more of
+// them in the same transaction, so a transaction takes fewer requests.
+const (
+	refreshBatch      = 500
+	refreshCellsBatch = 100
+)
 
 // RefreshParts works out again the stored parts of every request changed
 // since they were worked out, and of every department whose standard
@@ -116,8 +121,18 @@ func refreshParts(ctx context.Context, pr PartRows, reports Reports, dir *bot.Di
 			}
 		}
 	}
+	batch := refreshBatch
+	if ro, ok := reports.(Rollups); ok {
+		ready, err := ro.RollupReady(ctx)
+		if err != nil {
+			return fmt.Errorf("refresh parts: %w", err)
+		}
+		if ready {
+			batch = refreshCellsBatch
+		}
+	}
 	for {
-		stale, rs, err := pr.StaleRequests(ctx, refreshBatch)
+		stale, rs, err := pr.StaleRequests(ctx, batch)
 		if err != nil {
 			return fmt.Errorf("refresh parts: %w", err)
 		}
@@ -141,7 +156,7 @@ func refreshParts(ctx context.Context, pr PartRows, reports Reports, dir *bot.Di
 		if err := pr.SaveParts(ctx, done, parts); err != nil {
 			return fmt.Errorf("refresh parts: %w", err)
 		}
-		if len(stale) < refreshBatch {
+		if len(stale) < batch {
 			break
 		}
 	}
