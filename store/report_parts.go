@@ -253,8 +253,9 @@ func isReportPartsTable(name string) bool {
 }
 
 // resetReportParts forgets the parts and cells of a database just filled
-// by copy and marks every request stale, in its transaction tx; the first
-// refresh rebuilds the cells. The ratings' cells are counted again here.
+// by copy and marks every request stale, in its transaction tx: no parts
+// and no cells agree, and the cells are kept as the parts are worked out
+// again. The ratings' cells are counted again here.
 func resetReportParts(ctx context.Context, tx *sql.Tx, pg bool) error {
 	recount := `INSERT INTO report_rating_cells (dept, level, bucket, asked, s1, s2, s3, s4, s5)
 		SELECT dept, level, asked_at - asked_at % span, count(*), sum(coalesce(score, 0) = 1), sum(coalesce(score, 0) = 2),
@@ -272,7 +273,8 @@ func resetReportParts(ctx context.Context, tx *sql.Tx, pg bool) error {
 			GROUP BY r.dept, l.level, r.asked_at - r.asked_at % l.span`
 	}
 	for _, q := range []string{`DELETE FROM report_parts`, `DELETE FROM report_standards`, `DELETE FROM report_stale`,
-		`DELETE FROM report_cells`, `DELETE FROM report_rollup_state`, `DELETE FROM report_rating_cells`, recount,
+		`DELETE FROM report_cells`, `DELETE FROM report_rollup_state`, `INSERT INTO report_rollup_state (id, ready) VALUES (1, 1)`,
+		`DELETE FROM report_rating_cells`, recount,
 		`INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("reset report parts: %w", err)

@@ -23,8 +23,9 @@ import (
 // real zone falls on a quarter-hour. A span that does not is counted from
 // the parts.
 type Rollups interface {
-	// RollupReady reports whether the cells agree with the stored parts:
-	// false after the upgrade and after a copy until RebuildRollups.
+	// RollupReady reports whether the cells agree with the stored parts
+	// (SaveParts keeps them so from the upgrade on); when not, the next
+	// refresh rebuilds them.
 	RollupReady(ctx context.Context) (bool, error)
 	// RebuildRollups replaces every cell, in one transaction, with those
 	// build makes of each department's parts not counted apart, and

@@ -20,7 +20,8 @@ CREATE TABLE report_cells (
     PRIMARY KEY (dept, level, kind, bucket)
 ) STRICT, WITHOUT ROWID;
 
--- report_rollup_state: one row while report_cells agrees with the parts.
+-- report_rollup_state: ready is 1 while report_cells agrees with the
+-- parts (SaveParts keeps them so); 0 has the next refresh rebuild them.
 CREATE TABLE report_rollup_state (
     id    INTEGER PRIMARY KEY CHECK (id = 1),
     ready INTEGER NOT NULL
@@ -57,12 +58,14 @@ CREATE TRIGGER report_stale_rating_ad AFTER DELETE ON ratings BEGIN
 END;
 
 -- Every part is worked out again (they now carry their ratings' verdict),
--- and the cells built from them.
+-- the cells kept as they are.
 DELETE FROM report_parts;
 DELETE FROM report_standards;
 INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests WHERE true
     ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, seq = seq + 1;
-INSERT INTO report_rollup_state (id, ready) VALUES (1, 0);
+-- No parts, no cells: they agree, and the cells are kept from the first
+-- part worked out on, a short transaction at a time.
+INSERT INTO report_rollup_state (id, ready) VALUES (1, 1);
 
 -- report_rating_cells: the rating prompts of each serving department per
 -- UTC day (level 1) and quarter-hour (level 0) of asked_at, as CSAT counts
