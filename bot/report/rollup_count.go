@@ -98,4 +98,3 @@ func (r *rollupData) byPriority(d *digestData, dep *bot.Department, s span, into
 		get(f.r.Priority).add(x, f, partSpan(f, s), false)
 	}
 }
-
