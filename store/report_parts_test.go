@@ -319,3 +319,48 @@ func TestPartsStandardsSameForTheSameConfig(t *testing.T) {
 		t.Errorf("after Finance's targets changed: %v, was %v", got, first)
 	}
 }
+
+// TestPartsRatedLowElsewhere: a request IT resolved and its requester
+// rated 1, reopened, passed to Finance and resolved there. Finance's
+// resolution is right first time in Finance's own digest (IT's rating is
+// not among the ratings it reads) and not in the company's: its part is
+// counted apart from the cells, and every figure equals the one from
+// whole requests, on both engines.
+func TestPartsRatedLowElsewhere(t *testing.T) {
+	eachBackend(t, func(t *testing.T, open func(tb testing.TB) *store.DB) {
+		db := open(t)
+		f := transferDesk(t, db)
+		start := f.Clock.Now()
+		r := f.File(t, bottest.Sam, "it", "laptop")
+		f.Clock.Advance(time.Hour)
+		f.Do(t, bottest.Ivan, bot.ActResolve, r.ID, "done")
+		f.Clock.Advance(10 * time.Minute)
+		if _, err := f.Desk.Rate(f.Ctx, bottest.Sam, r.ID, "1"); err != nil {
+			t.Fatal(err)
+		}
+		f.Clock.Advance(time.Hour)
+		f.Do(t, bottest.Sam, bot.ActReopen, r.ID, "not fixed")
+		f.Clock.Advance(time.Hour)
+		f.Do(t, bottest.Ivan, bot.ActTransfer, r.ID, "finance")
+		f.Clock.Advance(time.Hour)
+		f.Do(t, bottest.Frank, bot.ActResolve, r.ID, "done")
+		resolved := f.Clock.Now()
+		f.Clock.Advance(6 * 24 * time.Hour) // the map's dates need a few days
+		now := f.Clock.Now()
+		compareFigures(t, db, f.Desk.Dir(), start, now)
+		org := bottest.MustZone(t, "America/New_York")
+		week := report.WeekOf(resolved, org)
+		fin, err := report.ComputeDigest(f.Ctx, db, f.Desk.Dir(), f.Desk.Dir().ByName("finance"), week, org, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := report.ComputeDigest(f.Ctx, db, f.Desk.Dir(), nil, week, org, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fin.Figures.Resolved != 1 || fin.Figures.RightFirstTime != 1 || all.Figures.RightFirstTime != 0 {
+			t.Errorf("Finance resolved %d, %d right first time; the company %d right first time; want 1, 1, 0",
+				fin.Figures.Resolved, fin.Figures.RightFirstTime, all.Figures.RightFirstTime)
+		}
+	})
+}
