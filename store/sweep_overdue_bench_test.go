@@ -23,10 +23,12 @@ func sweepOverdueBase(b *testing.B, age time.Duration) string {
 	shift := age.Milliseconds()
 	name := fmt.Sprintf("askdesk-bench-sweep-overdue-%dh-v1.db", int(age.Hours()))
 	return cachedFile(b, name, derived(b, src, func(db *store.DB) error {
-		return store.ExecForTest(db, `UPDATE requests SET created_at = next_due - 4*? - ?, held_since = next_due - 4*? - ?,
-			resolution_start = next_due - 4*? - ?, first_response_at = NULL, first_response_due = next_due - ?,
-			next_remind_at = next_due - 2*?
-			WHERE next_due IS NOT NULL`, h, shift, h, shift, h, shift, shift, h)
+		if err := store.ExecForTest(db, `UPDATE requests SET created_at = next_due - 4*? - ?, held_since = next_due - 4*? - ?,
+			resolution_start = next_due - 4*? - ?, first_response_at = NULL, first_response_due = next_due - ?
+			WHERE next_due IS NOT NULL`, h, shift, h, shift, h, shift, shift); err != nil {
+			return err
+		}
+		return remindBeforeDue(db, 2*time.Hour)
 	}))
 }
 
