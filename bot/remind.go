@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -227,8 +228,13 @@ func (s *sweepState) nextOpen(cal *Calendar, now time.Time) time.Time {
 
 func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *sweepState) {
 	if s.byID == nil {
-		s.byID = map[string]*Request{}
+		s.byID = make(map[string]*Request, len(rs))
 	}
+	// Room for a few reminders a request up front: grown one at a time,
+	// the tens of thousands of a sweep after downtime were copied over
+	// and over.
+	s.items = slices.Grow(s.items, 4*len(rs))
+	s.next = slices.Grow(s.next, len(rs))
 	for _, r := range rs {
 		rep.Requests++
 		s.byID[r.ID] = r
