@@ -193,6 +193,7 @@ type sweepState struct {
 	byID    map[string]*Request
 	away    map[string]bool // who is away now
 	days    dayTables       // the calendars' days, read once per sweep
+	scratch []Reminder      // one request's reminders, reused for the next
 	// Whether each recipient calendar is closed now, and when it next
 	// opens: asked once per calendar, not once per reminder.
 	closedNow map[*Calendar]bool
@@ -243,7 +244,8 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 			s.next = append(s.next, NextReminder{RequestID: r.ID, Version: r.Version})
 			continue
 		}
-		due, later := d.reminders(r, dep, now, now, s.days)
+		due, later := d.reminders(r, dep, now, now, s.days, s.scratch)
+		s.scratch = due // its items are copied into s.items below
 		due = d.skipAway(due, dep, s.away)
 		for _, rem := range due {
 			if rem.Kind == RemindClose {

@@ -297,6 +297,9 @@ func encodePauses(ps []bot.Interval) (string, error) {
 }
 
 func decodePauses(s string) ([]bot.Interval, error) {
+	if s == "[]" { // most requests never paused
+		return nil, nil
+	}
 	var in [][2]*int64
 	if err := json.Unmarshal([]byte(s), &in); err != nil {
 		return nil, fmt.Errorf("decode pauses: %w", err)
