@@ -155,7 +155,7 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 		}
 		return msgs
 	}
-	if err := d.Store.RecordReminders(ctx, s.items, s.next, now, compose); err != nil {
+	if err := d.Store.RecordReminders(ctx, s.items(), s.next, now, compose); err != nil {
 		return rep, fmt.Errorf("sweep: %w", err)
 	}
 	d.observeReminders(recorded, s.byID)
@@ -187,7 +187,7 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 
 // sweepState is what one sweep gathers before it records anything.
 type sweepState struct {
-	items   []Reminder
+	batches [][]Reminder // the reminders due, by batch read; see items
 	next    []NextReminder
 	toClose []*Request
 	byID    map[string]*Request
@@ -199,6 +199,9 @@ type sweepState struct {
 	closedNow map[*Calendar]bool
 	opensAt   map[*Calendar]time.Time
 }
+
+// items returns the reminders due, all batches in one slice.
+func (s *sweepState) items() []Reminder { return slices.Concat(s.batches...) }
 
 // closed reports whether cal is closed at now, the sweep's instant. The
 // instant a day closes still counts as open: a threshold falls there.
@@ -231,10 +234,11 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 	if s.byID == nil {
 		s.byID = make(map[string]*Request, len(rs))
 	}
-	// Room for a few reminders a request up front: grown one at a time,
-	// the tens of thousands of a sweep after downtime were copied over
-	// and over.
-	s.items = slices.Grow(s.items, 4*len(rs))
+	// Each batch's items in a slice of their own, with room for a few a
+	// request, joined once at the end (items): one slice of them all, grown
+	// as they came, copied the tens of thousands of a sweep after downtime
+	// over and over.
+	batch := make([]Reminder, 0, 6*len(rs))
 	s.next = slices.Grow(s.next, len(rs))
 	for _, r := range rs {
 		rep.Requests++
@@ -245,7 +249,7 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 			continue
 		}
 		due, later := d.reminders(r, dep, now, now, s.days, s.scratch)
-		s.scratch = due // its items are copied into s.items below
+		s.scratch = due // its items are copied into batch below
 		due = d.skipAway(due, dep, s.away)
 		for _, rem := range due {
 			if rem.Kind == RemindClose {
@@ -261,10 +265,11 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 				}
 				continue
 			}
-			s.items = append(s.items, rem)
+			batch = append(batch, rem)
 		}
 		s.next = append(s.next, NextReminder{RequestID: r.ID, Version: r.Version, At: later})
 	}
+	s.batches = append(s.batches, batch)
 }
 
 // reminderMessages coalesces reminders into one message per recipient,
