@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -154,7 +155,7 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 		}
 		return msgs
 	}
-	if err := d.Store.RecordReminders(ctx, s.items, s.next, now, compose); err != nil {
+	if err := d.Store.RecordReminders(ctx, s.items(), s.next, now, compose); err != nil {
 		return rep, fmt.Errorf("sweep: %w", err)
 	}
 	d.observeReminders(recorded, s.byID)
@@ -186,17 +187,21 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 
 // sweepState is what one sweep gathers before it records anything.
 type sweepState struct {
-	items   []Reminder
+	batches [][]Reminder // the reminders due, by batch read; see items
 	next    []NextReminder
 	toClose []*Request
 	byID    map[string]*Request
 	away    map[string]bool // who is away now
 	days    dayTables       // the calendars' days, read once per sweep
+	scratch []Reminder      // one request's reminders, reused for the next
 	// Whether each recipient calendar is closed now, and when it next
 	// opens: asked once per calendar, not once per reminder.
 	closedNow map[*Calendar]bool
 	opensAt   map[*Calendar]time.Time
 }
+
+// items returns the reminders due, all batches in one slice.
+func (s *sweepState) items() []Reminder { return slices.Concat(s.batches...) }
 
 // closed reports whether cal is closed at now, the sweep's instant. The
 // instant a day closes still counts as open: a threshold falls there.
@@ -227,8 +232,14 @@ func (s *sweepState) nextOpen(cal *Calendar, now time.Time) time.Time {
 
 func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *sweepState) {
 	if s.byID == nil {
-		s.byID = map[string]*Request{}
+		s.byID = make(map[string]*Request, len(rs))
 	}
+	// Each batch's items in a slice of their own, with room for a few a
+	// request, joined once at the end (items): one slice of them all, grown
+	// as they came, copied the tens of thousands of a sweep after downtime
+	// over and over.
+	batch := make([]Reminder, 0, 6*len(rs))
+	s.next = slices.Grow(s.next, len(rs))
 	for _, r := range rs {
 		rep.Requests++
 		s.byID[r.ID] = r
@@ -237,7 +248,8 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 			s.next = append(s.next, NextReminder{RequestID: r.ID, Version: r.Version})
 			continue
 		}
-		due, later := d.reminders(r, dep, now, now, s.days)
+		due, later := d.reminders(r, dep, now, now, s.days, s.scratch)
+		s.scratch = due // its items are copied into batch below
 		due = d.skipAway(due, dep, s.away)
 		for _, rem := range due {
 			if rem.Kind == RemindClose {
@@ -253,10 +265,11 @@ func (d *Desk) sweepBatch(rs []*Request, now time.Time, rep *SweepReport, s *swe
 				}
 				continue
 			}
-			s.items = append(s.items, rem)
+			batch = append(batch, rem)
 		}
 		s.next = append(s.next, NextReminder{RequestID: r.ID, Version: r.Version, At: later})
 	}
+	s.batches = append(s.batches, batch)
 }
 
 // reminderMessages coalesces reminders into one message per recipient,

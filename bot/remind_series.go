@@ -2,7 +2,7 @@ package bot
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -17,10 +17,12 @@ import (
 // series is generated only as far as both bounds need, and the nudges due
 // in a row come as one reminder standing for all of them (Reminder.Run).
 // days, when not nil, holds the calendars' days for the sweep's requests.
-func (d *Desk) reminders(r *Request, dep *Department, until, after time.Time, days dayTables) (out []Reminder, next time.Time) {
+// The reminders are appended to buf[:0]: the sweep passes the same buffer
+// for each of its requests instead of growing a new slice for each.
+func (d *Desk) reminders(r *Request, dep *Department, until, after time.Time, days dayTables, buf []Reminder) (out []Reminder, next time.Time) {
 	p := dep.Policy()
 	ar := arithmeticOf(days, dep.Calendar)
-	s := &reminderSet{r: r, dep: dep, until: until, after: after, days: days, ar: ar}
+	s := &reminderSet{r: r, dep: dep, until: until, after: after, days: days, ar: ar, out: buf[:0]}
 	// The clocks once: each resolves its target on the calendar.
 	first, res := r.clocks(dep, ar)
 	if !p.NudgeEvery.IsZero() {
@@ -38,7 +40,7 @@ func (d *Desk) reminders(r *Request, dep *Department, until, after time.Time, da
 		s.add(Reminder{Series: fmt.Sprintf("close:%d", r.ResolvedAt.UnixMilli()), Level: 1, Kind: RemindClose,
 			At: ar.deadline(r.ResolvedAt, p.AutoClose), To: r.Requester})
 	}
-	sort.SliceStable(s.out, func(i, j int) bool { return s.out[i].At.Before(s.out[j].At) })
+	slices.SortStableFunc(s.out, func(a, b Reminder) int { return a.At.Compare(b.At) })
 	return s.out, s.next
 }
 
@@ -250,7 +252,7 @@ func (s *reminderSet) nudges(series, clock string, from time.Time, every Busines
 // past ones included: after a change the sweep looks again, skips what was
 // sent, and moves on.
 func (d *Desk) firstReminderAt(r *Request, dep *Department, _ time.Time) time.Time {
-	_, first := d.reminders(r, dep, time.Time{}, time.Time{}, nil)
+	_, first := d.reminders(r, dep, time.Time{}, time.Time{}, nil, nil)
 	return first
 }
 

@@ -130,7 +130,10 @@ type Request struct {
 	FirstResponseDue time.Time
 	ResolutionDue    time.Time
 	// NextRemindAt is when the reminder sweep should next look at the
-	// request (a threshold, a nudge, an auto-close); zero for never.
+	// request (a threshold, a nudge, an auto-close); zero for never. The
+	// desk sets it with each change for the store to keep, apart from the
+	// request (the sweep reads and moves it on its own); a request read
+	// back from the store has it zero.
 	NextRemindAt time.Time
 }
 

@@ -42,6 +42,7 @@ type keyCol struct {
 var dataTables = []dataTable{
 	{"counters", []keyCol{{"prefix", true}}},
 	{"requests", []keyCol{{"id", true}}},
+	{"remind_next", []keyCol{{"request_id", true}}},
 	{"events", []keyCol{{"request_id", true}, {"seq", false}}},
 	{"outbox", []keyCol{{"id", false}}},
 	{"slack_posts", []keyCol{{"request_id", true}, {"kind", true}, {"dest", true}}},

@@ -14,7 +14,7 @@ import (
 
 const requestColumns = `id, prefix, num, dept, requester, assignee, priority, state, title, body, source,
 	created_at, updated_at, first_response_at, resolution_start, resolved_at, closed_at,
-	pauses, reopens, transfers, version, first_response_due, resolution_due, next_remind_at, standard_rev,
+	pauses, reopens, transfers, version, first_response_due, resolution_due, standard_rev,
 	requester_dept, held_since, type_name, fields, private`
 
 // CreateRequest implements bot.Store.
@@ -90,7 +90,7 @@ func requestArgs(r *bot.Request) ([]any, error) {
 	return []any{r.ID, r.Prefix, r.Num, r.Dept, r.Requester, r.Assignee, string(r.Priority), string(r.State),
 		r.Title, r.Text, r.Source, r.CreatedAt.UnixMilli(), r.UpdatedAt.UnixMilli(), ms(r.FirstResponseAt),
 		r.ResolutionStart.UnixMilli(), ms(r.ResolvedAt), ms(r.ClosedAt), pauses, r.Reopens, r.Transfers,
-		r.Version, ms(r.FirstResponseDue), ms(r.ResolutionDue), ms(r.NextRemindAt), r.StandardRev, r.RequesterDept,
+		r.Version, ms(r.FirstResponseDue), ms(r.ResolutionDue), r.StandardRev, r.RequesterDept,
 		ms(r.HeldSince), r.Type, fields, boolInt(r.Private), ms(r.NextDue())}, nil
 }
 
@@ -99,9 +99,14 @@ func (db *DB) insertRequest(ctx context.Context, tx *sql.Tx, r *bot.Request) err
 	if err != nil {
 		return err
 	}
-	_, err = db.txExec(ctx, tx, `INSERT INTO requests (`+requestColumns+`, next_due)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
-	return err
+	if _, err := db.txExec(ctx, tx, `INSERT INTO requests (`+requestColumns+`, next_due)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...); err != nil {
+		return err
+	}
+	if r.NextRemindAt.IsZero() {
+		return nil // no row: nothing to remind
+	}
+	return db.setNextReminder(ctx, tx, r)
 }
 
 func (db *DB) updateRequest(ctx context.Context, tx *sql.Tx, r *bot.Request, wantVersion int) error {
@@ -115,14 +120,17 @@ func (db *DB) updateRequest(ctx context.Context, tx *sql.Tx, r *bot.Request, wan
 	res, err := db.txExec(ctx, tx, `UPDATE requests SET dept = ?, assignee = ?, priority = ?, state = ?,
 		title = ?, body = ?, updated_at = ?, first_response_at = ?, resolution_start = ?,
 		resolved_at = ?, closed_at = ?, pauses = ?, reopens = ?, transfers = ?, version = ?,
-		first_response_due = ?, resolution_due = ?, next_remind_at = ?, standard_rev = ?, held_since = ?, next_due = ?
+		first_response_due = ?, resolution_due = ?, standard_rev = ?, held_since = ?, next_due = ?
 		WHERE id = ? AND version = ?`, a(4), a(6), a(7), a(8), a(9), a(10), a(13), a(14), a(15), a(16), a(17),
-		a(18), a(19), a(20), a(21), a(22), a(23), a(24), a(25), a(27), a(31), a(1), wantVersion)
+		a(18), a(19), a(20), a(21), a(22), a(23), a(24), a(26), a(30), a(1), wantVersion)
 	if err != nil {
 		return fmt.Errorf("update request %s: %w", r.ID, err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return bot.Errorf(bot.ECONFLICT, "%s was changed by someone else a moment ago; look at it again and retry.", r.ID)
+	}
+	if err := db.setNextReminder(ctx, tx, r); err != nil {
+		return fmt.Errorf("update request %s: %w", r.ID, err)
 	}
 	return nil
 }
@@ -249,10 +257,10 @@ func scanRequest(s scanner) (*bot.Request, error) {
 	var r bot.Request
 	var priority, state, pauses, fields string
 	var created, updated, resStart, private int64
-	var firstResp, resolved, closed, frDue, resDue, remind, held sql.NullInt64
+	var firstResp, resolved, closed, frDue, resDue, held sql.NullInt64
 	err := s.Scan(&r.ID, &r.Prefix, &r.Num, &r.Dept, &r.Requester, &r.Assignee, &priority, &state,
 		&r.Title, &r.Text, &r.Source, &created, &updated, &firstResp, &resStart, &resolved, &closed,
-		&pauses, &r.Reopens, &r.Transfers, &r.Version, &frDue, &resDue, &remind, &r.StandardRev, &r.RequesterDept, &held,
+		&pauses, &r.Reopens, &r.Transfers, &r.Version, &frDue, &resDue, &r.StandardRev, &r.RequesterDept, &held,
 		&r.Type, &fields, &private)
 	if err != nil {
 		return nil, err
@@ -265,7 +273,7 @@ func scanRequest(s scanner) (*bot.Request, error) {
 	r.CreatedAt, r.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
 	r.ResolutionStart = time.UnixMilli(resStart).UTC()
 	r.FirstResponseAt, r.ResolvedAt, r.ClosedAt = fromMS(firstResp), fromMS(resolved), fromMS(closed)
-	r.FirstResponseDue, r.ResolutionDue, r.NextRemindAt = fromMS(frDue), fromMS(resDue), fromMS(remind)
+	r.FirstResponseDue, r.ResolutionDue = fromMS(frDue), fromMS(resDue)
 	r.HeldSince = fromMS(held)
 	if r.Pauses, err = decodePauses(pauses); err != nil {
 		return nil, fmt.Errorf("request %s: %w", r.ID, err)
@@ -289,6 +297,9 @@ func encodePauses(ps []bot.Interval) (string, error) {
 }
 
 func decodePauses(s string) ([]bot.Interval, error) {
+	if s == "[]" { // most requests never paused
+		return nil, nil
+	}
 	var in [][2]*int64
 	if err := json.Unmarshal([]byte(s), &in); err != nil {
 		return nil, fmt.Errorf("decode pauses: %w", err)

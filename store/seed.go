@@ -32,7 +32,12 @@ func (db *DB) SeedSynthetic(ctx context.Context, n int, base time.Time) error {
 		return fmt.Errorf("seed %s: the database already has requests", db.path)
 	}
 	req, err := tx.PrepareContext(ctx, `INSERT INTO requests (`+requestColumns+`, next_due)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	// A running request's next reminder is due with its deadline.
+	remind, err := tx.PrepareContext(ctx, `INSERT INTO remind_next (request_id, version, at) VALUES (?, 1, ?)`)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
@@ -64,8 +69,13 @@ func (db *DB) SeedSynthetic(ctx context.Context, n int, base time.Time) error {
 		body := seedBody(i)
 		if _, err := req.ExecContext(ctx, id, prefixes[p], num, depts[p], requester, "", "normal", state,
 			"benchmark request", body, "bench", created, created, created+3600000, created,
-			resolved, closed, "[]", 0, 0, 1, nil, due, due, 0, "", created, "", "[]", 0, due); err != nil {
+			resolved, closed, "[]", 0, 0, 1, nil, due, 0, "", created, "", "[]", 0, due); err != nil {
 			return fmt.Errorf("seed %s: %w", id, err)
+		}
+		if due != nil {
+			if _, err := remind.ExecContext(ctx, id, due); err != nil {
+				return fmt.Errorf("seed %s: %w", id, err)
+			}
 		}
 		if _, err := ev.ExecContext(ctx, id, requester, created); err != nil {
 			return fmt.Errorf("seed %s: %w", id, err)

@@ -37,10 +37,20 @@ func sweepBase(b *testing.B) string {
 	src := benchStore(b, 1_000_000).Path()
 	const h = int64(time.Hour / time.Millisecond)
 	return cachedFile(b, "askdesk-bench-sweep-v1.db", derived(b, src, func(db *store.DB) error {
-		return store.ExecForTest(db, `UPDATE requests SET created_at = next_due - 4*?, resolution_start = next_due - 4*?,
-			first_response_at = NULL, first_response_due = next_due, next_remind_at = next_due - 2*?
-			WHERE next_due IS NOT NULL`, h, h, h)
+		if err := store.ExecForTest(db, `UPDATE requests SET created_at = next_due - 4*?, resolution_start = next_due - 4*?,
+			first_response_at = NULL, first_response_due = next_due
+			WHERE next_due IS NOT NULL`, h, h); err != nil {
+			return err
+		}
+		return remindBeforeDue(db, 2*time.Hour)
 	}))
+}
+
+// remindBeforeDue sets each running request's next reminder time ahead by
+// before of its deadline.
+func remindBeforeDue(db *store.DB, before time.Duration) error {
+	return store.ExecForTest(db, `UPDATE remind_next SET at = (SELECT next_due FROM requests WHERE id = request_id) - ?
+		WHERE request_id IN (SELECT id FROM requests WHERE next_due IS NOT NULL)`, before.Milliseconds())
 }
 
 func copyFile(tb testing.TB, src, dst string) {

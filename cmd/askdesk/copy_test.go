@@ -84,7 +84,7 @@ func TestCopyCommand(t *testing.T) {
 				t.Errorf("output lacks %q:\n%s", l, out)
 			}
 		}
-		re := regexp.MustCompile(`\nVerified: 18 tables, \d+ rows, schema version \d+; row counts and checksums in ` +
+		re := regexp.MustCompile(`\nVerified: 19 tables, \d+ rows, schema version \d+; row counts and checksums in ` +
 			regexp.QuoteMeta(shownPG) + ` match ` + regexp.QuoteMeta(src) + ` \(\d+(\.\d+)?m?s\)\.\n$`)
 		if !re.MatchString(out) {
 			t.Errorf("output does not end as %s:\n%s", re, out)
@@ -107,7 +107,7 @@ func TestCopyCommand(t *testing.T) {
 	t.Run("BackToSQLite", func(t *testing.T) {
 		back := filepath.Join(t.TempDir(), "back.db")
 		code, out, errOut := run(t, "copy", "--from", pg, "--to", back)
-		if code != 0 || !strings.Contains(out, "\nVerified: 18 tables") {
+		if code != 0 || !strings.Contains(out, "\nVerified: 19 tables") {
 			t.Fatalf("exit %d: %s%s", code, out, errOut)
 		}
 		if got := checksums(t, back); fmt.Sprint(got) != fmt.Sprint(want) {
