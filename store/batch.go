@@ -242,8 +242,8 @@ func (db *DB) runBatches() {
 // commit released need a moment on a CPU before they can queue their next
 // job, and on two busy cores the writer came back for them first: commits
 // held three jobs on average under 16 clients. Yielding to them before
-// committing made it twelve, and the limit's throughput half as high again
-// (docs/performance.md). When nobody else is runnable a yield returns at
+// committing made it twelve, and took a fifth or more off the CPU of a
+// filing (docs/performance.md). When nobody else is runnable a yield returns at
 // once, so an idle desk pays nothing for it, and a yield that brought no
 // job ends the gathering.
 const gatherYields = 2
