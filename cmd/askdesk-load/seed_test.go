@@ -8,8 +8,8 @@ import (
 )
 
 // TestLoadToolFilledStoreHasReportParts: the store -store-requests fills
-// has every request's report parts worked out, under serve's config, so
-// that serve has none to work out during the load.
+// has serve's config in its catalogue and every request's report parts
+// worked out under it, so that serve has none to work out during the load.
 func TestLoadToolFilledStoreHasReportParts(t *testing.T) {
 	cache := filepath.Join(t.TempDir(), "filled.db")
 	rep := runTool(t, "-only", "askdesk", "-clients", "2", "-duration", "200ms", "-warmup", "0", "-drain-timeout", "2s",
@@ -22,7 +22,7 @@ func TestLoadToolFilledStoreHasReportParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var stale, requests, withParts int
+	var stale, requests, withParts, revisions int
 	ctx := context.Background()
 	for _, q := range []struct {
 		sql string
@@ -31,12 +31,14 @@ func TestLoadToolFilledStoreHasReportParts(t *testing.T) {
 		{`SELECT count(*) FROM report_stale`, &stale},
 		{`SELECT count(*) FROM requests`, &requests},
 		{`SELECT count(DISTINCT request_id) FROM report_parts`, &withParts},
+		{`SELECT count(*) FROM catalog_revisions`, &revisions},
 	} {
 		if err := db.QueryRowContext(ctx, q.sql).Scan(q.n); err != nil {
 			t.Fatalf("%s: %v", q.sql, err)
 		}
 	}
-	if stale != 0 || requests != 300 || withParts == 0 {
-		t.Errorf("filled store: %d requests, %d with report parts, %d marked stale; want 300, some, none", requests, withParts, stale)
+	if stale != 0 || requests != 300 || withParts == 0 || revisions == 0 {
+		t.Errorf("filled store: %d requests, %d with report parts, %d marked stale, %d catalogue revisions; want 300, some, none, some",
+			requests, withParts, stale, revisions)
 	}
 }
