@@ -26,6 +26,9 @@ type Calendar struct {
 	Workdays map[string]Workday
 
 	wall bool // open around the clock: calendar time (see WallClock)
+	// memo remembers OpenOn by date once Memoize was called
+	// (calendar_memo.go); nil otherwise.
+	memo *openMemo
 }
 
 // Workday is an extra working day: its name ("" when unnamed) and its
@@ -102,6 +105,13 @@ const dateLayout = "2006-01-02"
 // OpenOn returns the business intervals of the local date that contains day,
 // in order. Wall times that DST skips or repeats resolve as time.Date does.
 func (c *Calendar) OpenOn(y int, m time.Month, d int) []Interval {
+	if c.memo != nil {
+		return c.openOnMemo(y, m, d)
+	}
+	return c.openOn(y, m, d)
+}
+
+func (c *Calendar) openOn(y int, m time.Month, d int) []Interval {
 	if c.wall {
 		return []Interval{{time.Date(y, m, d, 0, 0, 0, 0, c.Location), time.Date(y, m, d+1, 0, 0, 0, 0, c.Location)}}
 	}

@@ -10,7 +10,7 @@ import (
 // breaks, shorter days (a position past their close), holidays, make-up
 // working days, daylight saving time inside and around business hours,
 // open around the clock, and calendar time.
-func stepCalendars(t *testing.T) map[string]*Calendar {
+func stepCalendars(t testing.TB) map[string]*Calendar {
 	zone := func(name string) *time.Location {
 		loc, err := time.LoadLocation(name)
 		if err != nil {

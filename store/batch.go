@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,10 +30,14 @@ type writeJob struct {
 	ctx context.Context
 	// by is when the caller must have its answer (bot.AnswerBy); zero
 	// when it can wait for as long as the write takes.
-	by   time.Time
-	fn   func(ctx context.Context, tx *sql.Tx) error
-	err  error
-	done chan struct{}
+	by time.Time
+	fn func(ctx context.Context, tx *sql.Tx) error
+	// addsDocsOnly says the job touches the search index only to add new
+	// requests' documents (pendingDocs), so the documents queued by the
+	// jobs before it need not be written before it runs.
+	addsDocsOnly bool
+	err          error
+	done         chan struct{}
 	// state is who owns the job's fate: the writer once it starts running
 	// it, or the caller once it gave up on it. Whoever moves it out of
 	// jobQueued first decides: a job its caller gave up on never runs, so
@@ -119,12 +124,21 @@ type batcher struct {
 // fn must do all its work through tx and may run again never: it is called
 // exactly once.
 func (db *DB) inBatch(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
-	err := db.inBatchOnce(ctx, fn)
+	err := db.inBatchOnce(ctx, false, fn)
 	db.health.noteWrite(err, faultOf(err, db.path), time.Now())
 	return err
 }
 
-func (db *DB) inBatchOnce(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+// inBatchAddingDocs is inBatch for a job that reads and changes no search
+// document, and adds those of the requests it files (see writeJob's
+// addsDocsOnly).
+func (db *DB) inBatchAddingDocs(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	err := db.inBatchOnce(ctx, true, fn)
+	db.health.noteWrite(err, faultOf(err, db.path), time.Now())
+	return err
+}
+
+func (db *DB) inBatchOnce(ctx context.Context, addsDocsOnly bool, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	if db.pg {
 		// PostgreSQL commits concurrent transactions in parallel and
 		// groups their WAL flushes itself.
@@ -137,7 +151,7 @@ func (db *DB) inBatchOnce(ctx context.Context, fn func(ctx context.Context, tx *
 		b.wg.Add(1)
 		go db.runBatches()
 	})
-	j := &writeJob{ctx: ctx, fn: fn, done: make(chan struct{})}
+	j := &writeJob{ctx: ctx, fn: fn, addsDocsOnly: addsDocsOnly, done: make(chan struct{})}
 	// A caller with an answer due waits until then and no longer: for a
 	// place in the queue, then for the writer to start its job.
 	var due <-chan time.Time
@@ -215,16 +229,43 @@ func (db *DB) runBatches() {
 				}
 			}
 		}
-	gather:
+		batch = b.gather(batch)
+		db.commitBatch(batch)
+	}
+}
+
+// gatherYields is how many times the writer lets the goroutines it just
+// released run before it commits the jobs it found. A commit writes every
+// page its jobs touched, 20 to 30 of them for a lone filing and hardly more
+// for sixteen (the pages of the hot tables' indexes are shared), so the
+// cost of a filing is mostly its share of a commit. Yet the callers a
+// commit released need a moment on a CPU before they can queue their next
+// job, and on two busy cores the writer came back for them first: commits
+// held three jobs on average under 16 clients. Yielding to them before
+// committing made it twelve, and took a fifth or more off the CPU of a
+// filing (docs/performance.md). When nobody else is runnable a yield returns at
+// once, so an idle desk pays nothing for it, and a yield that brought no
+// job ends the gathering.
+const gatherYields = 2
+
+// gather adds to batch the jobs queued, yielding to the goroutines ready
+// to run so that they can queue theirs too (see gatherYields).
+func (b *batcher) gather(batch []*writeJob) []*writeJob {
+	for yields := 0; ; yields++ {
+		had := len(batch)
+	drain:
 		for len(batch) < maxBatch {
 			select {
 			case j := <-b.jobs:
 				batch = append(batch, j)
 			default:
-				break gather
+				break drain
 			}
 		}
-		db.commitBatch(batch)
+		if len(batch) == maxBatch || yields == gatherYields || (yields > 0 && len(batch) == had) {
+			return batch
+		}
+		runtime.Gosched()
 	}
 }
 
@@ -271,12 +312,18 @@ func (db *DB) commitBatch(jobs []*writeJob) {
 	}
 	defer release()
 	defer tx.Rollback()
+	// The search documents of the requests the jobs file, written
+	// together before the commit (search_batch.go).
+	docs := &pendingDocs{}
 	if len(jobs) == 1 {
 		j := jobs[0]
 		if !j.take() {
 			return
 		}
-		if j.err = j.fn(j.ctx, tx); j.err != nil {
+		if j.err = j.fn(withPendingDocs(j.ctx, docs), tx); j.err != nil {
+			return
+		}
+		if j.err = docs.write(j.ctx, db, tx); j.err != nil {
 			return
 		}
 		if err := tx.Commit(); err != nil {
@@ -290,13 +337,22 @@ func (db *DB) commitBatch(jobs []*writeJob) {
 		if !j.take() {
 			continue
 		}
+		if !j.addsDocsOnly {
+			// The job may read or change the documents queued so far.
+			if err := docs.write(context.Background(), db, tx); err != nil {
+				fail(err)
+				return
+			}
+		}
 		if _, err := db.txExec(context.Background(), tx, "SAVEPOINT job"); err != nil {
 			fail(err)
 			return
 		}
+		queued := len(docs.docs)
 		// Not cancelled midway: SQLite answers an interrupted write by
 		// rolling back the whole transaction, the other jobs' work too.
-		if j.err = j.fn(context.WithoutCancel(j.ctx), tx); j.err != nil {
+		if j.err = j.fn(withPendingDocs(context.WithoutCancel(j.ctx), docs), tx); j.err != nil {
+			docs.docs = docs.docs[:queued] // the job's requests are not filed
 			if _, err := db.txExec(context.Background(), tx, "ROLLBACK TO job"); err != nil {
 				fail(err) // the transaction itself is gone (a full disk, say)
 				return
@@ -310,6 +366,10 @@ func (db *DB) commitBatch(jobs []*writeJob) {
 		}
 	}
 	if ok == 0 {
+		return
+	}
+	if err := docs.write(context.Background(), db, tx); err != nil {
+		fail(err)
 		return
 	}
 	if err := tx.Commit(); err != nil {

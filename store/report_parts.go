@@ -90,6 +90,9 @@ func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []re
 		return fmt.Errorf("save parts: %w", err)
 	}
 	var removed, added []report.PartRow
+	// The insert is prepared once (db.txQueryRow): a store's first
+	// catch-up saves the parts of every request, and parsing it again for
+	// each was a large share of serve's CPU meanwhile, while acks waited.
 	for _, m := range done {
 		// Parts worked out from a later version (by another report
 		// meanwhile) stay; older ones go.
@@ -105,7 +108,7 @@ func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []re
 			return fmt.Errorf("save parts of %s: %w", m.RequestID, err)
 		}
 		// A mark made again meanwhile (seq moved on) stays for the next.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM report_stale WHERE request_id = ? AND seq = ?`, m.RequestID, m.Seq); err != nil {
+		if _, err := db.txExec(ctx, tx, `DELETE FROM report_stale WHERE request_id = ? AND seq = ?`, m.RequestID, m.Seq); err != nil {
 			return fmt.Errorf("save parts of %s: %w", m.RequestID, err)
 		}
 	}
@@ -115,7 +118,7 @@ func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []re
 			end = p.End.UnixMilli()
 		}
 		var part int
-		err := tx.QueryRowContext(ctx, `INSERT INTO report_parts (dept, end_key, request_id, part, start_at, version, facts, apart, last_at)
+		err := db.txQueryRow(ctx, tx, `INSERT INTO report_parts (dept, end_key, request_id, part, start_at, version, facts, apart, last_at)
 			SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM report_parts WHERE request_id = ? AND version > ?)
 			ON CONFLICT DO NOTHING RETURNING part`,
 			p.Dept, end, p.RequestID, p.Part, p.Start.UnixMilli(), p.Version, p.Facts, boolInt(p.Apart), p.LastAt.UnixMilli(),

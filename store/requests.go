@@ -24,7 +24,7 @@ func (db *DB) CreateRequest(ctx context.Context, prefix string, r *bot.Request, 
 	// only once that commit succeeded.
 	var nr bot.Request
 	var nev bot.Event
-	err = db.inBatch(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err = db.inBatchAddingDocs(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var n int
 		// The counter and the insert share one transaction on the single
 		// writer, so numbers are gapless and never handed out twice.

@@ -32,6 +32,13 @@ var _ bot.Searcher = (*DB)(nil)
 // with the new text only.
 func (db *DB) index(ctx context.Context, tx *sql.Tx, r *bot.Request, ev bot.Event) error {
 	if ev.Kind == bot.EvCreated {
+		if p := pendingDocsOf(ctx); p != nil {
+			// Written with the rest of its group commit's (search_batch.go).
+			p.docs = append(p.docs, searchDoc{requestID: r.ID, dept: r.Dept, requester: r.Requester,
+				state: string(r.State), private: boolInt(r.Private), createdAt: r.CreatedAt.UnixMilli(),
+				title: r.Title, body: searchBody(r.Text, r.Fields)})
+			return nil
+		}
 		_, err := db.txExec(ctx, tx, `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')`, r.ID, r.Dept, r.Requester, string(r.State), boolInt(r.Private),
 			r.CreatedAt.UnixMilli(), r.Title, searchBody(r.Text, r.Fields))

@@ -56,7 +56,7 @@ func (db *DB) FirstSeen(ctx context.Context, id string, at time.Time) (bool, err
 	// on its own transaction this was a second commit per /ask, waiting for
 	// the writer between the filings' batches.
 	var first bool
-	err := db.inBatch(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := db.inBatchAddingDocs(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := db.txExec(ctx, tx, `INSERT INTO slack_seen (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`, id, at.UnixMilli())
 		if err != nil {
 			return err

@@ -37,7 +37,8 @@ func buildCalendar(r *reporter, key string, d DepartmentConfig) *bot.Calendar {
 		cal.Holidays[date] = h.Name
 	}
 	cal.Workdays = workdays(r, join(key, "workdays"), d.Workdays, cal)
-	return cal
+	// Complete: every filing's deadlines walk it from here on.
+	return cal.Memoize()
 }
 
 // workdays checks the extra working days: real dates, each once, neither a

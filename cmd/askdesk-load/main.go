@@ -188,7 +188,7 @@ Flags:
 	fs.StringVar(&o.SlowMethod, "slow-method", "*", "the Web API method -slow applies to, or * for all")
 	fs.StringVar(&o.Askdesk, "askdesk", "", "askdesk binary (default: go build ./cmd/askdesk into a temporary directory)")
 	fs.IntVar(&o.StoreRequests, "store-requests", 0, "fill askdesk's database with this many synthetic requests first")
-	fs.StringVar(&o.StoreCache, "store-cache", "", "where the filled database is cached (default $TMPDIR/askdesk-load-N.db)")
+	fs.StringVar(&o.StoreCache, "store-cache", "", "where the filled database is cached (default $TMPDIR/askdesk-load-N-v2.db, with its report parts worked out)")
 	fs.BoolVar(&o.JSON, "json", false, "print the report as JSON")
 	fs.StringVar(&o.Only, "only", "", "run one target: askdesk or reference")
 	fs.StringVar(&o.Database, "database", "", "askdesk's database: a postgres:// URL, in which a fresh schema is used (default: a new SQLite file)")
@@ -254,7 +254,8 @@ Flags:
 	}
 	o.Mix = o.mix.asMap()
 	if o.StoreRequests > 0 && o.StoreCache == "" {
-		o.StoreCache = filepath.Join(os.TempDir(), fmt.Sprintf("askdesk-load-%d.db", o.StoreRequests))
+		// v2: with its report parts worked out (reportParts).
+		o.StoreCache = filepath.Join(os.TempDir(), fmt.Sprintf("askdesk-load-%d-v2.db", o.StoreRequests))
 	}
 	if o.Rate > 0 && o.MemWarmup == 0 {
 		// Past 11 minutes: askdesk remembers each request's signature

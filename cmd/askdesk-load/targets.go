@@ -112,7 +112,7 @@ func (b *bench) runAskdesk(ctx context.Context, mode string, rep *report) error 
 	o := b.o
 	dbPath := filepath.Join(b.tmp, "askdesk-"+mode+".db")
 	if o.StoreRequests > 0 {
-		took, err := ensureSeeded(ctx, o.StoreCache, o.StoreRequests, b.progress)
+		took, err := ensureSeeded(ctx, o.StoreCache, o.StoreRequests, b.progress, reportParts(ctx, b))
 		if err != nil {
 			return err
 		}
