@@ -163,26 +163,74 @@ func (db *DB) PartStandards(ctx context.Context) (map[string]string, error) {
 	return out, nil
 }
 
-// SetPartStandard implements report.PartRows, in one transaction.
+// standardMarkBatch is how many of a department's parts one transaction
+// of SetPartStandard marks: a department's whole history at once held the
+// writer for seconds at a million requests, and acks waiting on it failed.
+var standardMarkBatch = 2000
+
+// SetPartStandard implements report.PartRows: it marks the department's
+// parts in transactions of standardMarkBatch, walking them in the order
+// of the table's key, and records the fingerprint last, so that a start
+// stopped halfway marks them again.
 func (db *DB) SetPartStandard(ctx context.Context, dept, fingerprint string) error {
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return fmt.Errorf("set part standard of %s: %w", dept, err)
+	endKey, after := int64(math.MinInt64), ""
+	for {
+		n, lastEnd, lastID, err := db.markPartsOf(ctx, dept, endKey, after)
+		if err != nil {
+			return fmt.Errorf("set part standard of %s: %w", dept, err)
+		}
+		if n < standardMarkBatch {
+			break
+		}
+		endKey, after = lastEnd, lastID
 	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO report_stale (request_id, version)
-		SELECT id, version FROM requests WHERE id IN (SELECT request_id FROM report_parts WHERE dept = ?)
-		ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, seq = report_stale.seq + 1`, dept); err != nil {
-		return fmt.Errorf("set part standard of %s: %w", dept, err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO report_standards (dept, fingerprint) VALUES (?, ?)
+	if _, err := db.writeExec(ctx, `INSERT INTO report_standards (dept, fingerprint) VALUES (?, ?)
 		ON CONFLICT (dept) DO UPDATE SET fingerprint = excluded.fingerprint`, dept, fingerprint); err != nil {
 		return fmt.Errorf("set part standard of %s: %w", dept, err)
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("set part standard of %s: commit: %w", dept, err)
-	}
 	return nil
+}
+
+// markPartsOf marks stale the requests of up to standardMarkBatch of
+// dept's parts after (endKey, after) in key order, in one transaction, and
+// returns how many parts it read and the key of the last.
+func (db *DB) markPartsOf(ctx context.Context, dept string, endKey int64, after string) (n int, lastEnd int64, lastID string, err error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT end_key, request_id FROM report_parts
+		WHERE dept = ? AND (end_key > ? OR (end_key = ? AND request_id > ?))
+		ORDER BY end_key, request_id LIMIT ?`, dept, endKey, endKey, after, standardMarkBatch)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	var ids []any
+	for rows.Next() {
+		if err := rows.Scan(&lastEnd, &lastID); err != nil {
+			rows.Close()
+			return 0, 0, "", err
+		}
+		ids = append(ids, lastID)
+	}
+	if err := rows.Close(); err != nil {
+		return 0, 0, "", err
+	}
+	if err := rows.Err(); err != nil {
+		return 0, 0, "", err
+	}
+	if len(ids) > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_stale (request_id, version)
+			SELECT id, version FROM requests WHERE id IN (`+placeholders(len(ids))+`)
+			ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, seq = report_stale.seq + 1`, ids...); err != nil {
+			return 0, 0, "", err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, 0, "", fmt.Errorf("commit: %w", err)
+	}
+	return len(ids), lastEnd, lastID, nil
 }
 
 // EachPart implements report.PartRows: one range of the table for each

@@ -389,3 +389,44 @@ func TestPartsRatedLowElsewhere(t *testing.T) {
 		}
 	})
 }
+
+// TestPartStandardMarksEveryPartInBatches: a changed standard marks every
+// request with a part held by the department, however many transactions
+// the marking takes (here three parts to one), and none of another's.
+func TestPartStandardMarksEveryPartInBatches(t *testing.T) {
+	defer store.SetStandardMarkBatchForTest(3)()
+	eachBackend(t, func(t *testing.T, open func(tb testing.TB) *store.DB) {
+		ctx := context.Background()
+		db := open(t)
+		f := transferDesk(t, db)
+		want := map[string]bool{}
+		for i := range 10 {
+			r := f.File(t, bottest.Sam, "finance", fmt.Sprintf("chairs %d", i))
+			want[r.ID] = true
+			if i%3 == 0 {
+				f.Do(t, bottest.Frank, bot.ActResolve, r.ID)
+			}
+		}
+		f.File(t, bottest.Sam, "it", "a laptop")
+		if err := report.RefreshParts(ctx, db, f.Desk.Dir(), f.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetPartStandard(ctx, "finance", "changed"); err != nil {
+			t.Fatal(err)
+		}
+		marks, _, err := db.StaleRequests(ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, m := range marks {
+			got[m.RequestID] = true
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("marked %v, want Finance's %v", got, want)
+		}
+		if fps, err := db.PartStandards(ctx); err != nil || fps["finance"] != "changed" {
+			t.Errorf("fingerprints %v, %v", fps, err)
+		}
+	})
+}
