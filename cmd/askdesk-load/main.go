@@ -198,7 +198,7 @@ Flags:
 	fs.DurationVar(&o.SampleEvery, "sample-every", time.Minute, "-rate: how often the target's memory (RSS, private, Go heap) is sampled")
 	fs.DurationVar(&o.MemWarmup, "mem-warmup", 0, "-rate: samples before this (since the load began) are not judged for growth (default: a quarter of the load, at most 15m; askdesk remembers signatures for 11m)")
 	fs.Float64Var(&o.MemTolerance, "mem-tolerance", 2, "-rate: private memory (MB) the trend after -mem-warmup may rise by and still count as flat")
-	fs.StringVar(&o.Profile, "profile", "", "write each askdesk serve's CPU profile (the whole run) and heap profile (when it stops) into this directory")
+	fs.StringVar(&o.Profile, "profile", "", "write each askdesk serve's CPU profile (the whole run) and heap profile (when it stops; with -rate also every -sample-every, as askdesk-MODE-N.heap.at-SECONDSs.pprof) into this directory")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

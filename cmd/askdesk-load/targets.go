@@ -69,6 +69,11 @@ func (r *askdeskRun) start(ctx context.Context, db string, n int) error {
 			b.profiles++
 			name := filepath.Join(b.o.Profile, fmt.Sprintf("askdesk-%s-%d", r.mode, b.profiles))
 			args = append(args, "--cpuprofile", name+".cpu.pprof", "--memprofile", name+".heap.pprof")
+			if b.o.Rate > 0 {
+				// A soak: a heap profile with each memory sample, so the
+				// heap at the warm-up's end can be compared with the end's.
+				args = append(args, "--memprofile-every", b.o.SampleEvery.String())
+			}
 		}
 		p, err := launch("askdesk", b.bin, args, r.env, 60*time.Second)
 		if err != nil {
