@@ -217,11 +217,11 @@ func (b *bench) loadTarget(ctx context.Context, p *proc, t target) (targetReport
 	sm := sampleRSS(p.cmd.Process.Pid, 100*time.Millisecond)
 	var series *memSeries
 	if b.o.Rate > 0 {
-		metrics := ""
+		metrics, health := "", ""
 		if t.name != "reference" {
-			metrics = "http://" + p.addr + "/metrics"
+			metrics, health = "http://"+p.addr+"/metrics", "http://"+p.addr
 		}
-		series = sampleSeries(p.cmd.Process.Pid, metrics, b.hc, b.o.SampleEvery)
+		series = sampleSeries(p.cmd.Process.Pid, metrics, health, b.hc, b.o.SampleEvery)
 	}
 	res := runLoad(ctx, t, b.plan)
 	b.fake.ClearDelays()
@@ -235,7 +235,7 @@ func (b *bench) loadTarget(ctx context.Context, p *proc, t target) (targetReport
 		if samples, err = series.stop(); err != nil {
 			return targetReport{}, fmt.Errorf("%s memory: %w", p.name, err)
 		}
-		growth = judgeGrowth(samples, b.o.MemWarmup, b.o.MemTolerance)
+		growth = judgeGrowth(samples, b.o.MemWarmup, b.o.MemTolerance, b.o.BacklogTolerance)
 	}
 	if ctx.Err() != nil {
 		return targetReport{}, ctx.Err()
