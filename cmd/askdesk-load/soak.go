@@ -83,8 +83,13 @@ type memSample struct {
 	// HeapMB and StacksMB are the Go runtime's own figures
 	// (go_memstats_heap_inuse_bytes, go_memstats_stack_inuse_bytes) from
 	// the server's /metrics; 0 where it has none (the reference).
-	HeapMB     float64 `json:"go_heap_inuse_mb,omitempty"`
-	StacksMB   float64 `json:"go_stack_inuse_mb,omitempty"`
+	HeapMB   float64 `json:"go_heap_inuse_mb,omitempty"`
+	StacksMB float64 `json:"go_stack_inuse_mb,omitempty"`
+	// IdleMB is heap the Go runtime holds but does not use and has not
+	// given back (heap_idle - heap_released): private memory all the same,
+	// so growth in RssAnon that neither it nor HeapMB explains is outside
+	// Go's heap (SQLite's page caches, in modernc.org/sqlite's allocator).
+	IdleMB     float64 `json:"go_heap_idle_kept_mb,omitempty"`
 	Goroutines int64   `json:"goroutines,omitempty"`
 	// Pending is askdesk's outbox backlog (/healthz outbox_pending): the
 	// messages waiting to go to Slack; nil where there is none to read
@@ -121,6 +126,7 @@ func sampleSeries(pid int, metrics, health string, hc *http.Client, interval tim
 				// they explain the series, the RSS is what is judged.
 				if g, err := goMemory(hc, metrics); err == nil {
 					ms.HeapMB, ms.StacksMB = mb(g["go_memstats_heap_inuse_bytes"]), mb(g["go_memstats_stack_inuse_bytes"])
+					ms.IdleMB = mb(g["go_memstats_heap_idle_bytes"] - g["go_memstats_heap_released_bytes"])
 					ms.Goroutines = g["go_goroutines"]
 				}
 			}
@@ -285,12 +291,12 @@ func (g *growthReport) print(w io.Writer) {
 }
 
 func printSeries(w io.Writer, samples []memSample) {
-	fmt.Fprintln(w, "  memory every sample:   at        RSS MB   anon MB   Go heap MB   Go stacks MB   goroutines   outbox")
+	fmt.Fprintln(w, "  memory every sample:   at        RSS MB   anon MB   Go heap MB   Go idle MB   Go stacks MB   goroutines   outbox")
 	for _, s := range samples {
 		pending := "-"
 		if s.Pending != nil {
 			pending = strconv.Itoa(*s.Pending)
 		}
-		fmt.Fprintf(w, "                      %6.0f s   %7.1f   %7.1f   %10.1f   %12.1f   %10d   %6s\n", s.AtS, s.RSSMB, s.AnonMB, s.HeapMB, s.StacksMB, s.Goroutines, pending)
+		fmt.Fprintf(w, "                      %6.0f s   %7.1f   %7.1f   %10.1f   %10.1f   %12.1f   %10d   %6s\n", s.AtS, s.RSSMB, s.AnonMB, s.HeapMB, s.IdleMB, s.StacksMB, s.Goroutines, pending)
 	}
 }
