@@ -106,8 +106,9 @@ type memSeries struct {
 }
 
 // metrics and health are the target's /metrics URL and /healthz base URL,
-// "" for none.
-func sampleSeries(pid int, metrics, health string, hc *http.Client, interval time.Duration) *memSeries {
+// "" for none. Each sample is also told to progress as it is taken, so a
+// long soak's log holds its series even if the run is cut short.
+func sampleSeries(pid int, metrics, health string, hc *http.Client, interval time.Duration, progress func(string, ...any)) *memSeries {
 	s := &memSeries{stopc: make(chan struct{}), done: make(chan struct{})}
 	start := time.Now()
 	go func() {
@@ -138,6 +139,12 @@ func sampleSeries(pid int, metrics, health string, hc *http.Client, interval tim
 				}
 			}
 			s.samples = append(s.samples, ms)
+			pending := "-"
+			if ms.Pending != nil {
+				pending = strconv.Itoa(*ms.Pending)
+			}
+			progress("sample at %.0f s: RSS %.1f MB, anon %.1f MB, Go heap %.1f MB, Go idle %.1f MB, goroutines %d, outbox %s",
+				ms.AtS, ms.RSSMB, ms.AnonMB, ms.HeapMB, ms.IdleMB, ms.Goroutines, pending)
 			select {
 			case <-s.stopc:
 				return

@@ -221,7 +221,7 @@ func (b *bench) loadTarget(ctx context.Context, p *proc, t target) (targetReport
 		if t.name != "reference" {
 			metrics, health = "http://"+p.addr+"/metrics", "http://"+p.addr
 		}
-		series = sampleSeries(p.cmd.Process.Pid, metrics, health, b.hc, b.o.SampleEvery)
+		series = sampleSeries(p.cmd.Process.Pid, metrics, health, b.hc, b.o.SampleEvery, b.progress)
 	}
 	res := runLoad(ctx, t, b.plan)
 	b.fake.ClearDelays()
