@@ -205,7 +205,7 @@ Flags:
 	fs.Float64Var(&o.MemTolerance, "mem-tolerance", 2, "-rate: private memory (MB) the trend after -mem-warmup may rise by and still count as flat")
 	fs.Float64Var(&o.BacklogTolerance, "backlog-tolerance", 100, "-rate: messages the outbox backlog's trend after -mem-warmup may rise by and still count as bounded")
 	fs.BoolVar(&o.Bounded, "bounded", false, "-rate: instead of -mix and -clicks, a mix whose Slack calls stay near half of what askdesk paces itself to (Slack's limits), so the outbox keeps up: filings 3/s, clicks 0.4/s, intake submissions 0.5/s and reactions 0.3/s, modals 0.3/s, shortcuts 0.4/s, the rest /ask list and help")
-	fs.StringVar(&o.Profile, "profile", "", "write each askdesk serve's CPU profile (the whole run) and heap profile (when it stops; with -rate also every -sample-every, as askdesk-MODE-N.heap.at-SECONDSs.pprof) into this directory")
+	fs.StringVar(&o.Profile, "profile", "", "write each askdesk serve's CPU profile (the whole run) and heap profile (when it stops) into this directory; with -rate, heap profiles only, one every -sample-every too (askdesk-MODE-N.heap.at-SECONDSs.pprof)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
