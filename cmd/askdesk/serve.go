@@ -53,7 +53,9 @@ the token), /healthz (the same in detail, as JSON) and /metrics
 				RedactAfter: cfg.RedactAfter(),
 			})
 			if err != nil {
-				return err
+				// The profiles' writer is a goroutine of its own: ended
+				// here too, not left to the process's exit.
+				return errors.Join(err, stopProfiles())
 			}
 			log.Info("askdesk serving", "addr", s.Addr(), "version", askdesk.Version(), "mode", s.mode, "database", s.db.Path(), "departments", len(s.desk.Dir().Departments), "catalog", cfg.CatalogSource())
 			err = s.Wait()
