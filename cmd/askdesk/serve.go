@@ -55,7 +55,10 @@ the token), /healthz (the same in detail, as JSON) and /metrics
 			if err != nil {
 				// The profiles' writer is a goroutine of its own: ended
 				// here too, not left to the process's exit.
-				return errors.Join(err, stopProfiles())
+				if perr := stopProfiles(); perr != nil {
+					return errors.Join(err, perr)
+				}
+				return err
 			}
 			log.Info("askdesk serving", "addr", s.Addr(), "version", askdesk.Version(), "mode", s.mode, "database", s.db.Path(), "departments", len(s.desk.Dir().Departments), "catalog", cfg.CatalogSource())
 			err = s.Wait()
