@@ -29,7 +29,20 @@ type replayGuard struct {
 	mu   sync.Mutex
 	seen map[replayKey]int64 // signature → when first seen (Unix nanoseconds)
 	fifo []replayKey         // signatures in the order seen, for expiry
+	// forgotten counts deletions from seen since it was last rebuilt.
+	// Go's maps do not give back all the room of what is deleted: under
+	// this guard's churn (every key deleted once its window is over) a
+	// map of constant size doubled, after seven to ten windows of inserts
+	// (at a steady 50 requests a second, 33,000 signatures held, +3 MB
+	// between minutes 78 and 113 of the load). Copying the map into a fresh one
+	// once it has forgotten as many as it holds keeps it at a fresh map's
+	// size, for one copy a window.
+	forgotten int
 }
+
+// minRebuild is the fewest deletions worth a rebuild: a small map's
+// leftover room is not worth copying it for.
+const minRebuild = 1024
 
 // replayKey is a signature as 32 bytes: an HMAC-SHA256 signature
 // ("v0=" and 64 hex digits) decoded, anything else (an envelope ID) its
@@ -64,6 +77,14 @@ func (g *replayGuard) first(sig string, now time.Time) bool {
 		}
 		delete(g.seen, old)
 		g.fifo = g.fifo[1:]
+		g.forgotten++
+	}
+	if g.forgotten >= minRebuild && g.forgotten >= len(g.seen) {
+		fresh := make(map[replayKey]int64, len(g.seen))
+		for k, at := range g.seen {
+			fresh[k] = at
+		}
+		g.seen, g.forgotten = fresh, 0
 	}
 	if _, ok := g.seen[key]; ok {
 		return false

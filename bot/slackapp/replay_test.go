@@ -2,6 +2,7 @@ package slackapp
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -45,5 +46,45 @@ func TestReplayGuardKeys(t *testing.T) {
 		if g.first(s, t0.Add(time.Minute)) {
 			t.Errorf("%q again not taken for a replay", s)
 		}
+	}
+}
+
+// TestReplayGuardChurnStaysFlat keeps the guard at a steady 50 signatures
+// a second for 150 minutes (fake time: fourteen replay windows) and
+// checks that the heap holding it does not grow after the first two
+// windows: a Go map under this churn doubled in size after seven to ten
+// windows of inserts (+3 MB at this rate), which a soak's memory showed.
+func TestReplayGuardChurnStaysFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("450,000 signatures")
+	}
+	var g replayGuard
+	t0 := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	const perSecond = 50
+	sig := func(i int) string { return fmt.Sprintf("v0=%064x", i) }
+	heapAt := func() uint64 {
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	i := 0
+	feed := func(until time.Duration) {
+		for ; time.Duration(i)*time.Second/perSecond < until; i++ {
+			if !g.first(sig(i), t0.Add(time.Duration(i)*time.Second/perSecond)) {
+				t.Fatalf("signature %d taken for a replay", i)
+			}
+		}
+	}
+	feed(2 * replayWindow)
+	before := heapAt()
+	feed(150 * time.Minute)
+	after := heapAt()
+	if want := int(replayWindow.Seconds()) * perSecond; len(g.seen) > want+1 || len(g.seen) < want-1 {
+		t.Errorf("remembers %d signatures, want the last window's %d", len(g.seen), want)
+	}
+	// The guard is ~4.5 MB here; a doubled map would add ~3 MB.
+	if grew := int64(after) - int64(before); grew > 1<<20 {
+		t.Errorf("heap grew by %.1f MB from %s to 150 minutes of churn (%d signatures held)", float64(grew)/(1<<20), 2*replayWindow, len(g.seen))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -90,11 +91,13 @@ func TestLoadToolSocket(t *testing.T) {
 }
 
 // TestLoadToolSteadyRate runs askdesk at a steady rate for a few seconds
-// with its memory sampled every second, and checks the series and its
-// judgement are in the report.
+// on the bounded mix with its memory and outbox sampled every second, and
+// checks the series, its judgements and serve's heap profile at each
+// sample.
 func TestLoadToolSteadyRate(t *testing.T) {
+	prof := t.TempDir()
 	rep := runTool(t, "-only", "askdesk", "-clients", "2", "-rate", "20", "-duration", "4s", "-warmup", "0",
-		"-sample-every", "1s", "-mem-warmup", "1s", "-mem-tolerance", "100", "-drain-timeout", "2s", "-mix", "none")
+		"-sample-every", "1s", "-mem-warmup", "1s", "-mem-tolerance", "100", "-drain-timeout", "2s", "-bounded", "-profile", prof)
 	if len(rep.Targets) != 1 {
 		t.Fatalf("targets: %+v", rep.Targets)
 	}
@@ -109,6 +112,22 @@ func TestLoadToolSteadyRate(t *testing.T) {
 	}
 	if g := tr.Growth; g == nil || g.Why != "" || g.Samples < 3 || !g.Flat {
 		t.Errorf("growth: %+v", g)
+	}
+	// A few cards a second: askdesk's outbox keeps up.
+	if g := tr.Growth; g == nil || g.Backlog == nil || g.Backlog.Samples < 3 || !g.Backlog.Bounded {
+		t.Errorf("outbox backlog: %+v", g)
+	}
+	for _, m := range tr.Memory {
+		if m.Pending == nil {
+			t.Errorf("a sample without the outbox backlog: %+v", m)
+		}
+	}
+	if _, ok := rep.Params.Mix[opList]; !ok || !rep.Params.Bounded || math.Abs(rep.Params.Mix[opFile]-boundedPerSecond[opFile]/20) > 1e-9 {
+		t.Errorf("mix %v, bounded %v: want the bounded mix at 20/s", rep.Params.Mix, rep.Params.Bounded)
+	}
+	heaps, err := filepath.Glob(filepath.Join(prof, "askdesk-http-1.heap.at-*s.pprof"))
+	if err != nil || len(heaps) < 3 {
+		t.Errorf("heap profiles every second of a 4 s soak: %q, %v", heaps, err)
 	}
 }
 

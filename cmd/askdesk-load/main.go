@@ -110,6 +110,11 @@ type options struct {
 	SampleEvery  time.Duration `json:"-"`
 	MemWarmup    time.Duration `json:"-"`
 	MemTolerance float64       `json:"mem_tolerance_mb,omitempty"`
+	// BacklogTolerance is how far the outbox backlog's trend may rise
+	// after the warm-up and still count as bounded; Bounded picks the
+	// mix that keeps it so (boundedMix).
+	BacklogTolerance float64 `json:"backlog_tolerance,omitempty"`
+	Bounded          bool    `json:"bounded,omitempty"`
 	// -mode attack (attack.go).
 	Conns      int           `json:"conns,omitempty"`
 	BodyFlag   string        `json:"body,omitempty"`
@@ -198,7 +203,9 @@ Flags:
 	fs.DurationVar(&o.SampleEvery, "sample-every", time.Minute, "-rate: how often the target's memory (RSS, private, Go heap) is sampled")
 	fs.DurationVar(&o.MemWarmup, "mem-warmup", 0, "-rate: samples before this (since the load began) are not judged for growth (default: a quarter of the load, at most 15m; askdesk remembers signatures for 11m)")
 	fs.Float64Var(&o.MemTolerance, "mem-tolerance", 2, "-rate: private memory (MB) the trend after -mem-warmup may rise by and still count as flat")
-	fs.StringVar(&o.Profile, "profile", "", "write each askdesk serve's CPU profile (the whole run) and heap profile (when it stops) into this directory")
+	fs.Float64Var(&o.BacklogTolerance, "backlog-tolerance", 100, "-rate: messages the outbox backlog's trend after -mem-warmup may rise by and still count as bounded")
+	fs.BoolVar(&o.Bounded, "bounded", false, "-rate: instead of -mix and -clicks, a mix whose Slack calls stay near half of what askdesk paces itself to (Slack's limits), so the outbox keeps up: filings 3/s, clicks 0.4/s, intake submissions 0.5/s and reactions 0.3/s, modals 0.3/s, shortcuts 0.4/s, the rest /ask list and help")
+	fs.StringVar(&o.Profile, "profile", "", "write each askdesk serve's CPU profile (the whole run) and heap profile (when it stops) into this directory; with -rate, heap profiles only, one every -sample-every too (askdesk-MODE-N.heap.at-SECONDSs.pprof)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -236,6 +243,10 @@ Flags:
 		return o, errors.New("-lock must not be negative, and holds an SQLite file's lock: not with -database or -replicas")
 	case o.Rate < 0 || (o.Rate > 0 && o.SampleEvery <= 0) || o.MemWarmup < 0 || o.MemTolerance < 0:
 		return o, errors.New("-rate must not be negative, -sample-every must be positive, -mem-warmup and -mem-tolerance not negative")
+	case o.BacklogTolerance < 0:
+		return o, errors.New("-backlog-tolerance must not be negative")
+	case o.Bounded && o.Rate <= 0:
+		return o, errors.New("-bounded sizes the mix in operations a second: it needs -rate")
 	case o.Replicas > 1 && o.Mode != "http":
 		return o, errors.New("-replicas is for HTTP mode: the fake Slack sends every envelope to the newest Socket Mode connection")
 	}
@@ -251,6 +262,17 @@ Flags:
 	}
 	if o.mix, err = parseMix(o.MixFlag, o.Clicks); err != nil {
 		return o, err
+	}
+	if o.Bounded {
+		set := false
+		fs.Visit(func(f *flag.Flag) { set = set || f.Name == "mix" || f.Name == "clicks" })
+		if set {
+			return o, errors.New("-bounded picks the mix itself: leave out -mix and -clicks")
+		}
+		if o.mix, err = boundedMix(o.Rate); err != nil {
+			return o, err
+		}
+		o.Clicks, o.MixFlag = o.mix.clicks, "bounded"
 	}
 	o.Mix = o.mix.asMap()
 	if o.StoreRequests > 0 && o.StoreCache == "" {

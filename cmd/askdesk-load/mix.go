@@ -113,3 +113,47 @@ func (m opMix) String() string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// boundedPerSecond is the bounded mix (-bounded) in operations a second,
+// whatever the rate: the share of each kind that makes askdesk call Slack
+// is sized so that those calls stay near half of what askdesk paces
+// itself to (Slack's published limits, bot/slackapp/pace.go), and the
+// rest of the rate goes to /ask list and help, which are answered in the
+// ack and post nothing. At half the pace the outbox keeps up with room
+// for the mix's randomness, so its backlog stays flat: a soak on it tests
+// askdesk's memory, not a queue that grows for as long as the load lasts.
+//
+//   - chat.postMessage (10/s in all, 1/s a channel): cards for filings
+//     3/s, intake submissions 0.5/s and intake reactions 0.3/s, spread
+//     over the departments' channels, DMs on claim and resolve and the
+//     intake threads' replies: 5.5/s measured over 15 minutes at 50/s.
+//   - chat.update (Tier 3, 50 a minute, 0.83/s): one a claim and one a
+//     resolve: clicks 0.4/s.
+//   - views.open (Tier 4, 100 a minute, 1.67/s; not paced by askdesk, as
+//     a trigger cannot wait): modals 0.3/s and shortcuts 0.4/s.
+//   - users.info and chat.getPermalink (Tier 4): submissions 0.5/s;
+//     conversations.history (Tier 3): reactions 0.3/s.
+var boundedPerSecond = map[string]float64{
+	opFile: 3, "clicks": 0.4, opSubmit: 0.5, opReact: 0.3, opModal: 0.3, opShortcut: 0.4,
+}
+
+// boundedMix is the bounded mix at rate operations a second: the kinds
+// that call Slack at boundedPerSecond, the rest /ask list (two thirds) and
+// /ask help (one third). The rate must leave some for them.
+func boundedMix(rate float64) (opMix, error) {
+	var slack float64
+	for _, v := range boundedPerSecond {
+		slack += v
+	}
+	if rate <= slack {
+		return opMix{}, fmt.Errorf("-bounded needs a -rate above %.1f operations a second (what its Slack-calling kinds take)", slack)
+	}
+	rest := rate - slack
+	m := opMix{clicks: boundedPerSecond["clicks"] / rate, shares: map[string]float64{
+		opList: 2 * rest / 3 / rate, opHelp: rest / 3 / rate,
+	}}
+	for _, k := range []string{opSubmit, opReact, opModal, opShortcut} {
+		m.shares[k] = boundedPerSecond[k] / rate
+	}
+	return m, nil
+}

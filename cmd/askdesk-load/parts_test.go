@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -128,7 +130,7 @@ func TestJudgeGrowth(t *testing.T) {
 		"TooFewSamples":    {samples: series(8, 20, 26, 26), why: true},
 	} {
 		t.Run(name, func(t *testing.T) {
-			g := judgeGrowth(c.samples, 2*time.Minute, 2)
+			g := judgeGrowth(c.samples, 2*time.Minute, 2, 100)
 			if (g.Why != "") != c.why {
 				t.Fatalf("why %q", g.Why)
 			}
@@ -136,6 +138,88 @@ func TestJudgeGrowth(t *testing.T) {
 				t.Errorf("flat %v, want %v: %+v", g.Flat, c.flat, *g)
 			}
 		})
+	}
+}
+
+// TestJudgeBacklog pins what a soak calls a bounded outbox: the trend of
+// the backlog after the warm-up under the tolerance, judged only when the
+// samples read it.
+func TestJudgeBacklog(t *testing.T) {
+	series := func(pending ...int) []memSample {
+		var out []memSample
+		for i, p := range pending {
+			out = append(out, memSample{AtS: float64(60 * i), AnonMB: 20, Pending: &p})
+		}
+		return out
+	}
+	for name, c := range map[string]struct {
+		samples []memSample
+		bounded bool
+	}{
+		// A burst in the warm-up, then a few waiting at each sample.
+		"Bounded": {samples: series(900, 40, 3, 0, 12, 5, 0, 30, 2, 7), bounded: true},
+		// The 45-minute soak's default mix: ~40 more waiting a second.
+		"Grows":            {samples: series(0, 2400, 4800, 7200, 9600, 12000, 14400, 16800, 19200, 21600), bounded: false},
+		"SpikeIsNotGrowth": {samples: series(0, 5, 3, 0, 250, 2, 0, 4, 1, 3), bounded: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			g := judgeGrowth(c.samples, 2*time.Minute, 2, 100)
+			if g.Backlog == nil {
+				t.Fatalf("no backlog judged: %+v", *g)
+			}
+			if g.Backlog.Bounded != c.bounded {
+				t.Errorf("bounded %v, want %v: %+v", g.Backlog.Bounded, c.bounded, *g.Backlog)
+			}
+			if want := *c.samples[2].Pending; g.Backlog.First != want {
+				t.Errorf("first %d, want %d (the first sample past the warm-up)", g.Backlog.First, want)
+			}
+		})
+	}
+	t.Run("NotRead", func(t *testing.T) {
+		samples := series(1, 2, 3, 4, 5)
+		for i := range samples {
+			samples[i].Pending = nil
+		}
+		if g := judgeGrowth(samples, 2*time.Minute, 2, 100); g.Backlog != nil {
+			t.Errorf("backlog judged from samples without one: %+v", *g.Backlog)
+		}
+	})
+}
+
+// TestBoundedMix checks that -bounded sends each Slack-calling kind at its
+// rate a second whatever -rate is, and the rest as list and help.
+func TestBoundedMix(t *testing.T) {
+	for _, rate := range []float64{10, 50, 150} {
+		o, err := parseFlags([]string{"-rate", fmt.Sprint(rate), "-bounded"}, new(bytes.Buffer))
+		if err != nil {
+			t.Fatalf("-rate %v -bounded: %v", rate, err)
+		}
+		perSecond := map[string]float64{}
+		for k, share := range o.Mix {
+			perSecond[k] = share * rate
+		}
+		for k, want := range boundedPerSecond {
+			if got := perSecond[k]; math.Abs(got-want) > 1e-9 {
+				t.Errorf("-rate %v: %s %.3f/s, want %.3f/s", rate, k, got, want)
+			}
+		}
+		var sum float64
+		for _, share := range o.Mix {
+			sum += share
+		}
+		if math.Abs(sum-1) > 1e-9 || perSecond[opList] <= 0 || perSecond[opHelp] <= 0 {
+			t.Errorf("-rate %v: shares add up to %v, list %.2f/s, help %.2f/s", rate, sum, perSecond[opList], perSecond[opHelp])
+		}
+	}
+	for _, args := range [][]string{
+		{"-rate", "4", "-bounded"}, // less than its Slack-calling kinds take
+		{"-bounded"},               // no rate
+		{"-rate", "50", "-bounded", "-clicks", "0.1"}, // the mix is its own
+		{"-rate", "50", "-bounded", "-mix", "none"},
+	} {
+		if _, err := parseFlags(args, new(bytes.Buffer)); err == nil {
+			t.Errorf("%q: no error", args)
+		}
 	}
 }
 

@@ -83,9 +83,18 @@ type memSample struct {
 	// HeapMB and StacksMB are the Go runtime's own figures
 	// (go_memstats_heap_inuse_bytes, go_memstats_stack_inuse_bytes) from
 	// the server's /metrics; 0 where it has none (the reference).
-	HeapMB     float64 `json:"go_heap_inuse_mb,omitempty"`
-	StacksMB   float64 `json:"go_stack_inuse_mb,omitempty"`
+	HeapMB   float64 `json:"go_heap_inuse_mb,omitempty"`
+	StacksMB float64 `json:"go_stack_inuse_mb,omitempty"`
+	// IdleMB is heap the Go runtime holds but does not use and has not
+	// given back (heap_idle - heap_released): private memory all the same,
+	// so growth in RssAnon that neither it nor HeapMB explains is outside
+	// Go's heap (SQLite's page caches, in modernc.org/sqlite's allocator).
+	IdleMB     float64 `json:"go_heap_idle_kept_mb,omitempty"`
 	Goroutines int64   `json:"goroutines,omitempty"`
+	// Pending is askdesk's outbox backlog (/healthz outbox_pending): the
+	// messages waiting to go to Slack; nil where there is none to read
+	// (the reference) or the read failed.
+	Pending *int `json:"outbox_pending,omitempty"`
 }
 
 // memSeries reads a server's memory every interval until stopped.
@@ -96,7 +105,10 @@ type memSeries struct {
 	err     error
 }
 
-func sampleSeries(pid int, metrics string, hc *http.Client, interval time.Duration) *memSeries {
+// metrics and health are the target's /metrics URL and /healthz base URL,
+// "" for none. Each sample is also told to progress as it is taken, so a
+// long soak's log holds its series even if the run is cut short.
+func sampleSeries(pid int, metrics, health string, hc *http.Client, interval time.Duration, progress func(string, ...any)) *memSeries {
 	s := &memSeries{stopc: make(chan struct{}), done: make(chan struct{})}
 	start := time.Now()
 	go func() {
@@ -115,10 +127,24 @@ func sampleSeries(pid int, metrics string, hc *http.Client, interval time.Durati
 				// they explain the series, the RSS is what is judged.
 				if g, err := goMemory(hc, metrics); err == nil {
 					ms.HeapMB, ms.StacksMB = mb(g["go_memstats_heap_inuse_bytes"]), mb(g["go_memstats_stack_inuse_bytes"])
+					ms.IdleMB = mb(g["go_memstats_heap_idle_bytes"] - g["go_memstats_heap_released_bytes"])
 					ms.Goroutines = g["go_goroutines"]
 				}
 			}
+			if health != "" {
+				// Likewise: a failed read leaves the backlog out of this
+				// sample, and the judgement says how many it had.
+				if n, err := outboxPending(context.Background(), hc, health); err == nil {
+					ms.Pending = &n
+				}
+			}
 			s.samples = append(s.samples, ms)
+			pending := "-"
+			if ms.Pending != nil {
+				pending = strconv.Itoa(*ms.Pending)
+			}
+			progress("sample at %.0f s: RSS %.1f MB, anon %.1f MB, Go heap %.1f MB, Go idle %.1f MB, goroutines %d, outbox %s",
+				ms.AtS, ms.RSSMB, ms.AnonMB, ms.HeapMB, ms.IdleMB, ms.Goroutines, pending)
 			select {
 			case <-s.stopc:
 				return
@@ -175,17 +201,40 @@ type growthReport struct {
 	ToleranceMB float64 `json:"tolerance_mb"`
 	Flat        bool    `json:"flat"`
 	Why         string  `json:"why,omitempty"` // when it cannot say
+	// Backlog judges the outbox the same way, when the samples have it.
+	Backlog *backlogReport `json:"outbox_backlog,omitempty"`
+}
+
+// backlogReport is the outbox backlog past the warm-up: a soak is only
+// bounded when what askdesk is given to post does not outrun what it
+// posts, or the database (and anything that follows the backlog) grows
+// for as long as the load lasts.
+type backlogReport struct {
+	Samples int `json:"samples"` // past the warm-up, with a backlog read
+	First   int `json:"first"`
+	Last    int `json:"last"`
+	Max     int `json:"max"`
+	// Trend is the least-squares slope of the backlog times the span, in
+	// messages; Bounded when it is under Tolerance.
+	Trend     float64 `json:"trend"`
+	Tolerance float64 `json:"tolerance"`
+	Bounded   bool    `json:"bounded"`
 }
 
 // judgeGrowth fits a line to the private memory of the samples taken
 // after warmup and calls the series flat when the line rises less than
 // tolerance MB over their span. It needs three samples to say anything.
-func judgeGrowth(samples []memSample, warmup time.Duration, tolerance float64) *growthReport {
+// The outbox backlog, where the samples have it, is judged alike against
+// backlogTolerance messages.
+func judgeGrowth(samples []memSample, warmup time.Duration, tolerance, backlogTolerance float64) *growthReport {
 	g := &growthReport{WarmupS: warmup.Seconds(), ToleranceMB: tolerance}
-	var xs, ys []float64
+	var xs, ys, bxs, bys []float64
 	for _, s := range samples {
 		if s.AtS >= warmup.Seconds() {
 			xs, ys = append(xs, s.AtS), append(ys, s.AnonMB)
+			if s.Pending != nil {
+				bxs, bys = append(bxs, s.AtS), append(bys, float64(*s.Pending))
+			}
 		}
 	}
 	g.Samples = len(xs)
@@ -194,10 +243,29 @@ func judgeGrowth(samples []memSample, warmup time.Duration, tolerance float64) *
 		return g
 	}
 	g.FirstMB, g.LastMB = ys[0], ys[len(ys)-1]
+	for _, y := range ys {
+		g.MaxMB = max(g.MaxMB, y)
+	}
+	g.TrendMB = trend(xs, ys)
+	g.Flat = g.TrendMB < tolerance
+	if len(bxs) >= 3 {
+		b := &backlogReport{Samples: len(bxs), First: int(bys[0]), Last: int(bys[len(bys)-1]), Tolerance: backlogTolerance}
+		for _, y := range bys {
+			b.Max = max(b.Max, int(y))
+		}
+		b.Trend = trend(bxs, bys)
+		b.Bounded = b.Trend < backlogTolerance
+		g.Backlog = b
+	}
+	return g
+}
+
+// trend is the least-squares slope of ys over xs times the span of xs:
+// how much ys rose over it, noise averaged out. It needs two distinct xs.
+func trend(xs, ys []float64) float64 {
 	var mx, my float64
 	for i := range xs {
 		mx, my = mx+xs[i], my+ys[i]
-		g.MaxMB = max(g.MaxMB, ys[i])
 	}
 	mx, my = mx/float64(len(xs)), my/float64(len(xs))
 	var sxy, sxx float64
@@ -205,9 +273,7 @@ func judgeGrowth(samples []memSample, warmup time.Duration, tolerance float64) *
 		sxy += (xs[i] - mx) * (ys[i] - my)
 		sxx += (xs[i] - mx) * (xs[i] - mx)
 	}
-	g.TrendMB = sxy / sxx * (xs[len(xs)-1] - xs[0])
-	g.Flat = g.TrendMB < tolerance
-	return g
+	return sxy / sxx * (xs[len(xs)-1] - xs[0])
 }
 
 func (g *growthReport) print(w io.Writer) {
@@ -221,11 +287,23 @@ func (g *growthReport) print(w io.Writer) {
 		fmt.Fprintf(w, "  memory growth after %.0f s warm-up: GROWS: private memory %.1f → %.1f MB (max %.1f) over %d samples, trend %+.2f MB (tolerance %.1f MB)\n",
 			g.WarmupS, g.FirstMB, g.LastMB, g.MaxMB, g.Samples, g.TrendMB, g.ToleranceMB)
 	}
+	if b := g.Backlog; b != nil {
+		verdict := "BOUNDED"
+		if !b.Bounded {
+			verdict = "GROWS"
+		}
+		fmt.Fprintf(w, "  outbox backlog after %.0f s warm-up: %s: %d → %d waiting (max %d) over %d samples, trend %+.0f (tolerance %.0f)\n",
+			g.WarmupS, verdict, b.First, b.Last, b.Max, b.Samples, b.Trend, b.Tolerance)
+	}
 }
 
 func printSeries(w io.Writer, samples []memSample) {
-	fmt.Fprintln(w, "  memory every sample:   at        RSS MB   anon MB   Go heap MB   Go stacks MB   goroutines")
+	fmt.Fprintln(w, "  memory every sample:   at        RSS MB   anon MB   Go heap MB   Go idle MB   Go stacks MB   goroutines   outbox")
 	for _, s := range samples {
-		fmt.Fprintf(w, "                      %6.0f s   %7.1f   %7.1f   %10.1f   %12.1f   %10d\n", s.AtS, s.RSSMB, s.AnonMB, s.HeapMB, s.StacksMB, s.Goroutines)
+		pending := "-"
+		if s.Pending != nil {
+			pending = strconv.Itoa(*s.Pending)
+		}
+		fmt.Fprintf(w, "                      %6.0f s   %7.1f   %7.1f   %10.1f   %10.1f   %12.1f   %10d   %6s\n", s.AtS, s.RSSMB, s.AnonMB, s.HeapMB, s.IdleMB, s.StacksMB, s.Goroutines, pending)
 	}
 }

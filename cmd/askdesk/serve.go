@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +17,7 @@ import (
 
 func (g *globals) serveCmd() *cobra.Command {
 	var cpuProfile, memProfile string
+	var memProfileEvery time.Duration
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the desk in Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP)",
@@ -42,7 +44,7 @@ the token), /healthz (the same in detail, as JSON) and /metrics
 				return err
 			}
 			log := newLogger(cmd.ErrOrStderr(), cfg.Log)
-			stopProfiles, err := startProfiles(cpuProfile, memProfile)
+			stopProfiles, err := startProfiles(cpuProfile, memProfile, memProfileEvery)
 			if err != nil {
 				return err
 			}
@@ -51,6 +53,11 @@ the token), /healthz (the same in detail, as JSON) and /metrics
 				RedactAfter: cfg.RedactAfter(),
 			})
 			if err != nil {
+				// The profiles' writer is a goroutine of its own: ended
+				// here too, not left to the process's exit.
+				if perr := stopProfiles(); perr != nil {
+					return errors.Join(err, perr)
+				}
 				return err
 			}
 			log.Info("askdesk serving", "addr", s.Addr(), "version", askdesk.Version(), "mode", s.mode, "database", s.db.Path(), "departments", len(s.desk.Dir().Departments), "catalog", cfg.CatalogSource())
@@ -62,8 +69,10 @@ the token), /healthz (the same in detail, as JSON) and /metrics
 	// has /metrics and no need for them.
 	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
 	cmd.Flags().StringVar(&memProfile, "memprofile", "", "write a heap profile to this file when serve stops")
+	cmd.Flags().DurationVar(&memProfileEvery, "memprofile-every", 0, "also write a heap profile every this long, named after --memprofile (0: none)")
 	cmd.Flags().MarkHidden("cpuprofile")
 	cmd.Flags().MarkHidden("memprofile")
+	cmd.Flags().MarkHidden("memprofile-every")
 	return cmd
 }
 
