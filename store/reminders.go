@@ -127,8 +127,9 @@ func (db *DB) lockForReminders(ctx context.Context, tx *sql.Tx, items []bot.Remi
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	// FOR NO KEY UPDATE: the lock the UPDATE of next_remind_at below takes
-	// anyway; it does not hold up inserts that merely reference a request.
+	// FOR NO KEY UPDATE: the lock a change of the request takes, so the
+	// sweep and the change take turns; it does not hold up inserts that
+	// merely reference a request.
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM requests WHERE `+db.inJSONList("id")+`
 		ORDER BY id FOR NO KEY UPDATE`, jsonList(ids))
 	if err != nil {

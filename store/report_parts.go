@@ -85,6 +85,9 @@ func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []re
 		return fmt.Errorf("save parts: %w", err)
 	}
 	defer tx.Rollback()
+	if err := db.lockParts(ctx, tx); err != nil {
+		return fmt.Errorf("save parts: %w", err)
+	}
 	cells, err := rollupReadyIn(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("save parts: %w", err)

@@ -13,9 +13,11 @@ import (
 
 // The cells of the parts' counts (report_cells, migration 0026):
 // bot/report says what each part adds to which cell and encodes them; the
-// store keeps them in step with report_parts in SaveParts' transaction,
-// and rebuilds them from the parts when report_rollup_state says they are
-// not ready (after the upgrade, after a copy).
+// store keeps them in step with report_parts in SaveParts' transaction.
+// The upgrade and a copy start with no parts and no cells (ready), so the
+// cells are kept from the first part worked out on; RebuildRollups, which
+// a refresh runs when report_rollup_state says not ready, is only reached
+// when an operator (or a test) clears the flag.
 
 var _ report.Rollups = (*DB)(nil)
 
@@ -72,6 +74,9 @@ func (db *DB) RebuildRollups(ctx context.Context, build func(dept string, each f
 		return fmt.Errorf("rebuild rollups: %w", err)
 	}
 	defer tx.Rollback()
+	if err := db.lockParts(ctx, tx); err != nil {
+		return fmt.Errorf("rebuild rollups: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM report_cells`); err != nil {
 		return fmt.Errorf("rebuild rollups: %w", err)
 	}
@@ -112,6 +117,29 @@ func (db *DB) RebuildRollups(ctx context.Context, build func(dept string, each f
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("rebuild rollups: commit: %w", err)
+	}
+	return nil
+}
+
+// The advisory lock that report parts and their cells are written under on
+// PostgreSQL: the two-key form with a class of its own (the surveys' class,
+// key 'report_parts'), and the schema, so that installations in separate
+// schemas do not wait on each other.
+const partsLock = `SELECT pg_advisory_xact_lock(` + surveyLockClass + `, ('x' || substr(md5('report_parts' || current_schema()), 1, 8))::bit(32)::int)`
+
+// lockParts makes writers of report parts and cells take turns in tx. On
+// PostgreSQL every replica may refresh parts at once (serve's leader
+// every minute, any report before it counts), and each cell is read,
+// changed in Go and written back: under READ COMMITTED two of them would
+// both start from the old cell and the later would undo the other's change
+// (and, meeting cells in opposite orders, deadlock). SQLite's single
+// writer already serialises them.
+func (db *DB) lockParts(ctx context.Context, tx *sql.Tx) error {
+	if !db.pg {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, partsLock); err != nil {
+		return fmt.Errorf("lock report parts: %w", err)
 	}
 	return nil
 }

@@ -3,8 +3,10 @@ package report
 import (
 	"github.com/askdesk/askdesk/bot"
 
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -87,12 +89,16 @@ type CellChanges struct {
 	m map[CellKey]*cellChange
 }
 
-// Keys returns the cells that change.
+// Keys returns the cells that change, in one order (department, level,
+// kind, bucket), so that writers meet them in the same order.
 func (c *CellChanges) Keys() []CellKey {
 	out := make([]CellKey, 0, len(c.m))
 	for k := range c.m {
 		out = append(out, k)
 	}
+	slices.SortFunc(out, func(a, b CellKey) int {
+		return cmp.Or(cmp.Compare(a.Dept, b.Dept), cmp.Compare(a.Level, b.Level), cmp.Compare(a.Kind, b.Kind), a.Bucket.Compare(b.Bucket))
+	})
 	return out
 }
 

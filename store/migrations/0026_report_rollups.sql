@@ -9,8 +9,8 @@
 -- quarter-hours (every real zone's midnight falls on one), bucket the
 -- bucket's start in Unix milliseconds. kind is '' for the department or
 -- 'p:' and a priority. It is derived data:
--- never copied, rebuilt from the parts whenever report_rollup_state says
--- it is not ready.
+-- never copied; kept from the first part worked out on (see
+-- report_rollup_state).
 CREATE TABLE report_cells (
     dept   TEXT NOT NULL,
     level  INTEGER NOT NULL,
@@ -26,6 +26,10 @@ CREATE TABLE report_rollup_state (
     id    INTEGER PRIMARY KEY CHECK (id = 1),
     ready INTEGER NOT NULL
 ) STRICT;
+
+-- Every part is worked out again (they now carry their ratings' verdict):
+-- emptied before the new indexes, which are then built on no rows.
+DELETE FROM report_parts;
 
 -- What each part adds to the cells, or that it is counted apart (read on
 -- its own by every report: still running, or needing the report's own
@@ -57,9 +61,8 @@ CREATE TRIGGER report_stale_rating_ad AFTER DELETE ON ratings BEGIN
         ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, seq = seq + 1;
 END;
 
--- Every part is worked out again (they now carry their ratings' verdict),
--- the cells kept as they are.
-DELETE FROM report_parts;
+-- Every request is marked to be worked out again, the cells kept as they
+-- are.
 DELETE FROM report_standards;
 INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests WHERE true
     ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, seq = seq + 1;

@@ -15,6 +15,10 @@ CREATE TABLE report_rollup_state (
     ready INTEGER NOT NULL
 );
 
+-- Every part is worked out again (they now carry their ratings' verdict):
+-- emptied before the new indexes, which are then built on no rows.
+DELETE FROM report_parts;
+
 ALTER TABLE report_parts ADD COLUMN apart INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE report_parts ADD COLUMN last_at BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX report_parts_apart ON report_parts (dept) WHERE apart = 1;
@@ -45,7 +49,6 @@ CREATE TRIGGER report_stale_rating_au AFTER UPDATE OF score, dept, asked_at ON r
 CREATE TRIGGER report_stale_rating_ad AFTER DELETE ON ratings
     FOR EACH ROW EXECUTE FUNCTION report_stale_rating();
 
-DELETE FROM report_parts;
 DELETE FROM report_standards;
 INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests
     ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, seq = report_stale.seq + 1;
