@@ -294,11 +294,19 @@ func (a *App) dmChannel(ctx context.Context, user string) (string, error) {
 	if err != nil {
 		return "", classify(err)
 	}
-	if err := a.store.SaveSlackPost(ctx, "", postIM, user, im.ID, ""); err != nil {
-		// Kept in memory all the same: this process opens it once.
-		a.log.WarnContext(ctx, "keep a DM channel", "user", user, "err", err)
-	}
 	a.dmChannels.Store(user, im.ID)
+	// Kept in the store beside the message, not before it: a message that
+	// goes by DM because the database is busy (an error after the ack)
+	// would otherwise wait on that database first and could run out of
+	// its own time.
+	a.goFrom(ctx, func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, sideCallTimeout)
+		defer cancel()
+		if err := a.store.SaveSlackPost(ctx, "", postIM, user, im.ID, ""); err != nil {
+			// Kept in memory all the same: this process opens it once.
+			a.log.WarnContext(ctx, "keep a DM channel", "user", user, "err", err)
+		}
+	})
 	return im.ID, nil
 }
 
