@@ -66,16 +66,7 @@ func loadParts(ctx context.Context, pr PartRows, reports Reports, dir *bot.Direc
 	if err != nil {
 		return nil, fmt.Errorf("digest: %w", err)
 	}
-	for _, dep := range deps {
-		start, fs := from, d.byDept[dep.Name]
-		for i, f := range fs {
-			if i == 0 || f.r.HeldFrom().Before(start) {
-				start = f.r.HeldFrom()
-			}
-		}
-		start = maxTime(start, now.Add(-indexSpan))
-		d.index[dep.Name] = newBizIndex(dep.Calendar, minTime(start, from), maxTime(now, to).Add(62*24*time.Hour))
-	}
+	buildIndexes(d, deps, from, to, now)
 	for _, f := range running {
 		d.decide(f, d.index[f.dep.Name])
 	}
