@@ -135,18 +135,7 @@ func loadRequests(ctx context.Context, reports Reports, deps []*bot.Department, 
 			}
 		}
 	}
-	for _, dep := range deps {
-		// The index starts where the department's earliest clock does.
-		start, fs := from, d.byDept[dep.Name]
-		for i, f := range fs {
-			if i == 0 || f.r.HeldFrom().Before(start) {
-				start = f.r.HeldFrom()
-			}
-		}
-		start = maxTime(start, now.Add(-indexSpan))
-		// Deadlines of what is still open reach past now.
-		d.index[dep.Name] = newBizIndex(dep.Calendar, minTime(start, from), maxTime(now, to).Add(62*24*time.Hour))
-	}
+	buildIndexes(d, deps, from, to, now)
 	// The clock arithmetic is most of the work, and departments are
 	// independent: one goroutine each.
 	var wg sync.WaitGroup

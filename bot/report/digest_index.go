@@ -234,3 +234,19 @@ func (x *bizIndex) due(c bot.SLAClock, now time.Time) time.Time {
 	}
 	return c.Due(x.cal, now)
 }
+
+// buildIndexes makes each department's business-time index, from where
+// its earliest clock loaded starts (or from) to past now and to, since
+// the deadlines of what is still open reach past now.
+func buildIndexes(d *digestData, deps []*bot.Department, from, to, now time.Time) {
+	for _, dep := range deps {
+		start, fs := from, d.byDept[dep.Name]
+		for i, f := range fs {
+			if i == 0 || f.r.HeldFrom().Before(start) {
+				start = f.r.HeldFrom()
+			}
+		}
+		start = maxTime(start, now.Add(-indexSpan))
+		d.index[dep.Name] = newBizIndex(dep.Calendar, minTime(start, from), maxTime(now, to).Add(62*24*time.Hour))
+	}
+}

@@ -284,21 +284,6 @@ func (l *partLoader) add(row PartRow) error {
 	return nil
 }
 
-// buildIndexes makes each department's business-time index, from its
-// earliest part loaded (or from) to past now and to.
-func buildIndexes(d *digestData, deps []*bot.Department, from, to, now time.Time) {
-	for _, dep := range deps {
-		start, fs := from, d.byDept[dep.Name]
-		for i, f := range fs {
-			if i == 0 || f.r.HeldFrom().Before(start) {
-				start = f.r.HeldFrom()
-			}
-		}
-		start = maxTime(start, now.Add(-indexSpan))
-		d.index[dep.Name] = newBizIndex(dep.Calendar, minTime(start, from), maxTime(now, to).Add(62*24*time.Hour))
-	}
-}
-
 // readHistories reads the history of each loaded request reopened at or
 // after first, for open and overdue at instants before the reopening.
 func readHistories(ctx context.Context, reports Reports, d *digestData, first time.Time) error {
