@@ -162,10 +162,10 @@ func (a *App) dmLater(reqCtx context.Context, user string, r *reply) {
 	if user == "" || r == nil || strings.TrimSpace(r.Text) == "" {
 		return
 	}
-	a.goFrom(reqCtx, func(ctx context.Context) {
-		ctx, cancel := context.WithTimeout(ctx, sideCallTimeout)
+	a.goFrom(reqCtx, func(base context.Context) {
+		ctx, cancel := context.WithTimeout(base, sideCallTimeout)
 		defer cancel()
-		ch, err := a.dmChannel(ctx, user)
+		ch, opened, err := a.openDM(ctx, user)
 		if err == nil {
 			err = a.paced("chat.postMessage", ch)
 		}
@@ -174,6 +174,15 @@ func (a *App) dmLater(reqCtx context.Context, user string, r *reply) {
 		}
 		if err != nil {
 			a.log.ErrorContext(ctx, "could not reach the person by DM either", "user", user, "err", err)
+		}
+		if opened {
+			// Kept after the message, with time of its own: a DM sent
+			// because the database is busy (an error after the ack)
+			// would otherwise wait on that database first and could run
+			// out of its time before it is posted.
+			keepCtx, cancel := context.WithTimeout(base, sideCallTimeout)
+			defer cancel()
+			a.keepDM(keepCtx, user, ch)
 		}
 	})
 }

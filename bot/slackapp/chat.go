@@ -276,38 +276,44 @@ func (a *App) workspaceURL(ctx context.Context) string {
 // store (kept there once known, so conversations.open is called once per
 // person, not once per process), else opened and kept.
 func (a *App) dmChannel(ctx context.Context, user string) (string, error) {
+	ch, opened, err := a.openDM(ctx, user)
+	if err == nil && opened {
+		a.keepDM(ctx, user, ch)
+	}
+	return ch, err
+}
+
+// openDM is dmChannel without keeping a channel it opened in the store;
+// opened says it did, and the caller keeps it (keepDM).
+func (a *App) openDM(ctx context.Context, user string) (ch string, opened bool, err error) {
 	if ch, ok := a.dmChannels.Load(user); ok {
-		return ch.(string), nil
+		return ch.(string), false, nil
 	}
 	ch, _, ok, err := a.store.SlackPost(ctx, "", postIM, user)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	if ok {
 		a.dmChannels.Store(user, ch)
-		return ch, nil
+		return ch, false, nil
 	}
 	if err := a.paced("conversations.open", ""); err != nil {
-		return "", err
+		return "", false, err
 	}
 	im, _, _, err := a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
 	if err != nil {
-		return "", classify(err)
+		return "", false, classify(err)
 	}
 	a.dmChannels.Store(user, im.ID)
-	// Kept in the store beside the message, not before it: a message that
-	// goes by DM because the database is busy (an error after the ack)
-	// would otherwise wait on that database first and could run out of
-	// its own time.
-	a.goFrom(ctx, func(ctx context.Context) {
-		ctx, cancel := context.WithTimeout(ctx, sideCallTimeout)
-		defer cancel()
-		if err := a.store.SaveSlackPost(ctx, "", postIM, user, im.ID, ""); err != nil {
-			// Kept in memory all the same: this process opens it once.
-			a.log.WarnContext(ctx, "keep a DM channel", "user", user, "err", err)
-		}
-	})
-	return im.ID, nil
+	return im.ID, true, nil
+}
+
+// keepDM keeps user's DM channel ch in the store; in memory it is kept
+// all the same, so this process opens it once whatever happens here.
+func (a *App) keepDM(ctx context.Context, user, ch string) {
+	if err := a.store.SaveSlackPost(ctx, "", postIM, user, ch, ""); err != nil {
+		a.log.WarnContext(ctx, "keep a DM channel", "user", user, "err", err)
+	}
 }
 
 func (a *App) paced(method, channel string) error {
