@@ -52,8 +52,7 @@ func TestMetrics(t *testing.T) {
 	h.clock.Advance(10 * time.Second)
 	m = h.scrape()
 	m.want(t, "askdesk_outbox_oldest_age_seconds", 10)
-	for h.deliver() > 0 {
-	}
+	h.deliverAll()
 	m = h.scrape()
 	m.want(t, "askdesk_outbox_pending_messages", 0)
 	m.want(t, `askdesk_outbox_deliveries_total{outcome="sent"}`, pending)

@@ -44,8 +44,7 @@ func TestSlackBurstOfResolutionsNeverWaitsOnReactionsTier(t *testing.T) {
 			t.Fatalf("filing %d: HTTP %d", i+1, code)
 		}
 	}
-	for h.deliver() > 0 {
-	}
+	h.deliverAll()
 	cards := map[string]slacktest.Message{} // request ID → its card, as posted
 	picks := map[string]slacktest.Pick{}
 	for _, m := range h.fake.Messages(finCh) {

@@ -39,8 +39,7 @@ func (h *harness) lifecycle(text, id string) []stepCalls {
 		h.t.Helper()
 		from := len(h.fake.Calls())
 		do()
-		for h.deliver() > 0 { // until the outbox is empty, paced as it is
-		}
+		h.deliverAll()
 		h.srv.eventsIdle() // and what goes beside it
 		s := stepCalls{step: name, methods: map[string]int{}}
 		for _, c := range h.fake.Calls()[from:] {
