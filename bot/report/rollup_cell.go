@@ -43,7 +43,13 @@ const (
 // cellFormat is the first byte of every cell's encoding.
 const cellFormat = 1
 
-var errCell = errors.New("malformed rollup cell")
+// ErrKeptCounts is wrapped by every error that finds a cell at odds with
+// the parts it sums: a cell that cannot be read, or a part taking away
+// what its cell does not hold. Only rebuilding the cells mends it
+// (askdesk report rebuild).
+var ErrKeptCounts = errors.New("the counts kept for reports disagree with the stored parts")
+
+var errCell = fmt.Errorf("malformed rollup cell: %w", ErrKeptCounts)
 
 func (c *cell) empty() bool {
 	return c.n == [cellCounts]int64{} && len(c.fr) == 0 && len(c.res) == 0 && len(c.people) == 0
@@ -192,7 +198,7 @@ func (ch *cellChange) apply(old []byte) ([]byte, error) {
 	for i := range c.n {
 		c.n[i] += ch.plus.n[i] - ch.minus.n[i]
 		if c.n[i] < 0 {
-			return nil, fmt.Errorf("rollup cell: count %d below zero", i)
+			return nil, fmt.Errorf("rollup cell: count %d below zero: %w", i, ErrKeptCounts)
 		}
 	}
 	var err error
@@ -218,7 +224,7 @@ func (ch *cellChange) apply(old []byte) ([]byte, error) {
 			for i := range p {
 				p[i] += x.sign * q[i]
 				if p[i] < 0 {
-					return nil, fmt.Errorf("rollup cell: %s's count %d below zero", name, i)
+					return nil, fmt.Errorf("rollup cell: %s's count %d below zero: %w", name, i, ErrKeptCounts)
 				}
 			}
 			if *p == [3]int64{} {
@@ -243,7 +249,7 @@ func applyTimes(ds, plus, minus []time.Duration) ([]time.Duration, error) {
 	for _, m := range minus {
 		i := sort.Search(len(ds), func(i int) bool { return ds[i] >= m })
 		if i == len(ds) || ds[i] != m {
-			return nil, fmt.Errorf("rollup cell: time %v not held", m)
+			return nil, fmt.Errorf("rollup cell: time %v not held: %w", m, ErrKeptCounts)
 		}
 		ds = slices.Delete(ds, i, i+1)
 	}

@@ -5,12 +5,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
 	_ "time/tzdata" // department calendars must work on hosts without zoneinfo
+
+	"github.com/askdesk/askdesk/bot/report"
 )
 
 func main() {
@@ -43,6 +46,9 @@ func Run(ctx context.Context, args []string, env Env) int {
 			return int(ec)
 		}
 		fmt.Fprintf(env.Stderr, "askdesk: %v\n", err)
+		if errors.Is(err, report.ErrKeptCounts) {
+			fmt.Fprintln(env.Stderr, "askdesk: run `askdesk report rebuild` to work the report figures out again from the requests")
+		}
 		return 1
 	}
 	return 0

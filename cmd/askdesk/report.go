@@ -127,9 +127,54 @@ rule. Each department's period runs in its own time zone; the company's in
 			return report.WriteReport(cmd.OutOrStdout(), rep, format, s.dir)
 		},
 	}
+	cmd.AddCommand(g.reportRebuildCmd())
 	period.add(cmd)
 	cmd.Flags().StringVar(&deptFlag, "dept", "", "only this department (a name or alias)")
 	cmd.Flags().StringVar(&format, "format", "table", "table, markdown, csv or json")
 	cmd.Flags().StringVar(&nowFlag, "now", "", "compute as of this time (RFC 3339) instead of now")
+	return cmd
+}
+
+func (g *globals) reportRebuildCmd() *cobra.Command {
+	var later bool
+	cmd := &cobra.Command{
+		Use:   "rebuild",
+		Short: "Work out every request's report figures again, and the counts kept from them",
+		Long: `Forget the figures askdesk keeps for reports (each request's parts and the
+counts kept per department and day), count the ratings again, and work every
+request out afresh from its history, as the first start after an upgrade
+does. Use it when a report fails because its kept counts disagree with the
+requests ("the counts kept for reports disagree with the stored parts").
+
+Reports stay exact meanwhile: each works out what it needs before it counts,
+so the first one after a rebuild is slower. Without --later the work is done
+now, in short transactions, safe while serve runs (as the first start after
+an upgrade does); with --later serve does it in the background.`,
+		Example: `  askdesk report rebuild
+  askdesk report rebuild --later   # leave the work to serve`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := g.openForReading(cmd, "", "table", report.ReportFormats)
+			if err != nil {
+				return err
+			}
+			defer s.db.Close()
+			if err := s.db.ResetReportParts(cmd.Context()); err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if later {
+				fmt.Fprintln(out, "Report figures forgotten: serve works them out again in the background; reports work out what they need meanwhile.")
+				return nil
+			}
+			start := time.Now()
+			if err := report.RefreshParts(cmd.Context(), s.db, s.dir, s.now); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "Report figures worked out again in %s.\n", time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&later, "later", false, "only forget the figures; serve (or the next report) works them out")
 	return cmd
 }

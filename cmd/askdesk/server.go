@@ -332,7 +332,11 @@ func (s *server) keepParts(ctx context.Context) {
 				if ctx.Err() != nil {
 					return
 				}
-				s.log.Error("report parts", "job", "parts", "err", err)
+				if errors.Is(err, report.ErrKeptCounts) {
+					s.log.Error("report parts: run askdesk report rebuild", "job", "parts", "err", err)
+				} else {
+					s.log.Error("report parts", "job", "parts", "err", err)
+				}
 			} else if first {
 				s.log.Info("report parts worked out", "job", "parts", "took", time.Since(start).Round(time.Millisecond))
 				first = false
