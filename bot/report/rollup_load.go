@@ -99,7 +99,7 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 	for _, dep := range deps {
 		byName[dep.Name] = dep
 	}
-	from, to, first := spanRange(spans)
+	from, to, _ := spanRange(spans)
 	l := newPartLoader(byName, now)
 	depNames := names(deps)
 	if err := ro.EachPartApart(ctx, depNames, l.add); err != nil {
@@ -138,15 +138,8 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 			return nil, fmt.Errorf("digest: %w", err)
 		}
 		for _, dep := range deps {
-			instants := instantsOf[dep.Name]
-			seen := map[int64]bool{}
-			for _, at := range instants {
-				if ms := at.UnixMilli(); !seen[ms] {
-					seen[ms] = true
-					if err := ro.EachPartOpenAt(ctx, []string{dep.Name}, at, l.add); err != nil {
-						return nil, fmt.Errorf("digest: %w", err)
-					}
-				}
+			if err := eachPartOpenAtAll(ctx, ro, dep.Name, instantsOf[dep.Name], l.add); err != nil {
+				return nil, fmt.Errorf("digest: %w", err)
 			}
 		}
 	}
@@ -187,7 +180,7 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 		}
 	}
 	if withOpen {
-		if err := readHistories(ctx, reports, d, first); err != nil {
+		if err := readHistoriesAt(ctx, reports, d, historyInstants(deps, spans, openAt)); err != nil {
 			return nil, err
 		}
 	}
