@@ -254,11 +254,12 @@ func (db *DB) EachPartOpenAt(ctx context.Context, depts []string, at time.Time, 
 
 // EachPartRunning implements report.Rollups: the end of each
 // department's range of the primary key (the + keeps SQLite from reading
-// all of the department's earlier starts by report_parts_start instead).
+// all of the department's earlier starts by report_parts_start instead),
+// but the parts counted apart.
 func (db *DB) EachPartRunning(ctx context.Context, depts []string, before time.Time, fn func(report.PartRow) error) error {
 	for _, d := range depts {
 		if err := eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts
-			WHERE dept = ? AND end_key = ? AND +start_at < ?`, []any{d, int64(runningKey), before.UnixMilli()}, fn); err != nil {
+			WHERE dept = ? AND end_key = ? AND +start_at < ? AND apart = 0`, []any{d, int64(runningKey), before.UnixMilli()}, fn); err != nil {
 			return err
 		}
 	}
