@@ -78,18 +78,12 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 	for _, dep := range deps {
 		byKey := map[spanKey]map[string]*cell{}
 		roll.sums[dep.Name] = byKey
-		for i, s := range spans {
-			k := keyOf(s)
-			if byKey[k] != nil {
-				continue
-			}
-			sums := map[string]*cell{}
-			byKey[k] = sums
-			kinds := prio[:1]
-			if i == 0 {
-				kinds = prio
-			}
-			if err := sumCells(ctx, ro, dep.Name, kinds, s.from, coverEnd(s), sums); err != nil {
+		if err := sumSpans(ctx, ro, dep.Name, spans, byKey); err != nil {
+			return nil, fmt.Errorf("digest: %w", err)
+		}
+		// The priorities' cells, of a department's own period only.
+		if s := spans[0]; len(prio) > 1 {
+			if err := sumCells(ctx, ro, dep.Name, prio[1:], s.from, coverEnd(s), byKey[keyOf(s)]); err != nil {
 				return nil, fmt.Errorf("digest: %w", err)
 			}
 		}
