@@ -75,19 +75,16 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 			prio = append(prio, "p:"+string(p))
 		}
 	}
-	for _, dep := range deps {
-		byKey := map[spanKey]map[string]*cell{}
-		roll.sums[dep.Name] = byKey
-		if err := sumSpans(ctx, ro, dep.Name, spans, byKey); err != nil {
-			return nil, fmt.Errorf("digest: %w", err)
+	// The cells are summed on a goroutine of their own while the parts
+	// are read here; it is waited for on every return.
+	summed := make(chan error, 1)
+	go func() { summed <- sumDepts(ctx, ro, deps, spans, prio, roll) }()
+	waited := false
+	defer func() {
+		if !waited {
+			<-summed
 		}
-		// The priorities' cells, of a department's own period only.
-		if s := spans[0]; len(prio) > 1 {
-			if err := sumCells(ctx, ro, dep.Name, prio[1:], s.from, coverEnd(s), byKey[keyOf(s)]); err != nil {
-				return nil, fmt.Errorf("digest: %w", err)
-			}
-		}
-	}
+	}()
 	// The parts read on their own.
 	byName := map[string]*bot.Department{}
 	for _, dep := range deps {
@@ -177,6 +174,10 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 		if err := readHistoriesAt(ctx, reports, d, historyInstants(deps, spans, openAt)); err != nil {
 			return nil, err
 		}
+	}
+	waited = true
+	if err := <-summed; err != nil {
+		return nil, fmt.Errorf("digest: %w", err)
 	}
 	return d, nil
 }

@@ -84,3 +84,69 @@ func readHistoriesAt(ctx context.Context, reports Reports, d *digestData, instan
 	}
 	return nil
 }
+
+// loadAhead loads departments one after another. With overlap, each is
+// loaded while the one before is counted: reading and counting share the
+// two cores, and memory holds two departments' data rather than one (from
+// cells, a few MB each; whole parts are loaded one at a time).
+type loadAhead struct {
+	deps    []*bot.Department
+	load    func(*bot.Department) (*digestData, error)
+	overlap bool
+	i       int
+	pending chan loaded
+}
+
+type loaded struct {
+	data *digestData
+	err  error
+}
+
+func newLoadAhead(deps []*bot.Department, load func(*bot.Department) (*digestData, error), overlap bool) *loadAhead {
+	a := &loadAhead{deps: deps, load: load, overlap: overlap}
+	if overlap {
+		a.start()
+	}
+	return a
+}
+
+// start begins loading the next department, if any.
+func (a *loadAhead) start() {
+	a.pending = nil
+	if a.i >= len(a.deps) {
+		return
+	}
+	dep, ch := a.deps[a.i], make(chan loaded, 1)
+	a.i++
+	a.pending = ch
+	go func() {
+		data, err := a.load(dep)
+		ch <- loaded{data, err}
+	}()
+}
+
+// next returns the next department's data, in order, and with overlap
+// begins loading the one after it.
+func (a *loadAhead) next() (*digestData, error) {
+	if !a.overlap {
+		dep := a.deps[a.i]
+		a.i++
+		return a.load(dep)
+	}
+	r := <-a.pending
+	a.pending = nil
+	if r.err != nil {
+		return nil, r.err
+	}
+	a.start()
+	return r.data, nil
+}
+
+// wait waits for a load still running (after an error, or when the
+// caller stops early).
+func (a *loadAhead) wait() {
+	if a.pending != nil {
+		<-a.pending
+		a.pending = nil
+	}
+}

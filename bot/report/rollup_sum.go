@@ -1,10 +1,31 @@
 package report
 
 import (
+	"github.com/askdesk/askdesk/bot"
+
 	"context"
 	"slices"
 	"time"
 )
+
+// sumDepts sums the cells of each of deps over spans into roll: kind ""
+// of every span, and the priorities' of spans[0] (a department's own
+// period) when prio names them.
+func sumDepts(ctx context.Context, ro Rollups, deps []*bot.Department, spans []span, prio []string, roll *rollupData) error {
+	for _, dep := range deps {
+		byKey := map[spanKey]map[string]*cell{}
+		roll.sums[dep.Name] = byKey
+		if err := sumSpans(ctx, ro, dep.Name, spans, byKey); err != nil {
+			return err
+		}
+		if s := spans[0]; len(prio) > 1 {
+			if err := sumCells(ctx, ro, dep.Name, prio[1:], s.from, coverEnd(s), byKey[keyOf(s)]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 // sumSpans is sumCells for the kind "" of every span of dept (by key,
 // each once), reading each day cell once: a department's periods in its
