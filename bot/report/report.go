@@ -229,9 +229,8 @@ func (j *reportJob) span(prev bool) span {
 
 // countByDept loads the requests of one department of scope at a time
 // and counts them into every job that covers it, so that memory holds one
-// department's periods rather than the company's (from cells, the next
-// department's are read while one is counted). The low ratings are read
-// once for all.
+// department's periods rather than the company's. The low ratings are
+// read once for all.
 func countByDept(ctx context.Context, reports Reports, dir *bot.Directory, scope []*bot.Department, jobs []*reportJob, spans []span, now time.Time) error {
 	ro, cells, err := rollupsFor(ctx, reports, dir, scope, spans, now)
 	if err != nil {
@@ -244,16 +243,13 @@ func countByDept(ctx context.Context, reports Reports, dir *bot.Directory, scope
 			return err
 		}
 	}
-	load := func(dep *bot.Department) (*digestData, error) {
-		if cells {
-			return loadRollups(ctx, ro, reports, []*bot.Department{dep}, spansOf(jobs, dep), true, true, openInstants(jobs), names(scope), from, now)
-		}
-		return loadDigestDataRated(ctx, reports, dir, []*bot.Department{dep}, spans, true, now, low)
-	}
-	ahead := newLoadAhead(scope, load, cells)
-	defer ahead.wait()
 	for _, dep := range scope {
-		data, err := ahead.next()
+		var data *digestData
+		if cells {
+			data, err = loadRollups(ctx, ro, reports, []*bot.Department{dep}, spansOf(jobs, dep), true, true, openInstants(jobs), names(scope), from, now)
+		} else {
+			data, err = loadDigestDataRated(ctx, reports, dir, []*bot.Department{dep}, spans, true, now, low)
+		}
 		if err != nil {
 			return err
 		}
