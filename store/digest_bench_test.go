@@ -42,11 +42,13 @@ func BenchmarkDigest(b *testing.B) {
 				b.Run(src.name, func(b *testing.B) {
 					var ds []*report.Digest
 					var err error
+					cpu := processCPU()
 					for b.Loop() {
 						if ds, err = report.ComputeDigests(ctx, src.reports, dir, week, org, benchNow); err != nil {
 							b.Fatal(err)
 						}
 					}
+					b.ReportMetric(float64((processCPU()-cpu).Milliseconds())/float64(b.N), "cpu-ms")
 					all := ds[len(ds)-1].Figures
 					b.ReportMetric(float64(all.New), "new/week")
 					b.ReportMetric(float64(all.Open), "open")

@@ -62,6 +62,7 @@ func BenchmarkReport(b *testing.B) {
 	for _, src := range benchSources(db) {
 		b.Run(src.name, func(b *testing.B) {
 			var r *report.Report
+			cpu := processCPU()
 			for b.Loop() {
 				var err error
 				if r, err = report.ComputeReport(ctx, src.reports, dir, opts); err != nil {
@@ -71,6 +72,7 @@ func BenchmarkReport(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64((processCPU()-cpu).Milliseconds())/float64(b.N), "cpu-ms")
 			b.ReportMetric(float64(r.Company.Figures.New), "new/quarter")
 			b.ReportMetric(float64(r.Company.CSAT.Answered), "ratings/quarter")
 			b.Logf("company %s: %+v, CSAT %+v", r.Period, r.Company.Figures, r.Company.CSAT)

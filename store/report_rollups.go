@@ -213,13 +213,22 @@ func (db *DB) EachCell(ctx context.Context, dept string, level int, kinds []stri
 	return nil
 }
 
-// EachPartApart implements report.Rollups, from report_parts_apart.
+// EachPartApart implements report.Rollups: the running ones (most of
+// them) by the end of each department's range of the primary key, read in
+// order (the + keeps SQLite from looking each up by report_parts_apart);
+// the few ended from report_parts_apart, which holds their end.
 func (db *DB) EachPartApart(ctx context.Context, depts []string, fn func(report.PartRow) error) error {
 	if len(depts) == 0 {
 		return nil
 	}
+	for _, d := range depts {
+		if err := eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts
+			WHERE dept = ? AND end_key = ? AND +apart = 1`, []any{d, int64(runningKey)}, fn); err != nil {
+			return err
+		}
+	}
 	return eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts`+db.indexedBy("report_parts_apart")+`
-		WHERE dept IN (`+placeholders(len(depts))+`) AND apart = 1`, strs(depts), fn)
+		WHERE dept IN (`+placeholders(len(depts))+`) AND apart = 1 AND end_key < ?`, append(strs(depts), int64(runningKey)), fn)
 }
 
 // EachPartSince implements report.Rollups, from report_parts_last.
@@ -254,11 +263,12 @@ func (db *DB) EachPartOpenAt(ctx context.Context, depts []string, at time.Time, 
 
 // EachPartRunning implements report.Rollups: the end of each
 // department's range of the primary key (the + keeps SQLite from reading
-// all of the department's earlier starts by report_parts_start instead).
+// all of the department's earlier starts by report_parts_start instead),
+// but the parts counted apart.
 func (db *DB) EachPartRunning(ctx context.Context, depts []string, before time.Time, fn func(report.PartRow) error) error {
 	for _, d := range depts {
 		if err := eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts
-			WHERE dept = ? AND end_key = ? AND +start_at < ?`, []any{d, int64(runningKey), before.UnixMilli()}, fn); err != nil {
+			WHERE dept = ? AND end_key = ? AND +start_at < ? AND apart = 0`, []any{d, int64(runningKey), before.UnixMilli()}, fn); err != nil {
 			return err
 		}
 	}

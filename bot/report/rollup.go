@@ -45,8 +45,14 @@ type Rollups interface {
 	// and ended at or after it (and maybe a few others), but those still
 	// running.
 	EachPartOpenAt(ctx context.Context, depts []string, at time.Time, fn func(PartRow) error) error
+	// EachPartOpenDuring is EachPartOpenAt for every instant of [from,
+	// to] in one read: each part of depts that began before to and ended
+	// at or after from (and maybe a few others), but those still running
+	// and those counted apart (EachPartApart gives them).
+	EachPartOpenDuring(ctx context.Context, depts []string, from, to time.Time, fn func(PartRow) error) error
 	// EachPartRunning calls fn with each part of depts still running that
-	// began before before.
+	// began before before, but those counted apart (EachPartApart gives
+	// them).
 	EachPartRunning(ctx context.Context, depts []string, before time.Time, fn func(PartRow) error) error
 	// LatestPart returns the latest LastAt of the parts of depts not
 	// counted apart (zero when none).

@@ -115,6 +115,7 @@ func addCell(b []byte, c *cell, sorted bool) error {
 			return errCell
 		}
 		start := len(*ds)
+		*ds = slices.Grow(*ds, int(n))
 		prev := time.Duration(0)
 		for i := range int(n) {
 			if i == 0 {

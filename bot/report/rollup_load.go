@@ -75,31 +75,22 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 			prio = append(prio, "p:"+string(p))
 		}
 	}
-	for _, dep := range deps {
-		byKey := map[spanKey]map[string]*cell{}
-		roll.sums[dep.Name] = byKey
-		for i, s := range spans {
-			k := keyOf(s)
-			if byKey[k] != nil {
-				continue
-			}
-			sums := map[string]*cell{}
-			byKey[k] = sums
-			kinds := prio[:1]
-			if i == 0 {
-				kinds = prio
-			}
-			if err := sumCells(ctx, ro, dep.Name, kinds, s.from, coverEnd(s), sums); err != nil {
-				return nil, fmt.Errorf("digest: %w", err)
-			}
+	// The cells are summed on a goroutine of their own while the parts
+	// are read here; it is waited for on every return.
+	summed := make(chan error, 1)
+	go func() { summed <- sumDepts(ctx, ro, deps, spans, prio, roll) }()
+	waited := false
+	defer func() {
+		if !waited {
+			<-summed
 		}
-	}
+	}()
 	// The parts read on their own.
 	byName := map[string]*bot.Department{}
 	for _, dep := range deps {
 		byName[dep.Name] = dep
 	}
-	from, to, first := spanRange(spans)
+	from, to, _ := spanRange(spans)
 	l := newPartLoader(byName, now)
 	depNames := names(deps)
 	if err := ro.EachPartApart(ctx, depNames, l.add); err != nil {
@@ -138,15 +129,8 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 			return nil, fmt.Errorf("digest: %w", err)
 		}
 		for _, dep := range deps {
-			instants := instantsOf[dep.Name]
-			seen := map[int64]bool{}
-			for _, at := range instants {
-				if ms := at.UnixMilli(); !seen[ms] {
-					seen[ms] = true
-					if err := ro.EachPartOpenAt(ctx, []string{dep.Name}, at, l.add); err != nil {
-						return nil, fmt.Errorf("digest: %w", err)
-					}
-				}
+			if err := eachPartOpenAtAll(ctx, ro, dep.Name, instantsOf[dep.Name], l.add); err != nil {
+				return nil, fmt.Errorf("digest: %w", err)
 			}
 		}
 	}
@@ -187,9 +171,13 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 		}
 	}
 	if withOpen {
-		if err := readHistories(ctx, reports, d, first); err != nil {
+		if err := readHistoriesAt(ctx, reports, d, historyInstants(deps, spans, openAt)); err != nil {
 			return nil, err
 		}
+	}
+	waited = true
+	if err := <-summed; err != nil {
+		return nil, fmt.Errorf("digest: %w", err)
 	}
 	return d, nil
 }
