@@ -54,14 +54,6 @@ func (db *DB) RecordReminders(ctx context.Context, items []bot.Reminder, next []
 		return fmt.Errorf("record reminders: %w", err)
 	}
 	defer tx.Rollback()
-	up, err := tx.PrepareContext(ctx, `INSERT INTO reminders_sent (request_id, series, level, at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (request_id, series) DO UPDATE SET level = excluded.level, at = excluded.at
-		WHERE excluded.level > reminders_sent.level`)
-	if err != nil {
-		return fmt.Errorf("record reminders: %w", err)
-	}
-	defer up.Close()
-
 	if err := db.lockForReminders(ctx, tx, items, next); err != nil {
 		return fmt.Errorf("record reminders: %w", err)
 	}
@@ -87,12 +79,16 @@ func (db *DB) RecordReminders(ctx context.Context, items []bot.Reminder, next []
 			sent = append(sent, above)
 		}
 	}
+	var rows []any // (request, series, level, at) of each series that moved up
 	for _, k := range order {
 		if top[k] > sentLevel[[2]string{k.req, k.name}] {
-			if _, err := up.ExecContext(ctx, k.req, k.name, top[k], now.UnixMilli()); err != nil {
-				return fmt.Errorf("record reminders: %w", err)
-			}
+			rows = append(rows, k.req, k.name, top[k], now.UnixMilli())
 		}
+	}
+	if err := db.execRows(ctx, tx, `INSERT INTO reminders_sent (request_id, series, level, at) VALUES `, `
+		ON CONFLICT (request_id, series) DO UPDATE SET level = excluded.level, at = excluded.at
+		WHERE excluded.level > reminders_sent.level`, "(?, ?, ?, ?)", rows); err != nil {
+		return fmt.Errorf("record reminders: %w", err)
 	}
 	if len(sent) > 0 {
 		if err := db.enqueue(ctx, tx, compose(sent), now); err != nil {
@@ -217,6 +213,44 @@ func (db *DB) setNextReminders(ctx context.Context, tx *sql.Tx, next []bot.NextR
 			if _, err := ins.ExecContext(ctx, n.At.UnixMilli(), n.RequestID, n.Version); err != nil {
 				return fmt.Errorf("next for %s: %w", n.RequestID, err)
 			}
+		}
+	}
+	return nil
+}
+
+// rowsPerStatement bounds the rows execRows writes with one statement,
+// far below either engine's limit on parameters.
+const rowsPerStatement = 500
+
+// execRows runs head, then tuple once per row of args (a flat list of
+// rows of tuple's parameters, comma-separated), then tail, over as many
+// statements as rowsPerStatement needs: a statement per row spent more in
+// database/sql and the driver than in the database.
+func (db *DB) execRows(ctx context.Context, tx *sql.Tx, head, tail, tuple string, args []any) error {
+	width := strings.Count(tuple, "?")
+	query := func(rows int) string {
+		return head + strings.Repeat(tuple+", ", rows-1) + tuple + tail
+	}
+	var full *sql.Stmt // prepared once for the statements of rowsPerStatement rows
+	for len(args) > 0 {
+		n := min(len(args)/width, rowsPerStatement)
+		chunk := args[:n*width]
+		args = args[n*width:]
+		if n < rowsPerStatement {
+			if _, err := tx.ExecContext(ctx, query(n), chunk...); err != nil {
+				return err
+			}
+			continue
+		}
+		if full == nil {
+			var err error
+			if full, err = tx.PrepareContext(ctx, query(n)); err != nil {
+				return err
+			}
+			defer full.Close()
+		}
+		if _, err := full.ExecContext(ctx, chunk...); err != nil {
+			return err
 		}
 	}
 	return nil
