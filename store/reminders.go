@@ -116,9 +116,19 @@ func (db *DB) RecordReminders(ctx context.Context, items []bot.Reminder, next []
 		}
 		top[k] = max(top[k], it.Level)
 	}
-	sent := make([]bot.Reminder, 0, len(items))
-	for _, it := range items {
-		if above, ok := it.Above(sentLevel[[2]string{it.RequestID, it.Series}]); ok {
+	// What goes is items itself while none of them was sent before (a
+	// sweep after downtime: tens of thousands), a copy only from the first
+	// one that was, or partly was.
+	sent, copied := items, false
+	for i, it := range items {
+		above, ok := it.Above(sentLevel[[2]string{it.RequestID, it.Series}])
+		if !copied {
+			if ok && above.Run == it.Run { // Above changes Run alone
+				continue
+			}
+			sent, copied = append(make([]bot.Reminder, 0, len(items)), items[:i]...), true
+		}
+		if ok {
 			sent = append(sent, above)
 		}
 	}
