@@ -3,7 +3,8 @@ package store
 import "context"
 
 // UnmigrateRemindNext takes db back to before migration 0027: the next
-// reminder times in a column of requests again, remind_next gone.
+// reminder times in a column of requests again, remind_next gone (and
+// with it 0030's copies beside them).
 func UnmigrateRemindNext(db *DB) error {
 	ctx := context.Background()
 	for _, q := range []string{
@@ -11,7 +12,7 @@ func UnmigrateRemindNext(db *DB) error {
 		`UPDATE requests SET next_remind_at = (SELECT at FROM remind_next WHERE request_id = requests.id)`,
 		`CREATE INDEX requests_next_remind ON requests (next_remind_at, id) WHERE next_remind_at IS NOT NULL`,
 		`DROP TABLE remind_next`,
-		`DELETE FROM schema_migrations WHERE version = 27`,
+		`DELETE FROM schema_migrations WHERE version IN (27, 30)`,
 	} {
 		if _, err := db.write.ExecContext(ctx, q); err != nil {
 			return err
@@ -19,3 +20,6 @@ func UnmigrateRemindNext(db *DB) error {
 	}
 	return nil
 }
+
+// RemindCopies are the columns of requests copied into remind_next.
+const RemindCopies = remindCopies

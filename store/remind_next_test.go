@@ -97,7 +97,8 @@ func testNextReminderKept(t *testing.T, open func(testing.TB) *store.DB) {
 func TestNextReminderMigration(t *testing.T) { eachBackend(t, testNextReminderMigration) }
 
 // Migration 0027 carries every next reminder time over from the requests'
-// column, at the request's version, so the sweep's version check holds.
+// column, at the request's version, so the sweep's version check holds;
+// 0030 then copies what the sweep reads of each request beside it.
 func testNextReminderMigration(t *testing.T, open func(testing.TB) *store.DB) {
 	ctx := context.Background()
 	db := open(t)
@@ -114,7 +115,7 @@ func testNextReminderMigration(t *testing.T, open func(testing.TB) *store.DB) {
 	if err := store.UnmigrateRemindNext(db); err != nil {
 		t.Fatalf("unmigrate: %v", err)
 	}
-	if applied, err := db.Migrate(ctx); err != nil || !reflect.DeepEqual(applied, []int{27}) {
+	if applied, err := db.Migrate(ctx); err != nil || !reflect.DeepEqual(applied, []int{27, 30}) {
 		t.Fatalf("migrate: %v, %v", applied, err)
 	}
 	after, err := store.Checksums(ctx, db)
@@ -134,5 +135,78 @@ func testNextReminderMigration(t *testing.T, open func(testing.TB) *store.DB) {
 	}
 	if got, want := dueAt(t, db, t0.Add(3*h)), []string{"FIN-1", "IT-1"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("after a stale sweep: due %v, want %v", got, want)
+	}
+}
+
+func TestNextReminderCopies(t *testing.T) { eachBackend(t, testNextReminderCopies) }
+
+// remind_next keeps a copy of what the sweep reads of each request
+// (migration 0030), written with every change: RemindersDue's requests are
+// the store's own, as the sweep reads them, whatever changed them.
+func testNextReminderCopies(t *testing.T, open func(testing.TB) *store.DB) {
+	ctx := context.Background()
+	db := open(t)
+	h := time.Hour
+	later := t0.Add(100 * h)
+	change := func(r *bot.Request, ev bot.Event) {
+		t.Helper()
+		ev.RequestID, ev.Seq, ev.Actor = r.ID, r.Version+1, sam
+		if ev.At.IsZero() {
+			ev.At = t0.Add(time.Duration(r.Version) * time.Minute)
+		}
+		next := *r
+		if err := next.Apply(ev); err != nil {
+			t.Fatal(err)
+		}
+		next.NextRemindAt = t0.Add(h)
+		if err := db.Append(ctx, &next, ev, nil); err != nil {
+			t.Fatalf("append %s to %s: %v", ev.Kind, r.ID, err)
+		}
+		*r = next
+	}
+	filed := createRemind(t, db, "FIN", "finance", t0.Add(h))
+	claimed := createRemind(t, db, "FIN", "finance", t0.Add(h))
+	change(claimed, bot.Event{Kind: bot.EvClaimed, Assignee: "U0ANN0001"})
+	waiting := createRemind(t, db, "FIN", "finance", time.Time{})
+	change(waiting, bot.Event{Kind: bot.EvWaiting, Text: "which invoice?"})
+	resolved := createRemind(t, db, "IT", "it", t0.Add(h))
+	change(resolved, bot.Event{Kind: bot.EvClaimed, Assignee: "U0ANN0001"})
+	change(resolved, bot.Event{Kind: bot.EvResolved, Text: "done"})
+	reopened := createRemind(t, db, "IT", "it", t0.Add(h))
+	change(reopened, bot.Event{Kind: bot.EvResolved, Text: "done"})
+	change(reopened, bot.Event{Kind: bot.EvReopened, Text: "not done"})
+	moved := createRemind(t, db, "IT", "it", t0.Add(h))
+	change(moved, bot.Event{Kind: bot.EvTransferred, Dept: "finance", FromDept: "it", Standard: 3})
+	private := createRemind(t, db, "HR", "hr", time.Time{})
+	if err := store.ExecForTest(db, `UPDATE requests SET type_name = 'grievance', private = 1 WHERE id = ?`, private.ID); err != nil {
+		t.Fatal(err)
+	}
+	private.Type, private.Private = "grievance", true
+	change(private, bot.Event{Kind: bot.EvClaimed, Assignee: "U0ANN0002"})
+
+	// What the sweep reads of a request: all but its text, fields, due
+	// times, counts and last change.
+	sweepView := func(r *bot.Request) bot.Request {
+		c := *r
+		c.Text, c.Fields, c.Source, c.RequesterDept, c.UpdatedAt = "", nil, "", "", time.Time{}
+		c.Reopens, c.Transfers, c.FirstResponseDue, c.ResolutionDue, c.NextRemindAt = 0, 0, time.Time{}, time.Time{}, time.Time{}
+		return c
+	}
+	got, err := db.RemindersDue(ctx, later, "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*bot.Request{filed, claimed, waiting, resolved, reopened, moved, private}
+	if len(got) != len(want) {
+		t.Fatalf("due %v, want %d requests", requestIDs(got), len(want))
+	}
+	for _, r := range got {
+		stored, err := db.Request(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := sweepView(r), sweepView(stored); !reflect.DeepEqual(g, w) {
+			t.Errorf("RemindersDue's %s:\n%+v\nwant, as stored:\n%+v", r.ID, g, w)
+		}
 	}
 }

@@ -11,16 +11,24 @@ import (
 	"github.com/askdesk/askdesk/bot"
 )
 
-// remindColumns are requestColumns without the text and the fields, which
-// the sweep does not read: a long text would be read from its overflow
-// pages for each of thousands of due requests.
-var remindColumns = strings.NewReplacer("title, body,", "title, '' AS body,",
-	"type_name, fields,", "type_name, '[]' AS fields,").Replace(requestColumns)
+// remindCopies are the columns of a request that remind_next keeps a copy
+// of (migration 0030): what the sweep reads, so that it reads its due
+// requests there without visiting their rows in requests.
+const remindCopies = `dept, requester, assignee, priority, state, title, created_at, first_response_at,
+	resolution_start, resolved_at, closed_at, pauses, standard_rev, held_since, type_name, private`
 
-// RemindersDue implements bot.Store.
+// remindCopyArgs picks the values of remindCopies out of requestArgs(r).
+func remindCopyArgs(args []any) []any {
+	a := func(i int) any { return args[i-1] }
+	return []any{a(4), a(5), a(6), a(7), a(8), a(9), a(12), a(14), a(15), a(16), a(17), a(18), a(24), a(26), a(27), a(29)}
+}
+
+// RemindersDue implements bot.Store. The requests come as the sweep reads
+// them: remindCopies, their ID and version, and nothing else (no text,
+// fields, due times or counts).
 func (db *DB) RemindersDue(ctx context.Context, now time.Time, afterID string, limit int) ([]*bot.Request, error) {
-	// The batch's IDs are picked from remind_next (narrow, its due rows at
-	// the front of its index of times), and only its requests are read.
+	// The batch's IDs are picked from remind_next's index of times (its
+	// due rows at the front), then its rows read from remind_next itself.
 	// INDEXED BY: SQLite would otherwise walk remind_next in ID order to
 	// skip the sort, reading every row of it for each batch. PostgreSQL has
 	// no such clause (a syntax error there).
@@ -28,22 +36,57 @@ func (db *DB) RemindersDue(ctx context.Context, now time.Time, afterID string, l
 	// Measured and left: reading the batch in parts on two readers at once
 	// cost more CPU and, on a busy machine, more time; so did picking the
 	// IDs first and reading their rows by a JSON list of them.
-	return db.queryRequests(ctx, `SELECT `+remindColumns+` FROM requests WHERE id IN (
+	rows, err := db.read.QueryContext(ctx, `SELECT request_id, version, `+remindCopies+` FROM remind_next WHERE request_id IN (
 		SELECT request_id FROM remind_next `+db.sqlFor("INDEXED BY remind_next_at", "")+`
-		WHERE at <= ? AND request_id > ? ORDER BY request_id LIMIT ?) ORDER BY id`, now.UnixMilli(), afterID, limit)
+		WHERE at <= ? AND request_id > ? ORDER BY request_id LIMIT ?) ORDER BY request_id`, now.UnixMilli(), afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("reminders due: %w", err)
+	}
+	defer rows.Close()
+	var out []*bot.Request
+	for rows.Next() {
+		var r bot.Request
+		var priority, state, pauses string
+		var created, resStart, private int64
+		var firstResp, resolved, closed, held sql.NullInt64
+		if err := rows.Scan(&r.ID, &r.Version, &r.Dept, &r.Requester, &r.Assignee, &priority, &state, &r.Title,
+			&created, &firstResp, &resStart, &resolved, &closed, &pauses, &r.StandardRev, &held, &r.Type, &private); err != nil {
+			return nil, fmt.Errorf("reminders due: %w", err)
+		}
+		r.Prefix, r.Num = bot.SplitID(r.ID)
+		r.Priority, r.State, r.Private = bot.Priority(priority), bot.State(state), private != 0
+		r.CreatedAt, r.ResolutionStart = time.UnixMilli(created).UTC(), time.UnixMilli(resStart).UTC()
+		r.FirstResponseAt, r.ResolvedAt, r.ClosedAt = fromMS(firstResp), fromMS(resolved), fromMS(closed)
+		r.HeldSince = fromMS(held)
+		if r.Pauses, err = decodePauses(pauses); err != nil {
+			return nil, fmt.Errorf("reminders due: request %s: %w", r.ID, err)
+		}
+		out = append(out, &r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reminders due: %w", err)
+	}
+	return out, nil
 }
 
 // setNextReminder records, with a change of r in tx, when the sweep next
-// looks at r: its row in remind_next, at r's new version, or none when
-// nothing is to come.
-func (db *DB) setNextReminder(ctx context.Context, tx *sql.Tx, r *bot.Request) error {
+// looks at r: its row in remind_next, at r's new version with the copies
+// of its columns (args is requestArgs(r)), or none when nothing is to come.
+func (db *DB) setNextReminder(ctx context.Context, tx *sql.Tx, r *bot.Request, args []any) error {
 	if r.NextRemindAt.IsZero() {
 		_, err := db.txExec(ctx, tx, `DELETE FROM remind_next WHERE request_id = ?`, r.ID)
 		return err
 	}
-	_, err := db.txExec(ctx, tx, `INSERT INTO remind_next (request_id, version, at) VALUES (?, ?, ?)
-		ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, at = excluded.at`,
-		r.ID, r.Version, r.NextRemindAt.UnixMilli())
+	_, err := db.txExec(ctx, tx, `INSERT INTO remind_next (request_id, version, at, `+remindCopies+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, at = excluded.at,
+		dept = excluded.dept, requester = excluded.requester, assignee = excluded.assignee,
+		priority = excluded.priority, state = excluded.state, title = excluded.title,
+		created_at = excluded.created_at, first_response_at = excluded.first_response_at,
+		resolution_start = excluded.resolution_start, resolved_at = excluded.resolved_at,
+		closed_at = excluded.closed_at, pauses = excluded.pauses, standard_rev = excluded.standard_rev,
+		held_since = excluded.held_since, type_name = excluded.type_name, private = excluded.private`,
+		append([]any{r.ID, r.Version, r.NextRemindAt.UnixMilli()}, remindCopyArgs(args)...)...)
 	return err
 }
 
@@ -54,14 +97,6 @@ func (db *DB) RecordReminders(ctx context.Context, items []bot.Reminder, next []
 		return fmt.Errorf("record reminders: %w", err)
 	}
 	defer tx.Rollback()
-	up, err := tx.PrepareContext(ctx, `INSERT INTO reminders_sent (request_id, series, level, at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (request_id, series) DO UPDATE SET level = excluded.level, at = excluded.at
-		WHERE excluded.level > reminders_sent.level`)
-	if err != nil {
-		return fmt.Errorf("record reminders: %w", err)
-	}
-	defer up.Close()
-
 	if err := db.lockForReminders(ctx, tx, items, next); err != nil {
 		return fmt.Errorf("record reminders: %w", err)
 	}
@@ -81,18 +116,32 @@ func (db *DB) RecordReminders(ctx context.Context, items []bot.Reminder, next []
 		}
 		top[k] = max(top[k], it.Level)
 	}
-	sent := make([]bot.Reminder, 0, len(items))
-	for _, it := range items {
-		if above, ok := it.Above(sentLevel[[2]string{it.RequestID, it.Series}]); ok {
+	// What goes is items itself while none of them was sent before (a
+	// sweep after downtime: tens of thousands), a copy only from the first
+	// one that was, or partly was.
+	sent, copied := items, false
+	for i, it := range items {
+		above, ok := it.Above(sentLevel[[2]string{it.RequestID, it.Series}])
+		if !copied {
+			if ok && above.Run == it.Run { // Above changes Run alone
+				continue
+			}
+			sent, copied = append(make([]bot.Reminder, 0, len(items)), items[:i]...), true
+		}
+		if ok {
 			sent = append(sent, above)
 		}
 	}
+	var rows []any // (request, series, level, at) of each series that moved up
 	for _, k := range order {
 		if top[k] > sentLevel[[2]string{k.req, k.name}] {
-			if _, err := up.ExecContext(ctx, k.req, k.name, top[k], now.UnixMilli()); err != nil {
-				return fmt.Errorf("record reminders: %w", err)
-			}
+			rows = append(rows, k.req, k.name, top[k], now.UnixMilli())
 		}
+	}
+	if err := db.execRows(ctx, tx, `INSERT INTO reminders_sent (request_id, series, level, at) VALUES `, `
+		ON CONFLICT (request_id, series) DO UPDATE SET level = excluded.level, at = excluded.at
+		WHERE excluded.level > reminders_sent.level`, "(?, ?, ?, ?)", rows); err != nil {
+		return fmt.Errorf("record reminders: %w", err)
 	}
 	if len(sent) > 0 {
 		if err := db.enqueue(ctx, tx, compose(sent), now); err != nil {
@@ -187,7 +236,8 @@ func (db *DB) setNextReminders(ctx context.Context, tx *sql.Tx, next []bot.NextR
 		`DELETE FROM remind_next WHERE request_id = ? AND version = ?`,
 		// No row at that version: the request had nothing to come (no row)
 		// or has changed since, which its own version tells.
-		`INSERT INTO remind_next (request_id, version, at) SELECT id, version, ? FROM requests WHERE id = ? AND version = ?
+		`INSERT INTO remind_next (request_id, version, at, ` + remindCopies + `)
+			SELECT id, version, ?, ` + remindCopies + ` FROM requests WHERE id = ? AND version = ?
 			ON CONFLICT (request_id) DO NOTHING`,
 	} {
 		st, err := tx.PrepareContext(ctx, q)
@@ -217,6 +267,44 @@ func (db *DB) setNextReminders(ctx context.Context, tx *sql.Tx, next []bot.NextR
 			if _, err := ins.ExecContext(ctx, n.At.UnixMilli(), n.RequestID, n.Version); err != nil {
 				return fmt.Errorf("next for %s: %w", n.RequestID, err)
 			}
+		}
+	}
+	return nil
+}
+
+// rowsPerStatement bounds the rows execRows writes with one statement,
+// far below either engine's limit on parameters.
+const rowsPerStatement = 500
+
+// execRows runs head, then tuple once per row of args (a flat list of
+// rows of tuple's parameters, comma-separated), then tail, over as many
+// statements as rowsPerStatement needs: a statement per row spent more in
+// database/sql and the driver than in the database.
+func (db *DB) execRows(ctx context.Context, tx *sql.Tx, head, tail, tuple string, args []any) error {
+	width := strings.Count(tuple, "?")
+	query := func(rows int) string {
+		return head + strings.Repeat(tuple+", ", rows-1) + tuple + tail
+	}
+	var full *sql.Stmt // prepared once for the statements of rowsPerStatement rows
+	for len(args) > 0 {
+		n := min(len(args)/width, rowsPerStatement)
+		chunk := args[:n*width]
+		args = args[n*width:]
+		if n < rowsPerStatement {
+			if _, err := tx.ExecContext(ctx, query(n), chunk...); err != nil {
+				return err
+			}
+			continue
+		}
+		if full == nil {
+			var err error
+			if full, err = tx.PrepareContext(ctx, query(n)); err != nil {
+				return err
+			}
+			defer full.Close()
+		}
+		if _, err := full.ExecContext(ctx, chunk...); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -106,7 +106,7 @@ func (db *DB) insertRequest(ctx context.Context, tx *sql.Tx, r *bot.Request) err
 	if r.NextRemindAt.IsZero() {
 		return nil // no row: nothing to remind
 	}
-	return db.setNextReminder(ctx, tx, r)
+	return db.setNextReminder(ctx, tx, r, args)
 }
 
 func (db *DB) updateRequest(ctx context.Context, tx *sql.Tx, r *bot.Request, wantVersion int) error {
@@ -129,7 +129,7 @@ func (db *DB) updateRequest(ctx context.Context, tx *sql.Tx, r *bot.Request, wan
 	if n, _ := res.RowsAffected(); n != 1 {
 		return bot.Errorf(bot.ECONFLICT, "%s was changed by someone else a moment ago; look at it again and retry.", r.ID)
 	}
-	if err := db.setNextReminder(ctx, tx, r); err != nil {
+	if err := db.setNextReminder(ctx, tx, r, args); err != nil {
 		return fmt.Errorf("update request %s: %w", r.ID, err)
 	}
 	return nil

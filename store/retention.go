@@ -88,7 +88,7 @@ func (db *DB) Redact(ctx context.Context, before time.Time) (RedactStats, error)
 // events and ratings, in one transaction.
 func (db *DB) redactBatch(ctx context.Context, cutoff, now int64) (RedactStats, error) {
 	var st RedactStats
-	var unindexed int64
+	var unindexed, uncopied int64
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return st, fmt.Errorf("redact: %w", err)
@@ -112,6 +112,9 @@ func (db *DB) redactBatch(ctx context.Context, cutoff, now int64) (RedactStats, 
 		{`UPDATE ratings SET comment = '` + Redacted + `' WHERE request_id = ? AND comment ` + textToRedact, false, &st.Ratings},
 		// A redacted request leaves the search index (search.go).
 		{`DELETE FROM search_docs WHERE request_id = ?`, false, &unindexed},
+		// The sweep's copy of the title (migration 0030), should a
+		// request still have a reminder to come.
+		{`UPDATE remind_next SET title = '` + Redacted + `' WHERE request_id = ?`, false, &uncopied},
 	}
 	prepared := make([]*sql.Stmt, len(stmts))
 	for i, s := range stmts {

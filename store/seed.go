@@ -37,7 +37,8 @@ func (db *DB) SeedSynthetic(ctx context.Context, n int, base time.Time) error {
 		return fmt.Errorf("seed: %w", err)
 	}
 	// A running request's next reminder is due with its deadline.
-	remind, err := tx.PrepareContext(ctx, `INSERT INTO remind_next (request_id, version, at) VALUES (?, 1, ?)`)
+	remind, err := tx.PrepareContext(ctx, `INSERT INTO remind_next (request_id, version, at, `+remindCopies+`)
+		SELECT id, version, ?, `+remindCopies+` FROM requests WHERE id = ?`)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
@@ -73,7 +74,7 @@ func (db *DB) SeedSynthetic(ctx context.Context, n int, base time.Time) error {
 			return fmt.Errorf("seed %s: %w", id, err)
 		}
 		if due != nil {
-			if _, err := remind.ExecContext(ctx, id, due); err != nil {
+			if _, err := remind.ExecContext(ctx, due, id); err != nil {
 				return fmt.Errorf("seed %s: %w", id, err)
 			}
 		}

@@ -36,7 +36,7 @@ func benchDirectory() *bot.Directory {
 func sweepBase(b *testing.B) string {
 	src := benchStore(b, 1_000_000).Path()
 	const h = int64(time.Hour / time.Millisecond)
-	return cachedFile(b, "askdesk-bench-sweep-v1.db", derived(b, src, func(db *store.DB) error {
+	return cachedFile(b, "askdesk-bench-sweep-v2.db", derived(b, src, func(db *store.DB) error {
 		if err := store.ExecForTest(db, `UPDATE requests SET created_at = next_due - 4*?, resolution_start = next_due - 4*?,
 			first_response_at = NULL, first_response_due = next_due
 			WHERE next_due IS NOT NULL`, h, h); err != nil {
@@ -47,10 +47,16 @@ func sweepBase(b *testing.B) string {
 }
 
 // remindBeforeDue sets each running request's next reminder time ahead by
-// before of its deadline.
+// before of its deadline, and copies the requests' columns, which the
+// derivations change behind the store's back, into remind_next beside it
+// (migration 0030).
 func remindBeforeDue(db *store.DB, before time.Duration) error {
-	return store.ExecForTest(db, `UPDATE remind_next SET at = (SELECT next_due FROM requests WHERE id = request_id) - ?
-		WHERE request_id IN (SELECT id FROM requests WHERE next_due IS NOT NULL)`, before.Milliseconds())
+	if err := store.ExecForTest(db, `UPDATE remind_next SET at = (SELECT next_due FROM requests WHERE id = request_id) - ?
+		WHERE request_id IN (SELECT id FROM requests WHERE next_due IS NOT NULL)`, before.Milliseconds()); err != nil {
+		return err
+	}
+	return store.ExecForTest(db, `UPDATE remind_next SET (`+store.RemindCopies+`) =
+		(SELECT `+store.RemindCopies+` FROM requests WHERE id = request_id)`)
 }
 
 func copyFile(tb testing.TB, src, dst string) {

@@ -21,7 +21,7 @@ func sweepOverdueBase(b *testing.B, age time.Duration) string {
 	src := benchStore(b, 1_000_000).Path()
 	const h = int64(time.Hour / time.Millisecond)
 	shift := age.Milliseconds()
-	name := fmt.Sprintf("askdesk-bench-sweep-overdue-%dh-v1.db", int(age.Hours()))
+	name := fmt.Sprintf("askdesk-bench-sweep-overdue-%dh-v2.db", int(age.Hours()))
 	return cachedFile(b, name, derived(b, src, func(db *store.DB) error {
 		if err := store.ExecForTest(db, `UPDATE requests SET created_at = next_due - 4*? - ?, held_since = next_due - 4*? - ?,
 			resolution_start = next_due - 4*? - ?, first_response_at = NULL, first_response_due = next_due - ?
