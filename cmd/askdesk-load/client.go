@@ -316,6 +316,12 @@ type loadResult struct {
 	Behind int64 `json:"behind,omitempty"`
 	// Unacked are the envelopes that timed out (Socket Mode).
 	Unacked []string `json:"-"`
+	// CPUSeconds is the CPU time (user and system) the target's process
+	// spent over the measured load, and CPUMsPerAck that per
+	// acknowledgement: on a machine shared with other work it moves far
+	// less than throughput does.
+	CPUSeconds  float64 `json:"cpu_s,omitempty"`
+	CPUMsPerAck float64 `json:"cpu_ms_per_ack,omitempty"`
 }
 
 // ackStats is how a set of operations was acknowledged. The latencies are

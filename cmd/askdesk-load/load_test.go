@@ -57,6 +57,10 @@ func TestLoadTool(t *testing.T) {
 				tr.Name, tr.Mode, tr.Filed, tr.Ops, tr.Errors, tr.FirstErr, tr.OpsPerS, tr.PeakRSSMB, tr.StartupMs)
 		}
 		checkAckStats(t, tr)
+		// Each target's CPU over the measured load, per acknowledgement.
+		if tr.CPUSeconds <= 0 || tr.CPUMsPerAck <= 0 || tr.CPUMsPerAck != 1000*tr.CPUSeconds/float64(tr.Acks) {
+			t.Errorf("%s: CPU %.3f s, %.3f ms per ack of %d", tr.Name, tr.CPUSeconds, tr.CPUMsPerAck, tr.Acks)
+		}
 	}
 	if rep.Ratio <= 0 || rep.SocketRatio != 0 {
 		t.Errorf("ratios %v, %v", rep.Ratio, rep.SocketRatio)

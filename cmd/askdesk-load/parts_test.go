@@ -430,7 +430,7 @@ func TestReportText(t *testing.T) {
 		{Name: "askdesk", Mode: "http", Clients: 16, loadResult: loadResult{ackStats: *st(100, 1.5, 2001, 2020, 0, 0),
 			ByKind: map[string]*ackStats{opFile: st(60, 1.2, 7, 9, 0, 0), opModal: st(40, 2.8, 2001, 2020, 0, 0)}}},
 		{Name: "askdesk-socket", Mode: "socket", Clients: 16, loadResult: loadResult{ackStats: *st(50, 2011, 4100, 9000, 7, 3),
-			ByKind: map[string]*ackStats{opSubmit: st(50, 2011, 4100, 9000, 7, 3)}},
+			ByKind: map[string]*ackStats{opSubmit: st(50, 2011, 4100, 9000, 7, 3)}, CPUSeconds: 0.6, CPUMsPerAck: 12},
 			Late: &lateReport{TimedOut: 3, AckedLater: 2, Never: 1, WaitedS: 120}},
 	}}
 	var buf bytes.Buffer
@@ -448,8 +448,8 @@ func TestReportText(t *testing.T) {
 		}
 	}
 	for _, line := range []string{
-		"target mode clients ops ops/s ack p50 ms p99 ms max ms >3s timeouts errors",
-		"askdesk-socket socket 16 50 0 2011.00 4100.00 9000.00 7 3 0",
+		"target mode clients ops ops/s ack p50 ms p99 ms max ms >3s timeouts errors CPU ms/ack",
+		"askdesk-socket socket 16 50 0 2011.00 4100.00 9000.00 7 3 0 12.000",
 		"kind ops ack p50 ms p99 ms max ms >3s timeouts errors",
 		"submit 50 2011.00 4100.00 9000.00 7 3 0",
 		"modal 40 2.80 2001.00 2020.00 0 0 0",

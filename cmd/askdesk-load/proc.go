@@ -158,6 +158,38 @@ func readMem(pid int) (memStatus, error) {
 	return m, nil
 }
 
+// clockTicks is the unit of /proc/PID/stat's CPU times (USER_HZ), 100 on
+// every Linux this runs on.
+const clockTicks = 100
+
+// readCPU reads the CPU time pid has spent, user and system, from
+// /proc/pid/stat.
+func readCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, err
+	}
+	// The command name, field 2, is in parentheses and may hold spaces:
+	// the fields are counted from its closing one (state is field 3).
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, errors.New("no command name in /proc/" + strconv.Itoa(pid) + "/stat")
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, errors.New("short /proc/" + strconv.Itoa(pid) + "/stat")
+	}
+	var ticks int64
+	for _, v := range f[11:13] { // utime, stime: fields 14 and 15
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("/proc/%d/stat: %w", pid, err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / clockTicks, nil
+}
+
 // rssSampler reads a process's memory every interval until stopped, and
 // keeps the largest VmRSS and RssAnon seen.
 type rssSampler struct {

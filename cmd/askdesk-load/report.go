@@ -99,10 +99,10 @@ func (r *report) print(w io.Writer) {
 		nw = max(nw, len(t.Name))
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%-*s\tmode\tclients\tops\tops/s\tack p50 ms\tp99 ms\tmax ms\t>3s\ttimeouts\terrors\tpeak RSS MB\tanon MB\tstart-up ms\t\n", nw, "target")
+	fmt.Fprintf(tw, "%-*s\tmode\tclients\tops\tops/s\tack p50 ms\tp99 ms\tmax ms\t>3s\ttimeouts\terrors\tCPU ms/ack\tpeak RSS MB\tanon MB\tstart-up ms\t\n", nw, "target")
 	for _, t := range r.Targets {
-		fmt.Fprintf(tw, "%-*s\t%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t%.1f\t%.1f\t%.0f\t\n", nw, t.Name, t.Mode, t.Clients, t.Ops, t.OpsPerS,
-			t.P50ms, t.P99ms, t.MaxMs, t.Over3s, t.Timeouts, t.Errors, t.PeakRSSMB, t.MaxAnonMB, t.StartupMs)
+		fmt.Fprintf(tw, "%-*s\t%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t%.3f\t%.1f\t%.1f\t%.0f\t\n", nw, t.Name, t.Mode, t.Clients, t.Ops, t.OpsPerS,
+			t.P50ms, t.P99ms, t.MaxMs, t.Over3s, t.Timeouts, t.Errors, t.CPUMsPerAck, t.PeakRSSMB, t.MaxAnonMB, t.StartupMs)
 	}
 	tw.Flush()
 	if r.Ratio > 0 {

@@ -227,7 +227,21 @@ func (b *bench) loadTarget(ctx context.Context, p *proc, t target) (targetReport
 		}
 		series = sampleSeries(p.cmd.Process.Pid, metrics, health, b.hc, b.o.SampleEvery, b.progress)
 	}
+	// The target's CPU time over the measured load, after the warm-up.
+	pid := p.cmd.Process.Pid
+	cpu0 := make(chan time.Duration, 1)
+	warm := time.AfterFunc(b.plan.warmup, func() {
+		c, _ := readCPU(pid)
+		cpu0 <- c
+	})
 	res := runLoad(ctx, t, b.plan)
+	cpu1, cpuErr := readCPU(pid)
+	if !warm.Stop() && cpuErr == nil {
+		if c := <-cpu0; c > 0 && res.Acks > 0 {
+			res.CPUSeconds = (cpu1 - c).Seconds()
+			res.CPUMsPerAck = 1000 * res.CPUSeconds / float64(res.Acks)
+		}
+	}
 	b.fake.ClearDelays()
 	mem, err := sm.stop()
 	if err != nil {
