@@ -111,6 +111,9 @@ func (db *DB) RebuildRollups(ctx context.Context, build func(dept string, each f
 			}
 		}
 	}
+	if err := db.rebuildMapCells(ctx, tx, depts); err != nil {
+		return fmt.Errorf("rebuild rollups: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO report_rollup_state (id, ready) VALUES (1, 1)
 		ON CONFLICT (id) DO UPDATE SET ready = 1`); err != nil {
 		return fmt.Errorf("rebuild rollups: %w", err)

@@ -56,6 +56,45 @@ func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Peri
 	if !begun(now, all) {
 		return nil, notBegun(p)
 	}
+	var tallies map[pairKey]*tally
+	var csat map[pairKey]*Scores
+	mc, ro, ok, err := mapCellsFor(ctx, reports, dir, all, now)
+	if err != nil {
+		return nil, fmt.Errorf("map: %w", err)
+	}
+	if ok {
+		from, to, _ := spanRange(all)
+		tallies, csat, err = mapFromCells(ctx, mc, ro, reports, dir, spans, from, to, now)
+	} else {
+		tallies, csat, err = mapFromRequests(ctx, reports, dir, spans, all, now)
+	}
+	if err != nil {
+		return nil, err
+	}
+	_, to := spanBounds(all)
+	m := &RelMap{Period: p, At: minTime(now, to), dir: dir, to: to}
+	for k, t := range tallies {
+		pr := Pair{From: k.from, To: k.to, Figures: t.figures()}
+		if c := csat[k]; c != nil {
+			pr.CSAT = *c
+		}
+		if pr.Figures != (Figures{}) || pr.CSAT.Asked > 0 {
+			m.Pairs = append(m.Pairs, pr)
+		}
+	}
+	for k, c := range csat {
+		if tallies[k] == nil && c.Asked > 0 {
+			m.Pairs = append(m.Pairs, Pair{From: k.from, To: k.to, CSAT: *c})
+		}
+	}
+	m.order()
+	return m, nil
+}
+
+// mapFromRequests counts the map's pairs from each part of the period
+// (stored, or worked out from whole requests) and its ratings from each
+// rating, placed by the requests read.
+func mapFromRequests(ctx context.Context, reports Reports, dir *bot.Directory, spans map[string]span, all []span, now time.Time) (map[pairKey]*tally, map[pairKey]*Scores, error) {
 	// The ratings are read beside the requests, and counted into their
 	// pairs once the requests say who asked from where.
 	var rated []bot.Rating
@@ -64,7 +103,7 @@ func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Peri
 	data, err := loadDigestDataByPart(ctx, reports, dir, dir.Departments, all, false, now)
 	if err != nil {
 		<-ratings
-		return nil, fmt.Errorf("map: %w", err)
+		return nil, nil, fmt.Errorf("map: %w", err)
 	}
 	// Each request's customer department: as stamped at filing.
 	from := map[string]string{}
@@ -83,7 +122,7 @@ func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Peri
 		}
 	}
 	if err := <-ratings; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	csat := map[pairKey]*Scores{}
 	for _, r := range rated {
@@ -97,24 +136,7 @@ func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Peri
 		}
 		csat[k].addRating(r)
 	}
-	_, to := spanBounds(all)
-	m := &RelMap{Period: p, At: minTime(now, to), dir: dir, to: to}
-	for k, t := range tallies {
-		pr := Pair{From: k.from, To: k.to, Figures: t.figures()}
-		if c := csat[k]; c != nil {
-			pr.CSAT = *c
-		}
-		if pr.Figures != (Figures{}) || pr.CSAT.Asked > 0 {
-			m.Pairs = append(m.Pairs, pr)
-		}
-	}
-	for k, c := range csat {
-		if tallies[k] == nil {
-			m.Pairs = append(m.Pairs, Pair{From: k.from, To: k.to, CSAT: *c})
-		}
-	}
-	m.order()
-	return m, nil
+	return tallies, csat, nil
 }
 
 // readPairRatings reads each rating whose prompt went out in its serving
