@@ -181,3 +181,46 @@ func sameMapCellsAsRebuilt(t *testing.T, db *store.DB, dir *bot.Directory, now t
 		}
 	}
 }
+
+// TestMapLeavesOutEmptyPairs: a pair with nothing counted and no rating
+// asked is not on the map, from cells or whole requests, even when a
+// skipped prompt of a request the map does not read names it.
+func TestMapLeavesOutEmptyPairs(t *testing.T) {
+	eachBackend(t, func(t *testing.T, open func(tb testing.TB) *store.DB) {
+		ctx := context.Background()
+		db := open(t)
+		dir := bottest.WithPurchasing(t, bottest.Directory(t))
+		clock := bot.NewManualClock(time.Date(2026, 9, 1, 14, 0, 0, 0, time.UTC))
+		desk := bot.New(dir, db, &bottest.Recorder{}, clock, nil)
+		r, err := desk.File(ctx, bot.Filing{Requester: bottest.Tina, Dept: "finance", Text: "office chairs", Source: "slash"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(time.Hour)
+		if _, err := desk.Do(ctx, bot.Act{Actor: bottest.Frank, ID: r.ID, Action: bot.ActResolve, Text: "done"}); err != nil {
+			t.Fatal(err)
+		}
+		// A skipped prompt ten days on, and Tina since moved to Sales.
+		if err := store.ExecForTest(db, `INSERT INTO ratings (request_id, round, requester, dept, asked_at, skipped)
+			SELECT id, 9, requester, dept, resolved_at + 864000000, 'fatigue' FROM requests WHERE id = ?`, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		tina := *dir.People[bottest.Tina]
+		tina.Department = "sales"
+		dir.People[bottest.Tina] = &tina
+		p, err := report.DatePeriod(time.Date(2026, 9, 8, 0, 0, 0, 0, time.UTC), time.Date(2026, 9, 14, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Date(2026, 9, 20, 0, 0, 0, 0, time.UTC)
+		for name, reports := range map[string]report.Reports{"cells": db, "whole requests": reference(db)} {
+			m, err := report.ComputeMap(ctx, reports, dir, p, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(m.Pairs) != 0 {
+				t.Errorf("map from %s lists %+v; want no pair", name, m.Pairs)
+			}
+		}
+	})
+}

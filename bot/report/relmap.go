@@ -43,9 +43,12 @@ type Pair struct {
 
 type pairKey struct{ from, to string }
 
-// ComputeMap computes the relationship map of p from the store in one read.
-// Each serving department's period runs in its own time zone. It returns
-// EINVALID for a period that has not begun, or the store's error.
+// ComputeMap computes the relationship map of p from the store in one read:
+// from the map cells when the store keeps them (MapCells), otherwise from
+// each part or request of the period. Each serving department's period
+// runs in its own time zone. A pair is on the map when something was
+// counted for it or a rating asked. It returns EINVALID for a period that
+// has not begun, or the store's error.
 func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Period, now time.Time) (*RelMap, error) {
 	spans := map[string]span{}
 	var all []span
@@ -262,9 +265,10 @@ func (m *RelMap) received(dept string) int {
 	return n
 }
 
-// mapDays is how far back /ask map looks: a month reads in about a second
-// from a year of a million requests (BenchmarkMap), inside the three
-// seconds Slack gives a slash command; longer periods are askdesk map's.
+// mapDays is how far back /ask map looks: a month adds up the map cells
+// (MapCells) of a year of a million requests in tens of milliseconds
+// (BenchmarkMap), well inside the three seconds Slack gives a slash
+// command; longer periods are askdesk map's.
 const mapDays = 30
 
 // mapShown is how many pairs /ask map lists.
