@@ -16,7 +16,10 @@ CREATE TABLE report_map_cells (
 ) STRICT, WITHOUT ROWID;
 
 -- report_map_rating_cells: report_rating_cells per customer as well,
--- kept by the triggers below in the transaction that changes a rating.
+-- kept by the triggers below in the transaction that changes a rating. The
+-- customer is read from the rating's request, whose requester_dept is
+-- stamped when it is filed and never changed (a change would leave these
+-- cells behind until they are rebuilt).
 CREATE TABLE report_map_rating_cells (
     dept     TEXT NOT NULL,
     level    INTEGER NOT NULL,
