@@ -138,6 +138,13 @@ func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []re
 		if err := applyCellChanges(ctx, tx, removed, added); err != nil {
 			return fmt.Errorf("save parts: %w", err)
 		}
+		ids := make([]string, len(done))
+		for i, m := range done {
+			ids[i] = m.RequestID
+		}
+		if err := db.keepMapCells(ctx, tx, ids, removed, added); err != nil {
+			return fmt.Errorf("save parts: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("save parts: commit: %w", err)
@@ -303,7 +310,7 @@ func (db *DB) EachRatingFigure(ctx context.Context, from, to time.Time, fn func(
 // data, never copied.
 func isReportPartsTable(name string) bool {
 	return name == "report_parts" || name == "report_stale" || name == "report_standards" ||
-		name == "report_cells" || name == "report_rollup_state" || name == "report_rating_cells"
+		name == "report_cells" || name == "report_rollup_state" || name == "report_rating_cells" || isMapCellsTable(name)
 }
 
 // resetReportParts forgets the parts and cells of a database just filled
@@ -334,5 +341,5 @@ func resetReportParts(ctx context.Context, tx *sql.Tx, pg bool) error {
 			return fmt.Errorf("reset report parts: %w", err)
 		}
 	}
-	return nil
+	return resetMapCells(ctx, tx, pg)
 }

@@ -64,7 +64,8 @@ func rollupReadyIn(ctx context.Context, tx *sql.Tx) (bool, error) {
 }
 
 // RebuildRollups implements report.Rollups, one department's parts in
-// memory at a time, in one transaction, which holds the writer throughout
+// memory at a time, in one transaction (the map's cells too,
+// rebuildMapCells), which holds the writer throughout
 // (47 s for a million requests, docs/performance.md): the upgrade and a
 // copy start with no parts and no cells instead, and keep them as the
 // parts are worked out.
@@ -110,6 +111,9 @@ func (db *DB) RebuildRollups(ctx context.Context, build func(dept string, each f
 				return fmt.Errorf("rebuild rollups of %s: %w", dept, err)
 			}
 		}
+	}
+	if err := db.rebuildMapCells(ctx, tx, depts); err != nil {
+		return fmt.Errorf("rebuild rollups: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO report_rollup_state (id, ready) VALUES (1, 1)
 		ON CONFLICT (id) DO UPDATE SET ready = 1`); err != nil {

@@ -43,9 +43,12 @@ type Pair struct {
 
 type pairKey struct{ from, to string }
 
-// ComputeMap computes the relationship map of p from the store in one read.
-// Each serving department's period runs in its own time zone. It returns
-// EINVALID for a period that has not begun, or the store's error.
+// ComputeMap computes the relationship map of p from the store in one read:
+// from the map cells when the store keeps them (MapCells), otherwise from
+// each part or request of the period. Each serving department's period
+// runs in its own time zone. A pair is on the map when something was
+// counted for it or a rating asked. It returns EINVALID for a period that
+// has not begun, or the store's error.
 func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Period, now time.Time) (*RelMap, error) {
 	spans := map[string]span{}
 	var all []span
@@ -56,6 +59,45 @@ func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Peri
 	if !begun(now, all) {
 		return nil, notBegun(p)
 	}
+	var tallies map[pairKey]*tally
+	var csat map[pairKey]*Scores
+	mc, ro, ok, err := mapCellsFor(ctx, reports, dir, all, now)
+	if err != nil {
+		return nil, fmt.Errorf("map: %w", err)
+	}
+	if ok {
+		from, to, _ := spanRange(all)
+		tallies, csat, err = mapFromCells(ctx, mc, ro, reports, dir, spans, from, to, now)
+	} else {
+		tallies, csat, err = mapFromRequests(ctx, reports, dir, spans, all, now)
+	}
+	if err != nil {
+		return nil, err
+	}
+	_, to := spanBounds(all)
+	m := &RelMap{Period: p, At: minTime(now, to), dir: dir, to: to}
+	for k, t := range tallies {
+		pr := Pair{From: k.from, To: k.to, Figures: t.figures()}
+		if c := csat[k]; c != nil {
+			pr.CSAT = *c
+		}
+		if pr.Figures != (Figures{}) || pr.CSAT.Asked > 0 {
+			m.Pairs = append(m.Pairs, pr)
+		}
+	}
+	for k, c := range csat {
+		if tallies[k] == nil && c.Asked > 0 {
+			m.Pairs = append(m.Pairs, Pair{From: k.from, To: k.to, CSAT: *c})
+		}
+	}
+	m.order()
+	return m, nil
+}
+
+// mapFromRequests counts the map's pairs from each part of the period
+// (stored, or worked out from whole requests) and its ratings from each
+// rating, placed by the requests read.
+func mapFromRequests(ctx context.Context, reports Reports, dir *bot.Directory, spans map[string]span, all []span, now time.Time) (map[pairKey]*tally, map[pairKey]*Scores, error) {
 	// The ratings are read beside the requests, and counted into their
 	// pairs once the requests say who asked from where.
 	var rated []bot.Rating
@@ -64,7 +106,7 @@ func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Peri
 	data, err := loadDigestDataByPart(ctx, reports, dir, dir.Departments, all, false, now)
 	if err != nil {
 		<-ratings
-		return nil, fmt.Errorf("map: %w", err)
+		return nil, nil, fmt.Errorf("map: %w", err)
 	}
 	// Each request's customer department: as stamped at filing.
 	from := map[string]string{}
@@ -83,7 +125,7 @@ func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Peri
 		}
 	}
 	if err := <-ratings; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	csat := map[pairKey]*Scores{}
 	for _, r := range rated {
@@ -97,24 +139,7 @@ func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Peri
 		}
 		csat[k].addRating(r)
 	}
-	_, to := spanBounds(all)
-	m := &RelMap{Period: p, At: minTime(now, to), dir: dir, to: to}
-	for k, t := range tallies {
-		pr := Pair{From: k.from, To: k.to, Figures: t.figures()}
-		if c := csat[k]; c != nil {
-			pr.CSAT = *c
-		}
-		if pr.Figures != (Figures{}) || pr.CSAT.Asked > 0 {
-			m.Pairs = append(m.Pairs, pr)
-		}
-	}
-	for k, c := range csat {
-		if tallies[k] == nil {
-			m.Pairs = append(m.Pairs, Pair{From: k.from, To: k.to, CSAT: *c})
-		}
-	}
-	m.order()
-	return m, nil
+	return tallies, csat, nil
 }
 
 // readPairRatings reads each rating whose prompt went out in its serving
@@ -240,9 +265,11 @@ func (m *RelMap) received(dept string) int {
 	return n
 }
 
-// mapDays is how far back /ask map looks: a month reads in about a second
-// from a year of a million requests (BenchmarkMap), inside the three
-// seconds Slack gives a slash command; longer periods are askdesk map's.
+// mapDays is how far back /ask map looks: a month of a year of a million
+// requests adds up its map cells (MapCells) in well under a second
+// (BenchmarkMap; tens of milliseconds when requests carry their customer
+// department, BenchmarkCustomerCells), inside the three seconds Slack
+// gives a slash command; longer periods are askdesk map's.
 const mapDays = 30
 
 // mapShown is how many pairs /ask map lists.

@@ -1,0 +1,419 @@
+package report
+
+import (
+	"github.com/askdesk/askdesk/bot"
+
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// MapCells are the map's counts kept per serving department, customer
+// and time bucket (UTC days and quarter-hours, as Rollups), as the parts
+// and ratings change, so that the map of a period adds up cells instead of
+// reading each part and rating. When the Reports given to ComputeMap also
+// implement it and Rollups (store.DB does), the map sums the cells of
+// each serving department's whole buckets and reads on their own only the
+// parts and ratings the cells cannot stand for (as the scorecards do),
+// and the ratings whose request it might not read (late ratings).
+//
+// A customer is a key: "d:" and the department stamped on the request
+// when it was filed, or "u:" and the requester when none was stamped
+// (their department is the one the directory gives them now).
+type MapCells interface {
+	// EachMapCell calls fn with each map cell of dept at level whose
+	// bucket lies in [from, to): its customer and its encoding (valid
+	// during the call only).
+	EachMapCell(ctx context.Context, dept string, level int, from, to time.Time, fn func(customer string, cell []byte) error) error
+	// MapRatingScores returns the ratings rows of dept at level whose
+	// prompt went out in a bucket in [from, to), by customer, counted as
+	// CSAT counts them (Scores.addRating).
+	MapRatingScores(ctx context.Context, dept string, level int, from, to time.Time) (map[string]Scores, error)
+	// EachMapRating calls fn with each ratings row whose prompt went out
+	// in [from, to) (RequestID, Requester, Dept, AskedAt, Skipped, Score)
+	// and its customer.
+	EachMapRating(ctx context.Context, from, to time.Time, fn func(customer string, r bot.Rating) error) error
+	// EachLateRating calls fn with each ratings row asked (not skipped)
+	// in [from, to) of a request with a stamped department and no part
+	// held by the rating's department when it was asked: a map might not
+	// read its request, and then places it by its requester's department
+	// now. It gives its customer and the spans of its request's parts
+	// (End zero while one runs).
+	EachLateRating(ctx context.Context, from, to time.Time, fn func(customer string, r bot.Rating, parts []PartSpan) error) error
+}
+
+// PartSpan is when a department held its part of a request; End is zero
+// while it runs.
+type PartSpan struct {
+	Dept       string
+	Start, End time.Time
+}
+
+// MapCustomer is the customer of a request filed by requester with
+// requesterDept stamped (maybe ""), as map cells key it.
+func MapCustomer(requesterDept, requester string) string {
+	if requesterDept != "" {
+		return "d:" + requesterDept
+	}
+	return "u:" + requester
+}
+
+// customerOf is the customer department a map cell's customer stands for.
+func customerOf(dir *bot.Directory, customer string) string {
+	if len(customer) > 2 && customer[:2] == "d:" {
+		return customer[2:]
+	}
+	return customerDept(dir, customer[min(2, len(customer)):])
+}
+
+// MapCellKey names a map cell: what a serving department did for one
+// customer in a bucket at a level.
+type MapCellKey struct {
+	Dept, Customer string
+	Level          int
+	Bucket         time.Time
+}
+
+// MapCellRow is a map cell as stored: its key and bot/report's encoding
+// (a cell's, without people).
+type MapCellRow struct {
+	MapCellKey
+	Cell []byte
+}
+
+// MapCellChanges are what replacing some parts does to the map cells.
+type MapCellChanges struct {
+	m map[MapCellKey]*cellChange
+}
+
+// Keys returns the map cells that change, in one order (department,
+// level, bucket, customer), so that writers meet them in the same order.
+func (c *MapCellChanges) Keys() []MapCellKey {
+	out := make([]MapCellKey, 0, len(c.m))
+	for k := range c.m {
+		out = append(out, k)
+	}
+	slices.SortFunc(out, func(a, b MapCellKey) int {
+		return cmp.Or(cmp.Compare(a.Dept, b.Dept), cmp.Compare(a.Level, b.Level), a.Bucket.Compare(b.Bucket), cmp.Compare(a.Customer, b.Customer))
+	})
+	return out
+}
+
+// Apply returns map cell k's encoding old (nil: no such cell) with the
+// change made, nil when the cell is left empty; an error when the cell
+// does not hold what the old parts say they added to it.
+func (c *MapCellChanges) Apply(k MapCellKey, old []byte) ([]byte, error) {
+	ch := c.m[k]
+	if ch == nil {
+		return old, nil
+	}
+	b, err := ch.apply(old)
+	if err != nil {
+		return nil, fmt.Errorf("map cell %s/%s/%d/%s: %w", k.Dept, k.Customer, k.Level, k.Bucket.UTC().Format(time.RFC3339), err)
+	}
+	return b, nil
+}
+
+// PartMapCellChanges returns what replacing the parts removed with added
+// does to the map cells.
+func PartMapCellChanges(removed, added []PartRow) (*MapCellChanges, error) {
+	c := &MapCellChanges{m: map[MapCellKey]*cellChange{}}
+	shared := map[string]string{}
+	for _, x := range []struct {
+		rows  []PartRow
+		minus bool
+	}{{removed, true}, {added, false}} {
+		for _, row := range x.rows {
+			if row.Apart {
+				continue
+			}
+			err := partMapCells(row, shared, func(k MapCellKey) *cell {
+				ch := c.m[k]
+				if ch == nil {
+					ch = &cellChange{}
+					c.m[k] = ch
+				}
+				if x.minus {
+					return &ch.minus
+				}
+				return &ch.plus
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, ch := range c.m {
+		ch.plus.people, ch.minus.people = nil, nil
+	}
+	return c, nil
+}
+
+// BuildMapCells returns the map cells of dept made of the parts each
+// gives.
+func BuildMapCells(dept string, each func(fn func(PartRow) error) error) ([]MapCellRow, error) {
+	cells := map[MapCellKey]*cell{}
+	shared := map[string]string{}
+	err := each(func(row PartRow) error {
+		if row.Apart {
+			return nil
+		}
+		return partMapCells(row, shared, func(k MapCellKey) *cell {
+			c := cells[k]
+			if c == nil {
+				c = &cell{}
+				cells[k] = c
+			}
+			return c
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("map cells of %s: %w", dept, err)
+	}
+	out := make([]MapCellRow, 0, len(cells))
+	for k, c := range cells {
+		c.people = nil
+		sortTimes(c.fr)
+		sortTimes(c.res)
+		out = append(out, MapCellRow{k, c.encode()})
+	}
+	return out, nil
+}
+
+// partMapCells adds what the part row counts to the map cells at returns:
+// what partCells adds to its department's cells of all kinds, in its
+// customer's cell instead (people are left for the caller to drop).
+func partMapCells(row PartRow, shared map[string]string, at func(MapCellKey) *cell) error {
+	var pf partFacts
+	if err := decodePart(row.RequestID, row.Dept, row.Facts, &pf, shared); err != nil {
+		return fmt.Errorf("part %d of %s: %w", row.Part, row.RequestID, err)
+	}
+	customer := MapCustomer(pf.r.RequesterDept, pf.r.Requester)
+	var scratch cell
+	return partCells(row, shared, func(k CellKey) *cell {
+		if k.Kind != "" { // each priority's: not on the map
+			scratch = cell{}
+			return &scratch
+		}
+		return at(MapCellKey{Dept: k.Dept, Customer: customer, Level: k.Level, Bucket: k.Bucket})
+	})
+}
+
+// mapFromCells counts the map's pairs from the map cells and the parts
+// read on their own (those counted apart, and those with anything in the
+// last, unfinished quarter-hour of a span), and its ratings from the
+// ratings' map cells and the prompts of the last quarter-hour, each
+// placed as ComputeMap places it from whole requests. spans are each
+// serving department's; from and to bound the parts ComputeMap reads.
+func mapFromCells(ctx context.Context, mc MapCells, ro Rollups, reports Reports, dir *bot.Directory, spans map[string]span, from, to, now time.Time) (map[pairKey]*tally, map[pairKey]*Scores, error) {
+	deps := dir.Departments
+	tallies := map[pairKey]*tally{}
+	tallyOf := func(k pairKey) *tally {
+		t := tallies[k]
+		if t == nil {
+			t = &tally{people: map[string]*PersonFigures{}}
+			tallies[k] = t
+		}
+		return t
+	}
+	csat := map[pairKey]*Scores{}
+	scoresOf := func(k pairKey) *Scores {
+		s := csat[k]
+		if s == nil {
+			s = &Scores{}
+			csat[k] = s
+		}
+		return s
+	}
+	var tailFrom, tailTo time.Time
+	for _, dep := range deps {
+		s := spans[dep.Name]
+		end := coverEnd(s)
+		if end.Before(s.at) {
+			if tailFrom.IsZero() || end.Before(tailFrom) {
+				tailFrom = end
+			}
+			tailTo = maxTime(tailTo, s.at)
+		}
+		sums := map[string]*cell{}
+		err := eachLevelRun(s.from, end, func(level int, a, b time.Time) error {
+			return mc.EachMapCell(ctx, dep.Name, level, a, b, func(customer string, enc []byte) error {
+				c := sums[customerOf(dir, customer)]
+				if c == nil {
+					c = &cell{}
+					sums[customerOf(dir, customer)] = c
+				}
+				return addCell(enc, c, false)
+			})
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("map: %w", err)
+		}
+		for from, c := range sums {
+			tallyOf(pairKey{from, dep.Name}).addCellCounts(c)
+		}
+		err = eachLevelRun(s.from, end, func(level int, a, b time.Time) error {
+			byCustomer, err := mc.MapRatingScores(ctx, dep.Name, level, a, b)
+			for customer, sc := range byCustomer {
+				scoresOf(pairKey{customerOf(dir, customer), dep.Name}).merge(sc)
+			}
+			return err
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("map ratings: %w", err)
+		}
+	}
+	// The parts read on their own.
+	byName := map[string]*bot.Department{}
+	for _, dep := range deps {
+		byName[dep.Name] = dep
+	}
+	l := newPartLoader(byName, now)
+	depNames := names(deps)
+	if err := ro.EachPartApart(ctx, depNames, l.add); err != nil {
+		return nil, nil, fmt.Errorf("map: %w", err)
+	}
+	if !tailFrom.IsZero() {
+		if err := ro.EachPartSince(ctx, depNames, tailFrom, l.add); err != nil {
+			return nil, nil, fmt.Errorf("map: %w", err)
+		}
+	}
+	if l.err != nil {
+		return nil, nil, fmt.Errorf("map: %w", l.err)
+	}
+	d := &digestData{now: now, byDept: l.byDept, index: map[string]*bizIndex{}}
+	buildIndexes(d, deps, from, to, now)
+	for _, f := range l.running {
+		d.decide(f, d.index[f.dep.Name])
+	}
+	if err := lowRateApart(ctx, ro, d, depNames, from); err != nil {
+		return nil, nil, fmt.Errorf("map: %w", err)
+	}
+	for _, dep := range deps {
+		x, s := d.index[dep.Name], spans[dep.Name]
+		for _, f := range d.byDept[dep.Name] {
+			tallyOf(pairKey{requesterDept(dir, f.r), dep.Name}).add(x, f, partSpan(f, s), false)
+		}
+	}
+	// The prompts of the last quarter-hour.
+	if !tailFrom.IsZero() {
+		err := mc.EachMapRating(ctx, tailFrom, tailTo, func(customer string, r bot.Rating) error {
+			if s, ok := spans[r.Dept]; ok && (span{from: coverEnd(s), at: s.at}).holds(r.AskedAt) {
+				scoresOf(pairKey{customerOf(dir, customer), r.Dept}).addRating(r)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("map ratings: %w", err)
+		}
+	}
+	// A rating counted above by its request's stamped department whose
+	// request the map does not read goes to its requester's department
+	// now, as ComputeMap places it from whole requests.
+	err := mc.EachLateRating(ctx, from, to, func(customer string, r bot.Rating, parts []PartSpan) error {
+		if s, ok := spans[r.Dept]; !ok || !s.holds(r.AskedAt) {
+			return nil
+		}
+		for _, p := range parts {
+			if byName[p.Dept] != nil && (p.End.IsZero() || !p.End.Before(from)) && p.Start.Before(to) {
+				return nil // read
+			}
+		}
+		if was, is := customerOf(dir, customer), customerDept(dir, r.Requester); was != is {
+			scoresOf(pairKey{was, r.Dept}).subRating(r)
+			scoresOf(pairKey{is, r.Dept}).addRating(r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("map ratings: %w", err)
+	}
+	return tallies, csat, nil
+}
+
+// lowRateApart sets lowRated on the parts counted apart by the low
+// ratings of depts asked at or after since, as loadRollups does.
+func lowRateApart(ctx context.Context, ro Rollups, d *digestData, depts []string, since time.Time) error {
+	var ids []string
+	var apart []*reqFacts
+	for _, fs := range d.byDept {
+		for _, f := range fs {
+			if f.apart && f.resolved && !f.reopenedHere() {
+				ids, apart = append(ids, f.r.ID), append(apart, f)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	lows, err := ro.LowRatingsOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	in := map[string]bool{}
+	for _, n := range depts {
+		in[n] = true
+	}
+	for _, f := range apart {
+		for _, r := range lows[f.r.ID] {
+			if in[r.Dept] && !r.AskedAt.Before(since) {
+				f.lowRated = true
+			}
+		}
+	}
+	return nil
+}
+
+// eachLevelRun calls fn with the runs of cells that cover [from, to): the
+// whole UTC days at level 1, the rest at level 0.
+func eachLevelRun(from, to time.Time, fn func(level int, from, to time.Time) error) error {
+	if !from.Before(to) {
+		return nil
+	}
+	day := levelSpan[levelDay]
+	d0 := time.UnixMilli(-floorDiv(-from.UnixMilli(), day) * day).UTC()
+	d1 := time.UnixMilli(floorDiv(to.UnixMilli(), day) * day).UTC()
+	if !d0.Before(d1) {
+		return fn(levelQuarter, from, to)
+	}
+	for _, r := range []struct {
+		level    int
+		from, to time.Time
+	}{{levelQuarter, from, d0}, {levelDay, d0, d1}, {levelQuarter, d1, to}} {
+		if r.from.Before(r.to) {
+			if err := fn(r.level, r.from, r.to); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// subRating takes back what addRating added for r.
+func (s *Scores) subRating(r bot.Rating) {
+	if r.Skipped != "" {
+		return
+	}
+	s.Asked--
+	if r.Score >= 1 && r.Score <= 5 {
+		s.Answered--
+		s.Dist[r.Score-1]--
+	}
+}
+
+// mapCellsFor returns the store's MapCells and Rollups when the map of
+// spans at now can be counted from cells (as rollupsFor decides for
+// scorecards).
+func mapCellsFor(ctx context.Context, reports Reports, dir *bot.Directory, spans []span, now time.Time) (MapCells, Rollups, bool, error) {
+	mc, ok := reports.(MapCells)
+	if !ok {
+		return nil, nil, false, nil
+	}
+	ro, ok, err := rollupsFor(ctx, reports, dir, dir.Departments, spans, now)
+	if err != nil || !ok {
+		return nil, nil, false, err
+	}
+	return mc, ro, true, nil
+}
