@@ -146,6 +146,12 @@ func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []re
 			return fmt.Errorf("save parts: %w", err)
 		}
 	}
+	if len(done) > 0 || len(parts) > 0 {
+		// A figure reading meanwhile reads again (RollupSeq).
+		if _, err := db.txExec(ctx, tx, `UPDATE report_rollup_state SET seq = seq + 1 WHERE id = 1`); err != nil {
+			return fmt.Errorf("save parts: %w", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("save parts: commit: %w", err)
 	}
@@ -333,8 +339,19 @@ func resetReportParts(ctx context.Context, tx *sql.Tx, pg bool) error {
 			WHERE r.skipped = ''
 			GROUP BY r.dept, l.level, r.asked_at - r.asked_at % l.span`
 	}
+	if pg {
+		// The ratings' cells are counted again from the ratings: a rating
+		// given meanwhile would have its trigger's change land on a cell
+		// this deletes (counted once at its old score by the recount,
+		// again at its new one). Rating writes wait for the commit.
+		if _, err := tx.ExecContext(ctx, `LOCK TABLE ratings IN SHARE MODE`); err != nil {
+			return fmt.Errorf("reset report parts: %w", err)
+		}
+	}
 	for _, q := range []string{`DELETE FROM report_parts`, `DELETE FROM report_standards`, `DELETE FROM report_stale`,
-		`DELETE FROM report_cells`, `DELETE FROM report_rollup_state`, `INSERT INTO report_rollup_state (id, ready) VALUES (1, 1)`,
+		`DELETE FROM report_cells`,
+		// seq moves on (a figure reading meanwhile reads again), never back.
+		`INSERT INTO report_rollup_state (id, ready, seq) VALUES (1, 1, 0) ON CONFLICT (id) DO UPDATE SET ready = 1, seq = report_rollup_state.seq + 1`,
 		`DELETE FROM report_rating_cells`, recount,
 		`INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {

@@ -50,6 +50,19 @@ func (db *DB) RollupReady(ctx context.Context) (bool, error) {
 	return ready == 1, nil
 }
 
+// RollupSeq implements report.Rollups.
+func (db *DB) RollupSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	err := db.read.QueryRowContext(ctx, `SELECT seq FROM report_rollup_state WHERE id = 1`).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("rollup seq: %w", err)
+	}
+	return seq, nil
+}
+
 // rollupReadyIn is RollupReady in the transaction tx.
 func rollupReadyIn(ctx context.Context, tx *sql.Tx) (bool, error) {
 	var ready int
@@ -115,8 +128,8 @@ func (db *DB) RebuildRollups(ctx context.Context, build func(dept string, each f
 	if err := db.rebuildMapCells(ctx, tx, depts); err != nil {
 		return fmt.Errorf("rebuild rollups: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO report_rollup_state (id, ready) VALUES (1, 1)
-		ON CONFLICT (id) DO UPDATE SET ready = 1`); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO report_rollup_state (id, ready, seq) VALUES (1, 1, 0)
+		ON CONFLICT (id) DO UPDATE SET ready = 1, seq = report_rollup_state.seq + 1`); err != nil {
 		return fmt.Errorf("rebuild rollups: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -242,27 +255,6 @@ func (db *DB) EachPartSince(ctx context.Context, depts []string, since time.Time
 	}
 	return eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts`+db.indexedBy("report_parts_last")+`
 		WHERE dept IN (`+placeholders(len(depts))+`) AND last_at >= ? AND apart = 0`, append(strs(depts), since.UnixMilli()), fn)
-}
-
-// EachPartOpenAt implements report.Rollups: the parts that began in the
-// 7 days before at (report_parts_start), and the longer ones that ended
-// since and began before them (report_parts_long).
-func (db *DB) EachPartOpenAt(ctx context.Context, depts []string, at time.Time, fn func(report.PartRow) error) error {
-	e := at.UnixMilli()
-	for _, d := range depts {
-		// The index alone picks the parts (a week of starts), the table
-		// is read for those only.
-		if err := eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts
-			WHERE (dept, end_key, request_id, part) IN (SELECT dept, end_key, request_id, part FROM report_parts`+db.indexedBy("report_parts_start")+`
-				WHERE dept = ? AND start_at >= ? AND start_at < ? AND end_key >= ?)`, []any{d, e - longPart, e, e}, fn); err != nil {
-			return err
-		}
-		if err := eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts`+db.indexedBy("report_parts_long")+`
-			WHERE dept = ? AND end_key - start_at >= 604800000 AND end_key >= ? AND end_key < ? AND start_at < ?`, []any{d, e, int64(runningKey), e - longPart}, fn); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // EachPartRunning implements report.Rollups: the end of each

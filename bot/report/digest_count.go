@@ -63,15 +63,21 @@ func loadDigestData(ctx context.Context, reports Reports, dir *bot.Directory, de
 // each department the only instants its open requests are counted at, so
 // that fewer parts are read besides the cells.
 func loadDigestDataAt(ctx context.Context, reports Reports, dir *bot.Directory, deps []*bot.Department, spans []span, withOpen bool, openAt map[string][]time.Time, now time.Time) (*digestData, error) {
-	ro, ok, err := rollupsFor(ctx, reports, dir, deps, spans, now)
-	if err != nil {
-		return nil, err
-	}
-	if ok {
+	return readSettled(func() (*digestData, error) {
+		ro, seq, ok, err := rollupsFor(ctx, reports, dir, deps, spans, now)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return loadDigestDataByPart(ctx, reports, dir, deps, spans, withOpen, now)
+		}
 		from, _, _ := spanRange(spans)
-		return loadRollups(ctx, ro, reports, deps, spans, withOpen, false, openAt, names(deps), from, now)
-	}
-	return loadDigestDataByPart(ctx, reports, dir, deps, spans, withOpen, now)
+		d, err := loadRollups(ctx, ro, reports, deps, spans, withOpen, false, openAt, names(deps), from, now)
+		if err != nil {
+			return nil, err
+		}
+		return d, unmoved(ctx, ro, seq)
+	})
 }
 
 // loadDigestDataByPart is loadDigestData that holds every part counted:

@@ -59,21 +59,30 @@ func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Peri
 	if !begun(now, all) {
 		return nil, notBegun(p)
 	}
-	var tallies map[pairKey]*tally
-	var csat map[pairKey]*Scores
-	mc, ro, ok, err := mapCellsFor(ctx, reports, dir, all, now)
-	if err != nil {
-		return nil, fmt.Errorf("map: %w", err)
+	type counted struct {
+		tallies map[pairKey]*tally
+		csat    map[pairKey]*Scores
 	}
-	if ok {
+	c, err := readSettled(func() (counted, error) {
+		var c counted
+		mc, ro, seq, ok, err := mapCellsFor(ctx, reports, dir, all, now)
+		if err != nil {
+			return c, fmt.Errorf("map: %w", err)
+		}
+		if !ok {
+			c.tallies, c.csat, err = mapFromRequests(ctx, reports, dir, spans, all, now)
+			return c, err
+		}
 		from, to, _ := spanRange(all)
-		tallies, csat, err = mapFromCells(ctx, mc, ro, reports, dir, spans, from, to, now)
-	} else {
-		tallies, csat, err = mapFromRequests(ctx, reports, dir, spans, all, now)
-	}
+		if c.tallies, c.csat, err = mapFromCells(ctx, mc, ro, reports, dir, spans, from, to, now); err != nil {
+			return c, err
+		}
+		return c, unmoved(ctx, ro, seq)
+	})
 	if err != nil {
 		return nil, err
 	}
+	tallies, csat := c.tallies, c.csat
 	_, to := spanBounds(all)
 	m := &RelMap{Period: p, At: minTime(now, to), dir: dir, to: to}
 	for k, t := range tallies {

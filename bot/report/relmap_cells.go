@@ -406,14 +406,14 @@ func (s *Scores) subRating(r bot.Rating) {
 // mapCellsFor returns the store's MapCells and Rollups when the map of
 // spans at now can be counted from cells (as rollupsFor decides for
 // scorecards).
-func mapCellsFor(ctx context.Context, reports Reports, dir *bot.Directory, spans []span, now time.Time) (MapCells, Rollups, bool, error) {
+func mapCellsFor(ctx context.Context, reports Reports, dir *bot.Directory, spans []span, now time.Time) (MapCells, Rollups, int64, bool, error) {
 	mc, ok := reports.(MapCells)
 	if !ok {
-		return nil, nil, false, nil
+		return nil, nil, 0, false, nil
 	}
-	ro, ok, err := rollupsFor(ctx, reports, dir, dir.Departments, spans, now)
+	ro, seq, ok, err := rollupsFor(ctx, reports, dir, dir.Departments, spans, now)
 	if err != nil || !ok {
-		return nil, nil, false, err
+		return nil, nil, 0, false, err
 	}
-	return mc, ro, true, nil
+	return mc, ro, seq, true, nil
 }

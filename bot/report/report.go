@@ -159,6 +159,10 @@ type reportJob struct {
 // counting as the weekly digest does (docs/reports.md has the rules). It
 // returns EINVALID for a period that has not begun, or the store's error.
 func ComputeReport(ctx context.Context, reports Reports, dir *bot.Directory, opts ReportOptions) (*Report, error) {
+	return readSettled(func() (*Report, error) { return computeReport(ctx, reports, dir, opts) })
+}
+
+func computeReport(ctx context.Context, reports Reports, dir *bot.Directory, opts ReportOptions) (*Report, error) {
 	org, now := cmp.Or(opts.OrgZone, time.UTC), opts.Now
 	rep := &Report{Period: opts.Period, Prev: opts.Period.Prev(),
 		MinPersonResolved: cmp.Or(opts.MinPersonResolved, ReportMinPersonResolved),
@@ -232,7 +236,7 @@ func (j *reportJob) span(prev bool) span {
 // department's periods rather than the company's. The low ratings are
 // read once for all.
 func countByDept(ctx context.Context, reports Reports, dir *bot.Directory, scope []*bot.Department, jobs []*reportJob, spans []span, now time.Time) error {
-	ro, cells, err := rollupsFor(ctx, reports, dir, scope, spans, now)
+	ro, seq, cells, err := rollupsFor(ctx, reports, dir, scope, spans, now)
 	if err != nil {
 		return err
 	}
@@ -265,6 +269,11 @@ func countByDept(ctx context.Context, reports Reports, dir *bot.Directory, scope
 			}
 		}
 		wg.Wait()
+	}
+	if cells {
+		if err := unmoved(ctx, ro, seq); err != nil {
+			return err
+		}
 	}
 	for _, j := range jobs {
 		j.finish()

@@ -29,6 +29,10 @@ type Rollups interface {
 	// (SaveParts keeps them so from the upgrade on); when not, the next
 	// refresh rebuilds them.
 	RollupReady(ctx context.Context) (bool, error)
+	// RollupSeq returns a number that every commit changing the parts or
+	// the cells moves on (never back): a figure that read several
+	// statements reads again when it moved meanwhile.
+	RollupSeq(ctx context.Context) (int64, error)
 	// RebuildRollups replaces every cell, in one transaction, with those
 	// build makes of each department's parts not counted apart, and
 	// records that the cells are ready. From then on SaveParts keeps them.
@@ -41,12 +45,8 @@ type Rollups interface {
 	// EachPartSince calls fn with each part of depts not counted apart
 	// whose LastAt is at or after since.
 	EachPartSince(ctx context.Context, depts []string, since time.Time, fn func(PartRow) error) error
-	// EachPartOpenAt calls fn with each part of depts that began before at
-	// and ended at or after it (and maybe a few others), but those still
-	// running.
-	EachPartOpenAt(ctx context.Context, depts []string, at time.Time, fn func(PartRow) error) error
-	// EachPartOpenDuring is EachPartOpenAt for every instant of [from,
-	// to] in one read: each part of depts that began before to and ended
+	// EachPartOpenDuring calls fn, in one read for every instant of
+	// [from, to], with each part of depts that began before to and ended
 	// at or after from (and maybe a few others), but those still running
 	// and those counted apart (EachPartApart gives them).
 	EachPartOpenDuring(ctx context.Context, depts []string, from, to time.Time, fn func(PartRow) error) error

@@ -4,6 +4,7 @@ import (
 	"github.com/askdesk/askdesk/bot"
 
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -34,29 +35,71 @@ func coverEnd(s span) time.Time {
 // ready, every span starting on a quarter-hour, and no part's figures
 // counting an instant after now (a report as of an earlier instant than
 // the parts were worked out at is counted from the parts).
-func rollupsFor(ctx context.Context, reports Reports, dir *bot.Directory, deps []*bot.Department, spans []span, now time.Time) (Rollups, bool, error) {
-	ro, ok := reports.(Rollups)
+//
+// seq is the store's RollupSeq once the parts are worked out: the caller
+// reads the parts and cells, then checks with unmoved that no refresher
+// or reset committed meanwhile (the parts and cells are read in several
+// statements: a part moved from apart into the cells between them would
+// be counted twice).
+func rollupsFor(ctx context.Context, reports Reports, dir *bot.Directory, deps []*bot.Department, spans []span, now time.Time) (ro Rollups, seq int64, ok bool, err error) {
+	ro, ok = reports.(Rollups)
 	pr, ok2 := reports.(PartRows)
 	if !ok || !ok2 {
-		return nil, false, nil
+		return nil, 0, false, nil
 	}
 	for _, s := range spans {
 		if s.from.UnixMilli()%levelSpan[levelQuarter] != 0 {
-			return nil, false, nil
+			return nil, 0, false, nil
 		}
 	}
 	if err := refreshParts(ctx, pr, reports, dir, now); err != nil {
-		return nil, false, fmt.Errorf("digest: %w", err)
+		return nil, 0, false, fmt.Errorf("digest: %w", err)
+	}
+	if seq, err = ro.RollupSeq(ctx); err != nil {
+		return nil, 0, false, err
 	}
 	ready, err := ro.RollupReady(ctx)
 	if err != nil || !ready {
-		return nil, false, err
+		return nil, 0, false, err
 	}
 	latest, err := ro.LatestPart(ctx, names(deps))
 	if err != nil || latest.After(now) {
-		return nil, false, err
+		return nil, 0, false, err
 	}
-	return ro, true, nil
+	return ro, seq, true, nil
+}
+
+// errMoved says that the parts or cells a figure read changed while it
+// read them (rollupsFor).
+var errMoved = errors.New("the report figures changed while they were read; try again")
+
+// unmoved returns errMoved when a commit changed the parts or cells since
+// seq.
+func unmoved(ctx context.Context, ro Rollups, seq int64) error {
+	now, err := ro.RollupSeq(ctx)
+	if err != nil {
+		return err
+	}
+	if now != seq {
+		return errMoved
+	}
+	return nil
+}
+
+// rereads is how many times a figure is read again when its parts moved
+// meanwhile: each read again works out first what moved, so a second
+// read is rarely needed and a sixth means refreshers without pause.
+const rereads = 5
+
+// readSettled calls read until it does not fail with errMoved, at most
+// 1+rereads times.
+func readSettled[T any](read func() (T, error)) (T, error) {
+	for i := 0; ; i++ {
+		v, err := read()
+		if !errors.Is(err, errMoved) || i == rereads {
+			return v, err
+		}
+	}
 }
 
 // loadRollups is loadDigestData from cells: the cells of every span, with
@@ -78,12 +121,15 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 	// The cells are summed on a goroutine of their own while the parts
 	// are read here; it is waited for on every return.
 	summed := make(chan error, 1)
-	go func() { summed <- sumDepts(ctx, ro, deps, spans, prio, roll) }()
+	sumCtx, stopSum := context.WithCancel(ctx)
+	go func() { summed <- sumDepts(sumCtx, ro, deps, spans, prio, roll) }()
 	waited := false
 	defer func() {
 		if !waited {
+			stopSum() // a read failed here: the sums are not wanted
 			<-summed
 		}
+		stopSum()
 	}()
 	// The parts read on their own.
 	byName := map[string]*bot.Department{}

@@ -146,8 +146,9 @@ request out afresh from its history, as the first start after an upgrade
 does. Use it when a report fails because its kept counts disagree with the
 requests ("the counts kept for reports disagree with the stored parts").
 
-Reports stay exact meanwhile: each works out what it needs before it counts,
-so the first one after a rebuild is slower. Without --later the work is done
+Reports stay exact meanwhile: each works out what it needs before it counts
+(and reads again if a rebuild commits while it reads), so reports are slow
+until the work is done. Without --later the work is done
 now, in short transactions, safe while serve runs (as the first start after
 an upgrade does); with --later serve does it in the background.`,
 		Example: `  askdesk report rebuild
