@@ -146,8 +146,10 @@ func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []re
 			return fmt.Errorf("save parts: %w", err)
 		}
 	}
-	if len(done) > 0 || len(parts) > 0 {
-		// A figure reading meanwhile reads again (RollupSeq).
+	if cells && (len(removed) > 0 || len(added) > 0) {
+		// A figure reading meanwhile reads again (RollupSeq): a part
+		// moved into the cells or out of them (or the map's late ratings
+		// with it) would be counted twice or not at all.
 		if _, err := db.txExec(ctx, tx, `UPDATE report_rollup_state SET seq = seq + 1 WHERE id = 1`); err != nil {
 			return fmt.Errorf("save parts: %w", err)
 		}
