@@ -113,7 +113,11 @@ func Copy(ctx context.Context, from, to *DB, progress func(table string, rows in
 
 	// So are the parts figures read (report_parts): every request copied
 	// is worked out again by the first report.
-	if err := resetReportParts(ctx, dst, to.pg); err != nil {
+	if err := resetReportParts(ctx, dst); err != nil {
+		return rep, fmt.Errorf("copy to %s: %w", to.path, err)
+	}
+	// Nothing else writes to the destination: its ratings stay still.
+	if err := recountRatingCells(ctx, dst, to.pg); err != nil {
 		return rep, fmt.Errorf("copy to %s: %w", to.path, err)
 	}
 

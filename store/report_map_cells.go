@@ -57,12 +57,11 @@ const lateRatingsSQL = `INSERT INTO report_map_late (request_id, round, asked_at
 	WHERE r.skipped = '' AND q.requester_dept != '' AND NOT EXISTS (SELECT 1 FROM report_parts p
 		WHERE p.request_id = r.request_id AND p.dept = r.dept AND p.start_at <= r.asked_at AND p.end_key >= r.asked_at)`
 
-// resetMapCells empties the map's cells of a database just filled by
-// copy, in its transaction tx, and counts the ratings' again (the parts
-// are worked out again, and their cells kept, from none).
-func resetMapCells(ctx context.Context, tx *sql.Tx, pg bool) error {
-	for _, q := range []string{`DELETE FROM report_map_cells`, `DELETE FROM report_map_late`,
-		`DELETE FROM report_map_rating_cells`, recountMapRatingCells(pg)} {
+// resetMapCells empties the map's cells and late ratings, in the
+// transaction tx (the parts are worked out again, and their cells kept,
+// from none); recountRatingCells counts the ratings' cells.
+func resetMapCells(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{`DELETE FROM report_map_cells`, `DELETE FROM report_map_late`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("reset map cells: %w", err)
 		}
@@ -73,8 +72,13 @@ func resetMapCells(ctx context.Context, tx *sql.Tx, pg bool) error {
 // rebuildMapCells makes the map's cells afresh from the stored parts and
 // the ratings, in RebuildRollups' transaction tx.
 func (db *DB) rebuildMapCells(ctx context.Context, tx *sql.Tx, depts []string) error {
-	if err := resetMapCells(ctx, tx, db.pg); err != nil {
+	if err := resetMapCells(ctx, tx); err != nil {
 		return err
+	}
+	for _, q := range []string{`DELETE FROM report_map_rating_cells`, recountMapRatingCells(db.pg)} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("rebuild map cells: %w", err)
+		}
 	}
 	for _, dept := range depts {
 		cells, err := report.BuildMapCells(dept, func(fn func(report.PartRow) error) error {
@@ -99,10 +103,10 @@ func (db *DB) rebuildMapCells(ctx context.Context, tx *sql.Tx, depts []string) e
 // keepMapCells makes the change of the parts removed and added to the map
 // cells, and finds the late ratings of the requests ids again, in
 // SaveParts' transaction tx.
-func (db *DB) keepMapCells(ctx context.Context, tx *sql.Tx, ids []string, removed, added []report.PartRow) error {
+func (db *DB) keepMapCells(ctx context.Context, tx *sql.Tx, ids []string, removed, added []report.PartRow) (lateMoved bool, err error) {
 	ch, err := report.PartMapCellChanges(removed, added)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for _, k := range ch.Keys() {
 		b := k.Bucket.UnixMilli()
@@ -110,38 +114,43 @@ func (db *DB) keepMapCells(ctx context.Context, tx *sql.Tx, ids []string, remove
 		err := db.txQueryRow(ctx, tx, `SELECT cell FROM report_map_cells WHERE dept = ? AND level = ? AND bucket = ? AND customer = ?`,
 			k.Dept, k.Level, b, k.Customer).Scan(&old)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("read map cell: %w", err)
+			return false, fmt.Errorf("read map cell: %w", err)
 		}
 		cell, err := ch.Apply(k, old)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if cell == nil {
 			if old != nil {
 				if _, err := db.txExec(ctx, tx, `DELETE FROM report_map_cells WHERE dept = ? AND level = ? AND bucket = ? AND customer = ?`,
 					k.Dept, k.Level, b, k.Customer); err != nil {
-					return fmt.Errorf("delete map cell: %w", err)
+					return false, fmt.Errorf("delete map cell: %w", err)
 				}
 			}
 			continue
 		}
 		if _, err := db.txExec(ctx, tx, `INSERT INTO report_map_cells (dept, level, bucket, customer, cell) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (dept, level, bucket, customer) DO UPDATE SET cell = excluded.cell`, k.Dept, k.Level, b, k.Customer, cell); err != nil {
-			return fmt.Errorf("write map cell: %w", err)
+			return false, fmt.Errorf("write map cell: %w", err)
 		}
 	}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
 		in := `(` + placeholders(n) + `)`
-		if _, err := tx.ExecContext(ctx, `DELETE FROM report_map_late WHERE request_id IN `+in, strs(ids[:n])...); err != nil {
-			return fmt.Errorf("late ratings: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, lateRatingsSQL+` AND r.request_id IN `+in, strs(ids[:n])...); err != nil {
-			return fmt.Errorf("late ratings: %w", err)
+		// Any late rating found again counts as moved (they are few): a
+		// map reading meanwhile reads again.
+		for _, q := range []string{`DELETE FROM report_map_late WHERE request_id IN ` + in, lateRatingsSQL + ` AND r.request_id IN ` + in} {
+			res, err := tx.ExecContext(ctx, q, strs(ids[:n])...)
+			if err != nil {
+				return false, fmt.Errorf("late ratings: %w", err)
+			}
+			if k, err := res.RowsAffected(); err != nil || k > 0 {
+				lateMoved = true
+			}
 		}
 		ids = ids[n:]
 	}
-	return nil
+	return lateMoved, nil
 }
 
 // EachMapCell implements report.MapCells.

@@ -93,6 +93,7 @@ func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []re
 		return fmt.Errorf("save parts: %w", err)
 	}
 	var removed, added []report.PartRow
+	moved := false
 	// The insert is prepared once (db.txQueryRow): a store's first
 	// catch-up saves the parts of every request, and parsing it again for
 	// each was a large share of serve's CPU meanwhile, while acks waited.
@@ -142,14 +143,18 @@ func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []re
 		for i, m := range done {
 			ids[i] = m.RequestID
 		}
-		if err := db.keepMapCells(ctx, tx, ids, removed, added); err != nil {
+		lateMoved, err := db.keepMapCells(ctx, tx, ids, removed, added)
+		if err != nil {
 			return fmt.Errorf("save parts: %w", err)
 		}
+		moved = lateMoved || !sameParts(removed, added)
 	}
-	if cells && (len(removed) > 0 || len(added) > 0) {
+	if moved {
 		// A figure reading meanwhile reads again (RollupSeq): a part
 		// moved into the cells or out of them (or the map's late ratings
-		// with it) would be counted twice or not at all.
+		// with it) would be counted twice or not at all. Parts saved
+		// again as they were (two refreshers on the same marks) move
+		// nothing.
 		if _, err := db.txExec(ctx, tx, `UPDATE report_rollup_state SET seq = seq + 1 WHERE id = 1`); err != nil {
 			return fmt.Errorf("save parts: %w", err)
 		}
@@ -158,6 +163,29 @@ func (db *DB) SaveParts(ctx context.Context, done []report.StaleMark, parts []re
 		return fmt.Errorf("save parts: commit: %w", err)
 	}
 	return nil
+}
+
+// sameParts says whether removed and added hold the same parts, facts
+// and all, in any order.
+func sameParts(removed, added []report.PartRow) bool {
+	if len(removed) != len(added) {
+		return false
+	}
+	key := func(p report.PartRow) string {
+		return fmt.Sprintf("%s\x00%d\x00%t\x00%s\x00%s", p.RequestID, p.Part, p.Apart, p.Dept, p.Facts)
+	}
+	n := map[string]int{}
+	for _, p := range removed {
+		n[key(p)]++
+	}
+	for _, p := range added {
+		k := key(p)
+		if n[k] == 0 {
+			return false
+		}
+		n[k]--
+	}
+	return true
 }
 
 // PartStandards implements report.PartRows.
@@ -321,11 +349,30 @@ func isReportPartsTable(name string) bool {
 		name == "report_cells" || name == "report_rollup_state" || name == "report_rating_cells" || isMapCellsTable(name)
 }
 
-// resetReportParts forgets the parts and cells of a database just filled
-// by copy and marks every request stale, in its transaction tx: no parts
-// and no cells agree, and the cells are kept as the parts are worked out
-// again. The ratings' cells are counted again here.
-func resetReportParts(ctx context.Context, tx *sql.Tx, pg bool) error {
+// resetReportParts forgets the parts and cells of a database (just filled
+// by copy, or at an operator's rebuild) and marks every request stale, in
+// its transaction tx: no parts and no cells agree, and the cells are kept
+// as the parts are worked out again.
+func resetReportParts(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{`DELETE FROM report_parts`, `DELETE FROM report_standards`, `DELETE FROM report_stale`,
+		`DELETE FROM report_cells`,
+		// seq moves on (a figure reading meanwhile reads again), never back.
+		`INSERT INTO report_rollup_state (id, ready, seq) VALUES (1, 1, 0) ON CONFLICT (id) DO UPDATE SET ready = 1, seq = report_rollup_state.seq + 1`,
+		`INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("reset report parts: %w", err)
+		}
+	}
+	return resetMapCells(ctx, tx)
+}
+
+// recountRatingCells counts the ratings' cells (the scorecards' and the
+// map's) afresh from the ratings, in tx. They are kept by triggers on
+// ratings, not from the parts, so this needs no part of resetReportParts'
+// transaction; on PostgreSQL, where a rating written meanwhile would have
+// its trigger's change land on a row deleted here, the caller holds the
+// ratings in SHARE mode first.
+func recountRatingCells(ctx context.Context, tx *sql.Tx, pg bool) error {
 	recount := `INSERT INTO report_rating_cells (dept, level, bucket, asked, s1, s2, s3, s4, s5)
 		SELECT dept, level, asked_at - asked_at % span, count(*), sum(coalesce(score, 0) = 1), sum(coalesce(score, 0) = 2),
 			sum(coalesce(score, 0) = 3), sum(coalesce(score, 0) = 4), sum(coalesce(score, 0) = 5)
@@ -341,24 +388,11 @@ func resetReportParts(ctx context.Context, tx *sql.Tx, pg bool) error {
 			WHERE r.skipped = ''
 			GROUP BY r.dept, l.level, r.asked_at - r.asked_at % l.span`
 	}
-	if pg {
-		// The ratings' cells are counted again from the ratings: a rating
-		// given meanwhile would have its trigger's change land on a cell
-		// this deletes (counted once at its old score by the recount,
-		// again at its new one). Rating writes wait for the commit.
-		if _, err := tx.ExecContext(ctx, `LOCK TABLE ratings IN SHARE MODE`); err != nil {
-			return fmt.Errorf("reset report parts: %w", err)
-		}
-	}
-	for _, q := range []string{`DELETE FROM report_parts`, `DELETE FROM report_standards`, `DELETE FROM report_stale`,
-		`DELETE FROM report_cells`,
-		// seq moves on (a figure reading meanwhile reads again), never back.
-		`INSERT INTO report_rollup_state (id, ready, seq) VALUES (1, 1, 0) ON CONFLICT (id) DO UPDATE SET ready = 1, seq = report_rollup_state.seq + 1`,
-		`DELETE FROM report_rating_cells`, recount,
-		`INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests`} {
+	for _, q := range []string{`DELETE FROM report_rating_cells`, recount,
+		`DELETE FROM report_map_rating_cells`, recountMapRatingCells(pg)} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("reset report parts: %w", err)
+			return fmt.Errorf("recount rating cells: %w", err)
 		}
 	}
-	return resetMapCells(ctx, tx, pg)
+	return nil
 }

@@ -148,3 +148,56 @@ func TestRebuildWhileAMapReadsKeepsItExact(t *testing.T) {
 		t.Errorf("map with a rebuild committed midway differs:\ngot  %d pairs %+v\nwant %d pairs %+v", len(got.Pairs), got.Pairs, len(want.Pairs), want.Pairs)
 	}
 }
+
+// TestPartsWorkedOutAgainAsTheyWereMoveNothing: requests worked out again
+// unchanged (two refreshers on the same marks) leave RollupSeq where it was,
+// so figures being read meanwhile need not read again; a request that
+// settles moves it.
+func TestPartsWorkedOutAgainAsTheyWereMoveNothing(t *testing.T) {
+	eachBackend(t, func(t *testing.T, open func(tb testing.TB) *store.DB) {
+		ctx := context.Background()
+		db := open(t)
+		dir := bottest.WithPurchasing(t, bottest.Directory(t))
+		clock := bot.NewManualClock(time.Date(2026, 8, 3, 14, 0, 0, 0, time.UTC))
+		g := &randomDesk{t: t, rng: rand.New(rand.NewPCG(2, 31)), clock: clock, asker: map[string]string{}, dept: map[string]string{},
+			desk: bot.New(dir, db, &bottest.Recorder{}, clock, nil)}
+		g.run(150)
+		now := clock.Now()
+		if err := report.RefreshParts(ctx, db, dir, now); err != nil {
+			t.Fatal(err)
+		}
+		before, err := db.RollupSeq(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.ExecForTest(db, `INSERT INTO report_stale (request_id, version) SELECT id, version FROM requests WHERE true
+			ON CONFLICT (request_id) DO UPDATE SET version = excluded.version, seq = report_stale.seq + 1`); err != nil {
+			t.Fatal(err)
+		}
+		if err := report.RefreshParts(ctx, db, dir, now); err != nil {
+			t.Fatal(err)
+		}
+		if after, err := db.RollupSeq(ctx); err != nil || after != before {
+			t.Errorf("every request worked out again as it was: seq %d → %d (%v), want unmoved", before, after, err)
+		}
+		var victim string
+		for id, asker := range g.asker {
+			if r, err := db.Request(ctx, id); err == nil && r.State.Active() && asker != "" {
+				victim = id
+				break
+			}
+		}
+		if victim == "" {
+			t.Fatal("the random desk left no request running")
+		}
+		if _, err := g.desk.Do(ctx, bot.Act{Actor: g.asker[victim], ID: victim, Action: bot.ActCancel}); err != nil {
+			t.Fatal(err)
+		}
+		if err := report.RefreshParts(ctx, db, dir, now); err != nil {
+			t.Fatal(err)
+		}
+		if after, err := db.RollupSeq(ctx); err != nil || after == before {
+			t.Errorf("%s cancelled and worked out again: seq %d → %d (%v), want moved", victim, before, after, err)
+		}
+	})
+}

@@ -20,11 +20,31 @@ func (db *DB) ResetReportParts(ctx context.Context) error {
 	if err := db.lockParts(ctx, tx); err != nil {
 		return fmt.Errorf("reset report parts: %w", err)
 	}
-	if err := resetReportParts(ctx, tx, db.pg); err != nil {
+	if err := resetReportParts(ctx, tx); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("reset report parts: commit: %w", err)
+	}
+	// The ratings' cells in a transaction of their own, which takes the
+	// ratings first: in the parts' transaction the lock would wait behind
+	// a writer (retention's redaction) that holds a request's mark the
+	// reset deletes, and deadlock with it.
+	tx, err = db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("recount rating cells: %w", err)
+	}
+	defer tx.Rollback()
+	if db.pg {
+		if _, err := tx.ExecContext(ctx, `LOCK TABLE ratings IN SHARE MODE`); err != nil {
+			return fmt.Errorf("recount rating cells: %w", err)
+		}
+	}
+	if err := recountRatingCells(ctx, tx, db.pg); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("recount rating cells: commit: %w", err)
 	}
 	return nil
 }

@@ -91,6 +91,14 @@ func (db *DB) RebuildRollups(ctx context.Context, build func(dept string, each f
 	if err := db.lockParts(ctx, tx); err != nil {
 		return fmt.Errorf("rebuild rollups: %w", err)
 	}
+	if db.pg {
+		// The map's rating cells are counted again below (rebuildMapCells),
+		// with no rating written meanwhile; taken first, before any row
+		// a rating's triggers also touch.
+		if _, err := tx.ExecContext(ctx, `LOCK TABLE ratings IN SHARE MODE`); err != nil {
+			return fmt.Errorf("rebuild rollups: %w", err)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM report_cells`); err != nil {
 		return fmt.Errorf("rebuild rollups: %w", err)
 	}
