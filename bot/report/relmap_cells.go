@@ -119,36 +119,14 @@ func (c *MapCellChanges) Apply(k MapCellKey, old []byte) ([]byte, error) {
 // PartMapCellChanges returns what replacing the parts removed with added
 // does to the map cells.
 func PartMapCellChanges(removed, added []PartRow) (*MapCellChanges, error) {
-	c := &MapCellChanges{m: map[MapCellKey]*cellChange{}}
-	shared := map[string]string{}
-	for _, x := range []struct {
-		rows  []PartRow
-		minus bool
-	}{{removed, true}, {added, false}} {
-		for _, row := range x.rows {
-			if row.Apart {
-				continue
-			}
-			err := partMapCells(row, shared, func(k MapCellKey) *cell {
-				ch := c.m[k]
-				if ch == nil {
-					ch = &cellChange{}
-					c.m[k] = ch
-				}
-				if x.minus {
-					return &ch.minus
-				}
-				return &ch.plus
-			})
-			if err != nil {
-				return nil, err
-			}
-		}
+	m, err := partChanges(removed, added, partMapCells)
+	if err != nil {
+		return nil, err
 	}
-	for _, ch := range c.m {
+	for _, ch := range m {
 		ch.plus.people, ch.minus.people = nil, nil
 	}
-	return c, nil
+	return &MapCellChanges{m: m}, nil
 }
 
 // BuildMapCells returns the map cells of dept made of the parts each

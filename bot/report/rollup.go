@@ -126,7 +126,18 @@ func (c *CellChanges) Apply(k CellKey, old []byte) ([]byte, error) {
 // PartCellChanges returns what replacing the parts removed with added
 // does to the cells.
 func PartCellChanges(removed, added []PartRow) (*CellChanges, error) {
-	c := &CellChanges{m: map[CellKey]*cellChange{}}
+	m, err := partChanges(removed, added, partCells)
+	if err != nil {
+		return nil, err
+	}
+	return &CellChanges{m: m}, nil
+}
+
+// partChanges returns what replacing the parts removed with added does
+// to the cells, keyed by K, that cells places each part's figures in
+// (partCells, partMapCells); parts counted apart are in none.
+func partChanges[K comparable](removed, added []PartRow, cells func(PartRow, map[string]string, func(K) *cell) error) (map[K]*cellChange, error) {
+	m := map[K]*cellChange{}
 	shared := map[string]string{}
 	for _, x := range []struct {
 		rows  []PartRow
@@ -136,11 +147,11 @@ func PartCellChanges(removed, added []PartRow) (*CellChanges, error) {
 			if row.Apart {
 				continue
 			}
-			err := partCells(row, shared, func(k CellKey) *cell {
-				ch := c.m[k]
+			err := cells(row, shared, func(k K) *cell {
+				ch := m[k]
 				if ch == nil {
 					ch = &cellChange{}
-					c.m[k] = ch
+					m[k] = ch
 				}
 				if x.minus {
 					return &ch.minus
@@ -152,7 +163,7 @@ func PartCellChanges(removed, added []PartRow) (*CellChanges, error) {
 			}
 		}
 	}
-	return c, nil
+	return m, nil
 }
 
 // BuildCells returns the cells of dept made of the parts each gives.
