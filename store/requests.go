@@ -116,13 +116,20 @@ func (db *DB) updateRequest(ctx context.Context, tx *sql.Tx, r *bot.Request, wan
 	}
 	// Only the changing columns, in the order of requestArgs (PostgreSQL
 	// cannot type a parameter that the statement does not use).
+	//
+	// A request redacted by retention (retention.go) after r was read keeps
+	// its version, as redaction adds no event; its title is the mark a
+	// change read after the redaction carries. Without that term a change
+	// read before it would write the old title and text back, and with them
+	// the sweep's copy and the search index; instead it conflicts, and the
+	// desk reads the request again and retries on the redacted text.
 	a := func(i int) any { return args[i-1] }
 	res, err := db.txExec(ctx, tx, `UPDATE requests SET dept = ?, assignee = ?, priority = ?, state = ?,
 		title = ?, body = ?, updated_at = ?, first_response_at = ?, resolution_start = ?,
 		resolved_at = ?, closed_at = ?, pauses = ?, reopens = ?, transfers = ?, version = ?,
 		first_response_due = ?, resolution_due = ?, standard_rev = ?, held_since = ?, next_due = ?
-		WHERE id = ? AND version = ?`, a(4), a(6), a(7), a(8), a(9), a(10), a(13), a(14), a(15), a(16), a(17),
-		a(18), a(19), a(20), a(21), a(22), a(23), a(24), a(26), a(30), a(1), wantVersion)
+		WHERE id = ? AND version = ? AND (redacted_at IS NULL OR title = ?)`, a(4), a(6), a(7), a(8), a(9), a(10), a(13), a(14), a(15), a(16), a(17),
+		a(18), a(19), a(20), a(21), a(22), a(23), a(24), a(26), a(30), a(1), wantVersion, a(9))
 	if err != nil {
 		return fmt.Errorf("update request %s: %w", r.ID, err)
 	}

@@ -310,3 +310,55 @@ func TestRedactPlan(t *testing.T) {
 		t.Errorf("plan does not use requests_unredacted:\n%s", plan)
 	}
 }
+
+// A change read before a redaction committed must not write the old text
+// back: redaction adds no event, so the version alone does not tell.
+func TestChangeReadBeforeRedactionLeavesItRedacted(t *testing.T) {
+	eachBackend(t, testChangeReadBeforeRedaction)
+}
+
+func testChangeReadBeforeRedaction(t *testing.T, open func(testing.TB) *store.DB) {
+	ctx := context.Background()
+	db := retentionStore(t, open)
+	stale, err := db.Request(ctx, "FIN-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Redact(ctx, t0.AddDate(0, 0, -365)); err != nil {
+		t.Fatal(err)
+	}
+	comment := func(r *bot.Request) error {
+		ev := bot.Event{RequestID: r.ID, Seq: r.Version + 1, Kind: bot.EvCommented, Actor: sam, At: t0, Text: "one more thing"}
+		next := *r
+		if err := next.Apply(ev); err != nil {
+			t.Fatal(err)
+		}
+		return db.Append(ctx, &next, ev, nil)
+	}
+	if err := comment(stale); bot.ErrorCode(err) != bot.ECONFLICT {
+		t.Fatalf("a change read before the redaction: %v, want a conflict", err)
+	}
+	secret := bot.SearchQuery{Words: bot.SearchWords("salary Bob")}
+	check := func(when string) {
+		t.Helper()
+		r, err := db.Request(ctx, "FIN-1")
+		if err != nil || r.Title != store.Redacted || r.Text != store.Redacted {
+			t.Errorf("%s: FIN-1 = %q %q, %v", when, r.Title, r.Text, err)
+		}
+		hits, err := db.SearchRequests(ctx, secret, bot.SearchScope{User: sam, Admin: true}, 0, 10)
+		if err != nil || len(hits) != 0 {
+			t.Errorf("%s: a search for the old title finds %v, %v", when, hits, err)
+		}
+	}
+	check("after the refused change")
+	// Read again, as the desk does on a conflict, the change goes through
+	// on the redacted text.
+	fresh, err := db.Request(ctx, "FIN-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := comment(fresh); err != nil {
+		t.Fatalf("the change read after the redaction: %v", err)
+	}
+	check("after the change read again")
+}
