@@ -260,7 +260,7 @@ func (d *digestData) decide(f *reqFacts, x *bizIndex) {
 // tally is a week's counts before they become Figures.
 type tally struct {
 	f               Figures
-	frTimes, rTimes []time.Duration
+	frTimes, rTimes durations
 	people          map[string]*PersonFigures
 	worst           []Breach
 }
@@ -297,7 +297,7 @@ func (t *tally) add(x *bizIndex, f *reqFacts, s span, withOpen bool) {
 	}
 	if f.resolved && s.holds(r.ResolvedAt) {
 		t.f.Resolved++
-		t.rTimes = append(t.rTimes, f.resTime)
+		t.rTimes.add(f.resTime)
 		if f.resMet {
 			t.f.ResolutionsMet++
 		}
@@ -327,7 +327,7 @@ func (t *tally) add(x *bizIndex, f *reqFacts, s span, withOpen bool) {
 		}
 	}
 	if s.holds(r.FirstResponseAt) {
-		t.frTimes = append(t.frTimes, f.frTime)
+		t.frTimes.add(f.frTime)
 	}
 	if withOpen {
 		t.addOpen(x, f, s)
@@ -440,8 +440,8 @@ func (t *tally) merge(u *tally) {
 	f.FirstResponsesMet += g.FirstResponsesMet
 	f.ResolutionsMet += g.ResolutionsMet
 	f.RightFirstTime += g.RightFirstTime
-	t.frTimes = append(t.frTimes, u.frTimes...)
-	t.rTimes = append(t.rTimes, u.rTimes...)
+	t.frTimes.addAll(&u.frTimes)
+	t.rTimes.addAll(&u.rTimes)
 	if t.people == nil {
 		t.people = map[string]*PersonFigures{}
 	}
@@ -460,7 +460,7 @@ func (t *tally) merge(u *tally) {
 
 func (t *tally) figures() Figures {
 	f := t.f
-	f.FirstResponseTime, f.ResolutionTime = spreadOf(t.frTimes), spreadOf(t.rTimes)
+	f.FirstResponseTime, f.ResolutionTime = t.frTimes.spread(), t.rTimes.spread()
 	return f
 }
 

@@ -14,7 +14,7 @@ import (
 // quarter-hours, by kind; the parts read on their own are in digestData's
 // byDept, each once.
 type rollupData struct {
-	sums map[string]map[spanKey]map[string]*cell // dept, span, kind
+	sums map[string]map[spanKey]map[string]*cellSum // dept, span, kind
 }
 
 type spanKey struct{ from, at int64 }
@@ -110,7 +110,7 @@ func readSettled[T any](read func() (T, error)) (T, error) {
 // from which they are read (those of the whole report, from its earliest
 // start).
 func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.Department, spans []span, withOpen, withPrio bool, openAt map[string][]time.Time, lowDeps []string, since, now time.Time) (*digestData, error) {
-	roll := &rollupData{sums: map[string]map[spanKey]map[string]*cell{}}
+	roll := &rollupData{sums: map[string]map[spanKey]map[string]*cellSum{}}
 	d := &digestData{now: now, byDept: map[string][]*reqFacts{}, index: map[string]*bizIndex{}, roll: roll}
 	prio := []string{""}
 	if withPrio {
@@ -230,17 +230,17 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 
 // sumCells adds the cells of dept over [from, to) into sums, by kind: the
 // whole UTC days from the day cells, the rest from quarter-hours.
-func sumCells(ctx context.Context, ro Rollups, dept string, kinds []string, from, to time.Time, sums map[string]*cell) error {
+func sumCells(ctx context.Context, ro Rollups, dept string, kinds []string, from, to time.Time, sums map[string]*cellSum, slab *timeSlab) error {
 	if !from.Before(to) {
 		return nil
 	}
 	add := func(kind string, _ time.Time, b []byte) error {
 		c := sums[kind]
 		if c == nil {
-			c = &cell{}
+			c = &cellSum{}
 			sums[kind] = c
 		}
-		return addCell(b, c, false)
+		return c.addEncoded(b, slab)
 	}
 	day := levelSpan[levelDay]
 	d0 := time.UnixMilli(-floorDiv(-from.UnixMilli(), day) * day).UTC() // the first midnight at or after from
