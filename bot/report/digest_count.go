@@ -458,9 +458,13 @@ func (t *tally) merge(u *tally) {
 	t.worst = worstFirst(append(t.worst, u.worst...))
 }
 
-func (t *tally) figures() Figures {
+func (t *tally) figures() Figures { return t.figuresIn(nil) }
+
+// figuresIn is figures picking the times' percentiles in *scratch
+// (durations.spread).
+func (t *tally) figuresIn(scratch *[]time.Duration) Figures {
 	f := t.f
-	f.FirstResponseTime, f.ResolutionTime = t.frTimes.spread(), t.rTimes.spread()
+	f.FirstResponseTime, f.ResolutionTime = t.frTimes.spread(scratch), t.rTimes.spread(scratch)
 	return f
 }
 

@@ -57,6 +57,9 @@ type Rollups interface {
 	// LatestPart returns the latest LastAt of the parts of depts not
 	// counted apart (zero when none).
 	LatestPart(ctx context.Context, depts []string) (time.Time, error)
+	// HistoriesOf returns the history of each of ids, in order, as
+	// Reports.Events does (a request with none is left out).
+	HistoriesOf(ctx context.Context, ids []string) (map[string][]bot.Event, error)
 	// LowRatingsOf returns, for each of ids that has any, the ratings rows
 	// scored 1 or 2, with Dept and AskedAt filled.
 	LowRatingsOf(ctx context.Context, ids []string) (map[string][]bot.Rating, error)

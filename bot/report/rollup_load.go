@@ -217,7 +217,7 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 		}
 	}
 	if withOpen {
-		if err := readHistoriesAt(ctx, reports, d, historyInstants(deps, spans, openAt)); err != nil {
+		if err := readHistoriesAt(ctx, ro, d, historyInstants(deps, spans, openAt)); err != nil {
 			return nil, err
 		}
 	}
