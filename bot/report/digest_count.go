@@ -43,6 +43,9 @@ type reqFacts struct {
 	lowRated bool
 	// apart: counted on its own rather than in cells (see Rollups).
 	apart bool
+	// part is the number of the request's part (PartRow.Part), when read
+	// from cells' store.
+	part int
 	// history is kept for requests reopened after an instant a digest
 	// looks at, to tell their state then.
 	history []bot.Event

@@ -171,14 +171,28 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 				last = maxTime(last, at)
 			}
 		}
-		if err := ro.EachPartRunning(ctx, depNames, last, l.add); err != nil {
+		// The parts open at the instants, most of those read here, are
+		// read and decoded on a goroutine of their own into a loader of
+		// their own, then merged.
+		ol := newPartLoader(byName, now)
+		opened := make(chan error, 1)
+		go func() {
+			for _, dep := range deps {
+				if err := eachPartOpenAtAll(ctx, ro, dep.Name, instantsOf[dep.Name], ol.add); err != nil {
+					opened <- err
+					return
+				}
+			}
+			opened <- nil
+		}()
+		err := ro.EachPartRunning(ctx, depNames, last, l.add)
+		if oerr := <-opened; err == nil {
+			err = oerr
+		}
+		if err != nil {
 			return nil, fmt.Errorf("digest: %w", err)
 		}
-		for _, dep := range deps {
-			if err := eachPartOpenAtAll(ctx, ro, dep.Name, instantsOf[dep.Name], l.add); err != nil {
-				return nil, fmt.Errorf("digest: %w", err)
-			}
-		}
+		l.merge(ol, depNames)
 	}
 	if l.err != nil {
 		return nil, fmt.Errorf("digest: %w", l.err)
@@ -306,7 +320,7 @@ func (l *partLoader) add(row PartRow) error {
 		at = dep.AtRevision(r.StandardRev)
 		l.atRev[deptRev{dep.Name, r.StandardRev}] = at
 	}
-	*f = reqFacts{r: r, dep: at, received: pf.received, apart: row.Apart, lowRated: !row.Apart && pf.lowRated}
+	*f = reqFacts{r: r, dep: at, part: row.Part, received: pf.received, apart: row.Apart, lowRated: !row.Apart && pf.lowRated}
 	f.first, f.res = clocksOf(r, f.dep.RequestTarget(r.Type, r.Priority), pf.firstTarget, pf.resTarget)
 	if !pf.settled.IsZero() && !l.now.Before(pf.settled) {
 		f.frDecided, f.frMet, f.frTime = pf.frDecided, pf.frMet, pf.frTime
@@ -316,6 +330,28 @@ func (l *partLoader) add(row PartRow) error {
 	}
 	l.byDept[dep.Name] = append(l.byDept[dep.Name], f)
 	return nil
+}
+
+// merge adds the parts o loaded that l did not, keeping l's order
+// (o's after).
+func (l *partLoader) merge(o *partLoader, depNames []string) {
+	running := map[*reqFacts]bool{}
+	for _, f := range o.running {
+		running[f] = true
+	}
+	for _, dep := range depNames {
+		for _, f := range o.byDept[dep] {
+			id := partID{f.r.ID, f.part}
+			if l.seen[id] {
+				continue
+			}
+			l.seen[id] = true
+			l.byDept[dep] = append(l.byDept[dep], f)
+			if running[f] {
+				l.running = append(l.running, f)
+			}
+		}
+	}
 }
 
 // readHistories reads the history of each loaded request reopened at or
