@@ -251,7 +251,7 @@ func mapFromCells(ctx context.Context, mc MapCells, ro Rollups, reports Reports,
 	}
 	l := newPartLoader(byName, now)
 	depNames := names(deps)
-	if err := ro.EachPartApart(ctx, depNames, l.add); err != nil {
+	if err := ro.EachPartApart(ctx, depNames, time.Time{}, l.add); err != nil {
 		return nil, nil, fmt.Errorf("map: %w", err)
 	}
 	if !tailFrom.IsZero() {

@@ -139,26 +139,13 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 	from, to, _ := spanRange(spans)
 	l := newPartLoader(byName, now)
 	depNames := names(deps)
-	if err := ro.EachPartApart(ctx, depNames, l.add); err != nil {
-		return nil, fmt.Errorf("digest: %w", err)
-	}
-	var tail time.Time
-	for _, s := range spans {
-		if t := coverEnd(s); t.Before(s.at) && (tail.IsZero() || t.Before(tail)) {
-			tail = t
-		}
-	}
-	if !tail.IsZero() {
-		if err := ro.EachPartSince(ctx, depNames, tail, l.add); err != nil {
-			return nil, fmt.Errorf("digest: %w", err)
-		}
-	}
+	// A running part is open at an instant after it began: with the
+	// parts counted apart (most of them running) are read the running
+	// ones begun before the last instant counted (for a period long past,
+	// few).
+	var last time.Time
+	instantsOf := map[string][]time.Time{}
 	if withOpen {
-		// A running part is open at an instant after it began: those
-		// begun after the last instant counted are left out (most of them,
-		// for a period long past).
-		var last time.Time
-		instantsOf := map[string][]time.Time{}
 		for _, dep := range deps {
 			instants := openAt[dep.Name]
 			if openAt == nil {
@@ -171,29 +158,43 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 				last = maxTime(last, at)
 			}
 		}
-		// The parts open at the instants, most of those read here, are
-		// read and decoded on a goroutine of their own into a loader of
-		// their own, then merged.
-		ol := newPartLoader(byName, now)
-		opened := make(chan error, 1)
-		go func() {
-			for _, dep := range deps {
-				if err := eachPartOpenAtAll(ctx, ro, dep.Name, instantsOf[dep.Name], ol.add); err != nil {
-					opened <- err
-					return
-				}
-			}
-			opened <- nil
-		}()
-		err := ro.EachPartRunning(ctx, depNames, last, l.add)
-		if oerr := <-opened; err == nil {
-			err = oerr
-		}
-		if err != nil {
-			return nil, fmt.Errorf("digest: %w", err)
-		}
-		l.merge(ol, depNames)
 	}
+	// The parts open at the instants, most of those read here, are read
+	// and decoded on a goroutine of their own into a loader of their own,
+	// then merged; it is waited for on every return.
+	ol := newPartLoader(byName, now)
+	opened := make(chan error, 1)
+	go func() {
+		for _, dep := range deps {
+			if !withOpen {
+				break
+			}
+			if err := eachPartOpenAtAll(ctx, ro, dep.Name, instantsOf[dep.Name], ol.add); err != nil {
+				opened <- err
+				return
+			}
+		}
+		opened <- nil
+	}()
+	err := ro.EachPartApart(ctx, depNames, last, l.add)
+	if err == nil {
+		var tail time.Time
+		for _, s := range spans {
+			if t := coverEnd(s); t.Before(s.at) && (tail.IsZero() || t.Before(tail)) {
+				tail = t
+			}
+		}
+		if !tail.IsZero() {
+			err = ro.EachPartSince(ctx, depNames, tail, l.add)
+		}
+	}
+	if oerr := <-opened; err == nil {
+		err = oerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("digest: %w", err)
+	}
+	l.merge(ol, depNames)
 	if l.err != nil {
 		return nil, fmt.Errorf("digest: %w", l.err)
 	}
