@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
@@ -79,9 +80,13 @@ func (db *DB) Events(ctx context.Context, id string) ([]bot.Event, error) {
 	return out, nil
 }
 
-// HistoriesOf implements report.Rollups: the events of ids, 500 requests
-// a statement, each request's in order; requests with none are left out.
+// HistoriesOf implements report.Rollups: the events of ids (each once,
+// however often named), 500 requests a statement, each request's in
+// order; requests with none are left out.
 func (db *DB) HistoriesOf(ctx context.Context, ids []string) (map[string][]bot.Event, error) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
 	out := make(map[string][]bot.Event, len(ids))
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
