@@ -265,18 +265,18 @@ func (db *DB) EachPartApart(ctx context.Context, depts []string, runningBefore t
 // eachRunningPart calls fn with each running part of dept counted apart,
 // and each other that began before before.
 func eachRunningPart(ctx context.Context, db querier, dept string, before int64, fn func(report.PartRow) error) error {
-	rows, err := db.QueryContext(ctx, `SELECT request_id, part, dept, apart, facts, start_at FROM report_parts
+	rows, err := db.QueryContext(ctx, `SELECT request_id, part, apart, facts, start_at FROM report_parts
 		WHERE dept = ? AND end_key = ?`, dept, int64(runningKey))
 	if err != nil {
 		return fmt.Errorf("parts: %w", err)
 	}
 	defer rows.Close()
-	var p report.PartRow
+	p := report.PartRow{Dept: dept}
 	var apart int
 	var start int64
 	var facts sql.RawBytes
 	for rows.Next() {
-		if err := rows.Scan(&p.RequestID, &p.Part, &p.Dept, &apart, &facts, &start); err != nil {
+		if err := rows.Scan(&p.RequestID, &p.Part, &apart, &facts, &start); err != nil {
 			return fmt.Errorf("parts: %w", err)
 		}
 		if apart != 1 && start >= before {

@@ -282,6 +282,15 @@ type partLoader struct {
 	byDept  map[string][]*reqFacts
 	running []*reqFacts
 	err     error
+	// free are parts not yet decoded into, allocated a few dozen at a
+	// time rather than each (a report decodes tens of thousands).
+	free []loadedPart
+}
+
+// loadedPart is a part as decoded and as counted.
+type loadedPart struct {
+	pf partFacts
+	f  reqFacts
 }
 
 type partID struct {
@@ -306,11 +315,11 @@ func (l *partLoader) add(row PartRow) error {
 		return nil
 	}
 	l.seen[partID{row.RequestID, row.Part}] = true
-	type loaded struct {
-		pf partFacts
-		f  reqFacts
+	if len(l.free) == 0 {
+		l.free = make([]loadedPart, 64)
 	}
-	x := &loaded{}
+	x := &l.free[0]
+	l.free = l.free[1:]
 	pf, f := &x.pf, &x.f
 	if err := decodePart(row.RequestID, dep.Name, row.Facts, pf, l.shared); err != nil {
 		return fmt.Errorf("part %d of %s: %w", row.Part, row.RequestID, err)
