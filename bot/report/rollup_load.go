@@ -164,12 +164,14 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 	// then merged; it is waited for on every return.
 	ol := newPartLoader(byName, now)
 	opened := make(chan error, 1)
+	openCtx, stopOpen := context.WithCancel(ctx)
+	defer stopOpen()
 	go func() {
 		for _, dep := range deps {
 			if !withOpen {
 				break
 			}
-			if err := eachPartOpenAtAll(ctx, ro, dep.Name, instantsOf[dep.Name], ol.add); err != nil {
+			if err := eachPartOpenAtAll(openCtx, ro, dep.Name, instantsOf[dep.Name], ol.add); err != nil {
 				opened <- err
 				return
 			}
@@ -187,6 +189,9 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 		if !tail.IsZero() {
 			err = ro.EachPartSince(ctx, depNames, tail, l.add)
 		}
+	}
+	if err != nil {
+		stopOpen() // its parts are not wanted
 	}
 	if oerr := <-opened; err == nil {
 		err = oerr
