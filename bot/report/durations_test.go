@@ -8,9 +8,10 @@ import (
 )
 
 // TestDurationsSpreadAsSortingAll: the count, median and 90th percentile
-// picked from a sample's runs (cells' times in order, other samples'
-// tails in none, times of its own), small and large, with few distinct
-// values or many, equal the ranks of all its times sorted.
+// of a sample kept as runs (cells' times, other samples' with their
+// tails as they were when added, times of its own), small and large, with
+// few distinct values or many, are those of all its times sorted, and
+// picking them again gives the same.
 func TestDurationsSpreadAsSortingAll(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 12))
 	var scratch []time.Duration
@@ -22,7 +23,7 @@ func TestDurationsSpreadAsSortingAll(t *testing.T) {
 		if rng.IntN(5) == 0 {
 			value = func() time.Duration { return time.Duration(7) } // all equal
 		}
-		// Large samples past smallSpread most of the time.
+		// Mostly large samples, of many runs.
 		runs := rng.IntN(400)
 		if i%5 == 0 {
 			runs = rng.IntN(20)
