@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
@@ -77,4 +78,48 @@ func (db *DB) Events(ctx context.Context, id string) ([]bot.Event, error) {
 		return nil, bot.Errorf(bot.ENOTFOUND, "There is no request %s.", id)
 	}
 	return out, nil
+}
+
+// HistoriesOf implements report.Rollups: the events of ids (each once,
+// however often named), 500 requests a statement, each request's in
+// order; requests with none are left out.
+func (db *DB) HistoriesOf(ctx context.Context, ids []string) (map[string][]bot.Event, error) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := make(map[string][]bot.Event, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		if err := db.historiesOf(ctx, ids[:n], out); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+func (db *DB) historiesOf(ctx context.Context, ids []string, out map[string][]bot.Event) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT request_id, seq, kind, actor, at, data
+		FROM events WHERE request_id IN (`+placeholders(len(ids))+`) ORDER BY request_id, seq`, strs(ids)...)
+	if err != nil {
+		return fmt.Errorf("events of requests: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ev bot.Event
+		var kind, data string
+		var at int64
+		if err := rows.Scan(&ev.RequestID, &ev.Seq, &kind, &ev.Actor, &at, &data); err != nil {
+			return fmt.Errorf("events of requests: %w", err)
+		}
+		ev.Kind, ev.At = bot.EventKind(kind), time.UnixMilli(at).UTC()
+		if err := decodeEventData(&ev, data); err != nil {
+			return fmt.Errorf("events of %s: decode event %d: %w", ev.RequestID, ev.Seq, err)
+		}
+		out[ev.RequestID] = append(out[ev.RequestID], ev)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("events of requests: %w", err)
+	}
+	return nil
 }

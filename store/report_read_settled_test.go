@@ -27,8 +27,8 @@ type settleMidway struct {
 	fired chan struct{}
 }
 
-func (s *settleMidway) EachPartApart(ctx context.Context, depts []string, fn func(report.PartRow) error) error {
-	err := s.DB.EachPartApart(ctx, depts, fn)
+func (s *settleMidway) EachPartApart(ctx context.Context, depts []string, runningBefore time.Time, fn func(report.PartRow) error) error {
+	err := s.DB.EachPartApart(ctx, depts, runningBefore, fn)
 	if slices.Contains(depts, s.dept) {
 		s.once.Do(func() { s.fire(); close(s.fired) })
 	}
@@ -60,7 +60,7 @@ func TestPartSettledWhileAScorecardReadsCountsOnce(t *testing.T) {
 	if err := report.RefreshParts(ctx, db, dir, clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	_ = db.EachPartApart(ctx, []string{"purchasing", "finance", "it"}, func(row report.PartRow) error {
+	_ = db.EachPartApart(ctx, []string{"purchasing", "finance", "it"}, time.Time{}, func(row report.PartRow) error {
 		r, err := db.Request(ctx, row.RequestID)
 		if err == nil && victim == nil && r.State.Active() && r.Dept == row.Dept && g.asker[r.ID] != "" {
 			victim = r

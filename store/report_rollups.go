@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
@@ -239,21 +240,57 @@ func (db *DB) EachCell(ctx context.Context, dept string, level int, kinds []stri
 }
 
 // EachPartApart implements report.Rollups: the running ones (most of
-// them) by the end of each department's range of the primary key, read in
-// order (the + keeps SQLite from looking each up by report_parts_apart);
-// the few ended from report_parts_apart, which holds their end.
-func (db *DB) EachPartApart(ctx context.Context, depts []string, fn func(report.PartRow) error) error {
+// those apart) by the end of each department's range of the primary key,
+// read in order (a WHERE on apart would have SQLite look each up by
+// report_parts_apart), those not apart kept when they began before
+// runningBefore; the few ended from report_parts_apart, which holds their
+// end.
+func (db *DB) EachPartApart(ctx context.Context, depts []string, runningBefore time.Time, fn func(report.PartRow) error) error {
 	if len(depts) == 0 {
 		return nil
 	}
+	before := int64(math.MinInt64)
+	if !runningBefore.IsZero() {
+		before = runningBefore.UnixMilli()
+	}
 	for _, d := range depts {
-		if err := eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts
-			WHERE dept = ? AND end_key = ? AND +apart = 1`, []any{d, int64(runningKey)}, fn); err != nil {
+		if err := eachRunningPart(ctx, db.read, d, before, fn); err != nil {
 			return err
 		}
 	}
 	return eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts`+db.indexedBy("report_parts_apart")+`
 		WHERE dept IN (`+placeholders(len(depts))+`) AND apart = 1 AND end_key < ?`, append(strs(depts), int64(runningKey)), fn)
+}
+
+// eachRunningPart calls fn with each running part of dept counted apart,
+// and each other that began before before.
+func eachRunningPart(ctx context.Context, db querier, dept string, before int64, fn func(report.PartRow) error) error {
+	rows, err := db.QueryContext(ctx, `SELECT request_id, part, apart, facts, start_at FROM report_parts
+		WHERE dept = ? AND end_key = ?`, dept, int64(runningKey))
+	if err != nil {
+		return fmt.Errorf("parts: %w", err)
+	}
+	defer rows.Close()
+	p := report.PartRow{Dept: dept}
+	var apart int
+	var start int64
+	var facts sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&p.RequestID, &p.Part, &apart, &facts, &start); err != nil {
+			return fmt.Errorf("parts: %w", err)
+		}
+		if apart != 1 && start >= before {
+			continue
+		}
+		p.Apart, p.Facts = apart == 1, facts
+		if err := fn(p); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("parts: %w", err)
+	}
+	return nil
 }
 
 // EachPartSince implements report.Rollups, from report_parts_last.
@@ -263,20 +300,6 @@ func (db *DB) EachPartSince(ctx context.Context, depts []string, since time.Time
 	}
 	return eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts`+db.indexedBy("report_parts_last")+`
 		WHERE dept IN (`+placeholders(len(depts))+`) AND last_at >= ? AND apart = 0`, append(strs(depts), since.UnixMilli()), fn)
-}
-
-// EachPartRunning implements report.Rollups: the end of each
-// department's range of the primary key (the + keeps SQLite from reading
-// all of the department's earlier starts by report_parts_start instead),
-// but the parts counted apart.
-func (db *DB) EachPartRunning(ctx context.Context, depts []string, before time.Time, fn func(report.PartRow) error) error {
-	for _, d := range depts {
-		if err := eachPartRow(ctx, db.read, `SELECT request_id, part, dept, apart, facts FROM report_parts
-			WHERE dept = ? AND end_key = ? AND +start_at < ? AND apart = 0`, []any{d, int64(runningKey), before.UnixMilli()}, fn); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // LatestPart implements report.Rollups, from report_parts_last.

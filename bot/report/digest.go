@@ -4,7 +4,10 @@ import (
 	"github.com/askdesk/askdesk/bot"
 
 	"context"
+	"errors"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -314,40 +317,64 @@ func computeDigests(ctx context.Context, reports Reports, dir *bot.Directory, de
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*Digest, 0, len(jobs))
-	for _, j := range jobs {
-		d := &Digest{Week: j.cur.week.String(), From: j.cur.from, To: j.cur.to, Zone: j.zone, Dept: j.dept,
-			At: j.cur.at, PrevWeek: j.prev.week.String()}
-		scope := []*bot.Department{j.dept}
-		if j.dept == nil {
-			scope = dir.Departments
-		}
-		var all, prev tally
-		for _, dep := range scope {
-			ts := data.count(dep, []span{j.cur, j.prev}, true)
-			all.merge(ts[0])
-			prev.merge(ts[1])
-			if j.dept == nil {
-				d.Departments = append(d.Departments, DeptFigures{Dept: dep, Figures: ts[0].figures()})
+	// Each digest is counted (and its self-served and rating figures
+	// read) on a goroutine per core; the data is only read meanwhile.
+	out := make([]*Digest, len(jobs))
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for i := range next {
+				out[i], errs[i] = countDigest(ctx, reports, dir, data, jobs[i].dept, jobs[i].zone, jobs[i].cur, jobs[i].prev)
 			}
-		}
-		d.Figures, d.Prev, d.Worst = all.figures(), prev.figures(), all.worst
-		if j.dept != nil {
-			d.People = rankPeople(all.people, RecognitionMinResolved, recognisedPeople)
-		} else {
-			d.Best = bestDepartment(d.Departments)
-		}
-		if d.SelfServed, err = selfServed(ctx, reports, scope, d.From, d.To); err != nil {
-			return nil, err
-		}
-		if rr, ok := reports.(RatingReports); ok {
-			if d.Satisfaction, err = rr.Satisfaction(ctx, names(scope), d.From, d.To); err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, d)
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// countDigest counts the digest of dept (the company's when nil) for
+// the week cur in zone, compared with prev, from data.
+func countDigest(ctx context.Context, reports Reports, dir *bot.Directory, data *digestData, dept *bot.Department, zone *time.Location, cur, prev span) (*Digest, error) {
+	d := &Digest{Week: cur.week.String(), From: cur.from, To: cur.to, Zone: zone, Dept: dept,
+		At: cur.at, PrevWeek: prev.week.String()}
+	scope := []*bot.Department{dept}
+	if dept == nil {
+		scope = dir.Departments
+	}
+	var all, before tally
+	for _, dep := range scope {
+		ts := data.count(dep, []span{cur, prev}, true)
+		all.merge(ts[0])
+		before.merge(ts[1])
+		if dept == nil {
+			d.Departments = append(d.Departments, DeptFigures{Dept: dep, Figures: ts[0].figures()})
+		}
+	}
+	d.Figures, d.Prev, d.Worst = all.figures(), before.figures(), all.worst
+	if dept != nil {
+		d.People = rankPeople(all.people, RecognitionMinResolved, recognisedPeople)
+	} else {
+		d.Best = bestDepartment(d.Departments)
+	}
+	var err error
+	if d.SelfServed, err = selfServed(ctx, reports, scope, d.From, d.To); err != nil {
+		return nil, err
+	}
+	if rr, ok := reports.(RatingReports); ok {
+		if d.Satisfaction, err = rr.Satisfaction(ctx, names(scope), d.From, d.To); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
 }
 
 // WeekFigures is one week of a trend.

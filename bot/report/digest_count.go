@@ -43,6 +43,9 @@ type reqFacts struct {
 	lowRated bool
 	// apart: counted on its own rather than in cells (see Rollups).
 	apart bool
+	// part is the number of the request's part (PartRow.Part), when read
+	// from cells' store.
+	part int
 	// history is kept for requests reopened after an instant a digest
 	// looks at, to tell their state then.
 	history []bot.Event
@@ -260,7 +263,7 @@ func (d *digestData) decide(f *reqFacts, x *bizIndex) {
 // tally is a week's counts before they become Figures.
 type tally struct {
 	f               Figures
-	frTimes, rTimes []time.Duration
+	frTimes, rTimes durations
 	people          map[string]*PersonFigures
 	worst           []Breach
 }
@@ -297,7 +300,7 @@ func (t *tally) add(x *bizIndex, f *reqFacts, s span, withOpen bool) {
 	}
 	if f.resolved && s.holds(r.ResolvedAt) {
 		t.f.Resolved++
-		t.rTimes = append(t.rTimes, f.resTime)
+		t.rTimes.add(f.resTime)
 		if f.resMet {
 			t.f.ResolutionsMet++
 		}
@@ -327,7 +330,7 @@ func (t *tally) add(x *bizIndex, f *reqFacts, s span, withOpen bool) {
 		}
 	}
 	if s.holds(r.FirstResponseAt) {
-		t.frTimes = append(t.frTimes, f.frTime)
+		t.frTimes.add(f.frTime)
 	}
 	if withOpen {
 		t.addOpen(x, f, s)
@@ -440,8 +443,8 @@ func (t *tally) merge(u *tally) {
 	f.FirstResponsesMet += g.FirstResponsesMet
 	f.ResolutionsMet += g.ResolutionsMet
 	f.RightFirstTime += g.RightFirstTime
-	t.frTimes = append(t.frTimes, u.frTimes...)
-	t.rTimes = append(t.rTimes, u.rTimes...)
+	t.frTimes.addAll(&u.frTimes)
+	t.rTimes.addAll(&u.rTimes)
 	if t.people == nil {
 		t.people = map[string]*PersonFigures{}
 	}
@@ -458,9 +461,13 @@ func (t *tally) merge(u *tally) {
 	t.worst = worstFirst(append(t.worst, u.worst...))
 }
 
-func (t *tally) figures() Figures {
+func (t *tally) figures() Figures { return t.figuresIn(nil) }
+
+// figuresIn is figures picking the times' percentiles in *scratch
+// (durations.spread).
+func (t *tally) figuresIn(scratch *[]time.Duration) Figures {
 	f := t.f
-	f.FirstResponseTime, f.ResolutionTime = spreadOf(t.frTimes), spreadOf(t.rTimes)
+	f.FirstResponseTime, f.ResolutionTime = t.frTimes.spread(scratch), t.rTimes.spread(scratch)
 	return f
 }
 

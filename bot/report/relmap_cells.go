@@ -206,6 +206,7 @@ func mapFromCells(ctx context.Context, mc MapCells, ro Rollups, reports Reports,
 		return s
 	}
 	var tailFrom, tailTo time.Time
+	slab := &timeSlab{}
 	for _, dep := range deps {
 		s := spans[dep.Name]
 		end := coverEnd(s)
@@ -215,15 +216,15 @@ func mapFromCells(ctx context.Context, mc MapCells, ro Rollups, reports Reports,
 			}
 			tailTo = maxTime(tailTo, s.at)
 		}
-		sums := map[string]*cell{}
+		sums := map[string]*cellSum{}
 		err := eachLevelRun(s.from, end, func(level int, a, b time.Time) error {
 			return mc.EachMapCell(ctx, dep.Name, level, a, b, func(customer string, enc []byte) error {
 				c := sums[customerOf(dir, customer)]
 				if c == nil {
-					c = &cell{}
+					c = &cellSum{}
 					sums[customerOf(dir, customer)] = c
 				}
-				return addCell(enc, c, false)
+				return c.addEncoded(enc, slab)
 			})
 		})
 		if err != nil {
@@ -250,7 +251,7 @@ func mapFromCells(ctx context.Context, mc MapCells, ro Rollups, reports Reports,
 	}
 	l := newPartLoader(byName, now)
 	depNames := names(deps)
-	if err := ro.EachPartApart(ctx, depNames, l.add); err != nil {
+	if err := ro.EachPartApart(ctx, depNames, time.Time{}, l.add); err != nil {
 		return nil, nil, fmt.Errorf("map: %w", err)
 	}
 	if !tailFrom.IsZero() {

@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -275,9 +276,23 @@ func countByDept(ctx context.Context, reports Reports, dir *bot.Directory, scope
 			return err
 		}
 	}
-	for _, j := range jobs {
-		j.finish()
+	// The sections' percentiles are picked on a goroutine per core, each
+	// with a scratch slice of its own.
+	next := make(chan *reportJob)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			var scratch []time.Duration
+			for j := range next {
+				j.finish(&scratch)
+			}
+		})
 	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
 	return nil
 }
 
@@ -356,17 +371,18 @@ func (j *reportJob) add(data *digestData, dep *bot.Department, prev bool) {
 	}
 }
 
-// finish turns the job's tallies into its section's figures.
-func (j *reportJob) finish() {
+// finish turns the job's tallies into its section's figures, picking
+// percentiles in *scratch (tally.figuresIn).
+func (j *reportJob) finish(scratch *[]time.Duration) {
 	prev := j.tally(true)
-	j.dr.PrevFigures, j.dr.PrevReopened = prev.all.figures(), prev.reopened
+	j.dr.PrevFigures, j.dr.PrevReopened = prev.all.figuresIn(scratch), prev.reopened
 	cur := j.tally(false)
-	j.dr.Figures, j.dr.Reopened, j.people = cur.all.figures(), cur.reopened, cur.all.people
+	j.dr.Figures, j.dr.Reopened, j.people = cur.all.figuresIn(scratch), cur.reopened, cur.all.people
 	if dep := j.dr.Dept; dep != nil {
 		for _, p := range bot.Priorities {
 			pf := PriorityFigures{Priority: p, Target: dep.Target(p)}
 			if t := cur.byPrio[p]; t != nil {
-				pf.Figures = t.figures()
+				pf.Figures = t.figuresIn(scratch)
 			}
 			j.dr.ByPriority = append(j.dr.ByPriority, pf)
 		}

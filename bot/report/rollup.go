@@ -40,23 +40,25 @@ type Rollups interface {
 	// EachCell calls fn with each cell of dept at level of one of kinds
 	// whose bucket lies in [from, to).
 	EachCell(ctx context.Context, dept string, level int, kinds []string, from, to time.Time, fn func(kind string, bucket time.Time, cell []byte) error) error
-	// EachPartApart calls fn with each part of depts counted apart.
-	EachPartApart(ctx context.Context, depts []string, fn func(PartRow) error) error
+	// EachPartApart calls fn with each part of depts counted apart and,
+	// unless runningBefore is zero, each part still running that began
+	// before it (the running ones are most of those counted apart: one
+	// read finds both).
+	EachPartApart(ctx context.Context, depts []string, runningBefore time.Time, fn func(PartRow) error) error
 	// EachPartSince calls fn with each part of depts not counted apart
 	// whose LastAt is at or after since.
 	EachPartSince(ctx context.Context, depts []string, since time.Time, fn func(PartRow) error) error
 	// EachPartOpenDuring calls fn, in one read for every instant of
 	// [from, to], with each part of depts that began before to and ended
 	// at or after from (and maybe a few others), but those still running
-	// and those counted apart (EachPartApart gives them).
+	// and those counted apart (EachPartApart gives both).
 	EachPartOpenDuring(ctx context.Context, depts []string, from, to time.Time, fn func(PartRow) error) error
-	// EachPartRunning calls fn with each part of depts still running that
-	// began before before, but those counted apart (EachPartApart gives
-	// them).
-	EachPartRunning(ctx context.Context, depts []string, before time.Time, fn func(PartRow) error) error
 	// LatestPart returns the latest LastAt of the parts of depts not
 	// counted apart (zero when none).
 	LatestPart(ctx context.Context, depts []string) (time.Time, error)
+	// HistoriesOf returns the history of each of ids, in order, as
+	// Reports.Events does (a request with none is left out).
+	HistoriesOf(ctx context.Context, ids []string) (map[string][]bot.Event, error)
 	// LowRatingsOf returns, for each of ids that has any, the ratings rows
 	// scored 1 or 2, with Dept and AskedAt filled.
 	LowRatingsOf(ctx context.Context, ids []string) (map[string][]bot.Rating, error)

@@ -5,7 +5,7 @@ import (
 )
 
 // addCellCounts adds a cell's counts, times and people to t.
-func (t *tally) addCellCounts(c *cell) {
+func (t *tally) addCellCounts(c *cellSum) {
 	if c == nil {
 		return
 	}
@@ -18,8 +18,8 @@ func (t *tally) addCellCounts(c *cell) {
 	f.RightFirstTime += int(c.n[cRightFirstTime])
 	f.FirstResponses += int(c.n[cFirstResponses])
 	f.FirstResponsesMet += int(c.n[cFirstResponsesMet])
-	t.frTimes = append(t.frTimes, c.fr...)
-	t.rTimes = append(t.rTimes, c.res...)
+	t.frTimes.addAll(&c.fr)
+	t.rTimes.addAll(&c.res)
 	if t.people == nil {
 		t.people = map[string]*PersonFigures{}
 	}

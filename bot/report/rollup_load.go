@@ -14,7 +14,7 @@ import (
 // quarter-hours, by kind; the parts read on their own are in digestData's
 // byDept, each once.
 type rollupData struct {
-	sums map[string]map[spanKey]map[string]*cell // dept, span, kind
+	sums map[string]map[spanKey]map[string]*cellSum // dept, span, kind
 }
 
 type spanKey struct{ from, at int64 }
@@ -110,7 +110,7 @@ func readSettled[T any](read func() (T, error)) (T, error) {
 // from which they are read (those of the whole report, from its earliest
 // start).
 func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.Department, spans []span, withOpen, withPrio bool, openAt map[string][]time.Time, lowDeps []string, since, now time.Time) (*digestData, error) {
-	roll := &rollupData{sums: map[string]map[spanKey]map[string]*cell{}}
+	roll := &rollupData{sums: map[string]map[spanKey]map[string]*cellSum{}}
 	d := &digestData{now: now, byDept: map[string][]*reqFacts{}, index: map[string]*bizIndex{}, roll: roll}
 	prio := []string{""}
 	if withPrio {
@@ -139,26 +139,13 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 	from, to, _ := spanRange(spans)
 	l := newPartLoader(byName, now)
 	depNames := names(deps)
-	if err := ro.EachPartApart(ctx, depNames, l.add); err != nil {
-		return nil, fmt.Errorf("digest: %w", err)
-	}
-	var tail time.Time
-	for _, s := range spans {
-		if t := coverEnd(s); t.Before(s.at) && (tail.IsZero() || t.Before(tail)) {
-			tail = t
-		}
-	}
-	if !tail.IsZero() {
-		if err := ro.EachPartSince(ctx, depNames, tail, l.add); err != nil {
-			return nil, fmt.Errorf("digest: %w", err)
-		}
-	}
+	// A running part is open at an instant after it began: with the
+	// parts counted apart (most of them running) are read the running
+	// ones begun before the last instant counted (for a period long past,
+	// few).
+	var last time.Time
+	instantsOf := map[string][]time.Time{}
 	if withOpen {
-		// A running part is open at an instant after it began: those
-		// begun after the last instant counted are left out (most of them,
-		// for a period long past).
-		var last time.Time
-		instantsOf := map[string][]time.Time{}
 		for _, dep := range deps {
 			instants := openAt[dep.Name]
 			if openAt == nil {
@@ -171,15 +158,48 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 				last = maxTime(last, at)
 			}
 		}
-		if err := ro.EachPartRunning(ctx, depNames, last, l.add); err != nil {
-			return nil, fmt.Errorf("digest: %w", err)
-		}
+	}
+	// The parts open at the instants, most of those read here, are read
+	// and decoded on a goroutine of their own into a loader of their own,
+	// then merged; it is waited for on every return.
+	ol := newPartLoader(byName, now)
+	opened := make(chan error, 1)
+	openCtx, stopOpen := context.WithCancel(ctx)
+	defer stopOpen()
+	go func() {
 		for _, dep := range deps {
-			if err := eachPartOpenAtAll(ctx, ro, dep.Name, instantsOf[dep.Name], l.add); err != nil {
-				return nil, fmt.Errorf("digest: %w", err)
+			if !withOpen {
+				break
+			}
+			if err := eachPartOpenAtAll(openCtx, ro, dep.Name, instantsOf[dep.Name], ol.add); err != nil {
+				opened <- err
+				return
 			}
 		}
+		opened <- nil
+	}()
+	err := ro.EachPartApart(ctx, depNames, last, l.add)
+	if err == nil {
+		var tail time.Time
+		for _, s := range spans {
+			if t := coverEnd(s); t.Before(s.at) && (tail.IsZero() || t.Before(tail)) {
+				tail = t
+			}
+		}
+		if !tail.IsZero() {
+			err = ro.EachPartSince(ctx, depNames, tail, l.add)
+		}
 	}
+	if err != nil {
+		stopOpen() // its parts are not wanted
+	}
+	if oerr := <-opened; err == nil {
+		err = oerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("digest: %w", err)
+	}
+	l.merge(ol, depNames)
 	if l.err != nil {
 		return nil, fmt.Errorf("digest: %w", l.err)
 	}
@@ -217,7 +237,7 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 		}
 	}
 	if withOpen {
-		if err := readHistoriesAt(ctx, reports, d, historyInstants(deps, spans, openAt)); err != nil {
+		if err := readHistoriesAt(ctx, ro, d, historyInstants(deps, spans, openAt)); err != nil {
 			return nil, err
 		}
 	}
@@ -230,17 +250,17 @@ func loadRollups(ctx context.Context, ro Rollups, reports Reports, deps []*bot.D
 
 // sumCells adds the cells of dept over [from, to) into sums, by kind: the
 // whole UTC days from the day cells, the rest from quarter-hours.
-func sumCells(ctx context.Context, ro Rollups, dept string, kinds []string, from, to time.Time, sums map[string]*cell) error {
+func sumCells(ctx context.Context, ro Rollups, dept string, kinds []string, from, to time.Time, sums map[string]*cellSum, slab *timeSlab) error {
 	if !from.Before(to) {
 		return nil
 	}
 	add := func(kind string, _ time.Time, b []byte) error {
 		c := sums[kind]
 		if c == nil {
-			c = &cell{}
+			c = &cellSum{}
 			sums[kind] = c
 		}
-		return addCell(b, c, false)
+		return c.addEncoded(b, slab)
 	}
 	day := levelSpan[levelDay]
 	d0 := time.UnixMilli(-floorDiv(-from.UnixMilli(), day) * day).UTC() // the first midnight at or after from
@@ -267,6 +287,15 @@ type partLoader struct {
 	byDept  map[string][]*reqFacts
 	running []*reqFacts
 	err     error
+	// free are parts not yet decoded into, allocated a few dozen at a
+	// time rather than each (a report decodes tens of thousands).
+	free []loadedPart
+}
+
+// loadedPart is a part as decoded and as counted.
+type loadedPart struct {
+	pf partFacts
+	f  reqFacts
 }
 
 type partID struct {
@@ -291,11 +320,11 @@ func (l *partLoader) add(row PartRow) error {
 		return nil
 	}
 	l.seen[partID{row.RequestID, row.Part}] = true
-	type loaded struct {
-		pf partFacts
-		f  reqFacts
+	if len(l.free) == 0 {
+		l.free = make([]loadedPart, 64)
 	}
-	x := &loaded{}
+	x := &l.free[0]
+	l.free = l.free[1:]
 	pf, f := &x.pf, &x.f
 	if err := decodePart(row.RequestID, dep.Name, row.Facts, pf, l.shared); err != nil {
 		return fmt.Errorf("part %d of %s: %w", row.Part, row.RequestID, err)
@@ -306,7 +335,7 @@ func (l *partLoader) add(row PartRow) error {
 		at = dep.AtRevision(r.StandardRev)
 		l.atRev[deptRev{dep.Name, r.StandardRev}] = at
 	}
-	*f = reqFacts{r: r, dep: at, received: pf.received, apart: row.Apart, lowRated: !row.Apart && pf.lowRated}
+	*f = reqFacts{r: r, dep: at, part: row.Part, received: pf.received, apart: row.Apart, lowRated: !row.Apart && pf.lowRated}
 	f.first, f.res = clocksOf(r, f.dep.RequestTarget(r.Type, r.Priority), pf.firstTarget, pf.resTarget)
 	if !pf.settled.IsZero() && !l.now.Before(pf.settled) {
 		f.frDecided, f.frMet, f.frTime = pf.frDecided, pf.frMet, pf.frTime
@@ -316,6 +345,28 @@ func (l *partLoader) add(row PartRow) error {
 	}
 	l.byDept[dep.Name] = append(l.byDept[dep.Name], f)
 	return nil
+}
+
+// merge adds the parts o loaded that l did not, keeping l's order
+// (o's after).
+func (l *partLoader) merge(o *partLoader, depNames []string) {
+	running := map[*reqFacts]bool{}
+	for _, f := range o.running {
+		running[f] = true
+	}
+	for _, dep := range depNames {
+		for _, f := range o.byDept[dep] {
+			id := partID{f.r.ID, f.part}
+			if l.seen[id] {
+				continue
+			}
+			l.seen[id] = true
+			l.byDept[dep] = append(l.byDept[dep], f)
+			if running[f] {
+				l.running = append(l.running, f)
+			}
+		}
+	}
 }
 
 // readHistories reads the history of each loaded request reopened at or
