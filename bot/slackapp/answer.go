@@ -55,6 +55,10 @@ func (a *App) within(reqCtx context.Context, deadline time.Time, handle func(ctx
 	// goes in the acknowledgement; a write the store has begun by then is
 	// finished, and its answer follows through late if it misses.
 	by := deadline.Add(-a.ackBudget() / answerMargin)
+	// Already past the deadline (a request that waited for its turn), the
+	// answer goes late whatever handle's speed: not raced against a timer.
+	pastDue := !time.Now().Before(deadline)
+	abandoned = pastDue
 	a.goFrom(reqCtx, func(ctx context.Context) {
 		v := handle(bot.WithAnswerBy(ctx, by))
 		mu.Lock()
@@ -67,6 +71,9 @@ func (a *App) within(reqCtx context.Context, deadline time.Time, handle func(ctx
 			late(ctx, v)
 		}
 	})
+	if pastDue {
+		return nil, false
+	}
 	t := time.NewTimer(time.Until(deadline))
 	defer t.Stop()
 	select {
