@@ -228,23 +228,23 @@ func eachRequesterBatch(requesters []string, fn func(in string, args []any) erro
 
 // EachRequesterMapCell implements report.MapCells, from
 // report_map_requester_cells.
-func (db *DB) EachRequesterMapCell(ctx context.Context, requesters []string, from, to time.Time, fn func(requester string, k report.MapCellKey, cell []byte) error) error {
+func (db *DB) EachRequesterMapCell(ctx context.Context, requesters []string, level int, from, to time.Time, fn func(requester string, k report.MapCellKey, cell []byte) error) error {
 	if !from.Before(to) {
 		return nil
 	}
 	return eachRequesterBatch(requesters, func(in string, args []any) error {
-		rows, err := db.read.QueryContext(ctx, `SELECT requester, level, bucket, dept, cell FROM report_map_requester_cells
-			WHERE requester IN `+in+` AND level IN (0, 1) AND bucket >= ? AND bucket < ?`, append(args, from.UnixMilli(), to.UnixMilli())...)
+		rows, err := db.read.QueryContext(ctx, `SELECT requester, bucket, dept, cell FROM report_map_requester_cells
+			WHERE requester IN `+in+` AND level = ? AND bucket >= ? AND bucket < ?`, append(args, level, from.UnixMilli(), to.UnixMilli())...)
 		if err != nil {
 			return fmt.Errorf("requesters' map cells: %w", err)
 		}
 		defer rows.Close()
 		var u string
-		var k report.MapCellKey
+		k := report.MapCellKey{Level: level}
 		var b int64
 		var cell sql.RawBytes
 		for rows.Next() {
-			if err := rows.Scan(&u, &k.Level, &b, &k.Dept, &cell); err != nil {
+			if err := rows.Scan(&u, &b, &k.Dept, &cell); err != nil {
 				return fmt.Errorf("requesters' map cells: %w", err)
 			}
 			k.Customer, k.Bucket = "u:"+u, time.UnixMilli(b).UTC()
@@ -261,23 +261,23 @@ func (db *DB) EachRequesterMapCell(ctx context.Context, requesters []string, fro
 
 // EachRequesterMapRating implements report.MapCells, from
 // report_map_requester_rating_cells.
-func (db *DB) EachRequesterMapRating(ctx context.Context, requesters []string, from, to time.Time, fn func(requester string, k report.MapCellKey, s report.Scores) error) error {
+func (db *DB) EachRequesterMapRating(ctx context.Context, requesters []string, level int, from, to time.Time, fn func(requester string, k report.MapCellKey, s report.Scores) error) error {
 	if !from.Before(to) {
 		return nil
 	}
 	return eachRequesterBatch(requesters, func(in string, args []any) error {
-		rows, err := db.read.QueryContext(ctx, `SELECT requester, level, bucket, dept, asked, s1, s2, s3, s4, s5 FROM report_map_requester_rating_cells
-			WHERE requester IN `+in+` AND level IN (0, 1) AND bucket >= ? AND bucket < ?`, append(args, from.UnixMilli(), to.UnixMilli())...)
+		rows, err := db.read.QueryContext(ctx, `SELECT requester, bucket, dept, asked, s1, s2, s3, s4, s5 FROM report_map_requester_rating_cells
+			WHERE requester IN `+in+` AND level = ? AND bucket >= ? AND bucket < ?`, append(args, level, from.UnixMilli(), to.UnixMilli())...)
 		if err != nil {
 			return fmt.Errorf("requesters' map rating cells: %w", err)
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var u string
-			var k report.MapCellKey
+			k := report.MapCellKey{Level: level}
 			var b int64
 			var n [6]int64
-			if err := rows.Scan(&u, &k.Level, &b, &k.Dept, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5]); err != nil {
+			if err := rows.Scan(&u, &b, &k.Dept, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5]); err != nil {
 				return fmt.Errorf("requesters' map rating cells: %w", err)
 			}
 			k.Customer, k.Bucket = "u:"+u, time.UnixMilli(b).UTC()

@@ -32,19 +32,18 @@ type MapCells interface {
 	// customer and its encoding (valid during the call only).
 	EachMapCell(ctx context.Context, dept string, level int, from, to time.Time, fn func(customer string, cell []byte) error) error
 	// EachRequesterMapCell calls fn with each map cell ("u:") of the
-	// requesters given whose bucket lies in [from, to), at either level:
-	// its requester, department, level, bucket and encoding (valid during
-	// the call only).
-	EachRequesterMapCell(ctx context.Context, requesters []string, from, to time.Time, fn func(requester string, k MapCellKey, cell []byte) error) error
+	// requesters given at level whose bucket lies in [from, to): its
+	// requester, key and encoding (valid during the call only).
+	EachRequesterMapCell(ctx context.Context, requesters []string, level int, from, to time.Time, fn func(requester string, k MapCellKey, cell []byte) error) error
 	// MapRatingScores returns the ratings rows of dept at level whose
 	// prompt went out in a bucket in [from, to), by customer, counted as
 	// CSAT counts them (Scores.addRating), but the requesters' own.
 	MapRatingScores(ctx context.Context, dept string, level int, from, to time.Time) (map[string]Scores, error)
 	// EachRequesterMapRating calls fn with the ratings rows of the
 	// requesters given (of requests without a stamped department) whose
-	// prompt went out in a bucket in [from, to), at either level, by
-	// requester, department, level and bucket, counted as CSAT counts them.
-	EachRequesterMapRating(ctx context.Context, requesters []string, from, to time.Time, fn func(requester string, k MapCellKey, s Scores) error) error
+	// prompt went out in a bucket at level in [from, to), by requester,
+	// department and bucket, counted as CSAT counts them.
+	EachRequesterMapRating(ctx context.Context, requesters []string, level int, from, to time.Time, fn func(requester string, k MapCellKey, s Scores) error) error
 	// EachMapRating calls fn with each ratings row whose prompt went out
 	// in [from, to) (RequestID, Requester, Dept, AskedAt, Skipped, Score)
 	// and its customer.
@@ -260,7 +259,7 @@ func mapFromCells(ctx context.Context, mc MapCells, ro Rollups, reports Reports,
 	unstamped := map[string]*cell{}
 	unstampedCSAT := map[string]*Scores{}
 	runs := map[string][]levelRun{}
-	var tailFrom, tailTo, lo, hi time.Time
+	var tailFrom, tailTo time.Time
 	for _, dep := range deps {
 		s := spans[dep.Name]
 		end := coverEnd(s)
@@ -269,12 +268,6 @@ func mapFromCells(ctx context.Context, mc MapCells, ro Rollups, reports Reports,
 				tailFrom = end
 			}
 			tailTo = maxTime(tailTo, s.at)
-		}
-		if s.from.Before(end) {
-			if lo.IsZero() || s.from.Before(lo) {
-				lo = s.from
-			}
-			hi = maxTime(hi, end)
 		}
 		all := &cell{}
 		unstamped[dep.Name], unstampedCSAT[dep.Name] = all, &Scores{}
@@ -307,43 +300,45 @@ func mapFromCells(ctx context.Context, mc MapCells, ro Rollups, reports Reports,
 	}
 	// The unstamped requesters the directory places are read each on
 	// their own and taken out of the rest, who are of no department.
-	if placed := placedRequesters(dir); len(placed) > 0 && lo.Before(hi) {
+	if placed := placedRequesters(dir); len(placed) > 0 {
 		users := make([]string, 0, len(placed))
 		for u := range placed {
 			users = append(users, u)
 		}
 		slices.Sort(users)
 		taken := map[string]*cell{}
-		err := mc.EachRequesterMapCell(ctx, users, lo, hi, func(u string, k MapCellKey, enc []byte) error {
-			if !inRuns(runs[k.Dept], k.Level, k.Bucket) {
+		for _, r := range mergeRuns(runs) {
+			err := mc.EachRequesterMapCell(ctx, users, r.level, r.from, r.to, func(u string, k MapCellKey, enc []byte) error {
+				if !inRuns(runs[k.Dept], k.Level, k.Bucket) {
+					return nil
+				}
+				if taken[k.Dept] == nil {
+					taken[k.Dept] = &cell{}
+				}
+				if err := addCell(enc, taken[k.Dept], false); err != nil {
+					return err
+				}
+				return addCell(enc, sumOf(pairKey{placed[u], k.Dept}), false)
+			})
+			if err != nil {
+				return nil, nil, fmt.Errorf("map: %w", err)
+			}
+			err = mc.EachRequesterMapRating(ctx, users, r.level, r.from, r.to, func(u string, k MapCellKey, sc Scores) error {
+				if !inRuns(runs[k.Dept], k.Level, k.Bucket) {
+					return nil
+				}
+				unstampedCSAT[k.Dept].sub(sc)
+				scoresOf(pairKey{placed[u], k.Dept}).merge(sc)
 				return nil
+			})
+			if err != nil {
+				return nil, nil, fmt.Errorf("map ratings: %w", err)
 			}
-			if taken[k.Dept] == nil {
-				taken[k.Dept] = &cell{}
-			}
-			if err := addCell(enc, taken[k.Dept], false); err != nil {
-				return err
-			}
-			return addCell(enc, sumOf(pairKey{placed[u], k.Dept}), false)
-		})
-		if err != nil {
-			return nil, nil, fmt.Errorf("map: %w", err)
 		}
 		for dept, t := range taken {
 			if err := unstamped[dept].minus(t); err != nil {
 				return nil, nil, fmt.Errorf("map cells of %s: %w", dept, err)
 			}
-		}
-		err = mc.EachRequesterMapRating(ctx, users, lo, hi, func(u string, k MapCellKey, sc Scores) error {
-			if !inRuns(runs[k.Dept], k.Level, k.Bucket) {
-				return nil
-			}
-			unstampedCSAT[k.Dept].sub(sc)
-			scoresOf(pairKey{placed[u], k.Dept}).merge(sc)
-			return nil
-		})
-		if err != nil {
-			return nil, nil, fmt.Errorf("map ratings: %w", err)
 		}
 	}
 	for _, dep := range deps {
@@ -487,6 +482,25 @@ func eachLevelRun(from, to time.Time, fn func(level int, from, to time.Time) err
 type levelRun struct {
 	level    int
 	from, to time.Time
+}
+
+// mergeRuns returns the runs of every department's, each level's
+// overlapping or touching runs made one, by level and start.
+func mergeRuns(byDept map[string][]levelRun) []levelRun {
+	var all []levelRun
+	for _, rs := range byDept {
+		all = append(all, rs...)
+	}
+	slices.SortFunc(all, func(a, b levelRun) int { return cmp.Or(cmp.Compare(a.level, b.level), a.from.Compare(b.from)) })
+	var out []levelRun
+	for _, r := range all {
+		if n := len(out); n > 0 && out[n-1].level == r.level && !r.from.After(out[n-1].to) {
+			out[n-1].to = maxTime(out[n-1].to, r.to)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // inRuns says whether the cell at level and bucket is in one of runs.
