@@ -306,19 +306,17 @@ func mapFromCells(ctx context.Context, mc MapCells, ro Rollups, reports Reports,
 			users = append(users, u)
 		}
 		slices.Sort(users)
-		taken := map[string]*cell{}
+		moved := map[pairKey]*cell{}
 		for _, r := range mergeRuns(runs) {
 			err := mc.EachRequesterMapCell(ctx, users, r.level, r.from, r.to, func(u string, k MapCellKey, enc []byte) error {
 				if !inRuns(runs[k.Dept], k.Level, k.Bucket) {
 					return nil
 				}
-				if taken[k.Dept] == nil {
-					taken[k.Dept] = &cell{}
+				pk := pairKey{placed[u], k.Dept}
+				if moved[pk] == nil {
+					moved[pk] = &cell{}
 				}
-				if err := addCell(enc, taken[k.Dept], false); err != nil {
-					return err
-				}
-				return addCell(enc, sumOf(pairKey{placed[u], k.Dept}), false)
+				return addCell(enc, moved[pk], false)
 			})
 			if err != nil {
 				return nil, nil, fmt.Errorf("map: %w", err)
@@ -334,6 +332,14 @@ func mapFromCells(ctx context.Context, mc MapCells, ro Rollups, reports Reports,
 			if err != nil {
 				return nil, nil, fmt.Errorf("map ratings: %w", err)
 			}
+		}
+		taken := map[string]*cell{}
+		for pk, c := range moved {
+			sumOf(pk).plus(c)
+			if taken[pk.to] == nil {
+				taken[pk.to] = &cell{}
+			}
+			taken[pk.to].plus(c)
 		}
 		for dept, t := range taken {
 			if err := unstamped[dept].minus(t); err != nil {
