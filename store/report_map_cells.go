@@ -266,21 +266,21 @@ func (db *DB) EachRequesterMapRating(ctx context.Context, requesters []string, l
 		return nil
 	}
 	return eachRequesterBatch(requesters, func(in string, args []any) error {
-		rows, err := db.read.QueryContext(ctx, `SELECT requester, dept, sum(asked), sum(s1), sum(s2), sum(s3), sum(s4), sum(s5)
-			FROM report_map_requester_rating_cells
-			WHERE requester IN `+in+` AND level = ? AND bucket >= ? AND bucket < ? GROUP BY requester, dept`, append(args, level, from.UnixMilli(), to.UnixMilli())...)
+		rows, err := db.read.QueryContext(ctx, `SELECT requester, bucket, dept, asked, s1, s2, s3, s4, s5 FROM report_map_requester_rating_cells
+			WHERE requester IN `+in+` AND level = ? AND bucket >= ? AND bucket < ?`, append(args, level, from.UnixMilli(), to.UnixMilli())...)
 		if err != nil {
 			return fmt.Errorf("requesters' map rating cells: %w", err)
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var u string
-			k := report.MapCellKey{Level: level, Bucket: from}
+			k := report.MapCellKey{Level: level}
+			var b int64
 			var n [6]int64
-			if err := rows.Scan(&u, &k.Dept, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5]); err != nil {
+			if err := rows.Scan(&u, &b, &k.Dept, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5]); err != nil {
 				return fmt.Errorf("requesters' map rating cells: %w", err)
 			}
-			k.Customer = "u:" + u
+			k.Customer, k.Bucket = "u:"+u, time.UnixMilli(b).UTC()
 			if err := fn(u, k, scoresOf(n)); err != nil {
 				return err
 			}

@@ -41,9 +41,8 @@ type MapCells interface {
 	MapRatingScores(ctx context.Context, dept string, level int, from, to time.Time) (map[string]Scores, error)
 	// EachRequesterMapRating calls fn with the ratings rows of the
 	// requesters given (of requests without a stamped department) whose
-	// prompt went out in a bucket at level in [from, to), summed by
-	// requester and department (k.Bucket is from), counted as CSAT
-	// counts them.
+	// prompt went out in a bucket at level in [from, to), by requester,
+	// department and bucket, counted as CSAT counts them.
 	EachRequesterMapRating(ctx context.Context, requesters []string, level int, from, to time.Time, fn func(requester string, k MapCellKey, s Scores) error) error
 	// EachMapRating calls fn with each ratings row whose prompt went out
 	// in [from, to) (RequestID, Requester, Dept, AskedAt, Skipped, Score)
@@ -308,7 +307,7 @@ func mapFromCells(ctx context.Context, mc MapCells, ro Rollups, reports Reports,
 		}
 		slices.Sort(users)
 		moved := map[pairKey]*cell{}
-		for _, r := range segments(runs) {
+		for _, r := range mergeRuns(runs) {
 			err := mc.EachRequesterMapCell(ctx, users, r.level, r.from, r.to, func(u string, k MapCellKey, enc []byte) error {
 				if !inRuns(runs[k.Dept], k.Level, k.Bucket) {
 					return nil
@@ -491,31 +490,21 @@ type levelRun struct {
 	from, to time.Time
 }
 
-// segments returns the stretches of every department's runs, by level
-// and start, cut at each run's ends: each department's runs hold all of a
-// stretch or none of it, so that what lies in one may be summed at once.
-func segments(byDept map[string][]levelRun) []levelRun {
+// mergeRuns returns the runs of every department's, each level's
+// overlapping or touching runs made one, by level and start.
+func mergeRuns(byDept map[string][]levelRun) []levelRun {
+	var all []levelRun
+	for _, rs := range byDept {
+		all = append(all, rs...)
+	}
+	slices.SortFunc(all, func(a, b levelRun) int { return cmp.Or(cmp.Compare(a.level, b.level), a.from.Compare(b.from)) })
 	var out []levelRun
-	for _, level := range []int{levelQuarter, levelDay} {
-		var cuts []time.Time
-		for _, rs := range byDept {
-			for _, r := range rs {
-				if r.level == level {
-					cuts = append(cuts, r.from, r.to)
-				}
-			}
+	for _, r := range all {
+		if n := len(out); n > 0 && out[n-1].level == r.level && !r.from.After(out[n-1].to) {
+			out[n-1].to = maxTime(out[n-1].to, r.to)
+			continue
 		}
-		slices.SortFunc(cuts, time.Time.Compare)
-		cuts = slices.CompactFunc(cuts, time.Time.Equal)
-		for i := 0; i+1 < len(cuts); i++ {
-			covered := false
-			for _, rs := range byDept {
-				covered = covered || inRuns(rs, level, cuts[i])
-			}
-			if covered {
-				out = append(out, levelRun{level, cuts[i], cuts[i+1]})
-			}
-		}
+		out = append(out, r)
 	}
 	return out
 }
