@@ -3,6 +3,8 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"io"
 	"testing"
 	"time"
@@ -168,6 +170,8 @@ func BenchmarkMap(b *testing.B) {
 				}
 				b.ReportMetric(float64((processCPU()-cpu).Milliseconds())/float64(b.N), "cpu-ms")
 				b.ReportMetric(float64(len(m.Pairs)), "pairs")
+				b.Logf("pairs %x", sha256.Sum256(fmt.Appendf(nil, "%+v", m.Pairs))) // the same figures before and after a change
+				b.Logf("busiest pair %+v", m.Pairs[0])
 			})
 		}
 	}

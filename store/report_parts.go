@@ -388,8 +388,8 @@ func recountRatingCells(ctx context.Context, tx *sql.Tx, pg bool) error {
 			WHERE r.skipped = ''
 			GROUP BY r.dept, l.level, r.asked_at - r.asked_at % l.span`
 	}
-	for _, q := range []string{`DELETE FROM report_rating_cells`, recount,
-		`DELETE FROM report_map_rating_cells`, recountMapRatingCells(pg)} {
+	for _, q := range append([]string{`DELETE FROM report_rating_cells`, recount,
+		`DELETE FROM report_map_rating_cells`, `DELETE FROM report_map_requester_rating_cells`}, recountMapRatingCells(pg)...) {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("recount rating cells: %w", err)
 		}

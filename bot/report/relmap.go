@@ -275,10 +275,11 @@ func (m *RelMap) received(dept string) int {
 }
 
 // mapDays is how far back /ask map looks: a month of a year of a million
-// requests adds up its map cells (MapCells) in well under a second
-// (BenchmarkMap; tens of milliseconds when requests carry their customer
-// department, BenchmarkCustomerCells), inside the three seconds Slack
-// gives a slash command; longer periods are askdesk map's.
+// requests adds up its map cells (MapCells) in tens of milliseconds
+// (BenchmarkMap, BenchmarkCustomerCells; more when the directory places
+// many requesters whose requests carry no department, BenchmarkMapPlaced),
+// inside the three seconds Slack gives a slash command; longer periods are
+// askdesk map's.
 const mapDays = 30
 
 // mapShown is how many pairs /ask map lists.

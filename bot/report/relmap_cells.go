@@ -21,16 +21,29 @@ import (
 //
 // A customer is a key: "d:" and the department stamped on the request
 // when it was filed, or "u:" and the requester when none was stamped
-// (their department is the one the directory gives them now).
+// (their department is the one the directory gives them at the map's
+// reading). The requesters' cells are kept each apart (by requester) and
+// all together (MapUnstamped), so that a map reads one row per
+// department and bucket for all of them, and each apart only the
+// requesters the directory places in a department.
 type MapCells interface {
 	// EachMapCell calls fn with each map cell of dept at level whose
-	// bucket lies in [from, to): its customer and its encoding (valid
-	// during the call only).
+	// bucket lies in [from, to) but the requesters' own ("u:"): its
+	// customer and its encoding (valid during the call only).
 	EachMapCell(ctx context.Context, dept string, level int, from, to time.Time, fn func(customer string, cell []byte) error) error
+	// EachRequesterMapCell calls fn with each map cell ("u:") of the
+	// requesters given at level whose bucket lies in [from, to): its
+	// requester, key and encoding (valid during the call only).
+	EachRequesterMapCell(ctx context.Context, requesters []string, level int, from, to time.Time, fn func(requester string, k MapCellKey, cell []byte) error) error
 	// MapRatingScores returns the ratings rows of dept at level whose
 	// prompt went out in a bucket in [from, to), by customer, counted as
-	// CSAT counts them (Scores.addRating).
+	// CSAT counts them (Scores.addRating), but the requesters' own.
 	MapRatingScores(ctx context.Context, dept string, level int, from, to time.Time) (map[string]Scores, error)
+	// EachRequesterMapRating calls fn with the ratings rows of the
+	// requesters given (of requests without a stamped department) whose
+	// prompt went out in a bucket at level in [from, to), by requester,
+	// department and bucket, counted as CSAT counts them.
+	EachRequesterMapRating(ctx context.Context, requesters []string, level int, from, to time.Time, fn func(requester string, k MapCellKey, s Scores) error) error
 	// EachMapRating calls fn with each ratings row whose prompt went out
 	// in [from, to) (RequestID, Requester, Dept, AskedAt, Skipped, Score)
 	// and its customer.
@@ -43,6 +56,11 @@ type MapCells interface {
 	// (End zero while one runs).
 	EachLateRating(ctx context.Context, from, to time.Time, fn func(customer string, r bot.Rating, parts []PartSpan) error) error
 }
+
+// MapUnstamped is the customer of the map cells that hold every
+// requester's own ("u:") together: the requests filed without a stamped
+// department.
+const MapUnstamped = "a:"
 
 // PartSpan is when a department held its part of a request; End is zero
 // while it runs.
@@ -123,11 +141,23 @@ func PartMapCellChanges(removed, added []PartRow) (*MapCellChanges, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, ch := range m {
+	for k, ch := range m {
 		ch.plus.people, ch.minus.people = nil, nil
+		if isRequester(k.Customer) {
+			all := MapCellKey{Dept: k.Dept, Customer: MapUnstamped, Level: k.Level, Bucket: k.Bucket}
+			if m[all] == nil {
+				m[all] = &cellChange{}
+			}
+			m[all].plus.plus(&ch.plus)
+			m[all].minus.plus(&ch.minus)
+		}
 	}
 	return &MapCellChanges{m: m}, nil
 }
+
+// isRequester says whether a map cell's customer is a requester's own
+// ("u:"), kept apart and in MapUnstamped's cell too.
+func isRequester(customer string) bool { return len(customer) >= 2 && customer[:2] == "u:" }
 
 // BuildMapCells returns the map cells of dept made of the parts each
 // gives.
@@ -149,6 +179,15 @@ func BuildMapCells(dept string, each func(fn func(PartRow) error) error) ([]MapC
 	})
 	if err != nil {
 		return nil, fmt.Errorf("map cells of %s: %w", dept, err)
+	}
+	for k, c := range cells {
+		if isRequester(k.Customer) {
+			all := MapCellKey{Dept: k.Dept, Customer: MapUnstamped, Level: k.Level, Bucket: k.Bucket}
+			if cells[all] == nil {
+				cells[all] = &cell{}
+			}
+			cells[all].plus(c)
+		}
 	}
 	out := make([]MapCellRow, 0, len(cells))
 	for k, c := range cells {
@@ -205,8 +244,22 @@ func mapFromCells(ctx context.Context, mc MapCells, ro Rollups, reports Reports,
 		}
 		return s
 	}
+	// Each department's cells: the stamped customers' each, every
+	// unstamped requester's together (MapUnstamped), until the directory
+	// has said which of those it places.
+	sums := map[pairKey]*cell{}
+	sumOf := func(k pairKey) *cell {
+		c := sums[k]
+		if c == nil {
+			c = &cell{}
+			sums[k] = c
+		}
+		return c
+	}
+	unstamped := map[string]*cell{}
+	unstampedCSAT := map[string]*Scores{}
+	runs := map[string][]levelRun{}
 	var tailFrom, tailTo time.Time
-	slab := &timeSlab{}
 	for _, dep := range deps {
 		s := spans[dep.Name]
 		end := coverEnd(s)
@@ -216,26 +269,27 @@ func mapFromCells(ctx context.Context, mc MapCells, ro Rollups, reports Reports,
 			}
 			tailTo = maxTime(tailTo, s.at)
 		}
-		sums := map[string]*cellSum{}
+		all := &cell{}
+		unstamped[dep.Name], unstampedCSAT[dep.Name] = all, &Scores{}
 		err := eachLevelRun(s.from, end, func(level int, a, b time.Time) error {
+			runs[dep.Name] = append(runs[dep.Name], levelRun{level, a, b})
 			return mc.EachMapCell(ctx, dep.Name, level, a, b, func(customer string, enc []byte) error {
-				c := sums[customerOf(dir, customer)]
-				if c == nil {
-					c = &cellSum{}
-					sums[customerOf(dir, customer)] = c
+				if customer == MapUnstamped {
+					return addCell(enc, all, false)
 				}
-				return c.addEncoded(enc, slab)
+				return addCell(enc, sumOf(pairKey{customerOf(dir, customer), dep.Name}), false)
 			})
 		})
 		if err != nil {
 			return nil, nil, fmt.Errorf("map: %w", err)
 		}
-		for from, c := range sums {
-			tallyOf(pairKey{from, dep.Name}).addCellCounts(c)
-		}
 		err = eachLevelRun(s.from, end, func(level int, a, b time.Time) error {
 			byCustomer, err := mc.MapRatingScores(ctx, dep.Name, level, a, b)
 			for customer, sc := range byCustomer {
+				if customer == MapUnstamped {
+					unstampedCSAT[dep.Name].merge(sc)
+					continue
+				}
 				scoresOf(pairKey{customerOf(dir, customer), dep.Name}).merge(sc)
 			}
 			return err
@@ -243,6 +297,66 @@ func mapFromCells(ctx context.Context, mc MapCells, ro Rollups, reports Reports,
 		if err != nil {
 			return nil, nil, fmt.Errorf("map ratings: %w", err)
 		}
+	}
+	// The unstamped requesters the directory places are read each on
+	// their own and taken out of the rest, who are of no department.
+	if placed := placedRequesters(dir); len(placed) > 0 {
+		users := make([]string, 0, len(placed))
+		for u := range placed {
+			users = append(users, u)
+		}
+		slices.Sort(users)
+		moved := map[pairKey]*cell{}
+		for _, r := range mergeRuns(runs) {
+			err := mc.EachRequesterMapCell(ctx, users, r.level, r.from, r.to, func(u string, k MapCellKey, enc []byte) error {
+				if !inRuns(runs[k.Dept], k.Level, k.Bucket) {
+					return nil
+				}
+				pk := pairKey{placed[u], k.Dept}
+				if moved[pk] == nil {
+					moved[pk] = &cell{}
+				}
+				return addCell(enc, moved[pk], false)
+			})
+			if err != nil {
+				return nil, nil, fmt.Errorf("map: %w", err)
+			}
+			err = mc.EachRequesterMapRating(ctx, users, r.level, r.from, r.to, func(u string, k MapCellKey, sc Scores) error {
+				if !inRuns(runs[k.Dept], k.Level, k.Bucket) {
+					return nil
+				}
+				unstampedCSAT[k.Dept].sub(sc)
+				scoresOf(pairKey{placed[u], k.Dept}).merge(sc)
+				return nil
+			})
+			if err != nil {
+				return nil, nil, fmt.Errorf("map ratings: %w", err)
+			}
+		}
+		taken := map[string]*cell{}
+		for pk, c := range moved {
+			sumOf(pk).plus(c)
+			if taken[pk.to] == nil {
+				taken[pk.to] = &cell{}
+			}
+			taken[pk.to].plus(c)
+		}
+		for dept, t := range taken {
+			if err := unstamped[dept].minus(t); err != nil {
+				return nil, nil, fmt.Errorf("map cells of %s: %w", dept, err)
+			}
+		}
+	}
+	for _, dep := range deps {
+		if c := unstamped[dep.Name]; !c.empty() {
+			sumOf(pairKey{UnknownDept, dep.Name}).plus(c)
+		}
+		if sc := unstampedCSAT[dep.Name]; *sc != (Scores{}) {
+			scoresOf(pairKey{UnknownDept, dep.Name}).merge(*sc)
+		}
+	}
+	for k, c := range sums {
+		tallyOf(k).addCellCounts(c.sum())
 	}
 	// The parts read on their own.
 	byName := map[string]*bot.Department{}
@@ -370,6 +484,116 @@ func eachLevelRun(from, to time.Time, fn func(level int, from, to time.Time) err
 	return nil
 }
 
+// levelRun is a run of cells at one level (eachLevelRun).
+type levelRun struct {
+	level    int
+	from, to time.Time
+}
+
+// mergeRuns returns the runs of every department's, each level's
+// overlapping or touching runs made one, by level and start.
+func mergeRuns(byDept map[string][]levelRun) []levelRun {
+	var all []levelRun
+	for _, rs := range byDept {
+		all = append(all, rs...)
+	}
+	slices.SortFunc(all, func(a, b levelRun) int { return cmp.Or(cmp.Compare(a.level, b.level), a.from.Compare(b.from)) })
+	var out []levelRun
+	for _, r := range all {
+		if n := len(out); n > 0 && out[n-1].level == r.level && !r.from.After(out[n-1].to) {
+			out[n-1].to = maxTime(out[n-1].to, r.to)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// inRuns says whether the cell at level and bucket is in one of runs.
+func inRuns(runs []levelRun, level int, bucket time.Time) bool {
+	for _, r := range runs {
+		if r.level == level && !bucket.Before(r.from) && bucket.Before(r.to) {
+			return true
+		}
+	}
+	return false
+}
+
+// placedRequesters returns the people the directory places in a
+// department (customerDept other than UnknownDept): those of [people]
+// with a department, and every department's staff.
+func placedRequesters(dir *bot.Directory) map[string]string {
+	out := map[string]string{}
+	place := func(u string) {
+		if _, ok := out[u]; !ok {
+			if d := dir.HomeDepartment(u); d != "" {
+				out[u] = d
+			}
+		}
+	}
+	for u := range dir.People {
+		place(u)
+	}
+	for _, dep := range dir.Departments {
+		for _, u := range dep.Staff() {
+			place(u)
+		}
+	}
+	return out
+}
+
+// minus takes o's counts and times out of c (people are not kept in map
+// cells); an error when c does not hold them.
+func (c *cell) minus(o *cell) error {
+	for i := range c.n {
+		c.n[i] -= o.n[i]
+		if c.n[i] < 0 {
+			return fmt.Errorf("map cell: count %d below zero: %w", i, ErrKeptCounts)
+		}
+	}
+	var err error
+	if c.fr, err = removeTimes(c.fr, o.fr); err != nil {
+		return err
+	}
+	c.res, err = removeTimes(c.res, o.res)
+	return err
+}
+
+// removeTimes returns ds with each of minus taken away once (both are
+// sorted here), an error when ds does not hold one.
+func removeTimes(ds, minus []time.Duration) ([]time.Duration, error) {
+	if len(minus) == 0 {
+		return ds, nil
+	}
+	sortTimes(ds)
+	sortTimes(minus)
+	out := ds[:0]
+	j := 0
+	for _, d := range ds {
+		if j < len(minus) && minus[j] == d {
+			j++
+			continue
+		}
+		if j < len(minus) && minus[j] < d {
+			break
+		}
+		out = append(out, d)
+	}
+	if j < len(minus) {
+		return nil, fmt.Errorf("map cell: time %v not held: %w", minus[j], ErrKeptCounts)
+	}
+	return out, nil
+}
+
+// sub takes u out of s.
+func (s *Scores) sub(u Scores) {
+	s.Asked -= u.Asked
+	s.Answered -= u.Answered
+	for i := range s.Dist {
+		s.Dist[i] -= u.Dist[i]
+	}
+}
+
 // subRating takes back what addRating added for r.
 func (s *Scores) subRating(r bot.Rating) {
 	if r.Skipped != "" {
@@ -395,4 +619,34 @@ func mapCellsFor(ctx context.Context, reports Reports, dir *bot.Directory, spans
 		return nil, nil, 0, false, err
 	}
 	return mc, ro, seq, true, nil
+}
+
+// plus adds o's counts, times and people to c.
+func (c *cell) plus(o *cell) {
+	for i := range c.n {
+		c.n[i] += o.n[i]
+	}
+	c.fr = append(c.fr, o.fr...)
+	c.res = append(c.res, o.res...)
+	for name, q := range o.people {
+		if c.people == nil {
+			c.people = map[string]*[3]int64{}
+		}
+		p := c.people[name]
+		if p == nil {
+			p = &[3]int64{}
+			c.people[name] = p
+		}
+		for i := range p {
+			p[i] += q[i]
+		}
+	}
+}
+
+// sum is c as a cellSum, sharing its times (c is not written to after).
+func (c *cell) sum() *cellSum {
+	s := &cellSum{n: c.n, people: c.people}
+	s.fr.addRun(c.fr)
+	s.res.addRun(c.res)
+	return s
 }
