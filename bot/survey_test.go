@@ -46,11 +46,11 @@ func TestQuarterlySurvey(t *testing.T) {
 	// The schedule's daily check runs it on the first weekday of a quarter
 	// only: Thursday 1 October 2026.
 	f.at(t, "2026-09-30 10:00")
-	if n, _ := f.Desk.SurveyIfDue(f.Ctx, f.DB, ny); n != 0 {
+	if n, _ := f.Desk.SurveyIfDue(f.Ctx, f.DB, ny, nil); n != 0 {
 		t.Fatal("ran before the quarter began")
 	}
 	f.at(t, "2026-10-01 10:00")
-	if n, err := f.Desk.SurveyIfDue(f.Ctx, f.DB, ny); err != nil || n != 0 {
+	if n, err := f.Desk.SurveyIfDue(f.Ctx, f.DB, ny, nil); err != nil || n != 0 {
 		t.Fatalf("Q3 already surveyed: %d %v", n, err)
 	}
 }
