@@ -46,7 +46,7 @@ func (c *Config) checkSchedule(r *reporter) {
 		loadZone(r, "schedule.timezone", c.Schedule.Timezone)
 	}
 	if name := c.Schedule.Calendar; name != "" && !c.namesDepartment(name) {
-		r.addf("schedule.calendar", "%s: the calendar whose working days the quarterly survey keeps is a department's", unknownDepartment(name, c.Departments))
+		r.addf("schedule.calendar", "%s", unknownDepartment(name, c.Departments))
 	}
 	for key, spec := range map[string]string{"schedule.sweep": c.Schedule.Sweep, "schedule.digest": c.Schedule.Digest} {
 		if spec == "" {
