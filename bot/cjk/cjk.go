@@ -10,8 +10,12 @@ import (
 )
 
 // IsHan reports whether r is a Han character (a Chinese character, a kanji
-// or a hanja, the CJK radicals and the ideographic iteration marks too).
-func IsHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+// or a hanja, and the ideographic iteration mark and zero), one that the
+// search engines' tokenizers take for part of a word: not the radicals,
+// which are symbols.
+func IsHan(r rune) bool {
+	return unicode.Is(unicode.Han, r) && (unicode.IsLetter(r) || unicode.IsNumber(r))
+}
 
 // HasHan reports whether s holds a Han character.
 func HasHan(s string) bool { return strings.IndexFunc(s, IsHan) >= 0 }

@@ -45,3 +45,11 @@ func TestSplitCutsWhereHanMeetsOtherLetters(t *testing.T) {
 		}
 	}
 }
+
+func TestIsHanTakesCharactersNotRadicals(t *testing.T) {
+	for r, want := range map[rune]bool{'预': true, '々': true, '〇': true, '⺀': false, 'a': false, 'の': false, '，': false} {
+		if got := cjk.IsHan(r); got != want {
+			t.Errorf("IsHan(%q) = %v, want %v", r, got, want)
+		}
+	}
+}
