@@ -20,12 +20,12 @@ func fileChinese(t *testing.T, db *store.DB) {
 	t.Helper()
 	h := time.Hour
 	mustCreate(t, db, "FIN", "finance", tess, "需要第三季度预算\n请财务部提供明细", t0, time.Time{}) // FIN-1
-	mustCreate(t, db, "FIN", "finance", tess, "个税问题", t0.Add(h), time.Time{})              // FIN-2
-	r := mustCreate(t, db, "IT", "it", tess, "VPN 连不上", t0.Add(2*h), time.Time{})           // IT-1
+	mustCreate(t, db, "FIN", "finance", tess, "个税问题", t0.Add(h), time.Time{})        // FIN-2
+	r := mustCreate(t, db, "IT", "it", tess, "VPN 连不上", t0.Add(2*h), time.Time{})    // IT-1
 	say(t, db, r, bot.EvReplied, ivan, t0.Add(3*h), "请先重启电脑，再提交报销单")
 	say(t, db, r, bot.EvResolved, ivan, t0.Add(4*h), "已重置账号密码")
 	mustCreate(t, db, "IT", "it", tess, "VPN access for the new starter", t0.Add(5*h), time.Time{}) // IT-2
-	mustCreate(t, db, "FIN", "finance", tess, "预算表模板", t0.Add(6*h), time.Time{})                 // FIN-3
+	mustCreate(t, db, "FIN", "finance", tess, "预算表模板", t0.Add(6*h), time.Time{})                    // FIN-3
 }
 
 func TestSearchFindsChineseWordsInsideARun(t *testing.T) {
@@ -37,8 +37,8 @@ func TestSearchFindsChineseWordsInsideARun(t *testing.T) {
 			want []string
 		}{
 			{"预算", []string{"FIN-3", "FIN-1"}}, // inside a run, and at its start
-			{"第三季度", []string{"FIN-1"}},       // the pairs one after the other
-			{"季度第三", nil},                     // the same pairs in another order
+			{"第三季度", []string{"FIN-1"}},        // the pairs one after the other
+			{"季度第三", nil},                      // the same pairs in another order
 			{"税", []string{"FIN-2"}},           // one character, inside a run
 			{"务", []string{"FIN-1"}},           // one character at the end of a run
 			{"明细", []string{"FIN-1"}},          // the text after the title
@@ -48,7 +48,7 @@ func TestSearchFindsChineseWordsInsideARun(t *testing.T) {
 			{"VPN报销", []string{"IT-1"}},        // the same, written together
 			{"vpn", []string{"IT-2", "IT-1"}},  // Latin words as ever
 			{"预算 税", nil},                      // every word
-			{"第三季度預算", nil},                   // Traditional is not folded (yet)
+			{"第三季度預算", nil},                    // Traditional is not folded (yet)
 		} {
 			if got := search(t, db, words(c.q), everyone, 0, 10); !reflect.DeepEqual(got, c.want) {
 				t.Errorf("search %q = %v, want %v", c.q, got, c.want)
