@@ -45,6 +45,16 @@ func appendedGrams(text string) string {
 // batch per transaction, so that a fill cut short (a crash, a restart) goes
 // on where it stopped at the next open. It is run after migrating.
 func (db *DB) fillSearchGrams(ctx context.Context) error {
+	// Nearly always none: no write transaction then (a file opened
+	// read-only is told apart after migrating, by checkWritable).
+	var todo int
+	err := db.write.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE grams IS NULL LIMIT 1) t`).Scan(&todo)
+	if err != nil {
+		return fmt.Errorf("search grams: %w", err)
+	}
+	if todo == 0 {
+		return nil
+	}
 	for {
 		n, err := db.fillSearchGramsBatch(ctx, gramsBatch)
 		if err != nil {
