@@ -350,7 +350,10 @@ func TestSocketShutdownAcksWhatItRead(t *testing.T) {
 // busy and nothing was done, and a form submission keeps its form open
 // with that note; nothing waits for a slot.
 func TestSocketTurnsAwayWhatItCannotTakeNow(t *testing.T) {
-	h := newHarness(t, true, func(o *serverOptions) { o.MaxInFlight = 1 })
+	// The slot is held until the unlock below, not until a budget that a
+	// busy machine could see run out while the turned-away envelopes are
+	// still being sent (then one of them would find the slot free).
+	h := newHarness(t, true, func(o *serverOptions) { o.MaxInFlight, o.AckBudget = 1, time.Minute })
 	ctx := waitCtx(t)
 	h.waitSocket(ctx)
 	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-form", h.slashForm(sam, "")))
@@ -366,7 +369,7 @@ func TestSocketTurnsAwayWhatItCannotTakeNow(t *testing.T) {
 	unlock := h.lockDatabase()
 	defer unlock()
 	// Envelopes on one connection are read in order: env-slow takes the
-	// slot, and holds it until its ack at the end of its budget.
+	// slot, and holds it while the database is locked.
 	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-slow", h.slashForm(sam, "finance need the Q3 numbers")))
 	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-busy", h.slashForm(tina, "list")))
 	h.sendSocket(ctx, slacktest.InteractiveEnvelope("env-busy-form", submit))
