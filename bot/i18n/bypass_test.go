@@ -79,7 +79,7 @@ var exemptFuncs = map[string]bool{
 	"Debug": true, "Info": true, "Warn": true, "DebugContext": true, "InfoContext": true, "WarnContext": true,
 	"ErrorContext": true, "Log": true, "LogAttrs": true, "With": true, "WithGroup": true,
 	"Errorf": false, // bot.Errorf is user text; fmt.Errorf is checked below
-	"panic": true, "refuse": true, "checkUser": true, "paced": true,
+	"panic":  true, "refuse": true, "checkUser": true, "paced": true,
 }
 
 // keyFuncs take a catalogue key as their first argument.
