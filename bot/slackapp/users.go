@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/askdesk/askdesk/bot"
 )
 
 // userTTL is how long a users.info answer is trusted.
@@ -83,6 +85,8 @@ func (a *App) UserLocale(id string) (string, bool) {
 	}
 	return u.locale, ok && u.locale != ""
 }
+
+var _ bot.LocaleFinder = (*App)(nil)
 
 // lookupLater fetches a user in the background (work that shutdown waits
 // for), once at a time per user.
