@@ -286,22 +286,35 @@ func TestNoTextBypassesTheCatalogue(t *testing.T) {
 		}
 		return
 	}
+	missing, stale := compare(got, readAllowlist(t))
+	for _, f := range missing {
+		t.Errorf("%s: %q is user text outside the catalogue: use a key in bot/i18n/locales (or mark the line //i18n:ok <reason> if no person reads it)", f.file, f.text)
+	}
+	for _, f := range stale {
+		t.Errorf("%s: stale line in %s: %q is no longer in the code; delete the line", f.file, allowlist, f.text)
+	}
+}
+
+// compare returns the flagged literals the allowlist lacks and the
+// allowlist's lines that match no flagged literal.
+func compare(got []found, list []allowed) (missing, stale []found) {
 	listed := map[found]bool{}
-	for _, a := range readAllowlist(t) {
+	for _, a := range list {
 		listed[a.found] = true
 	}
 	seen := map[found]bool{}
 	for _, f := range got {
 		seen[f] = true
 		if !listed[f] {
-			t.Errorf("%s: %q is user text outside the catalogue: use a key in bot/i18n/locales (or mark the line //i18n:ok <reason> if no person reads it)", f.file, f.text)
+			missing = append(missing, f)
 		}
 	}
-	for f := range listed {
-		if !seen[f] {
-			t.Errorf("%s: stale line in %s: %q is no longer in the code; delete the line", f.file, allowlist, f.text)
+	for _, a := range list {
+		if !seen[a.found] {
+			stale = append(stale, a.found)
 		}
 	}
+	return missing, stale
 }
 
 // The allowlist's counts per piece, for the record (go test -v).
