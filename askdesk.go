@@ -1,5 +1,5 @@
 // Package askdesk holds what the binary takes from the repository root: the
-// example config, embedded so that "askdesk console" works with no files.
+// example configs, embedded so that "askdesk console" works with no files.
 package askdesk
 
 import (
@@ -11,6 +11,13 @@ import (
 //
 //go:embed config.example.toml
 var ExampleConfig []byte
+
+// ExampleConfigZh is config.example.zh.toml: a company in Shanghai, its
+// departments, types and routing words in Chinese, on China's public
+// holidays and make-up working days (调休).
+//
+//go:embed config.example.zh.toml
+var ExampleConfigZh []byte
 
 // version is set by the linker for releases:
 // go build -ldflags "-X github.com/askdesk/askdesk.version=v1.0.0" ./cmd/askdesk

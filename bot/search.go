@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/askdesk/askdesk/bot/cjk"
 )
 
 // Full-text search over the requests a person may see: /ask search.
@@ -14,8 +16,10 @@ import (
 // SearchQuery is a parsed search: the words to find and the filters.
 type SearchQuery struct {
 	// Words must all appear in a request's title, text, fields, replies or
-	// notes, each as a word or as the start of one, case aside. Lower
-	// case, letters and digits only (SearchWords). None: every request
+	// notes, each as a word or as the start of one, case aside; a run of
+	// Han characters (Chinese, written with no spaces between its words)
+	// anywhere in a run, as written. Lower case, letters and digits only,
+	// a run of Han a word of its own (SearchWords). None: every request
 	// the filters let through, newest first.
 	Words []string
 	// AnyWords finds requests with any of Words rather than all of them,
@@ -87,9 +91,19 @@ const maxSearchWords = 12
 
 // SearchWords splits text into the words a search looks for: runs of
 // letters, digits and the marks written with them (the vowel signs of
-// Hindi, say), in lower case, as the index splits and folds them.
+// Hindi, say), in lower case, as the index splits and folds them; a run of
+// Han characters is a word of its own ("VPN报销" is "vpn" and "报销"), found
+// anywhere in a run of Han (cjk.Bigrams).
 func SearchWords(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !wordRune(r) })
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !wordRune(r) })
+	if !cjk.HasHan(text) {
+		return words
+	}
+	var out []string
+	for _, w := range words {
+		out = append(out, cjk.Split(w)...)
+	}
+	return out
 }
 
 func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
@@ -334,7 +348,8 @@ func Snippet(r *Request, notes string, words []string) string {
 }
 
 // findWord returns the byte offset in s of the first word that starts with
-// one of words (case aside), or -1.
+// one of words (case aside), or of a run of Han among words found anywhere
+// (Han has no word boundaries to start at), or -1.
 func findWord(s string, words []string) int {
 	if len(words) == 0 {
 		return -1
@@ -343,8 +358,19 @@ func findWord(s string, words []string) int {
 	if len(lower) != len(s) {
 		return -1 // folding changed the lengths; offsets would not match
 	}
+	first := -1
+	for _, w := range words {
+		if cjk.IsHanWord(w) {
+			if at := strings.Index(lower, w); at >= 0 && (first < 0 || at < first) {
+				first = at
+			}
+		}
+	}
 	start := -1
 	for i, c := range lower {
+		if first >= 0 && i >= first {
+			break
+		}
 		if !wordRune(c) {
 			start = -1
 			continue
@@ -358,7 +384,7 @@ func findWord(s string, words []string) int {
 			}
 		}
 	}
-	return -1
+	return first
 }
 
 // around cuts s to about snippetLen characters from a little before at,

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -261,5 +262,37 @@ func TestSearchRechecksWhatTheIndexFound(t *testing.T) {
 		if text := desk.Command(f.Ctx, who, "search projector").Text; strings.Contains(text, secret) || strings.Contains(text, "allowance") {
 			t.Errorf("%s's search shows private text: %s", who, text)
 		}
+	}
+}
+
+// TestSearchWordsCutsHanRunsFromOtherLetters: a run of Han is a word of
+// its own, so "VPN报销" looks for "vpn" and for "报销" anywhere in a run.
+func TestSearchWordsCutsHanRunsFromOtherLetters(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"VPN报销", []string{"vpn", "报销"}},
+		{"VPN 报销", []string{"vpn", "报销"}},
+		{"第三季度，预算", []string{"第三季度", "预算"}},
+		{"Q3 budget-review", []string{"q3", "budget", "review"}},
+	} {
+		if got := bot.SearchWords(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("SearchWords(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestSnippetFindsHanInsideARun: Han has no word boundaries, so the
+// snippet starts where the run searched for sits inside a longer one.
+func TestSnippetFindsHanInsideARun(t *testing.T) {
+	r := &bot.Request{Title: "预算", Text: "预算\n" + strings.Repeat("很长的说明文字，", 10) + "需要第三季度预算的明细。"}
+	got := bot.Snippet(r, "", bot.SearchWords("季度预算"))
+	if !strings.Contains(got, "需要第三季度预算的明细") || strings.HasPrefix(got, "预算") {
+		t.Errorf("snippet = %q, want the stretch around 需要第三季度预算", got)
+	}
+	got = bot.Snippet(r, "已经发给你了\n税务问题", bot.SearchWords("税"))
+	if got != "税务问题" {
+		t.Errorf("snippet = %q, want the note with 税", got)
 	}
 }

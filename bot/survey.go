@@ -60,25 +60,41 @@ func ParseQuarter(s string) (Quarter, error) {
 	return q, nil
 }
 
-// firstBusinessDay reports whether t is on the first weekday (Monday to
-// Friday) of its quarter in loc: the survey's day.
-func firstBusinessDay(t time.Time, loc *time.Location) bool {
-	from, _ := QuarterOf(t, loc).Range(loc)
-	d := from
-	for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
-		d = d.AddDate(0, 0, 1)
+// firstBusinessDay reports whether t is on the survey's day: the first
+// working day of its quarter, the dates read in loc. A working day is one
+// cal opens on, so its holidays are skipped and its extra working days
+// (China's make-up days, a Saturday or Sunday) count; with no calendar it
+// is the first weekday, Monday to Friday. A quarter cal never opens in has
+// no survey day.
+func firstBusinessDay(t time.Time, loc *time.Location, cal *Calendar) bool {
+	from, to := QuarterOf(t, loc).Range(loc)
+	for d := from; d.Before(to); d = d.AddDate(0, 0, 1) {
+		if !workingDate(d, cal) {
+			continue
+		}
+		y, m, day := t.In(loc).Date()
+		dy, dm, dd := d.Date()
+		return y == dy && m == dm && day == dd
 	}
-	y, m, day := t.In(loc).Date()
-	dy, dm, dd := d.Date()
-	return y == dy && m == dm && day == dd
+	return false
+}
+
+// workingDate reports whether the date of d (in d's zone) is a working day
+// of cal, or a weekday when cal is nil.
+func workingDate(d time.Time, cal *Calendar) bool {
+	if cal == nil {
+		return d.Weekday() != time.Saturday && d.Weekday() != time.Sunday
+	}
+	return len(cal.OpenOn(d.Date())) > 0
 }
 
 // SurveyIfDue runs the survey of the quarter just ended when now is the
-// first business day of a quarter in loc; otherwise it does nothing. The
-// schedule calls it every weekday, so a day missed is not made up.
-func (d *Desk) SurveyIfDue(ctx context.Context, s Surveys, loc *time.Location) (int, error) {
+// first working day of a quarter in loc (on cal's working days; Monday to
+// Friday when cal is nil); otherwise it does nothing. The schedule calls it
+// every day, so a day missed is not made up.
+func (d *Desk) SurveyIfDue(ctx context.Context, s Surveys, loc *time.Location, cal *Calendar) (int, error) {
 	now := d.Now()
-	if !firstBusinessDay(now, loc) {
+	if !firstBusinessDay(now, loc, cal) {
 		return 0, nil
 	}
 	return d.RunSurvey(ctx, s, QuarterOf(now, loc).Prev(), loc)

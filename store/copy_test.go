@@ -179,12 +179,12 @@ func mustCopy(t *testing.T, from, to *store.DB) store.CopyReport {
 		}
 	}
 	// The search index is not copied but rebuilt: the copy finds what the
-	// source finds.
-	for _, q := range []string{"which", "laptop", "财务"} {
+	// source finds, Chinese inside a run of Han too (务 of 财务).
+	for _, q := range []string{"which", "laptop", "财务", "务"} {
 		got, want := search(t, to, words(q), everyone, 0, 50), search(t, from, words(q), everyone, 0, 50)
 		sortStrings(got) // the engines rank alike, not equally
 		sortStrings(want)
-		if len(want) == 0 && q != "财务" || !reflect.DeepEqual(got, want) {
+		if len(want) == 0 || !reflect.DeepEqual(got, want) {
 			t.Errorf("search %q in the copy: %v, in the source: %v", q, got, want)
 		}
 	}

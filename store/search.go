@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/cjk"
 )
 
 // Full-text search (bot.Searcher). Each request's searchable text is a row
@@ -39,9 +40,10 @@ func (db *DB) index(ctx context.Context, tx *sql.Tx, r *bot.Request, ev bot.Even
 				title: r.Title, body: searchBody(r.Text, r.Fields)})
 			return nil
 		}
-		_, err := db.txExec(ctx, tx, `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')`, r.ID, r.Dept, r.Requester, string(r.State), boolInt(r.Private),
-			r.CreatedAt.UnixMilli(), r.Title, searchBody(r.Text, r.Fields))
+		body := searchBody(r.Text, r.Fields)
+		_, err := db.txExec(ctx, tx, `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes, grams)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?)`, r.ID, r.Dept, r.Requester, string(r.State), boolInt(r.Private),
+			r.CreatedAt.UnixMilli(), r.Title, body, searchGrams(r.Title, body))
 		return err
 	}
 	text := strings.TrimSpace(ev.Text)
@@ -50,11 +52,15 @@ func (db *DB) index(ctx context.Context, tx *sql.Tx, r *bot.Request, ev bot.Even
 			WHERE request_id = ? AND (dept != ? OR state != ?)`, r.Dept, string(r.State), r.ID, r.Dept, string(r.State))
 		return err
 	}
-	_, err := db.txExec(ctx, tx, `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes)
-		VALUES (?, ?, ?, ?, ?, ?, '', '', ?)
+	// The note's grams are added to the row's (migrations 0033); grams
+	// not yet worked out stay NULL, to be worked out from the whole text.
+	_, err := db.txExec(ctx, tx, `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes, grams)
+		VALUES (?, ?, ?, ?, ?, ?, '', '', ?, ?)
 		ON CONFLICT (request_id) DO UPDATE SET dept = excluded.dept, state = excluded.state,
-			notes = CASE search_docs.notes WHEN '' THEN excluded.notes ELSE search_docs.notes || ? || excluded.notes END`,
-		r.ID, r.Dept, r.Requester, string(r.State), boolInt(r.Private), r.CreatedAt.UnixMilli(), text, "\n")
+			notes = CASE search_docs.notes WHEN '' THEN excluded.notes ELSE search_docs.notes || ? || excluded.notes END,
+			grams = search_docs.grams || ?`,
+		r.ID, r.Dept, r.Requester, string(r.State), boolInt(r.Private), r.CreatedAt.UnixMilli(), text, searchGrams(text),
+		"\n", appendedGrams(text))
 	return err
 }
 
@@ -68,8 +74,9 @@ func searchBody(text string, fields []bot.FieldValue) string {
 }
 
 // rebuildSearch replaces the whole index with one built from the stored
-// requests and events (as migration 0017 builds it): after a copy, which
-// writes the tables directly.
+// requests and events (as migration 0017 builds it), with the grams of
+// those that hold Han worked out (as after migration 0033): after a copy,
+// which writes the tables directly.
 func (db *DB) rebuildSearch(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs`); err != nil {
 		return fmt.Errorf("rebuild search index: %w", err)
@@ -77,29 +84,43 @@ func (db *DB) rebuildSearch(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, db.sqlFor(sqliteSearchFill, pgSearchFill)); err != nil {
 		return fmt.Errorf("rebuild search index: %w", err)
 	}
-	return nil
+	if _, err := tx.ExecContext(ctx, `UPDATE search_docs SET grams = '' WHERE grams IS NULL AND NOT `+
+		db.sqlFor(`(title || char(10) || body || char(10) || notes GLOB '`+hanGlob+`')`,
+			`(title || E'\n' || body || E'\n' || notes ~ '`+hanClass+`')`)); err != nil {
+		return fmt.Errorf("rebuild search index: %w", err)
+	}
+	for {
+		n, err := db.fillSearchGramsIn(ctx, tx, gramsBatch)
+		if err != nil {
+			return fmt.Errorf("rebuild search index: %w", err)
+		}
+		if n < gramsBatch {
+			return nil
+		}
+	}
 }
 
 // The index of every request not redacted, as migrations 0017 fill it,
-// with whether it is a saved answer, as migrations 0021 mark it.
+// with whether it is a saved answer, as migrations 0021 mark it, and its
+// grams not worked out yet (migrations 0033).
 const (
-	sqliteSearchFill = `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes, saved)
+	sqliteSearchFill = `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes, saved, grams)
 SELECT r.id, r.dept, r.requester, r.state, r.private, r.created_at, r.title,
     trim(r.body || char(10) || coalesce((SELECT group_concat(json_extract(f.value, '$.value'), char(10))
         FROM json_each(r.fields) f), ''), ' ' || char(10)),
     coalesce((SELECT group_concat(t, char(10)) FROM (SELECT json_extract(e.data, '$.text') AS t FROM events e
         WHERE e.request_id = r.id AND e.seq > 1
         AND coalesce(json_extract(e.data, '$.text'), '') NOT IN ('', '[redacted]') ORDER BY e.seq)), ''),
-    CASE WHEN r.private = 0 AND EXISTS (SELECT 1 FROM saved_answers s WHERE s.request_id = r.id) THEN 1 ELSE 0 END
+    CASE WHEN r.private = 0 AND EXISTS (SELECT 1 FROM saved_answers s WHERE s.request_id = r.id) THEN 1 ELSE 0 END, NULL
 FROM requests r WHERE r.redacted_at IS NULL`
-	pgSearchFill = `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes, saved)
+	pgSearchFill = `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes, saved, grams)
 SELECT r.id, r.dept, r.requester, r.state, r.private, r.created_at, r.title,
     btrim(r.body || E'\n' || coalesce((SELECT string_agg(f->>'value', E'\n')
         FROM jsonb_array_elements(r.fields::jsonb) f), ''), E' \n'),
     coalesce((SELECT string_agg(e.data::jsonb->>'text', E'\n' ORDER BY e.seq) FROM events e
         WHERE e.request_id = r.id AND e.seq > 1
         AND coalesce(e.data::jsonb->>'text', '') NOT IN ('', '[redacted]')), ''),
-    CASE WHEN r.private = 0 AND EXISTS (SELECT 1 FROM saved_answers s WHERE s.request_id = r.id) THEN 1 ELSE 0 END
+    CASE WHEN r.private = 0 AND EXISTS (SELECT 1 FROM saved_answers s WHERE s.request_id = r.id) THEN 1 ELSE 0 END, NULL
 FROM requests r WHERE r.redacted_at IS NULL`
 )
 
@@ -194,27 +215,29 @@ func (db *DB) SearchRequests(ctx context.Context, q bot.SearchQuery, scope bot.S
 		// The newest matches first, then ranked: title (A) weighs most,
 		// then text and fields (B), then notes (C). ts_rank is higher for
 		// a better match.
-		match := db.matchQuery(q.Words, whole, q.AnyWords)
+		// Runs of Han are looked for in grams (search_grams.go), ranked
+		// beside the words.
+		m := db.pgMatch(q.Words, whole, q.AnyWords)
 		part := func(cond string) string {
-			return `(SELECT d.request_id, d.doc, d.created_at FROM search_docs d
-			WHERE d.doc @@ to_tsquery('simple', ?) AND ` + cond + filters + `
+			return `(SELECT d.request_id, ` + m.cols + `, d.created_at FROM search_docs d
+			WHERE ` + m.cond + ` AND ` + cond + filters + `
 			ORDER BY d.created_at DESC, d.request_id LIMIT ` + fmt.Sprint(rankedAtMost) + `)`
 		}
 		parts := part(see)
-		pageArgs = slices.Concat([]any{match, match}, seeArgs, args)
+		pageArgs = slices.Concat(m.args, m.args, seeArgs, args)
 		if len(own) == 1 {
 			// A requester: their own requests walked along
 			// search_docs_requester, the saved answers along
 			// search_docs_saved, each apart, rather than every match
 			// of the words looked at for either.
 			parts = part(ownCond) + ` UNION ALL ` + part(`d.private = 0 AND d.saved = 1 AND NOT `+ownCond)
-			pageArgs = slices.Concat([]any{match, match}, ownArgs, args, []any{match}, ownArgs, args)
+			pageArgs = slices.Concat(m.args, m.args, ownArgs, args, m.args, ownArgs, args)
 			if len(scope.PublicDepts) > 0 {
 				parts += ` UNION ALL ` + part(`d.private = 0 AND d.saved = 0 AND `+db.inJSONList(`d.dept`)+` AND NOT `+ownCond)
-				pageArgs = slices.Concat(pageArgs, []any{match, jsonList(scope.PublicDepts)}, ownArgs, args)
+				pageArgs = slices.Concat(pageArgs, m.args, []any{jsonList(scope.PublicDepts)}, ownArgs, args)
 			}
 		}
-		page = `SELECT request_id, -ts_rank(doc, to_tsquery('simple', ?)) AS score, created_at FROM (` + parts + `) m
+		page = `SELECT request_id, -(` + m.rank + `) AS score, created_at FROM (` + parts + `) m
 			ORDER BY score, created_at DESC, request_id LIMIT ? OFFSET ?`
 	default:
 		page, pageArgs = db.sqlitePage(q, scope, whole, len(own) == 1, see, seeArgs, ownCond, ownArgs, filters, args)
@@ -257,9 +280,9 @@ const savedToken = "0saved"
 // read apart, as everyone else's are, and ranked with the rest.
 func (db *DB) sqlitePage(q bot.SearchQuery, scope bot.SearchScope, whole map[string]bool, onlyOwn bool, see string, seeArgs []any,
 	ownCond string, ownArgs []any, filters string, fargs []any) (string, []any) {
-	words := "{title body notes} : (" + db.matchQuery(q.Words, whole, q.AnyWords) + ")"
+	words := db.sqliteMatch(q.Words, whole, q.AnyWords)
 	quote := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
-	const score = `bm25(search_fts, 10.0, 4.0, 1.0, 0.0, 0.0)`
+	const score = `bm25(search_fts, 10.0, 4.0, 1.0, 0.0, 0.0, 4.0)`
 	part := func(match, cond string) string {
 		return `SELECT d.request_id, ` + score + ` AS score, d.created_at FROM search_fts
 			JOIN search_docs d ON d.doc = search_fts.rowid
@@ -357,6 +380,9 @@ func (db *DB) matchQuery(words []string, whole map[string]bool, any bool) string
 func (db *DB) commonWords(ctx context.Context, words []string) (map[string]bool, error) {
 	whole := map[string]bool{}
 	for _, w := range words {
+		if cjk.IsHanWord(w) {
+			continue // a phrase in grams: no longer forms to merge
+		}
 		var q string
 		var arg any
 		if db.pg {

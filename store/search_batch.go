@@ -33,6 +33,9 @@ type searchDoc struct {
 	title, body                       string
 }
 
+// grams is the document's Han as the index keeps it (search_grams.go).
+func (d searchDoc) grams() string { return searchGrams(d.title, d.body) }
+
 type pendingDocsKey struct{}
 
 // withPendingDocs is ctx carrying the commit's pending documents to its
@@ -55,14 +58,14 @@ func (p *pendingDocs) write(ctx context.Context, db *DB, tx *sql.Tx) error {
 		return nil
 	}
 	var q strings.Builder
-	q.WriteString(`INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes) VALUES `)
-	args := make([]any, 0, 8*len(p.docs))
+	q.WriteString(`INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes, grams) VALUES `)
+	args := make([]any, 0, 9*len(p.docs))
 	for i, d := range p.docs {
 		if i > 0 {
 			q.WriteString(", ")
 		}
-		q.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, '')`)
-		args = append(args, d.requestID, d.dept, d.requester, d.state, d.private, d.createdAt, d.title, d.body)
+		q.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, '', ?)`)
+		args = append(args, d.requestID, d.dept, d.requester, d.state, d.private, d.createdAt, d.title, d.body, d.grams())
 	}
 	// Prepared once for each number of documents (at most maxBatch).
 	if _, err := db.txExec(ctx, tx, q.String(), args...); err != nil {

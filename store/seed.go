@@ -46,8 +46,8 @@ func (db *DB) SeedSynthetic(ctx context.Context, n int, base time.Time) error {
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
-	doc, err := tx.PrepareContext(ctx, `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes)
-		VALUES (?, ?, ?, ?, 0, ?, ?, ?, '')`)
+	doc, err := tx.PrepareContext(ctx, `INSERT INTO search_docs (request_id, dept, requester, state, private, created_at, title, body, notes, grams)
+		VALUES (?, ?, ?, ?, 0, ?, ?, ?, '', '')`)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}

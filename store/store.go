@@ -213,8 +213,18 @@ func (db *DB) Postgres() bool { return db.pg }
 func (db *DB) Path() string { return db.path }
 
 // Migrate applies the embedded migrations that the database lacks, each in
-// its own transaction, and returns the versions it applied.
+// its own transaction, and returns the versions it applied; then it works
+// out the search grams that rows lack (store/search_grams.go), which a
+// store migrated from before 0033 and holding Han needs.
 func (db *DB) Migrate(ctx context.Context) ([]int, error) {
+	applied, err := db.migrateSchema(ctx)
+	if err != nil {
+		return applied, err
+	}
+	return applied, db.fillSearchGrams(ctx)
+}
+
+func (db *DB) migrateSchema(ctx context.Context) ([]int, error) {
 	dir := db.sqlFor("migrations", "pgmigrations")
 	create := db.sqlFor(`CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`,

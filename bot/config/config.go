@@ -146,6 +146,10 @@ type ScheduleConfig struct {
 	Digest string `toml:"digest"`
 	// DigestChannel is the org-wide digest's channel; none when empty.
 	DigestChannel string `toml:"digest_channel"`
+	// Calendar names the department (name or alias) whose working days
+	// the company-wide jobs keep: the quarterly survey goes out on the
+	// first of them in a quarter. Empty: Monday to Friday.
+	Calendar string `toml:"calendar"`
 }
 
 // PersonConfig is what the config says about one Slack user.

@@ -10,8 +10,9 @@ import (
 )
 
 // FuzzConfigParse feeds Parse hostile TOML. The seeds in
-// testdata/fuzz/FuzzConfigParse are config.example.toml, testdata/broken.toml
-// and damaged copies of them. Parse must never panic; when it refuses a
+// testdata/fuzz/FuzzConfigParse are config.example.toml,
+// config.example.zh.toml (example-zh), testdata/broken.toml and damaged
+// copies of them. Parse must never panic; when it refuses a
 // file it returns Problems that each name the file and, when they have a
 // line, one that exists; a config it accepts must also build a Directory.
 func FuzzConfigParse(f *testing.F) {

@@ -45,6 +45,9 @@ func (c *Config) checkSchedule(r *reporter) {
 	if c.Schedule.Timezone != "" {
 		loadZone(r, "schedule.timezone", c.Schedule.Timezone)
 	}
+	if name := c.Schedule.Calendar; name != "" && !c.namesDepartment(name) {
+		r.addf("schedule.calendar", "%s", unknownDepartment(name, c.Departments))
+	}
 	for key, spec := range map[string]string{"schedule.sweep": c.Schedule.Sweep, "schedule.digest": c.Schedule.Digest} {
 		if spec == "" {
 			continue
@@ -75,6 +78,21 @@ func (c *Config) checkSchedule(r *reporter) {
 			r.addf(key, "%q fires more than once a day; the weekly digest wants something like \"0 9 * * MON\"", spec)
 		}
 	}
+}
+
+// namesDepartment reports whether name is any department's name, display
+// name, prefix or alias, ignoring case and width, as Directory.Lookup
+// finds them.
+func (c *Config) namesDepartment(name string) bool {
+	n := bot.NormalizeName(name)
+	for _, d := range c.Departments {
+		for _, w := range append([]string{d.Name, d.DisplayName, d.Prefix}, d.Aliases...) {
+			if w != "" && bot.NormalizeName(w) == n {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // policy builds a reminder policy from base, overridden by rc.

@@ -6,11 +6,30 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"golang.org/x/text/language"
 )
 
-// ChartFunc draws a trend chart as PNG; the desk is given one so that it
-// need not depend on a plotting library.
-type ChartFunc func(weeks []WeekFigures, title string) ([]byte, error)
+// ChartFunc draws a trend chart as PNG in lang with words; the desk is
+// given one so that it need not depend on a plotting library.
+type ChartFunc func(weeks []WeekFigures, words ChartWords, lang language.Tag) ([]byte, error)
+
+// ChartWords are the words on a trend chart, in the chart's language: the
+// caller gives them (from the catalogue) so the chart knows no language of
+// its own. An empty field, or a nil func, is the chart's English word.
+type ChartWords struct {
+	Title string
+	// The attainment lines' legend.
+	FirstResponse, Resolution, RightFirstTime string
+	// Target is the target line's legend for a target like "90%".
+	Target func(pct string) string
+	// The volume bars' legend.
+	New, Resolved string
+	// The axis labels: percent above, request counts below.
+	Percent, Requests string
+	// Week is an ISO week's tick label; nil: "W47" (the title says the year).
+	Week func(year, week int) string
+}
 
 // trendWeeks is how many weeks a digest's chart shows.
 const trendWeeks = 8
@@ -56,7 +75,7 @@ func PostDigest(ctx context.Context, d *bot.Desk, reports Reports, dep *bot.Depa
 	if chart != nil {
 		if weeks, err := Trend(ctx, reports, d.Dir(), dep, week, trendWeeks, orgZone, now); err != nil {
 			d.Log.WarnContext(ctx, "digest chart: figures", "dept", name, "err", err)
-		} else if png, err := chart(weeks, fmt.Sprintf("%s: the last %d weeks", digestTitle(dep), trendWeeks)); err != nil {
+		} else if png, err := chart(weeks, ChartWords{Title: fmt.Sprintf("%s: the last %d weeks", digestTitle(dep), trendWeeks)}, language.English); err != nil {
 			d.Log.WarnContext(ctx, "digest chart: drawing", "dept", name, "err", err)
 		} else {
 			m.File = &bot.File{Name: fmt.Sprintf("askdesk-%s-%s.png", name, week), Title: digestTitle(dep) + " trend, " + week.String(), Data: png}

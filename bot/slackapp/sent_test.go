@@ -197,7 +197,7 @@ func deskRun(t *testing.T, reactions bool) []sentMessage {
 	// the schedule runs it.
 	ny := tuesday(t).Location()
 	clock.Set(time.Date(2027, 1, 1, 10, 0, 0, 0, ny))
-	if n, err := desk.SurveyIfDue(ctx, db, ny); err != nil || n != 1 {
+	if n, err := desk.SurveyIfDue(ctx, db, ny, nil); err != nil || n != 1 {
 		t.Fatalf("survey: asked %d, %v", n, err)
 	}
 	deliver(func(m bot.Message) string {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/language"
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/console"
@@ -104,7 +105,7 @@ complete everywhere. docs/digests.md has the rules.`,
 			if dept != nil {
 				who = dept.DisplayName
 			}
-			png, err := chart.Trend(weeks, fmt.Sprintf("%s · SLA attainment, right first time and volume, %s to %s", who, weeks[0].Week, week))
+			png, err := chart.Trend(weeks, report.ChartWords{Title: fmt.Sprintf("%s · SLA attainment, right first time and volume, %s to %s", who, weeks[0].Week, week)}, language.English)
 			if err != nil {
 				return err
 			}

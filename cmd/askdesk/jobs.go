@@ -119,7 +119,11 @@ func (s *server) serveJobs(o serverOptions) jobDeps {
 	prune := func(ctx context.Context) (int64, error) { return s.db.Prune(ctx, o.Clock.Now().AddDate(0, 0, -7)) }
 	d.prune = alsoDaily(prune, retentionJob(s.db, o.RedactAfter, o.Clock, s.log))
 	d.survey = func(ctx context.Context) (int64, error) {
-		n, err := s.desk.SurveyIfDue(ctx, s.db, orgZone(o.Schedule))
+		cal, err := surveyCalendar(o.Schedule, s.desk.Dir())
+		if err != nil {
+			return 0, err
+		}
+		n, err := s.desk.SurveyIfDue(ctx, s.db, orgZone(o.Schedule), cal)
 		return int64(n), err
 	}
 	return d
@@ -164,8 +168,9 @@ func startScheduler(ctx context.Context, d jobDeps) (*scheduler, error) {
 		s.sweep = id
 	}
 	if d.survey != nil {
-		// The quarterly survey goes on the first weekday of a quarter; a
-		// check every weekday at 10:00 finds that day.
+		// The quarterly survey goes on the first working day of a
+		// quarter; a check every day at 10:00 finds that day, a make-up
+		// Sunday included.
 		if _, err := c.AddFunc(surveyCheck, func() {
 			if n, err := d.survey(jobCtx("survey")); err != nil {
 				log.Error("survey failed", "job", "survey", "err", err)
@@ -224,8 +229,23 @@ func deptName(d *bot.Department) string {
 	return d.Name
 }
 
-// surveyCheck is when serve looks whether today starts a quarter.
-const surveyCheck = "0 10 * * MON-FRI"
+// surveyCheck is when serve looks whether today is a quarter's first
+// working day.
+const surveyCheck = "0 10 * * *"
+
+// surveyCalendar is the calendar whose working days the survey keeps:
+// schedule.calendar's department's, read from the directory in force (its
+// leads may have changed its holidays), or nil for Monday to Friday.
+func surveyCalendar(sc config.ScheduleConfig, dir *bot.Directory) (*bot.Calendar, error) {
+	if sc.Calendar == "" {
+		return nil, nil
+	}
+	dep, err := dir.Department(sc.Calendar)
+	if err != nil {
+		return nil, fmt.Errorf("schedule.calendar: %w", err)
+	}
+	return dep.Calendar, nil
+}
 
 // stop stops scheduling and waits for the running jobs, those makeUp
 // started included. The jobs' context has ended by then, so they stop soon;

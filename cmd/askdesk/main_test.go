@@ -68,6 +68,12 @@ func TestCheckConfig(t *testing.T) {
 			t.Fatalf("exit %d: %s %s", code, out, errOut)
 		}
 	})
+	t.Run("ExampleZhIsValid", func(t *testing.T) {
+		code, out, errOut := run(t, "", "check-config", "--config", "../../config.example.zh.toml")
+		if code != 0 || !strings.Contains(out, "is valid: 6 departments") {
+			t.Fatalf("exit %d: %s %s", code, out, errOut)
+		}
+	})
 	t.Run("ProblemsWithLines", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "bad.toml")
 		os.WriteFile(path, []byte(`default_priority = "whenever"

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/language"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -33,29 +34,71 @@ var (
 	green  = color.RGBA{R: 44, G: 160, B: 44, A: 255}
 )
 
+// Words are the chart's words, given by the caller in the chart's
+// language (report.ChartWords); an empty field is the English word.
+type Words = report.ChartWords
+
+// English returns the chart's English words under title: what every
+// empty field of Words falls back to.
+func English(title string) Words {
+	return Words{
+		Title:          title,
+		FirstResponse:  "first response",
+		Resolution:     "resolution",
+		RightFirstTime: "right first time (no reopen, not rated 1–2)",
+		Target:         func(pct string) string { return "right first time target " + pct },
+		New:            "new",
+		Resolved:       "resolved",
+		Percent:        "%",
+		Requests:       "requests",
+	}
+}
+
+// orEnglish fills w's empty fields with the English words.
+func orEnglish(w Words) Words {
+	en := English(w.Title)
+	for _, f := range []struct{ got, en *string }{{&w.FirstResponse, &en.FirstResponse}, {&w.Resolution, &en.Resolution},
+		{&w.RightFirstTime, &en.RightFirstTime}, {&w.New, &en.New}, {&w.Resolved, &en.Resolved},
+		{&w.Percent, &en.Percent}, {&w.Requests, &en.Requests}} {
+		if *f.got == "" {
+			*f.got = *f.en
+		}
+	}
+	if w.Target == nil {
+		w.Target = en.Target
+	}
+	return w
+}
+
 // Trend draws weeks, oldest first, as a PNG: SLA attainment in percent
 // (first response and resolution) and right first time above, with the
 // right-first-time target as a dashed line when one is published; volume
 // (new and resolved) below. A week where nothing was due leaves a gap in
-// its line.
-func Trend(weeks []report.WeekFigures, title string) ([]byte, error) {
+// its line. Its text is words; a Chinese lang (zh, zh-Hans) draws all of
+// it in the embedded CJK font, any other in gonum/plot's Liberation.
+func Trend(weeks []report.WeekFigures, words Words, lang language.Tag) ([]byte, error) {
 	if len(weeks) == 0 {
 		return nil, fmt.Errorf("trend chart: no weeks")
 	}
+	words = orEnglish(words)
 	labels := make([]string, len(weeks))
 	for i, w := range weeks {
-		labels[i] = w.Week
-		if _, short, ok := strings.Cut(w.Week, "-"); ok {
-			labels[i] = short // "W47": the title says the year
+		labels[i] = weekLabel(w.Week, words.Week)
+	}
+	top, err := attainmentPlot(weeks, labels, words)
+	if err != nil {
+		return nil, err
+	}
+	bottom, err := volumePlot(weeks, labels, words)
+	if err != nil {
+		return nil, err
+	}
+	if needsCJK(lang) {
+		for _, p := range []*plot.Plot{top, bottom} {
+			if err := useCJK(p); err != nil {
+				return nil, err
+			}
 		}
-	}
-	top, err := attainmentPlot(weeks, labels, title)
-	if err != nil {
-		return nil, err
-	}
-	bottom, err := volumePlot(weeks, labels)
-	if err != nil {
-		return nil, err
 	}
 	img := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi))
 	dc := draw.New(img)
@@ -71,10 +114,24 @@ func Trend(weeks []report.WeekFigures, title string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func attainmentPlot(weeks []report.WeekFigures, labels []string, title string) (*plot.Plot, error) {
+// weekLabel is the tick label of an ISO week like "2026-W47": label's
+// when there is one, else "W47" (the title says the year).
+func weekLabel(week string, label func(year, week int) string) string {
+	if label != nil {
+		if y, w, err := report.ParseISOWeek(week); err == nil {
+			return label(y, w)
+		}
+	}
+	if _, short, ok := strings.Cut(week, "-"); ok {
+		return short
+	}
+	return week
+}
+
+func attainmentPlot(weeks []report.WeekFigures, labels []string, words Words) (*plot.Plot, error) {
 	p := plot.New()
-	p.Title.Text = title
-	p.Y.Label.Text = "%"
+	p.Title.Text = words.Title
+	p.Y.Label.Text = words.Percent
 	p.Y.Min, p.Y.Max = 0, 100
 	p.X.Min, p.X.Max = -0.5, float64(len(weeks))-0.5
 	p.NominalX(labels...)
@@ -86,9 +143,9 @@ func attainmentPlot(weeks []report.WeekFigures, labels []string, title string) (
 		color color.Color
 		shape draw.GlyphDrawer
 	}{
-		{"first response", report.Figures.FirstResponsePct, blue, draw.CircleGlyph{}},
-		{"resolution", report.Figures.ResolutionPct, orange, draw.SquareGlyph{}},
-		{"right first time (no reopen, not rated 1–2)", report.Figures.RightFirstTimePct, green, draw.TriangleGlyph{}},
+		{words.FirstResponse, report.Figures.FirstResponsePct, blue, draw.CircleGlyph{}},
+		{words.Resolution, report.Figures.ResolutionPct, orange, draw.SquareGlyph{}},
+		{words.RightFirstTime, report.Figures.RightFirstTimePct, green, draw.TriangleGlyph{}},
 	}
 	for _, s := range series {
 		var all plotter.XYs
@@ -130,15 +187,15 @@ func attainmentPlot(weeks []report.WeekFigures, labels []string, title string) (
 		p.Add(pts)
 		p.Legend.Add(s.name, pts)
 	}
-	if err := targetLine(p, weeks); err != nil {
+	if err := targetLine(p, weeks, words.Target); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-func volumePlot(weeks []report.WeekFigures, labels []string) (*plot.Plot, error) {
+func volumePlot(weeks []report.WeekFigures, labels []string, words Words) (*plot.Plot, error) {
 	p := plot.New()
-	p.Y.Label.Text = "requests"
+	p.Y.Label.Text = words.Requests
 	p.Y.Min = 0
 	p.X.Min, p.X.Max = -0.5, float64(len(weeks))-0.5
 	p.Add(plotter.NewGrid())
@@ -155,7 +212,7 @@ func volumePlot(weeks []report.WeekFigures, labels []string) (*plot.Plot, error)
 		v      plotter.Values
 		color  color.Color
 		offset vg.Length
-	}{{"new", newV, grey, -bw / 2}, {"resolved", resolvedV, blue, bw / 2}} {
+	}{{words.New, newV, grey, -bw / 2}, {words.Resolved, resolvedV, blue, bw / 2}} {
 		bars, err := plotter.NewBarChart(b.v, bw)
 		if err != nil {
 			return nil, fmt.Errorf("trend chart: %w", err)
@@ -171,7 +228,7 @@ func volumePlot(weeks []report.WeekFigures, labels []string) (*plot.Plot, error)
 
 // targetLine draws the latest week's right-first-time target, if any, as a
 // dashed line across the chart, so a reader sees the figure against it.
-func targetLine(p *plot.Plot, weeks []report.WeekFigures) error {
+func targetLine(p *plot.Plot, weeks []report.WeekFigures, legend func(pct string) string) error {
 	target := weeks[len(weeks)-1].RightFirstTimeTarget
 	if target <= 0 {
 		return nil
@@ -182,6 +239,6 @@ func targetLine(p *plot.Plot, weeks []report.WeekFigures) error {
 	}
 	l.Color, l.Width, l.Dashes = green, vg.Points(1.5), []vg.Length{vg.Points(6), vg.Points(4)}
 	p.Add(l)
-	p.Legend.Add(fmt.Sprintf("right first time target %s", strconv.FormatFloat(target, 'f', -1, 64)+"%"), l)
+	p.Legend.Add(legend(strconv.FormatFloat(target, 'f', -1, 64)+"%"), l)
 	return nil
 }

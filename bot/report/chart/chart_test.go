@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/bot/report/chart"
 )
@@ -30,7 +32,7 @@ func TestTrend(t *testing.T) {
 		weeks []report.WeekFigures
 	}{{"EightWeeks", weeks}, {"OneWeek", weeks[:1]}, {"AllEmpty", []report.WeekFigures{{Week: "2026-W01"}, {Week: "2026-W02"}}}} {
 		t.Run(c.name, func(t *testing.T) {
-			png, err := chart.Trend(c.weeks, "Finance · SLA attainment and volume, 2026-W40 to W47")
+			png, err := chart.Trend(c.weeks, chart.Words{Title: "Finance · SLA attainment and volume, 2026-W40 to W47"}, language.English)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -47,7 +49,7 @@ func TestTrend(t *testing.T) {
 			}
 		})
 	}
-	if _, err := chart.Trend(nil, "x"); err == nil {
+	if _, err := chart.Trend(nil, chart.Words{Title: "x"}, language.English); err == nil {
 		t.Error("no weeks: no error")
 	}
 }
@@ -68,7 +70,7 @@ func TestTrendRightFirstTime(t *testing.T) {
 	}
 	draw := func(ws []report.WeekFigures) image.Image {
 		t.Helper()
-		png, err := chart.Trend(ws, "Finance · SLA attainment, right first time and volume")
+		png, err := chart.Trend(ws, chart.Words{Title: "Finance · SLA attainment, right first time and volume"}, language.English)
 		if err != nil {
 			t.Fatal(err)
 		}
