@@ -48,6 +48,11 @@ type Message struct {
 	// File, when set, goes with the message (a digest's chart); adapters
 	// that cannot show it still deliver the text.
 	File *File `json:"file,omitempty"`
+	// Lang is the language the message was written in ("zh-Hans"), so the
+	// adapter says its own words (card labels, button confirmations) in
+	// it too; "" (and every message stored before languages) is the
+	// channel's or company's default.
+	Lang string `json:"lang,omitempty"`
 	// Card is the drawn card, filled at delivery; never stored.
 	Card *Card `json:"-"`
 	// OutboxID is the outbox item being delivered, set at delivery (never

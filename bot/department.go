@@ -62,6 +62,9 @@ type Department struct {
 	Description  string // what it serves
 	// Keywords are more words that route free text here (bot/route).
 	Keywords []string
+	// Language is what the department's channel reads (cards, threads,
+	// digests) and its people's default ("zh-Hans"); "" is the company's.
+	Language string
 	Calendar *Calendar
 	Targets  map[Priority]Target
 	// Reminders is the department's chasing policy; nil uses DefaultPolicy.
@@ -128,6 +131,9 @@ type Person struct {
 	Name       string // short handle for the console and logs: "fiona"
 	Department string // the department they belong to, if any
 	Timezone   string // IANA zone used to phrase deadlines for them
+	// Lang is the language they read askdesk in ("zh-Hans"), before their
+	// chat's own locale; "" leaves it to the chat and the department.
+	Lang string
 }
 
 // Directory is the company as askdesk sees it: departments, people, admins.
@@ -143,7 +149,10 @@ type Directory struct {
 	// Ratings is how requesters are asked to rate; zero values take the
 	// defaults (see RatingPolicy).
 	Ratings RatingPolicy
-	byKey   map[string]*Department
+	// Language is the company's default language ("en", "zh-Hans"), after
+	// a person's and a department's own; "" is English.
+	Language string
+	byKey    map[string]*Department
 }
 
 // Index prepares the lookup tables; call it after filling the directory.

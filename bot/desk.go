@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // MaxTextLen is the longest request text accepted, in characters: what fits
@@ -27,6 +29,10 @@ type Desk struct {
 	Log   *slog.Logger
 	// Zones, when set, tells users' own time zones (from Slack profiles).
 	Zones ZoneFinder
+	// Locales, when set, tells users' own chat locales (Slack's "zh-CN").
+	Locales LocaleFinder
+	// Words is the message catalogue; nil uses the embedded one.
+	Words *i18n.Catalogue
 	// Observer, when set, hears what the desk does, for metrics.
 	Observer Observer
 	// Map answers /ask map. It is set by cmd (to report.MapCommand) because

@@ -3,6 +3,8 @@ package bot
 import (
 	"errors"
 	"fmt"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // Error codes. A user sees the Message of a coded error; anything else is
@@ -21,7 +23,7 @@ type Error struct {
 	Message string
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("askdesk %s: %s", e.Code, e.Message) }
+func (e *Error) Error() string { return fmt.Sprintf("askdesk %s: %s", e.Code, e.Message) } //i18n:ok for logs
 
 // Errorf returns a coded error with a formatted message.
 func Errorf(code, format string, args ...any) *Error {
@@ -43,11 +45,15 @@ func ErrorCode(err error) string {
 }
 
 // ErrorMessage returns the text to show a user for err: the message of a coded
-// error, or a generic apology for anything else.
-func ErrorMessage(err error) string {
+// error, or a generic apology for anything else (in English).
+func ErrorMessage(err error) string { return ErrorText(nil, err) }
+
+// ErrorText is ErrorMessage for a reader of p (nil: English): the apology
+// is said in p's language.
+func ErrorText(p *i18n.Printer, err error) string {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Message
 	}
-	return "Something went wrong on our side; the error has been logged. Please try again in a moment."
+	return p.T("err.internal")
 }

@@ -51,6 +51,10 @@ type Config struct {
 	// request, in calendar time: "14d" (the default) is fourteen days of 24
 	// hours, whatever the department's hours and holidays.
 	ReopenWindow string `toml:"reopen_window"`
+	// Language is the company's default language for what people read:
+	// "en" (the default) or "zh-Hans". A department's language, a person's
+	// lang and their Slack locale come first.
+	Language string `toml:"language"`
 
 	Store    StoreConfig    `toml:"store"`
 	Slack    SlackConfig    `toml:"slack"`
@@ -153,6 +157,7 @@ type PersonConfig struct {
 	Name       string `toml:"name"`       // console handle: "fiona"
 	Department string `toml:"department"` // name or alias of their department
 	Timezone   string `toml:"timezone"`   // IANA zone; optional
+	Lang       string `toml:"lang"`       // language they read: "en", "zh-Hans"; optional
 }
 
 // DepartmentConfig is one [[department]] table.
@@ -168,11 +173,14 @@ type DepartmentConfig struct {
 	// Usergroup is a Slack user group whose members are the department's
 	// members, kept in step with Slack: its ID ("S0123ABCD") or handle
 	// ("@finance-team").
-	Usergroup   string      `toml:"usergroup,omitempty"`
-	Description string      `toml:"description,omitempty"`
-	Timezone    string      `toml:"timezone,omitempty"` // IANA zone: "America/New_York"
-	Hours       HoursConfig `toml:"hours,omitempty"`
-	Holidays    []Holiday   `toml:"holidays,omitempty"`
+	Usergroup   string `toml:"usergroup,omitempty"`
+	Description string `toml:"description,omitempty"`
+	Timezone    string `toml:"timezone,omitempty"` // IANA zone: "America/New_York"
+	// Language is what the department's channel reads and its people's
+	// default: "en" or "zh-Hans"; "" is the company's language.
+	Language string      `toml:"language,omitempty"`
+	Hours    HoursConfig `toml:"hours,omitempty"`
+	Holidays []Holiday   `toml:"holidays,omitempty"`
 	// Workdays are extra working days: dates normally closed but worked,
 	// such as China's make-up working days (调休).
 	Workdays []Workday `toml:"workdays,omitempty"`

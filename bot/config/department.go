@@ -67,6 +67,7 @@ func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Departmen
 		Usergroup:      d.Usergroup,
 		Description:    strings.TrimSpace(d.Description),
 		Keywords:       slices.Clone(d.Keywords),
+		Language:       checkLanguage(r, join(key, "language"), d.Language),
 	}
 
 	switch {

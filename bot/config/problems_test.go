@@ -172,7 +172,7 @@ U0SAM0001 = { name = "sam", department = "sales" }
 	probs := mustProblems(t, src)
 	want := []string{
 		"askdesk.toml:1: default_priority: unknown priority \"high\": use urgent, normal or low",
-		"askdesk.toml:11: department[0].colour: unknown key; expected one of aliases, channel, description, digest_when_quiet, display_name, holidays, hours, intake_channels, keywords, leads, members, name, prefix, public_requests, reminders, right_first_time, satisfaction, sla, timezone, types, usergroup, workdays",
+		"askdesk.toml:11: department[0].colour: unknown key; expected one of aliases, channel, description, digest_when_quiet, display_name, holidays, hours, intake_channels, keywords, language, leads, members, name, prefix, public_requests, reminders, right_first_time, satisfaction, sla, timezone, types, usergroup, workdays",
 		`askdesk.toml:12: department[0].sla.urgent.resolution: bad duration "4x": unit 'x' is not wd, d, h or m; write business hours like "4h" or "2h30m", working days like "1wd" or "1wd4h" ("3d" also means working days), or calendar time like "24h calendar"`,
 		"askdesk.toml:14: people.U0SAM0001.department: unknown department \"sales\"; departments are finance",
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // build checks c and converts it to the domain model in one pass, so that
@@ -29,6 +30,7 @@ func (c *Config) build() (*bot.Directory, *reporter) {
 	} else {
 		dir.DefaultPriority = p
 	}
+	dir.Language = checkLanguage(r, "language", c.Language)
 	if d, ok := duration(r, "reopen_window", c.ReopenWindow); ok {
 		dir.ReopenWindow = d
 	}
@@ -167,8 +169,24 @@ func (c *Config) people(r *reporter, dir *bot.Directory, names map[string]claim)
 		if p.Timezone != "" {
 			loadZone(r, join(key, "timezone"), p.Timezone)
 		}
-		dir.People[id] = &bot.Person{ID: id, Name: p.Name, Department: dept, Timezone: p.Timezone}
+		dir.People[id] = &bot.Person{ID: id, Name: p.Name, Department: dept, Timezone: p.Timezone,
+			Lang: checkLanguage(r, join(key, "lang"), p.Lang)}
 	}
+}
+
+// checkLanguage returns a language as askdesk names it ("zh-CN" is
+// "zh-Hans"), or "" for none given or one askdesk does not speak, which is
+// a problem at key.
+func checkLanguage(r *reporter, key, lang string) string {
+	if lang == "" {
+		return ""
+	}
+	t, ok := i18n.Match(lang)
+	if !ok {
+		r.addf(key, "unsupported language %q: askdesk speaks %s", lang, i18n.SupportedNames())
+		return ""
+	}
+	return t.String()
 }
 
 func unknownDepartment(name string, deps []DepartmentConfig) string {

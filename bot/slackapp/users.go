@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/askdesk/askdesk/bot"
 )
 
 // userTTL is how long a users.info answer is trusted.
@@ -13,6 +15,7 @@ const userTTL = 12 * time.Hour
 type userInfo struct {
 	name    string // display name, else real name, else handle
 	tz      string // IANA zone
+	locale  string // Slack's locale ("zh-CN"), as users.info gives it with include_locale
 	isBot   bool
 	fetched time.Time
 }
@@ -41,7 +44,7 @@ func (a *App) user(ctx context.Context, id string) (userInfo, error) {
 	if err != nil {
 		return u, classify(err)
 	}
-	u = userInfo{name: su.Profile.DisplayName, tz: su.TZ, isBot: su.IsBot, fetched: now}
+	u = userInfo{name: su.Profile.DisplayName, tz: su.TZ, locale: su.Locale, isBot: su.IsBot, fetched: now}
 	if u.name == "" {
 		u.name = su.RealName
 	}
@@ -69,6 +72,21 @@ func (a *App) UserZone(id string) (string, bool) {
 	}
 	return u.tz, ok && u.tz != ""
 }
+
+// UserLocale implements bot.LocaleFinder as UserZone does bot.ZoneFinder:
+// from the cache only, looking an unknown user up in the background.
+// (slack-go asks users.info for the locale: include_locale is on.)
+func (a *App) UserLocale(id string) (string, bool) {
+	a.users.mu.Lock()
+	u, ok := a.users.m[id]
+	a.users.mu.Unlock()
+	if !ok || a.clock.Now().Sub(u.fetched) >= userTTL {
+		a.lookupLater(id)
+	}
+	return u.locale, ok && u.locale != ""
+}
+
+var _ bot.LocaleFinder = (*App)(nil)
 
 // lookupLater fetches a user in the background (work that shutdown waits
 // for), once at a time per user.

@@ -18,6 +18,7 @@ import (
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
 	"github.com/askdesk/askdesk/bot/console"
+	"github.com/askdesk/askdesk/bot/i18n"
 	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/store"
 )
@@ -29,6 +30,8 @@ type globals struct {
 	configPath string
 	dbPath     string
 	env        Env
+	// lang is --lang, on the commands that print what people read.
+	lang string
 }
 
 func newRoot(ctx context.Context, env Env) *cobra.Command {
@@ -79,11 +82,26 @@ func (g *globals) loadDirectory(cmd *cobra.Command) (*config.Config, *bot.Direct
 	if err != nil {
 		return nil, nil, source, configError(cmd.ErrOrStderr(), source, err)
 	}
+	if g.lang != "" {
+		t, ok := i18n.Match(g.lang)
+		if !ok {
+			return nil, nil, source, fmt.Errorf("--lang %q: askdesk speaks %s", g.lang, i18n.SupportedNames())
+		}
+		// The company's default, set before the directory is built, so
+		// the service catalogue's rebuilds keep it too.
+		cfg.Language = t.String()
+	}
 	dir, err := cfg.Directory()
 	if err != nil {
 		return nil, nil, source, configError(cmd.ErrOrStderr(), source, err)
 	}
 	return cfg, dir, source, nil
+}
+
+// langFlag adds --lang, the company's default language for this run.
+func (g *globals) langFlag(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&g.lang, "lang", "", "language of what people read, where translated: "+i18n.SupportedNames()+
+		" (default: the config's language); a department's or person's own language still comes first")
 }
 
 // openExisting opens the database the command is pointed at (see
@@ -271,6 +289,7 @@ terminal, e.g.  askdesk console --fresh --db /tmp/demo.db --now 2026-11-24T09:30
 	cmd.Flags().StringVar(&as, "as", "", "start as this person (a name from the config or a Slack user ID)")
 	cmd.Flags().StringVar(&nowFlag, "now", "", "start the simulated clock at this time (RFC 3339) and let it move only with :advance")
 	cmd.Flags().BoolVar(&fresh, "fresh", false, "start from an empty database: delete the SQLite file (and its -wal and -shm) first")
+	g.langFlag(cmd)
 	return cmd
 }
 

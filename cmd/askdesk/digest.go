@@ -121,6 +121,7 @@ complete everywhere. docs/digests.md has the rules.`,
 	cmd.Flags().StringVar(&chartPath, "chart", "", "also write an 8-week trend chart to this PNG file")
 	cmd.Flags().StringVar(&nowFlag, "now", "", "compute as of this time (RFC 3339) instead of now")
 	cmd.Flags().BoolVar(&post, "post", false, "also post them to their channels: queued in the outbox for serve to deliver, once per channel and week")
+	g.langFlag(cmd)
 	return cmd
 }
 

@@ -42,5 +42,6 @@ mermaid a flowchart that renders in Markdown docs.`,
 	period.add(cmd)
 	cmd.Flags().StringVar(&format, "format", "table", "table, dot or mermaid")
 	cmd.Flags().StringVar(&nowFlag, "now", "", "compute as of this time (RFC 3339) instead of now")
+	g.langFlag(cmd)
 	return cmd
 }

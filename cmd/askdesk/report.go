@@ -132,6 +132,7 @@ rule. Each department's period runs in its own time zone; the company's in
 	cmd.Flags().StringVar(&deptFlag, "dept", "", "only this department (a name or alias)")
 	cmd.Flags().StringVar(&format, "format", "table", "table, markdown, csv or json")
 	cmd.Flags().StringVar(&nowFlag, "now", "", "compute as of this time (RFC 3339) instead of now")
+	g.langFlag(cmd)
 	return cmd
 }
 

@@ -187,6 +187,7 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 		desk.Catalogue = cat
 	}
 	desk.Zones = app
+	desk.Locales = app
 	desk.Observer = met
 	desk.Map = report.MapCommand(desk)
 	desk.Quality = report.QualityCommand(desk)

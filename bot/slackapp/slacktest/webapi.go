@@ -13,6 +13,9 @@ type User struct {
 	Name     string
 	RealName string
 	TZ       string // IANA zone, e.g. "Europe/Berlin"
+	// Locale is the user's Slack language ("zh-CN"), answered when
+	// users.info asks with include_locale=true (as slack-go does).
+	Locale string
 }
 
 // AddUser adds or replaces a user for users.info. Unknown users get
@@ -21,6 +24,15 @@ func (s *Server) AddUser(id, name, realName, tz string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.users[id] = User{ID: id, Name: name, RealName: realName, TZ: tz}
+	s.broadcastLocked()
+}
+
+// AddUserLocale is AddUser for a user whose Slack language is locale
+// ("zh-CN", "en-US").
+func (s *Server) AddUserLocale(id, name, realName, tz, locale string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users[id] = User{ID: id, Name: name, RealName: realName, TZ: tz, Locale: locale}
 	s.broadcastLocked()
 }
 
@@ -88,6 +100,7 @@ func (s *Server) appsConnectionsOpen(*Call) (result, string) {
 // usersInfo answers user=U1 like webapi_users.info_ok.json, or users=U1,U2
 // with a list.
 func (s *Server) usersInfo(c *Call) (result, string) {
+	locale := c.Params.Get("include_locale") == "true"
 	if ids := splitList(c.Params.Get("users")); len(ids) > 0 {
 		var list []map[string]any
 		for _, id := range ids {
@@ -95,7 +108,7 @@ func (s *Server) usersInfo(c *Call) (result, string) {
 			if !ok {
 				return nil, "user_not_found"
 			}
-			list = append(list, userJSON(u))
+			list = append(list, userJSON(u, locale))
 		}
 		return result{"users": list}, ""
 	}
@@ -103,15 +116,15 @@ func (s *Server) usersInfo(c *Call) (result, string) {
 	if !ok {
 		return nil, "user_not_found"
 	}
-	return result{"user": userJSON(u)}, ""
+	return result{"user": userJSON(u, locale)}, ""
 }
 
-func userJSON(u User) map[string]any {
+func userJSON(u User, withLocale bool) map[string]any {
 	label, offset := "", 0
 	if loc, err := time.LoadLocation(u.TZ); err == nil && u.TZ != "" {
 		label, offset = time.Now().In(loc).Zone()
 	}
-	return map[string]any{
+	m := map[string]any{
 		"id": u.ID, "team_id": TeamID, "name": u.Name, "deleted": false, "color": "9f69e7",
 		"real_name": u.RealName, "tz": u.TZ, "tz_label": label, "tz_offset": offset,
 		"profile": map[string]any{
@@ -123,6 +136,10 @@ func userJSON(u User) map[string]any {
 		"is_restricted": false, "is_ultra_restricted": false, "is_bot": false,
 		"updated": tsBase, "is_app_user": false, "has_2fa": false,
 	}
+	if withLocale && u.Locale != "" {
+		m["locale"] = u.Locale
+	}
+	return m
 }
 
 // viewParam decodes the view param, or returns a Slack error code.
