@@ -151,7 +151,9 @@ func (d *Desk) splitDepartment(text string) (*Department, string, error) {
 	}
 	// Chinese puts no space after the department: "财务需要第三季度预算".
 	if dep, after := dir.LookupPrefix(first); dep != nil {
-		return dep, strings.TrimSpace(after + " " + rest), nil
+		// The rest of the line as typed, new lines and all.
+		t := strings.TrimSpace(text)
+		return dep, strings.TrimSpace(t[len(first)-len(after):]), nil
 	}
 	dep, err := dir.Department(first)
 	return dep, rest, err
