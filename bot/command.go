@@ -167,8 +167,8 @@ func (d *Desk) findCommand(word, args string) *command {
 		if c.Name == w {
 			return &c
 		}
-		for _, a := range c.Aliases {
-			if NormalizeName(a) == w && d.aliasFits(c, args) {
+		for _, a := range c.Aliases { // written folded (TestCommandAliasesAreFolded)
+			if a == w && d.aliasFits(c, args) {
 				return &c
 			}
 		}

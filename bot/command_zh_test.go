@@ -216,3 +216,13 @@ func TestCommandWordsHoldAliases(t *testing.T) {
 		}
 	}
 }
+
+// The aliases are written as NormalizeName folds them, so findCommand
+// compares them as they are.
+func TestCommandAliasesAreFolded(t *testing.T) {
+	for _, w := range bot.CommandWords() {
+		if n := bot.NormalizeName(w); n != w {
+			t.Errorf("command word %q folds to %q", w, n)
+		}
+	}
+}
