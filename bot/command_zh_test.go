@@ -96,6 +96,9 @@ func TestCommandZh_Aliases(t *testing.T) {
 		{"/ask 状态 " + id, "/ask status " + id, sam},
 		{"/ask 搜索 预算", "/ask search 预算", sam},
 		{"/ask 服务标准 财务", "/ask standards finance", sam},
+		{"/ask 标准 財務", "/ask standards finance", sam},
+		{"/ask 管理 财务", "/ask manage finance", fiona},
+		{"/ask 关系图", "/ask map", sam},
 	}
 	for _, tt := range same {
 		t.Run(tt.zh, func(t *testing.T) {
@@ -105,8 +108,16 @@ func TestCommandZh_Aliases(t *testing.T) {
 			}
 		})
 	}
+	// Away and back change state: each alias against its name in turn.
+	var away []string
+	for _, line := range []string{"/ask 外出", "/ask 回来", "/ask away", "/ask back", "/ask 请假 2026-12-01", "/ask 回来", "/ask away until 2026-12-01", "/ask back"} {
+		away = append(away, f.Desk.Command(f.Ctx, sam, line).Text)
+	}
+	if !slices.Equal(away[:2], away[2:4]) || !slices.Equal(away[4:6], away[6:]) {
+		t.Errorf("away and back by alias answered %q, by name %q", append(away[:2:2], away[4:6]...), append(away[2:4:4], away[6:]...))
+	}
 	list := f.Desk.Command(f.Ctx, sam, "/ask list").Text
-	for _, line := range []string{"/ask 我的 电脑坏了", "/ask 帮助 打印机卡纸了", "/ask 状态 电脑很慢"} {
+	for _, line := range []string{"/ask 我的 电脑坏了", "/ask 帮助 打印机卡纸了", "/ask 状态 电脑很慢", "/ask 撤回 电脑维修的请求", "/ask 回来 发现电脑坏了", "/ask 管理 电脑账号"} {
 		t.Run(line, func(t *testing.T) {
 			r := f.Desk.Command(f.Ctx, sam, line)
 			if r.Text == list || r.Request != nil {
@@ -136,11 +147,15 @@ func TestCommandZh_DidYouMean(t *testing.T) {
 	if got := f.Desk.Dir().Suggest("財物"); !slices.Equal(got, []string{"finance"}) {
 		t.Errorf("Suggest(財物) = %v, want [finance]", got)
 	}
-	for _, line := range []string{"/ask 财物 报销出租车票", "/ask 财物"} {
+	for _, line := range []string{"/ask 财物 报销出租车票", "/ask 财物", "/ask 財物 报销"} {
 		r := f.Desk.Command(f.Ctx, sam, line)
 		if r.Request != nil || len(r.Buttons) > 0 || !strings.Contains(r.Text, "“finance”") {
 			t.Errorf("%s: got %q with %d buttons, want a suggestion of “finance”", line, r.Text, len(r.Buttons))
 		}
+	}
+	// Run together with the text, it is free text: routed, not corrected.
+	if r := f.Desk.Command(f.Ctx, sam, "/ask 财物报销出租车票"); r.Request != nil || len(r.Buttons) == 0 || r.Buttons[0].Action != bot.ActRoute {
+		t.Errorf("/ask 财物报销出租车票: got %q with buttons %+v, want it routed", r.Text, r.Buttons)
 	}
 }
 
@@ -177,6 +192,8 @@ func TestParseFilingZh(t *testing.T) {
 		{"！紧急 服务器坏了", bot.Urgent, "服务器坏了", false},
 		{"!加急 服务器坏了", bot.Urgent, "服务器坏了", false},
 		{"！普通 发票", bot.Normal, "发票", false},
+		{"!一般 发票", bot.Normal, "发票", false},
+		{"!急 发票", bot.Urgent, "发票", false},
 		{"发票 ！低", bot.Low, "发票", false},
 		{"发票 !不急", bot.Low, "发票", false},
 		{"！ＵＲＧＥＮＴ 发票", bot.Urgent, "发票", false},
