@@ -17,6 +17,14 @@ func Words(text string) []string {
 	fields := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && r != '\''
 	})
+	if strings.IndexFunc(text, isHan) < 0 {
+		// Each field gives at most one word: reuse fields' array.
+		out := fields[:0]
+		for _, f := range fields {
+			out = appendWord(out, f)
+		}
+		return out
+	}
 	out := make([]string, 0, len(fields))
 	for _, f := range fields {
 		if strings.IndexFunc(f, isHan) < 0 {
