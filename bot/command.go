@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -54,6 +55,11 @@ func commandTable() []command {
 	}
 }
 
+// commands is the command table built once, for parsing every /ask line
+// without building it again; help builds its own (commandTable), which
+// keeps the two from referring to each other at initialisation.
+var commands = sync.OnceValue(commandTable)
+
 // relmap is /ask map. The map is analytics (bot/report), which the desk
 // does not import; cmd wires it in through Desk.Map.
 func (d *Desk) relmap(ctx context.Context, user, args string) (Reply, error) {
@@ -67,7 +73,7 @@ func (d *Desk) relmap(ctx context.Context, user, args string) (Reply, error) {
 // may be called so.
 func CommandWords() []string {
 	var out []string
-	for _, c := range commandTable() {
+	for _, c := range commands() {
 		out = append(out, c.Name)
 		out = append(out, c.Aliases...)
 	}
@@ -163,7 +169,7 @@ func (d *Desk) splitDepartment(text string) (*Department, string, error) {
 // counts; an alias only when args fit the command (aliasFits).
 func (d *Desk) findCommand(word, args string) *command {
 	w := NormalizeName(word)
-	for _, c := range commandTable() {
+	for _, c := range commands() {
 		if c.Name == w {
 			return &c
 		}
@@ -242,6 +248,9 @@ var priorityWords = map[string]Priority{
 // parsePriorityWord returns the priority a flag's word names, English
 // (ParsePriority) or Chinese (priorityWords).
 func parsePriorityWord(w string) (Priority, error) {
+	if isLetters(w) {
+		return ParsePriority(w)
+	}
 	if p, ok := priorityWords[NormalizeName(w)]; ok {
 		return p, nil
 	}
@@ -269,7 +278,12 @@ func isHanWord(s string) bool {
 // nothing else: it is applied to the flag and field tokens, never to the
 // text a person wrote.
 func foldSyntax(tok string) string {
-	return norm.NFKC.String(width.Fold.String(tok))
+	for i := 0; i < len(tok); i++ {
+		if tok[i] >= utf8.RuneSelf {
+			return norm.NFKC.String(width.Fold.String(tok))
+		}
+	}
+	return tok // ASCII folds to itself
 }
 
 func isLetters(s string) bool {

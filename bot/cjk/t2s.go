@@ -34,6 +34,9 @@ var t2s = sync.OnceValue(func() map[rune]rune {
 	return m
 })
 
+// firstHan is where Han characters start (CJK Radicals Supplement).
+const firstHan = 0x2E80
+
 // ToSimplified returns s with each traditional Han character replaced by
 // its usual simplified form (財務 → 财务, 資源 → 资源), character by
 // character; every other rune is left as it is. It is for matching names
@@ -41,7 +44,13 @@ var t2s = sync.OnceValue(func() map[rune]rune {
 // forms always takes the first (乾 → 干), and phrases are not looked at.
 func ToSimplified(s string) string {
 	tab := t2s()
-	i := strings.IndexFunc(s, func(r rune) bool { _, ok := tab[r]; return ok })
+	i := strings.IndexFunc(s, func(r rune) bool {
+		if r < firstHan {
+			return false // most text: no map lookup
+		}
+		_, ok := tab[r]
+		return ok
+	})
 	if i < 0 {
 		return s
 	}
