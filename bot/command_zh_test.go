@@ -19,7 +19,8 @@ func zhDir(tb testing.TB) *bot.Directory {
 	fin := dir.ByName("finance")
 	fin.DisplayName = "财务部"
 	fin.Types = []*bot.RequestType{{Name: "reimbursement", DisplayName: "报销", Default: true,
-		Fields: []bot.Field{{Name: "amount", Label: "金额", Kind: bot.FieldNumber}}}}
+		Fields: []bot.Field{{Name: "amount", Label: "金额（元）", Kind: bot.FieldNumber},
+			{Name: "category", Label: "费用类别", Kind: bot.FieldShortText}}}}
 	dir.ByName("it").Keywords = []string{"电脑", "打印机"}
 	dir.Departments = append(dir.Departments, &bot.Department{Name: "hr", DisplayName: "人力资源部",
 		Aliases: []string{"人力资源", "人事"}, Prefix: "HR", Channel: "#hr", Members: []string{bottest.Ivan},
@@ -55,8 +56,15 @@ func TestCommandZh_Files(t *testing.T) {
 		{"FlagTraditional", "/ask 人事 !緊急 工资没发", "hr", bot.Urgent, "工资没发", nil},
 		{"FlagEnglish", "/ask 人事 !urgent 工资没发", "hr", bot.Urgent, "工资没发", nil},
 		{"TextKeepsFullWidth", "/ask 财务 预算：１２３万！", "finance", bot.Normal, "预算：１２３万！", nil},
-		{"FieldByChineseLabel", "/ask 财务 出租车 金额＝42.5", "finance", bot.Normal, "出租车",
+		{"FieldByChineseLabel", "/ask 财务 出租车 费用类别＝交通", "finance", bot.Normal, "出租车",
+			[]bot.FieldValue{{Name: "category", Value: "交通"}}},
+		{"FieldByLabelWithoutUnit", "/ask 财务 出租车 金额＝42.5", "finance", bot.Normal, "出租车",
 			[]bot.FieldValue{{Name: "amount", Value: "42.5"}}},
+		{"FieldByLabelWithUnit", "/ask 财务 出租车 金额（元）=42.5", "finance", bot.Normal, "出租车",
+			[]bot.FieldValue{{Name: "amount", Value: "42.5"}}},
+		{"FieldByName", "/ask 财务 出租车 amount＝42.5", "finance", bot.Normal, "出租车",
+			[]bot.FieldValue{{Name: "amount", Value: "42.5"}}},
+		{"NotAField", "/ask 财务 单价＝42.5", "finance", bot.Normal, "单价＝42.5", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

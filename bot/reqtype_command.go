@@ -103,7 +103,8 @@ func ExtractFields(dep *Department, typ *RequestType, text string) (map[string]s
 }
 
 // fieldTyped returns typ's field that name, typed before "=", means: its
-// name (amount), or its label when the label is in Han characters (金额),
+// name (amount), or its label when the label is in Han characters (金额,
+// or 金额 for a label 金额（元）: a unit in brackets may be left out),
 // since a field's name is ASCII and Chinese speakers type the label. An
 // English label is not matched, so English text parses as it always has.
 func fieldTyped(typ *RequestType, name string) *Field {
@@ -111,11 +112,15 @@ func fieldTyped(typ *RequestType, name string) *Field {
 		return f
 	}
 	n := NormalizeName(name)
-	if !isHanWord(n) {
-		return nil
-	}
 	for i := range typ.Fields {
-		if NormalizeName(typ.Fields[i].Label) == n {
+		l := NormalizeName(typ.Fields[i].Label) // NFKC: （元） is (元)
+		if !strings.ContainsFunc(l, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+			continue
+		}
+		if l == n {
+			return &typ.Fields[i]
+		}
+		if open := strings.IndexByte(l, '('); open > 0 && strings.HasSuffix(l, ")") && n == strings.TrimSpace(l[:open]) {
 			return &typ.Fields[i]
 		}
 	}
