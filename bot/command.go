@@ -49,7 +49,7 @@ func commandTable() []command {
 		{Name: "cancel", Aliases: []string{"撤回", "取消"}, Args: "<id>", Summary: "withdraw a request you filed", run: (*Desk).cancel},
 		{Name: "standards", Aliases: []string{"服务标准", "标准"}, Args: "<dept> [history | <revision>]", Summary: "a department's published service standard, its history of changes, or what one change was", run: (*Desk).standards},
 		{Name: "manage", Aliases: []string{"管理"}, Args: "<dept>", Summary: "change a department's service standard (its leads and admins)", run: (*Desk).manage},
-		{Name: "away", Aliases: []string{"外出", "请假"}, Args: "[until YYYY-MM-DD]", Summary: "you are out of office (until the day you are back, or until `/ask back`): reminders skip you and your leads see your claimed requests", run: (*Desk).away},
+		{Name: "away", Aliases: []string{"外出"}, Args: "[until YYYY-MM-DD]", Summary: "you are out of office (until the day you are back, or until `/ask back`): reminders skip you and your leads see your claimed requests", run: (*Desk).away},
 		{Name: "back", Aliases: []string{"回来"}, Summary: "you are back: reminders reach you again", run: (*Desk).back},
 		{Name: "map", Aliases: []string{"关系图"}, Summary: "who serves whom, the last 30 days: the busiest pairs of departments and each one's busiest internal customer", run: (*Desk).relmap},
 	}

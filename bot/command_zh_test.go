@@ -118,7 +118,7 @@ func TestCommandZh_Aliases(t *testing.T) {
 	}
 	// Away and back change state: each alias against its name in turn.
 	var away []string
-	for _, line := range []string{"/ask 外出", "/ask 回来", "/ask away", "/ask back", "/ask 请假 2026-12-01", "/ask 回来", "/ask away until 2026-12-01", "/ask back"} {
+	for _, line := range []string{"/ask 外出", "/ask 回来", "/ask away", "/ask back", "/ask 外出 2026-12-01", "/ask 回来", "/ask away until 2026-12-01", "/ask back"} {
 		away = append(away, f.Desk.Command(f.Ctx, sam, line).Text)
 	}
 	if !slices.Equal(away[:2], away[2:4]) || !slices.Equal(away[4:6], away[6:]) {
@@ -136,6 +136,10 @@ func TestCommandZh_Aliases(t *testing.T) {
 				t.Errorf("%s: buttons %+v, want it offered first", line, r.Buttons)
 			}
 		})
+	}
+	// 请假 alone asks for leave (HR's), it is not away: routed.
+	if r := f.Desk.Command(f.Ctx, sam, "/ask 请假"); len(r.Buttons) == 0 || r.Buttons[0].Action != bot.ActRoute {
+		t.Errorf("/ask 请假 answered %q, want it routed", r.Text)
 	}
 	// The cancel alias takes an ID: with one it cancels, else it is text.
 	if r := f.Desk.Command(f.Ctx, sam, "/ask 撤回 "+id); r.Request == nil || r.Request.State != bot.Cancelled {
