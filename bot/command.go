@@ -4,7 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
 )
 
 // Reply is what the person who typed a command sees, and only they.
@@ -18,7 +23,14 @@ type Reply struct {
 // command is one /ask subcommand. Help is generated from the table, so it
 // cannot drift from what the parser accepts.
 type command struct {
-	Name    string
+	Name string
+	// Aliases are other words typed for the command, in Chinese: input
+	// words, not wording, so they live here and not in a catalogue, and
+	// every alias works whatever the reader's language. A natural word
+	// may also start a request ("/ask 我的 电脑坏了"), so an alias counts
+	// only when what follows fits the command (aliasFits); the Name
+	// always counts.
+	Aliases []string
 	Args    string
 	Summary string
 	run     func(d *Desk, ctx context.Context, user, args string) (Reply, error)
@@ -28,20 +40,25 @@ type command struct {
 // a function only because help refers back to it.
 func commandTable() []command {
 	return []command{
-		{Name: "help", Summary: "show this help", run: (*Desk).help},
-		{Name: "depts", Summary: "the departments, what each serves, their hours and targets", run: (*Desk).depts},
-		{Name: "list", Summary: "your requests, newest first", run: (*Desk).list},
-		{Name: "queue", Args: "[dept]", Summary: "a department's open requests, most urgent first (for its members)", run: (*Desk).queue},
-		{Name: "status", Args: "<id>", Summary: "where a request is, with its SLA clocks explained", run: (*Desk).status},
-		{Name: "search", Args: "<words> [dept:<dept>] [status:<state>] [from:@person] [after:YYYY-MM-DD] [before:YYYY-MM-DD] [page:N]", Summary: "find requests you can see by the words in their title, text, fields, replies or resolution note, best match first", run: (*Desk).search},
-		{Name: "cancel", Args: "<id>", Summary: "withdraw a request you filed", run: (*Desk).cancel},
-		{Name: "standards", Args: "<dept> [history | <revision>]", Summary: "a department's published service standard, its history of changes, or what one change was", run: (*Desk).standards},
-		{Name: "manage", Args: "<dept>", Summary: "change a department's service standard (its leads and admins)", run: (*Desk).manage},
-		{Name: "away", Args: "[until YYYY-MM-DD]", Summary: "you are out of office (until the day you are back, or until `/ask back`): reminders skip you and your leads see your claimed requests", run: (*Desk).away},
-		{Name: "back", Summary: "you are back: reminders reach you again", run: (*Desk).back},
-		{Name: "map", Summary: "who serves whom, the last 30 days: the busiest pairs of departments and each one's busiest internal customer", run: (*Desk).relmap},
+		{Name: "help", Aliases: []string{"帮助"}, Summary: "show this help", run: (*Desk).help},
+		{Name: "depts", Aliases: []string{"部门"}, Summary: "the departments, what each serves, their hours and targets", run: (*Desk).depts},
+		{Name: "list", Aliases: []string{"我的"}, Summary: "your requests, newest first", run: (*Desk).list},
+		{Name: "queue", Aliases: []string{"队列"}, Args: "[dept]", Summary: "a department's open requests, most urgent first (for its members)", run: (*Desk).queue},
+		{Name: "status", Aliases: []string{"状态"}, Args: "<id>", Summary: "where a request is, with its SLA clocks explained", run: (*Desk).status},
+		{Name: "search", Aliases: []string{"搜索"}, Args: "<words> [dept:<dept>] [status:<state>] [from:@person] [after:YYYY-MM-DD] [before:YYYY-MM-DD] [page:N]", Summary: "find requests you can see by the words in their title, text, fields, replies or resolution note, best match first", run: (*Desk).search},
+		{Name: "cancel", Aliases: []string{"撤回", "取消"}, Args: "<id>", Summary: "withdraw a request you filed", run: (*Desk).cancel},
+		{Name: "standards", Aliases: []string{"服务标准", "标准"}, Args: "<dept> [history | <revision>]", Summary: "a department's published service standard, its history of changes, or what one change was", run: (*Desk).standards},
+		{Name: "manage", Aliases: []string{"管理"}, Args: "<dept>", Summary: "change a department's service standard (its leads and admins)", run: (*Desk).manage},
+		{Name: "away", Aliases: []string{"外出"}, Args: "[until YYYY-MM-DD]", Summary: "you are out of office (until the day you are back, or until `/ask back`): reminders skip you and your leads see your claimed requests", run: (*Desk).away},
+		{Name: "back", Aliases: []string{"回来"}, Summary: "you are back: reminders reach you again", run: (*Desk).back},
+		{Name: "map", Aliases: []string{"关系图"}, Summary: "who serves whom, the last 30 days: the busiest pairs of departments and each one's busiest internal customer", run: (*Desk).relmap},
 	}
 }
+
+// commands is the command table built once, for parsing every /ask line
+// without building it again; help builds its own (commandTable), which
+// keeps the two from referring to each other at initialisation.
+var commands = sync.OnceValue(commandTable)
 
 // relmap is /ask map. The map is analytics (bot/report), which the desk
 // does not import; cmd wires it in through Desk.Map.
@@ -52,12 +69,13 @@ func (d *Desk) relmap(ctx context.Context, user, args string) (Reply, error) {
 	return d.Map(ctx, user, args)
 }
 
-// CommandWords are the subcommand names; no department may be called so.
+// CommandWords are the subcommand names and their aliases; no department
+// may be called so.
 func CommandWords() []string {
-	cmds := commandTable()
-	out := make([]string, len(cmds))
-	for i, c := range cmds {
-		out[i] = c.Name
+	var out []string
+	for _, c := range commands() {
+		out = append(out, c.Name)
+		out = append(out, c.Aliases...)
 	}
 	return out
 }
@@ -74,7 +92,7 @@ func (d *Desk) Command(ctx context.Context, user, text string) Reply {
 	word, rest := cutWord(text)
 	reply, err := Reply{}, CheckUser(user)
 	if err == nil {
-		switch c := findCommand(word); {
+		switch c := d.findCommand(word, rest); {
 		case word == "":
 			reply, err = d.help(ctx, user, "")
 		case c != nil:
@@ -133,30 +151,74 @@ func (d *Desk) splitDepartment(text string) (*Department, string, error) {
 		}
 	}
 	first, rest := cutWord(text)
-	dep, err := d.Dir().Department(first)
+	dir := d.Dir()
+	if dep := dir.Lookup(first); dep != nil {
+		return dep, rest, nil
+	}
+	// Chinese puts no space after the department: "财务需要第三季度预算".
+	if dep, after := dir.LookupPrefix(first); dep != nil {
+		// The rest of the line as typed, new lines and all.
+		t := strings.TrimSpace(text)
+		return dep, strings.TrimSpace(t[len(first)-len(after):]), nil
+	}
+	dep, err := dir.Department(first)
 	return dep, rest, err
 }
 
-func findCommand(word string) *command {
+// findCommand returns the command word names, or nil. A name always
+// counts; an alias only when args fit the command (aliasFits).
+func (d *Desk) findCommand(word, args string) *command {
 	w := NormalizeName(word)
-	for _, c := range commandTable() {
+	for _, c := range commands() {
 		if c.Name == w {
 			return &c
+		}
+		for _, a := range c.Aliases { // written folded (TestCommandAliasesAreFolded)
+			if a == w && d.aliasFits(c, args) {
+				return &c
+			}
 		}
 	}
 	return nil
 }
 
+// aliasFits reports whether args are what c takes, so that a line starting
+// with a word that is also a command alias is only taken for the command
+// when it reads as one: "/ask 我的" lists, "/ask 我的 电脑坏了" is a request.
+// A command of no arguments fits nothing after it; one of a request ID, an
+// ID; one of a department, a department; away, a date.
+func (d *Desk) aliasFits(c command, args string) bool {
+	first, _ := cutWord(args)
+	switch {
+	case c.Args == "":
+		return args == ""
+	case strings.HasPrefix(c.Args, "<id>"):
+		_, err := NormalizeID(first)
+		return err == nil
+	case strings.HasPrefix(c.Args, "<dept>"):
+		return d.Dir().Lookup(first) != nil
+	case strings.HasPrefix(c.Args, "[dept]"):
+		return args == "" || d.Dir().Lookup(args) != nil
+	case c.Name == "away":
+		r, _ := utf8.DecodeRuneInString(first)
+		return args == "" || strings.EqualFold(first, "until") || '0' <= r && r <= '9'
+	}
+	return true
+}
+
 // ParseFiling splits "[!urgent|!low] text" after the department word. The
-// priority flag may come first or last.
+// priority flag may come first or last, typed half- or full-width
+// (！紧急), in English or Chinese (priorityWords). The text is returned as
+// typed.
 func ParseFiling(rest string) (Priority, string, error) {
 	fields := strings.Fields(rest)
 	var p Priority
 	flag := func(tok string) (bool, error) {
-		if len(tok) < 2 || tok[0] != '!' || !isLetters(tok[1:]) {
+		word, ok := strings.CutPrefix(foldSyntax(tok), "!")
+		if !ok || word == "" || !isFlagWord(word) {
 			return false, nil
 		}
-		pr, err := ParsePriority(tok[1:])
+		pr, err := parsePriorityWord(word)
 		if err != nil {
 			return false, Errorf(EINVALID, "Unknown priority %q: use !urgent or !low (normal is the default).", tok)
 		}
@@ -175,6 +237,55 @@ func ParseFiling(rest string) (Priority, string, error) {
 	return p, rest, nil
 }
 
+// priorityWords are the Chinese words for the priorities, as typed after
+// "!" (NormalizeName folds traditional 緊急 to 紧急).
+var priorityWords = map[string]Priority{
+	"紧急": Urgent, "加急": Urgent, "急": Urgent,
+	"普通": Normal, "一般": Normal,
+	"低": Low, "不急": Low,
+}
+
+// parsePriorityWord returns the priority a flag's word names, English
+// (ParsePriority) or Chinese (priorityWords).
+func parsePriorityWord(w string) (Priority, error) {
+	if isLetters(w) {
+		return ParsePriority(w)
+	}
+	if p, ok := priorityWords[NormalizeName(w)]; ok {
+		return p, nil
+	}
+	return ParsePriority(w)
+}
+
+// isFlagWord reports whether s could be a priority after "!": ASCII
+// letters, as ever, or Han characters; "!!!" and "!42" are text.
+func isFlagWord(s string) bool {
+	return isLetters(s) || isHanWord(s)
+}
+
+// isHanWord reports whether s is one or more Han characters and nothing
+// else.
+func isHanWord(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// foldSyntax folds the width of a syntax token (！ is !, ＝ is =) and
+// nothing else: it is applied to the flag and field tokens, never to the
+// text a person wrote.
+func foldSyntax(tok string) string {
+	for i := 0; i < len(tok); i++ {
+		if tok[i] >= utf8.RuneSelf {
+			return norm.NFKC.String(width.Fold.String(tok))
+		}
+	}
+	return tok // ASCII folds to itself
+}
+
 func isLetters(s string) bool {
 	for _, c := range s {
 		if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') {
@@ -184,12 +295,21 @@ func isLetters(s string) bool {
 	return true
 }
 
+// isMisspeltHan reports whether first, the first word of a filing that
+// names no department, is a Han word taken for a misspelt department
+// ("财物" for 财务). Two characters are enough: IsMisspeltDepartment wants
+// three letters, as English words are longer, and most Chinese names are
+// two to four characters.
+func isMisspeltHan(dir *Directory, first string) bool {
+	return isHanWord(first) && utf8.RuneCountInString(first) >= 2 && len(dir.Suggest(first)) > 0
+}
+
 func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error) {
 	dep, rest, err := d.splitDepartment(line)
 	if ErrorCode(err) == ENOTFOUND {
 		// No department named: a misspelt one gets "did you mean", free
 		// text is routed (routing.go).
-		if first, _ := cutWord(line); !d.Dir().IsMisspeltDepartment(first) {
+		if first, _ := cutWord(line); !d.Dir().IsMisspeltDepartment(first) && !isMisspeltHan(d.Dir(), first) {
 			return d.Route(ctx, user, line)
 		}
 	}

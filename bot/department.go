@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Priority orders requests and selects their SLA targets.
@@ -194,6 +196,49 @@ func (d *Directory) Department(name string) (*Department, error) {
 // case and width), or nil; unlike Department it builds no suggestions.
 func (d *Directory) Lookup(name string) *Department {
 	return d.byKey[NormalizeName(name)]
+}
+
+// LookupPrefix finds a department named at the start of word with no space
+// after it, as Chinese is typed ("财务需要第三季度预算"): the longest name or
+// alias written in Han characters that word begins with (after the same
+// folding as Lookup), and the rest of word after it. It returns nil and
+// word unchanged when word does not start with a Han character or no Han
+// name is its prefix, or when nothing would be left after the name.
+func (d *Directory) LookupPrefix(word string) (*Department, string) {
+	word = strings.TrimSpace(word)
+	if r, _ := utf8.DecodeRuneInString(word); !unicode.Is(unicode.Han, r) {
+		return nil, word
+	}
+	// Fold rune by rune so that a prefix of the folded word maps back to
+	// a prefix of what was typed (NFKC could merge runes across the cut).
+	var best *Department
+	rest := word
+	var key strings.Builder
+	for i, r := range word {
+		key.WriteString(NormalizeName(string(r)))
+		end := i + utf8.RuneLen(r)
+		if end == len(word) {
+			break
+		}
+		if dep, ok := d.byKey[key.String()]; ok && isHanKey(key.String()) {
+			best, rest = dep, word[end:]
+		}
+	}
+	if best == nil {
+		return nil, word
+	}
+	return best, rest
+}
+
+// isHanKey reports whether a folded name is written in Han characters
+// only: ASCII names need a space after them ("fin" must not match "final").
+func isHanKey(k string) bool {
+	for _, r := range k {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return k != ""
 }
 
 // ByName returns the department with canonical name n, or nil.

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/agnivade/levenshtein"
+	"github.com/askdesk/askdesk/bot/cjk"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
@@ -15,10 +16,12 @@ import (
 var caseFolder = cases.Fold()
 
 // NormalizeName folds a department name or alias for matching: trimmed,
-// NFKC-normalised, width-folded (ＦＩＮ is FIN) and case-folded.
+// NFKC-normalised, width-folded (ＦＩＮ is FIN), traditional Han characters
+// folded to simplified ones (財務 is 财务) and case-folded. The Han fold
+// touches Han characters only, so other scripts match as before.
 func NormalizeName(s string) string {
 	s = strings.TrimSpace(s)
-	s = norm.NFKC.String(width.Fold.String(s))
+	s = cjk.ToSimplified(norm.NFKC.String(width.Fold.String(s)))
 	return caseFolder.String(s)
 }
 

@@ -53,17 +53,17 @@ func ExtractFields(dep *Department, typ *RequestType, text string) (map[string]s
 		}
 		eq := -1
 		for j := i; j < len(rs) && !unicode.IsSpace(rs[j]); j++ {
-			if rs[j] == '=' {
+			if rs[j] == '=' || rs[j] == '＝' { // full-width as typed with a Chinese keyboard
 				eq = j
 				break
 			}
 		}
-		if eq <= i || typ.Field(string(rs[i:eq])) == nil {
+		if eq <= i || fieldTyped(typ, string(rs[i:eq])) == nil {
 			kept.WriteRune(rs[i])
 			i++
 			continue
 		}
-		name := typ.Field(string(rs[i:eq])).Name
+		name := fieldTyped(typ, string(rs[i:eq])).Name
 		j := eq + 1
 		var val string
 		if j < len(rs) && (rs[j] == '"' || rs[j] == '“') {
@@ -100,6 +100,31 @@ func ExtractFields(dep *Department, typ *RequestType, text string) (map[string]s
 		lines[i] = strings.Join(strings.Fields(l), " ")
 	}
 	return fields, strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// fieldTyped returns typ's field that name, typed before "=", means: its
+// name (amount), or its label when the label is in Han characters (金额,
+// or 金额 for a label 金额（元）: a unit in brackets may be left out),
+// since a field's name is ASCII and Chinese speakers type the label. An
+// English label is not matched, so English text parses as it always has.
+func fieldTyped(typ *RequestType, name string) *Field {
+	if f := typ.Field(name); f != nil {
+		return f
+	}
+	n := NormalizeName(name)
+	for i := range typ.Fields {
+		l := NormalizeName(typ.Fields[i].Label) // NFKC: （元） is (元)
+		if !strings.ContainsFunc(l, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+			continue
+		}
+		if l == n {
+			return &typ.Fields[i]
+		}
+		if open := strings.IndexByte(l, '('); open > 0 && strings.HasSuffix(l, ")") && n == strings.TrimSpace(l[:open]) {
+			return &typ.Fields[i]
+		}
+	}
+	return nil
 }
 
 // typeUsage is the "[type] " part of a department's usage line, "" when it

@@ -3,29 +3,96 @@ package route
 import (
 	"strings"
 	"unicode"
+
+	"github.com/askdesk/askdesk/bot/cjk"
 )
 
 // Words splits text into the words the model compares: lower-cased, folded
 // to a rough stem (Stem), with common words (stopWords) and one-letter
 // words left out. Letters of any script and digits make words; everything
-// else separates them.
+// else separates them. Chinese is written without spaces, so a run of Han
+// characters becomes its overlapping pairs (hanWords): "电脑坏了" gives
+// 电脑, 脑坏, 坏了, and a keyword 电脑 meets it.
 func Words(text string) []string {
 	fields := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && r != '\''
 	})
-	out := fields[:0]
+	if strings.IndexFunc(text, isHan) < 0 {
+		// Each field gives at most one word: reuse fields' array.
+		out := fields[:0]
+		for _, f := range fields {
+			out = appendWord(out, f)
+		}
+		return out
+	}
+	out := make([]string, 0, len(fields))
 	for _, f := range fields {
-		f = strings.Trim(f, "'")
-		f = strings.TrimSuffix(f, "'s")
-		if len([]rune(f)) < 2 || stopWords[f] {
+		if strings.IndexFunc(f, isHan) < 0 {
+			out = appendWord(out, f)
 			continue
 		}
-		if s := Stem(f); !stopWords[s] {
-			out = append(out, s)
+		// Han and other letters typed together ("vpn连不上"): each run
+		// on its own.
+		for len(f) > 0 {
+			han := isHan([]rune(f)[0])
+			n := strings.IndexFunc(f, func(r rune) bool { return isHan(r) != han })
+			if n < 0 {
+				n = len(f)
+			}
+			if han {
+				out = hanWords(out, f[:n])
+			} else {
+				out = appendWord(out, f[:n])
+			}
+			f = f[n:]
 		}
 	}
 	return out
 }
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// hanWords appends the overlapping pairs of characters of run, a run of
+// Han characters folded to simplified ones (cjk.ToSimplified), leaving out
+// pairs that are common words (hanStopWords); a run of one character is
+// kept as it is.
+func hanWords(out []string, run string) []string {
+	rs := []rune(cjk.ToSimplified(run))
+	if len(rs) == 1 {
+		return append(out, string(rs))
+	}
+	for i := 0; i+1 < len(rs); i++ {
+		if w := string(rs[i : i+2]); !hanStopWords[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// appendWord appends f, a word of letters other than Han, stemmed, unless
+// it is too short or a common word.
+func appendWord(out []string, f string) []string {
+	f = strings.Trim(f, "'")
+	f = strings.TrimSuffix(f, "'s")
+	if len([]rune(f)) < 2 || stopWords[f] {
+		return out
+	}
+	if s := Stem(f); !stopWords[s] {
+		out = append(out, s)
+	}
+	return out
+}
+
+// hanStopWords are pairs of Han characters that say nothing about a
+// department: the words of asking and thanking, pronouns, time words.
+var hanStopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`需要 请问 麻烦 帮忙 帮我 请帮 一下 谢谢 感谢 你好 您好 我们 你们 他们 我的 你的
+		可以 能否 是否 能不 怎么 什么 这个 那个 一个 已经 没有 现在 今天 明天 昨天 尽快 马上 问题 请求 处理`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // Stem folds plurals and common endings so that forms of one word meet:
 // "invoices", "invoiced" and "invoicing" all become "invoic"; "laptops"
