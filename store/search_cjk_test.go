@@ -48,7 +48,7 @@ func TestSearchFindsChineseWordsInsideARun(t *testing.T) {
 			{"VPN报销", []string{"IT-1"}},        // the same, written together
 			{"vpn", []string{"IT-2", "IT-1"}},  // Latin words as ever
 			{"预算 税", nil},                      // every word
-			{"第三季度預算", nil},                    // Traditional is not folded (yet)
+			{"第三季度預算", []string{"FIN-1"}},      // Traditional folded to Simplified
 		} {
 			if got := search(t, db, words(c.q), everyone, 0, 10); !reflect.DeepEqual(got, c.want) {
 				t.Errorf("search %q = %v, want %v", c.q, got, c.want)

@@ -20,11 +20,10 @@ func IsHan(r rune) bool {
 // HasHan reports whether s holds a Han character.
 func HasHan(s string) bool { return strings.IndexFunc(s, IsHan) >= 0 }
 
-// fold is how a Han character is written in the index and in a query: as
-// itself. The Traditional to Simplified folding (t2s.go) belongs here, on
-// both sides at once; a store indexed before it was folded must then have
-// its grams worked out again (docs/storage.md, search).
-func fold(run string) string { return run }
+// fold is how a Han character is written in the index and in a query:
+// Traditional folded to Simplified (t2s.go), on both sides, so 預算 finds
+// 预算 and 预算 finds 預算.
+func fold(run string) string { return ToSimplified(run) }
 
 // Bigrams is the index's text for the Han in text: for each run of Han
 // characters, the overlapping pairs of characters in it and then its last
