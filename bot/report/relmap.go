@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"github.com/askdesk/askdesk/bot"
 
 	"cmp"
@@ -75,6 +76,12 @@ func ComputeMap(ctx context.Context, reports Reports, dir *bot.Directory, p Peri
 		}
 		from, to, _ := spanRange(all)
 		if c.tallies, c.csat, err = mapFromCells(ctx, mc, ro, reports, dir, spans, from, to, now); err != nil {
+			// A placed requester's cells read after a commit moved them
+			// no longer fit the together cell read before it (its minus
+			// fails): read again, rather than blame the kept counts.
+			if moved := unmoved(ctx, ro, seq); errors.Is(moved, errMoved) {
+				return c, moved
+			}
 			return c, err
 		}
 		return c, unmoved(ctx, ro, seq)

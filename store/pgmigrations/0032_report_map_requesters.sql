@@ -1,4 +1,4 @@
--- PostgreSQL's copy of migrations/0034_report_map_requesters.sql: the
+-- PostgreSQL's copy of migrations/0032_report_map_requesters.sql: the
 -- unstamped requesters' map cells in tables of their own, keyed by
 -- requester first, and all together under customer 'a:' (see there).
 CREATE TABLE report_map_requester_cells (
