@@ -118,10 +118,19 @@ func (s *server) serveJobs(o serverOptions) jobDeps {
 	}
 	prune := func(ctx context.Context) (int64, error) { return s.db.Prune(ctx, o.Clock.Now().AddDate(0, 0, -7)) }
 	d.prune = alsoDaily(prune, retentionJob(s.db, o.RedactAfter, o.Clock, s.log))
+	// The calendar's department by its name, which never changes, not by
+	// the display name or alias the config may have used, which its leads
+	// can change in /ask manage.
+	sched := o.Schedule
+	if dep, err := s.desk.Dir().Department(sched.Calendar); sched.Calendar != "" && err == nil {
+		sched.Calendar = dep.Name
+	}
 	d.survey = func(ctx context.Context) (int64, error) {
-		cal, err := surveyCalendar(o.Schedule, s.desk.Dir())
+		cal, err := surveyCalendar(sched, s.desk.Dir())
 		if err != nil {
-			return 0, err
+			// A quarter without its survey is worse than one sent on a
+			// day the calendar would have skipped.
+			s.log.WarnContext(ctx, "survey: keeping Monday to Friday", "err", err)
 		}
 		n, err := s.desk.SurveyIfDue(ctx, s.db, orgZone(o.Schedule), cal)
 		return int64(n), err
