@@ -54,7 +54,10 @@ func TestCodedErrorsReachAChineseReaderInChinese(t *testing.T) {
 		{"empty request", bot.CheckText(" "), "Please say what you need, e.g. `/ask finance need the Q3 budget numbers`.", nil},
 		{"long request", bot.CheckText(strings.Repeat("字", bot.MaxTextLen+1)), "", nil},
 		{"not an ID", notID, "“报销” is not a request ID; IDs look like FIN-42", nil},
-		{"history without creation", func() error { _, err := bot.Rebuild([]bot.Event{{RequestID: "FIN-9", Seq: 1, Kind: bot.EvReplied}}); return err }(), "history must start with a creation event", nil},
+		{"history without creation", func() error {
+			_, err := bot.Rebuild([]bot.Event{{RequestID: "FIN-9", Seq: 1, Kind: bot.EvReplied}})
+			return err
+		}(), "history must start with a creation event", nil},
 		{"out of order", (&bot.Request{ID: "FIN-9", Version: 3}).Apply(bot.Event{Seq: 7, Kind: bot.EvReplied}), "event 7 of FIN-9 applied out of order (at 3)", nil},
 		{"state conflict", resolved.Apply(bot.Event{Seq: 4, Kind: bot.EvClaimed}), "FIN-9 is resolved; it cannot be claimed now", nil},
 		{"state conflict, reply", (&bot.Request{ID: "FIN-9", State: bot.Cancelled, Version: 3}).Apply(bot.Event{Seq: 4, Kind: bot.EvReplied}), "FIN-9 is cancelled; it cannot be replied to now", nil},
