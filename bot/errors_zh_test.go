@@ -98,3 +98,26 @@ func TestCodedErrorsReachAChineseReaderInChinese(t *testing.T) {
 		})
 	}
 }
+
+// chatLocales is a chat that knows some users' locales.
+type chatLocales map[string]string
+
+func (c chatLocales) UserLocale(user string) (string, bool) { l, ok := c[user]; return l, ok }
+
+// TestAskRefusalIsSaidInTheAskersLanguage: /ask answers a refused command
+// in the language of whoever typed it: Chinese for a zh-CN Slack user,
+// English, as before, for everyone else.
+func TestAskRefusalIsSaidInTheAskersLanguage(t *testing.T) {
+	f := newFixture(t)
+	f.File(t, sam, "finance", "a")
+	f.Desk.Locales = chatLocales{tina: "zh-CN"}
+	if got, want := f.Desk.Command(f.Ctx, tina, "status FIN-1").Text, "你无权查看 FIN-1：只有提出人和处理该请求的部门人员可以查看。"; got != want {
+		t.Errorf("zh-CN user told %q, want %q", got, want)
+	}
+	if got, want := f.Desk.Command(f.Ctx, ivan, "status FIN-1").Text, "FIN-1 is not yours to see: only its requester and the staff of the department handling it can."; got != want {
+		t.Errorf("English user told %q, want %q", got, want)
+	}
+	if got, want := f.Desk.Command(f.Ctx, tina, "status 报销").Text, "“报销”不是请求编号；编号的格式类似 FIN-42"; got != want {
+		t.Errorf("zh-CN user told %q, want %q", got, want)
+	}
+}
