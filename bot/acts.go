@@ -9,7 +9,7 @@ import (
 // act that needs more than a kind has its own function below.
 func (d *Desk) fillEvent(r *Request, a Act, ev *Event) error {
 	if utf8.RuneCountInString(ev.Text) > MaxTextLen {
-		return Errorf(EINVALID, "That text is too long (limit %d characters).", MaxTextLen)
+		return E(EINVALID, "err.too_long", "Limit", MaxTextLen)
 	}
 	switch a.Action {
 	case ActClaim:
@@ -25,7 +25,7 @@ func (d *Desk) fillEvent(r *Request, a Act, ev *Event) error {
 	}
 	kind, ok := plainEvent(a.Action)
 	if !ok {
-		return Errorf(EINVALID, "unknown action %q", a.Action)
+		return E(EINVALID, "err.unknown_action", "Action", a.Action)
 	}
 	ev.Kind = kind
 	return nil
@@ -53,7 +53,7 @@ func plainEvent(act Action) (EventKind, bool) {
 // double click says so instead of recording nothing new.
 func fillClaim(r *Request, a Act, ev *Event) error {
 	if r.Assignee == a.Actor && r.State.Active() {
-		return Errorf(ECONFLICT, "You have already claimed %s.", r.ID)
+		return E(ECONFLICT, "err.already_claimed", "ID", r.ID)
 	}
 	ev.Kind, ev.Assignee = EvClaimed, a.Actor
 	return nil
@@ -64,7 +64,7 @@ func fillClaim(r *Request, a Act, ev *Event) error {
 // allowed, comments.
 func (d *Desk) fillReply(r *Request, a Act, ev *Event) error {
 	if ev.Text == "" {
-		return Errorf(EINVALID, "What do you want to say? e.g. `:reply %s the numbers are attached`", r.ID)
+		return E(EINVALID, "err.reply_empty", "ID", r.ID)
 	}
 	ev.Kind = EvCommented
 	if d.isStaffOf(r, a.Actor) && a.Actor != r.Requester {
@@ -92,7 +92,7 @@ func (d *Desk) fillReopen(r *Request, a Act, ev *Event) error {
 	}
 	limit := r.ResolvedAt.AddDate(0, 0, win.Days).Add(win.Time)
 	if ev.At.After(limit) {
-		return Errorf(ECONFLICT, "%s was resolved more than %d days ago, so it can no longer be reopened. Please file a new request and mention %s.", r.ID, win.Days, r.ID)
+		return E(ECONFLICT, "err.reopen_too_late", "ID", r.ID, "Days", win.Days)
 	}
 	return nil
 }
@@ -103,10 +103,10 @@ func (d *Desk) fillReassign(r *Request, a Act, ev *Event) error {
 	user := d.assigneeNamed(a.Target)
 	dep := d.Dir().ByName(r.Dept)
 	if user == "" || dep == nil || !dep.IsStaff(user) {
-		return Errorf(EINVALID, "“%s” is not a member of %s; reassign to one of its members, or transfer the request.", Escape(a.Target), r.Dept)
+		return E(EINVALID, "err.not_member", "Name", Escape(a.Target), "Dept", r.Dept)
 	}
 	if user == r.Assignee {
-		return Errorf(ECONFLICT, "%s is already assigned to %s.", r.ID, Mention(user))
+		return E(ECONFLICT, "err.already_assigned", "ID", r.ID, "Who", Mention(user))
 	}
 	ev.Kind, ev.Assignee = EvReassigned, user
 	return nil
@@ -133,7 +133,7 @@ func (d *Desk) fillTransfer(r *Request, a Act, ev *Event) error {
 		return err
 	}
 	if to.Name == r.Dept {
-		return Errorf(EINVALID, "%s is already with %s.", r.ID, Escape(to.DisplayName))
+		return E(EINVALID, "err.already_with", "ID", r.ID, "Dept", Escape(to.DisplayName))
 	}
 	// The receiving department's standard in force now applies from here.
 	ev.Kind, ev.Dept, ev.FromDept, ev.Standard = EvTransferred, to.Name, r.Dept, to.Revision

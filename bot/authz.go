@@ -3,11 +3,12 @@ package bot
 // Action is something a person can do to a request; the policy decides who.
 type Action string
 
+// The values name the actions in code and logs; people read err.act.*.
 const (
 	ActView     Action = "see"
 	ActClaim    Action = "claim"
-	ActReply    Action = "reply to"
-	ActWait     Action = "put on hold"
+	ActReply    Action = "reply to"    //i18n:ok an identifier; people read err.act.*
+	ActWait     Action = "put on hold" //i18n:ok an identifier; people read err.act.*
 	ActResume   Action = "resume"
 	ActResolve  Action = "resolve"
 	ActClose    Action = "close"
@@ -16,17 +17,43 @@ const (
 	ActTransfer Action = "transfer"
 	ActReassign Action = "reassign"
 	ActRate     Action = "rate"
-	ActComment  Action = "comment on the rating of"
-	ActSurvey   Action = "answer the survey"
+	ActComment  Action = "comment on the rating of" //i18n:ok an identifier; people read err.act.*
+	ActSurvey   Action = "answer the survey"        //i18n:ok an identifier; people read err.act.*
 )
 
 // Phrase says the action done to id: "claim FIN-1", "put FIN-1 on hold".
 func (a Action) Phrase(id string) string {
-	switch a {
-	case ActWait:
-		return "put " + id + " on hold"
-	case ActReply:
-		return "reply to " + id
+	s := a.phrase(id)
+	if s.Key == "" {
+		return string(a) + " " + id
+	}
+	return errorRender(nil, s.Key, s.Args)
+}
+
+// actKeys names each action's phrase in the catalogue (err.act.*).
+var actKeys = map[Action]string{
+	ActView: "see", ActClaim: "claim", ActReply: "reply", ActWait: "wait",
+	ActResume: "resume", ActResolve: "resolve", ActClose: "close",
+	ActReopen: "reopen", ActCancel: "cancel", ActTransfer: "transfer",
+	ActReassign: "reassign", ActRate: "rate", ActComment: "comment",
+	ActSurvey: "survey", ActUnsaveAnswer: "unsave", ActSearch: "search",
+	ActRoute: "route", ActAnswered: "answered", ActSaveAnswer: "save_answer",
+}
+
+// phrase is Phrase as a catalogue message, said in the reader's language
+// (a zero Sub for an action the catalogue does not know).
+func (a Action) phrase(id string) Sub {
+	k, ok := actKeys[a]
+	if !ok {
+		return Sub{}
+	}
+	return S("err.act."+k, "ID", id)
+}
+
+// actArg is the action done to id as an argument of E.
+func (a Action) actArg(id string) any {
+	if s := a.phrase(id); s.Key != "" {
+		return s
 	}
 	return string(a) + " " + id
 }
@@ -93,23 +120,29 @@ func (d *Directory) Authorize(user string, act Action, r *Request) error {
 		dep = nil
 	}
 	if act == ActView {
-		return Errorf(EFORBIDDEN, "%s is not yours to see: only its requester and %s can.", r.ID, staffName(dep))
+		return E(EFORBIDDEN, "err.not_yours_to_see", "ID", r.ID, "Staff", staffSub(dep))
 	}
-	var who string
+	var who Sub
 	switch need {
 	case roleStaff:
-		who = "only " + staffName(dep)
+		who = S("err.who.staff", "Staff", staffSub(dep))
 	case roleRequester:
-		who = "only the person who filed it"
+		who = S("err.who.requester")
 	default:
-		who = "only its requester and " + staffName(dep)
+		who = S("err.who.both", "Staff", staffSub(dep))
 	}
-	return Errorf(EFORBIDDEN, "You can't %s: %s can. Ask an admin if this is wrong.", act.Phrase(r.ID), who)
+	return E(EFORBIDDEN, "err.cant", "Act", act.actArg(r.ID), "Who", who)
 }
 
+// staffName says who works dep's requests, in English.
 func staffName(dep *Department) string {
+	s := staffSub(dep)
+	return errorRender(nil, s.Key, s.Args)
+}
+
+func staffSub(dep *Department) Sub {
 	if dep == nil {
-		return "the staff of the department handling it"
+		return S("err.staff.unknown")
 	}
-	return Escape(dep.DisplayName) + "'s members and leads"
+	return S("err.staff.dept", "Dept", Escape(dep.DisplayName))
 }

@@ -105,7 +105,7 @@ func (d *Desk) Command(ctx context.Context, user, text string) Reply {
 		if ErrorCode(err) == EINTERNAL {
 			d.Log.ErrorContext(ctx, "command failed", "user", user, "err", err)
 		}
-		return Reply{Text: ErrorMessage(err)}
+		return Reply{Text: ErrorText(d.Printer(user, nil), err)}
 	}
 	return reply
 }

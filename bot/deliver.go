@@ -27,7 +27,7 @@ type RetryAfterError interface {
 // the messages after it can go.
 type PermanentError struct{ Err error }
 
-func (e *PermanentError) Error() string { return "permanent: " + e.Err.Error() }
+func (e *PermanentError) Error() string { return "permanent: " + e.Err.Error() } //i18n:ok for logs
 func (e *PermanentError) Unwrap() error { return e.Err }
 
 // UnsureError wraps a chat error after which the message may have been

@@ -236,10 +236,10 @@ func isTag(r rune) bool { return r >= 0xE0000 && r <= 0xE007F }
 // CheckText returns EINVALID with usage help for empty or oversized text.
 func CheckText(text string) error {
 	if strings.TrimFunc(text, invisible) == "" {
-		return Errorf(EINVALID, "Please say what you need, e.g. `/ask finance need the Q3 budget numbers`.")
+		return E(EINVALID, "err.need_text")
 	}
 	if n := utf8.RuneCountInString(text); n > MaxTextLen {
-		return Errorf(EINVALID, "That request is %d characters long; the limit is %d. Please shorten it, or file the gist and add details in the thread.", n, MaxTextLen)
+		return E(EINVALID, "err.request_too_long", "N", n, "Limit", MaxTextLen)
 	}
 	return nil
 }
@@ -364,7 +364,7 @@ func (d *Desk) prepare(ctx context.Context, a Act) (*Request, Event, error) {
 	}
 	dep := d.Dir().StandardOf(&next)
 	if dep == nil {
-		return nil, Event{}, Errorf(EINVALID, "%s belongs to %q, which is no longer in the config; an admin can transfer it.", r.ID, next.Dept)
+		return nil, Event{}, E(EINVALID, "err.dept_gone", "ID", r.ID, "Dept", next.Dept)
 	}
 	next.SetDeadlines(dep, now)
 	next.NextRemindAt = d.firstReminderAt(&next, dep, now)

@@ -21,6 +21,11 @@ const (
 type Error struct {
 	Code    string
 	Message string
+
+	// key and args, when set (E), say Message as a catalogue message, so
+	// ErrorText renders it in the reader's language.
+	key  string
+	args []any
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("askdesk %s: %s", e.Code, e.Message) } //i18n:ok for logs
@@ -28,6 +33,36 @@ func (e *Error) Error() string { return fmt.Sprintf("askdesk %s: %s", e.Code, e.
 // Errorf returns a coded error with a formatted message.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// E returns a coded error whose message is the catalogue message key with
+// kv as its arguments. Its Message (and Error) is the English rendering, for
+// logs and errors.As callers; ErrorText renders it in the reader's language.
+// An argument made with Sub is a catalogue message too, rendered in the
+// same language.
+func E(code, key string, kv ...any) *Error {
+	return &Error{Code: code, Message: errorRender(nil, key, kv), key: key, args: kv}
+}
+
+// Sub is a catalogue message passed as an argument of E, so that a part of
+// an error (an action, a role) is said in the reader's language as well.
+type Sub struct {
+	Key  string
+	Args []any
+}
+
+// S makes a Sub.
+func S(key string, kv ...any) Sub { return Sub{Key: key, Args: kv} }
+
+func errorRender(p *i18n.Printer, key string, kv []any) string {
+	args := make([]any, len(kv))
+	for i, v := range kv {
+		if s, ok := v.(Sub); ok {
+			v = errorRender(p, s.Key, s.Args)
+		}
+		args[i] = v
+	}
+	return p.T(key, args...)
 }
 
 // ErrorCode returns the code of a coded error in err's chain, EINTERNAL for
@@ -53,6 +88,9 @@ func ErrorMessage(err error) string { return ErrorText(nil, err) }
 func ErrorText(p *i18n.Printer, err error) string {
 	var e *Error
 	if errors.As(err, &e) {
+		if e.key != "" {
+			return errorRender(p, e.key, e.args)
+		}
 		return e.Message
 	}
 	return p.T("err.internal")

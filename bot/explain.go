@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // maxExplainLines bounds the stretches listed per clock; older ones are
@@ -138,49 +140,49 @@ func explainSegments(segs []ClockSegment, s ClockStatus, vt viewerTimes) string 
 	return b.String()
 }
 
-// describeEvent says what an event did, for histories.
-func (d *Desk) describeEvent(ev Event) string {
+// describeEvent says what an event did, for histories, in English.
+func (d *Desk) describeEvent(ev Event) string { return describeEventIn(nil, ev) }
+
+// describeEventIn says what an event did, for histories, in p's language
+// (nil: English).
+func describeEventIn(p *i18n.Printer, ev Event) string {
 	who := Mention(ev.Actor)
 	var s string
 	switch ev.Kind {
 	case EvCreated:
-		s = fmt.Sprintf("filed by %s with %s (%s)", who, ev.Dept, ev.Priority)
-	case EvClaimed:
-		s = "claimed by " + who
-	case EvReplied:
-		s = "reply from " + who
-	case EvCommented:
-		s = "comment from " + who + " (requester)"
-	case EvWaiting:
-		s = who + " put it on hold: waiting on the requester"
-	case EvResumed:
-		s = "resumed by " + who
-	case EvResolved:
-		s = "resolved by " + who
-	case EvClosed:
-		s = "closed by " + who
-	case EvReopened:
-		s = "reopened by " + who
-	case EvCancelled:
-		s = "cancelled by " + who
+		s = p.T("explain.event.created", "Who", who, "Dept", ev.Dept, "Priority", priorityWord(p, ev.Priority))
+	case EvClaimed, EvReplied, EvCommented, EvWaiting, EvResumed, EvResolved, EvClosed, EvReopened, EvCancelled:
+		s = p.T("explain.event."+string(ev.Kind), "Who", who)
 	case EvReassigned:
-		s = fmt.Sprintf("reassigned to %s by %s", Mention(ev.Assignee), who)
+		s = p.T("explain.event.reassigned", "To", Mention(ev.Assignee), "Who", who)
 	case EvTransferred:
-		s = fmt.Sprintf("transferred from %s to %s by %s", ev.FromDept, ev.Dept, who)
+		s = p.T("explain.event.transferred", "From", ev.FromDept, "To", ev.Dept, "Who", who)
 	default:
-		s = string(ev.Kind) + " by " + who
+		s = p.T("explain.event.unknown", "Kind", string(ev.Kind), "Who", who)
 	}
 	if ev.Text != "" && ev.Kind != EvCreated {
-		s += ": " + Escape(Title(ev.Text))
+		s = p.T("explain.event.text", "Event", s, "Text", Escape(Title(ev.Text)))
 	}
 	return s
 }
 
-var weekdayShort = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+// priorityWord names a priority in p's language; a priority the catalogue
+// does not know is said as written.
+func priorityWord(p *i18n.Printer, pr Priority) string {
+	switch pr {
+	case Urgent, Normal, Low:
+		return p.T("explain.priority." + string(pr))
+	}
+	return string(pr)
+}
 
 // HoursSummary renders a weekly schedule compactly, grouping consecutive
 // days with the same hours: "Mon–Fri 09:00–12:00, 13:00–18:00; Sat 10:00–14:00".
-func HoursSummary(c *Calendar) string {
+func HoursSummary(c *Calendar) string { return HoursSummaryIn(nil, c) }
+
+// HoursSummaryIn is HoursSummary with the days named in p's language (nil:
+// English): "周一–周五 09:00–12:00, 13:00–18:00".
+func HoursSummaryIn(p *i18n.Printer, c *Calendar) string {
 	order := []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
 	spansText := func(ss []Span) string {
 		parts := make([]string, len(ss))
@@ -197,16 +199,16 @@ func HoursSummary(c *Calendar) string {
 			j++
 		}
 		if txt != "" {
-			days := weekdayShort[order[i]]
+			days := p.Weekday(order[i])
 			if j > i {
-				days += "–" + weekdayShort[order[j]]
+				days += "–" + p.Weekday(order[j])
 			}
 			groups = append(groups, days+" "+txt)
 		}
 		i = j + 1
 	}
 	if len(groups) == 0 {
-		return "closed"
+		return p.T("explain.hours.closed")
 	}
 	return strings.Join(groups, "; ")
 }

@@ -32,7 +32,7 @@ type StorageOutageError struct {
 }
 
 func (e *StorageOutageError) Error() string {
-	return fmt.Sprintf("storage outage since %s: delivery paused: %v", e.Since.Format(time.RFC3339), e.Err)
+	return fmt.Sprintf("storage outage since %s: delivery paused: %v", e.Since.Format(time.RFC3339), e.Err) //i18n:ok for logs
 }
 func (e *StorageOutageError) Unwrap() error { return e.Err }
 
@@ -48,7 +48,7 @@ type UnrecordedError struct {
 	Record func(ctx context.Context) error
 }
 
-func (e *UnrecordedError) Error() string { return "delivered, not recorded: " + e.Err.Error() }
+func (e *UnrecordedError) Error() string { return "delivered, not recorded: " + e.Err.Error() } //i18n:ok for logs
 func (e *UnrecordedError) Unwrap() error { return e.Err }
 
 // storageOutage is what the desk knows while the database refuses its

@@ -37,7 +37,7 @@ type Part struct {
 // history that does not start with a creation, or Apply's error.
 func Parts(events []Event) ([]Part, error) {
 	if len(events) == 0 || events[0].Kind != EvCreated {
-		return nil, Errorf(EINVALID, "history must start with a creation event")
+		return nil, E(EINVALID, "err.history_start")
 	}
 	r := &Request{}
 	var out []Part

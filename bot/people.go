@@ -174,7 +174,7 @@ func (d *Desk) LoadGroups(ctx context.Context) (missing []string, err error) {
 	d.dirMu.Unlock()
 	for _, dep := range d.Dir().Departments {
 		if dep.Usergroup != "" && len(dep.GroupMembers) == 0 {
-			missing = append(missing, fmt.Sprintf("%s: user group %s has no members known yet", dep.Name, dep.Usergroup))
+			missing = append(missing, fmt.Sprintf("%s: user group %s has no members known yet", dep.Name, dep.Usergroup)) //i18n:ok a line to log
 		}
 	}
 	return missing, nil
@@ -185,7 +185,7 @@ func (d *Desk) LoadGroups(ctx context.Context) (missing []string, err error) {
 func (d *Desk) SetGroup(ctx context.Context, g Group) error {
 	ppl := d.people()
 	if ppl == nil {
-		return Errorf(EINTERNAL, "this desk keeps no user groups")
+		return Errorf(EINTERNAL, "this desk keeps no user groups") //i18n:ok internal: logged, never shown
 	}
 	return ppl.SetGroup(ctx, g)
 }

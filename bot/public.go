@@ -19,7 +19,7 @@ import (
 // ActUnsaveAnswer removes a saved answer: the request is no longer shown
 // first in deflection, nor public (department staff only; see
 // permissions).
-const ActUnsaveAnswer Action = "remove from saved answers"
+const ActUnsaveAnswer Action = "remove from saved answers" //i18n:ok an identifier; people read err.act.unsave
 
 // PublicByDept reports whether r is public because its department
 // publishes its requests; a private request never is.

@@ -142,10 +142,10 @@ type Request struct {
 // event is written, so replaying history never fails on a policy change.
 func (r *Request) Apply(ev Event) error {
 	if ev.Kind != EvCreated && ev.Seq != r.Version+1 {
-		return Errorf(ECONFLICT, "event %d of %s applied out of order (at %d)", ev.Seq, r.ID, r.Version)
+		return E(ECONFLICT, "err.out_of_order", "Seq", ev.Seq, "ID", r.ID, "Version", r.Version)
 	}
 	bad := func() error {
-		return Errorf(ECONFLICT, "%s is %s; it cannot be %s now", r.ID, r.State, pastTense(ev.Kind))
+		return E(ECONFLICT, "err.state_conflict", "ID", r.ID, "State", stateArg(r.State), "Done", doneArg(ev.Kind))
 	}
 	respond := func() {
 		if r.FirstResponseAt.IsZero() {
@@ -247,7 +247,7 @@ func (r *Request) Apply(ev Event) error {
 			r.State = Open
 		}
 	default:
-		return Errorf(EINVALID, "unknown event kind %q", ev.Kind)
+		return E(EINVALID, "err.unknown_event", "Kind", ev.Kind)
 	}
 	r.Version = ev.Seq
 	r.UpdatedAt = ev.At
@@ -263,7 +263,7 @@ func (r *Request) endPause(at time.Time) {
 // Rebuild replays a request's history from its events.
 func Rebuild(events []Event) (*Request, error) {
 	if len(events) == 0 || events[0].Kind != EvCreated {
-		return nil, Errorf(EINVALID, "history must start with a creation event")
+		return nil, E(EINVALID, "err.history_start")
 	}
 	r := &Request{}
 	for _, ev := range events {
@@ -385,21 +385,27 @@ func NormalizeID(s string) (string, error) {
 		}
 	}
 	if p, n := SplitID(id); p == "" || n == 0 || !isLetters(p) {
-		return "", Errorf(EINVALID, "“%s” is not a request ID; IDs look like FIN-42", Escape(s))
+		return "", E(EINVALID, "err.not_an_id", "Text", Escape(s))
 	}
 	return id, nil
 }
 
-func pastTense(k EventKind) string {
+// doneArg says what an event does to a request ("replied to", "put on
+// hold") as an argument of E.
+func doneArg(k EventKind) any {
 	switch k {
-	case EvReplied:
-		return "replied to"
-	case EvClaimed, EvResolved, EvClosed, EvReopened, EvCancelled, EvReassigned, EvTransferred, EvResumed:
-		return string(k)
-	case EvWaiting:
-		return "put on hold"
-	case EvCommented:
-		return "commented on"
+	case EvCreated, EvClaimed, EvReplied, EvCommented, EvWaiting, EvResumed, EvResolved,
+		EvClosed, EvReopened, EvCancelled, EvReassigned, EvTransferred:
+		return S("err.done." + string(k))
 	}
 	return string(k)
+}
+
+// stateArg says a request's state as an argument of E.
+func stateArg(st State) any {
+	switch st {
+	case Open, Acknowledged, Waiting, Resolved, Closed, Reopened, Cancelled:
+		return S("err.state." + string(st))
+	}
+	return string(st)
 }

@@ -83,7 +83,10 @@ var exemptFuncs = map[string]bool{
 }
 
 // keyFuncs take a catalogue key as their first argument.
-var keyFuncs = map[string]bool{"T": true, "N": true, "Text": true, "NText": true, "E": true}
+var keyFuncs = map[string]bool{"T": true, "N": true, "Text": true, "NText": true, "E": true, "S": true}
+
+// argName is a quoted argument name of a catalogue call: one capitalized word.
+var argName = regexp.MustCompile(`^"[A-Z][A-Za-z0-9]*"$`)
 
 func callName(c *ast.CallExpr) (pkg, name string) {
 	switch f := c.Fun.(type) {
@@ -189,6 +192,12 @@ func scanFile(t *testing.T, name string) []string {
 			if _, name := callName(n); keyFuncs[name] && len(n.Args) > 0 {
 				if lit, ok := n.Args[0].(*ast.BasicLit); ok {
 					skip[lit] = true
+				}
+				// The names of a message's arguments ("ID", "Limit").
+				for _, arg := range n.Args[1:] {
+					if lit, ok := arg.(*ast.BasicLit); ok && argName.MatchString(lit.Value) {
+						skip[lit] = true
+					}
 				}
 			}
 		case *ast.BasicLit:
