@@ -7,8 +7,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/askdesk/askdesk/bot/i18n"
+	"github.com/askdesk/askdesk/bot/report"
+	"golang.org/x/text/language"
 )
 
 var updateZh = flag.Bool("update-zh", false, "rewrite the Chinese digest golden (never an English one)")
@@ -61,5 +64,44 @@ func TestDigestReadsChineseForAChinesePrinter(t *testing.T) {
 	// The English stays English: the same digest without a printer.
 	if d := f.digest(t, "finance", "2026-W47", now); d.TextIn(nil) != d.Text() || !strings.HasPrefix(d.Text(), "*Weekly digest · Finance · 2026-W47*") {
 		t.Errorf("English digest:\n%s", d.Text())
+	}
+}
+
+// TestPostedDigestSpeaksTheDepartmentsLanguage: a department whose
+// language is zh-Hans gets its digest in Chinese, marked zh-Hans for the
+// adapter, with a chart drawn in Chinese words and the Chinese font; the
+// company digest beside it stays English.
+func TestPostedDigestSpeaksTheDepartmentsLanguage(t *testing.T) {
+	f := newFixture(t)
+	f.resolved(t, "expense report")
+	f.Sent(t)
+	f.at(t, "2026-11-30 09:00")
+	fin := f.Desk.Dir().ByName("finance")
+	fin.Language = "zh-Hans"
+	var words report.ChartWords
+	var lang language.Tag
+	chart := func(_ []report.WeekFigures, w report.ChartWords, l language.Tag) ([]byte, error) {
+		words, lang = w, l
+		return []byte("png"), nil
+	}
+	if posted, _, err := report.PostDigest(f.Ctx, f.Desk, f.DB, fin, report.ISOWeek{}, "", nil, chart); err != nil || !posted {
+		t.Fatalf("posted %v, %v", posted, err)
+	}
+	msgs := f.Sent(t)
+	if len(msgs) != 1 || msgs[0].Lang != "zh-Hans" || !strings.HasPrefix(msgs[0].Text, "*每周摘要 · Finance · 2026年第48周*") {
+		t.Fatalf("sent %+v", msgs)
+	}
+	if lang != i18n.ZhHans || words.Title != "Finance：最近8周" || words.FirstResponse != "首次响应" || words.Week(2026, 7) != "第7周" ||
+		words.Target("90%") != "一次解决率目标90%" || msgs[0].File == nil || msgs[0].File.Title != "Finance趋势图，2026年第48周" {
+		t.Errorf("chart in %s: %+v; file %+v", lang, words, msgs[0].File)
+	}
+
+	if posted, _, err := report.PostDigest(f.Ctx, f.Desk, f.DB, nil, report.ISOWeek{}, "#company", time.UTC, chart); err != nil || !posted {
+		t.Fatalf("company: posted %v, %v", posted, err)
+	}
+	msgs = f.Sent(t)
+	if len(msgs) != 1 || msgs[0].Lang != "en" || !strings.HasPrefix(msgs[0].Text, "*Weekly digest · all departments · 2026-W48*") ||
+		lang != i18n.En || words.Title != "All departments: the last 8 weeks" || words.Week(2026, 7) != "W07" || msgs[0].File.Title != "All departments trend, 2026-W48" {
+		t.Errorf("company digest %+v in %s, chart %+v", msgs, lang, words)
 	}
 }
