@@ -2,6 +2,7 @@ package report
 
 import (
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 
 	"fmt"
 	"math"
@@ -10,103 +11,130 @@ import (
 	"time"
 )
 
-// Text renders the digest in the desk's text (bot/richtext.go), which the
-// Slack adapter and the terminal each render. Request titles are escaped;
-// people are mentioned.
-func (d *Digest) Text() string {
+// Text renders the digest in English (TextIn with a nil printer).
+func (d *Digest) Text() string { return d.TextIn(nil) }
+
+// TextIn renders the digest in the desk's text (bot/richtext.go), which the
+// Slack adapter and the terminal each render, in p's language (nil:
+// English). Request titles are escaped; people are mentioned.
+func (d *Digest) TextIn(p *i18n.Printer) string {
 	var b strings.Builder
-	who := "all departments"
+	line := func(key string, kv ...any) { b.WriteString(p.T(key, kv...) + "\n") }
+	who := p.T("digest.all_departments")
 	if d.Dept != nil {
 		who = deptLabel(d.Dept)
 	}
 	from, sunday := d.From.In(d.Zone), d.To.In(d.Zone).AddDate(0, 0, -1)
-	fmt.Fprintf(&b, "*Weekly digest · %s · %s*\n", who, d.Week)
-	fmt.Fprintf(&b, "_%s – %s (%s), compared with %s_\n", from.Format("Mon 2 Jan"), sunday.Format("Mon 2 Jan 2006"), d.Zone, d.PrevWeek)
+	line("digest.title", "Who", who, "Week", weekLabel(p, d.Week))
+	line("digest.span", "Range", p.WeekRange(from, sunday), "Zone", d.Zone.String(), "Prev", weekLabel(p, d.PrevWeek))
 	if d.At.Before(d.To) {
-		fmt.Fprintf(&b, "_The week is not over: figures so far, open and overdue as of %s._\n", d.At.In(d.Zone).Format("Mon 15:04"))
+		at := d.At.In(d.Zone)
+		line("digest.so_far", "Weekday", p.Weekday(at.Weekday()), "Clock", at.Format("15:04"))
 	}
-	f, p := d.Figures, d.Prev
+	f, pf := d.Figures, d.Prev
 	if f == (Figures{}) {
-		b.WriteString("No requests were filed, answered, resolved or open this week.\n")
-		if p != (Figures{}) {
-			fmt.Fprintf(&b, "Last week: %d new, %d resolved.\n", p.New, p.Resolved)
+		line("digest.quiet")
+		if pf != (Figures{}) {
+			line("digest.quiet_last", "New", pf.New, "Resolved", pf.Resolved)
 		}
 		return strings.TrimRight(b.String(), "\n")
 	}
-	fmt.Fprintf(&b, "• *Volume*: %d new (%s) · %d resolved (%s) · %d open at the week's end (%s) · %d overdue (%s)\n",
-		f.New, countChange(f.New, p.New), f.Resolved, countChange(f.Resolved, p.Resolved),
-		f.Open, countChange(f.Open, p.Open), f.Overdue, countChange(f.Overdue, p.Overdue))
+	line("digest.volume", "New", f.New, "NewChange", countChangeIn(p, f.New, pf.New),
+		"Resolved", f.Resolved, "ResolvedChange", countChangeIn(p, f.Resolved, pf.Resolved),
+		"Open", f.Open, "OpenChange", countChangeIn(p, f.Open, pf.Open),
+		"Overdue", f.Overdue, "OverdueChange", countChangeIn(p, f.Overdue, pf.Overdue))
 	if f.Received+f.PassedOn > 0 {
-		fmt.Fprintf(&b, "• *Transfers*: %d received, %d passed on; each department counts only the time it held a request\n", f.Received, f.PassedOn)
+		line("digest.transfers", "Received", f.Received, "PassedOn", f.PassedOn)
 	}
-	fmt.Fprintf(&b, "• *First response*: %s\n", slaLine(f.FirstResponsesMet, f.FirstResponses, p.FirstResponsesMet, p.FirstResponses,
-		f.FirstResponseTime, p.FirstResponseTime, "no first response was due or given"))
-	fmt.Fprintf(&b, "• *Resolution*: %s\n", slaLine(f.ResolutionsMet, f.Resolved, p.ResolutionsMet, p.Resolved,
-		f.ResolutionTime, p.ResolutionTime, "nothing was resolved"))
+	line("digest.first_response", "Line", slaLine(p, f.FirstResponsesMet, f.FirstResponses, pf.FirstResponsesMet, pf.FirstResponses,
+		f.FirstResponseTime, pf.FirstResponseTime, p.T("digest.first_response_none")))
+	line("digest.resolution", "Line", slaLine(p, f.ResolutionsMet, f.Resolved, pf.ResolutionsMet, pf.Resolved,
+		f.ResolutionTime, pf.ResolutionTime, p.T("digest.resolution_none")))
 	var quality bot.QualityTarget
 	if d.Dept != nil {
 		quality = d.Dept.Quality
 	}
-	fmt.Fprintf(&b, "• *Right first time*: %s _(%s)_\n", rightFirstTimeLine(f, p, quality.RightFirstTime), bot.RightFirstTimeRule)
+	line("digest.right_first_time", "Line", rightFirstTimeLine(p, f, pf, quality.RightFirstTime), "Rule", p.T("digest.rft_rule"))
 	if len(d.Worst) == 0 {
-		b.WriteString("• *Worst open breaches*: none\n")
+		line("digest.worst_none")
 	} else {
-		b.WriteString("• *Worst open breaches*:\n")
+		line("digest.worst")
 		for _, w := range d.Worst {
-			by := "by " + bot.FormatSpan(w.Overdue)
+			by := p.T("digest.worst_by", "Span", p.Span(w.Overdue))
 			if w.Overdue < time.Minute { // due at a day's close, no business time since
-				by = "since the last close of business"
+				by = p.T("digest.worst_since_close")
 			}
-			fmt.Fprintf(&b, "   ◦ *%s* %s: %s overdue %s\n", w.ID, bot.Escape(w.Title), w.Clock, by)
+			line("digest.worst_item", "ID", w.ID, "Title", bot.Escape(w.Title), "Clock", clockName(p, w.Clock), "By", by)
 		}
 	}
-	b.WriteString("• *Satisfaction*: " + satisfactionText(d.Satisfaction, quality.Satisfaction) + "\n")
+	line("digest.satisfaction", "Text", satisfactionText(p, d.Satisfaction, quality.Satisfaction))
 	if d.SelfServed > 0 {
-		b.WriteString("• *Self-served*: " + selfServedText(d.SelfServed) + "\n")
+		line("digest.self_served", "Text", selfServedTextIn(p, d.SelfServed))
 	}
 	if d.Dept != nil {
-		rule := recognitionRule(RecognitionMinResolved, "in the week")
+		rule := recognitionRuleIn(p, RecognitionMinResolved, p.T("digest.in_week"))
 		if len(d.People) == 0 {
-			fmt.Fprintf(&b, "• *Served best*: nobody qualifies _(it takes %s)_\n", rule)
+			line("digest.served_best_none", "Rule", rule)
 		} else {
 			parts := make([]string, len(d.People))
-			for i, pf := range d.People {
-				parts[i] = bot.Mention(pf.User) + " " + personFacts(pf)
+			for i, pe := range d.People {
+				parts[i] = bot.Mention(pe.User) + " " + personFactsIn(p, pe)
 			}
-			fmt.Fprintf(&b, "• *Served best*: %s _(%s)_\n", strings.Join(parts, " · "), rule)
+			line("digest.served_best", "People", strings.Join(parts, " · "), "Rule", rule)
 		}
 	} else {
-		b.WriteString("• *By department*:\n")
+		line("digest.by_department")
 		for _, df := range d.Departments {
 			g := df.Figures
 			if g == (Figures{}) {
-				fmt.Fprintf(&b, "   ◦ %s: no requests\n", deptLabel(df.Dept))
+				line("digest.dept_none", "Dept", deptLabel(df.Dept))
 				continue
 			}
 			rft := pctOr(g.RightFirstTime, g.Resolved)
 			if t := df.Dept.Quality.RightFirstTime; t > 0 {
-				rft += " (target " + bot.PercentText(t) + ")"
+				rft = p.T("digest.dept_rft_target", "RFT", rft, "Target", bot.PercentText(t))
 			}
-			fmt.Fprintf(&b, "   ◦ %s: %d new, %d resolved, %d open (%d overdue) · first response %s · resolution %s · right first time %s\n",
-				deptLabel(df.Dept), g.New, g.Resolved, g.Open, g.Overdue,
-				pctOr(g.FirstResponsesMet, g.FirstResponses), pctOr(g.ResolutionsMet, g.Resolved), rft)
+			line("digest.dept", "Dept", deptLabel(df.Dept), "New", g.New, "Resolved", g.Resolved, "Open", g.Open, "Overdue", g.Overdue,
+				"FR", pctOr(g.FirstResponsesMet, g.FirstResponses), "Res", pctOr(g.ResolutionsMet, g.Resolved), "RFT", rft)
 		}
-		rule := deptRecognitionRule(RecognitionMinResolved, "in the week")
+		rule := deptRecognitionRuleIn(p, RecognitionMinResolved, p.T("digest.in_week"))
 		if d.Best == nil {
-			fmt.Fprintf(&b, "• *Best-serving department*: none qualifies _(it takes %s)_\n", rule)
+			line("digest.best_dept_none", "Rule", rule)
 		} else {
 			g := d.Best.Figures
-			fmt.Fprintf(&b, "• *Best-serving department*: %s, %s of %d SLA targets met, %s right first time _(%s)_\n",
-				deptLabel(d.Best.Dept), pct(g.FirstResponsesMet+g.ResolutionsMet, g.FirstResponses+g.Resolved), g.FirstResponses+g.Resolved,
-				pctOr(g.RightFirstTime, g.Resolved), rule)
+			line("digest.best_dept", "Dept", deptLabel(d.Best.Dept),
+				"Pct", pct(g.FirstResponsesMet+g.ResolutionsMet, g.FirstResponses+g.Resolved), "N", g.FirstResponses+g.Resolved,
+				"RFT", pctOr(g.RightFirstTime, g.Resolved), "Rule", rule)
 		}
 	}
 	deps := []*bot.Department{d.Dept}
 	for _, df := range d.Departments {
 		deps = append(deps, df.Dept)
 	}
-	b.WriteString("_Times are business time in each department's calendar; p90: nine in ten took at most this long." + calendarTimesNote(deps...) + "_")
+	b.WriteString(p.T("digest.footer", "Calendar", calendarTimesNoteIn(p, deps...)))
 	return b.String()
+}
+
+// weekLabel is an ISO week as written ("2026-W50") in p's language
+// ("2026年第50周").
+func weekLabel(p *i18n.Printer, week string) string {
+	year, w, err := ParseISOWeek(week)
+	if err != nil {
+		return week
+	}
+	return p.Week(year, w)
+}
+
+// clockName is an SLA clock's name ("first response", "resolution") in p's
+// language.
+func clockName(p *i18n.Printer, name string) string {
+	switch name {
+	case "first response": //i18n:ok the clock's name as bot.SLAClock gives it, matched not shown
+		return p.T("digest.clock_first_response")
+	case "resolution": //i18n:ok the clock's name as bot.SLAClock gives it, matched not shown
+		return p.T("digest.clock_resolution")
+	}
+	return name
 }
 
 func deptLabel(dep *bot.Department) string {
@@ -117,26 +145,27 @@ func deptLabel(dep *bot.Department) string {
 }
 
 // slaLine is "83% met (10 of 12) ▲5 pts · median 1h 20m ▼12%, p90 3h".
-func slaLine(met, n, pmet, pn int, s, ps Spread, none string) string {
+func slaLine(p *i18n.Printer, met, n, pmet, pn int, s, ps Spread, none string) string {
 	if n == 0 && s.N == 0 {
 		return none
 	}
 	var parts []string
 	if n > 0 {
-		change := ""
 		if pn > 0 {
-			change = ", " + pointsChange(float64(met)*100/float64(n), float64(pmet)*100/float64(pn))
+			parts = append(parts, p.T("digest.sla_met_change", "Percent", pct(met, n), "Met", met, "N", n,
+				"Change", pointsChangeIn(p, float64(met)*100/float64(n), float64(pmet)*100/float64(pn))))
+		} else {
+			parts = append(parts, p.T("digest.sla_met", "Percent", pct(met, n), "Met", met, "N", n))
 		}
-		parts = append(parts, fmt.Sprintf("%s met (%d of %d%s)", pct(met, n), met, n, change))
 	}
 	if s.N > 0 {
-		line := "median " + bot.FormatSpan(s.Median)
 		if ps.N > 0 {
-			line += " (" + durationChange(s.Median, ps.Median) + ")"
+			parts = append(parts, p.T("digest.sla_median_change", "Median", p.Span(s.Median), "Change", durationChangeIn(p, s.Median, ps.Median), "P90", p.Span(s.P90)))
+		} else {
+			parts = append(parts, p.T("digest.sla_median", "Median", p.Span(s.Median), "P90", p.Span(s.P90)))
 		}
-		parts = append(parts, line+", p90 "+bot.FormatSpan(s.P90))
 	}
-	return strings.Join(parts, " · ")
+	return strings.Join(parts, p.T("digest.sla_sep"))
 }
 
 // pct formats a share in whole percent, rounded down, so that 199 of 200
@@ -153,31 +182,37 @@ func pctOr(n, of int) string {
 }
 
 // countChange is a count's change on last week, in percent: "▲25%".
-func countChange(cur, prev int) string {
+func countChange(cur, prev int) string { return countChangeIn(nil, cur, prev) }
+
+func countChangeIn(p *i18n.Printer, cur, prev int) string {
 	switch {
 	case cur == prev:
-		return "="
+		return p.T("digest.change_same")
 	case prev == 0:
-		return "▲ from 0"
+		return p.T("digest.change_from_zero")
 	}
 	return arrow(float64(cur-prev)*100/float64(prev)) + "%"
 }
 
 // pointsChange is an attainment's change on last week, in points.
-func pointsChange(cur, prev float64) string {
+func pointsChange(cur, prev float64) string { return pointsChangeIn(nil, cur, prev) }
+
+func pointsChangeIn(p *i18n.Printer, cur, prev float64) string {
 	if math.Round(cur-prev) == 0 {
-		return "="
+		return p.T("digest.change_same")
 	}
-	return arrow(cur-prev) + " pts"
+	return p.T("digest.change_points", "Arrow", arrow(cur-prev))
 }
 
 // durationChange is a time's change on last week, in percent.
-func durationChange(cur, prev time.Duration) string {
+func durationChange(cur, prev time.Duration) string { return durationChangeIn(nil, cur, prev) }
+
+func durationChangeIn(p *i18n.Printer, cur, prev time.Duration) string {
 	switch {
 	case cur == prev:
-		return "="
+		return p.T("digest.change_same")
 	case prev == 0:
-		return "▲ from 0"
+		return p.T("digest.change_from_zero")
 	}
 	return arrow(float64(cur-prev)*100/float64(prev)) + "%"
 }
@@ -192,34 +227,67 @@ func arrow(x float64) string {
 
 // satisfactionText is the week's ratings (see RatingReports) against the
 // department's target (0: none).
-func satisfactionText(s *Satisfaction, target float64) string {
+func satisfactionText(p *i18n.Printer, s *Satisfaction, target float64) string {
 	if s == nil || s.Ratings == 0 {
 		if target > 0 {
-			return "no ratings yet, target " + strconv.FormatFloat(target, 'f', -1, 64)
+			return p.T("digest.sat_none_target", "Target", strconv.FormatFloat(target, 'f', -1, 64))
 		}
-		return "no ratings yet"
+		return p.T("digest.sat_none")
 	}
-	avg := bot.SatisfactionText(s.Average, s.Ratings, 0)
-	return fmt.Sprintf("%s (%s of %d asked)", avg, pctOr(s.Ratings, s.Asked), s.Asked) +
-		strings.TrimPrefix(bot.SatisfactionText(s.Average, s.Ratings, target), avg)
+	text := p.T("digest.sat_asked", "Score", scoreText(p, s.Average, s.Ratings), "Share", pctOr(s.Ratings, s.Asked), "Asked", s.Asked)
+	if target == 0 {
+		return text
+	}
+	tgt := strconv.FormatFloat(target, 'f', -1, 64)
+	if int64(s.Average*10+0.5) >= int64(target*10+0.5) { // as bot.SatisfactionText compares: as shown, to one decimal
+		return p.T("digest.target_meets", "Text", text, "Target", tgt)
+	}
+	return p.T("digest.target_below", "Text", text, "Target", tgt)
+}
+
+// scoreText is "4.3 / 5 from 6 ratings" (bot.SatisfactionText without a
+// target) in p's language.
+func scoreText(p *i18n.Printer, avg float64, ratings int) string {
+	return p.N("digest.score", ratings, "Avg", fmt.Sprintf("%.1f", avg))
+}
+
+// rightFirstTimeText is bot.RightFirstTimeText in p's language: "85% (11
+// of 13), below the 90% target".
+func rightFirstTimeText(p *i18n.Printer, n, of int, target float64) string {
+	var s string
+	if of == 0 {
+		s = p.T("digest.rft_nothing_resolved")
+	} else {
+		s = p.Share(n, of)
+	}
+	if target == 0 {
+		return s
+	}
+	switch {
+	case of == 0:
+		return p.T("digest.target_only", "Text", s, "Target", bot.PercentText(target))
+	case float64(n)*100 >= target*float64(of):
+		return p.T("digest.target_meets", "Text", s, "Target", bot.PercentText(target))
+	}
+	return p.T("digest.target_below", "Text", s, "Target", bot.PercentText(target))
 }
 
 // rightFirstTimeLine is "85% (11 of 13), below the 90% target · ▲5 pts".
-func rightFirstTimeLine(f, p Figures, target float64) string {
-	s := bot.RightFirstTimeText(f.RightFirstTime, f.Resolved, target)
-	if f.Resolved > 0 && p.Resolved > 0 {
-		change := pointsChange(float64(f.RightFirstTime)*100/float64(f.Resolved), float64(p.RightFirstTime)*100/float64(p.Resolved))
-		if change == "=" {
-			change = "the same as"
-		} else {
-			change += " on"
+func rightFirstTimeLine(p *i18n.Printer, f, pf Figures, target float64) string {
+	s := rightFirstTimeText(p, f.RightFirstTime, f.Resolved, target)
+	if f.Resolved > 0 && pf.Resolved > 0 {
+		if math.Round(float64(f.RightFirstTime)*100/float64(f.Resolved)-float64(pf.RightFirstTime)*100/float64(pf.Resolved)) == 0 {
+			return p.T("digest.rft_same", "Text", s)
 		}
-		s += " · " + change + " last week"
+		change := pointsChangeIn(p, float64(f.RightFirstTime)*100/float64(f.Resolved), float64(pf.RightFirstTime)*100/float64(pf.Resolved))
+		return p.T("digest.rft_change", "Text", s, "Change", change)
 	}
 	return s
 }
 
 // personFacts is "12 resolved, 92% in time, 83% right first time".
-func personFacts(p PersonFigures) string {
-	return fmt.Sprintf("%d resolved, %s in time, %s right first time", p.Resolved, pct(p.Met, p.Resolved), pct(p.RightFirstTime, p.Resolved))
+func personFacts(pe PersonFigures) string { return personFactsIn(nil, pe) }
+
+func personFactsIn(p *i18n.Printer, pe PersonFigures) string {
+	return p.T("digest.person_facts", "Resolved", pe.Resolved, "InTime", pct(pe.Met, pe.Resolved), "RFT", pct(pe.RightFirstTime, pe.Resolved))
 }

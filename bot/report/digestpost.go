@@ -2,6 +2,7 @@ package report
 
 import (
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 
 	"context"
 	"fmt"
@@ -71,14 +72,15 @@ func PostDigest(ctx context.Context, d *bot.Desk, reports Reports, dep *bot.Depa
 		// skip them. The company digest still lists the department.
 		return false, dg, nil
 	}
-	m := bot.Message{To: channel, Text: dg.Text()}
+	p := d.ChannelPrinter(dep)
+	m := bot.Message{To: channel, Text: dg.TextIn(p), Lang: p.Lang()}
 	if chart != nil {
 		if weeks, err := Trend(ctx, reports, d.Dir(), dep, week, trendWeeks, orgZone, now); err != nil {
 			d.Log.WarnContext(ctx, "digest chart: figures", "dept", name, "err", err)
-		} else if png, err := chart(weeks, ChartWords{Title: fmt.Sprintf("%s: the last %d weeks", digestTitle(dep), trendWeeks)}, language.English); err != nil {
+		} else if png, err := chart(weeks, ChartWordsIn(p, p.T("chart.title", "Who", digestTitle(p, dep), "N", trendWeeks)), p.Tag()); err != nil {
 			d.Log.WarnContext(ctx, "digest chart: drawing", "dept", name, "err", err)
 		} else {
-			m.File = &bot.File{Name: fmt.Sprintf("askdesk-%s-%s.png", name, week), Title: digestTitle(dep) + " trend, " + week.String(), Data: png}
+			m.File = &bot.File{Name: fmt.Sprintf("askdesk-%s-%s.png", name, week), Title: p.T("chart.file_title", "Who", digestTitle(p, dep), "Week", p.Week(week.Year, week.Week)), Data: png}
 		}
 	}
 	posted, err := d.Store.PostOnce(ctx, key+week.String(), []bot.Message{m}, now)
@@ -91,9 +93,26 @@ func PostDigest(ctx context.Context, d *bot.Desk, reports Reports, dep *bot.Depa
 	return posted, dg, nil
 }
 
-func digestTitle(dep *bot.Department) string {
+// ChartWordsIn are a trend chart's words under title in p's language (nil:
+// English), from the catalogue's chart.* keys.
+func ChartWordsIn(p *i18n.Printer, title string) ChartWords {
+	return ChartWords{
+		Title:          title,
+		FirstResponse:  p.T("chart.first_response"),
+		Resolution:     p.T("chart.resolution"),
+		RightFirstTime: p.T("chart.right_first_time"),
+		Target:         func(pct string) string { return p.T("chart.target", "Percent", pct) },
+		New:            p.T("chart.new"),
+		Resolved:       p.T("chart.resolved"),
+		Percent:        p.T("chart.percent"),
+		Requests:       p.T("chart.requests"),
+		Week:           func(_, week int) string { return p.T("chart.week", "Week", week) },
+	}
+}
+
+func digestTitle(p *i18n.Printer, dep *bot.Department) string {
 	if dep == nil {
-		return "All departments"
+		return p.T("chart.all_departments")
 	}
 	return dep.DisplayName
 }

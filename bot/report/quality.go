@@ -2,6 +2,7 @@ package report
 
 import (
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 
 	"cmp"
 	"context"
@@ -49,9 +50,12 @@ func (f *reqFacts) reopenedHere() bool {
 
 // recognitionRule says in words who is recognised, for min resolutions in
 // the period named by in ("in the week").
-func recognitionRule(min int, in string) string {
-	return fmt.Sprintf("at least %d resolutions %s as the assignee, at least %d%% of them in time; ranked by the mean of the share in time and the share right first time, then by resolutions",
-		min, in, RecognitionMinInTimePct)
+func recognitionRule(min int, in string) string { return recognitionRuleIn(nil, min, in) }
+
+// recognitionRuleIn is recognitionRule in p's language; in is already in
+// it ("in the week", "本周").
+func recognitionRuleIn(p *i18n.Printer, min int, in string) string {
+	return p.T("digest.rule_people", "Min", min, "In", in, "Pct", RecognitionMinInTimePct)
 }
 
 // rankPeople returns the best-serving people, at most n: those with at
@@ -133,9 +137,12 @@ func ComputeQuality(ctx context.Context, reports Reports, dir *bot.Directory, pe
 }
 
 // deptRecognitionRule says in words which departments are recognised.
-func deptRecognitionRule(min int, in string) string {
-	return fmt.Sprintf("at least %d resolutions %s and at least %d%% of SLA targets met, first responses and resolutions together; ranked by the mean of that share and the share right first time, then by resolutions",
-		min, in, RecognitionMinInTimePct)
+func deptRecognitionRule(min int, in string) string { return deptRecognitionRuleIn(nil, min, in) }
+
+// deptRecognitionRuleIn is deptRecognitionRule in p's language; in is
+// already in it.
+func deptRecognitionRuleIn(p *i18n.Printer, min int, in string) string {
+	return p.T("digest.rule_depts", "Min", min, "In", in, "Pct", RecognitionMinInTimePct)
 }
 
 // deptScore is a department's recognition score (deptRecognitionRule):

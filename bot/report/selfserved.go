@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // SelfServedReports is the hook for deflection: when the Reports given to
@@ -36,10 +37,6 @@ func selfServed(ctx context.Context, reports Reports, deps []*bot.Department, fr
 
 // selfServedText is the line of digests and scorecards: "3 questions
 // answered by earlier answers: no one's time spent".
-func selfServedText(n int) string {
-	q := "questions"
-	if n == 1 {
-		q = "question"
-	}
-	return fmt.Sprintf("%d %s answered by earlier answers: no one's time spent", n, q)
-}
+func selfServedText(n int) string { return selfServedTextIn(nil, n) }
+
+func selfServedTextIn(p *i18n.Printer, n int) string { return p.N("digest.self_served_text", n) }

@@ -1,19 +1,24 @@
 package report
 
-import "github.com/askdesk/askdesk/bot"
+import (
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
+)
 
 // calendarTimesNote is what the note under a digest or report adds when a
 // department it covers has targets in calendar time: those clocks, and so
 // their times, count every hour.
-func calendarTimesNote(deps ...*bot.Department) string {
+func calendarTimesNote(deps ...*bot.Department) string { return calendarTimesNoteIn(nil, deps...) }
+
+func calendarTimesNoteIn(p *i18n.Printer, deps ...*bot.Department) string {
 	for _, dep := range deps {
 		if dep == nil {
 			continue
 		}
-		for _, p := range bot.Priorities {
-			t := dep.Target(p)
+		for _, pr := range bot.Priorities {
+			t := dep.Target(pr)
 			if t.FirstResponse.Kind == bot.CalendarTime || t.Resolution.Kind == bot.CalendarTime {
-				return " Where a target is in calendar time, its times are too: nights, weekends and holidays count."
+				return p.T("digest.calendar_times_note")
 			}
 		}
 	}

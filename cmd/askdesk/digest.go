@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/text/language"
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/console"
@@ -83,11 +82,13 @@ complete everywhere. docs/digests.md has the rules.`,
 				return userError(err)
 			}
 			out := cmd.OutOrStdout()
+			// Each digest in its channel's language, as PostDigest posts it.
+			words := bot.New(dir, db, bot.Discard{}, bot.NewManualClock(now), nil)
 			for i, d := range digests {
 				if i > 0 {
 					fmt.Fprintln(out)
 				}
-				fmt.Fprintln(out, console.Plain(dir, d.Text()))
+				fmt.Fprintln(out, console.Plain(dir, d.TextIn(words.ChannelPrinter(d.Dept))))
 			}
 			if post {
 				if err := postDigests(cmd, dir, db, dept, week, cfg.Schedule.DigestChannel, org, bot.NewManualClock(now)); err != nil {
@@ -101,11 +102,17 @@ complete everywhere. docs/digests.md has the rules.`,
 			if err != nil {
 				return err
 			}
-			who := "All departments"
+			p := bot.New(dir, db, bot.Discard{}, bot.NewManualClock(now), nil).ChannelPrinter(dept)
+			who := p.T("chart.all_departments")
 			if dept != nil {
 				who = dept.DisplayName
 			}
-			png, err := chart.Trend(weeks, report.ChartWords{Title: fmt.Sprintf("%s · SLA attainment, right first time and volume, %s to %s", who, weeks[0].Week, week)}, language.English)
+			first := weeks[0].Week
+			if y, w, err := report.ParseISOWeek(first); err == nil {
+				first = p.Week(y, w)
+			}
+			title := p.T("chart.cli_title", "Who", who, "From", first, "To", p.Week(week.Year, week.Week))
+			png, err := chart.Trend(weeks, report.ChartWordsIn(p, title), p.Tag())
 			if err != nil {
 				return err
 			}

@@ -41,17 +41,9 @@ type Words = report.ChartWords
 // English returns the chart's English words under title: what every
 // empty field of Words falls back to.
 func English(title string) Words {
-	return Words{
-		Title:          title,
-		FirstResponse:  "first response",
-		Resolution:     "resolution",
-		RightFirstTime: "right first time (no reopen, not rated 1–2)",
-		Target:         func(pct string) string { return "right first time target " + pct },
-		New:            "new",
-		Resolved:       "resolved",
-		Percent:        "%",
-		Requests:       "requests",
-	}
+	w := report.ChartWordsIn(nil, title)
+	w.Week = nil // the default tick: "W47"
+	return w
 }
 
 // orEnglish fills w's empty fields with the English words.
