@@ -3,6 +3,7 @@ package bot_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/askdesk/askdesk/bot"
 )
@@ -65,4 +66,32 @@ func TestAChineseRequesterRatesInChinese(t *testing.T) {
 		t.Fatalf("recovery to the English lead: %+v", toLead)
 	}
 	f.Do(t, sam, toSam.Buttons[0].Action, toSam.Buttons[0].RequestID, "还是不对")
+}
+
+// TestTheRatingReminderSpeaksTheRequestersLanguage: the one reminder of an
+// unanswered prompt reaches a Chinese requester in Chinese.
+func TestTheRatingReminderSpeaksTheRequestersLanguage(t *testing.T) {
+	f := newFixture(t)
+	dir := testDir(t)
+	dir.People[sam].Lang = "zh-Hans"
+	f.Desk.SetDir(dir)
+	f.resolved(t, "numbers")
+	f.Sent(t)
+	sent := 0
+	for i := 0; i < 7*24 && sent == 0; i++ { // hour by hour until it is due and Sam's hours are open
+		f.Clock.Advance(time.Hour)
+		n, err := f.Desk.RemindRatings(f.Ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent = n
+	}
+	if sent != 1 {
+		t.Fatalf("%d rating reminders within the window, want 1", sent)
+	}
+	msgs := f.Sent(t)
+	if len(msgs) != 1 || msgs[0].To != sam || msgs[0].Lang != "zh-Hans" ||
+		msgs[0].Text != "提醒一下：Finance在 *FIN-1* 上的服务怎么样？点上面问题下方的任一按钮，或在问题上加一个表情回应，就能评分。只提醒这一次。" {
+		t.Fatalf("rating reminder: %+v", msgs)
+	}
 }
