@@ -105,7 +105,7 @@ func statusTarget(s ClockStatus) string {
 	if s.Spec.IsZero() {
 		return FormatSpan(s.Target) + " of " + TimeKindWords(s.Spec.Kind)
 	}
-	return targetWords(s.Spec, s.WorkingDay)
+	return targetWords(nil, s.Spec, s.WorkingDay)
 }
 
 // Statuses evaluates a request's clocks at now.

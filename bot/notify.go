@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // announce returns what everyone concerned should hear about ev: the card in
@@ -25,56 +27,61 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 	if r.Private {
 		pub = aboutEvent(d.Dir().Redacted(r), Event{Actor: ev.Actor, Assignee: ev.Assignee}, dep, from)
 	}
-	n := &notes{id: r.ID}
+	// Cards and threads speak the channel's language; each DM its reader's.
+	n := &notes{id: r.ID, channel: d.ChannelPrinter(dep), reader: func(user string) *i18n.Printer { return d.Printer(user, dep) }}
 	switch ev.Kind {
 	case EvCreated:
 		d.announceFiled(n, r, ev, dep, a, pub)
 		return n.out
 	case EvTransferred:
-		announceTransfer(n, r, ev, dep, from, a, pub)
+		d.announceTransfer(n, r, ev, dep, from, a, pub)
 		return n.out
 	}
 	// Every other change redraws the card; some are also worth a line or a DM.
-	change := cardChange(ev.Kind, a)
-	if change == "" { // a kind nobody hears about
+	cp := n.channel
+	if cardChange(cp, ev.Kind, a) == "" { // a kind nobody hears about
 		return nil
 	}
-	n.card(dep.Channel, change)
+	n.card(dep.Channel, cp, cardChange(cp, ev.Kind, a))
+	rp := n.reader(r.Requester)
 	switch ev.Kind {
 	case EvClaimed:
 		if ev.Actor != r.Requester {
-			n.dm(r.Requester, claimedDM(a))
+			n.dm(r.Requester, rp, claimedDM(rp, a))
 		}
 	case EvReplied:
 		if ev.Source != "thread" { // typed elsewhere: copy it into the card's thread
-			n.thread(dep.Channel, repliedThread(pub))
+			n.thread(dep.Channel, cp, repliedThread(cp, pub))
 		}
-		n.dm(r.Requester, repliedDM(a), replyButton(r.ID))
+		n.dm(r.Requester, rp, repliedDM(rp, a), replyButton(rp, r.ID))
 	case EvCommented:
 		if ev.Source != "thread" { // typed elsewhere (their DM): copy it into the card's thread
-			n.thread(dep.Channel, commentedThread(pub))
+			n.thread(dep.Channel, cp, commentedThread(cp, pub))
 		}
 		if r.Assignee != "" && r.Assignee != ev.Actor {
-			n.dm(r.Assignee, commentedDM(a))
+			ap := n.reader(r.Assignee)
+			n.dm(r.Assignee, ap, commentedDM(ap, a))
 		}
 	case EvWaiting:
-		n.dm(r.Requester, waitingDM(a), replyButton(r.ID))
+		n.dm(r.Requester, rp, waitingDM(rp, a), replyButton(rp, r.ID))
 	case EvResolved:
-		n.dm(r.Requester, resolvedDM(a), reopenButton(r.ID), closeButton(r.ID))
+		n.dm(r.Requester, rp, resolvedDM(rp, a), reopenButton(rp, r.ID), closeButton(rp, r.ID))
 	case EvClosed:
 		if ev.Actor == SystemActor {
-			n.dm(r.Requester, autoClosedDM(a), reopenButton(r.ID))
+			n.dm(r.Requester, rp, autoClosedDM(rp, a), reopenButton(rp, r.ID))
 		}
 	case EvReopened:
 		if pub.text != "" {
-			n.thread(dep.Channel, reopenedThread(pub))
+			n.thread(dep.Channel, cp, reopenedThread(cp, pub))
 		}
 		if r.Assignee != "" && r.Assignee != ev.Actor {
-			n.dm(r.Assignee, reopenedDM(a))
+			ap := n.reader(r.Assignee)
+			n.dm(r.Assignee, ap, reopenedDM(ap, a))
 		}
 	case EvReassigned:
 		if ev.Assignee != ev.Actor {
-			n.dm(ev.Assignee, reassignedDM(a))
+			ap := n.reader(ev.Assignee)
+			n.dm(ev.Assignee, ap, reassignedDM(ap, a))
 		}
 	}
 	return n.out
@@ -84,56 +91,63 @@ func (d *Desk) announce(r *Request, ev Event) []Message {
 // clips it, an answer where the request was filed from, and a DM to a
 // requester who got no other acknowledgement.
 func (d *Desk) announceFiled(n *notes, r *Request, ev Event, dep *Department, a, pub about) {
-	n.card(dep.Channel, cardChange(EvCreated, a))
+	cp := n.channel
+	n.card(dep.Channel, cp, cardChange(cp, EvCreated, a))
 	if CardClips(r.Text) && !r.Private {
-		n.thread(dep.Channel, fullTextThread(r.Text))
+		n.thread(dep.Channel, cp, fullTextThread(cp, r.Text))
 	}
 	if ev.OriginChannel != "" && ev.OriginMessage != "" {
 		replyTo := ev.OriginThread
 		if replyTo == "" {
 			replyTo = ev.OriginMessage
 		}
-		n.out = append(n.out, Message{To: ev.OriginChannel, ReplyTo: replyTo, Text: filedInOrigin(pub)})
+		// The answer is to the requester, in their language.
+		rp := n.reader(r.Requester)
+		n.out = append(n.out, Message{To: ev.OriginChannel, ReplyTo: replyTo, Text: filedInOrigin(rp, pub), Lang: rp.Lang()})
 	}
 	if ev.Source == "modal" || ev.Source == "shortcut" || ev.Source == "reaction" {
 		// No ephemeral reply reaches these people, so they hear by DM.
-		n.dm(r.Requester, d.FiledText(r, r.Requester))
+		n.dm(r.Requester, n.reader(r.Requester), d.FiledText(r, r.Requester))
 	}
 }
 
 // announceTransfer: the card left behind and a line in its thread for the
 // department the request left (when it still exists), the card in the new
 // department, and a DM to the requester unless they moved it themselves.
-func announceTransfer(n *notes, r *Request, ev Event, dep, from *Department, a, pub about) {
+func (d *Desk) announceTransfer(n *notes, r *Request, ev Event, dep, from *Department, a, pub about) {
 	if from != nil {
-		n.card(from.Channel, transferredAwayChange(a))
-		n.thread(from.Channel, transferredAwayThread(pub))
+		fp := d.ChannelPrinter(from)
+		n.card(from.Channel, fp, transferredAwayChange(fp, a))
+		n.thread(from.Channel, fp, transferredAwayThread(fp, pub))
 	}
-	n.card(dep.Channel, cardChange(EvTransferred, a))
+	n.card(dep.Channel, n.channel, cardChange(n.channel, EvTransferred, a))
 	if ev.Actor != r.Requester {
-		n.dm(r.Requester, transferredDM(a))
+		rp := n.reader(r.Requester)
+		n.dm(r.Requester, rp, transferredDM(rp, a))
 	}
 }
 
 // notes collects, in order, the messages about one request's event.
 type notes struct {
-	id  string // the request
-	out []Message
+	id      string                          // the request
+	channel *i18n.Printer                   // the owning department's channel's
+	reader  func(user string) *i18n.Printer // a person's, for their DMs
+	out     []Message
 }
 
 // card (re)draws the request's card in channel, saying what changed.
-func (n *notes) card(channel, change string) {
-	n.out = append(n.out, Message{To: channel, CardFor: n.id, Change: change})
+func (n *notes) card(channel string, p *i18n.Printer, change string) {
+	n.out = append(n.out, Message{To: channel, CardFor: n.id, Change: change, Lang: p.Lang()})
 }
 
 // thread posts text in the request's thread in channel.
-func (n *notes) thread(channel, text string) {
-	n.out = append(n.out, Message{To: channel, ThreadOf: n.id, Text: text})
+func (n *notes) thread(channel string, p *i18n.Printer, text string) {
+	n.out = append(n.out, Message{To: channel, ThreadOf: n.id, Text: text, Lang: p.Lang()})
 }
 
 // dm sends text to user in their DM with askdesk, in the request's thread.
-func (n *notes) dm(user, text string, buttons ...Button) {
-	n.out = append(n.out, Message{To: user, DM: true, ThreadOf: n.id, Text: text, Buttons: buttons})
+func (n *notes) dm(user string, p *i18n.Printer, text string, buttons ...Button) {
+	n.out = append(n.out, Message{To: user, DM: true, ThreadOf: n.id, Text: text, Buttons: buttons, Lang: p.Lang()})
 }
 
 // CardTextLimit is how much of a request's text, escaped and quoted, a card
@@ -166,33 +180,36 @@ func (d *Desk) DrawCard(m *Message, r *Request, now time.Time) {
 	c.Journey = JourneyLine(r, owner, t, owner.Calendar.Location)
 	m.Card, m.Text, m.Buttons = c, d.CardText(c, t), nil
 	if m.To == owner.Channel {
-		m.Buttons = CardButtons(r)
+		m.Buttons = CardButtonsIn(d.ChannelPrinter(owner), r)
 	}
 }
 
 // CardButtons returns the actions a card offers in r's state.
-func CardButtons(r *Request) []Button {
+func CardButtons(r *Request) []Button { return CardButtonsIn(nil, r) }
+
+// CardButtonsIn is CardButtons labelled in p's language (the channel's).
+func CardButtonsIn(p *i18n.Printer, r *Request) []Button {
 	b := func(label string, a Action, arg string) Button {
-		return Button{Label: label, Action: a, RequestID: r.ID, Arg: arg}
+		return Button{Label: p.T("card.button." + label), Action: a, RequestID: r.ID, Arg: arg}
 	}
 	switch r.State {
 	case Open, Reopened:
-		return []Button{b("Claim", ActClaim, ""), b("Reply", ActReply, "text"), b("Resolve", ActResolve, "text"),
-			b("Waiting on requester", ActWait, "text"), b("Reassign", ActReassign, "user"), b("Transfer", ActTransfer, "dept")}
+		return []Button{b("claim", ActClaim, ""), b("reply", ActReply, "text"), b("resolve", ActResolve, "text"),
+			b("wait", ActWait, "text"), b("reassign", ActReassign, "user"), b("transfer", ActTransfer, "dept")}
 	case Acknowledged:
-		return []Button{b("Reply", ActReply, "text"), b("Resolve", ActResolve, "text"), b("Waiting on requester", ActWait, "text"),
-			b("Reassign", ActReassign, "user"), b("Transfer", ActTransfer, "dept")}
+		return []Button{b("reply", ActReply, "text"), b("resolve", ActResolve, "text"), b("wait", ActWait, "text"),
+			b("reassign", ActReassign, "user"), b("transfer", ActTransfer, "dept")}
 	case Waiting:
-		return []Button{b("Resume", ActResume, ""), b("Reply", ActReply, "text"), b("Resolve", ActResolve, "text"),
-			b("Reassign", ActReassign, "user"), b("Transfer", ActTransfer, "dept")}
+		return []Button{b("resume", ActResume, ""), b("reply", ActReply, "text"), b("resolve", ActResolve, "text"),
+			b("reassign", ActReassign, "user"), b("transfer", ActTransfer, "dept")}
 	case Resolved, Closed:
 		// Only the requester may reopen; they may be in the channel too.
 		// Staff may keep the resolution note as a saved answer, which
 		// everyone may read: never a private request's.
 		if r.Private {
-			return []Button{b("Reopen", ActReopen, "")}
+			return []Button{b("reopen", ActReopen, "")}
 		}
-		return []Button{b("Reopen", ActReopen, ""), b("Save as answer", ActSaveAnswer, "")}
+		return []Button{b("reopen", ActReopen, ""), b("save_answer", ActSaveAnswer, "")}
 	}
 	return nil
 }

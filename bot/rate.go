@@ -40,7 +40,7 @@ func (d *Desk) ratingAsk(ctx context.Context, r *Request, now time.Time) (Rating
 			return ask, err
 		}
 		if rated {
-			ask.Skipped = "rated before"
+			ask.Skipped = "rated before" //i18n:ok a skip reason stored for the figures, not shown
 			return ask, nil
 		}
 	}
@@ -66,6 +66,7 @@ func (d *Desk) ratingAsk(ctx context.Context, r *Request, now time.Time) (Rating
 // so, those reactions already added by the bot.
 func (d *Desk) addRatingPrompt(msgs []Message, r *Request) {
 	p := d.Dir().RatingPolicy()
+	pr := d.Printer(r.Requester, d.Dir().StandardOf(r)) // the requester's language
 	for i := range msgs {
 		m := &msgs[i]
 		if !m.DM || m.To != r.Requester || m.ThreadOf != r.ID {
@@ -77,15 +78,14 @@ func (d *Desk) addRatingPrompt(msgs []Message, r *Request) {
 		}
 		// Reacting rates whether or not the bot added the emoji, so the
 		// text says so either way; the buttons carry the rating always.
-		m.Text += fmt.Sprintf("\n*How was the service?* Pick one below, or react with one of %s (worst to best). You can change it within %d days.",
-			strings.Join(glyphs, " "), int(p.Window.Hours()/24))
+		m.Text += pr.T("rate.prompt", "Glyphs", strings.Join(glyphs, " "), "Days", int(p.Window.Hours()/24))
 		if p.Reactions {
 			m.Reactions = p.Emoji
 		}
 		for i, e := range p.Emoji {
 			m.Buttons = append(m.Buttons, Button{Label: Glyph(e), Action: ActRate, RequestID: r.ID, Arg: strconv.Itoa(i + 1)})
 		}
-		m.Buttons = append(m.Buttons, Button{Label: "Add a comment", Action: ActComment, RequestID: r.ID, Arg: "text"})
+		m.Buttons = append(m.Buttons, Button{Label: pr.T("rate.comment_button"), Action: ActComment, RequestID: r.ID, Arg: "text"})
 		m.RatingFor = r.ID
 		return
 	}
@@ -189,17 +189,18 @@ func (d *Desk) recover(ctx context.Context, r *Request, score int, now time.Time
 		return nil
 	}
 	p := d.Dir().RatingPolicy()
-	line := fmt.Sprintf("*%s* (%s)", r.ID, Escape(r.Title))
+	a := about{id: r.ID, title: Escape(r.Title)}
 	var msgs []Message
 	for _, lead := range dep.Leads {
 		// In the request's thread of the lead's DM, where Slack links the card.
-		msgs = append(msgs, Message{To: lead, DM: true, ThreadOf: r.ID, Text: fmt.Sprintf(
-			":warning: %s rated %s %s (%d of 5). Service recovery: a word from you now can turn this around. `/ask status %s` has the history.",
-			Mention(r.Requester), line, Glyph(p.Emoji[score-1]), score, r.ID)})
+		lp := d.Printer(lead, dep)
+		msgs = append(msgs, Message{To: lead, DM: true, ThreadOf: r.ID, Lang: lp.Lang(), Text: lp.T("rate.recovery_lead",
+			"Who", Mention(r.Requester), "Req", a.req(lp), "Glyph", Glyph(p.Emoji[score-1]), "Score", score, "ID", r.ID)})
 	}
-	msgs = append(msgs, Message{To: r.Requester, DM: true, ThreadOf: r.ID,
-		Text:    fmt.Sprintf("Sorry %s didn't go well. What went wrong? Reply in this thread and %s's lead will see it. If it isn't solved, reopen it.", r.ID, Escape(dep.DisplayName)),
-		Buttons: []Button{{Label: "Reopen", Action: ActReopen, RequestID: r.ID}}})
+	rp := d.Printer(r.Requester, dep)
+	msgs = append(msgs, Message{To: r.Requester, DM: true, ThreadOf: r.ID, Lang: rp.Lang(),
+		Text:    rp.T("rate.recovery_requester", "ID", r.ID, "Dept", Escape(dep.DisplayName)),
+		Buttons: []Button{{Label: rp.T("rate.reopen_button"), Action: ActReopen, RequestID: r.ID}}})
 	_, err := d.Store.PostOnce(ctx, fmt.Sprintf("recovery:%s:%d", r.ID, r.Reopens), msgs, now)
 	if err == nil {
 		d.Notify()
@@ -250,10 +251,9 @@ func (d *Desk) RemindRatings(ctx context.Context) (int, error) {
 		if cal := d.homeCalendar(rt.Requester, dep); !cal.IsOpen(now) {
 			continue // next sweep, inside their hours
 		}
-		how := "One of the buttons under the question above, or one reaction on it, rates it."
-		msg := Message{To: rt.Requester, DM: true, ThreadOf: rt.RequestID, Text: fmt.Sprintf(
-			"A reminder: how was %s's service on *%s*? %s This is the only reminder.",
-			Escape(dep.DisplayName), rt.RequestID, how)}
+		rp := d.Printer(rt.Requester, dep)
+		msg := Message{To: rt.Requester, DM: true, ThreadOf: rt.RequestID, Lang: rp.Lang(),
+			Text: rp.T("rate.reminder", "Dept", Escape(dep.DisplayName), "ID", rt.RequestID)}
 		ok, err := d.Store.RemindRating(ctx, rt, now, []Message{msg})
 		if err != nil {
 			return sent, err

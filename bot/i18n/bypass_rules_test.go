@@ -21,7 +21,7 @@ func TestBypassScanRules(t *testing.T) {
 		"\t_ = \"SELECT id FROM requests WHERE x = 1\"\n" +
 		"\t_ = \"askdesk\" //i18n:ok the product's name\n" +
 		"\t_ = \"Internal Thing\" //i18n:ok not shown\n" +
-		"\treturn []string{p.T(\"card.claimed by\"), \"claimed by \", \"Status\", \"财务\", \"ok\", \"%s: %d\", \"fin\"}\n" +
+		"\treturn []string{p.T(\"card.claimed by\"), p.T(\"card.x\", \"Who\", \"Ann Lee\"), \"claimed by \", \"Status\", \"财务\", \"ok\", \"%s: %d\", \"fin\"}\n" +
 		"}\n"
 	name := filepath.Join(t.TempDir(), "x.go")
 	if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
@@ -29,7 +29,7 @@ func TestBypassScanRules(t *testing.T) {
 	}
 	got := scanFile(t, name)
 	slices.Sort(got)
-	want := []string{"Status", "claimed by ", "财务"}
+	want := []string{"Ann Lee", "Status", "claimed by ", "财务"}
 	if !slices.Equal(got, want) {
 		t.Errorf("flagged %q, want %q", got, want)
 	}
