@@ -16,7 +16,7 @@ func zhDesk(f *fixture) {
 }
 
 var (
-	leakAllowed = regexp.MustCompile("`[^`]*`|<@[A-Z0-9]+>|\\bU[A-Z0-9]+\\b|\\b[A-Z]+-[0-9]+\\b|askdesk|SLA|/ask")
+	leakAllowed = regexp.MustCompile("`[^`]*`|<@[A-Z0-9]+>|\\bU[A-Z0-9]+\\b|\\b[A-Z]+-[0-9]+\\b|:[a-z_]+:|askdesk|SLA|/ask")
 	leakWord    = regexp.MustCompile(`[A-Za-z]{3,}`)
 )
 
