@@ -129,10 +129,17 @@ func roundTenth(x float64) int64 { return int64(x*10 + 0.5) }
 
 // QualityLine is a department's quality in one line for /ask depts:
 // "Right first time 85% (11 of 13), below the 90% target · satisfaction …".
-func QualityLine(q QualityTarget, f QualityFigures) string {
-	return "right first time " + RightFirstTimeText(f.RightFirstTime, f.Resolved, q.RightFirstTime) +
-		" · satisfaction " + SatisfactionText(f.Average, f.Ratings, q.Satisfaction)
+func QualityLine(q QualityTarget, f QualityFigures) string { return QualityLineIn(nil, q, f) }
+
+// QualityLineIn is QualityLine in p's language (nil: English).
+func QualityLineIn(p *i18n.Printer, q QualityTarget, f QualityFigures) string {
+	return p.T("quality.line", "RightFirstTime", RightFirstTimeTextIn(p, f.RightFirstTime, f.Resolved, q.RightFirstTime),
+		"Satisfaction", SatisfactionTextIn(p, f.Average, f.Ratings, q.Satisfaction))
 }
+
+// RightFirstTimeRuleIn is RightFirstTimeRule in p's language (nil:
+// English).
+func RightFirstTimeRuleIn(p *i18n.Printer) string { return p.T("quality.rule") }
 
 // qualityActuals calls the Quality hook, if cmd wired one.
 func (d *Desk) qualityActuals(ctx context.Context) (*QualityActuals, error) {
@@ -146,18 +153,23 @@ func (d *Desk) qualityActuals(ctx context.Context) (*QualityActuals, error) {
 // figures against its targets when the figures are wired in, else the
 // targets it publishes, if any.
 func qualityDeptLine(dep *Department, actuals *QualityActuals) string {
+	return qualityDeptLineIn(nil, dep, actuals)
+}
+
+// qualityDeptLineIn is qualityDeptLine in p's language (nil: English).
+func qualityDeptLineIn(p *i18n.Printer, dep *Department, actuals *QualityActuals) string {
 	if actuals != nil {
-		return fmt.Sprintf("Quality over %s: %s\n", actuals.Period, QualityLine(dep.Quality, actuals.ByDept[dep.Name]))
+		return p.T("quality.over", "Period", actuals.Period, "Line", QualityLineIn(p, dep.Quality, actuals.ByDept[dep.Name]))
 	}
 	var parts []string
 	if q := dep.Quality; q.RightFirstTime > 0 {
-		parts = append(parts, "right first time "+PercentText(q.RightFirstTime))
+		parts = append(parts, p.T("quality.target_right_first_time", "Percent", PercentText(q.RightFirstTime)))
 	}
 	if q := dep.Quality; q.Satisfaction > 0 {
-		parts = append(parts, "satisfaction "+strconv.FormatFloat(q.Satisfaction, 'f', -1, 64))
+		parts = append(parts, p.T("quality.target_satisfaction", "Score", strconv.FormatFloat(q.Satisfaction, 'f', -1, 64)))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "Quality targets: " + strings.Join(parts, " · ") + "\n"
+	return p.T("quality.targets", "Parts", strings.Join(parts, " · "))
 }
