@@ -33,9 +33,10 @@ const maxAway = 366 * 24 * time.Hour
 
 // away is /ask away [until YYYY-MM-DD].
 func (d *Desk) away(ctx context.Context, user, args string) (Reply, error) {
+	p := d.Printer(user, nil)
 	ppl := d.people()
 	if ppl == nil {
-		return Reply{}, Errorf(EINTERNAL, "this desk keeps no absences")
+		return Reply{}, Errorf(EINTERNAL, "%s", p.T("away.no_absences"))
 	}
 	now := d.Now()
 	loc := d.Location(user, d.Dir().ByName(d.Dir().HomeDepartment(user)))
@@ -47,14 +48,14 @@ func (d *Desk) away(ctx context.Context, user, args string) (Reply, error) {
 		}
 		day, err := time.ParseInLocation("2006-01-02", date, loc)
 		if err != nil {
-			return Reply{}, Errorf(EINVALID, "“%s” is not a date I can read. Say `/ask away until 2026-12-10` (the day you are back), or `/ask away` alone until you say `/ask back`.", Escape(args))
+			return Reply{}, Errorf(EINVALID, "%s", p.T("away.bad_date", "Args", Escape(args)))
 		}
 		if !day.After(now) {
-			return Reply{}, Errorf(EINVALID, "%s is not in the future: say the day you are back, e.g. `/ask away until %s`.",
-				day.Format("Mon 2 Jan 2006"), now.In(loc).AddDate(0, 0, 7).Format("2006-01-02"))
+			return Reply{}, Errorf(EINVALID, "%s", p.T("away.past",
+				"Day", p.DateYear(day), "Example", now.In(loc).AddDate(0, 0, 7).Format("2006-01-02")))
 		}
 		if day.Sub(now) > maxAway {
-			return Reply{}, Errorf(EINVALID, "That is more than a year away; say a nearer day, or `/ask away` alone until you say `/ask back`.")
+			return Reply{}, Errorf(EINVALID, "%s", p.T("away.too_far"))
 		}
 		a.Until = day
 	}
@@ -67,31 +68,32 @@ func (d *Desk) away(ctx context.Context, user, args string) (Reply, error) {
 		d.Log.ErrorContext(ctx, "away: tell the leads", "user", user, "err", err)
 	}
 	d.Log.InfoContext(ctx, "away", "user", user, "until", a.Until, "claimed", n)
-	until := "until you say `/ask back`"
+	until := p.T("away.until_back")
 	if !a.Until.IsZero() {
-		until = "until " + a.Until.In(loc).Format("Mon 2 Jan")
+		until = p.T("away.until", "Day", p.Date(a.Until.In(loc)))
 	}
-	return Reply{Text: fmt.Sprintf("You're away %s; reminders skip you and your leads see your claimed requests.", until)}, nil
+	return Reply{Text: p.T("away.set", "Until", until)}, nil
 }
 
 // back is /ask back.
 func (d *Desk) back(ctx context.Context, user, args string) (Reply, error) {
+	p := d.Printer(user, nil)
 	ppl := d.people()
 	if ppl == nil {
-		return Reply{}, Errorf(EINTERNAL, "this desk keeps no absences")
+		return Reply{}, Errorf(EINTERNAL, "%s", p.T("away.no_absences"))
 	}
 	if args != "" {
-		return Reply{}, Errorf(EINVALID, "`/ask back` takes nothing more.")
+		return Reply{}, Errorf(EINVALID, "%s", p.T("away.back_takes_nothing"))
 	}
 	was, err := ppl.Back(ctx, user)
 	if err != nil {
 		return Reply{}, err
 	}
 	if !was {
-		return Reply{Text: "You were not marked away; reminders reach you as usual."}, nil
+		return Reply{Text: p.T("away.not_away")}, nil
 	}
 	d.Log.InfoContext(ctx, "back", "user", user)
-	return Reply{Text: "Welcome back: reminders reach you again."}, nil
+	return Reply{Text: p.T("away.welcome_back")}, nil
 }
 
 // flagClaimed tells the leads of each department user works in (the
@@ -123,27 +125,24 @@ func (d *Desk) flagClaimed(ctx context.Context, a Away, loc *time.Location) (int
 		return n, nil
 	}
 	var msgs []Message
-	until := "until they are back"
-	if !a.Until.IsZero() {
-		until = "until " + a.Until.In(loc).Format("Mon 2 Jan")
-	}
 	for _, lead := range leads {
+		p := d.Printer(lead, nil)
+		until := p.T("away.until_they_are_back")
+		if !a.Until.IsZero() {
+			until = p.T("away.until", "Day", p.Date(a.Until.In(loc)))
+		}
 		rs := byLead[lead]
 		var b strings.Builder
-		fmt.Fprintf(&b, ":palm_tree: %s is away %s. ", Mention(a.User), until)
-		if len(rs) == 1 {
-			b.WriteString("They have claimed 1 open request; its reminders go to the queue meanwhile:")
-		} else {
-			fmt.Fprintf(&b, "They have claimed %d open requests; their reminders go to the queue meanwhile:", len(rs))
-		}
+		b.WriteString(p.T("away.lead_note", "Who", Mention(a.User), "Until", until))
+		b.WriteString(p.N("away.claimed", len(rs)))
 		for i, r := range rs {
 			if i == maxReminderLines {
-				fmt.Fprintf(&b, "\n… and more; `/ask queue %s` lists them.", r.Dept)
+				b.WriteString(p.T("away.more", "Dept", r.Dept))
 				break
 			}
 			fmt.Fprintf(&b, "\n• *%s* (%s)", r.ID, Escape(r.Title))
 		}
-		b.WriteString("\nReassign any that cannot wait from its card.")
+		b.WriteString(p.T("away.reassign"))
 		msgs = append(msgs, Message{To: lead, DM: true, Text: b.String()})
 	}
 	key := fmt.Sprintf("away:%s:%d", a.User, a.Since.UnixMilli())

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // The Home: one person's place to stand. Their own requests (open first,
@@ -38,6 +40,7 @@ type Home struct {
 	Viewer string
 	Now    time.Time
 	Loc    *time.Location // the viewer's zone
+	P      *i18n.Printer  // the viewer's language (nil: English)
 	// Notice is a line to show at the top (the outcome of a button pressed
 	// on the Home, say); set by the adapter.
 	Notice string
@@ -111,7 +114,7 @@ func (d *Desk) Home(ctx context.Context, user string, q HomeQuery) (*Home, error
 	}
 	dir := d.Dir()
 	now := d.Now()
-	h := &Home{Viewer: user, Now: now, Loc: d.Location(user, nil)}
+	h := &Home{Viewer: user, Now: now, Loc: d.Location(user, nil), P: d.Printer(user, nil)}
 	open, err := d.Store.Requests(ctx, Filter{Requester: user, ActiveOnly: true, Limit: HomeMine + 1})
 	if err != nil {
 		return nil, err
@@ -120,14 +123,14 @@ func (d *Desk) Home(ctx context.Context, user string, q HomeQuery) (*Home, error
 		open, h.MoreOpen = open[:HomeMine], true
 	}
 	for _, r := range open {
-		h.Open = append(h.Open, d.homeItem(dir, r, user, now, h.Loc))
+		h.Open = append(h.Open, d.homeItem(h.P, dir, r, user, now, h.Loc))
 	}
 	closed, err := d.Store.Requests(ctx, Filter{Requester: user, Closed: true, Limit: HomeClosed})
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range closed {
-		it := d.homeItem(dir, r, user, now, h.Loc)
+		it := d.homeItem(h.P, dir, r, user, now, h.Loc)
 		if r.State != Cancelled && !r.ResolvedAt.IsZero() {
 			rated, err := d.Store.EverRated(ctx, r.ID)
 			if err != nil {
@@ -143,7 +146,7 @@ func (d *Desk) Home(ctx context.Context, user string, q HomeQuery) (*Home, error
 	}
 	staff := dir.StaffOf(user)
 	if len(staff) > 0 {
-		if h.Queue, err = d.homeQueue(ctx, dir, user, staff, q, now, h.Loc); err != nil {
+		if h.Queue, err = d.homeQueue(ctx, h.P, dir, user, staff, q, now, h.Loc); err != nil {
 			return nil, err
 		}
 	}
@@ -151,7 +154,7 @@ func (d *Desk) Home(ctx context.Context, user string, q HomeQuery) (*Home, error
 		if !dep.IsLead(user) {
 			continue
 		}
-		p, err := d.leadPanel(ctx, dir, dep, user, now, h.Loc)
+		p, err := d.leadPanel(ctx, h.P, dir, dep, user, now, h.Loc)
 		if err != nil {
 			return nil, err
 		}
@@ -160,7 +163,7 @@ func (d *Desk) Home(ctx context.Context, user string, q HomeQuery) (*Home, error
 	return h, nil
 }
 
-func (d *Desk) homeQueue(ctx context.Context, dir *Directory, user string, staff []*Department, q HomeQuery, now time.Time, loc *time.Location) (*HomeQueue, error) {
+func (d *Desk) homeQueue(ctx context.Context, p *i18n.Printer, dir *Directory, user string, staff []*Department, q HomeQuery, now time.Time, loc *time.Location) (*HomeQueue, error) {
 	hq := &HomeQueue{Query: q, Depts: staff}
 	f := Filter{ActiveOnly: true, Priority: q.Priority, Type: q.Type, UnclaimedOr: user, Limit: HomePage + 1, Offset: max(q.Page, 0) * HomePage}
 	for _, dep := range staff {
@@ -193,12 +196,12 @@ func (d *Desk) homeQueue(ctx context.Context, dir *Directory, user string, staff
 		rs, hq.More = rs[:HomePage], true
 	}
 	for _, r := range rs {
-		hq.Items = append(hq.Items, d.homeItem(dir, r, user, now, loc))
+		hq.Items = append(hq.Items, d.homeItem(p, dir, r, user, now, loc))
 	}
 	return hq, nil
 }
 
-func (d *Desk) leadPanel(ctx context.Context, dir *Directory, dep *Department, user string, now time.Time, loc *time.Location) (LeadPanel, error) {
+func (d *Desk) leadPanel(ctx context.Context, pr *i18n.Printer, dir *Directory, dep *Department, user string, now time.Time, loc *time.Location) (LeadPanel, error) {
 	p := LeadPanel{Dept: dep}
 	if d.Standing != nil {
 		s, err := d.Standing(ctx, dir, dep.Name)
@@ -214,7 +217,7 @@ func (d *Desk) leadPanel(ctx context.Context, dir *Directory, dep *Department, u
 		return p, err
 	}
 	for _, r := range rs {
-		it := d.homeItem(dir, r, user, now, loc)
+		it := d.homeItem(pr, dir, r, user, now, loc)
 		if it.Breached && len(p.Breaches) < HomeBreaches {
 			p.Breaches = append(p.Breaches, it)
 		}
@@ -234,19 +237,19 @@ func (d *Desk) leadPanel(ctx context.Context, dir *Directory, dep *Department, u
 }
 
 // homeItem describes r for viewer: status, clock and the acts they may take.
-func (d *Desk) homeItem(dir *Directory, r *Request, viewer string, now time.Time, loc *time.Location) HomeItem {
+func (d *Desk) homeItem(p *i18n.Printer, dir *Directory, r *Request, viewer string, now time.Time, loc *time.Location) HomeItem {
 	shown := r
 	if !dir.MaySeePrivate(viewer, r) {
 		shown = dir.Redacted(r)
 	}
-	it := HomeItem{Request: shown, Dept: r.Dept, Status: stateLabel(r)}
+	it := HomeItem{Request: shown, Dept: r.Dept, Status: homeStatus(p, r)}
 	dep := dir.StandardOf(r)
 	if dep != nil {
 		it.Dept = dep.DisplayName
-		it.Clock, it.Breached = HomeClock(r, dep, now, loc)
+		it.Clock, it.Breached = HomeClockIn(p, r, dep, now, loc)
 	}
 	for _, a := range homeActions(r, viewer, dep, dir) {
-		b := Button{Label: homeLabels[a], Action: a, RequestID: r.ID}
+		b := Button{Label: p.T(homeLabels[a]), Action: a, RequestID: r.ID}
 		if dir.Authorize(viewer, a, r) == nil {
 			it.Buttons = append(it.Buttons, b)
 		}
@@ -254,8 +257,19 @@ func (d *Desk) homeItem(dir *Directory, r *Request, viewer string, now time.Time
 	return it
 }
 
-var homeLabels = map[Action]string{ActClaim: "Claim", ActReply: "Reply", ActResolve: "Resolve",
-	ActClose: "Close", ActReopen: "Reopen", ActCancel: "Cancel"}
+// homeLabels are the catalogue keys of the Home's buttons.
+var homeLabels = map[Action]string{ActClaim: "home.button.claim", ActReply: "home.button.reply", ActResolve: "home.button.resolve",
+	ActClose: "home.button.close", ActReopen: "home.button.reopen", ActCancel: "home.button.cancel"}
+
+// homeStatus says a request's status in p's words, with the assignee:
+// "acknowledged, assigned to <@U1>" (what stateLabel says in English).
+func homeStatus(p *i18n.Printer, r *Request) string {
+	s := p.T("home.status." + string(r.State))
+	if r.Assignee != "" && r.State.Active() {
+		s = p.T("home.status.assigned", "State", s, "Who", Mention(r.Assignee))
+	}
+	return s
+}
 
 // homeActions are the acts a Home offers on r in its state: to the
 // requester reply, close, reopen, cancel; to the department claim, reply,
@@ -300,26 +314,31 @@ func homeActions(r *Request, viewer string, dep *Department, dir *Directory) []A
 // waiting on the requester", "resolved Tue 14:00". breached is true while
 // an active request is past a target.
 func HomeClock(r *Request, dep *Department, now time.Time, loc *time.Location) (words string, breached bool) {
+	return HomeClockIn(nil, r, dep, now, loc)
+}
+
+// HomeClockIn is HomeClock in p's language (nil: English).
+func HomeClockIn(p *i18n.Printer, r *Request, dep *Department, now time.Time, loc *time.Location) (words string, breached bool) {
 	switch r.State {
 	case Cancelled:
-		return "cancelled " + FormatWhen(r.ClosedAt, now, loc), false
+		return p.T("home.clock.cancelled", "When", p.When(r.ClosedAt, now, loc)), false
 	case Closed:
-		return "closed " + FormatWhen(r.ClosedAt, now, loc), false
+		return p.T("home.clock.closed", "When", p.When(r.ClosedAt, now, loc)), false
 	case Resolved:
-		return "resolved " + FormatWhen(r.ResolvedAt, now, loc), false
+		return p.T("home.clock.resolved", "When", p.When(r.ResolvedAt, now, loc)), false
 	}
 	first, res := r.Statuses(dep, now)
-	name, s := "resolution", res
+	name, s := p.T("home.clock.resolution"), res
 	if !first.Stopped {
-		name, s = "first response", first
+		name, s = p.T("home.clock.first"), first
 	}
 	switch {
 	case s.Paused:
-		return name + " clock paused while waiting on the requester", false
+		return p.T("home.clock.paused", "Name", name), false
 	case s.Breached && -s.Remaining < time.Minute: // no business time since
-		return fmt.Sprintf("%s overdue since %s", name, FormatWhen(s.Due, now, loc)), true
+		return p.T("home.clock.overdue_since", "Name", name, "When", p.When(s.Due, now, loc)), true
 	case s.Breached:
-		return fmt.Sprintf("%s overdue by %s", name, FormatSpan(-s.Remaining)), true
+		return p.T("home.clock.overdue_by", "Name", name, "Span", p.Span(-s.Remaining)), true
 	}
-	return fmt.Sprintf("%s due in %s", name, FormatSpan(s.Remaining)), false
+	return p.T("home.clock.due_in", "Name", name, "Span", p.Span(s.Remaining)), false
 }

@@ -2,7 +2,13 @@ package bot
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // The Home's words, in the desk's text (richtext.go), shared by the
@@ -25,128 +31,193 @@ func HomeLine(it HomeItem) string {
 // StandingLines are a lead's view of a department's standards against
 // what it achieved this week and this quarter; without figures (s nil),
 // the standards alone.
-func StandingLines(dep *Department, s *Standing) []string {
+func StandingLines(dep *Department, s *Standing) []string { return StandingLinesIn(nil, dep, s) }
+
+// StandingLinesIn is StandingLines in p's language (nil: English).
+func StandingLinesIn(p *i18n.Printer, dep *Department, s *Standing) []string {
 	t := dep.Target(Normal)
 	cal := dep.Calendar
-	lines := []string{fmt.Sprintf("Standards (normal priority): first response within %s, resolution within %s",
-		TargetWords(t.FirstResponse, cal), TargetWords(t.Resolution, cal))}
+	lines := []string{p.T("home.standards.line", "First", homeTargetWords(p, t.FirstResponse, cal), "Resolution", homeTargetWords(p, t.Resolution, cal))}
 	if q := dep.Quality; q.RightFirstTime > 0 || q.Satisfaction > 0 {
 		var parts []string
 		if q.RightFirstTime > 0 {
-			parts = append(parts, "right first time "+PercentText(q.RightFirstTime))
+			parts = append(parts, p.T("home.standards.right_first_time", "Percent", PercentText(q.RightFirstTime)))
 		}
 		if q.Satisfaction > 0 {
-			parts = append(parts, fmt.Sprintf("satisfaction %g", q.Satisfaction))
+			parts = append(parts, p.T("home.standards.satisfaction", "Score", strconv.FormatFloat(q.Satisfaction, 'g', -1, 64)))
 		}
-		lines[0] += "; " + strings.Join(parts, ", ")
+		lines[0] = p.T("home.standards.quality", "Line", lines[0], "Quality", strings.Join(parts, p.T("home.list_sep")))
 	}
 	if s == nil {
 		return lines
 	}
 	for _, f := range []StandingFigures{s.Week, s.Quarter} {
 		label := f.Label
-		if label != "" {
-			label = strings.ToUpper(label[:1]) + label[1:]
+		if r, n := utf8.DecodeRuneInString(label); n > 0 {
+			label = string(unicode.ToUpper(r)) + label[n:]
 		}
-		lines = append(lines, fmt.Sprintf("%s: first response met %s · resolution met %s · right first time %s · satisfaction %s",
-			label, shareText(f.FirstResponsesMet, f.FirstResponses),
-			shareText(f.ResolutionsMet, f.Resolved), RightFirstTimeText(f.RightFirstTime, f.Resolved, dep.Quality.RightFirstTime),
-			SatisfactionText(f.Average, f.Ratings, dep.Quality.Satisfaction)))
+		lines = append(lines, p.T("home.standards.figures", "Label", label,
+			"First", shareText(p, f.FirstResponsesMet, f.FirstResponses),
+			"Resolution", shareText(p, f.ResolutionsMet, f.Resolved),
+			"RightFirstTime", RightFirstTimeTextIn(p, f.RightFirstTime, f.Resolved, dep.Quality.RightFirstTime),
+			"Satisfaction", SatisfactionTextIn(p, f.Average, f.Ratings, dep.Quality.Satisfaction)))
 	}
 	return lines
 }
 
-// shareText is "91% (10 of 11)", or "–" when nothing was counted.
-func shareText(n, of int) string {
+// shareText is "91% (10 of 11)", or "– (none yet)" when nothing was
+// counted.
+func shareText(p *i18n.Printer, n, of int) string {
 	if of == 0 {
-		return "– (none yet)"
+		return p.T("home.none_yet")
 	}
-	return fmt.Sprintf("%d%% (%d of %d)", n*100/of, n, of)
+	return p.Share(n, of)
+}
+
+// homeTargetWords is TargetWords in p's language: "4 business hours",
+// "1 working day and 4 business hours", "24 hours, calendar time";
+// "4个工作小时", "1个工作日4个工作小时", "24小时（自然时间）".
+func homeTargetWords(p *i18n.Printer, d BusinessDuration, cal *Calendar) string {
+	var day time.Duration
+	if cal != nil {
+		day = cal.WorkingDay()
+	}
+	h, m := int(d.Time/time.Hour), int(d.Time%time.Hour/time.Minute)
+	var parts []string
+	if d.Kind == CalendarTime {
+		if d.Days > 0 {
+			parts = append(parts, p.N("home.target.day", d.Days))
+		}
+		if h > 0 {
+			parts = append(parts, p.N("home.target.hour", h))
+		}
+		if m > 0 {
+			parts = append(parts, p.N("home.target.minute", m))
+		}
+		if len(parts) == 0 {
+			return p.T("home.target.none")
+		}
+		return p.T("home.target.calendar", "Parts", joinTarget(p, parts))
+	}
+	if d.Days > 0 {
+		parts = append(parts, p.N("home.target.working_day", d.Days))
+	}
+	switch {
+	case h > 0 && m > 0:
+		parts = append(parts, p.T("home.target.hours_minutes", "Hours", p.N("home.target.business_hour", h), "Minutes", p.N("home.target.minute", m)))
+	case h > 0:
+		parts = append(parts, p.N("home.target.business_hour", h))
+	case m > 0:
+		parts = append(parts, p.T("home.target.business_minutes", "Minutes", p.N("home.target.minute", m)))
+	}
+	if len(parts) == 0 {
+		return p.T("home.target.none")
+	}
+	s := joinTarget(p, parts)
+	if day > 0 && d.Time >= day {
+		days := halves(float64(d.Days) + float64(d.Time)/float64(day))
+		if days == "1" {
+			return p.T("home.target.about_one", "Words", s)
+		}
+		return p.T("home.target.about", "Words", s, "Days", days)
+	}
+	return s
+}
+
+// joinTarget joins a target's parts: "1 working day and 4 business
+// hours", "1个工作日4个工作小时".
+func joinTarget(p *i18n.Printer, parts []string) string {
+	s := parts[0]
+	for _, x := range parts[1:] {
+		s = p.T("home.target.and", "A", s, "B", x)
+	}
+	return s
 }
 
 // AwayLine is who is away in a lead's department: "<@U1> until Mon 7 Dec".
-func (h *Home) AwayLine(p LeadPanel) string {
-	if len(p.Away) == 0 {
-		return "Nobody is away."
+func (h *Home) AwayLine(pl LeadPanel) string {
+	p := h.P
+	if len(pl.Away) == 0 {
+		return p.T("home.nobody_away")
 	}
 	var parts []string
-	for _, a := range p.Away {
-		s := Mention(a.User)
+	for _, a := range pl.Away {
 		if !a.Until.IsZero() {
-			s += " until " + FormatWhen(a.Until, h.Now, h.Loc)
+			parts = append(parts, p.T("home.away_until", "Who", Mention(a.User), "When", p.When(a.Until, h.Now, h.Loc)))
 		} else {
-			s += " (no return date)"
+			parts = append(parts, p.T("home.away_open", "Who", Mention(a.User)))
 		}
-		parts = append(parts, s)
 	}
-	return "Away: " + strings.Join(parts, ", ")
+	return p.T("home.away", "People", strings.Join(parts, p.T("home.list_sep")))
 }
 
-// HomeText is the whole Home as text, for the console (:home).
+// HomeText is the whole Home as text, for the console (:home), in the
+// viewer's language (h.P).
 func HomeText(h *Home) string {
+	p := h.P
 	var b strings.Builder
 	line := func(s string) { b.WriteString(s + "\n") }
 	if h.Notice != "" {
 		line(h.Notice)
 	}
-	line("*My requests*")
+	line(p.T("home.mine"))
 	if len(h.Open) == 0 {
-		line("Nothing open. File a request with `/ask <dept> <what you need>`.")
+		line(p.T("home.nothing_open"))
 	}
 	for _, it := range h.Open {
-		line("• " + HomeLine(it) + buttonsText(it.Buttons))
+		line("• " + HomeLine(it) + buttonsText(p, it.Buttons))
 	}
 	if h.MoreOpen {
-		line("… and more; `/ask list` shows them all.")
+		line(p.T("home.more_open"))
 	}
 	if len(h.Closed) > 0 {
-		line("_Recently closed_")
+		line(p.T("home.recently_closed"))
 		for _, it := range h.Closed {
-			line("• " + HomeLine(it) + buttonsText(it.Buttons))
+			line("• " + HomeLine(it) + buttonsText(p, it.Buttons))
 		}
 	}
 	if q := h.Queue; q != nil {
 		line("")
-		line("*My queue* (unclaimed and assigned to me, most urgent first)" + queueFilterText(q.Query))
+		line(p.T("home.queue") + queueFilterText(p, q.Query))
 		if len(q.Items) == 0 {
-			line("Nothing waiting.")
+			line(p.T("home.nothing_waiting"))
 		}
 		for _, it := range q.Items {
-			line("• " + HomeLine(it) + buttonsText(it.Buttons))
+			line("• " + HomeLine(it) + buttonsText(p, it.Buttons))
 		}
-		if q.More || q.Query.Page > 0 {
-			more := ""
-			if q.More {
-				more = fmt.Sprintf("; `:home page %d` for the next", q.Query.Page+2)
-			}
-			line(fmt.Sprintf("Page %d%s.", q.Query.Page+1, more))
+		if q.More {
+			line(p.T("home.page_more", "Page", q.Query.Page+1, "Next", q.Query.Page+2))
+		} else if q.Query.Page > 0 {
+			line(p.T("home.page", "Page", q.Query.Page+1))
 		}
 	}
-	for _, p := range h.Leads {
+	for _, pl := range h.Leads {
 		line("")
-		line("*" + Escape(p.Dept.DisplayName) + "* (you lead it)")
-		for _, s := range StandingLines(p.Dept, p.Standing) {
+		line(p.T("home.lead", "Dept", Escape(pl.Dept.DisplayName)))
+		for _, s := range StandingLinesIn(p, pl.Dept, pl.Standing) {
 			line(s)
 		}
-		if len(p.Breaches) > 0 {
-			line("Oldest breaches:")
-			for _, it := range p.Breaches {
+		if len(pl.Breaches) > 0 {
+			line(p.T("home.oldest_breaches"))
+			for _, it := range pl.Breaches {
 				line("• " + HomeLine(it))
 			}
 		} else {
-			line("No breaches open.")
+			line(p.T("home.no_breaches"))
 		}
-		line(h.AwayLine(p))
+		line(h.AwayLine(pl))
 	}
 	return b.String()
 }
 
-func buttonsText(bs []Button) string {
+func buttonsText(p *i18n.Printer, bs []Button) string {
 	var acts []string
+	rate := false
 	for _, b := range bs {
 		if b.Action == ActRate {
-			if !strings.Contains(strings.Join(acts, " "), "rate") {
-				acts = append(acts, "rate 1–5")
+			if !rate {
+				acts = append(acts, p.T("home.rate"))
+				rate = true
 			}
 			continue
 		}
@@ -155,28 +226,48 @@ func buttonsText(bs []Button) string {
 	if len(acts) == 0 {
 		return ""
 	}
-	return " [" + strings.Join(acts, ", ") + "]"
+	return p.T("home.buttons", "Acts", strings.Join(acts, p.T("home.list_sep")))
 }
 
-func queueFilterText(q HomeQuery) string {
+func queueFilterText(p *i18n.Printer, q HomeQuery) string {
 	var parts []string
 	if q.Dept != "" {
-		parts = append(parts, "dept "+q.Dept)
+		parts = append(parts, p.T("home.filter.dept", "Dept", q.Dept))
 	}
 	if q.State != "" {
-		parts = append(parts, "state "+string(q.State))
+		parts = append(parts, p.T("home.filter.state", "State", homeStateName(p, q.State)))
 	}
 	if q.Priority != "" {
-		parts = append(parts, "priority "+string(q.Priority))
+		parts = append(parts, p.T("home.filter.priority", "Priority", homePriorityName(p, q.Priority)))
 	}
 	if q.Type != "" {
-		parts = append(parts, "type "+q.Type)
+		parts = append(parts, p.T("home.filter.type", "Type", q.Type))
 	}
 	if q.Mine {
-		parts = append(parts, "assigned to me")
+		parts = append(parts, p.T("home.filter.mine"))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return " · filtered: " + strings.Join(parts, ", ")
+	return p.T("home.filter.filtered", "Parts", strings.Join(parts, p.T("home.list_sep")))
+}
+
+// homeStateName is a state as a filter names it: "waiting" in English
+// (what the filter menu says), its name in other languages.
+func homeStateName(p *i18n.Printer, s State) string {
+	if p.Tag() == i18n.En {
+		return string(s)
+	}
+	if w, err := p.Text("home.status." + string(s)); err == nil {
+		return w
+	}
+	return string(s)
+}
+
+// homePriorityName is a priority as a filter names it.
+func homePriorityName(p *i18n.Printer, pr Priority) string {
+	if w, err := p.Text("home.priority." + string(pr)); err == nil {
+		return w
+	}
+	return string(pr)
 }

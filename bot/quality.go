@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // QualityTarget is the quality a department promises beside its time
@@ -68,36 +70,47 @@ type QualityActuals struct {
 // without a target (target 0) "85% (11 of 13)"; shares are rounded down,
 // as every report's are, and compared exactly.
 func RightFirstTimeText(n, of int, target float64) string {
+	return RightFirstTimeTextIn(nil, n, of, target)
+}
+
+// RightFirstTimeTextIn is RightFirstTimeText in p's language (nil:
+// English).
+func RightFirstTimeTextIn(p *i18n.Printer, n, of int, target float64) string {
 	var s string
 	if of == 0 {
-		s = "– (nothing resolved)"
+		s = p.T("quality.nothing_resolved")
 	} else {
-		s = fmt.Sprintf("%d%% (%d of %d)", n*100/of, n, of)
+		s = p.Share(n, of)
 	}
 	if target == 0 {
 		return s
 	}
+	tgt := PercentText(target)
 	switch {
 	case of == 0:
-		return s + ", target " + PercentText(target)
+		return p.T("quality.target", "Figure", s, "Target", tgt)
 	case float64(n)*100 >= target*float64(of):
-		return s + ", meets the " + PercentText(target) + " target"
+		return p.T("quality.meets", "Figure", s, "Target", tgt)
 	}
-	return s + ", below the " + PercentText(target) + " target"
+	return p.T("quality.below", "Figure", s, "Target", tgt)
 }
 
 // SatisfactionText is "4.3 / 5 from 6 ratings, meets the 4.2 target", or
 // without a target (target 0) "4.3 / 5 from 6 ratings". The average is
 // compared as shown, to one decimal.
 func SatisfactionText(avg float64, ratings int, target float64) string {
+	return SatisfactionTextIn(nil, avg, ratings, target)
+}
+
+// SatisfactionTextIn is SatisfactionText in p's language (nil: English).
+// The text with a target begins with the text without one (the digest
+// relies on it).
+func SatisfactionTextIn(p *i18n.Printer, avg float64, ratings int, target float64) string {
 	var s string
-	switch ratings {
-	case 0:
-		s = "no ratings"
-	case 1:
-		s = fmt.Sprintf("%.1f / 5 from 1 rating", avg)
-	default:
-		s = fmt.Sprintf("%.1f / 5 from %d ratings", avg, ratings)
+	if ratings == 0 {
+		s = p.T("quality.no_ratings")
+	} else {
+		s = p.N("quality.average", ratings, "Average", fmt.Sprintf("%.1f", avg))
 	}
 	if target == 0 {
 		return s
@@ -105,21 +118,28 @@ func SatisfactionText(avg float64, ratings int, target float64) string {
 	tgt := strconv.FormatFloat(target, 'f', -1, 64)
 	switch {
 	case ratings == 0:
-		return s + ", target " + tgt
+		return p.T("quality.target", "Figure", s, "Target", tgt)
 	case roundTenth(avg) >= roundTenth(target):
-		return s + ", meets the " + tgt + " target"
+		return p.T("quality.meets", "Figure", s, "Target", tgt)
 	}
-	return s + ", below the " + tgt + " target"
+	return p.T("quality.below", "Figure", s, "Target", tgt)
 }
 
 func roundTenth(x float64) int64 { return int64(x*10 + 0.5) }
 
 // QualityLine is a department's quality in one line for /ask depts:
 // "Right first time 85% (11 of 13), below the 90% target · satisfaction …".
-func QualityLine(q QualityTarget, f QualityFigures) string {
-	return "right first time " + RightFirstTimeText(f.RightFirstTime, f.Resolved, q.RightFirstTime) +
-		" · satisfaction " + SatisfactionText(f.Average, f.Ratings, q.Satisfaction)
+func QualityLine(q QualityTarget, f QualityFigures) string { return QualityLineIn(nil, q, f) }
+
+// QualityLineIn is QualityLine in p's language (nil: English).
+func QualityLineIn(p *i18n.Printer, q QualityTarget, f QualityFigures) string {
+	return p.T("quality.line", "RightFirstTime", RightFirstTimeTextIn(p, f.RightFirstTime, f.Resolved, q.RightFirstTime),
+		"Satisfaction", SatisfactionTextIn(p, f.Average, f.Ratings, q.Satisfaction))
 }
+
+// RightFirstTimeRuleIn is RightFirstTimeRule in p's language (nil:
+// English).
+func RightFirstTimeRuleIn(p *i18n.Printer) string { return p.T("quality.rule") }
 
 // qualityActuals calls the Quality hook, if cmd wired one.
 func (d *Desk) qualityActuals(ctx context.Context) (*QualityActuals, error) {
@@ -133,18 +153,23 @@ func (d *Desk) qualityActuals(ctx context.Context) (*QualityActuals, error) {
 // figures against its targets when the figures are wired in, else the
 // targets it publishes, if any.
 func qualityDeptLine(dep *Department, actuals *QualityActuals) string {
+	return qualityDeptLineIn(nil, dep, actuals)
+}
+
+// qualityDeptLineIn is qualityDeptLine in p's language (nil: English).
+func qualityDeptLineIn(p *i18n.Printer, dep *Department, actuals *QualityActuals) string {
 	if actuals != nil {
-		return fmt.Sprintf("Quality over %s: %s\n", actuals.Period, QualityLine(dep.Quality, actuals.ByDept[dep.Name]))
+		return p.T("quality.over", "Period", actuals.Period, "Line", QualityLineIn(p, dep.Quality, actuals.ByDept[dep.Name]))
 	}
 	var parts []string
 	if q := dep.Quality; q.RightFirstTime > 0 {
-		parts = append(parts, "right first time "+PercentText(q.RightFirstTime))
+		parts = append(parts, p.T("quality.target_right_first_time", "Percent", PercentText(q.RightFirstTime)))
 	}
 	if q := dep.Quality; q.Satisfaction > 0 {
-		parts = append(parts, "satisfaction "+strconv.FormatFloat(q.Satisfaction, 'f', -1, 64))
+		parts = append(parts, p.T("quality.target_satisfaction", "Score", strconv.FormatFloat(q.Satisfaction, 'f', -1, 64)))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "Quality targets: " + strings.Join(parts, " · ") + "\n"
+	return p.T("quality.targets", "Parts", strings.Join(parts, " · "))
 }
