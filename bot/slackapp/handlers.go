@@ -158,7 +158,7 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 	case bot.ActSearch:
 		// The next page replaces the one the button was under.
 		a.goFrom(ctx, func(ctx context.Context) {
-			r := a.desk.Command(ctx, cb.User.ID, "search "+arg)
+			r := a.desk.Command(ctx, cb.User.ID, "search "+arg) //i18n:ok command syntax
 			rep := a.replyTo(bot.Message{Text: r.Text, Buttons: r.Buttons})
 			rep.ReplaceOriginal = true
 			if err := a.respond(ctx, cb.ResponseURL, rep); err != nil {
@@ -201,7 +201,7 @@ func (a *App) fileRouted(ctx context.Context, cb slack.InteractionCallback, ref,
 		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
 		return
 	}
-	a.replaceReply(ctx, cb, r, "acknowledge routed filing")
+	a.replaceReply(ctx, cb, r, "acknowledge routed filing") //i18n:ok log key
 }
 
 // replaceReply replaces the ephemeral message pressed (a routing reply, a
@@ -230,7 +230,7 @@ func (a *App) answered(ctx context.Context, cb slack.InteractionCallback, ref, a
 		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
 		return
 	}
-	a.replaceReply(ctx, cb, r, "acknowledge self-served")
+	a.replaceReply(ctx, cb, r, "acknowledge self-served") //i18n:ok log key
 }
 
 // answerClick tells the person who clicked, and only them, through the

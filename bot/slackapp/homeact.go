@@ -150,7 +150,7 @@ func (a *App) submitHomeSearch(ctx context.Context, cb slack.InteractionCallback
 	if words == "" {
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{homeSearchBlockID: "Type a word or two to look for."})
 	}
-	r := a.desk.Command(ctx, cb.User.ID, "search "+words)
+	r := a.desk.Command(ctx, cb.User.ID, "search "+words) //i18n:ok command syntax
 	view := slack.ModalViewRequest{Type: slack.VTModal, Title: plainText("Search"), Close: plainText("Done"),
 		Blocks: slack.Blocks{BlockSet: modalBlocks(MessageBlocks(bot.Message{Text: r.Text}, a.directory()))}}
 	return slack.NewUpdateViewSubmissionResponse(&view)
