@@ -31,7 +31,7 @@ const (
 // Notes that say text was cut.
 const (
 	cardTextClipped    = "… (full text in the thread)"
-	messageTextClipped = "… (message shortened)"
+	messageTextClipped = "… (message shortened)" //i18n:ok English copy of slack.note.message_clipped, for cutting
 	replyHint          = "To answer, reply in this thread."
 )
 

@@ -38,7 +38,7 @@ func (a *App) HandleCommand(ctx context.Context, cmd slack.SlashCommand) *reply 
 	text := unescape(strings.TrimSpace(cmd.Text))
 	if text == "" {
 		a.goFrom(ctx, func(ctx context.Context) {
-			if err := a.openFileModal(ctx, cmd.TriggerID, "", modalMeta{}); err != nil {
+			if err := a.openFileModal(ctx, cmd.UserID, cmd.TriggerID, "", modalMeta{}); err != nil {
 				a.log.WarnContext(ctx, "open modal", "user", cmd.UserID, "err", err)
 				help := a.desk.Command(ctx, cmd.UserID, "help")
 				a.respondCommand(ctx, cmd, a.replyTo(bot.Message{Text: "I couldn't open the form just now, so here is how to ask by typing:\n" + help.Text}))
@@ -169,7 +169,7 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 		return
 	case bot.ActComment:
 		a.goFrom(ctx, func(ctx context.Context) {
-			if err := a.openCommentModal(ctx, cb.TriggerID, id); err != nil {
+			if err := a.openCommentModal(ctx, cb.User.ID, cb.TriggerID, id); err != nil {
 				a.log.WarnContext(ctx, "open comment form", "user", cb.User.ID, "request", id, "err", err)
 				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", "I couldn't open the form; reply in this thread instead and it is added to your rating.")
 			}

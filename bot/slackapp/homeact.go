@@ -36,7 +36,7 @@ func (a *App) handleHomeActions(ctx context.Context, cb slack.InteractionCallbac
 		switch ba.ActionID {
 		case homeNewID:
 			a.goFrom(ctx, func(ctx context.Context) {
-				if err := a.openFileModal(ctx, cb.TriggerID, "", modalMeta{}); err != nil {
+				if err := a.openFileModal(ctx, cb.User.ID, cb.TriggerID, "", modalMeta{}); err != nil {
 					a.log.WarnContext(ctx, "open modal from home", "user", user, "err", err)
 					a.homes.want(user, a.clock.Now(), &q, "I couldn't open the form just now; try again, or type `/ask <dept> <what you need>`.")
 				}
