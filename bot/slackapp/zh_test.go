@@ -8,12 +8,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/bottest"
 	"github.com/askdesk/askdesk/bot/config"
 	"github.com/askdesk/askdesk/bot/i18n"
 	"github.com/askdesk/askdesk/bot/slackapp"
@@ -305,4 +307,69 @@ func TestChineseMrkdwnMarkersDoNotTouchHan(t *testing.T) {
 			t.Errorf("%s: markers touch wide characters at %q in %q", key, p, v)
 		}
 	}
+}
+
+// TestHomeInChinese_Golden: the same lead's Home as TestHomeGolden, for a
+// reader of Chinese (testdata/home.zh-Hans.golden.json): the Home's own
+// headers, buttons, filter menus, rating prompt and notes are Chinese. The
+// request lines, standings and away line come from the desk (bot.HomeLine,
+// bot.StandingLines), which are another piece's words: the leak check
+// covers the adapter's blocks (headers, the Home's action blocks, the
+// rating prompt).
+func TestHomeInChinese_Golden(t *testing.T) {
+	f := bottest.NewFixture(t, slackapp.Mrkdwn)
+	f.File(t, bottest.Sam, "finance", "need the Q3 budget numbers for the board deck")
+	f.File(t, bottest.Fiona, "it", "my <laptop> & dock will not wake up")
+	f.File(t, bottest.Fiona, "it", "a second monitor")
+	f.Do(t, bottest.Ivan, bot.ActResolve, "IT-2", "on its way")
+	f.Clock.Advance(5 * time.Hour)
+	f.File(t, bottest.Tina, "finance", "reimburse the conference fee")
+	f.Do(t, bottest.Frank, bot.ActClaim, "FIN-2")
+	h, err := f.Desk.Home(f.Ctx, bottest.Fiona, bot.HomeQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := slackapp.HomeViewIn(zh(t), h, f.Desk.Dir())
+	checkLimitsOf(t, v.Blocks.BlockSet, 100)
+	assertGolden(t, "home.zh-Hans", v)
+
+	var own []slack.Block
+	rated := false
+	for _, b := range v.Blocks.BlockSet {
+		switch b := b.(type) {
+		case *slack.HeaderBlock:
+			own = append(own, b)
+		case *slack.ActionBlock:
+			if strings.HasPrefix(b.BlockID, "askdesk:home:") {
+				own = append(own, b)
+			}
+		case *slack.ContextBlock:
+			for _, e := range b.ContextElements.Elements {
+				if t, ok := e.(*slack.TextBlockObject); ok && strings.Contains(t.Text, "处理得怎么样") {
+					own, rated = append(own, b), true
+				}
+			}
+		}
+	}
+	if len(own) < 5 || !rated {
+		t.Fatalf("found %d of the Home's own blocks (rating prompt %v)", len(own), rated)
+	}
+	assertNoEnglish(t, textsOf(t, own), configWords(f.Desk.Dir())...)
+}
+
+// TestEmptyHomeInChinese: a Home with nothing open and an empty queue says
+// so in Chinese, keeping the /ask syntax people type.
+func TestEmptyHomeInChinese(t *testing.T) {
+	dir := bottest.Directory(t)
+	h := &bot.Home{Viewer: bottest.Fiona, Now: bottest.Tuesday10, Loc: time.UTC,
+		Queue: &bot.HomeQueue{Depts: dir.Departments, Query: bot.HomeQuery{Page: 1}}}
+	blocks := slackapp.HomeBlocksIn(zh(t), h, dir)
+	texts := textsOf(t, blocks)
+	joined := strings.Join(texts, "\n")
+	for _, want := range []string{"我的请求", "目前没有未完成的请求", "`/ask <部门> <需要什么>`", "我的队列", "这里没有待处理的请求", "← 上一页", "全部状态", "紧急"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("the empty Chinese Home lacks %q:\n%s", want, joined)
+		}
+	}
+	assertNoEnglish(t, texts, configWords(dir)...)
 }
