@@ -149,13 +149,13 @@ func homeItemBlocks(pr *i18n.Printer, it bot.HomeItem, dir *bot.Directory, tag s
 	for _, b := range it.Buttons {
 		switch b.Action {
 		case bot.ActRate:
-			rates = append(rates, actionElement(b, dir, ""))
+			rates = append(rates, actionElement(pr, b, dir, ""))
 		case bot.ActReply:
 			// On a card replies go in its thread; the Home has none, so its
 			// Reply opens a form.
 			acts = append(acts, slack.NewButtonBlockElement(actionIDPrefix+"reply", b.RequestID, plainText(pr.T("slack.home.reply_button"))))
 		default:
-			if el := actionElement(b, dir, ""); el != nil {
+			if el := actionElement(pr, b, dir, ""); el != nil {
 				acts = append(acts, el)
 			}
 		}
