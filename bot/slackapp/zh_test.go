@@ -448,3 +448,28 @@ func TestCardFollowsTheChannelLanguageWhenTheMessageHasNone(t *testing.T) {
 		}
 	}
 }
+
+// TestDeflectModalInChinese: the earlier-answers form's own words (title,
+// buttons) reach a Chinese reader in Chinese, within Slack's limits;
+// the answers and advice are the desk's.
+func TestDeflectModalInChinese(t *testing.T) {
+	dir := mustChineseDirectory(t)
+	x := &bot.Deflected{Pending: &bot.PendingFiling{ID: 42}, Dept: dir.ByName("finance"), Answers: hostileAnswers()}
+	v := slackapp.DeflectModalIn(zh(t), x)
+	if v.Title.Text != "以前有人问过？" || v.Submit.Text != "仍然提交" || v.Close.Text != "取消" {
+		t.Errorf("title/submit/close %q/%q/%q, want Chinese", v.Title.Text, v.Submit.Text, v.Close.Text)
+	}
+	n := 0
+	for _, b := range v.Blocks.BlockSet {
+		if s, ok := b.(*slack.SectionBlock); ok && s.Accessory != nil && s.Accessory.ButtonElement != nil {
+			n++
+			if got := s.Accessory.ButtonElement.Text.Text; got != "这个答案解决了我的问题" {
+				t.Errorf("button %q, want Chinese", got)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no answer buttons")
+	}
+	checkLimits(t, v.Blocks.BlockSet)
+}
