@@ -164,7 +164,7 @@ func homeItemBlocks(pr *i18n.Printer, it bot.HomeItem, dir *bot.Directory, tag s
 		out = append(out, slack.NewActionBlock(requestBlockID(it.Request.ID, "home."+tag), acts...))
 	}
 	if len(rates) > 0 {
-		out = append(out, slack.NewContextBlock("", mrkdwnText(pr.T("slack.home.rate", "ID", it.Request.ID))),
+		out = append(out, slack.NewContextBlock("", mrkdwnText(pr.T("slack.home.rate", "ID", it.Request.ID))), //i18n:ok placeholder names
 			slack.NewActionBlock(requestBlockID(it.Request.ID, "home."+tag+".rate"), rates...))
 	}
 	return out
@@ -238,7 +238,7 @@ func homePaging(pr *i18n.Printer, q *bot.HomeQueue) slack.Block {
 // leadBlocks is a lead's panel for one department.
 func leadBlocks(pr *i18n.Printer, h *bot.Home, p bot.LeadPanel, i int) []slack.Block {
 	name := p.Dept.DisplayName
-	out := []slack.Block{slack.NewDividerBlock(), slack.NewHeaderBlock(plainText(clipRunes(pr.T("slack.home.lead_header", "Dept", name), limHeaderText)))}
+	out := []slack.Block{slack.NewDividerBlock(), slack.NewHeaderBlock(plainText(clipRunes(pr.T("slack.home.lead_header", "Dept", name), limHeaderText)))} //i18n:ok placeholder names
 	out = append(out, slack.NewSectionBlock(mrkdwnText(clipRunes(Mrkdwn(strings.Join(bot.StandingLines(p.Dept, p.Standing), "\n")), limSectionText)), nil, nil))
 	breaches := pr.T("slack.home.no_breaches")
 	if len(p.Breaches) > 0 {

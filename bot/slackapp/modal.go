@@ -173,7 +173,7 @@ func ParseFileModalIn(pr *i18n.Printer, v slack.View) (dept string, priority bot
 	// the words suit a form rather than a slash command.
 	if bot.CheckText(bot.CleanText(text)) != nil {
 		if n := utf8.RuneCountInString(text); n > bot.MaxTextLen {
-			fail(textBlockID, pr.T("slack.modal.err_too_long", "N", n, "Limit", bot.MaxTextLen))
+			fail(textBlockID, pr.T("slack.modal.err_too_long", "N", n, "Limit", bot.MaxTextLen)) //i18n:ok placeholder names
 		} else {
 			fail(textBlockID, pr.T("slack.modal.err_empty"))
 		}
@@ -282,13 +282,13 @@ func (a *App) quoteSource(ctx context.Context, p *i18n.Printer, meta modalMeta) 
 	defer cancel()
 	if meta.Author != "" {
 		if u, err := a.user(ctx, meta.Author); err == nil && u.name != "" {
-			src = p.T("slack.modal.source_by", "Name", u.name)
+			src = p.T("slack.modal.source_by", "Name", u.name) //i18n:ok placeholder names
 		} else {
-			src = p.T("slack.modal.source_by", "Name", "@"+meta.Author)
+			src = p.T("slack.modal.source_by", "Name", "@"+meta.Author) //i18n:ok placeholder names
 		}
 	}
 	if link := a.messageLink(ctx, meta); link != "" {
-		src = p.T("slack.modal.source_link", "Source", src, "Link", link)
+		src = p.T("slack.modal.source_link", "Source", src, "Link", link) //i18n:ok placeholder names
 	}
 	return src
 }
@@ -331,7 +331,7 @@ func (a *App) lateInteraction(ctx context.Context, cb slack.InteractionCallback,
 	}
 	sort.Strings(problems)
 	pr := a.printer(cb.User.ID)
-	text := pr.T("slack.modal.late_problems", "Problems", strings.Join(problems, " "))
+	text := pr.T("slack.modal.late_problems", "Problems", strings.Join(problems, " ")) //i18n:ok placeholder names
 	if typed := typedText(cb.View); typed != "" {
 		text += "\n" + pr.T("slack.modal.late_typed") + "\n" + quoteClipped(typed, 2*bot.MaxTextLen, messageTextClippedIn(pr))
 	}
@@ -369,7 +369,7 @@ func (a *App) openCommentModal(ctx context.Context, user, trigger, id string) er
 	view := slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: commentModalCallbackID, PrivateMetadata: id,
 		Title: plainText(p.T("slack.modal.comment_title")), Submit: plainText(p.T("slack.modal.add")), Close: plainText(p.T("slack.modal.cancel")),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewInputBlock(textBlockID, plainText(p.T("slack.modal.comment_label", "ID", id)), nil, input)}},
+		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewInputBlock(textBlockID, plainText(p.T("slack.modal.comment_label", "ID", id)), nil, input)}}, //i18n:ok placeholder names
 	}
 	ctx, cancel := context.WithTimeout(ctx, modalTimeout)
 	defer cancel()

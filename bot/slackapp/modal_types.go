@@ -50,7 +50,7 @@ func typeBlocks(p *i18n.Printer, dep *bot.Department, typ string) []slack.Block 
 	for _, rt := range dep.Types {
 		desc := strings.Join(strings.Fields(rt.Description), " ")
 		if rt.Private {
-			desc = strings.TrimSpace(p.T("slack.modal.type_private", "Desc", desc))
+			desc = strings.TrimSpace(p.T("slack.modal.type_private", "Desc", desc)) //i18n:ok placeholder names
 		}
 		var d *slack.TextBlockObject
 		if desc != "" {
@@ -66,7 +66,7 @@ func typeBlocks(p *i18n.Printer, dep *bot.Department, typ string) []slack.Block 
 	sel.InitialOption = initial
 	var hint *slack.TextBlockObject
 	if t.Private {
-		hint = plainText(clipRunes(p.T("slack.modal.type_private_hint", "Dept", dep.DisplayName), 2000))
+		hint = plainText(clipRunes(p.T("slack.modal.type_private_hint", "Dept", dep.DisplayName), 2000)) //i18n:ok placeholder names
 	} else if t.Description != "" {
 		hint = plainText(clipRunes(t.Description, 2000))
 	}
@@ -184,7 +184,7 @@ func checkFormType(p *i18n.Printer, dir *bot.Directory, v slack.View, dept strin
 		if len(t.RequiredFields()) == 0 {
 			return t.Name, nil, nil
 		}
-		return "", nil, map[string]string{deptBlockID: p.T("slack.modal.type_stale", "Dept", dep.DisplayName)}
+		return "", nil, map[string]string{deptBlockID: p.T("slack.modal.type_stale", "Dept", dep.DisplayName)} //i18n:ok placeholder names
 	}
 	given := fieldValues(v, dep, t)
 	if _, problems := t.ParseFields(dir, given); problems != nil {
