@@ -2,6 +2,7 @@ package slackapp
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -40,7 +41,7 @@ func (a *App) HandleCommand(ctx context.Context, cmd slack.SlashCommand) *reply 
 			if err := a.openFileModal(ctx, cmd.UserID, cmd.TriggerID, "", modalMeta{}); err != nil {
 				a.log.WarnContext(ctx, "open modal", "user", cmd.UserID, "err", err)
 				help := a.desk.Command(ctx, cmd.UserID, "help")
-				a.respondCommand(ctx, cmd, a.replyTo(bot.Message{Text: a.printer(cmd.UserID).T("slack.handlers.form_failed_help") + "\n" + help.Text}))
+				a.respondCommand(ctx, cmd, a.replyTo(bot.Message{Text: "I couldn't open the form just now, so here is how to ask by typing:\n" + help.Text}))
 			}
 		})
 		return nil
@@ -120,10 +121,9 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 	switch action {
 	case bot.ActRate:
 		res, err := a.desk.Rate(ctx, cb.User.ID, id, arg)
-		p := a.printer(cb.User.ID)
-		text := bot.ErrorText(p, err)
+		text := bot.ErrorMessage(err)
 		if err == nil {
-			text = p.T("slack.handlers.rated", "ID", res.Request.ID, "Score", res.Score) //i18n:ok placeholder names
+			text = fmt.Sprintf("Thanks: you rated %s %d of 5. You can change it for a while.", res.Request.ID, res.Score)
 		}
 		a.answerClick(ctx, cb, text)
 		return
@@ -131,7 +131,7 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 		a.goFrom(ctx, func(ctx context.Context) {
 			if err := a.openSurveyModal(ctx, cb.TriggerID, cb.User.ID, arg); err != nil {
 				a.log.WarnContext(ctx, "open survey", "user", cb.User.ID, "err", err)
-				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", a.printer(cb.User.ID).T("slack.handlers.survey_failed"))
+				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", "I couldn't open the survey just now; please try the button again in a moment.")
 			}
 		})
 		return
@@ -171,7 +171,7 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 		a.goFrom(ctx, func(ctx context.Context) {
 			if err := a.openCommentModal(ctx, cb.User.ID, cb.TriggerID, id); err != nil {
 				a.log.WarnContext(ctx, "open comment form", "user", cb.User.ID, "request", id, "err", err)
-				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", a.printer(cb.User.ID).T("slack.handlers.comment_failed"))
+				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", "I couldn't open the form; reply in this thread instead and it is added to your rating.")
 			}
 		})
 		return
