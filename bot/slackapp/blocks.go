@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // Block Kit limits, in characters (https://api.slack.com/reference/block-kit/blocks). Slack
@@ -30,9 +31,7 @@ const (
 
 // Notes that say text was cut.
 const (
-	cardTextClipped    = "… (full text in the thread)"
-	messageTextClipped = "… (message shortened)"
-	replyHint          = "To answer, reply in this thread."
+	messageTextClipped = "… (message shortened)" //i18n:ok English copy of slack.note.message_clipped, for cutting
 )
 
 // CardBlocks renders a request card: m.CardFor set and m.Card filled by
@@ -47,6 +46,7 @@ func CardBlocks(m bot.Message, dir *bot.Directory, now time.Time) []slack.Block 
 		return MessageBlocks(m, dir)
 	}
 	r, dep := c.Request, c.Dept
+	p := messagePrinter(m, dir, dep)
 	// The title is raw user text: plain_text shows it as typed, and Slack
 	// parses no mentions or links in it.
 	title := strings.Join(strings.Fields(r.ID+" · "+r.Title), " ")
@@ -56,7 +56,7 @@ func CardBlocks(m bot.Message, dir *bot.Directory, now time.Time) []slack.Block 
 	away := m.To != dep.Channel
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plainText(clipRunes(title, limHeaderText))),
-		slack.NewSectionBlock(nil, cardFields(r, dep, away, c.Type), nil),
+		slack.NewSectionBlock(nil, cardFields(p, r, dep, away, c.Type), nil),
 	}
 	if len(c.Fields) > 0 {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(clipRunes(Mrkdwn(strings.Join(c.Fields, "\n")), limSectionText)), nil, nil))
@@ -65,14 +65,14 @@ func CardBlocks(m bot.Message, dir *bot.Directory, now time.Time) []slack.Block 
 		// The request is redacted (bot.Directory.Redacted): say why.
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(Mrkdwn(bot.PrivateCardNote(dep, r.ID)))))
 	} else if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(quoteClipped(r.Text, bot.CardTextLimit, cardTextClipped)), nil, nil))
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(quoteClipped(r.Text, bot.CardTextLimit, p.T("slack.card.text_clipped"))), nil, nil))
 	}
-	status := Mrkdwn(cardSLA(c, now))
+	status := Mrkdwn(cardSLA(p, c, now))
 	if c.Journey != "" {
 		status += "\n" + Mrkdwn(strings.ToUpper(c.Journey[:1])+c.Journey[1:])
 	}
 	if away {
-		status = "Now with " + escapeMrkdwn(dep.DisplayName) + " in " + channelRef(dep.Channel) + "; follow it there."
+		status = p.T("slack.card.away", "Dept", escapeMrkdwn(dep.DisplayName), "Channel", channelRef(dep.Channel)) //i18n:ok placeholder names
 	}
 	blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(status)))
 	change := m.Change
@@ -82,7 +82,7 @@ func CardBlocks(m bot.Message, dir *bot.Directory, now time.Time) []slack.Block 
 	if change != "" {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(clipRunes(Mrkdwn(change), limSectionText))))
 	}
-	acts, _ := actionBlocks(m.Buttons, dir, dep.Name, "v"+strconv.Itoa(r.Version))
+	acts, _ := actionBlocks(p, m.Buttons, dir, dep.Name, "v"+strconv.Itoa(r.Version))
 	return append(blocks, acts...)
 }
 
@@ -91,10 +91,11 @@ func CardBlocks(m bot.Message, dir *bot.Directory, now time.Time) []slack.Block 
 // then its buttons. Reply buttons become a line saying to reply in the
 // thread, which is where replies go in Slack.
 func MessageBlocks(m bot.Message, dir *bot.Directory) []slack.Block {
-	acts, replyDropped := actionBlocks(m.Buttons, dir, "", "")
+	p := messagePrinter(m, dir, nil)
+	acts, replyDropped := actionBlocks(p, m.Buttons, dir, "", "")
 	var tail []slack.Block
 	if replyDropped {
-		tail = append(tail, slack.NewContextBlock("", mrkdwnText(replyHint)))
+		tail = append(tail, slack.NewContextBlock("", mrkdwnText(p.T("slack.card.reply_hint"))))
 	}
 	if n := limBlocks - 1 - len(tail); len(acts) > n {
 		acts = acts[:n]
@@ -109,28 +110,25 @@ func MessageBlocks(m bot.Message, dir *bot.Directory) []slack.Block {
 
 // cardFields are the card's facts, two by two. A card left behind by a
 // transfer says only that, since it is not redrawn as the request moves on.
-func cardFields(r *bot.Request, dep *bot.Department, away bool, typ string) []*slack.TextBlockObject {
-	status := string(r.State)
-	if r.State == bot.Waiting {
-		status = "waiting on requester"
-	}
+func cardFields(p *i18n.Printer, r *bot.Request, dep *bot.Department, away bool, typ string) []*slack.TextBlockObject {
+	status := stateWord(p, r.State)
 	if r.Assignee != "" && r.State.Active() {
-		status += ", assigned to " + userMention(r.Assignee)
+		status = p.T("slack.card.assigned", "Status", status, "Assignee", userMention(r.Assignee)) //i18n:ok placeholder names
 	}
 	if away {
-		status = "transferred"
+		status = p.T("slack.card.state_transferred")
 	}
 	field := func(name, value string) *slack.TextBlockObject {
 		return mrkdwnText(clipRunes("*"+name+"*\n"+value, limFieldText))
 	}
 	out := []*slack.TextBlockObject{
-		field("Requested by", userMention(r.Requester)),
-		field("Department", escapeMrkdwn(dep.DisplayName)),
-		field("Priority", escapeMrkdwn(string(r.Priority))),
-		field("Status", status),
+		field(p.T("slack.card.requested_by"), userMention(r.Requester)),
+		field(p.T("slack.card.department"), escapeMrkdwn(dep.DisplayName)),
+		field(p.T("slack.card.priority"), escapeMrkdwn(priorityWord(p, r.Priority))),
+		field(p.T("slack.card.status"), status),
 	}
 	if typ != "" {
-		out = append(out, field("Type", escapeMrkdwn(typ)))
+		out = append(out, field(p.T("slack.card.type"), escapeMrkdwn(typ)))
 	}
 	return out
 }
@@ -138,10 +136,10 @@ func cardFields(r *bot.Request, dep *bot.Department, away bool, typ string) []*s
 // cardSLA is the line for the clock that matters now, phrased in the
 // department's zone as on the console's card, with a warning sign once it
 // is breached.
-func cardSLA(c *bot.Card, now time.Time) string {
+func cardSLA(p *i18n.Printer, c *bot.Card, now time.Time) string {
 	r := c.Request
 	if r.State == bot.Cancelled {
-		return "SLA: cancelled"
+		return p.T("slack.card.sla_cancelled")
 	}
 	loc := time.UTC
 	if c.Dept.Calendar != nil && c.Dept.Calendar.Location != nil {
@@ -151,7 +149,7 @@ func cardSLA(c *bot.Card, now time.Time) string {
 	if !c.First.Stopped {
 		name, s = "first response", c.First
 	}
-	line := "SLA: " + bot.ClockLine(name, s, now, loc)
+	line := p.T("slack.card.sla", "Clock", bot.ClockLine(name, s, now, loc)) //i18n:ok placeholder names
 	if s.Breached {
 		line = "⚠ " + line
 	}
@@ -167,7 +165,7 @@ func cardSLA(c *bot.Card, now time.Time) string {
 // thread; replyDropped says whether there was one. ownerDept, when known,
 // is left out of the transfer menu; tag goes into the block IDs (see
 // requestBlockID).
-func actionBlocks(buttons []bot.Button, dir *bot.Directory, ownerDept, tag string) (blocks []slack.Block, replyDropped bool) {
+func actionBlocks(p *i18n.Printer, buttons []bot.Button, dir *bot.Directory, ownerDept, tag string) (blocks []slack.Block, replyDropped bool) {
 	seen := map[string]int{} // actions blocks per request so far
 	var cur *slack.ActionBlock
 	var curID, curRow string
@@ -177,7 +175,7 @@ func actionBlocks(buttons []bot.Button, dir *bot.Directory, ownerDept, tag strin
 			replyDropped = true
 			continue
 		}
-		el := actionElement(b, dir, ownerDept)
+		el := actionElement(p, b, dir, ownerDept)
 		if el == nil {
 			continue
 		}
@@ -215,7 +213,7 @@ func buttonRow(b bot.Button) string {
 // department menu for transfer, else a button whose value is the request
 // ID. It returns nil for what cannot be shown (an action askdesk has no
 // verb for, a transfer with nowhere to go).
-func actionElement(b bot.Button, dir *bot.Directory, ownerDept string) slack.BlockElement {
+func actionElement(p *i18n.Printer, b bot.Button, dir *bot.Directory, ownerDept string) slack.BlockElement {
 	if b.Action == bot.ActSurvey {
 		return slack.NewButtonBlockElement(surveyActionID, b.Arg, plainText(clipRunes(b.Label, limButtonText))).WithStyle(slack.StylePrimary)
 	}
@@ -247,13 +245,13 @@ func actionElement(b bot.Button, dir *bot.Directory, ownerDept string) slack.Blo
 	}
 	switch b.Action {
 	case bot.ActReassign:
-		return slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plainText("Reassign…"), id)
+		return slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plainText(p.T("slack.card.reassign_placeholder")), id)
 	case bot.ActTransfer:
 		opts := deptOptions(dir, ownerDept)
 		if len(opts) == 0 {
 			return nil
 		}
-		return slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText("Transfer to…"), id, opts...)
+		return slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText(p.T("slack.card.transfer_placeholder")), id, opts...)
 	}
 	label := b.Label
 	if strings.TrimSpace(label) == "" {
@@ -265,10 +263,10 @@ func actionElement(b bot.Button, dir *bot.Directory, ownerDept string) slack.Blo
 		btn.WithStyle(slack.StylePrimary)
 	case bot.ActCancel:
 		btn.WithStyle(slack.StyleDanger).WithConfirm(slack.NewConfirmationBlockObject(
-			plainText("Cancel "+b.RequestID+"?"),
-			plainText("The request is withdrawn and its department stops work on it. This cannot be undone."),
-			plainText("Yes, cancel it"),
-			plainText("Keep it"),
+			plainText(p.T("slack.card.cancel_confirm_title", "ID", b.RequestID)),
+			plainText(p.T("slack.card.cancel_confirm_text")),
+			plainText(p.T("slack.card.cancel_confirm_yes")),
+			plainText(p.T("slack.card.cancel_confirm_no")),
 		).WithStyle(slack.StyleDanger))
 	}
 	return btn

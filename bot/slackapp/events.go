@@ -51,7 +51,7 @@ func (a *App) handleMessage(ctx context.Context, e *slackevents.MessageEvent) {
 	id, kind, ok, err := a.store.RequestByThread(ctx, e.Channel, e.ThreadTimeStamp)
 	if err != nil {
 		a.log.ErrorContext(ctx, "thread reply: look up the thread", "channel", e.Channel, "user", e.User, "err", err)
-		a.tellLater(ctx, e.Channel, e.User, e.ThreadTimeStamp, "I couldn't pass your reply on just now; please post it again in a minute.")
+		a.tellLater(ctx, e.Channel, e.User, e.ThreadTimeStamp, a.printer(e.User).T("slack.events.reply_failed"))
 		return
 	}
 	if !ok {
@@ -67,7 +67,8 @@ func (a *App) handleMessage(ctx context.Context, e *slackevents.MessageEvent) {
 	}
 	if _, err := a.desk.Do(ctx, act); err != nil {
 		a.log.InfoContext(ctx, "thread reply not taken", "request", id, "user", e.User, "err", err)
-		a.tellLater(ctx, e.Channel, e.User, e.ThreadTimeStamp, bot.ErrorMessage(err)+" (Your message stays in this thread, but the requester won't see it.)")
+		p := a.printer(e.User)
+		a.tellLater(ctx, e.Channel, e.User, e.ThreadTimeStamp, p.T("slack.events.reply_refused", "Error", bot.ErrorText(p, err))) //i18n:ok placeholder names
 	}
 }
 
@@ -88,7 +89,7 @@ func (a *App) handleReaction(ctx context.Context, e *slackevents.ReactionAddedEv
 	msg, err := a.fetchMessage(ctx, e.Item.Channel, e.Item.Timestamp)
 	if err != nil {
 		a.log.WarnContext(ctx, "intake: fetch message", "channel", e.Item.Channel, "err", err)
-		a.tellLater(ctx, e.Item.Channel, e.User, "", "I couldn't read that message to file it just now; please react again in a minute.")
+		a.tellLater(ctx, e.Item.Channel, e.User, "", a.printer(e.User).T("slack.events.read_failed"))
 		return
 	}
 	author := msg.User
@@ -96,7 +97,7 @@ func (a *App) handleReaction(ctx context.Context, e *slackevents.ReactionAddedEv
 		author = e.ItemUser
 	}
 	if author == "" || msg.BotID != "" {
-		a.tellLater(ctx, e.Item.Channel, e.User, "", "That message is from an app, so there is nobody to credit as the requester; use `/ask` or the shortcut instead.")
+		a.tellLater(ctx, e.Item.Channel, e.User, "", a.printer(e.User).T("slack.events.from_app"))
 		return
 	}
 	// Marked only now, so a failed read can be retried by reacting again;
@@ -104,7 +105,7 @@ func (a *App) handleReaction(ctx context.Context, e *slackevents.ReactionAddedEv
 	first, err := a.store.FirstSeen(ctx, "intake:"+e.Item.Channel+":"+e.Item.Timestamp, a.clock.Now())
 	if err != nil {
 		a.log.ErrorContext(ctx, "intake: record the reaction", "channel", e.Item.Channel, "user", e.User, "err", err)
-		a.tellLater(ctx, e.Item.Channel, e.User, "", "I couldn't file that message just now; please take your reaction off and react again in a minute.")
+		a.tellLater(ctx, e.Item.Channel, e.User, "", a.printer(e.User).T("slack.events.file_failed"))
 		return
 	}
 	if !first {
@@ -118,7 +119,8 @@ func (a *App) handleReaction(ctx context.Context, e *slackevents.ReactionAddedEv
 	_, err = a.desk.File(ctx, bot.Filing{Requester: author, Dept: dep.Name, Text: unescape(msg.Text), Source: "reaction",
 		OriginChannel: e.Item.Channel, OriginMessage: e.Item.Timestamp, OriginThread: thread})
 	if err != nil {
-		a.tellLater(ctx, e.Item.Channel, e.User, "", fmt.Sprintf("I couldn't file that message with %s: %s", bot.Escape(dep.DisplayName), bot.ErrorMessage(err)))
+		p := a.printer(e.User)
+		a.tellLater(ctx, e.Item.Channel, e.User, "", p.T("slack.events.file_refused", "Dept", bot.Escape(dep.DisplayName), "Error", bot.ErrorText(p, err))) //i18n:ok placeholder names
 	}
 }
 
@@ -172,7 +174,7 @@ func (a *App) handleRatingReaction(ctx context.Context, user, channel, ts, emoji
 	if err != nil {
 		a.log.ErrorContext(ctx, "rating by reaction: look up the prompt", "channel", channel, "user", user, "err", err)
 		if added {
-			a.tellLater(ctx, channel, user, "", "I couldn't record that reaction just now; please pick a rating with the buttons, or react again in a minute.")
+			a.tellLater(ctx, channel, user, "", a.printer(user).T("slack.events.reaction_failed"))
 		}
 		return
 	}

@@ -38,7 +38,7 @@ func (a *App) HandleCommand(ctx context.Context, cmd slack.SlashCommand) *reply 
 	text := unescape(strings.TrimSpace(cmd.Text))
 	if text == "" {
 		a.goFrom(ctx, func(ctx context.Context) {
-			if err := a.openFileModal(ctx, cmd.TriggerID, "", modalMeta{}); err != nil {
+			if err := a.openFileModal(ctx, cmd.UserID, cmd.TriggerID, "", modalMeta{}); err != nil {
 				a.log.WarnContext(ctx, "open modal", "user", cmd.UserID, "err", err)
 				help := a.desk.Command(ctx, cmd.UserID, "help")
 				a.respondCommand(ctx, cmd, a.replyTo(bot.Message{Text: "I couldn't open the form just now, so here is how to ask by typing:\n" + help.Text}))
@@ -158,7 +158,7 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 	case bot.ActSearch:
 		// The next page replaces the one the button was under.
 		a.goFrom(ctx, func(ctx context.Context) {
-			r := a.desk.Command(ctx, cb.User.ID, "search "+arg)
+			r := a.desk.Command(ctx, cb.User.ID, "search "+arg) //i18n:ok command syntax
 			rep := a.replyTo(bot.Message{Text: r.Text, Buttons: r.Buttons})
 			rep.ReplaceOriginal = true
 			if err := a.respond(ctx, cb.ResponseURL, rep); err != nil {
@@ -169,7 +169,7 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 		return
 	case bot.ActComment:
 		a.goFrom(ctx, func(ctx context.Context) {
-			if err := a.openCommentModal(ctx, cb.TriggerID, id); err != nil {
+			if err := a.openCommentModal(ctx, cb.User.ID, cb.TriggerID, id); err != nil {
 				a.log.WarnContext(ctx, "open comment form", "user", cb.User.ID, "request", id, "err", err)
 				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", "I couldn't open the form; reply in this thread instead and it is added to your rating.")
 			}
@@ -201,7 +201,7 @@ func (a *App) fileRouted(ctx context.Context, cb slack.InteractionCallback, ref,
 		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
 		return
 	}
-	a.replaceReply(ctx, cb, r, "acknowledge routed filing")
+	a.replaceReply(ctx, cb, r, "acknowledge routed filing") //i18n:ok log key
 }
 
 // replaceReply replaces the ephemeral message pressed (a routing reply, a
@@ -230,7 +230,7 @@ func (a *App) answered(ctx context.Context, cb slack.InteractionCallback, ref, a
 		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
 		return
 	}
-	a.replaceReply(ctx, cb, r, "acknowledge self-served")
+	a.replaceReply(ctx, cb, r, "acknowledge self-served") //i18n:ok log key
 }
 
 // answerClick tells the person who clicked, and only them, through the

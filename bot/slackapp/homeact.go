@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // Presses on the Home tab. The request buttons are the cards' and DMs'
@@ -36,14 +37,14 @@ func (a *App) handleHomeActions(ctx context.Context, cb slack.InteractionCallbac
 		switch ba.ActionID {
 		case homeNewID:
 			a.goFrom(ctx, func(ctx context.Context) {
-				if err := a.openFileModal(ctx, cb.TriggerID, "", modalMeta{}); err != nil {
+				if err := a.openFileModal(ctx, cb.User.ID, cb.TriggerID, "", modalMeta{}); err != nil {
 					a.log.WarnContext(ctx, "open modal from home", "user", user, "err", err)
-					a.homes.want(user, a.clock.Now(), &q, "I couldn't open the form just now; try again, or type `/ask <dept> <what you need>`.")
+					a.homes.want(user, a.clock.Now(), &q, a.printer(user).T("slack.homeact.open_failed_file"))
 				}
 			})
 			continue
 		case homeSearchID:
-			a.goFrom(ctx, func(ctx context.Context) { a.openModalOrTell(ctx, cb, q, homeSearchModal()) })
+			a.goFrom(ctx, func(ctx context.Context) { a.openModalOrTell(ctx, cb, q, homeSearchModal(a.printer(user))) })
 			continue
 		case homeManageID:
 			a.goFrom(ctx, func(ctx context.Context) { a.openManageFromHome(ctx, cb, q, ba.Value) })
@@ -54,7 +55,7 @@ func (a *App) handleHomeActions(ctx context.Context, cb slack.InteractionCallbac
 			continue
 		}
 		if action == bot.ActReply {
-			a.goFrom(ctx, func(ctx context.Context) { a.openModalOrTell(ctx, cb, q, homeReplyModal(id)) })
+			a.goFrom(ctx, func(ctx context.Context) { a.openModalOrTell(ctx, cb, q, homeReplyModal(a.printer(user), id)) })
 			continue
 		}
 		notice := ""
@@ -63,7 +64,7 @@ func (a *App) handleHomeActions(ctx context.Context, cb slack.InteractionCallbac
 			if res, err := a.desk.Rate(ctx, user, id, ba.ActionID[len(rateIDPrefix):]); err != nil {
 				notice = bot.ErrorMessage(err)
 			} else {
-				notice = "Thanks: you rated " + res.Request.ID + " " + ba.ActionID[len(rateIDPrefix):] + " of 5."
+				notice = a.printer(user).T("slack.homeact.rated", "ID", res.Request.ID, "Score", ba.ActionID[len(rateIDPrefix):]) //i18n:ok placeholder names
 			}
 		default:
 			if _, err := a.desk.Do(ctx, bot.Act{Actor: user, Action: action, ID: id}); err != nil {
@@ -84,14 +85,14 @@ func (a *App) openModalOrTell(ctx context.Context, cb slack.InteractionCallback,
 	defer cancel()
 	if _, err := a.api.OpenViewContext(ctx, cb.TriggerID, v); err != nil {
 		a.log.WarnContext(ctx, "open form from home", "user", cb.User.ID, "form", v.CallbackID, "err", err)
-		a.homes.want(cb.User.ID, a.clock.Now(), &q, "I couldn't open the form just now; please try again.")
+		a.homes.want(cb.User.ID, a.clock.Now(), &q, a.printer(cb.User.ID).T("slack.homeact.open_failed"))
 	}
 }
 
 // openManageFromHome opens /ask manage's form for dept.
 func (a *App) openManageFromHome(ctx context.Context, cb slack.InteractionCallback, q bot.HomeQuery, dept string) {
 	if a.desk.Catalogue == nil {
-		a.homes.want(cb.User.ID, a.clock.Now(), &q, "Standards are not managed from Slack here; they live in the config file.")
+		a.homes.want(cb.User.ID, a.clock.Now(), &q, a.printer(cb.User.ID).T("slack.homeact.no_manage"))
 		return
 	}
 	fields, err := a.desk.Catalogue.Form(ctx, cb.User.ID, dept)
@@ -106,14 +107,14 @@ func (a *App) openManageFromHome(ctx context.Context, cb slack.InteractionCallba
 }
 
 // homeReplyModal asks for a reply to request id.
-func homeReplyModal(id string) slack.ModalViewRequest {
-	input := slack.NewPlainTextInputBlockElement(plainText("Your reply"), textBlockID)
+func homeReplyModal(p *i18n.Printer, id string) slack.ModalViewRequest {
+	input := slack.NewPlainTextInputBlockElement(plainText(p.T("slack.homeact.reply_placeholder")), textBlockID)
 	input.Multiline = true
 	input.MaxLength = bot.MaxTextLen
 	return slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: homeReplyCallbackID, PrivateMetadata: id,
-		Title: plainText("Reply"), Submit: plainText("Send"), Close: plainText("Cancel"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewInputBlock(textBlockID, plainText("Reply on "+id), nil, input)}},
+		Title: plainText(p.T("slack.homeact.reply_title")), Submit: plainText(p.T("slack.modal.send")), Close: plainText(p.T("slack.modal.cancel")),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewInputBlock(textBlockID, plainText(p.T("slack.homeact.reply_label", "ID", id)), nil, input)}},
 	}
 }
 
@@ -131,12 +132,12 @@ func (a *App) submitHomeReply(ctx context.Context, cb slack.InteractionCallback)
 }
 
 // homeSearchModal asks for words to search for.
-func homeSearchModal() slack.ModalViewRequest {
-	input := slack.NewPlainTextInputBlockElement(plainText("laptop dept:it"), homeSearchBlockID)
+func homeSearchModal(p *i18n.Printer) slack.ModalViewRequest {
+	input := slack.NewPlainTextInputBlockElement(plainText(p.T("slack.homeact.search_placeholder")), homeSearchBlockID)
 	return slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: homeSearchCallbackID,
-		Title: plainText("Search"), Submit: plainText("Search"), Close: plainText("Close"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewInputBlock(homeSearchBlockID, plainText("Words to look for"), nil, input)}},
+		Title: plainText(p.T("slack.homeact.search_title")), Submit: plainText(p.T("slack.homeact.search_submit")), Close: plainText(p.T("slack.homeact.close")),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewInputBlock(homeSearchBlockID, plainText(p.T("slack.homeact.search_label")), nil, input)}},
 	}
 }
 
@@ -148,11 +149,12 @@ func (a *App) submitHomeSearch(ctx context.Context, cb slack.InteractionCallback
 		words = strings.TrimSpace(cb.View.State.Values[homeSearchBlockID][homeSearchBlockID].Value)
 	}
 	if words == "" {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{homeSearchBlockID: "Type a word or two to look for."})
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{homeSearchBlockID: a.printer(cb.User.ID).T("slack.homeact.search_empty")})
 	}
-	r := a.desk.Command(ctx, cb.User.ID, "search "+words)
-	view := slack.ModalViewRequest{Type: slack.VTModal, Title: plainText("Search"), Close: plainText("Done"),
-		Blocks: slack.Blocks{BlockSet: modalBlocks(MessageBlocks(bot.Message{Text: r.Text}, a.directory()))}}
+	p := a.printer(cb.User.ID)
+	r := a.desk.Command(ctx, cb.User.ID, "search "+words) //i18n:ok command syntax
+	view := slack.ModalViewRequest{Type: slack.VTModal, Title: plainText(p.T("slack.homeact.search_title")), Close: plainText(p.T("slack.homeact.done")),
+		Blocks: slack.Blocks{BlockSet: modalBlocks(MessageBlocks(bot.Message{Text: r.Text, Lang: p.Lang()}, a.directory()))}}
 	return slack.NewUpdateViewSubmissionResponse(&view)
 }
 

@@ -200,7 +200,7 @@ func (a *App) publishHome(ctx context.Context, j homeJob) error {
 		return err
 	}
 	h.Notice = j.notice
-	_, err = a.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: j.user, View: HomeView(h, a.directory())})
+	_, err = a.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: j.user, View: HomeViewIn(a.printer(j.user), h, a.directory())})
 	return err
 }
 

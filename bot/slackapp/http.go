@@ -23,10 +23,10 @@ import (
 // then, else with a bare 200 and the reply through response_url after.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("POST /slack/commands", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
+	mux.Handle("POST /slack/commands", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) { //i18n:ok route pattern
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
-			http.Error(w, "bad form", http.StatusBadRequest)
+			http.Error(w, "bad form", http.StatusBadRequest) //i18n:ok HTTP error for Slack's servers
 			return
 		}
 		if form.Get("ssl_check") == "1" {
@@ -45,15 +45,15 @@ func (a *App) Handler() http.Handler {
 		}
 		writeJSON(w, v)
 	}))
-	mux.Handle("POST /slack/interactions", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
+	mux.Handle("POST /slack/interactions", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) { //i18n:ok route pattern
 		form, err := url.ParseQuery(string(body))
 		if err != nil || form.Get("payload") == "" {
-			http.Error(w, "missing payload", http.StatusBadRequest)
+			http.Error(w, "missing payload", http.StatusBadRequest) //i18n:ok HTTP error for Slack's servers
 			return
 		}
 		var cb slack.InteractionCallback
 		if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
-			http.Error(w, "bad payload", http.StatusBadRequest)
+			http.Error(w, "bad payload", http.StatusBadRequest) //i18n:ok HTTP error for Slack's servers
 			return
 		}
 		v, inTime := a.within(r.Context(), deadline(r.Context(), a.ackBudget()), func(ctx context.Context) any { return a.HandleInteraction(ctx, cb) },
@@ -64,7 +64,7 @@ func (a *App) Handler() http.Handler {
 		}
 		writeJSON(w, v)
 	}))
-	mux.Handle("POST /slack/events", a.verified(a.serveEvent))
+	mux.Handle("POST /slack/events", a.verified(a.serveEvent)) //i18n:ok route pattern
 	return mux
 }
 
@@ -105,7 +105,7 @@ func (a *App) serveEvent(w http.ResponseWriter, r *http.Request, body []byte) {
 		Event     json.RawMessage `json:"event"`
 	}
 	if err := json.Unmarshal(body, &outer); err != nil || outer.Type == "" {
-		http.Error(w, "bad event", http.StatusBadRequest)
+		http.Error(w, "bad event", http.StatusBadRequest) //i18n:ok HTTP error for Slack's servers
 		return
 	}
 	switch outer.Type {
@@ -138,7 +138,7 @@ func (a *App) serveEvent(w http.ResponseWriter, r *http.Request, body []byte) {
 		cancel()
 		if err != nil {
 			a.log.ErrorContext(r.Context(), "event not recorded; answering 503 so that Slack sends it again", "err", err)
-			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+			http.Error(w, "store unavailable", http.StatusServiceUnavailable) //i18n:ok HTTP error for Slack's servers
 			return
 		}
 	}

@@ -3,7 +3,6 @@ package slackapp
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // FileModalCallbackID is the callback_id of the intake modal, which opens
@@ -41,7 +41,12 @@ const (
 // Slack holds at most 3,000 characters there, so a longer one is dropped
 // rather than making views.open fail. The title fits Slack's 24 characters.
 func FileModal(dir *bot.Directory, prefill string, privateMetadata string) slack.ModalViewRequest {
-	return FileModalFor(dir, prefill, privateMetadata, "", "")
+	return FileModalIn(nil, dir, prefill, privateMetadata)
+}
+
+// FileModalIn is FileModal in p's language (nil: English).
+func FileModalIn(p *i18n.Printer, dir *bot.Directory, prefill string, privateMetadata string) slack.ModalViewRequest {
+	return FileModalForIn(p, dir, prefill, privateMetadata, "", "")
 }
 
 // FileModalFor is FileModal with a department chosen (its canonical name,
@@ -51,6 +56,11 @@ func FileModal(dir *bot.Directory, prefill string, privateMetadata string) slack
 // department and type menus dispatch their choice (block_actions), so the
 // form is redrawn in place with views.update (see updateFileModal).
 func FileModalFor(dir *bot.Directory, prefill, privateMetadata, dept, typ string) slack.ModalViewRequest {
+	return FileModalForIn(nil, dir, prefill, privateMetadata, dept, typ)
+}
+
+// FileModalForIn is FileModalFor in p's language (nil: English).
+func FileModalForIn(p *i18n.Printer, dir *bot.Directory, prefill, privateMetadata, dept, typ string) slack.ModalViewRequest {
 	var depts []*slack.OptionBlockObject
 	var chosen *slack.OptionBlockObject
 	def := bot.Normal
@@ -73,9 +83,9 @@ func FileModalFor(dir *bot.Directory, prefill, privateMetadata, dept, typ string
 			}
 		}
 	}
-	deptSelect := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText("Choose a department"), deptBlockID, depts...)
+	deptSelect := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText(p.T("slack.modal.choose_dept")), deptBlockID, depts...)
 	deptSelect.InitialOption = chosen
-	deptBlock := slack.NewInputBlock(deptBlockID, plainText("Department"), nil, deptSelect)
+	deptBlock := slack.NewInputBlock(deptBlockID, plainText(p.T("slack.modal.dept_label")), nil, deptSelect)
 	deptBlock.DispatchAction = true // choosing one shows its request types
 	var dep *bot.Department
 	if dir != nil && chosen != nil {
@@ -84,9 +94,9 @@ func FileModalFor(dir *bot.Directory, prefill, privateMetadata, dept, typ string
 
 	var prios []*slack.OptionBlockObject
 	var initial *slack.OptionBlockObject
-	for _, p := range bot.Priorities {
-		o := slack.NewOptionBlockObject(string(p), plainText(priorityLabel(p)), nil)
-		if p == def {
+	for _, pri := range bot.Priorities {
+		o := slack.NewOptionBlockObject(string(pri), plainText(priorityLabel(p, pri)), nil)
+		if pri == def {
 			initial = o
 		}
 		prios = append(prios, o)
@@ -94,7 +104,7 @@ func FileModalFor(dir *bot.Directory, prefill, privateMetadata, dept, typ string
 	prio := slack.NewRadioButtonsBlockElement(priorityBlockID, prios...)
 	prio.InitialOption = initial
 
-	text := slack.NewPlainTextInputBlockElement(plainText("e.g. need the Q3 budget numbers for the board deck"), textBlockID).
+	text := slack.NewPlainTextInputBlockElement(plainText(p.T("slack.modal.text_placeholder")), textBlockID).
 		WithMultiline(true).
 		WithMaxLength(bot.MaxTextLen).
 		WithInitialValue(clipRunes(strings.TrimSpace(prefill), bot.MaxTextLen))
@@ -105,18 +115,18 @@ func FileModalFor(dir *bot.Directory, prefill, privateMetadata, dept, typ string
 	return slack.ModalViewRequest{
 		Type:       slack.VTModal,
 		CallbackID: FileModalCallbackID,
-		Title:      plainText("Ask a department"),
-		Submit:     plainText("Send"),
-		Close:      plainText("Cancel"),
+		Title:      plainText(p.T("slack.modal.file_title")),
+		Submit:     plainText(p.T("slack.modal.send")),
+		Close:      plainText(p.T("slack.modal.cancel")),
 		Blocks: slack.Blocks{BlockSet: slices.Concat(
 			[]slack.Block{deptBlock},
-			typeBlocks(dep, typ),
+			typeBlocks(p, dep, typ),
 			[]slack.Block{
-				slack.NewInputBlock(priorityBlockID, plainText("Priority"), nil, prio),
-				slack.NewInputBlock(textBlockID, plainText("What do you need?"),
-					plainText("The first line becomes the title. Details and files can follow in the thread."), text),
+				slack.NewInputBlock(priorityBlockID, plainText(p.T("slack.modal.priority_label")), nil, prio),
+				slack.NewInputBlock(textBlockID, plainText(p.T("slack.modal.text_label")),
+					plainText(p.T("slack.modal.text_hint")), text),
 			},
-			fieldBlocks(dep, typ),
+			fieldBlocks(p, dep, typ),
 		)},
 		PrivateMetadata: privateMetadata,
 	}
@@ -128,6 +138,12 @@ func FileModalFor(dir *bot.Directory, prefill, privateMetadata, dept, typ string
 // "" when none was chosen, so the default applies. It does not check the
 // callback_id: route on FileModalCallbackID first.
 func ParseFileModal(v slack.View) (dept string, priority bot.Priority, text string, errs map[string]string) {
+	return ParseFileModalIn(nil, v)
+}
+
+// ParseFileModalIn is ParseFileModal with the errors in p's language (nil:
+// English).
+func ParseFileModalIn(pr *i18n.Printer, v slack.View) (dept string, priority bot.Priority, text string, errs map[string]string) {
 	fail := func(block, msg string) {
 		if errs == nil {
 			errs = map[string]string{}
@@ -143,12 +159,12 @@ func ParseFileModal(v slack.View) (dept string, priority bot.Priority, text stri
 
 	dept = strings.TrimSpace(value(deptBlockID).SelectedOption.Value)
 	if dept == "" {
-		fail(deptBlockID, "Choose the department to ask.")
+		fail(deptBlockID, pr.T("slack.modal.err_dept"))
 	}
 	if s := value(priorityBlockID).SelectedOption.Value; s != "" {
 		p, err := bot.ParsePriority(s)
 		if err != nil {
-			fail(priorityBlockID, "Choose urgent, normal or low.")
+			fail(priorityBlockID, pr.T("slack.modal.err_priority"))
 		}
 		priority = p
 	}
@@ -157,22 +173,22 @@ func ParseFileModal(v slack.View) (dept string, priority bot.Priority, text stri
 	// the words suit a form rather than a slash command.
 	if bot.CheckText(bot.CleanText(text)) != nil {
 		if n := utf8.RuneCountInString(text); n > bot.MaxTextLen {
-			fail(textBlockID, fmt.Sprintf("That is %d characters; the limit is %d. Send the gist and add details in the thread.", n, bot.MaxTextLen))
+			fail(textBlockID, pr.T("slack.modal.err_too_long", "N", n, "Limit", bot.MaxTextLen)) //i18n:ok placeholder names
 		} else {
-			fail(textBlockID, "Please say what you need.")
+			fail(textBlockID, pr.T("slack.modal.err_empty"))
 		}
 	}
 	return dept, priority, text, errs
 }
 
-func priorityLabel(p bot.Priority) string {
+func priorityLabel(pr *i18n.Printer, p bot.Priority) string {
 	switch p {
 	case bot.Urgent:
-		return "Urgent"
+		return pr.T("slack.modal.urgent")
 	case bot.Low:
-		return "Low"
+		return pr.T("slack.modal.low")
 	}
-	return "Normal"
+	return pr.T("slack.modal.normal")
 }
 
 // modalMeta rides in the modal's private_metadata: the message a shortcut
@@ -184,14 +200,14 @@ type modalMeta struct {
 	Author  string `json:"a,omitempty"`
 }
 
-func (a *App) openFileModal(ctx context.Context, trigger, prefill string, meta modalMeta) error {
+func (a *App) openFileModal(ctx context.Context, user, trigger, prefill string, meta modalMeta) error {
 	b, err := json.Marshal(meta)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, modalTimeout)
 	defer cancel()
-	_, err = a.api.OpenViewContext(ctx, trigger, FileModal(a.directory(), prefill, string(b)))
+	_, err = a.api.OpenViewContext(ctx, trigger, FileModalIn(a.printer(user), a.directory(), prefill, string(b)))
 	return err
 }
 
@@ -209,9 +225,9 @@ func (a *App) openShortcutModal(ctx context.Context, cb slack.InteractionCallbac
 		if meta.Author != "" {
 			a.lookupLater(meta.Author)
 		}
-		if err := a.openFileModal(ctx, cb.TriggerID, prefill, meta); err != nil {
+		if err := a.openFileModal(ctx, cb.User.ID, cb.TriggerID, prefill, meta); err != nil {
 			a.log.WarnContext(ctx, "open modal", "user", cb.User.ID, "err", err)
-			const sorry = "I couldn't open the form just now; please try again, or use `/ask <dept> <text>`."
+			sorry := a.printer(cb.User.ID).T("slack.modal.open_failed")
 			if rerr := a.respond(ctx, cb.ResponseURL, a.replyTo(bot.Message{Text: sorry})); rerr != nil {
 				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", sorry)
 			}
@@ -225,8 +241,9 @@ func (a *App) openShortcutModal(ctx context.Context, cb slack.InteractionCallbac
 // errors for Slack to show in it, or, when earlier answers are like it,
 // keeps it and returns them in its place (fileOrDeflect).
 func (a *App) submitFileModal(ctx context.Context, cb slack.InteractionCallback) any {
-	dept, priority, text, errs := ParseFileModal(cb.View)
-	typ, fields, typeErrs := checkFormType(a.directory(), cb.View, dept)
+	pr := a.printer(cb.User.ID)
+	dept, priority, text, errs := ParseFileModalIn(pr, cb.View)
+	typ, fields, typeErrs := checkFormType(pr, a.directory(), cb.View, dept)
 	for k, v := range typeErrs {
 		if errs == nil {
 			errs = map[string]string{}
@@ -247,7 +264,7 @@ func (a *App) submitFileModal(ctx context.Context, cb slack.InteractionCallback)
 	f := bot.Filing{Requester: cb.User.ID, Dept: dept, Priority: priority, Text: text, Source: "modal", Type: typ, Fields: fields}
 	if meta.Channel != "" && meta.TS != "" {
 		f.Source, f.OriginChannel, f.OriginMessage, f.OriginThread = "shortcut", meta.Channel, meta.TS, meta.Thread
-		f.Text = text + "\n\n" + a.quoteSource(ctx, meta)
+		f.Text = text + "\n\n" + a.quoteSource(ctx, a.channelPrinter(dept), meta)
 		if err := bot.CheckText(f.Text); err != nil {
 			f.Text = text // the quote would not fit; the link is in the thread reply
 		}
@@ -259,19 +276,19 @@ func (a *App) submitFileModal(ctx context.Context, cb slack.InteractionCallback)
 // The request text is user text, escaped wherever it is shown, so the
 // author is named in words, not as a mention. Both come from what opening
 // the form looked up; only what is still missing is asked of Slack, briefly.
-func (a *App) quoteSource(ctx context.Context, meta modalMeta) string {
-	src := "From a message"
+func (a *App) quoteSource(ctx context.Context, p *i18n.Printer, meta modalMeta) string {
+	src := p.T("slack.modal.source")
 	ctx, cancel := context.WithTimeout(ctx, quoteTimeout)
 	defer cancel()
 	if meta.Author != "" {
 		if u, err := a.user(ctx, meta.Author); err == nil && u.name != "" {
-			src += " by " + u.name
+			src = p.T("slack.modal.source_by", "Name", u.name) //i18n:ok placeholder names
 		} else {
-			src += " by @" + meta.Author
+			src = p.T("slack.modal.source_by", "Name", "@"+meta.Author) //i18n:ok placeholder names
 		}
 	}
 	if link := a.messageLink(ctx, meta); link != "" {
-		src += ": " + link
+		src = p.T("slack.modal.source_link", "Source", src, "Link", link) //i18n:ok placeholder names
 	}
 	return src
 }
@@ -313,9 +330,10 @@ func (a *App) lateInteraction(ctx context.Context, cb slack.InteractionCallback,
 		problems = append(problems, msg)
 	}
 	sort.Strings(problems)
-	text := "I couldn't take what you sent in the form: " + strings.Join(problems, " ")
+	pr := a.printer(cb.User.ID)
+	text := pr.T("slack.modal.late_problems", "Problems", strings.Join(problems, " ")) //i18n:ok placeholder names
 	if typed := typedText(cb.View); typed != "" {
-		text += "\nHere is what you wrote, to send again:\n" + quoteClipped(typed, 2*bot.MaxTextLen, messageTextClipped)
+		text += "\n" + pr.T("slack.modal.late_typed") + "\n" + quoteClipped(typed, 2*bot.MaxTextLen, messageTextClippedIn(pr))
 	}
 	a.dmLater(ctx, cb.User.ID, a.replyTo(bot.Message{Text: text}))
 }
@@ -343,14 +361,15 @@ func typedText(v slack.View) string {
 
 const commentModalCallbackID = "askdesk:comment"
 
-func (a *App) openCommentModal(ctx context.Context, trigger, id string) error {
-	input := slack.NewPlainTextInputBlockElement(plainText("What went well, or what didn't?"), textBlockID)
+func (a *App) openCommentModal(ctx context.Context, user, trigger, id string) error {
+	p := a.printer(user)
+	input := slack.NewPlainTextInputBlockElement(plainText(p.T("slack.modal.comment_placeholder")), textBlockID)
 	input.Multiline = true
 	input.MaxLength = bot.MaxTextLen
 	view := slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: commentModalCallbackID, PrivateMetadata: id,
-		Title: plainText("Your comment"), Submit: plainText("Add"), Close: plainText("Cancel"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewInputBlock(textBlockID, plainText("Comment on "+id), nil, input)}},
+		Title: plainText(p.T("slack.modal.comment_title")), Submit: plainText(p.T("slack.modal.add")), Close: plainText(p.T("slack.modal.cancel")),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewInputBlock(textBlockID, plainText(p.T("slack.modal.comment_label", "ID", id)), nil, input)}}, //i18n:ok placeholder names
 	}
 	ctx, cancel := context.WithTimeout(ctx, modalTimeout)
 	defer cancel()
@@ -368,7 +387,7 @@ func (a *App) submitCommentModal(ctx context.Context, cb slack.InteractionCallba
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: Mrkdwn(bot.ErrorMessage(err))})
 	}
 	if !ok {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: "Rate it first (one of the emoji), then add a comment."})
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: a.printer(cb.User.ID).T("slack.modal.comment_rate_first")})
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // Deflection in the intake form. A form sent with earlier answers like it
@@ -39,7 +40,11 @@ const (
 // answered it" beside it, and the advice; "File anyway" submits, Cancel
 // closes and files nothing (the filing expires with
 // bot.PendingFilingTTL).
-func DeflectModal(x *bot.Deflected) slack.ModalViewRequest {
+func DeflectModal(x *bot.Deflected) slack.ModalViewRequest { return DeflectModalIn(nil, x) }
+
+// DeflectModalIn is DeflectModal in p's language (nil: English); the
+// answers and advice are the desk's words.
+func DeflectModalIn(p *i18n.Printer, x *bot.Deflected) slack.ModalViewRequest {
 	intro, items, outro := bot.DeflectWords(x.Dept, x.Answers)
 	ref := x.Pending.Ref()
 	blocks := sections(intro)
@@ -48,7 +53,7 @@ func DeflectModal(x *bot.Deflected) slack.ModalViewRequest {
 			break
 		}
 		btn := slack.NewButtonBlockElement(answeredIDPrefix+a.Request.ID+":"+x.Dept.Name, ref,
-			plainText(clipRunes("This answered it", limButtonText))).WithStyle(slack.StylePrimary)
+			plainText(clipRunes(p.T("slack.deflect.answered_button"), limButtonText))).WithStyle(slack.StylePrimary)
 		text := splitMrkdwn(Mrkdwn(items[i]), limSectionText, 1)
 		if len(text) == 0 {
 			continue
@@ -62,9 +67,9 @@ func DeflectModal(x *bot.Deflected) slack.ModalViewRequest {
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      DeflectModalCallbackID,
-		Title:           plainText(clipRunes("Answered before?", limModalTitle)),
-		Submit:          plainText("File anyway"),
-		Close:           plainText("Cancel"),
+		Title:           plainText(clipRunes(p.T("slack.deflect.title"), limModalTitle)),
+		Submit:          plainText(p.T("slack.deflect.file_anyway")),
+		Close:           plainText(p.T("slack.deflect.cancel")),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 		PrivateMetadata: ref,
 	}
@@ -72,11 +77,11 @@ func DeflectModal(x *bot.Deflected) slack.ModalViewRequest {
 
 // noticeModal is a view that only says text (the desk's), with title and
 // a close button: what a form becomes once settled or filed.
-func noticeModal(title, text string) slack.ModalViewRequest {
+func noticeModal(p *i18n.Printer, title, text string) slack.ModalViewRequest {
 	return slack.ModalViewRequest{
 		Type:   slack.VTModal,
 		Title:  plainText(clipRunes(title, limModalTitle)),
-		Close:  plainText("Done"),
+		Close:  plainText(p.T("slack.deflect.done")),
 		Blocks: slack.Blocks{BlockSet: sections(text)},
 	}
 }
@@ -99,7 +104,7 @@ func (a *App) fileOrDeflect(ctx context.Context, f bot.Filing, ask string) any {
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: Mrkdwn(bot.ErrorMessage(err))})
 	}
 	if x != nil {
-		view := DeflectModal(x)
+		view := DeflectModalIn(a.printer(f.Requester), x)
 		return slack.NewUpdateViewSubmissionResponse(&view)
 	}
 	// Filed and announced by the desk: the card, and the acknowledgement
@@ -130,10 +135,12 @@ func (a *App) submitDeflectModal(ctx context.Context, cb slack.InteractionCallba
 		if bot.ErrorCode(err) == bot.EINTERNAL {
 			a.log.ErrorContext(ctx, "file kept form failed", "user", cb.User.ID, "err", err)
 		}
-		view := noticeModal("Not filed", bot.ErrorMessage(err))
+		p := a.printer(cb.User.ID)
+		view := noticeModal(p, p.T("slack.deflect.not_filed"), bot.ErrorMessage(err))
 		return slack.NewUpdateViewSubmissionResponse(&view)
 	}
-	view := noticeModal("Filed", r.Text)
+	p := a.printer(cb.User.ID)
+	view := noticeModal(p, p.T("slack.deflect.filed"), r.Text)
 	return slack.NewUpdateViewSubmissionResponse(&view)
 }
 
@@ -147,7 +154,8 @@ func (a *App) answeredInModal(ctx context.Context, cb slack.InteractionCallback,
 		return
 	}
 	r, err := a.desk.Answered(ctx, cb.User.ID, ref, arg)
-	title, text := "Settled", r.Text
+	p := a.printer(cb.User.ID)
+	title, text := p.T("slack.deflect.settled"), r.Text
 	if err != nil {
 		switch bot.ErrorCode(err) {
 		case bot.EINTERNAL:
@@ -158,9 +166,9 @@ func (a *App) answeredInModal(ctx context.Context, cb slack.InteractionCallback,
 			a.log.WarnContext(ctx, "earlier answer refused", "user", cb.User.ID, "pending", ref, "err", err)
 			return
 		}
-		title, text = "Not settled", bot.ErrorMessage(err)
+		title, text = p.T("slack.deflect.not_settled"), bot.ErrorMessage(err)
 	}
-	view := noticeModal(title, strings.TrimSpace(text))
+	view := noticeModal(p, title, strings.TrimSpace(text))
 	a.goFrom(ctx, func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, modalTimeout)
 		defer cancel()

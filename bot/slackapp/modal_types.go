@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // The intake form's request types and fields. The type menu's block_id
@@ -39,7 +40,7 @@ func formType(dep *bot.Department, typ string) *bot.RequestType {
 }
 
 // typeBlocks is the type menu for dep, none when it has no types.
-func typeBlocks(dep *bot.Department, typ string) []slack.Block {
+func typeBlocks(p *i18n.Printer, dep *bot.Department, typ string) []slack.Block {
 	t := formType(dep, typ)
 	if t == nil {
 		return nil
@@ -49,7 +50,7 @@ func typeBlocks(dep *bot.Department, typ string) []slack.Block {
 	for _, rt := range dep.Types {
 		desc := strings.Join(strings.Fields(rt.Description), " ")
 		if rt.Private {
-			desc = strings.TrimSpace("Private. " + desc)
+			desc = strings.TrimSpace(p.T("slack.modal.type_private", "Desc", desc)) //i18n:ok placeholder names
 		}
 		var d *slack.TextBlockObject
 		if desc != "" {
@@ -61,21 +62,21 @@ func typeBlocks(dep *bot.Department, typ string) []slack.Block {
 		}
 		opts = append(opts, o)
 	}
-	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText("Choose a kind of request"), typeBlockID(dep.Name), opts...)
+	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText(p.T("slack.modal.type_choose")), typeBlockID(dep.Name), opts...)
 	sel.InitialOption = initial
 	var hint *slack.TextBlockObject
 	if t.Private {
-		hint = plainText(clipRunes("Private: only you and "+dep.DisplayName+"'s members see what you write; its queue channel shows only the type and ID.", 2000))
+		hint = plainText(clipRunes(p.T("slack.modal.type_private_hint", "Dept", dep.DisplayName), 2000)) //i18n:ok placeholder names
 	} else if t.Description != "" {
 		hint = plainText(clipRunes(t.Description, 2000))
 	}
-	b := slack.NewInputBlock(typeBlockID(dep.Name), plainText("Kind of request"), hint, sel)
+	b := slack.NewInputBlock(typeBlockID(dep.Name), plainText(p.T("slack.modal.type_label")), hint, sel)
 	b.DispatchAction = true // choosing one shows its fields
 	return []slack.Block{b}
 }
 
 // fieldBlocks asks for the fields of the type the form shows.
-func fieldBlocks(dep *bot.Department, typ string) []slack.Block {
+func fieldBlocks(p *i18n.Printer, dep *bot.Department, typ string) []slack.Block {
 	t := formType(dep, typ)
 	if t == nil {
 		return nil
@@ -92,7 +93,7 @@ func fieldBlocks(dep *bot.Department, typ string) []slack.Block {
 		case bot.FieldDate:
 			el = slack.NewDatePickerBlockElement(id)
 		case bot.FieldPerson:
-			el = slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plainText("Choose a person"), id)
+			el = slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plainText(p.T("slack.modal.choose_person")), id)
 		case bot.FieldSelect:
 			var opts []*slack.OptionBlockObject
 			for _, o := range f.Options {
@@ -100,7 +101,7 @@ func fieldBlocks(dep *bot.Department, typ string) []slack.Block {
 					opts = append(opts, slack.NewOptionBlockObject(o, plainText(clipRunes(o, limOptionText)), nil))
 				}
 			}
-			el = slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText("Choose one"), id, opts...)
+			el = slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText(p.T("slack.modal.choose_one")), id, opts...)
 		default:
 			el = slack.NewPlainTextInputBlockElement(nil, id).WithMaxLength(bot.MaxShortTextLen)
 		}
@@ -172,7 +173,7 @@ func fieldValues(v slack.View, dep *bot.Department, t *bot.RequestType) map[stri
 // type's fields (sent before the redraw arrived, or the redraw failed)
 // files that type without fields when it requires none, and is refused
 // with a note on the department otherwise.
-func checkFormType(dir *bot.Directory, v slack.View, dept string) (typ string, fields map[string]string, errs map[string]string) {
+func checkFormType(p *i18n.Printer, dir *bot.Directory, v slack.View, dept string) (typ string, fields map[string]string, errs map[string]string) {
 	dep := dir.ByName(dept)
 	if dep == nil || len(dep.Types) == 0 {
 		return "", nil, nil
@@ -183,7 +184,7 @@ func checkFormType(dir *bot.Directory, v slack.View, dept string) (typ string, f
 		if len(t.RequiredFields()) == 0 {
 			return t.Name, nil, nil
 		}
-		return "", nil, map[string]string{deptBlockID: "The form is not showing " + dep.DisplayName + "'s questions yet; choose the department again, wait a moment for them, then send."}
+		return "", nil, map[string]string{deptBlockID: p.T("slack.modal.type_stale", "Dept", dep.DisplayName)} //i18n:ok placeholder names
 	}
 	given := fieldValues(v, dep, t)
 	if _, problems := t.ParseFields(dir, given); problems != nil {
@@ -215,7 +216,7 @@ func (a *App) updateFileModal(ctx context.Context, cb slack.InteractionCallback,
 	if cb.View.State != nil {
 		text = cb.View.State.Values[textBlockID][textBlockID].Value
 	}
-	view := FileModalFor(a.directory(), text, cb.View.PrivateMetadata, dept, typ)
+	view := FileModalForIn(a.printer(cb.User.ID), a.directory(), text, cb.View.PrivateMetadata, dept, typ)
 	a.goFrom(ctx, func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, modalTimeout)
 		defer cancel()

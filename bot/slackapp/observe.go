@@ -61,7 +61,7 @@ func (t observedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		code = "ratelimited"
 	case resp.StatusCode >= 300:
 		code = "http_" + strconv.Itoa(resp.StatusCode)
-	case strings.Contains(resp.Header.Get("Content-Type"), "json"):
+	case strings.Contains(resp.Header.Get("Content-Type"), "json"): //i18n:ok header name
 		// slack-go reads the whole body anyway; reading it here first
 		// costs one copy and lets the time include the body.
 		body, err := io.ReadAll(resp.Body)

@@ -90,7 +90,7 @@ type pacedError struct {
 }
 
 func (e *pacedError) Error() string {
-	return fmt.Sprintf("pacing %s under Slack's rate limit: next slot in %s", e.method, e.wait)
+	return fmt.Sprintf("pacing %s under Slack's rate limit: next slot in %s", e.method, e.wait) //i18n:ok error text for logs
 }
 func (e *pacedError) RetryAfter() time.Duration { return e.wait }
 

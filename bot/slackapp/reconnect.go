@@ -113,7 +113,7 @@ func (a *App) connectFailed(ctx context.Context, err error, n int) time.Duration
 	if code != "" {
 		// Only a working connection clears a refusal: a timeout in
 		// between says nothing of the token.
-		a.socket.set(func(h *socketHealth) { h.refused = "app token refused (" + code + ")" })
+		a.socket.set(func(h *socketHealth) { h.refused = "app token refused (" + code + ")" }) //i18n:ok operator health text, logs
 	}
 	wait := reconnectDelay(n, a.refusing(), rand.Float64())
 	var rl *slack.RateLimitedError
@@ -143,7 +143,7 @@ func (a *App) connectionEnded(ctx context.Context, end connEnd, n int) time.Dura
 	}
 	switch end.reason {
 	case "link_disabled":
-		a.socket.set(func(h *socketHealth) { h.refused = "Socket Mode turned off for the app (link_disabled)" })
+		a.socket.set(func(h *socketHealth) { h.refused = "Socket Mode turned off for the app (link_disabled)" }) //i18n:ok operator health text, logs
 		wait = max(wait, reconnectDelay(max(n, 1), true, rand.Float64()))
 		a.log.ErrorContext(ctx, "Slack turned Socket Mode off for the app: turn it on again under Socket Mode in the app's settings, or serve HTTP; /healthz reports unavailable until it connects",
 			"retry_in", wait.Round(time.Second).String())

@@ -27,6 +27,7 @@ func (a *App) openSurveyModal(ctx context.Context, trigger, user, quarter string
 	if err != nil {
 		return err
 	}
+	p := a.printer(user)
 	var blocks []slack.Block
 	for _, r := range rows {
 		if r.Requester != user {
@@ -40,7 +41,7 @@ func (a *App) openSurveyModal(ctx context.Context, trigger, user, quarter string
 		for i, e := range a.directory().RatingPolicy().Emoji {
 			opts = append(opts, slack.NewOptionBlockObject(strconv.Itoa(i+1), plainText(fmt.Sprintf("%s %d", ":"+e+":", i+1)), nil))
 		}
-		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText("1 (bad) to 5 (great)"), surveyBlockPrefix+dep.Name, opts...)
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText(p.T("slack.survey.score_placeholder")), surveyBlockPrefix+dep.Name, opts...)
 		in := slack.NewInputBlock(surveyBlockPrefix+dep.Name, plainText(clipRunes(dep.DisplayName, 2000)), nil, sel)
 		in.Optional = true
 		blocks = append(blocks, in)
@@ -48,14 +49,14 @@ func (a *App) openSurveyModal(ctx context.Context, trigger, user, quarter string
 	if len(blocks) == 0 {
 		return fmt.Errorf("%s was not asked about %s", user, quarter)
 	}
-	comment := slack.NewPlainTextInputBlockElement(plainText("What should they keep, or change?"), surveyCommentBlock)
+	comment := slack.NewPlainTextInputBlockElement(plainText(p.T("slack.survey.comment_placeholder")), surveyCommentBlock)
 	comment.Multiline = true
-	in := slack.NewInputBlock(surveyCommentBlock, plainText("Comment (optional)"), nil, comment)
+	in := slack.NewInputBlock(surveyCommentBlock, plainText(p.T("slack.survey.comment_label")), nil, comment)
 	in.Optional = true
 	blocks = append(blocks, in)
 	view := slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: surveyModalCallbackID, PrivateMetadata: quarter,
-		Title: plainText("Survey " + quarter), Submit: plainText("Send"), Close: plainText("Later"),
+		Title: plainText(clipRunes(p.T("slack.survey.title", "Quarter", quarter), limModalTitle)), Submit: plainText(p.T("slack.survey.send")), Close: plainText(p.T("slack.survey.later")), //i18n:ok placeholder name
 		Blocks: slack.Blocks{BlockSet: blocks},
 	}
 	ctx, cancel := context.WithTimeout(ctx, modalTimeout)
@@ -86,7 +87,7 @@ func (a *App) submitSurveyModal(ctx context.Context, cb slack.InteractionCallbac
 		answered++
 	}
 	if answered == 0 {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{surveyCommentBlock: "Rate at least one department, or press Later."})
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{surveyCommentBlock: a.printer(cb.User.ID).T("slack.survey.none_rated")})
 	}
 	return nil
 }
