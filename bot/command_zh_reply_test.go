@@ -23,9 +23,9 @@ func zhCompany(tb testing.TB) *bot.Directory {
 var englishWord = regexp.MustCompile(`[A-Za-z]{3,}`)
 
 // leaksEnglish returns the English words of s outside `code` spans (the
-// /ask syntax), other than askdesk and SLA.
+// /ask syntax) and request IDs, other than askdesk and SLA.
 func leaksEnglish(s string) []string {
-	s = regexp.MustCompile("`[^`]*`").ReplaceAllString(s, "")
+	s = regexp.MustCompile("`[^`]*`|[A-Z]+-[0-9]+").ReplaceAllString(s, "")
 	var out []string
 	for _, w := range englishWord.FindAllString(s, -1) {
 		if w != "askdesk" && w != "SLA" {
@@ -113,6 +113,36 @@ func TestDeptsInChinese(t *testing.T) {
 	for _, w := range []string{"*各部门及其服务内容*", "*财务部* · `finance`，也可写作 fin, 财务 · 队列 #finance", "时限：\n• 紧急：首次响应 ", "请求类型：\n  ◦ `reimbursement`（默认）"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("depts:\n%s\nwant %q", got, w)
+		}
+	}
+}
+
+// TestSearchRepliesInChinese: /ask 搜索 answers a reader of Chinese in
+// Chinese: the results, their states, the end, and the parse errors.
+func TestSearchRepliesInChinese(t *testing.T) {
+	f := newFixture(t)
+	f.Desk.SetDir(zhCompany(t))
+	filed := f.Desk.Command(f.Ctx, sam, "/ask 财务 服务器账单逾期")
+	if filed.Request == nil {
+		t.Fatalf("nothing filed: %q", filed.Text)
+	}
+	for _, tc := range []struct{ line, want string }{
+		{"/ask 搜索 服务器", "*有1个请求与“服务器”匹配*\n• *" + filed.Request.ID + "* · 财务部 · 待处理 · 服务器账单逾期"},
+		{"/ask 搜索 服务器", "就这些。\n用 `/ask status <编号>` 可查看其中任何一个。"},
+		{"/ask 搜索 打印机", "你能看到的请求中，没有与“打印机”匹配的。\n筛选条件："},
+		{"/ask 搜索 status:done", "status:done 不是有效的状态"},
+		{"/ask 搜索 page:x 服务器", "page:x 不是页码"},
+		{"/ask 搜索 after:昨天", "after:昨天 不是日期：请写成 `after:2026-12-01`。"},
+		{"/ask 搜索 dept:财物", "你是不是要找“财务部”？"},
+	} {
+		got := f.Desk.Command(f.Ctx, sam, tc.line).Text
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("%s:\n%s\nwant %q", tc.line, got, tc.want)
+		}
+		// What the reader typed (status:done, page:x) is theirs.
+		rest := strings.NewReplacer("status:done", "", "page:x", "", "after:", "").Replace(got)
+		if leak := leaksEnglish(rest); len(leak) > 0 {
+			t.Errorf("%s: English %q in\n%s", tc.line, leak, got)
 		}
 	}
 }
