@@ -146,3 +146,18 @@ func TestSearchRepliesInChinese(t *testing.T) {
 		}
 	}
 }
+
+// TestSurveyAnswersInChinese: the survey's errors speak the reader's
+// language, with the quarter written the Chinese way.
+func TestSurveyAnswersInChinese(t *testing.T) {
+	f := newFixture(t)
+	f.Desk.SetDir(zhCompany(t))
+	err := f.Desk.AnswerSurvey(f.Ctx, f.DB, sam, "2026-Q3", "财务", 9, "")
+	if got := bot.ErrorText(nil, err); got != "请打1分（很差）到5分（很好）。" {
+		t.Errorf("bad score: %q", got)
+	}
+	err = f.Desk.AnswerSurvey(f.Ctx, f.DB, sam, "2026-Q3", "财务", 4, "")
+	if got := bot.ErrorText(nil, err); got != "2026年第3季度的调查没有问你关于财务部的评价：调查只发给那个季度向它提过请求的人。" {
+		t.Errorf("not asked: %q", got)
+	}
+}
