@@ -311,7 +311,7 @@ func isMisspeltHan(dir *Directory, first string) bool {
 }
 
 func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error) {
-	pr := d.Printer(user, nil)
+	pr := d.filingPrinter(user, nil)
 	dep, rest, err := d.splitDepartment(pr, line)
 	if ErrorCode(err) == ENOTFOUND {
 		// No department named: a misspelt one gets "did you mean", free
@@ -326,7 +326,7 @@ func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error
 	dept := dep.Name
 	typ, rest := splitType(dep, rest)
 	fields, rest := ExtractFields(dep, typ, rest)
-	pr = d.Printer(user, dep)
+	pr = d.filingPrinter(user, dep)
 	p, text, err := ParseFilingIn(pr, rest)
 	if err != nil {
 		return Reply{}, err
@@ -349,7 +349,22 @@ func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error
 // FiledText is the acknowledgement a requester sees: the ID, where it went
 // and the deadlines in their own time zone.
 func (d *Desk) FiledText(r *Request, user string) string {
-	return d.FiledTextIn(d.Printer(user, d.Dir().StandardOf(r)), r, user)
+	return d.FiledTextIn(d.filingPrinter(user, d.Dir().StandardOf(r)), r, user)
+}
+
+// filingPrinter is Printer without the chat locale: the filing path
+// must not cost a users.info call for a person seen for the first time
+// (TestSlackLifecycleAtMostSixCallsForSomeoneSeenBefore). Their [people]
+// lang, the department's, the company's, English.
+func (d *Desk) filingPrinter(user string, dep *Department) *i18n.Printer {
+	if dir := d.Dir(); dir != nil {
+		if p, ok := dir.People[user]; ok && p.Lang != "" {
+			if t, ok := i18n.Match(p.Lang); ok {
+				return d.words().For(t)
+			}
+		}
+	}
+	return d.ChannelPrinter(dep)
 }
 
 // FiledTextIn is FiledText for a reader of p (nil: English).
