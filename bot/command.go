@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/askdesk/askdesk/bot/i18n"
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
 )
@@ -31,27 +32,28 @@ type command struct {
 	// only when what follows fits the command (aliasFits); the Name
 	// always counts.
 	Aliases []string
-	Args    string
-	Summary string
-	run     func(d *Desk, ctx context.Context, user, args string) (Reply, error)
+	// Args is what the command takes, as its grammar (aliasFits reads
+	// it); help shows cmd.args.<name> from the catalogue.
+	Args string
+	run  func(d *Desk, ctx context.Context, user, args string) (Reply, error)
 }
 
 // commandTable is the /ask grammar; anything else is "/ask <dept> …". It is
 // a function only because help refers back to it.
 func commandTable() []command {
 	return []command{
-		{Name: "help", Aliases: []string{"帮助"}, Summary: "show this help", run: (*Desk).help},
-		{Name: "depts", Aliases: []string{"部门"}, Summary: "the departments, what each serves, their hours and targets", run: (*Desk).depts},
-		{Name: "list", Aliases: []string{"我的"}, Summary: "your requests, newest first", run: (*Desk).list},
-		{Name: "queue", Aliases: []string{"队列"}, Args: "[dept]", Summary: "a department's open requests, most urgent first (for its members)", run: (*Desk).queue},
-		{Name: "status", Aliases: []string{"状态"}, Args: "<id>", Summary: "where a request is, with its SLA clocks explained", run: (*Desk).status},
-		{Name: "search", Aliases: []string{"搜索"}, Args: "<words> [dept:<dept>] [status:<state>] [from:@person] [after:YYYY-MM-DD] [before:YYYY-MM-DD] [page:N]", Summary: "find requests you can see by the words in their title, text, fields, replies or resolution note, best match first", run: (*Desk).search},
-		{Name: "cancel", Aliases: []string{"撤回", "取消"}, Args: "<id>", Summary: "withdraw a request you filed", run: (*Desk).cancel},
-		{Name: "standards", Aliases: []string{"服务标准", "标准"}, Args: "<dept> [history | <revision>]", Summary: "a department's published service standard, its history of changes, or what one change was", run: (*Desk).standards},
-		{Name: "manage", Aliases: []string{"管理"}, Args: "<dept>", Summary: "change a department's service standard (its leads and admins)", run: (*Desk).manage},
-		{Name: "away", Aliases: []string{"外出"}, Args: "[until YYYY-MM-DD]", Summary: "you are out of office (until the day you are back, or until `/ask back`): reminders skip you and your leads see your claimed requests", run: (*Desk).away},
-		{Name: "back", Aliases: []string{"回来"}, Summary: "you are back: reminders reach you again", run: (*Desk).back},
-		{Name: "map", Aliases: []string{"关系图"}, Summary: "who serves whom, the last 30 days: the busiest pairs of departments and each one's busiest internal customer", run: (*Desk).relmap},
+		{Name: "help", Aliases: []string{"帮助"}, run: (*Desk).help},
+		{Name: "depts", Aliases: []string{"部门"}, run: (*Desk).depts},
+		{Name: "list", Aliases: []string{"我的"}, run: (*Desk).list},
+		{Name: "queue", Aliases: []string{"队列"}, Args: "[dept]", run: (*Desk).queue},
+		{Name: "status", Aliases: []string{"状态"}, Args: "<id>", run: (*Desk).status},
+		{Name: "search", Aliases: []string{"搜索"}, Args: "<words>", run: (*Desk).search},
+		{Name: "cancel", Aliases: []string{"撤回", "取消"}, Args: "<id>", run: (*Desk).cancel},
+		{Name: "standards", Aliases: []string{"服务标准", "标准"}, Args: "<dept>", run: (*Desk).standards},
+		{Name: "manage", Aliases: []string{"管理"}, Args: "<dept>", run: (*Desk).manage},
+		{Name: "away", Aliases: []string{"外出"}, Args: "[until]", run: (*Desk).away},
+		{Name: "back", Aliases: []string{"回来"}, run: (*Desk).back},
+		{Name: "map", Aliases: []string{"关系图"}, run: (*Desk).relmap},
 	}
 }
 
@@ -64,7 +66,7 @@ var commands = sync.OnceValue(commandTable)
 // does not import; cmd wires it in through Desk.Map.
 func (d *Desk) relmap(ctx context.Context, user, args string) (Reply, error) {
 	if d.Map == nil {
-		return Reply{}, Errorf(EINTERNAL, "the map is not wired into this desk")
+		return Reply{}, Errorf(EINTERNAL, "the map is not wired into this desk") //i18n:ok internal: logged, the reader sees err.internal
 	}
 	return d.Map(ctx, user, args)
 }
@@ -90,7 +92,7 @@ func (d *Desk) Command(ctx context.Context, user, text string) Reply {
 	text = CleanText(text)
 	text = stripCommandName(strings.TrimSpace(text))
 	word, rest := cutWord(text)
-	reply, err := Reply{}, CheckUser(user)
+	reply, err := Reply{}, CheckUserIn(d.ChannelPrinter(nil), user)
 	if err == nil {
 		switch c := d.findCommand(word, rest); {
 		case word == "":
@@ -137,7 +139,7 @@ const maxDeptWords = 4
 
 // splitDepartment finds the department at the start of text, trying the
 // longest run of words first so multi-word aliases match.
-func (d *Desk) splitDepartment(text string) (*Department, string, error) {
+func (d *Desk) splitDepartment(p *i18n.Printer, text string) (*Department, string, error) {
 	words := strings.FieldsFunc(text, unicode.IsSpace)
 	for n := min(maxDeptWords, len(words)); n > 1; n-- {
 		// Lookup, not Department: a miss here is normal (most filings name
@@ -161,7 +163,7 @@ func (d *Desk) splitDepartment(text string) (*Department, string, error) {
 		t := strings.TrimSpace(text)
 		return dep, strings.TrimSpace(t[len(first)-len(after):]), nil
 	}
-	dep, err := dir.Department(first)
+	dep, err := dir.DepartmentIn(p, first)
 	return dep, rest, err
 }
 
@@ -210,7 +212,11 @@ func (d *Desk) aliasFits(c command, args string) bool {
 // priority flag may come first or last, typed half- or full-width
 // (！紧急), in English or Chinese (priorityWords). The text is returned as
 // typed.
-func ParseFiling(rest string) (Priority, string, error) {
+func ParseFiling(rest string) (Priority, string, error) { return ParseFilingIn(nil, rest) }
+
+// ParseFilingIn is ParseFiling with its errors in the reader's language
+// (p nil: English).
+func ParseFilingIn(pr *i18n.Printer, rest string) (Priority, string, error) {
 	fields := strings.Fields(rest)
 	var p Priority
 	flag := func(tok string) (bool, error) {
@@ -218,11 +224,11 @@ func ParseFiling(rest string) (Priority, string, error) {
 		if !ok || word == "" || !isFlagWord(word) {
 			return false, nil
 		}
-		pr, err := parsePriorityWord(word)
+		got, err := parsePriorityWord(word)
 		if err != nil {
-			return false, Errorf(EINVALID, "Unknown priority %q: use !urgent or !low (normal is the default).", tok)
+			return false, Errorf(EINVALID, "%s", pr.T("cmd.filed.bad_priority", "Flag", fmt.Sprintf("%q", tok)))
 		}
-		p = pr
+		p = got
 		return true, nil
 	}
 	if len(fields) > 0 {
@@ -305,7 +311,8 @@ func isMisspeltHan(dir *Directory, first string) bool {
 }
 
 func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error) {
-	dep, rest, err := d.splitDepartment(line)
+	pr := d.filingPrinter(user, nil)
+	dep, rest, err := d.splitDepartment(pr, line)
 	if ErrorCode(err) == ENOTFOUND {
 		// No department named: a misspelt one gets "did you mean", free
 		// text is routed (routing.go).
@@ -319,12 +326,13 @@ func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error
 	dept := dep.Name
 	typ, rest := splitType(dep, rest)
 	fields, rest := ExtractFields(dep, typ, rest)
-	p, text, err := ParseFiling(rest)
+	pr = d.filingPrinter(user, dep)
+	p, text, err := ParseFilingIn(pr, rest)
 	if err != nil {
 		return Reply{}, err
 	}
 	if err := CheckText(text); err != nil {
-		return Reply{}, Errorf(EINVALID, "%s\nUsage: `/ask %s %s[!urgent|!low] <what you need>`", ErrorMessage(err), dept, typeUsage(dep))
+		return Reply{}, Errorf(EINVALID, "%s", pr.T("cmd.filed.usage", "Error", ErrorText(pr, err), "Dept", dept, "Type", typeUsage(dep)))
 	}
 	f := Filing{Requester: user, Dept: dept, Priority: p, Text: text, Source: "slash", Fields: fields}
 	if typ != nil {
@@ -334,74 +342,122 @@ func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: d.FiledText(r, user), Request: r,
-		Buttons: []Button{{Label: "Cancel", Action: ActCancel, RequestID: r.ID}}}, nil
+	return Reply{Text: d.FiledTextIn(pr, r, user), Request: r,
+		Buttons: []Button{{Label: pr.T("cmd.filed.cancel_button"), Action: ActCancel, RequestID: r.ID}}}, nil
 }
 
 // FiledText is the acknowledgement a requester sees: the ID, where it went
 // and the deadlines in their own time zone.
 func (d *Desk) FiledText(r *Request, user string) string {
+	return d.FiledTextIn(d.filingPrinter(user, d.Dir().StandardOf(r)), r, user)
+}
+
+// filingPrinter is Printer without the chat locale: the filing path
+// must not cost a users.info call for a person seen for the first time
+// (TestSlackLifecycleAtMostSixCallsForSomeoneSeenBefore). Their [people]
+// lang, the department's, the company's, English.
+func (d *Desk) filingPrinter(user string, dep *Department) *i18n.Printer {
+	if dir := d.Dir(); dir != nil {
+		if p, ok := dir.People[user]; ok && p.Lang != "" {
+			if t, ok := i18n.Match(p.Lang); ok {
+				return d.words().For(t)
+			}
+		}
+	}
+	return d.ChannelPrinter(dep)
+}
+
+// FiledTextIn is FiledText for a reader of p (nil: English).
+func (d *Desk) FiledTextIn(p *i18n.Printer, r *Request, user string) string {
 	dep := d.Dir().StandardOf(r)
 	now := r.CreatedAt
 	loc := d.Location(user, dep)
 	first, res := r.Statuses(dep, now)
 	kind := ""
 	if t := d.Dir().TypeDisplay(r); t != "" {
-		kind = Escape(t) + ", "
+		kind = p.T("cmd.filed.kind", "Type", Escape(t))
 	}
-	seen := fmt.Sprintf("%s will see it in %s.", Escape(dep.DisplayName), ChannelRef(dep.Channel))
+	seen := p.T("cmd.filed.seen", "Dept", Escape(dep.DisplayName), "Channel", ChannelRef(dep.Channel))
 	if r.Private {
-		seen = fmt.Sprintf("It is private: %s's queue shows its type and ID but not what you wrote.", Escape(dep.DisplayName))
+		seen = p.T("cmd.filed.private", "Dept", Escape(dep.DisplayName))
 	}
-	return fmt.Sprintf("Filed *%s* with %s (%s%s priority): %s\n• %s\n• %s\n%s `/ask status %s` shows where it stands.",
-		r.ID, Escape(dep.DisplayName), kind, r.Priority, Escape(r.Title),
-		capitalize(ClockLine("first response", first, now, loc)), capitalize(ClockLine("resolution", res, now, loc)),
-		seen, r.ID)
+	return p.T("cmd.filed.text", "ID", r.ID, "Dept", Escape(dep.DisplayName), "Kind", kind,
+		"Priority", PriorityWord(p, r.Priority), "Title", Escape(r.Title),
+		"First", capitalize(ClockLine("first response", first, now, loc)),
+		"Resolution", capitalize(ClockLine("resolution", res, now, loc)),
+		"Seen", seen)
 }
 
-func (d *Desk) help(_ context.Context, _, _ string) (Reply, error) {
-	var b strings.Builder
-	b.WriteString("*askdesk*: ask another department for something, and see it through.\n")
-	b.WriteString("• `/ask <dept> [type] [!urgent|!low] <what you need> [field=value …]`: file a request, e.g. `/ask finance need the Q3 budget numbers`; `/ask depts` lists each department's request types and their fields\n")
-	for _, c := range commandTable() {
-		usage := "/ask " + c.Name
-		if c.Args != "" {
-			usage += " " + Escape(c.Args)
-		}
-		fmt.Fprintf(&b, "• `%s`: %s\n", usage, c.Summary)
+// PriorityWord is a priority's name for a reader of p: "urgent", 紧急.
+func PriorityWord(p *i18n.Printer, pr Priority) string {
+	if s, err := p.Text("cmd.priority." + string(pr)); err == nil {
+		return s
 	}
-	b.WriteString("Departments: " + strings.Join(d.Dir().Names(), ", ") + ". Targets count business time in each department's hours unless they say calendar time.")
+	return string(pr)
+}
+
+func (d *Desk) help(_ context.Context, user, _ string) (Reply, error) {
+	p := d.Printer(user, nil)
+	// A reader of Chinese sees each command by its Chinese word first
+	// (the aliases are Chinese), and the departments by their names.
+	zh := p.Tag() == i18n.ZhHans
+	var b strings.Builder
+	b.WriteString(p.T("cmd.help.title") + "\n")
+	b.WriteString(p.T("cmd.help.file") + "\n")
+	for _, c := range commandTable() {
+		word := c.Name
+		if zh && len(c.Aliases) > 0 {
+			word = c.Aliases[0]
+		}
+		usage := "/ask " + word //i18n:ok command syntax
+		if c.Args != "" {
+			usage += " " + Escape(p.T("cmd.args."+c.Name))
+		}
+		summary := p.T("cmd.summary." + c.Name)
+		if word != c.Name {
+			b.WriteString(p.T("cmd.help.line_alias", "Usage", usage, "Name", "/ask "+c.Name, "Summary", summary) + "\n") //i18n:ok command syntax
+		} else {
+			b.WriteString(p.T("cmd.help.line", "Usage", usage, "Summary", summary) + "\n")
+		}
+	}
+	names := d.Dir().Names()
+	sep := ", "
+	if zh {
+		names, sep = d.Dir().DisplayNames(), "、"
+	}
+	b.WriteString(p.T("cmd.help.depts", "Names", strings.Join(names, sep)))
 	return Reply{Text: b.String()}, nil
 }
 
-func (d *Desk) depts(ctx context.Context, _, _ string) (Reply, error) {
+func (d *Desk) depts(ctx context.Context, user, _ string) (Reply, error) {
 	quality, err := d.qualityActuals(ctx)
 	if err != nil {
 		return Reply{}, err
 	}
+	pr := d.Printer(user, nil)
 	var b strings.Builder
-	b.WriteString("*Departments and what they serve*\n")
-	b.WriteString("_Quality: " + RightFirstTimeRule + "; satisfaction is the average rating requesters gave, 1 to 5._\n")
+	b.WriteString(pr.T("cmd.depts.title") + "\n")
+	b.WriteString(pr.T("cmd.depts.quality", "Rule", RightFirstTimeRule) + "\n")
 	for _, dep := range d.Dir().Departments {
-		fmt.Fprintf(&b, "\n*%s* (`%s`", Escape(dep.DisplayName), dep.Name)
+		b.WriteString("\n" + pr.T("cmd.depts.head", "Dept", Escape(dep.DisplayName), "Name", dep.Name))
 		if len(dep.Aliases) > 0 {
-			fmt.Fprintf(&b, ", also %s", Escape(strings.Join(dep.Aliases, ", ")))
+			b.WriteString(pr.T("cmd.depts.also", "Aliases", Escape(strings.Join(dep.Aliases, ", "))))
 		}
-		fmt.Fprintf(&b, ") · queue %s\n", ChannelRef(dep.Channel))
+		b.WriteString(pr.T("cmd.depts.queue", "Channel", ChannelRef(dep.Channel)) + "\n")
 		if dep.Description != "" {
 			fmt.Fprintf(&b, "%s\n", Escape(dep.Description))
 		}
 		if line := teamLine(dep); line != "" {
 			b.WriteString(line + "\n")
 		}
-		fmt.Fprintf(&b, "Hours: %s (%s)\nTargets:\n", HoursSummary(dep.Calendar), dep.Calendar.Location)
+		b.WriteString(pr.T("cmd.depts.hours", "Hours", HoursSummary(dep.Calendar), "Zone", dep.Calendar.Location.String()) + "\n")
 		for _, p := range Priorities {
 			t := dep.Target(p)
-			fmt.Fprintf(&b, "• %s: first response within %s; resolution within %s\n", p,
-				TargetWords(t.FirstResponse, dep.Calendar), TargetWords(t.Resolution, dep.Calendar))
+			b.WriteString(pr.T("cmd.depts.target", "Priority", PriorityWord(pr, p),
+				"First", TargetWords(t.FirstResponse, dep.Calendar), "Resolution", TargetWords(t.Resolution, dep.Calendar)) + "\n")
 		}
 		b.WriteString(qualityDeptLine(dep, quality))
-		b.WriteString(typesSummary(dep))
+		b.WriteString(typesSummaryIn(pr, dep))
 	}
 	return Reply{Text: strings.TrimRight(b.String(), "\n")}, nil
 }
@@ -412,14 +468,15 @@ func (d *Desk) list(ctx context.Context, user, _ string) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	p := d.Printer(user, nil)
 	if len(rs) == 0 {
-		return Reply{Text: "You have no requests yet. File one with `/ask <dept> <what you need>`; `/ask depts` lists the departments."}, nil
+		return Reply{Text: p.T("cmd.list.none")}, nil
 	}
 	now := d.Now()
-	lines := []string{"*Your requests* (newest first)"}
+	lines := []string{p.T("cmd.list.title")}
 	for i, r := range rs {
 		if i == shown {
-			lines = append(lines, fmt.Sprintf("… and older ones; `/ask status <id>` shows any of them."))
+			lines = append(lines, p.T("cmd.list.more"))
 			break
 		}
 		lines = append(lines, "• "+d.ListLine(r, user, now))
@@ -428,21 +485,22 @@ func (d *Desk) list(ctx context.Context, user, _ string) (Reply, error) {
 }
 
 func (d *Desk) queue(ctx context.Context, user, args string) (Reply, error) {
+	p := d.Printer(user, nil)
 	var dep *Department
 	if args != "" {
 		var err error
-		if dep, err = d.Dir().Department(args); err != nil {
+		if dep, err = d.Dir().DepartmentIn(p, args); err != nil {
 			return Reply{}, err
 		}
 	} else if mine := d.Dir().StaffOf(user); len(mine) == 1 {
 		dep = mine[0]
 	} else if len(mine) > 1 {
-		return Reply{}, Errorf(EINVALID, "You work in several departments; say which: `/ask queue %s`.", mine[0].Name)
+		return Reply{}, Errorf(EINVALID, "%s", p.T("cmd.queue.several", "Dept", mine[0].Name))
 	} else {
-		return Reply{}, Errorf(EINVALID, "Say which department's queue: `/ask queue <dept>`.")
+		return Reply{}, Errorf(EINVALID, "%s", p.T("cmd.queue.which"))
 	}
 	if !dep.IsStaff(user) && !d.Dir().IsAdmin(user) {
-		return Reply{}, Errorf(EFORBIDDEN, "Only %s's members and leads can see its queue. `/ask list` shows your own requests.", Escape(dep.DisplayName))
+		return Reply{}, Errorf(EFORBIDDEN, "%s", p.T("cmd.queue.forbidden", "Dept", Escape(dep.DisplayName)))
 	}
 	const shown = 50
 	rs, err := d.Store.Requests(ctx, Filter{Dept: dep.Name, ActiveOnly: true, Limit: shown + 1})
@@ -450,12 +508,12 @@ func (d *Desk) queue(ctx context.Context, user, args string) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(rs) == 0 {
-		return Reply{Text: fmt.Sprintf("%s's queue is empty. Nicely done.", Escape(dep.DisplayName))}, nil
+		return Reply{Text: p.T("cmd.queue.empty", "Dept", Escape(dep.DisplayName))}, nil
 	}
 	now := d.Now()
-	header := fmt.Sprintf("*%s queue*: %d open, most urgent first", Escape(dep.DisplayName), len(rs))
+	header := p.T("cmd.queue.title", "Dept", Escape(dep.DisplayName), "N", len(rs))
 	if len(rs) > shown {
-		header = fmt.Sprintf("*%s queue*: the %d most urgent of more than %d open", Escape(dep.DisplayName), shown, shown)
+		header = p.T("cmd.queue.title_more", "Dept", Escape(dep.DisplayName), "N", shown)
 		rs = rs[:shown]
 	}
 	lines := []string{header}
@@ -467,7 +525,7 @@ func (d *Desk) queue(ctx context.Context, user, args string) (Reply, error) {
 
 func (d *Desk) status(ctx context.Context, user, args string) (Reply, error) {
 	if args == "" {
-		return Reply{}, Errorf(EINVALID, "Which request? `/ask status FIN-42`")
+		return Reply{}, Errorf(EINVALID, "%s", d.Printer(user, nil).T("cmd.status.which"))
 	}
 	r, evs, err := d.Get(ctx, user, args)
 	if err != nil {
@@ -478,14 +536,15 @@ func (d *Desk) status(ctx context.Context, user, args string) (Reply, error) {
 
 func (d *Desk) cancel(ctx context.Context, user, args string) (Reply, error) {
 	if args == "" {
-		return Reply{}, Errorf(EINVALID, "Which request? `/ask cancel FIN-42`")
+		return Reply{}, Errorf(EINVALID, "%s", d.Printer(user, nil).T("cmd.cancel.which"))
 	}
 	id, reason, _ := strings.Cut(args, " ")
 	r, err := d.Do(ctx, Act{Actor: user, Action: ActCancel, ID: id, Text: reason})
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: fmt.Sprintf("Cancelled *%s*. %s has been told.", r.ID, Escape(d.Dir().StandardOf(r).DisplayName)), Request: r}, nil
+	dep := d.Dir().StandardOf(r)
+	return Reply{Text: d.Printer(user, dep).T("cmd.cancel.done", "ID", r.ID, "Dept", Escape(dep.DisplayName)), Request: r}, nil
 }
 
 func capitalize(s string) string {

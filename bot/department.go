@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // Priority orders requests and selects their SLA targets.
@@ -21,12 +23,16 @@ const (
 var Priorities = []Priority{Urgent, Normal, Low}
 
 // ParsePriority returns the priority named s, or EINVALID.
-func ParsePriority(s string) (Priority, error) {
+func ParsePriority(s string) (Priority, error) { return ParsePriorityIn(nil, s) }
+
+// ParsePriorityIn is ParsePriority with its error for a reader of p (nil:
+// English).
+func ParsePriorityIn(pr *i18n.Printer, s string) (Priority, error) {
 	p := Priority(strings.ToLower(strings.TrimSpace(s)))
 	if slices.Contains(Priorities, p) {
 		return p, nil
 	}
-	return "", Errorf(EINVALID, "unknown priority %q: use urgent, normal or low", s)
+	return "", Errorf(EINVALID, "%s", pr.T("cmd.priority_unknown", "Word", fmt.Sprintf("%q", s)))
 }
 
 // Rank is 0 for the most urgent priority; used to sort queues.
@@ -180,16 +186,46 @@ func (d *Directory) Index() {
 // Department returns the department that name or one of its aliases names,
 // matching case- and width-insensitively. It returns ENOTFOUND with the
 // closest names as a suggestion otherwise.
-func (d *Directory) Department(name string) (*Department, error) {
+func (d *Directory) Department(name string) (*Department, error) { return d.DepartmentIn(nil, name) }
+
+// DepartmentIn is Department with the "no such department" message for a
+// reader of p (nil: English). A reader of Chinese is offered display names
+// (“财务部”), which are what they type, and an English reader the
+// canonical names.
+func (d *Directory) DepartmentIn(p *i18n.Printer, name string) (*Department, error) {
 	if dep := d.Lookup(name); dep != nil {
 		return dep, nil
 	}
-	msg := fmt.Sprintf("There is no department called “%s”.", Escape(name))
+	zh := p.Tag() == i18n.ZhHans
+	msg := p.T("cmd.dept.unknown", "Name", Escape(name))
 	if s := d.Suggest(name); len(s) > 0 {
-		msg += fmt.Sprintf(" Did you mean %s?", quoteJoin(s, " or "))
+		if zh {
+			s = d.displayNamesOf(s)
+		}
+		q := make([]string, len(s))
+		for i, n := range s {
+			q[i] = p.T("cmd.dept.quote", "Name", n)
+		}
+		msg += p.T("cmd.dept.mean", "Names", strings.Join(q, p.T("cmd.dept.or")))
 	}
-	msg += " Departments: " + strings.Join(d.Names(), ", ") + "."
+	names, sep := d.Names(), ", "
+	if zh {
+		names, sep = d.DisplayNames(), "、"
+	}
+	msg += p.T("cmd.dept.list", "Names", strings.Join(names, sep))
 	return nil, &Error{Code: ENOTFOUND, Message: msg}
+}
+
+// displayNamesOf maps canonical names to display names.
+func (d *Directory) displayNamesOf(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n
+		if dep := d.ByName(n); dep != nil && dep.DisplayName != "" {
+			out[i] = dep.DisplayName
+		}
+	}
+	return out
 }
 
 // Lookup returns the department called name (any name or alias, ignoring
@@ -260,6 +296,18 @@ func (d *Directory) Names() []string {
 	return out
 }
 
+// DisplayNames lists the departments' display names in config order.
+func (d *Directory) DisplayNames() []string {
+	out := make([]string, len(d.Departments))
+	for i, dep := range d.Departments {
+		out[i] = dep.DisplayName
+		if out[i] == "" {
+			out[i] = dep.Name
+		}
+	}
+	return out
+}
+
 // IsAdmin reports whether user may do anything.
 func (d *Directory) IsAdmin(user string) bool { return slices.Contains(d.Admins, user) }
 
@@ -309,12 +357,4 @@ func (d *Directory) Name(user string) string {
 		return p.Name
 	}
 	return user
-}
-
-func quoteJoin(ss []string, sep string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = "“" + s + "”"
-	}
-	return strings.Join(q, sep)
 }

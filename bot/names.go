@@ -8,6 +8,7 @@ import (
 
 	"github.com/agnivade/levenshtein"
 	"github.com/askdesk/askdesk/bot/cjk"
+	"github.com/askdesk/askdesk/bot/i18n"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
@@ -90,9 +91,13 @@ func IsUserID(s string) bool {
 // CheckUser returns EINVALID unless user is a user ID (IsUserID): what
 // every act that comes from a person is checked against, whichever adapter
 // it came through.
-func CheckUser(user string) error {
+func CheckUser(user string) error { return CheckUserIn(nil, user) }
+
+// CheckUserIn is CheckUser with its message for a reader of p (nil:
+// English): the company's language, as nobody is known.
+func CheckUserIn(p *i18n.Printer, user string) error {
 	if !IsUserID(user) {
-		return Errorf(EINVALID, "askdesk couldn't tell who sent this, so it did nothing. Please try again from Slack.")
+		return Errorf(EINVALID, "%s", p.T("cmd.user.unknown"))
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package bot
 import (
 	"strings"
 	"unicode"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // maxTypeWords is the most words a request type's name or alias may take
@@ -138,47 +140,51 @@ func typeUsage(dep *Department) string {
 
 // typesSummary is a department's request types as /ask depts lists them,
 // one line each, "" for a department without types.
-func typesSummary(dep *Department) string {
+func typesSummary(dep *Department) string { return typesSummaryIn(nil, dep) }
+
+// typesSummaryIn is typesSummary for a reader of pr (nil: English).
+func typesSummaryIn(pr *i18n.Printer, dep *Department) string {
 	if len(dep.Types) == 0 {
 		return ""
 	}
 	def := dep.DefaultType()
 	var b strings.Builder
-	b.WriteString("Request types:\n")
+	b.WriteString(pr.T("cmd.types.title") + "\n")
 	for _, t := range dep.Types {
 		b.WriteString("  ◦ `" + t.Name + "`")
 		var notes []string
 		if t == def {
-			notes = append(notes, "default")
+			notes = append(notes, pr.T("cmd.types.default"))
 		}
 		if t.Private {
-			notes = append(notes, "private: only the requester and "+Escape(dep.DisplayName)+" see its text")
+			notes = append(notes, pr.T("cmd.types.private", "Dept", Escape(dep.DisplayName)))
 		}
 		if len(notes) > 0 {
-			b.WriteString(" (" + strings.Join(notes, "; ") + ")")
+			b.WriteString(pr.T("cmd.types.notes", "Notes", strings.Join(notes, pr.T("cmd.types.notes_sep"))))
 		}
 		if t.Description != "" {
-			b.WriteString(": " + Escape(t.Description))
+			b.WriteString(pr.T("cmd.types.about", "Text", Escape(t.Description)))
 		}
 		var fs []string
 		for _, f := range t.Fields {
 			s := f.Name
 			if f.Required {
-				s += " (required)"
+				s = pr.T("cmd.types.required", "Field", s)
 			}
 			fs = append(fs, s)
 		}
 		if len(fs) > 0 {
-			b.WriteString(" · fields: " + strings.Join(fs, ", "))
+			b.WriteString(pr.T("cmd.types.fields", "Fields", strings.Join(fs, ", ")))
 		}
 		var ts []string
 		for _, p := range Priorities {
 			if tg, ok := t.Target(p); ok {
-				ts = append(ts, string(p)+" "+TargetWords(tg.FirstResponse, dep.Calendar)+" / "+TargetWords(tg.Resolution, dep.Calendar))
+				ts = append(ts, pr.T("cmd.types.target", "Priority", PriorityWord(pr, p),
+					"First", TargetWords(tg.FirstResponse, dep.Calendar), "Resolution", TargetWords(tg.Resolution, dep.Calendar)))
 			}
 		}
 		if len(ts) > 0 {
-			b.WriteString(" · targets: " + strings.Join(ts, ", "))
+			b.WriteString(pr.T("cmd.types.targets", "Targets", strings.Join(ts, pr.T("cmd.types.targets_sep"))))
 		}
 		b.WriteString("\n")
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/askdesk/askdesk/bot/cjk"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // Full-text search over the requests a person may see: /ask search.
@@ -123,7 +124,7 @@ type SearchResult struct {
 func (d *Desk) Search(ctx context.Context, viewer string, q SearchQuery, page int) (SearchResult, error) {
 	s, ok := d.Store.(Searcher)
 	if !ok {
-		return SearchResult{}, Errorf(EINVALID, "Search is not available on this desk's storage.")
+		return SearchResult{}, Errorf(EINVALID, "%s", d.Printer(viewer, nil).T("search.unavailable"))
 	}
 	if page < 1 {
 		page = 1
@@ -163,6 +164,7 @@ func (d *Desk) ParseSearch(viewer, args string) (SearchQuery, int, error) {
 	var q SearchQuery
 	page := 1
 	loc := d.Location(viewer, nil)
+	p := d.Printer(viewer, nil)
 	var words []string
 	for _, tok := range strings.FieldsFunc(args, unicode.IsSpace) {
 		key, val, ok := strings.Cut(tok, ":")
@@ -172,13 +174,13 @@ func (d *Desk) ParseSearch(viewer, args string) (SearchQuery, int, error) {
 		}
 		switch strings.ToLower(key) {
 		case "dept", "department":
-			dep, err := d.Dir().Department(val)
+			dep, err := d.Dir().DepartmentIn(p, val)
 			if err != nil {
 				return q, 0, err
 			}
 			q.Dept = dep.Name
 		case "status", "state":
-			states, err := parseSearchStatus(val)
+			states, err := parseSearchStatus(p, val)
 			if err != nil {
 				return q, 0, err
 			}
@@ -186,17 +188,17 @@ func (d *Desk) ParseSearch(viewer, args string) (SearchQuery, int, error) {
 		case "from", "by":
 			user := d.assigneeNamed(val)
 			if !IsUserID(user) {
-				return q, 0, Errorf(EINVALID, "I don't know who “%s” is: write from:@name with a person's name or a mention.", Escape(val))
+				return q, 0, Errorf(EINVALID, "%s", p.T("search.who", "Name", Escape(val)))
 			}
 			q.Requester = user
 		case "after", "since":
-			t, err := parseSearchDate(key, val, loc)
+			t, err := parseSearchDate(p, key, val, loc)
 			if err != nil {
 				return q, 0, err
 			}
 			q.After = t
 		case "before", "until":
-			t, err := parseSearchDate(key, val, loc)
+			t, err := parseSearchDate(p, key, val, loc)
 			if err != nil {
 				return q, 0, err
 			}
@@ -204,7 +206,7 @@ func (d *Desk) ParseSearch(viewer, args string) (SearchQuery, int, error) {
 		case "page":
 			n, err := strconv.Atoi(val)
 			if err != nil || n < 1 || n > 1000 {
-				return q, 0, Errorf(EINVALID, "page:%s is not a page number: write page:2 for the second page.", Escape(val))
+				return q, 0, Errorf(EINVALID, "%s", p.T("search.page", "Value", Escape(val)))
 			}
 			page = n
 		default:
@@ -213,18 +215,16 @@ func (d *Desk) ParseSearch(viewer, args string) (SearchQuery, int, error) {
 		}
 	}
 	if len(words) > maxSearchWords {
-		return q, 0, Errorf(EINVALID, "That is %d words; search with at most %d.", len(words), maxSearchWords)
+		return q, 0, Errorf(EINVALID, "%s", p.T("search.too_many", "N", len(words), "Max", maxSearchWords))
 	}
 	q.Words = words
 	if len(q.Words) == 0 && q.Dept == "" && q.States == nil && q.Requester == "" && q.After.IsZero() && q.Before.IsZero() {
-		return q, 0, Errorf(EINVALID, "What should I look for? e.g. `/ask search laptop dept:it status:resolved`.\n%s", searchFilterHelp)
+		return q, 0, Errorf(EINVALID, "%s", p.T("search.what", "Filters", p.T("search.filters")))
 	}
 	return q, page, nil
 }
 
-const searchFilterHelp = "Filters: `dept:<dept>`, `status:open|waiting|resolved|closed|cancelled`, `from:@person` (who filed it), `after:YYYY-MM-DD` (filed that day or later), `before:YYYY-MM-DD` (filed before that day), `page:2`."
-
-func parseSearchStatus(val string) ([]State, error) {
+func parseSearchStatus(p *i18n.Printer, val string) ([]State, error) {
 	var out []State
 	for _, v := range strings.FieldsFunc(strings.ToLower(val), func(r rune) bool { return r == '|' || r == ',' }) {
 		switch State(v) {
@@ -234,19 +234,19 @@ func parseSearchStatus(val string) ([]State, error) {
 		case Acknowledged, Waiting, Reopened, Resolved, Closed, Cancelled:
 			out = append(out, State(v))
 		default:
-			return nil, Errorf(EINVALID, "status:%s is not a state: use open, waiting, resolved, closed or cancelled.", Escape(val))
+			return nil, Errorf(EINVALID, "%s", p.T("search.bad_state", "Value", Escape(val)))
 		}
 	}
 	if len(out) == 0 {
-		return nil, Errorf(EINVALID, "Say which state: status:open, status:resolved, status:closed or status:cancelled.")
+		return nil, Errorf(EINVALID, "%s", p.T("search.which_state"))
 	}
 	return out, nil
 }
 
-func parseSearchDate(key, val string, loc *time.Location) (time.Time, error) {
+func parseSearchDate(p *i18n.Printer, key, val string, loc *time.Location) (time.Time, error) {
 	t, err := time.ParseInLocation("2006-01-02", val, loc)
 	if err != nil {
-		return time.Time{}, Errorf(EINVALID, "%s:%s is not a date: write it as %s:2026-12-01.", Escape(key), Escape(val), Escape(strings.ToLower(key)))
+		return time.Time{}, Errorf(EINVALID, "%s", p.T("search.bad_date", "Key", Escape(key), "Value", Escape(val), "Lower", Escape(strings.ToLower(key))))
 	}
 	return t, nil
 }
@@ -263,7 +263,7 @@ func (d *Desk) search(ctx context.Context, user, args string) (Reply, error) {
 	}
 	reply := Reply{Text: d.SearchText(user, args, res)}
 	if res.More {
-		reply.Buttons = []Button{{Label: "More", Action: ActSearch, Arg: withPage(args, res.Page+1)}}
+		reply.Buttons = []Button{{Label: d.Printer(user, nil).T("search.more_button"), Action: ActSearch, Arg: withPage(args, res.Page+1)}}
 	}
 	return reply, nil
 }
@@ -273,23 +273,24 @@ func (d *Desk) search(ctx context.Context, user, args string) (Reply, error) {
 func (d *Desk) SearchText(viewer, args string, res SearchResult) string {
 	args = strings.TrimSpace(args)
 	words := SearchWords(args)
+	p := d.Printer(viewer, nil)
 	var b strings.Builder
 	if len(res.Hits) == 0 {
 		if res.Page > 1 {
-			fmt.Fprintf(&b, "No more requests match “%s”.", Escape(args))
+			b.WriteString(p.T("search.no_more", "Words", Escape(args)))
 		} else {
-			fmt.Fprintf(&b, "No request you can see matches “%s”.\n%s", Escape(args), searchFilterHelp)
+			b.WriteString(p.T("search.none", "Words", Escape(args), "Filters", p.T("search.filters")))
 		}
 		return b.String()
 	}
 	first := (res.Page-1)*SearchPageSize + 1
 	switch n := len(res.Hits); {
 	case res.Page == 1 && !res.More && n == 1:
-		fmt.Fprintf(&b, "*1 request matches “%s”*", Escape(args))
+		b.WriteString(p.T("search.single", "Words", Escape(args)))
 	case res.Page == 1 && !res.More:
-		fmt.Fprintf(&b, "*%d requests match “%s”* (best match first)", n, Escape(args))
+		b.WriteString(p.T("search.all", "N", n, "Words", Escape(args)))
 	default:
-		fmt.Fprintf(&b, "*Requests matching “%s”* (%d–%d, best match first)", Escape(args), first, first+n-1)
+		b.WriteString(p.T("search.page_of", "Words", Escape(args), "First", first, "Last", first+n-1))
 	}
 	dir := d.Dir()
 	for _, h := range res.Hits {
@@ -298,17 +299,17 @@ func (d *Desk) SearchText(viewer, args string, res SearchResult) string {
 		if dep := dir.ByName(r.Dept); dep != nil {
 			dept = dep.DisplayName
 		}
-		fmt.Fprintf(&b, "\n• *%s* · %s · %s · %s", r.ID, Escape(dept), r.State, Escape(r.Title))
+		fmt.Fprintf(&b, "\n• *%s* · %s · %s · %s", r.ID, Escape(dept), p.T("search.state."+string(r.State)), Escape(r.Title))
 		if s := Snippet(r, h.Notes, words); s != "" {
 			fmt.Fprintf(&b, "\n    _%s_", Escape(s))
 		}
 	}
 	if res.More {
-		fmt.Fprintf(&b, "\nMore: `/ask search %s`", Escape(withPage(args, res.Page+1)))
+		b.WriteString("\n" + p.T("search.more", "Args", Escape(withPage(args, res.Page+1))))
 	} else {
-		b.WriteString("\nThat is all.")
+		b.WriteString("\n" + p.T("search.end"))
 	}
-	b.WriteString(" `/ask status <id>` shows any of them.")
+	b.WriteString(p.T("search.status_hint"))
 	return b.String()
 }
 

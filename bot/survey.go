@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"github.com/askdesk/askdesk/bot/i18n"
 	"strings"
 	"time"
 )
@@ -55,7 +56,7 @@ func (q Quarter) Prev() Quarter {
 func ParseQuarter(s string) (Quarter, error) {
 	var q Quarter
 	if _, err := fmt.Sscanf(strings.ToUpper(strings.TrimSpace(s)), "%d-Q%d", &q.Year, &q.Q); err != nil || q.Q < 1 || q.Q > 4 || q.String() != strings.ToUpper(strings.TrimSpace(s)) {
-		return Quarter{}, Errorf(EINVALID, "“%s” is not a quarter; write it like 2026-Q3", Escape(s))
+		return Quarter{}, Errorf(EINVALID, "%s", i18n.English().T("survey.bad_quarter", "Text", Escape(s)))
 	}
 	return q, nil
 }
@@ -124,10 +125,10 @@ func (d *Desk) RunSurvey(ctx context.Context, s Surveys, q Quarter, loc *time.Lo
 		if len(names) == 0 {
 			continue
 		}
-		buttons = append(buttons, Button{Label: "Answer the survey", Action: ActSurvey, Arg: q.String()})
-		msg := Message{To: user, DM: true, Buttons: buttons, Text: fmt.Sprintf(
-			":clipboard: *How did we serve you in %s?* You asked %s for help last quarter. One rating each (1 to 5, and a comment if you like) tells them how to serve you better; it takes a minute.",
-			q, joinAnd(names))}
+		p := d.Printer(user, nil)
+		buttons = append(buttons, Button{Label: p.T("survey.button"), Action: ActSurvey, Arg: q.String()})
+		msg := Message{To: user, DM: true, Buttons: buttons, Lang: p.Lang(), Text: p.T("survey.ask",
+			"Quarter", QuarterText(p, q), "Depts", joinAndIn(p, names))}
 		ok, err := s.AskSurvey(ctx, q.String(), user, depts, msg, now)
 		if err != nil {
 			return asked, err
@@ -141,6 +142,8 @@ func (d *Desk) RunSurvey(ctx context.Context, s Surveys, q Quarter, loc *time.Lo
 	}
 	return asked, nil
 }
+
+// AnswerSurvey records user's rating of dept (a name or alias) for the
 
 // AnswerSurvey records user's rating of dept (a name or alias) for the
 // quarter q ("2026-Q3").
@@ -157,24 +160,31 @@ func (d *Desk) AnswerSurvey(ctx context.Context, s Surveys, user, quarter, dept 
 		return err
 	}
 	if score < 1 || score > 5 {
-		return Errorf(EINVALID, "Rate from 1 (bad) to 5 (great).")
+		return Errorf(EINVALID, "%s", d.Printer(user, nil).T("survey.bad_score"))
 	}
 	ok, err := s.AnswerSurvey(ctx, q.String(), user, dep.Name, score, strings.TrimSpace(CleanText(comment)), d.Now())
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return Errorf(ENOTFOUND, "You were not asked about %s for %s: the survey goes to people who filed requests with it that quarter.", Escape(dep.DisplayName), q)
+		p := d.Printer(user, dep)
+		return Errorf(ENOTFOUND, "%s", p.T("survey.not_asked", "Dept", Escape(dep.DisplayName), "Quarter", QuarterText(p, q)))
 	}
 	return nil
 }
 
-func joinAnd(ss []string) string {
+// joinAndIn is joinAnd for a reader of p: "a, b and c", “a、b和c”.
+func joinAndIn(p *i18n.Printer, ss []string) string {
 	switch len(ss) {
 	case 0:
 		return ""
 	case 1:
 		return ss[0]
 	}
-	return strings.Join(ss[:len(ss)-1], ", ") + " and " + ss[len(ss)-1]
+	return strings.Join(ss[:len(ss)-1], p.T("survey.list_sep")) + p.T("survey.and") + ss[len(ss)-1]
+}
+
+// QuarterText is a quarter as a reader of p reads it: 2026-Q3, 2026年第3季度.
+func QuarterText(p *i18n.Printer, q Quarter) string {
+	return p.T("survey.quarter", "Year", q.Year, "Q", q.Q)
 }
