@@ -19,15 +19,15 @@ func zhCompany(tb testing.TB) *bot.Directory {
 	return dir
 }
 
-// englishWord finds a word of three or more Latin letters.
-var englishWord = regexp.MustCompile(`[A-Za-z]{3,}`)
+// cmdEnglishWord finds a word of three or more Latin letters.
+var cmdEnglishWord = regexp.MustCompile(`[A-Za-z]{3,}`)
 
 // leaksEnglish returns the English words of s outside `code` spans (the
 // /ask syntax) and request IDs, other than askdesk and SLA.
 func leaksEnglish(s string) []string {
 	s = regexp.MustCompile("`[^`]*`|[A-Z]+-[0-9]+").ReplaceAllString(s, "")
 	var out []string
-	for _, w := range englishWord.FindAllString(s, -1) {
+	for _, w := range cmdEnglishWord.FindAllString(s, -1) {
 		if w != "askdesk" && w != "SLA" {
 			out = append(out, w)
 		}

@@ -115,7 +115,7 @@ func homeTargetWords(p *i18n.Printer, d BusinessDuration, cal *Calendar) string 
 	}
 	s := joinTarget(p, parts)
 	if day > 0 && d.Time >= day {
-		days := halves(float64(d.Days) + float64(d.Time)/float64(day))
+		days := halves(p, float64(d.Days)+float64(d.Time)/float64(day))
 		if days == "1" {
 			return p.T("home.target.about_one", "Words", s)
 		}

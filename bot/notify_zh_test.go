@@ -43,7 +43,7 @@ func TestAChineseRequesterHearsChineseWhileTheEnglishQueueReadsEnglish(t *testin
 						if m.Lang != "en" {
 							t.Errorf("%s: #finance message marked %q, want en", step, m.Lang)
 						}
-						if m.CardFor != "" && (m.Change == "" || englishWord(m.Change) == "") {
+						if m.CardFor != "" && (m.Change == "" || firstEnglishWord(m.Change) == "") {
 							t.Errorf("%s: card change %q, want English", step, m.Change)
 						}
 						for _, b := range m.Buttons {
@@ -70,7 +70,7 @@ func TestAChineseRequesterHearsChineseWhileTheEnglishQueueReadsEnglish(t *testin
 								}
 								continue
 							}
-							if !strings.ContainsFunc(b.Label, isHan) || englishWord(b.Label) != "" {
+							if !strings.ContainsFunc(b.Label, isHan) || firstEnglishWord(b.Label) != "" {
 								t.Errorf("%s: DM button %q, want a Chinese label", step, b.Label)
 							}
 						}
@@ -107,8 +107,8 @@ var mention = regexp.MustCompile(`<@[A-Z0-9]+>`)
 
 func isHan(r rune) bool { return r >= 0x4e00 && r <= 0x9fff || r >= 0x3400 && r <= 0x4dbf }
 
-// englishWord returns the first run of three or more Latin letters in s.
-func englishWord(s string) string {
+// firstEnglishWord returns the first run of three or more Latin letters in s.
+func firstEnglishWord(s string) string {
 	n := 0
 	for i, r := range s {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
@@ -134,5 +134,5 @@ func leaked(s string, allowed ...string) string {
 	for _, a := range allowed {
 		s = strings.ReplaceAll(s, a, "")
 	}
-	return englishWord(s)
+	return firstEnglishWord(s)
 }
