@@ -383,8 +383,8 @@ func (d *Desk) FiledTextIn(p *i18n.Printer, r *Request, user string) string {
 	}
 	return p.T("cmd.filed.text", "ID", r.ID, "Dept", Escape(dep.DisplayName), "Kind", kind,
 		"Priority", PriorityWord(p, r.Priority), "Title", Escape(r.Title),
-		"First", capitalize(ClockLine("first response", first, now, loc)),
-		"Resolution", capitalize(ClockLine("resolution", res, now, loc)),
+		"First", capitalize(ClockLineIn(p, FirstResponseClock, first, now, loc)),
+		"Resolution", capitalize(ClockLineIn(p, ResolutionClock, res, now, loc)),
 		"Seen", seen)
 }
 
@@ -447,7 +447,7 @@ func (d *Desk) depts(ctx context.Context, user, _ string) (Reply, error) {
 		if dep.Description != "" {
 			fmt.Fprintf(&b, "%s\n", Escape(dep.Description))
 		}
-		if line := teamLine(dep); line != "" {
+		if line := teamLine(pr, dep); line != "" {
 			b.WriteString(line + "\n")
 		}
 		b.WriteString(pr.T("cmd.depts.hours", "Hours", HoursSummary(dep.Calendar), "Zone", dep.Calendar.Location.String()) + "\n")
@@ -547,9 +547,12 @@ func (d *Desk) cancel(ctx context.Context, user, args string) (Reply, error) {
 	return Reply{Text: d.Printer(user, dep).T("cmd.cancel.done", "ID", r.ID, "Dept", Escape(dep.DisplayName)), Request: r}, nil
 }
 
+// capitalize upper-cases the first letter of s, where its script has
+// cases ("first response…"); Chinese is left as it is.
 func capitalize(s string) string {
-	if s == "" {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || r == utf8.RuneError {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(unicode.ToUpper(r)) + s[n:]
 }

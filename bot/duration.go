@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // DurationKind says how a duration counts.
@@ -131,21 +133,6 @@ func (d BusinessDuration) String() string {
 }
 
 // FormatSpan renders an amount of business or wall time compactly for
-// people: "3h 20m", "45m", "2d 1h" (a day here is 24 hours of wall time only
-// when wall is true; business spans are shown in hours).
-func FormatSpan(d time.Duration) string {
-	if d < 0 {
-		d = -d
-	}
-	d = d.Round(time.Minute)
-	h := int(d / time.Hour)
-	m := int(d % time.Hour / time.Minute)
-	switch {
-	case h == 0:
-		return fmt.Sprintf("%dm", m)
-	case m == 0:
-		return fmt.Sprintf("%dh", h)
-	default:
-		return fmt.Sprintf("%dh %dm", h, m)
-	}
-}
+// people: "3h 20m", "45m", "2h" (i18n.Printer.Span in English; business
+// spans are shown in hours, never days).
+func FormatSpan(d time.Duration) string { return (*i18n.Printer)(nil).Span(d) }

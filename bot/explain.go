@@ -17,85 +17,89 @@ const maxExplainLines = 12
 // stretches, when it breached), and the history. Times are in the viewer's
 // zone, labelled, with the department's (whose calendar the clocks run on)
 // beside them where its clock differs; the business hours are the
-// department's own.
+// department's own. It is in the viewer's language.
 func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) string {
 	hide := !d.Dir().MaySeePrivate(viewer, r)
 	if hide {
 		r = d.Dir().Redacted(r)
 	}
 	dep := d.Dir().StandardOf(r)
+	p := d.Printer(viewer, dep)
 	if dep == nil {
-		return fmt.Sprintf("*%s* · %s · %s (its department %q is no longer configured)", r.ID, r.State, Escape(r.Title), r.Dept)
+		state := string(r.State) // as errors say it: "waiting"
+		if s, ok := stateArg(r.State).(Sub); ok {
+			state = p.T(s.Key)
+		}
+		return p.T("explain.request.gone", "ID", r.ID, "State", state, "Title", Escape(r.Title), "Dept", r.Dept)
 	}
 	loc := dep.Calendar.Location
-	vt := d.viewerTimes(viewer, dep, now)
+	vt := d.viewerTimes(p, viewer, dep, now)
 	var b strings.Builder
-	fmt.Fprintf(&b, "*%s* · %s · %s priority · %s\n", r.ID, Escape(dep.DisplayName), r.Priority, stateLabel(r))
-	fmt.Fprintf(&b, "%s, filed by %s %s\n", Escape(r.Title), Mention(r.Requester), vt.full(r.CreatedAt))
+	b.WriteString(p.T("explain.request.head", "ID", r.ID, "Dept", Escape(dep.DisplayName), "Priority", PriorityWord(p, r.Priority),
+		"State", stateLabel(p, r)) + "\n")
+	b.WriteString(p.T("explain.request.filed", "Title", Escape(r.Title), "Who", Mention(r.Requester), "When", vt.full(r.CreatedAt)) + "\n")
 	if t := d.Dir().TypeDisplay(r); t != "" {
 		priv := ""
 		if r.Private {
-			priv = " (private: only the requester and " + Escape(dep.DisplayName) + "'s members see its text and fields)"
+			priv = p.T("explain.request.private", "Dept", Escape(dep.DisplayName))
 		}
-		fmt.Fprintf(&b, "Type: %s%s\n", Escape(t), priv)
+		b.WriteString(p.T("explain.request.type", "Type", Escape(t), "Private", priv) + "\n")
 	}
 	for _, f := range d.Dir().FieldLines(r) {
 		fmt.Fprintf(&b, "%s\n", f)
 	}
-	if j := journeyLine(r, dep, now, vt.full); j != "" {
+	if j := journeyLine(p, r, dep, now, vt.full); j != "" {
 		fmt.Fprintf(&b, "%s\n", capitalize(j))
 	}
-	fmt.Fprintf(&b, "Business hours: %s (%s)\n", HoursSummary(dep.Calendar), loc)
+	b.WriteString(p.T("explain.hours.line", "Hours", HoursSummaryIn(p, dep.Calendar), "Zone", loc.String()) + "\n")
 	fmt.Fprintf(&b, "%s\n", vt.legend())
 	if dep.Revision > 0 {
-		when := "filed"
+		when := p.T("explain.standard.filed")
 		if r.Transfers > 0 {
-			when = "transferred to " + Escape(dep.DisplayName)
+			when = p.T("explain.standard.transferred", "Dept", Escape(dep.DisplayName))
 		}
-		fmt.Fprintf(&b, "Runs on %s's service standard revision %d, the one in force when it was %s (`/ask standards %s %d`).\n",
-			Escape(dep.DisplayName), dep.Revision, when, dep.Name, dep.Revision)
+		b.WriteString(p.T("explain.standard.line", "Dept", Escape(dep.DisplayName), "Rev", dep.Revision, "When", when,
+			"Name", dep.Name) + "\n")
 	}
 
 	first, res := r.Clocks(dep)
 	for _, c := range []SLAClock{first, res} {
-		if c.Name == "resolution" && r.State == Cancelled && r.FirstResponseAt.IsZero() {
+		if c.Name == ResolutionClock && r.State == Cancelled && r.FirstResponseAt.IsZero() {
 			continue
 		}
 		s := c.Status(dep.Calendar, now)
-		fmt.Fprintf(&b, "\n*%s*\n", capitalize(clockLine(c.Name, s, vt.full, vt.full)))
-		b.WriteString(targetLine(c, dep, r, vt.full(c.Start)))
-		b.WriteString(explainSegments(c.Explain(dep.Calendar, now), s, vt))
+		fmt.Fprintf(&b, "\n*%s*\n", capitalize(clockLine(p, c.Name, s, vt.full, vt.full)))
+		b.WriteString(targetLine(p, c, dep, r, vt.full(c.Start)))
+		b.WriteString(explainSegments(p, c.Explain(dep.Calendar, now), s, vt))
 	}
 
-	b.WriteString(d.explainParts(evs, now))
-	b.WriteString("\n*History*\n")
+	b.WriteString(d.explainParts(p, evs, now))
+	b.WriteString("\n" + p.T("explain.history.title") + "\n")
 	for _, ev := range evs {
 		if hide {
 			ev.Text = ""
 		}
-		fmt.Fprintf(&b, "• %s: %s\n", vt.short(ev.At), d.describeEvent(ev))
+		b.WriteString(p.T("explain.history.line", "When", vt.short(ev.At), "What", describeEventIn(p, ev)) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
 // targetLine says a clock's target, how it counts and how much time that
 // came to from the clock's start, so the figures below can be checked.
-func targetLine(c SLAClock, dep *Department, r *Request, started string) string {
-	words := TargetWords(c.Spec, dep.Calendar)
-	whose := fmt.Sprintf("for %s priority%s", r.Priority, typeTargetNote(dep, r))
+func targetLine(p *i18n.Printer, c SLAClock, dep *Department, r *Request, started string) string {
+	words := TargetWordsIn(p, c.Spec, dep.Calendar)
+	whose := p.T("explain.target.whose", "Priority", PriorityWord(p, r.Priority), "Type", typeTargetNote(p, dep, r))
 	switch {
 	case c.Spec.Kind == CalendarTime:
-		return fmt.Sprintf("Target: %s, %s: nights, weekends and holidays count; only waiting on the requester pauses it. Started %s.\n",
-			words, whose, started)
+		return p.T("explain.target.calendar", "Words", words, "Whose", whose, "Started", started) + "\n"
 	case c.Spec.Days > 0:
-		return fmt.Sprintf("Target: %s %s, which from its start came to %s of business time. Started %s.\n",
-			words, whose, FormatSpan(c.Target), started)
+		return p.T("explain.target.days", "Words", words, "Whose", whose, "Span", p.Span(c.Target), "Started", started) + "\n"
 	}
-	return fmt.Sprintf("Target: %s %s. Started %s.\n", words, whose, started)
+	return p.T("explain.target.line", "Words", words, "Whose", whose, "Started", started) + "\n"
 }
 
 // explainSegments lists the stretches of a clock and their totals.
-func explainSegments(segs []ClockSegment, s ClockStatus, vt viewerTimes) string {
+func explainSegments(p *i18n.Printer, segs []ClockSegment, s ClockStatus, vt viewerTimes) string {
 	var b strings.Builder
 	var counted, paused, skipped time.Duration
 	for _, sg := range segs {
@@ -111,30 +115,34 @@ func explainSegments(segs []ClockSegment, s ClockStatus, vt viewerTimes) string 
 	shown := segs
 	if len(segs) > maxExplainLines {
 		shown = segs[len(segs)-maxExplainLines:]
-		fmt.Fprintf(&b, "  … %d earlier stretches (included in the totals below)\n", len(segs)-maxExplainLines)
+		b.WriteString(p.T("explain.segment.earlier", "N", len(segs)-maxExplainLines) + "\n")
 	}
 	span := vt.span
 	for _, sg := range shown {
 		switch sg.Kind {
 		case Counted:
-			fmt.Fprintf(&b, "  ✓ %s  counted %s", span(sg.Start, sg.End), FormatSpan(sg.End.Sub(sg.Start)))
+			b.WriteString(p.T("explain.segment.counted", "Span", span(sg.Start, sg.End), "Len", p.Span(sg.End.Sub(sg.Start))))
 			if sg.Why != "" {
-				fmt.Fprintf(&b, ", %s", Escape(sg.Why))
+				b.WriteString(p.T("explain.segment.why", "Why", Escape(sg.Why)))
 			}
 			b.WriteString("\n")
 		case Paused:
-			fmt.Fprintf(&b, "  ‖ %s  paused, %s\n", span(sg.Start, sg.End), sg.Why)
+			why := sg.Why
+			if why == "" { // the one reason a clock pauses
+				why = p.T("explain.segment.waiting")
+			}
+			b.WriteString(p.T("explain.segment.paused", "Span", span(sg.Start, sg.End), "Why", why) + "\n")
 		case Skipped:
-			fmt.Fprintf(&b, "  · %s  not counted, %s\n", span(sg.Start, sg.End), sg.Why)
+			b.WriteString(p.T("explain.segment.skipped", "Span", span(sg.Start, sg.End), "Why", sg.Why) + "\n")
 		}
 	}
 	if s.Spec.Kind == CalendarTime {
-		fmt.Fprintf(&b, "  Calendar time counted: %s · paused: %s", FormatSpan(counted), FormatSpan(paused))
+		b.WriteString(p.T("explain.segment.totals_calendar", "Counted", p.Span(counted), "Paused", p.Span(paused)))
 	} else {
-		fmt.Fprintf(&b, "  Business time counted: %s · paused: %s · outside business hours: %s", FormatSpan(counted), FormatSpan(paused), FormatSpan(skipped))
+		b.WriteString(p.T("explain.segment.totals", "Counted", p.Span(counted), "Paused", p.Span(paused), "Skipped", p.Span(skipped)))
 	}
 	if s.Breached {
-		fmt.Fprintf(&b, " · breached %s", vt.full(s.BreachedAt))
+		b.WriteString(p.T("explain.segment.breached", "When", vt.full(s.BreachedAt)))
 	}
 	b.WriteString("\n")
 	return b.String()
@@ -215,10 +223,10 @@ func HoursSummaryIn(p *i18n.Printer, c *Calendar) string {
 
 // typeTargetNote says when a request runs on its type's own targets rather
 // than the department's: ", Reimbursement's own".
-func typeTargetNote(dep *Department, r *Request) string {
+func typeTargetNote(p *i18n.Printer, dep *Department, r *Request) string {
 	if t := dep.typeByName(r.Type); t != nil {
 		if _, ok := t.Target(r.Priority); ok {
-			return ", " + Escape(t.DisplayName) + "'s own"
+			return p.T("explain.target.type_own", "Type", Escape(t.DisplayName))
 		}
 	}
 	return ""
@@ -227,24 +235,29 @@ func typeTargetNote(dep *Department, r *Request) string {
 // explainParts lists the parts of the departments that passed the request
 // on, each measured on its own calendar (docs/sla.md, "Transfers"); empty
 // for a request never transferred.
-func (d *Desk) explainParts(evs []Event, now time.Time) string {
+func (d *Desk) explainParts(p *i18n.Printer, evs []Event, now time.Time) string {
 	parts, err := Parts(evs)
 	if err != nil || len(parts) < 2 {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString("\n*Earlier departments' parts* (each is measured only on the time it held the request)\n")
-	for _, p := range parts[:len(parts)-1] {
-		dep, to := d.Dir().StandardOf(&p.Request), d.Dir().ByName(p.To)
+	b.WriteString("\n" + p.T("explain.parts.head") + "\n")
+	utc := func(t time.Time) string {
+		t = t.UTC()
+		return p.T("explain.parts.utc", "Date", p.Date(t), "Clock", t.Format("15:04"))
+	}
+	for _, pt := range parts[:len(parts)-1] {
+		dep, to := d.Dir().StandardOf(&pt.Request), d.Dir().ByName(pt.To)
 		if dep == nil || to == nil {
-			fmt.Fprintf(&b, "• %s: %s – %s, passed on to %s\n", Escape(p.Dept), p.Start.UTC().Format("Mon 2 Jan 15:04 MST"), p.PassedOn.UTC().Format("Mon 2 Jan 15:04 MST"), Escape(p.To))
+			b.WriteString(p.T("explain.parts.gone", "Dept", Escape(pt.Dept), "From", utc(pt.Start), "To", utc(pt.PassedOn),
+				"Next", Escape(pt.To)) + "\n")
 			continue
 		}
 		loc := dep.Calendar.Location
-		first, _ := p.Request.Statuses(dep, now)
-		fmt.Fprintf(&b, "• %s held it %s – %s (%s): %s; passed on to %s, which counts as neither resolved nor late\n",
-			Escape(dep.DisplayName), FormatWhen(p.Start, now, loc), FormatWhen(p.PassedOn, now, loc), loc,
-			ClockLine("first response", first, now, loc), Escape(to.DisplayName))
+		first, _ := pt.Request.Statuses(dep, now)
+		b.WriteString(p.T("explain.parts.line", "Dept", Escape(dep.DisplayName), "From", p.When(pt.Start, now, loc),
+			"To", p.When(pt.PassedOn, now, loc), "Zone", loc.String(),
+			"Clock", ClockLineIn(p, FirstResponseClock, first, now, loc), "Next", Escape(to.DisplayName)) + "\n")
 	}
 	return b.String()
 }

@@ -3,6 +3,8 @@ package bot
 import (
 	"strings"
 	"time"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // viewerTimes says the times of /ask status in the viewer's own zone,
@@ -11,6 +13,7 @@ import (
 // 15:00 New York)" for a New York deadline. When askdesk does not know the
 // viewer's zone, the times are the department's, and say so.
 type viewerTimes struct {
+	p     *i18n.Printer // the viewer's language
 	now   time.Time
 	own   *time.Location // the viewer's zone; the department's when unknown
 	known bool           // whether own is the viewer's
@@ -18,8 +21,8 @@ type viewerTimes struct {
 	name  string // the department's display name
 }
 
-func (d *Desk) viewerTimes(viewer string, dep *Department, now time.Time) viewerTimes {
-	v := viewerTimes{now: now, dept: dep.Calendar.Location, name: dep.DisplayName}
+func (d *Desk) viewerTimes(p *i18n.Printer, viewer string, dep *Department, now time.Time) viewerTimes {
+	v := viewerTimes{p: p, now: now, dept: dep.Calendar.Location, name: dep.DisplayName}
 	v.own, v.known = d.userZone(viewer)
 	if !v.known {
 		v.own = v.dept
@@ -30,34 +33,33 @@ func (d *Desk) viewerTimes(viewer string, dep *Department, now time.Time) viewer
 // legend is the line that says whose time the times are.
 func (v viewerTimes) legend() string {
 	if !v.known {
-		return "Times are " + Escape(v.name) + "'s (" + v.dept.String() + "): askdesk does not know your time zone."
+		return v.p.T("explain.zone.legend_unknown", "Dept", Escape(v.name), "Zone", v.dept.String())
 	}
 	if v.own.String() == v.dept.String() {
-		return "Times are your time (" + v.own.String() + "), which is " + Escape(v.name) + "'s too."
+		return v.p.T("explain.zone.legend_same", "Zone", v.own.String(), "Dept", Escape(v.name))
 	}
-	return "Times are your time (" + v.own.String() + "), with " + PlaceName(v.dept) + "'s beside them where the clock differs."
+	return v.p.T("explain.zone.legend_differs", "Zone", v.own.String(), "Place", PlaceName(v.dept))
 }
 
 // full says an instant with its label: "Tue 14:00 (your time,
 // America/Chicago; Tue 15:00 New York)".
 func (v viewerTimes) full(t time.Time) string {
-	mine := FormatWhen(t, v.now, v.own)
+	mine := v.p.When(t, v.now, v.own)
 	if !v.known {
-		return mine + " (" + v.dept.String() + ")"
+		return v.p.T("status.clock.zoned", "When", mine, "Zone", v.dept.String())
 	}
-	label := "your time, " + v.own.String()
-	if theirs := FormatWhen(t, v.now, v.dept); theirs != mine {
-		label += "; " + theirs + " " + PlaceName(v.dept)
+	if theirs := v.p.When(t, v.now, v.dept); theirs != mine {
+		return v.p.T("explain.zone.full_theirs", "When", mine, "Zone", v.own.String(), "Theirs", theirs, "Place", PlaceName(v.dept))
 	}
-	return mine + " (" + label + ")"
+	return v.p.T("explain.zone.full", "When", mine, "Zone", v.own.String())
 }
 
 // short says an instant in a list under the legend: "Tue 14:00 (Tue 15:00
 // New York)", or "Tue 14:00" where both clocks agree.
 func (v viewerTimes) short(t time.Time) string {
-	mine := FormatWhen(t, v.now, v.own)
-	if theirs := FormatWhen(t, v.now, v.dept); theirs != mine {
-		return mine + " (" + theirs + " " + PlaceName(v.dept) + ")"
+	mine := v.p.When(t, v.now, v.own)
+	if theirs := v.p.When(t, v.now, v.dept); theirs != mine {
+		return v.p.T("explain.zone.beside", "Mine", mine, "Theirs", theirs, "Place", PlaceName(v.dept))
 	}
 	return mine
 }
@@ -65,21 +67,22 @@ func (v viewerTimes) short(t time.Time) string {
 // span says a stretch in the viewer's zone, with the department's beside
 // it where the clock differs.
 func (v viewerTimes) span(a, z time.Time) string {
-	mine := spanIn(a, z, v.own)
-	if theirs := spanIn(a, z, v.dept); theirs != mine {
-		return mine + " (" + theirs + " " + PlaceName(v.dept) + ")"
+	mine := spanIn(v.p, a, z, v.own)
+	if theirs := spanIn(v.p, a, z, v.dept); theirs != mine {
+		return v.p.T("explain.zone.beside", "Mine", mine, "Theirs", theirs, "Place", PlaceName(v.dept))
 	}
 	return mine
 }
 
 // spanIn renders a stretch in loc: "Mon 2 Jan 09:00–12:00", or with both
-// dates when it crosses midnight.
-func spanIn(a, z time.Time, loc *time.Location) string {
+// dates when it crosses midnight; "1月2日 周一 09:00–12:00" in Chinese.
+func spanIn(p *i18n.Printer, a, z time.Time, loc *time.Location) string {
 	a, z = a.In(loc), z.In(loc)
+	at := func(t time.Time) string { return p.Date(t) + " " + t.Format("15:04") }
 	if a.YearDay() == z.YearDay() && a.Year() == z.Year() {
-		return a.Format("Mon 2 Jan 15:04") + "–" + z.Format("15:04")
+		return at(a) + "–" + z.Format("15:04")
 	}
-	return a.Format("Mon 2 Jan 15:04") + " – " + z.Format("Mon 2 Jan 15:04")
+	return at(a) + " – " + at(z)
 }
 
 // PlaceName is the place a zone is named for, as people say it:

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // Location returns the zone to phrase times in for user: their own when the
@@ -55,16 +57,28 @@ type ZoneFinder interface {
 }
 
 // FormatWhen renders an instant for people in loc: "Tue 14:00" within the
-// coming week, "Tue 3 Dec 14:00" otherwise.
+// coming week, "Tue 3 Dec 14:00" otherwise (i18n.Printer.When in English).
 func FormatWhen(t, now time.Time, loc *time.Location) string {
-	t, now = t.In(loc), now.In(loc)
-	if d := t.Sub(now); d > -6*24*time.Hour && d < 6*24*time.Hour {
-		return t.Format("Mon 15:04")
+	return (*i18n.Printer)(nil).When(t, now, loc)
+}
+
+// The SLA clocks' names, as reminders, series and explanations know them.
+// People read them through ClockWord.
+const (
+	FirstResponseClock = "first response" //i18n:ok the clock's name, an identifier; people read ClockWord
+	ResolutionClock    = "resolution"
+)
+
+// ClockWord names an SLA clock in p's language: "first response", 首次响应.
+// A name the catalogue does not know is said as it is.
+func ClockWord(p *i18n.Printer, name string) string {
+	switch name {
+	case FirstResponseClock:
+		return p.T("status.clock.first_response")
+	case ResolutionClock:
+		return p.T("status.clock.resolution")
 	}
-	if t.Year() != now.Year() {
-		return t.Format("Mon 2 Jan 2006 15:04")
-	}
-	return t.Format("Mon 2 Jan 15:04")
+	return name
 }
 
 // ClockLine describes one SLA clock in a sentence, in loc:
@@ -72,40 +86,48 @@ func FormatWhen(t, now time.Time, loc *time.Location) string {
 // time". Amounts are in the time the clock counts (business or calendar),
 // and the target is said with TargetWords.
 func ClockLine(name string, s ClockStatus, now time.Time, loc *time.Location) string {
-	when := func(t time.Time) string { return FormatWhen(t, now, loc) + " (" + loc.String() + ")" }
-	return clockLine(name, s, when, func(t time.Time) string { return FormatWhen(t, now, loc) })
+	return ClockLineIn(nil, name, s, now, loc)
 }
 
-// clockLine is ClockLine with the times said by when (a deadline, with its
-// zone) and bare (when it was done, right after a deadline).
-func clockLine(name string, s ClockStatus, when, bare func(time.Time) string) string {
-	kind := TimeKindWords(s.Spec.Kind)
+// ClockLineIn is ClockLine in p's language (nil: English): "首次响应须在周二
+// 14:00（Asia/Shanghai）前完成，还剩3小时20分钟（工作时间）".
+func ClockLineIn(p *i18n.Printer, name string, s ClockStatus, now time.Time, loc *time.Location) string {
+	when := func(t time.Time) string {
+		return p.T("status.clock.zoned", "When", p.When(t, now, loc), "Zone", loc.String())
+	}
+	return clockLine(p, name, s, when, func(t time.Time) string { return p.When(t, now, loc) })
+}
+
+// clockLine is ClockLineIn with the times said by when (a deadline, with
+// its zone) and bare (when it was done, right after a deadline).
+func clockLine(p *i18n.Printer, name string, s ClockStatus, when, bare func(time.Time) string) string {
+	c, k := ClockWord(p, name), TimeKindWordsIn(p, s.Spec.Kind)
 	switch {
 	case s.Stopped && s.Breached:
-		return fmt.Sprintf("%s missed: due by %s, done %s, %s of %s against a target of %s",
-			name, when(s.BreachedAt), bare(s.StoppedAt), FormatSpan(s.Elapsed), kind, statusTarget(s))
+		return p.T("status.clock.missed", "Clock", c, "Kind", k, "Due", when(s.BreachedAt), "Done", bare(s.StoppedAt),
+			"Elapsed", p.Span(s.Elapsed), "Target", statusTarget(p, s))
 	case s.Stopped:
-		return fmt.Sprintf("%s met in %s of %s, within a target of %s", name, FormatSpan(s.Elapsed), kind, statusTarget(s))
+		return p.T("status.clock.met", "Clock", c, "Kind", k, "Elapsed", p.Span(s.Elapsed), "Target", statusTarget(p, s))
 	case s.Paused:
-		return fmt.Sprintf("%s clock paused while waiting on the requester, %s of %s left", name, FormatSpan(s.Remaining), kind)
+		return p.T("status.clock.paused", "Clock", c, "Kind", k, "Left", p.Span(s.Remaining))
 	case s.Breached && -s.Remaining < time.Minute && s.Spec.Kind == CalendarTime:
-		return fmt.Sprintf("%s overdue since %s", name, when(s.Due))
+		return p.T("status.clock.overdue_since", "Clock", c, "Due", when(s.Due))
 	case s.Breached && -s.Remaining < time.Minute:
-		return fmt.Sprintf("%s overdue since %s (no business hours have passed since)", name, when(s.Due))
+		return p.T("status.clock.overdue_since_closed", "Clock", c, "Due", when(s.Due))
 	case s.Breached:
-		return fmt.Sprintf("%s overdue by %s of %s; it was due by %s", name, FormatSpan(-s.Remaining), kind, when(s.Due))
+		return p.T("status.clock.overdue_by", "Clock", c, "Kind", k, "Late", p.Span(-s.Remaining), "Due", when(s.Due))
 	default:
-		return fmt.Sprintf("%s due by %s, in %s of %s", name, when(s.Due), FormatSpan(s.Remaining), kind)
+		return p.T("status.clock.due", "Clock", c, "Kind", k, "Due", when(s.Due), "Left", p.Span(s.Remaining))
 	}
 }
 
 // statusTarget says a clock's target: as published when the clock knows
 // it, else the amount it counts down.
-func statusTarget(s ClockStatus) string {
+func statusTarget(p *i18n.Printer, s ClockStatus) string {
 	if s.Spec.IsZero() {
-		return FormatSpan(s.Target) + " of " + TimeKindWords(s.Spec.Kind)
+		return p.T("status.clock.target_of", "Span", p.Span(s.Target), "Kind", TimeKindWordsIn(p, s.Spec.Kind))
 	}
-	return targetWords(nil, s.Spec, s.WorkingDay)
+	return targetWords(p, s.Spec, s.WorkingDay)
 }
 
 // Statuses evaluates a request's clocks at now.
@@ -116,42 +138,49 @@ func (r *Request) Statuses(dep *Department, now time.Time) (first, resolution Cl
 
 // slaSummary is the SLA part of a card or a list line: the clock that is
 // still running, or both outcomes when done.
-func slaSummary(r *Request, dep *Department, now time.Time, loc *time.Location) string {
+func slaSummary(p *i18n.Printer, r *Request, dep *Department, now time.Time, loc *time.Location) string {
 	first, res := r.Statuses(dep, now)
 	switch {
 	case r.State == Cancelled:
-		return "cancelled"
+		return p.T("status.card.cancelled")
 	case !first.Stopped:
-		return ClockLine("first response", first, now, loc)
-	case r.State.Active():
-		return ClockLine("resolution", res, now, loc)
+		return ClockLineIn(p, FirstResponseClock, first, now, loc)
 	}
-	return ClockLine("resolution", res, now, loc)
+	return ClockLineIn(p, ResolutionClock, res, now, loc)
+}
+
+// StateWord names a request's state in p's language: "waiting on
+// requester", 等待提出人回复. A state the catalogue does not know is said as
+// it is.
+func StateWord(p *i18n.Printer, s State) string {
+	if w, err := p.Text("status.state." + string(s)); err == nil {
+		return w
+	}
+	return string(s)
 }
 
 // stateLabel says a request's status in words, with the assignee.
-func stateLabel(r *Request) string {
-	s := string(r.State)
-	switch r.State {
-	case Waiting:
-		s = "waiting on requester"
-	}
+func stateLabel(p *i18n.Printer, r *Request) string {
+	s := StateWord(p, r.State)
 	if r.Assignee != "" && r.State.Active() {
-		s += ", assigned to " + Mention(r.Assignee)
+		s = p.T("status.state.assigned", "State", s, "Who", Mention(r.Assignee))
 	}
 	return s
 }
 
-// CardText renders a card in the desk's text (richtext.go), for the console and as the fallback
-// text of the Slack card.
+// CardText renders a card in the desk's text (richtext.go), for the console
+// and as the fallback text of the Slack card, in the language of the
+// department's channel.
 func (d *Desk) CardText(c *Card, now time.Time) string {
 	r, dep := c.Request, c.Dept
+	p := d.ChannelPrinter(dep)
 	loc := dep.Calendar.Location
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* · %s\n", r.ID, Escape(r.Title))
-	fmt.Fprintf(&b, "%s · from %s · %s priority · %s\n", Escape(dep.DisplayName), Mention(r.Requester), r.Priority, stateLabel(r))
+	b.WriteString(p.T("status.card.head", "Dept", Escape(dep.DisplayName), "Who", Mention(r.Requester),
+		"Priority", PriorityWord(p, r.Priority), "State", stateLabel(p, r)) + "\n")
 	if c.Type != "" {
-		fmt.Fprintf(&b, "Type: %s\n", Escape(c.Type))
+		b.WriteString(p.T("status.card.type", "Type", Escape(c.Type)) + "\n")
 	}
 	for _, f := range c.Fields {
 		fmt.Fprintf(&b, "%s\n", f)
@@ -161,7 +190,7 @@ func (d *Desk) CardText(c *Card, now time.Time) string {
 	} else if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
 		fmt.Fprintf(&b, "> %s\n", strings.ReplaceAll(Escape(r.Text), "\n", "\n> "))
 	}
-	b.WriteString("SLA: " + slaSummary(r, dep, now, loc))
+	b.WriteString(p.T("status.card.sla", "Clock", slaSummary(p, r, dep, now, loc)))
 	if c.Journey != "" {
 		b.WriteString("\n" + capitalize(c.Journey))
 	}
@@ -171,21 +200,23 @@ func (d *Desk) CardText(c *Card, now time.Time) string {
 	return b.String()
 }
 
-// ListLine is one request in a list: "FIN-3 · normal · acknowledged · title — SLA".
+// ListLine is one request in a list: "FIN-3 · normal · acknowledged · title
+// — SLA", in the viewer's language.
 func (d *Desk) ListLine(r *Request, viewer string, now time.Time) string {
 	if !d.Dir().MaySeePrivate(viewer, r) {
 		r = d.Dir().Redacted(r)
 	}
 	dep := d.Dir().StandardOf(r)
+	p := d.Printer(viewer, dep)
 	if dep == nil {
-		return fmt.Sprintf("*%s* · %s · %s", r.ID, r.State, Escape(r.Title))
+		return fmt.Sprintf("*%s* · %s · %s", r.ID, StateWord(p, r.State), Escape(r.Title))
 	}
 	mark := ""
 	if first, res := r.Statuses(dep, now); r.State.Active() && (first.Breached && !first.Stopped || res.Breached) {
 		mark = "⚠ "
 	}
-	return fmt.Sprintf("%s*%s* · %s · %s · %s · %s — %s", mark, r.ID, Escape(dep.DisplayName), r.Priority, stateLabel(r),
-		Escape(r.Title), slaSummary(r, dep, now, d.Location(viewer, dep)))
+	return fmt.Sprintf("%s*%s* · %s · %s · %s · %s — %s", mark, r.ID, Escape(dep.DisplayName), PriorityWord(p, r.Priority),
+		stateLabel(p, r), Escape(r.Title), slaSummary(p, r, dep, now, d.Location(viewer, dep)))
 }
 
 // JourneyLine is the requester's view of a transferred request: the wall
@@ -194,55 +225,32 @@ func (d *Desk) ListLine(r *Request, viewer string, now time.Time) string {
 // with Purchasing since Wed 14:00". It is empty for a request never
 // transferred, whose clocks already start at its filing.
 func JourneyLine(r *Request, dep *Department, now time.Time, loc *time.Location) string {
-	return journeyLine(r, dep, now, func(t time.Time) string { return FormatWhen(t, now, loc) })
+	return JourneyLineIn(nil, r, dep, now, loc)
 }
 
-// journeyLine is JourneyLine with the time said by when.
-func journeyLine(r *Request, dep *Department, now time.Time, when func(time.Time) string) string {
+// JourneyLineIn is JourneyLine in p's language (nil: English).
+func JourneyLineIn(p *i18n.Printer, r *Request, dep *Department, now time.Time, loc *time.Location) string {
+	return journeyLine(p, r, dep, now, func(t time.Time) string { return p.When(t, now, loc) })
+}
+
+// journeyLine is JourneyLineIn with the time said by when.
+func journeyLine(p *i18n.Printer, r *Request, dep *Department, now time.Time, when func(time.Time) string) string {
 	if r.Transfers == 0 || r.HeldSince.IsZero() {
 		return ""
 	}
 	var span string
 	switch r.State {
 	case Resolved, Closed:
-		span = "resolved " + FormatAge(r.ResolvedAt.Sub(r.CreatedAt)) + " after it was filed"
+		span = p.T("status.journey.resolved", "Age", p.Age(r.ResolvedAt.Sub(r.CreatedAt)))
 	case Cancelled:
-		span = "cancelled " + FormatAge(r.ClosedAt.Sub(r.CreatedAt)) + " after it was filed"
+		span = p.T("status.journey.cancelled", "Age", p.Age(r.ClosedAt.Sub(r.CreatedAt)))
 	default:
-		span = "open " + FormatAge(now.Sub(r.CreatedAt)) + " in all"
+		span = p.T("status.journey.open", "Age", p.Age(now.Sub(r.CreatedAt)))
 	}
-	return fmt.Sprintf("%s; with %s since %s", span, Escape(dep.DisplayName), when(r.HeldSince))
+	return p.T("status.journey.line", "Span", span, "Dept", Escape(dep.DisplayName), "When", when(r.HeldSince))
 }
 
 // FormatAge renders wall time for people, to the minute and in its two
-// largest units: "3 days 2 hours", "5 hours 10 minutes", "1 minute".
-func FormatAge(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	m := int(d / time.Minute)
-	units := []struct {
-		n    int
-		name string
-	}{{m / (24 * 60), "day"}, {m / 60 % 24, "hour"}, {m % 60, "minute"}}
-	var parts []string
-	for _, u := range units {
-		if len(parts) == 0 && u.n == 0 {
-			continue
-		}
-		if u.n > 0 {
-			s := fmt.Sprintf("%d %s", u.n, u.name)
-			if u.n != 1 {
-				s += "s"
-			}
-			parts = append(parts, s)
-		}
-		if len(parts) == 2 || (len(parts) == 1 && u.n == 0) {
-			break
-		}
-	}
-	if len(parts) == 0 {
-		return "0 minutes"
-	}
-	return strings.Join(parts, " ")
-}
+// largest units: "3 days 2 hours", "5 hours 10 minutes", "1 minute"
+// (i18n.Printer.Age in English).
+func FormatAge(d time.Duration) string { return (*i18n.Printer)(nil).Age(d) }

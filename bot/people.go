@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // What the desk learns of people beyond the config: each requester's
@@ -210,18 +212,14 @@ func (d *Desk) Usergroups() []string {
 
 // teamLine says where a department's team comes from when it names a user
 // group, for /ask depts; "" when it does not.
-func teamLine(dep *Department) string {
+func teamLine(p *i18n.Printer, dep *Department) string {
 	if dep.Usergroup == "" {
 		return ""
 	}
-	switch n := len(dep.GroupMembers); n {
-	case 0:
-		return fmt.Sprintf("Team: Slack user group %s (members not known yet: until askdesk reads them, only its listed leads and members work it)", Escape(dep.Usergroup))
-	case 1:
-		return fmt.Sprintf("Team: Slack user group %s (1 person)", Escape(dep.Usergroup))
-	default:
-		return fmt.Sprintf("Team: Slack user group %s (%d people)", Escape(dep.Usergroup), n)
+	if n := len(dep.GroupMembers); n > 0 {
+		return p.N("request.team.members", n, "Group", Escape(dep.Usergroup))
 	}
+	return p.T("request.team.unknown", "Group", Escape(dep.Usergroup))
 }
 
 // withGroups returns dir with each department that names a user group

@@ -113,7 +113,7 @@ func (d *Desk) Rate(ctx context.Context, user, id, choice string) (RateResult, e
 		score = n
 	}
 	if score == 0 {
-		return RateResult{}, Errorf(EINVALID, "Rate with a number from 1 (bad) to 5 (great), or one of the emoji of the prompt.")
+		return RateResult{}, E(EINVALID, "rate.refuse.how")
 	}
 	return d.setScore(ctx, user, id, score)
 }
@@ -142,13 +142,13 @@ func (d *Desk) rateable(ctx context.Context, user, id string) (*Request, Rating,
 		return nil, Rating{}, err
 	}
 	if user != r.Requester {
-		return nil, Rating{}, Errorf(EFORBIDDEN, "Only the person who filed %s can rate it.", r.ID)
+		return nil, Rating{}, E(EFORBIDDEN, "rate.refuse.not_yours", "ID", r.ID)
 	}
 	if r.State != Resolved && r.State != Closed {
-		return nil, Rating{}, Errorf(ECONFLICT, "%s is %s; you can rate it once it is resolved.", r.ID, r.State)
+		return nil, Rating{}, E(ECONFLICT, "rate.refuse.not_resolved", "ID", r.ID, "State", stateArg(r.State))
 	}
 	if win := d.Dir().RatingPolicy().Window; d.Now().Sub(r.ResolvedAt) > win {
-		return nil, Rating{}, Errorf(ECONFLICT, "The %d days to rate %s are over. Thank you all the same.", int(win.Hours()/24), r.ID)
+		return nil, Rating{}, E(ECONFLICT, "rate.refuse.too_late", "Days", int(win.Hours()/24), "ID", r.ID)
 	}
 	cur, _, err := d.Store.RatingOf(ctx, r.ID, r.Reopens)
 	if err != nil {

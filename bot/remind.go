@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // SystemActor is askdesk itself, as the actor of what it does on its own
@@ -165,8 +167,9 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 	}
 	d.observeReminders(recorded, s.byID)
 	for _, r := range s.toClose {
+		// The reason stays in the history: said in the department's language.
 		_, err := d.act(ctx, Act{Actor: SystemActor, Action: ActClose, ID: r.ID,
-			Text: "closed automatically: resolved and not reopened"})
+			Text: d.ChannelPrinter(d.Dir().StandardOf(r)).T("remind.auto_closed")})
 		switch {
 		case err == nil:
 			rep.Closed++
@@ -328,16 +331,23 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 				header = k
 			}
 		}
+		// In the language of who reads it: the queue channel's, or the
+		// person's (their first request's department as the fallback).
+		dep := d.Dir().StandardOf(byID[ids[0]])
+		p := d.ChannelPrinter(dep)
+		if !k.queue {
+			p = d.Printer(k.to, dep)
+		}
 		var b strings.Builder
-		b.WriteString(reminderHeader(header, len(ids)))
+		b.WriteString(reminderHeader(p, header, len(ids)))
 		for i, id := range ids {
 			if i == maxReminderLines {
-				fmt.Fprintf(&b, "\n… and %d more; `/ask queue %s` lists them all, most urgent first.", len(ids)-i, byID[id].Dept)
+				b.WriteString(p.T("remind.more", "N", len(ids)-i, "Dept", byID[id].Dept))
 				break
 			}
-			b.WriteString("\n• " + d.reminderLine(latest[id], byID[id], now) + d.otherClockNote(latest[id], owed[id].names(), byID[id], now))
+			b.WriteString("\n• " + d.reminderLine(p, latest[id], byID[id], now) + d.otherClockNote(p, latest[id], owed[id].names(), byID[id], now))
 		}
-		msgs = append(msgs, Message{To: k.to, DM: !k.queue, Text: b.String()})
+		msgs = append(msgs, Message{To: k.to, DM: !k.queue, Text: b.String(), Lang: p.Lang()})
 	}
 	// A breach shows on the card too: redraw it (folded into any pending
 	// update of the same card). Only fresh breaches: after downtime, a flood
@@ -351,7 +361,9 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 		redrawn[rem.RequestID] = true
 		r := byID[rem.RequestID]
 		if dep := d.Dir().StandardOf(r); dep != nil {
-			msgs = append(msgs, Message{To: dep.Channel, CardFor: r.ID, Change: rem.Clock + " target breached"})
+			p := d.ChannelPrinter(dep)
+			msgs = append(msgs, Message{To: dep.Channel, CardFor: r.ID, Lang: p.Lang(),
+				Change: p.T("remind.card_breached", "Clock", ClockWord(p, rem.Clock))})
 		}
 	}
 	return msgs
@@ -361,7 +373,7 @@ func (d *Desk) reminderMessages(sent []Reminder, byID map[string]*Request, now t
 // clocks, and none (a wait, a close).
 type clockSet uint8
 
-var clockNames = [...]string{"first response", "resolution", ""}
+var clockNames = [...]string{FirstResponseClock, ResolutionClock, ""}
 
 func (c clockSet) with(name string) clockSet {
 	for i, n := range clockNames {
@@ -405,12 +417,12 @@ func (d *Desk) morePressing(a, b Reminder, r *Request, now time.Time, days dayTa
 			elapsed := c.elapsed(days.of(dep.Calendar, c.Spec.Kind).between, now)
 			return ClockStatus{Target: c.Target, Elapsed: elapsed}.Percent()
 		}
-		share := map[string]float64{"first response": percent(first), "resolution": percent(res)}
+		share := map[string]float64{FirstResponseClock: percent(first), ResolutionClock: percent(res)}
 		if pa, pb := share[a.Clock], share[b.Clock]; pa != pb {
 			return pa > pb
 		}
 	}
-	return a.Clock == "first response"
+	return a.Clock == FirstResponseClock
 }
 
 // otherClockNote mentions, after a line about one clock of r, its other
@@ -418,7 +430,7 @@ func (d *Desk) morePressing(a, b Reminder, r *Request, now time.Time, days dayTa
 // this sweep, or, in a line about a breach (whose nudges speak for the
 // whole request; see overdueLeader), once the other has reached a warning
 // share of its target. Empty otherwise: a far deadline is not news.
-func (d *Desk) otherClockNote(rem Reminder, owed map[string]bool, r *Request, now time.Time) string {
+func (d *Desk) otherClockNote(p *i18n.Printer, rem Reminder, owed map[string]bool, r *Request, now time.Time) string {
 	dep := d.Dir().StandardOf(r)
 	if rem.Clock == "" || dep == nil {
 		return ""
@@ -433,65 +445,64 @@ func (d *Desk) otherClockNote(rem Reminder, owed map[string]bool, r *Request, no
 		}
 		s := c.Status(dep.Calendar, now)
 		if owed[c.Name] || (rem.Level >= 100 && (s.Breached || s.Percent() >= warnFrom)) {
-			return "; also " + ClockLine(c.Name, s, now, dep.Calendar.Location)
+			return p.T("remind.also", "Line", ClockLineIn(p, c.Name, s, now, dep.Calendar.Location))
 		}
 	}
 	return ""
 }
 
-func reminderHeader(kind string, n int) string {
-	plural := func(one, many string) string {
-		if n == 1 {
-			return "1 " + one
-		}
-		return fmt.Sprintf("%d %s", n, many)
-	}
+// reminderHeader is the first line of a reminder message about n
+// requests, in p's language.
+func reminderHeader(p *i18n.Printer, kind string, n int) string {
 	switch kind {
 	case RemindEscalate:
-		return ":rotating_light: *Escalation*: " + plural("request in your department has", "requests in your department have") + " breached the service target"
+		return p.N("remind.header.escalation", n)
 	case RemindWaiting:
-		return ":hourglass: " + plural("request is", "requests are") + " waiting on your answer"
+		return p.N("remind.header.waiting", n)
 	}
-	return ":alarm_clock: *Reminder*: " + plural("request needs", "requests need") + " attention"
+	return p.N("remind.header.reminder", n)
 }
 
-func (d *Desk) reminderLine(rem Reminder, r *Request, now time.Time) string {
+// reminderLine is one request's line in a reminder message, in p's
+// language.
+func (d *Desk) reminderLine(p *i18n.Printer, rem Reminder, r *Request, now time.Time) string {
 	dep := d.Dir().StandardOf(r)
 	// Reminders reach queue channels: a private request shows no title.
-	head := fmt.Sprintf("*%s* (%s)", r.ID, Escape(d.Dir().Redacted(r).Title))
+	head := p.T("card.req", "ID", r.ID, "Title", Escape(d.Dir().Redacted(r).Title))
+	away := func() string {
+		return p.T("remind.away", "Who", Mention(rem.AwayFrom))
+	}
+	status := func() ClockStatus {
+		first, res := r.Statuses(dep, now)
+		if rem.Clock == FirstResponseClock {
+			return first
+		}
+		return res
+	}
 	switch rem.Kind {
 	case RemindWaiting:
 		loc := d.Location(r.Requester, dep)
-		return fmt.Sprintf("%s: %s asked you a question %s (%s); reply in the request's thread so they can go on.",
-			head, Escape(dep.DisplayName), FormatWhen(r.Pauses[len(r.Pauses)-1].Start, now, loc), loc)
+		return p.T("remind.waiting", "Head", head, "Dept", Escape(dep.DisplayName),
+			"When", p.When(r.Pauses[len(r.Pauses)-1].Start, now, loc), "Zone", loc.String())
 	case RemindWarn:
-		first, res := r.Statuses(dep, now)
-		s := res
-		if rem.Clock == "first response" {
-			s = first
-		}
-		line := fmt.Sprintf("%s: %d%% of the %s target used (target: %s); %s", head, int(s.Percent()), rem.Clock,
-			TargetWords(s.Spec, dep.Calendar), ClockLine(rem.Clock, s, now, dep.Calendar.Location))
+		s := status()
+		line := p.T("remind.warn", "Head", head, "Percent", p.Percent(int(s.Percent())), "Clock", ClockWord(p, rem.Clock),
+			"Target", TargetWordsIn(p, s.Spec, dep.Calendar), "Line", ClockLineIn(p, rem.Clock, s, now, dep.Calendar.Location))
 		if rem.AwayFrom != "" {
-			line += "; assigned to " + Mention(rem.AwayFrom) + ", who is away"
+			line += away()
 		}
 		return line
 	default:
-		first, res := r.Statuses(dep, now)
-		s := res
-		if rem.Clock == "first response" {
-			s = first
-		}
-		line := head + ": " + ClockLine(rem.Clock, s, now, dep.Calendar.Location)
+		line := p.T("remind.line", "Head", head, "Line", ClockLineIn(p, rem.Clock, status(), now, dep.Calendar.Location))
 		if rem.AwayFrom != "" && rem.Kind != RemindEscalate {
-			line += "; assigned to " + Mention(rem.AwayFrom) + ", who is away"
+			line += away()
 		}
 		if rem.Kind == RemindEscalate {
-			who := "nobody has claimed it"
 			if r.Assignee != "" {
-				who = "assigned to " + Mention(r.Assignee)
+				line += p.T("remind.escalate_assigned", "Who", Mention(r.Assignee))
+			} else {
+				line += p.T("remind.escalate_nobody")
 			}
-			line += "; " + who
 		}
 		return line
 	}

@@ -257,10 +257,10 @@ func (d *Desk) firstReminderAt(r *Request, dep *Department, _ time.Time) time.Ti
 }
 
 func clockKey(name string) string {
-	if name == "first response" {
+	if name == FirstResponseClock {
 		return "first"
 	}
-	return "resolution"
+	return ResolutionClock
 }
 
 // homeCalendar is the calendar of a user's own department, for when to

@@ -296,7 +296,7 @@ func (r *Request) clocks(dep *Department, ar arithmetic) (first, resolution SLAC
 	}
 	start := r.HeldFrom()
 	first = SLAClock{
-		Name:   "first response",
+		Name:   FirstResponseClock,
 		Start:  start,
 		Target: resolve(ar, start, t.FirstResponse),
 		Spec:   t.FirstResponse,
@@ -306,7 +306,7 @@ func (r *Request) clocks(dep *Department, ar arithmetic) (first, resolution SLAC
 		first.Stop = end
 	}
 	resolution = SLAClock{
-		Name:   "resolution",
+		Name:   ResolutionClock,
 		Start:  r.ResolutionStart,
 		Target: resolve(ar, r.ResolutionStart, t.Resolution),
 		Spec:   t.Resolution,

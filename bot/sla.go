@@ -165,8 +165,9 @@ func (c SLAClock) Status(cal *Calendar, now time.Time) ClockStatus {
 type ClockSegment struct {
 	Start, End time.Time
 	Kind       SegmentKind
-	// Why says why a stretch was skipped or paused, or what is unusual
-	// about a counted one ("extra working day: 春节调休").
+	// Why says why a stretch was skipped, or what is unusual about a
+	// counted one ("extra working day: 春节调休"); "" for a paused one,
+	// which is always waiting on the requester.
 	Why string
 }
 
@@ -212,7 +213,7 @@ func (c SLAClock) Explain(cal *Calendar, now time.Time) []ClockSegment {
 			continue
 		}
 		emit(ps)
-		add(ClockSegment{Start: ps, End: pe, Kind: Paused, Why: "waiting on requester"})
+		add(ClockSegment{Start: ps, End: pe, Kind: Paused})
 		cursor = pe
 	}
 	emit(end)
