@@ -1,0 +1,112 @@
+package bot_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/askdesk/askdesk/bot"
+)
+
+// cardOf returns the text of the last card of id among msgs.
+func cardOf(tb testing.TB, msgs []bot.Message, id string) bot.Message {
+	tb.Helper()
+	var card *bot.Message
+	for i, m := range msgs {
+		if m.CardFor == id {
+			card = &msgs[i]
+		}
+	}
+	if card == nil {
+		tb.Fatalf("no card for %s among %d messages", id, len(msgs))
+	}
+	return *card
+}
+
+// TestCardBodyInChinese: the card in a Chinese department's channel reads
+// in Chinese from its head to its SLA line and last change.
+func TestCardBodyInChinese(t *testing.T) {
+	f := newFixture(t) // Tue 24 Nov 2026 10:00 New York
+	f.Desk.SetDir(zhCompany(t))
+	r := f.Desk.Command(f.Ctx, sam, "/ask 财务 需要第三季度预算")
+	if r.Request == nil {
+		t.Fatalf("nothing filed: %q", r.Text)
+	}
+	card := cardOf(t, f.Sent(t), "FIN-1")
+	want := "*FIN-1* · 需要第三季度预算\n" +
+		"财务部 · 提出人 <@U0SAM> · 普通优先级 · 待处理\n" +
+		"类型：报销\n" +
+		"时限：首次响应须在周二 15:00（America/New_York）前完成，还剩4小时（工作时间）\n" +
+		"_<@U0SAM> 提交_"
+	if card.Text != want || card.Lang != "zh-Hans" {
+		t.Errorf("card (%s):\n%s\nwant:\n%s", card.Lang, card.Text, want)
+	}
+	f.Do(t, frank, bot.ActClaim, "FIN-1")
+	card = cardOf(t, f.Sent(t), "FIN-1")
+	for _, w := range []string{"财务部 · 提出人 <@U0SAM> · 普通优先级 · 已响应，处理人 <@U0FRANK>\n",
+		"时限：解决须在周五 10:00（America/New_York）前完成，还剩16小时（工作时间）\n_<@U0FRANK> 已认领_"} {
+		if !strings.Contains(card.Text, w) {
+			t.Errorf("claimed card:\n%s\nwant %q", card.Text, w)
+		}
+	}
+	if leak := statusLeaks(card.Text); len(leak) > 0 {
+		t.Errorf("English %q in the card:\n%s", leak, card.Text)
+	}
+}
+
+// statusLeaks is leaksEnglish past what Chinese text keeps as it is: mentions,
+// time zone names and the places they are named for.
+func statusLeaks(s string) []string {
+	s = regexp.MustCompile(`<@U[0-9A-Z]+>|\bU0[0-9A-Z]+|[A-Za-z_]+/[A-Za-z_]+|New York|向finance提交`).ReplaceAllString(s, "")
+	return leaksEnglish(s)
+}
+
+// TestStatusInChinese: /ask 状态 explains a request's clocks in Chinese, in
+// the reader's own time (Sam is in Shanghai) with the department's beside
+// it: the target, each stretch counted or paused, the totals and the
+// history.
+func TestStatusInChinese(t *testing.T) {
+	f := newFixture(t) // Tue 24 Nov 2026 10:00 New York
+	f.Desk.SetDir(zhCompany(t))
+	if r := f.Desk.Command(f.Ctx, sam, "/ask 财务 需要第三季度预算"); r.Request == nil {
+		t.Fatalf("nothing filed: %q", r.Text)
+	}
+	f.at(t, "2026-11-24 10:30")
+	f.Do(t, frank, bot.ActClaim, "FIN-1")
+	f.at(t, "2026-11-24 10:45")
+	f.Do(t, frank, bot.ActWait, "FIN-1", "要全部销售数据吗？")
+	f.at(t, "2026-11-24 11:15")
+	f.Do(t, sam, bot.ActReply, "FIN-1", "只要华东区")
+	f.at(t, "2026-11-24 11:45")
+	got := f.Desk.Command(f.Ctx, sam, "/ask 状态 FIN-1").Text
+	want := `*FIN-1* · 财务部 · 普通优先级 · 已响应，处理人 @U0FRANK
+需要第三季度预算，由 @U0SAM 于周二 23:00（你的时间，Asia/Shanghai；New York 周二 10:00）提交
+类型：报销
+工作时间：周一–周五 09:00–12:00, 13:00–18:00（America/New_York）
+以下时间为你的当地时间（Asia/Shanghai）；与 New York 时间不同时，括号里另注 New York 时间。
+
+*首次响应已达标：用时30分钟（工作时间），时限为4个工作小时*
+时限：普通优先级为4个工作小时。开始计时：周二 23:00（你的时间，Asia/Shanghai；New York 周二 10:00）。
+  ✓ 11月24日 周二 23:00–23:30（New York 11月24日 周二 10:00–10:30）  计入30分钟
+  已计工作时间：30分钟 · 暂停：0分钟 · 非工作时间：0分钟
+
+*解决须在周五 23:30（你的时间，Asia/Shanghai；New York 周五 10:30）前完成，还剩14小时45分钟（工作时间）*
+时限：普通优先级为2个工作日，从开始计时算起合16小时工作时间。开始计时：周二 23:00（你的时间，Asia/Shanghai；New York 周二 10:00）。
+  ✓ 11月24日 周二 23:00–23:45（New York 11月24日 周二 10:00–10:45）  计入45分钟
+  ‖ 11月24日 周二 23:45 – 11月25日 周三 00:15（New York 11月24日 周二 10:45–11:15）  暂停，等待提出人回复
+  ✓ 11月25日 周三 00:15–00:45（New York 11月24日 周二 11:15–11:45）  计入30分钟
+  已计工作时间：1小时15分钟 · 暂停：30分钟 · 非工作时间：0分钟
+
+*处理记录*
+• 周二 23:00（New York 周二 10:00）：@U0SAM 向finance提交（普通）
+• 周二 23:30（New York 周二 10:30）：@U0FRANK 认领
+• 周二 23:45（New York 周二 10:45）：@U0FRANK 暂停处理：等待提出人回复：要全部销售数据吗？
+• 周三 00:15（New York 周二 11:15）：提出人 @U0SAM 发表评论：只要华东区`
+	want = strings.NewReplacer("@U0SAM", bot.Mention(sam), "@U0FRANK", bot.Mention(frank)).Replace(want)
+	if got != want {
+		t.Errorf("status:\n%s\nwant:\n%s", got, want)
+	}
+	if leak := statusLeaks(got); len(leak) > 0 {
+		t.Errorf("English %q in:\n%s", leak, got)
+	}
+}
