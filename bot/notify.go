@@ -177,7 +177,7 @@ func (d *Desk) DrawCard(m *Message, r *Request, now time.Time) {
 		c.Fields = d.Dir().FieldLines(r)
 	}
 	c.First, c.Resolution = r.Statuses(owner, t)
-	c.Journey = JourneyLine(r, owner, t, owner.Calendar.Location)
+	c.Journey = JourneyLineIn(d.ChannelPrinter(owner), r, owner, t, owner.Calendar.Location)
 	m.Card, m.Text, m.Buttons = c, d.CardText(c, t), nil
 	if m.To == owner.Channel {
 		m.Buttons = CardButtonsIn(d.ChannelPrinter(owner), r)

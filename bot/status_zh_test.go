@@ -4,8 +4,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // cardOf returns the text of the last card of id among msgs.
@@ -108,5 +110,59 @@ func TestStatusInChinese(t *testing.T) {
 	}
 	if leak := statusLeaks(got); len(leak) > 0 {
 		t.Errorf("English %q in:\n%s", leak, got)
+	}
+}
+
+// TestRatingRefusalsInChinese: each refusal of a rating reads in the
+// reader's language, and in English as before.
+func TestRatingRefusalsInChinese(t *testing.T) {
+	f := newFixture(t)
+	f.Desk.SetDir(zhCompany(t))
+	f.resolved(t, "需要预算")
+	f.File(t, sam, "finance", "还有一件事")
+	f.Sent(t)
+	zh, en := f.Desk.Printer(sam, nil), (*i18n.Printer)(nil)
+	refuse := func(user, id, choice string) error {
+		t.Helper()
+		_, err := f.Desk.Rate(f.Ctx, user, id, choice)
+		if err == nil {
+			t.Fatalf("%s rating %s %s was taken", user, id, choice)
+		}
+		return err
+	}
+	cases := []struct {
+		name   string
+		err    error
+		code   string
+		en, zh string
+	}{
+		{"NotYours", refuse(tina, "FIN-1", "5"), bot.EFORBIDDEN,
+			"Only the person who filed FIN-1 can rate it.", "只有提交 FIN-1 的人才能给它评分。"},
+		{"UnknownChoice", refuse(sam, "FIN-1", "🎉"), bot.EINVALID,
+			"Rate with a number from 1 (bad) to 5 (great), or one of the emoji of the prompt.",
+			"请用1（很差）到5（很好）之间的数字评分，或者用评分提示里的表情。"},
+		{"NotResolved", refuse(sam, "FIN-2", "5"), bot.ECONFLICT,
+			"FIN-2 is open; you can rate it once it is resolved.", "FIN-2 当前待处理，解决后才能评分。"},
+	}
+	f.Clock.Advance(8 * 24 * time.Hour)
+	cases = append(cases, struct {
+		name   string
+		err    error
+		code   string
+		en, zh string
+	}{"TooLate", refuse(sam, "FIN-1", "4"), bot.ECONFLICT,
+		"The 7 days to rate FIN-1 are over. Thank you all the same.", "FIN-1 的评分期（7天）已过。仍然感谢你。"})
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := bot.ErrorCode(c.err); got != c.code {
+				t.Errorf("code %s, want %s", got, c.code)
+			}
+			if got := bot.ErrorText(en, c.err); got != c.en {
+				t.Errorf("en %q, want %q", got, c.en)
+			}
+			if got := bot.ErrorText(zh, c.err); got != c.zh {
+				t.Errorf("zh %q, want %q", got, c.zh)
+			}
+		})
 	}
 }
