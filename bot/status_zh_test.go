@@ -54,6 +54,21 @@ func TestCardBodyInChinese(t *testing.T) {
 	if leak := statusLeaks(card.Text); len(leak) > 0 {
 		t.Errorf("English %q in the card:\n%s", leak, card.Text)
 	}
+	// Passed on to HR an hour later: HR's card says how long it has been
+	// open in all, and since when HR has it.
+	f.at(t, "2026-11-24 11:00")
+	f.Do(t, frank, bot.ActTransfer, "FIN-1", "hr")
+	for _, m := range f.Sent(t) {
+		if m.CardFor == "FIN-1" && m.To == "#hr" {
+			card = m
+		}
+	}
+	if want := "\n已提交1小时；自周二 11:00起由人力资源部处理\n"; !strings.Contains(card.Text, want) {
+		t.Errorf("HR's card:\n%s\nwant %q", card.Text, want)
+	}
+	if leak := statusLeaks(card.Text); len(leak) > 0 {
+		t.Errorf("English %q in HR's card:\n%s", leak, card.Text)
+	}
 }
 
 // statusLeaks is leaksEnglish past what Chinese text keeps as it is: mentions,
