@@ -148,9 +148,6 @@ func explainSegments(p *i18n.Printer, segs []ClockSegment, s ClockStatus, vt vie
 	return b.String()
 }
 
-// describeEvent says what an event did, for histories, in English.
-func (d *Desk) describeEvent(ev Event) string { return describeEventIn(nil, ev) }
-
 // describeEventIn says what an event did, for histories, in p's language
 // (nil: English).
 func describeEventIn(p *i18n.Printer, ev Event) string {
