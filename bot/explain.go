@@ -79,9 +79,23 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 		if hide {
 			ev.Text = ""
 		}
+		if p.Tag() != i18n.En {
+			// English names departments as configured ("with finance");
+			// other languages by their display names (向财务部提交).
+			ev.Dept, ev.FromDept = d.deptDisplay(ev.Dept), d.deptDisplay(ev.FromDept)
+		}
 		b.WriteString(p.T("explain.history.line", "When", vt.short(ev.At), "What", describeEventIn(p, ev)) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// deptDisplay is the display name of the department called name, escaped;
+// name itself when no department is.
+func (d *Desk) deptDisplay(name string) string {
+	if dep := d.Dir().ByName(name); dep != nil {
+		return Escape(dep.DisplayName)
+	}
+	return name
 }
 
 // targetLine says a clock's target, how it counts and how much time that

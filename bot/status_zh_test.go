@@ -69,12 +69,25 @@ func TestCardBodyInChinese(t *testing.T) {
 	if leak := statusLeaks(card.Text); len(leak) > 0 {
 		t.Errorf("English %q in HR's card:\n%s", leak, card.Text)
 	}
+	// /ask 状态 tells the journey, Finance's part and the transfer.
+	status := f.Desk.Command(f.Ctx, sam, "/ask 状态 FIN-1").Text
+	for _, w := range []string{"\n已提交1小时；自周三 00:00（你的时间，Asia/Shanghai；New York 周二 11:00）起由人力资源部处理\n",
+		"\n*此前经手的部门* （每个部门只按它经手期间计算）\n• 财务部在周二 10:00 – 周二 11:00（America/New_York）经手：",
+		"；之后转交给人力资源部，转交既不算解决，也不算超时\n",
+		"从财务部转交给人力资源部"} {
+		if !strings.Contains(status, w) {
+			t.Errorf("status after the transfer:\n%s\nwant %q", status, w)
+		}
+	}
+	if leak := statusLeaks(status); len(leak) > 0 {
+		t.Errorf("English %q in:\n%s", leak, status)
+	}
 }
 
 // statusLeaks is leaksEnglish past what Chinese text keeps as it is: mentions,
 // time zone names and the places they are named for.
 func statusLeaks(s string) []string {
-	s = regexp.MustCompile(`<@U[0-9A-Z]+>|\bU0[0-9A-Z]+|[A-Za-z_]+/[A-Za-z_]+|New York|向finance提交`).ReplaceAllString(s, "")
+	s = regexp.MustCompile(`<@U[0-9A-Z]+>|\bU0[0-9A-Z]+|[A-Za-z_]+/[A-Za-z_]+|New York`).ReplaceAllString(s, "")
 	return leaksEnglish(s)
 }
 
@@ -115,7 +128,7 @@ func TestStatusInChinese(t *testing.T) {
   已计工作时间：1小时15分钟 · 暂停：30分钟 · 非工作时间：0分钟
 
 *处理记录*
-• 周二 23:00（New York 周二 10:00）：@U0SAM 向finance提交（普通）
+• 周二 23:00（New York 周二 10:00）：@U0SAM 向财务部提交（普通）
 • 周二 23:30（New York 周二 10:30）：@U0FRANK 认领
 • 周二 23:45（New York 周二 10:45）：@U0FRANK 暂停处理：等待提出人回复：要全部销售数据吗？
 • 周三 00:15（New York 周二 11:15）：提出人 @U0SAM 发表评论：只要华东区`
