@@ -79,7 +79,7 @@ func TestDeflectInChinese(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantChinese(t, "removed", removed.Text, []string{"已把 FIN-1 从已存答案中移除：它不再优先显示，现在只有提出人和Finance的成员和负责人能找到它。"}, "Finance")
+	wantChinese(t, "removed", removed.Text, []string{"已把 FIN-1 从已存答案中移除：它不再优先显示，现在只有提出人以及Finance的成员和负责人能找到它。"}, "Finance")
 	gone, err := f.Desk.UnsaveAnswer(f.Ctx, bottest.Frank, old.ID)
 	if err != nil {
 		t.Fatal(err)
