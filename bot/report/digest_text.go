@@ -181,9 +181,6 @@ func pctOr(n, of int) string {
 	return pct(n, of)
 }
 
-// countChange is a count's change on last week, in percent: "▲25%".
-func countChange(cur, prev int) string { return countChangeIn(nil, cur, prev) }
-
 func countChangeIn(p *i18n.Printer, cur, prev int) string {
 	switch {
 	case cur == prev:
@@ -194,18 +191,12 @@ func countChangeIn(p *i18n.Printer, cur, prev int) string {
 	return arrow(float64(cur-prev)*100/float64(prev)) + "%"
 }
 
-// pointsChange is an attainment's change on last week, in points.
-func pointsChange(cur, prev float64) string { return pointsChangeIn(nil, cur, prev) }
-
 func pointsChangeIn(p *i18n.Printer, cur, prev float64) string {
 	if math.Round(cur-prev) == 0 {
 		return p.T("digest.change_same")
 	}
 	return p.T("digest.change_points", "Arrow", arrow(cur-prev))
 }
-
-// durationChange is a time's change on last week, in percent.
-func durationChange(cur, prev time.Duration) string { return durationChangeIn(nil, cur, prev) }
 
 func durationChangeIn(p *i18n.Printer, cur, prev time.Duration) string {
 	switch {
@@ -285,9 +276,7 @@ func rightFirstTimeLine(p *i18n.Printer, f, pf Figures, target float64) string {
 	return s
 }
 
-// personFacts is "12 resolved, 92% in time, 83% right first time".
-func personFacts(pe PersonFigures) string { return personFactsIn(nil, pe) }
-
+// personFactsIn is "12 resolved, 92% in time, 83% right first time".
 func personFactsIn(p *i18n.Printer, pe PersonFigures) string {
 	return p.T("digest.person_facts", "Resolved", pe.Resolved, "InTime", pct(pe.Met, pe.Resolved), "RFT", pct(pe.RightFirstTime, pe.Resolved))
 }
