@@ -218,6 +218,29 @@ func TestReportErrorsInChinese(t *testing.T) {
 	if got := bot.ErrorMessage(err); got != "2027-Q1 has not begun yet." {
 		t.Errorf("not begun, English: %q", got)
 	}
+
+	// The digest of a week not over is not posted; exports name what there is.
+	fin := f.Desk.Dir().ByName("finance")
+	_, _, err = report.PostDigest(f.Ctx, f.Desk, f.DB, fin, report.ISOWeek{Year: 2026, Week: 41}, "", nil, nil)
+	_, werr := report.NewRecordWriter(&bytes.Buffer{}, "xlsx", report.RequestColumns)
+	_, terr := report.NewExporter(f.Desk.Dir(), f.Clock.Now()).Export(f.Ctx, f.DB, "people", time.Time{}, time.Time{}, nil)
+	_, derr := report.StandingCommand(f.Desk)(f.Ctx, f.Desk.Dir(), "finanse")
+	for _, c := range []struct {
+		err    error
+		zh, en string
+	}{
+		{err, "2026年第41周尚未结束（10月12日 周一 00:00 EDT结束）；只发布完整的周。", "2026-W41 is not over yet (it ends Mon 12 Oct 00:00 EDT); only complete weeks are posted."},
+		{werr, "未知的导出格式“xlsx”：请用 csv 或 jsonl。", "Unknown export format “xlsx”: use csv or jsonl."},
+		{terr, "没有可导出的表“people”：请用 requests、events 或 ratings。", "There is no table “people” to export: use requests, events or ratings."},
+		{derr, "没有名为 finanse 的部门。", "There is no department called finanse."},
+	} {
+		if got := bot.ErrorText(zh, c.err); got != c.zh {
+			t.Errorf("zh: %q, want %q", got, c.zh)
+		}
+		if got := bot.ErrorMessage(c.err); got != c.en {
+			t.Errorf("en: %q, want %q", got, c.en)
+		}
+	}
 }
 
 func perr(_ report.Period, err error) error { return err }
