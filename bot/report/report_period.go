@@ -66,8 +66,15 @@ func dateText(t time.Time) string { return t.Format(time.DateOnly) }
 // Days returns how many days the period holds.
 func (p Period) Days() int { return int(p.Last.Sub(p.First).Hours()/24) + 1 }
 
-// String names the period: "2026-Q3", or "2026-07-01 to 2026-08-15".
-func (p Period) String() string { return p.NameIn(nil) }
+// String names the period as CSV and JSON write it, whatever the reader's
+// language: "2026-Q3", or "2026-07-01 to 2026-08-15". NameIn says it for
+// people.
+func (p Period) String() string {
+	if p.Quarter != nil {
+		return p.Quarter.String()
+	}
+	return dateText(p.First) + " to " + dateText(p.Last) //i18n:ok the machine form of report CSV and JSON
+}
 
 // NameIn names the period in pr's language (nil: English): "2026-Q3",
 // "2026年第3季度"; "2026-07-01 to 2026-08-15", "2026-07-01至2026-08-15".
