@@ -151,7 +151,7 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 			if bot.ErrorCode(err) == bot.EINTERNAL {
 				a.log.ErrorContext(ctx, "saved answer failed", "request", id, "user", cb.User.ID, "action", action, "err", err)
 			}
-			r = bot.Reply{Text: bot.ErrorMessage(err)}
+			r = bot.Reply{Text: bot.ErrorText(a.printer(cb.User.ID), err)}
 		}
 		a.tellMsgLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.Message{Text: r.Text, Buttons: r.Buttons})
 		return
@@ -227,7 +227,7 @@ func (a *App) answered(ctx context.Context, cb slack.InteractionCallback, ref, a
 		if bot.ErrorCode(err) == bot.EINTERNAL {
 			a.log.ErrorContext(ctx, "self-served failed", "user", cb.User.ID, "err", err)
 		}
-		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
+		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorText(a.printer(cb.User.ID), err))
 		return
 	}
 	a.replaceReply(ctx, cb, r, "acknowledge self-served") //i18n:ok log key

@@ -308,6 +308,7 @@ terminal, e.g.  askdesk console --fresh --db /tmp/demo.db --now 2026-11-24T09:30
 			dir = cat.Directory()
 			desk = bot.New(dir, db, con, clock, logger)
 			desk.Catalogue = cat
+			cat.SetLanguages(desk)
 			con.Desk = desk
 			con.Desk.Map = report.MapCommand(con.Desk)
 			con.Desk.Quality = report.QualityCommand(con.Desk)
