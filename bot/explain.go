@@ -70,7 +70,7 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 		s := c.Status(dep.Calendar, now)
 		fmt.Fprintf(&b, "\n*%s*\n", capitalize(clockLine(p, c.Name, s, vt.full, vt.full)))
 		b.WriteString(targetLine(p, c, dep, r, vt.full(c.Start)))
-		b.WriteString(explainSegments(p, c.Explain(dep.Calendar, now), s, vt))
+		b.WriteString(explainSegments(p, c.ExplainIn(p, dep.Calendar, now), s, vt))
 	}
 
 	b.WriteString(d.explainParts(p, evs, now))

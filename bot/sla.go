@@ -2,6 +2,8 @@ package bot
 
 import (
 	"time"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // SLAClock counts time toward one target (first response or resolution):
@@ -182,8 +184,14 @@ const (
 
 // Explain splits the clock's life so far into counted, paused and skipped
 // stretches, so a person can check the arithmetic by hand. Paused stretches
-// take precedence over closed hours.
+// take precedence over closed hours. The reasons (ClockSegment.Why) are
+// in English.
 func (c SLAClock) Explain(cal *Calendar, now time.Time) []ClockSegment {
+	return c.ExplainIn(nil, cal, now)
+}
+
+// ExplainIn is Explain with the reasons in p's language (nil: English).
+func (c SLAClock) ExplainIn(p *i18n.Printer, cal *Calendar, now time.Time) []ClockSegment {
 	cal = cal.For(c.Spec.Kind)
 	end := c.End(now)
 	var out []ClockSegment
@@ -199,7 +207,7 @@ func (c SLAClock) Explain(cal *Calendar, now time.Time) []ClockSegment {
 	}
 	cursor := c.Start
 	emit := func(to time.Time) { // calendar segments for [cursor, to)
-		for _, s := range cal.Segments(cursor, to) {
+		for _, s := range cal.SegmentsIn(p, cursor, to) {
 			if s.Open {
 				add(ClockSegment{Start: s.Start, End: s.End, Kind: Counted, Why: s.Why})
 			} else {

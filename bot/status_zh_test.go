@@ -139,6 +139,16 @@ func TestStatusInChinese(t *testing.T) {
 	if leak := statusLeaks(got); len(leak) > 0 {
 		t.Errorf("English %q in:\n%s", leak, got)
 	}
+	// After lunch the stretch not counted says why, in Chinese too.
+	f.at(t, "2026-11-24 14:00")
+	got = f.Desk.Command(f.Ctx, sam, "/ask 状态 FIN-1").Text
+	lunch := "  · 11月25日 周三 01:00–02:00（New York 11月24日 周二 12:00–13:00）  不计入，非工作时间\n"
+	if !strings.Contains(got, lunch) {
+		t.Errorf("status after lunch:\n%s\nwant %q", got, lunch)
+	}
+	if leak := statusLeaks(got); len(leak) > 0 {
+		t.Errorf("English %q in:\n%s", leak, got)
+	}
 }
 
 // TestRatingRefusalsInChinese: each refusal of a rating reads in the
