@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -69,7 +70,7 @@ func CardBlocks(m bot.Message, dir *bot.Directory, now time.Time) []slack.Block 
 	}
 	status := Mrkdwn(cardSLA(p, c, now))
 	if c.Journey != "" {
-		status += "\n" + Mrkdwn(strings.ToUpper(c.Journey[:1])+c.Journey[1:])
+		status += "\n" + Mrkdwn(capitalize(c.Journey))
 	}
 	if away {
 		status = p.T("slack.card.away", "Dept", escapeMrkdwn(dep.DisplayName), "Channel", channelRef(dep.Channel)) //i18n:ok placeholder names
@@ -133,6 +134,16 @@ func cardFields(p *i18n.Printer, r *bot.Request, dep *bot.Department, away bool,
 	return out
 }
 
+// capitalize upper-cases the first letter of s where its script has cases
+// ("open 3 days…"); Chinese is left as it is.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
 // cardSLA is the line for the clock that matters now, phrased in the
 // department's zone as on the console's card, with a warning sign once it
 // is breached.
@@ -145,11 +156,11 @@ func cardSLA(p *i18n.Printer, c *bot.Card, now time.Time) string {
 	if c.Dept.Calendar != nil && c.Dept.Calendar.Location != nil {
 		loc = c.Dept.Calendar.Location
 	}
-	name, s := "resolution", c.Resolution
+	name, s := bot.ResolutionClock, c.Resolution
 	if !c.First.Stopped {
-		name, s = "first response", c.First //i18n:ok the clock's name as bot.SLAClock gives it, for bot.ClockLine to word
+		name, s = bot.FirstResponseClock, c.First
 	}
-	line := p.T("slack.card.sla", "Clock", bot.ClockLine(name, s, now, loc)) //i18n:ok placeholder names
+	line := p.T("slack.card.sla", "Clock", bot.ClockLineIn(p, name, s, now, loc)) //i18n:ok placeholder names
 	if s.Breached {
 		line = "⚠ " + line
 	}
