@@ -473,3 +473,20 @@ func TestDeflectModalInChinese(t *testing.T) {
 	}
 	checkLimits(t, v.Blocks.BlockSet)
 }
+
+// TestCardJourneyInChineseKeepsItsCharacters: the journey line of a
+// transferred request's card, Chinese in a Chinese channel, reaches Slack
+// whole (only a cased first letter is capitalized).
+func TestCardJourneyInChineseKeepsItsCharacters(t *testing.T) {
+	dir := mustChineseDirectory(t)
+	c := cardCases(t, dir)["card_open"]
+	c.m.Lang = "zh-Hans"
+	c.m.Card.Journey = "已提交1小时；自周三 10:00起由财务部处理"
+	raw, err := json.Marshal(slackapp.CardBlocks(c.m, dir, c.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), `\n已提交1小时；自周三 10:00起由财务部处理"`) || strings.ContainsRune(string(raw), utf8.RuneError) {
+		t.Errorf("the journey is not whole: %s", raw)
+	}
+}
