@@ -36,7 +36,7 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 	vt := d.viewerTimes(p, viewer, dep, now)
 	var b strings.Builder
 	b.WriteString(p.T("explain.request.head", "ID", r.ID, "Dept", Escape(dep.DisplayName), "Priority", PriorityWord(p, r.Priority),
-		"State", stateLabel(p, r)) + "\n")
+		"State", stateLabelIn(p, r)) + "\n")
 	b.WriteString(p.T("explain.request.filed", "Title", Escape(r.Title), "Who", Mention(r.Requester), "When", vt.full(r.CreatedAt)) + "\n")
 	if t := d.Dir().TypeDisplay(r); t != "" {
 		priv := ""

@@ -153,19 +153,10 @@ func slaSummary(p *i18n.Printer, r *Request, dep *Department, now time.Time, loc
 // requester", 等待提出人回复. A state the catalogue does not know is said as
 // it is.
 func StateWord(p *i18n.Printer, s State) string {
-	if w, err := p.Text("status.state." + string(s)); err == nil {
+	if w, err := p.Text("home.status." + string(s)); err == nil {
 		return w
 	}
 	return string(s)
-}
-
-// stateLabel says a request's status in words, with the assignee.
-func stateLabel(p *i18n.Printer, r *Request) string {
-	s := StateWord(p, r.State)
-	if r.Assignee != "" && r.State.Active() {
-		s = p.T("status.state.assigned", "State", s, "Who", Mention(r.Assignee))
-	}
-	return s
 }
 
 // CardText renders a card in the desk's text (richtext.go), for the console
@@ -178,7 +169,7 @@ func (d *Desk) CardText(c *Card, now time.Time) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* · %s\n", r.ID, Escape(r.Title))
 	b.WriteString(p.T("status.card.head", "Dept", Escape(dep.DisplayName), "Who", Mention(r.Requester),
-		"Priority", PriorityWord(p, r.Priority), "State", stateLabel(p, r)) + "\n")
+		"Priority", PriorityWord(p, r.Priority), "State", stateLabelIn(p, r)) + "\n")
 	if c.Type != "" {
 		b.WriteString(p.T("status.card.type", "Type", Escape(c.Type)) + "\n")
 	}
@@ -216,7 +207,7 @@ func (d *Desk) ListLine(r *Request, viewer string, now time.Time) string {
 		mark = "⚠ "
 	}
 	return fmt.Sprintf("%s*%s* · %s · %s · %s · %s — %s", mark, r.ID, Escape(dep.DisplayName), PriorityWord(p, r.Priority),
-		stateLabel(p, r), Escape(r.Title), slaSummary(p, r, dep, now, d.Location(viewer, dep)))
+		stateLabelIn(p, r), Escape(r.Title), slaSummary(p, r, dep, now, d.Location(viewer, dep)))
 }
 
 // JourneyLine is the requester's view of a transferred request: the wall

@@ -45,7 +45,7 @@ func TestCardBodyInChinese(t *testing.T) {
 	}
 	f.Do(t, frank, bot.ActClaim, "FIN-1")
 	card = cardOf(t, f.Sent(t), "FIN-1")
-	for _, w := range []string{"财务部 · 提出人 <@U0SAM> · 普通优先级 · 已响应，处理人 <@U0FRANK>\n",
+	for _, w := range []string{"财务部 · 提出人 <@U0SAM> · 普通优先级 · 已受理，处理人 <@U0FRANK>\n",
 		"时限：解决须在周五 10:00（America/New_York）前完成，还剩16小时（工作时间）\n_<@U0FRANK> 已认领_"} {
 		if !strings.Contains(card.Text, w) {
 			t.Errorf("claimed card:\n%s\nwant %q", card.Text, w)
@@ -109,7 +109,7 @@ func TestStatusInChinese(t *testing.T) {
 	f.Do(t, sam, bot.ActReply, "FIN-1", "只要华东区")
 	f.at(t, "2026-11-24 11:45")
 	got := f.Desk.Command(f.Ctx, sam, "/ask 状态 FIN-1").Text
-	want := `*FIN-1* · 财务部 · 普通优先级 · 已响应，处理人 @U0FRANK
+	want := `*FIN-1* · 财务部 · 普通优先级 · 已受理，处理人 @U0FRANK
 需要第三季度预算，由 @U0SAM 于周二 23:00（你的时间，Asia/Shanghai；New York 周二 10:00）提交
 类型：报销
 工作时间：周一–周五 09:00–12:00, 13:00–18:00（America/New_York）
