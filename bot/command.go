@@ -437,7 +437,7 @@ func (d *Desk) depts(ctx context.Context, user, _ string) (Reply, error) {
 	pr := d.Printer(user, nil)
 	var b strings.Builder
 	b.WriteString(pr.T("cmd.depts.title") + "\n")
-	b.WriteString(pr.T("cmd.depts.quality", "Rule", RightFirstTimeRule) + "\n")
+	b.WriteString(pr.T("cmd.depts.quality", "Rule", RightFirstTimeRuleIn(pr)) + "\n")
 	for _, dep := range d.Dir().Departments {
 		b.WriteString("\n" + pr.T("cmd.depts.head", "Dept", Escape(dep.DisplayName), "Name", dep.Name))
 		if len(dep.Aliases) > 0 {
@@ -456,7 +456,7 @@ func (d *Desk) depts(ctx context.Context, user, _ string) (Reply, error) {
 			b.WriteString(pr.T("cmd.depts.target", "Priority", PriorityWord(pr, p),
 				"First", TargetWords(t.FirstResponse, dep.Calendar), "Resolution", TargetWords(t.Resolution, dep.Calendar)) + "\n")
 		}
-		b.WriteString(qualityDeptLine(dep, quality))
+		b.WriteString(qualityDeptLineIn(pr, dep, quality))
 		b.WriteString(typesSummaryIn(pr, dep))
 	}
 	return Reply{Text: strings.TrimRight(b.String(), "\n")}, nil
