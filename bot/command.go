@@ -450,11 +450,11 @@ func (d *Desk) depts(ctx context.Context, user, _ string) (Reply, error) {
 		if line := teamLine(dep); line != "" {
 			b.WriteString(line + "\n")
 		}
-		b.WriteString(pr.T("cmd.depts.hours", "Hours", HoursSummary(dep.Calendar), "Zone", dep.Calendar.Location.String()) + "\n")
+		b.WriteString(pr.T("cmd.depts.hours", "Hours", HoursSummaryIn(pr, dep.Calendar), "Zone", dep.Calendar.Location.String()) + "\n")
 		for _, p := range Priorities {
 			t := dep.Target(p)
 			b.WriteString(pr.T("cmd.depts.target", "Priority", PriorityWord(pr, p),
-				"First", TargetWords(t.FirstResponse, dep.Calendar), "Resolution", TargetWords(t.Resolution, dep.Calendar)) + "\n")
+				"First", TargetWordsIn(pr, t.FirstResponse, dep.Calendar), "Resolution", TargetWordsIn(pr, t.Resolution, dep.Calendar)) + "\n")
 		}
 		b.WriteString(qualityDeptLineIn(pr, dep, quality))
 		b.WriteString(typesSummaryIn(pr, dep))

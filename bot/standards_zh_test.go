@@ -119,6 +119,18 @@ func TestStandardsInChinese(t *testing.T) {
 			}
 		}
 	})
+	t.Run("Depts", func(t *testing.T) {
+		// /ask 部门 lists every department's targets and quality
+		// targets, in Chinese.
+		got := run("/ask 部门")
+		for _, w := range []string{"_服务质量：一次解决率指已解决的请求中，没有被重新打开、也没有被评为1分或2分的比例；",
+			"工作时间：周一–周五 09:00–12:00, 13:00–18:00（Asia/Shanghai）\n时限：\n• 紧急：首次响应 1个工作小时 以内；解决 1个工作日 以内\n",
+			"\n质量目标：一次解决率90% · 满意度4.2\n"} {
+			if !strings.Contains(got, w) {
+				t.Errorf("depts lack %q:\n%s", w, got)
+			}
+		}
+	})
 	t.Run("NotSaved", func(t *testing.T) {
 		got := run("/ask 管理 财务 set targets normal 2x / 3d -- 试试")
 		if !strings.HasPrefix(got, "未保存：\n• targets：") {
