@@ -2,6 +2,8 @@ package bot
 
 import (
 	"time"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // Span is one stretch of business hours within a day, in minutes since local
@@ -280,21 +282,25 @@ type Segment struct {
 }
 
 // Segments splits [a, b) into open and closed stretches, for explaining a
-// clock to a person.
-func (c *Calendar) Segments(a, b time.Time) []Segment {
+// clock to a person, with the reasons in English.
+func (c *Calendar) Segments(a, b time.Time) []Segment { return c.SegmentsIn(nil, a, b) }
+
+// SegmentsIn is Segments with the reasons (Segment.Why) in p's language
+// (nil: English): "节假日：元旦", "调休上班日：春节调休".
+func (c *Calendar) SegmentsIn(p *i18n.Printer, a, b time.Time) []Segment {
 	var out []Segment
 	t := a
 	for t.Before(b) {
 		iv, ok := c.nextOpen(t)
 		if !ok || !iv.Start.Before(b) {
-			out = append(out, Segment{Start: t, End: b, Why: c.closedWhy(t, b)})
+			out = append(out, Segment{Start: t, End: b, Why: c.closedWhy(p, t, b)})
 			break
 		}
 		if iv.Start.After(t) {
-			out = append(out, Segment{Start: t, End: iv.Start, Why: c.closedWhy(t, iv.Start)})
+			out = append(out, Segment{Start: t, End: iv.Start, Why: c.closedWhy(p, t, iv.Start)})
 		}
 		end := minTime(iv.End, b)
-		why := c.openWhy(iv.Start)
+		why := c.openWhy(p, iv.Start)
 		if n := len(out); n > 0 && out[n-1].Open && out[n-1].End.Equal(iv.Start) && out[n-1].Why == why {
 			out[n-1].End = end // a span ending at midnight joins the next day's
 		} else {
@@ -306,7 +312,7 @@ func (c *Calendar) Segments(a, b time.Time) []Segment {
 }
 
 // openWhy names the extra working day that t falls on, or "".
-func (c *Calendar) openWhy(t time.Time) string {
+func (c *Calendar) openWhy(p *i18n.Printer, t time.Time) string {
 	if len(c.Workdays) == 0 {
 		return ""
 	}
@@ -315,14 +321,14 @@ func (c *Calendar) openWhy(t time.Time) string {
 	case !ok:
 		return ""
 	case wd.Name == "":
-		return "extra working day"
+		return p.T("calendar.why.workday")
 	}
-	return "extra working day: " + wd.Name
+	return p.T("calendar.why.workday_named", "Name", wd.Name)
 }
 
 // closedWhy names the reason [a, b) is closed: a holiday it covers, else
 // plain closing hours.
-func (c *Calendar) closedWhy(a, b time.Time) string {
+func (c *Calendar) closedWhy(p *i18n.Printer, a, b time.Time) string {
 	y, m, d := a.In(c.Location).Date()
 	for i := 0; i < maxScanDays; i++ {
 		day := time.Date(y, m, d+i, 12, 0, 0, 0, c.Location)
@@ -331,12 +337,12 @@ func (c *Calendar) closedWhy(a, b time.Time) string {
 		}
 		if name, ok := c.Holidays[day.Format(dateLayout)]; ok && len(c.Hours[day.Weekday()]) > 0 {
 			if name == "" {
-				return "holiday"
+				return p.T("calendar.why.holiday")
 			}
-			return "holiday: " + name
+			return p.T("calendar.why.holiday_named", "Name", name)
 		}
 	}
-	return "outside business hours"
+	return p.T("calendar.why.closed")
 }
 
 func minTime(a, b time.Time) time.Time {

@@ -372,7 +372,9 @@ func (d *Desk) FiledTextIn(p *i18n.Printer, r *Request, user string) string {
 	dep := d.Dir().StandardOf(r)
 	now := r.CreatedAt
 	loc := d.Location(user, dep)
-	first, res := r.Statuses(dep, now)
+	// The clocks say their own names, which ClockLine words.
+	fc, rc := r.Clocks(dep)
+	first, res := fc.Status(dep.Calendar, now), rc.Status(dep.Calendar, now)
 	kind := ""
 	if t := d.Dir().TypeDisplay(r); t != "" {
 		kind = p.T("cmd.filed.kind", "Type", Escape(t))
@@ -383,8 +385,8 @@ func (d *Desk) FiledTextIn(p *i18n.Printer, r *Request, user string) string {
 	}
 	return p.T("cmd.filed.text", "ID", r.ID, "Dept", Escape(dep.DisplayName), "Kind", kind,
 		"Priority", PriorityWord(p, r.Priority), "Title", Escape(r.Title),
-		"First", capitalize(ClockLine("first response", first, now, loc)),
-		"Resolution", capitalize(ClockLine("resolution", res, now, loc)),
+		"First", capitalize(ClockLine(fc.Name, first, now, loc)),
+		"Resolution", capitalize(ClockLine(rc.Name, res, now, loc)),
 		"Seen", seen)
 }
 

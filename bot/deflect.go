@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/askdesk/askdesk/bot/cjk"
+	"github.com/askdesk/askdesk/bot/i18n"
 	"github.com/askdesk/askdesk/bot/route"
 )
 
@@ -23,7 +26,7 @@ const ActAnswered Action = "answered"
 // ActSaveAnswer marks a resolved request's resolution note as a saved
 // answer of its department, shown first among similar ones (department
 // staff only; see permissions).
-const ActSaveAnswer Action = "save the answer of"
+const ActSaveAnswer Action = "save the answer of" //i18n:ok an identifier; people read err.act.save_answer
 
 // fileAnyway starts the Arg of an ActRoute button that files without
 // looking for earlier answers again ("!finance").
@@ -149,15 +152,34 @@ func (d *Desk) SimilarAnswers(ctx context.Context, viewer, dept, text string) ([
 }
 
 // answerWords are the words of text worth matching: no common words, none
-// shorter than three letters, each once, at most maxSearchWords.
+// shorter than three letters, each once, at most maxSearchWords. Chinese
+// has no spaces and its words are mostly two characters long, so a run of
+// Han gives its overlapping pairs instead, folded to simplified and
+// without the pairs that say nothing (route.Words): 差旅报销怎么走 gives
+// 差旅, 旅报, 报销, 销怎, 么走. A pair that straddles two words rarely
+// meets anything, and a question shares a word with an earlier one when
+// it shares the pair.
 func answerWords(text string) []string {
 	var out []string
+	add := func(w string) bool {
+		if !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+		return len(out) == maxSearchWords
+	}
 	for _, w := range SearchWords(text) {
-		if len([]rune(w)) < 3 || route.IsStopWord(w) || slices.Contains(out, w) {
+		if cjk.IsHanWord(w) {
+			for _, pair := range route.Words(w) {
+				if len([]rune(pair)) == 2 && add(pair) {
+					return out
+				}
+			}
 			continue
 		}
-		out = append(out, w)
-		if len(out) == maxSearchWords {
+		if len([]rune(w)) < 3 || route.IsStopWord(w) {
+			continue
+		}
+		if add(w) {
 			break
 		}
 	}
@@ -165,15 +187,27 @@ func answerWords(text string) []string {
 }
 
 // sharedWords counts the words found (as words or their starts) in r's
-// title, text, fields or notes.
+// title, text, fields or notes; a pair of Han characters anywhere in
+// their Han, folded to simplified.
 func sharedWords(words []string, r *Request, notes string) int {
 	parts := []string{r.Title, r.Text, notes}
 	for _, f := range r.Fields {
 		parts = append(parts, f.Value)
 	}
-	have := SearchWords(strings.Join(parts, "\n"))
+	text := strings.Join(parts, "\n")
+	have := SearchWords(text)
+	han := ""
 	n := 0
 	for _, w := range words {
+		if cjk.IsHanWord(w) {
+			if han == "" {
+				han = cjk.ToSimplified(strings.Join(cjk.Runs(text), "\n"))
+			}
+			if strings.Contains(han, w) {
+				n++
+			}
+			continue
+		}
 		if slices.ContainsFunc(have, func(h string) bool { return strings.HasPrefix(h, w) }) {
 			n++
 		}
@@ -182,9 +216,11 @@ func sharedWords(words []string, r *Request, notes string) int {
 }
 
 // deflectReply shows the earlier answers before filing pf with dep (arg:
-// the department and type the requester chose).
+// the department and type the requester chose), in the requester's
+// language as the filing's reply is (filingPrinter).
 func (d *Desk) deflectReply(pf *PendingFiling, dep *Department, arg string, answers []EarlierAnswer) Reply {
-	intro, items, outro := DeflectWords(dep, answers)
+	p := d.filingPrinter(pf.Requester, dep)
+	intro, items, outro := DeflectWordsIn(p, dep, answers)
 	var b strings.Builder
 	b.WriteString(intro + "\n")
 	b.WriteString(quoteText(pf.Text) + "\n")
@@ -192,14 +228,14 @@ func (d *Desk) deflectReply(pf *PendingFiling, dep *Department, arg string, answ
 	for i, a := range answers {
 		r := a.Request
 		b.WriteString("\n• " + items[i])
-		label := "This answered it"
+		label := p.T("deflect.this_answered")
 		if len(answers) > 1 {
-			label = r.ID + " answered it"
+			label = p.T("deflect.id_answered", "ID", r.ID)
 		}
 		buttons = append(buttons, Button{Label: label, Action: ActAnswered, RequestID: pf.Ref(), Arg: r.ID + ":" + arg})
 	}
 	b.WriteString("\n\n" + outro)
-	buttons = append(buttons, Button{Label: "File anyway", Action: ActRoute, RequestID: pf.Ref(), Arg: fileAnyway + arg})
+	buttons = append(buttons, Button{Label: p.T("deflect.file_anyway"), Action: ActRoute, RequestID: pf.Ref(), Arg: fileAnyway + arg})
 	return Reply{Text: b.String(), Buttons: buttons}
 }
 
@@ -209,25 +245,21 @@ func (d *Desk) deflectReply(pf *PendingFiling, dep *Department, arg string, answ
 // quoted and clipped to deflectNoteLen characters) and the closing
 // advice, which names "File anyway".
 func DeflectWords(dep *Department, answers []EarlierAnswer) (intro string, items []string, outro string) {
-	what := "earlier requests asked much the same, and were answered"
-	if len(answers) == 1 {
-		what = "an earlier request asked much the same, and was answered"
-	}
-	intro = fmt.Sprintf("Before I file this with *%s*: %s.", Escape(dep.DisplayName), what)
+	return DeflectWordsIn(nil, dep, answers)
+}
+
+// DeflectWordsIn is DeflectWords for a reader of p (nil: English).
+func DeflectWordsIn(p *i18n.Printer, dep *Department, answers []EarlierAnswer) (intro string, items []string, outro string) {
+	intro = p.T("deflect.intro", "Dept", Escape(dep.DisplayName), "What", p.N("deflect.earlier", len(answers)))
 	for _, a := range answers {
 		r := a.Request
 		item := fmt.Sprintf("*%s* · %s", r.ID, Escape(r.Title))
 		if a.Saved {
-			item += " · _saved answer_"
+			item += p.T("deflect.saved_mark")
 		}
-		items = append(items, item+"\n"+quoteText(clipNote(a.Note)))
+		items = append(items, item+"\n"+quoteText(clipNote(p, a.Note)))
 	}
-	if len(answers) == 1 {
-		outro = "If this answers your question, say so and nothing is filed; otherwise *File anyway*."
-	} else {
-		outro = "If one of these answers your question, say so and nothing is filed; otherwise *File anyway*."
-	}
-	return intro, items, outro
+	return intro, items, p.N("deflect.outro", len(answers))
 }
 
 // Answered settles pending filing ref without a request: arg names the
@@ -242,7 +274,7 @@ func (d *Desk) Answered(ctx context.Context, user, ref, arg string) (Reply, erro
 	rs, ok := d.routing()
 	x, ok2 := d.deflection()
 	if !ok || !ok2 {
-		return Reply{}, Errorf(EINTERNAL, "this store keeps no pending filings")
+		return Reply{}, E(EINTERNAL, "deflect.err.no_pending")
 	}
 	id, err := pendingID(ref)
 	if err != nil {
@@ -263,16 +295,16 @@ func (d *Desk) Answered(ctx context.Context, user, ref, arg string) (Reply, erro
 		return Reply{}, err
 	}
 	if err := d.MayView(ctx, user, answer); ErrorCode(err) == EFORBIDDEN || err == nil && !d.Dir().MaySeePrivate(user, answer) {
-		return Reply{}, Errorf(EFORBIDDEN, "You can't see %s.", answer.ID)
+		return Reply{}, E(EFORBIDDEN, "deflect.err.cant_see", "ID", answer.ID)
 	} else if err != nil {
 		return Reply{}, err
 	}
 	if answer.State != Resolved && answer.State != Closed {
-		return Reply{}, Errorf(EINVALID, "%s is not resolved, so it has no answer yet.", answer.ID)
+		return Reply{}, E(EINVALID, "deflect.err.no_answer_yet", "ID", answer.ID)
 	}
 	pf, err := rs.TakePendingFiling(ctx, id)
 	if ErrorCode(err) == ENOTFOUND {
-		return Reply{}, Errorf(ENOTFOUND, "That question was settled or filed already, or waited too long. `/ask list` shows your requests.")
+		return Reply{}, E(ENOTFOUND, "deflect.err.gone")
 	} else if err != nil {
 		return Reply{}, err
 	}
@@ -280,10 +312,10 @@ func (d *Desk) Answered(ctx context.Context, user, ref, arg string) (Reply, erro
 		if perr := rs.PutBackPendingFiling(ctx, pf); perr != nil {
 			return Reply{}, perr
 		}
-		return Reply{}, Errorf(EFORBIDDEN, "Only the person who asked can say an earlier answer settled it.")
+		return Reply{}, E(EFORBIDDEN, "deflect.err.not_asker")
 	}
 	if d.Now().Sub(pf.CreatedAt) > PendingFilingTTL {
-		return Reply{}, Errorf(ENOTFOUND, "That question waited too long. Type it again if you still need it.")
+		return Reply{}, E(ENOTFOUND, "deflect.err.expired")
 	}
 	if pf.Form != nil {
 		// A form's filing names its department itself; the button's
@@ -299,15 +331,15 @@ func (d *Desk) Answered(ctx context.Context, user, ref, arg string) (Reply, erro
 		}
 		return Reply{}, fmt.Errorf("record self-served: %w", err)
 	}
-	return Reply{Text: fmt.Sprintf("Good: %s's answer settled it, so nothing was filed and no one at %s had to spend time on it. If it turns out not to, just ask again.",
-		answer.ID, Escape(dep.DisplayName))}, nil
+	p := d.Printer(user, dep)
+	return Reply{Text: p.T("deflect.settled", "ID", answer.ID, "Dept", Escape(dep.DisplayName))}, nil
 }
 
 // pendingID parses a pending filing's reference ("P42").
 func pendingID(ref string) (int64, error) {
 	var id int64
 	if _, err := fmt.Sscanf(strings.ToUpper(strings.TrimSpace(ref)), "P%d", &id); err != nil || id <= 0 {
-		return 0, Errorf(EINVALID, "%q names no filing waiting for a department.", ref)
+		return 0, E(EINVALID, "deflect.err.bad_ref", "Ref", strconv.Quote(ref))
 	}
 	return id, nil
 }
@@ -323,11 +355,10 @@ func (d *Desk) SaveAnswer(ctx context.Context, user, id string) (Reply, error) {
 		return Reply{}, err
 	}
 	if r.Private {
-		return Reply{}, Errorf(EINVALID, "%s is private, so it can't be a saved answer: anyone can read saved answers, and its text is only for its requester and %s.",
-			r.ID, staffName(d.Dir().ByName(r.Dept)))
+		return Reply{}, E(EINVALID, "deflect.err.private", "ID", r.ID, "Staff", staffSub(d.Dir().ByName(r.Dept)))
 	}
 	if r.State != Resolved && r.State != Closed {
-		return Reply{}, Errorf(EINVALID, "%s is not resolved: only a resolution note can be saved as an answer.", r.ID)
+		return Reply{}, E(EINVALID, "deflect.err.not_resolved", "ID", r.ID)
 	}
 	evs, err := d.Store.Events(ctx, r.ID)
 	if err != nil {
@@ -340,21 +371,21 @@ func (d *Desk) SaveAnswer(ctx context.Context, user, id string) (Reply, error) {
 		}
 	}
 	if note == "" {
-		return Reply{}, Errorf(EINVALID, "%s was resolved without a note, so there is no answer to save.", r.ID)
+		return Reply{}, E(EINVALID, "deflect.err.no_note", "ID", r.ID)
 	}
-	undo := []Button{{Label: "Remove from saved answers", Action: ActUnsaveAnswer, RequestID: r.ID}}
+	p := d.Printer(user, d.Dir().ByName(r.Dept))
+	undo := []Button{{Label: p.T("deflect.unsave_button"), Action: ActUnsaveAnswer, RequestID: r.ID}}
 	saved, err := d.savedAnswers(ctx, []*Request{r})
 	if err != nil {
 		return Reply{}, err
 	}
 	if saved[r.ID] {
-		return Reply{Text: fmt.Sprintf("%s is a saved answer already: anyone can find it, and people asking much the same see it first.", r.ID), Buttons: undo}, nil
+		return Reply{Text: p.T("deflect.already_saved", "ID", r.ID), Buttons: undo}, nil
 	}
 	if err := x.SaveAnswer(ctx, r.ID, user, d.Now()); err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: fmt.Sprintf("Saved %s's resolution note as an answer: anyone can now find it and read it with `/ask status %s`, and people asking much the same see it first, before they file.",
-		r.ID, r.ID), Buttons: undo}, nil
+	return Reply{Text: p.T("deflect.saved", "ID", r.ID), Buttons: undo}, nil
 }
 
 // UnsaveAnswer makes request id a saved answer no longer: it is no longer
@@ -369,17 +400,20 @@ func (d *Desk) UnsaveAnswer(ctx context.Context, user, id string) (Reply, error)
 	if err != nil {
 		return Reply{}, err
 	}
+	dep := d.Dir().ByName(r.Dept)
+	p := d.Printer(user, dep)
 	if !saved[r.ID] {
-		return Reply{Text: fmt.Sprintf("%s is not a saved answer.", r.ID)}, nil
+		return Reply{Text: p.T("deflect.not_saved", "ID", r.ID)}, nil
 	}
 	if err := x.UnsaveAnswer(ctx, r.ID); err != nil {
 		return Reply{}, err
 	}
-	who := "only its requester and " + staffName(d.Dir().ByName(r.Dept)) + " can find it"
+	staff := staffSub(dep)
+	who := p.T("deflect.who_staff", "Staff", errorRender(p, staff.Key, staff.Args))
 	if d.Dir().PublicByDept(r) {
-		who = "anyone can still find it, since its department's requests are public"
+		who = p.T("deflect.who_public")
 	}
-	return Reply{Text: fmt.Sprintf("Removed %s from the saved answers: it is no longer shown first, and %s.", r.ID, who)}, nil
+	return Reply{Text: p.T("deflect.removed", "ID", r.ID, "Who", who)}, nil
 }
 
 // savedAnswerOf loads request id for act (saving or unsaving its answer)
@@ -387,7 +421,7 @@ func (d *Desk) UnsaveAnswer(ctx context.Context, user, id string) (Reply, error)
 func (d *Desk) savedAnswerOf(ctx context.Context, user string, act Action, id string) (Deflection, *Request, error) {
 	x, ok := d.deflection()
 	if !ok {
-		return nil, nil, Errorf(EINVALID, "Saved answers are not available on this desk's storage.")
+		return nil, nil, E(EINVALID, "deflect.err.unavailable")
 	}
 	id, err := NormalizeID(id)
 	if err != nil {
@@ -403,11 +437,12 @@ func (d *Desk) savedAnswerOf(ctx context.Context, user string, act Action, id st
 	return x, r, nil
 }
 
-// clipNote cuts a long resolution note to deflectNoteLen characters.
-func clipNote(s string) string {
+// clipNote cuts a long resolution note to deflectNoteLen characters,
+// saying so in p's words.
+func clipNote(p *i18n.Printer, s string) string {
 	rs := []rune(s)
 	if len(rs) <= deflectNoteLen {
 		return s
 	}
-	return string(rs[:deflectNoteLen]) + "… (`/ask status` shows all of it)"
+	return string(rs[:deflectNoteLen]) + p.T("deflect.clipped")
 }

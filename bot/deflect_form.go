@@ -78,7 +78,7 @@ func (d *Desk) FileKept(ctx context.Context, user, ref string) (Reply, error) {
 	}
 	rs, ok := d.routing()
 	if !ok {
-		return Reply{}, Errorf(EINTERNAL, "this store keeps no pending filings")
+		return Reply{}, E(EINTERNAL, "deflect.err.no_pending")
 	}
 	id, err := pendingID(ref)
 	if err != nil {
@@ -86,7 +86,7 @@ func (d *Desk) FileKept(ctx context.Context, user, ref string) (Reply, error) {
 	}
 	pf, err := rs.TakePendingFiling(ctx, id)
 	if ErrorCode(err) == ENOTFOUND {
-		return Reply{}, Errorf(ENOTFOUND, "That request was settled or filed already, or waited too long. `/ask list` shows your requests.")
+		return Reply{}, E(ENOTFOUND, "deflect.err.form_gone")
 	} else if err != nil {
 		return Reply{}, err
 	}
@@ -99,14 +99,14 @@ func (d *Desk) FileKept(ctx context.Context, user, ref string) (Reply, error) {
 		if perr := rs.PutBackPendingFiling(ctx, pf); perr != nil {
 			return Reply{}, perr
 		}
-		return Reply{}, Errorf(EFORBIDDEN, "Only the person who sent this request can file it.")
+		return Reply{}, E(EFORBIDDEN, "deflect.err.form_not_sender")
 	}
 	if pf.Form == nil {
 		putBack()
-		return Reply{}, Errorf(EINVALID, "%s was typed without a department: choose one from the buttons under it.", pf.Ref())
+		return Reply{}, E(EINVALID, "deflect.err.form_typed", "Ref", pf.Ref())
 	}
 	if d.Now().Sub(pf.CreatedAt) > PendingFilingTTL {
-		return Reply{}, Errorf(ENOTFOUND, "That request waited too long. Send it again if you still need it.")
+		return Reply{}, E(ENOTFOUND, "deflect.err.form_expired")
 	}
 	r, err := d.File(ctx, *pf.Form)
 	if err != nil {

@@ -96,7 +96,12 @@ type Standing struct {
 
 // StandingFigures are a department's results over one period.
 type StandingFigures struct {
-	Label                             string // "this week (from Mon 30 Nov)"
+	Label string // "this week (from Mon 30 Nov)", in English
+	// Since is the period's first day (a civil date), and Quarter the
+	// quarter of the quarter's figures: with Since set, the Home says the
+	// label in its reader's language.
+	Since                             time.Time
+	Quarter                           *Quarter
 	FirstResponses, FirstResponsesMet int
 	Resolved, ResolutionsMet          int
 	RightFirstTime                    int // of Resolved

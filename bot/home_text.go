@@ -53,6 +53,9 @@ func StandingLinesIn(p *i18n.Printer, dep *Department, s *Standing) []string {
 	}
 	for _, f := range []StandingFigures{s.Week, s.Quarter} {
 		label := f.Label
+		if !f.Since.IsZero() {
+			label = standingLabel(p, f)
+		}
 		if r, n := utf8.DecodeRuneInString(label); n > 0 {
 			label = string(unicode.ToUpper(r)) + label[n:]
 		}
@@ -63,6 +66,15 @@ func StandingLinesIn(p *i18n.Printer, dep *Department, s *Standing) []string {
 			"Satisfaction", SatisfactionTextIn(p, f.Average, f.Ratings, dep.Quality.Satisfaction)))
 	}
 	return lines
+}
+
+// standingLabel names a period of a lead's figures in p's language: "this
+// week (from Mon 30 Nov)", "this quarter (2026-Q4, so far)".
+func standingLabel(p *i18n.Printer, f StandingFigures) string {
+	if f.Quarter != nil {
+		return p.T("report.standing.quarter", "Quarter", p.Quarter(f.Quarter.Year, f.Quarter.Q))
+	}
+	return p.T("report.standing.week", "Date", p.Date(f.Since))
 }
 
 // shareText is "91% (10 of 11)", or "– (none yet)" when nothing was

@@ -63,7 +63,8 @@ type QualityFigures struct {
 // QualityActuals are each department's quality figures over a recent
 // period, for /ask depts.
 type QualityActuals struct {
-	Period string                    // "the last 30 days"
+	Period string                    // "the last 30 days", in English
+	Days   int                       // how many days: /ask depts says the period in its reader's language
 	ByDept map[string]QualityFigures // by department name
 }
 
@@ -155,7 +156,11 @@ func (d *Desk) qualityActuals(ctx context.Context) (*QualityActuals, error) {
 // figures are wired in, else the targets it publishes, if any.
 func qualityDeptLineIn(p *i18n.Printer, dep *Department, actuals *QualityActuals) string {
 	if actuals != nil {
-		return p.T("quality.over", "Period", actuals.Period, "Line", QualityLineIn(p, dep.Quality, actuals.ByDept[dep.Name]))
+		period := actuals.Period
+		if actuals.Days > 0 {
+			period = p.T("report.last_days", "N", actuals.Days)
+		}
+		return p.T("quality.over", "Period", period, "Line", QualityLineIn(p, dep.Quality, actuals.ByDept[dep.Name]))
 	}
 	var parts []string
 	if q := dep.Quality; q.RightFirstTime > 0 {

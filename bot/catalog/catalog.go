@@ -20,6 +20,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // Who owns the standards.
@@ -40,7 +41,8 @@ type Options struct {
 	// Config is the config file: everything but the departments always
 	// comes from it, and the departments too when Source is "file".
 	Config *config.Config
-	// File names the config file in messages ("askdesk.toml").
+	// File names the config file in messages ("askdesk.toml"); empty, they
+	// say "the config file".
 	File   string
 	Source string // FromFile or FromSlack
 	Store  Store
@@ -53,10 +55,20 @@ type Options struct {
 	ReadOnly bool
 }
 
+// Languages says in which language a person, and a department's channel,
+// read what the catalogue tells them; bot.Desk implements it.
+type Languages interface {
+	Printer(user string, dep *bot.Department) *i18n.Printer
+	ChannelPrinter(dep *bot.Department) *i18n.Printer
+}
+
 // Catalog is the service catalogue of one process. It is safe for
 // concurrent use.
 type Catalog struct {
 	o Options
+
+	langMu sync.Mutex
+	langs  Languages // nil: English
 
 	mu     sync.Mutex
 	head   int64                           // latest revision ID loaded
@@ -77,9 +89,6 @@ func Open(ctx context.Context, o Options) (*Catalog, error) {
 	if o.Source == "" {
 		o.Source = FromFile
 	}
-	if o.File == "" {
-		o.File = "the config file"
-	}
 	c := &Catalog{o: o, built: map[string]*bot.Department{}}
 	head, err := o.Store.CatalogHead(ctx)
 	if err != nil {
@@ -94,7 +103,7 @@ func Open(ctx context.Context, o Options) (*Catalog, error) {
 		return c, nil
 	}
 	if head == 0 {
-		if _, err := c.publishFile(ctx, o.Config, "first published from "+o.File, false); err != nil {
+		if _, err := c.publishFile(ctx, o.Config, "first published from "+c.file(), false); err != nil { //i18n:ok operator: a revision's reason, stored once for every reader like a commit message
 			return nil, err
 		}
 	}
@@ -107,6 +116,53 @@ func Open(ctx context.Context, o Options) (*Catalog, error) {
 		}
 	}
 	return c, nil
+}
+
+// SetLanguages makes the form, its problems and the notes of a change speak
+// each reader's language (the desk, made after the catalogue); until then,
+// English.
+func (c *Catalog) SetLanguages(l Languages) {
+	c.langMu.Lock()
+	defer c.langMu.Unlock()
+	c.langs = l
+}
+
+// printer is the language user reads, dep's people's when unknown.
+func (c *Catalog) printer(user string, dep *bot.Department) *i18n.Printer {
+	c.langMu.Lock()
+	l := c.langs
+	c.langMu.Unlock()
+	if l == nil {
+		return nil
+	}
+	return l.Printer(user, dep)
+}
+
+// channelPrinter is the language of dep's channel.
+func (c *Catalog) channelPrinter(dep *bot.Department) *i18n.Printer {
+	c.langMu.Lock()
+	l := c.langs
+	c.langMu.Unlock()
+	if l == nil {
+		return nil
+	}
+	return l.ChannelPrinter(dep)
+}
+
+// file names the config file for its operator (logs, askdesk catalog).
+func (c *Catalog) file() string {
+	if c.o.File == "" {
+		return "the config file" //i18n:ok operator: config file diagnostics, English like the config keys
+	}
+	return c.o.File
+}
+
+// fileSub names the config file in an error, in its reader's words.
+func (c *Catalog) fileSub() bot.Sub {
+	if c.o.File == "" {
+		return bot.S("catalog.config_file")
+	}
+	return bot.S("catalog.file_named", "File", c.o.File)
 }
 
 // Owner implements bot.Catalogue.
@@ -180,7 +236,7 @@ func (c *Catalog) load(ctx context.Context) error {
 	}
 	dir, err := c.o.Config.WithDepartments(deps).Directory()
 	if err != nil {
-		return fmt.Errorf("service catalogue: the standards in force do not check out with %s:\n%w", c.o.File, err)
+		return fmt.Errorf("service catalogue: the standards in force do not check out with %s:\n%w", c.file(), err)
 	}
 	for _, dep := range dir.Departments {
 		dep.Revision = latest[dep.Name].Rev
@@ -270,7 +326,7 @@ func (c *Catalog) fileDiff(file *config.Config) ([]Published, error) {
 	}
 	for _, d := range cur {
 		if !inFile[d.Name] {
-			return out, bot.Errorf(bot.EINVALID, "department %q is in the service catalogue but not in %s: askdesk does not remove a department (its requests would have nowhere to go); put its [[department]] table back", d.Name, c.o.File)
+			return out, bot.Errorf(bot.EINVALID, "department %q is in the service catalogue but not in %s: askdesk does not remove a department (its requests would have nowhere to go); put its [[department]] table back", d.Name, c.file()) //i18n:ok operator: config file diagnostics for askdesk catalog apply and SIGHUP, English like the config keys
 		}
 	}
 	return out, nil
@@ -282,10 +338,10 @@ func (c *Catalog) fileDiff(file *config.Config) ([]Published, error) {
 // SIGHUP to serve. file must have passed check-config.
 func (c *Catalog) ApplyFile(ctx context.Context, file *config.Config, reason string, dryRun bool) ([]Published, error) {
 	if c.o.Source != FromFile {
-		return nil, bot.Errorf(bot.EINVALID, "the service catalogue is edited in Slack ([catalog] source = \"slack\"), so %s's departments are not applied; set source = \"file\" to keep the standards in the file", c.o.File)
+		return nil, bot.Errorf(bot.EINVALID, "the service catalogue is edited in Slack ([catalog] source = \"slack\"), so %s's departments are not applied; set source = \"file\" to keep the standards in the file", c.file()) //i18n:ok operator: config file diagnostics for askdesk catalog apply and SIGHUP, English like the config keys
 	}
 	if reason == "" {
-		reason = c.o.File + " changed"
+		reason = c.file() + " changed" //i18n:ok operator: a revision's reason, stored once for every reader like a commit message
 	}
 	out, err := c.publishFile(ctx, file, reason, dryRun)
 	if err != nil || dryRun {
@@ -337,9 +393,9 @@ func (c *Catalog) Compare(ctx context.Context, dept string, rev int) (bot.Standa
 			name = bot.Escape(dep.DisplayName)
 		}
 		if len(revs) == 1 {
-			return bot.StandardRevision{}, nil, bot.Errorf(bot.ENOTFOUND, "%s has no revision %d: its standard has only revision 1 so far.", name, rev)
+			return bot.StandardRevision{}, nil, bot.E(bot.ENOTFOUND, "catalog.err.only_revision", "Dept", name, "Rev", rev)
 		}
-		return bot.StandardRevision{}, nil, bot.Errorf(bot.ENOTFOUND, "%s has no revision %d: its revisions are 1 to %d.", name, rev, len(revs))
+		return bot.StandardRevision{}, nil, bot.E(bot.ENOTFOUND, "catalog.err.no_revision", "Dept", name, "Rev", rev, "N", len(revs))
 	}
 	after, err := flattenBody(revs[i].Body)
 	if err != nil {

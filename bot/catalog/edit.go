@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // The form a lead edits: one field per part of the standard, each with the
@@ -47,7 +49,9 @@ var priorities = []struct {
 	{"low", func(s *config.SLAConfig) **config.TargetConfig { return &s.Low }},
 }
 
-func formFields() []field {
+// formFields are the form's fields, labelled and explained for a reader
+// of p (nil: English).
+func formFields(p *i18n.Printer) []field {
 	text := func(get func(d *config.DepartmentConfig) *string) (func(d *config.DepartmentConfig) string, func(d *config.DepartmentConfig, s string) error) {
 		return func(d *config.DepartmentConfig) string { return *get(d) },
 			func(d *config.DepartmentConfig, s string) error { *get(d) = strings.TrimSpace(s); return nil }
@@ -60,48 +64,39 @@ func formFields() []field {
 			}
 	}
 	var fs []field
-	add := func(f bot.FormField, keys []string, get func(d *config.DepartmentConfig) string, set func(d *config.DepartmentConfig, s string) error) {
+	// msg is the field's label (catalog.label.<msg>) and hint
+	// (catalog.hint.<msg>, if hinted): its key, but "about" for the
+	// description, a name the catalogue keeps for itself.
+	add := func(f bot.FormField, msg string, hinted bool, keys []string, get func(d *config.DepartmentConfig) string, set func(d *config.DepartmentConfig, s string) error) {
+		f.Label = p.T("catalog.label." + msg)
+		if hinted {
+			f.Hint = p.T("catalog.hint." + msg)
+		}
 		fs = append(fs, field{FormField: f, keys: keys, get: get, set: set})
 	}
 	g, s := text(func(d *config.DepartmentConfig) *string { return &d.DisplayName })
-	add(bot.FormField{Key: "display_name", Label: "Name shown", Optional: true}, []string{"display_name"}, g, s)
+	add(bot.FormField{Key: "display_name", Optional: true}, "display_name", false, []string{"display_name"}, g, s)
 	g, s = text(func(d *config.DepartmentConfig) *string { return &d.Description })
-	add(bot.FormField{Key: "description", Label: "What the department serves", Multiline: true, Optional: true}, []string{"description"}, g, s)
+	add(bot.FormField{Key: "description", Multiline: true, Optional: true}, "about", false, []string{"description"}, g, s)
 	g, s = text(func(d *config.DepartmentConfig) *string { return &d.Channel })
-	add(bot.FormField{Key: "channel", Label: "Queue channel", Hint: "Where new requests are posted: #name or a channel ID (C0123ABCD)."}, []string{"channel"}, g, s)
+	add(bot.FormField{Key: "channel"}, "channel", true, []string{"channel"}, g, s)
 	g, s = users(func(d *config.DepartmentConfig) *[]string { return &d.Leads })
-	add(bot.FormField{Key: "leads", Label: "Leads", Users: true, Optional: true, Hint: "Told of breaches and bad ratings; may reassign and edit these standards."}, []string{"leads"}, g, s)
+	add(bot.FormField{Key: "leads", Users: true, Optional: true}, "leads", true, []string{"leads"}, g, s)
 	g, s = users(func(d *config.DepartmentConfig) *[]string { return &d.Members })
-	add(bot.FormField{Key: "members", Label: "Members", Users: true, Optional: true, Hint: "Work the queue."}, []string{"members"}, g, s)
+	add(bot.FormField{Key: "members", Users: true, Optional: true}, "members", true, []string{"members"}, g, s)
 	g, s = text(func(d *config.DepartmentConfig) *string { return &d.Usergroup })
-	add(bot.FormField{Key: "usergroup", Label: "Slack user group", Optional: true, Hint: "Its members are members too, kept in step with Slack: its ID (S0123ABCD) or @handle."}, []string{"usergroup"}, g, s)
+	add(bot.FormField{Key: "usergroup", Optional: true}, "usergroup", true, []string{"usergroup"}, g, s)
 	g, s = text(func(d *config.DepartmentConfig) *string { return &d.Timezone })
-	add(bot.FormField{Key: "timezone", Label: "Time zone", Hint: "An IANA name such as Europe/Paris: the hours and holidays are in it."}, []string{"timezone"}, g, s)
-	add(bot.FormField{Key: "hours", Label: "Opening hours", Multiline: true,
-		Hint: "One line per day: weekdays, mon … sun, then the hours, e.g. \"weekdays 09:00-12:30,13:30-17:30\" or \"sat closed\"."},
-		[]string{"hours"}, getHours, setHours)
-	add(bot.FormField{Key: "holidays", Label: "Holidays", Multiline: true, Optional: true,
-		Hint: "One per line: the date, then its name, e.g. \"2026-12-25 Christmas Day\"."},
-		[]string{"holidays"}, getHolidays, setHolidays)
-	add(bot.FormField{Key: "workdays", Label: "Extra working days", Multiline: true, Optional: true,
-		Hint: "Days normally closed but worked (make-up days), one per line: the date, its hours if not Monday's, then its name, e.g. \"2026-02-14 春节调休\" or \"2026-02-28 09:00-12:00 make-up day\"."},
-		[]string{"workdays"}, getWorkdays, setWorkdays)
-	add(bot.FormField{Key: "targets", Label: "Targets: first response / resolution", Multiline: true,
-		Hint: "One line per priority, e.g. \"normal 4h / 3wd\": 4 business hours to the first response, 3 working days to resolution; \"urgent 30m / 24h calendar\" counts nights and weekends too. normal is required; urgent and low default to it."},
-		[]string{"sla"}, getTargets, setTargets)
-	add(bot.FormField{Key: "types", Label: "Request types (TOML)", Multiline: true, Optional: true,
-		Hint: "The kinds of request you take, each a [[types]] table as in the config file: name, description, default, private, its own sla, and [[types.fields]]."},
-		[]string{"types"}, getTypes, setTypes)
+	add(bot.FormField{Key: "timezone"}, "timezone", true, []string{"timezone"}, g, s)
+	add(bot.FormField{Key: "hours", Multiline: true}, "hours", true, []string{"hours"}, getHours, setHours)
+	add(bot.FormField{Key: "holidays", Multiline: true, Optional: true}, "holidays", true, []string{"holidays"}, getHolidays, setHolidays)
+	add(bot.FormField{Key: "workdays", Multiline: true, Optional: true}, "workdays", true, []string{"workdays"}, getWorkdays, setWorkdays)
+	add(bot.FormField{Key: "targets", Multiline: true}, "targets", true, []string{"sla"}, getTargets, setTargets)
+	add(bot.FormField{Key: "types", Multiline: true, Optional: true}, "types", true, []string{"types"}, getTypes, setTypes)
 	g, s = text(func(d *config.DepartmentConfig) *string { return &d.RightFirstTime })
-	add(bot.FormField{Key: "right_first_time", Label: "Quality target: right first time", Optional: true,
-		Hint: "The share of resolved requests closed without a reopen and not rated 1 or 2, e.g. 90%. Empty: none."},
-		[]string{"right_first_time"}, g, s)
-	add(bot.FormField{Key: "satisfaction", Label: "Satisfaction target", Optional: true,
-		Hint: "The average rating to reach, 1.0 to 5.0, e.g. 4.2. Empty: none."},
-		[]string{"satisfaction"}, getSatisfaction, setSatisfaction)
-	add(bot.FormField{Key: "settings", Label: "Other settings (TOML)", Multiline: true, Optional: true,
-		Hint: "Everything else of the department as in the config file: aliases, intake channels, reminders, …"},
-		nil, nil, nil)
+	add(bot.FormField{Key: "right_first_time", Optional: true}, "right_first_time", true, []string{"right_first_time"}, g, s)
+	add(bot.FormField{Key: "satisfaction", Optional: true}, "satisfaction", true, []string{"satisfaction"}, getSatisfaction, setSatisfaction)
+	add(bot.FormField{Key: "settings", Multiline: true, Optional: true}, "settings", true, nil, nil, nil)
 	return fs
 }
 
@@ -126,7 +121,7 @@ func setHours(d *config.DepartmentConfig, s string) error {
 			return x.name == strings.ToLower(name)
 		})
 		if i < 0 {
-			return fmt.Errorf("%q: start each line with weekdays, mon, tue, wed, thu, fri, sat or sun", line)
+			return bot.E(bot.EINVALID, "catalog.err.hours_line", "Line", strconv.Quote(line))
 		}
 		*hourDays[i].get(&d.Hours) = strings.ReplaceAll(strings.TrimSpace(spans), " ", "")
 	}
@@ -197,7 +192,7 @@ func setTargets(d *config.DepartmentConfig, s string) error {
 		})
 		first, res, ok := strings.Cut(rest, "/")
 		if i < 0 || !ok {
-			return fmt.Errorf("%q: write a priority (urgent, normal, low), then first response / resolution, e.g. \"normal 4h / 3d\"", line)
+			return bot.E(bot.EINVALID, "catalog.err.targets_line", "Line", strconv.Quote(line))
 		}
 		*priorities[i].get(&d.SLA) = &config.TargetConfig{FirstResponse: strings.TrimSpace(first), Resolution: strings.TrimSpace(res)}
 	}
@@ -225,7 +220,7 @@ func getTypes(d *config.DepartmentConfig) string {
 func setTypes(d *config.DepartmentConfig, s string) error {
 	var doc typesDoc
 	if err := toml.NewDecoder(strings.NewReader(s)).DisallowUnknownFields().Decode(&doc); err != nil {
-		return fmt.Errorf("the request types are not TOML as in the config file: %v", err)
+		return bot.E(bot.EINVALID, "catalog.err.types_toml", "Error", err.Error())
 	}
 	d.Types = doc.Types
 	return nil
@@ -246,7 +241,7 @@ func setSatisfaction(d *config.DepartmentConfig, s string) error {
 	}
 	v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
 	if err != nil {
-		return fmt.Errorf("%q is not a number: write the average rating to reach, such as 4.2", s)
+		return bot.E(bot.EINVALID, "catalog.err.not_a_number", "Value", strconv.Quote(s))
 	}
 	d.Satisfaction = v
 	return nil
@@ -299,7 +294,7 @@ func setSettings(d *config.DepartmentConfig, s string, fs []field) error {
 // otherwise.
 func setKey(d *config.DepartmentConfig, key, value string) error {
 	if key == "name" || key == "prefix" {
-		return fmt.Errorf("%s identifies the department and its requests (FIN-42) and cannot change", key)
+		return bot.E(bot.EINVALID, "catalog.err.fixed_key", "Key", key)
 	}
 	body, err := config.MarshalDepartment(*d)
 	if err != nil {
@@ -338,11 +333,11 @@ func setKey(d *config.DepartmentConfig, key, value string) error {
 
 // Form implements bot.Catalogue.
 func (c *Catalog) Form(ctx context.Context, user, dept string) ([]bot.FormField, error) {
-	_, dc, _, err := c.editable(user, dept)
+	dep, dc, _, err := c.editable(user, dept)
 	if err != nil {
 		return nil, err
 	}
-	fs := formFields()
+	fs := formFields(c.printer(user, dep))
 	out := make([]bot.FormField, len(fs))
 	for i, f := range fs {
 		out[i] = f.FormField
@@ -363,12 +358,11 @@ func (c *Catalog) editable(user, dept string) (*bot.Department, config.Departmen
 		return nil, config.DepartmentConfig{}, 0, err
 	}
 	if c.o.Source == FromFile {
-		return nil, config.DepartmentConfig{}, 0, bot.Errorf(bot.EINVALID,
-			"%s's service standards are kept in %s ([catalog] source = \"file\"), so they are changed there, not in Slack: ask whoever looks after askdesk to edit its [[department]] table and apply it (askdesk catalog apply).",
-			bot.Escape(dep.DisplayName), c.o.File)
+		return nil, config.DepartmentConfig{}, 0, bot.E(bot.EINVALID, "catalog.err.file_owned",
+			"Dept", bot.Escape(dep.DisplayName), "File", c.fileSub())
 	}
 	if !dep.IsLead(user) && !dir.IsAdmin(user) {
-		return nil, config.DepartmentConfig{}, 0, bot.Errorf(bot.EFORBIDDEN, "Only %s's leads and askdesk's admins may change its service standards.", bot.Escape(dep.DisplayName))
+		return nil, config.DepartmentConfig{}, 0, bot.E(bot.EFORBIDDEN, "catalog.err.not_lead", "Dept", bot.Escape(dep.DisplayName))
 	}
 	cur, _, err := c.current()
 	if err != nil {
@@ -376,7 +370,7 @@ func (c *Catalog) editable(user, dept string) (*bot.Department, config.Departmen
 	}
 	i := slices.IndexFunc(cur, func(d config.DepartmentConfig) bool { return d.Name == dep.Name })
 	if i < 0 {
-		return nil, config.DepartmentConfig{}, 0, bot.Errorf(bot.ENOTFOUND, "%s is not in the service catalogue.", dep.Name)
+		return nil, config.DepartmentConfig{}, 0, bot.E(bot.ENOTFOUND, "catalog.err.not_in_catalogue", "Dept", dep.Name)
 	}
 	return dep, cur[i], i, nil
 }
@@ -390,21 +384,22 @@ func (c *Catalog) Edit(ctx context.Context, user, dept string, values map[string
 	if err != nil {
 		return bot.StandardRevision{}, nil, err
 	}
+	p := c.printer(user, dep)
 	problems := map[string]string{}
 	reason = strings.Join(strings.Fields(bot.CleanText(reason)), " ")
 	switch n := len([]rune(reason)); {
 	case n == 0:
-		problems["reason"] = "Say in a line why the standard changes; it is kept with the change and shown to the department."
+		problems["reason"] = p.T("catalog.err.reason_missing")
 	case n > maxReason:
-		problems["reason"] = fmt.Sprintf("Keep the reason to one line (at most %d characters; this one has %d).", maxReason, n)
+		problems["reason"] = p.T("catalog.err.reason_long", "Max", maxReason, "N", n)
 	}
 	before := dc
-	fs := formFields()
+	fs := formFields(p)
 	// The settings first: the form's own fields then win over what it
 	// holds of them.
 	if s, ok := values["settings"]; ok {
 		if err := setSettings(&dc, s, fs); err != nil {
-			problems["settings"] = err.Error()
+			problems["settings"] = problem(p, err)
 		}
 	}
 	for key, v := range values {
@@ -414,12 +409,12 @@ func (c *Catalog) Edit(ctx context.Context, user, dept string, values map[string
 		j := slices.IndexFunc(fs, func(f field) bool { return f.Key == key })
 		if j >= 0 {
 			if err := fs[j].set(&dc, bot.CleanText(v)); err != nil {
-				problems[key] = err.Error()
+				problems[key] = problem(p, err)
 			}
 			continue
 		}
 		if err := setKey(&dc, key, bot.CleanText(v)); err != nil {
-			problems[fieldOf(fs, key)] = err.Error()
+			problems[fieldOf(fs, key)] = problem(p, err)
 		}
 	}
 	if len(problems) > 0 {
@@ -458,7 +453,7 @@ func (c *Catalog) Edit(ctx context.Context, user, dept string, values map[string
 	}
 	changes := config.Diff(a, b)
 	if len(changes) == 0 {
-		return bot.StandardRevision{}, nil, bot.Errorf(bot.EINVALID, "Nothing changed: %s's standard is already so.", bot.Escape(dep.DisplayName))
+		return bot.StandardRevision{}, nil, bot.E(bot.EINVALID, "catalog.err.unchanged", "Dept", bot.Escape(dep.DisplayName))
 	}
 	body, err := config.MarshalDepartment(dc)
 	if err != nil {
@@ -484,6 +479,16 @@ func (c *Catalog) Edit(ctx context.Context, user, dept string, values map[string
 	return revs[0], changes, nil
 }
 
+// problem is err as the form shows it to a reader of p: a coded error in
+// p's words, any other (a TOML or config parser's) as it is.
+func problem(p *i18n.Printer, err error) string {
+	var e *bot.Error
+	if errors.As(err, &e) {
+		return bot.ErrorText(p, err)
+	}
+	return err.Error()
+}
+
 // fieldOf is the form field that shows config key ("sla.normal.resolution"
 // is in "targets"); "settings" for keys the form has no field of its own for.
 func fieldOf(fs []field, key string) string {
@@ -507,17 +512,23 @@ func (c *Catalog) announce(dep *bot.Department, dc config.DepartmentConfig, rev 
 	if dc.DisplayName != "" {
 		name = dc.DisplayName
 	}
-	what := bot.SummarizeChanges(changes, 4)
-	channel := fmt.Sprintf("*%s updated its service standards* (revision %d): %s. Why: “%s” (%s). Requests filed from now on run on these; those filed before keep theirs. `/ask standards %s history` shows every change.",
-		bot.Escape(name), rev.Rev, what, bot.Escape(rev.Reason), bot.Mention(rev.Actor), dep.Name)
-	dm := fmt.Sprintf("Saved revision %d of %s's service standards: %s. The queue channel has been told.", rev.Rev, bot.Escape(name), what)
+	cp := c.channelPrinter(dep)
+	channel := cp.T("catalog.announce", "Dept", bot.Escape(name), "Rev", rev.Rev, "What", changesIn(cp, changes),
+		"Reason", bot.Escape(rev.Reason), "Who", bot.Mention(rev.Actor), "Name", dep.Name)
+	p := c.printer(rev.Actor, dep)
+	dm := p.T("catalog.saved_dm", "Rev", rev.Rev, "Dept", bot.Escape(name), "What", changesIn(p, changes))
 	ch := dc.Channel
 	if ch == "" {
 		ch = dep.Channel
 	}
-	msgs := []bot.Message{{To: ch, Text: channel}}
+	msgs := []bot.Message{{To: ch, Text: channel, Lang: cp.Lang()}}
 	if rev.Source != "console" { // the console's reply says it already
-		msgs = append(msgs, bot.Message{To: rev.Actor, DM: true, Text: dm})
+		msgs = append(msgs, bot.Message{To: rev.Actor, DM: true, Text: dm, Lang: p.Lang()})
 	}
 	return msgs
+}
+
+// changesIn says what a change did, for a reader of p.
+func changesIn(p *i18n.Printer, changes []bot.StandardChange) string {
+	return bot.SummarizeChangesIn(p, changes, 4)
 }

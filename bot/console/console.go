@@ -10,11 +10,13 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // Advancer is a clock the console can move forward with :advance.
@@ -61,8 +63,8 @@ func (c *Console) User() string {
 
 // Run reads lines from in until EOF, :quit or ctx ends.
 func (c *Console) Run(ctx context.Context, in io.Reader) error {
-	c.printf("askdesk console: you are %s. Type /ask help, or :help for console commands.\n", c.who(c.User()))
-	c.printf("Clock: %s\n", c.clockText())
+	c.println(c.p().T("console.banner", "Who", c.who(c.User())))
+	c.println(c.clockText(""))
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	lastComment := false
@@ -98,7 +100,7 @@ func (c *Console) Run(ctx context.Context, in io.Reader) error {
 		}
 		quit := c.Line(ctx, line)
 		if _, err := c.Desk.Deliver(ctx); err != nil {
-			c.printf("delivering messages failed: %v\n", err)
+			c.println(c.p().T("console.delivery_failed", "Error", err.Error()))
 		}
 		if quit {
 			return nil
@@ -114,7 +116,7 @@ func (c *Console) Run(ctx context.Context, in io.Reader) error {
 func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 	if !strings.HasPrefix(line, ":") {
 		reply := c.Desk.Command(ctx, c.User(), line)
-		c.show(bot.Message{To: c.User(), Text: reply.Text, Buttons: reply.Buttons}, "only you")
+		c.toUser(bot.Message{Text: reply.Text, Buttons: reply.Buttons})
 		return false
 	}
 	verb, rest, _ := strings.Cut(strings.TrimPrefix(line, ":"), " ")
@@ -123,15 +125,15 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 	case "quit", "exit", "q":
 		return true
 	case "help", "h", "?":
-		c.printf("%s", consoleHelp)
+		c.printf("%s", c.p().T("console.help.text"))
 	case "as":
 		c.switchUser(rest)
 	case "whoami":
-		c.printf("You are %s.\n", c.who(c.User()))
+		c.println(c.p().T("console.whoami", "Who", c.who(c.User())))
 	case "who", "people":
 		c.people()
 	case "now", "time":
-		c.printf("Clock: %s\n", c.clockText())
+		c.println(c.clockText(""))
 	case "advance":
 		c.advance(ctx, rest)
 	case "survey":
@@ -144,14 +146,14 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 		// A routing reply's buttons: file pending filing P… with a department.
 		ref, dept, _ := strings.Cut(rest, " ")
 		if strings.TrimSpace(dept) == "" {
-			c.printf("Usage: :route P1 <dept>\n")
+			c.println(c.p().T("console.usage.route"))
 			return false
 		}
 		reply, err := c.Desk.FileRouted(ctx, c.User(), ref, strings.TrimSpace(dept))
 		if err != nil {
-			reply = bot.Reply{Text: bot.ErrorMessage(err)}
+			reply = bot.Reply{Text: c.errorText(err)}
 		}
-		c.show(bot.Message{To: c.User(), Text: reply.Text, Buttons: reply.Buttons}, "only you")
+		c.toUser(bot.Message{Text: reply.Text, Buttons: reply.Buttons})
 	case "saveanswer", "unsaveanswer":
 		save := c.Desk.SaveAnswer
 		if strings.ToLower(verb) == "unsaveanswer" {
@@ -159,34 +161,34 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 		}
 		reply, err := save(ctx, c.User(), strings.TrimSpace(rest))
 		if err != nil {
-			reply = bot.Reply{Text: bot.ErrorMessage(err)}
+			reply = bot.Reply{Text: c.errorText(err)}
 		}
-		c.show(bot.Message{To: c.User(), Text: reply.Text, Buttons: reply.Buttons}, "only you")
+		c.toUser(bot.Message{Text: reply.Text, Buttons: reply.Buttons})
 	case "answered":
 		// A deflection's "This answered it": settle P… with an earlier answer.
 		ref, arg, _ := strings.Cut(rest, " ")
 		if strings.TrimSpace(arg) == "" {
-			c.printf("Usage: :answered P1 <request>:<dept>\n")
+			c.println(c.p().T("console.usage.answered"))
 			return false
 		}
 		reply, err := c.Desk.Answered(ctx, c.User(), ref, strings.TrimSpace(arg))
 		if err != nil {
-			reply = bot.Reply{Text: bot.ErrorMessage(err)}
+			reply = bot.Reply{Text: c.errorText(err)}
 		}
-		c.show(bot.Message{To: c.User(), Text: reply.Text}, "only you")
+		c.toUser(bot.Message{Text: reply.Text})
 	case "comment":
 		id, text, _ := strings.Cut(rest, " ")
 		if ok, err := c.Desk.CommentRating(ctx, c.User(), id, text); err != nil {
-			c.show(bot.Message{To: c.User(), Text: bot.ErrorMessage(err)}, "only you")
+			c.toUser(bot.Message{Text: c.errorText(err)})
 		} else if !ok {
-			c.show(bot.Message{To: c.User(), Text: "Rate it first, then add a comment."}, "only you")
+			c.toUser(bot.Message{Text: c.userPrinter().T("console.rate_first")})
 		} else {
-			c.show(bot.Message{To: c.User(), Text: "Thanks, your comment is with the rating."}, "only you")
+			c.toUser(bot.Message{Text: c.userPrinter().T("console.comment_saved")})
 		}
 	default:
 		act, ok := actions[strings.ToLower(verb)]
 		if !ok {
-			c.printf("Unknown console command :%s. Type :help.\n", verb)
+			c.println(c.p().T("console.unknown_command", "Verb", verb))
 			return false
 		}
 		c.act(ctx, act, rest)
@@ -217,30 +219,31 @@ func (c *Console) act(ctx context.Context, action bot.Action, rest string) {
 	id, args, _ := strings.Cut(rest, " ")
 	args = strings.TrimSpace(args)
 	if id == "" {
-		c.printf("Which request? e.g. :%s FIN-1\n", verbFor(action))
+		c.println(c.p().T("console.which_request", "Verb", verbFor(action)))
 		return
 	}
 	a := bot.Act{Actor: c.User(), Action: action, ID: id, Text: args}
 	if action == bot.ActTransfer || action == bot.ActReassign {
 		a.Target, a.Text, _ = strings.Cut(args, " ")
 		if a.Target == "" {
-			c.printf("Usage: :%s %s <%s>\n", verbFor(action), id, map[bot.Action]string{bot.ActTransfer: "dept", bot.ActReassign: "user"}[action])
+			c.println(c.p().T("console.usage."+verbFor(action), "ID", id))
 			return
 		}
 	}
 	r, err := c.Desk.Do(ctx, a)
 	if err != nil {
-		c.show(bot.Message{To: c.User(), Text: bot.ErrorMessage(err)}, "only you")
+		c.toUser(bot.Message{Text: c.errorText(err)})
 		return
 	}
-	c.show(bot.Message{To: c.User(), Text: fmt.Sprintf("Done: %s is now %s.", r.ID, r.State)}, "only you")
+	up := c.userPrinter()
+	c.toUser(bot.Message{Text: up.T("console.done", "ID", r.ID, "State", stateWord(up, r.State))})
 }
 
 func (c *Console) switchUser(s string) {
 	id, ok := c.Desk.Dir().UserByName(s)
 	if !ok {
 		if !IsUserID(s) {
-			c.printf("Unknown user %q. Use a name from the config (:people lists them) or a Slack user ID like U0123ABC.\n", s)
+			c.println(c.p().T("console.unknown_user", "Name", strconv.Quote(s)))
 			return
 		}
 		id = strings.ToUpper(s)
@@ -248,7 +251,7 @@ func (c *Console) switchUser(s string) {
 	c.mu.Lock()
 	c.user = id
 	c.mu.Unlock()
-	c.printf("You are now %s.\n", c.who(id))
+	c.println(c.p().T("console.switched", "Who", c.who(id)))
 }
 
 func (c *Console) people() {
@@ -263,43 +266,53 @@ func (c *Console) people() {
 	}
 }
 
-// who describes a user: "fiona (U0FIONA01, lead of finance)".
+// who describes a user: "fiona (U0FIONA01, lead of finance)"; in Chinese
+// a department goes by its display name, as /ask 帮助 lists them.
 func (c *Console) who(id string) string {
 	dir := c.Desk.Dir()
+	p := c.p()
+	dept := func(dep *bot.Department) string {
+		if p.Tag() != i18n.En && dep.DisplayName != "" {
+			return dep.DisplayName
+		}
+		return dep.Name
+	}
 	var roles []string
 	if dir.IsAdmin(id) {
-		roles = append(roles, "admin")
+		roles = append(roles, p.T("console.who.admin"))
 	}
 	for _, dep := range dir.StaffOf(id) {
 		if dep.IsLead(id) {
-			roles = append(roles, "lead of "+dep.Name)
+			roles = append(roles, p.T("console.who.lead", "Dept", dept(dep)))
 		} else {
-			roles = append(roles, "member of "+dep.Name)
+			roles = append(roles, p.T("console.who.member", "Dept", dept(dep)))
 		}
 	}
 	if len(roles) == 0 {
 		if home := dir.HomeDepartment(id); home != "" {
-			roles = append(roles, "in "+home)
+			if dep := dir.ByName(home); dep != nil {
+				home = dept(dep)
+			}
+			roles = append(roles, p.T("console.who.in", "Dept", home))
 		}
 	}
-	s := dir.Name(id) + " (" + id
-	if len(roles) > 0 {
-		s += ", " + strings.Join(roles, ", ")
+	if len(roles) == 0 {
+		return p.T("console.who.plain", "Name", dir.Name(id), "ID", id)
 	}
-	return s + ")"
+	return p.T("console.who.roles", "Name", dir.Name(id), "ID", id, "Roles", strings.Join(roles, p.T("console.who.sep")))
 }
 
 func (c *Console) advance(ctx context.Context, arg string) {
 	d, err := ParseAdvance(arg)
 	if err != nil {
-		c.printf("%v\n", err)
+		c.println(c.p().T("console.usage.advance"))
 		return
 	}
 	c.Clock.Advance(d)
-	c.printf("Clock: %s (+%s)\n", c.clockText(), arg)
+	c.println(c.clockText(arg))
 	if c.Tick != nil {
 		if err := c.Tick(ctx); err != nil {
-			c.printf("scheduled work failed: %v\n", err)
+			c.println(c.p().T("console.tick_failed", "Error", err.Error()))
 		}
 	}
 }
@@ -308,24 +321,24 @@ func (c *Console) advance(ctx context.Context, arg string) {
 func (c *Console) survey(ctx context.Context, rest string) {
 	f := strings.Fields(rest)
 	if len(f) < 3 || c.Surveys == nil {
-		c.printf("Usage: :survey 2026-Q3 <dept> <1-5> [comment]\n")
+		c.println(c.p().T("console.usage.survey"))
 		return
 	}
 	score := 0
 	fmt.Sscanf(f[2], "%d", &score)
 	comment := strings.TrimSpace(strings.Join(f[3:], " "))
 	if err := c.Desk.AnswerSurvey(ctx, c.Surveys, c.User(), f[0], f[1], score, comment); err != nil {
-		c.show(bot.Message{To: c.User(), Text: bot.ErrorMessage(err)}, "only you")
+		c.toUser(bot.Message{Text: c.errorText(err)})
 		return
 	}
-	c.show(bot.Message{To: c.User(), Text: "Thank you: your answer is in."}, "only you")
+	c.toUser(bot.Message{Text: c.userPrinter().T("console.survey_thanks")})
 }
 
 // rate handles :react <id> <emoji>, :rate <id> <1-5> and :unreact.
 func (c *Console) rate(ctx context.Context, verb, rest string) {
 	id, choice, _ := strings.Cut(rest, " ")
 	if id == "" || strings.TrimSpace(choice) == "" {
-		c.printf("Usage: :react FIN-1 🙂 (or :rate FIN-1 4, :unreact FIN-1 🙂)\n")
+		c.println(c.p().T("console.usage.react"))
 		return
 	}
 	var res bot.RateResult
@@ -335,21 +348,29 @@ func (c *Console) rate(ctx context.Context, verb, rest string) {
 	} else {
 		res, err = c.Desk.Rate(ctx, c.User(), id, choice)
 	}
+	up := c.userPrinter()
 	switch {
 	case err != nil:
-		c.show(bot.Message{To: c.User(), Text: bot.ErrorMessage(err)}, "only you")
+		c.toUser(bot.Message{Text: c.errorText(err)})
 	case res.Score == 0:
-		c.show(bot.Message{To: c.User(), Text: fmt.Sprintf("Your rating of %s is withdrawn.", res.Request.ID)}, "only you")
+		c.toUser(bot.Message{Text: up.T("console.unrated", "ID", res.Request.ID)})
 	default:
-		c.show(bot.Message{To: c.User(), Text: fmt.Sprintf("Thanks: you rated %s %d of 5.", res.Request.ID, res.Score)}, "only you")
+		c.toUser(bot.Message{Text: up.T("console.rated", "ID", res.Request.ID, "Score", res.Score)})
 	}
 }
 
-// clockText shows the simulated time in the current user's zone.
-func (c *Console) clockText() string {
+// clockText shows the simulated time in the current user's zone, and by
+// how much :advance just moved it when by is not "".
+func (c *Console) clockText(by string) string {
 	user := c.User()
 	loc := c.Desk.Location(user, c.Desk.Dir().ByName(c.Desk.Dir().HomeDepartment(user)))
-	return c.Clock.Now().In(loc).Format("Mon 2 Jan 2006 15:04 MST") + ", " + loc.String()
+	now := c.Clock.Now().In(loc)
+	p := c.p()
+	date, clock := p.DateYear(now), now.Format("15:04 MST") //i18n:ok a time layout
+	if by == "" {
+		return p.T("console.clock", "Date", date, "Time", clock, "Zone", loc.String())
+	}
+	return p.T("console.clock_advanced", "Date", date, "Time", clock, "Zone", loc.String(), "By", by)
 }
 
 // maxAdvanceDays bounds one :advance (ten years), far from overflow.
@@ -375,33 +396,3 @@ func ParseAdvance(s string) (time.Duration, error) {
 	}
 	return d, nil
 }
-
-const consoleHelp = `Console commands (anything else is an /ask command, with or without "/ask"):
-  :as <user>                 act as someone (a name from the config or a Slack user ID)
-  :people                    everyone the config names: handle, ID, department, role
-  :whoami                    who you are now
-  :advance <duration>        move the simulated clock: 90m, 26h, 3d
-  :now                       the simulated time
-  :home [filters]            your Home: your requests, your queue, your department's standing;
-                             filters: page N, mine, urgent|normal|low, open|acknowledged|waiting|reopened, dept <name>, type <name>
-  :claim <id>                take a request (department members)
-  :reply <id> <text>         answer in the request's thread (members) or reply to the department (requester)
-  :wait <id> [question]      put on hold, waiting on the requester: pauses the resolution clock
-  :resume <id>               take it off hold
-  :resolve <id> [note]       mark it done
-  :close <id>                confirm a resolution (requester)
-  :reopen <id> [why]         reopen after resolution (requester)
-  :cancel <id> [why]         withdraw it (requester)
-  :transfer <id> <dept>      hand it to another department
-  :react <id> <emoji>        rate a resolved request (requester): 😞 🙁 😐 🙂 😍, or :rate <id> 1-5
-  :unreact <id> <emoji>      withdraw that rating
-  :comment <id> <text>       add a comment to your rating
-  :route <P…> <dept>         file what you typed without a department with dept (the buttons of askdesk's suggestion)
-  :answered <P…> <id>:<dept> an earlier answer settled what you typed: nothing is filed (a deflection's button)
-  :saveanswer <id>           keep a resolved request's resolution note as a saved answer, shown first before filing and public (members)
-  :unsaveanswer <id>         remove a saved answer (members)
-  :survey <quarter> <dept> <1-5> [comment]   answer the quarterly survey
-  :reassign <id> <user>      give it to another member
-  :help                      this list
-  :quit                      leave
-`

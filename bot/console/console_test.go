@@ -51,11 +51,18 @@ type fixture struct {
 // script read from a file.
 func MustOpenConsole(tb testing.TB, user string) *fixture {
 	tb.Helper()
-	data, err := os.ReadFile("../../config.example.toml")
+	return mustOpenConsoleOf(tb, "config.example.toml", user, start)
+}
+
+// mustOpenConsoleOf is MustOpenConsole on the example config file of the
+// repository's root, with the clock at now.
+func mustOpenConsoleOf(tb testing.TB, file, user string, now time.Time) *fixture {
+	tb.Helper()
+	data, err := os.ReadFile("../../" + file)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	cfg, err := config.Parse("config.example.toml", bytes.NewReader(data))
+	cfg, err := config.Parse(file, bytes.NewReader(data))
 	if err != nil {
 		tb.Fatalf("parse example config: %v", err)
 	}
@@ -69,7 +76,7 @@ func MustOpenConsole(tb testing.TB, user string) *fixture {
 	}
 	tb.Cleanup(func() { db.Close() })
 
-	clock := bot.NewManualClock(start)
+	clock := bot.NewManualClock(now)
 	out := &bytes.Buffer{}
 	con := console.New(nil, clock, out, user)
 	con.Desk = bot.New(dir, db, con, clock, nil)

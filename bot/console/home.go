@@ -15,15 +15,15 @@ import (
 func (c *Console) home(ctx context.Context, rest string) {
 	q, err := ParseHomeQuery(rest)
 	if err != nil {
-		c.printf("%v\n", err)
+		c.println(c.p().T("console.usage.home"))
 		return
 	}
 	h, err := c.Desk.Home(ctx, c.User(), q)
 	if err != nil {
-		c.show(bot.Message{To: c.User(), Text: bot.ErrorMessage(err)}, "only you")
+		c.toUser(bot.Message{Text: c.errorText(err)})
 		return
 	}
-	c.show(bot.Message{To: c.User(), Text: strings.TrimRight(bot.HomeText(h), "\n")}, "your Home")
+	c.show(bot.Message{To: c.User(), Text: strings.TrimRight(bot.HomeText(h), "\n")}, c.p().T("console.dest.home"))
 }
 
 // ParseHomeQuery reads :home's filters.

@@ -12,25 +12,26 @@ import (
 
 // Send prints a message with its destination, as bot.Chat.
 func (c *Console) Send(_ context.Context, m bot.Message) error {
+	p := c.p()
 	var dest string
 	switch {
 	case m.DM:
-		dest = "DM to " + c.Desk.Dir().Name(m.To)
+		dest = p.T("console.dest.dm", "Name", c.Desk.Dir().Name(m.To))
 	case m.CardFor != "":
-		dest = m.To + " · card " + m.CardFor
+		dest = p.T("console.dest.card", "Channel", m.To, "ID", m.CardFor)
 	default:
 		dest = m.To
 	}
 	if m.ThreadOf != "" && m.CardFor == "" {
-		dest += " · thread " + m.ThreadOf
+		dest = p.T("console.dest.thread", "Dest", dest, "ID", m.ThreadOf)
 	}
 	if m.File != nil {
 		// A terminal shows no pictures: the file is saved and its path shown.
 		path := filepath.Join(c.FileDir, m.File.Name)
 		if err := os.WriteFile(path, m.File.Data, 0o644); err != nil {
-			m.Text += "\n(" + m.File.Title + ": could not be saved: " + err.Error() + ")"
+			m.Text += "\n" + p.T("console.dest.file_failed", "Title", m.File.Title, "Error", err.Error())
 		} else {
-			m.Text += "\n(" + m.File.Title + " saved to " + path + ")"
+			m.Text += "\n" + p.T("console.dest.file_saved", "Title", m.File.Title, "Path", path)
 		}
 	}
 	c.show(m, dest)
@@ -39,6 +40,7 @@ func (c *Console) Send(_ context.Context, m bot.Message) error {
 
 // show prints m under a header naming where it went.
 func (c *Console) show(m bot.Message, dest string) {
+	p := c.p()
 	var b strings.Builder
 	fmt.Fprintf(&b, "  ┌ %s\n", dest)
 	for _, line := range strings.Split(c.plain(m.Text), "\n") {
@@ -49,55 +51,55 @@ func (c *Console) show(m bot.Message, dest string) {
 		for i, r := range m.Reactions {
 			glyphs[i] = bot.Glyph(r)
 		}
-		fmt.Fprintf(&b, "  │ (reactions added: %s)\n", strings.Join(glyphs, " "))
+		fmt.Fprintf(&b, "  │ %s\n", p.T("console.dest.reactions", "Glyphs", strings.Join(glyphs, " ")))
 	}
 	if len(m.Buttons) > 0 {
 		parts := make([]string, len(m.Buttons))
 		for i, btn := range m.Buttons {
 			cmd := ":" + verbFor(btn.Action) + " " + btn.RequestID
 			if btn.Action == bot.ActSearch {
-				parts[i] = "[/ask search " + btn.Arg + "]"
+				parts[i] = "[/ask search " + btn.Arg + "]" //i18n:ok a command to type
 				continue
 			}
 			if btn.Action == bot.ActSurvey {
-				parts[i] = "[:survey " + btn.Arg + " <dept> <1-5> [comment]]"
+				parts[i] = p.T("console.button.survey", "Quarter", btn.Arg)
 				continue
 			}
 			if btn.Action == bot.ActRoute {
 				arg := btn.Arg
 				if arg == "" {
-					arg = "<dept>"
+					arg = p.T("console.button.dept")
 				}
-				parts[i] = "[:route " + btn.RequestID + " " + arg + "]"
+				parts[i] = "[:route " + btn.RequestID + " " + arg + "]" //i18n:ok a command to type
 				continue
 			}
 			if btn.Action == bot.ActSaveAnswer {
-				parts[i] = "[:saveanswer " + btn.RequestID + "]"
+				parts[i] = "[:saveanswer " + btn.RequestID + "]" //i18n:ok a command to type
 				continue
 			}
 			if btn.Action == bot.ActUnsaveAnswer {
-				parts[i] = "[:unsaveanswer " + btn.RequestID + "]"
+				parts[i] = "[:unsaveanswer " + btn.RequestID + "]" //i18n:ok a command to type
 				continue
 			}
 			if btn.Action == bot.ActAnswered {
-				parts[i] = "[:answered " + btn.RequestID + " " + btn.Arg + "]"
+				parts[i] = "[:answered " + btn.RequestID + " " + btn.Arg + "]" //i18n:ok a command to type
 				continue
 			}
 			if btn.Action == bot.ActRate {
-				parts[i] = "[:react " + btn.RequestID + " " + btn.Label + "]"
+				parts[i] = "[:react " + btn.RequestID + " " + btn.Label + "]" //i18n:ok a command to type
 				continue
 			}
 			switch btn.Arg {
 			case "text":
 				if btn.Action == bot.ActReply || btn.Action == bot.ActComment {
-					cmd += " <text>"
+					cmd += p.T("console.button.text")
 				} else {
-					cmd += " [note]"
+					cmd += p.T("console.button.note")
 				}
 			case "user":
-				cmd += " <user>"
+				cmd += p.T("console.button.user")
 			case "dept":
-				cmd += " <dept>"
+				cmd += p.T("console.button.to_dept")
 			}
 			parts[i] = "[" + cmd + "]"
 		}

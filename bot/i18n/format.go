@@ -78,6 +78,12 @@ func (p *Printer) Week(year, week int) string {
 	return p.T("fmt.week", "Year", year, "Week", week)
 }
 
+// Quarter labels a calendar quarter: "2026-Q4" (the machine form English
+// shows), "2026年第4季度".
+func (p *Printer) Quarter(year, q int) string {
+	return p.T("fmt.quarter", "Year", year, "Q", q)
+}
+
 // Span renders an amount of business or wall time compactly, rounded to the
 // minute, in hours and minutes: "3h 20m", "45m", "2h"; "3小时20分钟",
 // "45分钟", "2小时". A negative span is said as its size.

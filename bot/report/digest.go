@@ -299,7 +299,7 @@ func computeDigests(ctx context.Context, reports Reports, dir *bot.Directory, de
 		begun = begun || !now.Before(j.cur.from)
 	}
 	if !begun {
-		return nil, bot.Errorf(bot.EINVALID, "%s has not begun yet.", week)
+		return nil, bot.E(bot.EINVALID, "report.err.not_begun", "Period", bot.S("fmt.week", "Year", week.Year, "Week", week.Week))
 	}
 	// Each department's open requests are counted at the ends of its own
 	// weeks and of the company's.

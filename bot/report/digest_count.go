@@ -422,7 +422,7 @@ func openFromHistory(f *reqFacts, e time.Time) (bool, Breach) {
 	first, res := r.Statuses(f.dep, e)
 	var b Breach
 	if !first.Stopped && first.Breached {
-		b = Breach{Clock: "first response", Overdue: -first.Remaining}
+		b = Breach{Clock: "first response", Overdue: -first.Remaining} //i18n:ok the clock's name as bot.SLAClock gives it; clockName says it
 	}
 	if res.Breached && (b.Clock == "" || -res.Remaining > b.Overdue) {
 		b = Breach{Clock: "resolution", Overdue: -res.Remaining}

@@ -175,7 +175,7 @@ func clocksOf(r *bot.Request, t bot.Target, firstTarget, resTarget time.Duration
 		end = r.PassedOnAt
 	}
 	start := r.HeldFrom()
-	first = bot.SLAClock{Name: "first response", Start: start,
+	first = bot.SLAClock{Name: "first response", Start: start, //i18n:ok the clock's name, as bot names it; clockName says it
 		Target: firstTarget, Spec: t.FirstResponse, Stop: r.FirstResponseAt}
 	if first.Stop.IsZero() {
 		first.Stop = end

@@ -181,9 +181,6 @@ func pctOr(n, of int) string {
 	return pct(n, of)
 }
 
-// countChange is a count's change on last week, in percent: "▲25%".
-func countChange(cur, prev int) string { return countChangeIn(nil, cur, prev) }
-
 func countChangeIn(p *i18n.Printer, cur, prev int) string {
 	switch {
 	case cur == prev:
@@ -194,18 +191,12 @@ func countChangeIn(p *i18n.Printer, cur, prev int) string {
 	return arrow(float64(cur-prev)*100/float64(prev)) + "%"
 }
 
-// pointsChange is an attainment's change on last week, in points.
-func pointsChange(cur, prev float64) string { return pointsChangeIn(nil, cur, prev) }
-
 func pointsChangeIn(p *i18n.Printer, cur, prev float64) string {
 	if math.Round(cur-prev) == 0 {
 		return p.T("digest.change_same")
 	}
 	return p.T("digest.change_points", "Arrow", arrow(cur-prev))
 }
-
-// durationChange is a time's change on last week, in percent.
-func durationChange(cur, prev time.Duration) string { return durationChangeIn(nil, cur, prev) }
 
 func durationChangeIn(p *i18n.Printer, cur, prev time.Duration) string {
 	switch {
@@ -226,7 +217,8 @@ func arrow(x float64) string {
 }
 
 // satisfactionText is the week's ratings (see RatingReports) against the
-// department's target (0: none).
+// department's target (0: none): bot.SatisfactionTextIn with how many were
+// asked after the score.
 func satisfactionText(p *i18n.Printer, s *Satisfaction, target float64) string {
 	if s == nil || s.Ratings == 0 {
 		if target > 0 {
@@ -234,47 +226,15 @@ func satisfactionText(p *i18n.Printer, s *Satisfaction, target float64) string {
 		}
 		return p.T("digest.sat_none")
 	}
-	text := p.T("digest.sat_asked", "Score", scoreText(p, s.Average, s.Ratings), "Share", pctOr(s.Ratings, s.Asked), "Asked", s.Asked)
-	if target == 0 {
-		return text
-	}
-	tgt := strconv.FormatFloat(target, 'f', -1, 64)
-	if int64(s.Average*10+0.5) >= int64(target*10+0.5) { // as bot.SatisfactionText compares: as shown, to one decimal
-		return p.T("digest.target_meets", "Text", text, "Target", tgt)
-	}
-	return p.T("digest.target_below", "Text", text, "Target", tgt)
-}
-
-// scoreText is "4.3 / 5 from 6 ratings" (bot.SatisfactionText without a
-// target) in p's language.
-func scoreText(p *i18n.Printer, avg float64, ratings int) string {
-	return p.N("digest.score", ratings, "Avg", fmt.Sprintf("%.1f", avg))
-}
-
-// rightFirstTimeText is bot.RightFirstTimeText in p's language: "85% (11
-// of 13), below the 90% target".
-func rightFirstTimeText(p *i18n.Printer, n, of int, target float64) string {
-	var s string
-	if of == 0 {
-		s = p.T("digest.rft_nothing_resolved")
-	} else {
-		s = p.Share(n, of)
-	}
-	if target == 0 {
-		return s
-	}
-	switch {
-	case of == 0:
-		return p.T("digest.target_only", "Text", s, "Target", bot.PercentText(target))
-	case float64(n)*100 >= target*float64(of):
-		return p.T("digest.target_meets", "Text", s, "Target", bot.PercentText(target))
-	}
-	return p.T("digest.target_below", "Text", s, "Target", bot.PercentText(target))
+	score := bot.SatisfactionTextIn(p, s.Average, s.Ratings, 0)
+	asked := p.T("digest.sat_asked", "Score", score, "Share", pctOr(s.Ratings, s.Asked), "Asked", s.Asked)
+	// The text with a target begins with the one without (SatisfactionTextIn).
+	return asked + strings.TrimPrefix(bot.SatisfactionTextIn(p, s.Average, s.Ratings, target), score)
 }
 
 // rightFirstTimeLine is "85% (11 of 13), below the 90% target · ▲5 pts".
 func rightFirstTimeLine(p *i18n.Printer, f, pf Figures, target float64) string {
-	s := rightFirstTimeText(p, f.RightFirstTime, f.Resolved, target)
+	s := bot.RightFirstTimeTextIn(p, f.RightFirstTime, f.Resolved, target)
 	if f.Resolved > 0 && pf.Resolved > 0 {
 		if math.Round(float64(f.RightFirstTime)*100/float64(f.Resolved)-float64(pf.RightFirstTime)*100/float64(pf.Resolved)) == 0 {
 			return p.T("digest.rft_same", "Text", s)
@@ -285,9 +245,7 @@ func rightFirstTimeLine(p *i18n.Printer, f, pf Figures, target float64) string {
 	return s
 }
 
-// personFacts is "12 resolved, 92% in time, 83% right first time".
-func personFacts(pe PersonFigures) string { return personFactsIn(nil, pe) }
-
+// personFactsIn is "12 resolved, 92% in time, 83% right first time".
 func personFactsIn(p *i18n.Printer, pe PersonFigures) string {
 	return p.T("digest.person_facts", "Resolved", pe.Resolved, "InTime", pct(pe.Met, pe.Resolved), "RFT", pct(pe.RightFirstTime, pe.Resolved))
 }

@@ -19,21 +19,21 @@ type ISOWeek struct {
 // ParseISOWeek reads "2026-W47" (also "2026-w47" and "2026W47"). It returns
 // EINVALID for anything else, including week 53 of a year that has none.
 func ParseISOWeek(s string) (year, week int, err error) {
-	bad := func(why string) (int, int, error) {
-		return 0, 0, bot.Errorf(bot.EINVALID, "“%s” is not an ISO week%s; write it like 2026-W47", bot.Escape(s), why)
+	bad := func() (int, int, error) {
+		return 0, 0, bot.E(bot.EINVALID, "digest.err.bad_week", "Text", bot.Escape(s))
 	}
 	y, w, ok := strings.Cut(strings.ToUpper(strings.TrimSpace(s)), "W")
 	y = strings.TrimSuffix(y, "-")
 	if !ok || len(y) != 4 || len(w) < 1 || len(w) > 2 {
-		return bad("")
+		return bad()
 	}
 	year, err1 := strconv.Atoi(y)
 	week, err2 := strconv.Atoi(w)
 	if err1 != nil || err2 != nil || year < 1000 || w[0] == '+' || w[0] == '-' {
-		return bad("")
+		return bad()
 	}
 	if week < 1 || week > WeeksIn(year) {
-		return bad(fmt.Sprintf(": %d has weeks 1 to %d", year, WeeksIn(year)))
+		return 0, 0, bot.E(bot.EINVALID, "digest.err.bad_week_number", "Text", bot.Escape(s), "Year", year, "Weeks", WeeksIn(year))
 	}
 	return year, week, nil
 }

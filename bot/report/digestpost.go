@@ -6,6 +6,7 @@ import (
 
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"golang.org/x/text/language"
@@ -61,7 +62,8 @@ func PostDigest(ctx context.Context, d *bot.Desk, reports Reports, dep *bot.Depa
 	if _, end := week.Range(loc); end.After(now) {
 		// Posting a week so far would take the week's once-only slot from
 		// the complete digest.
-		return false, nil, bot.Errorf(bot.ECONFLICT, "%s is not over yet (it ends %s); only complete weeks are posted.", week, end.Format("Mon 2 Jan 15:04 MST"))
+		return false, nil, bot.E(bot.ECONFLICT, "digest.err.not_over", "Week", bot.S("fmt.week", "Year", week.Year, "Week", week.Week),
+			"End", whenSub(end), "Zone", end.Format("MST"))
 	}
 	dg, err := ComputeDigest(ctx, reports, d.Dir(), dep, week, orgZone, now)
 	if err != nil {
@@ -91,6 +93,13 @@ func PostDigest(ctx context.Context, d *bot.Desk, reports Reports, dep *bot.Depa
 		d.Notify()
 	}
 	return posted, dg, nil
+}
+
+// whenSub is t as fmt.when.date says it ("Mon 7 Dec 15:04", "12月7日 周一
+// 15:04"), as an argument of a coded error, in the reader's language.
+func whenSub(t time.Time) bot.Sub {
+	return bot.S("fmt.when.date", "Weekday", bot.S("fmt.weekday."+strings.ToLower(t.Weekday().String()[:3])),
+		"Day", t.Day(), "Month", bot.S("fmt.month."+strings.ToLower(t.Month().String()[:3])), "Clock", t.Format("15:04"))
 }
 
 // ChartWordsIn are a trend chart's words under title in p's language (nil:

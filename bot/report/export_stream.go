@@ -46,7 +46,7 @@ func (e *Exporter) Export(ctx context.Context, src ExportSource, table string, f
 			return src.EachRating(ctx, from, to, fn)
 		}, e.Rating, w)
 	default:
-		return 0, bot.Errorf(bot.EINVALID, "There is no table “%s” to export: use requests, events or ratings.", bot.Escape(table))
+		return 0, bot.E(bot.EINVALID, "report.err.export_table", "Table", bot.Escape(table))
 	}
 	if err != nil {
 		return n, err

@@ -37,7 +37,7 @@ func NewRecordWriter(w io.Writer, format string, columns []string) (RecordWriter
 	case "jsonl":
 		return &jsonlRecords{w: bufio.NewWriterSize(w, 64<<10), columns: columns}, nil
 	}
-	return nil, bot.Errorf(bot.EINVALID, "Unknown export format “%s”: use %s.", bot.Escape(format), strings.Join(ExportFormats, " or "))
+	return nil, bot.E(bot.EINVALID, "report.err.export_format", "Format", bot.Escape(format), "Formats", orList(ExportFormats))
 }
 
 // csvRecords writes RFC 4180 CSV: encoding/csv quotes cells holding

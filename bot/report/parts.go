@@ -274,9 +274,9 @@ func standardFingerprint(dep *bot.Department) string {
 		if c.Location != nil {
 			loc = c.Location.String()
 		}
-		fmt.Fprintf(h, "rev %d|%s|%v|%v|%v|%v\n", d.Revision, loc, c.Hours, c.Holidays, c.Workdays, d.Targets)
+		fmt.Fprintf(h, "rev %d|%s|%v|%v|%v|%v\n", d.Revision, loc, c.Hours, c.Holidays, c.Workdays, d.Targets) //i18n:ok a fingerprint's input, never shown
 		for _, t := range d.Types {
-			fmt.Fprintf(h, "type %s|%v\n", t.Name, t.Targets)
+			fmt.Fprintf(h, "type %s|%v\n", t.Name, t.Targets) //i18n:ok a fingerprint's input, never shown
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))

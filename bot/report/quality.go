@@ -48,12 +48,9 @@ func (f *reqFacts) reopenedHere() bool {
 	return f.r.Reopens > 0 && f.r.ResolutionStart.After(f.r.HeldFrom())
 }
 
-// recognitionRule says in words who is recognised, for min resolutions in
-// the period named by in ("in the week").
-func recognitionRule(min int, in string) string { return recognitionRuleIn(nil, min, in) }
-
-// recognitionRuleIn is recognitionRule in p's language; in is already in
-// it ("in the week", "本周").
+// recognitionRuleIn says in p's language who is recognised, for min
+// resolutions in the period named by in, already in it ("in the week",
+// "本周").
 func recognitionRuleIn(p *i18n.Printer, min int, in string) string {
 	return p.T("digest.rule_people", "Min", min, "In", in, "Pct", RecognitionMinInTimePct)
 }
@@ -88,7 +85,7 @@ func QualityCommand(d *bot.Desk) func(ctx context.Context, dir *bot.Directory) (
 	return func(ctx context.Context, dir *bot.Directory) (*bot.QualityActuals, error) {
 		reports, ok := d.Store.(Reports)
 		if !ok {
-			return nil, bot.Errorf(bot.EINTERNAL, "the store cannot report")
+			return nil, bot.Errorf(bot.EINTERNAL, "the store cannot report") //i18n:ok internal: logged, the reader sees err.internal
 		}
 		now := d.Now()
 		today := civil(now)
@@ -100,7 +97,8 @@ func QualityCommand(d *bot.Desk) func(ctx context.Context, dir *bot.Directory) (
 // read in its own zone: right first time as the scorecard counts it, and
 // the average of the ratings asked for in the period.
 func ComputeQuality(ctx context.Context, reports Reports, dir *bot.Directory, period Period, now time.Time) (*bot.QualityActuals, error) {
-	out := &bot.QualityActuals{Period: fmt.Sprintf("the last %d days", period.Days()), ByDept: map[string]bot.QualityFigures{}}
+	var en *i18n.Printer // Period is English; /ask depts says Days in its reader's language
+	out := &bot.QualityActuals{Period: en.T("report.last_days", "N", period.Days()), Days: period.Days(), ByDept: map[string]bot.QualityFigures{}}
 	if len(dir.Departments) == 0 {
 		return out, nil
 	}
@@ -136,11 +134,8 @@ func ComputeQuality(ctx context.Context, reports Reports, dir *bot.Directory, pe
 	return out, nil
 }
 
-// deptRecognitionRule says in words which departments are recognised.
-func deptRecognitionRule(min int, in string) string { return deptRecognitionRuleIn(nil, min, in) }
-
-// deptRecognitionRuleIn is deptRecognitionRule in p's language; in is
-// already in it.
+// deptRecognitionRuleIn says in p's language which departments are
+// recognised; in is already in it.
 func deptRecognitionRuleIn(p *i18n.Printer, min int, in string) string {
 	return p.T("digest.rule_depts", "Min", min, "In", in, "Pct", RecognitionMinInTimePct)
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"errors"
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 
 	"cmp"
 	"context"
@@ -218,12 +219,16 @@ func (m *RelMap) compareNames(a, b string) int {
 // Label returns a department's display name, "unknown department" for
 // requesters askdesk could not place, or the name as given (a department
 // a Slack profile names that askdesk does not serve).
-func (m *RelMap) Label(name string) string {
+func (m *RelMap) Label(name string) string { return m.LabelIn(nil, name) }
+
+// LabelIn is Label in p's language (nil: English): only "unknown
+// department" is words.
+func (m *RelMap) LabelIn(p *i18n.Printer, name string) string {
 	if d := m.dir.ByName(name); d != nil && d.DisplayName != "" {
 		return d.DisplayName
 	}
 	if name == UnknownDept {
-		return "unknown department"
+		return p.T("map.unknown_dept")
 	}
 	return name
 }
@@ -240,8 +245,9 @@ func (m *RelMap) Unplaced() int {
 	return n
 }
 
-// UnplacedHint says how to place requesters in departments.
-const UnplacedHint = "To place them, list them in a department's `members` (or its Slack `usergroup`), name their department in `[people]`, or set `[slack] department_field` to the Slack profile field that holds it."
+// UnplacedHintIn says how to place requesters in departments, in p's
+// language (nil: English).
+func UnplacedHintIn(p *i18n.Printer) string { return p.T("map.unplaced_hint") }
 
 // Pair returns the pair from → to, and whether it had anything.
 func (m *RelMap) Pair(from, to string) (Pair, bool) {
@@ -297,16 +303,16 @@ const mapShown = 5
 // customer, for everyone. It answers EINVALID for any argument, EINTERNAL
 // when the store cannot report.
 func MapCommand(d *bot.Desk) func(ctx context.Context, user, args string) (bot.Reply, error) {
-	return func(ctx context.Context, _, args string) (bot.Reply, error) { return relmap(ctx, d, args) }
+	return func(ctx context.Context, user, args string) (bot.Reply, error) { return relmap(ctx, d, user, args) }
 }
 
-func relmap(ctx context.Context, d *bot.Desk, args string) (bot.Reply, error) {
+func relmap(ctx context.Context, d *bot.Desk, user, args string) (bot.Reply, error) {
 	if args != "" {
-		return bot.Reply{}, bot.Errorf(bot.EINVALID, "`/ask map` takes nothing more: it shows the last %d days. For a quarter or any dates, run `askdesk map --quarter 2026-Q3` (or `--from`/`--to`).", mapDays)
+		return bot.Reply{}, bot.E(bot.EINVALID, "map.err.args", "N", mapDays)
 	}
 	reports, ok := d.Store.(Reports)
 	if !ok {
-		return bot.Reply{}, bot.Errorf(bot.EINTERNAL, "the store cannot report")
+		return bot.Reply{}, bot.Errorf(bot.EINTERNAL, "the store cannot report") //i18n:ok internal: logged, the reader sees err.internal
 	}
 	now := d.Now()
 	today := civil(now)
@@ -314,66 +320,66 @@ func relmap(ctx context.Context, d *bot.Desk, args string) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Reply{Text: m.SlackText(fmt.Sprintf("last %d days", mapDays))}, nil
+	p := d.Printer(user, nil)
+	return bot.Reply{Text: m.SlackTextIn(p, p.T("map.last_days", "N", mapDays))}, nil
 }
 
 // SlackText is the map's summary in the desk's text, for /ask map.
-func (m *RelMap) SlackText(name string) string {
+func (m *RelMap) SlackText(name string) string { return m.SlackTextIn(nil, name) }
+
+// SlackTextIn is SlackText in p's language (nil: English); name (the
+// period's, "last 30 days") is in it already.
+func (m *RelMap) SlackTextIn(p *i18n.Printer, name string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "*Who serves whom* · %s (%s)\n", name, m.Period.Dates())
+	line := func(key string, kv ...any) { b.WriteString(p.T(key, kv...) + "\n") }
+	label := func(name string) string { return bot.Escape(m.LabelIn(p, name)) }
+	line("map.slack.title", "Name", name, "Dates", m.Period.DatesIn(p))
 	if len(m.Pairs) == 0 {
-		b.WriteString("No department asked another for anything in this period.")
+		b.WriteString(p.T("map.none"))
 		return b.String()
 	}
-	b.WriteString("*Busiest pairs* (requests filed · SLA targets met · rating):\n")
-	for _, p := range m.Pairs[:min(len(m.Pairs), mapShown)] {
-		fmt.Fprintf(&b, "• %s → %s: %s\n", bot.Escape(m.Label(p.From)), bot.Escape(m.Label(p.To)), strings.Join(pairFacts(p, false), " · "))
+	line("map.slack.busiest")
+	for _, pr := range m.Pairs[:min(len(m.Pairs), mapShown)] {
+		line("map.slack.pair", "From", label(pr.From), "To", label(pr.To), "Facts", strings.Join(pairFacts(p, pr, false), " · "))
 	}
-	b.WriteString("*Each department's busiest internal customer*:\n")
+	line("map.slack.customers")
 	for _, dep := range m.dir.Departments {
-		p, total, ok := m.BusiestCustomer(dep.Name)
+		pr, total, ok := m.BusiestCustomer(dep.Name)
 		if !ok {
 			if n := m.received(dep.Name); n > 0 {
-				fmt.Fprintf(&b, "• %s: none filed with it; %d received by transfer\n", bot.Escape(m.Label(dep.Name)), n)
+				line("map.slack.only_received", "Dept", label(dep.Name), "N", n)
 				continue
 			}
-			fmt.Fprintf(&b, "• %s: no requests\n", bot.Escape(m.Label(dep.Name)))
+			line("map.slack.no_requests", "Dept", label(dep.Name))
 			continue
 		}
-		fmt.Fprintf(&b, "• %s: %s, %d of %d requests (%s)\n", bot.Escape(m.Label(dep.Name)), bot.Escape(m.Label(p.From)),
-			p.Figures.New, total, pct(p.Figures.New, total))
+		line("map.slack.customer", "Dept", label(dep.Name), "From", label(pr.From),
+			"N", pr.Figures.New, "Total", total, "Pct", pct(pr.Figures.New, total))
 	}
 	if n := m.Unplaced(); n > 0 {
-		what := fmt.Sprintf("%d requests", n)
-		if n == 1 {
-			what = "1 request"
-		}
-		fmt.Fprintf(&b, "_%s came from people askdesk could not place in a department (shown as “unknown department”). %s_\n", what, UnplacedHint)
+		line("map.slack.unplaced", "What", p.N("map.requests", n), "Hint", UnplacedHintIn(p))
 	}
-	b.WriteString("_A requester's department is the one they were in when they filed: from `[people]`, the department they work in, or their Slack profile. The whole map: `askdesk map --format mermaid` (or `dot` for Graphviz)._")
+	b.WriteString(p.T("map.slack.footer"))
 	return b.String()
 }
 
-// pairFacts are a pair's figures in words: "42 requests", "88% of 50 targets
-// met", "rated 4.5 / 5 (12)"; long adds what is missing.
-func pairFacts(p Pair, long bool) []string {
-	f := p.Figures
-	facts := []string{fmt.Sprintf("%d requests", f.New)}
-	if f.New == 1 {
-		facts[0] = "1 request"
-	}
+// pairFacts are a pair's figures in words, in p's language: "42 requests",
+// "88% of 50 targets met", "rated 4.5 / 5 (12)"; long adds what is missing.
+func pairFacts(p *i18n.Printer, pr Pair, long bool) []string {
+	f := pr.Figures
+	facts := []string{p.N("map.requests", f.New)}
 	if f.Received > 0 { // served after another department passed them on
-		facts[0] += fmt.Sprintf(" (+%d by transfer)", f.Received)
+		facts[0] += p.T("map.by_transfer", "N", f.Received)
 	}
 	if n := f.FirstResponses + f.Resolved; n > 0 {
-		facts = append(facts, fmt.Sprintf("%s of %d targets met", pct(f.FirstResponsesMet+f.ResolutionsMet, n), n))
+		facts = append(facts, p.T("map.targets_met", "Pct", pct(f.FirstResponsesMet+f.ResolutionsMet, n), "N", n))
 	} else if long {
-		facts = append(facts, "no targets due")
+		facts = append(facts, p.T("map.no_targets"))
 	}
-	if avg, ok := p.CSAT.Average(); ok {
-		facts = append(facts, fmt.Sprintf("rated %.1f / 5 (%d)", avg, p.CSAT.Answered))
+	if avg, ok := pr.CSAT.Average(); ok {
+		facts = append(facts, p.T("map.rated", "Avg", fmt.Sprintf("%.1f", avg), "N", pr.CSAT.Answered))
 	} else if long {
-		facts = append(facts, "no ratings")
+		facts = append(facts, p.T("map.no_ratings"))
 	}
 	return facts
 }

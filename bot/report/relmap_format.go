@@ -2,6 +2,7 @@ package report
 
 import (
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 
 	"fmt"
 	"io"
@@ -17,71 +18,75 @@ var MapFormats = []string{"table", "dot", "mermaid"}
 // digraph, edges labelled and weighted by requests) or "mermaid" (a
 // flowchart LR that renders in Markdown docs). It returns EINVALID for
 // another format.
-func WriteMap(w io.Writer, m *RelMap, format string) error {
+func WriteMap(w io.Writer, m *RelMap, format string) error { return WriteMapIn(w, nil, m, format) }
+
+// WriteMapIn is WriteMap in p's language (nil: English): the table's words,
+// and the title, department and edge labels of the graphs.
+func WriteMapIn(w io.Writer, p *i18n.Printer, m *RelMap, format string) error {
 	switch format {
 	case "table", "":
-		m.writeTable(w)
+		m.writeTable(w, p)
 	case "dot":
-		m.writeDOT(w)
+		m.writeDOT(w, p)
 	case "mermaid":
-		m.writeMermaid(w)
+		m.writeMermaid(w, p)
 	default:
-		return bot.Errorf(bot.EINVALID, "Unknown format “%s”: use %s.", bot.Escape(format), strings.Join(MapFormats, ", "))
+		return bot.E(bot.EINVALID, "report.err.format", "Format", bot.Escape(format), "Formats", strings.Join(MapFormats, ", "))
 	}
 	return nil
 }
 
-func (m *RelMap) title() string {
-	return fmt.Sprintf("Who serves whom · %s (%s)", m.Period, m.Period.Dates())
+func (m *RelMap) title(p *i18n.Printer) string {
+	return p.T("map.title", "Period", m.Period.NameIn(p), "Dates", m.Period.DatesIn(p))
 }
 
-func (m *RelMap) writeTable(w io.Writer) {
-	fmt.Fprintln(w, m.title())
+func (m *RelMap) writeTable(w io.Writer, p *i18n.Printer) {
+	fmt.Fprintln(w, m.title(p))
 	if m.At.Before(m.to) {
-		fmt.Fprintln(w, "The period is not over: figures so far.")
+		fmt.Fprintln(w, p.T("map.so_far"))
 	}
 	if len(m.Pairs) == 0 {
-		fmt.Fprintln(w, "No department asked another for anything in this period.")
+		fmt.Fprintln(w, p.T("map.none"))
 		return
 	}
-	fmt.Fprintln(w, "\nRequests filed, by the requester's department (rows) and the department that served (columns):")
-	g := grid{header: append([]string{"from \\ to"}, m.labels(m.Serving)...)}
-	g.header = append(g.header, "total")
+	fmt.Fprintln(w, p.T("map.matrix"))
+	g := grid{header: append([]string{p.T("map.col.from_to")}, m.labels(p, m.Serving)...)}
+	g.header = append(g.header, p.T("map.col.total"))
 	colTotals := make([]int, len(m.Serving))
 	for _, from := range m.Customers {
-		row, total := []string{m.Label(from)}, 0
+		row, total := []string{m.LabelIn(p, from)}, 0
 		for i, to := range m.Serving {
-			p, _ := m.Pair(from, to)
-			row = append(row, countCell(p.Figures.New))
-			total += p.Figures.New
-			colTotals[i] += p.Figures.New
+			pr, _ := m.Pair(from, to)
+			row = append(row, countCell(pr.Figures.New))
+			total += pr.Figures.New
+			colTotals[i] += pr.Figures.New
 		}
 		g.rows = append(g.rows, append(row, fmt.Sprint(total)))
 	}
-	totals, all := []string{"total"}, 0
+	totals, all := []string{p.T("map.col.total")}, 0
 	for _, n := range colTotals {
 		totals, all = append(totals, fmt.Sprint(n)), all+n
 	}
 	g.rows = append(g.rows, append(totals, fmt.Sprint(all)))
 	g.write(w, false)
-	fmt.Fprintln(w, "Each pair: SLA targets decided in the period (first responses and resolutions) and met, and the ratings given:")
-	pairs := grid{header: []string{"from", "to", "requests", "targets met", "rating"}}
-	for _, p := range m.Pairs {
-		f := p.Figures
-		pairs.rows = append(pairs.rows, []string{m.Label(p.From), m.Label(p.To), fmt.Sprint(f.New),
-			shareText(f.FirstResponsesMet+f.ResolutionsMet, f.FirstResponses+f.Resolved), scoresText(p.CSAT, "ratings", "–")})
+	fmt.Fprintln(w, p.T("map.pairs"))
+	pairs := grid{header: []string{p.T("map.col.from"), p.T("map.col.to"), p.T("map.col.requests"), p.T("map.col.targets_met"), p.T("map.col.rating")}}
+	for _, pr := range m.Pairs {
+		f := pr.Figures
+		pairs.rows = append(pairs.rows, []string{m.LabelIn(p, pr.From), m.LabelIn(p, pr.To), fmt.Sprint(f.New),
+			shareText(p, f.FirstResponsesMet+f.ResolutionsMet, f.FirstResponses+f.Resolved), scoresText(p, pr.CSAT, "report.scores.ratings", "–")})
 	}
 	pairs.write(w, false)
-	fmt.Fprintln(w, "A requester's department is the one they were in when they filed: from [people], the department they work in, or their Slack profile.")
+	fmt.Fprintln(w, p.T("map.footer"))
 	if n := m.Unplaced(); n > 0 {
-		fmt.Fprintf(w, "Requests from people askdesk could not place (\"unknown department\"): %d. %s\n", n, strings.ReplaceAll(UnplacedHint, "`", ""))
+		fmt.Fprintln(w, p.T("map.unplaced", "N", n, "Hint", strings.ReplaceAll(UnplacedHintIn(p), "`", "")))
 	}
 }
 
-func (m *RelMap) labels(names []string) []string {
+func (m *RelMap) labels(p *i18n.Printer, names []string) []string {
 	out := make([]string, len(names))
 	for i, n := range names {
-		out[i] = m.Label(n)
+		out[i] = m.LabelIn(p, n)
 	}
 	return out
 }
@@ -119,20 +124,21 @@ func (m *RelMap) penWidth(n int) float64 {
 }
 
 // writeDOT writes a Graphviz digraph: render with `dot -Tsvg map.dot`.
-func (m *RelMap) writeDOT(w io.Writer) {
+func (m *RelMap) writeDOT(w io.Writer, p *i18n.Printer) {
 	q := func(s string) string {
 		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
 	}
-	fmt.Fprintln(w, "digraph askdesk {")
-	fmt.Fprintf(w, "  label=%s;\n  labelloc=t;\n  rankdir=LR;\n", q(m.title()))
-	fmt.Fprintln(w, `  node [shape=box, style=rounded, fontname="Helvetica"];`)
-	fmt.Fprintln(w, `  edge [fontname="Helvetica", fontsize=10];`)
+	// Graphviz syntax, not words: the words are the labels.
+	fmt.Fprintln(w, "digraph askdesk {")                                         //i18n:ok Graphviz syntax
+	fmt.Fprintf(w, "  label=%s;\n  labelloc=t;\n  rankdir=LR;\n", q(m.title(p))) //i18n:ok Graphviz syntax
+	fmt.Fprintln(w, `  node [shape=box, style=rounded, fontname="Helvetica"];`)  //i18n:ok Graphviz syntax
+	fmt.Fprintln(w, `  edge [fontname="Helvetica", fontsize=10];`)               //i18n:ok Graphviz syntax
 	for _, n := range m.nodes() {
-		fmt.Fprintf(w, "  %s [label=%s];\n", q(n), q(m.Label(n)))
+		fmt.Fprintf(w, "  %s [label=%s];\n", q(n), q(m.LabelIn(p, n))) //i18n:ok Graphviz syntax
 	}
-	for _, p := range m.Pairs {
-		fmt.Fprintf(w, "  %s -> %s [label=%s, weight=%d, penwidth=%.1f];\n", q(p.From), q(p.To),
-			q(strings.Join(pairFacts(p, false), "\n")), max(p.Figures.New, 1), m.penWidth(p.Figures.New))
+	for _, pr := range m.Pairs {
+		fmt.Fprintf(w, "  %s -> %s [label=%s, weight=%d, penwidth=%.1f];\n", q(pr.From), q(pr.To), //i18n:ok Graphviz syntax
+			q(strings.Join(pairFacts(p, pr, false), "\n")), max(pr.Figures.New, 1), m.penWidth(pr.Figures.New))
 	}
 	fmt.Fprintln(w, "}")
 }
@@ -140,18 +146,18 @@ func (m *RelMap) writeDOT(w io.Writer) {
 // writeMermaid writes a Mermaid flowchart; node IDs are generated (d0,
 // d1, …) since a department name such as "end" would break the syntax,
 // and labels are quoted with Mermaid's entity codes.
-func (m *RelMap) writeMermaid(w io.Writer) {
+func (m *RelMap) writeMermaid(w io.Writer, p *i18n.Printer) {
 	q := func(s string) string {
 		return `"` + strings.NewReplacer(`"`, "#quot;", "\n", " ", "<", "#lt;", ">", "#gt;").Replace(s) + `"`
 	}
-	fmt.Fprintf(w, "---\ntitle: %s\n---\n", strings.NewReplacer(":", " ", "\n", " ").Replace(m.title()))
-	fmt.Fprintln(w, "flowchart LR")
+	fmt.Fprintf(w, "---\ntitle: %s\n---\n", strings.NewReplacer(":", " ", "\n", " ").Replace(m.title(p))) //i18n:ok Mermaid syntax
+	fmt.Fprintln(w, "flowchart LR")                                                                       //i18n:ok Mermaid syntax
 	ids := map[string]string{}
 	for i, n := range m.nodes() {
 		ids[n] = fmt.Sprintf("d%d", i)
-		fmt.Fprintf(w, "  %s[%s]\n", ids[n], q(m.Label(n)))
+		fmt.Fprintf(w, "  %s[%s]\n", ids[n], q(m.LabelIn(p, n)))
 	}
-	for _, p := range m.Pairs {
-		fmt.Fprintf(w, "  %s -->|%s| %s\n", ids[p.From], q(strings.Join(pairFacts(p, false), " · ")), ids[p.To])
+	for _, pr := range m.Pairs {
+		fmt.Fprintf(w, "  %s -->|%s| %s\n", ids[pr.From], q(strings.Join(pairFacts(p, pr, false), " · ")), ids[pr.To])
 	}
 }

@@ -239,7 +239,8 @@ func (r *Report) writeJSON(w io.Writer, dir *bot.Directory) error {
 		out.Company = &c
 		rec := &recognitionJSON{MinDeptResolved: r.MinDeptResolved, MinPersonResolved: r.MinPersonResolved,
 			Departments: []string{}, People: peopleJSON(r.BestPeople, dir),
-			Rule: fmt.Sprintf("departments: %s; people: %s", deptRule(r.MinDeptResolved), personRule(r.MinPersonResolved))}
+			// JSON is for programs: its keys and rule stay English.
+			Rule: fmt.Sprintf("departments: %s; people: %s", deptRule(nil, r.MinDeptResolved), personRule(nil, r.MinPersonResolved))} //i18n:ok report JSON: a stable interface, in English
 		for _, d := range r.BestDepts {
 			rec.Departments = append(rec.Departments, d.Dept.Name)
 		}

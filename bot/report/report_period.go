@@ -2,8 +2,8 @@ package report
 
 import (
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 
-	"fmt"
 	"strings"
 	"time"
 )
@@ -36,10 +36,10 @@ func QuarterPeriod(q bot.Quarter) Period {
 func DatePeriod(first, last time.Time) (Period, error) {
 	p := Period{First: civil(first), Last: civil(last)}
 	if p.Last.Before(p.First) {
-		return Period{}, bot.Errorf(bot.EINVALID, "The period ends (%s) before it starts (%s).", dateText(p.Last), dateText(p.First))
+		return Period{}, bot.E(bot.EINVALID, "report.err.ends_before", "Last", dateText(p.Last), "First", dateText(p.First))
 	}
 	if p.Days() > maxPeriodDays {
-		return Period{}, bot.Errorf(bot.EINVALID, "%s is %d days; a report covers at most %d (three years).", p, p.Days(), maxPeriodDays)
+		return Period{}, bot.E(bot.EINVALID, "report.err.too_long", "Period", p.sub(), "Days", p.Days(), "Max", maxPeriodDays)
 	}
 	if q := bot.QuarterOf(p.First, time.UTC); QuarterPeriod(q).Last.Equal(p.Last) && QuarterPeriod(q).First.Equal(p.First) {
 		p.Quarter = &q
@@ -51,7 +51,7 @@ func DatePeriod(first, last time.Time) (Period, error) {
 func ParseDate(s string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
 	if err != nil {
-		return time.Time{}, bot.Errorf(bot.EINVALID, "“%s” is not a date; write it like 2026-07-01", bot.Escape(s))
+		return time.Time{}, bot.E(bot.EINVALID, "report.err.bad_date", "Text", bot.Escape(s))
 	}
 	return t, nil
 }
@@ -66,22 +66,39 @@ func dateText(t time.Time) string { return t.Format(time.DateOnly) }
 // Days returns how many days the period holds.
 func (p Period) Days() int { return int(p.Last.Sub(p.First).Hours()/24) + 1 }
 
-// String names the period: "2026-Q3", or "2026-07-01 to 2026-08-15".
+// String names the period as CSV and JSON write it, whatever the reader's
+// language: "2026-Q3", or "2026-07-01 to 2026-08-15". NameIn says it for
+// people.
 func (p Period) String() string {
 	if p.Quarter != nil {
 		return p.Quarter.String()
 	}
-	return dateText(p.First) + " to " + dateText(p.Last)
+	return dateText(p.First) + " to " + dateText(p.Last) //i18n:ok the machine form of report CSV and JSON
+}
+
+// NameIn names the period in pr's language (nil: English): "2026-Q3",
+// "2026年第3季度"; "2026-07-01 to 2026-08-15", "2026-07-01至2026-08-15".
+func (p Period) NameIn(pr *i18n.Printer) string {
+	if p.Quarter != nil {
+		return pr.Quarter(p.Quarter.Year, p.Quarter.Q)
+	}
+	return pr.T("report.period.dates", "From", dateText(p.First), "To", dateText(p.Last))
+}
+
+// sub is the period's name as an argument of a coded error, said in the
+// reader's language when it is shown.
+func (p Period) sub() bot.Sub {
+	if p.Quarter != nil {
+		return bot.S("fmt.quarter", "Year", p.Quarter.Year, "Q", p.Quarter.Q)
+	}
+	return bot.S("report.period.dates", "From", dateText(p.First), "To", dateText(p.Last))
 }
 
 // Dates is the period for people: "1 Jul – 30 Sep 2026".
-func (p Period) Dates() string {
-	first := "2 Jan"
-	if p.First.Year() != p.Last.Year() {
-		first = "2 Jan 2006"
-	}
-	return p.First.Format(first) + " – " + p.Last.Format("2 Jan 2006")
-}
+func (p Period) Dates() string { return p.DatesIn(nil) }
+
+// DatesIn is Dates in pr's language: "2026年7月1日至9月30日".
+func (p Period) DatesIn(pr *i18n.Printer) string { return pr.DateRange(p.First, p.Last) }
 
 // Range returns the period in loc: from the first date's midnight to the
 // midnight after the last.
@@ -155,7 +172,7 @@ func LastCompleteQuarter(now time.Time, zones ...*time.Location) bot.Quarter {
 func ParsePeriod(quarter, from, to string, now time.Time, zones ...*time.Location) (Period, error) {
 	switch {
 	case quarter != "" && (from != "" || to != ""):
-		return Period{}, bot.Errorf(bot.EINVALID, "Give either a quarter or dates (from and to), not both.")
+		return Period{}, bot.E(bot.EINVALID, "report.err.quarter_and_dates")
 	case quarter != "":
 		q, err := bot.ParseQuarter(quarter)
 		if err != nil {
@@ -165,7 +182,7 @@ func ParsePeriod(quarter, from, to string, now time.Time, zones ...*time.Locatio
 	case from == "" && to == "":
 		return QuarterPeriod(LastCompleteQuarter(now, zones...)), nil
 	case from == "" || to == "":
-		return Period{}, bot.Errorf(bot.EINVALID, "Give both dates of the period, from and to (both included), like 2026-07-01 and 2026-09-30.")
+		return Period{}, bot.E(bot.EINVALID, "report.err.half_period")
 	}
 	first, err := ParseDate(from)
 	if err != nil {
@@ -202,15 +219,17 @@ func spanBounds(spans []span) (from, to time.Time) {
 
 // notBegun is the error for a period that lies wholly in the future.
 func notBegun(p Period) error {
-	return bot.Errorf(bot.EINVALID, "%s has not begun yet.", p)
+	return bot.E(bot.EINVALID, "report.err.not_begun", "Period", p.sub())
 }
 
-// periodNote says, for a period not over at at, that figures are so far.
-func periodNote(to, at time.Time, loc *time.Location) string {
+// periodNote says, in p's language, for a period not over at at, that
+// figures are so far.
+func periodNote(p *i18n.Printer, to, at time.Time, loc *time.Location) string {
 	if !at.Before(to) {
 		return ""
 	}
-	return fmt.Sprintf("The period is not over: figures so far, open and overdue as of %s.", at.In(loc).Format("Mon 2 Jan 15:04"))
+	at = at.In(loc)
+	return p.T("report.so_far", "Date", p.Date(at), "Clock", at.Format("15:04"))
 }
 
 // minTime and maxTime are bot's, for the spans here.

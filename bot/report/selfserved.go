@@ -35,8 +35,6 @@ func selfServed(ctx context.Context, reports Reports, deps []*bot.Department, fr
 	return n, nil
 }
 
-// selfServedText is the line of digests and scorecards: "3 questions
+// selfServedTextIn is the line of digests and scorecards: "3 questions
 // answered by earlier answers: no one's time spent".
-func selfServedText(n int) string { return selfServedTextIn(nil, n) }
-
 func selfServedTextIn(p *i18n.Printer, n int) string { return p.N("digest.self_served_text", n) }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // StandingCommand returns the desk's Standing hook (bot.Desk.Standing):
@@ -27,11 +28,11 @@ func StandingCommand(d *bot.Desk) func(ctx context.Context, dir *bot.Directory, 
 	return func(ctx context.Context, dir *bot.Directory, dept string) (*bot.Standing, error) {
 		reports, ok := d.Store.(Reports)
 		if !ok {
-			return nil, bot.Errorf(bot.EINTERNAL, "the store cannot report")
+			return nil, bot.Errorf(bot.EINTERNAL, "the store cannot report") //i18n:ok internal: logged, the reader sees err.internal
 		}
 		dep := dir.ByName(dept)
 		if dep == nil {
-			return nil, bot.Errorf(bot.ENOTFOUND, "There is no department called %s.", bot.Escape(dept))
+			return nil, bot.E(bot.ENOTFOUND, "report.err.no_dept", "Dept", bot.Escape(dept))
 		}
 		now := d.Now()
 		mu.Lock()
@@ -85,12 +86,17 @@ func ComputeStanding(ctx context.Context, reports Reports, dir *bot.Directory, d
 			return nil, fmt.Errorf("standing ratings: %w", err)
 		}
 	}
-	labels := []string{"this week (from " + monday.Format("Mon 2 Jan") + ")", "this quarter (" + q.String() + ", so far)"}
+	// The labels in English; the Home says them in its reader's language
+	// from Since and Quarter.
+	var en *i18n.Printer
+	labels := []string{en.T("report.standing.week", "Date", en.Date(monday)),
+		en.T("report.standing.quarter", "Quarter", en.Quarter(q.Year, q.Q))}
+	quarters := []*bot.Quarter{nil, &q}
 	var out [2]bot.StandingFigures
 	for i := range out {
 		f := tallies[i].figures()
 		avg, _ := csat[i].Average()
-		out[i] = bot.StandingFigures{Label: labels[i], FirstResponses: f.FirstResponses, FirstResponsesMet: f.FirstResponsesMet,
+		out[i] = bot.StandingFigures{Label: labels[i], Since: periods[i].First, Quarter: quarters[i], FirstResponses: f.FirstResponses, FirstResponsesMet: f.FirstResponsesMet,
 			Resolved: f.Resolved, ResolutionsMet: f.ResolutionsMet, RightFirstTime: f.RightFirstTime,
 			Ratings: csat[i].Answered, Average: avg}
 	}

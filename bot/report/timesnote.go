@@ -5,11 +5,9 @@ import (
 	"github.com/askdesk/askdesk/bot/i18n"
 )
 
-// calendarTimesNote is what the note under a digest or report adds when a
+// calendarTimesNoteIn is what the note under a digest or report adds when a
 // department it covers has targets in calendar time: those clocks, and so
-// their times, count every hour.
-func calendarTimesNote(deps ...*bot.Department) string { return calendarTimesNoteIn(nil, deps...) }
-
+// their times, count every hour. It is in p's language.
 func calendarTimesNoteIn(p *i18n.Printer, deps ...*bot.Department) string {
 	for _, dep := range deps {
 		if dep == nil {

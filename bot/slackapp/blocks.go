@@ -147,7 +147,7 @@ func cardSLA(p *i18n.Printer, c *bot.Card, now time.Time) string {
 	}
 	name, s := "resolution", c.Resolution
 	if !c.First.Stopped {
-		name, s = "first response", c.First
+		name, s = "first response", c.First //i18n:ok the clock's name as bot.SLAClock gives it, for bot.ClockLine to word
 	}
 	line := p.T("slack.card.sla", "Clock", bot.ClockLine(name, s, now, loc)) //i18n:ok placeholder names
 	if s.Breached {

@@ -109,7 +109,7 @@ func (a *App) sendDM(ctx context.Context, m bot.Message) error {
 		return err
 	}
 	if link := a.cardLink(ctx, m.ThreadOf); link != "" {
-		m.Text += "\n" + bot.Link(link, "Open "+m.ThreadOf+"'s card")
+		m.Text += "\n" + bot.Link(link, messagePrinter(m, a.directory(), nil).T("slack.dm.open_card", "ID", m.ThreadOf))
 	}
 	if m.ThreadOf == "" {
 		_, err := a.post(ctx, m, channel, channel, "", a.messageOptions(m), nil)

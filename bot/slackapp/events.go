@@ -59,7 +59,8 @@ func (a *App) handleMessage(ctx context.Context, e *slackevents.MessageEvent) {
 	}
 	text := unescape(e.Text)
 	if e.SubType == "file_share" {
-		text = strings.TrimSpace(text + "\n(shared a file in the thread)")
+		// Said in the writer's language: it stands for their words.
+		text = strings.TrimSpace(text + "\n" + a.printer(e.User).T("slack.events.shared_file"))
 	}
 	act := bot.Act{Actor: e.User, Action: bot.ActReply, ID: id, Text: text}
 	if kind == postCard {

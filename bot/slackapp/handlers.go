@@ -2,7 +2,6 @@ package slackapp
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -41,7 +40,7 @@ func (a *App) HandleCommand(ctx context.Context, cmd slack.SlashCommand) *reply 
 			if err := a.openFileModal(ctx, cmd.UserID, cmd.TriggerID, "", modalMeta{}); err != nil {
 				a.log.WarnContext(ctx, "open modal", "user", cmd.UserID, "err", err)
 				help := a.desk.Command(ctx, cmd.UserID, "help")
-				a.respondCommand(ctx, cmd, a.replyTo(bot.Message{Text: "I couldn't open the form just now, so here is how to ask by typing:\n" + help.Text}))
+				a.respondCommand(ctx, cmd, a.replyTo(bot.Message{Text: a.printer(cmd.UserID).T("slack.handlers.form_failed_help") + "\n" + help.Text}))
 			}
 		})
 		return nil
@@ -121,9 +120,10 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 	switch action {
 	case bot.ActRate:
 		res, err := a.desk.Rate(ctx, cb.User.ID, id, arg)
-		text := bot.ErrorMessage(err)
+		p := a.printer(cb.User.ID)
+		text := bot.ErrorText(p, err)
 		if err == nil {
-			text = fmt.Sprintf("Thanks: you rated %s %d of 5. You can change it for a while.", res.Request.ID, res.Score)
+			text = p.T("slack.handlers.rated", "ID", res.Request.ID, "Score", res.Score) //i18n:ok placeholder names
 		}
 		a.answerClick(ctx, cb, text)
 		return
@@ -131,7 +131,7 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 		a.goFrom(ctx, func(ctx context.Context) {
 			if err := a.openSurveyModal(ctx, cb.TriggerID, cb.User.ID, arg); err != nil {
 				a.log.WarnContext(ctx, "open survey", "user", cb.User.ID, "err", err)
-				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", "I couldn't open the survey just now; please try the button again in a moment.")
+				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", a.printer(cb.User.ID).T("slack.handlers.survey_failed"))
 			}
 		})
 		return
@@ -151,7 +151,7 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 			if bot.ErrorCode(err) == bot.EINTERNAL {
 				a.log.ErrorContext(ctx, "saved answer failed", "request", id, "user", cb.User.ID, "action", action, "err", err)
 			}
-			r = bot.Reply{Text: bot.ErrorMessage(err)}
+			r = bot.Reply{Text: bot.ErrorText(a.printer(cb.User.ID), err)}
 		}
 		a.tellMsgLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.Message{Text: r.Text, Buttons: r.Buttons})
 		return
@@ -171,7 +171,7 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 		a.goFrom(ctx, func(ctx context.Context) {
 			if err := a.openCommentModal(ctx, cb.User.ID, cb.TriggerID, id); err != nil {
 				a.log.WarnContext(ctx, "open comment form", "user", cb.User.ID, "request", id, "err", err)
-				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", "I couldn't open the form; reply in this thread instead and it is added to your rating.")
+				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", a.printer(cb.User.ID).T("slack.handlers.comment_failed"))
 			}
 		})
 		return
@@ -227,7 +227,7 @@ func (a *App) answered(ctx context.Context, cb slack.InteractionCallback, ref, a
 		if bot.ErrorCode(err) == bot.EINTERNAL {
 			a.log.ErrorContext(ctx, "self-served failed", "user", cb.User.ID, "err", err)
 		}
-		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
+		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorText(a.printer(cb.User.ID), err))
 		return
 	}
 	a.replaceReply(ctx, cb, r, "acknowledge self-served") //i18n:ok log key

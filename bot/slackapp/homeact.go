@@ -99,11 +99,11 @@ func (a *App) openManageFromHome(ctx context.Context, cb slack.InteractionCallba
 	if err == nil {
 		var dep *bot.Department
 		if dep, err = a.directory().Department(dept); err == nil {
-			a.openModalOrTell(ctx, cb, q, ManageModal(dep, fields))
+			a.openModalOrTell(ctx, cb, q, ManageModalIn(a.printer(cb.User.ID), dep, fields))
 			return
 		}
 	}
-	a.homes.want(cb.User.ID, a.clock.Now(), &q, bot.ErrorMessage(err))
+	a.homes.want(cb.User.ID, a.clock.Now(), &q, bot.ErrorText(a.printer(cb.User.ID), err))
 }
 
 // homeReplyModal asks for a reply to request id.

@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // ManageModalCallbackID is the callback_id of the form a lead edits a
@@ -36,13 +37,19 @@ func manageTarget(text string) (string, bool) {
 // ManageModal is the form for a department's standard: one input per
 // field, initially its value now, and the reason for the change.
 func ManageModal(dept *bot.Department, fields []bot.FormField) slack.ModalViewRequest {
+	return ManageModalIn(nil, dept, fields)
+}
+
+// ManageModalIn is ManageModal with the form's own words in p's language
+// (nil: English); the fields' labels are as fields gives them.
+func ManageModalIn(p *i18n.Printer, dept *bot.Department, fields []bot.FormField) slack.ModalViewRequest {
 	var blocks []slack.Block
-	blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, "Changes apply to requests filed from now on; those filed before keep the standard they were filed under. The queue channel is told what changed and why.", false, false), nil, nil))
+	blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, p.T("manage.intro"), false, false), nil, nil))
 	for _, f := range fields {
 		id := manageBlockPrefix + f.Key
 		var el slack.BlockElement
 		if f.Users {
-			ms := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plainText("Choose people"), id)
+			ms := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plainText(p.T("manage.choose_people")), id)
 			ms.InitialUsers = strings.FieldsFunc(f.Value, func(r rune) bool { return r == ',' || r == ' ' })
 			el = ms
 		} else {
@@ -59,13 +66,13 @@ func ManageModal(dept *bot.Department, fields []bot.FormField) slack.ModalViewRe
 		in.Optional = f.Optional
 		blocks = append(blocks, in)
 	}
-	reason := slack.NewPlainTextInputBlockElement(plainText("e.g. month-end is quieter now"), manageReasonBlock)
+	reason := slack.NewPlainTextInputBlockElement(plainText(p.T("manage.reason_placeholder")), manageReasonBlock)
 	reason.MaxLength = 300
-	blocks = append(blocks, slack.NewInputBlock(manageReasonBlock, plainText("Why this change?"), plainText("Kept with the change and shown to the department."), reason))
+	blocks = append(blocks, slack.NewInputBlock(manageReasonBlock, plainText(p.T("manage.reason_label")), plainText(p.T("manage.reason_hint")), reason))
 	return slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: ManageModalCallbackID, PrivateMetadata: dept.Name,
-		Title:  plainText(clipRunes(dept.DisplayName+" standards", 24)),
-		Submit: plainText("Publish"), Close: plainText("Cancel"),
+		Title:  plainText(clipRunes(p.T("manage.title", "Dept", dept.DisplayName), 24)),
+		Submit: plainText(p.T("manage.publish")), Close: plainText(p.T("manage.cancel")),
 		Blocks: slack.Blocks{BlockSet: blocks},
 	}
 }
@@ -75,20 +82,21 @@ func (a *App) openManageModal(ctx context.Context, cmd slack.SlashCommand, dept 
 	if a.desk.Catalogue == nil {
 		return nil
 	}
+	p := a.printer(cmd.UserID)
 	fields, err := a.desk.Catalogue.Form(ctx, cmd.UserID, dept)
 	if err != nil {
-		return a.replyTo(bot.Message{Text: bot.ErrorMessage(err)})
+		return a.replyTo(bot.Message{Text: bot.ErrorText(p, err)})
 	}
 	dep, err := a.directory().Department(dept)
 	if err != nil {
-		return a.replyTo(bot.Message{Text: bot.ErrorMessage(err)})
+		return a.replyTo(bot.Message{Text: bot.ErrorText(p, err)})
 	}
 	a.goFrom(ctx, func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, modalTimeout)
 		defer cancel()
-		if _, err := a.api.OpenViewContext(ctx, cmd.TriggerID, ManageModal(dep, fields)); err != nil {
+		if _, err := a.api.OpenViewContext(ctx, cmd.TriggerID, ManageModalIn(p, dep, fields)); err != nil {
 			a.log.WarnContext(ctx, "open standards form", "user", cmd.UserID, "dept", dep.Name, "err", err)
-			a.respondCommand(ctx, cmd, a.replyTo(bot.Message{Text: "I couldn't open the form just now; `/ask manage " + dep.Name + " set <what> <new value> -- <why>` changes one thing by typing."}))
+			a.respondCommand(ctx, cmd, a.replyTo(bot.Message{Text: p.T("manage.open_failed", "Dept", dep.Name)}))
 		}
 	})
 	return nil
@@ -137,7 +145,7 @@ func (a *App) submitManageModal(ctx context.Context, cb slack.InteractionCallbac
 		if bot.ErrorCode(err) == bot.EINTERNAL {
 			a.log.ErrorContext(ctx, "publish standard", "user", cb.User.ID, "dept", cb.View.PrivateMetadata, "err", err)
 		}
-		errs[manageReasonBlock] = Mrkdwn(bot.ErrorMessage(err))
+		errs[manageReasonBlock] = Mrkdwn(bot.ErrorText(a.printer(cb.User.ID), err))
 	}
 	return slack.NewErrorsViewSubmissionResponse(errs)
 }

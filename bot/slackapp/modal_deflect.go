@@ -43,9 +43,9 @@ const (
 func DeflectModal(x *bot.Deflected) slack.ModalViewRequest { return DeflectModalIn(nil, x) }
 
 // DeflectModalIn is DeflectModal in p's language (nil: English); the
-// answers and advice are the desk's words.
+// answers and advice are the desk's words, in p's language too.
 func DeflectModalIn(p *i18n.Printer, x *bot.Deflected) slack.ModalViewRequest {
-	intro, items, outro := bot.DeflectWords(x.Dept, x.Answers)
+	intro, items, outro := bot.DeflectWordsIn(p, x.Dept, x.Answers)
 	ref := x.Pending.Ref()
 	blocks := sections(intro)
 	for i, a := range x.Answers {
@@ -101,7 +101,7 @@ func sections(text string) []slack.Block {
 func (a *App) fileOrDeflect(ctx context.Context, f bot.Filing, ask string) any {
 	_, x, err := a.desk.FileOrDeflect(ctx, f, ask)
 	if err != nil {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: Mrkdwn(bot.ErrorMessage(err))})
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: Mrkdwn(bot.ErrorText(a.printer(f.Requester), err))})
 	}
 	if x != nil {
 		view := DeflectModalIn(a.printer(f.Requester), x)
@@ -136,7 +136,7 @@ func (a *App) submitDeflectModal(ctx context.Context, cb slack.InteractionCallba
 			a.log.ErrorContext(ctx, "file kept form failed", "user", cb.User.ID, "err", err)
 		}
 		p := a.printer(cb.User.ID)
-		view := noticeModal(p, p.T("slack.deflect.not_filed"), bot.ErrorMessage(err))
+		view := noticeModal(p, p.T("slack.deflect.not_filed"), bot.ErrorText(p, err))
 		return slack.NewUpdateViewSubmissionResponse(&view)
 	}
 	p := a.printer(cb.User.ID)
@@ -166,7 +166,7 @@ func (a *App) answeredInModal(ctx context.Context, cb slack.InteractionCallback,
 			a.log.WarnContext(ctx, "earlier answer refused", "user", cb.User.ID, "pending", ref, "err", err)
 			return
 		}
-		title, text = p.T("slack.deflect.not_settled"), bot.ErrorMessage(err)
+		title, text = p.T("slack.deflect.not_settled"), bot.ErrorText(p, err)
 	}
 	view := noticeModal(p, title, strings.TrimSpace(text))
 	a.goFrom(ctx, func(ctx context.Context) {

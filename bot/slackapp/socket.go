@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 )
@@ -87,7 +88,7 @@ func (a *App) takeEnvelope(ctx context.Context, conn *socketConn, slots chan str
 	select {
 	case slots <- struct{}{}:
 	default:
-		a.turnAway(ctx, conn, msg, received, "askdesk is very busy just now, and nothing was done. Please try again in a moment.")
+		a.turnAway(ctx, conn, msg, received, "slack.socket.busy")
 		return
 	}
 	if !conn.take(func() {
@@ -95,17 +96,18 @@ func (a *App) takeEnvelope(ctx context.Context, conn *socketConn, slots chan str
 		a.socketEnvelope(withSlackID(context.WithoutCancel(ctx), msg.EnvelopeID), conn, msg, received)
 	}) {
 		<-slots
-		a.turnAway(ctx, conn, msg, received, "askdesk is restarting just now, and nothing was done. Please try again in a moment.")
+		a.turnAway(ctx, conn, msg, received, "slack.socket.restarting")
 	}
 }
 
 // turnAway answers an envelope askdesk cannot take now (too many in hand,
 // or shutting down): a command or an interaction is acknowledged at once,
 // with the note through its response_url; a form stays open showing the
-// note; an event is left unacknowledged, for Slack to send again.
-func (a *App) turnAway(ctx context.Context, conn *socketConn, msg socketMessage, received time.Time, note string) {
+// note; an event is left unacknowledged, for Slack to send again. The note
+// is a catalogue key, said in the language of whoever sent the envelope.
+func (a *App) turnAway(ctx context.Context, conn *socketConn, msg socketMessage, received time.Time, key string) {
 	ctx = withSlackID(ctx, msg.EnvelopeID)
-	a.log.WarnContext(ctx, "socket mode: envelope turned away", "type", msg.Type, "note", note)
+	a.log.WarnContext(ctx, "socket mode: envelope turned away", "type", msg.Type, "note", i18n.English().T(key))
 	if msg.Type == "events_api" {
 		return
 	}
@@ -113,8 +115,17 @@ func (a *App) turnAway(ctx context.Context, conn *socketConn, msg socketMessage,
 		Type        string     `json:"type"`
 		ResponseURL string     `json:"response_url"`
 		View        slack.View `json:"view"`
+		UserID      string     `json:"user_id"` // a slash command's
+		User        struct {
+			ID string `json:"id"`
+		} `json:"user"` // an interaction's
 	}
 	_ = json.Unmarshal(msg.Payload, &target)
+	user := target.UserID
+	if user == "" {
+		user = target.User.ID
+	}
+	note := a.printer(user).T(key)
 	if target.Type == "view_submission" {
 		// The form stays open, with what was typed, and says why.
 		if block := firstInput(target.View); block != "" {

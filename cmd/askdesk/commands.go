@@ -32,6 +32,9 @@ type globals struct {
 	env        Env
 	// lang is --lang, on the commands that print what people read.
 	lang string
+	// exampleByLang picks the built-in example in --lang's language: the
+	// company in Shanghai for zh-Hans (the console).
+	exampleByLang bool
 }
 
 func newRoot(ctx context.Context, env Env) *cobra.Command {
@@ -52,8 +55,37 @@ func newRoot(ctx context.Context, env Env) *cobra.Command {
 	return root
 }
 
-// builtInSource names the embedded example config where a file name goes.
-const builtInSource = "config.example.toml (built in)"
+// builtInSource names the embedded example config where a file name goes;
+// builtInSourceZh the Chinese one, which the console runs for --lang zh-Hans.
+const (
+	builtInSource   = "config.example.toml (built in)"
+	builtInSourceZh = "config.example.zh.toml (built in)"
+)
+
+// exampleZhDB is the console's database for the built-in Chinese example
+// when --db names none, apart from the English example's askdesk.db.
+const exampleZhDB = "askdesk.zh.db"
+
+// builtInFile is the file name of a built-in source, or "" for a file's.
+func builtInFile(source string) string {
+	f, ok := strings.CutSuffix(source, " (built in)")
+	if !ok || (source != builtInSource && source != builtInSourceZh) {
+		return ""
+	}
+	return f
+}
+
+// example is the embedded example config for this run, with its source
+// name: the Chinese company when the command picks it by language and
+// --lang is Chinese, else the English one.
+func (g *globals) example() (string, []byte) {
+	if g.exampleByLang {
+		if t, ok := i18n.Match(g.lang); ok && t == i18n.ZhHans {
+			return builtInSourceZh, askdesk.ExampleConfigZh
+		}
+	}
+	return builtInSource, askdesk.ExampleConfig
+}
 
 // loadConfig reads the config file, or the embedded example when the user
 // did not name a file and the default one does not exist.
@@ -63,8 +95,9 @@ func (g *globals) loadConfig(cmd *cobra.Command) (*config.Config, string, error)
 	source := g.configPath
 	_, statErr := os.Stat(g.configPath)
 	if !cmd.Flags().Changed("config") && errors.Is(statErr, fs.ErrNotExist) {
-		source = builtInSource
-		cfg, err = config.Parse(source, bytes.NewReader(askdesk.ExampleConfig))
+		var data []byte
+		source, data = g.example()
+		cfg, err = config.Parse(source, bytes.NewReader(data))
 	} else {
 		cfg, err = config.Load(g.configPath)
 	}
@@ -217,6 +250,7 @@ simulated time with :advance. Reads a script from stdin when it is not a
 terminal, e.g.  askdesk console --fresh --db /tmp/demo.db --now 2026-11-24T09:30:00-05:00 < testdata/demo.txt`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			g.exampleByLang = true
 			cfg, dir, source, err := g.loadDirectory(cmd)
 			if err != nil {
 				return err
@@ -230,6 +264,12 @@ terminal, e.g.  askdesk console --fresh --db /tmp/demo.db --now 2026-11-24T09:30
 				clock = bot.NewManualClock(t)
 			}
 			path := g.databasePath(cmd, cfg)
+			if source == builtInSourceZh && !cmd.Flags().Changed("db") {
+				// The database holds the service catalogue it was first
+				// run with: the English example's askdesk.db would show
+				// its departments here.
+				path = exampleZhDB
+			}
 			if fresh {
 				if err := removeSQLite(path); err != nil {
 					return err
@@ -268,6 +308,7 @@ terminal, e.g.  askdesk console --fresh --db /tmp/demo.db --now 2026-11-24T09:30
 			dir = cat.Directory()
 			desk = bot.New(dir, db, con, clock, logger)
 			desk.Catalogue = cat
+			cat.SetLanguages(desk)
 			con.Desk = desk
 			con.Desk.Map = report.MapCommand(con.Desk)
 			con.Desk.Quality = report.QualityCommand(con.Desk)
@@ -282,7 +323,11 @@ terminal, e.g.  askdesk console --fresh --db /tmp/demo.db --now 2026-11-24T09:30
 			if con.Tick, err = consoleTick(con.Desk, db, cfg.Schedule, clock); err != nil {
 				return err
 			}
-			fmt.Fprintf(out, "Config: %s · Database: %s\n", source, db.Path())
+			p := desk.ChannelPrinter(nil)
+			if f := builtInFile(source); f != "" {
+				source = p.T("console.builtin", "File", f)
+			}
+			fmt.Fprintln(out, p.T("console.config", "Source", source, "Database", db.Path()))
 			return con.Run(cmd.Context(), cmd.InOrStdin())
 		},
 	}

@@ -28,15 +28,16 @@ mermaid a flowchart that renders in Markdown docs.`,
 				return err
 			}
 			defer s.db.Close()
-			p, err := period.period(s.now, s.zones(nil))
+			pr := s.printer(nil)
+			p, err := period.period(pr, s.now, s.zones(nil))
 			if err != nil {
 				return err
 			}
 			m, err := report.ComputeMap(cmd.Context(), s.db, s.dir, p, s.now)
 			if err != nil {
-				return userError(err)
+				return userErrorIn(pr, err)
 			}
-			return report.WriteMap(cmd.OutOrStdout(), m, format)
+			return report.WriteMapIn(cmd.OutOrStdout(), pr, m, format)
 		},
 	}
 	period.add(cmd)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/catalog"
+	"github.com/askdesk/askdesk/bot/i18n"
 	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/store"
 )
@@ -59,6 +61,20 @@ func (g *globals) openForReading(cmd *cobra.Command, nowFlag, format string, for
 	return s, nil
 }
 
+// printer is the language report and map print in: dept's (nil: the
+// company's, which --lang sets), as its channel reads its digest.
+func (s *readSetup) printer(dept *bot.Department) *i18n.Printer {
+	return bot.New(s.dir, s.db, bot.Discard{}, bot.NewManualClock(s.now), nil).ChannelPrinter(dept)
+}
+
+// userErrorIn is userError with the message in p's language.
+func userErrorIn(p *i18n.Printer, err error) error {
+	if code := bot.ErrorCode(err); code != bot.EINTERNAL {
+		return errors.New(bot.ErrorText(p, err))
+	}
+	return err
+}
+
 // zones are the time zones a default period must be complete in.
 func (s *readSetup) zones(dept *bot.Department) []*time.Location {
 	if dept != nil {
@@ -80,10 +96,10 @@ func (p *periodFlags) add(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&p.to, "to", "", "last day of the period, included, like 2026-09-30 (with --from)")
 }
 
-func (p *periodFlags) period(now time.Time, zones []*time.Location) (report.Period, error) {
+func (p *periodFlags) period(pr *i18n.Printer, now time.Time, zones []*time.Location) (report.Period, error) {
 	per, err := report.ParsePeriod(p.quarter, p.from, p.to, now, zones...)
 	if err != nil {
-		return report.Period{}, userError(err)
+		return report.Period{}, userErrorIn(pr, err)
 	}
 	return per, nil
 }
@@ -117,14 +133,15 @@ rule. Each department's period runs in its own time zone; the company's in
 					return userError(err)
 				}
 			}
-			if opts.Period, err = period.period(s.now, s.zones(opts.Dept)); err != nil {
+			p := s.printer(opts.Dept)
+			if opts.Period, err = period.period(p, s.now, s.zones(opts.Dept)); err != nil {
 				return err
 			}
 			rep, err := report.ComputeReport(cmd.Context(), s.db, s.dir, opts)
 			if err != nil {
-				return userError(err)
+				return userErrorIn(p, err)
 			}
-			return report.WriteReport(cmd.OutOrStdout(), rep, format, s.dir)
+			return report.WriteReportIn(cmd.OutOrStdout(), p, rep, format, s.dir)
 		},
 	}
 	cmd.AddCommand(g.reportRebuildCmd())

@@ -185,6 +185,7 @@ func openParts(ctx context.Context, o serverOptions) (*server, error) {
 	desk := bot.New(o.Dir, db, app, o.Clock, log)
 	if cat != nil {
 		desk.Catalogue = cat
+		cat.SetLanguages(desk)
 	}
 	desk.Zones = app
 	desk.Locales = app

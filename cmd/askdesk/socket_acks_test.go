@@ -393,3 +393,28 @@ func TestSocketTurnsAwayWhatItCannotTakeNow(t *testing.T) {
 	unlock()
 	h.waitAck(ctx, "env-slow")
 }
+
+// TestSocketTurnsAwayInTheSendersLanguage: the note of a turned-away
+// command is said in its sender's language (here the company's, Chinese).
+func TestSocketTurnsAwayInTheSendersLanguage(t *testing.T) {
+	h := newHarness(t, true, func(o *serverOptions) {
+		o.MaxInFlight, o.AckBudget = 1, time.Minute
+		o.Dir.Language = "zh-Hans"
+	})
+	ctx := waitCtx(t)
+	h.waitSocket(ctx)
+	unlock := h.lockDatabase()
+	defer unlock()
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-slow", h.slashForm(sam, "finance need the Q3 numbers")))
+	h.sendSocket(ctx, slacktest.SlashCommandEnvelope("env-busy", h.slashForm(tina, "list")))
+	h.waitAck(ctx, "env-busy")
+	calls, err := h.fake.WaitCalls(ctx, slacktest.ResponseURLMethod, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := calls[0].Params.Get("text"), "askdesk 现在太忙，这次没有做任何操作。请稍后再试。"; got != want {
+		t.Errorf("response_url got %q, want %q", got, want)
+	}
+	unlock()
+	h.waitAck(ctx, "env-slow")
+}
