@@ -17,6 +17,11 @@ func TestDocsLinksResolve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	zh, err := filepath.Glob("docs/zh/*.md")
+	if err != nil || len(zh) == 0 {
+		t.Fatalf("docs/zh: %v %v", zh, err)
+	}
+	files = append(files, zh...)
 	files = append(files, "README.md")
 	anchors := map[string]map[string]bool{}
 	anchorsOf := func(path string) map[string]bool {

@@ -130,17 +130,7 @@ func slaSummary(r *Request, dep *Department, now time.Time, loc *time.Location) 
 }
 
 // stateLabel says a request's status in words, with the assignee.
-func stateLabel(r *Request) string {
-	s := string(r.State)
-	switch r.State {
-	case Waiting:
-		s = "waiting on requester"
-	}
-	if r.Assignee != "" && r.State.Active() {
-		s += ", assigned to " + Mention(r.Assignee)
-	}
-	return s
-}
+func stateLabel(r *Request) string { return stateLabelIn(nil, r) }
 
 // CardText renders a card in the desk's text (richtext.go), for the console and as the fallback
 // text of the Slack card.

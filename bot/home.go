@@ -247,7 +247,7 @@ func (d *Desk) homeItem(p *i18n.Printer, dir *Directory, r *Request, viewer stri
 	if !dir.MaySeePrivate(viewer, r) {
 		shown = dir.RedactedIn(p, r)
 	}
-	it := HomeItem{Request: shown, Dept: r.Dept, Status: homeStatus(p, r)}
+	it := HomeItem{Request: shown, Dept: r.Dept, Status: stateLabelIn(p, r)}
 	dep := dir.StandardOf(r)
 	if dep != nil {
 		it.Dept = dep.DisplayName
@@ -266,9 +266,10 @@ func (d *Desk) homeItem(p *i18n.Printer, dir *Directory, r *Request, viewer stri
 var homeLabels = map[Action]string{ActClaim: "home.button.claim", ActReply: "home.button.reply", ActResolve: "home.button.resolve",
 	ActClose: "home.button.close", ActReopen: "home.button.reopen", ActCancel: "home.button.cancel"}
 
-// homeStatus says a request's status in p's words, with the assignee:
-// "acknowledged, assigned to <@U1>" (what stateLabel says in English).
-func homeStatus(p *i18n.Printer, r *Request) string {
+// stateLabelIn says a request's status in p's words, with the assignee:
+// "acknowledged, assigned to <@U1>", "已受理，处理人 <@U1>"; stateLabel is
+// it in English.
+func stateLabelIn(p *i18n.Printer, r *Request) string {
 	s := p.T("home.status." + string(r.State))
 	if r.Assignee != "" && r.State.Active() {
 		s = p.T("home.status.assigned", "State", s, "Who", Mention(r.Assignee))

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -37,7 +36,7 @@ func StandingLines(dep *Department, s *Standing) []string { return StandingLines
 func StandingLinesIn(p *i18n.Printer, dep *Department, s *Standing) []string {
 	t := dep.Target(Normal)
 	cal := dep.Calendar
-	lines := []string{p.T("home.standards.line", "First", homeTargetWords(p, t.FirstResponse, cal), "Resolution", homeTargetWords(p, t.Resolution, cal))}
+	lines := []string{p.T("home.standards.line", "First", TargetWordsIn(p, t.FirstResponse, cal), "Resolution", TargetWordsIn(p, t.Resolution, cal))}
 	if q := dep.Quality; q.RightFirstTime > 0 || q.Satisfaction > 0 {
 		var parts []string
 		if q.RightFirstTime > 0 {
@@ -84,66 +83,6 @@ func shareText(p *i18n.Printer, n, of int) string {
 		return p.T("home.none_yet")
 	}
 	return p.Share(n, of)
-}
-
-// homeTargetWords is TargetWords in p's language: "4 business hours",
-// "1 working day and 4 business hours", "24 hours, calendar time";
-// "4个工作小时", "1个工作日4个工作小时", "24小时（自然时间）".
-func homeTargetWords(p *i18n.Printer, d BusinessDuration, cal *Calendar) string {
-	var day time.Duration
-	if cal != nil {
-		day = cal.WorkingDay()
-	}
-	h, m := int(d.Time/time.Hour), int(d.Time%time.Hour/time.Minute)
-	var parts []string
-	if d.Kind == CalendarTime {
-		if d.Days > 0 {
-			parts = append(parts, p.N("home.target.day", d.Days))
-		}
-		if h > 0 {
-			parts = append(parts, p.N("home.target.hour", h))
-		}
-		if m > 0 {
-			parts = append(parts, p.N("home.target.minute", m))
-		}
-		if len(parts) == 0 {
-			return p.T("home.target.none")
-		}
-		return p.T("home.target.calendar", "Parts", joinTarget(p, parts))
-	}
-	if d.Days > 0 {
-		parts = append(parts, p.N("home.target.working_day", d.Days))
-	}
-	switch {
-	case h > 0 && m > 0:
-		parts = append(parts, p.T("home.target.hours_minutes", "Hours", p.N("home.target.business_hour", h), "Minutes", p.N("home.target.minute", m)))
-	case h > 0:
-		parts = append(parts, p.N("home.target.business_hour", h))
-	case m > 0:
-		parts = append(parts, p.T("home.target.business_minutes", "Minutes", p.N("home.target.minute", m)))
-	}
-	if len(parts) == 0 {
-		return p.T("home.target.none")
-	}
-	s := joinTarget(p, parts)
-	if day > 0 && d.Time >= day {
-		days := halves(p, float64(d.Days)+float64(d.Time)/float64(day))
-		if days == "1" {
-			return p.T("home.target.about_one", "Words", s)
-		}
-		return p.T("home.target.about", "Words", s, "Days", days)
-	}
-	return s
-}
-
-// joinTarget joins a target's parts: "1 working day and 4 business
-// hours", "1个工作日4个工作小时".
-func joinTarget(p *i18n.Printer, parts []string) string {
-	s := parts[0]
-	for _, x := range parts[1:] {
-		s = p.T("home.target.and", "A", s, "B", x)
-	}
-	return s
 }
 
 // AwayLine is who is away in a lead's department: "<@U1> until Mon 7 Dec".

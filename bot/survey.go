@@ -61,6 +61,13 @@ func ParseQuarter(s string) (Quarter, error) {
 	return q, nil
 }
 
+// IsSurveyDay reports whether t is on the day the survey of the quarter
+// before goes out: the first working day of t's quarter in loc, on cal's
+// working days (Monday to Friday when cal is nil).
+func IsSurveyDay(t time.Time, loc *time.Location, cal *Calendar) bool {
+	return firstBusinessDay(t, loc, cal)
+}
+
 // firstBusinessDay reports whether t is on the survey's day: the first
 // working day of its quarter, the dates read in loc. A working day is one
 // cal opens on, so its holidays are skipped and its extra working days

@@ -102,6 +102,9 @@ func (c *Config) CheckDepartment(before, after []DepartmentConfig, i int) map[st
 func (c *Config) BuildDepartment(d DepartmentConfig) (*bot.Department, error) {
 	one := c.WithDepartments([]DepartmentConfig{d})
 	one.People = nil // they name the other departments too
+	// So may schedule.calendar: an earlier revision of finance must build
+	// in a company whose survey keeps hr's calendar.
+	one.Schedule.Calendar = ""
 	dir, err := one.Directory()
 	if err != nil {
 		return nil, err

@@ -37,3 +37,17 @@ func TestEmbeddedExampleZhParses(t *testing.T) {
 		t.Errorf("schedule.calendar = %q, want hr", c.Schedule.Calendar)
 	}
 }
+
+// One department's standard builds alone (an earlier revision, kept for
+// the requests filed under it) though schedule.calendar names another.
+func TestBuildDepartmentBesideScheduleCalendar(t *testing.T) {
+	c, err := config.Parse("config.example.zh.toml", bytes.NewReader(askdesk.ExampleConfigZh))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range c.Departments {
+		if _, err := c.BuildDepartment(d); err != nil {
+			t.Errorf("%s: %v", d.Name, err)
+		}
+	}
+}

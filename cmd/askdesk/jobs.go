@@ -338,6 +338,17 @@ func consoleTick(desk *bot.Desk, db *store.DB, sc config.ScheduleConfig, clock b
 	if _, err := digestJobs(sc, desk.Dir()); err != nil {
 		return nil, err
 	}
+	// The survey goes out when serve's daily check finds the first working
+	// day of a quarter on schedule.calendar's department's calendar, kept
+	// by name as serve keeps it.
+	loc := orgZone(sc)
+	check, err := config.CronParser.Parse("CRON_TZ=" + loc.String() + " " + surveyCheck)
+	if err != nil {
+		return nil, err
+	}
+	if dep, err := desk.Dir().Department(sc.Calendar); sc.Calendar != "" && err == nil {
+		sc.Calendar = dep.Name
+	}
 	prev := clock.Now()
 	return func(ctx context.Context) error {
 		now := clock.Now()
@@ -350,11 +361,15 @@ func consoleTick(desk *bot.Desk, db *store.DB, sc config.ScheduleConfig, clock b
 				return err
 			}
 		}
-		// A new quarter began in the jump: its survey of the last one.
-		loc := orgZone(sc)
-		if q := bot.QuarterOf(now, loc); q != bot.QuarterOf(prev, loc) {
-			if _, err := desk.RunSurvey(ctx, db, q.Prev(), loc); err != nil {
-				return err
+		// A quarter's first working day came in the jump: its survey of
+		// the last one. A calendar that is gone keeps Monday to Friday,
+		// as in serve.
+		cal, _ := surveyCalendar(sc, desk.Dir())
+		for t := check.Next(prev); !t.After(now); t = check.Next(t) {
+			if bot.IsSurveyDay(t, loc, cal) {
+				if _, err := desk.RunSurvey(ctx, db, bot.QuarterOf(t, loc).Prev(), loc); err != nil {
+					return err
+				}
 			}
 		}
 		// The departments in force now: a lead may have changed a zone.

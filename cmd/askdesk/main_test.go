@@ -61,6 +61,85 @@ func TestDemo(t *testing.T) {
 	}
 }
 
+// TestDemoZh replays the Chinese console demo, the same story in a company
+// in Shanghai on the example's calendar (filed the day before 国庆节, due
+// after it and on a make-up Saturday), against testdata/demo-zh.golden
+// (go test -update rewrites it).
+func TestDemoZh(t *testing.T) {
+	script, err := os.ReadFile("../../testdata/demo-zh.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The weekly digest's chart is saved beside the console's temporary
+	// files; the transcript names it as TMP.
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	db := filepath.Join(t.TempDir(), "demo-zh.db")
+	code, out, errOut := run(t, string(script), "console", "--lang", "zh-Hans", "--config", "../../config.example.zh.toml",
+		"--db", db, "--now", "2026-09-30T09:30:00+08:00")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if errOut != "" {
+		t.Errorf("the demo logged:\n%s", errOut)
+	}
+	// As the documented command, run from the repository, prints it.
+	out = strings.ReplaceAll(out, "../../config.example.zh.toml", "config.example.zh.toml")
+	out = strings.ReplaceAll(strings.ReplaceAll(out, db, "DEMO.db"), tmp, "TMP")
+	golden := "../../testdata/demo-zh.golden"
+	if *update {
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/askdesk -update)", err)
+	}
+	if out != string(want) {
+		t.Errorf("demo transcript differs from %s; run with -update and review the diff.\n--- got ---\n%s", golden, out)
+	}
+	for _, must := range []string{
+		"*askdesk* 帮你向其他部门提出请求", // /ask 帮助
+		"你是不是要找“财务部”",           // 财物
+		"请说明你需要什么",
+		"已提交 *FIN-1* 给财务部（一般咨询，紧急优先级）", // ！紧急
+		"已提交 *FIN-2* 给财务部",             // ＦＩＮ
+		"费用报销",
+		"已提交 *FIN-3* 给财务部（费用报销，普通优先级）",
+		"金额（元）: 86.50",
+		"这是私密请求",
+		"你无权查看 FIN-1",
+		"*财务部队列*",
+		"你回复之前，计时暂停。",
+		"@songjie（提出人）补充：只要华东区的，谢谢",
+		"*这次服务怎么样？*",
+		"@songjie 重新打开了请求：缺了九月份的",
+		"转交给采购部",
+		"已撤回 *FIN-2* 并通知了采购部。",
+		"*你的请求*",
+		"*我的请求*",
+		"有1个请求与“华东区 status:open”匹配",
+		"没有与“工资条”匹配",
+		"*财务部* （你负责的部门）",
+		"季度结账忙完了，可以回复得更快",
+		"*每周摘要 · 财务部 · 2026年第40周*",
+		"*2026年第3季度，我们的服务怎么样？*",
+	} {
+		if !strings.Contains(out, must) {
+			t.Errorf("transcript lacks %q", must)
+		}
+	}
+	// What was typed to no avail left no trace: the typo, the department
+	// alone, the reimbursement without its fields filed nothing (FIN-4
+	// never), and the one from IT claimed nothing.
+	for _, mustNot := range []string{"*FIN-4*", "@hujing 已认领"} {
+		if strings.Contains(out, mustNot) {
+			t.Errorf("transcript has %q", mustNot)
+		}
+	}
+}
+
 func TestCheckConfig(t *testing.T) {
 	t.Run("ExampleIsValid", func(t *testing.T) {
 		code, out, errOut := run(t, "", "check-config", "--config", "../../config.example.toml")

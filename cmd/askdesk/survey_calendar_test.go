@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,5 +48,27 @@ func TestSurveyCheckRunsEveryDay(t *testing.T) {
 	sh, _ := time.LoadLocation("Asia/Shanghai")
 	if got, want := s.Next(time.Date(2026, 1, 3, 12, 0, 0, 0, sh)), time.Date(2026, 1, 4, 10, 0, 0, 0, sh); !got.Equal(want) {
 		t.Errorf("next check after Saturday noon: %s, want Sunday 10:00", got)
+	}
+}
+
+// The console sends the survey when serve would: on the first working day
+// of the quarter on schedule.calendar's calendar (8 October 2026, after
+// 国庆节), not at midnight on the holiday the quarter starts on.
+func TestConsoleSurveyKeepsTheCalendar(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "survey.db")
+	script := ":as songjie\n/ask 财务 需要第三季度的预算数据\n:advance 26h\n:advance 7d\n"
+	code, out, errOut := run(t, script, "console", "--config", "../../config.example.zh.toml", "--db", db, "--now", "2026-09-30T09:30:00+08:00")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	holiday, after, ok := strings.Cut(out, "Clock: Thu 8 Oct 2026")
+	if !ok {
+		t.Fatalf("no jump to 8 October:\n%s", out)
+	}
+	if strings.Contains(holiday, ":survey 2026-Q3") {
+		t.Errorf("survey sent on the holiday:\n%s", holiday)
+	}
+	if !strings.Contains(after, ":survey 2026-Q3") {
+		t.Errorf("no survey on 8 October:\n%s", after)
 	}
 }
