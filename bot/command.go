@@ -439,7 +439,7 @@ func (d *Desk) depts(ctx context.Context, user, _ string) (Reply, error) {
 	pr := d.Printer(user, nil)
 	var b strings.Builder
 	b.WriteString(pr.T("cmd.depts.title") + "\n")
-	b.WriteString(pr.T("cmd.depts.quality", "Rule", RightFirstTimeRule) + "\n")
+	b.WriteString(pr.T("cmd.depts.quality", "Rule", RightFirstTimeRuleIn(pr)) + "\n")
 	for _, dep := range d.Dir().Departments {
 		b.WriteString("\n" + pr.T("cmd.depts.head", "Dept", Escape(dep.DisplayName), "Name", dep.Name))
 		if len(dep.Aliases) > 0 {
@@ -452,13 +452,13 @@ func (d *Desk) depts(ctx context.Context, user, _ string) (Reply, error) {
 		if line := teamLine(pr, dep); line != "" {
 			b.WriteString(line + "\n")
 		}
-		b.WriteString(pr.T("cmd.depts.hours", "Hours", HoursSummary(dep.Calendar), "Zone", dep.Calendar.Location.String()) + "\n")
+		b.WriteString(pr.T("cmd.depts.hours", "Hours", HoursSummaryIn(pr, dep.Calendar), "Zone", dep.Calendar.Location.String()) + "\n")
 		for _, p := range Priorities {
 			t := dep.Target(p)
 			b.WriteString(pr.T("cmd.depts.target", "Priority", PriorityWord(pr, p),
-				"First", TargetWords(t.FirstResponse, dep.Calendar), "Resolution", TargetWords(t.Resolution, dep.Calendar)) + "\n")
+				"First", TargetWordsIn(pr, t.FirstResponse, dep.Calendar), "Resolution", TargetWordsIn(pr, t.Resolution, dep.Calendar)) + "\n")
 		}
-		b.WriteString(qualityDeptLine(dep, quality))
+		b.WriteString(qualityDeptLineIn(pr, dep, quality))
 		b.WriteString(typesSummaryIn(pr, dep))
 	}
 	return Reply{Text: strings.TrimRight(b.String(), "\n")}, nil

@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/askdesk/askdesk/bot/i18n"
 )
@@ -54,15 +55,37 @@ type Sub struct {
 // S makes a Sub.
 func S(key string, kv ...any) Sub { return Sub{Key: key, Args: kv} }
 
+// List is a list passed as an argument of E: its items (text, or a Sub or
+// an *Error said in the reader's language) joined by the catalogue message Sep, so
+// that the separator is the reader's too (", " in English, "、" in
+// Chinese).
+type List struct {
+	Sep   string // a catalogue key
+	Items []any
+}
+
 func errorRender(p *i18n.Printer, key string, kv []any) string {
 	args := make([]any, len(kv))
 	for i, v := range kv {
-		if s, ok := v.(Sub); ok {
-			v = errorRender(p, s.Key, s.Args)
-		}
-		args[i] = v
+		args[i] = errorArg(p, v)
 	}
 	return p.T(key, args...)
+}
+
+func errorArg(p *i18n.Printer, v any) any {
+	switch v := v.(type) {
+	case Sub:
+		return errorRender(p, v.Key, v.Args)
+	case List:
+		items := make([]string, len(v.Items))
+		for i, it := range v.Items {
+			items[i] = fmt.Sprint(errorArg(p, it))
+		}
+		return strings.Join(items, p.T(v.Sep))
+	case *Error:
+		return ErrorText(p, v)
+	}
+	return v
 }
 
 // ErrorCode returns the code of a coded error in err's chain, EINTERNAL for

@@ -19,12 +19,12 @@ const maxExplainLines = 12
 // beside them where its clock differs; the business hours are the
 // department's own. It is in the viewer's language.
 func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) string {
-	hide := !d.Dir().MaySeePrivate(viewer, r)
-	if hide {
-		r = d.Dir().Redacted(r)
-	}
 	dep := d.Dir().StandardOf(r)
 	p := d.Printer(viewer, dep)
+	hide := !d.Dir().MaySeePrivate(viewer, r)
+	if hide {
+		r = d.Dir().RedactedIn(p, r)
+	}
 	if dep == nil {
 		state := string(r.State) // as errors say it: "waiting"
 		if s, ok := stateArg(r.State).(Sub); ok {

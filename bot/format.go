@@ -177,7 +177,7 @@ func (d *Desk) CardText(c *Card, now time.Time) string {
 		fmt.Fprintf(&b, "%s\n", f)
 	}
 	if c.Private {
-		fmt.Fprintf(&b, "%s\n", PrivateCardNote(dep, r.ID))
+		fmt.Fprintf(&b, "%s\n", PrivateCardNoteIn(p, dep, r.ID))
 	} else if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
 		fmt.Fprintf(&b, "> %s\n", strings.ReplaceAll(Escape(r.Text), "\n", "\n> "))
 	}
@@ -194,11 +194,11 @@ func (d *Desk) CardText(c *Card, now time.Time) string {
 // ListLine is one request in a list: "FIN-3 · normal · acknowledged · title
 // — SLA", in the viewer's language.
 func (d *Desk) ListLine(r *Request, viewer string, now time.Time) string {
-	if !d.Dir().MaySeePrivate(viewer, r) {
-		r = d.Dir().Redacted(r)
-	}
 	dep := d.Dir().StandardOf(r)
 	p := d.Printer(viewer, dep)
+	if !d.Dir().MaySeePrivate(viewer, r) {
+		r = d.Dir().RedactedIn(p, r)
+	}
 	if dep == nil {
 		return fmt.Sprintf("*%s* · %s · %s", r.ID, StateWord(p, r.State), Escape(r.Title))
 	}

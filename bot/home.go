@@ -245,7 +245,7 @@ func (d *Desk) leadPanel(ctx context.Context, pr *i18n.Printer, dir *Directory, 
 func (d *Desk) homeItem(p *i18n.Printer, dir *Directory, r *Request, viewer string, now time.Time, loc *time.Location) HomeItem {
 	shown := r
 	if !dir.MaySeePrivate(viewer, r) {
-		shown = dir.Redacted(r)
+		shown = dir.RedactedIn(p, r)
 	}
 	it := HomeItem{Request: shown, Dept: r.Dept, Status: stateLabelIn(p, r)}
 	dep := dir.StandardOf(r)

@@ -167,11 +167,12 @@ func CardClips(text string) bool {
 func (d *Desk) DrawCard(m *Message, r *Request, now time.Time) {
 	owner := d.Dir().StandardOf(r)
 	if owner == nil {
-		m.Text = fmt.Sprintf("*%s* · %s · %s", r.ID, r.State, Escape(d.Dir().Redacted(r).Title))
+		p := d.ChannelPrinter(nil)
+		m.Text = fmt.Sprintf("*%s* · %s · %s", r.ID, r.State, Escape(d.Dir().RedactedIn(p, r).Title))
 		return
 	}
 	t := now
-	c := &Card{Request: d.Dir().Redacted(r), Dept: owner, LastChange: m.Change,
+	c := &Card{Request: d.Dir().RedactedIn(d.ChannelPrinter(owner), r), Dept: owner, LastChange: m.Change,
 		Type: d.Dir().TypeDisplay(r), Private: r.Private}
 	if !r.Private {
 		c.Fields = d.Dir().FieldLines(r)

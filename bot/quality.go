@@ -20,19 +20,20 @@ type QualityTarget struct {
 }
 
 // RightFirstTimeRule says in words what counts as right first time; every
-// place that shows the figure states it.
-const RightFirstTimeRule = "right first time is the share of resolved requests that were closed without a reopen and not rated 1 or 2"
+// place that shows the figure states it. It is the English of quality.rule
+// (RightFirstTimeRuleIn), kept a constant for the exports' field.
+const RightFirstTimeRule = "right first time is the share of resolved requests that were closed without a reopen and not rated 1 or 2" //i18n:ok the export's field, English like its keys; people read RightFirstTimeRuleIn
 
 // ParsePercent reads a share written "90%" or "92.5%", between 1% and
 // 100%, and returns it in percent; EINVALID otherwise.
 func ParsePercent(s string) (float64, error) {
 	num, ok := strings.CutSuffix(strings.TrimSpace(s), "%")
 	if !ok {
-		return 0, Errorf(EINVALID, "%q is not a percentage: write it like \"90%%\"", s)
+		return 0, E(EINVALID, "quality.percent_unwritten", "Value", strconv.Quote(s))
 	}
 	p, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
 	if err != nil || p < 1 || p > 100 {
-		return 0, Errorf(EINVALID, "%q is not a percentage from 1%% to 100%%, like \"90%%\"", s)
+		return 0, E(EINVALID, "quality.percent_range", "Value", strconv.Quote(s))
 	}
 	return p, nil
 }
@@ -41,7 +42,7 @@ func ParsePercent(s string) (float64, error) {
 // from 1.0 to 5.0.
 func CheckSatisfaction(score float64) error {
 	if score < 1 || score > 5 {
-		return Errorf(EINVALID, "%g is not an average rating from 1.0 to 5.0, like 4.2", score)
+		return E(EINVALID, "quality.satisfaction_range", "Value", strconv.FormatFloat(score, 'g', -1, 64))
 	}
 	return nil
 }
@@ -150,14 +151,9 @@ func (d *Desk) qualityActuals(ctx context.Context) (*QualityActuals, error) {
 	return d.Quality(ctx, d.Dir())
 }
 
-// qualityDeptLine is a department's quality line in /ask depts: its
-// figures against its targets when the figures are wired in, else the
-// targets it publishes, if any.
-func qualityDeptLine(dep *Department, actuals *QualityActuals) string {
-	return qualityDeptLineIn(nil, dep, actuals)
-}
-
-// qualityDeptLineIn is qualityDeptLine in p's language (nil: English).
+// qualityDeptLineIn is a department's quality line in /ask depts, in p's
+// language (nil: English): its figures against its targets when the
+// figures are wired in, else the targets it publishes, if any.
 func qualityDeptLineIn(p *i18n.Printer, dep *Department, actuals *QualityActuals) string {
 	if actuals != nil {
 		period := actuals.Period

@@ -468,7 +468,7 @@ func reminderHeader(p *i18n.Printer, kind string, n int) string {
 func (d *Desk) reminderLine(p *i18n.Printer, rem Reminder, r *Request, now time.Time) string {
 	dep := d.Dir().StandardOf(r)
 	// Reminders reach queue channels: a private request shows no title.
-	head := p.T("card.req", "ID", r.ID, "Title", Escape(d.Dir().Redacted(r).Title))
+	head := p.T("card.req", "ID", r.ID, "Title", Escape(d.Dir().RedactedIn(p, r).Title))
 	away := func() string {
 		return p.T("remind.away", "Who", Mention(rem.AwayFrom))
 	}

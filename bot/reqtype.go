@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // FieldKind is what an intake field holds.
@@ -175,16 +177,36 @@ func (d *Department) typeByName(n string) *RequestType {
 // it is nil when the values are usable. A name that is not one of t's
 // fields is a problem under that name.
 func (t *RequestType) ParseFields(dir *Directory, given map[string]string) (values []FieldValue, problems map[string]string) {
-	fail := func(name, msg string) {
+	return t.ParseFieldsIn(nil, dir, given)
+}
+
+// ParseFieldsIn is ParseFields with the problems said in p's language
+// (nil: English).
+func (t *RequestType) ParseFieldsIn(p *i18n.Printer, dir *Directory, given map[string]string) (values []FieldValue, problems map[string]string) {
+	values, errs := t.parseFields(dir, given)
+	if errs == nil {
+		return values, nil
+	}
+	problems = make(map[string]string, len(errs))
+	for name, err := range errs {
+		problems[name] = ErrorText(p, err)
+	}
+	return nil, problems
+}
+
+// parseFields is ParseFields with each problem a coded error, said in
+// whichever language reads it.
+func (t *RequestType) parseFields(dir *Directory, given map[string]string) (values []FieldValue, problems map[string]*Error) {
+	fail := func(name string, err *Error) {
 		if problems == nil {
-			problems = map[string]string{}
+			problems = map[string]*Error{}
 		}
-		problems[name] = msg
+		problems[name] = err
 	}
 	seen := map[string]bool{}
 	for name := range given {
 		if f := t.Field(name); f == nil {
-			fail(name, fmt.Sprintf("%s has no field “%s”; its fields are %s.", typeLabel(t), Escape(name), fieldNameList(t)))
+			fail(name, E(EINVALID, "reqtype.field.unknown", "Type", typeLabel(t), "Name", Escape(name), "Fields", fieldNameList(t)))
 		} else {
 			seen[f.Name] = true
 		}
@@ -198,13 +220,13 @@ func (t *RequestType) ParseFields(dir *Directory, given map[string]string) (valu
 		}
 		if raw == "" {
 			if f.Required {
-				fail(f.Name, fmt.Sprintf("%s is required.", f.Label))
+				fail(f.Name, E(EINVALID, "reqtype.field.required", "Label", f.Label))
 			}
 			continue
 		}
-		v, err := f.Parse(dir, raw)
+		v, err := f.parse(dir, raw)
 		if err != nil {
-			fail(f.Name, err.Error())
+			fail(f.Name, err)
 			continue
 		}
 		values = append(values, FieldValue{Name: f.Name, Value: v})
@@ -215,24 +237,30 @@ func (t *RequestType) ParseFields(dir *Directory, given map[string]string) (valu
 	return values, nil
 }
 
-// Parse checks one value of f and returns it normalised; the error is a
-// sentence to show the person who typed it.
+// Parse checks one value of f and returns it normalised; the error (an
+// EINVALID *Error) is a sentence to show the person who typed it:
+// ErrorText says it in their language.
 func (f *Field) Parse(dir *Directory, s string) (string, error) {
-	s = strings.TrimSpace(s)
-	bad := func(format string, args ...any) (string, error) {
-		return "", fmt.Errorf(format, args...)
+	v, err := f.parse(dir, s)
+	if err != nil {
+		return "", err
 	}
+	return v, nil
+}
+
+func (f *Field) parse(dir *Directory, s string) (string, *Error) {
+	s = strings.TrimSpace(s)
 	switch f.Kind {
 	case FieldNumber:
 		n := strings.NewReplacer(",", "", "_", "", " ", "").Replace(s)
 		if _, err := strconv.ParseFloat(n, 64); err != nil || strings.ContainsAny(n, "eEnNiI") {
-			return bad("%s must be a number, like 42.50.", f.Label)
+			return "", E(EINVALID, "reqtype.field.number", "Label", f.Label)
 		}
 		return n, nil
 	case FieldDate:
 		d, err := time.Parse("2006-01-02", s)
 		if err != nil {
-			return bad("%s must be a date written 2026-12-10 (year-month-day).", f.Label)
+			return "", E(EINVALID, "reqtype.field.date", "Label", f.Label)
 		}
 		return d.Format("2006-01-02"), nil
 	case FieldSelect:
@@ -241,7 +269,7 @@ func (f *Field) Parse(dir *Directory, s string) (string, error) {
 				return o, nil
 			}
 		}
-		return bad("%s must be one of: %s.", f.Label, Escape(strings.Join(f.Options, ", ")))
+		return "", E(EINVALID, "reqtype.field.select", "Label", f.Label, "Options", escapedList(f.Options))
 	case FieldPerson:
 		id := strings.TrimSuffix(strings.TrimPrefix(s, "<@"), ">")
 		id, _, _ = strings.Cut(id, "|")
@@ -253,18 +281,18 @@ func (f *Field) Parse(dir *Directory, s string) (string, error) {
 				return u, nil
 			}
 		}
-		return bad("%s must be a person: mention them (@name) or pick them in the form.", f.Label)
+		return "", E(EINVALID, "reqtype.field.person", "Label", f.Label)
 	case FieldLongText:
 		if n := utf8.RuneCountInString(s); n > MaxLongTextLen {
-			return bad("%s is %d characters; the limit is %d.", f.Label, n, MaxLongTextLen)
+			return "", E(EINVALID, "reqtype.field.too_long", "Label", f.Label, "N", n, "Limit", MaxLongTextLen)
 		}
 		return s, nil
 	default: // short text
 		if strings.Contains(s, "\n") {
-			return bad("%s takes one line.", f.Label)
+			return "", E(EINVALID, "reqtype.field.one_line", "Label", f.Label)
 		}
 		if n := utf8.RuneCountInString(s); n > MaxShortTextLen {
-			return bad("%s is %d characters; the limit is %d.", f.Label, n, MaxShortTextLen)
+			return "", E(EINVALID, "reqtype.field.too_long", "Label", f.Label, "N", n, "Limit", MaxShortTextLen)
 		}
 		return s, nil
 	}
@@ -295,15 +323,26 @@ func (f *Field) Example() string {
 
 func typeLabel(t *RequestType) string { return "“" + Escape(t.DisplayName) + "”" }
 
-func fieldNameList(t *RequestType) string {
+// fieldNameList lists t's field names, or says it has none.
+func fieldNameList(t *RequestType) any {
 	if len(t.Fields) == 0 {
-		return "none"
+		return S("reqtype.no_fields")
 	}
-	names := make([]string, len(t.Fields))
+	names := make([]any, len(t.Fields))
 	for i, f := range t.Fields {
 		names[i] = f.Name
 	}
-	return strings.Join(names, ", ")
+	return List{Sep: "reqtype.sep", Items: names}
+}
+
+// escapedList is words from the config (options, type names) as a list in
+// the reader's language, escaped.
+func escapedList(words []string) List {
+	items := make([]any, len(words))
+	for i, w := range words {
+		items[i] = Escape(w)
+	}
+	return List{Sep: "reqtype.sep", Items: items}
 }
 
 // FieldLines renders r's fields for people allowed to see them, one
@@ -365,23 +404,30 @@ func (d *Directory) MaySeePrivate(user string, r *Request) bool {
 // a digest, a viewer outside the department) when r is private: its title
 // names the type and says it is private, its text and fields are gone. A
 // request that is not private is returned as is.
-func (d *Directory) Redacted(r *Request) *Request {
+func (d *Directory) Redacted(r *Request) *Request { return d.RedactedIn(nil, r) }
+
+// RedactedIn is Redacted with the title said in p's language (nil:
+// English).
+func (d *Directory) RedactedIn(p *i18n.Printer, r *Request) *Request {
 	if !r.Private {
 		return r
 	}
 	c := *r
-	c.Title = PrivateTitle(d.TypeDisplay(r))
+	c.Title = PrivateTitleIn(p, d.TypeDisplay(r))
 	c.Text, c.Fields = "", nil
 	return &c
 }
 
 // PrivateTitle is what stands for a private request's title: "Private
 // grievance request".
-func PrivateTitle(typeDisplay string) string {
+func PrivateTitle(typeDisplay string) string { return PrivateTitleIn(nil, typeDisplay) }
+
+// PrivateTitleIn is PrivateTitle in p's language (nil: English): 私密请求（申诉）.
+func PrivateTitleIn(p *i18n.Printer, typeDisplay string) string {
 	if typeDisplay == "" {
-		return "Private request"
+		return p.T("reqtype.private.title")
 	}
-	return "Private " + typeDisplay + " request"
+	return p.T("reqtype.private.title_of", "Type", typeDisplay)
 }
 
 func (t *RequestType) name() string {
@@ -398,55 +444,72 @@ func (t *RequestType) name() string {
 func (d *Directory) filingType(dep *Department, name string, given map[string]string) (*RequestType, []FieldValue, error) {
 	if len(dep.Types) == 0 {
 		if name != "" {
-			return nil, nil, Errorf(EINVALID, "%s has no request types; file it without one: `/ask %s <what you need>`.", Escape(dep.DisplayName), dep.Name)
+			return nil, nil, E(EINVALID, "reqtype.no_types", "Dept", Escape(dep.DisplayName), "Name", dep.Name)
 		}
 		if len(given) > 0 {
-			return nil, nil, Errorf(EINVALID, "%s's requests have no fields; say everything in the text.", Escape(dep.DisplayName))
+			return nil, nil, E(EINVALID, "reqtype.no_type_fields", "Dept", Escape(dep.DisplayName))
 		}
 		return nil, nil, nil
 	}
 	t := dep.DefaultType()
 	if name != "" {
 		if t = dep.Type(name); t == nil {
-			return nil, nil, Errorf(EINVALID, "%s has no request type “%s”. Its types: %s.", Escape(dep.DisplayName), Escape(name), strings.Join(dep.TypeNames(), ", "))
+			return nil, nil, E(EINVALID, "reqtype.unknown_type", "Dept", Escape(dep.DisplayName), "Name", Escape(name), "Types", List{Sep: "reqtype.sep", Items: anys(dep.TypeNames())})
 		}
 	}
-	values, problems := t.ParseFields(d, given)
+	values, problems := t.parseFields(d, given)
 	if problems != nil {
-		return nil, nil, &Error{Code: EINVALID, Message: FieldProblemText(dep, t, problems)}
+		return nil, nil, fieldProblemError(dep, t, problems)
 	}
 	return t, values, nil
 }
 
-// FieldProblemText says, for a slash command or the console, what is wrong
-// with the fields of a filing of t: each problem in the type's order, how
-// to give fields by typing, and that the form asks for them one by one.
-func FieldProblemText(dep *Department, t *RequestType, problems map[string]string) string {
-	var lines, rest []string
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// fieldProblemError says, for a slash command or the console, what is
+// wrong with the fields of a filing of t: each problem in the type's
+// order, how to give fields by typing, and that the form asks for them one
+// by one; in the language of whoever reads it (ErrorText).
+func fieldProblemError(dep *Department, t *RequestType, problems map[string]*Error) *Error {
+	var lines, rest []any
 	for _, f := range t.Fields {
-		if msg, ok := problems[f.Name]; ok {
-			lines = append(lines, "• "+msg)
+		if e, ok := problems[f.Name]; ok {
+			lines = append(lines, S("reqtype.problem", "Problem", e))
 		}
 	}
-	for name, msg := range problems {
+	var unknown []string
+	for name := range problems {
 		if t.Field(name) == nil {
-			rest = append(rest, "• "+msg)
+			unknown = append(unknown, name)
 		}
 	}
-	slices.Sort(rest)
+	// In a fixed order: by the English message, as before.
+	slices.SortFunc(unknown, func(a, b string) int { return strings.Compare(problems[a].Message, problems[b].Message) })
+	for _, name := range unknown {
+		rest = append(rest, S("reqtype.problem", "Problem", problems[name]))
+	}
 	lines = append(lines, rest...)
-	example := fmt.Sprintf("/ask %s %s ", dep.Name, t.Name)
+	example := fmt.Sprintf("/ask %s %s ", dep.Name, t.Name) //i18n:ok command syntax
 	for _, f := range t.Fields {
 		if f.Required {
 			example += f.Example() + " "
 		}
 	}
-	return fmt.Sprintf("%s needs more before it can be filed as %s:\n%s\nGive fields as name=value words (quote values with spaces), e.g. `%s<what you need>`, or, in Slack, type `/ask` alone to fill in the form.",
-		Escape(dep.DisplayName), typeLabel(t), strings.Join(lines, "\n"), example)
+	return E(EINVALID, "reqtype.problems", "Dept", Escape(dep.DisplayName), "Type", typeLabel(t),
+		"Lines", List{Sep: "reqtype.lines_sep", Items: lines}, "Example", example)
 }
 
 // PrivateCardNote is what a private request's card says instead of its
 // text.
-func PrivateCardNote(dep *Department, id string) string {
-	return fmt.Sprintf("_Private request: its text and fields are shown only to the requester and %s's members, in DMs and `/ask status %s`._", Escape(dep.DisplayName), id)
+func PrivateCardNote(dep *Department, id string) string { return PrivateCardNoteIn(nil, dep, id) }
+
+// PrivateCardNoteIn is PrivateCardNote in p's language (nil: English).
+func PrivateCardNoteIn(p *i18n.Printer, dep *Department, id string) string {
+	return p.T("reqtype.private.card_note", "Dept", Escape(dep.DisplayName), "ID", id)
 }

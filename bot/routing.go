@@ -166,7 +166,7 @@ func (d *Desk) Route(ctx context.Context, user, text string) (Reply, error) {
 	}
 	rs, ok := d.routing()
 	if !ok {
-		return Reply{}, Errorf(EINVALID, "Say which department: `/ask <dept> <what you need>`. Departments: %s.", strings.Join(d.Dir().Names(), ", "))
+		return Reply{}, E(EINVALID, "routing.say_which", "Names", List{Sep: "routing.sep", Items: anys(d.Dir().Names())})
 	}
 	m, err := d.RouteModel(ctx)
 	if err != nil {
@@ -177,6 +177,8 @@ func (d *Desk) Route(ctx context.Context, user, text string) (Reply, error) {
 		return Reply{}, fmt.Errorf("save pending filing: %w", err)
 	}
 	dir := d.Dir()
+	// The filing path's printer: no chat-locale call for a newcomer.
+	pr := d.filingPrinter(user, nil)
 	ranked := m.Rank(text)
 	var buttons []Button
 	var names []string
@@ -188,27 +190,22 @@ func (d *Desk) Route(ctx context.Context, user, text string) (Reply, error) {
 		if dep == nil {
 			continue
 		}
-		label, arg := "File with "+dep.DisplayName, dep.Name
-		name := "*" + Escape(dep.DisplayName) + "*"
+		label, arg := pr.T("routing.file_with", "Dept", dep.DisplayName), dep.Name
+		name := pr.T("routing.dept", "Dept", Escape(dep.DisplayName))
 		if t := routedType(dep, s.Type); t != nil {
-			label += ": " + t.DisplayName
+			label = pr.T("routing.file_with_type", "Dept", dep.DisplayName, "Type", t.DisplayName)
 			arg += "/" + t.Name
-			name += " (" + Escape(t.DisplayName) + ")"
+			name = pr.T("routing.dept_type", "Dept", Escape(dep.DisplayName), "Type", Escape(t.DisplayName))
 		}
 		buttons = append(buttons, Button{Label: label, Action: ActRoute, RequestID: pf.Ref(), Arg: arg})
 		names = append(names, name)
 	}
-	buttons = append(buttons, Button{Label: "Someone else…", Action: ActRoute, RequestID: pf.Ref()})
-	var b strings.Builder
-	b.WriteString("You didn't name a department, so here is where this most likely belongs:\n")
-	b.WriteString(quoteText(text) + "\n")
+	buttons = append(buttons, Button{Label: pr.T("routing.someone_else"), Action: ActRoute, RequestID: pf.Ref()})
+	guess := pr.T("routing.unsure")
 	if len(names) > 0 {
-		fmt.Fprintf(&b, "Most likely: %s. ", strings.Join(names, ", "))
-	} else {
-		b.WriteString("I couldn't tell which department serves this. ")
+		guess = pr.T("routing.likely", "Names", strings.Join(names, pr.T("routing.sep")))
 	}
-	b.WriteString("Nothing is filed until you choose; pick *Someone else…* for any other department.")
-	return Reply{Text: b.String(), Buttons: buttons}, nil
+	return Reply{Text: pr.T("routing.ask", "Quote", quoteText(text), "Guess", guess), Buttons: buttons}, nil
 }
 
 // routedType is the request type a routed filing to dep takes: the one
@@ -252,7 +249,7 @@ func (d *Desk) FileRouted(ctx context.Context, user, ref, dept string) (Reply, e
 	}
 	rs, ok := d.routing()
 	if !ok {
-		return Reply{}, Errorf(EINTERNAL, "this store keeps no pending filings")
+		return Reply{}, Errorf(EINTERNAL, "this store keeps no pending filings") //i18n:ok an internal error: logged, never shown
 	}
 	id, err := pendingID(ref)
 	if err != nil {
@@ -266,7 +263,7 @@ func (d *Desk) FileRouted(ctx context.Context, user, ref, dept string) (Reply, e
 	}
 	pf, err := rs.TakePendingFiling(ctx, id)
 	if ErrorCode(err) == ENOTFOUND {
-		return Reply{}, Errorf(ENOTFOUND, "That request was filed already, or waited too long for a department. `/ask list` shows your requests; type it again to file it anew.")
+		return Reply{}, E(ENOTFOUND, "routing.gone")
 	} else if err != nil {
 		return Reply{}, err
 	}
@@ -274,7 +271,7 @@ func (d *Desk) FileRouted(ctx context.Context, user, ref, dept string) (Reply, e
 		if perr := rs.PutBackPendingFiling(ctx, pf); perr != nil {
 			return Reply{}, perr
 		}
-		return Reply{}, Errorf(EFORBIDDEN, "Only the person who typed this request can choose where it goes.")
+		return Reply{}, E(EFORBIDDEN, "routing.not_yours")
 	}
 	if pf.Form != nil {
 		// A form's filing chose its department and type; only "File
@@ -282,10 +279,10 @@ func (d *Desk) FileRouted(ctx context.Context, user, ref, dept string) (Reply, e
 		if perr := rs.PutBackPendingFiling(ctx, pf); perr != nil {
 			return Reply{}, perr
 		}
-		return Reply{}, Errorf(EINVALID, "That request came from the form: use *File anyway* there to file it.")
+		return Reply{}, E(EINVALID, "routing.from_form")
 	}
 	if d.Now().Sub(pf.CreatedAt) > PendingFilingTTL {
-		return Reply{}, Errorf(ENOTFOUND, "That request waited too long for a department. Type it again to file it.")
+		return Reply{}, E(ENOTFOUND, "routing.expired")
 	}
 	if !force {
 		// Deflection: an earlier answer may settle it without a request.
@@ -318,6 +315,7 @@ func (d *Desk) FileRouted(ctx context.Context, user, ref, dept string) (Reply, e
 		return Reply{}, err
 	}
 	d.forgetRouteModel()
-	return Reply{Text: d.FiledText(r, user), Request: r,
-		Buttons: []Button{{Label: "Cancel", Action: ActCancel, RequestID: r.ID}}}, nil
+	pr := d.filingPrinter(user, d.Dir().StandardOf(r))
+	return Reply{Text: d.FiledTextIn(pr, r, user), Request: r,
+		Buttons: []Button{{Label: pr.T("cmd.filed.cancel_button"), Action: ActCancel, RequestID: r.ID}}}, nil
 }

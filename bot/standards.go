@@ -3,10 +3,11 @@ package bot
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // StandardRevision is one published change of a department's service
@@ -51,7 +52,7 @@ type FormError struct {
 }
 
 func (e *FormError) Error() string {
-	msg := "the standard was not saved:"
+	msg := "the standard was not saved:" //i18n:ok for logs; people read formErrorText or the form
 	for k, v := range e.Fields {
 		msg += " " + k + ": " + v + ";"
 	}
@@ -141,63 +142,85 @@ func (d *Directory) AddStandard(old *Department) {
 // SummarizeChanges says in words what a revision changed, at most max
 // items ("normal resolution 3d → 2d, hours on fri, members and 2 more").
 func SummarizeChanges(changes []StandardChange, max int) string {
+	return SummarizeChangesIn(nil, changes, max)
+}
+
+// SummarizeChangesIn is SummarizeChanges in p's language (nil: English):
+// "普通优先级的解决时限 3个工作日 → 2个工作日；周五的工作时间".
+func SummarizeChangesIn(p *i18n.Printer, changes []StandardChange, max int) string {
 	var parts []string
 	seen := map[string]bool{}
 	for _, c := range changes {
-		name := changeName(c.Key)
+		name := changeName(p, c.Key)
 		if seen[name] {
 			continue
 		}
 		seen[name] = true
 		short := len(c.Old) <= 24 && len(c.New) <= 24 && !strings.ContainsAny(c.Old+c.New, "[{\n")
 		if c.Key == "leads" || c.Key == "members" {
-			parts = append(parts, name+" "+peopleChange(c.Old, c.New))
+			parts = append(parts, p.T("standards.change.people", "Name", name, "Change", peopleChange(c.Old, c.New)))
 			continue
 		}
 		switch {
 		case short && c.Old != "" && c.New != "":
-			parts = append(parts, fmt.Sprintf("%s %s → %s", name, changeValue(c.Key, c.Old), changeValue(c.Key, c.New)))
+			parts = append(parts, p.T("standards.change.from_to", "Name", name, "Old", changeValue(p, c.Key, c.Old), "New", changeValue(p, c.Key, c.New)))
 		case short && c.Old == "" && c.New != "":
-			parts = append(parts, fmt.Sprintf("%s set to %s", name, changeValue(c.Key, c.New)))
+			parts = append(parts, p.T("standards.change.set_to", "Name", name, "Value", changeValue(p, c.Key, c.New)))
 		default:
 			parts = append(parts, name)
 		}
 	}
 	if len(parts) > max {
-		parts = append(parts[:max], fmt.Sprintf("%d more", len(parts)-max))
+		parts = append(parts[:max], p.T("standards.change.more", "N", len(parts)-max))
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, p.T("standards.change.sep"))
 }
 
 // changeName names a standard's key for people: "sla.normal.resolution"
 // is "normal resolution target", "hours.fri" is "hours on fri",
-// "holidays[3].date" is "holidays".
-func changeName(key string) string {
+// "holidays[3].date" is "holidays"; in Chinese 普通优先级的解决时限,
+// 周五的工作时间, 节假日. A key the catalogue does not name is said as
+// written, its underscores as spaces.
+func changeName(p *i18n.Printer, key string) string {
 	parts := strings.Split(key, ".")
-	for i, p := range parts {
-		if j := strings.IndexByte(p, '['); j >= 0 {
+	for i, part := range parts {
+		if j := strings.IndexByte(part, '['); j >= 0 {
 			parts = parts[:i]
-			parts = append(parts, p[:j])
+			parts = append(parts, part[:j])
 			break
 		}
 	}
+	words := func(s string) string { return strings.ReplaceAll(s, "_", " ") }
+	// known is the catalogue's word for a key, else the key in words.
+	known := func(prefix, k string) string {
+		if s, err := p.Text(prefix + k); err == nil {
+			return s
+		}
+		return words(k)
+	}
 	switch {
 	case len(parts) == 3 && parts[0] == "sla":
-		return parts[1] + " " + strings.ReplaceAll(parts[2], "_", " ") + " target"
+		return p.T("standards.change.target", "Priority", known("cmd.priority.", parts[1]), "Clock", known("standards.clock.", parts[2]))
 	case len(parts) == 2 && parts[0] == "hours":
-		return "hours on " + parts[1]
-	default:
-		return strings.ReplaceAll(strings.Join(parts, " "), "_", " ")
+		return p.T("standards.change.hours_on", "Day", known("standards.day.", parts[1]))
 	}
+	k := strings.Join(parts, "_")
+	if k == "description" { // a reserved name in the catalogue
+		k = "serves"
+	}
+	if s, err := p.Text("standards.key." + k); err == nil {
+		return s
+	}
+	return words(strings.Join(parts, " "))
 }
 
 // changeValue is a changed value as people read it: a target in words
 // ("2 business hours"), anything else as written.
-func changeValue(key, v string) string {
+func changeValue(p *i18n.Printer, key, v string) string {
 	v = unquote(v)
 	if strings.HasPrefix(key, "sla.") {
 		if d, err := ParseBusinessDuration(v); err == nil && !d.IsZero() {
-			return TargetWords(d, nil)
+			return TargetWordsIn(p, d, nil)
 		}
 	}
 	return Escape(v)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // standards is /ask standards <dept> [history | <revision>]: a
@@ -20,8 +22,9 @@ func (d *Desk) standards(ctx context.Context, user, args string) (Reply, error) 
 	if err != nil {
 		return Reply{}, err
 	}
+	p := d.Printer(user, dep)
 	if d.Catalogue == nil {
-		return d.deptStandard(dep, nil), nil
+		return d.deptStandard(p, dep, nil), nil
 	}
 	revs, err := d.Catalogue.History(ctx, dep.Name)
 	if err != nil {
@@ -34,108 +37,111 @@ func (d *Desk) standards(ctx context.Context, user, args string) (Reply, error) 
 		if n := len(revs); n > 0 {
 			last = &revs[n-1]
 		}
-		return d.deptStandard(dep, last), nil
-	case word == "history" || word == "log":
-		return Reply{Text: d.history(dep, revs)}, nil
+		return d.deptStandard(p, dep, last), nil
+	case word == "history" || word == "log" || historyWords[word]:
+		return Reply{Text: d.history(p, dep, revs)}, nil
 	}
+	word = strings.TrimSuffix(strings.TrimPrefix(word, "第"), "版") //i18n:ok typed: 第3版 is revision 3
 	n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimPrefix(word, "revision"), "r"))
 	if err != nil {
-		return Reply{}, Errorf(EINVALID, "`/ask standards %s` shows its standard, `… history` every change, `… 3` what revision 3 changed.", dep.Name)
+		return Reply{}, E(EINVALID, "standards.usage", "Name", dep.Name)
 	}
 	rev, changes, err := d.Catalogue.Compare(ctx, dep.Name, n)
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: d.revisionText(dep, rev, changes)}, nil
+	return Reply{Text: d.revisionText(p, dep, rev, changes)}, nil
 }
+
+// historyWords are the Chinese words for /ask standards <dept> history.
+var historyWords = map[string]bool{"历史": true, "记录": true, "修改记录": true} //i18n:ok words people type, matched, never shown
 
 // deptStandard shows one department's published standard.
-func (d *Desk) deptStandard(dep *Department, last *StandardRevision) Reply {
-	var b strings.Builder
-	fmt.Fprintf(&b, "*%s's service standard*", Escape(dep.DisplayName))
+func (d *Desk) deptStandard(p *i18n.Printer, dep *Department, last *StandardRevision) Reply {
+	lines := []string{p.T("standards.title", "Dept", Escape(dep.DisplayName))}
 	if last != nil {
-		fmt.Fprintf(&b, " (revision %d, %s)", last.Rev, FormatWhen(last.At, d.Now(), dep.Calendar.Location))
+		lines[0] += p.T("standards.revision_of", "Rev", last.Rev, "When", p.When(last.At, d.Now(), dep.Calendar.Location))
 	}
-	b.WriteString("\n")
 	if dep.Description != "" {
-		b.WriteString(Escape(dep.Description) + "\n")
+		lines = append(lines, Escape(dep.Description))
 	}
-	fmt.Fprintf(&b, "Queue: %s\n", ChannelRef(dep.Channel))
-	fmt.Fprintf(&b, "Hours: %s (%s)\n", HoursSummary(dep.Calendar), dep.Calendar.Location)
-	b.WriteString("Targets:\n")
-	for _, p := range Priorities {
-		t := dep.Target(p)
-		fmt.Fprintf(&b, "• %s: first response within %s; resolution within %s\n", p,
-			TargetWords(t.FirstResponse, dep.Calendar), TargetWords(t.Resolution, dep.Calendar))
+	lines = append(lines,
+		p.T("standards.queue", "Channel", ChannelRef(dep.Channel)),
+		p.T("standards.hours", "Hours", HoursSummaryIn(p, dep.Calendar), "Zone", dep.Calendar.Location.String()),
+		p.T("standards.targets"))
+	for _, pr := range Priorities {
+		t := dep.Target(pr)
+		lines = append(lines, p.T("standards.target", "Priority", PriorityWord(p, pr),
+			"First", TargetWordsIn(p, t.FirstResponse, dep.Calendar), "Resolution", TargetWordsIn(p, t.Resolution, dep.Calendar)))
 	}
 	if len(dep.Leads) > 0 {
-		fmt.Fprintf(&b, "Leads: %s\n", mentions(dep.Leads))
+		lines = append(lines, p.T("standards.leads", "People", mentions(p, dep.Leads)))
 	}
 	if len(dep.Members) > 0 {
-		fmt.Fprintf(&b, "Members: %s\n", mentions(dep.Members))
+		lines = append(lines, p.T("standards.members", "People", mentions(p, dep.Members)))
 	}
 	if last != nil {
-		fmt.Fprintf(&b, "Last change: “%s” (%s). `/ask standards %s history` lists every change.", Escape(last.Reason), d.who(last), dep.Name)
+		lines = append(lines, p.T("standards.last_change", "Reason", Escape(last.Reason), "Who", d.who(p, last), "Name", dep.Name))
 	}
-	return Reply{Text: strings.TrimRight(strings.ReplaceAll(b.String(), " ·\n", "\n"), "\n")}
+	return Reply{Text: strings.TrimRight(strings.ReplaceAll(strings.Join(lines, "\n"), " ·\n", "\n"), "\n")}
 }
 
-func mentions(ids []string) string {
+func mentions(p *i18n.Printer, ids []string) string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		out[i] = Mention(id)
 	}
-	return strings.Join(out, ", ")
+	return strings.Join(out, p.T("standards.people_sep"))
 }
 
 // who says who made a revision.
-func (d *Desk) who(r *StandardRevision) string {
+func (d *Desk) who(p *i18n.Printer, r *StandardRevision) string {
 	if r.Actor == "" {
-		return "from the config file"
+		return p.T("standards.who_file")
 	}
-	return "by " + Mention(r.Actor)
+	return p.T("standards.who_by", "Who", Mention(r.Actor))
 }
 
 // historyShown bounds the revisions /ask standards … history lists.
 const historyShown = 15
 
-func (d *Desk) history(dep *Department, revs []StandardRevision) string {
+func (d *Desk) history(p *i18n.Printer, dep *Department, revs []StandardRevision) string {
 	if len(revs) == 0 {
-		return fmt.Sprintf("%s's standard has no published revisions yet.", Escape(dep.DisplayName))
+		return p.T("standards.history.none", "Dept", Escape(dep.DisplayName))
 	}
 	now := d.Now()
-	lines := []string{fmt.Sprintf("*%s's service standard: history* (newest first)", Escape(dep.DisplayName))}
+	lines := []string{p.T("standards.history.title", "Dept", Escape(dep.DisplayName))}
 	for i := len(revs) - 1; i >= 0 && len(lines) <= historyShown; i-- {
 		r := revs[i]
-		lines = append(lines, fmt.Sprintf("• *Revision %d* · %s · %s · “%s”", r.Rev, FormatWhen(r.At, now, dep.Calendar.Location), d.who(&r), Escape(r.Reason)))
+		lines = append(lines, p.T("standards.history.line", "Rev", r.Rev, "When", p.When(r.At, now, dep.Calendar.Location),
+			"Who", d.who(p, &r), "Reason", Escape(r.Reason)))
 	}
 	if len(revs) > historyShown {
-		lines = append(lines, fmt.Sprintf("… and %d earlier.", len(revs)-historyShown))
+		lines = append(lines, p.T("standards.history.earlier", "N", len(revs)-historyShown))
 	}
-	lines = append(lines, fmt.Sprintf("`/ask standards %s <revision>` shows what one changed.", dep.Name))
+	lines = append(lines, p.T("standards.history.hint", "Name", dep.Name))
 	return strings.Join(lines, "\n")
 }
 
 // revisionText shows what one revision changed from the one before.
-func (d *Desk) revisionText(dep *Department, r StandardRevision, changes []StandardChange) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "*%s's service standard, revision %d* · %s · %s\nWhy: “%s”\n", Escape(dep.DisplayName), r.Rev,
-		FormatWhen(r.At, d.Now(), dep.Calendar.Location), d.who(&r), Escape(r.Reason))
+func (d *Desk) revisionText(p *i18n.Printer, dep *Department, r StandardRevision, changes []StandardChange) string {
+	lines := []string{p.T("standards.revision.title", "Dept", Escape(dep.DisplayName), "Rev", r.Rev,
+		"When", p.When(r.At, d.Now(), dep.Calendar.Location), "Who", d.who(p, &r), "Reason", Escape(r.Reason))}
 	if r.Rev == 1 {
-		b.WriteString("The first published standard.\n")
+		lines = append(lines, p.T("standards.revision.first"))
 	}
 	for _, c := range changes {
 		old, new := Escape(unquote(c.Old)), Escape(unquote(c.New))
 		switch {
 		case c.Old == "":
-			fmt.Fprintf(&b, "• `%s` set to %s\n", c.Key, new)
+			lines = append(lines, p.T("standards.revision.set", "Key", c.Key, "New", new))
 		case c.New == "":
-			fmt.Fprintf(&b, "• `%s` removed (was %s)\n", c.Key, old)
+			lines = append(lines, p.T("standards.revision.removed", "Key", c.Key, "Old", old))
 		default:
-			fmt.Fprintf(&b, "• `%s`: %s → %s\n", c.Key, old, new)
+			lines = append(lines, p.T("standards.revision.changed", "Key", c.Key, "Old", old, "New", new))
 		}
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return strings.Join(lines, "\n")
 }
 
 // manage is /ask manage <dept> [set <key> <value> -- <why>]: what a lead may
@@ -144,11 +150,12 @@ func (d *Desk) revisionText(dep *Department, r StandardRevision, changes []Stand
 func (d *Desk) manage(ctx context.Context, user, args string) (Reply, error) {
 	dept, rest := cutWord(args)
 	if dept == "" {
-		return Reply{}, Errorf(EINVALID, "Whose standards? `/ask manage finance`")
+		return Reply{}, E(EINVALID, "standards.manage.which")
 	}
 	if d.Catalogue == nil {
-		return Reply{}, Errorf(EINVALID, "This desk has no service catalogue to edit.")
+		return Reply{}, E(EINVALID, "standards.manage.no_catalogue")
 	}
+	p := d.Printer(user, d.Dir().Lookup(dept))
 	verb, rest := cutWord(rest)
 	switch strings.ToLower(verb) {
 	case "":
@@ -156,21 +163,21 @@ func (d *Desk) manage(ctx context.Context, user, args string) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Text: formText(dept, fields)}, nil
-	case "set":
+		return Reply{Text: formText(p, dept, fields)}, nil
+	case "set", "设置", "设为", "改": //i18n:ok words people type, matched, never shown
 		change, reason, ok := strings.Cut(rest, " -- ")
 		key, value := cutWord(change)
 		if !ok || key == "" {
-			return Reply{}, Errorf(EINVALID, "Write `/ask manage %s set <what> <new value> -- <why>`, e.g. `/ask manage %s set sla.normal.resolution 2d -- month-end is quieter now`.", dept, dept)
+			return Reply{}, E(EINVALID, "standards.manage.set_usage", "Dept", dept)
 		}
 		rev, changes, err := d.Catalogue.Edit(ctx, user, dept, consoleChange(key, strings.ReplaceAll(value, `\n`, "\n")), reason, "console")
 		if err != nil {
-			return Reply{}, formErrorText(err)
+			return Reply{}, formErrorText(p, err)
 		}
 		dep := d.Dir().ByName(rev.Dept)
-		return Reply{Text: fmt.Sprintf("Saved revision %d of %s's service standards: %s.", rev.Rev, Escape(dep.DisplayName), SummarizeChanges(changes, 6))}, nil
+		return Reply{Text: p.T("standards.manage.saved", "Rev", rev.Rev, "Dept", Escape(dep.DisplayName), "Changes", SummarizeChangesIn(p, changes, 6))}, nil
 	}
-	return Reply{}, Errorf(EINVALID, "`/ask manage %s` shows what you can change; `/ask manage %s set <what> <new value> -- <why>` changes it.", dept, dept)
+	return Reply{}, E(EINVALID, "standards.manage.usage", "Dept", dept)
 }
 
 // consoleChange reads one typed change. Hours and targets are changed a
@@ -193,17 +200,17 @@ func consoleChange(key, value string) map[string]string {
 }
 
 // formText shows the edit form as text.
-func formText(dept string, fields []FormField) string {
+func formText(p *i18n.Printer, dept string, fields []FormField) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "*What you can change of %s's standard* (one thing at a time: `/ask manage %s set <what> <new value> -- <why>`, e.g. `set hours sat 10:00-12:00`, `set targets normal 2h / 2d`; a field set whole takes `\\n` for a new line)\n", Escape(dept), dept)
+	b.WriteString(p.T("standards.form.title", "Dept", Escape(dept), "Name", dept) + "\n")
 	for _, f := range fields {
 		v := f.Value
 		if v == "" {
-			v = "(none)"
+			v = p.T("standards.form.none")
 		}
-		fmt.Fprintf(&b, "\n*%s* (`%s`)", f.Label, f.Key)
+		b.WriteString(p.T("standards.form.field", "Label", f.Label, "Key", f.Key))
 		if f.Hint != "" {
-			fmt.Fprintf(&b, ": %s", f.Hint)
+			b.WriteString(p.T("standards.form.hint", "Hint", f.Hint))
 		}
 		if strings.Contains(v, "\n") || f.Multiline {
 			fmt.Fprintf(&b, "\n```\n%s\n```", Escape(v))
@@ -211,12 +218,13 @@ func formText(dept string, fields []FormField) string {
 			fmt.Fprintf(&b, "\n%s", Escape(v))
 		}
 	}
-	b.WriteString("\n\nKeys of the config file work too, e.g. `sla.low.resolution`.")
+	b.WriteString(p.T("standards.form.config_keys"))
 	return b.String()
 }
 
-// formErrorText turns a refused edit into one message.
-func formErrorText(err error) error {
+// formErrorText turns a refused edit into one message, in p's language
+// around the fields' own messages.
+func formErrorText(p *i18n.Printer, err error) error {
 	fe, ok := err.(*FormError)
 	if !ok {
 		return err
@@ -224,10 +232,10 @@ func formErrorText(err error) error {
 	var lines []string
 	for k, v := range fe.Fields {
 		if k == "" {
-			k = "clashes with another department"
+			k = p.T("standards.form.clash")
 		}
-		lines = append(lines, fmt.Sprintf("• %s: %s", k, Escape(v)))
+		lines = append(lines, p.T("standards.form.problem", "Field", k, "Problem", Escape(v)))
 	}
 	slices.Sort(lines)
-	return Errorf(EINVALID, "Not saved:\n%s", strings.Join(lines, "\n"))
+	return Errorf(EINVALID, "%s", p.T("standards.form.not_saved", "Lines", strings.Join(lines, "\n")))
 }

@@ -530,6 +530,5 @@ func (c *Catalog) announce(dep *bot.Department, dc config.DepartmentConfig, rev 
 
 // changesIn says what a change did, for a reader of p.
 func changesIn(p *i18n.Printer, changes []bot.StandardChange) string {
-	_ = p // English until the standards' words are in the catalogue (bot.SummarizeChangesIn)
-	return bot.SummarizeChanges(changes, 4)
+	return bot.SummarizeChangesIn(p, changes, 4)
 }

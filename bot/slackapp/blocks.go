@@ -64,7 +64,7 @@ func CardBlocks(m bot.Message, dir *bot.Directory, now time.Time) []slack.Block 
 	}
 	if c.Private {
 		// The request is redacted (bot.Directory.Redacted): say why.
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(Mrkdwn(bot.PrivateCardNote(dep, r.ID)))))
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(Mrkdwn(bot.PrivateCardNoteIn(p, dep, r.ID)))))
 	} else if strings.TrimSpace(r.Text) != strings.TrimSpace(r.Title) {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(quoteClipped(r.Text, bot.CardTextLimit, p.T("slack.card.text_clipped"))), nil, nil))
 	}

@@ -187,7 +187,7 @@ func checkFormType(p *i18n.Printer, dir *bot.Directory, v slack.View, dept strin
 		return "", nil, map[string]string{deptBlockID: p.T("slack.modal.type_stale", "Dept", dep.DisplayName)} //i18n:ok placeholder names
 	}
 	given := fieldValues(v, dep, t)
-	if _, problems := t.ParseFields(dir, given); problems != nil {
+	if _, problems := t.ParseFieldsIn(p, dir, given); problems != nil {
 		errs = map[string]string{}
 		for name, msg := range problems {
 			errs[fieldBlockID(dep.Name, t.Name, name)] = Mrkdwn(msg)

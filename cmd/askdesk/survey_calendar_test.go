@@ -61,7 +61,7 @@ func TestConsoleSurveyKeepsTheCalendar(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	holiday, after, ok := strings.Cut(out, "模拟时间：2026年10月8日") // the Chinese company's console speaks Chinese
+	holiday, after, ok := strings.Cut(out, "模拟时间：2026年10月8日 周四") // the console speaks the config's Chinese
 	if !ok {
 		t.Fatalf("no jump to 8 October:\n%s", out)
 	}
