@@ -119,7 +119,10 @@ func (d *Desk) Home(ctx context.Context, user string, q HomeQuery) (*Home, error
 	}
 	dir := d.Dir()
 	now := d.Now()
-	h := &Home{Viewer: user, Now: now, Loc: d.Location(user, nil), P: d.Printer(user, nil)}
+	// Someone whose own zone and language are unknown reads their Home in
+	// their department's, as their colleagues' cards read, not in UTC.
+	own := dir.ByName(dir.HomeDepartment(user))
+	h := &Home{Viewer: user, Now: now, Loc: d.Location(user, own), P: d.Printer(user, own)}
 	open, err := d.Store.Requests(ctx, Filter{Requester: user, ActiveOnly: true, Limit: HomeMine + 1})
 	if err != nil {
 		return nil, err
