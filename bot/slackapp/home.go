@@ -239,7 +239,7 @@ func homePaging(pr *i18n.Printer, q *bot.HomeQueue) slack.Block {
 func leadBlocks(pr *i18n.Printer, h *bot.Home, p bot.LeadPanel, i int) []slack.Block {
 	name := p.Dept.DisplayName
 	out := []slack.Block{slack.NewDividerBlock(), slack.NewHeaderBlock(plainText(clipRunes(pr.T("slack.home.lead_header", "Dept", name), limHeaderText)))} //i18n:ok placeholder names
-	out = append(out, slack.NewSectionBlock(mrkdwnText(clipRunes(Mrkdwn(strings.Join(bot.StandingLines(p.Dept, p.Standing), "\n")), limSectionText)), nil, nil))
+	out = append(out, slack.NewSectionBlock(mrkdwnText(clipRunes(Mrkdwn(strings.Join(bot.StandingLinesIn(pr, p.Dept, p.Standing), "\n")), limSectionText)), nil, nil))
 	breaches := pr.T("slack.home.no_breaches")
 	if len(p.Breaches) > 0 {
 		var lines []string

@@ -329,6 +329,9 @@ func TestHomeInChinese_Golden(t *testing.T) {
 	f.Clock.Advance(5 * time.Hour)
 	f.File(t, bottest.Tina, "finance", "reimburse the conference fee")
 	f.Do(t, bottest.Frank, bot.ActClaim, "FIN-2")
+	// Fiona's Slack profile says Chinese: the desk's lines on her Home are
+	// Chinese as well as the adapter's chrome.
+	f.Desk.Locales = zhReaders{bottest.Fiona: true}
 	h, err := f.Desk.Home(f.Ctx, bottest.Fiona, bot.HomeQuery{})
 	if err != nil {
 		t.Fatal(err)
@@ -489,4 +492,14 @@ func TestCardJourneyInChineseKeepsItsCharacters(t *testing.T) {
 	if !strings.Contains(string(raw), `\n已提交1小时；自周三 10:00起由财务部处理"`) || strings.ContainsRune(string(raw), utf8.RuneError) {
 		t.Errorf("the journey is not whole: %s", raw)
 	}
+}
+
+// zhReaders is a chat whose profiles say zh-CN for the users it holds.
+type zhReaders map[string]bool
+
+func (z zhReaders) UserLocale(user string) (string, bool) {
+	if z[user] {
+		return "zh-CN", true
+	}
+	return "", false
 }
