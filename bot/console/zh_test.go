@@ -67,7 +67,7 @@ func TestChineseConsoleChrome(t *testing.T) {
 		"你现在是 chenjing（U0CHEN001，财务部负责人）。\n",
 		"\nchenjing> :claim\n哪个请求？例如 :claim FIN-1\n",
 		"\nchenjing> :transfer FIN-1\n用法：:transfer FIN-1 <部门>\n",
-		"\nchenjing> :claim FIN-1\n  ┌ 仅你可见\n  │ 完成：FIN-1 现在的状态是“已响应”。\n  └\n",
+		"\nchenjing> :claim FIN-1\n  ┌ 仅你可见\n  │ 完成：FIN-1 现在的状态是“已受理”。\n  └\n",
 		"  ┌ 私信给 songjie · 消息串 FIN-1\n",
 		"  │ 完成：FIN-1 现在的状态是“已解决”。\n",
 		"\nsongjie> :react FIN-1 🙂\n  ┌ 仅你可见\n  │ 谢谢！你给 FIN-1 打了4分（满分5分）。\n  └\n",
