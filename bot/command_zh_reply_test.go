@@ -52,7 +52,7 @@ func TestCommandRepliesInChinese(t *testing.T) {
 		{"QueueForbidden", "/ask queue 财务", []string{"只有财务部的成员和负责人能看它的队列。"}},
 		{"QueueUnknown", "/ask queue 财物", []string{"没有叫“财物”的部门。你是不是要找“财务部”？部门有：财务部、信息技术部、人力资源部。"}},
 		{"DidYouMean", "/ask 财物 报销出租车票", []string{"你是不是要找“财务部”？"}},
-		{"StatusWhich", "/ask status", []string{"哪个请求？`/ask status FIN-42`"}},
+		{"StatusWhich", "/ask status", []string{"哪个请求？`/ask 状态 FIN-42`"}},
 		{"CancelWhich", "/ask cancel", []string{"哪个请求？`/ask 撤回 FIN-42`"}},
 		{"BadPriority", "/ask 财务 !超级 报销", []string{"不认识的优先级 \"!超级\"：请用 !紧急 或 !低（默认为普通）。"}},
 	} {
@@ -87,7 +87,7 @@ func TestFiledReplyInChinese(t *testing.T) {
 	if r.Request == nil {
 		t.Fatalf("nothing filed: %q", r.Text)
 	}
-	for _, w := range []string{"已提交 *" + r.Request.ID + "* 给财务部（报销，紧急优先级）：服务器账单逾期", "财务部会在 #finance 看到。发 `/ask status " + r.Request.ID + "` 可查看进展。"} {
+	for _, w := range []string{"已提交 *" + r.Request.ID + "* 给财务部（报销，紧急优先级）：服务器账单逾期", "财务部会在 #finance 看到。发 `/ask 状态 " + r.Request.ID + "` 可查看进展。"} {
 		if !strings.Contains(r.Text, w) {
 			t.Errorf("filed reply:\n%s\nwant %q", r.Text, w)
 		}
@@ -128,7 +128,7 @@ func TestSearchRepliesInChinese(t *testing.T) {
 	}
 	for _, tc := range []struct{ line, want string }{
 		{"/ask 搜索 服务器", "*有1个请求与“服务器”匹配*\n• *" + filed.Request.ID + "* · 财务部 · 待处理 · 服务器账单逾期"},
-		{"/ask 搜索 服务器", "就这些。\n用 `/ask status <编号>` 可查看其中任何一个。"},
+		{"/ask 搜索 服务器", "就这些。\n用 `/ask 状态 <编号>` 可查看其中任何一个。"},
 		{"/ask 搜索 打印机", "你能看到的请求中，没有与“打印机”匹配的。\n筛选条件："},
 		{"/ask 搜索 status:done", "status:done 不是有效的状态"},
 		{"/ask 搜索 page:x 服务器", "page:x 不是页码"},

@@ -37,7 +37,7 @@ func TestDeflectInChinese(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantChinese(t, "saved", saved.Text, []string{"已把 FIN-1 的解决说明存为答案：现在所有人都能找到它，并用 `/ask status FIN-1` 查看；问类似问题的人在提交前会先看到它。"})
+	wantChinese(t, "saved", saved.Text, []string{"已把 FIN-1 的解决说明存为答案：现在所有人都能找到它，并用 `/ask 状态 FIN-1` 查看；问类似问题的人在提交前会先看到它。"})
 	if len(saved.Buttons) != 1 || saved.Buttons[0].Label != "从已存答案中移除" {
 		t.Errorf("undo button %+v", saved.Buttons)
 	}

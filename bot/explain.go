@@ -45,7 +45,7 @@ func (d *Desk) Explain(r *Request, evs []Event, viewer string, now time.Time) st
 		}
 		b.WriteString(p.T("explain.request.type", "Type", Escape(t), "Private", priv) + "\n")
 	}
-	for _, f := range d.Dir().FieldLines(r) {
+	for _, f := range d.Dir().FieldLinesIn(p, r) {
 		fmt.Fprintf(&b, "%s\n", f)
 	}
 	if j := journeyLine(p, r, dep, now, vt.full); j != "" {
@@ -200,7 +200,7 @@ func priorityWord(p *i18n.Printer, pr Priority) string {
 func HoursSummary(c *Calendar) string { return HoursSummaryIn(nil, c) }
 
 // HoursSummaryIn is HoursSummary with the days named in p's language (nil:
-// English): "周一–周五 09:00–12:00, 13:00–18:00".
+// English): "周一–周五 09:00–12:00、13:00–18:00；周六 10:00–14:00".
 func HoursSummaryIn(p *i18n.Printer, c *Calendar) string {
 	order := []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
 	spansText := func(ss []Span) string {
@@ -208,7 +208,7 @@ func HoursSummaryIn(p *i18n.Printer, c *Calendar) string {
 		for i, s := range ss {
 			parts[i] = fmt.Sprintf("%02d:%02d–%02d:%02d", s.Start/60, s.Start%60, s.End/60, s.End%60)
 		}
-		return strings.Join(parts, ", ")
+		return strings.Join(parts, p.T("explain.hours.span_sep"))
 	}
 	var groups []string
 	for i := 0; i < len(order); {
@@ -229,7 +229,7 @@ func HoursSummaryIn(p *i18n.Printer, c *Calendar) string {
 	if len(groups) == 0 {
 		return p.T("explain.hours.closed")
 	}
-	return strings.Join(groups, "; ")
+	return strings.Join(groups, p.T("explain.hours.day_sep"))
 }
 
 // typeTargetNote says when a request runs on its type's own targets rather

@@ -67,7 +67,7 @@ func TestBusinessHoursNameDaysInChinese(t *testing.T) {
 	if got, want := HoursSummary(c), "Mon–Fri 09:00–12:00, 13:00–18:00; Sat 10:00–14:00"; got != want {
 		t.Errorf("en %q, want %q", got, want)
 	}
-	if got, want := HoursSummaryIn(zh, c), "周一–周五 09:00–12:00, 13:00–18:00; 周六 10:00–14:00"; got != want {
+	if got, want := HoursSummaryIn(zh, c), "周一–周五 09:00–12:00、13:00–18:00；周六 10:00–14:00"; got != want {
 		t.Errorf("zh %q, want %q", got, want)
 	}
 	empty := &Calendar{Location: time.UTC}

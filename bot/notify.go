@@ -175,7 +175,7 @@ func (d *Desk) DrawCard(m *Message, r *Request, now time.Time) {
 	c := &Card{Request: d.Dir().RedactedIn(d.ChannelPrinter(owner), r), Dept: owner, LastChange: m.Change,
 		Type: d.Dir().TypeDisplay(r), Private: r.Private}
 	if !r.Private {
-		c.Fields = d.Dir().FieldLines(r)
+		c.Fields = d.Dir().FieldLinesIn(d.ChannelPrinter(owner), r)
 	}
 	c.First, c.Resolution = r.Statuses(owner, t)
 	c.Journey = JourneyLineIn(d.ChannelPrinter(owner), r, owner, t, owner.Calendar.Location)

@@ -348,7 +348,10 @@ func escapedList(words []string) List {
 // FieldLines renders r's fields for people allowed to see them, one
 // "Label: value" per field, in the type's order; a field no longer in the
 // config is shown by its name.
-func (d *Directory) FieldLines(r *Request) []string {
+func (d *Directory) FieldLines(r *Request) []string { return d.FieldLinesIn(nil, r) }
+
+// FieldLinesIn is FieldLines in p's language.
+func (d *Directory) FieldLinesIn(p *i18n.Printer, r *Request) []string {
 	var t *RequestType
 	if dep := d.StandardOf(r); dep != nil {
 		t = dep.typeByName(r.Type)
@@ -363,7 +366,7 @@ func (d *Directory) FieldLines(r *Request) []string {
 		if kind == FieldPerson && IsUserID(fv.Value) {
 			v = Mention(fv.Value)
 		}
-		out = append(out, Escape(label)+": "+v)
+		out = append(out, p.T("reqtype.field_line", "Label", Escape(label), "Value", v))
 	}
 	return out
 }

@@ -119,7 +119,7 @@ func TestPrivateWordsInChinese(t *testing.T) {
 		{bot.PrivateTitleIn(zh, "个人事务"), "私密请求（个人事务）"},
 		{bot.PrivateTitleIn(zh, ""), "私密请求"},
 		{bot.PrivateTitle("grievance"), "Private grievance request"},
-		{bot.PrivateCardNoteIn(zh, &bot.Department{DisplayName: "人力资源部"}, "HR-3"), "_私密请求：内容和字段只有提出人和人力资源部的成员能看到，可在私信里或用 `/ask status HR-3` 查看。_"},
+		{bot.PrivateCardNoteIn(zh, &bot.Department{DisplayName: "人力资源部"}, "HR-3"), "_私密请求：内容和字段只有提出人和人力资源部的成员能看到，可在私信里或用 `/ask 状态 HR-3` 查看。_"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)

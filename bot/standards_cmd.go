@@ -81,7 +81,7 @@ func (d *Desk) deptStandard(p *i18n.Printer, dep *Department, last *StandardRevi
 		lines = append(lines, p.T("standards.members", "People", mentions(p, dep.Members)))
 	}
 	if last != nil {
-		lines = append(lines, p.T("standards.last_change", "Reason", Escape(last.Reason), "Who", d.who(p, last), "Name", dep.Name))
+		lines = append(lines, p.T("standards.last_change", "Reason", Escape(reasonIn(p, last)), "Who", d.who(p, last), "Name", dep.Name))
 	}
 	return Reply{Text: strings.TrimRight(strings.ReplaceAll(strings.Join(lines, "\n"), " ·\n", "\n"), "\n")}
 }
@@ -95,6 +95,36 @@ func mentions(p *i18n.Printer, ids []string) string {
 }
 
 // who says who made a revision.
+// The reasons askdesk gives itself for a revision published from the config
+// file are stored in English, like every reason, and said again in the
+// reader's language when shown.
+const (
+	firstPublishedPrefix = "first published from " //i18n:ok stored form of a revision's reason, said in the reader's language by reasonIn
+	fileChangedSuffix    = " changed"              //i18n:ok stored form of a revision's reason, said in the reader's language by reasonIn
+)
+
+// FirstPublishedReason is the stored reason of a department's first
+// revision, taken from file.
+func FirstPublishedReason(file string) string { return firstPublishedPrefix + file }
+
+// FileChangedReason is the stored reason of a revision applied from file
+// when whoever applied it gave none.
+func FileChangedReason(file string) string { return file + fileChangedSuffix }
+
+// reasonIn is r's reason as its reader reads it: askdesk's own reasons for
+// a revision from the config file in p's language, a person's as written.
+func reasonIn(p *i18n.Printer, r *StandardRevision) string {
+	if r.Actor == "" {
+		if f, ok := strings.CutPrefix(r.Reason, firstPublishedPrefix); ok && f != "" {
+			return p.T("standards.reason.first_published", "File", f)
+		}
+		if f, ok := strings.CutSuffix(r.Reason, fileChangedSuffix); ok && f != "" {
+			return p.T("standards.reason.file_changed", "File", f)
+		}
+	}
+	return r.Reason
+}
+
 func (d *Desk) who(p *i18n.Printer, r *StandardRevision) string {
 	if r.Actor == "" {
 		return p.T("standards.who_file")
@@ -114,7 +144,7 @@ func (d *Desk) history(p *i18n.Printer, dep *Department, revs []StandardRevision
 	for i := len(revs) - 1; i >= 0 && len(lines) <= historyShown; i-- {
 		r := revs[i]
 		lines = append(lines, p.T("standards.history.line", "Rev", r.Rev, "When", p.When(r.At, now, dep.Calendar.Location),
-			"Who", d.who(p, &r), "Reason", Escape(r.Reason)))
+			"Who", d.who(p, &r), "Reason", Escape(reasonIn(p, &r))))
 	}
 	if len(revs) > historyShown {
 		lines = append(lines, p.T("standards.history.earlier", "N", len(revs)-historyShown))
@@ -126,7 +156,7 @@ func (d *Desk) history(p *i18n.Printer, dep *Department, revs []StandardRevision
 // revisionText shows what one revision changed from the one before.
 func (d *Desk) revisionText(p *i18n.Printer, dep *Department, r StandardRevision, changes []StandardChange) string {
 	lines := []string{p.T("standards.revision.title", "Dept", Escape(dep.DisplayName), "Rev", r.Rev,
-		"When", p.When(r.At, d.Now(), dep.Calendar.Location), "Who", d.who(p, &r), "Reason", Escape(r.Reason))}
+		"When", p.When(r.At, d.Now(), dep.Calendar.Location), "Who", d.who(p, &r), "Reason", Escape(reasonIn(p, &r)))}
 	if r.Rev == 1 {
 		lines = append(lines, p.T("standards.revision.first"))
 	}

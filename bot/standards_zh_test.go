@@ -66,7 +66,7 @@ func TestStandardsInChinese(t *testing.T) {
 	first := run("/ask 标准 财务")
 	wantChinese(t, "standard", first, []string{
 		"*财务部的服务标准* （第1版，周二 10:00）\n费用报销、供应商付款与发票、借款、预算与成本中心、月结数据和开票信息。\n",
-		"\n队列：#finance-requests\n工作时间：周一–周五 09:00–12:00, 13:00–18:00（Asia/Shanghai）\n时限：\n" +
+		"\n队列：#finance-requests\n工作时间：周一–周五 09:00–12:00、13:00–18:00（Asia/Shanghai）\n时限：\n" +
 			"• 紧急：首次响应 1个工作小时 以内；解决 1个工作日 以内\n" +
 			"• 普通：首次响应 4个工作小时 以内；解决 3个工作日 以内\n" +
 			"• 低：首次响应 1个工作日 以内；解决 5个工作日 以内\n" +
@@ -124,7 +124,7 @@ func TestStandardsInChinese(t *testing.T) {
 		// targets, in Chinese.
 		got := run("/ask 部门")
 		for _, w := range []string{"_服务质量：一次解决率指已解决的请求中，没有被重新打开、也没有被评为1分或2分的比例；",
-			"工作时间：周一–周五 09:00–12:00, 13:00–18:00（Asia/Shanghai）\n时限：\n• 紧急：首次响应 1个工作小时 以内；解决 1个工作日 以内\n",
+			"工作时间：周一–周五 09:00–12:00、13:00–18:00（Asia/Shanghai）\n时限：\n• 紧急：首次响应 1个工作小时 以内；解决 1个工作日 以内\n",
 			"\n质量目标：一次解决率90% · 满意度4.2\n"} {
 			if !strings.Contains(got, w) {
 				t.Errorf("depts lack %q:\n%s", w, got)

@@ -112,7 +112,7 @@ func TestStatusInChinese(t *testing.T) {
 	want := `*FIN-1* · 财务部 · 普通优先级 · 已受理，处理人 @U0FRANK
 需要第三季度预算，由 @U0SAM 于周二 23:00（你的时间，Asia/Shanghai；New York 周二 10:00）提交
 类型：报销
-工作时间：周一–周五 09:00–12:00, 13:00–18:00（America/New_York）
+工作时间：周一–周五 09:00–12:00、13:00–18:00（America/New_York）
 以下时间为你的当地时间（Asia/Shanghai）；与 New York 时间不同时，括号里另注 New York 时间。
 
 *首次响应已达标：用时30分钟（工作时间），时限为4个工作小时*

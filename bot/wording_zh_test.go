@@ -16,7 +16,7 @@ var englishWord = regexp.MustCompile(`[A-Za-z]{3,}`)
 
 // leaks returns the English words of s other than those allowed.
 func leaks(s string, allowed ...string) []string {
-	for _, a := range append(allowed, "askdesk", "/ask status") {
+	for _, a := range append(allowed, "askdesk", "/ask status", "/ask") {
 		s = strings.ReplaceAll(s, a, "")
 	}
 	return englishWord.FindAllString(s, -1)

@@ -103,7 +103,7 @@ func Open(ctx context.Context, o Options) (*Catalog, error) {
 		return c, nil
 	}
 	if head == 0 {
-		if _, err := c.publishFile(ctx, o.Config, "first published from "+c.file(), false); err != nil { //i18n:ok operator: a revision's reason, stored once for every reader like a commit message
+		if _, err := c.publishFile(ctx, o.Config, bot.FirstPublishedReason(c.file()), false); err != nil {
 			return nil, err
 		}
 	}
@@ -341,7 +341,7 @@ func (c *Catalog) ApplyFile(ctx context.Context, file *config.Config, reason str
 		return nil, bot.Errorf(bot.EINVALID, "the service catalogue is edited in Slack ([catalog] source = \"slack\"), so %s's departments are not applied; set source = \"file\" to keep the standards in the file", c.file()) //i18n:ok operator: config file diagnostics for askdesk catalog apply and SIGHUP, English like the config keys
 	}
 	if reason == "" {
-		reason = c.file() + " changed" //i18n:ok operator: a revision's reason, stored once for every reader like a commit message
+		reason = bot.FileChangedReason(c.file())
 	}
 	out, err := c.publishFile(ctx, file, reason, dryRun)
 	if err != nil || dryRun {

@@ -135,8 +135,8 @@ func TestCatalogueEditedInChinese(t *testing.T) {
 		case m.Message.To == "#finance-requests":
 			told = true
 			// What changed is bot.SummarizeChanges' (the standards' words).
-			if !strings.HasPrefix(text, "*财务部 更新了服务标准* （第2版）：") || m.Message.Lang != "zh-Hans" ||
-				!strings.HasSuffix(text, "。原因：“月底忙完了”（"+bot.Mention(fiona)+"）。此后提交的请求按新标准执行，之前提交的仍按原标准。用 `/ask standards finance history` 可查看历次修改。") {
+			if !strings.HasPrefix(text, "*财务部更新了服务标准* （第2版）：") || m.Message.Lang != "zh-Hans" ||
+				!strings.HasSuffix(text, "。原因：“月底忙完了”（"+bot.Mention(fiona)+"）。此后提交的请求按新标准执行，之前提交的仍按原标准。用 `/ask 标准 finance history` 可查看历次修改。") {
 				t.Errorf("queue told %q (%s)", text, m.Message.Lang)
 			}
 		case m.Message.DM && m.Message.To == fiona:

@@ -38,7 +38,7 @@ func TestDeflectModalAnswersInChinese(t *testing.T) {
 	for _, want := range []string{
 		"提交给 *" + dep.DisplayName + "* 之前：以前有人问过类似的问题，并且已经得到解答。",
 		"*FIN-7* · 差旅报销流程 · _已存答案_",
-		"……（用 `/ask status` 查看全文）",
+		"……（用 `/ask 状态` 查看全文）",
 		"如果这里的答案解决了你的问题，请点按钮告诉我，就不会提交请求；否则请点 *仍然提交* 按钮。",
 	} {
 		if !strings.Contains(all, want) {

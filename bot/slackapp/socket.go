@@ -91,9 +91,15 @@ func (a *App) takeEnvelope(ctx context.Context, conn *socketConn, slots chan str
 		a.turnAway(ctx, conn, msg, received, "slack.socket.busy")
 		return
 	}
+	// The slot is freed as the envelope's ack is written (or when its
+	// goroutine ends without one): whatever Slack sends after seeing the
+	// ack finds it free.
+	var once sync.Once
+	release := func() { once.Do(func() { <-slots }) }
 	if !conn.take(func() {
-		defer func() { <-slots }()
-		a.socketEnvelope(withSlackID(context.WithoutCancel(ctx), msg.EnvelopeID), conn, msg, received)
+		defer release()
+		ctx := context.WithValue(withSlackID(context.WithoutCancel(ctx), msg.EnvelopeID), slotKey{}, release)
+		a.socketEnvelope(ctx, conn, msg, received)
 	}) {
 		<-slots
 		a.turnAway(ctx, conn, msg, received, "slack.socket.restarting")
@@ -285,10 +291,16 @@ func (a *App) ack(ctx context.Context, conn *socketConn, id, kind string, receiv
 	// Timed as it is handed to the connection, so that whoever sees the ack
 	// arrive already sees it counted.
 	a.ackTimer(kind, received)()
+	if release, ok := ctx.Value(slotKey{}).(func()); ok {
+		release()
+	}
 	if err := conn.write(b); err != nil {
 		a.log.WarnContext(ctx, "ack not sent: Slack will take the envelope as failed", "kind", kind, "err", err)
 	}
 }
+
+// slotKey keys the func in an envelope's context that frees its slot.
+type slotKey struct{}
 
 // envelopeKind names what a Socket Mode envelope carries, for Observer.Acked.
 func envelopeKind(t string) string {
