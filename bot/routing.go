@@ -205,7 +205,7 @@ func (d *Desk) Route(ctx context.Context, user, text string) (Reply, error) {
 	if len(names) > 0 {
 		guess = pr.T("routing.likely", "Names", strings.Join(names, pr.T("routing.sep")))
 	}
-	return Reply{Text: pr.T("routing.ask", "Quote", quoteText(text), "Guess", guess), Buttons: buttons}, nil
+	return Reply{Text: pr.T("routing.ask", "Quote", quoteText(text), "Guess", guess), Buttons: buttons, Lang: pr.Lang()}, nil
 }
 
 // routedType is the request type a routed filing to dep takes: the one
@@ -316,6 +316,6 @@ func (d *Desk) FileRouted(ctx context.Context, user, ref, dept string) (Reply, e
 	}
 	d.forgetRouteModel()
 	pr := d.filingPrinter(user, d.Dir().StandardOf(r))
-	return Reply{Text: d.FiledTextIn(pr, r, user), Request: r,
+	return Reply{Text: d.FiledTextIn(pr, r, user), Request: r, Lang: pr.Lang(),
 		Buttons: []Button{{Label: pr.T("cmd.filed.cancel_button"), Action: ActCancel, RequestID: r.ID}}}, nil
 }
