@@ -101,8 +101,13 @@ func (d *Desk) announceFiled(n *notes, r *Request, ev Event, dep *Department, a,
 		if replyTo == "" {
 			replyTo = ev.OriginMessage
 		}
-		// The answer is to the requester, in their language.
+		// The answer is to the requester, in their language; others may
+		// read it, so a private request is named by its type, in that
+		// language too.
 		rp := n.reader(r.Requester)
+		if r.Private {
+			pub = aboutEvent(d.Dir().RedactedIn(rp, r), Event{Actor: ev.Actor, Assignee: ev.Assignee}, dep, nil)
+		}
 		n.out = append(n.out, Message{To: ev.OriginChannel, ReplyTo: replyTo, Text: filedInOrigin(rp, pub), Lang: rp.Lang()})
 	}
 	if ev.Source == "modal" || ev.Source == "shortcut" || ev.Source == "reaction" {

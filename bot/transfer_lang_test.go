@@ -156,3 +156,40 @@ func TestCardOfARequestWhoseDepartmentLeftTheConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestPrivateRequestFiledFromAMessageIsNamedInTheRequestersLanguage: a
+// private request filed from a message is answered where it was filed
+// with its type, never its words, in the requester's language.
+func TestPrivateRequestFiledFromAMessageIsNamedInTheRequestersLanguage(t *testing.T) {
+	cfg, err := config.Parse("askdesk.toml", strings.NewReader(twoLanguages))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := cfg.Directory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ lang, want string }{
+		{"zh-Hans", "已为 <@U0SAM> 向财务部提交 *FIN-1*（私密请求（个人事务））。"},
+		{"en", "Filed as *FIN-1* (Private 个人事务 request) with 财务部 for <@U0SAM>."},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			f := newFixture(t)
+			dir.People[sam] = &bot.Person{ID: sam, Name: "sam", Lang: tc.lang}
+			f.Desk.SetDir(dir)
+			if _, err := f.Desk.File(f.Ctx, bot.Filing{Requester: sam, Dept: "finance", Type: "personal", Text: "工资不对", Source: "test",
+				OriginChannel: "#general", OriginMessage: "1700000000.000100"}); err != nil {
+				t.Fatal(err)
+			}
+			var got string
+			for _, m := range f.Sent(t) {
+				if m.To == "#general" {
+					got = m.Text
+				}
+			}
+			if !strings.HasPrefix(got, tc.want) || strings.Contains(got, "工资不对") {
+				t.Errorf("answer in #general = %q, want %q…", got, tc.want)
+			}
+		})
+	}
+}
