@@ -203,7 +203,8 @@ func (d *Desk) aliasFits(c command, args string) bool {
 		return args == "" || d.Dir().Lookup(args) != nil
 	case c.Name == "away":
 		r, _ := utf8.DecodeRuneInString(first)
-		return args == "" || strings.EqualFold(first, "until") || '0' <= r && r <= '9'
+		_, until := cutUntil(args)
+		return args == "" || strings.EqualFold(first, "until") || until || '0' <= r && r <= '9'
 	}
 	return true
 }
