@@ -202,9 +202,12 @@ func (d *Desk) aliasFits(c command, args string) bool {
 	case strings.HasPrefix(c.Args, "[dept]"):
 		return args == "" || d.Dir().Lookup(args) != nil
 	case c.Name == "away":
+		// 到 takes a day only: "/ask 外出 到上海出差…" is a request.
+		if rest, ok := cutUntil(args); ok {
+			first = rest
+		}
 		r, _ := utf8.DecodeRuneInString(first)
-		_, until := cutUntil(args)
-		return args == "" || strings.EqualFold(first, "until") || until || '0' <= r && r <= '9'
+		return args == "" || strings.EqualFold(first, "until") || '0' <= r && r <= '9'
 	}
 	return true
 }
