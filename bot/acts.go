@@ -103,7 +103,7 @@ func (d *Desk) fillReassign(r *Request, a Act, ev *Event) error {
 	user := d.assigneeNamed(a.Target)
 	dep := d.Dir().ByName(r.Dept)
 	if user == "" || dep == nil || !dep.IsStaff(user) {
-		return E(EINVALID, "err.not_member", "Name", Escape(a.Target), "Dept", r.Dept)
+		return E(EINVALID, "err.not_member", "Name", Escape(a.Target), "Dept", d.deptArg(r.Dept))
 	}
 	if user == r.Assignee {
 		return E(ECONFLICT, "err.already_assigned", "ID", r.ID, "Who", Mention(user))
@@ -128,7 +128,7 @@ func (d *Desk) assigneeNamed(target string) string {
 
 // fillTransfer: the target must be a department, and another one.
 func (d *Desk) fillTransfer(r *Request, a Act, ev *Event) error {
-	to, err := d.Dir().Department(a.Target)
+	to, err := d.Dir().DepartmentIn(d.Printer(a.Actor, nil), a.Target)
 	if err != nil {
 		return err
 	}

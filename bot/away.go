@@ -31,6 +31,20 @@ func (a Away) AwayAt(t time.Time) bool {
 // maxAway is the furthest ahead an absence may be set.
 const maxAway = 366 * 24 * time.Hour
 
+// untilWords are the words /ask away takes before its day, besides
+// "until": the Chinese 到 and 直到, with or without a space after.
+var untilWords = []string{"直到", "到"} //i18n:ok words read, not shown
+
+// cutUntil strips an untilWords word from the start of s.
+func cutUntil(s string) (string, bool) {
+	for _, w := range untilWords {
+		if rest, ok := strings.CutPrefix(s, w); ok {
+			return strings.TrimSpace(rest), true
+		}
+	}
+	return s, false
+}
+
 // away is /ask away [until YYYY-MM-DD].
 func (d *Desk) away(ctx context.Context, user, args string) (Reply, error) {
 	p := d.Printer(user, nil)
@@ -45,14 +59,16 @@ func (d *Desk) away(ctx context.Context, user, args string) (Reply, error) {
 		date := strings.TrimSpace(args)
 		if w, rest := cutWord(date); strings.EqualFold(w, "until") {
 			date = rest
+		} else if rest, ok := cutUntil(date); ok {
+			date = rest
 		}
 		day, err := time.ParseInLocation("2006-01-02", date, loc)
 		if err != nil {
 			return Reply{}, Errorf(EINVALID, "%s", p.T("away.bad_date", "Args", Escape(args)))
 		}
 		if !day.After(now) {
-			return Reply{}, Errorf(EINVALID, "%s", p.T("away.past",
-				"Day", p.DateYear(day), "Example", now.In(loc).AddDate(0, 0, 7).Format("2006-01-02")))
+			return Reply{}, Errorf(EINVALID, "%s", p.T("away.past", "Weekday", p.Weekday(day.Weekday()),
+				"Day", day.Day(), "Month", p.Month(day.Month()), "Year", day.Year(), "Example", now.In(loc).AddDate(0, 0, 7).Format("2006-01-02")))
 		}
 		if day.Sub(now) > maxAway {
 			return Reply{}, Errorf(EINVALID, "%s", p.T("away.too_far"))
@@ -137,7 +153,7 @@ func (d *Desk) flagClaimed(ctx context.Context, a Away, loc *time.Location) (int
 		b.WriteString(p.N("away.claimed", len(rs)))
 		for i, r := range rs {
 			if i == maxReminderLines {
-				b.WriteString(p.T("away.more", "Dept", r.Dept))
+				b.WriteString(p.T("away.more", "Dept", errorArg(p, d.deptArg(r.Dept))))
 				break
 			}
 			fmt.Fprintf(&b, "\n• *%s* (%s)", r.ID, Escape(r.Title))

@@ -14,9 +14,9 @@ func TestAwayInChinese(t *testing.T) {
 		want       []string
 	}{
 		{"Until", "away until 2026-12-20", []string{"已记录你外出（至12月20日 周日）。", "提醒不会发给你"}},
-		{"Open", "away", []string{"直到你发 `/ask back` 为止"}},
-		{"BadDate", "away until someday", []string{"看不懂日期“until someday”。", "`/ask away until 2026-12-10`"}},
-		{"Past", "away until 2026-11-01", []string{"2026年11月1日 周日不是将来的日子", "`/ask away until 2026-12-01`"}},
+		{"Open", "away", []string{"直到你发 `/ask 回来` 为止"}},
+		{"BadDate", "away until someday", []string{"看不懂日期“until someday”。", "`/ask 外出 到 2026-12-10`"}},
+		{"Past", "away until 2026-11-01", []string{"2026年11月1日（周日）已经过去了，请写你回来的那天", "`/ask 外出 到 2026-12-01`"}},
 		{"TooFar", "away until 2028-01-01", []string{"日期超过一年了"}},
 		{"NotAway", "back", []string{"你没有被标记为外出，提醒照常发给你。"}},
 	} {

@@ -212,6 +212,10 @@ func (d *Desk) aliasFits(c command, args string) bool {
 	case strings.HasPrefix(c.Args, "[dept]"):
 		return args == "" || d.Dir().Lookup(args) != nil
 	case c.Name == "away":
+		// 到 takes a day only: "/ask 外出 到上海出差…" is a request.
+		if rest, ok := cutUntil(args); ok {
+			first = rest
+		}
 		r, _ := utf8.DecodeRuneInString(first)
 		return args == "" || strings.EqualFold(first, "until") || '0' <= r && r <= '9'
 	}

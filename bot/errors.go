@@ -84,8 +84,27 @@ func errorArg(p *i18n.Printer, v any) any {
 		return strings.Join(items, p.T(v.Sep))
 	case *Error:
 		return ErrorText(p, v)
+	case deptWord:
+		if p.Tag() == i18n.ZhHans && v.display != "" {
+			return v.display
+		}
+		return v.name
 	}
 	return v
+}
+
+// deptWord is a department as an argument of E: its display name to a
+// reader of Chinese (“IT部”), its name to others, as DepartmentIn offers
+// them.
+type deptWord struct{ name, display string }
+
+// deptArg says the department named name as an argument of E.
+func (d *Desk) deptArg(name string) deptWord {
+	w := deptWord{name: name}
+	if dep := d.Dir().ByName(name); dep != nil {
+		w.display = dep.DisplayName
+	}
+	return w
 }
 
 // ErrorCode returns the code of a coded error in err's chain, EINTERNAL for

@@ -71,7 +71,7 @@ func TestCodedErrorsReachAChineseReaderInChinese(t *testing.T) {
 		{"outsider may not comment", dir.Authorize(tina, bot.ActComment, r), "", nil},
 		{"already claimed", do(frank, bot.ActClaim, "", ""), "You have already claimed FIN-1.", nil},
 		{"empty reply", do(frank, bot.ActReply, "", " "), "", nil},
-		{"reassign to an outsider", do(fiona, bot.ActReassign, "Tina", ""), "", []string{"Tina", "finance"}},
+		{"reassign to an outsider", do(fiona, bot.ActReassign, "Tina", ""), "", []string{"Tina", "Finance"}},
 		{"transfer to itself", do(frank, bot.ActTransfer, "finance", ""), "FIN-1 is already with Finance.", []string{"Finance"}},
 		{"an action for the requester or staff", dir.Authorize(tina, "juggle", &bot.Request{ID: "FIN-1", Dept: "finance", Requester: sam}), "", []string{"juggle", "Finance"}},
 	}

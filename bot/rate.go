@@ -121,7 +121,7 @@ func (d *Desk) Rate(ctx context.Context, user, id, choice string) (RateResult, e
 // Unrate withdraws a rating when the requester removes the reaction that
 // made it; removing any other reaction does nothing.
 func (d *Desk) Unrate(ctx context.Context, user, id, emoji string) (RateResult, error) {
-	r, cur, err := d.rateable(ctx, user, id)
+	r, cur, err := d.rateable(ctx, user, id, "rate.refuse.not_yours")
 	if err != nil {
 		return RateResult{}, err
 	}
@@ -132,7 +132,10 @@ func (d *Desk) Unrate(ctx context.Context, user, id, emoji string) (RateResult, 
 }
 
 // rateable checks who may rate what, and when, and returns the current row.
-func (d *Desk) rateable(ctx context.Context, user, id string) (*Request, Rating, error) {
+// notYours is the catalogue key of the refusal of someone else (its
+// argument is ID): a rating and a comment on one are refused in words of
+// their own.
+func (d *Desk) rateable(ctx context.Context, user, id, notYours string) (*Request, Rating, error) {
 	id, err := NormalizeID(id)
 	if err != nil {
 		return nil, Rating{}, err
@@ -142,7 +145,7 @@ func (d *Desk) rateable(ctx context.Context, user, id string) (*Request, Rating,
 		return nil, Rating{}, err
 	}
 	if user != r.Requester {
-		return nil, Rating{}, E(EFORBIDDEN, "rate.refuse.not_yours", "ID", r.ID)
+		return nil, Rating{}, E(EFORBIDDEN, notYours, "ID", r.ID)
 	}
 	if r.State != Resolved && r.State != Closed {
 		return nil, Rating{}, E(ECONFLICT, "rate.refuse.not_resolved", "ID", r.ID, "State", stateArg(r.State))
@@ -158,7 +161,7 @@ func (d *Desk) rateable(ctx context.Context, user, id string) (*Request, Rating,
 }
 
 func (d *Desk) setScore(ctx context.Context, user, id string, score int) (RateResult, error) {
-	r, cur, err := d.rateable(ctx, user, id)
+	r, cur, err := d.rateable(ctx, user, id, "rate.refuse.not_yours")
 	if err != nil {
 		return RateResult{}, err
 	}
@@ -215,7 +218,7 @@ func (d *Desk) CommentRating(ctx context.Context, user, id, text string) (bool, 
 	if err := CheckUser(user); err != nil {
 		return false, err
 	}
-	r, _, err := d.rateable(ctx, user, id)
+	r, _, err := d.rateable(ctx, user, id, "err.comment_not_yours")
 	if err != nil {
 		return false, err
 	}

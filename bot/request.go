@@ -145,6 +145,9 @@ func (r *Request) Apply(ev Event) error {
 		return E(ECONFLICT, "err.out_of_order", "Seq", ev.Seq, "ID", r.ID, "Version", r.Version)
 	}
 	bad := func() error {
+		if key := refusalKey(ev.Kind, r.State); key != "" {
+			return E(ECONFLICT, key, "ID", r.ID)
+		}
 		return E(ECONFLICT, "err.state_conflict", "ID", r.ID, "State", stateArg(r.State), "Done", doneArg(ev.Kind))
 	}
 	respond := func() {
@@ -399,6 +402,21 @@ func doneArg(k EventKind) any {
 		return S("err.done." + string(k))
 	}
 	return string(k)
+}
+
+// refusalKey is the catalogue key of a refusal of kind from state s that
+// has words of its own (in English they read as err.state_conflict does):
+// resuming what is not waiting, closing what is not resolved yet,
+// cancelling again. "" for the others.
+func refusalKey(kind EventKind, s State) string {
+	if !s.Active() && !(kind == EvCancelled && s == Cancelled) {
+		return ""
+	}
+	switch kind {
+	case EvResumed, EvClosed, EvCancelled:
+		return "err.refuse." + string(kind) + "_" + string(s)
+	}
+	return ""
 }
 
 // stateArg says a request's state as an argument of E.

@@ -226,13 +226,13 @@ func (d *Desk) ParseSearch(viewer, args string) (SearchQuery, int, error) {
 
 func parseSearchStatus(p *i18n.Printer, val string) ([]State, error) {
 	var out []State
-	for _, v := range strings.FieldsFunc(strings.ToLower(val), func(r rune) bool { return r == '|' || r == ',' }) {
-		switch State(v) {
+	for _, v := range strings.FieldsFunc(strings.ToLower(val), func(r rune) bool { return r == '|' || r == ',' || r == '，' || r == '、' }) {
+		switch statusWord(v) {
 		case Open, "active":
 			// "Open" in a search means still being worked on.
 			out = append(out, Open, Acknowledged, Waiting, Reopened)
 		case Acknowledged, Waiting, Reopened, Resolved, Closed, Cancelled:
-			out = append(out, State(v))
+			out = append(out, statusWord(v))
 		default:
 			return nil, Errorf(EINVALID, "%s", p.T("search.bad_state", "Value", Escape(val)))
 		}
@@ -241,6 +241,27 @@ func parseSearchStatus(p *i18n.Printer, val string) ([]State, error) {
 		return nil, Errorf(EINVALID, "%s", p.T("search.which_state"))
 	}
 	return out, nil
+}
+
+// searchStates are the states status: names, each with its words in every
+// language (search.status_words).
+var searchStates = []State{Open, Acknowledged, Waiting, Resolved, Closed, Reopened, Cancelled}
+
+// statusWord is the state a word of status: names (open: any active one),
+// in any supported language; the word itself if none.
+func statusWord(w string) State {
+	cat := i18n.Default()
+	for _, tag := range cat.Supported() {
+		p := cat.For(tag)
+		for _, s := range searchStates {
+			for _, word := range strings.Split(p.T("search.status_words."+string(s)), "|") {
+				if strings.ToLower(word) == w {
+					return s
+				}
+			}
+		}
+	}
+	return State(w)
 }
 
 func parseSearchDate(p *i18n.Printer, key, val string, loc *time.Location) (time.Time, error) {

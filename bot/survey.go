@@ -56,7 +56,7 @@ func (q Quarter) Prev() Quarter {
 func ParseQuarter(s string) (Quarter, error) {
 	var q Quarter
 	if _, err := fmt.Sscanf(strings.ToUpper(strings.TrimSpace(s)), "%d-Q%d", &q.Year, &q.Q); err != nil || q.Q < 1 || q.Q > 4 || q.String() != strings.ToUpper(strings.TrimSpace(s)) {
-		return Quarter{}, Errorf(EINVALID, "%s", i18n.English().T("survey.bad_quarter", "Text", Escape(s)))
+		return Quarter{}, E(EINVALID, "survey.bad_quarter", "Text", Escape(s))
 	}
 	return q, nil
 }
@@ -162,7 +162,7 @@ func (d *Desk) AnswerSurvey(ctx context.Context, s Surveys, user, quarter, dept 
 	if err != nil {
 		return err
 	}
-	dep, err := d.Dir().Department(dept)
+	dep, err := d.Dir().DepartmentIn(d.Printer(user, nil), dept)
 	if err != nil {
 		return err
 	}

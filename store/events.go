@@ -75,7 +75,7 @@ func (db *DB) Events(ctx context.Context, id string) ([]bot.Event, error) {
 		return nil, fmt.Errorf("events of %s: %w", id, err)
 	}
 	if len(out) == 0 {
-		return nil, bot.Errorf(bot.ENOTFOUND, "There is no request %s.", id)
+		return nil, bot.E(bot.ENOTFOUND, "err.no_request", "ID", id)
 	}
 	return out, nil
 }

@@ -147,7 +147,7 @@ func (db *DB) Request(ctx context.Context, id string) (*bot.Request, error) {
 	row := db.readQueryRow(ctx, `SELECT `+requestColumns+` FROM requests WHERE id = ?`, id)
 	r, err := scanRequest(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, bot.Errorf(bot.ENOTFOUND, "There is no request %s.", id)
+		return nil, bot.E(bot.ENOTFOUND, "err.no_request", "ID", id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get request %s: %w", id, err)

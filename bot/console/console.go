@@ -236,7 +236,13 @@ func (c *Console) act(ctx context.Context, action bot.Action, rest string) {
 		return
 	}
 	up := c.userPrinter()
-	c.toUser(bot.Message{Text: up.T("console.done", "ID", r.ID, "State", stateWord(up, r.State))})
+	done := "console.done"
+	if action == bot.ActReply {
+		// What was done is the reply sent; the state it leaves is news
+		// only in English's "Done: … is now …".
+		done = "cmd.replied"
+	}
+	c.toUser(bot.Message{Text: up.T(done, "ID", r.ID, "State", stateWord(up, r.State))})
 }
 
 func (c *Console) switchUser(s string) {

@@ -143,3 +143,34 @@ func englishChrome(out string) []string {
 	}
 	return words
 }
+
+// TestChineseConsoleSaysWhatWasDone: a reply is answered as a reply sent,
+// and a request ID that names no request, a department that is none and
+// a wrong quarter are refused in Chinese.
+func TestChineseConsoleSaysWhatWasDone(t *testing.T) {
+	f := MustOpenConsoleZh(t, songjie)
+	f.con.Surveys = f.db
+	out := f.run(strings.Join([]string{
+		"/ask 行政 需要会议室",
+		"/ask 状态 FIN-99",
+		"/ask 撤回 IT-9",
+		":survey 2025-Q9 财务 4",
+		":survey 2026-Q4 市场 2 太慢",
+		":as lina",
+		":reopen FIN-99",
+		":transfer ADM-1 市场部",
+		":claim ADM-1",
+		":reply ADM-1 好的，下午三点的会议室给你留着",
+	}, "\n"))
+	depts := "部门有：财务部、人力资源部、IT部、行政部、法务部、采购部。"
+	mustContain(t, out,
+		"songjie> /ask 状态 FIN-99\n  ┌ 仅你可见\n  │ 没有编号为 FIN-99 的请求。\n",
+		"songjie> /ask 撤回 IT-9\n  ┌ 仅你可见\n  │ 没有编号为 IT-9 的请求。\n",
+		"  │ “2025-Q9”不是季度，请写成 2026-Q3 这样的格式。\n",
+		"  │ 没有叫“市场”的部门。"+depts+"\n",
+		"lina> :reopen FIN-99\n  ┌ 仅你可见\n  │ 没有编号为 FIN-99 的请求。\n",
+		"  │ 没有叫“市场部”的部门。"+depts+"\n",
+		"lina> :claim ADM-1\n  ┌ 仅你可见\n  │ 完成：ADM-1 现在的状态是“已受理”。\n",
+		"lina> :reply ADM-1 好的，下午三点的会议室给你留着\n  ┌ 仅你可见\n  │ 已发送回复。ADM-1 现在的状态是“已受理”。\n",
+	)
+}

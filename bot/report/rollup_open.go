@@ -91,7 +91,7 @@ func readHistoriesAt(ctx context.Context, ro Rollups, d *digestData, instants ma
 	}
 	for _, f := range need {
 		if f.history = hs[f.r.ID]; f.history == nil {
-			return fmt.Errorf("digest: %w", bot.Errorf(bot.ENOTFOUND, "There is no request %s.", f.r.ID))
+			return fmt.Errorf("digest: %w", bot.E(bot.ENOTFOUND, "err.no_request", "ID", f.r.ID))
 		}
 	}
 	return nil
