@@ -533,7 +533,15 @@ func (d *Desk) status(ctx context.Context, user, args string) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: d.Explain(r, evs, user, d.Now()), Request: r}, nil
+	text := d.Explain(r, evs, user, d.Now())
+	rated, err := d.ratingLine(ctx, d.Printer(user, d.Dir().StandardOf(r)), user, r)
+	if err != nil {
+		return Reply{}, err
+	}
+	if rated != "" {
+		text = strings.TrimRight(text, "\n") + "\n" + rated
+	}
+	return Reply{Text: text, Request: r}, nil
 }
 
 func (d *Desk) cancel(ctx context.Context, user, args string) (Reply, error) {
