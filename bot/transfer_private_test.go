@@ -13,7 +13,7 @@ import (
 // so, in their language; a request that is not private keeps the old DM.
 func TestTransferringAPrivateRequestTellsTheRequesterWhoCanReadIt(t *testing.T) {
 	for _, tc := range []struct{ lang, want string }{
-		{"", "<@U0FIONA> transferred *FIN-1* (why was my pay short "+secret+") to IT, who will take it from here. It stays private, so from now on IT's members and leads can read what you wrote, and Finance no longer can."},
+		{"", "<@U0FIONA> transferred *FIN-1* (why was my pay short " + secret + ") to IT, who will take it from here. It stays private, so from now on IT's members and leads can read what you wrote, and Finance no longer can."},
 		{"zh-Hans", "这仍是私密请求：从现在起，IT的成员和负责人可以看到你写的内容，"},
 	} {
 		t.Run("Lang"+tc.lang, func(t *testing.T) {
