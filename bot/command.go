@@ -540,7 +540,16 @@ func (d *Desk) status(ctx context.Context, user, args string) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: d.Explain(r, evs, user, d.Now()), Request: r, Lang: d.Printer(user, d.Dir().StandardOf(r)).Lang()}, nil
+	p := d.Printer(user, d.Dir().StandardOf(r))
+	text := d.Explain(r, evs, user, d.Now())
+	rated, err := d.ratingLine(ctx, p, user, r)
+	if err != nil {
+		return Reply{}, err
+	}
+	if rated != "" {
+		text = strings.TrimRight(text, "\n") + "\n" + rated
+	}
+	return Reply{Text: text, Request: r, Lang: p.Lang()}, nil
 }
 
 func (d *Desk) cancel(ctx context.Context, user, args string) (Reply, error) {

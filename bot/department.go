@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -80,6 +81,8 @@ type Department struct {
 	// Revision is the catalogue revision this standard is (0 before the
 	// catalogue has one).
 	Revision int
+	// RevisedAt is when that revision was published (zero when unknown).
+	RevisedAt time.Time
 	// earlier holds the department's earlier revisions by number, for the
 	// requests filed under them (see AtRevision).
 	earlier map[int]*Department

@@ -324,10 +324,17 @@ func (d *Desk) act(ctx context.Context, a Act) (*Request, error) {
 				d.Log.ErrorContext(ctx, "record rating prompt", "request", r.ID, "err", err)
 			}
 		}
-		if ev.Kind == EvCommented && (r.State == Resolved || r.State == Closed) {
-			// A reply after rating is the rating's comment too.
-			if _, err := d.Store.SetRatingComment(ctx, r.ID, r.Reopens, ev.Text); err != nil {
+		if ev.Kind == EvCommented && ev.Actor == r.Requester && (r.State == Resolved || r.State == Closed) {
+			// The requester's reply after rating is the rating's comment
+			// too, and on a low rating it reaches the leads, as the
+			// recovery message promised. The reply itself is stored: a
+			// failure here is logged, not the reply's.
+			if ok, err := d.Store.SetRatingComment(ctx, r.ID, r.Reopens, ev.Text); err != nil {
 				d.Log.ErrorContext(ctx, "rating comment", "request", r.ID, "err", err)
+			} else if ok {
+				if err := d.tellLeadsOfComment(ctx, r, ev.Text, ev.At); err != nil {
+					d.Log.ErrorContext(ctx, "rating comment to leads", "request", r.ID, "err", err)
+				}
 			}
 		}
 		d.Notify()

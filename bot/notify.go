@@ -118,7 +118,8 @@ func (d *Desk) announceFiled(n *notes, r *Request, ev Event, dep *Department, a,
 
 // announceTransfer: the card left behind and a line in its thread for the
 // department the request left (when it still exists), the card in the new
-// department, and a DM to the requester unless they moved it themselves.
+// department, and a DM to the requester unless they moved it themselves;
+// for a private request the DM says who can read it now.
 func (d *Desk) announceTransfer(n *notes, r *Request, ev Event, dep, from *Department, a, pub about) {
 	if from != nil {
 		fp := d.ChannelPrinter(from)
@@ -128,7 +129,7 @@ func (d *Desk) announceTransfer(n *notes, r *Request, ev Event, dep, from *Depar
 	n.card(dep.Channel, n.channel, cardChange(n.channel, EvTransferred, a))
 	if ev.Actor != r.Requester {
 		rp := n.reader(r.Requester)
-		n.dm(r.Requester, rp, transferredDM(rp, a))
+		n.dm(r.Requester, rp, transferredDM(rp, a, r.Private))
 	}
 }
 

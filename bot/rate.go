@@ -180,6 +180,11 @@ func (d *Desk) setScore(ctx context.Context, user, id string, score int) (RateRe
 			return RateResult{}, err
 		}
 	}
+	if prev > 0 && prev <= 2 && score > 2 {
+		if err := d.recovered(ctx, r, prev, score, now); err != nil {
+			return RateResult{}, err
+		}
+	}
 	return RateResult{Request: r, Score: score, Prev: prev}, nil
 }
 
@@ -226,7 +231,11 @@ func (d *Desk) CommentRating(ctx context.Context, user, id, text string) (bool, 
 	if err := CheckText(text); err != nil {
 		return false, err
 	}
-	return d.Store.SetRatingComment(ctx, r.ID, r.Reopens, text)
+	ok, err := d.Store.SetRatingComment(ctx, r.ID, r.Reopens, text)
+	if err != nil || !ok {
+		return ok, err
+	}
+	return true, d.tellLeadsOfComment(ctx, r, text, d.Now())
 }
 
 // ratingReminderBatch bounds one pass of rating reminders.

@@ -108,9 +108,47 @@ func (dep *Department) AtRevision(rev int) *Department {
 	}
 	at := *dep
 	at.Revision, at.Calendar, at.Targets, at.Reminders = old.Revision, old.Calendar, old.Targets, old.Reminders
+	at.RevisedAt = old.RevisedAt
 	// Request types carry targets too, and the fields r was filed with.
 	at.Types = old.Types
 	return &at
+}
+
+// StandardDuring returns the department on the standard in force at the
+// end of the period [from, to): the last revision published before to
+// (the earliest the directory holds when none was), with that revision's
+// quality target too; and how many revisions were in force during the
+// period (1 when none was published in it). A report for a past period
+// shows the targets of its time, not today's.
+func (dep *Department) StandardDuring(from, to time.Time) (*Department, int) {
+	revs := dep.Revisions()
+	in := revs[len(revs)-1] // the earliest held, when none was before to
+	if len(revs) > 1 {
+		in = revs[1]
+	}
+	n, before := 0, false
+	for _, r := range revs {
+		if r.RevisedAt.IsZero() || !r.RevisedAt.Before(to) {
+			continue
+		}
+		if in.RevisedAt.IsZero() || !in.RevisedAt.Before(to) || r.RevisedAt.After(in.RevisedAt) {
+			in = r
+		}
+		if r.RevisedAt.After(from) {
+			n++
+		} else {
+			before = true
+		}
+	}
+	if before || n == 0 {
+		n++
+	}
+	if in == dep {
+		return dep, n
+	}
+	at := *in
+	at.Quality = dep.earlier[in.Revision].Quality
+	return &at, n
 }
 
 // Revisions returns the department at today's revision and at each

@@ -175,7 +175,13 @@ func transferredAwayThread(p *i18n.Printer, a about) string {
 	return p.T("card.thread.transferred_away", "Who", a.who, "Dept", a.dept)
 }
 
-func transferredDM(p *i18n.Printer, a about) string {
+// transferredDM tells the requester where their request went; for a
+// private one, that its readers went with it (MaySeePrivate): the new
+// department's members and leads can now read it, the old one's cannot.
+func transferredDM(p *i18n.Printer, a about, private bool) string {
+	if private {
+		return p.T("dm.transferred_private", "Who", a.who, "Req", a.req(p), "Dept", a.dept, "From", a.fromWords(p))
+	}
 	return p.T("dm.transferred", "Who", a.who, "Req", a.req(p), "Dept", a.dept)
 }
 

@@ -239,7 +239,7 @@ func (c *Catalog) load(ctx context.Context) error {
 		return fmt.Errorf("service catalogue: the standards in force do not check out with %s:\n%w", c.file(), err)
 	}
 	for _, dep := range dir.Departments {
-		dep.Revision = latest[dep.Name].Rev
+		dep.Revision, dep.RevisedAt = latest[dep.Name].Rev, latest[dep.Name].At
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -260,7 +260,7 @@ func (c *Catalog) load(ctx context.Context) error {
 				c.o.Log.WarnContext(ctx, "service catalogue: an earlier revision does not build; its requests use the current standard", "dept", r.Dept, "revision", r.Rev, "err", err)
 				continue
 			}
-			dep.Revision = r.Rev
+			dep.Revision, dep.RevisedAt = r.Rev, r.At
 			c.built[key] = dep
 		}
 		dir.AddStandard(dep)

@@ -121,6 +121,12 @@ type DeptReport struct {
 	From, To, At time.Time // At: when open and overdue are counted
 	Figures      Figures
 	PrevFigures  Figures
+	// Standard is the department on the standard in force at the
+	// period's end (its targets, calendar and quality target), and
+	// Standards how many were in force during the period (department
+	// reports only; bot.Department.StandardDuring).
+	Standard  *bot.Department
+	Standards int
 	// ByPriority sets each priority's targets (the published standard)
 	// against what was met (department reports only).
 	ByPriority []PriorityFigures
@@ -176,6 +182,9 @@ func computeReport(ctx context.Context, reports Reports, dir *bot.Directory, opt
 	add := func(dep *bot.Department, deps []*bot.Department, loc *time.Location) *DeptReport {
 		j := &reportJob{deps: deps, cur: rep.Period.span(loc, now), prev: rep.Prev.span(loc, now)}
 		j.dr = &DeptReport{Dept: dep, Zone: loc, From: j.cur.from, To: j.cur.to, At: j.cur.at}
+		if dep != nil {
+			j.dr.Standard, j.dr.Standards = dep.StandardDuring(j.cur.from, j.cur.to)
+		}
 		jobs = append(jobs, j)
 		return j.dr
 	}
@@ -378,7 +387,7 @@ func (j *reportJob) finish(scratch *[]time.Duration) {
 	j.dr.PrevFigures, j.dr.PrevReopened = prev.all.figuresIn(scratch), prev.reopened
 	cur := j.tally(false)
 	j.dr.Figures, j.dr.Reopened, j.people = cur.all.figuresIn(scratch), cur.reopened, cur.all.people
-	if dep := j.dr.Dept; dep != nil {
+	if dep := j.dr.Standard; dep != nil {
 		for _, p := range bot.Priorities {
 			pf := PriorityFigures{Priority: p, Target: dep.Target(p)}
 			if t := cur.byPrio[p]; t != nil {

@@ -54,8 +54,8 @@ func (r *Report) writeCSV(w io.Writer) error {
 		row = append(row, itoas(pf.New, pf.Resolved, pf.FirstResponses, pf.FirstResponsesMet, pf.ResolutionsMet, d.PrevReopened)...)
 		row = append(row, pavg[1], pavg[2])
 		var q bot.QualityTarget
-		if d.Dept != nil {
-			q = d.Dept.Quality
+		if d.Standard != nil {
+			q = d.standard().Quality
 		}
 		row = append(row, strconv.Itoa(d.Figures.RightFirstTime), pctCell(d.Figures.RightFirstTime, d.Figures.Resolved),
 			floatCell(q.RightFirstTime), floatCell(q.Satisfaction), strconv.Itoa(pf.RightFirstTime))
@@ -263,7 +263,7 @@ func (d *DeptReport) json(dir *bot.Directory) deptReportJSON {
 		People: peopleJSON(d.People, dir)}
 	if d.Dept != nil {
 		out.Dept = d.Dept.Name
-		out.QualityTarget = &qualityJSON{RightFirstTimePct: nonZero(d.Dept.Quality.RightFirstTime), Satisfaction: nonZero(d.Dept.Quality.Satisfaction)}
+		out.QualityTarget = &qualityJSON{RightFirstTimePct: nonZero(d.standard().Quality.RightFirstTime), Satisfaction: nonZero(d.standard().Quality.Satisfaction)}
 	}
 	for _, p := range d.ByPriority {
 		out.Standards = append(out.Standards, standardJSON{Priority: string(p.Priority),

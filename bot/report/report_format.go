@@ -81,7 +81,10 @@ func (r *Report) writeText(w io.Writer, p *i18n.Printer, dir *bot.Directory, mar
 		}
 		line(p.T("report.standards"))
 		standardsGrid(p, d).write(w, markdown)
-		if d.Dept.Quality != (bot.QualityTarget{}) || !d.idle() {
+		if d.Standards > 1 {
+			para(p.T("behave.report.standards_changed", "Rev", d.standard().Revision, "N", d.Standards, "Name", d.Dept.Name))
+		}
+		if d.standard().Quality != (bot.QualityTarget{}) || !d.idle() {
 			line(p.T("report.quality"))
 			qualityGrid(p, d).write(w, markdown)
 		}
@@ -131,8 +134,8 @@ func cols(p *i18n.Printer, keys ...string) []string {
 
 func standardsGrid(p *i18n.Printer, d *DeptReport) grid {
 	var cal *bot.Calendar
-	if d.Dept != nil {
-		cal = d.Dept.Calendar
+	if std := d.standard(); std != nil {
+		cal = std.Calendar
 	}
 	g := grid{header: cols(p, "priority", "first_response_target", "met", "median", "p90", "resolution_target", "met", "median", "p90")}
 	for _, pr := range d.ByPriority {
@@ -349,7 +352,7 @@ func deptRule(p *i18n.Printer, minResolved int) string {
 // qualityGrid sets the department's quality target against the period's
 // figures; a department without a target shows the figures alone.
 func qualityGrid(p *i18n.Printer, d *DeptReport) grid {
-	q := d.Dept.Quality
+	q := d.standard().Quality
 	g := grid{header: cols(p, "quality", "target", "achieved")}
 	f := d.Figures
 	rft, sat := p.T("report.none_published"), p.T("report.none_published")
@@ -367,6 +370,15 @@ func qualityGrid(p *i18n.Printer, d *DeptReport) grid {
 }
 
 // idle reports whether nothing at all happened in either period.
+// standard is the department on the standard the section's targets are
+// of: the one in force at the period's end, or the department as it is.
+func (d *DeptReport) standard() *bot.Department {
+	if d.Standard != nil {
+		return d.Standard
+	}
+	return d.Dept
+}
+
 func (d *DeptReport) idle() bool {
 	return d.Figures == (Figures{}) && d.PrevFigures == (Figures{}) && d.Reopened+d.PrevReopened == 0 &&
 		d.CSAT.Asked+d.PrevCSAT.Asked+d.Survey.Asked+d.PrevSurvey.Asked == 0

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sort"
 	"sync"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/askdesk/askdesk/bot"
 	"github.com/askdesk/askdesk/bot/config"
+	"github.com/askdesk/askdesk/bot/console"
 	"github.com/askdesk/askdesk/bot/logctx"
 	"github.com/askdesk/askdesk/bot/report"
 	"github.com/askdesk/askdesk/bot/report/chart"
@@ -332,9 +334,14 @@ func postDigest(ctx context.Context, desk *bot.Desk, db *store.DB, sc config.Sch
 }
 
 // consoleTick runs, after the console's clock jumps from one instant to
-// another, what serve's schedule would have run in between: the sweep, and
-// each digest whose time fell in the jump.
-func consoleTick(desk *bot.Desk, db *store.DB, sc config.ScheduleConfig, clock bot.Clock) (func(context.Context) error, error) {
+// another, what serve's schedule would have run in between, in time order
+// and each at its own time: the clock is stepped back to where the jump
+// began and moved through it, stopping at each sweep, survey check and
+// digest that fell in it, and what each wrote is delivered before the
+// clock moves on. So every week's digest of a long jump is posted, an
+// auto-close is stamped when it was due, and the console prints what was
+// sent in the order it was sent.
+func consoleTick(desk *bot.Desk, db *store.DB, sc config.ScheduleConfig, clock console.Advancer) (func(context.Context) error, error) {
 	if _, err := digestJobs(sc, desk.Dir()); err != nil {
 		return nil, err
 	}
@@ -351,46 +358,82 @@ func consoleTick(desk *bot.Desk, db *store.DB, sc config.ScheduleConfig, clock b
 	}
 	prev := clock.Now()
 	return func(ctx context.Context) error {
-		now := clock.Now()
-		defer func() { prev = now }()
-		// serve sweeps every few minutes; the console sweeps at each hour
-		// the jump passed, so reminders held for an opening in between
-		// arrive then, as they would have.
-		for _, t := range sweepInstants(prev, now) {
-			if _, err := desk.SweepAt(ctx, t); err != nil {
-				return err
-			}
-		}
-		// A quarter's first working day came in the jump: its survey of
-		// the last one. A calendar that is gone keeps Monday to Friday,
-		// as in serve.
-		cal, _ := surveyCalendar(sc, desk.Dir())
-		for t := check.Next(prev); !t.After(now); t = check.Next(t) {
-			if bot.IsSurveyDay(t, loc, cal) {
-				if _, err := desk.RunSurvey(ctx, db, bot.QuarterOf(t, loc).Prev(), loc); err != nil {
-					return err
-				}
-			}
-		}
+		end := clock.Now()
+		defer func() { prev = clock.Now() }()
 		// The departments in force now: a lead may have changed a zone.
 		jobs, err := digestJobs(sc, desk.Dir())
 		if err != nil {
 			return err
 		}
+		// serve sweeps every few minutes; the console sweeps at each hour
+		// the jump passed, so reminders held for an opening in between
+		// arrive then, as they would have.
+		var at []tickAt
+		for _, t := range sweepInstants(prev, end) {
+			at = append(at, tickAt{t: t, sweep: true})
+		}
+		for t := check.Next(prev); !t.After(end); t = check.Next(t) {
+			at = append(at, tickAt{t: t, survey: true})
+		}
 		for _, j := range jobs {
-			if next := j.sched.Next(prev); !next.After(now) {
-				if err := postDigest(ctx, desk, db, sc, j.dept); err != nil {
+			for t := j.sched.Next(prev); !t.After(end); t = j.sched.Next(t) {
+				at = append(at, tickAt{t: t, digest: j.dept, isDigest: true})
+			}
+		}
+		// At one instant the sweep goes first, then the survey and digests,
+		// as serve's jobs would have seen the sweep's work.
+		sort.SliceStable(at, func(i, k int) bool { return at[i].t.Before(at[k].t) })
+		clock.Advance(prev.Sub(clock.Now()))
+		// However the steps go, the clock ends where the jump took it.
+		defer func() {
+			if now := clock.Now(); now.Before(end) {
+				clock.Advance(end.Sub(now))
+			}
+		}()
+		for _, a := range at {
+			if now := clock.Now(); a.t.After(now) {
+				clock.Advance(a.t.Sub(now))
+			}
+			switch {
+			case a.sweep:
+				if _, err := desk.SweepAt(ctx, a.t); err != nil {
 					return err
 				}
+			case a.survey:
+				// A quarter's first working day came in the jump: its survey
+				// of the last one. A calendar that is gone keeps Monday to
+				// Friday, as in serve.
+				cal, _ := surveyCalendar(sc, desk.Dir())
+				if bot.IsSurveyDay(a.t, loc, cal) {
+					if _, err := desk.RunSurvey(ctx, db, bot.QuarterOf(a.t, loc).Prev(), loc); err != nil {
+						return err
+					}
+				}
+			case a.isDigest:
+				if err := postDigest(ctx, desk, db, sc, a.digest); err != nil {
+					return err
+				}
+			}
+			if _, err := desk.Deliver(ctx); err != nil {
+				return err
 			}
 		}
 		return nil
 	}, nil
 }
 
-// maxConsoleSweeps bounds the sweeps one :advance runs; beyond that they
-// are spread over the jump.
-const maxConsoleSweeps = 24 * 14
+// tickAt is one thing the console's tick runs at t: a sweep, the survey
+// check, or a digest (of digest, nil for the organisation's).
+type tickAt struct {
+	t             time.Time
+	sweep, survey bool
+	isDigest      bool
+	digest        *bot.Department
+}
+
+// maxConsoleSweeps bounds the sweeps one :advance runs: hourly up to a
+// month, spread over the jump beyond that.
+const maxConsoleSweeps = 24 * 31
 
 // sweepInstants are the instants after prev up to now at which the console
 // sweeps: each whole hour in between, and now.

@@ -59,6 +59,14 @@ func TestDemo(t *testing.T) {
 			t.Errorf("transcript lacks %q", must)
 		}
 	}
+	// :advance 26h prints what was sent in the order it was sent: the
+	// reminder at 87% of FIN-2's first response (14:00) before the
+	// escalation 30m past its deadline (15:00).
+	reminder := strings.Index(out, "87% of the first response target used")
+	escalation := strings.Index(out, "first response overdue by 30m of business time; it was due by Tue 14:30 (America/New_York); nobody has claimed it")
+	if reminder < 0 || escalation < 0 || escalation < reminder {
+		t.Errorf("the 87%% reminder (at %d) is not printed before the escalation (at %d)", reminder, escalation)
+	}
 }
 
 // TestDemoZh replays the Chinese console demo, the same story in a company
