@@ -194,6 +194,6 @@ func (a *App) handleRatingReaction(ctx context.Context, user, channel, ts, emoji
 	case bot.EFORBIDDEN, bot.EINVALID:
 		// Someone else's reaction, or an emoji that is not a rating.
 	default:
-		a.tellLater(ctx, channel, user, "", bot.ErrorMessage(err))
+		a.tellLater(ctx, channel, user, "", bot.ErrorText(a.printer(user), err))
 	}
 }

@@ -186,7 +186,7 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 		if bot.ErrorCode(err) == bot.EINTERNAL {
 			a.log.ErrorContext(ctx, "action failed", "request", id, "user", cb.User.ID, "action", action, "err", err)
 		}
-		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
+		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorText(a.printer(cb.User.ID), err))
 	}
 }
 
@@ -200,7 +200,7 @@ func (a *App) fileRouted(ctx context.Context, cb slack.InteractionCallback, ref,
 		if bot.ErrorCode(err) == bot.EINTERNAL {
 			a.log.ErrorContext(ctx, "routed filing failed", "user", cb.User.ID, "dept", dept, "err", err)
 		}
-		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorMessage(err))
+		a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.ErrorText(a.printer(cb.User.ID), err))
 		return
 	}
 	a.replaceReply(ctx, cb, r, "acknowledge routed filing") //i18n:ok log key

@@ -62,7 +62,7 @@ func (a *App) handleHomeActions(ctx context.Context, cb slack.InteractionCallbac
 		switch action {
 		case bot.ActRate:
 			if res, err := a.desk.Rate(ctx, user, id, ba.ActionID[len(rateIDPrefix):]); err != nil {
-				notice = bot.ErrorMessage(err)
+				notice = bot.ErrorText(a.printer(user), err)
 			} else {
 				notice = a.printer(user).T("slack.homeact.rated", "ID", res.Request.ID, "Score", ba.ActionID[len(rateIDPrefix):]) //i18n:ok placeholder names
 			}
@@ -71,7 +71,7 @@ func (a *App) handleHomeActions(ctx context.Context, cb slack.InteractionCallbac
 				if bot.ErrorCode(err) == bot.EINTERNAL {
 					a.log.ErrorContext(ctx, "home action failed", "request", id, "user", user, "action", action, "err", err)
 				}
-				notice = bot.ErrorMessage(err)
+				notice = bot.ErrorText(a.printer(user), err)
 			}
 		}
 		a.homes.want(user, a.clock.Now(), &q, notice)
@@ -125,7 +125,7 @@ func (a *App) submitHomeReply(ctx context.Context, cb slack.InteractionCallback)
 		text = cb.View.State.Values[textBlockID][textBlockID].Value
 	}
 	if _, err := a.desk.Do(ctx, bot.Act{Actor: cb.User.ID, Action: bot.ActReply, ID: cb.View.PrivateMetadata, Text: text}); err != nil {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: Mrkdwn(bot.ErrorMessage(err))})
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: Mrkdwn(bot.ErrorText(a.printer(cb.User.ID), err))})
 	}
 	a.RefreshHome(cb.User.ID, "")
 	return nil

@@ -385,7 +385,7 @@ func (a *App) submitCommentModal(ctx context.Context, cb slack.InteractionCallba
 	}
 	ok, err := a.desk.CommentRating(ctx, cb.User.ID, cb.View.PrivateMetadata, text)
 	if err != nil {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: Mrkdwn(bot.ErrorMessage(err))})
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: Mrkdwn(bot.ErrorText(a.printer(cb.User.ID), err))})
 	}
 	if !ok {
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{textBlockID: a.printer(cb.User.ID).T("slack.modal.comment_rate_first")})

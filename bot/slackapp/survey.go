@@ -82,7 +82,7 @@ func (a *App) submitSurveyModal(ctx context.Context, cb slack.InteractionCallbac
 			continue
 		}
 		if err := a.desk.AnswerSurvey(ctx, a.Surveys, cb.User.ID, cb.View.PrivateMetadata, dept, score, comment); err != nil {
-			return slack.NewErrorsViewSubmissionResponse(map[string]string{block: Mrkdwn(bot.ErrorMessage(err))})
+			return slack.NewErrorsViewSubmissionResponse(map[string]string{block: Mrkdwn(bot.ErrorText(a.printer(cb.User.ID), err))})
 		}
 		answered++
 	}

@@ -406,3 +406,24 @@ func TestHomeOpenedOverSocketMode(t *testing.T) {
 		t.Errorf("the filters of the earlier view were not kept: %s", v.View)
 	}
 }
+
+// A refusal met on the Home (here: rating after the rating window) is said
+// in the reader's language, as the desk's replies are.
+func TestHomeRefusalInTheReadersLanguage(t *testing.T) {
+	h := newHarness(t, false, func(o *serverOptions) { o.Dir.Language = "zh-Hans" })
+	h.slash(sam, "finance the Q3 budget numbers please")
+	h.deliver()
+	if code, body := h.press(frank, finCh, "askdesk:resolve", "FIN-1"); code != http.StatusOK {
+		t.Fatalf("resolve: %d %s", code, body)
+	}
+	rate := "askdesk:req:FIN-1:home.closed.rate"
+	if !offers(homeElements(t, h.openHome(t, sam, 1)), "askdesk:rate4", rate) {
+		t.Fatal("resolved FIN-1 on sam's Home offers no rating")
+	}
+	h.clock.Advance(8 * 24 * time.Hour)
+	h.pressHome(t, sam, slacktest.Pick{ActionID: "askdesk:rate4", BlockID: rate})
+	v := h.waitHome(t, sam, 2)
+	if s := string(v.View); !strings.Contains(s, "FIN-1 的评分期（7天）已过") {
+		t.Errorf("the refusal on sam's Home is not in Chinese: %s", s)
+	}
+}
