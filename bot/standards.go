@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -150,12 +151,20 @@ func SummarizeChanges(changes []StandardChange, max int) string {
 func SummarizeChangesIn(p *i18n.Printer, changes []StandardChange, max int) string {
 	var parts []string
 	seen := map[string]bool{}
+	lengths := listLengths(changes)
 	for _, c := range changes {
 		name := changeName(p, c.Key)
 		if seen[name] {
 			continue
 		}
 		seen[name] = true
+		if list, _, ok := strings.Cut(c.Key, "["); ok && dayLists[list] {
+			if n := lengths[list]; n[0] != n[1] {
+				parts = append(parts, p.T("standards.change.list", "Name", name,
+					"Old", p.N("standards.change.days", n[0]), "New", p.N("standards.change.days", n[1])))
+				continue
+			}
+		}
 		short := len(c.Old) <= 24 && len(c.New) <= 24 && !strings.ContainsAny(c.Old+c.New, "[{\n")
 		if c.Key == "leads" || c.Key == "members" {
 			parts = append(parts, p.T("standards.change.people", "Name", name, "Change", peopleChange(c.Old, c.New)))
@@ -174,6 +183,39 @@ func SummarizeChangesIn(p *i18n.Printer, changes []StandardChange, max int) stri
 		parts = append(parts[:max], p.T("standards.change.more", "N", len(parts)-max))
 	}
 	return strings.Join(parts, p.T("standards.change.sep"))
+}
+
+// dayLists are the lists of days whose changes are said by their length
+// ("holidays: 33 days → 1 day") when it changed.
+var dayLists = map[string]bool{"holidays": true, "workdays": true}
+
+// listLengths is the length before and after of each list the changes
+// touch ("holidays[3].date"). When a list's length changes, its last item
+// before or after is among the changes, so the highest index with a value
+// before (after) tells the length before (after); when it did not change,
+// both are equal, though maybe short of the length.
+func listLengths(changes []StandardChange) map[string][2]int {
+	out := map[string][2]int{}
+	for _, c := range changes {
+		list, rest, ok := strings.Cut(c.Key, "[")
+		if !ok {
+			continue
+		}
+		num, _, _ := strings.Cut(rest, "]")
+		i, err := strconv.Atoi(num)
+		if err != nil {
+			continue
+		}
+		n := out[list]
+		if c.Old != "" {
+			n[0] = max(n[0], i+1)
+		}
+		if c.New != "" {
+			n[1] = max(n[1], i+1)
+		}
+		out[list] = n
+	}
+	return out
 }
 
 // changeName names a standard's key for people: "sla.normal.resolution"
