@@ -190,12 +190,20 @@ func SummarizeChangesIn(p *i18n.Printer, changes []StandardChange, max int) stri
 var dayLists = map[string]bool{"holidays": true, "workdays": true}
 
 // listLengths is the length before and after of each list the changes
-// touch ("holidays[3].date"). When a list's length changes, its last item
-// before or after is among the changes, so the highest index with a value
-// before (after) tells the length before (after); when it did not change,
-// both are equal, though maybe short of the length.
+// touch ("holidays[3].date"). A list that grew has its items from the old
+// length on added (no value before), and one that shrank its items from
+// the new length on removed; one whose length stayed has neither, and is
+// said as {0, 0}.
 func listLengths(changes []StandardChange) map[string][2]int {
-	out := map[string][2]int{}
+	type span struct{ first, end int } // indices: the lowest added or removed, one past the highest
+	added, removed := map[string]*span{}, map[string]*span{}
+	note := func(m map[string]*span, list string, i int) {
+		if s := m[list]; s != nil {
+			s.first, s.end = min(s.first, i), max(s.end, i+1)
+		} else {
+			m[list] = &span{i, i + 1}
+		}
+	}
 	for _, c := range changes {
 		list, rest, ok := strings.Cut(c.Key, "[")
 		if !ok {
@@ -206,14 +214,21 @@ func listLengths(changes []StandardChange) map[string][2]int {
 		if err != nil {
 			continue
 		}
-		n := out[list]
-		if c.Old != "" {
-			n[0] = max(n[0], i+1)
+		switch {
+		case c.Old == "" && c.New != "":
+			note(added, list, i)
+		case c.New == "" && c.Old != "":
+			note(removed, list, i)
 		}
-		if c.New != "" {
-			n[1] = max(n[1], i+1)
+	}
+	out := map[string][2]int{}
+	for list, s := range added {
+		out[list] = [2]int{s.first, s.end}
+	}
+	for list, s := range removed {
+		if _, both := added[list]; !both {
+			out[list] = [2]int{s.end, s.first}
 		}
-		out[list] = n
 	}
 	return out
 }
