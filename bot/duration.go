@@ -35,28 +35,38 @@ type BusinessDuration struct {
 }
 
 // durationForms is what every parse error shows: the forms allowed.
-const durationForms = `write business hours like "4h" or "2h30m", working days like "1wd" or "1wd4h" ("3d" also means working days), or calendar time like "24h calendar"`
+func durationForms() Sub { return S("config.duration.forms") }
+
+// cjkUnits are the Chinese units a duration may be written with ("2小时",
+// "3个工作日"), longest first, each with the unit it stands for.
+var cjkUnits = []struct{ word, unit string }{
+	{"个工作小时", "h"}, {"个工作日", "wd"}, {"工作小时", "h"}, {"工作日", "wd"}, {"个小时", "h"}, //i18n:ok units people type, matched, never shown
+	{"小时", "h"}, {"分钟", "m"}, {"天", "d"}, {"日", "d"}, //i18n:ok units people type, matched, never shown
+}
 
 // ParseBusinessDuration parses a duration. Business time: "30m", "4h",
 // "2h30m" (business hours), "1wd" or "3d" (working days), "1wd4h" or
 // "1d4h". Calendar time: the same followed by the word "calendar", as
 // "24h calendar" or "2d calendar", where "d" is a calendar day. Units come
-// at most once each, in the order days, hours, minutes.
+// at most once each, in the order days, hours, minutes. The units may be
+// written in Chinese too: "4小时", "3个工作日", "3天" (d), "30分钟".
+// Errors are EINVALID, in the reader's language through ErrorText.
 func ParseBusinessDuration(s string) (BusinessDuration, error) {
 	var bd BusinessDuration
 	rest := strings.TrimSpace(s)
 	if rest == "" {
-		return bd, fmt.Errorf("empty duration: %s", durationForms)
+		return bd, E(EINVALID, "config.duration.empty", "Forms", durationForms())
 	}
+	q := strconv.Quote(s)
 	if i := strings.LastIndexFunc(rest, unicode.IsSpace); i >= 0 {
 		word := rest[i+1:]
 		if !strings.EqualFold(word, "calendar") {
-			return bd, fmt.Errorf("bad duration %q: %q is not a unit; the only word allowed after the amount is \"calendar\"; %s", s, word, durationForms)
+			return bd, E(EINVALID, "config.duration.word", "Value", q, "Word", strconv.Quote(word), "Forms", durationForms())
 		}
 		bd.Kind = CalendarTime
 		rest = strings.TrimSpace(rest[:i])
 		if rest == "" || strings.ContainsFunc(rest, unicode.IsSpace) {
-			return BusinessDuration{}, fmt.Errorf("bad duration %q: %s", s, durationForms)
+			return BusinessDuration{}, E(EINVALID, "config.duration.bad", "Value", q, "Forms", durationForms())
 		}
 	}
 	seen := -1 // index of the last unit: 0 days, 1 hours, 2 minutes
@@ -66,18 +76,26 @@ func ParseBusinessDuration(s string) (BusinessDuration, error) {
 			i++
 		}
 		if i == 0 || i == len(rest) {
-			return BusinessDuration{}, fmt.Errorf("bad duration %q: %s", s, durationForms)
+			return BusinessDuration{}, E(EINVALID, "config.duration.bad", "Value", q, "Forms", durationForms())
 		}
 		n, err := strconv.Atoi(rest[:i])
 		if err != nil || n > 100000 {
-			return BusinessDuration{}, fmt.Errorf("bad duration %q: number too large", s)
+			return BusinessDuration{}, E(EINVALID, "config.duration.too_large", "Value", q)
 		}
 		rest = rest[i:]
+		if rest[0] >= utf8.RuneSelf {
+			for _, c := range cjkUnits {
+				if after, ok := strings.CutPrefix(rest, c.word); ok {
+					rest = c.unit + after
+					break
+				}
+			}
+		}
 		var u int
 		switch {
 		case strings.HasPrefix(rest, "wd"):
 			if bd.Kind == CalendarTime {
-				return BusinessDuration{}, fmt.Errorf("bad duration %q: working days (wd) are business time; for calendar days write \"%dd calendar\"", s, n)
+				return BusinessDuration{}, E(EINVALID, "config.duration.wd_calendar", "Value", q, "N", n)
 			}
 			u, rest = 0, rest[2:]
 		case rest[0] == 'd':
@@ -88,10 +106,10 @@ func ParseBusinessDuration(s string) (BusinessDuration, error) {
 			u, rest = 2, rest[1:]
 		default:
 			r, _ := utf8.DecodeRuneInString(rest)
-			return BusinessDuration{}, fmt.Errorf("bad duration %q: unit %q is not wd, d, h or m; %s", s, r, durationForms)
+			return BusinessDuration{}, E(EINVALID, "config.duration.unit", "Value", q, "Unit", fmt.Sprintf("%q", r), "Forms", durationForms())
 		}
 		if u <= seen {
-			return BusinessDuration{}, fmt.Errorf("bad duration %q: units must appear once each, in the order days, hours, minutes", s)
+			return BusinessDuration{}, E(EINVALID, "config.duration.order", "Value", q)
 		}
 		seen = u
 		switch u {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -188,12 +189,20 @@ func SummarizeChanges(changes []StandardChange, max int) string {
 func SummarizeChangesIn(p *i18n.Printer, changes []StandardChange, max int) string {
 	var parts []string
 	seen := map[string]bool{}
+	lengths := listLengths(changes)
 	for _, c := range changes {
 		name := changeName(p, c.Key)
 		if seen[name] {
 			continue
 		}
 		seen[name] = true
+		if list, _, ok := strings.Cut(c.Key, "["); ok && dayLists[list] {
+			if n := lengths[list]; n[0] != n[1] {
+				parts = append(parts, p.T("standards.change.list", "Name", name,
+					"Old", p.N("standards.change.days", n[0]), "New", p.N("standards.change.days", n[1])))
+				continue
+			}
+		}
 		short := len(c.Old) <= 24 && len(c.New) <= 24 && !strings.ContainsAny(c.Old+c.New, "[{\n")
 		if c.Key == "leads" || c.Key == "members" {
 			parts = append(parts, p.T("standards.change.people", "Name", name, "Change", peopleChange(c.Old, c.New)))
@@ -212,6 +221,54 @@ func SummarizeChangesIn(p *i18n.Printer, changes []StandardChange, max int) stri
 		parts = append(parts[:max], p.T("standards.change.more", "N", len(parts)-max))
 	}
 	return strings.Join(parts, p.T("standards.change.sep"))
+}
+
+// dayLists are the lists of days whose changes are said by their length
+// ("holidays: 33 days → 1 day") when it changed.
+var dayLists = map[string]bool{"holidays": true, "workdays": true}
+
+// listLengths is the length before and after of each list the changes
+// touch ("holidays[3].date"). A list that grew has its items from the old
+// length on added (no value before), and one that shrank its items from
+// the new length on removed; one whose length stayed has neither, and is
+// said as {0, 0}.
+func listLengths(changes []StandardChange) map[string][2]int {
+	type span struct{ first, end int } // indices: the lowest added or removed, one past the highest
+	added, removed := map[string]*span{}, map[string]*span{}
+	note := func(m map[string]*span, list string, i int) {
+		if s := m[list]; s != nil {
+			s.first, s.end = min(s.first, i), max(s.end, i+1)
+		} else {
+			m[list] = &span{i, i + 1}
+		}
+	}
+	for _, c := range changes {
+		list, rest, ok := strings.Cut(c.Key, "[")
+		if !ok {
+			continue
+		}
+		num, _, _ := strings.Cut(rest, "]")
+		i, err := strconv.Atoi(num)
+		if err != nil {
+			continue
+		}
+		switch {
+		case c.Old == "" && c.New != "":
+			note(added, list, i)
+		case c.New == "" && c.Old != "":
+			note(removed, list, i)
+		}
+	}
+	out := map[string][2]int{}
+	for list, s := range added {
+		out[list] = [2]int{s.first, s.end}
+	}
+	for list, s := range removed {
+		if _, both := added[list]; !both {
+			out[list] = [2]int{s.end, s.first}
+		}
+	}
+	return out
 }
 
 // changeName names a standard's key for people: "sla.normal.resolution"

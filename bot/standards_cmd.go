@@ -204,10 +204,30 @@ func (d *Desk) manage(ctx context.Context, user, args string) (Reply, error) {
 		if err != nil {
 			return Reply{}, formErrorText(p, err)
 		}
-		dep := d.Dir().ByName(rev.Dept)
-		return Reply{Text: p.T("standards.manage.saved", "Rev", rev.Rev, "Dept", Escape(dep.DisplayName), "Changes", SummarizeChangesIn(p, changes, 6)), Lang: p.Lang()}, nil
+		return d.saved(p, rev, changes), nil
+	case "add", "remove", "添加", "增加", "加", "删除", "去掉", "删": //i18n:ok words people type, matched, never shown
+		change, reason, ok := strings.Cut(rest, " -- ")
+		key, value := cutWord(change)
+		if !ok || key == "" || strings.TrimSpace(value) == "" {
+			return Reply{}, E(EINVALID, "standards.manage.list_usage", "Dept", dept)
+		}
+		op := "+"
+		if v := strings.ToLower(verb); v == "remove" || strings.HasPrefix(v, "删") || v == "去掉" { //i18n:ok words people type, matched, never shown
+			op = "-"
+		}
+		rev, changes, err := d.Catalogue.Edit(ctx, user, dept, map[string]string{strings.ToLower(key) + op: strings.ReplaceAll(value, `\n`, "\n")}, reason, "console")
+		if err != nil {
+			return Reply{}, formErrorText(p, err)
+		}
+		return d.saved(p, rev, changes), nil
 	}
 	return Reply{}, E(EINVALID, "standards.manage.usage", "Dept", dept)
+}
+
+// saved is the reply to a change a lead made.
+func (d *Desk) saved(p *i18n.Printer, rev StandardRevision, changes []StandardChange) Reply {
+	dep := d.Dir().ByName(rev.Dept)
+	return Reply{Text: p.T("standards.manage.saved", "Rev", rev.Rev, "Dept", Escape(dep.DisplayName), "Changes", SummarizeChangesIn(p, changes, 6)), Lang: p.Lang()}
 }
 
 // consoleChange reads one typed change. Hours and targets are changed a

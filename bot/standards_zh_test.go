@@ -102,7 +102,8 @@ func TestStandardsInChinese(t *testing.T) {
 		{"Revision", "/ask 标准 财务 第2版", "*财务部服务标准第2版* · 周二 10:00 · " + lead + " 修改\n修改原因：“季度结账完成”\n• `sla.normal.first_response`：4h → 2h"},
 		{"Usage", "/ask 标准 财务 哪一版", "发 `/ask 标准 finance` 查看服务标准，`… history` 查看全部修改记录，`… 3` 查看第3版改了什么。"},
 		{"SetUsage", "/ask 管理 财务 set", "请这样写：`/ask 管理 财务 set <修改项> <新值> -- <原因>`，例如 `/ask 管理 财务 set sla.normal.resolution 2d -- 月底不那么忙了`。"},
-		{"ManageUsage", "/ask 管理 财务 删除", "发 `/ask 管理 财务` 查看可以修改的内容；发 `/ask 管理 财务 set <修改项> <新值> -- <原因>` 进行修改。"},
+		{"ManageUsage", "/ask 管理 财务 改名", "发 `/ask 管理 财务` 查看可以修改的内容；发 `/ask 管理 财务 set <修改项> <新值> -- <原因>` 进行修改。"},
+		{"ManageListUsage", "/ask 管理 财务 删除", "请这样写：`/ask 管理 财务 添加 <修改项> <内容> -- <原因>` 或 `… 删除 <修改项> <日期或 ID> -- <原因>`，例如 `/ask 管理 财务 添加 holidays 2027-01-01 元旦 -- 补上明年的元旦`。可以逐项添加、删除的有：holidays（节假日）、workdays（调休上班日）、leads（负责人）、members（成员）。"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := run(tc.line); got != tc.want {

@@ -402,8 +402,20 @@ func (c *Catalog) Edit(ctx context.Context, user, dept string, values map[string
 			problems["settings"] = problem(p, err)
 		}
 	}
+	opened := openDays(dc.Hours)
 	for key, v := range values {
 		if key == "settings" || key == "reason" {
+			continue
+		}
+		if base, add, ok := listEdit(key); ok {
+			j := slices.IndexFunc(fs, func(f field) bool { return f.Key == base })
+			if j < 0 || !listFields[base] {
+				problems[base] = p.T("standards.manage.not_a_list", "Key", base)
+				continue
+			}
+			if err := editList(&dc, fs[j], bot.CleanText(v), add); err != nil {
+				problems[base] = problem(p, err)
+			}
 			continue
 		}
 		j := slices.IndexFunc(fs, func(f field) bool { return f.Key == key })
@@ -420,23 +432,24 @@ func (c *Catalog) Edit(ctx context.Context, user, dept string, values map[string
 	if len(problems) > 0 {
 		return bot.StandardRevision{}, nil, &bot.FormError{Dept: dep.Name, Fields: problems}
 	}
+	dropOpenedWorkdays(&dc, opened)
 	cur, latest, err := c.current()
 	if err != nil {
 		return bot.StandardRevision{}, nil, err
 	}
 	after := slices.Clone(cur)
 	after[i] = dc
-	for key, msg := range c.o.Config.CheckDepartment(cur, after, i) {
+	for key, msg := range c.o.Config.CheckDepartmentIn(p, cur, after, i) {
 		f := fieldOf(fs, key)
 		if f == "" {
 			// The same clash reads once, seen from this department.
-			msg, _, _ = strings.Cut(msg, "; ")
+			msg, _, _ = strings.Cut(msg, p.T("config.problem_sep"))
 		}
 		if key != "" && f == "settings" {
 			msg = key + ": " + msg
 		}
 		if prev, ok := problems[f]; ok {
-			msg = prev + "; " + msg
+			msg = prev + p.T("config.problem_sep") + msg
 		}
 		problems[f] = msg
 	}
@@ -531,4 +544,87 @@ func (c *Catalog) announce(dep *bot.Department, dc config.DepartmentConfig, rev 
 // changesIn says what a change did, for a reader of p.
 func changesIn(p *i18n.Printer, changes []bot.StandardChange) string {
 	return bot.SummarizeChangesIn(p, changes, 4)
+}
+
+// listFields are the fields a lead may add to or remove from an item at a
+// time (/ask manage <dept> add holidays 2027-01-01 New Year's Day), rather
+// than set whole.
+var listFields = map[string]bool{"holidays": true, "workdays": true, "leads": true, "members": true}
+
+// listEdit reads a key of Edit's values that adds to a list ("holidays+")
+// or removes from it ("holidays-").
+func listEdit(key string) (base string, add, ok bool) {
+	if b, found := strings.CutSuffix(key, "+"); found {
+		return b, true, true
+	}
+	if b, found := strings.CutSuffix(key, "-"); found {
+		return b, false, true
+	}
+	return key, false, false
+}
+
+// listItems splits a list field's text into its items: lines of holidays
+// and workdays, user IDs of people.
+func listItems(f field, s string) []string {
+	if f.Users {
+		return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' })
+	}
+	return nonEmptyLines(s)
+}
+
+// itemID is what names an item of a list: a day's date, a person's ID.
+func itemID(item string) string {
+	id, _, _ := strings.Cut(strings.TrimSpace(item), " ")
+	return id
+}
+
+// editList adds the items of s to field f's list, or removes those whose
+// date (or ID) s names. Removing one the list does not hold is EINVALID.
+func editList(d *config.DepartmentConfig, f field, s string, add bool) error {
+	items, given := listItems(f, f.get(d)), listItems(f, s)
+	if len(given) == 0 {
+		return bot.E(bot.EINVALID, "standards.manage.list_empty")
+	}
+	if add {
+		items = append(items, given...)
+	} else {
+		for _, g := range given {
+			id := itemID(g)
+			i := slices.IndexFunc(items, func(it string) bool { return itemID(it) == id })
+			if i < 0 {
+				return bot.E(bot.EINVALID, "standards.manage.not_listed", "Item", id)
+			}
+			items = slices.Delete(items, i, i+1)
+		}
+	}
+	return f.set(d, strings.Join(items, "\n"))
+}
+
+// openDays says which weekdays hours open on.
+func openDays(h config.HoursConfig) [7]bool {
+	var open [7]bool
+	for _, day := range hourDays[1:] {
+		v := *day.get(&h)
+		wd := weekdayOf[day.name]
+		if v == "" && wd >= time.Monday && wd <= time.Friday {
+			v = h.Weekdays
+		}
+		open[wd] = v != "" && !strings.EqualFold(strings.TrimSpace(v), "closed")
+	}
+	return open
+}
+
+var weekdayOf = map[string]time.Weekday{"mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
+	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday, "sun": time.Sunday}
+
+// dropOpenedWorkdays removes the make-up working days that fall on a
+// weekday the change opened (closed before it, open after): the department
+// works those days now anyway, so "set hours sat 10:00-12:00" in a
+// company with Saturday make-up days is not refused for them.
+func dropOpenedWorkdays(d *config.DepartmentConfig, before [7]bool) {
+	after := openDays(d.Hours)
+	d.Workdays = slices.DeleteFunc(d.Workdays, func(w config.Workday) bool {
+		t, err := time.Parse(time.DateOnly, strings.TrimSpace(w.Date))
+		return err == nil && after[t.Weekday()] && !before[t.Weekday()]
+	})
 }

@@ -11,6 +11,7 @@ import (
 	toml "github.com/pelletier/go-toml/v2"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // The service catalogue keeps each department's standard as its
@@ -70,6 +71,12 @@ func (c *Config) WithDepartments(deps []DepartmentConfig) *Config {
 // before is the catalogue before the change, whose problems are not the
 // change's fault.
 func (c *Config) CheckDepartment(before, after []DepartmentConfig, i int) map[string]string {
+	return c.CheckDepartmentIn(nil, before, after, i)
+}
+
+// CheckDepartmentIn is CheckDepartment with the problems said to a reader
+// of p (nil: English), as far as the catalogue holds their messages.
+func (c *Config) CheckDepartmentIn(p *i18n.Printer, before, after []DepartmentConfig, i int) map[string]string {
 	old := map[string]bool{}
 	if before != nil {
 		_, r := c.WithDepartments(before).build()
@@ -80,18 +87,19 @@ func (c *Config) CheckDepartment(before, after []DepartmentConfig, i int) map[st
 	_, r := c.WithDepartments(after).build()
 	own := at("department", i)
 	out := map[string]string{}
-	for _, p := range r.probs {
-		if old[p.Key+"\x00"+p.Msg] {
+	for _, pr := range r.probs {
+		if old[pr.Key+"\x00"+pr.Msg] {
 			continue
 		}
 		key := ""
-		if rest, ok := strings.CutPrefix(p.Key, own); ok && (rest == "" || rest[0] == '.' || rest[0] == '[') {
+		if rest, ok := strings.CutPrefix(pr.Key, own); ok && (rest == "" || rest[0] == '.' || rest[0] == '[') {
 			key = strings.TrimPrefix(rest, ".")
 		}
+		msg := pr.text(p)
 		if prev, dup := out[key]; dup {
-			out[key] = prev + "; " + p.Msg
+			out[key] = prev + p.T("config.problem_sep") + msg
 		} else {
-			out[key] = p.Msg
+			out[key] = msg
 		}
 	}
 	return out
@@ -180,9 +188,40 @@ func Diff(a, b map[string]string) []bot.StandardChange {
 			out = append(out, bot.StandardChange{Key: k, Old: a[k], New: b[k]})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	sort.Slice(out, func(i, j int) bool { return keyLess(out[i].Key, out[j].Key) })
 	return out
 }
+
+// keyLess orders key paths by their parts, indices by number:
+// holidays[2] comes before holidays[10].
+func keyLess(a, b string) bool {
+	for a != "" && b != "" {
+		i := strings.IndexFunc(a, isDigit)
+		j := strings.IndexFunc(b, isDigit)
+		if i < 0 || j < 0 || a[:i] != b[:j] {
+			return a < b
+		}
+		a, b = a[i:], b[j:]
+		i = strings.IndexFunc(a, func(r rune) bool { return !isDigit(r) })
+		j = strings.IndexFunc(b, func(r rune) bool { return !isDigit(r) })
+		if i < 0 {
+			i = len(a)
+		}
+		if j < 0 {
+			j = len(b)
+		}
+		if na, nb := strings.TrimLeft(a[:i], "0"), strings.TrimLeft(b[:j], "0"); na != nb {
+			if len(na) != len(nb) {
+				return len(na) < len(nb)
+			}
+			return na < nb
+		}
+		a, b = a[i:], b[j:]
+	}
+	return a < b
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 // sameTarget reports whether two values of an sla key are durations that
 // mean the same.

@@ -3,6 +3,7 @@ package config
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -81,7 +82,7 @@ func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Departmen
 	}
 	for j, a := range d.Aliases {
 		if bot.NormalizeName(a) == "" {
-			r.addf(at(join(key, "aliases"), j), "empty alias")
+			r.add(at(join(key, "aliases"), j), bot.E(bot.EINVALID, "config.empty_alias"))
 		}
 	}
 	for j, w := range d.Keywords {
@@ -104,25 +105,25 @@ func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Departmen
 
 	switch {
 	case d.Channel == "":
-		r.addf(join(key, "channel"), "required: the queue channel, as an ID (C0123ABCD) or \"#name\"")
+		r.add(join(key, "channel"), bot.E(bot.EINVALID, "config.channel_required"))
 	case !isChannel(d.Channel):
-		r.addf(join(key, "channel"), "%q is neither a channel ID (C0123ABCD) nor \"#name\"", d.Channel)
+		r.add(join(key, "channel"), bot.E(bot.EINVALID, "config.not_channel", "Value", strconv.Quote(d.Channel)))
 	}
 	// Reactions name their channel by ID only, so intake channels must be
 	// IDs: a name could never match.
 	for j, ch := range d.IntakeChannels {
 		if !isChannel(ch) || strings.HasPrefix(ch, "#") {
-			r.addf(at(join(key, "intake_channels"), j), "%q: give the channel's ID (C0123ABCD; in Slack, open the channel's details, it is at the bottom), since reactions name channels by ID", ch)
+			r.add(at(join(key, "intake_channels"), j), bot.E(bot.EINVALID, "config.intake_channel_id", "Value", strconv.Quote(ch)))
 		}
 	}
 
 	// Someone must be able to pick up requests and be reminded of them. A
 	// user group counts: its members are read from Slack once serving.
 	if len(d.Leads)+len(d.Members) == 0 && d.Usergroup == "" {
-		r.addf(join(key, "leads"), "no staff: give at least one lead or member, or a Slack user group (usergroup = \"@finance-team\")")
+		r.add(join(key, "leads"), bot.E(bot.EINVALID, "config.no_staff"))
 	}
 	if d.Usergroup != "" && !bot.IsUsergroup(d.Usergroup) {
-		r.addf(join(key, "usergroup"), "%q is neither a user group ID (S0123ABCD) nor a handle (\"@finance-team\")", d.Usergroup)
+		r.add(join(key, "usergroup"), bot.E(bot.EINVALID, "config.not_usergroup", "Value", strconv.Quote(d.Usergroup)))
 	}
 	for _, list := range []struct {
 		key string
@@ -130,7 +131,7 @@ func buildDepartment(r *reporter, key string, d DepartmentConfig) *bot.Departmen
 	}{{join(key, "leads"), d.Leads}, {join(key, "members"), d.Members}} {
 		for j, id := range list.ids {
 			if !isUserID(id) {
-				r.addf(at(list.key, j), "%q is not a Slack user ID (like U0123ABCD)", id)
+				r.add(at(list.key, j), bot.E(bot.EINVALID, "config.not_user_id", "Value", strconv.Quote(id)))
 			}
 		}
 	}
@@ -159,7 +160,7 @@ func titleCase(name string) string {
 // without targets falls back to normal's (see bot.Department.Target).
 func buildTargets(r *reporter, key string, s SLAConfig) map[bot.Priority]bot.Target {
 	if s.Normal == nil {
-		r.addf(join(key, "normal"), "required: normal-priority targets, such as { first_response = \"4h\", resolution = \"3wd\" }")
+		r.add(join(key, "normal"), bot.E(bot.EINVALID, "config.normal_required"))
 	}
 	return buildTargetTable(r, key, s)
 }
@@ -178,7 +179,7 @@ func buildTargetTable(r *reporter, key string, s SLAConfig) map[bot.Priority]bot
 		first, ok1 := duration(r, join(k, "first_response"), p.t.FirstResponse)
 		res, ok2 := duration(r, join(k, "resolution"), p.t.Resolution)
 		if ok1 && ok2 && longer(first, res) {
-			r.addf(join(k, "first_response"), "first response %s is later than resolution %s", first, res)
+			r.add(join(k, "first_response"), bot.E(bot.EINVALID, "config.first_after_resolution", "First", first.String(), "Resolution", res.String()))
 		}
 		out[p.prio] = bot.Target{FirstResponse: first, Resolution: res}
 	}
@@ -189,16 +190,16 @@ func buildTargetTable(r *reporter, key string, s SLAConfig) map[bot.Priority]bot
 // days or calendar time.
 func duration(r *reporter, key, s string) (bot.BusinessDuration, bool) {
 	if strings.TrimSpace(s) == "" {
-		r.addf(key, "required: a duration such as \"4h\" (business hours), \"1wd\" (working days) or \"24h calendar\"")
+		r.add(key, bot.E(bot.EINVALID, "config.duration_required"))
 		return bot.BusinessDuration{}, false
 	}
 	d, err := bot.ParseBusinessDuration(s)
 	if err != nil {
-		r.addf(key, "%v", err)
+		r.addErr(key, err)
 		return d, false
 	}
 	if d.IsZero() {
-		r.addf(key, "%q is zero; it must be longer than that", s)
+		r.add(key, bot.E(bot.EINVALID, "config.duration_zero", "Value", strconv.Quote(s)))
 		return d, false
 	}
 	return d, true
@@ -229,13 +230,13 @@ func buildQuality(r *reporter, key string, d DepartmentConfig) bot.QualityTarget
 	if d.RightFirstTime != "" {
 		p, err := bot.ParsePercent(d.RightFirstTime)
 		if err != nil {
-			r.addf(join(key, "right_first_time"), "%s (the share of resolved requests closed without a reopen and not rated 1 or 2)", bot.ErrorMessage(err))
+			r.add(join(key, "right_first_time"), bot.E(bot.EINVALID, "config.right_first_time", "Problem", codedOr(err)))
 		}
 		q.RightFirstTime = p
 	}
 	if d.Satisfaction != 0 {
 		if err := bot.CheckSatisfaction(d.Satisfaction); err != nil {
-			r.addf(join(key, "satisfaction"), "%s (the average rating requesters give)", bot.ErrorMessage(err))
+			r.add(join(key, "satisfaction"), bot.E(bot.EINVALID, "config.satisfaction", "Problem", codedOr(err)))
 		} else {
 			q.Satisfaction = d.Satisfaction
 		}

@@ -16,7 +16,7 @@ import (
 func buildCalendar(r *reporter, key string, d DepartmentConfig) *bot.Calendar {
 	cal := &bot.Calendar{Holidays: map[string]string{}}
 	if d.Timezone == "" {
-		r.addf(join(key, "timezone"), "required: an IANA time zone such as \"Europe/Paris\"")
+		r.add(join(key, "timezone"), bot.E(bot.EINVALID, "config.timezone_required"))
 	} else {
 		cal.Location = loadZone(r, join(key, "timezone"), d.Timezone)
 	}
@@ -26,12 +26,12 @@ func buildCalendar(r *reporter, key string, d DepartmentConfig) *bot.Calendar {
 		k := at(join(key, "holidays"), j)
 		t, err := time.Parse(time.DateOnly, strings.TrimSpace(h.Date))
 		if err != nil {
-			r.addf(k, "bad holiday date %q: write it as YYYY-MM-DD, such as \"2026-12-25\"", h.Date)
+			r.add(k, bot.E(bot.EINVALID, "config.holiday_date", "Value", strconv.Quote(h.Date)))
 			continue
 		}
 		date := t.Format(time.DateOnly)
 		if _, dup := cal.Holidays[date]; dup {
-			r.addf(k, "holiday %s is listed twice", date)
+			r.add(k, bot.E(bot.EINVALID, "config.holiday_twice", "Date", date))
 			continue
 		}
 		cal.Holidays[date] = h.Name
@@ -53,19 +53,20 @@ func workdays(r *reporter, key string, list []Workday, cal *bot.Calendar) map[st
 		k := at(key, j)
 		t, err := time.Parse(time.DateOnly, strings.TrimSpace(w.Date))
 		if err != nil {
-			r.addf(k, "bad working day date %q: write it as YYYY-MM-DD, such as \"2026-02-14\"", w.Date)
+			r.add(k, bot.E(bot.EINVALID, "config.workday_date", "Value", strconv.Quote(w.Date)))
 			continue
 		}
 		date := t.Format(time.DateOnly)
 		if _, dup := out[date]; dup {
-			r.addf(k, "working day %s is listed twice", date)
+			r.add(k, bot.E(bot.EINVALID, "config.workday_twice", "Date", date))
 			continue
 		}
 		if name, hol := cal.Holidays[date]; hol {
+			var named any = ""
 			if name != "" {
-				name = " (" + name + ")"
+				named = bot.S("config.workday_holiday_name", "Name", name)
 			}
-			r.addf(k, "%s is both a holiday%s and an extra working day; keep one", date, name)
+			r.add(k, bot.E(bot.EINVALID, "config.workday_holiday", "Date", date, "Name", named))
 			continue
 		}
 		wd := bot.Workday{Name: w.Name}
@@ -73,22 +74,22 @@ func workdays(r *reporter, key string, list []Workday, cal *bot.Calendar) map[st
 			spans, err := parseSpans(w.Hours)
 			switch {
 			case err != nil:
-				r.addf(join(k, "hours"), "%v", err)
+				r.addErr(join(k, "hours"), err)
 				continue
 			case len(spans) == 0:
-				r.addf(join(k, "hours"), "an extra working day cannot be closed; remove it instead")
+				r.add(join(k, "hours"), bot.E(bot.EINVALID, "config.workday_closed"))
 				continue
 			}
 			wd.Hours = spans
 		} else {
 			wd.Hours = cal.Hours[time.Monday]
 			if len(wd.Hours) == 0 {
-				r.addf(k, "%s: the department is closed on Mondays, whose hours an extra working day takes; give its hours, such as { date = %q, hours = \"09:00-17:00\" }", date, date)
+				r.add(k, bot.E(bot.EINVALID, "config.workday_no_monday", "Date", date))
 				continue
 			}
 		}
 		if day := t.Weekday(); len(cal.Hours[day]) > 0 {
-			r.addf(k, "%s is a %s, when the department is open anyway; extra working days are days it is normally closed", date, day)
+			r.add(k, bot.E(bot.EINVALID, "config.workday_open", "Date", date, "Day", bot.S("config.weekday."+strings.ToLower(day.String()))))
 			continue
 		}
 		out[date] = wd
@@ -100,7 +101,7 @@ func workdays(r *reporter, key string, list []Workday, cal *bot.Calendar) map[st
 // given one does not.
 func loadZone(r *reporter, key, name string) *time.Location {
 	if name == "Local" {
-		r.addf(key, "\"Local\" depends on the server; name the zone, such as \"Europe/Paris\"")
+		r.add(key, bot.E(bot.EINVALID, "config.timezone_local"))
 		return nil
 	}
 	loc, err := time.LoadLocation(name)
@@ -112,11 +113,11 @@ func loadZone(r *reporter, key, name string) *time.Location {
 	_, probe := time.LoadLocation("America/New_York")
 	switch fixed := suggestZone(name); {
 	case probe != nil:
-		r.addf(key, "unknown time zone %q: this system has no time zone database (install tzdata, or build with -tags timetzdata)", name)
+		r.add(key, bot.E(bot.EINVALID, "config.timezone_no_data", "Value", strconv.Quote(name)))
 	case fixed != "":
-		r.addf(key, "unknown time zone %q; did you mean %q?", name, fixed)
+		r.add(key, bot.E(bot.EINVALID, "config.timezone_did_you_mean", "Value", strconv.Quote(name), "Fixed", strconv.Quote(fixed)))
 	default:
-		r.addf(key, "unknown time zone %q: use an IANA name such as \"Europe/Paris\" or \"Asia/Kolkata\"", name)
+		r.add(key, bot.E(bot.EINVALID, "config.timezone_unknown", "Value", strconv.Quote(name)))
 	}
 	return nil
 }
@@ -160,7 +161,7 @@ func weekHours(r *reporter, key string, h HoursConfig) [7][]bot.Span {
 	if h.Weekdays != "" {
 		var err error
 		if weekdays, err = parseSpans(h.Weekdays); err != nil {
-			r.addf(join(key, "weekdays"), "%v", err)
+			r.addErr(join(key, "weekdays"), err)
 			weekdaysOK = false
 		}
 	}
@@ -179,7 +180,7 @@ func weekHours(r *reporter, key string, h HoursConfig) [7][]bot.Span {
 		if d.val != "" {
 			var err error
 			if spans, err = parseSpans(d.val); err != nil {
-				r.addf(join(key, d.key), "%v", err)
+				r.addErr(join(key, d.key), err)
 				ok = false
 				continue
 			}
@@ -192,9 +193,9 @@ func weekHours(r *reporter, key string, h HoursConfig) [7][]bot.Span {
 	// With a bad day we cannot tell; that problem is reported already.
 	switch {
 	case h == HoursConfig{}:
-		r.addf(key, "required: opening hours, such as hours.weekdays = \"09:00-17:00\"")
+		r.add(key, bot.E(bot.EINVALID, "config.hours_required"))
 	case ok && !open:
-		r.addf(key, "closed all week: give hours for at least one day, such as weekdays = \"09:00-17:00\"")
+		r.add(key, bot.E(bot.EINVALID, "config.closed_all_week"))
 	}
 	return week
 }
@@ -210,18 +211,18 @@ func parseSpans(s string) ([]bot.Span, error) {
 		part = strings.TrimSpace(part)
 		from, to, found := strings.Cut(part, "-")
 		if !found {
-			return nil, fmt.Errorf("bad hours %q: write spans like 09:00-17:00, separated by commas, or \"closed\"", s)
+			return nil, bot.E(bot.EINVALID, "config.hours_spans", "Value", strconv.Quote(s))
 		}
 		start, err := clockMinutes(from, false)
 		if err != nil {
-			return nil, fmt.Errorf("bad hours %q: %w", s, err)
+			return nil, bot.E(bot.EINVALID, "config.hours_bad", "Value", strconv.Quote(s), "Problem", err)
 		}
 		end, err := clockMinutes(to, true)
 		if err != nil {
-			return nil, fmt.Errorf("bad hours %q: %w", s, err)
+			return nil, bot.E(bot.EINVALID, "config.hours_bad", "Value", strconv.Quote(s), "Problem", err)
 		}
 		if start >= end {
-			return nil, fmt.Errorf("bad hours %q: %s ends before it starts; a span cannot cross midnight, so split it across two days", s, part)
+			return nil, bot.E(bot.EINVALID, "config.hours_backwards", "Value", strconv.Quote(s), "Span", part)
 		}
 		spans = append(spans, bot.Span{Start: start, End: end})
 	}
@@ -231,7 +232,7 @@ func parseSpans(s string) ([]bot.Span, error) {
 		last := &out[len(out)-1]
 		switch {
 		case sp.Start < last.End:
-			return nil, fmt.Errorf("bad hours %q: %s overlaps %s", s, formatSpan(sp), formatSpan(*last))
+			return nil, bot.E(bot.EINVALID, "config.hours_overlap", "Value", strconv.Quote(s), "Span", formatSpan(sp), "Other", formatSpan(*last))
 		case sp.Start == last.End:
 			last.End = sp.End
 		default:
@@ -243,18 +244,18 @@ func parseSpans(s string) ([]bot.Span, error) {
 
 // clockMinutes parses "09:00" (or "9:00") as minutes since midnight. Only
 // the end of a span may be "24:00".
-func clockMinutes(s string, end bool) (int, error) {
+func clockMinutes(s string, end bool) (int, *bot.Error) {
 	s = strings.TrimSpace(s)
 	hh, mm, found := strings.Cut(s, ":")
 	h, errH := strconv.Atoi(hh)
 	m, errM := strconv.Atoi(mm)
 	switch {
 	case !found || len(hh) < 1 || len(hh) > 2 || len(mm) != 2 || errH != nil || errM != nil:
-		return 0, fmt.Errorf("time %q is not HH:MM", s)
+		return 0, bot.E(bot.EINVALID, "config.time_not_hhmm", "Value", strconv.Quote(s))
 	case h == 24 && m == 0 && end:
 		return 24 * 60, nil
 	case h > 23 || m > 59 || h < 0 || m < 0:
-		return 0, fmt.Errorf("time %q is out of range 00:00 to 24:00", s)
+		return 0, bot.E(bot.EINVALID, "config.time_range", "Value", strconv.Quote(s))
 	}
 	return h*60 + m, nil
 }

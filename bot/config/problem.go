@@ -2,6 +2,10 @@ package config
 
 import (
 	"fmt"
+
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
+
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +19,11 @@ type Problem struct {
 	Col  int    // 1-based column of the key; 0 when unknown
 	Key  string // key path such as department[3].sla.urgent.first_response
 	Msg  string
+
+	// Err, when set, is Msg as a catalogue message (bot.E), so that a lead
+	// editing the standard in Slack reads it in their language; Msg is
+	// its English rendering, what the config file's diagnostics say.
+	Err *bot.Error
 }
 
 // String formats the problem as "file:line: key: msg", leaving out the parts
@@ -83,4 +92,37 @@ type reporter struct {
 func (r *reporter) addf(key, format string, args ...any) {
 	line, col := r.ix.lookup(key)
 	r.probs = append(r.probs, Problem{File: r.file, Line: line, Col: col, Key: key, Msg: fmt.Sprintf(format, args...)})
+}
+
+// add records a problem whose message is the catalogue's (see Problem.Err).
+func (r *reporter) add(key string, e *bot.Error) {
+	line, col := r.ix.lookup(key)
+	r.probs = append(r.probs, Problem{File: r.file, Line: line, Col: col, Key: key, Msg: e.Message, Err: e})
+}
+
+// addErr records err at key: a coded error as add does, any other as its
+// text.
+func (r *reporter) addErr(key string, err error) {
+	if e, ok := err.(*bot.Error); ok {
+		r.add(key, e)
+		return
+	}
+	r.addf(key, "%v", err)
+}
+
+// text is the problem's message for a reader of p (nil: English).
+func (p Problem) text(pr *i18n.Printer) string {
+	if p.Err != nil {
+		return bot.ErrorText(pr, p.Err)
+	}
+	return p.Msg
+}
+
+// codedOr is err as an argument of bot.E: a coded error, said in the
+// reader's language, or err's text.
+func codedOr(err error) any {
+	if e, ok := err.(*bot.Error); ok {
+		return e
+	}
+	return err.Error()
 }

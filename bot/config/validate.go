@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -183,7 +184,7 @@ func checkLanguage(r *reporter, key, lang string) string {
 	}
 	t, ok := i18n.Match(lang)
 	if !ok {
-		r.addf(key, "unsupported language %q: askdesk speaks %s", lang, i18n.SupportedNames())
+		r.add(key, bot.E(bot.EINVALID, "config.unsupported_language", "Value", strconv.Quote(lang), "Languages", i18n.SupportedNames()))
 		return ""
 	}
 	return t.String()
