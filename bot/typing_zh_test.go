@@ -130,7 +130,7 @@ func TestParseFilingZh_Flags(t *testing.T) {
 		{"！！加急需要预算 今天\n第二行", bot.Urgent, "需要预算 今天\n第二行", false},
 		{"！低想问问年假还剩几天", bot.Low, "想问问年假还剩几天", false},
 		{"!緊急需要預算", bot.Urgent, "需要預算", false}, // traditional, the text as typed
-		{"‼紧急需要预算", bot.Urgent, "需要预算", false},  // one rune, two bangs
+		{"‼紧急需要预算", bot.Urgent, "需要预算", false}, // one rune, two bangs
 		{"！紧急", bot.Urgent, "", false},
 		{"！高优先级处理", "", "", true},
 		{"！重要VPN", "", "！重要VPN", false}, // as before: not a flag
@@ -232,9 +232,9 @@ func TestTypingZh_FieldByPartOfItsLabel(t *testing.T) {
 		{"打车 日期＝2026-12-10", map[string]string{"spent_on": "2026-12-10"}, "打车"},
 		{"打车 发生日期=2026-12-10", map[string]string{"spent_on": "2026-12-10"}, "打车"},
 		{"打车 金额=86", map[string]string{"amount": "86"}, "打车"},
-		{"打车 费用=86", nil, "打车 费用=86"},     // 费用类别 and 费用发生日期
-		{"打车 别=差旅", nil, "打车 别=差旅"},       // one character is too little
-		{"打车 发生=昨天", nil, "打车 发生=昨天"},     // the middle of a label
+		{"打车 费用=86", nil, "打车 费用=86"},               // 费用类别 and 费用发生日期
+		{"打车 别=差旅", nil, "打车 别=差旅"},                 // one character is too little
+		{"打车 发生=昨天", nil, "打车 发生=昨天"},               // the middle of a label
 		{"taxi pose=lunch", nil, "taxi pose=lunch"}, // English labels are not matched
 	} {
 		fields, text := bot.ExtractFields(dep, typ, tc.in)
