@@ -210,7 +210,7 @@ func (d *Desk) aliasFits(c command, args string) bool {
 		return args == "" || d.Dir().Lookup(args) != nil || d.argNamesDept(first, after)
 	case c.Name == "away":
 		r, _ := utf8.DecodeRuneInString(first)
-		return args == "" || strings.EqualFold(first, "until") || '0' <= r && r <= '9'
+		return args == "" || strings.EqualFold(first, "until") || '0' <= r && r <= '9' || awayArgShaped(first)
 	}
 	return true
 }

@@ -100,6 +100,24 @@ func isCommandWord(word string) bool {
 	return false
 }
 
+// awayWords say "until" in Chinese, as typed after 外出.
+var awayWords = []string{"到", "至", "直到"} //i18n:ok words people type, matched, never shown
+
+// awayArgShaped reports whether word, after 外出, was meant for the day
+// one is back: a date typed full-width (２０２６－１２－２０), or "until" in
+// Chinese, alone or run into the date (到 2026-12-20, 到2026-12-20). 外出
+// answers it, with its usage when it cannot read it, rather than the line
+// be taken for a request; "外出 培训" is a request.
+func awayArgShaped(word string) bool {
+	w := foldValue(word)
+	for _, a := range awayWords {
+		if rest, ok := strings.CutPrefix(w, a); ok && (rest == "" || '0' <= rest[0] && rest[0] <= '9') {
+			return true
+		}
+	}
+	return w != "" && '0' <= w[0] && w[0] <= '9'
+}
+
 // deptNamesFor lists the departments for a reader of p: their names in
 // English, their display names in Chinese, as DepartmentIn does.
 func (dir *Directory) deptNamesFor(p *i18n.Printer) string {

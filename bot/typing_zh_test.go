@@ -105,6 +105,16 @@ func TestTypingZh_AliasWithoutItsArgument(t *testing.T) {
 			t.Errorf("%s answered %q, want %q", tt.line, got, tt.want)
 		}
 	}
+	// 外出 with "until" in Chinese or a full-width date is away's (which
+	// reads what it can, else says how to write it), not a request.
+	for _, line := range []string{"/ask 外出 到 2026-12-20", "/ask 外出 到2026-12-20", "/ask 外出 ２０２６－１２－２０", "/ask 外出 至 12月20日"} {
+		if r := f.Desk.Command(f.Ctx, sam, line); r.Request != nil || len(r.Buttons) > 0 {
+			t.Errorf("%s was routed or filed: %q", line, r.Text)
+		}
+	}
+	if r := f.Desk.Command(f.Ctx, sam, "/ask 外出 培训需要报销电脑"); !routed(r) {
+		t.Errorf("/ask 外出 培训需要报销电脑 answered %q, want it routed", r.Text)
+	}
 	// Requests that start with an alias word: routed, to IT (电脑, 打印机).
 	for _, line := range []string{"/ask 我的 电脑坏了", "/ask 帮助 新同事开通电脑", "/ask 取消 3号会议室的电脑预约",
 		"/ask 状态 电脑很慢", "/ask 队列 打印机", "/ask 队列 打印机太慢了", "/ask 标准 电脑配置是什么", "/ask 管理 电脑账号"} {
