@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/askdesk/askdesk/bot"
@@ -47,5 +48,40 @@ func TestAutoCloseRetriedAfterInterruptedSweep(t *testing.T) {
 	}
 	if r.State != bot.Closed {
 		t.Fatalf("FIN-1 is still %s a week later: the interrupted auto-close was never retried", r.State)
+	}
+}
+
+// TestAutoCloseReasonInTheReadersLanguage: Finance reads Chinese. Its
+// sweep closes a resolved request and stores the reason in English, as
+// askdesk always has; /ask status says it in each reader's language, the
+// Chinese reader's Chinese and the English reader's English.
+func TestAutoCloseReasonInTheReadersLanguage(t *testing.T) {
+	f := newFixture(t)
+	dir := testDir(t)
+	dir.ByName("finance").Language = "zh-Hans"
+	dir.People[sam].Lang = "zh-Hans"
+	dir.People[frank].Lang = "en"
+	f.Desk.SetDir(dir)
+	f.File(t, sam, "finance", "numbers")
+	f.Do(t, frank, bot.ActResolve, "FIN-1", "done")
+	f.at(t, "2026-11-30 10:00") // three business days later (Thanksgiving)
+	if rep := f.sweep(t); rep.Closed != 1 {
+		t.Fatalf("closed %d, want FIN-1", rep.Closed)
+	}
+	evs, err := f.DB.Events(f.Ctx, "FIN-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := evs[len(evs)-1]; last.Kind != bot.EvClosed || last.Text != "closed automatically: resolved and not reopened" {
+		t.Errorf("stored %s %q, want the English reason", last.Kind, last.Text)
+	}
+	for _, c := range []struct{ who, want, not string }{
+		{sam, "askdesk 关闭：已解决且无人重新打开，自动关闭", "automatically"},
+		{frank, "closed by askdesk: closed automatically: resolved and not reopened", "自动"},
+	} {
+		got := f.Desk.Command(f.Ctx, c.who, "/ask status FIN-1").Text
+		if !strings.Contains(got, c.want) || strings.Contains(got, c.not) {
+			t.Errorf("%s's status lacks %q:\n%s", c.who, c.want, got)
+		}
 	}
 }

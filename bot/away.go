@@ -72,7 +72,7 @@ func (d *Desk) away(ctx context.Context, user, args string) (Reply, error) {
 	if !a.Until.IsZero() {
 		until = p.T("away.until", "Day", p.Date(a.Until.In(loc)))
 	}
-	return Reply{Text: p.T("away.set", "Until", until)}, nil
+	return Reply{Text: p.T("away.set", "Until", until), Lang: p.Lang()}, nil
 }
 
 // back is /ask back.
@@ -90,10 +90,10 @@ func (d *Desk) back(ctx context.Context, user, args string) (Reply, error) {
 		return Reply{}, err
 	}
 	if !was {
-		return Reply{Text: p.T("away.not_away")}, nil
+		return Reply{Text: p.T("away.not_away"), Lang: p.Lang()}, nil
 	}
 	d.Log.InfoContext(ctx, "back", "user", user)
-	return Reply{Text: p.T("away.welcome_back")}, nil
+	return Reply{Text: p.T("away.welcome_back"), Lang: p.Lang()}, nil
 }
 
 // flagClaimed tells the leads of each department user works in (the

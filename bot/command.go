@@ -19,6 +19,15 @@ type Reply struct {
 	Buttons []Button
 	// Request is the request the command filed or showed, if any.
 	Request *Request
+	// Lang is the language the reply was written in ("zh-Hans"), so the
+	// adapter says its own words (a button's confirmation, a menu's
+	// placeholder) in it too; empty is the company's.
+	Lang string
+}
+
+// Message is the reply as a message to its reader, with its language.
+func (r Reply) Message() Message {
+	return Message{Text: r.Text, Buttons: r.Buttons, Lang: r.Lang}
 }
 
 // command is one /ask subcommand. Help is generated from the table, so it
@@ -107,7 +116,8 @@ func (d *Desk) Command(ctx context.Context, user, text string) Reply {
 		if ErrorCode(err) == EINTERNAL {
 			d.Log.ErrorContext(ctx, "command failed", "user", user, "err", err)
 		}
-		return Reply{Text: ErrorText(d.Printer(user, nil), err)}
+		p := d.Printer(user, nil)
+		return Reply{Text: ErrorText(p, err), Lang: p.Lang()}
 	}
 	return reply
 }
@@ -349,7 +359,7 @@ func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: d.FiledTextIn(pr, r, user), Request: r,
+	return Reply{Text: d.FiledTextIn(pr, r, user), Request: r, Lang: pr.Lang(),
 		Buttons: []Button{{Label: pr.T("cmd.filed.cancel_button"), Action: ActCancel, RequestID: r.ID}}}, nil
 }
 
@@ -359,19 +369,12 @@ func (d *Desk) FiledText(r *Request, user string) string {
 	return d.FiledTextIn(d.filingPrinter(user, d.Dir().StandardOf(r)), r, user)
 }
 
-// filingPrinter is Printer without the chat locale: the filing path
-// must not cost a users.info call for a person seen for the first time
-// (TestSlackLifecycleAtMostSixCallsForSomeoneSeenBefore). Their [people]
-// lang, the department's, the company's, English.
+// filingPrinter is the filing path's printer: CachedPrinter, so a person
+// whose chat locale is known reads in it, and one seen for the first time
+// costs no users.info call
+// (TestSlackLifecycleAtMostSixCallsForSomeoneSeenBefore).
 func (d *Desk) filingPrinter(user string, dep *Department) *i18n.Printer {
-	if dir := d.Dir(); dir != nil {
-		if p, ok := dir.People[user]; ok && p.Lang != "" {
-			if t, ok := i18n.Match(p.Lang); ok {
-				return d.words().For(t)
-			}
-		}
-	}
-	return d.ChannelPrinter(dep)
+	return d.CachedPrinter(user, dep)
 }
 
 // FiledTextIn is FiledText for a reader of p (nil: English).
@@ -435,7 +438,7 @@ func (d *Desk) help(_ context.Context, user, _ string) (Reply, error) {
 		names, sep = d.Dir().DisplayNames(), "、"
 	}
 	b.WriteString(p.T("cmd.help.depts", "Names", strings.Join(names, sep)))
-	return Reply{Text: b.String()}, nil
+	return Reply{Text: b.String(), Lang: p.Lang()}, nil
 }
 
 func (d *Desk) depts(ctx context.Context, user, _ string) (Reply, error) {
@@ -468,7 +471,7 @@ func (d *Desk) depts(ctx context.Context, user, _ string) (Reply, error) {
 		b.WriteString(qualityDeptLineIn(pr, dep, quality))
 		b.WriteString(typesSummaryIn(pr, dep))
 	}
-	return Reply{Text: strings.TrimRight(b.String(), "\n")}, nil
+	return Reply{Text: strings.TrimRight(b.String(), "\n"), Lang: pr.Lang()}, nil
 }
 
 func (d *Desk) list(ctx context.Context, user, _ string) (Reply, error) {
@@ -479,7 +482,7 @@ func (d *Desk) list(ctx context.Context, user, _ string) (Reply, error) {
 	}
 	p := d.Printer(user, nil)
 	if len(rs) == 0 {
-		return Reply{Text: p.T("cmd.list.none")}, nil
+		return Reply{Text: p.T("cmd.list.none"), Lang: p.Lang()}, nil
 	}
 	now := d.Now()
 	lines := []string{p.T("cmd.list.title")}
@@ -490,7 +493,7 @@ func (d *Desk) list(ctx context.Context, user, _ string) (Reply, error) {
 		}
 		lines = append(lines, "• "+d.ListLine(r, user, now))
 	}
-	return Reply{Text: strings.Join(lines, "\n")}, nil
+	return Reply{Text: strings.Join(lines, "\n"), Lang: p.Lang()}, nil
 }
 
 func (d *Desk) queue(ctx context.Context, user, args string) (Reply, error) {
@@ -517,7 +520,7 @@ func (d *Desk) queue(ctx context.Context, user, args string) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(rs) == 0 {
-		return Reply{Text: p.T("cmd.queue.empty", "Dept", Escape(dep.DisplayName))}, nil
+		return Reply{Text: p.T("cmd.queue.empty", "Dept", Escape(dep.DisplayName)), Lang: p.Lang()}, nil
 	}
 	now := d.Now()
 	header := p.T("cmd.queue.title", "Dept", Escape(dep.DisplayName), "N", len(rs))
@@ -529,7 +532,7 @@ func (d *Desk) queue(ctx context.Context, user, args string) (Reply, error) {
 	for _, r := range rs {
 		lines = append(lines, "• "+d.ListLine(r, user, now))
 	}
-	return Reply{Text: strings.Join(lines, "\n")}, nil
+	return Reply{Text: strings.Join(lines, "\n"), Lang: p.Lang()}, nil
 }
 
 func (d *Desk) status(ctx context.Context, user, args string) (Reply, error) {
@@ -540,7 +543,7 @@ func (d *Desk) status(ctx context.Context, user, args string) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: d.Explain(r, evs, user, d.Now()), Request: r}, nil
+	return Reply{Text: d.Explain(r, evs, user, d.Now()), Request: r, Lang: d.Printer(user, d.Dir().StandardOf(r)).Lang()}, nil
 }
 
 func (d *Desk) cancel(ctx context.Context, user, args string) (Reply, error) {
@@ -553,7 +556,8 @@ func (d *Desk) cancel(ctx context.Context, user, args string) (Reply, error) {
 		return Reply{}, err
 	}
 	dep := d.Dir().StandardOf(r)
-	return Reply{Text: d.Printer(user, dep).T("cmd.cancel.done", "ID", r.ID, "Dept", Escape(dep.DisplayName)), Request: r}, nil
+	p := d.Printer(user, dep)
+	return Reply{Text: p.T("cmd.cancel.done", "ID", r.ID, "Dept", Escape(dep.DisplayName)), Request: r, Lang: p.Lang()}, nil
 }
 
 // capitalize upper-cases the first letter of s, where its script has

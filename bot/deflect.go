@@ -236,7 +236,7 @@ func (d *Desk) deflectReply(pf *PendingFiling, dep *Department, arg string, answ
 	}
 	b.WriteString("\n\n" + outro)
 	buttons = append(buttons, Button{Label: p.T("deflect.file_anyway"), Action: ActRoute, RequestID: pf.Ref(), Arg: fileAnyway + arg})
-	return Reply{Text: b.String(), Buttons: buttons}
+	return Reply{Text: b.String(), Buttons: buttons, Lang: p.Lang()}
 }
 
 // DeflectWords are the words of a deflection before filing with dep, in
@@ -332,7 +332,7 @@ func (d *Desk) Answered(ctx context.Context, user, ref, arg string) (Reply, erro
 		return Reply{}, fmt.Errorf("record self-served: %w", err)
 	}
 	p := d.Printer(user, dep)
-	return Reply{Text: p.T("deflect.settled", "ID", answer.ID, "Dept", Escape(dep.DisplayName))}, nil
+	return Reply{Text: p.T("deflect.settled", "ID", answer.ID, "Dept", Escape(dep.DisplayName)), Lang: p.Lang()}, nil
 }
 
 // pendingID parses a pending filing's reference ("P42").
@@ -380,12 +380,12 @@ func (d *Desk) SaveAnswer(ctx context.Context, user, id string) (Reply, error) {
 		return Reply{}, err
 	}
 	if saved[r.ID] {
-		return Reply{Text: p.T("deflect.already_saved", "ID", r.ID), Buttons: undo}, nil
+		return Reply{Text: p.T("deflect.already_saved", "ID", r.ID), Buttons: undo, Lang: p.Lang()}, nil
 	}
 	if err := x.SaveAnswer(ctx, r.ID, user, d.Now()); err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: p.T("deflect.saved", "ID", r.ID), Buttons: undo}, nil
+	return Reply{Text: p.T("deflect.saved", "ID", r.ID), Buttons: undo, Lang: p.Lang()}, nil
 }
 
 // UnsaveAnswer makes request id a saved answer no longer: it is no longer
@@ -403,7 +403,7 @@ func (d *Desk) UnsaveAnswer(ctx context.Context, user, id string) (Reply, error)
 	dep := d.Dir().ByName(r.Dept)
 	p := d.Printer(user, dep)
 	if !saved[r.ID] {
-		return Reply{Text: p.T("deflect.not_saved", "ID", r.ID)}, nil
+		return Reply{Text: p.T("deflect.not_saved", "ID", r.ID), Lang: p.Lang()}, nil
 	}
 	if err := x.UnsaveAnswer(ctx, r.ID); err != nil {
 		return Reply{}, err
@@ -413,7 +413,7 @@ func (d *Desk) UnsaveAnswer(ctx context.Context, user, id string) (Reply, error)
 	if d.Dir().PublicByDept(r) {
 		who = p.T("deflect.who_public")
 	}
-	return Reply{Text: p.T("deflect.removed", "ID", r.ID, "Who", who)}, nil
+	return Reply{Text: p.T("deflect.removed", "ID", r.ID, "Who", who), Lang: p.Lang()}, nil
 }
 
 // savedAnswerOf loads request id for act (saving or unsaving its answer)

@@ -113,5 +113,6 @@ func (d *Desk) FileKept(ctx context.Context, user, ref string) (Reply, error) {
 		putBack()
 		return Reply{}, fmt.Errorf("file kept form %s: %w", pf.Ref(), err)
 	}
-	return Reply{Text: d.FiledText(r, user), Request: r}, nil
+	pr := d.filingPrinter(user, d.Dir().StandardOf(r))
+	return Reply{Text: d.FiledTextIn(pr, r, user), Request: r, Lang: pr.Lang()}, nil
 }

@@ -179,6 +179,10 @@ func describeEventIn(p *i18n.Printer, ev Event) string {
 	default:
 		s = p.T("explain.event.unknown", "Kind", string(ev.Kind), "Who", who)
 	}
+	if ev.Text != "" && ev.Kind == EvClosed && ev.Actor == SystemActor {
+		// askdesk's own reason (Sweep), whatever language it was stored in.
+		ev.Text = p.T("remind.auto_closed")
+	}
 	if ev.Text != "" && ev.Kind != EvCreated {
 		s = p.T("explain.event.text", "Event", s, "Text", Escape(Title(ev.Text)))
 	}

@@ -163,8 +163,14 @@ func StateWord(p *i18n.Printer, s State) string {
 // and as the fallback text of the Slack card, in the language of the
 // department's channel.
 func (d *Desk) CardText(c *Card, now time.Time) string {
+	return CardTextIn(d.ChannelPrinter(c.Dept), c, now)
+}
+
+// CardTextIn is CardText in p's language (nil: English): that of the
+// channel the card is in, which for the card a transfer left behind is not
+// the owning department's.
+func CardTextIn(p *i18n.Printer, c *Card, now time.Time) string {
 	r, dep := c.Request, c.Dept
-	p := d.ChannelPrinter(dep)
 	loc := dep.Calendar.Location
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* · %s\n", r.ID, Escape(r.Title))

@@ -101,8 +101,13 @@ func (d *Desk) announceFiled(n *notes, r *Request, ev Event, dep *Department, a,
 		if replyTo == "" {
 			replyTo = ev.OriginMessage
 		}
-		// The answer is to the requester, in their language.
+		// The answer is to the requester, in their language; others may
+		// read it, so a private request is named by its type, in that
+		// language too.
 		rp := n.reader(r.Requester)
+		if r.Private {
+			pub = aboutEvent(d.Dir().RedactedIn(rp, r), Event{Actor: ev.Actor, Assignee: ev.Assignee}, dep, nil)
+		}
 		n.out = append(n.out, Message{To: ev.OriginChannel, ReplyTo: replyTo, Text: filedInOrigin(rp, pub), Lang: rp.Lang()})
 	}
 	if ev.Source == "modal" || ev.Source == "shortcut" || ev.Source == "reaction" {
@@ -163,26 +168,53 @@ func CardClips(text string) bool {
 
 // DrawCard fills in a card message from r's state at now: the card itself,
 // its text, and its buttons when it is in the owning department's channel
-// (the card left behind by a transfer has none).
+// (the card left behind by a transfer has none). It is drawn in the
+// language of the channel it is in (cardPrinter), which for the card left
+// behind is the old department's, not the owner's.
 func (d *Desk) DrawCard(m *Message, r *Request, now time.Time) {
 	owner := d.Dir().StandardOf(r)
+	p := d.cardPrinter(m, owner)
 	if owner == nil {
-		p := d.ChannelPrinter(nil)
-		m.Text = fmt.Sprintf("*%s* · %s · %s", r.ID, r.State, Escape(d.Dir().RedactedIn(p, r).Title))
+		// English says the stored state as it always has ("waiting", where
+		// the word on a live card is "waiting on requester").
+		state := string(r.State)
+		if p.Tag() != i18n.En {
+			state = StateWord(p, r.State)
+		}
+		m.Text = fmt.Sprintf("*%s* · %s · %s", r.ID, state, Escape(d.Dir().RedactedIn(p, r).Title))
 		return
 	}
 	t := now
-	c := &Card{Request: d.Dir().RedactedIn(d.ChannelPrinter(owner), r), Dept: owner, LastChange: m.Change,
+	c := &Card{Request: d.Dir().RedactedIn(p, r), Dept: owner, LastChange: m.Change,
 		Type: d.Dir().TypeDisplay(r), Private: r.Private}
 	if !r.Private {
-		c.Fields = d.Dir().FieldLinesIn(d.ChannelPrinter(owner), r)
+		c.Fields = d.Dir().FieldLinesIn(p, r)
 	}
 	c.First, c.Resolution = r.Statuses(owner, t)
-	c.Journey = JourneyLineIn(d.ChannelPrinter(owner), r, owner, t, owner.Calendar.Location)
-	m.Card, m.Text, m.Buttons = c, d.CardText(c, t), nil
+	c.Journey = JourneyLineIn(p, r, owner, t, owner.Calendar.Location)
+	m.Card, m.Text, m.Buttons = c, CardTextIn(p, c, t), nil
 	if m.To == owner.Channel {
-		m.Buttons = CardButtonsIn(d.ChannelPrinter(owner), r)
+		m.Buttons = CardButtonsIn(p, r)
 	}
+}
+
+// cardPrinter is the printer of the channel a card is in: the language it
+// was written in (m.Lang, which its change line is in), else that of the
+// department whose channel it is, else the owner's.
+func (d *Desk) cardPrinter(m *Message, owner *Department) *i18n.Printer {
+	if m.Lang != "" {
+		if p, ok := d.words().Printer(m.Lang); ok {
+			return p
+		}
+	}
+	if dir := d.Dir(); dir != nil {
+		for _, dep := range dir.Departments {
+			if dep.Channel == m.To {
+				return d.ChannelPrinter(dep)
+			}
+		}
+	}
+	return d.ChannelPrinter(owner)
 }
 
 // CardButtons returns the actions a card offers in r's state.

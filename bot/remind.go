@@ -167,9 +167,10 @@ func (d *Desk) SweepAt(ctx context.Context, now time.Time) (SweepReport, error) 
 	}
 	d.observeReminders(recorded, s.byID)
 	for _, r := range s.toClose {
-		// The reason stays in the history: said in the department's language.
+		// The reason is stored in English, as it always was; a history says
+		// it in its reader's language (describeEventIn).
 		_, err := d.act(ctx, Act{Actor: SystemActor, Action: ActClose, ID: r.ID,
-			Text: d.ChannelPrinter(d.Dir().StandardOf(r)).T("remind.auto_closed")})
+			Text: d.words().For(i18n.En).T("remind.auto_closed")})
 		switch {
 		case err == nil:
 			rep.Closed++

@@ -213,9 +213,9 @@ func (d *Desk) route(ctx context.Context, user, text, unknown string) (Reply, er
 	}
 	if unknown != "" {
 		return Reply{Text: pr.T("typing.route.unknown_dept", "Name", Escape(unknown), "Names", Escape(dir.deptNamesFor(pr)),
-			"Quote", quoteText(text), "Guess", guess), Buttons: buttons}, nil
+			"Quote", quoteText(text), "Guess", guess), Buttons: buttons, Lang: pr.Lang()}, nil
 	}
-	return Reply{Text: pr.T("routing.ask", "Quote", quoteText(text), "Guess", guess), Buttons: buttons}, nil
+	return Reply{Text: pr.T("routing.ask", "Quote", quoteText(text), "Guess", guess), Buttons: buttons, Lang: pr.Lang()}, nil
 }
 
 // routedType is the request type a routed filing to dep takes: the one
@@ -326,6 +326,6 @@ func (d *Desk) FileRouted(ctx context.Context, user, ref, dept string) (Reply, e
 	}
 	d.forgetRouteModel()
 	pr := d.filingPrinter(user, d.Dir().StandardOf(r))
-	return Reply{Text: d.FiledTextIn(pr, r, user), Request: r,
+	return Reply{Text: d.FiledTextIn(pr, r, user), Request: r, Lang: pr.Lang(),
 		Buttons: []Button{{Label: pr.T("cmd.filed.cancel_button"), Action: ActCancel, RequestID: r.ID}}}, nil
 }

@@ -261,9 +261,10 @@ func (d *Desk) search(ctx context.Context, user, args string) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	reply := Reply{Text: d.SearchText(user, args, res)}
+	p := d.Printer(user, nil)
+	reply := Reply{Text: d.SearchText(user, args, res), Lang: p.Lang()}
 	if res.More {
-		reply.Buttons = []Button{{Label: d.Printer(user, nil).T("search.more_button"), Action: ActSearch, Arg: withPage(args, res.Page+1)}}
+		reply.Buttons = []Button{{Label: p.T("search.more_button"), Action: ActSearch, Arg: withPage(args, res.Page+1)}}
 	}
 	return reply, nil
 }

@@ -39,7 +39,7 @@ func (d *Desk) standards(ctx context.Context, user, args string) (Reply, error) 
 		}
 		return d.deptStandard(p, dep, last), nil
 	case word == "history" || word == "log" || historyWords[word]:
-		return Reply{Text: d.history(p, dep, revs)}, nil
+		return Reply{Text: d.history(p, dep, revs), Lang: p.Lang()}, nil
 	}
 	word = strings.TrimSuffix(strings.TrimPrefix(word, "第"), "版") //i18n:ok typed: 第3版 is revision 3
 	n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimPrefix(word, "revision"), "r"))
@@ -50,7 +50,7 @@ func (d *Desk) standards(ctx context.Context, user, args string) (Reply, error) 
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: d.revisionText(p, dep, rev, changes)}, nil
+	return Reply{Text: d.revisionText(p, dep, rev, changes), Lang: p.Lang()}, nil
 }
 
 // historyWords are the Chinese words for /ask standards <dept> history.
@@ -83,7 +83,7 @@ func (d *Desk) deptStandard(p *i18n.Printer, dep *Department, last *StandardRevi
 	if last != nil {
 		lines = append(lines, p.T("standards.last_change", "Reason", Escape(reasonIn(p, last)), "Who", d.who(p, last), "Name", dep.Name))
 	}
-	return Reply{Text: strings.TrimRight(strings.ReplaceAll(strings.Join(lines, "\n"), " ·\n", "\n"), "\n")}
+	return Reply{Text: strings.TrimRight(strings.ReplaceAll(strings.Join(lines, "\n"), " ·\n", "\n"), "\n"), Lang: p.Lang()}
 }
 
 func mentions(p *i18n.Printer, ids []string) string {
@@ -193,7 +193,7 @@ func (d *Desk) manage(ctx context.Context, user, args string) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Text: formText(p, dept, fields)}, nil
+		return Reply{Text: formText(p, dept, fields), Lang: p.Lang()}, nil
 	case "set", "设置", "设为", "改": //i18n:ok words people type, matched, never shown
 		change, reason, ok := strings.Cut(rest, " -- ")
 		key, value := cutWord(change)
@@ -205,7 +205,7 @@ func (d *Desk) manage(ctx context.Context, user, args string) (Reply, error) {
 			return Reply{}, formErrorText(p, err)
 		}
 		dep := d.Dir().ByName(rev.Dept)
-		return Reply{Text: p.T("standards.manage.saved", "Rev", rev.Rev, "Dept", Escape(dep.DisplayName), "Changes", SummarizeChangesIn(p, changes, 6))}, nil
+		return Reply{Text: p.T("standards.manage.saved", "Rev", rev.Rev, "Dept", Escape(dep.DisplayName), "Changes", SummarizeChangesIn(p, changes, 6)), Lang: p.Lang()}, nil
 	}
 	return Reply{}, E(EINVALID, "standards.manage.usage", "Dept", dept)
 }

@@ -1,14 +1,15 @@
 package report
 
 import (
-	"github.com/askdesk/askdesk/bot"
-
 	"context"
 	"errors"
 	"runtime"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // Reports is what digests and reports need from storage; store.DB
@@ -177,8 +178,22 @@ func selectNth(xs []time.Duration, k int) {
 // Breach is an open request past a target at the week's end.
 type Breach struct {
 	ID, Title, Dept string
-	Clock           string        // "first response" or "resolution"
-	Overdue         time.Duration // business time past the target
+	// Private is set for a private request, whose title a digest does not
+	// show: Title is then PrivateTitle of Type, its type's display name,
+	// and a digest in another language says that in its own (TitleIn).
+	Private bool
+	Type    string
+	Clock   string        // "first response" or "resolution"
+	Overdue time.Duration // business time past the target
+}
+
+// TitleIn is what a digest in p's language (nil: English) calls the
+// request: its title, or for a private one its type (PrivateTitleIn).
+func (b Breach) TitleIn(p *i18n.Printer) string {
+	if b.Private {
+		return bot.PrivateTitleIn(p, b.Type)
+	}
+	return b.Title
 }
 
 // PersonFigures is what one person resolved in the week, as the assignee.

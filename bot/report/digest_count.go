@@ -357,7 +357,7 @@ func (t *tally) keepWorst(f *reqFacts, b Breach) {
 		if t := f.dep.Type(f.r.Type); t != nil {
 			name = t.DisplayName
 		}
-		b.Title = bot.PrivateTitle(name)
+		b.Private, b.Type, b.Title = true, name, bot.PrivateTitle(name)
 	}
 	if len(t.worst) == worstShown && !worse(b, t.worst[worstShown-1]) {
 		return

@@ -64,7 +64,7 @@ func (d *Digest) TextIn(p *i18n.Printer) string {
 			if w.Overdue < time.Minute { // due at a day's close, no business time since
 				by = p.T("digest.worst_since_close")
 			}
-			line("digest.worst_item", "ID", w.ID, "Title", bot.Escape(w.Title), "Clock", clockName(p, w.Clock), "By", by)
+			line("digest.worst_item", "ID", w.ID, "Title", bot.Escape(w.TitleIn(p)), "Clock", clockName(p, w.Clock), "By", by)
 		}
 	}
 	line("digest.satisfaction", "Text", satisfactionText(p, d.Satisfaction, quality.Satisfaction))

@@ -321,7 +321,7 @@ func relmap(ctx context.Context, d *bot.Desk, user, args string) (bot.Reply, err
 		return bot.Reply{}, err
 	}
 	p := d.Printer(user, nil)
-	return bot.Reply{Text: m.SlackTextIn(p, p.T("map.last_days", "N", mapDays))}, nil
+	return bot.Reply{Text: m.SlackTextIn(p, p.T("map.last_days", "N", mapDays)), Lang: p.Lang()}, nil
 }
 
 // SlackText is the map's summary in the desk's text, for /ask map.

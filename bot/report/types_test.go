@@ -118,3 +118,32 @@ func TestExportTypesAndPrivacy(t *testing.T) {
 		}
 	}
 }
+
+// TestPrivateRequestInAChineseDigest: Finance and the company read
+// Chinese; the overdue private request stands in both digests as a
+// private request of its type, said in Chinese.
+func TestPrivateRequestInAChineseDigest(t *testing.T) {
+	f := newFixture(t)
+	withTypes(t, f)
+	f.Desk.Dir().Language = "zh-Hans"
+	f.Desk.Dir().ByName("finance").Types[1].DisplayName = "工资问题"
+	if _, err := f.Desk.File(f.Ctx, bot.Filing{Requester: sam, Dept: "finance", Type: "payroll", Text: "my pay " + secret, Source: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	f.Sent(t)
+	f.at(t, "2026-11-30 09:00")
+	want := "◦ *FIN-1* 私密请求（工资问题）："
+	for _, dep := range []*bot.Department{f.Desk.Dir().ByName("finance"), nil} {
+		to := "#service-desk"
+		if dep != nil {
+			to = dep.Channel
+		}
+		if posted, _, err := report.PostDigest(f.Ctx, f.Desk, f.DB, dep, report.ISOWeek{}, "#service-desk", time.UTC, nil); err != nil || !posted {
+			t.Fatalf("digest posted %v, %v", posted, err)
+		}
+		msgs := f.Sent(t)
+		if len(msgs) != 1 || msgs[0].Lang != "zh-Hans" || !strings.Contains(msgs[0].Text, want) || strings.Contains(msgs[0].Text, "Private") {
+			t.Errorf("digest to %s lacks %q:\n%+v", to, want, msgs)
+		}
+	}
+}

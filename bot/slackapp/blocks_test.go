@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/i18n"
 	"github.com/askdesk/askdesk/bot/slackapp"
 )
 
@@ -22,6 +23,14 @@ func cardCases(tb testing.TB, dir *bot.Directory) map[string]struct {
 	tb.Helper()
 	t0 := tuesday(tb)
 	fin := dir.ByName("finance").Channel
+	// The last change is the desk's line, in the company's language.
+	p := i18n.English()
+	if zh, ok := i18n.Default().Printer(dir.Language); ok {
+		p = zh
+	}
+	change := func(key string, who string, kv ...any) string {
+		return p.T("card.change."+key, append([]any{"Who", bot.Mention(who)}, kv...)...)
+	}
 	out := map[string]struct {
 		m   bot.Message
 		now time.Time
@@ -34,40 +43,40 @@ func cardCases(tb testing.TB, dir *bot.Directory) map[string]struct {
 	}
 
 	open := fileRequest(tb, "FIN-1", "finance", sam, bot.Urgent, "need the Q3 budget numbers for the board deck", t0).r
-	add("card_open", open, fin, "filed by "+bot.Mention(sam), t0.Add(20*time.Minute))
+	add("card_open", open, fin, change("created", sam), t0.Add(20*time.Minute))
 
 	// Claimed, then left past its one-day resolution target: the warning.
 	ack := fileRequest(tb, "FIN-2", "finance", sam, bot.Urgent,
 		"reimburse my taxi receipts from Shanghai\nThree rides, 412 CNY in total: <receipts> attached & signed.", t0).
 		then(bot.EvClaimed, frank, t0.Add(30*time.Minute), func(e *bot.Event) { e.Assignee = frank }).r
-	add("card_acknowledged", ack, fin, "claimed by "+bot.Mention(frank), t0.Add(29*time.Hour+30*time.Minute))
+	add("card_acknowledged", ack, fin, change("claimed", frank), t0.Add(29*time.Hour+30*time.Minute))
 
 	waiting := fileRequest(tb, "FIN-3", "finance", sam, bot.Normal, "update my bank details for expense payouts", t0).
 		then(bot.EvClaimed, fiona, t0.Add(time.Hour), func(e *bot.Event) { e.Assignee = fiona }).
 		then(bot.EvWaiting, fiona, t0.Add(90*time.Minute), func(e *bot.Event) { e.Text = "which account should we use?" }).r
-	add("card_waiting", waiting, fin, "put on hold by "+bot.Mention(fiona)+": waiting on the requester", t0.Add(3*time.Hour))
+	add("card_waiting", waiting, fin, change("waiting", fiona), t0.Add(3*time.Hour))
 
 	resolved := fileRequest(tb, "FIN-4", "finance", sam, bot.Low, "what is the per diem for Berlin?", t0).
 		then(bot.EvClaimed, farah, t0.Add(time.Hour), func(e *bot.Event) { e.Assignee = farah }).
 		then(bot.EvResolved, farah, t0.Add(2*time.Hour), func(e *bot.Event) { e.Text = "EUR 28, see the travel policy" }).r
-	add("card_resolved", resolved, fin, "resolved by "+bot.Mention(farah), t0.Add(2*time.Hour))
+	add("card_resolved", resolved, fin, change("resolved", farah), t0.Add(2*time.Hour))
 
 	// The card left in Finance's channel when Purchasing took the request.
 	moved := fileRequest(tb, "FIN-5", "finance", sam, bot.Normal, "order 200 branded notebooks for the fair", t0).
 		then(bot.EvTransferred, fiona, t0.Add(time.Hour), func(e *bot.Event) { e.Dept, e.FromDept = "purchasing", "finance" }).r
-	add("card_transferred_away", moved, fin, "transferred to Purchasing by "+bot.Mention(fiona), t0.Add(time.Hour))
+	add("card_transferred_away", moved, fin, change("transferred_away", fiona, "Dept", dir.ByName("purchasing").DisplayName), t0.Add(time.Hour))
 
 	// A reimbursement: its type and fields on the card.
 	typed := fileRequest(tb, "FIN-6", "finance", sam, bot.Normal, "taxi from the airport <late flight>", t0).r
 	typed.Type = "reimbursement"
 	typed.Fields = []bot.FieldValue{{Name: "amount", Value: "42.50"}, {Name: "category", Value: "travel"},
 		{Name: "spent_on", Value: "2026-11-20"}, {Name: "approver", Value: fiona}}
-	add("card_typed", typed, fin, "filed by "+bot.Mention(sam), t0.Add(20*time.Minute))
+	add("card_typed", typed, fin, change("created", sam), t0.Add(20*time.Minute))
 
 	// A private HR matter: the type and ID, never the words.
 	private := fileRequest(tb, "HR-1", "hr", sam, bot.Normal, "my payslip is missing the overtime", t0).r
 	private.Type, private.Private = "personal", true
-	add("card_private", private, dir.ByName("hr").Channel, "filed by "+bot.Mention(sam), t0.Add(20*time.Minute))
+	add("card_private", private, dir.ByName("hr").Channel, change("created", sam), t0.Add(20*time.Minute))
 	return out
 }
 

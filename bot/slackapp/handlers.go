@@ -40,7 +40,8 @@ func (a *App) HandleCommand(ctx context.Context, cmd slack.SlashCommand) *reply 
 			if err := a.openFileModal(ctx, cmd.UserID, cmd.TriggerID, "", modalMeta{}); err != nil {
 				a.log.WarnContext(ctx, "open modal", "user", cmd.UserID, "err", err)
 				help := a.desk.Command(ctx, cmd.UserID, "help")
-				a.respondCommand(ctx, cmd, a.replyTo(bot.Message{Text: a.printer(cmd.UserID).T("slack.handlers.form_failed_help") + "\n" + help.Text}))
+				p := a.printer(cmd.UserID)
+				a.respondCommand(ctx, cmd, a.replyTo(bot.Message{Text: p.T("slack.handlers.form_failed_help") + "\n" + help.Text, Lang: p.Lang()}))
 			}
 		})
 		return nil
@@ -49,7 +50,7 @@ func (a *App) HandleCommand(ctx context.Context, cmd slack.SlashCommand) *reply 
 		return a.openManageModal(ctx, cmd, dept)
 	}
 	r := a.desk.Command(ctx, cmd.UserID, text)
-	return a.replyTo(bot.Message{Text: r.Text, Buttons: r.Buttons})
+	return a.replyTo(r.Message())
 }
 
 // replyTo renders m as an ephemeral reply.
@@ -151,19 +152,20 @@ func (a *App) handleAction(ctx context.Context, cb slack.InteractionCallback, ba
 			if bot.ErrorCode(err) == bot.EINTERNAL {
 				a.log.ErrorContext(ctx, "saved answer failed", "request", id, "user", cb.User.ID, "action", action, "err", err)
 			}
-			r = bot.Reply{Text: bot.ErrorText(a.printer(cb.User.ID), err)}
+			p := a.printer(cb.User.ID)
+			r = bot.Reply{Text: bot.ErrorText(p, err), Lang: p.Lang()}
 		}
-		a.tellMsgLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.Message{Text: r.Text, Buttons: r.Buttons})
+		a.tellMsgLater(ctx, cb.Channel.ID, cb.User.ID, "", r.Message())
 		return
 	case bot.ActSearch:
 		// The next page replaces the one the button was under.
 		a.goFrom(ctx, func(ctx context.Context) {
 			r := a.desk.Command(ctx, cb.User.ID, "search "+arg) //i18n:ok command syntax
-			rep := a.replyTo(bot.Message{Text: r.Text, Buttons: r.Buttons})
+			rep := a.replyTo(r.Message())
 			rep.ReplaceOriginal = true
 			if err := a.respond(ctx, cb.ResponseURL, rep); err != nil {
 				a.log.WarnContext(ctx, "search page through response_url", "user", cb.User.ID, "err", err)
-				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", r.Text)
+				a.tellMsgLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.Message{Text: r.Text, Lang: r.Lang})
 			}
 		})
 		return
@@ -208,12 +210,12 @@ func (a *App) fileRouted(ctx context.Context, cb slack.InteractionCallback, ref,
 // deflection) with r through the interaction's response_url: the
 // acknowledgement of a filing, or the earlier answers shown before one.
 func (a *App) replaceReply(ctx context.Context, cb slack.InteractionCallback, r bot.Reply, what string) {
-	rep := a.replyTo(bot.Message{Text: r.Text, Buttons: r.Buttons})
+	rep := a.replyTo(r.Message())
 	rep.ReplaceOriginal = true
 	a.goFrom(ctx, func(ctx context.Context) {
 		if err := a.respond(ctx, cb.ResponseURL, rep); err != nil {
 			a.log.WarnContext(ctx, what, "user", cb.User.ID, "err", err)
-			a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", r.Text)
+			a.tellMsgLater(ctx, cb.Channel.ID, cb.User.ID, "", bot.Message{Text: r.Text, Lang: r.Lang})
 		}
 	})
 }

@@ -15,6 +15,16 @@ func (a *App) printer(user string) *i18n.Printer {
 	return a.desk.Printer(user, nil)
 }
 
+// cachedPrinter is printer without starting a users.info lookup
+// (bot.Desk.CachedPrinter): for what is written when no call may be
+// spent, as when an envelope is turned away.
+func (a *App) cachedPrinter(user string) *i18n.Printer {
+	if a.desk == nil {
+		return nil
+	}
+	return a.desk.CachedPrinter(user, nil)
+}
+
 // channelPrinter is the printer for what a department's people read
 // (bot.Desk.ChannelPrinter); dept is its canonical name.
 func (a *App) channelPrinter(dept string) *i18n.Printer {

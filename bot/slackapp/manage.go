@@ -85,18 +85,18 @@ func (a *App) openManageModal(ctx context.Context, cmd slack.SlashCommand, dept 
 	p := a.printer(cmd.UserID)
 	fields, err := a.desk.Catalogue.Form(ctx, cmd.UserID, dept)
 	if err != nil {
-		return a.replyTo(bot.Message{Text: bot.ErrorText(p, err)})
+		return a.replyTo(bot.Message{Text: bot.ErrorText(p, err), Lang: p.Lang()})
 	}
 	dep, err := a.directory().Department(dept)
 	if err != nil {
-		return a.replyTo(bot.Message{Text: bot.ErrorText(p, err)})
+		return a.replyTo(bot.Message{Text: bot.ErrorText(p, err), Lang: p.Lang()})
 	}
 	a.goFrom(ctx, func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, modalTimeout)
 		defer cancel()
 		if _, err := a.api.OpenViewContext(ctx, cmd.TriggerID, ManageModalIn(p, dep, fields)); err != nil {
 			a.log.WarnContext(ctx, "open standards form", "user", cmd.UserID, "dept", dep.Name, "err", err)
-			a.respondCommand(ctx, cmd, a.replyTo(bot.Message{Text: p.T("manage.open_failed", "Dept", dep.Name)}))
+			a.respondCommand(ctx, cmd, a.replyTo(bot.Message{Text: p.T("manage.open_failed", "Dept", dep.Name), Lang: p.Lang()}))
 		}
 	})
 	return nil

@@ -227,8 +227,9 @@ func (a *App) openShortcutModal(ctx context.Context, cb slack.InteractionCallbac
 		}
 		if err := a.openFileModal(ctx, cb.User.ID, cb.TriggerID, prefill, meta); err != nil {
 			a.log.WarnContext(ctx, "open modal", "user", cb.User.ID, "err", err)
-			sorry := a.printer(cb.User.ID).T("slack.modal.open_failed")
-			if rerr := a.respond(ctx, cb.ResponseURL, a.replyTo(bot.Message{Text: sorry})); rerr != nil {
+			p := a.printer(cb.User.ID)
+			sorry := p.T("slack.modal.open_failed")
+			if rerr := a.respond(ctx, cb.ResponseURL, a.replyTo(bot.Message{Text: sorry, Lang: p.Lang()})); rerr != nil {
 				a.tellLater(ctx, cb.Channel.ID, cb.User.ID, "", sorry)
 			}
 			return
@@ -335,7 +336,7 @@ func (a *App) lateInteraction(ctx context.Context, cb slack.InteractionCallback,
 	if typed := typedText(cb.View); typed != "" {
 		text += "\n" + pr.T("slack.modal.late_typed") + "\n" + quoteClipped(typed, 2*bot.MaxTextLen, messageTextClippedIn(pr))
 	}
-	a.dmLater(ctx, cb.User.ID, a.replyTo(bot.Message{Text: text}))
+	a.dmLater(ctx, cb.User.ID, a.replyTo(bot.Message{Text: text, Lang: pr.Lang()}))
 }
 
 // typedText is what a person typed in a submitted form's text inputs (the

@@ -131,7 +131,9 @@ func (a *App) turnAway(ctx context.Context, conn *socketConn, msg socketMessage,
 	if user == "" {
 		user = target.User.ID
 	}
-	note := a.printer(user).T(key)
+	// Overloaded or shutting down is no time to look anyone up.
+	p := a.cachedPrinter(user)
+	note := p.T(key)
 	if target.Type == "view_submission" {
 		// The form stays open, with what was typed, and says why.
 		if block := firstInput(target.View); block != "" {
@@ -144,7 +146,7 @@ func (a *App) turnAway(ctx context.Context, conn *socketConn, msg socketMessage,
 	if target.ResponseURL == "" {
 		return // a click in a Home tab, a global shortcut: nowhere to say it
 	}
-	r := a.replyTo(bot.Message{Text: note})
+	r := a.replyTo(bot.Message{Text: note, Lang: p.Lang()})
 	a.goFrom(ctx, func(ctx context.Context) {
 		if err := a.respond(ctx, target.ResponseURL, r); err != nil {
 			a.log.WarnContext(ctx, "could not say why an envelope was turned away", "err", err)

@@ -86,7 +86,21 @@ func (a *App) UserLocale(id string) (string, bool) {
 	return u.locale, ok && u.locale != ""
 }
 
-var _ bot.LocaleFinder = (*App)(nil)
+// CachedUserLocale implements bot.LocaleCache: UserLocale without the
+// lookup, so what must cost no users.info call (a filing's reply, a note
+// turning an envelope away) still reads in the language of a person
+// already seen. A stale answer is still the person's language.
+func (a *App) CachedUserLocale(id string) (string, bool) {
+	a.users.mu.Lock()
+	u, ok := a.users.m[id]
+	a.users.mu.Unlock()
+	return u.locale, ok && u.locale != ""
+}
+
+var (
+	_ bot.LocaleFinder = (*App)(nil)
+	_ bot.LocaleCache  = (*App)(nil)
+)
 
 // lookupLater fetches a user in the background (work that shutdown waits
 // for), once at a time per user.

@@ -385,10 +385,9 @@ func TestEmptyHomeInChinese(t *testing.T) {
 // (Message.Lang zh-Hans, as the desk writes it for a Chinese channel), for
 // the Chinese example company (testdata/card_*.zh-Hans.golden.json): the
 // field labels, states, priorities, the cut-text note, the transferred
-// card's pointer and the cancel confirmation are Chinese. The SLA clock,
-// the last change and the button labels come from the desk (another
-// piece's words); the leak check covers the adapter's: the fields and the
-// cancel dialog.
+// card's pointer and the cancel confirmation are Chinese, and so is what
+// the desk drew (the SLA clock, the last change, the buttons): every word
+// but the header, which is the user's title.
 func TestCardBlocksInChinese_Golden(t *testing.T) {
 	dir := mustChineseDirectory(t)
 	cases := cardCases(t, dir)
@@ -403,7 +402,11 @@ func TestCardBlocksInChinese_Golden(t *testing.T) {
 			checkLimits(t, blocks)
 			assertGolden(t, name+".zh-Hans", blocks)
 			var own []any
+			var all []any
 			for _, b := range blocks {
+				if _, header := b.(*slack.HeaderBlock); !header {
+					all = append(all, b)
+				}
 				switch b := b.(type) {
 				case *slack.SectionBlock:
 					if len(b.Fields) > 0 {
@@ -428,6 +431,11 @@ func TestCardBlocksInChinese_Golden(t *testing.T) {
 				}
 			}
 			assertNoEnglish(t, texts, configWords(dir)...)
+			data := configWords(dir) // and the channels and zones it names
+			for _, d := range dir.Departments {
+				data = append(data, d.Channel, d.Calendar.Location.String())
+			}
+			assertNoEnglish(t, textsOf(t, all), data...)
 		})
 	}
 }

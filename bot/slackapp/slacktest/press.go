@@ -87,7 +87,15 @@ type Element struct {
 	Text     string       // a button's label; a menu's placeholder
 	Value    string       // a button's value
 	Options  []MenuOption // a static menu's options, groups flattened
-	raw      rawElement
+	// Confirm is the dialog Slack shows before it sends the press, if
+	// the element asks for one.
+	Confirm *Confirm
+	raw     rawElement
+}
+
+// Confirm is an element's confirmation dialog, as Slack shows it.
+type Confirm struct {
+	Title, Text, Confirm, Deny string
 }
 
 // MenuOption is one choice of a static menu.
@@ -108,6 +116,12 @@ type rawElement struct {
 	OptionGroups []struct {
 		Options []rawOption `json:"options"`
 	} `json:"option_groups"`
+	Confirm *struct {
+		Title   textObject `json:"title"`
+		Text    textObject `json:"text"`
+		Confirm textObject `json:"confirm"`
+		Deny    textObject `json:"deny"`
+	} `json:"confirm"`
 }
 
 type rawOption struct {
@@ -153,6 +167,9 @@ func Elements(blocks json.RawMessage) ([]Element, error) {
 			_ = json.Unmarshal(r.Placeholder, &label)
 		}
 		el := Element{BlockID: blockID, ActionID: r.ActionID, Type: r.Type, Text: label.Text, Value: r.Value, raw: r}
+		if c := r.Confirm; c != nil {
+			el.Confirm = &Confirm{Title: c.Title.Text, Text: c.Text.Text, Confirm: c.Confirm.Text, Deny: c.Deny.Text}
+		}
 		opts := slices.Clone(r.Options)
 		for _, g := range r.OptionGroups {
 			opts = append(opts, g.Options...)
