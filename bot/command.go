@@ -122,12 +122,15 @@ func (d *Desk) Command(ctx context.Context, user, text string) Reply {
 	return reply
 }
 
-// stripCommandName drops a leading "/ask" (any case), as typed in the console.
+// stripCommandName drops a leading "/ask" (any case), as typed in the
+// console, typed full-width too (／ask, as a Chinese keyboard gives it).
 func stripCommandName(s string) string {
-	if len(s) >= 4 && strings.EqualFold(s[:4], "/ask") {
-		if rest := s[4:]; rest == "" || unicode.IsSpace([]rune(rest)[0]) {
-			return strings.TrimSpace(rest)
-		}
+	head := s
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		head = s[:i]
+	}
+	if len(head) >= 4 && len(head) <= 4*utf8.UTFMax && strings.ToLower(width.Fold.String(head)) == "/ask" {
+		return strings.TrimSpace(s[len(head):])
 	}
 	return s
 }
@@ -197,27 +200,31 @@ func (d *Desk) findCommand(word, args string) *command {
 // aliasFits reports whether args are what c takes, so that a line starting
 // with a word that is also a command alias is only taken for the command
 // when it reads as one: "/ask 我的" lists, "/ask 我的 电脑坏了" is a request.
-// A command of no arguments fits nothing after it; one of a request ID, an
-// ID; one of a department, a department; away, a date.
+// A command of no arguments fits nothing after it (help: a command word,
+// "/ask 帮助 我的"); one of a request ID, an ID or something shaped like
+// one; one of a department, a department or a word meant for one
+// (argNamesDept); away, a date. A command that takes an argument fits
+// nothing after it too, and answers with its usage ("/ask 状态": which
+// request?), as its English name does.
 func (d *Desk) aliasFits(c command, args string) bool {
-	first, _ := cutWord(args)
+	first, after := cutWord(args)
 	switch {
 	case c.Args == "":
-		return args == ""
+		return args == "" || c.Name == "help" && isCommandWord(first)
 	case strings.HasPrefix(c.Args, "<id>"):
 		_, err := NormalizeID(first)
-		return err == nil
+		return err == nil || args == "" || idShaped(first)
 	case strings.HasPrefix(c.Args, "<dept>"):
-		return d.Dir().Lookup(first) != nil
+		return args == "" || d.Dir().Lookup(first) != nil || d.argNamesDept(first, after)
 	case strings.HasPrefix(c.Args, "[dept]"):
-		return args == "" || d.Dir().Lookup(args) != nil
+		return args == "" || d.Dir().Lookup(args) != nil || d.argNamesDept(first, after)
 	case c.Name == "away":
 		// 到 takes a day only: "/ask 外出 到上海出差…" is a request.
 		if rest, ok := cutUntil(args); ok {
 			first = rest
 		}
 		r, _ := utf8.DecodeRuneInString(first)
-		return args == "" || strings.EqualFold(first, "until") || '0' <= r && r <= '9'
+		return args == "" || strings.EqualFold(first, "until") || '0' <= r && r <= '9' || awayArgShaped(first)
 	}
 	return true
 }
@@ -233,25 +240,18 @@ func ParseFiling(rest string) (Priority, string, error) { return ParseFilingIn(n
 func ParseFilingIn(pr *i18n.Printer, rest string) (Priority, string, error) {
 	fields := strings.Fields(rest)
 	var p Priority
-	flag := func(tok string) (bool, error) {
-		word, ok := strings.CutPrefix(foldSyntax(tok), "!")
-		if !ok || word == "" || !isFlagWord(word) {
-			return false, nil
-		}
-		got, err := parsePriorityWord(word)
-		if err != nil {
-			return false, Errorf(EINVALID, "%s", pr.T("cmd.filed.bad_priority", "Flag", fmt.Sprintf("%q", tok)))
-		}
-		p = got
-		return true, nil
+	badFlag := func(tok string) error {
+		return Errorf(EINVALID, "%s", pr.T("cmd.filed.bad_priority", "Flag", fmt.Sprintf("%q", tok)))
 	}
 	if len(fields) > 0 {
-		if ok, err := flag(fields[0]); err != nil {
-			return "", "", err
+		if got, glued, ok, bad := priorityFlag(fields[0], true); bad {
+			return "", "", badFlag(fields[0])
 		} else if ok {
-			rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), fields[0]))
-		} else if ok, err := flag(fields[len(fields)-1]); err == nil && ok {
-			rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), fields[len(fields)-1]))
+			// The text glued to the flag ("！紧急需要预算"), then the rest
+			// as typed, new lines and all.
+			p, rest = got, strings.TrimSpace(glued+strings.TrimPrefix(strings.TrimSpace(rest), fields[0]))
+		} else if got, _, ok, _ := priorityFlag(fields[len(fields)-1], false); ok {
+			p, rest = got, strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), fields[len(fields)-1]))
 		}
 	}
 	return p, rest, nil
@@ -329,9 +329,16 @@ func (d *Desk) fileCommand(ctx context.Context, user, line string) (Reply, error
 	dep, rest, err := d.splitDepartment(pr, line)
 	if ErrorCode(err) == ENOTFOUND {
 		// No department named: a misspelt one gets "did you mean", free
-		// text is routed (routing.go).
-		if first, _ := cutWord(line); !d.Dir().IsMisspeltDepartment(first) && !isMisspeltHan(d.Dir(), first) {
-			return d.Route(ctx, user, line)
+		// text is routed (routing.go), and so is text after a department
+		// that does not exist, saying so ("市场部 帮忙做个海报"); such a
+		// department alone is just that.
+		if first, after := cutWord(line); !d.Dir().IsMisspeltDepartment(first) && !isMisspeltHan(d.Dir(), first) {
+			switch {
+			case !looksLikeDeptName(first):
+				return d.Route(ctx, user, line)
+			case after != "":
+				return d.route(ctx, user, line, first)
+			}
 		}
 	}
 	if err != nil {

@@ -251,6 +251,11 @@ func (f *Field) Parse(dir *Directory, s string) (string, error) {
 func (f *Field) parse(dir *Directory, s string) (string, *Error) {
 	s = strings.TrimSpace(s)
 	switch f.Kind {
+	case FieldNumber, FieldDate, FieldPerson:
+		// Typed with a Chinese keyboard: １２００，２０２６－１２－１０，＠张伟.
+		s = foldValue(s)
+	}
+	switch f.Kind {
 	case FieldNumber:
 		n := strings.NewReplacer(",", "", "_", "", " ", "").Replace(s)
 		if _, err := strconv.ParseFloat(n, 64); err != nil || strings.ContainsAny(n, "eEnNiI") {

@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/askdesk/askdesk/bot/i18n"
 )
@@ -107,13 +108,18 @@ func ExtractFields(dep *Department, typ *RequestType, text string) (map[string]s
 // fieldTyped returns typ's field that name, typed before "=", means: its
 // name (amount), or its label when the label is in Han characters (金额,
 // or 金额 for a label 金额（元）: a unit in brackets may be left out),
-// since a field's name is ASCII and Chinese speakers type the label. An
-// English label is not matched, so English text parses as it always has.
+// since a field's name is ASCII and Chinese speakers type the label; or,
+// failing that, the one label that starts or ends with name, when name is
+// two Han characters or more and no other label does (类别 for 费用类别;
+// 费用 for 费用类别 and 费用发生日期 is neither). An English label is not
+// matched, so English text parses as it always has.
 func fieldTyped(typ *RequestType, name string) *Field {
 	if f := typ.Field(name); f != nil {
 		return f
 	}
 	n := NormalizeName(name)
+	var part *Field
+	parts := 0
 	for i := range typ.Fields {
 		l := NormalizeName(typ.Fields[i].Label) // NFKC: （元） is (元)
 		if !strings.ContainsFunc(l, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
@@ -122,9 +128,17 @@ func fieldTyped(typ *RequestType, name string) *Field {
 		if l == n {
 			return &typ.Fields[i]
 		}
-		if open := strings.IndexByte(l, '('); open > 0 && strings.HasSuffix(l, ")") && n == strings.TrimSpace(l[:open]) {
-			return &typ.Fields[i]
+		if open := strings.IndexByte(l, '('); open > 0 && strings.HasSuffix(l, ")") {
+			if l = strings.TrimSpace(l[:open]); l == n {
+				return &typ.Fields[i]
+			}
 		}
+		if isHanWord(n) && utf8.RuneCountInString(n) >= 2 && (strings.HasPrefix(l, n) || strings.HasSuffix(l, n)) {
+			part, parts = &typ.Fields[i], parts+1
+		}
+	}
+	if parts == 1 {
+		return part
 	}
 	return nil
 }

@@ -157,7 +157,15 @@ func RouteDept(dep *Department) route.Dept {
 // types) as buttons, with a menu of all of them. Nothing is filed until
 // the requester presses one (FileRouted).
 func (d *Desk) Route(ctx context.Context, user, text string) (Reply, error) {
-	p, text, err := ParseFiling(text)
+	return d.route(ctx, user, text, "")
+}
+
+// route is Route; unknown, when not "", is the department the text named
+// that does not exist, and the reply says so first.
+func (d *Desk) route(ctx context.Context, user, text, unknown string) (Reply, error) {
+	// The filing path's printer: no chat-locale call for a newcomer.
+	pr := d.filingPrinter(user, nil)
+	p, text, err := ParseFilingIn(pr, text)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -177,8 +185,6 @@ func (d *Desk) Route(ctx context.Context, user, text string) (Reply, error) {
 		return Reply{}, fmt.Errorf("save pending filing: %w", err)
 	}
 	dir := d.Dir()
-	// The filing path's printer: no chat-locale call for a newcomer.
-	pr := d.filingPrinter(user, nil)
 	ranked := m.Rank(text)
 	var buttons []Button
 	var names []string
@@ -204,6 +210,10 @@ func (d *Desk) Route(ctx context.Context, user, text string) (Reply, error) {
 	guess := pr.T("routing.unsure")
 	if len(names) > 0 {
 		guess = pr.T("routing.likely", "Names", strings.Join(names, pr.T("routing.sep")))
+	}
+	if unknown != "" {
+		return Reply{Text: pr.T("typing.route.unknown_dept", "Name", Escape(unknown), "Names", Escape(dir.deptNamesFor(pr)),
+			"Quote", quoteText(text), "Guess", guess), Buttons: buttons, Lang: pr.Lang()}, nil
 	}
 	return Reply{Text: pr.T("routing.ask", "Quote", quoteText(text), "Guess", guess), Buttons: buttons, Lang: pr.Lang()}, nil
 }

@@ -53,17 +53,23 @@ func TestRouteAsksInChinese(t *testing.T) {
 }
 
 // TestRouteOffersTypesInChinese: a likely department's one-click request
-// type is named on its button and in the question, in Chinese punctuation
-// (a letter asks for a field, so HR's one-click type is offered).
+// type is named on its button and in the question, in Chinese punctuation;
+// a letter asks for a field, so a request for one is offered to HR as its
+// default type (一般咨询), which asks for none.
 func TestRouteOffersTypesInChinese(t *testing.T) {
 	d := exampleZhDesk(t)
-	r := d.Command(context.Background(), songjie, "/ask 帮我开一份在职证明")
-	var labels []string
-	for _, b := range r.Buttons {
-		labels = append(labels, b.Label)
-	}
-	want := "你没有指定部门，下面是这件事最可能归属的部门：\n> 帮我开一份在职证明\n最可能是人力资源部（个人事务）。在你选定之前什么都不会提交；要交给别的部门，请点“其他部门…”。"
-	if r.Text != want || strings.Join(labels, "|") != "提交给人力资源部（个人事务）|其他部门…" || r.Buttons[0].Arg != "hr/personal" {
-		t.Errorf("routing reply:\n%s\n%q\nwant\n%s", r.Text, labels, want)
+	for _, tc := range []struct{ text, likely, labels, arg string }{
+		{"工资和同事之间的问题想私下聊聊", "人力资源部（个人事务）", "提交给人力资源部（个人事务）|其他部门…", "hr/personal"},
+		{"帮我开一份在职证明", "人力资源部", "提交给人力资源部|其他部门…", "hr"},
+	} {
+		r := d.Command(context.Background(), songjie, "/ask "+tc.text)
+		var labels []string
+		for _, b := range r.Buttons {
+			labels = append(labels, b.Label)
+		}
+		want := "你没有指定部门，下面是这件事最可能归属的部门：\n> " + tc.text + "\n最可能是" + tc.likely + "。在你选定之前什么都不会提交；要交给别的部门，请点“其他部门…”。"
+		if r.Text != want || strings.Join(labels, "|") != tc.labels || r.Buttons[0].Arg != tc.arg {
+			t.Errorf("routing reply:\n%s\n%q\nwant\n%s\n%s", r.Text, labels, want, tc.labels)
+		}
 	}
 }

@@ -18,7 +18,7 @@ func (d *Desk) standards(ctx context.Context, user, args string) (Reply, error) 
 	if dept == "" {
 		return d.depts(ctx, user, "")
 	}
-	dep, err := d.Dir().Department(dept)
+	dep, err := d.Dir().DepartmentIn(d.Printer(user, nil), dept)
 	if err != nil {
 		return Reply{}, err
 	}
