@@ -457,7 +457,7 @@ func (d *Desk) depts(ctx context.Context, user, _ string) (Reply, error) {
 	for _, dep := range d.Dir().Departments {
 		b.WriteString("\n" + pr.T("cmd.depts.head", "Dept", Escape(dep.DisplayName), "Name", dep.Name))
 		if len(dep.Aliases) > 0 {
-			b.WriteString(pr.T("cmd.depts.also", "Aliases", Escape(strings.Join(dep.Aliases, ", "))))
+			b.WriteString(pr.T("cmd.depts.also", "Aliases", Escape(strings.Join(dep.Aliases, pr.T("fmt.list_sep")))))
 		}
 		b.WriteString(pr.T("cmd.depts.queue", "Channel", ChannelRef(dep.Channel)) + "\n")
 		if dep.Description != "" {

@@ -110,7 +110,7 @@ func TestDeptsInChinese(t *testing.T) {
 	f := newFixture(t)
 	f.Desk.SetDir(zhCompany(t))
 	got := f.Desk.Command(f.Ctx, sam, "/ask 部门").Text
-	for _, w := range []string{"*各部门及其服务内容*", "*财务部* · `finance`，也可写作 fin, 财务 · 队列 #finance", "时限：\n• 紧急：首次响应 ", "请求类型：\n  ◦ `reimbursement`（默认）"} {
+	for _, w := range []string{"*各部门及其服务内容*", "*财务部* · `finance`，也可写作 fin、财务 · 队列 #finance", "时限：\n• 紧急：首次响应 ", "请求类型：\n  ◦ `reimbursement`（默认）"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("depts:\n%s\nwant %q", got, w)
 		}

@@ -87,14 +87,57 @@ func RightFirstTimeTextIn(p *i18n.Printer, n, of int, target float64) string {
 	if target == 0 {
 		return s
 	}
-	tgt := PercentText(target)
-	switch {
-	case of == 0:
-		return p.T("quality.target", "Figure", s, "Target", tgt)
-	case float64(n)*100 >= target*float64(of):
-		return p.T("quality.meets", "Figure", s, "Target", tgt)
+	return p.T(RightFirstTimeVerdict(n, of, target).key(), "Figure", s, "Target", PercentText(target))
+}
+
+// QualityVerdict is how a quality figure stands against its target.
+type QualityVerdict int
+
+const (
+	QualityNoTarget QualityVerdict = iota // no target is set
+	QualityNotYet                         // nothing to measure yet
+	QualityMeets
+	QualityBelow
+)
+
+// key is the catalogue's words for a figure with its target ("…, meets
+// the 90% target"); QualityNoTarget has none.
+func (v QualityVerdict) key() string {
+	switch v {
+	case QualityNotYet:
+		return "quality.target"
+	case QualityMeets:
+		return "quality.meets"
 	}
-	return p.T("quality.below", "Figure", s, "Target", tgt)
+	return "quality.below"
+}
+
+// RightFirstTimeVerdict is how n right first time of of resolved stands
+// against target (a percentage; 0: none), compared exactly.
+func RightFirstTimeVerdict(n, of int, target float64) QualityVerdict {
+	switch {
+	case target == 0:
+		return QualityNoTarget
+	case of == 0:
+		return QualityNotYet
+	case float64(n)*100 >= target*float64(of):
+		return QualityMeets
+	}
+	return QualityBelow
+}
+
+// SatisfactionVerdict is how an average of ratings stands against target
+// (0: none), compared as shown, to one decimal.
+func SatisfactionVerdict(avg float64, ratings int, target float64) QualityVerdict {
+	switch {
+	case target == 0:
+		return QualityNoTarget
+	case ratings == 0:
+		return QualityNotYet
+	case roundTenth(avg) >= roundTenth(target):
+		return QualityMeets
+	}
+	return QualityBelow
 }
 
 // SatisfactionText is "4.3 / 5 from 6 ratings, meets the 4.2 target", or
@@ -117,14 +160,7 @@ func SatisfactionTextIn(p *i18n.Printer, avg float64, ratings int, target float6
 	if target == 0 {
 		return s
 	}
-	tgt := strconv.FormatFloat(target, 'f', -1, 64)
-	switch {
-	case ratings == 0:
-		return p.T("quality.target", "Figure", s, "Target", tgt)
-	case roundTenth(avg) >= roundTenth(target):
-		return p.T("quality.meets", "Figure", s, "Target", tgt)
-	}
-	return p.T("quality.below", "Figure", s, "Target", tgt)
+	return p.T(SatisfactionVerdict(avg, ratings, target).key(), "Figure", s, "Target", strconv.FormatFloat(target, 'f', -1, 64))
 }
 
 func roundTenth(x float64) int64 { return int64(x*10 + 0.5) }

@@ -16,7 +16,7 @@ import (
 func TestFieldProblemsInChinese(t *testing.T) {
 	d := exampleZhDesk(t)
 	ctx := context.Background()
-	example := "字段写成 字段名=值（值里有空格请加引号），例如 `/ask finance reimbursement amount=42.50 category=差旅 <需要什么>`；在 Slack 里也可以只输入 `/ask`，在表单里填写。"
+	example := "字段写成 字段名=值（值里有空格请加引号），写法如 `/ask finance reimbursement amount=42.50 category=差旅 <需要什么>` 这样。在 Slack 里也可以只输入 `/ask` 打开表单填写。"
 	for _, tc := range []struct{ name, line, want string }{
 		{"Missing", "/ask 财务 报销 打车回家", "要作为“费用报销”提交给财务部，还有几处需要补充或修改：\n• 金额（元）是必填项。\n• 费用类别是必填项。\n" + example},
 		{"Bad", "/ask 财务 报销 打车 amount=abc category=飞机 spent_on=12/10 approver=nobody",
@@ -53,7 +53,7 @@ func TestFieldProblemsInChinese(t *testing.T) {
 			"财务部没有“golf”这种请求类型。它的类型有：general、reimbursement、invoice。",
 			"财务部 has no request type “golf”. Its types: general, reimbursement, invoice."},
 		{"NoTypes", file(bot.Filing{Dept: "legal", Type: "golf"}),
-			"法务部没有请求类型，提交时不用写类型：`/ask legal <需要什么>`。",
+			"法务部没有请求类型，提交时不用写类型，直接用 `/ask legal <需要什么>` 提交即可。",
 			"法务部 has no request types; file it without one: `/ask legal <what you need>`."},
 		{"NoFields", file(bot.Filing{Dept: "legal", Fields: map[string]string{"amount": "3"}}),
 			"法务部的请求没有字段，请把内容都写在正文里。",

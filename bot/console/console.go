@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -249,7 +250,10 @@ func (c *Console) switchUser(s string) {
 	id, ok := c.Desk.Dir().UserByName(s)
 	if !ok {
 		if !IsUserID(s) {
-			c.println(c.p().T("console.unknown_user", "Name", strconv.Quote(s)))
+			// The catalogue quotes the name in the reader's quotation
+			// marks; inside them it is escaped as Go quotes it.
+			q := strconv.Quote(s)
+			c.println(c.p().T("console.unknown_user", "Name", q[1:len(q)-1]))
 			return
 		}
 		id = strings.ToUpper(s)
@@ -315,7 +319,7 @@ func (c *Console) advance(ctx context.Context, arg string) {
 		return
 	}
 	c.Clock.Advance(d)
-	c.println(c.clockText(arg))
+	c.println(c.clockText(advanceWords(c.p(), arg)))
 	if c.Tick != nil {
 		if err := c.Tick(ctx); err != nil {
 			c.println(c.p().T("console.tick_failed", "Error", err.Error()))
@@ -377,6 +381,38 @@ func (c *Console) clockText(by string) string {
 		return p.T("console.clock", "Date", date, "Time", clock, "Zone", loc.String())
 	}
 	return p.T("console.clock_advanced", "Date", date, "Time", clock, "Zone", loc.String(), "By", by)
+}
+
+// advancePart is one number and unit of :advance's argument as written
+// ("1h30m" is 1h and 30m).
+var advancePart = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?)(d|h|m|s)`)
+
+// advanceUnits are the catalogue's words for each unit :advance takes.
+var advanceUnits = map[string]string{
+	"d": "console.advance_by.days", "h": "console.advance_by.hours",
+	"m": "console.advance_by.minutes", "s": "console.advance_by.seconds",
+}
+
+// advanceWords says how far :advance moved the clock, part by part as
+// the argument wrote it, in p's units: "26h" is "26h" in English and
+// "26小时" in Chinese, "1h30m" "1小时30分钟". An argument written another
+// way (sub-second units, capitals) is shown as typed.
+func advanceWords(p *i18n.Printer, arg string) string {
+	arg = strings.TrimSpace(arg)
+	parts := advancePart.FindAllStringSubmatchIndex(arg, -1)
+	var b strings.Builder
+	end := 0
+	for _, m := range parts {
+		if m[0] != end {
+			return arg
+		}
+		end = m[1]
+		b.WriteString(p.T(advanceUnits[arg[m[4]:m[5]]], "N", arg[m[2]:m[3]]))
+	}
+	if len(parts) == 0 || end != len(arg) {
+		return arg
+	}
+	return b.String()
 }
 
 // maxAdvanceDays bounds one :advance (ten years), far from overflow.

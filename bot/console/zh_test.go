@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/askdesk/askdesk/bot"
+	"github.com/askdesk/askdesk/bot/console"
+	"github.com/askdesk/askdesk/bot/i18n"
 )
 
 // startZh is Tuesday 8 December 2026, 09:30 in Shanghai: Finance of the
@@ -80,8 +82,8 @@ func TestChineseConsoleChrome(t *testing.T) {
 		"\nsongjie> :home bogus\n用法：:home [page N] [mine] [urgent|normal|low] [open|acknowledged|waiting|reopened] [dept <名称>] [type <名称>]\n",
 		"\nsongjie> :home\n  ┌ 你的主页\n",
 		"\nsongjie> :advance 3x\n用法：:advance <时长>，例如 :advance 90m、:advance 26h、:advance 3d\n",
-		"\nsongjie> :advance 2h\n模拟时间：2026年12月8日 周二 11:30 CST（Asia/Shanghai），拨快了 2h\n",
-		"\nsongjie> :as nobody\n没有叫 \"nobody\" 的人。请用配置里的名字（:people 列出所有人），或 Slack 用户 ID，例如 U0123ABC。\n",
+		"\nsongjie> :advance 2h\n模拟时间：2026年12月8日 周二 11:30 CST（Asia/Shanghai），拨快了2小时\n",
+		"\nsongjie> :as nobody\n没有叫“nobody”的人。请用配置里的名字（:people 列出所有人），或 Slack 用户 ID，例如 U0123ABC。\n",
 		"\nsongjie> :bogus\n没有 :bogus 这个控制台命令。输入 :help 查看所有命令。\n",
 		"\nsongjie> :help\n控制台命令（其他输入都按 /ask 命令处理，可以不写“/ask”）：\n  :as <用户>                    以某人的身份操作（配置里的名字或 Slack 用户 ID）\n",
 		"  :quit                         退出\n",
@@ -173,4 +175,28 @@ func TestChineseConsoleSaysWhatWasDone(t *testing.T) {
 		"lina> :claim ADM-1\n  ┌ 仅你可见\n  │ 完成：ADM-1 现在的状态是“已受理”。\n",
 		"lina> :reply ADM-1 好的，下午三点的会议室给你留着\n  ┌ 仅你可见\n  │ 已发送回复。ADM-1 现在的状态是“已受理”。\n",
 	)
+}
+
+// TestAdvanceWords: :advance says how far it moved the clock in the
+// reader's units, part by part as typed; English prints what was typed.
+func TestAdvanceWords(t *testing.T) {
+	zh := i18n.Default().For(i18n.ZhHans)
+	for _, tt := range []struct{ in, en, zh string }{
+		{"45m", "45m", "45分钟"},
+		{"26h", "26h", "26小时"},
+		{"7d", "7d", "7天"},
+		{"90m", "90m", "90分钟"},
+		{"1h30m", "1h30m", "1小时30分钟"},
+		{"1.5h", "1.5h", "1.5小时"},
+		{"90s", "90s", "90秒"},
+		{"500ms", "500ms", "500ms"}, // sub-second: as typed
+		{"26H", "26H", "26H"},       // capitals: as typed
+	} {
+		if got := console.AdvanceWords(nil, tt.in); got != tt.en {
+			t.Errorf("English %q: %q, want %q", tt.in, got, tt.en)
+		}
+		if got := console.AdvanceWords(zh, tt.in); got != tt.zh {
+			t.Errorf("Chinese %q: %q, want %q", tt.in, got, tt.zh)
+		}
+	}
 }

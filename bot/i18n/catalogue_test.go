@@ -94,15 +94,25 @@ func TestEveryKeyIsInEveryLanguage(t *testing.T) {
 	}
 }
 
+// leftOut are the placeholders a language leaves out of a message on
+// purpose, by message and language, with why.
+var leftOut = map[string]map[language.Tag][]string{
+	// The report's quality grid has the target in the column beside: the
+	// Chinese cell says only 达标 or 未达标 (English keeps its sentence).
+	"report.achieved.not_yet": {ZhHans: {"Target"}},
+	"report.achieved.meets":   {ZhHans: {"Target"}},
+	"report.achieved.below":   {ZhHans: {"Target"}},
+}
+
 func TestPlaceholdersAreTheSameInEveryLanguage(t *testing.T) {
 	all := messages(t)
 	for id, en := range all[En] {
-		want := placeholders(en)
 		for _, tag := range supported[1:] {
 			m, ok := all[tag][id]
 			if !ok {
 				continue // TestEveryKeyIsInEveryLanguage says so
 			}
+			want := slices.DeleteFunc(placeholders(en), func(name string) bool { return slices.Contains(leftOut[id][tag], name) })
 			if got := placeholders(m); !slices.Equal(got, want) {
 				t.Errorf("%s %s uses %v; en uses %v", tag, id, got, want)
 			}

@@ -31,7 +31,7 @@ func WriteMapIn(w io.Writer, p *i18n.Printer, m *RelMap, format string) error {
 	case "mermaid":
 		m.writeMermaid(w, p)
 	default:
-		return bot.E(bot.EINVALID, "report.err.format", "Format", bot.Escape(format), "Formats", strings.Join(MapFormats, ", "))
+		return bot.E(bot.EINVALID, "report.err.format", "Format", bot.Escape(format), "Formats", listOf(MapFormats))
 	}
 	return nil
 }

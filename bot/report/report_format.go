@@ -38,7 +38,7 @@ func WriteReportIn(w io.Writer, p *i18n.Printer, r *Report, format string, dir *
 	case "json":
 		return r.writeJSON(w, dir)
 	}
-	return bot.E(bot.EINVALID, "report.err.format", "Format", bot.Escape(format), "Formats", strings.Join(ReportFormats, ", "))
+	return bot.E(bot.EINVALID, "report.err.format", "Format", bot.Escape(format), "Formats", listOf(ReportFormats))
 }
 
 // writeText writes the report as aligned text or as Markdown, in p's
@@ -273,7 +273,11 @@ func reopenText(p *i18n.Printer, n, resolved int) string {
 func scoresText(p *i18n.Printer, s Scores, key, none string) string {
 	if s.Answered == 0 {
 		if s.Asked > 0 {
-			return p.T("report.none_asked", "None", none, "Asked", s.Asked)
+			asked := "report.none_asked"
+			if key == "report.scores.answers" {
+				asked = "report.survey_none_asked" // people asked, not requests
+			}
+			return p.T(asked, "None", none, "Asked", s.Asked)
 		}
 		return none
 	}
@@ -364,9 +368,26 @@ func qualityGrid(p *i18n.Printer, d *DeptReport) grid {
 	}
 	avg, _ := d.CSAT.Average()
 	g.rows = append(g.rows,
-		[]string{p.T("report.row.right_first_time"), rft, bot.RightFirstTimeTextIn(p, f.RightFirstTime, f.Resolved, q.RightFirstTime)},
-		[]string{p.T("report.row.satisfaction"), sat, bot.SatisfactionTextIn(p, avg, d.CSAT.Answered, q.Satisfaction)})
+		[]string{p.T("report.row.right_first_time"), rft, achievedText(p, bot.RightFirstTimeTextIn(p, f.RightFirstTime, f.Resolved, 0),
+			bot.RightFirstTimeVerdict(f.RightFirstTime, f.Resolved, q.RightFirstTime), rft)},
+		[]string{p.T("report.row.satisfaction"), sat, achievedText(p, bot.SatisfactionTextIn(p, avg, d.CSAT.Answered, 0),
+			bot.SatisfactionVerdict(avg, d.CSAT.Answered, q.Satisfaction), sat)})
 	return g
+}
+
+// achievedText is the quality grid's achieved cell: the figure and how it
+// stands against the target in the column beside it ("100% (1 of 1),
+// meets the 90% target"; Chinese says only 达标, the target being beside).
+func achievedText(p *i18n.Printer, figure string, v bot.QualityVerdict, target string) string {
+	switch v {
+	case bot.QualityNotYet:
+		return p.T("report.achieved.not_yet", "Figure", figure, "Target", target)
+	case bot.QualityMeets:
+		return p.T("report.achieved.meets", "Figure", figure, "Target", target)
+	case bot.QualityBelow:
+		return p.T("report.achieved.below", "Figure", figure, "Target", target)
+	}
+	return figure
 }
 
 // idle reports whether nothing at all happened in either period.

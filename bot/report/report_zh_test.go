@@ -71,7 +71,7 @@ func TestScorecardInChinese(t *testing.T) {
 	for _, want := range []string{
 		"服务报告 · 2026-11-30至2026-12-06 · 2026年11月30日至12月6日，对比2026-11-23至2026-11-29\n",
 		"本期尚未结束：数据截至12月3日 周四 15:30，未结和已超时的请求按当时统计。",
-		"  一次解决率  90%   55%（5/9），低于90%的目标",
+		"  一次解决率  90%   55%（5/9），未达标",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("no %q in:\n%s", want, got)
@@ -136,16 +136,16 @@ func TestMapInChinese(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "*部门服务关系图* · 2026年第3季度（2026年7月1日至9月30日）\n" +
-		"*往来最多的部门* （提交的请求 · SLA 时限达标 · 评分）：\n" +
-		"• sales → Finance：2个请求 · 时限达标75%（共4项） · 评分5.0/5（1个）\n" +
-		"• marketing → Finance：1个请求 · 时限达标100%（共2项） · 评分2.0/5（1个）\n" +
-		"• sales → IT：1个请求 · 时限达标100%（共2项） · 评分4.0/5（1个）\n" +
-		"• 未知部门 → Finance：1个请求 · 时限达标0%（共1项）\n" +
+		"*往来最多的部门* （提交的请求 · 时限达标 · 评分）：\n" +
+		"• sales → Finance：2个请求 · 首次响应和解决时限共4项，达标75% · 评分5.0/5（1个评分）\n" +
+		"• marketing → Finance：1个请求 · 首次响应和解决时限共2项，达标100% · 评分2.0/5（1个评分）\n" +
+		"• sales → IT：1个请求 · 首次响应和解决时限共2项，达标100% · 评分4.0/5（1个评分）\n" +
+		"• 未知部门 → Finance：1个请求 · 首次响应和解决时限共1项，达标0%\n" +
 		"*各部门最大的内部客户：*\n" +
 		"• Finance：sales，占4个请求中的2个（50%）\n" +
 		"• IT：sales，占1个请求中的1个（100%）\n" +
-		"_有1个请求来自无法归入部门的人（显示为“未知部门”）。要归入部门，可把他们列入某个部门的 `members`（或其 Slack `usergroup`），在 `[people]` 中写明其部门，或把 `[slack] department_field` 设为存放部门的 Slack 个人资料字段。_\n" +
-		"_提出人的部门是其提交请求时所在的部门：依据 `[people]`、其任职的部门或其 Slack 个人资料。完整的关系图请运行 `askdesk map --format mermaid` （Graphviz 用 `dot`）。_"
+		"_有1个请求来自无法归入部门的人（显示为“未知部门”）。要把他们归入部门，可以：把他们加入某个部门的 `members` 或其 Slack `usergroup` 里；在 `[people]` 中写明其部门；或者把 `[slack] department_field` 设为存放部门的 Slack 个人资料字段。_\n" +
+		"_提出人的部门是其提交请求时所在的部门，依据配置中的 `[people]` 表、其任职的部门或其 Slack 个人资料确定。完整的关系图可用 `askdesk map --format mermaid` 生成，或用 `askdesk map --format dot` 生成 Graphviz 格式。_"
 	if got := m.SlackTextIn(zh, zh.Quarter(2026, 3)); got != want {
 		t.Errorf("summary:\n%s\nwant:\n%s", got, want)
 	}
@@ -162,7 +162,7 @@ func TestMapInChinese(t *testing.T) {
 	if en := f.Desk.Command(f.Ctx, tina, "/ask map"); !strings.HasPrefix(en.Text, "*Who serves whom* · last 30 days (21 Jun – 20 Jul 2026)\n") {
 		t.Errorf("/ask map for an English reader:\n%s", en.Text)
 	}
-	if reply := f.Desk.Command(f.Ctx, sam, "map 2026-Q3"); !strings.Contains(reply.Text, "`/ask map` 不带其他参数：它显示近30天的情况。") {
+	if reply := f.Desk.Command(f.Ctx, sam, "map 2026-Q3"); !strings.Contains(reply.Text, "`/ask map` 不带其他参数，显示的是近30天的情况。") {
 		t.Errorf("/ask map 2026-Q3: %s", reply.Text)
 	}
 
@@ -171,13 +171,13 @@ func TestMapInChinese(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"  提出 \\ 服务  Finance  IT  合计\n", "  未知部门     1        ·   1\n",
-		"来自无法归入部门的人（“未知部门”）的请求：1个。要归入部门，可把他们列入某个部门的 members（或其 Slack usergroup）"} {
+		"来自无法归入部门的人（“未知部门”）的请求：1个。要把他们归入部门，可以：把他们加入某个部门的 members 或其 Slack usergroup 里"} {
 		if !strings.Contains(table.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, table.String())
 		}
 	}
 	checkChinese(t, table.String(), "sales", "marketing", "members", "Slack", "usergroup", "people", "slack", "department", "field", "IT")
-	if err := report.WriteMapIn(&table, zh, m, "svg"); bot.ErrorText(zh, err) != "未知的格式“svg”：请用 table, dot, mermaid。" {
+	if err := report.WriteMapIn(&table, zh, m, "svg"); bot.ErrorText(zh, err) != "未知的格式“svg”：请用 table、dot、mermaid。" {
 		t.Errorf("format svg: %v", bot.ErrorText(zh, err))
 	}
 }

@@ -16,7 +16,16 @@ func orList(choices []string) bot.Sub {
 	if n < 2 {
 		return bot.S("report.single", "A", strings.Join(choices, ""))
 	}
-	return bot.S("report.or", "A", strings.Join(choices[:n-1], ", "), "B", choices[n-1])
+	return bot.S("report.or", "A", listOf(choices[:n-1]), "B", choices[n-1])
+}
+
+// listOf is choices joined by the reader's list separator (", ", "、").
+func listOf(choices []string) bot.List {
+	items := make([]any, len(choices))
+	for i, c := range choices {
+		items[i] = c
+	}
+	return bot.List{Sep: "report.list_sep", Items: items}
 }
 
 // capitalized is s with its first letter upper case, for a sentence that

@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/pelletier/go-toml/v2"
 	"github.com/slack-go/slack"
 
 	"github.com/askdesk/askdesk/bot"
@@ -205,23 +206,40 @@ func slackLimit(key string) int {
 // zhKeys reads the keys of the Slack surface's Chinese catalogue file.
 func zhKeys(tb testing.TB) map[string]string {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "i18n", "locales", "slack.zh-Hans.toml"))
-	if err != nil {
-		tb.Fatal(err)
+	return zhMessages(tb, "slack.zh-Hans.toml")
+}
+
+// zhMessages reads the Chinese catalogue files matching pattern (under
+// bot/i18n/locales) into their texts by key: a plural message gives one
+// entry per form ("key.one", "key.other").
+func zhMessages(tb testing.TB, pattern string) map[string]string {
+	tb.Helper()
+	names, err := filepath.Glob(filepath.Join("..", "i18n", "locales", pattern))
+	if err != nil || len(names) == 0 {
+		tb.Fatalf("no catalogue files match %s (%v)", pattern, err)
 	}
 	out := map[string]string{}
-	section := ""
-	for _, line := range strings.Split(string(b), "\n") {
-		line = strings.TrimSpace(line)
-		if strings.HasPrefix(line, "[") {
-			section = strings.Trim(line, "[]")
-			continue
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, sub := range v {
+				walk(prefix+"."+k, sub)
+			}
+		case string:
+			out[strings.TrimPrefix(prefix, ".")] = v
 		}
-		k, v, ok := strings.Cut(line, " = ")
-		if !ok || strings.HasPrefix(line, "#") {
-			continue
+	}
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			tb.Fatal(err)
 		}
-		out[section+"."+k] = strings.Trim(v, "'")
+		var doc map[string]any
+		if err := toml.Unmarshal(b, &doc); err != nil {
+			tb.Fatalf("%s: %v", name, err)
+		}
+		walk("", doc)
 	}
 	if len(out) == 0 {
 		tb.Fatal("no keys read")
@@ -302,13 +320,44 @@ func TestMarkerProblemsFindsAMarkerTouchingHan(t *testing.T) {
 	}
 }
 
-// TestChineseMrkdwnMarkersDoNotTouchHan: in the Slack surface's Chinese
-// messages, every mrkdwn marker has a space or ASCII punctuation outside
-// it, so Slack renders the formatting.
+// markersToFix are keys whose markers still touch wide characters, in
+// catalogue files other helpers are editing at the same time: each is
+// fixed by the helper that owns its file, and this list is emptied when
+// their branches are merged. Do not add to it.
+var markersToFix = map[string]bool{
+	// fixed by the helper that owns away.*
+	"away.bad_date": true, "away.past": true, "away.too_far": true,
+	// fixed by the helper that owns card.*
+	"card.req": true,
+	// fixed by the helper that owns cmd.*
+	"cmd.cancel.which": true, "cmd.filed.usage": true, "cmd.help.file": true, "cmd.help.line": true,
+	"cmd.help.line_alias": true, "cmd.list.none": true, "cmd.queue.forbidden": true,
+	"cmd.queue.several": true, "cmd.queue.which": true, "cmd.status.which": true,
+	// fixed by the helper that owns err.*
+	"err.need_text": true, "err.reply_empty": true,
+	// fixed by the helper that owns manage.*
+	"manage.open_failed": true,
+	// fixed by the helper that owns search.*
+	"search.bad_date": true, "search.bad_state": true, "search.filters": true, "search.more": true,
+	"search.page": true, "search.which_state": true,
+	// fixed by the helper that owns standards.*
+	"standards.form.config_keys": true, "standards.form.field": true, "standards.form.title": true,
+	"standards.manage.set_usage": true, "standards.revision.changed": true, "standards.usage": true,
+}
+
+// TestChineseMrkdwnMarkersDoNotTouchHan: in every Chinese catalogue
+// file (all of them reach Slack), every mrkdwn marker has a space or ASCII
+// punctuation outside it, so Slack renders the formatting. Full-width
+// punctuation counts as wide: nothing says Slack takes "，" or "（" as a
+// boundary, and tools that space CJK text for Slack space those too.
 func TestChineseMrkdwnMarkersDoNotTouchHan(t *testing.T) {
-	for key, v := range zhKeys(t) {
-		if p := markerProblems(v); len(p) > 0 {
+	for key, v := range zhMessages(t, "*.zh-Hans.toml") {
+		p := markerProblems(v)
+		switch {
+		case len(p) > 0 && !markersToFix[key]:
 			t.Errorf("%s: markers touch wide characters at %q in %q", key, p, v)
+		case len(p) == 0 && markersToFix[key]:
+			t.Errorf("%s is fixed: take it off markersToFix", key)
 		}
 	}
 }

@@ -24,7 +24,7 @@ func TestConsoleLangZhRunsTheChineseExample(t *testing.T) {
 		"模拟时间：2026年12月8日 周二 09:30 CST（Asia/Shanghai）\n" +
 		"\nsongjie> :whoami\n你是 songjie（U0SONG001，采购部）。\n" +
 		"\nsongjie> :as chenjing\n你现在是 chenjing（U0CHEN001，财务部负责人）。\n" +
-		"\nchenjing> :advance 2h\n模拟时间：2026年12月8日 周二 11:30 CST（Asia/Shanghai），拨快了 2h\n"
+		"\nchenjing> :advance 2h\n模拟时间：2026年12月8日 周二 11:30 CST（Asia/Shanghai），拨快了2小时\n"
 	if out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}

@@ -32,7 +32,7 @@ func TestReportCommandInChinese(t *testing.T) {
 		for _, want := range []string{
 			"  优先级  首次响应时限  达标",
 			"  普通    4个工作小时",
-			"  满意度      4.2   4.0/5（1个评分），低于4.2的目标",
+			"  满意度      4.2   4.0/5（1个评分），未达标",
 			"4.0/5（1个评分，邀请1次，评分率100%）",
 			"  首次响应达标        50%（1/2）",
 		} {
@@ -81,7 +81,7 @@ func TestMapCommandInChinese(t *testing.T) {
 			if !strings.Contains(out, "部门服务关系图 · 2026年第3季度（2026年7月1日至9月30日）") {
 				t.Errorf("no title in:\n%s", out)
 			}
-			if c.format != "table" && !strings.Contains(out, "1个请求 · 时限达标100%（共2项） · 评分4.0/5（1个）") && !strings.Contains(out, `1个请求\n时限达标100%（共2项）\n评分4.0/5（1个）`) {
+			if c.format != "table" && !strings.Contains(out, "1个请求 · 首次响应和解决时限共2项，达标100% · 评分4.0/5（1个评分）") && !strings.Contains(out, `1个请求\n首次响应和解决时限共2项，达标100%\n评分4.0/5（1个评分）`) {
 				t.Errorf("no pair facts in:\n%s", out)
 			}
 			// The graph's syntax stays: only its labels are words.

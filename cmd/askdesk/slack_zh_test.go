@@ -40,7 +40,7 @@ func TestSlackNotesInChinese(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := calls[len(calls)-1].Params.Get("text"), "谢谢！您给 FIN-1 打了4分（满分5分），一段时间内还可以修改。"; got != want {
+	if got, want := calls[len(calls)-1].Params.Get("text"), "谢谢！你给 FIN-1 打了4分（满分5分），一段时间内还可以修改。"; got != want {
 		t.Errorf("rating thanks %q, want %q", got, want)
 	}
 }
