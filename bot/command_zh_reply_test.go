@@ -44,16 +44,16 @@ func TestCommandRepliesInChinese(t *testing.T) {
 		name, line string
 		want       []string
 	}{
-		{"Help", "/ask 帮助", []string{"*askdesk* 帮你向其他部门提出请求", "• `/ask 我的`（或 `/ask list`）：你提的请求，最新的在前",
-			"• `/ask 队列 [部门]`（或 `/ask queue`）：", "• `/ask 搜索 <关键词> [dept:<部门>]", "部门：财务部、信息技术部、人力资源部。"}},
-		{"HelpByItsName", "/ask help", []string{"• `/ask 帮助`（或 `/ask help`）：显示这份帮助"}},
+		{"Help", "/ask 帮助", []string{"*askdesk* 帮你向其他部门提出请求", "• `/ask 我的` （或 `/ask list` ）：你提的请求，最新的在前",
+			"• `/ask 队列 [部门]` （或 `/ask queue` ）：", "• `/ask 搜索 <关键词> [dept:<部门>]", "部门：财务部、信息技术部、人力资源部。"}},
+		{"HelpByItsName", "/ask help", []string{"• `/ask 帮助` （或 `/ask help` ）：显示这份帮助"}},
 		{"ListNone", "/ask 我的", []string{"你还没有提过请求。"}},
-		{"QueueWhich", "/ask queue", []string{"请说明是哪个部门的队列：`/ask queue <部门>`"}},
+		{"QueueWhich", "/ask queue", []string{"请说明是哪个部门的队列： `/ask queue <部门>`"}},
 		{"QueueForbidden", "/ask queue 财务", []string{"只有财务部的成员和负责人能看它的队列。"}},
 		{"QueueUnknown", "/ask queue 财物", []string{"没有叫“财物”的部门。你是不是要找“财务部”？部门有：财务部、信息技术部、人力资源部。"}},
 		{"DidYouMean", "/ask 财物 报销出租车票", []string{"你是不是要找“财务部”？"}},
-		{"StatusWhich", "/ask status", []string{"哪个请求？`/ask 状态 FIN-42`"}},
-		{"CancelWhich", "/ask cancel", []string{"哪个请求？`/ask 撤回 FIN-42`"}},
+		{"StatusWhich", "/ask status", []string{"哪个请求？ `/ask 状态 FIN-42`"}},
+		{"CancelWhich", "/ask cancel", []string{"哪个请求？ `/ask 撤回 FIN-42`"}},
 		{"BadPriority", "/ask 财务 !超级 报销", []string{"不认识的优先级 \"!超级\"：请用 !紧急 或 !低（默认为普通）。"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -110,7 +110,7 @@ func TestDeptsInChinese(t *testing.T) {
 	f := newFixture(t)
 	f.Desk.SetDir(zhCompany(t))
 	got := f.Desk.Command(f.Ctx, sam, "/ask 部门").Text
-	for _, w := range []string{"*各部门及其服务内容*", "*财务部* · `finance`，也可写作 fin、财务 · 队列 #finance", "时限：\n• 紧急：首次响应 ", "请求类型：\n  ◦ `reimbursement`（默认）"} {
+	for _, w := range []string{"*各部门及其服务内容*", "*财务部* · `finance` · 也可写作 fin、财务 · 队列 #finance", "时限：\n• 紧急：首次响应 ", "请求类型：\n  ◦ `reimbursement` （默认）"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("depts:\n%s\nwant %q", got, w)
 		}
@@ -132,7 +132,7 @@ func TestSearchRepliesInChinese(t *testing.T) {
 		{"/ask 搜索 打印机", "你能看到的请求中，没有与“打印机”匹配的。\n筛选条件："},
 		{"/ask 搜索 status:done", "status:done 不是有效的状态"},
 		{"/ask 搜索 page:x 服务器", "page:x 不是页码"},
-		{"/ask 搜索 after:昨天", "after:昨天 不是日期：请写成 `after:2026-12-01`。"},
+		{"/ask 搜索 after:昨天", "after:昨天 不是日期：请写成 `after:2026-12-01` 。"},
 		{"/ask 搜索 dept:财物", "你是不是要找“财务部”？"},
 	} {
 		got := f.Desk.Command(f.Ctx, sam, tc.line).Text

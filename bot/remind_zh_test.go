@@ -17,7 +17,7 @@ func TestRemindThresholdsInChinese(t *testing.T) {
 	f.Desk.SetDir(zhCompany(t))
 	f.File(t, sam, "finance", "需要第三季度预算")
 	f.Sent(t)
-	head := "*FIN-1*（需要第三季度预算）："
+	head := "*FIN-1* （需要第三季度预算）："
 	steps := []struct {
 		at   string
 		want []string // what is sent, whole messages in order; nil: nothing
@@ -85,7 +85,7 @@ func TestRemindSpeaksEachReadersLanguage(t *testing.T) {
 	f.at(t, "2026-11-27 12:00")
 	f.sweep(t)
 	got = texts(f.Sent(t))
-	want := "U0SAM: :hourglass: 有1个请求在等你回复\n• *FIN-2*（budget）：Finance在周二 23:00（Asia/Shanghai）问了你一个问题；请在该请求的消息串里回复，以便他们继续处理。"
+	want := "U0SAM: :hourglass: 有1个请求在等你回复\n• *FIN-2* （budget）：Finance在周二 23:00（Asia/Shanghai）问了你一个问题；请在该请求的消息串里回复，以便他们继续处理。"
 	if !strings.Contains(got, want) {
 		t.Errorf("Sam's nudge:\n%s\nwant %q", got, want)
 	}

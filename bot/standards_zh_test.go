@@ -99,11 +99,11 @@ func TestStandardsInChinese(t *testing.T) {
 	}
 
 	for _, tc := range []struct{ name, line, want string }{
-		{"Revision", "/ask 标准 财务 第2版", "*财务部服务标准第2版* · 周二 10:00 · " + lead + " 修改\n修改原因：“季度结账完成”\n• `sla.normal.first_response`：4h → 2h"},
-		{"Usage", "/ask 标准 财务 哪一版", "发 `/ask 标准 finance` 查看服务标准，`… history` 查看全部修改记录，`… 3` 查看第3版改了什么。"},
-		{"SetUsage", "/ask 管理 财务 set", "请这样写：`/ask 管理 财务 set <修改项> <新值> -- <原因>`，例如 `/ask 管理 财务 set sla.normal.resolution 2d -- 月底不那么忙了`。"},
+		{"Revision", "/ask 标准 财务 第2版", "*财务部服务标准第2版* · 周二 10:00 · " + lead + " 修改\n修改原因：“季度结账完成”\n• `sla.normal.first_response` ：4h → 2h"},
+		{"Usage", "/ask 标准 财务 哪一版", "发 `/ask 标准 finance` 查看服务标准， `… history` 查看全部修改记录， `… 3` 查看第3版改了什么。"},
+		{"SetUsage", "/ask 管理 财务 set", "请这样写： `/ask 管理 财务 set <修改项> <新值> -- <原因>` ，例如 `/ask 管理 财务 set sla.normal.resolution 2d -- 月底不那么忙了` 。"},
 		{"ManageUsage", "/ask 管理 财务 改名", "发 `/ask 管理 财务` 查看可以修改的内容；发 `/ask 管理 财务 set <修改项> <新值> -- <原因>` 进行修改。"},
-		{"ManageListUsage", "/ask 管理 财务 删除", "请这样写：`/ask 管理 财务 添加 <修改项> <内容> -- <原因>` 或 `… 删除 <修改项> <日期或 ID> -- <原因>`，例如 `/ask 管理 财务 添加 holidays 2027-01-01 元旦 -- 补上明年的元旦`。可以逐项添加、删除的有：holidays（节假日）、workdays（调休上班日）、leads（负责人）、members（成员）。"},
+		{"ManageListUsage", "/ask 管理 财务 删除", "请这样写： `/ask 管理 财务 添加 <修改项> <内容> -- <原因>` 或 `… 删除 <修改项> <日期或 ID> -- <原因>` ，例如 `/ask 管理 财务 添加 holidays 2027-01-01 元旦 -- 补上明年的元旦` 。可以逐项添加、删除的有：holidays（节假日）、workdays（调休上班日）、leads（负责人）、members（成员）。"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := run(tc.line); got != tc.want {
@@ -113,8 +113,8 @@ func TestStandardsInChinese(t *testing.T) {
 	}
 	t.Run("Form", func(t *testing.T) {
 		got := run("/ask 管理 财务")
-		for _, w := range []string{"*财务服务标准中可以修改的内容* （每次改一项：`/ask 管理 财务 set <修改项> <新值> -- <原因>`，",
-			" （`display_name`）\n财务部\n", "（`usergroup`）", "\n（无）\n", "\n\n也可以直接用配置文件里的键，例如 `sla.low.resolution`。"} {
+		for _, w := range []string{"*财务服务标准中可以修改的内容* （每次改一项： `/ask 管理 财务 set <修改项> <新值> -- <原因>` ，",
+			" （ `display_name` ）\n财务部\n", "（ `usergroup` ）", "\n（无）\n", "\n\n也可以直接用配置文件里的键，例如 `sla.low.resolution` 。"} {
 			if !strings.Contains(got, w) {
 				t.Errorf("form lacks %q:\n%s", w, got)
 			}

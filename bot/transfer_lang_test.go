@@ -170,7 +170,7 @@ func TestPrivateRequestFiledFromAMessageIsNamedInTheRequestersLanguage(t *testin
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ lang, want string }{
-		{"zh-Hans", "已为 <@U0SAM> 向财务部提交 *FIN-1*（私密请求（个人事务））。"},
+		{"zh-Hans", "已为 <@U0SAM> 向财务部提交 *FIN-1* （私密请求（个人事务））。"},
 		{"en", "Filed as *FIN-1* (Private 个人事务 request) with 财务部 for <@U0SAM>."},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {

@@ -93,8 +93,8 @@ func TestTypingZh_AliasWithoutItsArgument(t *testing.T) {
 		})
 	}
 	exact := []struct{ line, user, want string }{
-		{"/ask 状态", sam, "哪个请求？`/ask 状态 FIN-42`"},
-		{"/ask 取消", sam, "哪个请求？`/ask 撤回 FIN-42`"},
+		{"/ask 状态", sam, "哪个请求？ `/ask 状态 FIN-42`"},
+		{"/ask 取消", sam, "哪个请求？ `/ask 撤回 FIN-42`"},
 		{"/ask 标准 市场部", sam, "没有叫“市场部”的部门。部门有：财务部、信息技术部、人力资源部。"},
 		{"/ask 队列 市场", frank, "没有叫“市场”的部门。部门有：财务部、信息技术部、人力资源部。"},
 		// By the English name too, the reader's language (it was English).

@@ -93,7 +93,7 @@ func TestEveryEventHasAChineseCardLineAndDM(t *testing.T) {
 			t.Errorf("%s = %q holds English %q", name, s, l)
 		}
 	}
-	if got, want := resolvedDM(zh, a), "<@U1>（财务部）已解决 *FIN-7*（报销单）。\n>发票已补\n如果问题还在，请重新打开；如果没问题了，请关闭。"; got != want {
+	if got, want := resolvedDM(zh, a), "<@U1>（财务部）已解决 *FIN-7* （报销单）。\n>发票已补\n如果问题还在，请重新打开；如果没问题了，请关闭。"; got != want {
 		t.Errorf("zh resolved DM = %q, want %q", got, want)
 	}
 	if got, want := resolvedDM(nil, a), "<@U1> (财务部) resolved *FIN-7* (报销单).\n>发票已补\nIf it isn't right, reopen it; if it is, close it."; got != want {

@@ -135,8 +135,10 @@ func testDeskFlow(t *testing.T, open func(testing.TB) *store.DB) {
 	if res, err := desk.Rate(ctx, sam, "FIN-1", "5"); err != nil || res.Score != 5 || res.Prev != 2 {
 		t.Errorf("rate 5 = %+v, %v", res, err)
 	}
-	if msgs := deliver(t); len(msgs) != 0 {
-		t.Errorf("a better rating delivered %+v", msgs)
+	// The lead who heard of the low rating hears it was raised, and nobody
+	// else hears anything.
+	if msgs := deliver(t); len(msgs) != 1 || len(to(msgs, fiona, true)) != 1 || !strings.Contains(msgs[0].Text, "changed their rating of *FIN-1*") {
+		t.Errorf("a better rating delivered %+v; want one DM to the lead", msgs)
 	}
 	if got, _, _ := db.RatingOf(ctx, "FIN-1", 0); got.Score != 5 {
 		t.Errorf("stored rating %+v", got)

@@ -320,31 +320,6 @@ func TestMarkerProblemsFindsAMarkerTouchingHan(t *testing.T) {
 	}
 }
 
-// markersToFix are keys whose markers still touch wide characters, in
-// catalogue files other helpers are editing at the same time: each is
-// fixed by the helper that owns its file, and this list is emptied when
-// their branches are merged. Do not add to it.
-var markersToFix = map[string]bool{
-	// fixed by the helper that owns away.*
-	"away.bad_date": true, "away.past": true, "away.too_far": true,
-	// fixed by the helper that owns card.*
-	"card.req": true,
-	// fixed by the helper that owns cmd.*
-	"cmd.cancel.which": true, "cmd.filed.usage": true, "cmd.help.file": true, "cmd.help.line": true,
-	"cmd.help.line_alias": true, "cmd.list.none": true, "cmd.queue.forbidden": true,
-	"cmd.queue.several": true, "cmd.queue.which": true, "cmd.status.which": true,
-	// fixed by the helper that owns err.*
-	"err.need_text": true, "err.reply_empty": true,
-	// fixed by the helper that owns manage.*
-	"manage.open_failed": true,
-	// fixed by the helper that owns search.*
-	"search.bad_date": true, "search.bad_state": true, "search.filters": true, "search.more": true,
-	"search.page": true, "search.which_state": true,
-	// fixed by the helper that owns standards.*
-	"standards.form.config_keys": true, "standards.form.field": true, "standards.form.title": true,
-	"standards.manage.set_usage": true, "standards.revision.changed": true, "standards.usage": true,
-}
-
 // TestChineseMrkdwnMarkersDoNotTouchHan: in every Chinese catalogue
 // file (all of them reach Slack), every mrkdwn marker has a space or ASCII
 // punctuation outside it, so Slack renders the formatting. Full-width
@@ -352,12 +327,8 @@ var markersToFix = map[string]bool{
 // boundary, and tools that space CJK text for Slack space those too.
 func TestChineseMrkdwnMarkersDoNotTouchHan(t *testing.T) {
 	for key, v := range zhMessages(t, "*.zh-Hans.toml") {
-		p := markerProblems(v)
-		switch {
-		case len(p) > 0 && !markersToFix[key]:
+		if p := markerProblems(v); len(p) > 0 {
 			t.Errorf("%s: markers touch wide characters at %q in %q", key, p, v)
-		case len(p) == 0 && markersToFix[key]:
-			t.Errorf("%s is fixed: take it off markersToFix", key)
 		}
 	}
 }
