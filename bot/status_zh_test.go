@@ -130,8 +130,8 @@ func TestStatusInChinese(t *testing.T) {
 *处理记录*
 • 周二 23:00（New York 周二 10:00）：@U0SAM 向财务部提交（普通）
 • 周二 23:30（New York 周二 10:30）：@U0FRANK 认领
-• 周二 23:45（New York 周二 10:45）：@U0FRANK 暂停处理：等待提出人回复：要全部销售数据吗？
-• 周三 00:15（New York 周二 11:15）：提出人 @U0SAM 发表评论：只要华东区`
+• 周二 23:45（New York 周二 10:45）：@U0FRANK 暂停处理，等待提出人回复：要全部销售数据吗？
+• 周三 00:15（New York 周二 11:15）：提出人 @U0SAM 补充：只要华东区`
 	want = strings.NewReplacer("@U0SAM", bot.Mention(sam), "@U0FRANK", bot.Mention(frank)).Replace(want)
 	if got != want {
 		t.Errorf("status:\n%s\nwant:\n%s", got, want)
